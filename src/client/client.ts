@@ -1,0 +1,208 @@
+import https from 'node:https';
+import { ApiError, errors } from '../api/errors.js';
+import { type ResourceDef, groupVersion } from '../api/resources.js';
+import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
+
+/** Where and how to reach an API server: what a kubeconfig context holds. */
+export interface Connection {
+  server: string; // https://127.0.0.1:PORT
+  ca: string; // PEM
+  token: string;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  accept?: string;
+  timeoutMs?: number;
+}
+
+export interface ListQuery {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
+
+export interface WatchHandle {
+  stop(): void;
+  /** Resolves when the stream ends (server closed it, or stop() was called). */
+  done: Promise<void>;
+}
+
+/** A typed HTTP client of the minik8s (or any Kubernetes) API server. */
+export class Client {
+  private readonly agent: https.Agent;
+
+  constructor(readonly conn: Connection) {
+    this.agent = new https.Agent({ ca: conn.ca, keepAlive: true, maxSockets: 64 });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  /** The REST path of a collection or object (and subresource). */
+  static path(def: ResourceDef, namespace?: string, name?: string, subresource?: string): string {
+    const prefix = def.group ? `/apis/${groupVersion(def)}` : `/api/${def.version}`;
+    const ns = def.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+    let p = `${prefix}${ns}/${def.resource}`;
+    if (name) p += `/${encodeURIComponent(name)}`;
+    if (subresource) p += `/${subresource}`;
+    return p;
+  }
+
+  async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const res = await this.raw(method, path, opts);
+    const text = res.body.toString('utf8');
+    const parsed = text ? safeJson(text) : undefined;
+    if (res.status >= 400) throw toApiError(res.status, parsed, text);
+    return parsed as T;
+  }
+
+  raw(method: string, path: string, opts: RequestOptions = {}): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      const req = https.request(this.url(path, opts.query), this.options(method, opts), (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      if (opts.timeoutMs) req.setTimeout(opts.timeoutMs, () => req.destroy(new Error(`request timed out after ${opts.timeoutMs} ms`)));
+      if (opts.body !== undefined) req.end(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
+      else req.end();
+    });
+  }
+
+  get<T extends KubeObject = KubeObject>(def: ResourceDef, namespace: string | undefined, name: string): Promise<T> {
+    return this.request<T>('GET', Client.path(def, namespace, name));
+  }
+
+  list<T extends KubeObject = KubeObject>(def: ResourceDef, q: ListQuery = {}): Promise<KubeList<T>> {
+    const { namespace, ...query } = q;
+    return this.request<KubeList<T>>('GET', Client.path(def, namespace), { query: { ...query } });
+  }
+
+  create<T extends KubeObject = KubeObject>(def: ResourceDef, obj: KubeObject, query?: RequestOptions['query']): Promise<T> {
+    return this.request<T>('POST', Client.path(def, obj.metadata.namespace), { body: obj, query });
+  }
+
+  update<T extends KubeObject = KubeObject>(def: ResourceDef, obj: KubeObject, subresource?: string): Promise<T> {
+    return this.request<T>('PUT', Client.path(def, obj.metadata.namespace, obj.metadata.name, subresource), { body: obj });
+  }
+
+  patch<T extends KubeObject = KubeObject>(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    patch: unknown,
+    type: 'merge' | 'json' | 'strategic' = 'merge',
+    subresource?: string,
+    query?: RequestOptions['query'],
+  ): Promise<T> {
+    const contentType = {
+      merge: 'application/merge-patch+json',
+      json: 'application/json-patch+json',
+      strategic: 'application/strategic-merge-patch+json',
+    }[type];
+    return this.request<T>('PATCH', Client.path(def, namespace, name, subresource), { body: patch, contentType, query });
+  }
+
+  delete(def: ResourceDef, namespace: string | undefined, name: string, options?: Record<string, unknown>): Promise<KubeObject | Status> {
+    return this.request('DELETE', Client.path(def, namespace, name), {
+      body: options ? { kind: 'DeleteOptions', apiVersion: 'v1', ...options } : undefined,
+    });
+  }
+
+  /**
+   * Streams watch events. The server ends the stream on timeoutSeconds; an ERROR event
+   * carries a Status (410 Expired means: list again).
+   */
+  watch<T = KubeObject>(
+    def: ResourceDef,
+    q: ListQuery & { resourceVersion?: string; timeoutSeconds?: number; allowWatchBookmarks?: boolean },
+    onEvent: (ev: WatchEvent<T>) => void,
+    accept?: string,
+  ): WatchHandle {
+    const { namespace, ...query } = q;
+    return this.stream(Client.path(def, namespace), { query: { ...query, watch: true }, accept }, (line) => {
+      onEvent(JSON.parse(line) as WatchEvent<T>);
+    });
+  }
+
+  /** A GET whose body arrives in pieces: each newline-terminated line goes to onLine. */
+  stream(path: string, opts: RequestOptions, onLine: (line: string) => void, onChunk?: (chunk: Buffer) => void): WatchHandle {
+    let req: ReturnType<typeof https.request> | undefined;
+    const done = new Promise<void>((resolve, reject) => {
+      req = https.request(this.url(path, opts.query), this.options('GET', opts), (res) => {
+        if ((res.statusCode ?? 0) >= 400) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            reject(toApiError(res.statusCode ?? 0, safeJson(text), text));
+          });
+          return;
+        }
+        let buf = '';
+        res.on('data', (c: Buffer) => {
+          if (onChunk) return onChunk(c);
+          buf += c.toString('utf8');
+          let i = buf.indexOf('\n');
+          while (i >= 0) {
+            const line = buf.slice(0, i).trim();
+            buf = buf.slice(i + 1);
+            if (line) onLine(line);
+            i = buf.indexOf('\n');
+          }
+        });
+        res.on('end', () => {
+          if (buf.trim()) onLine(buf.trim());
+          resolve();
+        });
+        res.on('close', () => resolve());
+        res.on('error', () => resolve());
+      });
+      req.on('error', (err) => ((err as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(err)));
+      req.end();
+    });
+    return {
+      stop: () => req?.destroy(),
+      done,
+    };
+  }
+
+  private url(path: string, query?: RequestOptions['query']): URL {
+    const url = new URL(path, this.conn.server);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    return url;
+  }
+
+  private options(method: string, opts: RequestOptions): https.RequestOptions {
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${this.conn.token}`,
+      Accept: opts.accept ?? 'application/json',
+    };
+    if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
+    return { method, agent: this.agent, headers };
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function toApiError(code: number, parsed: unknown, text: string): ApiError {
+  const s = parsed as Status | undefined;
+  if (s && s.kind === 'Status') return new ApiError(s);
+  const e = errors.internal(text.slice(0, 200) || `HTTP ${code}`);
+  e.status.code = code;
+  return e;
+}
