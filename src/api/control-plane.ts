@@ -1,7 +1,15 @@
-/**
- * The control plane process: store, API server and controllers in one process.
- * (Being written by the lead; this signature is the contract `minik8s server` calls.)
- */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ControllerManager } from '../reconcile/controller.js';
+import { garbageCollector } from '../reconcile/garbage-collector.js';
+import { namespaceController } from '../reconcile/namespace-controller.js';
+import { serviceAccountController } from '../reconcile/service-account-controller.js';
+import { openStore } from '../store/sqlite-store.js';
+import { bootstrap } from './bootstrap.js';
+import { startApiServer } from './http-server.js';
+import { ResourceService } from './service.js';
+import type { PodIO } from './subresources.js';
+
 export interface ControlPlaneOptions {
   stateDir: string; // the cluster's folder: holds state.db
   host: string; // address to listen on, e.g. 127.0.0.1
@@ -10,6 +18,7 @@ export interface ControlPlaneOptions {
   tlsCert: string; // PEM
   tlsKey: string; // PEM
   token: string; // the bearer token clients must send
+  pods?: PodIO; // container runtime access for pods/log and pods/exec
 }
 
 export interface ControlPlane {
@@ -17,4 +26,33 @@ export interface ControlPlane {
   close(): Promise<void>;
 }
 
-export declare function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane>;
+/** The control plane process: store, API server and controllers in one process. */
+export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
+  mkdirSync(opts.stateDir, { recursive: true });
+  const store = openStore(join(opts.stateDir, 'state.db'), {
+    coalesce: [{ group: 'coordination.k8s.io', resource: 'leases' }],
+  });
+  const service = new ResourceService(store);
+  bootstrap(service);
+  const controllers = new ControllerManager(service);
+  for (const c of [namespaceController(service), serviceAccountController(service), garbageCollector(service)]) {
+    controllers.start(c);
+  }
+  const server = await startApiServer({
+    service,
+    token: opts.token,
+    cert: opts.tlsCert,
+    key: opts.tlsKey,
+    hosts: [opts.host, ...(opts.extraHosts ?? [])],
+    port: opts.port,
+    pods: opts.pods,
+  });
+  return {
+    port: server.port,
+    close: async () => {
+      controllers.stop();
+      await server.close();
+      store.close();
+    },
+  };
+}

@@ -39,7 +39,13 @@ export interface StoreWatch {
   stop(): void;
 }
 
-export type StoreErrorCode = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Expired' | 'BadSelector' | 'BadContinue';
+export type StoreErrorCode =
+  | 'NotFound'
+  | 'AlreadyExists'
+  | 'Conflict'
+  | 'Expired'
+  | 'BadSelector'
+  | 'BadContinue';
 
 export class StoreError extends Error {
   constructor(

@@ -1,0 +1,288 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { stringify as toYaml } from 'yaml';
+import { VERSION_INFO, aggregated, apiGroup, apiGroupList, apiVersions, resourceList } from './discovery.js';
+import { ApiError, errors, success } from './errors.js';
+import { decodeBody, negotiate, readBody, type Rendering } from './negotiate.js';
+import { type Route, route } from './route.js';
+import { openapiDocument, openapiIndex } from './schema/index.js';
+import type { DeleteOptions, FieldValidation, ResourceService, WriteContext } from './service.js';
+import { handleSubresource, type PodIO } from './subresources.js';
+import { toTable } from './table/index.js';
+import type { KubeObject, Status } from './types.js';
+import { serveWatch } from './watch-stream.js';
+
+export interface ApiServerOptions {
+  service: ResourceService;
+  token: string;
+  cert: string;
+  key: string;
+  hosts: string[];
+  port: number;
+  pods?: PodIO;
+}
+
+export interface ApiServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+const TABLE_TYPE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
+const PUBLIC = new Set(['version', 'health']);
+
+/** The HTTPS front of the API: authentication, routing, content negotiation, Status errors. */
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const expected = Buffer.from(`Bearer ${opts.token}`);
+  const authorized = (req: IncomingMessage) => {
+    const got = Buffer.from(req.headers.authorization ?? '');
+    return got.length === expected.length && timingSafeEqual(got, expected);
+  };
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      const url = new URL(req.url ?? '/', 'https://localhost');
+      const r = route(url.pathname);
+      if (r && !PUBLIC.has(r.type) && !authorized(req)) throw errors.unauthorized();
+      if (!r) throw errors.pathNotFound();
+      await serve(opts, r, url, req, res);
+    } catch (err) {
+      sendError(res, err);
+    }
+  };
+  const servers = opts.hosts.map((host) => ({ host, server: https.createServer({ cert: opts.cert, key: opts.key }, handler) }));
+  for (const { server } of servers) {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const url = new URL(req.url ?? '/', 'https://localhost');
+      const r = route(url.pathname);
+      if (!r || r.type !== 'resource' || !authorized(req) || !opts.pods) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+        return;
+      }
+      opts.pods.upgrade(opts.service, r, url, req, socket, head);
+    });
+    server.keepAliveTimeout = 65_000;
+  }
+  let port = opts.port;
+  for (const s of servers) {
+    await new Promise<void>((resolve, reject) => {
+      s.server.once('error', reject);
+      s.server.listen(port, s.host, () => resolve());
+    });
+    port = (s.server.address() as AddressInfo).port;
+  }
+  return {
+    port,
+    close: () =>
+      Promise.all(
+        servers.map(
+          ({ server }) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      ).then(() => undefined),
+  };
+}
+
+function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json', rendering: Rendering = 'json') {
+  const text = rendering === 'yaml' ? toYaml(body) : JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': rendering === 'yaml' ? 'application/yaml' : contentType, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, err: unknown) {
+  const status: Status = err instanceof ApiError ? err.status : errors.internal(err instanceof Error ? err.message : String(err)).status;
+  if (!(err instanceof ApiError)) console.error(err);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, status.code, status);
+}
+
+function boolParam(v: string | null): boolean | undefined {
+  if (v === null) return undefined;
+  return v === 'true' || v === '1' || v === '';
+}
+
+function intParam(url: URL, name: string): number | undefined {
+  const v = url.searchParams.get(name);
+  if (v === null || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw errors.badRequest(`invalid value for ${name}: ${v}`);
+  return n;
+}
+
+function writeContext(url: URL): WriteContext {
+  const fv = url.searchParams.get('fieldValidation') ?? 'Warn';
+  if (!['Strict', 'Warn', 'Ignore'].includes(fv)) {
+    throw errors.badRequest(`fieldValidation parameter unsupported: ${fv}, valid values: Strict, Warn, Ignore`);
+  }
+  const dryRun = url.searchParams.getAll('dryRun');
+  if (dryRun.some((d) => d !== 'All')) throw errors.badRequest(`unsupported dry run value: ${dryRun.join(',')}`);
+  return { fieldValidation: fv as FieldValidation, dryRun: dryRun.length > 0, warnings: [] };
+}
+
+function warningHeaders(res: ServerResponse, ctx: WriteContext) {
+  if (ctx.warnings?.length) res.setHeader('Warning', ctx.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+}
+
+async function serve(opts: ApiServerOptions, r: Route, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = req.method ?? 'GET';
+  const accept = req.headers.accept;
+  const wantsAggregated = accept?.includes('as=APIGroupDiscoveryList') && accept.includes('v=v2');
+  switch (r.type) {
+    case 'root':
+      return sendJson(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v3', '/readyz', '/version'] });
+    case 'version':
+      return sendJson(res, 200, VERSION_INFO);
+    case 'health':
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('ok');
+      return;
+    case 'api':
+      return wantsAggregated ? sendJson(res, 200, aggregated(true), AGGREGATED) : sendJson(res, 200, apiVersions());
+    case 'apis':
+      return wantsAggregated ? sendJson(res, 200, aggregated(false), AGGREGATED) : sendJson(res, 200, apiGroupList());
+    case 'group': {
+      const g = apiGroup(r.group);
+      if (!g) throw errors.pathNotFound();
+      return sendJson(res, 200, g);
+    }
+    case 'resource-list': {
+      const list = resourceList(r.group, r.version);
+      if (!list) throw errors.pathNotFound();
+      return sendJson(res, 200, list);
+    }
+    case 'openapi-index':
+      return sendJson(res, 200, openapiIndex());
+    case 'openapi': {
+      const doc = openapiDocument(r.gv);
+      if (!doc) throw errors.pathNotFound();
+      res.setHeader('Cache-Control', 'public, immutable');
+      return sendJson(res, 200, doc);
+    }
+    case 'openapi-v2':
+      throw errors.pathNotFound();
+    case 'resource':
+      return serveResource(opts, r, url, req, res, method);
+  }
+}
+
+async function serveResource(
+  opts: ApiServerOptions,
+  r: Extract<Route, { type: 'resource' }>,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+): Promise<void> {
+  const svc = opts.service;
+  const { def, namespace, name, subresource } = r;
+  const rendering = negotiate(req.headers.accept);
+  const q = url.searchParams;
+  const selectors = {
+    namespace,
+    labelSelector: q.get('labelSelector') ?? undefined,
+    fieldSelector: q.get('fieldSelector') ?? undefined,
+  };
+  const render = (obj: KubeObject, first = true): unknown =>
+    rendering === 'table'
+      ? toTable(def, [obj], { includeObject: (q.get('includeObject') as 'None' | 'Metadata' | 'Object') ?? undefined, noHeaders: !first })
+      : obj;
+  const reply = (code: number, obj: KubeObject | Status) =>
+    sendJson(res, code, obj.kind === 'Status' ? obj : render(obj as KubeObject), rendering === 'table' && obj.kind !== 'Status' ? TABLE_TYPE : 'application/json', rendering === 'table' ? 'json' : rendering);
+
+  if (subresource && subresource !== 'status') {
+    return handleSubresource(opts, r, url, req, res, method, rendering);
+  }
+  const sub = subresource as 'status' | undefined;
+
+  if (!name) {
+    const watching = r.watchPath || boolParam(q.get('watch')) === true;
+    if (method === 'GET' && watching) {
+      return serveWatch(
+        svc,
+        def,
+        {
+          ...selectors,
+          resourceVersion: q.get('resourceVersion') ?? undefined,
+          timeoutSeconds: intParam(url, 'timeoutSeconds'),
+          allowWatchBookmarks: boolParam(q.get('allowWatchBookmarks')),
+          sendInitialEvents: boolParam(q.get('sendInitialEvents')),
+        },
+        res,
+        (obj, first) => render(obj, first),
+        rendering === 'table' ? TABLE_TYPE : 'application/json',
+      );
+    }
+    if (method === 'GET') {
+      const list = svc.list(def, { ...selectors, limit: intParam(url, 'limit'), continue: q.get('continue') ?? undefined });
+      if (rendering === 'table') {
+        return sendJson(res, 200, toTable(def, list.items, { includeObject: (q.get('includeObject') as 'None' | 'Metadata' | 'Object') ?? undefined, listMeta: list.metadata }), TABLE_TYPE);
+      }
+      return sendJson(res, 200, list, 'application/json', rendering);
+    }
+    if (method === 'POST') {
+      const ctx = writeContext(url);
+      const body = decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
+      const created = svc.create(def, namespace, body, ctx);
+      warningHeaders(res, ctx);
+      return reply(201, created);
+    }
+    if (method === 'DELETE') {
+      const options = await deleteOptions(req, url);
+      return reply(200, svc.deleteCollection(def, namespace, { labelSelector: selectors.labelSelector, fieldSelector: selectors.fieldSelector }, options));
+    }
+    throw errors.methodNotAllowed();
+  }
+
+  if (method === 'GET') {
+    if (r.watchPath || boolParam(q.get('watch')) === true) {
+      return serveWatch(svc, def, { ...selectors, fieldSelector: `metadata.name=${name}`, resourceVersion: q.get('resourceVersion') ?? undefined, timeoutSeconds: intParam(url, 'timeoutSeconds') }, res, render, rendering === 'table' ? TABLE_TYPE : 'application/json');
+    }
+    return reply(200, svc.get(def, namespace, name));
+  }
+  if (method === 'PUT') {
+    const ctx = writeContext(url);
+    const body = decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
+    const updated = svc.update(def, namespace, name, body, ctx, sub);
+    warningHeaders(res, ctx);
+    return reply(200, updated);
+  }
+  if (method === 'PATCH') {
+    const ctx = writeContext(url);
+    const contentType = req.headers['content-type'] ?? '';
+    const patch = decodeBody(await readBody(req), contentType, true);
+    const patched = svc.patch(def, namespace, name, contentType.split(';')[0].trim(), patch, ctx, sub);
+    warningHeaders(res, ctx);
+    return reply(200, patched);
+  }
+  if (method === 'DELETE' && !sub) {
+    const options = await deleteOptions(req, url);
+    const result = svc.delete(def, namespace, name, options);
+    if (!result.deleted) return reply(200, result.object);
+    return reply(200, def.kind === 'Pod' ? result.object : success({ name, group: def.group, kind: def.resource, uid: result.object.metadata.uid }));
+  }
+  throw errors.methodNotAllowed();
+}
+
+async function deleteOptions(req: IncomingMessage, url: URL): Promise<DeleteOptions> {
+  const buf = await readBody(req);
+  let opts: DeleteOptions = {};
+  if (buf.length) opts = decodeBody(buf, req.headers['content-type'] ?? 'application/json', false) as DeleteOptions;
+  const grace = intParam(url, 'gracePeriodSeconds');
+  if (grace !== undefined) opts.gracePeriodSeconds = grace;
+  const policy = url.searchParams.get('propagationPolicy');
+  if (policy) opts.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
+  if (opts.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(opts.propagationPolicy)) {
+    throw errors.badRequest(`propagationPolicy: Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`);
+  }
+  const dryRun = url.searchParams.getAll('dryRun');
+  if (dryRun.length) opts.dryRun = dryRun;
+  return opts;
+}

@@ -1,0 +1,72 @@
+import type { IncomingMessage } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { errors } from './errors.js';
+
+export const MAX_BODY = 3 * 1024 * 1024;
+
+export type Rendering = 'json' | 'table' | 'yaml';
+
+/** Picks how to render a response from the Accept header, as the API server negotiates it. */
+export function negotiate(accept: string | undefined): Rendering {
+  if (!accept) return 'json';
+  for (const part of accept.split(',')) {
+    const [type, ...params] = part.split(';').map((s) => s.trim());
+    const p = Object.fromEntries(params.map((x) => x.split('=').map((s) => s.trim())));
+    if (type === 'application/json' && p.as === 'Table' && p.g === 'meta.k8s.io' && (p.v === 'v1' || p.v === 'v1beta1')) return 'table';
+    if (type === 'application/json' && !p.as) return 'json';
+    if (type === 'application/yaml' && !p.as) return 'yaml';
+    if (type === '*/*' || type === 'application/*') return 'json';
+  }
+  throw errors.notAcceptable('only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io');
+}
+
+/** Reads a request body up to the 3 MiB limit Kubernetes enforces. */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY) {
+      req.resume();
+      return reject(errors.tooLarge());
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(errors.tooLarge());
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function mediaType(header: string | undefined): string {
+  return (header ?? 'application/json').split(';')[0].trim().toLowerCase();
+}
+
+const PATCH_TYPES = new Set([
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/apply-patch+yaml',
+]);
+
+/** Decodes a body of a write verb: JSON or YAML objects; patches in their own types. */
+export function decodeBody(buf: Buffer, contentType: string, patch: boolean): unknown {
+  const type = mediaType(contentType);
+  const text = buf.toString('utf8');
+  if (patch ? !PATCH_TYPES.has(type) : type !== 'application/json' && type !== 'application/yaml') {
+    throw errors.unsupportedMediaType(type);
+  }
+  if (!text.trim()) throw errors.badRequest('the body of the request is empty');
+  try {
+    return type.endsWith('yaml') ? parseYaml(text) : JSON.parse(text);
+  } catch (err) {
+    throw errors.badRequest(`error decoding ${type.endsWith('yaml') ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`);
+  }
+}

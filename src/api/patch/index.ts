@@ -1,0 +1,136 @@
+/**
+ * PATCH bodies by content type, as the API server applies them. Pure: the original object is
+ * never mutated, and failures are ApiErrors with the codes Kubernetes answers with.
+ */
+import fastJsonPatch, { type Operation } from 'fast-json-patch';
+import jsonMergePatch from 'json-merge-patch';
+import { ApiError, errors } from '../errors.js';
+import type { Schema } from '../schema/types.js';
+import type { KubeObject } from '../types.js';
+import { strategicMerge } from './strategic.js';
+
+export { strategicMerge } from './strategic.js';
+
+export const patchTypes = {
+  json: 'application/json-patch+json',
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  apply: 'application/apply-patch+yaml',
+} as const;
+
+/**
+ * Applies `patch` to `original`. `schema` is the kind's schema; undefined means the kind has
+ * none with patch metadata (as for custom resources), so strategic merge patch is refused.
+ */
+export function applyPatch(
+  contentType: string,
+  original: KubeObject,
+  patch: unknown,
+  schema: Schema | undefined,
+  resolve: (ref: string) => Schema,
+): KubeObject {
+  const mediaType = contentType.split(';')[0].trim().toLowerCase();
+  let result: unknown;
+  switch (mediaType) {
+    case patchTypes.json:
+      result = applyJsonPatch(original, patch);
+      break;
+    case patchTypes.merge:
+      requireObject(patch);
+      result = jsonMergePatch.apply(structuredClone(original), structuredClone(patch));
+      break;
+    case patchTypes.strategic:
+      if (!schema) throw unsupported(`${mediaType} is not supported for this resource (as for custom resources)`);
+      requireObject(patch);
+      result = strategicMerge(original, patch, schema, resolve);
+      break;
+    case patchTypes.apply:
+      throw unsupported(
+        'server-side apply (application/apply-patch+yaml) is not supported by minik8s yet; use client-side apply (kubectl apply without --server-side)',
+      );
+    default:
+      throw errors.unsupportedMediaType(contentType);
+  }
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) {
+    throw invalid('the patch must leave a JSON object');
+  }
+  return result as KubeObject;
+}
+
+function applyJsonPatch(original: KubeObject, patch: unknown): unknown {
+  if (!Array.isArray(patch)) {
+    throw errors.badRequest(`json: cannot unmarshal ${jsonType(patch)} into Go value of type jsonpatch.Patch`);
+  }
+  const malformed = fastJsonPatch.validate(patch as Operation[]);
+  if (malformed) throw errors.badRequest(malformed.message);
+  const document = structuredClone(original);
+  try {
+    return fastJsonPatch.applyPatch(document, patch as Operation[], true, true, true).newDocument;
+  } catch (err) {
+    if (err instanceof fastJsonPatch.JsonPatchError) throw invalid(describeJsonPatchError(err));
+    throw err;
+  }
+}
+
+/** Messages worded as the API server's JSON patch library words them. */
+function describeJsonPatchError(err: InstanceType<typeof fastJsonPatch.JsonPatchError>): string {
+  const op = err.operation as Partial<Operation> | undefined;
+  const path = op?.path ?? '';
+  switch (err.name) {
+    case 'TEST_OPERATION_FAILED':
+      return `testing value ${path} failed: test failed`;
+    case 'OPERATION_FROM_UNRESOLVABLE':
+      return `${op?.op} operation does not apply: doc is missing from path: ${(op as { from?: string }).from}: missing value`;
+    case 'OPERATION_PATH_UNRESOLVABLE':
+    case 'OPERATION_PATH_CANNOT_ADD':
+      return `${op?.op} operation does not apply: doc is missing path: "${path}": missing value`;
+    case 'OPERATION_VALUE_OUT_OF_BOUNDS':
+    case 'OPERATION_PATH_ILLEGAL_ARRAY_INDEX':
+      return `${op?.op} operation does not apply: index out of bounds at path: "${path}"`;
+    default:
+      return err.message;
+  }
+}
+
+function requireObject(patch: unknown): void {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    throw errors.badRequest(
+      `json: cannot unmarshal ${jsonType(patch)} into Go value of type map[string]interface {}`,
+    );
+  }
+}
+
+function jsonType(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'object' : typeof value;
+}
+
+/**
+ * A 422 as the API server builds it for a patch that cannot apply: a generic message, with the
+ * reason in the cause.
+ */
+function invalid(message: string): ApiError {
+  return new ApiError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `the server rejected our request due to an error in our request: ${message}`,
+    reason: 'Invalid',
+    details: { causes: [{ reason: 'UnexpectedServerResponse', message }] },
+    code: 422,
+  });
+}
+
+function unsupported(message: string): ApiError {
+  return new ApiError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `the body of the request was in an unknown format - accepted media types include: ${patchTypes.json}, ${patchTypes.merge}: ${message}`,
+    reason: 'UnsupportedMediaType',
+    code: 415,
+  });
+}

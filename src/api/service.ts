@@ -1,0 +1,319 @@
+import { ApiError, errors, success } from './errors.js';
+import { carryServerMeta, initMeta, sameContent, timestamp } from './object-meta.js';
+import { applyPatch } from './patch/index.js';
+import { type ResourceDef, findByKind, groupVersion, resources } from './resources.js';
+import { admitCreate, admitDelete } from './admission.js';
+import { applyDefaults, decodeObject, schemaFor, resolveRef, validateCreate, validateUpdate } from './schema/index.js';
+import type { KubeList, KubeObject, Status } from './types.js';
+import { type ListOptions, type ResourceRef, type Store, StoreError, type StoreWatch, type StoreWatchEvent } from '../store/types.js';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+/** What a request carries besides its body: field validation mode, and where warnings go. */
+export interface WriteContext {
+  fieldValidation?: FieldValidation;
+  dryRun?: boolean;
+  warnings?: string[];
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  orphanDependents?: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: string[];
+}
+
+export type DeleteResult = { deleted: true; object: KubeObject } | { deleted: false; object: KubeObject };
+
+export function refOf(def: ResourceDef): ResourceRef {
+  return { group: def.group, resource: def.resource };
+}
+
+const NAMESPACES = resources.find((r) => r.resource === 'namespaces')!;
+
+/**
+ * The semantics of the Kubernetes REST verbs over the store: decoding, defaulting,
+ * validation, metadata, status subresources, graceful deletion and finalizers. The HTTP
+ * layer and the in-process controllers both go through here, so every write keeps the
+ * same invariants.
+ */
+export class ResourceService {
+  constructor(readonly store: Store) {}
+
+  get(def: ResourceDef, namespace: string | undefined, name: string): KubeObject {
+    const obj = this.store.get(refOf(def), scope(def, namespace), name);
+    if (!obj) throw errors.notFound({ group: def.group, kind: def.resource, name });
+    return obj;
+  }
+
+  list(def: ResourceDef, opts: ListOptions): KubeList {
+    const res = this.wrapStore(def, '', () =>
+      this.store.list(refOf(def), { ...opts, namespace: def.namespaced ? opts.namespace : undefined }),
+    );
+    return {
+      apiVersion: groupVersion(def),
+      kind: `${def.kind}List`,
+      metadata: {
+        resourceVersion: String(res.revision),
+        ...(res.continue ? { continue: res.continue } : {}),
+        ...(res.remainingItemCount !== undefined ? { remainingItemCount: res.remainingItemCount } : {}),
+      },
+      items: res.items,
+    };
+  }
+
+  create(def: ResourceDef, namespace: string | undefined, body: unknown, ctx: WriteContext = {}): KubeObject {
+    const obj = this.decode(def, namespace, body, ctx);
+    if (!obj.metadata.name && !obj.metadata.generateName) {
+      throw errors.invalid(def.group, def.kind, '', [
+        { reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' },
+      ]);
+    }
+    if (def.namespaced) this.checkNamespaceOpen(def, obj);
+    initMeta(obj);
+    applyDefaults(obj);
+    admitCreate(this, def, obj);
+    const causes = validateCreate(obj);
+    if (causes.length) throw errors.invalid(def.group, def.kind, obj.metadata.name ?? '', causes);
+    if (ctx.dryRun) return obj;
+    return this.wrapStore(def, obj.metadata.name!, () => this.store.create(refOf(def), obj));
+  }
+
+  /** PUT of an object or of its status subresource. */
+  update(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    ctx: WriteContext = {},
+    subresource?: 'status',
+  ): KubeObject {
+    const obj = this.decode(def, namespace, body, ctx);
+    if (obj.metadata.name !== name) {
+      throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    const current = this.get(def, namespace, name);
+    const rv = obj.metadata.resourceVersion;
+    if (rv && rv !== current.metadata.resourceVersion) throw this.conflict(def, name);
+    return this.replace(def, current, obj, ctx, subresource);
+  }
+
+  patch(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    contentType: string,
+    patch: unknown,
+    ctx: WriteContext = {},
+    subresource?: 'status',
+  ): KubeObject {
+    for (let attempt = 0; ; attempt++) {
+      const current = this.get(def, namespace, name);
+      const patched = applyPatch(contentType, current, patch, schemaFor(def.group, def.version, def.kind), resolveRef);
+      const obj = this.decode(def, namespace, patched, ctx);
+      obj.metadata.resourceVersion = current.metadata.resourceVersion;
+      try {
+        return this.replace(def, current, obj, ctx, subresource);
+      } catch (err) {
+        // A write raced ours between read and write: a patch applies to whatever is current.
+        if (attempt < 5 && err instanceof ApiError && err.status.reason === 'Conflict' && !hasRvPrecondition(patch)) continue;
+        throw err;
+      }
+    }
+  }
+
+  delete(def: ResourceDef, namespace: string | undefined, name: string, opts: DeleteOptions = {}): DeleteResult {
+    const current = this.get(def, namespace, name);
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== current.metadata.uid) {
+      throw errors.conflict({ group: def.group, kind: def.resource, name }, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
+      throw errors.conflict({ group: def.group, kind: def.resource, name }, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
+    }
+    const next = structuredClone(current);
+    const m = next.metadata;
+    const policy = opts.propagationPolicy ?? (opts.orphanDependents ? 'Orphan' : undefined);
+    const finalizers = new Set(m.finalizers ?? []);
+    if (!m.deletionTimestamp) {
+      if (policy === 'Foreground') finalizers.add('foregroundDeletion');
+      if (policy === 'Orphan') finalizers.add('orphan');
+    }
+    const grace = admitDelete(def, next, opts.gracePeriodSeconds);
+    if (finalizers.size === 0 && grace === 0 && specFinalizers(next).length === 0) {
+      if (opts.dryRun?.length) return { deleted: true, object: current };
+      const deleted = this.wrapStore(def, name, () =>
+        this.store.delete(refOf(def), scope(def, namespace), name, { expectedRevision: Number(current.metadata.resourceVersion) }),
+      );
+      return { deleted: true, object: deleted };
+    }
+    if (m.deletionTimestamp && grace >= (m.deletionGracePeriodSeconds ?? 0) && sameSet(finalizers, m.finalizers)) {
+      return { deleted: false, object: current };
+    }
+    const now = Date.now();
+    const requested = new Date(now + grace * 1000);
+    if (!m.deletionTimestamp || new Date(m.deletionTimestamp) > requested) m.deletionTimestamp = timestamp(requested);
+    m.deletionGracePeriodSeconds = grace;
+    m.finalizers = finalizers.size ? [...finalizers] : undefined;
+    if (!m.finalizers) delete m.finalizers;
+    if (opts.dryRun?.length) return { deleted: false, object: next };
+    const stored = this.wrapStore(def, name, () =>
+      this.store.update(refOf(def), next, { expectedRevision: Number(current.metadata.resourceVersion) }),
+    );
+    return { deleted: false, object: stored };
+  }
+
+  deleteCollection(def: ResourceDef, namespace: string | undefined, list: ListOptions, opts: DeleteOptions = {}): Status {
+    const items = this.list(def, { ...list, namespace }).items;
+    for (const item of items) {
+      try {
+        this.delete(def, item.metadata.namespace, item.metadata.name!, opts);
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 404)) throw err;
+      }
+    }
+    return success();
+  }
+
+  watch(
+    def: ResourceDef,
+    opts: Omit<ListOptions, 'limit' | 'continue'> & { fromRevision: number },
+    listener: (ev: StoreWatchEvent) => void,
+    onClose?: (err?: Error) => void,
+  ): StoreWatch {
+    return this.wrapStore(def, '', () =>
+      this.store.watch(refOf(def), { ...opts, namespace: def.namespaced ? opts.namespace : undefined }, listener, onClose),
+    );
+  }
+
+  /** Writes `obj` over `current`, keeping what the server owns; deletes when the last finalizer goes. */
+  private replace(def: ResourceDef, current: KubeObject, obj: KubeObject, ctx: WriteContext, subresource?: 'status'): KubeObject {
+    let next: KubeObject;
+    if (subresource === 'status') {
+      next = { ...structuredClone(current), status: obj.status };
+    } else {
+      next = obj;
+      if (def.subresources?.includes('status') && def.kind !== 'Node') {
+        if (current.status === undefined) delete next.status;
+        else next.status = structuredClone(current.status);
+      }
+    }
+    carryServerMeta(next, current);
+    applyDefaults(next);
+    const causes = validateUpdate(next, current);
+    if (causes.length) throw errors.invalid(def.group, def.kind, current.metadata.name ?? '', causes);
+    if (ctx.dryRun) return next;
+    if (
+      next.metadata.deletionTimestamp &&
+      !next.metadata.finalizers?.length &&
+      !specFinalizers(next).length &&
+      !needsGrace(def, next)
+    ) {
+      return this.wrapStore(def, current.metadata.name!, () =>
+        this.store.delete(refOf(def), current.metadata.namespace ?? '', current.metadata.name!, {
+          expectedRevision: Number(current.metadata.resourceVersion),
+        }),
+      );
+    }
+    if (sameContent(next, current)) return current;
+    next.metadata.resourceVersion = current.metadata.resourceVersion;
+    return this.wrapStore(def, current.metadata.name!, () =>
+      this.store.update(refOf(def), next, { expectedRevision: Number(current.metadata.resourceVersion) }),
+    );
+  }
+
+  /** Turns a request body into an object of this resource, as the API server decodes it. */
+  private decode(def: ResourceDef, namespace: string | undefined, body: unknown, ctx: WriteContext): KubeObject {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw errors.badRequest('the body of the request must be a JSON or YAML object');
+    const obj = structuredClone(body) as KubeObject;
+    const gv = groupVersion(def);
+    obj.apiVersion ??= gv;
+    obj.kind ??= def.kind;
+    if (obj.kind !== def.kind || !findByKind(obj.apiVersion, obj.kind) || findByKind(obj.apiVersion, obj.kind) !== def) {
+      throw errors.badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${gv})`);
+    }
+    if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = {};
+    if (def.namespaced) {
+      if (obj.metadata.namespace && namespace && obj.metadata.namespace !== namespace) {
+        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      obj.metadata.namespace = namespace ?? obj.metadata.namespace;
+    } else {
+      delete obj.metadata.namespace;
+    }
+    const mode = ctx.fieldValidation ?? 'Warn';
+    const decoded = decodeObject(obj, { strict: mode === 'Strict' });
+    if (decoded.errors.length) throw errors.badRequest(decoded.errors.join(', '));
+    if (decoded.unknownFields.length) {
+      const msgs = decoded.unknownFields.map((f) => `unknown field "${f}"`);
+      if (mode === 'Strict') throw errors.badRequest(`strict decoding error: ${msgs.join(', ')}`);
+      if (mode === 'Warn') ctx.warnings?.push(...msgs);
+    }
+    return decoded.object;
+  }
+
+  private checkNamespaceOpen(def: ResourceDef, obj: KubeObject): void {
+    const ns = obj.metadata.namespace;
+    if (!ns) throw errors.badRequest('the namespace of the object must be set');
+    const nsObj = this.store.get(refOf(NAMESPACES), '', ns);
+    if (!nsObj) throw errors.notFound({ kind: 'namespaces', name: ns });
+    if (nsObj.metadata.deletionTimestamp) {
+      throw errors.forbidden(
+        { group: def.group, kind: def.resource, name: obj.metadata.name ?? obj.metadata.generateName },
+        `unable to create new content in namespace ${ns} because it is being terminated`,
+      );
+    }
+  }
+
+  private conflict(def: ResourceDef, name: string): ApiError {
+    return errors.conflict(
+      { group: def.group, kind: def.resource, name },
+      'the object has been modified; please apply your changes to the latest version and try again',
+    );
+  }
+
+  private wrapStore<T>(def: ResourceDef, name: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (!(err instanceof StoreError)) throw err;
+      const t = { group: def.group, kind: def.resource, name };
+      switch (err.code) {
+        case 'NotFound':
+          throw errors.notFound(t);
+        case 'AlreadyExists':
+          throw errors.alreadyExists(t);
+        case 'Conflict':
+          throw this.conflict(def, name);
+        case 'Expired':
+          throw errors.expired(err.message);
+        default:
+          throw errors.badRequest(err.message);
+      }
+    }
+  }
+}
+
+function scope(def: ResourceDef, namespace: string | undefined): string {
+  return def.namespaced ? (namespace ?? '') : '';
+}
+
+/** A Namespace is held by spec.finalizers until the namespace controller has emptied it. */
+export function specFinalizers(obj: KubeObject): string[] {
+  return obj.kind === 'Namespace' ? ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+}
+
+function sameSet(a: Set<string>, b: string[] | undefined): boolean {
+  return a.size === (b?.length ?? 0) && (b ?? []).every((x) => a.has(x));
+}
+
+function hasRvPrecondition(patch: unknown): boolean {
+  const m = (patch as KubeObject | undefined)?.metadata;
+  return typeof m === 'object' && m !== null && typeof m.resourceVersion === 'string';
+}
+
+/** A bound pod stays (terminating) until its node agent has stopped its containers. */
+function needsGrace(def: ResourceDef, obj: KubeObject): boolean {
+  return def.kind === 'Pod' && !!(obj.spec as { nodeName?: string } | undefined)?.nodeName && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+}

@@ -1,0 +1,48 @@
+import { ApiError } from '../api/errors.js';
+import type { KubeObject } from '../api/types.js';
+import type { Client } from '../client/client.js';
+import { lastAppliedAnnotation, threeWayMergePatch } from './apply-patch.js';
+import { findByKindOrThrow } from './kinds.js';
+import type { ManifestObject } from './manifest.js';
+import { objectName } from './names.js';
+import { resolveNamespace } from './namespace.js';
+
+export type ApplyAction = 'created' | 'configured' | 'unchanged';
+
+/** Creates the object when missing, else patches the live one toward it; says which. */
+export async function applyObject(
+  client: Client,
+  { source, object }: ManifestObject,
+  namespace: { namespace: string; namespaceFlag: boolean },
+): Promise<{ name: string; action: ApplyAction }> {
+  const def = findByKindOrThrow(object, source);
+  const name = object.metadata.name;
+  if (!name) throw new Error(`error from ${source}: ${object.kind} has no metadata.name`);
+  const ns = resolveNamespace(def, object, namespace);
+  const modified: KubeObject = structuredClone(object);
+  modified.metadata = { ...modified.metadata, ...(ns ? { namespace: ns } : {}) };
+  const annotations = { ...modified.metadata.annotations };
+  delete annotations[lastAppliedAnnotation];
+  modified.metadata.annotations = annotations;
+  if (Object.keys(annotations).length === 0) delete modified.metadata.annotations;
+  const lastApplied = JSON.stringify(modified);
+  modified.metadata.annotations = { ...annotations, [lastAppliedAnnotation]: `${lastApplied}\n` };
+
+  let current: KubeObject;
+  try {
+    current = await client.get(def, ns, name);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.code !== 404) throw err;
+    await client.create(def, modified, { fieldManager: 'kubectl-client-side-apply' });
+    return { name: objectName(def, name), action: 'created' };
+  }
+  const previous = current.metadata.annotations?.[lastAppliedAnnotation];
+  let original: unknown = {};
+  try {
+    original = previous ? JSON.parse(previous) : {};
+  } catch {}
+  const patch = threeWayMergePatch(original, modified, current);
+  if (!patch) return { name: objectName(def, name), action: 'unchanged' };
+  await client.patch(def, ns, name, patch, 'merge', undefined, { fieldManager: 'kubectl-client-side-apply' });
+  return { name: objectName(def, name), action: 'configured' };
+}

@@ -1,0 +1,16 @@
+import { Client } from '../client/client.js';
+import { loadConnection } from '../cluster/kubeconfig.js';
+
+export interface KubeTarget {
+  client: Client;
+  /** The namespace to act in: -n, else the context's, else `default`. */
+  namespace: string;
+  /** True when the user chose it with -n. */
+  namespaceFlag: boolean;
+}
+
+/** A client for the context the flags name (or the current one), and the namespace to use. */
+export function connect(flags: { kubeconfig?: string; context?: string; namespace?: string }): KubeTarget {
+  const ctx = loadConnection({ kubeconfig: flags.kubeconfig, context: flags.context });
+  return { client: new Client(ctx.conn), namespace: flags.namespace || ctx.namespace, namespaceFlag: !!flags.namespace };
+}

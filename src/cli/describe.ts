@@ -1,0 +1,137 @@
+import { ApiError } from '../api/errors.js';
+import { findResource, type ResourceDef } from '../api/resources.js';
+import type { KubeObject } from '../api/types.js';
+import type { Client } from '../client/client.js';
+import { age } from './age.js';
+import { lastAppliedAnnotation } from './apply-patch.js';
+import { formatColumns } from './columns.js';
+
+/** Maps whose keys are data (label keys, config keys), printed as they are rather than title-cased. */
+const freeFormMaps = new Set(['labels', 'annotations', 'matchLabels', 'nodeSelector', 'data', 'stringData', 'binaryData', 'selector']);
+
+/** `containerPort` → `Container Port`, as kubectl's generic describer titles fields. */
+function title(key: string): string {
+  if (!/^[a-z][a-zA-Z0-9]*$/.test(key)) return key;
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/^./, (c) => c.toUpperCase());
+}
+
+function isPlain(v: unknown): boolean {
+  return v === null || typeof v !== 'object';
+}
+
+function scalar(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  return String(v);
+}
+
+function isFreeForm(key: string, value: Record<string, unknown>): boolean {
+  return freeFormMaps.has(key) && Object.values(value).every(isPlain);
+}
+
+/** An object or list as an indented tree: scalars aligned after their keys, lists as `- ` items. */
+export function tree(value: unknown, indent: number, keepKeys = false): string[] {
+  const pad = ' '.repeat(indent);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return [`${pad}<none>`];
+    return value.flatMap((item) => {
+      const lines = isPlain(item) ? [`${pad}  ${scalar(item)}`] : tree(item, indent + 2);
+      lines[0] = `${pad}- ${lines[0].slice(indent + 2)}`;
+      return lines;
+    });
+  }
+  if (isPlain(value)) return [`${pad}${scalar(value)}`];
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return [`${pad}<none>`];
+  const label = (k: string) => `${keepKeys ? k : title(k)}:`;
+  const width = Math.max(...entries.filter(([, v]) => isPlain(v)).map(([k]) => label(k).length), 0);
+  return entries.flatMap(([k, v]) => {
+    if (isPlain(v)) return [`${pad}${label(k).padEnd(width)}  ${scalar(v)}`.trimEnd()];
+    const empty = Array.isArray(v) ? v.length === 0 : Object.keys(v as object).length === 0;
+    if (empty) return [`${pad}${label(k)}  <none>`];
+    return [`${pad}${label(k)}`, ...tree(v, indent + 2, !Array.isArray(v) && isFreeForm(k, v as Record<string, unknown>))];
+  });
+}
+
+function multiline(key: string, values: string[]): string[] {
+  const head = `${key}:`.padEnd(14);
+  if (values.length === 0) return [`${head}<none>`];
+  return values.map((v, i) => `${i === 0 ? head : ' '.repeat(14)}${v}`);
+}
+
+function eventTime(e: KubeObject): string | undefined {
+  return (e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp) as string | undefined;
+}
+
+function eventAge(e: KubeObject, now: number): string {
+  const last = age(eventTime(e), now);
+  const count = (e.count as number | undefined) ?? 1;
+  const first = (e.firstTimestamp ?? e.eventTime) as string | undefined;
+  return count > 1 && first ? `${last} (x${count} over ${age(first, now)})` : last;
+}
+
+function eventRows(events: KubeObject[], now: number): string[] {
+  if (events.length === 0) return ['Events:  <none>'];
+  const sorted = [...events].sort((a, b) => Date.parse(eventTime(a) ?? '') - Date.parse(eventTime(b) ?? ''));
+  const rows = sorted.map((e) => {
+    const source = e.source as { component?: string; host?: string } | undefined;
+    const from = source?.component ? [source.component, source.host].filter(Boolean).join(', ') : (e.reportingComponent as string) ?? '';
+    return [String(e.type ?? ''), String(e.reason ?? ''), eventAge(e, now), from, String(e.message ?? '').trim()];
+  });
+  const lines = formatColumns([['Type', 'Reason', 'Age', 'From', 'Message'], ['----', '------', '----', '----', '-------'], ...rows]);
+  return ['Events:', ...lines.map((l) => `  ${l}`)];
+}
+
+/** A readable description of any object: metadata first, then its fields as a tree, then events. */
+export function describeObject(obj: KubeObject, events: KubeObject[], now = Date.now()): string {
+  const { name, namespace, labels, annotations, managedFields: _m, ...meta } = obj.metadata;
+  const shownAnnotations = Object.entries(annotations ?? {}).filter(([k]) => k !== lastAppliedAnnotation);
+  const lines = [
+    ...multiline('Name', [name ?? '']),
+    ...(namespace ? multiline('Namespace', [namespace]) : []),
+    ...multiline('Labels', Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`)),
+    ...multiline('Annotations', shownAnnotations.map(([k, v]) => `${k}: ${v}`)),
+    ...multiline('API Version', [obj.apiVersion]),
+    ...multiline('Kind', [obj.kind]),
+  ];
+  const rest: Record<string, unknown> = { metadata: meta };
+  for (const [k, v] of Object.entries(obj)) if (!['apiVersion', 'kind', 'metadata'].includes(k)) rest[k] = v;
+  if (obj.kind === 'Secret') {
+    for (const key of ['data', 'stringData']) {
+      const d = rest[key] as Record<string, string> | undefined;
+      if (d) rest[key] = Object.fromEntries(Object.entries(d).map(([k, v]) => [k, `${key === 'data' ? Buffer.from(v, 'base64').length : v.length} bytes`]));
+    }
+  }
+  lines.push(...tree(rest, 0));
+  lines.push(...eventRows(events, now));
+  return lines.join('\n');
+}
+
+async function eventsFor(client: Client, obj: KubeObject, namespace: string | undefined): Promise<KubeObject[]> {
+  const def = findResource('events')!;
+  const name = obj.metadata.name ?? '';
+  let items: KubeObject[];
+  try {
+    items = (await client.list(def, { namespace, fieldSelector: `involvedObject.name=${name}` })).items;
+  } catch (err) {
+    if (!(err instanceof ApiError && err.code === 400)) throw err;
+    items = (await client.list(def, { namespace })).items;
+  }
+  return items.filter((e) => {
+    const involved = e.involvedObject as { name?: string; kind?: string; uid?: string } | undefined;
+    if (!involved || involved.name !== name) return false;
+    if (involved.uid && obj.metadata.uid) return involved.uid === obj.metadata.uid;
+    return !involved.kind || involved.kind === obj.kind;
+  });
+}
+
+/** Describes one object: reads it and its events, and renders them. */
+export async function describe(client: Client, def: ResourceDef, namespace: string, name: string): Promise<string> {
+  const ns = def.namespaced ? namespace : undefined;
+  const obj = await client.get(def, ns, name);
+  obj.apiVersion ??= def.group ? `${def.group}/${def.version}` : def.version;
+  obj.kind ??= def.kind;
+  return describeObject(obj, await eventsFor(client, obj, ns));
+}

@@ -1,0 +1,245 @@
+import { ApiError } from '../api/errors.js';
+import type { KubeList, KubeObject, WatchEvent } from '../api/types.js';
+import { Client } from '../client/client.js';
+import { columnWidths, formatColumns } from './columns.js';
+import { errorLine } from './error-line.js';
+import type { Io } from './io.js';
+import { objectName, typeName } from './names.js';
+import { formatObjects, withTypeMeta } from './output.js';
+import { parseResourceArgs, type ResourceRequest } from './resource-args.js';
+import { asTable, type Table, type TableOptions, tableAccept, tableLines } from './table.js';
+
+export type GetOutput = 'wide' | 'yaml' | 'json' | 'name';
+
+export interface GetOptions {
+  args: string[];
+  namespace: string;
+  allNamespaces?: boolean;
+  labelSelector?: string;
+  fieldSelector?: string;
+  output?: GetOutput;
+  watch?: boolean;
+  showLabels?: boolean;
+}
+
+interface Fetched<T> {
+  req: ResourceRequest;
+  items: T[];
+  resourceVersion?: string;
+}
+
+/** `get` as kubectl does it; resolves to the exit code (1 when something asked for was missing). */
+export async function get(client: Client, opts: GetOptions, io: Io): Promise<number> {
+  const requests = parseResourceArgs(opts.args);
+  if (opts.watch && requests.length > 1) throw new Error('you may only specify a single resource type with --watch');
+  const namespace = opts.allNamespaces ? undefined : opts.namespace;
+  let failed = false;
+  const onMissing = (err: unknown) => {
+    failed = true;
+    io.err(errorLine(err));
+  };
+  const query = (req: ResourceRequest) => ({
+    namespace: req.def.namespaced ? namespace : undefined,
+    labelSelector: opts.labelSelector,
+    fieldSelector: opts.fieldSelector,
+  });
+
+  if (opts.output === 'json' || opts.output === 'yaml' || opts.output === 'name') {
+    const fetched: Fetched<KubeObject>[] = [];
+    for (const req of requests) fetched.push(await fetchObjects(client, req, query(req), onMissing));
+    const all = fetched.flatMap((f) => f.items.map((o) => withTypeMeta(f.req.def, o)));
+    if (opts.output === 'name') for (const f of fetched) for (const o of f.items) io.out(objectName(f.req.def, o.metadata.name ?? ''));
+    else if (all.length > 0 || !requests.some((r) => r.names.length > 0)) {
+      const single = requests.length === 1 && requests[0].names.length === 1;
+      io.out(formatObjects(all, opts.output, single));
+    }
+    if (opts.watch) await watchObjects(client, requests[0], query(requests[0]), fetched[0].resourceVersion, opts.output, io);
+    return failed ? 1 : 0;
+  }
+
+  const several = requests.length > 1;
+  const blocks: { req: ResourceRequest; table: Table; options: TableOptions }[] = [];
+  for (const req of requests) {
+    const f = await fetchTable(client, req, query(req), onMissing);
+    blocks.push({
+      req,
+      table: f,
+      options: {
+        wide: opts.output === 'wide',
+        withNamespace: !!opts.allNamespaces && req.def.namespaced,
+        showLabels: opts.showLabels,
+        namePrefix: several ? `${typeName(req.def)}/` : undefined,
+      },
+    });
+  }
+  const printed = blocks.filter((b) => b.table.rows.length > 0);
+  printed.forEach((b, i) => {
+    if (i > 0) io.out('');
+    const { header, rows } = tableLines(b.table, b.options);
+    io.out(formatColumns([header, ...rows]).join('\n'));
+  });
+  const askedNames = requests.some((r) => r.names.length > 0);
+  if (printed.length === 0 && !askedNames && !opts.watch) {
+    const namespaced = requests.some((r) => r.def.namespaced);
+    io.err(namespace && namespaced ? `No resources found in ${namespace} namespace.` : 'No resources found');
+  }
+  if (opts.watch) {
+    const b = blocks[0];
+    const { header, rows } = tableLines(b.table, b.options);
+    await watchTable(client, b.req, query(b.req), b.table, printed.length > 0 ? columnWidths([header, ...rows]) : undefined, b.options, io);
+  }
+  return failed ? 1 : 0;
+}
+
+type Query = { namespace?: string; labelSelector?: string; fieldSelector?: string };
+
+async function fetchTable(client: Client, req: ResourceRequest, q: Query, onMissing: (e: unknown) => void): Promise<Table> {
+  const path = (name?: string) => Client.path(req.def, q.namespace, name);
+  if (req.names.length > 0) {
+    let merged: Table | undefined;
+    for (const name of req.names) {
+      try {
+        const t = asTable(await client.request('GET', path(name), { accept: tableAccept }));
+        if (!merged) merged = t;
+        else merged.rows.push(...t.rows);
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 404)) throw err;
+        onMissing(err);
+      }
+    }
+    return merged ?? { kind: 'Table', columnDefinitions: [], rows: [] };
+  }
+  let table: Table | undefined;
+  let cont: string | undefined;
+  do {
+    const page = asTable(
+      await client.request('GET', path(), {
+        accept: tableAccept,
+        query: { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector, limit: 500, continue: cont },
+      }),
+    );
+    if (!table) table = page;
+    else table.rows.push(...page.rows);
+    cont = page.metadata?.continue || undefined;
+  } while (cont);
+  return table;
+}
+
+async function fetchObjects(
+  client: Client,
+  req: ResourceRequest,
+  q: Query,
+  onMissing: (e: unknown) => void,
+): Promise<Fetched<KubeObject>> {
+  if (req.names.length > 0) {
+    const items: KubeObject[] = [];
+    for (const name of req.names) {
+      try {
+        items.push(await client.get(req.def, q.namespace, name));
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 404)) throw err;
+        onMissing(err);
+      }
+    }
+    return { req, items };
+  }
+  const items: KubeObject[] = [];
+  let cont: string | undefined;
+  let resourceVersion: string | undefined;
+  do {
+    const page: KubeList = await client.list(req.def, { ...q, limit: 500, continue: cont });
+    items.push(...page.items);
+    resourceVersion = page.metadata.resourceVersion;
+    cont = page.metadata.continue || undefined;
+  } while (cont);
+  return { req, items, resourceVersion };
+}
+
+function watchQuery(req: ResourceRequest, q: Query): Query {
+  if (req.names.length !== 1) return q;
+  const byName = `metadata.name=${req.names[0]}`;
+  return { ...q, fieldSelector: q.fieldSelector ? `${q.fieldSelector},${byName}` : byName };
+}
+
+/** Follows a watch, starting again from the last revision seen when the server ends the stream. */
+async function follow<T>(
+  start: (resourceVersion: string | undefined, onEvent: (ev: WatchEvent<T>) => void) => { done: Promise<void> },
+  resourceVersion: string | undefined,
+  onEvent: (ev: WatchEvent<T>) => string | undefined,
+): Promise<void> {
+  let rv = resourceVersion;
+  let error: unknown;
+  for (;;) {
+    await start(rv, (ev) => {
+      if (ev.type === 'ERROR') {
+        error = new ApiError(ev.object as never);
+        return;
+      }
+      rv = onEvent(ev) ?? rv;
+    }).done;
+    if (error) throw error;
+  }
+}
+
+async function watchTable(
+  client: Client,
+  req: ResourceRequest,
+  q: Query,
+  initial: Table,
+  widths: number[] | undefined,
+  options: TableOptions,
+  io: Io,
+): Promise<void> {
+  let columns = initial.columnDefinitions;
+  let headerShown = widths !== undefined;
+  let w = widths ?? [];
+  const path = Client.path(req.def, q.namespace);
+  const wq = watchQuery(req, q);
+  await follow<Table>(
+    (rv, onEvent) =>
+      client.stream(
+        path,
+        {
+          accept: tableAccept,
+          query: { watch: true, resourceVersion: rv, labelSelector: wq.labelSelector, fieldSelector: wq.fieldSelector },
+        },
+        (line) => onEvent(JSON.parse(line) as WatchEvent<Table>),
+      ),
+    initial.metadata?.resourceVersion,
+    (ev) => {
+      if (ev.type === 'BOOKMARK') return (ev.object as unknown as KubeObject).metadata?.resourceVersion;
+      const t = asTable(ev.object);
+      if (t.columnDefinitions.length > 0 && (columns.length === 0 || ev.object.kind === 'Table')) columns = t.columnDefinitions;
+      const { header, rows } = tableLines({ ...t, columnDefinitions: columns }, options);
+      const lines = headerShown ? rows : [header, ...rows];
+      w = columnWidths(lines, w);
+      for (const l of formatColumns(lines, w)) io.out(l);
+      headerShown = true;
+      return t.rows[0]?.object?.metadata?.resourceVersion;
+    },
+  );
+}
+
+async function watchObjects(
+  client: Client,
+  req: ResourceRequest,
+  q: Query,
+  resourceVersion: string | undefined,
+  output: 'json' | 'yaml' | 'name',
+  io: Io,
+): Promise<void> {
+  const wq = watchQuery(req, q);
+  await follow<KubeObject>(
+    (rv, onEvent) => client.watch(req.def, { ...wq, resourceVersion: rv }, onEvent),
+    resourceVersion,
+    (ev) => {
+      if (ev.type !== 'BOOKMARK') {
+        const obj = withTypeMeta(req.def, ev.object);
+        if (output === 'name') io.out(objectName(req.def, obj.metadata.name ?? ''));
+        else io.out(output === 'yaml' ? `---\n${formatObjects([obj], 'yaml', true)}` : formatObjects([obj], 'json', true));
+      }
+      return ev.object.metadata?.resourceVersion;
+    },
+  );
+}
+

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import type { KubeObject } from '../api/types.js';
+
+/** An object read from a manifest, with where it came from for messages. */
+export interface ManifestObject {
+  source: string;
+  object: KubeObject;
+}
+
+const manifestExt = new Set(['.yaml', '.yml', '.json']);
+
+/** The objects of a YAML stream (several documents) or JSON text, List kinds flattened. */
+export function parseManifests(text: string, source: string): ManifestObject[] {
+  const out: ManifestObject[] = [];
+  for (const doc of YAML.parseAllDocuments(text)) {
+    if (doc.errors.length > 0) throw new Error(`error parsing ${source}: ${doc.errors[0].message}`);
+    const value = doc.toJS() as unknown;
+    if (value === null || value === undefined) continue;
+    flatten(value, source, out);
+  }
+  return out;
+}
+
+function flatten(value: unknown, source: string, out: ManifestObject[]): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`error validating ${source}: a manifest document must be an object`);
+  }
+  const obj = value as KubeObject & { items?: unknown[] };
+  if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
+    for (const item of obj.items) flatten(item, source, out);
+    return;
+  }
+  if (!obj.apiVersion) throw new Error(`error validating ${source}: apiVersion not set`);
+  if (!obj.kind) throw new Error(`error validating ${source}: kind not set`);
+  obj.metadata ??= {};
+  out.push({ source, object: obj });
+}
+
+function filesOf(p: string, recursive: boolean): string[] {
+  const st = fs.statSync(p, { throwIfNoEntry: false });
+  if (!st) throw new Error(`the path "${p}" does not exist`);
+  if (!st.isDirectory()) return [p];
+  return fs
+    .readdirSync(p, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => {
+      const full = path.join(p, e.name);
+      if (e.isDirectory()) return recursive ? filesOf(full, true) : [];
+      return manifestExt.has(path.extname(e.name).toLowerCase()) ? [full] : [];
+    });
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads `-f` arguments: files, directories (their .yaml/.yml/.json files) and `-` for stdin. */
+export async function readManifests(
+  paths: string[],
+  opts: { recursive?: boolean; stdin?: NodeJS.ReadableStream } = {},
+): Promise<ManifestObject[]> {
+  const out: ManifestObject[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      out.push(...parseManifests(await readStream(opts.stdin ?? process.stdin), 'STDIN'));
+      continue;
+    }
+    for (const file of filesOf(p, opts.recursive ?? false)) {
+      out.push(...parseManifests(fs.readFileSync(file, 'utf8'), `"${file}"`));
+    }
+  }
+  return out;
+}

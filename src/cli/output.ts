@@ -1,0 +1,16 @@
+import YAML from 'yaml';
+import { groupVersion, type ResourceDef } from '../api/resources.js';
+import type { KubeObject } from '../api/types.js';
+
+export type ObjectFormat = 'json' | 'yaml';
+
+/** Items of a list come without apiVersion and kind; printed objects carry them, as kubectl's do. */
+export function withTypeMeta(def: ResourceDef, obj: KubeObject): KubeObject {
+  return { ...obj, apiVersion: obj.apiVersion ?? groupVersion(def), kind: obj.kind ?? def.kind };
+}
+
+/** One object, or a v1 List of several, as kubectl prints `-o json` (4-space indent) or `-o yaml`. */
+export function formatObjects(objects: KubeObject[], format: ObjectFormat, single: boolean): string {
+  const value = single && objects.length === 1 ? objects[0] : { apiVersion: 'v1', kind: 'List', items: objects, metadata: { resourceVersion: '' } };
+  return format === 'json' ? JSON.stringify(value, null, 4) : YAML.stringify(value).trimEnd();
+}

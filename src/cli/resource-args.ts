@@ -1,0 +1,40 @@
+import { findResource, type ResourceDef, resources } from '../api/resources.js';
+
+/** What a user asked for on the command line: a resource type and maybe names of it. */
+export interface ResourceRequest {
+  def: ResourceDef;
+  names: string[];
+}
+
+function resolve(type: string): ResourceDef[] {
+  if (type === 'all') return resources.filter((r) => r.categories?.includes('all'));
+  const def = findResource(type);
+  if (!def) throw new Error(`the server doesn't have a resource type "${type}"`);
+  return [def];
+}
+
+/**
+ * Reads `KIND[,KIND...] [NAME...]` or `KIND/NAME [KIND/NAME...]` as kubectl does; `all` is the
+ * kinds of the `all` category.
+ */
+export function parseResourceArgs(args: string[]): ResourceRequest[] {
+  if (args.length === 0) throw new Error('you must specify the type of resource');
+  const out: ResourceRequest[] = [];
+  const add = (def: ResourceDef, names: string[]) => {
+    const have = out.find((r) => r.def === def);
+    if (have) have.names.push(...names);
+    else out.push({ def, names: [...names] });
+  };
+  if (args[0].includes('/')) {
+    for (const arg of args) {
+      const at = arg.indexOf('/');
+      if (at < 0) throw new Error(`there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'minik8s get resource/<resource_name>' instead of 'minik8s get resource resource/<resource_name>'`);
+      const [type, name] = [arg.slice(0, at), arg.slice(at + 1)];
+      if (!name) throw new Error(`arguments in resource/name form must have a single resource and name`);
+      for (const def of resolve(type)) add(def, [name]);
+    }
+    return out;
+  }
+  for (const type of args[0].split(',').filter(Boolean)) for (const def of resolve(type)) add(def, args.slice(1));
+  return out;
+}

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { clusterPaths, minik8sHome } from './paths.js';
+
+/** What cluster.json records about a cluster: fixed at creation so its kubeconfig stays valid. */
+export interface ClusterInfo {
+  name: string;
+  port: number;
+  token: string;
+  created: string;
+}
+
+export function readClusterInfo(name: string): ClusterInfo | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(clusterPaths(name).clusterJson, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  return JSON.parse(text) as ClusterInfo;
+}
+
+export function writeClusterInfo(info: ClusterInfo): void {
+  const p = clusterPaths(info.name);
+  fs.mkdirSync(p.dir, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(p.clusterJson, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** Every cluster that has a cluster.json under $MINIK8S_HOME, by name. */
+export function listClusters(): ClusterInfo[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(minik8sHome());
+  } catch {
+    return [];
+  }
+  return names
+    .sort()
+    .map((n) => {
+      try {
+        return readClusterInfo(n);
+      } catch {
+        return undefined;
+      }
+    })
+    .filter((c): c is ClusterInfo => c !== undefined);
+}

@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import { readClusterInfo } from './cluster-info.js';
+import { clusterPaths } from './paths.js';
+
+/**
+ * The body of `minik8s server`: starts the cluster's control plane from its folder and runs it
+ * until SIGTERM or SIGINT, then closes it cleanly.
+ */
+export async function runControlPlane(name: string, log: (line: string) => void): Promise<void> {
+  const paths = clusterPaths(name);
+  const info = readClusterInfo(name);
+  if (!info) throw new Error(`no cluster "${name}" under ${paths.home}`);
+  const { startControlPlane } = await import('../api/control-plane.js');
+  const stopped = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  const cp = await startControlPlane({
+    stateDir: paths.dir,
+    host: '127.0.0.1',
+    port: info.port,
+    tlsCert: fs.readFileSync(paths.serverCert, 'utf8'),
+    tlsKey: fs.readFileSync(paths.serverKey, 'utf8'),
+    token: info.token,
+  });
+  log(`${new Date().toISOString()} control plane of cluster "${name}" serving on https://127.0.0.1:${cp.port} (pid ${process.pid})`);
+  const signal = await stopped;
+  log(`${new Date().toISOString()} ${signal}: closing`);
+  await cp.close();
+  log(`${new Date().toISOString()} closed`);
+}

@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import type { Connection } from '../client/client.js';
+import { type ClusterInfo, listClusters, readClusterInfo, writeClusterInfo } from './cluster-info.js';
+import { isReady, runningPid, startControlPlaneProcess, stopControlPlaneProcess } from './control-plane-process.js';
+import {
+  clusterKubeconfig,
+  contextName,
+  kubeconfigYaml,
+  mergeKubeconfig,
+  removeFromKubeconfig,
+  userKubeconfigPath,
+} from './kubeconfig.js';
+import { checkClusterName, type ClusterPaths, clusterPaths } from './paths.js';
+import { type Progress, silentProgress } from './progress.js';
+
+export interface UpOptions {
+  nodes?: number;
+  progress?: Progress;
+  /** Further addresses the server certificate must cover (the cluster bridge gateway). */
+  extraSans?: string[];
+  timeoutMs?: number;
+  /** The kubeconfig file to merge the context into (default: first of $KUBECONFIG, else ~/.kube/config). */
+  kubeconfigPath?: string;
+}
+
+export interface UpResult {
+  name: string;
+  context: string;
+  server: string;
+  kubeconfigPath: string;
+  created: boolean;
+  alreadyRunning: boolean;
+}
+
+const firstPort = 6443;
+const lastPort = 7443;
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host: '127.0.0.1', exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+/** The first port from 6443 that is free now and not kept by another cluster (stopped ones too). */
+async function pickPort(): Promise<number> {
+  const taken = new Set(listClusters().map((c) => c.port));
+  for (let port = firstPort; port <= lastPort; port++) {
+    if (!taken.has(port) && (await portFree(port))) return port;
+  }
+  throw new Error(`no free port between ${firstPort} and ${lastPort} on 127.0.0.1`);
+}
+
+function connectionOf(info: ClusterInfo, paths: ClusterPaths): Connection {
+  return { server: `https://127.0.0.1:${info.port}`, ca: fs.readFileSync(paths.caCert, 'utf8'), token: info.token };
+}
+
+/** The cluster's kubeconfig (context `minik8s-NAME`), as YAML. */
+export function clusterKubeconfigYaml(name: string): string {
+  const info = readClusterInfo(name);
+  if (!info) throw new Error(`no cluster "${name}": create it with \`minik8s up --name ${name}\``);
+  return kubeconfigYaml(clusterKubeconfig(name, connectionOf(info, clusterPaths(name))));
+}
+
+function writeKubeconfigs(name: string, conn: Connection, paths: ClusterPaths, userPath: string): void {
+  const config = clusterKubeconfig(name, conn);
+  fs.writeFileSync(paths.kubeconfig, kubeconfigYaml(config), { mode: 0o600 });
+  mergeKubeconfig(userPath, config);
+}
+
+/**
+ * Creates a cluster, or resumes it from its state folder: its port, token and CA are kept from
+ * creation so kubeconfigs written before stay valid. Returns at once when it already runs.
+ */
+export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> {
+  checkClusterName(name);
+  if ((opts.nodes ?? 0) > 0) throw new Error('nodes are not supported yet: use --nodes 0');
+  const progress = opts.progress ?? silentProgress;
+  const paths = clusterPaths(name);
+  const userPath = opts.kubeconfigPath ?? userKubeconfigPath();
+  let info = readClusterInfo(name);
+  const created = !info;
+  if (!info) {
+    info = { name, port: await pickPort(), token: randomBytes(32).toString('hex'), created: new Date().toISOString() };
+    writeClusterInfo(info);
+  }
+  const result = (alreadyRunning: boolean): UpResult => ({
+    name,
+    context: contextName(name),
+    server: `https://127.0.0.1:${info.port}`,
+    kubeconfigPath: userPath,
+    created,
+    alreadyRunning,
+  });
+
+  if (!created && runningPid(name, paths) !== undefined && fs.existsSync(paths.caCert)) {
+    const conn = connectionOf(info, paths);
+    if (await isReady(conn)) {
+      writeKubeconfigs(name, conn, paths, userPath);
+      return result(true);
+    }
+    await stopControlPlaneProcess(name, paths);
+  }
+
+  const cur = info;
+  await progress.step(created ? 'Creating cluster certificates' : 'Checking cluster certificates', async () => {
+    const { ensureCerts } = await import('./certs.js');
+    await ensureCerts(name, paths, opts.extraSans);
+  });
+  const conn = connectionOf(cur, paths);
+  await progress.step('Starting control plane', () =>
+    startControlPlaneProcess(name, paths, conn, { timeoutMs: opts.timeoutMs }),
+  );
+  await progress.step('Writing kubeconfig', async () => writeKubeconfigs(name, conn, paths, userPath));
+  return result(false);
+}
+
+export interface DownOptions {
+  progress?: Progress;
+  kubeconfigPath?: string;
+}
+
+/** Stops the cluster and removes its state folder and kubeconfig entries. False when it did not exist. */
+export async function down(name: string, opts: DownOptions = {}): Promise<boolean> {
+  checkClusterName(name);
+  const progress = opts.progress ?? silentProgress;
+  const paths = clusterPaths(name);
+  const existed = fs.existsSync(paths.dir);
+  if (existed) await progress.step('Stopping control plane', () => stopControlPlaneProcess(name, paths));
+  removeFromKubeconfig(opts.kubeconfigPath ?? userKubeconfigPath(), name);
+  if (existed) await progress.step('Removing cluster state', async () => fs.rmSync(paths.dir, { recursive: true, force: true }));
+  return existed;
+}
+
+export interface ClusterStatus {
+  name: string;
+  context: string;
+  server: string;
+  created: string;
+  pid?: number;
+  running: boolean;
+}
+
+/** Each cluster (or the one named) and whether its control plane answers. */
+export async function status(name?: string): Promise<ClusterStatus[]> {
+  const clusters = name ? [readClusterInfo(name)].filter((c): c is ClusterInfo => !!c) : listClusters();
+  return Promise.all(
+    clusters.map(async (info) => {
+      const paths = clusterPaths(info.name);
+      const pid = runningPid(info.name, paths);
+      const running = pid !== undefined && fs.existsSync(paths.caCert) && (await isReady(connectionOf(info, paths)));
+      return {
+        name: info.name,
+        context: contextName(info.name),
+        server: `https://127.0.0.1:${info.port}`,
+        created: info.created,
+        pid,
+        running,
+      };
+    }),
+  );
+}

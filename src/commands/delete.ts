@@ -1,0 +1,59 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand, kubeFlags } from '../cli/base-command.js';
+
+export default class Delete extends BaseCommand {
+  static override summary = 'Delete objects by manifest, by name, by label selector, or all of a kind.';
+  static override strict = false;
+  static override args = {
+    resource: Args.string({ description: 'KIND [NAME...], or KIND/NAME...' }),
+  };
+  static override examples = [
+    '<%= config.bin %> delete -f app.yaml',
+    '<%= config.bin %> delete pod web-1 web-2',
+    '<%= config.bin %> delete deploy -l app=web -n shop',
+    '<%= config.bin %> delete pods --all --grace-period 0',
+  ];
+  static override flags = {
+    ...kubeFlags,
+    filename: Flags.string({ char: 'f', description: 'File, directory or - (stdin) naming the objects.', multiple: true }),
+    recursive: Flags.boolean({ char: 'R', description: 'Read directories of -f recursively.' }),
+    selector: Flags.string({ char: 'l', description: 'Delete the objects matching this label selector.' }),
+    all: Flags.boolean({ description: 'Delete every object of the kind in the namespace.' }),
+    'grace-period': Flags.integer({ description: 'Seconds the object has to terminate gracefully (-1: its default).', default: -1 }),
+    cascade: Flags.string({ description: 'How dependents are deleted.', options: ['background', 'foreground', 'orphan'] }),
+    'ignore-not-found': Flags.boolean({ description: 'Treat objects that do not exist as deleted.' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags, argv } = await this.parse(Delete);
+    const [{ connect }, del, { readManifests }, { processIo }] = await Promise.all([
+      import('../cli/connect.js'),
+      import('../cli/delete.js'),
+      import('../cli/manifest.js'),
+      import('../cli/io.js'),
+    ]);
+    const args = argv as string[];
+    if (flags.filename && args.length > 0) throw new Error('give either -f or resources, not both');
+    if (!flags.filename && args.length === 0) throw new Error('give -f FILE, or KIND NAME, KIND -l SELECTOR or KIND --all');
+    const target = connect(flags);
+    try {
+      const targets = flags.filename
+        ? del.targetsFromManifests(await readManifests(flags.filename, { recursive: flags.recursive }), target)
+        : await del.targetsFromArgs(target.client, args, { namespace: target.namespace, labelSelector: flags.selector, all: flags.all });
+      if (targets.length === 0) {
+        this.logToStderr(flags.filename ? 'error: no objects passed to delete' : 'No resources found');
+        if (flags.filename) this.exit(1);
+        return;
+      }
+      const code = await del.deleteTargets(
+        target.client,
+        targets,
+        { gracePeriod: flags['grace-period'], cascade: flags.cascade as 'background' | undefined, ignoreNotFound: flags['ignore-not-found'] },
+        processIo,
+      );
+      if (code !== 0) this.exit(code);
+    } finally {
+      target.client.close();
+    }
+  }
+}

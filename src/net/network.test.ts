@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import Docker from 'dockerode';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  addressAt,
+  chooseSubnet,
+  ensureNetwork,
+  findNetwork,
+  gatewayIp,
+  networkName,
+  removeNetwork,
+} from './network.js';
+
+process.env.MINIK8S_TEST = '1';
+const docker = new Docker();
+const cluster = `nettest-${randomBytes(3).toString('hex')}`;
+const blocker = `minik8s-test-blocker-${randomBytes(3).toString('hex')}`;
+
+afterAll(async () => {
+  await removeNetwork(docker, cluster);
+  await docker
+    .getNetwork(blocker)
+    .remove()
+    .catch(() => undefined);
+});
+
+describe('cluster network', () => {
+  it('is created once, labelled, with gateway .0.1, and found again by label', async () => {
+    const created = await ensureNetwork(docker, cluster);
+    expect(created.name).toBe(networkName(cluster));
+    expect(created.subnet).toMatch(/\/16$/);
+    expect(created.gateway).toBe(addressAt(created.subnet, 1));
+    expect(created.gateway).toMatch(/\.0\.1$/);
+
+    const info = await docker.getNetwork(created.id).inspect();
+    expect(info.Labels).toMatchObject({ 'io.minik8s.cluster': cluster, 'minik8s.test': '1' });
+
+    const again = await ensureNetwork(docker, cluster);
+    expect(again).toEqual(created);
+    expect(await gatewayIp(docker, cluster)).toBe(created.gateway);
+  });
+
+  it('takes a subnet no other Docker network uses', async () => {
+    const free = await chooseSubnet(docker);
+    await docker.createNetwork({
+      Name: blocker,
+      Labels: { 'minik8s.test': '1' },
+      IPAM: { Config: [{ Subnet: free }] },
+    });
+    const next = await chooseSubnet(docker);
+    expect(next).not.toBe(free);
+    const used = (await docker.listNetworks()).flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet));
+    expect(used).not.toContain(next);
+  });
+
+  it('is gone after removal', async () => {
+    await removeNetwork(docker, cluster);
+    expect(await findNetwork(docker, cluster)).toBeUndefined();
+    expect(await gatewayIp(docker, cluster)).toBeUndefined();
+  });
+});

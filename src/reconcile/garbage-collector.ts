@@ -1,0 +1,110 @@
+import { ApiError } from '../api/errors.js';
+import { type ResourceDef, findByKind, resources } from '../api/resources.js';
+import type { ResourceService } from '../api/service.js';
+import type { KubeObject } from '../api/types.js';
+import type { Controller } from './controller.js';
+
+const REQUEUE_MS = 500;
+
+// Keys: "dependent|<resource index>|<ns>|<name>" checks one object's owners;
+// "owner|<resource index>|<ns>|<name>|<uid>" handles an owner being deleted or gone.
+function key(kind: 'dependent' | 'owner', def: ResourceDef, obj: KubeObject): string {
+  return [kind, resources.indexOf(def), obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid].join('|');
+}
+
+function ignoreNotFound(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (err) {
+    if (!(err instanceof ApiError && err.code === 404)) throw err;
+  }
+}
+
+/**
+ * The garbage collector: removes objects whose owners are all gone (background deletion),
+ * deletes dependents before their owner (foregroundDeletion finalizer), and releases
+ * dependents of an owner deleted with the orphan policy.
+ */
+export function garbageCollector(svc: ResourceService): Controller {
+  const exists = (ns: string, ref: { apiVersion: string; kind: string; name: string; uid: string }) => {
+    const def = findByKind(ref.apiVersion, ref.kind);
+    if (!def) return true; // an owner of a kind we do not serve is not ours to judge
+    const owner = svc.store.get({ group: def.group, resource: def.resource }, def.namespaced ? ns : '', ref.name);
+    return owner?.metadata.uid === ref.uid;
+  };
+
+  const dependentsOf = (uid: string, namespace: string) => {
+    const out: { def: ResourceDef; obj: KubeObject }[] = [];
+    for (const def of resources) {
+      if (def.namespaced && !namespace) continue;
+      for (const obj of svc.list(def, { namespace: def.namespaced ? namespace : undefined }).items) {
+        if (obj.metadata.ownerReferences?.some((r) => r.uid === uid)) out.push({ def, obj });
+      }
+    }
+    return out;
+  };
+
+  const setFinalizers = (def: ResourceDef, obj: KubeObject, finalizers: string[]) =>
+    ignoreNotFound(() =>
+      svc.update(def, obj.metadata.namespace, obj.metadata.name!, { ...obj, metadata: { ...obj.metadata, finalizers } }, { fieldValidation: 'Ignore' }),
+    );
+
+  return {
+    name: 'garbage-collector',
+    resyncMs: 60_000,
+    watches: resources.map((def) => ({
+      def,
+      keys: (obj: KubeObject) => [
+        ...(obj.metadata.ownerReferences?.length ? [key('dependent', def, obj)] : []),
+        key('owner', def, obj),
+      ],
+    })),
+    reconcile(k) {
+      const [kind, idx, ns, name, uid] = k.split('|');
+      const def = resources[Number(idx)];
+      const ref = { group: def.group, resource: def.resource };
+      const obj = svc.store.get(ref, ns, name);
+      if (kind === 'dependent') {
+        if (!obj || obj.metadata.uid !== uid || obj.metadata.deletionTimestamp) return undefined;
+        const owners = obj.metadata.ownerReferences ?? [];
+        if (owners.length && owners.every((o) => !exists(ns, o))) {
+          ignoreNotFound(() => svc.delete(def, ns || undefined, name, { propagationPolicy: 'Background' }));
+        }
+        return undefined;
+      }
+      if (!obj || obj.metadata.uid !== uid) {
+        // The owner is gone: its dependents are checked (and removed when they have no other owner).
+        for (const d of dependentsOf(uid, ns)) {
+          const owners = d.obj.metadata.ownerReferences ?? [];
+          if (!d.obj.metadata.deletionTimestamp && owners.every((o) => !exists(d.obj.metadata.namespace ?? '', o))) {
+            ignoreNotFound(() => svc.delete(d.def, d.obj.metadata.namespace, d.obj.metadata.name!, { propagationPolicy: 'Background' }));
+          }
+        }
+        return undefined;
+      }
+      if (!obj.metadata.deletionTimestamp) return undefined;
+      const finalizers = obj.metadata.finalizers ?? [];
+      if (finalizers.includes('orphan')) {
+        for (const d of dependentsOf(uid, ns)) {
+          const refs = (d.obj.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+          ignoreNotFound(() =>
+            svc.update(d.def, d.obj.metadata.namespace, d.obj.metadata.name!, { ...d.obj, metadata: { ...d.obj.metadata, ownerReferences: refs.length ? refs : undefined } }, { fieldValidation: 'Ignore' }),
+          );
+        }
+        setFinalizers(def, obj, finalizers.filter((f) => f !== 'orphan'));
+        return undefined;
+      }
+      if (finalizers.includes('foregroundDeletion')) {
+        const deps = dependentsOf(uid, ns);
+        for (const d of deps) {
+          if (!d.obj.metadata.deletionTimestamp) {
+            ignoreNotFound(() => svc.delete(d.def, d.obj.metadata.namespace, d.obj.metadata.name!, { propagationPolicy: 'Foreground' }));
+          }
+        }
+        if (dependentsOf(uid, ns).length) return REQUEUE_MS;
+        setFinalizers(def, obj, finalizers.filter((f) => f !== 'foregroundDeletion'));
+      }
+      return undefined;
+    },
+  };
+}

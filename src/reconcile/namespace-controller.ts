@@ -1,0 +1,36 @@
+import { ApiError } from '../api/errors.js';
+import { resources } from '../api/resources.js';
+import type { ResourceService } from '../api/service.js';
+import { finalizeNamespace } from '../api/subresources.js';
+import type { Controller } from './controller.js';
+
+const NAMESPACES = resources.find((r) => r.resource === 'namespaces')!;
+const REQUEUE_MS = 500;
+
+/** Empties a terminating namespace, then drops its `kubernetes` finalizer so it goes away. */
+export function namespaceController(svc: ResourceService): Controller {
+  return {
+    name: 'namespace',
+    watches: [{ def: NAMESPACES, keys: (ns) => (ns.metadata.deletionTimestamp ? [ns.metadata.name!] : []) }],
+    reconcile(name) {
+      const ns = svc.store.get({ group: '', resource: 'namespaces' }, '', name);
+      if (!ns?.metadata.deletionTimestamp) return undefined;
+      let remaining = 0;
+      for (const def of resources.filter((r) => r.namespaced)) {
+        for (const item of svc.list(def, { namespace: name }).items) {
+          if (!item.metadata.deletionTimestamp) {
+            try {
+              if (!svc.delete(def, name, item.metadata.name!, { propagationPolicy: 'Background' }).deleted) remaining++;
+            } catch (err) {
+              if (!(err instanceof ApiError && err.code === 404)) throw err;
+            }
+          } else remaining++;
+        }
+      }
+      if (remaining > 0) return REQUEUE_MS;
+      const finalizers = ((ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).filter((f) => f !== 'kubernetes');
+      finalizeNamespace(svc, ns, finalizers);
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { openStore } from './sqlite-store.js';
+
+const storeModule = fileURLToPath(new URL('./sqlite-store.ts', import.meta.url));
+const viteNode = fileURLToPath(new URL('../../node_modules/vite-node/vite-node.mjs', import.meta.url));
+
+// The writer acknowledges a write on stdout only after the store call returned, i.e. committed.
+// It also deletes and compacts as it goes, so the newest revisions have no rows left to recover
+// the counter from.
+const writer = `
+import { openStore } from ${JSON.stringify(storeModule)};
+const store = openStore(process.argv[2], { autoCompact: false });
+const pods = { group: '', resource: 'pods' };
+for (let i = 0; i < 100000; i++) {
+  const p = store.create(pods, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'default', name: 'p' + i } });
+  process.stdout.write('create p' + i + ' ' + p.metadata.resourceVersion + '\\n');
+  if (i % 10 === 9) {
+    const d = store.delete(pods, 'default', 'p' + i);
+    store.compact(store.revision());
+    process.stdout.write('delete p' + i + ' ' + d.metadata.resourceVersion + '\\n');
+  }
+}
+`;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'minik8s-durability-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('keeps every acknowledged write after kill -9, and revisions only move forward', async () => {
+  const file = join(dir, 'state.db');
+  const script = join(dir, 'writer.ts');
+  writeFileSync(script, writer);
+  const child = spawn(process.execPath, [viteNode, script, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  const live = new Map<string, number>();
+  let lastRevision = 0;
+  let acks = 0;
+  for await (const line of createInterface({ input: child.stdout })) {
+    const [op, name, rev] = line.split(' ');
+    if (op === 'create') live.set(name!, Number(rev));
+    if (op === 'delete') live.delete(name!);
+    lastRevision = Number(rev);
+    if (++acks === 2000) child.kill('SIGKILL');
+  }
+  expect(await exited).toBe('SIGKILL');
+  expect(acks).toBeGreaterThanOrEqual(2000);
+
+  const store = openStore(file, { autoCompact: false });
+  try {
+    for (const [name, rev] of live) {
+      expect(store.get({ group: '', resource: 'pods' }, 'default', name)?.metadata.resourceVersion).toBe(String(rev));
+    }
+    expect(store.revision()).toBeGreaterThanOrEqual(lastRevision);
+    const next = store.create({ group: '', resource: 'pods' }, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'default', name: 'after' } });
+    expect(Number(next.metadata.resourceVersion)).toBeGreaterThan(lastRevision);
+  } finally {
+    store.close();
+  }
+});

@@ -1,0 +1,104 @@
+import type { KubeObject } from '../api/types.js';
+import {
+  type FieldRequirement,
+  fieldRequirementsMatcher,
+  type LabelRequirement,
+  labelRequirementsMatcher,
+  parseFieldRequirements,
+  parseLabelRequirements,
+} from './selector.js';
+import type { SelectorOptions } from './types.js';
+
+/**
+ * Selectors compiled for the objects table: SQL conditions (so SQLite skips rows without
+ * handing 2 KB of JSON text to JavaScript), a rest checked on parsed rows (`>`/`<` on labels),
+ * and a matcher over whole objects for watch events.
+ */
+export interface Filter {
+  where: string[];
+  params: unknown[];
+  /** Rows SQL could not decide, checked after parsing; undefined when SQL decides alone. */
+  rest?: (obj: KubeObject) => boolean;
+  matches: (obj: KubeObject) => boolean;
+  selective: boolean;
+}
+
+/** A JSON path to one member, quoted so keys such as `example.com/role` stay one step. */
+function jsonPath(steps: string[]): string {
+  return `$${steps.map((s) => `."${s}"`).join('')}`;
+}
+
+function labelCondition(r: LabelRequirement, params: unknown[]): string | undefined {
+  const path = jsonPath([r.key]);
+  const value = 'json_extract(labels, ?)';
+  switch (r.op) {
+    case '=':
+    case '==':
+      params.push(path, r.values[0]);
+      return `${value} IS ?`;
+    case '!=':
+      params.push(path, r.values[0]);
+      return `${value} IS NOT ?`;
+    case 'in':
+    case 'notin': {
+      const marks = r.values.map(() => '?').join(', ');
+      params.push(path, ...r.values);
+      return r.op === 'in' ? `${value} IN (${marks})` : `coalesce(${value} NOT IN (${marks}), 1)`;
+    }
+    case 'exists':
+      params.push(path);
+      return 'json_type(labels, ?) IS NOT NULL';
+    case '!':
+      params.push(path);
+      return 'json_type(labels, ?) IS NULL';
+    default:
+      return undefined;
+  }
+}
+
+// A field compares as a string: scalars in their JSON spelling, missing or null as '', and
+// objects or arrays as nothing (NULL), as selector.ts's fieldValue does.
+const FIELD_VALUE = `(CASE json_type(value, ?1)
+  WHEN 'text' THEN json_extract(value, ?1)
+  WHEN 'integer' THEN CAST(json_extract(value, ?1) AS TEXT)
+  WHEN 'real' THEN CAST(json_extract(value, ?1) AS TEXT)
+  WHEN 'true' THEN 'true'
+  WHEN 'false' THEN 'false'
+  WHEN 'object' THEN NULL
+  WHEN 'array' THEN NULL
+  ELSE '' END)`;
+
+function fieldCondition(r: FieldRequirement, params: unknown[]): string {
+  const op = r.op === '=' ? 'IS' : 'IS NOT';
+  if (r.path === 'metadata.name' || r.path === 'metadata.namespace') {
+    params.push(r.value);
+    return `${r.path.slice('metadata.'.length)} ${op} ?`;
+  }
+  // Numbered parameters are per statement, so the path is bound once in a sub-select.
+  params.push(jsonPath(r.path.split('.')), r.value);
+  return `(SELECT ${FIELD_VALUE.replaceAll('?1', 'p')} FROM (SELECT ? AS p)) ${op} ?`;
+}
+
+export function compileFilter(opts: SelectorOptions): Filter {
+  const labelReqs = opts.labelSelector?.trim() ? parseLabelRequirements(opts.labelSelector) : [];
+  const fieldReqs = parseFieldRequirements(opts.fieldSelector ?? '');
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const unsupported: LabelRequirement[] = [];
+  for (const r of labelReqs) {
+    const cond = labelCondition(r, params);
+    if (cond) where.push(cond);
+    else unsupported.push(r);
+  }
+  for (const r of fieldReqs) where.push(fieldCondition(r, params));
+  const labels = labelRequirementsMatcher(labelReqs);
+  const fields = fieldRequirementsMatcher(fieldReqs);
+  const restLabels = unsupported.length > 0 ? labelRequirementsMatcher(unsupported) : undefined;
+  return {
+    where,
+    params,
+    rest: restLabels && ((obj) => restLabels(obj.metadata.labels)),
+    matches: (obj) => labels(obj.metadata.labels) && fields(obj),
+    selective: labelReqs.length > 0 || fieldReqs.length > 0,
+  };
+}

@@ -1,0 +1,343 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../api/types.js';
+import { openStore, type StoreOptions } from './sqlite-store.js';
+import type { Store, StoreWatchEvent } from './types.js';
+
+const pods = { group: '', resource: 'pods' };
+const nodes = { group: '', resource: 'nodes' };
+const leases = { group: 'coordination.k8s.io', resource: 'leases' };
+
+function pod(namespace: string, name: string, labels?: Record<string, string>, phase = 'Pending'): KubeObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { namespace, name, labels }, spec: {}, status: { phase } };
+}
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return (e as { code?: string }).code;
+  }
+  return undefined;
+}
+
+let dir: string;
+let file: string;
+let store: Store;
+
+function open(opts: StoreOptions = {}): Store {
+  store = openStore(file, { autoCompact: false, ...opts });
+  return store;
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'minik8s-store-'));
+  file = join(dir, 'state.db');
+  open();
+});
+
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('objects', () => {
+  it('creates, reads, updates and deletes with a new revision on every write', () => {
+    const created = store.create(pods, pod('default', 'web'));
+    expect(created.metadata.resourceVersion).toBe('1');
+    expect(store.get(pods, 'default', 'web')).toEqual(created);
+    expect(store.get(pods, 'other', 'web')).toBeUndefined();
+    expect(store.get(nodes, 'default', 'web')).toBeUndefined();
+
+    const updated = store.update(pods, { ...created, status: { phase: 'Running' } });
+    expect(updated.metadata.resourceVersion).toBe('2');
+    expect(store.get(pods, 'default', 'web')?.status).toEqual({ phase: 'Running' });
+
+    const deleted = store.delete(pods, 'default', 'web');
+    expect(deleted.metadata.resourceVersion).toBe('3');
+    expect(deleted.status).toEqual({ phase: 'Running' });
+    expect(store.get(pods, 'default', 'web')).toBeUndefined();
+    expect(store.revision()).toBe(3);
+  });
+
+  it('keeps cluster-scoped objects under the empty namespace', () => {
+    store.create(nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } });
+    expect(store.get(nodes, '', 'n1')?.metadata.name).toBe('n1');
+  });
+
+  it('refuses a second create, and writes to objects that do not exist', () => {
+    store.create(pods, pod('default', 'web'));
+    expect(codeOf(() => store.create(pods, pod('default', 'web')))).toBe('AlreadyExists');
+    expect(codeOf(() => store.update(pods, pod('default', 'nope')))).toBe('NotFound');
+    expect(codeOf(() => store.delete(pods, 'default', 'nope'))).toBe('NotFound');
+    expect(store.revision()).toBe(1);
+  });
+
+  it('refuses an update or delete made against a stale revision', () => {
+    const v1 = store.create(pods, pod('default', 'web'));
+    const v2 = store.update(pods, v1, { expectedRevision: 1 });
+    expect(codeOf(() => store.update(pods, v1, { expectedRevision: 1 }))).toBe('Conflict');
+    expect(codeOf(() => store.delete(pods, 'default', 'web', { expectedRevision: 1 }))).toBe('Conflict');
+    expect(store.get(pods, 'default', 'web')).toEqual(v2);
+    store.delete(pods, 'default', 'web', { expectedRevision: 2 });
+    expect(store.get(pods, 'default', 'web')).toBeUndefined();
+  });
+});
+
+describe('list', () => {
+  beforeEach(() => {
+    store.create(pods, pod('b', 'web-2', { app: 'web' }, 'Running'));
+    store.create(pods, pod('a', 'web-1', { app: 'web' }, 'Running'));
+    store.create(pods, pod('a', 'db-1', { app: 'db' }));
+    store.create(pods, pod('b', 'cache', undefined));
+    store.create(nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } });
+  });
+
+  const names = (items: KubeObject[]) => items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
+
+  it('lists by namespace then name, at the current revision', () => {
+    const all = store.list(pods);
+    expect(names(all.items)).toEqual(['a/db-1', 'a/web-1', 'b/cache', 'b/web-2']);
+    expect(all.revision).toBe(5);
+    expect(all.continue).toBeUndefined();
+    expect(names(store.list(pods, { namespace: 'b' }).items)).toEqual(['b/cache', 'b/web-2']);
+  });
+
+  it.each([
+    [{ labelSelector: 'app=web' }, ['a/web-1', 'b/web-2']],
+    [{ labelSelector: 'app' }, ['a/db-1', 'a/web-1', 'b/web-2']],
+    [{ labelSelector: '!app' }, ['b/cache']],
+    [{ labelSelector: 'app notin (web)' }, ['a/db-1', 'b/cache']],
+    [{ fieldSelector: 'status.phase=Running' }, ['a/web-1', 'b/web-2']],
+    [{ fieldSelector: 'metadata.name=cache' }, ['b/cache']],
+    [{ fieldSelector: 'metadata.namespace!=a' }, ['b/cache', 'b/web-2']],
+    [{ namespace: 'a', labelSelector: 'app=web', fieldSelector: 'status.phase=Running' }, ['a/web-1']],
+  ])('filters with %j', (opts, want) => {
+    expect(names(store.list(pods, opts).items)).toEqual(want);
+  });
+
+  it('rejects a bad selector', () => {
+    expect(codeOf(() => store.list(pods, { labelSelector: 'app in web' }))).toBe('BadSelector');
+    expect(codeOf(() => store.list(pods, { fieldSelector: 'nonsense' }))).toBe('BadSelector');
+  });
+
+  it('rejects a malformed continue token', () => {
+    for (const token of ['garbage', Buffer.from('{"x":1}').toString('base64'), '%%%']) {
+      expect(codeOf(() => store.list(pods, { limit: 1, continue: token }))).toBe('BadContinue');
+    }
+  });
+});
+
+describe('paging', () => {
+  it('returns every object exactly once across pages, while writes go on', () => {
+    for (let i = 0; i < 53; i++) store.create(pods, pod(`ns-${i % 3}`, `p-${String(i).padStart(2, '0')}`));
+    const firstRevision = store.revision();
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = store.list(pods, { limit: 10, continue: token });
+      expect(page.revision).toBe(firstRevision);
+      seen.push(...page.items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
+      token = page.continue;
+      if (token) expect(page.remainingItemCount).toBe(53 - seen.length);
+      else expect(page.remainingItemCount).toBeUndefined();
+      // Writes to objects already seen must neither repeat nor skip anything.
+      store.update(pods, store.get(pods, 'ns-0', 'p-00')!);
+      pages++;
+    } while (token && pages < 20);
+    expect(pages).toBe(6);
+    expect(seen).toHaveLength(53);
+    expect(new Set(seen).size).toBe(53);
+    expect(seen).toEqual([...seen].sort());
+  });
+
+  it('pages through a selection', () => {
+    for (let i = 0; i < 20; i++) store.create(pods, pod('default', `p-${String(i).padStart(2, '0')}`, { even: String(i % 2 === 0) }));
+    const seen: string[] = [];
+    let token: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = store.list(pods, { labelSelector: 'even=true', limit: 3, continue: token });
+      seen.push(...page.items.map((o) => o.metadata.name!));
+      token = page.continue;
+      if (!token) break;
+    }
+    expect(seen).toEqual(['p-00', 'p-02', 'p-04', 'p-06', 'p-08', 'p-10', 'p-12', 'p-14', 'p-16', 'p-18']);
+  });
+});
+
+function collect(s: Store, opts: Parameters<Store['watch']>[1], ref = pods) {
+  const events: string[] = [];
+  const raw: StoreWatchEvent[] = [];
+  const closed: (Error | undefined)[] = [];
+  const w = s.watch(
+    ref,
+    opts,
+    (ev) => {
+      raw.push(ev);
+      events.push(`${ev.type} ${ev.object.metadata.name} ${ev.revision}`);
+    },
+    (err) => closed.push(err),
+  );
+  return { events, raw, closed, w };
+}
+
+describe('watch', () => {
+  it('replays history after the given revision, then delivers live writes', () => {
+    const a = store.create(pods, pod('default', 'a'));
+    store.update(pods, a);
+    store.create(pods, pod('default', 'b'));
+    const { events, raw, w } = collect(store, { fromRevision: 1 });
+    expect(events).toEqual(['MODIFIED a 2', 'ADDED b 3']);
+    store.delete(pods, 'default', 'b');
+    store.create(nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } });
+    expect(events).toEqual(['MODIFIED a 2', 'ADDED b 3', 'DELETED b 4']);
+    expect(raw[2]!.object.metadata.resourceVersion).toBe('4');
+    w.stop();
+    store.create(pods, pod('default', 'c'));
+    expect(events).toHaveLength(3);
+  });
+
+  it('delivers only new events when starting from the current revision', () => {
+    store.create(pods, pod('default', 'a'));
+    const { events } = collect(store, { fromRevision: store.revision() });
+    expect(events).toEqual([]);
+    store.create(pods, pod('default', 'b'));
+    expect(events).toEqual(['ADDED b 2']);
+  });
+
+  it('filters by namespace', () => {
+    const { events } = collect(store, { fromRevision: 0, namespace: 'x' });
+    store.create(pods, pod('y', 'a'));
+    store.create(pods, pod('x', 'b'));
+    expect(events).toEqual(['ADDED b 2']);
+  });
+
+  it('turns selector transitions into ADDED and DELETED, live and replayed', () => {
+    const { events: live } = collect(store, { fromRevision: 0, labelSelector: 'app=web' });
+    const p = store.create(pods, pod('default', 'p', { app: 'db' }));
+    const p2 = store.update(pods, { ...p, metadata: { ...p.metadata, labels: { app: 'web' } } });
+    const p3 = store.update(pods, p2);
+    const p4 = store.update(pods, { ...p3, metadata: { ...p3.metadata, labels: { app: 'db' } } });
+    store.delete(pods, 'default', 'p');
+    const q = store.create(pods, pod('default', 'q', { app: 'web' }));
+    store.delete(pods, 'default', 'q');
+    expect(p4.metadata.resourceVersion).toBe('4');
+    expect(q.metadata.resourceVersion).toBe('6');
+    const want = ['ADDED p 2', 'MODIFIED p 3', 'DELETED p 4', 'ADDED q 6', 'DELETED q 7'];
+    expect(live).toEqual(want);
+    expect(collect(store, { fromRevision: 0, labelSelector: 'app=web' }).events).toEqual(want);
+  });
+
+  it('applies field selectors to watches', () => {
+    const { events } = collect(store, { fromRevision: 0, fieldSelector: 'status.phase=Running' });
+    const p = store.create(pods, pod('default', 'p'));
+    store.update(pods, { ...p, status: { phase: 'Running' } });
+    expect(events).toEqual(['ADDED p 2']);
+  });
+
+  it('drops a listener that throws and tells it why', () => {
+    const closed: (Error | undefined)[] = [];
+    let calls = 0;
+    store.watch(
+      pods,
+      { fromRevision: 0 },
+      () => {
+        calls++;
+        throw new Error('boom');
+      },
+      (err) => closed.push(err),
+    );
+    store.create(pods, pod('default', 'a'));
+    store.create(pods, pod('default', 'b'));
+    expect(calls).toBe(1);
+    expect(closed.map((e) => e?.message)).toEqual(['boom']);
+    expect(store.get(pods, 'default', 'b')).toBeDefined();
+  });
+
+  it('keeps revision order when a listener writes while its history is replayed', () => {
+    store.create(pods, pod('default', 'a'));
+    store.create(pods, pod('default', 'b'));
+    const seen: number[] = [];
+    store.watch(pods, { fromRevision: 0 }, (ev) => {
+      seen.push(ev.revision);
+      if (ev.object.metadata.name === 'a' && ev.type === 'ADDED') store.create(pods, pod('default', 'c'));
+    });
+    store.create(pods, pod('default', 'd'));
+    expect(seen).toEqual([1, 2, 3, 4]);
+  });
+
+  it('answers Expired for a revision older than the compacted history', () => {
+    for (let i = 0; i < 10; i++) store.create(pods, pod('default', `p${i}`));
+    store.compact(6);
+    expect(store.compactedRevision()).toBe(6);
+    expect(codeOf(() => store.watch(pods, { fromRevision: 5 }, () => {}))).toBe('Expired');
+    expect(collect(store, { fromRevision: 6 }).events).toEqual(['ADDED p6 7', 'ADDED p7 8', 'ADDED p8 9', 'ADDED p9 10']);
+    expect(store.list(pods).items).toHaveLength(10);
+  });
+
+  it('closes watchers when the store closes', () => {
+    const { closed } = collect(store, { fromRevision: 0 });
+    store.close();
+    expect(closed).toEqual([undefined]);
+    open();
+  });
+});
+
+describe('restart', () => {
+  it('keeps objects, revision and compaction across close and reopen', () => {
+    for (let i = 0; i < 5; i++) store.create(pods, pod('default', `p${i}`));
+    store.delete(pods, 'default', 'p4');
+    store.delete(pods, 'default', 'p3');
+    store.compact(store.revision());
+    store.close();
+    open();
+    expect(store.revision()).toBe(7);
+    expect(store.compactedRevision()).toBe(7);
+    expect(store.list(pods).items.map((o) => o.metadata.name)).toEqual(['p0', 'p1', 'p2']);
+    expect(store.create(pods, pod('default', 'p9')).metadata.resourceVersion).toBe('8');
+  });
+});
+
+describe('history bounds', () => {
+  function logRows(): number {
+    const { events } = collect(store, { fromRevision: store.compactedRevision() }, leases);
+    return events.length;
+  }
+
+  it('coalesces heartbeat updates into one history row while watchers see every one', () => {
+    store.close();
+    open({ coalesce: [leases] });
+    const { events } = collect(store, { fromRevision: 0 }, leases);
+    let lease = store.create(leases, {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { namespace: 'kube-node-lease', name: 'node-1' },
+      spec: { renewTime: '0' },
+    });
+    for (let i = 1; i <= 1000; i++) lease = store.update(leases, { ...lease, spec: { renewTime: String(i) } });
+    expect(events).toHaveLength(1001);
+    const replayed = collect(store, { fromRevision: 0 }, leases).raw;
+    expect(replayed.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED']);
+    expect(replayed[1]!.object.spec).toEqual({ renewTime: '1000' });
+    expect(logRows()).toBeLessThanOrEqual(2);
+  });
+
+  it('keeps every update of resources that are not coalesced', () => {
+    const p = store.create(pods, pod('default', 'p'));
+    for (let i = 0; i < 5; i++) store.update(pods, p);
+    expect(collect(store, { fromRevision: 0 }).events).toHaveLength(6);
+  });
+
+  it('compacts on a timer, keeping the latest revisions', async () => {
+    store.close();
+    open({ autoCompact: { intervalMs: 10, retainRevisions: 5 } });
+    for (let i = 0; i < 20; i++) store.create(pods, pod('default', `p${i}`));
+    for (let i = 0; i < 200 && store.compactedRevision() < 15; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(store.compactedRevision()).toBe(15);
+    expect(collect(store, { fromRevision: 15 }).events).toHaveLength(5);
+    expect(store.list(pods).items).toHaveLength(20);
+  });
+});

@@ -1,0 +1,555 @@
+import Database from 'better-sqlite3';
+import type { KubeObject } from '../api/types.js';
+import { decodeContinue, encodeContinue } from './continue-token.js';
+import {
+  fieldRequirementsMatcher,
+  type LabelMatcher,
+  parseFieldRequirements,
+  parseLabelSelector,
+} from './selector.js';
+import {
+  type ListOptions,
+  type ListResult,
+  type ResourceRef,
+  type SelectorOptions,
+  type Store,
+  StoreError,
+  type StoreWatch,
+  type StoreWatchEvent,
+  type WatchOptions,
+} from './types.js';
+
+export interface AutoCompactOptions {
+  /** How often compaction and a WAL checkpoint run (default 60 s). */
+  intervalMs?: number;
+  /** How many of the latest revisions stay watchable (default 10,000). */
+  retainRevisions?: number;
+}
+
+export interface StoreOptions {
+  /** Periodic compaction; on by default, `false` turns it off. */
+  autoCompact?: AutoCompactOptions | false;
+  /**
+   * Resources whose updates replace the object's previous MODIFIED log row instead of adding
+   * one (heartbeats such as leases): watchers still see every update live, history keeps the last.
+   */
+  coalesce?: ResourceRef[];
+  /** How long a writer waits for another connection's write lock (default 5 s). */
+  busyTimeoutMs?: number;
+}
+
+const ADDED = 0;
+const MODIFIED = 1;
+const DELETED = 2;
+const EVENT_TYPES = ['ADDED', 'MODIFIED', 'DELETED'] as const;
+
+const COMPACT_BATCH = 1000;
+const REPLAY_BATCH = 500;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+INSERT OR IGNORE INTO meta (key, value) VALUES ('compacted', 0);
+CREATE TABLE IF NOT EXISTS objects (
+  grp TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  labels TEXT,
+  value TEXT NOT NULL,
+  PRIMARY KEY (grp, resource, namespace, name)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS log (
+  revision INTEGER PRIMARY KEY,
+  grp TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  type INTEGER NOT NULL,
+  value TEXT NOT NULL,
+  prev_value TEXT
+);
+`;
+
+interface LogRow {
+  revision: number;
+  type: number;
+  value: string;
+  prev_value: string | null;
+}
+
+interface Watcher {
+  namespace?: string;
+  matches: (obj: KubeObject) => boolean;
+  filtered: boolean;
+  listener: (ev: StoreWatchEvent) => void;
+  onClose?: (err?: Error) => void;
+  lastRevision: number;
+  replaying: boolean;
+}
+
+/** A change as watchers see it: the new state (or last state, for deletes) and the one before. */
+interface Change {
+  type: number;
+  revision: number;
+  namespace: string;
+  value: () => KubeObject;
+  prev: () => KubeObject | undefined;
+}
+
+function refKey(ref: ResourceRef): string {
+  return `${ref.group}/${ref.resource}`;
+}
+
+function lazy<T>(make: () => T): () => T {
+  let done = false;
+  let v: T;
+  return () => {
+    if (!done) {
+      v = make();
+      done = true;
+    }
+    return v;
+  };
+}
+
+function keyOf(obj: KubeObject): { namespace: string; name: string } {
+  const name = obj.metadata?.name;
+  if (!name) throw new Error('store: object has no metadata.name');
+  return { namespace: obj.metadata.namespace ?? '', name };
+}
+
+function withRevision(obj: KubeObject, revision: number): KubeObject {
+  return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
+}
+
+function labelsText(obj: KubeObject): string | null {
+  const labels = obj.metadata.labels;
+  return labels && Object.keys(labels).length > 0 ? JSON.stringify(labels) : null;
+}
+
+/**
+ * The SQLite store: a table of current objects for get/list and a log of changes for watch,
+ * written in one transaction. The revision is the newest log row's, or the compaction watermark
+ * once compaction removed every row: only compaction deletes the newest row, and it records the
+ * watermark durably first, so revisions only move forward across restarts without a counter
+ * row being rewritten on every write.
+ */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly watchers = new Map<string, Set<Watcher>>();
+  private readonly coalesced: Set<string>;
+  private readonly listStmts = new Map<string, Database.Statement>();
+  private readonly timer?: NodeJS.Timeout;
+  private closed = false;
+
+  private readonly stmts: {
+    revision: Database.Statement<[], { value: number }>;
+    getMeta: Database.Statement<[string], { value: number }>;
+    setCompacted: Database.Statement<[number]>;
+    getObject: Database.Statement<[string, string, string, string], { revision: number; value: string }>;
+    insertObject: Database.Statement<[string, string, string, string, number, string | null, string]>;
+    updateObject: Database.Statement<[number, string | null, string, string, string, string, string]>;
+    deleteObject: Database.Statement<[string, string, string, string]>;
+    insertLog: Database.Statement<[number, string, string, string, string, number, string, string | null]>;
+    getLog: Database.Statement<[number], { type: number; prev_value: string | null }>;
+    deleteLog: Database.Statement<[number]>;
+    replay: Database.Statement<[number, string, string], LogRow & { namespace: string }>;
+    compactBatch: Database.Statement<[number, number]>;
+  };
+
+  constructor(file: string, opts: StoreOptions = {}) {
+    this.db = new Database(file);
+    this.db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode loses nothing on a process crash: commits are in the WAL file before
+    // the call returns; only a power loss can drop the last transactions.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('journal_size_limit = 67108864');
+    this.db.transaction(() => this.db.exec(SCHEMA)).immediate();
+    this.coalesced = new Set((opts.coalesce ?? []).map(refKey));
+    const db = this.db;
+    this.stmts = {
+      revision: db.prepare(
+        "SELECT max(coalesce((SELECT max(revision) FROM log), 0), (SELECT value FROM meta WHERE key = 'compacted')) AS value",
+      ),
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
+      setCompacted: db.prepare("UPDATE meta SET value = max(value, ?) WHERE key = 'compacted'"),
+      getObject: db.prepare(
+        'SELECT revision, value FROM objects WHERE grp = ? AND resource = ? AND namespace = ? AND name = ?',
+      ),
+      insertObject: db.prepare(
+        'INSERT INTO objects (grp, resource, namespace, name, revision, labels, value) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      updateObject: db.prepare(
+        'UPDATE objects SET revision = ?, labels = ?, value = ? WHERE grp = ? AND resource = ? AND namespace = ? AND name = ?',
+      ),
+      deleteObject: db.prepare(
+        'DELETE FROM objects WHERE grp = ? AND resource = ? AND namespace = ? AND name = ?',
+      ),
+      insertLog: db.prepare(
+        'INSERT INTO log (revision, grp, resource, namespace, name, type, value, prev_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      getLog: db.prepare('SELECT type, prev_value FROM log WHERE revision = ?'),
+      deleteLog: db.prepare('DELETE FROM log WHERE revision = ?'),
+      replay: db.prepare(
+        `SELECT revision, namespace, type, value, prev_value FROM log
+         WHERE revision > ? AND grp = ? AND resource = ? ORDER BY revision LIMIT ${REPLAY_BATCH}`,
+      ),
+      compactBatch: db.prepare(
+        'DELETE FROM log WHERE revision IN (SELECT revision FROM log WHERE revision <= ? ORDER BY revision LIMIT ?)',
+      ),
+    };
+    if (opts.autoCompact !== false) {
+      const intervalMs = opts.autoCompact?.intervalMs ?? 60_000;
+      const retain = opts.autoCompact?.retainRevisions ?? 10_000;
+      this.timer = setInterval(() => this.autoCompact(retain), intervalMs);
+      this.timer.unref();
+    }
+  }
+
+  revision(): number {
+    return this.stmts.revision.get()!.value;
+  }
+
+  compactedRevision(): number {
+    return this.stmts.getMeta.get('compacted')!.value;
+  }
+
+  get(ref: ResourceRef, namespace: string, name: string): KubeObject | undefined {
+    const row = this.stmts.getObject.get(ref.group, ref.resource, namespace, name);
+    return row ? JSON.parse(row.value) : undefined;
+  }
+
+  list(ref: ResourceRef, opts: ListOptions = {}): ListResult {
+    const filter = compileFilter(opts);
+    const token = opts.continue ? decodeContinue(opts.continue) : undefined;
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : undefined;
+    const where = ['grp = ?', 'resource = ?'];
+    const params: unknown[] = [ref.group, ref.resource];
+    if (opts.namespace !== undefined) {
+      where.push('namespace = ?');
+      params.push(opts.namespace);
+    }
+    for (const f of filter.sql) {
+      where.push(`${f.column} ${f.op} ?`);
+      params.push(f.value);
+    }
+    if (token) {
+      where.push('(namespace, name) > (?, ?)');
+      params.push(token.namespace, token.name);
+    }
+    const sqlWhere = where.join(' AND ');
+    const labelsCol = filter.labels ? 'labels' : 'NULL AS labels';
+    const read = this.db.transaction((): ListResult => {
+      const revision = token?.revision ?? this.revision();
+      const rows = this.prepared(
+        `SELECT namespace, name, ${labelsCol}, value FROM objects WHERE ${sqlWhere} ORDER BY namespace, name`,
+      ).iterate(...params) as IterableIterator<{
+        namespace: string;
+        name: string;
+        labels: string | null;
+        value: string;
+      }>;
+      const items: KubeObject[] = [];
+      let last: { namespace: string; name: string } | undefined;
+      let more = false;
+      for (const row of rows) {
+        if (filter.labels && !filter.labels(row.labels ? JSON.parse(row.labels) : undefined)) continue;
+        const obj = JSON.parse(row.value) as KubeObject;
+        if (filter.fields && !filter.fields(obj)) continue;
+        if (limit !== undefined && items.length === limit) {
+          more = true;
+          break;
+        }
+        items.push(obj);
+        last = row;
+      }
+      if (!more || !last) return { items, revision };
+      const result: ListResult = {
+        items,
+        revision,
+        continue: encodeContinue({ revision, namespace: last.namespace, name: last.name }),
+      };
+      // As in Kubernetes, the count is only given when no selector filters rows outside SQL.
+      if (!filter.labels && !filter.fields) {
+        const count = this.prepared(
+          `SELECT count(*) AS n FROM objects WHERE ${sqlWhere} AND (namespace, name) > (?, ?)`,
+        ).get(...params, last.namespace, last.name) as { n: number };
+        result.remainingItemCount = count.n;
+      }
+      return result;
+    });
+    return read();
+  }
+
+  create(ref: ResourceRef, obj: KubeObject): KubeObject {
+    const { namespace, name } = keyOf(obj);
+    const s = this.stmts;
+    const write = this.db.transaction(() => {
+      if (s.getObject.get(ref.group, ref.resource, namespace, name)) {
+        throw new StoreError('AlreadyExists', `${ref.resource} "${name}" already exists`);
+      }
+      const revision = this.revision() + 1;
+      const stored = withRevision(obj, revision);
+      const text = JSON.stringify(stored);
+      s.insertObject.run(ref.group, ref.resource, namespace, name, revision, labelsText(stored), text);
+      s.insertLog.run(revision, ref.group, ref.resource, namespace, name, ADDED, text, null);
+      return { stored, text, revision };
+    });
+    const { stored, text, revision } = write.immediate();
+    this.notify(ref, {
+      type: ADDED,
+      revision,
+      namespace,
+      value: lazy(() => JSON.parse(text)),
+      prev: () => undefined,
+    });
+    return stored;
+  }
+
+  update(ref: ResourceRef, obj: KubeObject, opts: { expectedRevision?: number } = {}): KubeObject {
+    const { namespace, name } = keyOf(obj);
+    const s = this.stmts;
+    const coalesce = this.coalesced.has(refKey(ref));
+    const write = this.db.transaction(() => {
+      const current = this.current(ref, namespace, name, opts.expectedRevision);
+      const revision = this.revision() + 1;
+      const stored = withRevision(obj, revision);
+      const text = JSON.stringify(stored);
+      s.updateObject.run(revision, labelsText(stored), text, ref.group, ref.resource, namespace, name);
+      // A coalesced row replaces the previous MODIFIED row and so takes over its prior state.
+      let logPrev = current.value;
+      if (coalesce) {
+        const previous = s.getLog.get(current.revision);
+        if (previous?.type === MODIFIED) {
+          s.deleteLog.run(current.revision);
+          logPrev = previous.prev_value ?? current.value;
+        }
+      }
+      s.insertLog.run(revision, ref.group, ref.resource, namespace, name, MODIFIED, text, logPrev);
+      return { stored, text, prevText: current.value, revision };
+    });
+    const { stored, text, prevText, revision } = write.immediate();
+    this.notify(ref, {
+      type: MODIFIED,
+      revision,
+      namespace,
+      value: lazy(() => JSON.parse(text)),
+      prev: lazy(() => JSON.parse(prevText)),
+    });
+    return stored;
+  }
+
+  delete(
+    ref: ResourceRef,
+    namespace: string,
+    name: string,
+    opts: { expectedRevision?: number } = {},
+  ): KubeObject {
+    const s = this.stmts;
+    const write = this.db.transaction(() => {
+      const current = this.current(ref, namespace, name, opts.expectedRevision);
+      const revision = this.revision() + 1;
+      const last = withRevision(JSON.parse(current.value), revision);
+      const text = JSON.stringify(last);
+      s.deleteObject.run(ref.group, ref.resource, namespace, name);
+      s.insertLog.run(revision, ref.group, ref.resource, namespace, name, DELETED, text, null);
+      return { last, text, revision };
+    });
+    const { last, text, revision } = write.immediate();
+    const value = lazy(() => JSON.parse(text));
+    this.notify(ref, { type: DELETED, revision, namespace, value, prev: value });
+    return last;
+  }
+
+  watch(
+    ref: ResourceRef,
+    opts: WatchOptions,
+    listener: (ev: StoreWatchEvent) => void,
+    onClose?: (err?: Error) => void,
+  ): StoreWatch {
+    const filter = compileFilter(opts);
+    const compacted = this.compactedRevision();
+    if (opts.fromRevision < compacted) {
+      throw new StoreError('Expired', `too old resource version: ${opts.fromRevision} (${compacted})`);
+    }
+    const w: Watcher = {
+      namespace: opts.namespace,
+      matches: filter.object,
+      filtered: filter.labels !== undefined || filter.fields !== undefined || filter.sql.length > 0,
+      listener,
+      onClose,
+      lastRevision: opts.fromRevision,
+      replaying: true,
+    };
+    const key = refKey(ref);
+    let set = this.watchers.get(key);
+    if (!set) {
+      set = new Set();
+      this.watchers.set(key, set);
+    }
+    set.add(w);
+    const stop = { stop: () => this.watchers.get(key)?.delete(w) };
+    // Writes made by the listener during replay land in the log and are read by a later batch,
+    // so replay continues until a batch comes back empty, and only then do live events flow.
+    for (;;) {
+      const rows = this.stmts.replay.all(w.lastRevision, ref.group, ref.resource);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        if (!set.has(w)) return stop;
+        const value = lazy(() => JSON.parse(row.value));
+        this.deliver(set, w, {
+          type: row.type,
+          revision: row.revision,
+          namespace: row.namespace,
+          value,
+          // A tombstone holds the last state, which is what a selector saw before the delete.
+          prev:
+            row.type === DELETED
+              ? value
+              : lazy(() => (row.prev_value === null ? undefined : JSON.parse(row.prev_value))),
+        });
+        w.lastRevision = row.revision;
+      }
+    }
+    w.replaying = false;
+    return stop;
+  }
+
+  compact(revision: number): void {
+    const target = Math.min(revision, this.revision());
+    if (target <= this.compactedRevision()) return;
+    this.db.transaction(() => this.stmts.setCompacted.run(target)).immediate();
+    // Small batches keep each write transaction short, so writers never wait long on compaction.
+    for (;;) {
+      const { changes } = this.db
+        .transaction(() => this.stmts.compactBatch.run(target, COMPACT_BATCH))
+        .immediate();
+      if (changes < COMPACT_BATCH) break;
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const set of this.watchers.values()) {
+      for (const w of set) safeClose(w);
+    }
+    this.watchers.clear();
+    this.db.close();
+  }
+
+  /** List queries vary with the options given; there are few shapes, so each is prepared once. */
+  private prepared(sql: string): Database.Statement {
+    let stmt = this.listStmts.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.listStmts.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  private autoCompact(retain: number): void {
+    if (this.closed) return;
+    const target = this.revision() - retain;
+    if (target > 0) this.compact(target);
+    // TRUNCATE resets the WAL file to zero bytes once every reader has moved past it.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  private current(
+    ref: ResourceRef,
+    namespace: string,
+    name: string,
+    expectedRevision: number | undefined,
+  ): { revision: number; value: string } {
+    const row = this.stmts.getObject.get(ref.group, ref.resource, namespace, name);
+    if (!row) throw new StoreError('NotFound', `${ref.resource} "${name}" not found`);
+    if (expectedRevision !== undefined && expectedRevision !== row.revision) {
+      throw new StoreError(
+        'Conflict',
+        'the object has been modified; please apply your changes to the latest version and try again',
+      );
+    }
+    return row;
+  }
+
+  private notify(ref: ResourceRef, change: Change): void {
+    const set = this.watchers.get(refKey(ref));
+    if (!set) return;
+    for (const w of set) {
+      if (!w.replaying && change.revision > w.lastRevision) {
+        this.deliver(set, w, change);
+        w.lastRevision = change.revision;
+      }
+    }
+  }
+
+  /** Turns a change into the event this watcher sees, if any: selector transitions become ADDED/DELETED. */
+  private deliver(set: Set<Watcher>, w: Watcher, change: Change): void {
+    if (w.namespace !== undefined && w.namespace !== change.namespace) return;
+    let type = change.type;
+    if (w.filtered) {
+      const prev = change.prev();
+      const was = prev !== undefined && w.matches(prev);
+      const is = change.type !== DELETED && w.matches(change.value());
+      if (change.type === DELETED) {
+        if (!was) return;
+      } else if (was && !is) {
+        type = DELETED;
+      } else if (!was && is) {
+        type = ADDED;
+      } else if (!is) {
+        return;
+      }
+    }
+    try {
+      w.listener({ type: EVENT_TYPES[type]!, object: change.value(), revision: change.revision });
+    } catch (err) {
+      set.delete(w);
+      safeClose(w, err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+}
+
+function safeClose(w: Watcher, err?: Error): void {
+  try {
+    w.onClose?.(err);
+  } catch {
+    // A failing close handler must not break the write that triggered it.
+  }
+}
+
+interface Filter {
+  sql: { column: 'name' | 'namespace'; op: '=' | '!='; value: string }[];
+  labels?: LabelMatcher;
+  fields?: (obj: unknown) => boolean;
+  object: (obj: KubeObject) => boolean;
+}
+
+/** Splits selectors into what SQL can filter (name, namespace) and what is checked on rows. */
+function compileFilter(opts: SelectorOptions): Filter {
+  const labels = opts.labelSelector?.trim() ? parseLabelSelector(opts.labelSelector) : undefined;
+  const reqs = parseFieldRequirements(opts.fieldSelector ?? '');
+  const sql: Filter['sql'] = [];
+  const rest = [];
+  for (const r of reqs) {
+    if (r.path === 'metadata.name') sql.push({ column: 'name', op: r.op, value: r.value });
+    else if (r.path === 'metadata.namespace') sql.push({ column: 'namespace', op: r.op, value: r.value });
+    else rest.push(r);
+  }
+  const fields = rest.length > 0 ? fieldRequirementsMatcher(rest) : undefined;
+  const all = reqs.length > 0 ? fieldRequirementsMatcher(reqs) : undefined;
+  return {
+    sql,
+    labels,
+    fields,
+    object: (obj) => (!labels || labels(obj.metadata.labels)) && (!all || all(obj)),
+  };
+}
+
+export function openStore(file: string, opts?: StoreOptions): Store {
+  return new SqliteStore(file, opts);
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { parse } from 'yaml';
+import type { Connection } from '../../src/client/client.js';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const BIN = join(ROOT, 'bin/run.js');
+
+/** A cluster of the built CLI in its own MINIK8S_HOME and KUBECONFIG, for one test file. */
+export interface TestCluster {
+  name: string;
+  home: string;
+  kubeconfig: string;
+  env: NodeJS.ProcessEnv;
+  conn: Connection;
+  minik8s(args: string[], opts?: { input?: string; reject?: boolean }): ReturnType<typeof execa>;
+  kubectl(args: string[], opts?: { input?: string; reject?: boolean }): ReturnType<typeof execa>;
+  down(): Promise<void>;
+}
+
+export async function startTestCluster(opts: { nodes?: number } = {}): Promise<TestCluster> {
+  const name = `t-${randomBytes(4).toString('hex')}`;
+  const home = mkdtempSync(join(tmpdir(), 'minik8s-test-'));
+  const kubeconfig = join(home, 'kubeconfig');
+  const env = { ...process.env, MINIK8S_HOME: home, KUBECONFIG: kubeconfig, MINIK8S_TEST: '1', NO_COLOR: '1' };
+  const minik8s = (args: string[], o: { input?: string; reject?: boolean } = {}) =>
+    execa(process.execPath, [BIN, ...args], { env, input: o.input, reject: o.reject ?? true, all: true });
+  const kubectl = (args: string[], o: { input?: string; reject?: boolean } = {}) =>
+    execa('kubectl', args, { env, input: o.input, reject: o.reject ?? true, all: true });
+  await minik8s(['up', '--name', name, '--nodes', String(opts.nodes ?? 0)]);
+  const cfg = parse(readFileSync(kubeconfig, 'utf8'));
+  const cluster = cfg.clusters.find((c: { name: string }) => c.name === `minik8s-${name}`).cluster;
+  const user = cfg.users.find((u: { name: string }) => u.name === `minik8s-${name}`).user;
+  const conn: Connection = {
+    server: cluster.server,
+    ca: Buffer.from(cluster['certificate-authority-data'], 'base64').toString('utf8'),
+    token: user.token,
+  };
+  return {
+    name,
+    home,
+    kubeconfig,
+    env,
+    conn,
+    minik8s,
+    kubectl,
+    down: async () => {
+      await minik8s(['down', '--name', name], { reject: false });
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

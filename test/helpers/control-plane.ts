@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ControlPlane, startControlPlane } from '../../src/api/control-plane.js';
+import { Client, type Connection } from '../../src/client/client.js';
+import { createCa, createServerCert } from '../../src/cluster/certs.js';
+
+/** A control plane in this process, on a free port, with its own state folder. */
+export interface InProcessControlPlane {
+  cp: ControlPlane;
+  conn: Connection;
+  client: Client;
+  stateDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startInProcess(stateDir = mkdtempSync(join(tmpdir(), 'minik8s-cp-'))): Promise<InProcessControlPlane> {
+  const ca = await createCa('minik8s-test-ca');
+  const server = await createServerCert(ca, 'minik8s', ['127.0.0.1', 'localhost']);
+  const token = randomBytes(16).toString('hex');
+  const cp = await startControlPlane({ stateDir, host: '127.0.0.1', port: 0, tlsCert: server.cert, tlsKey: server.key, token });
+  const conn = { server: `https://127.0.0.1:${cp.port}`, ca: ca.cert, token };
+  const client = new Client(conn);
+  return {
+    cp,
+    conn,
+    client,
+    stateDir,
+    stop: async () => {
+      client.close();
+      await cp.close();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}

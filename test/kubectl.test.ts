@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, startTestCluster, type TestCluster } from './helpers/cluster.js';
+
+const APP = join(ROOT, 'test/fixtures/app.yaml');
+
+describe('the real kubectl against minik8s', () => {
+  let c: TestCluster;
+  beforeAll(async () => {
+    c = await startTestCluster();
+  });
+  afterAll(async () => {
+    await c?.down();
+  });
+
+  it('applies a namespace, deployment, service and configmap, then an edit of them', async () => {
+    const first = await c.kubectl(['apply', '-f', APP]);
+    expect(first.stdout).toContain('namespace/shop created');
+    expect(first.stdout).toContain('deployment.apps/web created');
+    expect(first.stdout).toContain('service/web created');
+    expect(first.stdout).toContain('configmap/web-config created');
+
+    const edited = readFileSync(APP, 'utf8')
+      .replace('replicas: 2', 'replicas: 3')
+      .replace('greeting: hello', 'greeting: bonjour')
+      .replace('    tier: front\n', '');
+    const file = join(c.home, 'app-edited.yaml');
+    writeFileSync(file, edited);
+    const second = await c.kubectl(['apply', '-f', file]);
+    expect(second.stdout).toContain('deployment.apps/web configured');
+    expect(second.stdout).toContain('configmap/web-config configured');
+    expect(second.stdout).toContain('namespace/shop unchanged');
+
+    const deploy = JSON.parse((await c.kubectl(['get', 'deploy', 'web', '-n', 'shop', '-o', 'json'])).stdout);
+    expect(deploy.spec.replicas).toBe(3);
+    expect(deploy.metadata.labels).toEqual({ app: 'web' });
+    expect(deploy.metadata.generation).toBe(2);
+    expect(deploy.spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.key).toBe('greeting');
+    const cm = JSON.parse((await c.kubectl(['get', 'cm', 'web-config', '-n', 'shop', '-o', 'json'])).stdout);
+    expect(cm.data.greeting).toBe('bonjour');
+  });
+
+  it('gets several kinds as tables, wide, yaml and json', async () => {
+    const table = await c.kubectl(['get', 'deploy,svc,cm', '-n', 'shop']);
+    expect(table.stdout).toMatch(/NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE/);
+    expect(table.stdout).toMatch(/deployment\.apps\/web\s+0\/3/);
+    expect(table.stdout).toMatch(/NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE/);
+    expect(table.stdout).toMatch(/service\/web\s+ClusterIP\s+10\.96\.\d+\.\d+\s+<none>\s+80\/TCP/);
+    expect(table.stdout).toMatch(/configmap\/web-config\s+1\s/);
+
+    const wide = await c.kubectl(['get', 'deploy', '-n', 'shop', '-o', 'wide']);
+    expect(wide.stdout).toMatch(/CONTAINERS\s+IMAGES\s+SELECTOR/);
+    expect(wide.stdout).toMatch(/web\s+minik8s\/busybox:latest\s+app=web/);
+
+    const yaml = await c.kubectl(['get', 'svc', 'web', '-n', 'shop', '-o', 'yaml']);
+    expect(yaml.stdout).toContain('kind: Service');
+    expect(yaml.stdout).toMatch(/targetPort: 8080/);
+
+    const json = JSON.parse((await c.kubectl(['get', 'cm', '-n', 'shop', '-o', 'json'])).stdout);
+    expect(json.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toContain('web-config');
+  });
+
+  it('labels and annotates objects', async () => {
+    await c.kubectl(['label', 'cm', 'web-config', '-n', 'shop', 'color=blue']);
+    await c.kubectl(['annotate', 'cm', 'web-config', '-n', 'shop', 'note=checked']);
+    const byLabel = await c.kubectl(['get', 'cm', '-n', 'shop', '-l', 'color=blue', '-o', 'name']);
+    expect(byLabel.stdout.trim()).toBe('configmap/web-config');
+    const cm = JSON.parse((await c.kubectl(['get', 'cm', 'web-config', '-n', 'shop', '-o', 'json'])).stdout);
+    expect(cm.metadata.annotations.note).toBe('checked');
+    await c.kubectl(['label', 'cm', 'web-config', '-n', 'shop', 'color-']);
+    const none = await c.kubectl(['get', 'cm', '-n', 'shop', '-l', 'color=blue', '-o', 'name']);
+    expect(none.stdout.trim()).toBe('');
+  });
+
+  it('streams changes to `get pods -w`', async () => {
+    const watcher = spawn('kubectl', ['get', 'pods', '-n', 'shop', '-w'], { env: c.env });
+    let out = '';
+    watcher.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    try {
+      await waitFor(() => out.length > 0 || watcher.exitCode !== null, 10_000).catch(() => undefined);
+      await c.kubectl(['run', 'watched', '-n', 'shop', '--image=minik8s/busybox:latest', '--restart=Never', '--', 'sleep', '3600']);
+      await waitFor(() => /watched\s+0\/1\s+Pending/.test(out), 15_000);
+      await c.kubectl(['label', 'pod', 'watched', '-n', 'shop', 'seen=yes']);
+      await waitFor(() => out.split('\n').filter((l) => l.startsWith('watched')).length >= 2, 15_000);
+    } finally {
+      watcher.kill('SIGTERM');
+    }
+    expect(out).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
+  });
+
+  it('prints the usual NotFound line for a missing pod', async () => {
+    const res = await c.kubectl(['get', 'pod', 'nosuch'], { reject: false });
+    expect(res.exitCode).toBe(1);
+    expect(res.stderr).toContain('Error from server (NotFound): pods "nosuch" not found');
+  });
+
+  it('rejects unknown fields when applying with validation on', async () => {
+    const bad = join(c.home, 'bad.yaml');
+    writeFileSync(
+      bad,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad\n  namespace: shop\ndata:\n  a: b\nspec:\n  nonsense: 1\n',
+    );
+    const res = await c.kubectl(['apply', '-f', bad], { reject: false });
+    expect(res.exitCode).not.toBe(0);
+    expect(res.stderr).toContain('unknown field "spec"');
+  });
+
+  it('lists api-resources and explains fields', async () => {
+    const res = await c.kubectl(['api-resources']);
+    expect(res.stdout).toMatch(/deployments\s+deploy\s+apps\/v1\s+true\s+Deployment/);
+    expect(res.stdout).toMatch(/pods\s+po\s+v1\s+true\s+Pod/);
+    const explain = await c.kubectl(['explain', 'deployment.spec.replicas']);
+    expect(explain.stdout).toContain('replicas');
+  });
+
+  it('deletes what a file created', async () => {
+    const res = await c.kubectl(['delete', '-f', APP]);
+    expect(res.stdout).toContain('namespace "shop" deleted');
+    expect(res.stdout).toContain('deployment.apps "web" deleted');
+    const gone = await c.kubectl(['get', 'ns', 'shop'], { reject: false });
+    expect(gone.stderr).toContain('namespaces "shop" not found');
+  });
+});
+
+async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
