@@ -2,7 +2,7 @@
 // Run: npx tsc -p tsconfig.json && node bench/store.mjs
 // Every loop is bounded by a count; the data lives in a temporary directory removed at the end.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -23,7 +23,14 @@ function pod(namespace, i) {
       labels: { app: `web-${i % 10}`, 'pod-template-hash': '7d9f8c6b5', tier: 'frontend' },
       annotations: { 'kubernetes.io/created-by': 'bench', 'prometheus.io/scrape': 'true' },
       ownerReferences: [
-        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d9f8c6b5', uid: 'a1b2c3d4-0000-4000-8000-000000000001', controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: 'web-7d9f8c6b5',
+          uid: 'a1b2c3d4-0000-4000-8000-000000000001',
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ],
     },
     spec: {
@@ -112,7 +119,10 @@ async function writers(file, n, perWriter) {
   const start = new SharedArrayBuffer(4);
   const workers = Array.from(
     { length: n },
-    (_, w) => new Worker(new URL(import.meta.url), { workerData: { file, namespace: `ns-${w}`, count: perWriter, start } }),
+    (_, w) =>
+      new Worker(new URL(import.meta.url), {
+        workerData: { file, namespace: `ns-${w}`, count: perWriter, start },
+      }),
   );
   await Promise.all(workers.map((w) => new Promise((r) => w.once('online', r))));
   const done = Promise.all(workers.map((w) => new Promise((r, j) => w.once('message', r).once('error', j))));
@@ -135,15 +145,30 @@ async function main() {
     openStore(one, { autoCompact: false }).close();
     const oneCount = 20_000;
     const t = performance.now();
+    const cpu = process.cpuUsage();
     writeMany(one, 'default', oneCount);
     const oneMs = performance.now() - t;
-    rows.push(['writes/s, 1 writer', `${Math.round(oneCount / (oneMs / 1000))}`, `${oneCount} creates of ${size} B pods`]);
+    const { user, system } = process.cpuUsage(cpu);
+    rows.push([
+      'writes/s, 1 writer',
+      `${Math.round(oneCount / (oneMs / 1000))}`,
+      `${oneCount} creates of ${size} B pods`,
+    ]);
+    rows.push([
+      'writes per CPU-second, 1 writer',
+      `${Math.round(oneCount / ((user + system) / 1e6))}`,
+      'user+sys time: less sensitive to other load',
+    ]);
 
     const four = join(dir, 'four.db');
     openStore(four, { autoCompact: false }).close();
     const perWriter = 5_000;
     const fourMs = await writers(four, 4, perWriter);
-    rows.push(['writes/s, 4 writers', `${Math.round((4 * perWriter) / (fourMs / 1000))}`, '4 worker threads, one connection each']);
+    rows.push([
+      'writes/s, 4 writers',
+      `${Math.round((4 * perWriter) / (fourMs / 1000))}`,
+      '4 worker threads, one connection each',
+    ]);
 
     const listFile = join(dir, 'list.db');
     writeMany(listFile, 'default', 10_000);
@@ -153,21 +178,44 @@ async function main() {
     const ns = timeMs(() => store.list(pods, { namespace: 'default' }), 5);
     rows.push(['list 10,000 pods, namespace', `${ns.ms.toFixed(1)} ms`, `${ns.result.items.length} items`]);
     const label = timeMs(() => store.list(pods, { labelSelector: 'app=web-3' }), 5);
-    rows.push(['list, label selector app=web-3', `${label.ms.toFixed(1)} ms`, `${label.result.items.length} items`]);
+    rows.push([
+      'list, label selector app=web-3',
+      `${label.ms.toFixed(1)} ms`,
+      `${label.result.items.length} items`,
+    ]);
     const field = timeMs(() => store.list(pods, { fieldSelector: 'spec.nodeName=node-2' }), 5);
-    rows.push(['list, field selector spec.nodeName', `${field.ms.toFixed(1)} ms`, `${field.result.items.length} items`]);
+    rows.push([
+      'list, field selector spec.nodeName',
+      `${field.ms.toFixed(1)} ms`,
+      `${field.result.items.length} items`,
+    ]);
     const page = timeMs(() => store.list(pods, { limit: 500 }), 5);
-    rows.push(['list, first page of 500', `${page.ms.toFixed(1)} ms`, `remaining ${page.result.remainingItemCount}`]);
+    rows.push([
+      'list, first page of 500',
+      `${page.ms.toFixed(1)} ms`,
+      `remaining ${page.result.remainingItemCount}`,
+    ]);
     const get = timeMs(() => {
       for (let i = 0; i < 10_000; i++) store.get(pods, 'default', `web-${i}`);
     }, 3);
-    rows.push(['get, 10,000 pods one by one', `${get.ms.toFixed(1)} ms`, `${Math.round(10_000 / (get.ms / 1000))} gets/s`]);
+    rows.push([
+      'get, 10,000 pods one by one',
+      `${get.ms.toFixed(1)} ms`,
+      `${Math.round(10_000 / (get.ms / 1000))} gets/s`,
+    ]);
     store.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length), ['measure', 'result', 'note'][c].length));
+  const widths = [0, 1, 2].map((c) =>
+    Math.max(...rows.map((r) => r[c].length), ['measure', 'result', 'note'][c].length),
+  );
   const line = (r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ');
+  console.log(
+    `node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(line(['measure', 'result', 'note']));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const r of rows) console.log(line(r));

@@ -190,10 +190,8 @@ async function serveResource(
     labelSelector: q.get('labelSelector') ?? undefined,
     fieldSelector: q.get('fieldSelector') ?? undefined,
   };
-  const render = (obj: KubeObject, first = true): unknown =>
-    rendering === 'table'
-      ? toTable(def, [obj], { includeObject: (q.get('includeObject') as 'None' | 'Metadata' | 'Object') ?? undefined, noHeaders: !first })
-      : obj;
+  const includeObject = (q.get('includeObject') as 'None' | 'Metadata' | 'Object' | null) ?? undefined;
+  const render = (obj: KubeObject): unknown => (rendering === 'table' ? toTable(def, [obj], { includeObject }) : obj);
   const reply = (code: number, obj: KubeObject | Status) =>
     sendJson(res, code, obj.kind === 'Status' ? obj : render(obj as KubeObject), rendering === 'table' && obj.kind !== 'Status' ? TABLE_TYPE : 'application/json', rendering === 'table' ? 'json' : rendering);
 
@@ -216,14 +214,14 @@ async function serveResource(
           sendInitialEvents: boolParam(q.get('sendInitialEvents')),
         },
         res,
-        (obj, first) => render(obj, first),
+        render,
         rendering === 'table' ? TABLE_TYPE : 'application/json',
       );
     }
     if (method === 'GET') {
       const list = svc.list(def, { ...selectors, limit: intParam(url, 'limit'), continue: q.get('continue') ?? undefined });
       if (rendering === 'table') {
-        return sendJson(res, 200, toTable(def, list.items, { includeObject: (q.get('includeObject') as 'None' | 'Metadata' | 'Object') ?? undefined, listMeta: list.metadata }), TABLE_TYPE);
+        return sendJson(res, 200, toTable(def, list.items, { includeObject, listMeta: list.metadata }), TABLE_TYPE);
       }
       return sendJson(res, 200, list, 'application/json', rendering);
     }

@@ -194,7 +194,7 @@ export class ResourceService {
       next = { ...structuredClone(current), status: obj.status };
     } else {
       next = obj;
-      if (def.subresources?.includes('status') && def.kind !== 'Node') {
+      if (def.subresources?.includes('status')) {
         if (current.status === undefined) delete next.status;
         else next.status = structuredClone(current.status);
       }

@@ -29,10 +29,9 @@ export function serveWatch(
   def: ResourceDef,
   params: WatchParams,
   res: ServerResponse,
-  render: (obj: KubeObject, first: boolean) => unknown,
+  render: (obj: KubeObject) => unknown,
   contentType: string,
 ): void {
-  let first = true;
   const send = (ev: WatchEvent<unknown>) => {
     if (res.writableLength > MAX_BUFFERED) {
       stop();
@@ -42,8 +41,7 @@ export function serveWatch(
     res.write(`${JSON.stringify(ev)}\n`);
   };
   const emit = (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject) => {
-    send({ type, object: render(obj, first) });
-    first = false;
+    send({ type, object: render(obj) });
   };
   const bookmark = (annotations?: Record<string, string>) =>
     send({

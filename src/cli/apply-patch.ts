@@ -1,6 +1,22 @@
 /** The annotation where apply keeps the configuration it applied last, as kubectl does. */
 export const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
 
+/**
+ * JSON with object keys sorted, as kubectl (Go) writes the last-applied annotation: the same
+ * configuration then gives the same text whichever tool applied it.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    isObject(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
+}
+
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
 
@@ -25,7 +41,11 @@ function covers(have: unknown, want: unknown): boolean {
  * last applied configuration had and the new one lacks become null; fields of the new
  * configuration that the live object does not hold are set (lists whole). Undefined: no change.
  */
-export function threeWayMergePatch(original: unknown, modified: unknown, current: unknown): JsonObject | undefined {
+export function threeWayMergePatch(
+  original: unknown,
+  modified: unknown,
+  current: unknown,
+): JsonObject | undefined {
   const patch: JsonObject = {};
   const orig = isObject(original) ? original : {};
   const mod = isObject(modified) ? modified : {};

@@ -1,7 +1,7 @@
 import { ApiError } from '../api/errors.js';
 import type { KubeObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
-import { lastAppliedAnnotation, threeWayMergePatch } from './apply-patch.js';
+import { canonicalJson, lastAppliedAnnotation, threeWayMergePatch } from './apply-patch.js';
 import { findByKindOrThrow } from './kinds.js';
 import type { ManifestObject } from './manifest.js';
 import { objectName } from './names.js';
@@ -24,8 +24,7 @@ export async function applyObject(
   const annotations = { ...modified.metadata.annotations };
   delete annotations[lastAppliedAnnotation];
   modified.metadata.annotations = annotations;
-  if (Object.keys(annotations).length === 0) delete modified.metadata.annotations;
-  const lastApplied = JSON.stringify(modified);
+  const lastApplied = canonicalJson(modified);
   modified.metadata.annotations = { ...annotations, [lastAppliedAnnotation]: `${lastApplied}\n` };
 
   let current: KubeObject;

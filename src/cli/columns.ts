@@ -10,6 +10,10 @@ export function formatColumns(rows: string[][], widths: number[] = columnWidths(
 
 export function columnWidths(rows: string[][], widths: number[] = []): number[] {
   const out = [...widths];
-  for (const row of rows) row.forEach((cell, i) => (out[i] = Math.max(out[i] ?? 0, cell.length)));
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      out[i] = Math.max(out[i] ?? 0, cell.length);
+    });
+  }
   return out;
 }

@@ -12,5 +12,9 @@ export interface KubeTarget {
 /** A client for the context the flags name (or the current one), and the namespace to use. */
 export function connect(flags: { kubeconfig?: string; context?: string; namespace?: string }): KubeTarget {
   const ctx = loadConnection({ kubeconfig: flags.kubeconfig, context: flags.context });
-  return { client: new Client(ctx.conn), namespace: flags.namespace || ctx.namespace, namespaceFlag: !!flags.namespace };
+  return {
+    client: new Client(ctx.conn),
+    namespace: flags.namespace || ctx.namespace,
+    namespaceFlag: !!flags.namespace,
+  };
 }

@@ -3,8 +3,8 @@ import type { ResourceDef } from '../api/resources.js';
 import type { Client } from '../client/client.js';
 import { errorLine } from './error-line.js';
 import type { Io } from './io.js';
-import type { ManifestObject } from './manifest.js';
 import { findByKindOrThrow } from './kinds.js';
+import type { ManifestObject } from './manifest.js';
 import { typeName } from './names.js';
 import { resolveNamespace } from './namespace.js';
 import { parseResourceArgs } from './resource-args.js';
@@ -45,12 +45,15 @@ export async function targetsFromArgs(
   for (const { def, names } of parseResourceArgs(args)) {
     const namespace = def.namespaced ? opts.namespace : undefined;
     if (names.length > 0) {
-      if (opts.labelSelector || opts.all) throw new Error('names cannot be given together with --selector or --all');
+      if (opts.labelSelector || opts.all)
+        throw new Error('names cannot be given together with --selector or --all');
       out.push(...names.map((name) => ({ def, namespace, name })));
       continue;
     }
     if (!opts.labelSelector && !opts.all) {
-      throw new Error(`resource(s) were provided, but no name was specified: give names, --selector or --all`);
+      throw new Error(
+        `resource(s) were provided, but no name was specified: give names, --selector or --all`,
+      );
     }
     const list = await client.list(def, { namespace, labelSelector: opts.labelSelector });
     out.push(...list.items.map((o) => ({ def, namespace, name: o.metadata.name ?? '' })));
@@ -61,7 +64,12 @@ export async function targetsFromArgs(
 const policy = { background: 'Background', foreground: 'Foreground', orphan: 'Orphan' } as const;
 
 /** Deletes each target, printing kubectl's lines; resolves to the exit code (1 if any failed). */
-export async function deleteTargets(client: Client, targets: DeleteTarget[], opts: DeleteOptions, io: Io): Promise<number> {
+export async function deleteTargets(
+  client: Client,
+  targets: DeleteTarget[],
+  opts: DeleteOptions,
+  io: Io,
+): Promise<number> {
   const body: Record<string, unknown> = {};
   if (opts.gracePeriod !== undefined && opts.gracePeriod >= 0) body.gracePeriodSeconds = opts.gracePeriod;
   if (opts.cascade) body.propagationPolicy = policy[opts.cascade];

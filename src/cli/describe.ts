@@ -7,7 +7,16 @@ import { lastAppliedAnnotation } from './apply-patch.js';
 import { formatColumns } from './columns.js';
 
 /** Maps whose keys are data (label keys, config keys), printed as they are rather than title-cased. */
-const freeFormMaps = new Set(['labels', 'annotations', 'matchLabels', 'nodeSelector', 'data', 'stringData', 'binaryData', 'selector']);
+const freeFormMaps = new Set([
+  'labels',
+  'annotations',
+  'matchLabels',
+  'nodeSelector',
+  'data',
+  'stringData',
+  'binaryData',
+  'selector',
+]);
 
 /** `containerPort` → `Container Port`, as kubectl's generic describer titles fields. */
 function title(key: string): string {
@@ -15,7 +24,8 @@ function title(key: string): string {
   return key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .replace(/^./, (c) => c.toUpperCase());
+    .replace(/^./, (c) => c.toUpperCase())
+    .replace(/\b(Uid|Api|Url|Dns|Tls|Cidr|Ip)\b/g, (w) => w.toUpperCase());
 }
 
 function isPlain(v: unknown): boolean {
@@ -51,7 +61,10 @@ export function tree(value: unknown, indent: number, keepKeys = false): string[]
     if (isPlain(v)) return [`${pad}${label(k).padEnd(width)}  ${scalar(v)}`.trimEnd()];
     const empty = Array.isArray(v) ? v.length === 0 : Object.keys(v as object).length === 0;
     if (empty) return [`${pad}${label(k)}  <none>`];
-    return [`${pad}${label(k)}`, ...tree(v, indent + 2, !Array.isArray(v) && isFreeForm(k, v as Record<string, unknown>))];
+    return [
+      `${pad}${label(k)}`,
+      ...tree(v, indent + 2, !Array.isArray(v) && isFreeForm(k, v as Record<string, unknown>)),
+    ];
   });
 }
 
@@ -62,7 +75,9 @@ function multiline(key: string, values: string[]): string[] {
 }
 
 function eventTime(e: KubeObject): string | undefined {
-  return (e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp) as string | undefined;
+  return (e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp) as
+    | string
+    | undefined;
 }
 
 function eventAge(e: KubeObject, now: number): string {
@@ -77,10 +92,22 @@ function eventRows(events: KubeObject[], now: number): string[] {
   const sorted = [...events].sort((a, b) => Date.parse(eventTime(a) ?? '') - Date.parse(eventTime(b) ?? ''));
   const rows = sorted.map((e) => {
     const source = e.source as { component?: string; host?: string } | undefined;
-    const from = source?.component ? [source.component, source.host].filter(Boolean).join(', ') : (e.reportingComponent as string) ?? '';
-    return [String(e.type ?? ''), String(e.reason ?? ''), eventAge(e, now), from, String(e.message ?? '').trim()];
+    const from = source?.component
+      ? [source.component, source.host].filter(Boolean).join(', ')
+      : ((e.reportingComponent as string) ?? '');
+    return [
+      String(e.type ?? ''),
+      String(e.reason ?? ''),
+      eventAge(e, now),
+      from,
+      String(e.message ?? '').trim(),
+    ];
   });
-  const lines = formatColumns([['Type', 'Reason', 'Age', 'From', 'Message'], ['----', '------', '----', '----', '-------'], ...rows]);
+  const lines = formatColumns([
+    ['Type', 'Reason', 'Age', 'From', 'Message'],
+    ['----', '------', '----', '----', '-------'],
+    ...rows,
+  ]);
   return ['Events:', ...lines.map((l) => `  ${l}`)];
 }
 
@@ -91,8 +118,14 @@ export function describeObject(obj: KubeObject, events: KubeObject[], now = Date
   const lines = [
     ...multiline('Name', [name ?? '']),
     ...(namespace ? multiline('Namespace', [namespace]) : []),
-    ...multiline('Labels', Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`)),
-    ...multiline('Annotations', shownAnnotations.map(([k, v]) => `${k}: ${v}`)),
+    ...multiline(
+      'Labels',
+      Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`),
+    ),
+    ...multiline(
+      'Annotations',
+      shownAnnotations.map(([k, v]) => `${k}: ${v}`),
+    ),
     ...multiline('API Version', [obj.apiVersion]),
     ...multiline('Kind', [obj.kind]),
   ];
@@ -101,7 +134,13 @@ export function describeObject(obj: KubeObject, events: KubeObject[], now = Date
   if (obj.kind === 'Secret') {
     for (const key of ['data', 'stringData']) {
       const d = rest[key] as Record<string, string> | undefined;
-      if (d) rest[key] = Object.fromEntries(Object.entries(d).map(([k, v]) => [k, `${key === 'data' ? Buffer.from(v, 'base64').length : v.length} bytes`]));
+      if (d)
+        rest[key] = Object.fromEntries(
+          Object.entries(d).map(([k, v]) => [
+            k,
+            `${key === 'data' ? Buffer.from(v, 'base64').length : v.length} bytes`,
+          ]),
+        );
     }
   }
   lines.push(...tree(rest, 0));
@@ -109,7 +148,11 @@ export function describeObject(obj: KubeObject, events: KubeObject[], now = Date
   return lines.join('\n');
 }
 
-async function eventsFor(client: Client, obj: KubeObject, namespace: string | undefined): Promise<KubeObject[]> {
+async function eventsFor(
+  client: Client,
+  obj: KubeObject,
+  namespace: string | undefined,
+): Promise<KubeObject[]> {
   const def = findResource('events')!;
   const name = obj.metadata.name ?? '';
   let items: KubeObject[];
@@ -128,7 +171,12 @@ async function eventsFor(client: Client, obj: KubeObject, namespace: string | un
 }
 
 /** Describes one object: reads it and its events, and renders them. */
-export async function describe(client: Client, def: ResourceDef, namespace: string, name: string): Promise<string> {
+export async function describe(
+  client: Client,
+  def: ResourceDef,
+  namespace: string,
+  name: string,
+): Promise<string> {
   const ns = def.namespaced ? namespace : undefined;
   const obj = await client.get(def, ns, name);
   obj.apiVersion ??= def.group ? `${def.group}/${def.version}` : def.version;

@@ -31,7 +31,8 @@ interface Fetched<T> {
 /** `get` as kubectl does it; resolves to the exit code (1 when something asked for was missing). */
 export async function get(client: Client, opts: GetOptions, io: Io): Promise<number> {
   const requests = parseResourceArgs(opts.args);
-  if (opts.watch && requests.length > 1) throw new Error('you may only specify a single resource type with --watch');
+  if (opts.watch && requests.length > 1)
+    throw new Error('you may only specify a single resource type with --watch');
   const namespace = opts.allNamespaces ? undefined : opts.namespace;
   let failed = false;
   const onMissing = (err: unknown) => {
@@ -48,12 +49,22 @@ export async function get(client: Client, opts: GetOptions, io: Io): Promise<num
     const fetched: Fetched<KubeObject>[] = [];
     for (const req of requests) fetched.push(await fetchObjects(client, req, query(req), onMissing));
     const all = fetched.flatMap((f) => f.items.map((o) => withTypeMeta(f.req.def, o)));
-    if (opts.output === 'name') for (const f of fetched) for (const o of f.items) io.out(objectName(f.req.def, o.metadata.name ?? ''));
+    if (opts.output === 'name')
+      for (const f of fetched) for (const o of f.items) io.out(objectName(f.req.def, o.metadata.name ?? ''));
+    else if (opts.watch) for (const o of all) io.out(watchedObject(o, opts.output));
     else if (all.length > 0 || !requests.some((r) => r.names.length > 0)) {
       const single = requests.length === 1 && requests[0].names.length === 1;
       io.out(formatObjects(all, opts.output, single));
     }
-    if (opts.watch) await watchObjects(client, requests[0], query(requests[0]), fetched[0].resourceVersion, opts.output, io);
+    if (opts.watch && !failed)
+      await watchObjects(
+        client,
+        requests[0],
+        query(requests[0]),
+        fetched[0].resourceVersion,
+        opts.output,
+        io,
+      );
     return failed ? 1 : 0;
   }
 
@@ -83,17 +94,30 @@ export async function get(client: Client, opts: GetOptions, io: Io): Promise<num
     const namespaced = requests.some((r) => r.def.namespaced);
     io.err(namespace && namespaced ? `No resources found in ${namespace} namespace.` : 'No resources found');
   }
-  if (opts.watch) {
+  if (opts.watch && !failed) {
     const b = blocks[0];
     const { header, rows } = tableLines(b.table, b.options);
-    await watchTable(client, b.req, query(b.req), b.table, printed.length > 0 ? columnWidths([header, ...rows]) : undefined, b.options, io);
+    await watchTable(
+      client,
+      b.req,
+      query(b.req),
+      b.table,
+      printed.length > 0 ? columnWidths([header, ...rows]) : undefined,
+      b.options,
+      io,
+    );
   }
   return failed ? 1 : 0;
 }
 
 type Query = { namespace?: string; labelSelector?: string; fieldSelector?: string };
 
-async function fetchTable(client: Client, req: ResourceRequest, q: Query, onMissing: (e: unknown) => void): Promise<Table> {
+async function fetchTable(
+  client: Client,
+  req: ResourceRequest,
+  q: Query,
+  onMissing: (e: unknown) => void,
+): Promise<Table> {
   const path = (name?: string) => Client.path(req.def, q.namespace, name);
   if (req.names.length > 0) {
     let merged: Table | undefined;
@@ -163,7 +187,10 @@ function watchQuery(req: ResourceRequest, q: Query): Query {
 
 /** Follows a watch, starting again from the last revision seen when the server ends the stream. */
 async function follow<T>(
-  start: (resourceVersion: string | undefined, onEvent: (ev: WatchEvent<T>) => void) => { done: Promise<void> },
+  start: (
+    resourceVersion: string | undefined,
+    onEvent: (ev: WatchEvent<T>) => void,
+  ) => { done: Promise<void> },
   resourceVersion: string | undefined,
   onEvent: (ev: WatchEvent<T>) => string | undefined,
 ): Promise<void> {
@@ -201,7 +228,12 @@ async function watchTable(
         path,
         {
           accept: tableAccept,
-          query: { watch: true, resourceVersion: rv, labelSelector: wq.labelSelector, fieldSelector: wq.fieldSelector },
+          query: {
+            watch: true,
+            resourceVersion: rv,
+            labelSelector: wq.labelSelector,
+            fieldSelector: wq.fieldSelector,
+          },
         },
         (line) => onEvent(JSON.parse(line) as WatchEvent<Table>),
       ),
@@ -209,7 +241,8 @@ async function watchTable(
     (ev) => {
       if (ev.type === 'BOOKMARK') return (ev.object as unknown as KubeObject).metadata?.resourceVersion;
       const t = asTable(ev.object);
-      if (t.columnDefinitions.length > 0 && (columns.length === 0 || ev.object.kind === 'Table')) columns = t.columnDefinitions;
+      if (t.columnDefinitions.length > 0 && (columns.length === 0 || ev.object.kind === 'Table'))
+        columns = t.columnDefinitions;
       const { header, rows } = tableLines({ ...t, columnDefinitions: columns }, options);
       const lines = headerShown ? rows : [header, ...rows];
       w = columnWidths(lines, w);
@@ -235,11 +268,16 @@ async function watchObjects(
     (ev) => {
       if (ev.type !== 'BOOKMARK') {
         const obj = withTypeMeta(req.def, ev.object);
-        if (output === 'name') io.out(objectName(req.def, obj.metadata.name ?? ''));
-        else io.out(output === 'yaml' ? `---\n${formatObjects([obj], 'yaml', true)}` : formatObjects([obj], 'json', true));
+        io.out(output === 'name' ? objectName(req.def, obj.metadata.name ?? '') : watchedObject(obj, output));
       }
       return ev.object.metadata?.resourceVersion;
     },
   );
 }
 
+/** An object as `get -w -o yaml|json` prints each one: YAML documents separated by `---`. */
+function watchedObject(obj: KubeObject, output: 'json' | 'yaml'): string {
+  return output === 'yaml'
+    ? `---\n${formatObjects([obj], 'yaml', true)}`
+    : formatObjects([obj], 'json', true);
+}

@@ -11,6 +11,9 @@ export function withTypeMeta(def: ResourceDef, obj: KubeObject): KubeObject {
 
 /** One object, or a v1 List of several, as kubectl prints `-o json` (4-space indent) or `-o yaml`. */
 export function formatObjects(objects: KubeObject[], format: ObjectFormat, single: boolean): string {
-  const value = single && objects.length === 1 ? objects[0] : { apiVersion: 'v1', kind: 'List', items: objects, metadata: { resourceVersion: '' } };
+  const value =
+    single && objects.length === 1
+      ? objects[0]
+      : { apiVersion: 'v1', kind: 'List', items: objects, metadata: { resourceVersion: '' } };
   return format === 'json' ? JSON.stringify(value, null, 4) : YAML.stringify(value).trimEnd();
 }

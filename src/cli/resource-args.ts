@@ -28,13 +28,17 @@ export function parseResourceArgs(args: string[]): ResourceRequest[] {
   if (args[0].includes('/')) {
     for (const arg of args) {
       const at = arg.indexOf('/');
-      if (at < 0) throw new Error(`there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'minik8s get resource/<resource_name>' instead of 'minik8s get resource resource/<resource_name>'`);
+      if (at < 0)
+        throw new Error(
+          `there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'minik8s get resource/<resource_name>' instead of 'minik8s get resource resource/<resource_name>'`,
+        );
       const [type, name] = [arg.slice(0, at), arg.slice(at + 1)];
       if (!name) throw new Error(`arguments in resource/name form must have a single resource and name`);
       for (const def of resolve(type)) add(def, [name]);
     }
     return out;
   }
-  for (const type of args[0].split(',').filter(Boolean)) for (const def of resolve(type)) add(def, args.slice(1));
+  for (const type of args[0].split(',').filter(Boolean))
+    for (const def of resolve(type)) add(def, args.slice(1));
   return out;
 }

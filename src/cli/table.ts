@@ -67,9 +67,7 @@ function labelsText(labels: Record<string, string> | undefined): string {
 
 /** The header and the rows of a Table as strings, with kubectl's column choices. */
 export function tableLines(table: Table, opts: TableOptions = {}): { header: string[]; rows: string[][] } {
-  const shown = table.columnDefinitions
-    .map((c, i) => ({ c, i }))
-    .filter(({ c }) => opts.wide || !c.priority);
+  const shown = table.columnDefinitions.map((c, i) => ({ c, i })).filter(({ c }) => opts.wide || !c.priority);
   const nameAt = Math.max(
     0,
     table.columnDefinitions.findIndex((c) => c.format === 'name' || c.name.toLowerCase() === 'name'),

@@ -63,8 +63,9 @@ export class Client {
   }
 
   raw(method: string, path: string, opts: RequestOptions = {}): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+    const payload = opts.body === undefined ? undefined : encodeBody(opts.body);
     return new Promise((resolve, reject) => {
-      const req = https.request(this.url(path, opts.query), this.options(method, opts), (res) => {
+      const req = https.request(this.url(path, opts.query), this.options(method, opts, payload), (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -72,8 +73,7 @@ export class Client {
       });
       req.on('error', reject);
       if (opts.timeoutMs) req.setTimeout(opts.timeoutMs, () => req.destroy(new Error(`request timed out after ${opts.timeoutMs} ms`)));
-      if (opts.body !== undefined) req.end(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
-      else req.end();
+      req.end(payload);
     });
   }
 
@@ -181,14 +181,22 @@ export class Client {
     return url;
   }
 
-  private options(method: string, opts: RequestOptions): https.RequestOptions {
+  private options(method: string, opts: RequestOptions, payload?: string): https.RequestOptions {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.conn.token}`,
       Accept: opts.accept ?? 'application/json',
     };
-    if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
+    if (payload !== undefined) {
+      headers['Content-Type'] = opts.contentType ?? 'application/json';
+      // Node sends a DELETE body without framing unless told its length.
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
     return { method, agent: this.agent, headers };
   }
+}
+
+function encodeBody(body: unknown): string {
+  return typeof body === 'string' ? body : JSON.stringify(body);
 }
 
 function safeJson(text: string): unknown {

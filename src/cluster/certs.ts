@@ -1,5 +1,4 @@
 import { webcrypto } from 'node:crypto';
-import fs from 'node:fs';
 import { isIP } from 'node:net';
 import * as x509 from '@peculiar/x509';
 
@@ -18,9 +17,6 @@ x509.cryptoProvider.set(crypto as never);
 const ecdsa = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const signing = { name: 'ECDSA', hash: 'SHA-256' } as const;
 const day = 24 * 60 * 60 * 1000;
-
-/** The addresses every server certificate covers: what the kubeconfig and local tools use. */
-export const defaultSans = ['127.0.0.1', '::1', 'localhost'];
 
 function serial(): string {
   // A positive 16-byte serial: the high bit cleared so DER does not read it as negative.
@@ -51,7 +47,10 @@ export async function createCa(commonName: string): Promise<CertPair> {
     keys,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
+        true,
+      ),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
@@ -77,7 +76,10 @@ export async function createServerCert(ca: CertPair, commonName: string, sans: s
     signingKey: caKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+        true,
+      ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension(names),
       await x509.AuthorityKeyIdentifierExtension.create(caCert),
@@ -85,48 +87,4 @@ export async function createServerCert(ca: CertPair, commonName: string, sans: s
     ],
   });
   return { cert: cert.toString('pem'), key: await keyToPem(keys.privateKey) };
-}
-
-/** The SANs (IP addresses and DNS names) a PEM certificate covers. */
-export function certSans(pem: string): string[] {
-  const cert = new x509.X509Certificate(pem);
-  const ext = cert.getExtension(x509.SubjectAlternativeNameExtension);
-  return ext ? ext.names.items.map((n) => n.value) : [];
-}
-
-export interface CertFiles {
-  caCert: string;
-  caKey: string;
-  serverCert: string;
-  serverKey: string;
-}
-
-function readPair(certPath: string, keyPath: string): CertPair | undefined {
-  if (!fs.existsSync(certPath) || !fs.existsSync(keyPath)) return undefined;
-  return { cert: fs.readFileSync(certPath, 'utf8'), key: fs.readFileSync(keyPath, 'utf8') };
-}
-
-function writePair(pair: CertPair, certPath: string, keyPath: string): void {
-  fs.writeFileSync(keyPath, pair.key, { mode: 0o600 });
-  fs.writeFileSync(certPath, pair.cert, { mode: 0o644 });
-}
-
-/**
- * Makes sure the cluster has its CA (made once, then kept: kubeconfigs trust it) and a server
- * certificate covering the default SANs plus extraSans (re-issued when an address is new).
- */
-export async function ensureCerts(name: string, files: CertFiles, extraSans: string[] = []): Promise<void> {
-  let ca = readPair(files.caCert, files.caKey);
-  if (!ca) {
-    ca = await createCa(`minik8s-${name}-ca`);
-    writePair(ca, files.caCert, files.caKey);
-  }
-  const wanted = [...defaultSans, ...extraSans];
-  const server = readPair(files.serverCert, files.serverKey);
-  if (server) {
-    const have = new Set(certSans(server.cert));
-    const issuer = new x509.X509Certificate(server.cert).issuer;
-    if (wanted.every((s) => have.has(s)) && issuer === new x509.X509Certificate(ca.cert).subject) return;
-  }
-  writePair(await createServerCert(ca, 'minik8s-apiserver', wanted), files.serverCert, files.serverKey);
 }

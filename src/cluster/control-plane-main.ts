@@ -10,11 +10,11 @@ export async function runControlPlane(name: string, log: (line: string) => void)
   const paths = clusterPaths(name);
   const info = readClusterInfo(name);
   if (!info) throw new Error(`no cluster "${name}" under ${paths.home}`);
-  const { startControlPlane } = await import('../api/control-plane.js');
   const stopped = new Promise<string>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
+  const { startControlPlane } = await import('../api/control-plane.js');
   const cp = await startControlPlane({
     stateDir: paths.dir,
     host: '127.0.0.1',
@@ -23,9 +23,24 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     tlsKey: fs.readFileSync(paths.serverKey, 'utf8'),
     token: info.token,
   });
-  log(`${new Date().toISOString()} control plane of cluster "${name}" serving on https://127.0.0.1:${cp.port} (pid ${process.pid})`);
+  const stamp = () => new Date().toISOString();
+  log(
+    `${stamp()} control plane of cluster "${name}" serving on https://127.0.0.1:${cp.port} (pid ${process.pid})`,
+  );
   const signal = await stopped;
-  log(`${new Date().toISOString()} ${signal}: closing`);
+  log(`${stamp()} ${signal}: closing`);
   await cp.close();
-  log(`${new Date().toISOString()} closed`);
+  log(`${stamp()} closed`);
+}
+
+/** `minik8s server --name NAME` without the CLI framework: what bin/run.js calls for `up`. */
+export async function serveCluster(name: string): Promise<void> {
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    await runControlPlane(name, log);
+  } catch (err) {
+    process.stderr.write(`error: ${process.env.DEBUG ? (err as Error).stack : (err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+  process.exit();
 }

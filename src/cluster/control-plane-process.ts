@@ -13,11 +13,16 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** The last lines of server.log, for an error that says why the control plane did not come up. */
+/** Starts each run's part of server.log, so an error shows this run's lines only. */
+const startMarker = '--- minik8s server starting';
+
+/** The last lines of server.log since the last start, for an error that says why it did not come up. */
 export function logTail(logPath: string, lines = 15): string {
   try {
-    const text = fs.readFileSync(logPath, 'utf8').trimEnd();
-    return text.split('\n').slice(-lines).join('\n');
+    const text = fs.readFileSync(logPath, 'utf8');
+    const at = text.lastIndexOf(startMarker);
+    const run = at < 0 ? text : text.slice(text.indexOf('\n', at) + 1);
+    return run.trimEnd().split('\n').slice(-lines).join('\n');
   } catch {
     return '';
   }
@@ -73,6 +78,7 @@ export async function startControlPlaneProcess(
 ): Promise<number> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const logFd = fs.openSync(paths.serverLog, 'a');
+  fs.writeSync(logFd, `${startMarker} at ${new Date().toISOString()} ---\n`);
   const child = spawn(process.execPath, [runJs, 'server', '--name', cluster], {
     detached: true,
     stdio: ['ignore', logFd, logFd],
@@ -134,7 +140,11 @@ async function stopPid(pid: number, cluster: string, graceMs = 10_000): Promise<
 }
 
 /** Stops the recorded control plane (SIGTERM, then SIGKILL after the grace period). */
-export async function stopControlPlaneProcess(cluster: string, paths: ClusterPaths, graceMs = 10_000): Promise<boolean> {
+export async function stopControlPlaneProcess(
+  cluster: string,
+  paths: ClusterPaths,
+  graceMs = 10_000,
+): Promise<boolean> {
   const pid = runningPid(cluster, paths);
   if (pid !== undefined) await stopPid(pid, cluster, graceMs);
   fs.rmSync(paths.serverPid, { force: true });

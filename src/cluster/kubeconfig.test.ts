@@ -12,7 +12,11 @@ import {
   removeFromKubeconfig,
 } from './kubeconfig.js';
 
-const conn = { server: 'https://127.0.0.1:6443', ca: '-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----\n', token: 'tok' };
+const conn = {
+  server: 'https://127.0.0.1:6443',
+  ca: '-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----\n',
+  token: 'tok',
+};
 
 const other = {
   apiVersion: 'v1',
@@ -37,9 +41,15 @@ describe('kubeconfig', () => {
     mergeKubeconfig(file, clusterKubeconfig('dev', conn));
     const cfg = readKubeconfig(file);
     expect(cfg['current-context']).toBe('minik8s-dev');
-    expect(cfg.contexts).toEqual([{ name: 'minik8s-dev', context: { cluster: 'minik8s-dev', user: 'minik8s-dev' } }]);
+    expect(cfg.contexts).toEqual([
+      { name: 'minik8s-dev', context: { cluster: 'minik8s-dev', user: 'minik8s-dev' } },
+    ]);
     expect(fs.statSync(file).mode & 0o077).toBe(0);
-    expect(loadConnection({ kubeconfig: file })).toEqual({ context: 'minik8s-dev', namespace: 'default', conn });
+    expect(loadConnection({ kubeconfig: file })).toEqual({
+      context: 'minik8s-dev',
+      namespace: 'default',
+      conn,
+    });
   });
 
   it('merges beside other entries, keeps them untouched, and removes only its own on down', () => {
@@ -74,7 +84,11 @@ describe('kubeconfig', () => {
     expect(kubeconfigPaths(env)).toEqual([file, second]);
     expect(loadConnection({ env }).context).toBe('minik8s-dev');
     const prod = loadConnection({ env, context: 'prod' });
-    expect(prod).toEqual({ context: 'prod', namespace: 'apps', conn: { server: 'https://prod:443', ca: 'ABC', token: 'prod-token' } });
+    expect(prod).toEqual({
+      context: 'prod',
+      namespace: 'apps',
+      conn: { server: 'https://prod:443', ca: 'ABC', token: 'prod-token' },
+    });
     expect(() => loadConnection({ env, context: 'nosuch' })).toThrow('context "nosuch" does not exist');
   });
 });

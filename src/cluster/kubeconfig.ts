@@ -55,7 +55,13 @@ export function clusterKubeconfig(cluster: string, conn: Connection): Kubeconfig
     kind: 'Config',
     preferences: {},
     clusters: [
-      { name, cluster: { server: conn.server, 'certificate-authority-data': Buffer.from(conn.ca).toString('base64') } },
+      {
+        name,
+        cluster: {
+          server: conn.server,
+          'certificate-authority-data': Buffer.from(conn.ca).toString('base64'),
+        },
+      },
     ],
     users: [{ name, user: { token: conn.token } }],
     contexts: [{ name, context: { cluster: name, user: name } }],
@@ -79,7 +85,15 @@ export function userKubeconfigPath(env: NodeJS.ProcessEnv = process.env): string
 }
 
 function emptyConfig(): Kubeconfig {
-  return { apiVersion: 'v1', kind: 'Config', preferences: {}, clusters: [], users: [], contexts: [], 'current-context': '' };
+  return {
+    apiVersion: 'v1',
+    kind: 'Config',
+    preferences: {},
+    clusters: [],
+    users: [],
+    contexts: [],
+    'current-context': '',
+  };
 }
 
 export function readKubeconfig(file: string): Kubeconfig {
@@ -166,11 +180,15 @@ function readFileRelative(base: string, file: string): string {
  * from the kubeconfig files in effect, merged as kubectl merges them (first file wins).
  */
 export function loadConnection(opts: ConnectOptions = {}): ContextConnection {
+  if (opts.kubeconfig && !fs.existsSync(opts.kubeconfig))
+    throw new Error(`the kubeconfig ${opts.kubeconfig} does not exist`);
   const files = opts.kubeconfig ? [opts.kubeconfig] : kubeconfigPaths(opts.env);
   const configs = files.map((f) => ({ file: f, config: readKubeconfig(f) }));
   const contextName = opts.context || configs.map((c) => c.config['current-context']).find(Boolean);
   if (!contextName) {
-    throw new Error('no current context in the kubeconfig: run `minik8s up`, or pass --context or --kubeconfig');
+    throw new Error(
+      'no current context in the kubeconfig: run `minik8s up`, or pass --context or --kubeconfig',
+    );
   }
   const find = <T>(pick: (c: Kubeconfig) => Named<T>[], name: string) => {
     for (const { file, config } of configs) {
@@ -182,7 +200,8 @@ export function loadConnection(opts: ConnectOptions = {}): ContextConnection {
   const ctx = find((c) => c.contexts, contextName)?.entry.context;
   if (!ctx) throw new Error(`context "${contextName}" does not exist in the kubeconfig`);
   const cl = find((c) => c.clusters, ctx.cluster);
-  if (!cl?.entry.cluster) throw new Error(`cluster "${ctx.cluster}" of context "${contextName}" does not exist`);
+  if (!cl?.entry.cluster)
+    throw new Error(`cluster "${ctx.cluster}" of context "${contextName}" does not exist`);
   const us = find((c) => c.users, ctx.user);
   if (!us?.entry.user) throw new Error(`user "${ctx.user}" of context "${contextName}" does not exist`);
   const c = cl.entry.cluster;
@@ -194,5 +213,9 @@ export function loadConnection(opts: ConnectOptions = {}): ContextConnection {
   const u = us.entry.user;
   const token = u.token ?? (u.tokenFile ? readFileRelative(us.file, u.tokenFile).trim() : undefined);
   if (!token) throw new Error(`user "${ctx.user}" has no token: minik8s connects with bearer tokens`);
-  return { context: contextName, namespace: ctx.namespace || 'default', conn: { server: c.server, ca, token } };
+  return {
+    context: contextName,
+    namespace: ctx.namespace || 'default',
+    conn: { server: c.server, ca, token },
+  };
 }

@@ -2,8 +2,14 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import type { Connection } from '../client/client.js';
+import { ensureCerts } from './cert-files.js';
 import { type ClusterInfo, listClusters, readClusterInfo, writeClusterInfo } from './cluster-info.js';
-import { isReady, runningPid, startControlPlaneProcess, stopControlPlaneProcess } from './control-plane-process.js';
+import {
+  isReady,
+  runningPid,
+  startControlPlaneProcess,
+  stopControlPlaneProcess,
+} from './control-plane-process.js';
 import {
   clusterKubeconfig,
   contextName,
@@ -12,7 +18,7 @@ import {
   removeFromKubeconfig,
   userKubeconfigPath,
 } from './kubeconfig.js';
-import { checkClusterName, type ClusterPaths, clusterPaths } from './paths.js';
+import { type ClusterPaths, checkClusterName, clusterPaths } from './paths.js';
 import { type Progress, silentProgress } from './progress.js';
 
 export interface UpOptions {
@@ -55,7 +61,11 @@ async function pickPort(): Promise<number> {
 }
 
 function connectionOf(info: ClusterInfo, paths: ClusterPaths): Connection {
-  return { server: `https://127.0.0.1:${info.port}`, ca: fs.readFileSync(paths.caCert, 'utf8'), token: info.token };
+  return {
+    server: `https://127.0.0.1:${info.port}`,
+    ca: fs.readFileSync(paths.caCert, 'utf8'),
+    token: info.token,
+  };
 }
 
 /** The cluster's kubeconfig (context `minik8s-NAME`), as YAML. */
@@ -84,7 +94,12 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
   let info = readClusterInfo(name);
   const created = !info;
   if (!info) {
-    info = { name, port: await pickPort(), token: randomBytes(32).toString('hex'), created: new Date().toISOString() };
+    info = {
+      name,
+      port: await pickPort(),
+      token: randomBytes(32).toString('hex'),
+      created: new Date().toISOString(),
+    };
     writeClusterInfo(info);
   }
   const result = (alreadyRunning: boolean): UpResult => ({
@@ -106,10 +121,9 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
   }
 
   const cur = info;
-  await progress.step(created ? 'Creating cluster certificates' : 'Checking cluster certificates', async () => {
-    const { ensureCerts } = await import('./certs.js');
-    await ensureCerts(name, paths, opts.extraSans);
-  });
+  await progress.step(created ? 'Creating cluster certificates' : 'Checking cluster certificates', () =>
+    ensureCerts(name, paths, opts.extraSans),
+  );
   const conn = connectionOf(cur, paths);
   await progress.step('Starting control plane', () =>
     startControlPlaneProcess(name, paths, conn, { timeoutMs: opts.timeoutMs }),
@@ -131,7 +145,10 @@ export async function down(name: string, opts: DownOptions = {}): Promise<boolea
   const existed = fs.existsSync(paths.dir);
   if (existed) await progress.step('Stopping control plane', () => stopControlPlaneProcess(name, paths));
   removeFromKubeconfig(opts.kubeconfigPath ?? userKubeconfigPath(), name);
-  if (existed) await progress.step('Removing cluster state', async () => fs.rmSync(paths.dir, { recursive: true, force: true }));
+  if (existed)
+    await progress.step('Removing cluster state', async () =>
+      fs.rmSync(paths.dir, { recursive: true, force: true }),
+    );
   return existed;
 }
 
@@ -151,7 +168,8 @@ export async function status(name?: string): Promise<ClusterStatus[]> {
     clusters.map(async (info) => {
       const paths = clusterPaths(info.name);
       const pid = runningPid(info.name, paths);
-      const running = pid !== undefined && fs.existsSync(paths.caCert) && (await isReady(connectionOf(info, paths)));
+      const running =
+        pid !== undefined && fs.existsSync(paths.caCert) && (await isReady(connectionOf(info, paths)));
       return {
         name: info.name,
         context: contextName(info.name),

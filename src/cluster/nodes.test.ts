@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findNetwork, networkName } from '../net/network.js';
+import { findNetwork, networkName, removeNetwork } from '../net/network.js';
 import { ensureImages } from '../runtime/images.js';
 import {
   addNode,
@@ -16,6 +16,7 @@ import {
   startNode,
   startNodes,
   stopNode,
+  stopNodes,
 } from './nodes.js';
 
 process.env.MINIK8S_TEST = '1';
@@ -104,6 +105,20 @@ describe('node containers', () => {
     const third = await addNode(docker, config);
     expect(third.name).toBe(`${cluster}-worker3`);
     expect(third.ip).toMatch(/\.0\.5$/);
+  });
+
+  it('come back with their addresses after their network was removed while stopped', async () => {
+    await stopNodes(docker, cluster);
+    await removeNetwork(docker, cluster);
+    const nodes = await startNodes(docker, { ...config, nodes: 1 });
+    expect(nodes.map((n) => [n.name, n.ip.split('.').slice(2).join('.'), n.state])).toEqual([
+      [`${cluster}-control-plane`, '0.2', 'running'],
+      [`${cluster}-worker`, '0.3', 'running'],
+      [`${cluster}-worker2`, '0.4', 'running'],
+      [`${cluster}-worker3`, '0.5', 'running'],
+    ]);
+    const info = await docker.getContainer(`${cluster}-worker3`).inspect();
+    expect(info.NetworkSettings.Networks[networkName(cluster)]?.IPAddress).toBe(nodes[3]?.ip);
   });
 
   it('leave nothing behind after removeAll, pod containers included', async () => {

@@ -7,6 +7,8 @@ import {
   type ClusterNetwork,
   clusterLabels,
   ensureNetwork,
+  formatIp,
+  parseIp,
   removeNetwork,
 } from '../net/network.js';
 import { NODE_IMAGE } from '../runtime/images.js';
@@ -99,6 +101,16 @@ export async function listNodes(docker: Docker, cluster: string): Promise<NodeCo
     .sort((a, b) => ipOrder(a.ip) - ipOrder(b.ip));
 }
 
+/**
+ * The node's address in the cluster subnet: unchanged, unless the network was re-created on
+ * another subnet while the cluster was stopped, then the same host part in the new one.
+ */
+function sameHostIn(subnet: string, ip: string): string {
+  const base = parseIp(addressAt(subnet, 1)) - 1;
+  const host = parseIp(ip) & 0xffff;
+  return (parseIp(ip) & 0xffff0000) >>> 0 === base ? ip : formatIp(base + host);
+}
+
 function ipOrder(ip: string): number {
   return ip.split('.').reduce((acc, p) => acc * 256 + (Number.parseInt(p, 10) || 0), 0);
 }
@@ -118,7 +130,7 @@ export async function startNodes(
   const existing = await listNodes(docker, config.cluster);
   const byName = new Map(existing.map((n) => [n.name, n]));
   const wanted = new Map<string, { role: NodeRole; ip: string }>();
-  for (const n of existing) wanted.set(n.name, { role: n.role, ip: n.ip });
+  for (const n of existing) wanted.set(n.name, { role: n.role, ip: sameHostIn(network.subnet, n.ip) });
   for (let i = 0; i < config.nodes; i++) {
     const name = nodeName(config.cluster, i);
     if (!wanted.has(name)) {
@@ -342,7 +354,10 @@ function containerSpec(
       },
     },
   };
-  const hash = createHash('sha256').update(JSON.stringify({ spec, imageId })).digest('hex');
+  // The network's id too: a container cannot start on a network re-created under its name.
+  const hash = createHash('sha256')
+    .update(JSON.stringify({ spec, imageId, network: network.id }))
+    .digest('hex');
   (spec.Labels as Record<string, string>)[CONFIG_LABEL] = hash;
   return spec;
 }

@@ -2,7 +2,8 @@ import { Flags } from '@oclif/core';
 import { BaseCommand, kubeFlags } from '../cli/base-command.js';
 
 export default class Apply extends BaseCommand {
-  static override summary = 'Create or update objects from manifests (YAML or JSON, files, directories or stdin).';
+  static override summary =
+    'Create or update objects from manifests (YAML or JSON, files, directories or stdin).';
   static override examples = [
     '<%= config.bin %> apply -f app.yaml',
     '<%= config.bin %> apply -f manifests/ -n staging',
@@ -10,7 +11,12 @@ export default class Apply extends BaseCommand {
   ];
   static override flags = {
     ...kubeFlags,
-    filename: Flags.string({ char: 'f', description: 'File, directory or - (stdin) to apply.', required: true, multiple: true }),
+    filename: Flags.string({
+      char: 'f',
+      description: 'File, directory or - (stdin) to apply.',
+      required: true,
+      multiple: true,
+    }),
     recursive: Flags.boolean({ char: 'R', description: 'Read directories of -f recursively.' }),
   };
 

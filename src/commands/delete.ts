@@ -5,7 +5,7 @@ export default class Delete extends BaseCommand {
   static override summary = 'Delete objects by manifest, by name, by label selector, or all of a kind.';
   static override strict = false;
   static override args = {
-    resource: Args.string({ description: 'KIND [NAME...], or KIND/NAME...' }),
+    resource: Args.string({ description: 'KIND [NAME...], or KIND/NAME...', ignoreStdin: true }),
   };
   static override examples = [
     '<%= config.bin %> delete -f app.yaml',
@@ -15,12 +15,22 @@ export default class Delete extends BaseCommand {
   ];
   static override flags = {
     ...kubeFlags,
-    filename: Flags.string({ char: 'f', description: 'File, directory or - (stdin) naming the objects.', multiple: true }),
+    filename: Flags.string({
+      char: 'f',
+      description: 'File, directory or - (stdin) naming the objects.',
+      multiple: true,
+    }),
     recursive: Flags.boolean({ char: 'R', description: 'Read directories of -f recursively.' }),
     selector: Flags.string({ char: 'l', description: 'Delete the objects matching this label selector.' }),
     all: Flags.boolean({ description: 'Delete every object of the kind in the namespace.' }),
-    'grace-period': Flags.integer({ description: 'Seconds the object has to terminate gracefully (-1: its default).', default: -1 }),
-    cascade: Flags.string({ description: 'How dependents are deleted.', options: ['background', 'foreground', 'orphan'] }),
+    'grace-period': Flags.integer({
+      description: 'Seconds the object has to terminate gracefully (-1: its default).',
+      default: -1,
+    }),
+    cascade: Flags.string({
+      description: 'How dependents are deleted.',
+      options: ['background', 'foreground', 'orphan'],
+    }),
     'ignore-not-found': Flags.boolean({ description: 'Treat objects that do not exist as deleted.' }),
   };
 
@@ -34,12 +44,20 @@ export default class Delete extends BaseCommand {
     ]);
     const args = argv as string[];
     if (flags.filename && args.length > 0) throw new Error('give either -f or resources, not both');
-    if (!flags.filename && args.length === 0) throw new Error('give -f FILE, or KIND NAME, KIND -l SELECTOR or KIND --all');
+    if (!flags.filename && args.length === 0)
+      throw new Error('give -f FILE, or KIND NAME, KIND -l SELECTOR or KIND --all');
     const target = connect(flags);
     try {
       const targets = flags.filename
-        ? del.targetsFromManifests(await readManifests(flags.filename, { recursive: flags.recursive }), target)
-        : await del.targetsFromArgs(target.client, args, { namespace: target.namespace, labelSelector: flags.selector, all: flags.all });
+        ? del.targetsFromManifests(
+            await readManifests(flags.filename, { recursive: flags.recursive }),
+            target,
+          )
+        : await del.targetsFromArgs(target.client, args, {
+            namespace: target.namespace,
+            labelSelector: flags.selector,
+            all: flags.all,
+          });
       if (targets.length === 0) {
         this.logToStderr(flags.filename ? 'error: no objects passed to delete' : 'No resources found');
         if (flags.filename) this.exit(1);
@@ -48,7 +66,11 @@ export default class Delete extends BaseCommand {
       const code = await del.deleteTargets(
         target.client,
         targets,
-        { gracePeriod: flags['grace-period'], cascade: flags.cascade as 'background' | undefined, ignoreNotFound: flags['ignore-not-found'] },
+        {
+          gracePeriod: flags['grace-period'],
+          cascade: flags.cascade as 'background' | undefined,
+          ignoreNotFound: flags['ignore-not-found'],
+        },
         processIo,
       );
       if (code !== 0) this.exit(code);

@@ -5,9 +5,12 @@ export default class Describe extends BaseCommand {
   static override summary = 'Show an object in detail, with its events.';
   static override strict = false;
   static override args = {
-    resource: Args.string({ description: 'KIND NAME, or KIND/NAME', required: true }),
+    resource: Args.string({ description: 'KIND NAME, or KIND/NAME', required: true, ignoreStdin: true }),
   };
-  static override examples = ['<%= config.bin %> describe deploy web', '<%= config.bin %> describe pod/web-1 -n shop'];
+  static override examples = [
+    '<%= config.bin %> describe deploy web',
+    '<%= config.bin %> describe pod/web-1 -n shop',
+  ];
   static override flags = { ...kubeFlags };
 
   async run(): Promise<void> {
@@ -22,7 +25,8 @@ export default class Describe extends BaseCommand {
     try {
       const texts: string[] = [];
       for (const { def, names } of requests) {
-        if (names.length === 0) throw new Error('give the name of the object to describe: minik8s describe KIND NAME');
+        if (names.length === 0)
+          throw new Error('give the name of the object to describe: minik8s describe KIND NAME');
         for (const name of names) texts.push(await describe(target.client, def, target.namespace, name));
       }
       this.log(texts.join('\n\n\n'));

@@ -5,7 +5,11 @@ export default class Get extends BaseCommand {
   static override summary = 'Display one or many resources.';
   static override strict = false;
   static override args = {
-    resource: Args.string({ description: 'KIND[,KIND...] [NAME...], KIND/NAME..., or all', required: true }),
+    resource: Args.string({
+      description: 'KIND[,KIND...] [NAME...], KIND/NAME..., or all',
+      required: true,
+      ignoreStdin: true,
+    }),
   };
   static override examples = [
     '<%= config.bin %> get pods',
@@ -19,7 +23,11 @@ export default class Get extends BaseCommand {
     'all-namespaces': Flags.boolean({ char: 'A', description: 'List across all namespaces.' }),
     selector: Flags.string({ char: 'l', description: 'Label selector (e.g. app=web,tier!=db).' }),
     'field-selector': Flags.string({ description: 'Field selector (e.g. status.phase=Running).' }),
-    output: Flags.string({ char: 'o', description: 'Output format.', options: ['wide', 'yaml', 'json', 'name'] }),
+    output: Flags.string({
+      char: 'o',
+      description: 'Output format.',
+      options: ['wide', 'yaml', 'json', 'name'],
+    }),
     watch: Flags.boolean({ char: 'w', description: 'After listing, watch for changes.' }),
     'show-labels': Flags.boolean({ description: 'Show labels as the last column.' }),
   };

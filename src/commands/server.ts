@@ -3,7 +3,8 @@ import { BaseCommand } from '../cli/base-command.js';
 
 export default class Server extends BaseCommand {
   static override hidden = true;
-  static override summary = "Run a cluster's control plane in the foreground (what `up` starts in the background).";
+  static override summary =
+    "Run a cluster's control plane in the foreground (what `up` starts in the background).";
   static override examples = ['<%= config.bin %> server --name minik8s'];
   static override flags = {
     name: Flags.string({ description: 'Cluster name.', required: true }),

@@ -9,7 +9,11 @@ export default class Up extends BaseCommand {
   static override examples = ['<%= config.bin %> up', '<%= config.bin %> up --name dev --nodes 0'];
   static override flags = {
     name: Flags.string({ description: 'Cluster name.', default: defaultClusterName }),
-    nodes: Flags.integer({ description: 'Number of node containers (0: control plane only).', default: 0, min: 0 }),
+    nodes: Flags.integer({
+      description: 'Number of node containers (0: control plane only).',
+      default: 0,
+      min: 0,
+    }),
   };
 
   async run(): Promise<void> {

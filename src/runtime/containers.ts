@@ -71,7 +71,8 @@ export function containerOptions(p: ContainerPlan): Docker.ContainerCreateOption
   const cpuRequest = requests.cpu ?? limits.cpu;
   const runAsUser = c.securityContext?.runAsUser ?? pod.spec.securityContext?.runAsUser;
   const runAsGroup = c.securityContext?.runAsGroup ?? pod.spec.securityContext?.runAsGroup;
-  const user = runAsUser !== undefined ? `${runAsUser}${runAsGroup !== undefined ? `:${runAsGroup}` : ''}` : undefined;
+  const user =
+    runAsUser !== undefined ? `${runAsUser}${runAsGroup !== undefined ? `:${runAsGroup}` : ''}` : undefined;
   const sandbox = `container:${p.sandboxId}`;
   const opts: Docker.ContainerCreateOptions = {
     name: containerName(pod, c.name, p.attempt),
@@ -95,7 +96,8 @@ export function containerOptions(p: ContainerPlan): Docker.ContainerCreateOption
       Memory: memory,
       MemorySwap: memory,
       NanoCpus: cpu !== undefined ? Math.round(cpu * 1e9) : undefined,
-      CpuShares: cpuRequest !== undefined ? Math.max(2, Math.round(parseQuantity(cpuRequest) * 1024)) : undefined,
+      CpuShares:
+        cpuRequest !== undefined ? Math.max(2, Math.round(parseQuantity(cpuRequest) * 1024)) : undefined,
       Privileged: !!c.securityContext?.privileged,
       RestartPolicy: { Name: 'no' },
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },

@@ -13,7 +13,12 @@ const mapEntry = /^metadata\.(labels|annotations)\['([^']*)'\]$/;
  * The value of a fieldRef. In a downwardAPI volume whole label/annotation maps are allowed and
  * render as `key="value"` lines, as Kubernetes writes them.
  */
-export function fieldValue(pod: Pod, sel: ObjectFieldSelector, addr: PodAddresses, node: NodeContext): string {
+export function fieldValue(
+  pod: Pod,
+  sel: ObjectFieldSelector,
+  addr: PodAddresses,
+  node: NodeContext,
+): string {
   const m = mapEntry.exec(sel.fieldPath);
   if (m) {
     const map = (m[1] === 'labels' ? pod.metadata.labels : pod.metadata.annotations) ?? {};
@@ -53,7 +58,12 @@ function renderMap(map: Record<string, string> | undefined): string {
 }
 
 /** The value of a resourceFieldRef: the container's limit (or request), else the node's allocatable. */
-export function resourceValue(pod: Pod, container: Container | undefined, sel: ResourceFieldSelector, node: NodeContext): string {
+export function resourceValue(
+  pod: Pod,
+  container: Container | undefined,
+  sel: ResourceFieldSelector,
+  node: NodeContext,
+): string {
   const c = sel.containerName ? pod.spec.containers.find((x) => x.name === sel.containerName) : container;
   if (!c) throw new ConfigError(`resourceFieldRef: container ${sel.containerName ?? ''} not found`);
   const [kind, resource] = sel.resource.split('.');

@@ -1,5 +1,5 @@
-import { type PodAddresses, fieldValue, resourceValue } from './downward.js';
-import { ConfigError, type NodeContext, type PodInputs, configMapValues, secretValues } from './inputs.js';
+import { fieldValue, type PodAddresses, resourceValue } from './downward.js';
+import { ConfigError, configMapValues, type NodeContext, type PodInputs, secretValues } from './inputs.js';
 import type { Container, Pod } from './pod.js';
 
 /**

@@ -26,8 +26,13 @@ export async function execInPod(docker: Docker, pod: Pod, opts: ExecOptions): Pr
   return execInContainer(docker, id, opts);
 }
 
-export async function execInContainer(docker: Docker, id: string, opts: Omit<ExecOptions, 'container'>): Promise<ExecSession> {
-  if (opts.command.length === 0) throw errors.badRequest('you must specify at least one command for the container');
+export async function execInContainer(
+  docker: Docker,
+  id: string,
+  opts: Omit<ExecOptions, 'container'>,
+): Promise<ExecSession> {
+  if (opts.command.length === 0)
+    throw errors.badRequest('you must specify at least one command for the container');
   const exec = await docker.getContainer(id).exec({
     Cmd: opts.command,
     AttachStdin: opts.stdin,

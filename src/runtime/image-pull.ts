@@ -60,10 +60,10 @@ function pull(docker: Docker, image: string, timeoutMs: number): Promise<void> {
       (stream as unknown as { destroy?: () => void } | undefined)?.destroy?.();
       reject(new Error(`pull timed out after ${Math.round(timeoutMs / 1000)}s`));
     }, timeoutMs);
-    docker.pull(ref, {}, (err: Error | null, s: NodeJS.ReadableStream) => {
-      if (err) {
+    docker.pull(ref, {}, (err: unknown, s?: NodeJS.ReadableStream) => {
+      if (err || !s) {
         clearTimeout(timer);
-        return reject(err);
+        return reject(err instanceof Error ? err : new Error('pull failed'));
       }
       stream = s;
       docker.modem.followProgress(s, (e: Error | null, output: { error?: string }[]) => {

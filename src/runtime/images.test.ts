@@ -76,6 +76,16 @@ describe('ensureImages', () => {
     expect(steps.join('\n')).toContain('up to date');
   });
 
+  it('rebuilds when what an image is made of changes, dropping the previous build', async () => {
+    const changed = await ensureImages(docker, {
+      nodeImage,
+      busyboxImage,
+      labels: { ...labels, rebuilt: '1' },
+    });
+    expect(changed.map((r) => r.built)).toEqual([true, true]);
+    await expect(docker.getImage(first[0]?.id ?? '').inspect()).rejects.toMatchObject({ statusCode: 404 });
+  });
+
   it('runs Node.js in the node image', async () => {
     expect(await run(nodeImage, ['/usr/bin/node', '-e', 'console.log(1)'])).toEqual({
       code: 0,

@@ -79,6 +79,8 @@ export interface ImageResult {
   image: string;
   id: string;
   built: boolean;
+  /** The previous build of this tag, when this call rebuilt it. */
+  replaced?: string;
 }
 
 export interface EnsureImagesOptions {
@@ -103,6 +105,15 @@ export async function ensureImages(docker: Docker, opts: EnsureImagesOptions = {
     busyboxRecipe().then((r) => ensureImage(docker, r, busyboxImage, labels, opts.onStep)),
   ]);
   if (busyboxImage === BUSYBOX_IMAGE) await tagPlainBusybox(docker, busybox, opts.onStep);
+  // A previous build, now untagged everywhere, goes unless a container still uses it.
+  for (const { replaced } of [node, busybox]) {
+    if (replaced) {
+      await docker
+        .getImage(replaced)
+        .remove()
+        .catch(() => undefined);
+    }
+  }
   return [node, busybox];
 }
 
@@ -126,15 +137,8 @@ async function ensureImage(
     [RECIPE_LABEL]: recipe.name,
     [CONTENT_HASH_LABEL]: hash,
   });
-  if (existing && existing.Id !== id) {
-    // The previous build is now untagged; drop it unless a container still uses it.
-    await docker
-      .getImage(existing.Id)
-      .remove()
-      .catch(() => undefined);
-  }
   onStep?.(`Built image ${image} in ${((performance.now() - started) / 1000).toFixed(1)}s`);
-  return { image, id, built: true };
+  return { image, id, built: true, ...(existing && existing.Id !== id ? { replaced: existing.Id } : {}) };
 }
 
 /** `busybox:latest` is what user YAML names; tag ours so only when no busybox image exists. */

@@ -32,7 +32,8 @@ export function k8sTime(t: string | undefined): string | undefined {
 export function toInstance(info: Docker.ContainerInspectInfo): Instance {
   const labels = info.Config.Labels ?? {};
   const ips: Record<string, string> = {};
-  for (const [net, ep] of Object.entries(info.NetworkSettings?.Networks ?? {})) if (ep.IPAddress) ips[net] = ep.IPAddress;
+  for (const [net, ep] of Object.entries(info.NetworkSettings?.Networks ?? {}))
+    if (ep.IPAddress) ips[net] = ep.IPAddress;
   const name = labels[LABEL.container] ?? '';
   return {
     id: info.Id,
@@ -76,7 +77,10 @@ export async function podInstances(docker: Docker, uid: string): Promise<Instanc
 }
 
 /** The container a logs or exec request means: the one named, or the pod's only/default one. */
-export function chooseContainer(pod: Pod, container: string | undefined): { name: string; kind: 'init' | 'app' } {
+export function chooseContainer(
+  pod: Pod,
+  container: string | undefined,
+): { name: string; kind: 'init' | 'app' } {
   const app = pod.spec.containers.map((c) => c.name);
   const init = (pod.spec.initContainers ?? []).map((c) => c.name);
   if (container) {
@@ -93,11 +97,17 @@ export function chooseContainer(pod: Pod, container: string | undefined): { name
 }
 
 /** The id of the running instance of a pod's container (exec needs one). */
-export async function runningContainer(docker: Docker, pod: Pod, container: string | undefined): Promise<string> {
+export async function runningContainer(
+  docker: Docker,
+  pod: Pod,
+  container: string | undefined,
+): Promise<string> {
   const { name, kind } = chooseContainer(pod, container);
   const [current] = runsOf(await podInstances(docker, pod.metadata.uid), name, kind);
-  if (!current || current.state !== 'running') {
-    throw errors.badRequest(`container ${name} is not valid for pod ${pod.metadata.name}: container not running`);
+  if (current?.state !== 'running') {
+    throw errors.badRequest(
+      `container ${name} is not valid for pod ${pod.metadata.name}: container not running`,
+    );
   }
   return current.id;
 }

@@ -70,7 +70,10 @@ function httpGet(h: Handler, t: HandlerTarget, timeoutMs: number): Promise<Handl
     });
     req.on('timeout', () => {
       req.destroy();
-      resolve({ ok: false, message: `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` });
+      resolve({
+        ok: false,
+        message: `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
+      });
     });
     req.on('error', (err: NodeJS.ErrnoException) => {
       const why = err.code === 'ECONNREFUSED' ? 'connect: connection refused' : err.message;
@@ -152,7 +155,8 @@ export class ProbeWorker {
           this.result = false;
           this.onChange(false, `${this.kind} probe failed: ${r.message}`);
         }
-        if (this.failures >= (this.probe.failureThreshold ?? 3) && this.kind !== 'Readiness') this.failures = 0;
+        if (this.failures >= (this.probe.failureThreshold ?? 3) && this.kind !== 'Readiness')
+          this.failures = 0;
       }
     }
     this.timer = setTimeout(() => this.tick(), period);

@@ -1,4 +1,4 @@
-import { type Instance, hasEnded, runsOf } from './instances.js';
+import { hasEnded, type Instance, runsOf } from './instances.js';
 import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, PodStatus } from './pod.js';
 import { parseQuantity } from './quantity.js';
 
@@ -85,7 +85,8 @@ export function qosClass(pod: Pod): 'Guaranteed' | 'Burstable' | 'BestEffort' {
     for (const r of ['cpu', 'memory']) {
       const limit = limits[r];
       const request = requests[r] ?? limit;
-      if (limit === undefined || request === undefined || parseQuantity(limit) !== parseQuantity(request)) guaranteed = false;
+      if (limit === undefined || request === undefined || parseQuantity(limit) !== parseQuantity(request))
+        guaranteed = false;
     }
   }
   if (!any) return 'BestEffort';
@@ -123,19 +124,24 @@ export interface PodView {
   startTime: string;
   /** Set when an init container failed for good, or the pod's containers all ended for good. */
   finalPhase?: 'Succeeded' | 'Failed';
+  /** The conditions last reported, so transition times stay put while the API copy lags. */
+  previousConditions?: PodCondition[];
   now: string;
 }
 
 /** The pod's status as the kubelet reports it. */
 export function podStatus(v: PodView): PodStatus {
   const { pod, initStatuses, appStatuses } = v;
-  const prev = pod.status?.conditions;
+  const prev = v.previousConditions ?? pod.status?.conditions;
   const initialized = initStatuses.every((s) => s.state.terminated?.exitCode === 0);
   const unready = appStatuses.filter((s) => !s.ready).map((s) => s.name);
   const containersReady = unready.length === 0;
   let phase: PodStatus['phase'] = 'Pending';
   if (v.finalPhase) phase = v.finalPhase;
-  else if (initialized && appStatuses.every((s) => s.state.running || s.state.terminated || s.lastState.terminated)) {
+  else if (
+    initialized &&
+    appStatuses.every((s) => s.state.running || s.state.terminated || s.lastState.terminated)
+  ) {
     phase = 'Running';
   }
   const incompleteInit = initStatuses.filter((s) => s.state.terminated?.exitCode !== 0).map((s) => s.name);

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { type PodAddresses, fieldValue, resourceValue } from './downward.js';
-import { type NodeContext, type PodInputs, configMapValues, secretValues } from './inputs.js';
+import { fieldValue, type PodAddresses, resourceValue } from './downward.js';
+import { configMapValues, type NodeContext, type PodInputs, secretValues } from './inputs.js';
 import { LABEL, testLabels } from './labels.js';
 import type { DownwardAPIVolumeFile, KeyToPath, Pod, Volume } from './pod.js';
 import { parseQuantity } from './quantity.js';
@@ -48,7 +48,8 @@ export async function prepareVolumes(pod: Pod, ctx: VolumeContext): Promise<Map<
     try {
       out.set(v.name, await prepareOne(pod, v, dir, ctx));
     } catch (err) {
-      if (err instanceof MountError) throw new MountError(`MountVolume.SetUp failed for volume "${v.name}" : ${err.message}`);
+      if (err instanceof MountError)
+        throw new MountError(`MountVolume.SetUp failed for volume "${v.name}" : ${err.message}`);
       throw err;
     }
   }
@@ -60,7 +61,8 @@ async function prepareOne(pod: Pod, v: Volume, dir: string, ctx: VolumeContext):
   if (v.emptyDir) {
     if (v.emptyDir.medium === 'Memory') {
       const name = tmpfsVolumeName(pod, v.name);
-      const size = v.emptyDir.sizeLimit !== undefined ? `,size=${Math.floor(parseQuantity(v.emptyDir.sizeLimit))}` : '';
+      const size =
+        v.emptyDir.sizeLimit !== undefined ? `,size=${Math.floor(parseQuantity(v.emptyDir.sizeLimit))}` : '';
       await ctx.docker
         .createVolume({
           Name: name,
@@ -92,12 +94,28 @@ async function prepareOne(pod: Pod, v: Volume, dir: string, ctx: VolumeContext):
     const mode = v.configMap.defaultMode ?? 0o644;
     const cm = await ctx.inputs.configMap(ns, v.configMap.name);
     if (!cm && !v.configMap.optional) throw new MountError(`configmap "${v.configMap.name}" not found`);
-    if (cm) addKeys(files, configMapValues(cm), v.configMap.items, mode, `configmap "${v.configMap.name}"`, !!v.configMap.optional);
+    if (cm)
+      addKeys(
+        files,
+        configMapValues(cm),
+        v.configMap.items,
+        mode,
+        `configmap "${v.configMap.name}"`,
+        !!v.configMap.optional,
+      );
   } else if (v.secret) {
     const mode = v.secret.defaultMode ?? 0o644;
     const s = await ctx.inputs.secret(ns, v.secret.secretName);
     if (!s && !v.secret.optional) throw new MountError(`secret "${v.secret.secretName}" not found`);
-    if (s) addKeys(files, secretValues(s), v.secret.items, mode, `secret "${v.secret.secretName}"`, !!v.secret.optional);
+    if (s)
+      addKeys(
+        files,
+        secretValues(s),
+        v.secret.items,
+        mode,
+        `secret "${v.secret.secretName}"`,
+        !!v.secret.optional,
+      );
   } else if (v.downwardAPI) {
     addDownward(files, pod, v.downwardAPI.items ?? [], v.downwardAPI.defaultMode ?? 0o644, ctx);
   } else if (v.projected) {
@@ -105,13 +123,30 @@ async function prepareOne(pod: Pod, v: Volume, dir: string, ctx: VolumeContext):
     for (const src of v.projected.sources ?? []) {
       if (src.configMap) {
         const cm = await ctx.inputs.configMap(ns, src.configMap.name);
-        if (!cm && !src.configMap.optional) throw new MountError(`configmap "${src.configMap.name}" not found`);
-        if (cm) addKeys(files, configMapValues(cm), src.configMap.items, mode, `configmap "${src.configMap.name}"`, !!src.configMap.optional);
+        if (!cm && !src.configMap.optional)
+          throw new MountError(`configmap "${src.configMap.name}" not found`);
+        if (cm)
+          addKeys(
+            files,
+            configMapValues(cm),
+            src.configMap.items,
+            mode,
+            `configmap "${src.configMap.name}"`,
+            !!src.configMap.optional,
+          );
       }
       if (src.secret) {
         const s = await ctx.inputs.secret(ns, src.secret.name);
         if (!s && !src.secret.optional) throw new MountError(`secret "${src.secret.name}" not found`);
-        if (s) addKeys(files, secretValues(s), src.secret.items, mode, `secret "${src.secret.name}"`, !!src.secret.optional);
+        if (s)
+          addKeys(
+            files,
+            secretValues(s),
+            src.secret.items,
+            mode,
+            `secret "${src.secret.name}"`,
+            !!src.secret.optional,
+          );
       }
       if (src.downwardAPI) addDownward(files, pod, src.downwardAPI.items ?? [], mode, ctx);
       if (src.serviceAccountToken) {
@@ -172,7 +207,7 @@ async function syncFiles(dir: string, files: Map<string, { data: Buffer; mode: n
     if (!target.startsWith(dir + path.sep)) continue;
     await fs.mkdir(path.dirname(target), { recursive: true });
     const current = await fs.readFile(target).catch(() => undefined);
-    if (current && current.equals(data)) {
+    if (current?.equals(data)) {
       await fs.chmod(target, mode);
       continue;
     }
@@ -191,7 +226,8 @@ async function removeUnwanted(dir: string, wanted: Set<string>): Promise<void> {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
       await removeUnwanted(p, wanted);
-      if ((await fs.readdir(p)).length === 0 && ![...wanted].some((w) => w.startsWith(p + path.sep))) await fs.rmdir(p);
+      if ((await fs.readdir(p)).length === 0 && ![...wanted].some((w) => w.startsWith(p + path.sep)))
+        await fs.rmdir(p);
     } else if (!wanted.has(p)) {
       await fs.rm(p, { force: true });
     }
@@ -199,8 +235,18 @@ async function removeUnwanted(dir: string, wanted: Set<string>): Promise<void> {
 }
 
 /** Removes a pod's volume directories and tmpfs volumes (hostPath and claims are left alone). */
-export async function removeVolumes(pod: Pick<Pod, 'metadata'>, docker: Docker, stateDir: string): Promise<void> {
+export async function removeVolumes(
+  pod: { metadata: { uid: string } },
+  docker: Docker,
+  stateDir: string,
+): Promise<void> {
   await fs.rm(podDir(stateDir, pod.metadata.uid), { recursive: true, force: true }).catch(() => undefined);
-  const { Volumes } = await docker.listVolumes({ filters: { label: [`${LABEL.podUid}=${pod.metadata.uid}`] } });
-  for (const v of Volumes ?? []) await docker.getVolume(v.Name).remove().catch(() => undefined);
+  const { Volumes } = await docker.listVolumes({
+    filters: { label: [`${LABEL.podUid}=${pod.metadata.uid}`] },
+  });
+  for (const v of Volumes ?? [])
+    await docker
+      .getVolume(v.Name)
+      .remove()
+      .catch(() => undefined);
 }

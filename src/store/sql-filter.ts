@@ -58,15 +58,10 @@ function labelCondition(r: LabelRequirement, params: unknown[]): string | undefi
 
 // A field compares as a string: scalars in their JSON spelling, missing or null as '', and
 // objects or arrays as nothing (NULL), as selector.ts's fieldValue does.
-const FIELD_VALUE = `(CASE json_type(value, ?1)
-  WHEN 'text' THEN json_extract(value, ?1)
-  WHEN 'integer' THEN CAST(json_extract(value, ?1) AS TEXT)
-  WHEN 'real' THEN CAST(json_extract(value, ?1) AS TEXT)
-  WHEN 'true' THEN 'true'
-  WHEN 'false' THEN 'false'
-  WHEN 'object' THEN NULL
-  WHEN 'array' THEN NULL
-  ELSE '' END)`;
+const FIELD_VALUE = `(CASE json_type(value, ?)
+  WHEN 'object' THEN NULL WHEN 'array' THEN NULL WHEN 'null' THEN ''
+  WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
+  ELSE coalesce(CAST(json_extract(value, ?) AS TEXT), '') END)`;
 
 function fieldCondition(r: FieldRequirement, params: unknown[]): string {
   const op = r.op === '=' ? 'IS' : 'IS NOT';
@@ -74,9 +69,9 @@ function fieldCondition(r: FieldRequirement, params: unknown[]): string {
     params.push(r.value);
     return `${r.path.slice('metadata.'.length)} ${op} ?`;
   }
-  // Numbered parameters are per statement, so the path is bound once in a sub-select.
-  params.push(jsonPath(r.path.split('.')), r.value);
-  return `(SELECT ${FIELD_VALUE.replaceAll('?1', 'p')} FROM (SELECT ? AS p)) ${op} ?`;
+  const path = jsonPath(r.path.split('.'));
+  params.push(path, path, r.value);
+  return `${FIELD_VALUE} ${op} ?`;
 }
 
 export function compileFilter(opts: SelectorOptions): Filter {

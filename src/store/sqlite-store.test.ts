@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/types.js';
+import { parseFieldSelector, parseLabelSelector } from './selector.js';
 import { openStore, type StoreOptions } from './sqlite-store.js';
 import type { Store, StoreWatchEvent } from './types.js';
 
@@ -10,8 +11,19 @@ const pods = { group: '', resource: 'pods' };
 const nodes = { group: '', resource: 'nodes' };
 const leases = { group: 'coordination.k8s.io', resource: 'leases' };
 
-function pod(namespace: string, name: string, labels?: Record<string, string>, phase = 'Pending'): KubeObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { namespace, name, labels }, spec: {}, status: { phase } };
+function pod(
+  namespace: string,
+  name: string,
+  labels?: Record<string, string>,
+  phase = 'Pending',
+): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { namespace, name, labels },
+    spec: {},
+    status: { phase },
+  };
 }
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -130,6 +142,66 @@ describe('list', () => {
   });
 });
 
+describe('list selectors in SQL', () => {
+  const objects: KubeObject[] = [
+    {
+      ...pod('a', 'o1', { app: 'web', 'example.com/role': 'x', n: '5' }),
+      spec: { nodeName: 'n1', hostNetwork: true, priority: 3 },
+    },
+    { ...pod('a', 'o2', { app: 'db', n: '12' }), spec: { nodeName: '', hostNetwork: false, priority: 1.5 } },
+    { ...pod('b', 'o3', {}), spec: { nodeName: null, containers: [{ name: 'c' }] } },
+    { ...pod('b', 'o4', { app: '' }), spec: {} },
+    { ...pod('c', 'o5'), spec: 'scalar' },
+  ];
+  const labelSelectors = [
+    'app=web',
+    'app!=web',
+    'app=',
+    'app',
+    '!app',
+    'app in (web,db)',
+    'app notin (web,)',
+    'app in (web,)',
+    'example.com/role=x',
+    '!example.com/role',
+    'n>6',
+    'n<6,app',
+    'app,app!=db',
+  ];
+  const fieldSelectors = [
+    'spec.nodeName=n1',
+    'spec.nodeName=',
+    'spec.nodeName!=',
+    'spec.hostNetwork=true',
+    'spec.hostNetwork=false',
+    'spec.priority=3',
+    'spec.priority=1.5',
+    'spec.containers=',
+    'spec.containers!=x',
+    'spec.containers.name=',
+    'spec.nodeName.x=',
+    'status.phase=Pending',
+    'metadata.name!=o1,metadata.namespace=a',
+    'spec=scalar',
+  ];
+
+  it('selects exactly what the selector matchers select', () => {
+    for (const o of objects) store.create(pods, o);
+    const all = store.list(pods).items;
+    const names = (items: KubeObject[]) => items.map((o) => o.metadata.name);
+    for (const sel of labelSelectors) {
+      const match = parseLabelSelector(sel);
+      expect(names(store.list(pods, { labelSelector: sel }).items), sel).toEqual(
+        names(all.filter((o) => match(o.metadata.labels))),
+      );
+    }
+    for (const sel of fieldSelectors) {
+      const match = parseFieldSelector(sel);
+      expect(names(store.list(pods, { fieldSelector: sel }).items), sel).toEqual(names(all.filter(match)));
+    }
+  });
+});
+
 describe('paging', () => {
   it('returns every object exactly once across pages, while writes go on', () => {
     for (let i = 0; i < 53; i++) store.create(pods, pod(`ns-${i % 3}`, `p-${String(i).padStart(2, '0')}`));
@@ -154,8 +226,26 @@ describe('paging', () => {
     expect(seen).toEqual([...seen].sort());
   });
 
+  it('pages within one namespace', () => {
+    for (let i = 0; i < 30; i++) store.create(pods, pod(`ns-${i % 3}`, `p-${String(i).padStart(2, '0')}`));
+    const seen: string[] = [];
+    const remaining: (number | undefined)[] = [];
+    let token: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = store.list(pods, { namespace: 'ns-1', limit: 4, continue: token });
+      seen.push(...page.items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
+      remaining.push(page.remainingItemCount);
+      token = page.continue;
+      if (!token) break;
+    }
+    expect(seen).toEqual(store.list(pods, { namespace: 'ns-1' }).items.map((o) => `ns-1/${o.metadata.name}`));
+    expect(seen).toHaveLength(10);
+    expect(remaining).toEqual([6, 2, undefined]);
+  });
+
   it('pages through a selection', () => {
-    for (let i = 0; i < 20; i++) store.create(pods, pod('default', `p-${String(i).padStart(2, '0')}`, { even: String(i % 2 === 0) }));
+    for (let i = 0; i < 20; i++)
+      store.create(pods, pod('default', `p-${String(i).padStart(2, '0')}`, { even: String(i % 2 === 0) }));
     const seen: string[] = [];
     let token: string | undefined;
     for (let pages = 0; pages < 10; pages++) {
@@ -269,12 +359,30 @@ describe('watch', () => {
     expect(seen).toEqual([1, 2, 3, 4]);
   });
 
+  it('delivers every revision in order to every watcher when a listener writes', () => {
+    const first: number[] = [];
+    const second: number[] = [];
+    store.watch(pods, { fromRevision: 0 }, (ev) => {
+      first.push(ev.revision);
+      if (ev.object.metadata.name === 'a') store.create(pods, pod('default', 'b'));
+    });
+    store.watch(pods, { fromRevision: 0 }, (ev) => second.push(ev.revision));
+    store.create(pods, pod('default', 'a'));
+    expect(first).toEqual([1, 2]);
+    expect(second).toEqual([1, 2]);
+  });
+
   it('answers Expired for a revision older than the compacted history', () => {
     for (let i = 0; i < 10; i++) store.create(pods, pod('default', `p${i}`));
     store.compact(6);
     expect(store.compactedRevision()).toBe(6);
     expect(codeOf(() => store.watch(pods, { fromRevision: 5 }, () => {}))).toBe('Expired');
-    expect(collect(store, { fromRevision: 6 }).events).toEqual(['ADDED p6 7', 'ADDED p7 8', 'ADDED p8 9', 'ADDED p9 10']);
+    expect(collect(store, { fromRevision: 6 }).events).toEqual([
+      'ADDED p6 7',
+      'ADDED p7 8',
+      'ADDED p8 9',
+      'ADDED p9 10',
+    ]);
     expect(store.list(pods).items).toHaveLength(10);
   });
 
@@ -283,6 +391,23 @@ describe('watch', () => {
     store.close();
     expect(closed).toEqual([undefined]);
     open();
+  });
+});
+
+describe('connections', () => {
+  it('gives writers on two connections to one file distinct, increasing revisions', () => {
+    const other = openStore(file, { autoCompact: false });
+    try {
+      const revisions: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const s = i % 2 === 0 ? store : other;
+        revisions.push(Number(s.create(pods, pod('default', `p${i}`)).metadata.resourceVersion));
+      }
+      expect(revisions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(codeOf(() => other.create(pods, pod('default', 'p0')))).toBe('AlreadyExists');
+    } finally {
+      other.close();
+    }
   });
 });
 
@@ -317,7 +442,8 @@ describe('history bounds', () => {
       metadata: { namespace: 'kube-node-lease', name: 'node-1' },
       spec: { renewTime: '0' },
     });
-    for (let i = 1; i <= 1000; i++) lease = store.update(leases, { ...lease, spec: { renewTime: String(i) } });
+    for (let i = 1; i <= 1000; i++)
+      lease = store.update(leases, { ...lease, spec: { renewTime: String(i) } });
     expect(events).toHaveLength(1001);
     const replayed = collect(store, { fromRevision: 0 }, leases).raw;
     expect(replayed.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED']);
@@ -335,8 +461,10 @@ describe('history bounds', () => {
     store.close();
     open({ autoCompact: { intervalMs: 10, retainRevisions: 5 } });
     for (let i = 0; i < 20; i++) store.create(pods, pod('default', `p${i}`));
-    for (let i = 0; i < 200 && store.compactedRevision() < 15; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && store.compactedRevision() < 15; i++)
+      await new Promise((r) => setTimeout(r, 10));
     expect(store.compactedRevision()).toBe(15);
+    expect(statSync(`${file}-wal`).size).toBe(0);
     expect(collect(store, { fromRevision: 15 }).events).toHaveLength(5);
     expect(store.list(pods).items).toHaveLength(20);
   });

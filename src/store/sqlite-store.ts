@@ -1,17 +1,11 @@
 import Database from 'better-sqlite3';
 import type { KubeObject } from '../api/types.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
-import {
-  fieldRequirementsMatcher,
-  type LabelMatcher,
-  parseFieldRequirements,
-  parseLabelSelector,
-} from './selector.js';
+import { compileFilter } from './sql-filter.js';
 import {
   type ListOptions,
   type ListResult,
   type ResourceRef,
-  type SelectorOptions,
   type Store,
   StoreError,
   type StoreWatch,
@@ -97,6 +91,11 @@ interface Change {
   prev: () => KubeObject | undefined;
 }
 
+interface TxRunner {
+  <T>(fn: () => T): T;
+  immediate<T>(fn: () => T): T;
+}
+
 function refKey(ref: ResourceRef): string {
   return `${ref.group}/${ref.resource}`;
 }
@@ -142,6 +141,10 @@ export class SqliteStore implements Store {
   private readonly listStmts = new Map<string, Database.Statement>();
   private readonly timer?: NodeJS.Timeout;
   private closed = false;
+  private readonly pending: [ResourceRef, Change][] = [];
+  private draining = false;
+  /** Runs a callback in a transaction; built once, as wrapping a function per call is costly. */
+  private readonly inTx: TxRunner;
 
   private readonly stmts: {
     revision: Database.Statement<[], { value: number }>;
@@ -166,7 +169,8 @@ export class SqliteStore implements Store {
     // the call returns; only a power loss can drop the last transactions.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('journal_size_limit = 67108864');
-    this.db.transaction(() => this.db.exec(SCHEMA)).immediate();
+    this.inTx = this.db.transaction((fn: () => unknown) => fn()) as unknown as TxRunner;
+    this.inTx.immediate(() => this.db.exec(SCHEMA));
     this.coalesced = new Set((opts.coalesce ?? []).map(refKey));
     const db = this.db;
     this.stmts = {
@@ -225,39 +229,35 @@ export class SqliteStore implements Store {
     const filter = compileFilter(opts);
     const token = opts.continue ? decodeContinue(opts.continue) : undefined;
     const limit = opts.limit && opts.limit > 0 ? opts.limit : undefined;
-    const where = ['grp = ?', 'resource = ?'];
-    const params: unknown[] = [ref.group, ref.resource];
+    const where = ['grp = ?', 'resource = ?', ...filter.where];
+    const params: unknown[] = [ref.group, ref.resource, ...filter.params];
     if (opts.namespace !== undefined) {
       where.push('namespace = ?');
       params.push(opts.namespace);
     }
-    for (const f of filter.sql) {
-      where.push(`${f.column} ${f.op} ?`);
-      params.push(f.value);
-    }
-    if (token) {
-      where.push('(namespace, name) > (?, ?)');
-      params.push(token.namespace, token.name);
-    }
     const sqlWhere = where.join(' AND ');
-    const labelsCol = filter.labels ? 'labels' : 'NULL AS labels';
-    const read = this.db.transaction((): ListResult => {
+    // Within one namespace, `name > ?` lets SQLite seek in the primary key; a row-value
+    // comparison after `namespace = ?` would scan the namespace from its start on every page.
+    const sameNamespace = token !== undefined && token.namespace === opts.namespace;
+    const after = !token ? '' : sameNamespace ? ' AND name > ?' : ' AND (namespace, name) > (?, ?)';
+    const afterParams = !token ? [] : sameNamespace ? [token.name] : [token.namespace, token.name];
+    // Without a check outside SQL, SQL can stop one row past the page.
+    const sqlLimit = limit !== undefined && !filter.rest ? ` LIMIT ${limit + 1}` : '';
+    return this.inTx((): ListResult => {
       const revision = token?.revision ?? this.revision();
       const rows = this.prepared(
-        `SELECT namespace, name, ${labelsCol}, value FROM objects WHERE ${sqlWhere} ORDER BY namespace, name`,
-      ).iterate(...params) as IterableIterator<{
+        `SELECT namespace, name, value FROM objects WHERE ${sqlWhere}${after} ORDER BY namespace, name${sqlLimit}`,
+      ).iterate(...params, ...afterParams) as IterableIterator<{
         namespace: string;
         name: string;
-        labels: string | null;
         value: string;
       }>;
       const items: KubeObject[] = [];
       let last: { namespace: string; name: string } | undefined;
       let more = false;
       for (const row of rows) {
-        if (filter.labels && !filter.labels(row.labels ? JSON.parse(row.labels) : undefined)) continue;
         const obj = JSON.parse(row.value) as KubeObject;
-        if (filter.fields && !filter.fields(obj)) continue;
+        if (filter.rest && !filter.rest(obj)) continue;
         if (limit !== undefined && items.length === limit) {
           more = true;
           break;
@@ -271,22 +271,23 @@ export class SqliteStore implements Store {
         revision,
         continue: encodeContinue({ revision, namespace: last.namespace, name: last.name }),
       };
-      // As in Kubernetes, the count is only given when no selector filters rows outside SQL.
-      if (!filter.labels && !filter.fields) {
+      if (!filter.rest) {
         const count = this.prepared(
-          `SELECT count(*) AS n FROM objects WHERE ${sqlWhere} AND (namespace, name) > (?, ?)`,
+          `SELECT count(*) AS n FROM objects WHERE ${sqlWhere} AND namespace = ? AND name > ?`,
         ).get(...params, last.namespace, last.name) as { n: number };
-        result.remainingItemCount = count.n;
+        const later = this.prepared(
+          `SELECT count(*) AS n FROM objects WHERE ${sqlWhere} AND namespace > ?`,
+        ).get(...params, last.namespace) as { n: number };
+        result.remainingItemCount = count.n + later.n;
       }
       return result;
     });
-    return read();
   }
 
   create(ref: ResourceRef, obj: KubeObject): KubeObject {
     const { namespace, name } = keyOf(obj);
     const s = this.stmts;
-    const write = this.db.transaction(() => {
+    const written = this.inTx.immediate(() => {
       if (s.getObject.get(ref.group, ref.resource, namespace, name)) {
         throw new StoreError('AlreadyExists', `${ref.resource} "${name}" already exists`);
       }
@@ -297,7 +298,7 @@ export class SqliteStore implements Store {
       s.insertLog.run(revision, ref.group, ref.resource, namespace, name, ADDED, text, null);
       return { stored, text, revision };
     });
-    const { stored, text, revision } = write.immediate();
+    const { stored, text, revision } = written;
     this.notify(ref, {
       type: ADDED,
       revision,
@@ -312,7 +313,7 @@ export class SqliteStore implements Store {
     const { namespace, name } = keyOf(obj);
     const s = this.stmts;
     const coalesce = this.coalesced.has(refKey(ref));
-    const write = this.db.transaction(() => {
+    const written = this.inTx.immediate(() => {
       const current = this.current(ref, namespace, name, opts.expectedRevision);
       const revision = this.revision() + 1;
       const stored = withRevision(obj, revision);
@@ -330,7 +331,7 @@ export class SqliteStore implements Store {
       s.insertLog.run(revision, ref.group, ref.resource, namespace, name, MODIFIED, text, logPrev);
       return { stored, text, prevText: current.value, revision };
     });
-    const { stored, text, prevText, revision } = write.immediate();
+    const { stored, text, prevText, revision } = written;
     this.notify(ref, {
       type: MODIFIED,
       revision,
@@ -348,7 +349,7 @@ export class SqliteStore implements Store {
     opts: { expectedRevision?: number } = {},
   ): KubeObject {
     const s = this.stmts;
-    const write = this.db.transaction(() => {
+    const written = this.inTx.immediate(() => {
       const current = this.current(ref, namespace, name, opts.expectedRevision);
       const revision = this.revision() + 1;
       const last = withRevision(JSON.parse(current.value), revision);
@@ -357,7 +358,7 @@ export class SqliteStore implements Store {
       s.insertLog.run(revision, ref.group, ref.resource, namespace, name, DELETED, text, null);
       return { last, text, revision };
     });
-    const { last, text, revision } = write.immediate();
+    const { last, text, revision } = written;
     const value = lazy(() => JSON.parse(text));
     this.notify(ref, { type: DELETED, revision, namespace, value, prev: value });
     return last;
@@ -376,8 +377,8 @@ export class SqliteStore implements Store {
     }
     const w: Watcher = {
       namespace: opts.namespace,
-      matches: filter.object,
-      filtered: filter.labels !== undefined || filter.fields !== undefined || filter.sql.length > 0,
+      matches: filter.matches,
+      filtered: filter.selective,
       listener,
       onClose,
       lastRevision: opts.fromRevision,
@@ -420,12 +421,10 @@ export class SqliteStore implements Store {
   compact(revision: number): void {
     const target = Math.min(revision, this.revision());
     if (target <= this.compactedRevision()) return;
-    this.db.transaction(() => this.stmts.setCompacted.run(target)).immediate();
+    this.inTx.immediate(() => this.stmts.setCompacted.run(target));
     // Small batches keep each write transaction short, so writers never wait long on compaction.
     for (;;) {
-      const { changes } = this.db
-        .transaction(() => this.stmts.compactBatch.run(target, COMPACT_BATCH))
-        .immediate();
+      const { changes } = this.inTx.immediate(() => this.stmts.compactBatch.run(target, COMPACT_BATCH));
       if (changes < COMPACT_BATCH) break;
     }
   }
@@ -453,10 +452,16 @@ export class SqliteStore implements Store {
 
   private autoCompact(retain: number): void {
     if (this.closed) return;
-    const target = this.revision() - retain;
-    if (target > 0) this.compact(target);
-    // TRUNCATE resets the WAL file to zero bytes once every reader has moved past it.
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    // A failed round (another connection holding the lock past busy_timeout) is retried at the
+    // next interval; it must not end the process from a timer.
+    try {
+      const target = this.revision() - retain;
+      if (target > 0) this.compact(target);
+      // TRUNCATE resets the WAL file to zero bytes once every reader has moved past it.
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (err) {
+      process.emitWarning(err instanceof Error ? err : String(err), 'StoreCompactionWarning');
+    }
   }
 
   private current(
@@ -476,14 +481,29 @@ export class SqliteStore implements Store {
     return row;
   }
 
+  /**
+   * Delivers a committed change to live watchers. A listener may write to the store; its change
+   * waits in the queue until every watcher has seen this one, so all see revisions in order.
+   */
   private notify(ref: ResourceRef, change: Change): void {
-    const set = this.watchers.get(refKey(ref));
-    if (!set) return;
-    for (const w of set) {
-      if (!w.replaying && change.revision > w.lastRevision) {
-        this.deliver(set, w, change);
-        w.lastRevision = change.revision;
+    if (!this.watchers.has(refKey(ref))) return;
+    this.pending.push([ref, change]);
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let next = this.pending.shift(); next; next = this.pending.shift()) {
+        const [r, c] = next;
+        const set = this.watchers.get(refKey(r));
+        if (!set) continue;
+        for (const w of set) {
+          if (!w.replaying && c.revision > w.lastRevision) {
+            this.deliver(set, w, c);
+            w.lastRevision = c.revision;
+          }
+        }
       }
+    } finally {
+      this.draining = false;
     }
   }
 
@@ -520,34 +540,6 @@ function safeClose(w: Watcher, err?: Error): void {
   } catch {
     // A failing close handler must not break the write that triggered it.
   }
-}
-
-interface Filter {
-  sql: { column: 'name' | 'namespace'; op: '=' | '!='; value: string }[];
-  labels?: LabelMatcher;
-  fields?: (obj: unknown) => boolean;
-  object: (obj: KubeObject) => boolean;
-}
-
-/** Splits selectors into what SQL can filter (name, namespace) and what is checked on rows. */
-function compileFilter(opts: SelectorOptions): Filter {
-  const labels = opts.labelSelector?.trim() ? parseLabelSelector(opts.labelSelector) : undefined;
-  const reqs = parseFieldRequirements(opts.fieldSelector ?? '');
-  const sql: Filter['sql'] = [];
-  const rest = [];
-  for (const r of reqs) {
-    if (r.path === 'metadata.name') sql.push({ column: 'name', op: r.op, value: r.value });
-    else if (r.path === 'metadata.namespace') sql.push({ column: 'namespace', op: r.op, value: r.value });
-    else rest.push(r);
-  }
-  const fields = rest.length > 0 ? fieldRequirementsMatcher(rest) : undefined;
-  const all = reqs.length > 0 ? fieldRequirementsMatcher(reqs) : undefined;
-  return {
-    sql,
-    labels,
-    fields,
-    object: (obj) => (!labels || labels(obj.metadata.labels)) && (!all || all(obj)),
-  };
 }
 
 export function openStore(file: string, opts?: StoreOptions): Store {

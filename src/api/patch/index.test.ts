@@ -64,23 +64,39 @@ describe('applyPatch', () => {
 
   it('answers 422 for a failed test op and for a missing path, 400 for a malformed JSON patch', () => {
     const failedTest = failure(() =>
-      applyPatch('application/json-patch+json', pod(), [{ op: 'test', path: '/metadata/name', value: 'q' }], schema, resolve),
+      applyPatch(
+        'application/json-patch+json',
+        pod(),
+        [{ op: 'test', path: '/metadata/name', value: 'q' }],
+        schema,
+        resolve,
+      ),
     );
     expect(failedTest.code).toBe(422);
     expect(failedTest.status.reason).toBe('Invalid');
     expect(failedTest.message).toContain('testing value /metadata/name failed');
 
     const missing = failure(() =>
-      applyPatch('application/json-patch+json', pod(), [{ op: 'remove', path: '/metadata/labels/zz' }], schema, resolve),
+      applyPatch(
+        'application/json-patch+json',
+        pod(),
+        [{ op: 'remove', path: '/metadata/labels/zz' }],
+        schema,
+        resolve,
+      ),
     );
     expect(missing.code).toBe(422);
     expect(missing.status.details?.causes?.[0].message).toBe(
       'remove operation does not apply: doc is missing path: "/metadata/labels/zz": missing value',
     );
 
-    expect(failure(() => applyPatch('application/json-patch+json', pod(), { op: 'add' }, schema, resolve)).code).toBe(400);
     expect(
-      failure(() => applyPatch('application/json-patch+json', pod(), [{ op: 'jump', path: '/a' }], schema, resolve)).code,
+      failure(() => applyPatch('application/json-patch+json', pod(), { op: 'add' }, schema, resolve)).code,
+    ).toBe(400);
+    expect(
+      failure(() =>
+        applyPatch('application/json-patch+json', pod(), [{ op: 'jump', path: '/a' }], schema, resolve),
+      ).code,
     ).toBe(400);
   });
 
@@ -94,7 +110,9 @@ describe('applyPatch', () => {
     );
     expect(result.metadata.labels).toEqual({ a: '1', c: '3' });
     expect((result.spec as any).containers).toEqual([{ name: 'app', image: 'app:3' }]);
-    expect(failure(() => applyPatch('application/merge-patch+json', pod(), [1], schema, resolve)).code).toBe(400);
+    expect(failure(() => applyPatch('application/merge-patch+json', pod(), [1], schema, resolve)).code).toBe(
+      400,
+    );
   });
 
   it('applies a strategic merge patch, merging lists by key', () => {
@@ -126,9 +144,27 @@ describe('applyPatch', () => {
   it('never mutates the original object', () => {
     const original = pod();
     const before = JSON.stringify(original);
-    applyPatch('application/json-patch+json', original, [{ op: 'remove', path: '/metadata/labels/a' }], schema, resolve);
-    applyPatch('application/merge-patch+json', original, { metadata: { labels: { a: null } } }, schema, resolve);
-    applyPatch('application/strategic-merge-patch+json', original, { metadata: { labels: { a: null } } }, schema, resolve);
+    applyPatch(
+      'application/json-patch+json',
+      original,
+      [{ op: 'remove', path: '/metadata/labels/a' }],
+      schema,
+      resolve,
+    );
+    applyPatch(
+      'application/merge-patch+json',
+      original,
+      { metadata: { labels: { a: null } } },
+      schema,
+      resolve,
+    );
+    applyPatch(
+      'application/strategic-merge-patch+json',
+      original,
+      { metadata: { labels: { a: null } } },
+      schema,
+      resolve,
+    );
     expect(JSON.stringify(original)).toBe(before);
   });
 });

@@ -40,7 +40,8 @@ export function applyPatch(
       result = jsonMergePatch.apply(structuredClone(original), structuredClone(patch));
       break;
     case patchTypes.strategic:
-      if (!schema) throw unsupported(`${mediaType} is not supported for this resource (as for custom resources)`);
+      if (!schema)
+        throw unsupported(`${mediaType} is not supported for this resource (as for custom resources)`);
       requireObject(patch);
       result = strategicMerge(original, patch, schema, resolve);
       break;
@@ -59,7 +60,9 @@ export function applyPatch(
 
 function applyJsonPatch(original: KubeObject, patch: unknown): unknown {
   if (!Array.isArray(patch)) {
-    throw errors.badRequest(`json: cannot unmarshal ${jsonType(patch)} into Go value of type jsonpatch.Patch`);
+    throw errors.badRequest(
+      `json: cannot unmarshal ${jsonType(patch)} into Go value of type jsonpatch.Patch`,
+    );
   }
   const malformed = fastJsonPatch.validate(patch as Operation[]);
   if (malformed) throw errors.badRequest(malformed.message);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../errors.js';
+import { definitionName, definitions } from '../schema/definitions.js';
 import type { Definitions, Schema } from '../schema/types.js';
 import { strategicMerge } from './strategic.js';
 
@@ -30,7 +31,10 @@ const defs: Definitions = {
     type: 'object',
     properties: {
       replicas: { type: 'integer' },
-      strategy: { ...wrapped('io.k8s.api.apps.v1.DeploymentStrategy'), 'x-kubernetes-patch-strategy': 'retainKeys' },
+      strategy: {
+        ...wrapped('io.k8s.api.apps.v1.DeploymentStrategy'),
+        'x-kubernetes-patch-strategy': 'retainKeys',
+      },
       template: wrapped('io.k8s.api.core.v1.PodTemplateSpec'),
     },
   },
@@ -104,7 +108,10 @@ function live() {
     metadata: {
       name: 'web',
       labels: { app: 'web', tier: 'frontend' },
-      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', 'deployment.kubernetes.io/revision': '1' },
+      annotations: {
+        'kubectl.kubernetes.io/last-applied-configuration': '{}',
+        'deployment.kubernetes.io/revision': '1',
+      },
       finalizers: ['example.com/a', 'example.com/b'],
     },
     spec: {
@@ -132,7 +139,8 @@ function live() {
   };
 }
 
-const apply = (patch: unknown, original: unknown = live()) => strategicMerge(original, patch, deployment, resolve) as any;
+const apply = (patch: unknown, original: unknown = live()) =>
+  strategicMerge(original, patch, deployment, resolve) as any;
 
 describe('strategicMerge with patches shaped as kubectl apply sends them', () => {
   it('changes replicas and an image, merging containers by name and keeping the rest', () => {
@@ -171,7 +179,13 @@ describe('strategicMerge with patches shaped as kubectl apply sends them', () =>
         template: {
           spec: {
             '$setElementOrder/containers': [{ name: 'web' }, { name: 'sidecar' }],
-            containers: [{ '$setElementOrder/env': [{ name: 'A' }], env: [{ $patch: 'delete', name: 'B' }], name: 'web' }],
+            containers: [
+              {
+                '$setElementOrder/env': [{ name: 'A' }],
+                env: [{ $patch: 'delete', name: 'B' }],
+                name: 'web',
+              },
+            ],
           },
         },
       },
@@ -199,7 +213,11 @@ describe('strategicMerge with patches shaped as kubectl apply sends them', () =>
         },
       },
     });
-    expect(result.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['web', 'metrics', 'sidecar']);
+    expect(result.spec.template.spec.containers.map((c: any) => c.name)).toEqual([
+      'web',
+      'metrics',
+      'sidecar',
+    ]);
   });
 
   it('keeps server-only list elements next to the elements they followed', () => {
@@ -212,7 +230,11 @@ describe('strategicMerge with patches shaped as kubectl apply sends them', () =>
             spec: {
               '$setElementOrder/containers': [{ name: 'web' }, { name: 'sidecar' }],
               containers: [
-                { '$setElementOrder/env': [{ name: 'C' }, { name: 'A' }, { name: 'B' }], env: [{ name: 'C', value: '3' }], name: 'web' },
+                {
+                  '$setElementOrder/env': [{ name: 'C' }, { name: 'A' }, { name: 'B' }],
+                  env: [{ name: 'C', value: '3' }],
+                  name: 'web',
+                },
               ],
             },
           },
@@ -220,7 +242,12 @@ describe('strategicMerge with patches shaped as kubectl apply sends them', () =>
       },
       original,
     );
-    expect(result.spec.template.spec.containers[0].env.map((e: any) => e.name)).toEqual(['C', 'A', 'B', 'INJECTED']);
+    expect(result.spec.template.spec.containers[0].env.map((e: any) => e.name)).toEqual([
+      'C',
+      'A',
+      'B',
+      'INJECTED',
+    ]);
   });
 
   it('replaces lists without a merge strategy', () => {
@@ -261,7 +288,9 @@ describe('strategicMerge with patches shaped as kubectl apply sends them', () =>
   });
 
   it('clears keys missing from $retainKeys (strategy RollingUpdate -> Recreate)', () => {
-    const result = apply({ spec: { strategy: { $retainKeys: ['type'], rollingUpdate: null, type: 'Recreate' } } });
+    const result = apply({
+      spec: { strategy: { $retainKeys: ['type'], rollingUpdate: null, type: 'Recreate' } },
+    });
     expect(result.spec.strategy).toEqual({ type: 'Recreate' });
   });
 
@@ -271,7 +300,14 @@ describe('strategicMerge with patches shaped as kubectl apply sends them', () =>
         template: {
           spec: {
             '$setElementOrder/volumes': [{ name: 'config' }],
-            volumes: [{ $retainKeys: ['name', 'secret'], configMap: null, name: 'config', secret: { secretName: 's' } }],
+            volumes: [
+              {
+                $retainKeys: ['name', 'secret'],
+                configMap: null,
+                name: 'config',
+                secret: { secretName: 's' },
+              },
+            ],
           },
         },
       },
@@ -348,9 +384,67 @@ describe('strategicMerge directives', () => {
   });
 
   it('treats fields without schema metadata as plain merge (maps) and replace (lists)', () => {
-    const result = apply({ spec: { template: { spec: { unknownList: [2], unknownMap: { b: 2 } } } } }, {
-      spec: { template: { spec: { unknownList: [1], unknownMap: { a: 1 } } } },
-    });
+    const result = apply(
+      { spec: { template: { spec: { unknownList: [2], unknownMap: { b: 2 } } } } },
+      {
+        spec: { template: { spec: { unknownList: [1], unknownMap: { a: 1 } } } },
+      },
+    );
     expect(result.spec.template.spec).toEqual({ unknownList: [2], unknownMap: { a: 1, b: 2 } });
+  });
+});
+
+describe('strategicMerge safety', () => {
+  it('ignores "__proto__" keys instead of reaching Object.prototype', () => {
+    const patch = JSON.parse(
+      '{"__proto__": {"polluted": "yes"}, "metadata": {"__proto__": {"polluted": "yes"}}}',
+    );
+    const result = apply(patch);
+    expect(({} as any).polluted).toBeUndefined();
+    expect(result.polluted).toBeUndefined();
+    expect(result.metadata.polluted).toBeUndefined();
+  });
+});
+
+describe('strategicMerge against the served Deployment schema', () => {
+  it('applies a kubectl apply edit: replicas, image, removed label and env var, reordered containers', () => {
+    const schema = definitions[definitionName('apps', 'v1', 'Deployment')];
+    const served = (r: string): Schema => definitions[r.replace('#/components/schemas/', '')];
+    const result = strategicMerge(
+      live(),
+      {
+        metadata: { labels: { tier: null } },
+        spec: {
+          replicas: 3,
+          template: {
+            spec: {
+              '$setElementOrder/containers': [{ name: 'sidecar' }, { name: 'web' }],
+              containers: [
+                {
+                  '$setElementOrder/env': [{ name: 'A' }],
+                  env: [{ $patch: 'delete', name: 'B' }],
+                  image: 'nginx:1.27',
+                  name: 'web',
+                },
+              ],
+            },
+          },
+        },
+      },
+      schema,
+      served,
+    ) as any;
+    expect(result.metadata.labels).toEqual({ app: 'web' });
+    expect(result.spec.replicas).toBe(3);
+    expect(result.spec.template.spec.containers).toEqual([
+      live().spec.template.spec.containers[1],
+      {
+        name: 'web',
+        image: 'nginx:1.27',
+        env: [{ name: 'A', value: '1' }],
+        ports: [{ containerPort: 80, protocol: 'TCP' }],
+      },
+    ]);
+    expect(result.metadata.finalizers).toEqual(live().metadata.finalizers);
   });
 });

@@ -46,6 +46,8 @@ class Merger {
       let key = patchKey;
       const isDeleteList = patchKey.startsWith(deleteFromPrimitiveListPrefix);
       if (isDeleteList) key = extractKey(patchKey, deleteFromPrimitiveListPrefix);
+      // Object.prototype must never be reached through a "__proto__" key.
+      if (key === '__proto__') continue;
 
       if (patchValue === null) {
         delete original[key];
@@ -84,7 +86,11 @@ class Merger {
     if (!Array.isArray(retain)) throw errors.badRequest('invalid patch format of retainKeys');
     const keep = new Set(retain);
     for (const [key, value] of Object.entries(patch)) {
-      if (value === null || key.startsWith(deleteFromPrimitiveListPrefix) || key.startsWith(setElementOrderPrefix)) {
+      if (
+        value === null ||
+        key.startsWith(deleteFromPrimitiveListPrefix) ||
+        key.startsWith(setElementOrderPrefix)
+      ) {
         continue;
       }
       if (!keep.has(key)) throw errors.badRequest('invalid patch format of retainKeys');
@@ -106,7 +112,8 @@ class Merger {
       const key = extractKey(directiveKey, setElementOrderPrefix);
       const originalList = original[key];
       const patchList = patch[key];
-      if (originalList !== undefined && !Array.isArray(originalList)) throw badArgType('[]interface {}', originalList);
+      if (originalList !== undefined && !Array.isArray(originalList))
+        throw badArgType('[]interface {}', originalList);
       if (patchList !== undefined && !Array.isArray(patchList)) throw badArgType('[]interface {}', patchList);
       if (originalList === undefined && patchList === undefined) continue;
 
@@ -156,7 +163,11 @@ class Merger {
     let field: Schema | undefined = object?.properties?.[key];
     if (!field && typeof object?.additionalProperties === 'object') field = object.additionalProperties;
     const resolved = this.deref(field);
-    const strategies = (field?.['x-kubernetes-patch-strategy'] ?? resolved?.['x-kubernetes-patch-strategy'] ?? '')
+    const strategies = (
+      field?.['x-kubernetes-patch-strategy'] ??
+      resolved?.['x-kubernetes-patch-strategy'] ??
+      ''
+    )
       .split(',')
       .filter((s) => s && s !== 'retainKeys');
     return {
@@ -171,7 +182,8 @@ class Merger {
     let current = schema;
     for (let depth = 0; current && depth < 32; depth++) {
       if (current.$ref) current = this.resolve(current.$ref);
-      else if (current.allOf?.length === 1 && !current.properties && !current.items) current = current.allOf[0];
+      else if (current.allOf?.length === 1 && !current.properties && !current.items)
+        current = current.allOf[0];
       else return current;
     }
     return current;
@@ -207,7 +219,9 @@ function applyListDirectives(original: Json[], patch: Json[], mergeKey: string):
 /** Checks that the patch list's elements appear in the `$setElementOrder` list in the same relative order. */
 function validateOrder(patchList: Json[], order: Json[], mergeKey: string): void {
   if (order.length === 0 || patchList.length === 0) return;
-  const items = mergeKey ? patchList.filter((item) => !(isMap(item) && item[directiveMarker] === 'delete')) : patchList;
+  const items = mergeKey
+    ? patchList.filter((item) => !(isMap(item) && item[directiveMarker] === 'delete'))
+    : patchList;
   let p = 0;
   let o = 0;
   while (p < items.length && o < order.length) {
@@ -356,7 +370,8 @@ function withoutDirectives(value: Json): Json | undefined {
   if (value[directiveMarker] === 'delete') return undefined;
   const out: JsonMap = {};
   for (const [key, item] of Object.entries(value)) {
-    if (item === null || key === directiveMarker || key === retainKeysDirective) continue;
+    if (item === null || key === directiveMarker || key === retainKeysDirective || key === '__proto__')
+      continue;
     if (key.startsWith(setElementOrderPrefix) || key.startsWith(deleteFromPrimitiveListPrefix)) continue;
     const cleaned = withoutDirectives(item);
     if (cleaned !== undefined) out[key] = cleaned;

@@ -32,10 +32,14 @@ function described(schema: Schema, description?: string): Schema {
 
 export const str = (description?: string): Schema => described({ type: 'string' }, description);
 export const bool = (description?: string): Schema => described({ type: 'boolean' }, description);
-export const int32 = (description?: string): Schema => described({ type: 'integer', format: 'int32' }, description);
-export const int64 = (description?: string): Schema => described({ type: 'integer', format: 'int64' }, description);
-export const num = (description?: string): Schema => described({ type: 'number', format: 'double' }, description);
-export const bytes = (description?: string): Schema => described({ type: 'string', format: 'byte' }, description);
+export const int32 = (description?: string): Schema =>
+  described({ type: 'integer', format: 'int32' }, description);
+export const int64 = (description?: string): Schema =>
+  described({ type: 'integer', format: 'int64' }, description);
+export const num = (description?: string): Schema =>
+  described({ type: 'number', format: 'double' }, description);
+export const bytes = (description?: string): Schema =>
+  described({ type: 'string', format: 'byte' }, description);
 
 /** A string the API validates against a closed set of values. */
 export const oneOf = (values: string[], description?: string): Schema =>
@@ -136,7 +140,7 @@ export function kindList(itemName: string, gvk: { group: string; version: string
         apiVersion: str('APIVersion defines the versioned schema of this representation of an object.'),
         items: list(ref(itemName), `List of ${gvk.kind.replace(/List$/, '').toLowerCase()}s.`),
         kind: str('Kind is a string value representing the REST resource this object represents.'),
-        metadata: ref(LIST_META, "Standard list metadata."),
+        metadata: ref(LIST_META, 'Standard list metadata.'),
       },
       ['items'],
     ),

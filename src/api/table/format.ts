@@ -16,7 +16,8 @@ export function formatLabels(labels: Record<string, string> | undefined | null):
 export function selectorString(selector: LabelSelector | undefined | null): string {
   if (!selector) return '';
   const requirements: [string, string][] = [];
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) requirements.push([key, `${key}=${value}`]);
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {}))
+    requirements.push([key, `${key}=${value}`]);
   for (const { key, operator, values = [] } of selector.matchExpressions ?? []) {
     const sorted = [...new Set(values)].sort().join(',');
     const text =
@@ -41,7 +42,9 @@ export function formatLabelSelector(selector: LabelSelector | undefined | null):
 }
 
 /** The CONTAINERS and IMAGES cells: names and images, comma-separated. */
-export function containerCells(containers: { name?: string; image?: string }[] | undefined): [string, string] {
+export function containerCells(
+  containers: { name?: string; image?: string }[] | undefined,
+): [string, string] {
   const list = containers ?? [];
   return [list.map((c) => c.name ?? '').join(','), list.map((c) => c.image ?? '').join(',')];
 }

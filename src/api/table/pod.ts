@@ -24,9 +24,17 @@ export const podPrinter: Printer = {
   conditions(pod: any): TableRowCondition[] | undefined {
     const phase = pod.status?.phase;
     if (phase === 'Succeeded') {
-      return [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }];
+      return [
+        {
+          type: 'Completed',
+          status: 'True',
+          reason: 'Succeeded',
+          message: 'The pod has completed successfully.',
+        },
+      ];
     }
-    if (phase === 'Failed') return [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
+    if (phase === 'Failed')
+      return [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
     return undefined;
   },
 };
@@ -38,7 +46,7 @@ function podCells(pod: any, now: number) {
   const initContainers: any[] = spec.initContainers ?? [];
   const restartable = new Set(initContainers.filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
 
-  let totalContainers = (spec.containers ?? []).length + restartable.size;
+  const totalContainers = (spec.containers ?? []).length + restartable.size;
   let readyContainers = 0;
   let restarts = 0;
   let lastRestart = 0;
@@ -48,7 +56,8 @@ function podCells(pod: any, now: number) {
   const phase: string = status.phase ?? '';
   let reason: string = status.reason || phase;
   for (const condition of conditions) {
-    if (condition.type === 'PodScheduled' && condition.reason === 'SchedulingGated') reason = 'SchedulingGated';
+    if (condition.type === 'PodScheduled' && condition.reason === 'SchedulingGated')
+      reason = 'SchedulingGated';
   }
 
   let initializing = false;
@@ -70,7 +79,11 @@ function podCells(pod: any, now: number) {
     }
     if (state.terminated) {
       const t = state.terminated;
-      reason = t.reason ? `Init:${t.reason}` : t.signal ? `Init:Signal:${t.signal}` : `Init:ExitCode:${t.exitCode ?? 0}`;
+      reason = t.reason
+        ? `Init:${t.reason}`
+        : t.signal
+          ? `Init:Signal:${t.signal}`
+          : `Init:ExitCode:${t.exitCode ?? 0}`;
     } else if (state.waiting?.reason && state.waiting.reason !== 'PodInitializing') {
       reason = `Init:${state.waiting.reason}`;
     } else {
@@ -115,7 +128,9 @@ function podCells(pod: any, now: number) {
   else if (deleting && phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
 
   const restartCell =
-    restarts !== 0 && lastRestart > 0 ? `${restarts} (${since(new Date(lastRestart).toISOString(), now)} ago)` : `${restarts}`;
+    restarts !== 0 && lastRestart > 0
+      ? `${restarts} (${since(new Date(lastRestart).toISOString(), now)} ago)`
+      : `${restarts}`;
 
   const gates: any[] = spec.readinessGates ?? [];
   let readinessGates = '<none>';

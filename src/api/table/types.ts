@@ -54,7 +54,13 @@ export function column(
   description: string,
   opts: { type?: TableColumnDefinition['type']; format?: string; priority?: number } = {},
 ): TableColumnDefinition {
-  return { name, type: opts.type ?? 'string', format: opts.format ?? '', description, priority: opts.priority ?? 0 };
+  return {
+    name,
+    type: opts.type ?? 'string',
+    format: opts.format ?? '',
+    description,
+    priority: opts.priority ?? 0,
+  };
 }
 
 export const nameColumn = column(

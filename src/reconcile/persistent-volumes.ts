@@ -1,0 +1,455 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { ApiError } from '../api/errors.js';
+import { timestamp } from '../api/object-meta.js';
+import { resources } from '../api/resources.js';
+import { parseQuantity } from '../api/schema/quantity.js';
+import type { ResourceService } from '../api/service.js';
+import type { KubeObject } from '../api/types.js';
+import { type LabelSelector, labelSelectorMatcher } from '../store/selector.js';
+import type { Controller } from './controller.js';
+import { objectKey, splitKey } from './controller.js';
+import { LOCAL_PATH_PROVISIONER, defaultStorageClass } from './default-storage-class.js';
+import { claimsOfPod, podsUsingClaim } from './pod-claims.js';
+
+const def = (resource: string) => resources.find((r) => r.resource === resource)!;
+const PVS = def('persistentvolumes');
+const PVCS = def('persistentvolumeclaims');
+const PODS = def('pods');
+const STORAGE_CLASSES = def('storageclasses');
+const EVENTS = def('events');
+
+export const ANN_BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
+export const ANN_BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';
+export const ANN_PROVISIONED_BY = 'pv.kubernetes.io/provisioned-by';
+const ANN_STORAGE_PROVISIONER = 'volume.kubernetes.io/storage-provisioner';
+const ANN_BETA_STORAGE_PROVISIONER = 'volume.beta.kubernetes.io/storage-provisioner';
+
+const CONFLICT_RETRY_MS = 20;
+const RESYNC_MS = 15_000;
+const COMPONENT = 'persistentvolume-controller';
+
+interface ObjectReference {
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  uid?: string;
+  apiVersion?: string;
+  resourceVersion?: string;
+}
+interface ClaimSpec {
+  accessModes?: string[];
+  selector?: LabelSelector;
+  resources?: { requests?: { storage?: string | number } };
+  storageClassName?: string | null;
+  volumeName?: string;
+  volumeMode?: string;
+}
+interface VolumeSpec {
+  accessModes?: string[];
+  capacity?: { storage?: string | number };
+  claimRef?: ObjectReference;
+  persistentVolumeReclaimPolicy?: string;
+  storageClassName?: string;
+  volumeMode?: string;
+  hostPath?: { path: string; type?: string };
+  local?: { path: string };
+}
+interface StorageClass extends KubeObject {
+  provisioner?: string;
+  reclaimPolicy?: string;
+  volumeBindingMode?: string;
+  mountOptions?: string[];
+}
+
+export interface PersistentVolumeOptions {
+  /** Where the local-path provisioner makes its directories (under the cluster's state folder). */
+  volumesDir: string;
+}
+
+const claimSpec = (c: KubeObject) => (c.spec ?? {}) as ClaimSpec;
+const volumeSpec = (v: KubeObject) => (v.spec ?? {}) as VolumeSpec;
+const phaseOf = (o: KubeObject) => (o.status as { phase?: string } | undefined)?.phase;
+const annotation = (o: KubeObject, key: string) => o.metadata.annotations?.[key];
+
+/** The volume's claimRef names this claim (and, once bound, its uid). */
+function isBoundTo(pv: KubeObject, claim: KubeObject): boolean {
+  const ref = volumeSpec(pv).claimRef;
+  if (!ref || ref.name !== claim.metadata.name || ref.namespace !== claim.metadata.namespace) return false;
+  return !ref.uid || ref.uid === claim.metadata.uid;
+}
+
+function claimRefOf(claim: KubeObject): ObjectReference {
+  return {
+    kind: 'PersistentVolumeClaim',
+    namespace: claim.metadata.namespace,
+    name: claim.metadata.name,
+    uid: claim.metadata.uid,
+    apiVersion: 'v1',
+    resourceVersion: claim.metadata.resourceVersion,
+  };
+}
+
+/** The volume fits the claim: storage class, access modes, volume mode and size. */
+function satisfies(pv: KubeObject, claim: KubeObject): string | undefined {
+  const vs = volumeSpec(pv);
+  const cs = claimSpec(claim);
+  const capacity = parseQuantity(vs.capacity?.storage) ?? 0;
+  if (capacity < (parseQuantity(cs.resources?.requests?.storage) ?? 0)) return 'requested PV is too small';
+  if ((vs.storageClassName ?? '') !== (cs.storageClassName ?? '')) return 'storageClassName does not match';
+  if ((vs.volumeMode ?? 'Filesystem') !== (cs.volumeMode ?? 'Filesystem')) return 'incompatible volumeMode';
+  if (!(cs.accessModes ?? []).every((m) => vs.accessModes?.includes(m))) return 'incompatible accessMode';
+  return undefined;
+}
+
+/**
+ * Kubernetes' PV controller (binder) with rancher's local-path provisioner built in. Claims
+ * bind to the smallest Available volume that fits, or get a new directory-backed volume of
+ * their class when the class is ours; volumes whose claim is gone turn Released and are then
+ * kept (Retain) or deleted with their directory (Delete). Claims with no class get the
+ * default one while unbound, as the DefaultStorageClass admission plugin would do.
+ * Keys are `claim:<ns>/<name>` and `volume:<name>`.
+ */
+export function persistentVolumeController(svc: ResourceService, opts: PersistentVolumeOptions): Controller {
+  const volumesDir = resolve(opts.volumesDir);
+  const recorded = new Set<string>();
+
+  const pendingClaimKeys = () =>
+    svc
+      .list(PVCS, {})
+      .items.filter((c) => !claimSpec(c).volumeName && !c.metadata.deletionTimestamp)
+      .map((c) => `claim:${objectKey(c)}`);
+
+  /** Posts an Event once per object, reason and message, as `kubectl describe` shows them. */
+  const event = (obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) => {
+    const seen = `${obj.metadata.uid}\u0000${reason}\u0000${message}`;
+    if (recorded.has(seen)) return;
+    if (recorded.size > 5000) recorded.clear();
+    recorded.add(seen);
+    const namespace = obj.metadata.namespace ?? 'default';
+    const now = timestamp();
+    try {
+      svc.create(EVENTS, namespace, {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: `${obj.metadata.name}.${randomBytes(8).toString('hex')}`, namespace },
+        involvedObject: {
+          apiVersion: 'v1',
+          kind: obj.kind,
+          namespace: obj.metadata.namespace,
+          name: obj.metadata.name,
+          uid: obj.metadata.uid,
+          resourceVersion: obj.metadata.resourceVersion,
+        },
+        reason,
+        message,
+        type,
+        source: { component: COMPONENT },
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+        reportingComponent: COMPONENT,
+      });
+    } catch {
+      recorded.delete(seen);
+    }
+  };
+
+  const writeClaim = (claim: KubeObject) => svc.update(PVCS, claim.metadata.namespace, claim.metadata.name!, claim);
+  const writeVolume = (pv: KubeObject) => svc.update(PVS, undefined, pv.metadata.name!, pv);
+
+  const setClaimStatus = (claim: KubeObject, status: Record<string, unknown>): KubeObject => {
+    const current = (claim.status ?? {}) as Record<string, unknown>;
+    const next = { ...current, ...status };
+    if (JSON.stringify(next) === JSON.stringify(current)) return claim;
+    return svc.update(PVCS, claim.metadata.namespace, claim.metadata.name!, { ...claim, status: next }, {}, 'status');
+  };
+  const setClaimPhase = (claim: KubeObject, phase: string) => (phaseOf(claim) === phase ? claim : setClaimStatus(claim, { phase }));
+
+  const setVolumePhase = (pv: KubeObject, phase: string, message?: string): KubeObject => {
+    const current = (pv.status ?? {}) as Record<string, unknown>;
+    if (current.phase === phase && current.message === message) return pv;
+    const status: Record<string, unknown> = { ...current, phase };
+    if (message) status.message = message;
+    else delete status.message;
+    if (current.phase !== phase) status.lastPhaseTransitionTime = timestamp();
+    return svc.update(PVS, undefined, pv.metadata.name!, { ...pv, status }, {}, 'status');
+  };
+
+  /** Points volume and claim at each other, then marks both Bound; each step is skipped when done. */
+  const bind = (pv: KubeObject, claim: KubeObject) => {
+    let volume = pv;
+    const boundByUs = !isBoundTo(volume, claim);
+    if (volumeSpec(volume).claimRef?.uid !== claim.metadata.uid) {
+      const next = structuredClone(volume);
+      (next.spec as VolumeSpec).claimRef = claimRefOf(claim);
+      if (boundByUs) next.metadata.annotations = { ...next.metadata.annotations, [ANN_BOUND_BY_CONTROLLER]: 'yes' };
+      volume = writeVolume(next);
+    }
+    volume = setVolumePhase(volume, 'Bound');
+
+    let bound = claim;
+    const cs = claimSpec(bound);
+    if (cs.volumeName !== volume.metadata.name || annotation(bound, ANN_BIND_COMPLETED) !== 'yes') {
+      const next = structuredClone(bound);
+      const annotations = { ...next.metadata.annotations, [ANN_BIND_COMPLETED]: 'yes' };
+      if (cs.volumeName !== volume.metadata.name) {
+        annotations[ANN_BOUND_BY_CONTROLLER] = 'yes';
+        (next.spec as ClaimSpec).volumeName = volume.metadata.name;
+      }
+      next.metadata.annotations = annotations;
+      bound = writeClaim(next);
+    }
+    const vs = volumeSpec(volume);
+    setClaimStatus(bound, { phase: 'Bound', accessModes: vs.accessModes, capacity: vs.capacity });
+  };
+
+  /** The smallest Available volume that fits, or the one pre-bound to this claim. */
+  const findVolume = (claim: KubeObject): KubeObject | undefined => {
+    const cs = claimSpec(claim);
+    const matches = cs.selector ? labelSelectorMatcher(cs.selector) : () => true;
+    let best: { pv: KubeObject; size: number } | undefined;
+    for (const pv of svc.list(PVS, {}).items) {
+      if (pv.metadata.deletionTimestamp || satisfies(pv, claim)) continue;
+      if (isBoundTo(pv, claim)) return pv;
+      if (phaseOf(pv) !== 'Available' || volumeSpec(pv).claimRef || !matches(pv.metadata.labels)) continue;
+      const size = parseQuantity(volumeSpec(pv).capacity?.storage) ?? 0;
+      if (!best || size < best.size) best = { pv, size };
+    }
+    return best?.pv;
+  };
+
+  /** rancher's local-path: a world-writable directory per claim, exposed as a hostPath volume. */
+  const provision = (claim: KubeObject, sc: StorageClass) => {
+    const name = `pvc-${claim.metadata.uid}`;
+    const existing = svc.store.get({ group: '', resource: 'persistentvolumes' }, '', name);
+    if (existing) {
+      if (isBoundTo(existing, claim)) bind(existing, claim);
+      return;
+    }
+    let annotated = claim;
+    if (annotation(claim, ANN_STORAGE_PROVISIONER) !== sc.provisioner) {
+      const next = structuredClone(claim);
+      next.metadata.annotations = {
+        ...next.metadata.annotations,
+        [ANN_STORAGE_PROVISIONER]: sc.provisioner!,
+        [ANN_BETA_STORAGE_PROVISIONER]: sc.provisioner!,
+      };
+      annotated = writeClaim(next);
+    }
+    const cs = claimSpec(annotated);
+    const path = join(volumesDir, `${name}_${annotated.metadata.namespace}_${annotated.metadata.name}`);
+    mkdirSync(path, { recursive: true });
+    // Containers may run as any user: the directory must be writable by all, whatever the umask.
+    chmodSync(path, 0o777);
+    const pv = svc.create(PVS, undefined, {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name, annotations: { [ANN_PROVISIONED_BY]: sc.provisioner! } },
+      spec: {
+        accessModes: cs.accessModes,
+        capacity: { storage: cs.resources?.requests?.storage },
+        claimRef: claimRefOf(annotated),
+        persistentVolumeReclaimPolicy: sc.reclaimPolicy ?? 'Delete',
+        storageClassName: sc.metadata.name,
+        volumeMode: cs.volumeMode ?? 'Filesystem',
+        hostPath: { path, type: 'DirectoryOrCreate' },
+        ...(sc.mountOptions ? { mountOptions: sc.mountOptions } : {}),
+      },
+    });
+    event(annotated, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${name}`);
+    bind(pv, annotated);
+  };
+
+  const syncUnboundClaim = (initial: KubeObject) => {
+    let claim = initial;
+    const cs = claimSpec(claim);
+    if (cs.volumeName) {
+      const pv = svc.store.get({ group: '', resource: 'persistentvolumes' }, '', cs.volumeName);
+      if (!pv) {
+        setClaimPhase(claim, 'Pending');
+        return;
+      }
+      const ref = volumeSpec(pv).claimRef;
+      if (ref && !isBoundTo(pv, claim)) {
+        event(claim, 'Warning', 'FailedBinding', `volume "${cs.volumeName}" already bound to a different claim.`);
+        setClaimPhase(claim, 'Pending');
+        return;
+      }
+      const mismatch = ref ? undefined : satisfies(pv, claim);
+      if (mismatch) {
+        event(claim, 'Warning', 'VolumeMismatch', `Cannot bind to requested volume "${cs.volumeName}": ${mismatch}`);
+        setClaimPhase(claim, 'Pending');
+        return;
+      }
+      bind(pv, claim);
+      return;
+    }
+    if (cs.storageClassName === undefined || cs.storageClassName === null) {
+      const sc = defaultStorageClass(svc);
+      if (sc) {
+        const next = structuredClone(claim);
+        (next.spec as ClaimSpec).storageClassName = sc.metadata.name;
+        claim = writeClaim(next);
+      }
+    }
+    const className = claimSpec(claim).storageClassName ?? '';
+    const sc = className
+      ? (svc.store.get({ group: STORAGE_CLASSES.group, resource: STORAGE_CLASSES.resource }, '', className) as StorageClass | undefined)
+      : undefined;
+    const ns = claim.metadata.namespace!;
+    if (sc?.volumeBindingMode === 'WaitForFirstConsumer' && podsUsingClaim(svc, ns, claim.metadata.name!).every((p) => p.metadata.deletionTimestamp)) {
+      event(claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
+      setClaimPhase(claim, 'Pending');
+      return;
+    }
+    const pv = findVolume(claim);
+    if (pv) {
+      bind(pv, claim);
+      return;
+    }
+    if (sc?.provisioner === LOCAL_PATH_PROVISIONER) {
+      provision(claim, sc);
+      return;
+    }
+    if (sc) {
+      event(
+        claim,
+        'Normal',
+        'ExternalProvisioning',
+        `Waiting for a volume to be created either by the external provisioner '${sc.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
+      );
+    } else if (className) {
+      event(claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`);
+    } else {
+      event(claim, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set');
+    }
+    setClaimPhase(claim, 'Pending');
+  };
+
+  const syncBoundClaim = (claim: KubeObject) => {
+    const name = claimSpec(claim).volumeName;
+    if (!name) {
+      event(claim, 'Warning', 'ClaimLost', 'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!');
+      setClaimPhase(claim, 'Lost');
+      return;
+    }
+    const pv = svc.store.get({ group: '', resource: 'persistentvolumes' }, '', name);
+    if (!pv) {
+      event(claim, 'Warning', 'ClaimLost', 'Bound claim has lost its PersistentVolume. Data on the volume is lost!');
+      setClaimPhase(claim, 'Lost');
+      return;
+    }
+    const ref = volumeSpec(pv).claimRef;
+    if (!ref || ref.uid === claim.metadata.uid) {
+      bind(pv, claim);
+      return;
+    }
+    event(claim, 'Warning', 'ClaimMisbound', 'Two claims are bound to the same volume, this one is bound incorrectly');
+    setClaimPhase(claim, 'Lost');
+  };
+
+  const syncClaim = (ns: string, name: string) => {
+    const claim = svc.store.get({ group: '', resource: 'persistentvolumeclaims' }, ns, name);
+    if (!claim) return;
+    if (annotation(claim, ANN_BIND_COMPLETED)) syncBoundClaim(claim);
+    else if (!claim.metadata.deletionTimestamp) syncUnboundClaim(claim);
+  };
+
+  /** Removes a released volume of ours with its directory; any other is left Failed, as no plugin can delete it. */
+  const reclaim = (pv: KubeObject) => {
+    const vs = volumeSpec(pv);
+    const policy = vs.persistentVolumeReclaimPolicy ?? 'Retain';
+    if (policy === 'Retain') return;
+    if (policy !== 'Delete') {
+      setVolumePhase(pv, 'Failed', `no volume plugin matched name: kubernetes.io/${vs.hostPath ? 'host-path' : 'unknown'}`);
+      return;
+    }
+    const path = vs.hostPath?.path ?? vs.local?.path;
+    const inside = path ? relative(volumesDir, resolve(path)) : '';
+    const ours =
+      annotation(pv, ANN_PROVISIONED_BY) === LOCAL_PATH_PROVISIONER && !!inside && !inside.startsWith('..') && !isAbsolute(inside) && !inside.includes('/');
+    if (!ours) {
+      const message = `error getting deleter volume plugin for volume "${pv.metadata.name}": no deletable volume plugin matched`;
+      event(pv, 'Warning', 'VolumeFailedDelete', message);
+      setVolumePhase(pv, 'Failed', message);
+      return;
+    }
+    rmSync(join(volumesDir, inside), { recursive: true, force: true });
+    if (!pv.metadata.deletionTimestamp) svc.delete(PVS, undefined, pv.metadata.name!);
+  };
+
+  const syncVolume = (name: string) => {
+    const pv = svc.store.get({ group: '', resource: 'persistentvolumes' }, '', name);
+    if (!pv) return;
+    const ref = volumeSpec(pv).claimRef;
+    if (!ref?.uid) {
+      // Unclaimed, or pre-bound by a user to a claim that has not bound yet.
+      if (phaseOf(pv) !== 'Available' && phaseOf(pv) !== 'Failed') setVolumePhase(pv, 'Available');
+      return;
+    }
+    let claim = svc.store.get({ group: '', resource: 'persistentvolumeclaims' }, ref.namespace ?? '', ref.name ?? '');
+    if (claim && claim.metadata.uid !== ref.uid) claim = undefined;
+    if (!claim) {
+      if (phaseOf(pv) === 'Failed') return;
+      reclaim(setVolumePhase(pv, 'Released'));
+      return;
+    }
+    const volumeName = claimSpec(claim).volumeName;
+    if (!volumeName) return; // binding in progress: the claim's sync finishes it
+    if (volumeName === name) {
+      setVolumePhase(pv, 'Bound');
+      return;
+    }
+    // The claim got bound to another volume.
+    if (annotation(pv, ANN_PROVISIONED_BY) && volumeSpec(pv).persistentVolumeReclaimPolicy === 'Delete') {
+      reclaim(phaseOf(pv) === 'Failed' ? pv : setVolumePhase(pv, 'Released'));
+    } else if (annotation(pv, ANN_BOUND_BY_CONTROLLER)) {
+      const next = structuredClone(pv);
+      delete (next.spec as VolumeSpec).claimRef;
+      delete next.metadata.annotations?.[ANN_BOUND_BY_CONTROLLER];
+      setVolumePhase(writeVolume(next), 'Available');
+    } else {
+      setVolumePhase(pv, 'Available');
+    }
+  };
+
+  return {
+    name: 'persistentvolume',
+    resyncMs: RESYNC_MS,
+    watches: [
+      {
+        def: PVCS,
+        keys: (c) => {
+          const v = claimSpec(c).volumeName;
+          return [`claim:${objectKey(c)}`, ...(v ? [`volume:${v}`] : [])];
+        },
+      },
+      {
+        def: PVS,
+        keys: (pv) => {
+          const ref = volumeSpec(pv).claimRef;
+          if (ref?.name) return [`volume:${pv.metadata.name}`, `claim:${ref.namespace}/${ref.name}`];
+          return [`volume:${pv.metadata.name}`, ...(pv.metadata.deletionTimestamp ? [] : pendingClaimKeys())];
+        },
+      },
+      { def: PODS, keys: (pod) => claimsOfPod(pod).map((c) => `claim:${pod.metadata.namespace}/${c}`) },
+      { def: STORAGE_CLASSES, keys: () => pendingClaimKeys() },
+    ],
+    reconcile(key) {
+      const i = key.indexOf(':');
+      const kind = key.slice(0, i);
+      const [ns, name] = splitKey(key.slice(i + 1));
+      try {
+        if (kind === 'claim') syncClaim(ns ?? '', name);
+        else syncVolume(name);
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 409) return CONFLICT_RETRY_MS;
+        if (err instanceof ApiError && err.code === 404) return undefined;
+        throw err;
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import { Client } from '../client/client.js';
+import { runAgent } from './agent.js';
+
+export interface AgentSettings {
+  server?: string;
+  token?: string;
+  caFile?: string;
+  nodeName?: string;
+  cluster?: string;
+  stateDir?: string;
+  clusterDNS?: string;
+}
+
+function required(value: string | undefined, what: string): string {
+  if (!value) throw new Error(`the node agent needs ${what}`);
+  return value;
+}
+
+/**
+ * Runs the node agent in the foreground until SIGTERM or SIGINT. Settings come from the
+ * arguments, else the environment the node container sets (MINIK8S_SERVER, MINIK8S_TOKEN,
+ * MINIK8S_CA_FILE, MINIK8S_NODE_NAME, MINIK8S_CLUSTER, MINIK8S_STATE_DIR, MINIK8S_CLUSTER_DNS).
+ * Stopping leaves the pods running: the next agent adopts them.
+ */
+export async function runAgentMain(
+  s: AgentSettings = {},
+  log: (line: string) => void = console.error,
+): Promise<void> {
+  const env = process.env;
+  const server = required(s.server ?? env.MINIK8S_SERVER, 'the API server address (MINIK8S_SERVER)');
+  const token = required(s.token ?? env.MINIK8S_TOKEN, 'a token (MINIK8S_TOKEN)');
+  const caFile = required(s.caFile ?? env.MINIK8S_CA_FILE, 'the CA file (MINIK8S_CA_FILE)');
+  const nodeName = required(s.nodeName ?? env.MINIK8S_NODE_NAME, 'its node name (MINIK8S_NODE_NAME)');
+  const cluster = required(s.cluster ?? env.MINIK8S_CLUSTER, 'the cluster name (MINIK8S_CLUSTER)');
+  const client = new Client({ server, token, ca: fs.readFileSync(caFile, 'utf8') });
+  let agent: Awaited<ReturnType<typeof runAgent>> | undefined;
+  for (let delay = 200; !agent; delay = Math.min(delay * 2, 5000)) {
+    try {
+      agent = await runAgent({
+        client,
+        nodeName,
+        cluster,
+        stateDir: s.stateDir ?? env.MINIK8S_STATE_DIR,
+        clusterDNS: s.clusterDNS ?? env.MINIK8S_CLUSTER_DNS,
+        log: (m) => log(`${new Date().toISOString()} ${m}`),
+      });
+    } catch (err) {
+      log(
+        `${new Date().toISOString()} starting the agent: ${(err as Error).message}; retrying in ${delay} ms`,
+      );
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+  const running = agent;
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      running.stop().finally(resolve);
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  client.close();
+}

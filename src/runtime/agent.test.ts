@@ -1,0 +1,207 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ControlPlane, startControlPlane } from '../api/control-plane.js';
+import { ApiError } from '../api/errors.js';
+import { resources } from '../api/resources.js';
+import { Client, type Connection } from '../client/client.js';
+import { createCa, createServerCert } from '../cluster/certs.js';
+import { type Agent, runAgent } from './agent.js';
+import { execOverWebSocket } from './exec-client.js';
+import { LABEL } from './labels.js';
+import type { Pod } from './pod.js';
+import { dockerPodIO } from './pod-io.js';
+
+process.env.MINIK8S_TEST = '1';
+
+const def = (resource: string) => resources.find((r) => r.resource === resource)!;
+const PODS = def('pods');
+const NODES = def('nodes');
+const LEASES = def('leases');
+const EVENTS = def('events');
+
+const docker = new Docker();
+const run = randomUUID().slice(0, 8);
+const cluster = `ag-${run}`;
+const nodeName = `ag-${run}-worker`;
+const network = `minik8s-ag-${run}`;
+const image = `minik8s-ag-test/busybox:${run}`;
+const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minik8s-ag-'));
+let cp: ControlPlane;
+let conn: Connection;
+let client: Client;
+let agent: Agent;
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+beforeAll(async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'minik8s-ag-img-'));
+  fs.mkdirSync(path.join(root, 'bin'));
+  fs.copyFileSync('/bin/busybox', path.join(root, 'bin/busybox'));
+  for (const applet of ['sh', 'sleep', 'echo', 'cat'])
+    fs.symlinkSync('busybox', path.join(root, 'bin', applet));
+  execFileSync('sh', ['-c', `tar -C ${root} -c . | docker import -c 'CMD ["sh"]' - ${image}`]);
+  fs.rmSync(root, { recursive: true, force: true });
+  const net = await docker.createNetwork({ Name: network, Driver: 'bridge', Labels: { [LABEL.test]: '1' } });
+  const gateway = (await net.inspect()).IPAM.Config[0].Gateway;
+
+  const ca = await createCa('minik8s-agent-test-ca');
+  const cert = await createServerCert(ca, 'minik8s', ['127.0.0.1', 'localhost']);
+  const token = randomBytes(16).toString('hex');
+  cp = await startControlPlane({
+    stateDir: path.join(stateDir, 'control-plane'),
+    host: '127.0.0.1',
+    port: 0,
+    tlsCert: cert.cert,
+    tlsKey: cert.key,
+    token,
+    pods: dockerPodIO(docker),
+  });
+  conn = { server: `https://127.0.0.1:${cp.port}`, ca: ca.cert, token };
+  client = new Client(conn);
+  agent = await runAgent({
+    client,
+    nodeName,
+    cluster,
+    stateDir,
+    docker,
+    network,
+    hostIP: gateway,
+    pauseImage: image,
+    syncIntervalMs: 300,
+    leaseIntervalMs: 1000,
+    log: () => undefined,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await agent?.stop();
+  const left = await docker.listContainers({
+    all: true,
+    filters: { label: [`${LABEL.cluster}=${cluster}`] },
+  });
+  await Promise.all(
+    left.map((x) =>
+      docker
+        .getContainer(x.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
+  client?.close();
+  await cp?.close();
+  await docker
+    .getNetwork(network)
+    .remove()
+    .catch(() => undefined);
+  await docker
+    .getImage(image)
+    .remove({ force: true })
+    .catch(() => undefined);
+  fs.rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe('node agent against the API server', () => {
+  it('registers its Node and heartbeats its Lease', async () => {
+    const node = await client.get(NODES, undefined, nodeName);
+    expect(node.metadata.labels).toMatchObject({
+      'kubernetes.io/hostname': nodeName,
+      'kubernetes.io/os': 'linux',
+    });
+    const status = node.status as {
+      conditions: { type: string; status: string }[];
+      allocatable: Record<string, string>;
+    };
+    expect(status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+    expect(status.allocatable.pods).toBe('110');
+    const first = (await client.get(LEASES, 'kube-node-lease', nodeName)).spec as { renewTime: string };
+    await waitFor('lease renewed', async () => {
+      const lease = (await client.get(LEASES, 'kube-node-lease', nodeName)).spec as { renewTime: string };
+      return lease.renewTime !== first.renewTime;
+    });
+  });
+
+  it('runs a pod bound to it, serves its logs and exec, and deletes it gracefully', async () => {
+    const name = `web-${run}`;
+    await client.create(PODS, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default' },
+      spec: {
+        nodeName,
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          { name: 'main', image, imagePullPolicy: 'Never', command: ['sh', '-c', 'echo hello; sleep 3600'] },
+        ],
+      },
+    });
+    const running = await waitFor('pod Running and Ready', async () => {
+      const pod = await client.get<Pod>(PODS, 'default', name);
+      return (
+        pod.status?.phase === 'Running' &&
+        pod.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True' &&
+        pod
+      );
+    });
+    expect(running.status?.podIP).toBeTruthy();
+    expect(running.status?.containerStatuses?.[0].containerID).toMatch(/^docker:\/\//);
+
+    const log = await client.raw('GET', Client.path(PODS, 'default', name, 'log'), { accept: 'application/json, */*' });
+    expect(log.body.toString()).toBe('hello\n');
+
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (b: Buffer) => chunks.push(b));
+    const code = await execOverWebSocket(
+      conn,
+      {
+        namespace: 'default',
+        pod: name,
+        command: ['sh', '-c', 'echo in-pod; exit 4'],
+        stdin: false,
+        tty: false,
+      },
+      { stdin: new PassThrough(), stdout: out, stderr: new PassThrough() },
+    );
+    expect(code).toBe(4);
+    expect(Buffer.concat(chunks).toString()).toBe('in-pod\n');
+
+    const events = await client.list(EVENTS, { namespace: 'default' });
+    expect(events.items.map((e) => e.reason)).toContain('Started');
+
+    await client.delete(PODS, 'default', name);
+    await waitFor('pod gone', async () => {
+      try {
+        await client.get(PODS, 'default', name);
+        return false;
+      } catch (err) {
+        return err instanceof ApiError && err.code === 404;
+      }
+    });
+    await waitFor('containers gone', async () => {
+      const left = await docker.listContainers({
+        all: true,
+        filters: { label: [`${LABEL.podUid}=${running.metadata.uid}`] },
+      });
+      return left.length === 0;
+    });
+  });
+});

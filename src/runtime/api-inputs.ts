@@ -1,0 +1,56 @@
+import { ApiError } from '../api/errors.js';
+import { resources } from '../api/resources.js';
+import type { KubeObject } from '../api/types.js';
+import type { Client } from '../client/client.js';
+import type { PodInputs } from './inputs.js';
+import type { ConfigMap, Secret } from './pod.js';
+
+const def = (resource: string) => resources.find((r) => r.resource === resource)!;
+const CONFIGMAPS = def('configmaps');
+const SECRETS = def('secrets');
+const CLAIMS = def('persistentvolumeclaims');
+const VOLUMES = def('persistentvolumes');
+
+/**
+ * A pod's inputs read from the API server, each kept a few seconds so a node full of pods
+ * naming the same ConfigMap asks once.
+ */
+export function apiInputs(client: Client, ttlMs = 5000): PodInputs {
+  const cache = new Map<string, { at: number; value: Promise<KubeObject | undefined> }>();
+  const get = <T extends KubeObject>(
+    d: typeof CONFIGMAPS,
+    ns: string | undefined,
+    name: string,
+  ): Promise<T | undefined> => {
+    const key = `${d.resource}/${ns ?? ''}/${name}`;
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.value as Promise<T | undefined>;
+    const value = client.get<T>(d, ns, name).catch((err) => {
+      if (err instanceof ApiError && err.code === 404) return undefined;
+      cache.delete(key);
+      throw err;
+    });
+    cache.set(key, { at: Date.now(), value });
+    if (cache.size > 2000) cache.clear();
+    return value;
+  };
+  return {
+    configMap: (ns, name) => get<ConfigMap>(CONFIGMAPS, ns, name),
+    secret: (ns, name) => get<Secret>(SECRETS, ns, name),
+    claimPath: async (ns, claimName) => {
+      const claim = await get<KubeObject & { spec?: { volumeName?: string }; status?: { phase?: string } }>(
+        CLAIMS,
+        ns,
+        claimName,
+      );
+      const volumeName = claim?.spec?.volumeName;
+      if (!volumeName) return undefined;
+      const pv = await get<KubeObject & { spec?: { hostPath?: { path: string }; local?: { path: string } } }>(
+        VOLUMES,
+        undefined,
+        volumeName,
+      );
+      return pv?.spec?.hostPath?.path ?? pv?.spec?.local?.path;
+    },
+  };
+}

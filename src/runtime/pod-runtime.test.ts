@@ -1,0 +1,497 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import Docker from 'dockerode';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { resources } from '../api/resources.js';
+import type { ResourceService } from '../api/service.js';
+import { execInPod } from './exec.js';
+import { execOverWebSocket } from './exec-client.js';
+import type { PodInputs } from './inputs.js';
+import { LABEL } from './labels.js';
+import { streamPodLogs } from './logs.js';
+import type { ConfigMap, Container, Pod, PodSpec, PodStatus, Secret } from './pod.js';
+import { dockerPodIO } from './pod-io.js';
+import { PodRuntime, type RuntimeOptions } from './pod-runtime.js';
+
+process.env.MINIK8S_TEST = '1';
+
+const docker = new Docker();
+const run = randomUUID().slice(0, 8);
+const cluster = `rt-${run}`;
+const network = `minik8s-rt-${run}`;
+const image = `minik8s-rt-test/busybox:${run}`;
+const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minik8s-rt-'));
+const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minik8s-rt-host-'));
+let gateway = '';
+
+const configMaps = new Map<string, ConfigMap>();
+const secrets = new Map<string, Secret>();
+const inputs: PodInputs = {
+  configMap: async (ns, name) => configMaps.get(`${ns}/${name}`),
+  secret: async (ns, name) => secrets.get(`${ns}/${name}`),
+  claimPath: async () => undefined,
+};
+
+const statuses = new Map<string, PodStatus>();
+const terminated = new Set<string>();
+const events: { pod: string; reason: string; message: string }[] = [];
+const runtimes: PodRuntime[] = [];
+
+function newRuntime(extra: Partial<RuntimeOptions> = {}): PodRuntime {
+  const rt = new PodRuntime({
+    docker,
+    cluster,
+    nodeName: 'node-1',
+    network,
+    stateDir,
+    inputs,
+    hostIP: gateway,
+    nodeCpu: 2,
+    nodeMemory: 2 ** 30,
+    pauseImage: image,
+    syncIntervalMs: 300,
+    backoffBaseMs: 500,
+    backoffMaxMs: 2000,
+    onStatus: (pod, status) => {
+      statuses.set(pod.metadata.uid, status);
+    },
+    onTerminated: (pod) => {
+      terminated.add(pod.metadata.uid);
+    },
+    onEvent: (pod, _type, reason, message) => events.push({ pod: pod.metadata.name, reason, message }),
+    ...extra,
+  });
+  runtimes.push(rt);
+  rt.start();
+  return rt;
+}
+
+function makePod(name: string, spec: Partial<PodSpec> & { containers: Container[] }): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `${name}-${run}`, namespace: 'default', uid: randomUUID(), labels: { app: name } },
+    spec: { restartPolicy: 'Always', terminationGracePeriodSeconds: 1, nodeName: 'node-1', ...spec },
+  };
+}
+
+function c(name: string, script: string, extra: Partial<Container> = {}): Container {
+  return { name, image, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], ...extra };
+}
+
+async function waitFor<T>(
+  what: string,
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 30_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+const statusOf = (pod: Pod) => statuses.get(pod.metadata.uid);
+const containerOf = (pod: Pod, name: string) =>
+  statusOf(pod)?.containerStatuses?.find((s) => s.name === name);
+const conditionOf = (pod: Pod, type: string) =>
+  statusOf(pod)?.conditions?.find((x) => x.type === type)?.status;
+
+async function execOut(pod: Pod, container: string, command: string[], stdin?: string) {
+  const s = await execInPod(docker, pod, { container, command, stdin: stdin !== undefined, tty: false });
+  const out: Buffer[] = [];
+  s.stdout.on('data', (b: Buffer) => out.push(b));
+  s.stderr.on('data', (b: Buffer) => out.push(b));
+  if (stdin !== undefined) s.stdin!.end(stdin);
+  const exitCode = await s.exitCode;
+  return { exitCode, output: Buffer.concat(out).toString() };
+}
+
+async function logsOf(pod: Pod, container: string, opts: { previous?: boolean } = {}) {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (b: Buffer) => chunks.push(b));
+  await streamPodLogs(docker, pod, { container, ...opts }, out);
+  return Buffer.concat(chunks).toString();
+}
+
+beforeAll(async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'minik8s-rt-img-'));
+  fs.mkdirSync(path.join(root, 'bin'));
+  fs.mkdirSync(path.join(root, 'tmp'), { mode: 0o1777 });
+  fs.copyFileSync('/bin/busybox', path.join(root, 'bin/busybox'));
+  for (const applet of execFileSync('/bin/busybox', ['--list']).toString().trim().split('\n')) {
+    if (applet !== 'busybox') fs.symlinkSync('busybox', path.join(root, 'bin', applet));
+  }
+  execFileSync('sh', ['-c', `tar -C ${root} -c . | docker import -c 'CMD ["sh"]' - ${image}`]);
+  fs.rmSync(root, { recursive: true, force: true });
+  const net = await docker.createNetwork({
+    Name: network,
+    Driver: 'bridge',
+    Labels: { [LABEL.test]: '1' },
+  });
+  const info = await net.inspect();
+  gateway = info.IPAM.Config[0].Gateway;
+}, 120_000);
+
+afterEach(async () => {
+  await Promise.all(runtimes.map((rt) => rt.stop()));
+});
+
+afterAll(async () => {
+  const left = await docker.listContainers({
+    all: true,
+    filters: { label: [`${LABEL.cluster}=${cluster}`] },
+  });
+  await Promise.all(
+    left.map((x) =>
+      docker
+        .getContainer(x.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
+  const vols = await docker.listVolumes({ filters: { label: [`${LABEL.cluster}=${cluster}`] } });
+  for (const v of vols.Volumes ?? [])
+    await docker
+      .getVolume(v.Name)
+      .remove()
+      .catch(() => undefined);
+  await docker
+    .getNetwork(network)
+    .remove()
+    .catch(() => undefined);
+  await docker
+    .getImage(image)
+    .remove({ force: true })
+    .catch(() => undefined);
+  fs.rmSync(stateDir, { recursive: true, force: true });
+  fs.rmSync(hostDir, { recursive: true, force: true });
+});
+
+describe('PodRuntime on Docker', () => {
+  it('runs two containers sharing an emptyDir and localhost, with env from a ConfigMap', async () => {
+    configMaps.set('default/cfg', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cfg', namespace: 'default' },
+      data: { greeting: 'hello', color: 'blue' },
+    });
+    const rt = newRuntime();
+    const pod = makePod('shared', {
+      volumes: [
+        { name: 'data', emptyDir: {} },
+        { name: 'conf', configMap: { name: 'cfg' } },
+      ],
+      containers: [
+        c('web', 'echo ready > /data/index.html; echo web-started; exec httpd -f -p 8080 -h /data', {
+          volumeMounts: [{ name: 'data', mountPath: '/data' }],
+        }),
+        c('reader', 'sleep 3600', {
+          volumeMounts: [
+            { name: 'data', mountPath: '/shared', readOnly: true },
+            { name: 'conf', mountPath: '/etc/conf' },
+          ],
+          env: [
+            { name: 'GREETING', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'greeting' } } },
+            { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+            { name: 'APP', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } },
+            { name: 'MSG', value: '$(GREETING) world' },
+          ],
+          envFrom: [{ prefix: 'CFG_', configMapRef: { name: 'cfg' } }],
+        }),
+      ],
+    });
+    rt.upsertPod(pod);
+    await waitFor('pod Ready', () => conditionOf(pod, 'Ready') === 'True');
+    const status = statusOf(pod)!;
+    expect(status.phase).toBe('Running');
+    expect(status.podIP).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(status.hostIP).toBe(gateway);
+    expect(status.qosClass).toBe('BestEffort');
+    expect(containerOf(pod, 'web')?.containerID).toMatch(/^docker:\/\//);
+
+    const viaLocalhost = await execOut(pod, 'reader', [
+      'sh',
+      '-c',
+      'printf "GET /index.html HTTP/1.0\\r\\n\\r\\n" | nc 127.0.0.1 8080',
+    ]);
+    expect(viaLocalhost.output).toContain('ready');
+    expect((await execOut(pod, 'reader', ['cat', '/shared/index.html'])).output).toBe('ready\n');
+    expect((await execOut(pod, 'reader', ['cat', '/etc/conf/color'])).output).toBe('blue');
+    const env = await execOut(pod, 'reader', [
+      'sh',
+      '-c',
+      'echo "$GREETING|$POD_NAME|$POD_IP|$APP|$MSG|$CFG_color"',
+    ]);
+    expect(env.output.trim()).toBe(`hello|${pod.metadata.name}|${status.podIP}|shared|hello world|blue`);
+    expect(await logsOf(pod, 'web')).toContain('web-started');
+
+    const failing = await execOut(pod, 'reader', ['sh', '-c', 'exit 7']);
+    expect(failing.exitCode).toBe(7);
+    expect((await execOut(pod, 'reader', ['cat'], 'from stdin')).output).toBe('from stdin');
+  });
+
+  it('runs init containers in order before the app container', async () => {
+    const rt = newRuntime();
+    const pod = makePod('init', {
+      volumes: [{ name: 'work', emptyDir: {} }],
+      initContainers: [
+        c('first', 'echo one >> /work/order', { volumeMounts: [{ name: 'work', mountPath: '/work' }] }),
+        c('second', 'sleep 1; echo two >> /work/order', {
+          volumeMounts: [{ name: 'work', mountPath: '/work' }],
+        }),
+      ],
+      containers: [
+        c('app', 'cat /work/order; sleep 3600', { volumeMounts: [{ name: 'work', mountPath: '/work' }] }),
+      ],
+    });
+    rt.upsertPod(pod);
+    await waitFor(
+      'pod Running',
+      () => statusOf(pod)?.phase === 'Running' && containerOf(pod, 'app')?.state.running,
+    );
+    expect(await logsOf(pod, 'app')).toBe('one\ntwo\n');
+    const init = statusOf(pod)!.initContainerStatuses!;
+    expect(init.map((s) => s.state.terminated?.reason)).toEqual(['Completed', 'Completed']);
+    expect(conditionOf(pod, 'Initialized')).toBe('True');
+  });
+
+  it('restarts a container whose process died, with back-off', async () => {
+    const rt = newRuntime();
+    const pod = makePod('crash', { containers: [c('main', 'echo run; exit 3')] });
+    rt.upsertPod(pod);
+    await waitFor(
+      'CrashLoopBackOff',
+      () => containerOf(pod, 'main')?.state.waiting?.reason === 'CrashLoopBackOff',
+    );
+    await waitFor('two restarts', () => (containerOf(pod, 'main')?.restartCount ?? 0) >= 2);
+    const s = containerOf(pod, 'main')!;
+    expect(s.lastState.terminated?.exitCode).toBe(3);
+    expect(s.lastState.terminated?.reason).toBe('Error');
+    expect(statusOf(pod)?.phase).toBe('Running');
+    expect(await logsOf(pod, 'main', { previous: true })).toBe('run\n');
+    expect(events.some((e) => e.pod === pod.metadata.name && e.reason === 'BackOff')).toBe(true);
+  });
+
+  it('restarts a killed main process and counts it', async () => {
+    const rt = newRuntime();
+    const pod = makePod('killed', { containers: [c('main', 'sleep 3600')] });
+    rt.upsertPod(pod);
+    const first = await waitFor(
+      'running',
+      () => containerOf(pod, 'main')?.state.running && containerOf(pod, 'main'),
+    );
+    await docker.getContainer(first.containerID!.slice('docker://'.length)).kill();
+    await waitFor(
+      'restarted',
+      () => containerOf(pod, 'main')?.restartCount === 1 && containerOf(pod, 'main')?.state.running,
+    );
+    expect(containerOf(pod, 'main')?.lastState.terminated?.exitCode).toBe(137);
+  });
+
+  it('restarts a container whose liveness probe fails, and readiness drives Ready', async () => {
+    const rt = newRuntime();
+    const pod = makePod('probes', {
+      containers: [
+        c('live', 'touch /tmp/healthy; sleep 2; rm /tmp/healthy; sleep 3600', {
+          livenessProbe: {
+            exec: { command: ['cat', '/tmp/healthy'] },
+            periodSeconds: 1,
+            failureThreshold: 1,
+          },
+        }),
+        c('web', 'mkdir -p /www; exec httpd -f -p 8080 -h /www', {
+          readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 1 },
+        }),
+      ],
+    });
+    rt.upsertPod(pod);
+    await waitFor('web running', () => containerOf(pod, 'web')?.state.running);
+    expect(conditionOf(pod, 'Ready')).toBe('False');
+    await execOut(pod, 'web', ['touch', '/www/ready']);
+    await waitFor('web ready', () => containerOf(pod, 'web')?.ready === true);
+    await execOut(pod, 'web', ['rm', '/www/ready']);
+    await waitFor('web unready', () => containerOf(pod, 'web')?.ready === false);
+    await waitFor('liveness restart', () => (containerOf(pod, 'live')?.restartCount ?? 0) >= 1);
+    expect(events.some((e) => e.pod === pod.metadata.name && e.reason === 'Unhealthy')).toBe(true);
+  });
+
+  it('shows ErrImageNeverPull and CreateContainerConfigError and keeps other pods running', async () => {
+    const rt = newRuntime();
+    const never = makePod('never', {
+      containers: [{ name: 'x', image: `minik8s-rt-test/absent:${run}`, imagePullPolicy: 'Never' }],
+    });
+    const badKey = makePod('badkey', {
+      containers: [
+        c('x', 'sleep 3600', {
+          env: [{ name: 'A', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'missing' } } }],
+        }),
+      ],
+    });
+    const good = makePod('good', { containers: [c('x', 'sleep 3600')] });
+    rt.upsertPod(never);
+    rt.upsertPod(badKey);
+    rt.upsertPod(good);
+    await waitFor(
+      'ErrImageNeverPull',
+      () => containerOf(never, 'x')?.state.waiting?.reason === 'ErrImageNeverPull',
+    );
+    const w = await waitFor('config error', () => containerOf(badKey, 'x')?.state.waiting);
+    expect(w).toEqual({
+      reason: 'CreateContainerConfigError',
+      message: "couldn't find key missing in ConfigMap default/cfg",
+    });
+    await waitFor('good running', () => statusOf(good)?.phase === 'Running');
+    expect(statusOf(never)?.phase).toBe('Pending');
+  });
+
+  it('deletes gracefully: preStop hook, then SIGTERM within the grace period', async () => {
+    const rt = newRuntime();
+    const out = path.join(hostDir, 'graceful');
+    fs.mkdirSync(out);
+    const pod = makePod('graceful', {
+      terminationGracePeriodSeconds: 20,
+      volumes: [{ name: 'out', hostPath: { path: out } }],
+      containers: [
+        c('main', 'trap "echo term >> /out/log; exit 0" TERM; while true; do sleep 0.2; done', {
+          volumeMounts: [{ name: 'out', mountPath: '/out' }],
+          lifecycle: { preStop: { exec: { command: ['sh', '-c', 'echo prestop >> /out/log'] } } },
+        }),
+      ],
+    });
+    rt.upsertPod(pod);
+    await waitFor('running', () => containerOf(pod, 'main')?.state.running);
+    rt.upsertPod({
+      ...pod,
+      metadata: {
+        ...pod.metadata,
+        deletionTimestamp: new Date().toISOString(),
+        deletionGracePeriodSeconds: 20,
+      },
+    });
+    await waitFor('terminated', () => terminated.has(pod.metadata.uid));
+    expect(fs.readFileSync(path.join(out, 'log'), 'utf8')).toBe('prestop\nterm\n');
+    const left = await docker.listContainers({
+      all: true,
+      filters: { label: [`${LABEL.podUid}=${pod.metadata.uid}`] },
+    });
+    expect(left).toEqual([]);
+  });
+
+  it('adopts running containers after a restart of the runtime, and removes orphans', async () => {
+    const first = newRuntime({ nodeName: 'node-2' });
+    const pod = makePod('adopt', { containers: [c('main', 'sleep 3600')] });
+    const orphan = makePod('orphan', { containers: [c('main', 'sleep 3600')] });
+    first.upsertPod(pod);
+    first.upsertPod(orphan);
+    await waitFor(
+      'running',
+      () => containerOf(pod, 'main')?.state.running && containerOf(orphan, 'main')?.state.running,
+    );
+    const id = containerOf(pod, 'main')!.containerID;
+    await first.stop();
+
+    const second = newRuntime({ nodeName: 'node-2' });
+    second.setPods([{ ...pod, status: statusOf(pod) }]);
+    await second.tick();
+    await waitFor('orphan removed', async () => {
+      const left = await docker.listContainers({
+        all: true,
+        filters: { label: [`${LABEL.podUid}=${orphan.metadata.uid}`] },
+      });
+      return left.length === 0;
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    const status = second.statusOf(pod.metadata.uid) ?? statusOf(pod);
+    const main = status?.containerStatuses?.find((s) => s.name === 'main');
+    expect(main?.containerID).toBe(id);
+    expect(main?.restartCount).toBe(0);
+    expect(main?.state.running).toBeTruthy();
+  });
+
+  it('serves exec over WebSocket as kubectl speaks it, with the exit code passed through', async () => {
+    const rt = newRuntime();
+    const pod = makePod('ws', { containers: [c('main', 'echo hi from main; sleep 3600')] });
+    rt.upsertPod(pod);
+    await waitFor('running', () => containerOf(pod, 'main')?.state.running);
+    const io = dockerPodIO(docker);
+    const svc = { get: () => pod } as unknown as ResourceService;
+    const def = resources.find((r) => r.resource === 'pods')!;
+    const server = http.createServer();
+    server.on('upgrade', (req, socket, head) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const route = {
+        type: 'resource' as const,
+        def,
+        group: '',
+        version: 'v1',
+        namespace: 'default',
+        name: pod.metadata.name,
+        subresource: url.pathname.split('/').pop(),
+        watchPath: false,
+      };
+      io.upgrade(svc, route, url, req, socket, head);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const conn = {
+      server: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+      ca: '',
+      token: 't',
+    };
+    try {
+      const run = async (command: string[], input?: string) => {
+        const stdin = new PassThrough();
+        const stdout = new PassThrough();
+        const stderr = new PassThrough();
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        stdout.on('data', (b: Buffer) => out.push(b));
+        stderr.on('data', (b: Buffer) => err.push(b));
+        if (input !== undefined) stdin.end(input);
+        const code = await execOverWebSocket(
+          conn,
+          { namespace: 'default', pod: pod.metadata.name, command, stdin: input !== undefined, tty: false },
+          { stdin, stdout, stderr },
+        );
+        return { code, out: Buffer.concat(out).toString(), err: Buffer.concat(err).toString() };
+      };
+      expect(await run(['sh', '-c', 'echo out; echo err >&2; exit 3'])).toEqual({
+        code: 3,
+        out: 'out\n',
+        err: 'err\n',
+      });
+      expect(await run(['cat'], 'piped')).toEqual({ code: 0, out: 'piped', err: '' });
+      const wrongContainer = {
+        namespace: 'default',
+        pod: pod.metadata.name,
+        container: 'nope',
+        command: ['true'],
+        stdin: false,
+        tty: false,
+      };
+      await expect(execOverWebSocket(conn, wrongContainer)).rejects.toThrow(/not valid/);
+
+      const logs = new PassThrough();
+      const chunks: Buffer[] = [];
+      logs.on('data', (b: Buffer) => chunks.push(b));
+      await io.logs(pod, { tailLines: 1 }, logs, new AbortController().signal);
+      expect(Buffer.concat(chunks).toString()).toBe('hi from main\n');
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -1,0 +1,235 @@
+import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+
+// Runs the built CLI (`npm run build` first) against a cluster of its own, in temporary
+// $MINIK8S_HOME and $KUBECONFIG, so nothing of the user's is touched.
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'minik8s-cli-e2e-'));
+const name = `e2e-${process.pid}`;
+const ns = 'shop';
+const kubeconfig = path.join(tmp, 'kube', 'config');
+const env = {
+  ...process.env,
+  MINIK8S_HOME: path.join(tmp, 'home'),
+  KUBECONFIG: kubeconfig,
+  FORCE_COLOR: '0',
+};
+
+function cli(args: string[], input?: string): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [path.join(root, 'bin', 'run.js'), ...args], {
+    env,
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+function ok(args: string[], input?: string): string {
+  const res = cli(args, input);
+  if (res.status !== 0)
+    throw new Error(`minik8s ${args.join(' ')} exited ${res.status}:\n${res.stderr}${res.stdout}`);
+  return res.stdout;
+}
+
+const manifest = (replicas: number, extraLabel: boolean) => `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${ns}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: ${ns}
+  labels:
+    app: web
+${extraLabel ? '    tier: front\n' : ''}data:
+  color: blue
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: ${ns}
+  labels:
+    app: web
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: busybox
+          command: ["sleep", "3600"]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: ${ns}
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: 8080
+`;
+
+describe('minik8s CLI against a control-plane-only cluster', () => {
+  const file = path.join(tmp, 'app.yaml');
+
+  beforeAll(() => {
+    fs.writeFileSync(file, manifest(1, true));
+    ok(['up', '--name', name, '--nodes', '0']);
+  });
+
+  afterAll(() => {
+    cli(['down', '--name', name]);
+    const pidFile = path.join(env.MINIK8S_HOME, name, 'server.pid');
+    if (fs.existsSync(pidFile)) {
+      const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {}
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('up makes the cluster context current and status shows it running; up again returns at once', () => {
+    const config = YAML.parse(fs.readFileSync(kubeconfig, 'utf8'));
+    expect(config['current-context']).toBe(`minik8s-${name}`);
+    expect(ok(['status'])).toMatch(new RegExp(`^${name}\\s+Running\\s+https://127\\.0\\.0\\.1:\\d+`, 'm'));
+    const again = cli(['up', '--name', name]);
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain('already running');
+    expect(YAML.parse(ok(['kubeconfig', '--name', name])).contexts[0].name).toBe(`minik8s-${name}`);
+  });
+
+  it('apply creates, then says unchanged, then configured', () => {
+    expect(ok(['apply', '-f', file]).trim().split('\n')).toEqual([
+      `namespace/${ns} created`,
+      'configmap/settings created',
+      'deployment.apps/web created',
+      'service/web created',
+    ]);
+    expect(ok(['apply', '-f', file])).toContain('configmap/settings unchanged');
+    fs.writeFileSync(file, manifest(2, false));
+    const out = ok(['apply', '-f', '-'], fs.readFileSync(file, 'utf8'));
+    expect(out).toContain('configmap/settings configured');
+    expect(out).toContain('deployment.apps/web configured');
+    const cm = JSON.parse(ok(['get', 'cm', 'settings', '-n', ns, '-o', 'json']));
+    expect(cm.metadata.labels).toEqual({ app: 'web' });
+    const deploy = JSON.parse(ok(['get', 'deploy/web', '-n', ns, '-o', 'json']));
+    expect(deploy.spec.replicas).toBe(2);
+  });
+
+  it('get prints tables, several kinds as blocks, and yaml, json and name', () => {
+    const cms = ok(['get', 'configmaps', '-n', ns]);
+    expect(cms.split('\n')[0]).toMatch(/^NAME\s+/);
+    expect(cms).toMatch(/^settings\s+/m);
+    const blocks = ok(['get', 'deploy,svc,cm', '-n', ns, '-o', 'wide']).split('\n\n');
+    expect(blocks).toHaveLength(3);
+    expect(blocks[0]).toMatch(/^deployment\.apps\/web\s/m);
+    expect(blocks[1]).toMatch(/^service\/web\s/m);
+    expect(blocks[2]).toMatch(/^configmap\/settings\s/m);
+    const all = ok(['get', 'cm', '-A', '-l', 'app=web', '--show-labels']);
+    expect(all).toMatch(/^NAMESPACE\s+NAME\s+.*LABELS$/m);
+    expect(all).toMatch(new RegExp(`^${ns}\\s+settings\\s+.*app=web$`, 'm'));
+    const y = YAML.parse(ok(['get', 'svc', 'web', '-n', ns, '-o', 'yaml']));
+    expect(y).toMatchObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: ns } });
+    const list = JSON.parse(ok(['get', 'cm', '-n', ns, '-o', 'json']));
+    expect(list.kind).toBe('List');
+    expect(
+      list.items.map((i: { kind: string; metadata: { name: string } }) => `${i.kind}/${i.metadata.name}`),
+    ).toContain('ConfigMap/settings');
+    expect(ok(['get', 'deploy,svc', '-n', ns, '-o', 'name']).trim().split('\n')).toEqual([
+      'deployment.apps/web',
+      'service/web',
+    ]);
+  });
+
+  it('get -w prints a row when a watched object changes', async () => {
+    const watcher = spawn(process.execPath, [path.join(root, 'bin', 'run.js'), 'get', 'cm', '-n', ns, '-w'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    watcher.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    try {
+      const until = async (pred: () => boolean) => {
+        for (let i = 0; i < 300 && !pred(); i++) await new Promise((r) => setTimeout(r, 50));
+      };
+      await until(() => /^settings\s/m.test(out));
+      ok(
+        ['apply', '-f', '-'],
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\n  namespace: ${ns}\n`,
+      );
+      await until(() => /^watched\s/m.test(out));
+      expect(out.split('\n')[0]).toMatch(/^NAME\s+DATA\s+AGE$/);
+      expect(out).toMatch(/^watched\s+0\s+/m);
+    } finally {
+      if (watcher.pid) process.kill(watcher.pid, 'SIGTERM');
+    }
+    ok(['delete', 'cm', 'watched', '-n', ns]);
+  });
+
+  it('get says what is missing the way kubectl does', () => {
+    const missing = cli(['get', 'cm', 'nosuch', '-n', ns]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr.trim()).toBe('Error from server (NotFound): configmaps "nosuch" not found');
+    const empty = cli(['get', 'secrets', '-n', ns, '-l', 'nothing=here']);
+    expect(empty.status).toBe(0);
+    expect(empty.stderr.trim()).toBe(`No resources found in ${ns} namespace.`);
+    const unknown = cli(['get', 'frobs']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr.trim()).toBe('error: the server doesn\'t have a resource type "frobs"');
+  });
+
+  it('describe shows metadata, fields and events', () => {
+    const out = ok(['describe', 'deploy', 'web', '-n', ns]);
+    expect(out).toMatch(/^Name:\s+web$/m);
+    expect(out).toMatch(new RegExp(`^Namespace:\\s+${ns}$`, 'm'));
+    expect(out).toMatch(/^Labels:\s+app=web$/m);
+    expect(out).toMatch(/^ {2}Replicas:\s+2$/m);
+    expect(out).toMatch(/^Events:/m);
+  });
+
+  it('create namespace, delete by name, by selector and by file', () => {
+    expect(ok(['create', 'namespace', 'scratch']).trim()).toBe('namespace/scratch created');
+    const dup = cli(['create', 'namespace', 'scratch']);
+    expect(dup.status).toBe(1);
+    expect(dup.stderr).toContain('Error from server (AlreadyExists)');
+    expect(ok(['delete', 'svc', 'web', '-n', ns]).trim()).toBe('service "web" deleted');
+    const gone = cli(['delete', 'svc', 'web', '-n', ns]);
+    expect(gone.status).toBe(1);
+    expect(gone.stderr.trim()).toBe('Error from server (NotFound): services "web" not found');
+    expect(ok(['delete', 'cm', '-l', 'app=web', '-n', ns]).trim()).toBe('configmap "settings" deleted');
+    const one = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: once\n  namespace: ${ns}\n`;
+    expect(ok(['apply', '-f', '-'], one).trim()).toBe('configmap/once created');
+    expect(ok(['delete', '-f', '-'], one).trim()).toBe('configmap "once" deleted');
+    const byFile = cli(['delete', '-f', file, '--ignore-not-found']);
+    expect(byFile.status).toBe(0);
+    expect(byFile.stdout).toContain(`namespace "${ns}" deleted`);
+  });
+
+  it('down stops the cluster and removes its state and context', () => {
+    ok(['down', '--name', name]);
+    expect(fs.existsSync(path.join(env.MINIK8S_HOME, name))).toBe(false);
+    const config = YAML.parse(fs.readFileSync(kubeconfig, 'utf8'));
+    expect(config.contexts.map((c: { name: string }) => c.name)).not.toContain(`minik8s-${name}`);
+    expect(ok(['status'])).toBe('');
+  });
+});
