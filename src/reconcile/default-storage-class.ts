@@ -16,7 +16,14 @@ const IS_DEFAULT_CLASS_BETA = 'storageclass.beta.kubernetes.io/is-default-class'
  * claim stays Pending until a pod uses it, so `get pvc` reads the same on both.
  */
 export function ensureDefaultStorageClass(svc: ResourceService): void {
-  if (svc.store.get({ group: STORAGE_CLASSES.group, resource: STORAGE_CLASSES.resource }, '', DEFAULT_STORAGE_CLASS)) return;
+  if (
+    svc.store.get(
+      { group: STORAGE_CLASSES.group, resource: STORAGE_CLASSES.resource },
+      '',
+      DEFAULT_STORAGE_CLASS,
+    )
+  )
+    return;
   try {
     svc.create(STORAGE_CLASSES, undefined, {
       apiVersion: 'storage.k8s.io/v1',

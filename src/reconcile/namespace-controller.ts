@@ -6,6 +6,9 @@ import type { Controller } from './controller.js';
 
 const NAMESPACES = resources.find((r) => r.resource === 'namespaces')!;
 const REQUEUE_MS = 500;
+// `kubectl delete -f` deletes a file's objects one by one after their namespace: emptying the
+// namespace at once would make it report them NotFound. A real cluster takes seconds too.
+const START_AFTER_MS = 2_000;
 
 /** Empties a terminating namespace, then drops its `kubernetes` finalizer so it goes away. */
 export function namespaceController(svc: ResourceService): Controller {
@@ -15,6 +18,8 @@ export function namespaceController(svc: ResourceService): Controller {
     reconcile(name) {
       const ns = svc.store.get({ group: '', resource: 'namespaces' }, '', name);
       if (!ns?.metadata.deletionTimestamp) return undefined;
+      const waited = Date.now() - Date.parse(ns.metadata.deletionTimestamp);
+      if (waited < START_AFTER_MS) return START_AFTER_MS - waited;
       let remaining = 0;
       for (const def of resources.filter((r) => r.namespaced)) {
         for (const item of svc.list(def, { namespace: name }).items) {

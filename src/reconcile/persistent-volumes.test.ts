@@ -11,7 +11,7 @@ import type { Store } from '../store/types.js';
 import { ControllerManager } from './controller.js';
 import { ensureDefaultStorageClass } from './default-storage-class.js';
 import { persistentVolumeController } from './persistent-volumes.js';
-import { pvProtectionController, pvcProtectionController } from './volume-protection.js';
+import { pvcProtectionController, pvProtectionController } from './volume-protection.js';
 
 const def = (r: string) => resources.find((x) => x.resource === r)!;
 const PVS = def('persistentvolumes');
@@ -33,7 +33,11 @@ beforeEach(() => {
   bootstrap(svc);
   ensureDefaultStorageClass(svc);
   manager = new ControllerManager(svc);
-  for (const c of [persistentVolumeController(svc, { volumesDir }), pvcProtectionController(svc), pvProtectionController(svc)]) {
+  for (const c of [
+    persistentVolumeController(svc, { volumesDir }),
+    pvcProtectionController(svc),
+    pvProtectionController(svc),
+  ]) {
     manager.start(c);
   }
 });
@@ -55,12 +59,14 @@ async function eventually<T>(fn: () => T | undefined, what: string): Promise<T> 
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
-const get = (d: typeof PVS, ns: string, name: string) => svc.store.get({ group: d.group, resource: d.resource }, ns, name);
+const get = (d: typeof PVS, ns: string, name: string) =>
+  svc.store.get({ group: d.group, resource: d.resource }, ns, name);
 const phase = (o: KubeObject | undefined) => (o?.status as { phase?: string } | undefined)?.phase;
 const spec = <T>(o: KubeObject) => o.spec as T;
 
@@ -94,13 +100,21 @@ function volume(name: string, storage: string, extra: Record<string, unknown> = 
   });
 }
 
-const boundClaim = (name: string) => eventually(() => (phase(get(PVCS, 'default', name)) === 'Bound' ? get(PVCS, 'default', name) : undefined), `claim ${name} Bound`);
+const boundClaim = (name: string) =>
+  eventually(
+    () => (phase(get(PVCS, 'default', name)) === 'Bound' ? get(PVCS, 'default', name) : undefined),
+    `claim ${name} Bound`,
+  );
 
 describe('default storage class', () => {
-  it('is kind\'s `standard`: default, local-path, Delete, WaitForFirstConsumer', () => {
+  it("is kind's `standard`: default, local-path, Delete, WaitForFirstConsumer", () => {
     const sc = get(STORAGE_CLASSES, '', 'standard')!;
     expect(sc.metadata.annotations?.['storageclass.kubernetes.io/is-default-class']).toBe('true');
-    expect(sc).toMatchObject({ provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer' });
+    expect(sc).toMatchObject({
+      provisioner: 'rancher.io/local-path',
+      reclaimPolicy: 'Delete',
+      volumeBindingMode: 'WaitForFirstConsumer',
+    });
     ensureDefaultStorageClass(svc);
     expect(svc.list(STORAGE_CLASSES, {}).items).toHaveLength(1);
   });
@@ -125,14 +139,21 @@ describe('persistent volume controller', () => {
     const bound = await boundClaim('data');
     const pvName = `pvc-${c.metadata.uid}`;
     expect(spec<{ volumeName: string }>(bound).volumeName).toBe(pvName);
-    expect(bound.status).toMatchObject({ phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: '2Gi' } });
+    expect(bound.status).toMatchObject({
+      phase: 'Bound',
+      accessModes: ['ReadWriteOnce'],
+      capacity: { storage: '2Gi' },
+    });
     expect(bound.metadata.annotations).toMatchObject({
       'pv.kubernetes.io/bind-completed': 'yes',
       'pv.kubernetes.io/bound-by-controller': 'yes',
       'volume.kubernetes.io/storage-provisioner': 'rancher.io/local-path',
     });
 
-    const pv = await eventually(() => (phase(get(PVS, '', pvName)) === 'Bound' ? get(PVS, '', pvName) : undefined), 'PV Bound');
+    const pv = await eventually(
+      () => (phase(get(PVS, '', pvName)) === 'Bound' ? get(PVS, '', pvName) : undefined),
+      'PV Bound',
+    );
     const path = join(volumesDir, `${pvName}_default_data`);
     expect(pv.metadata.annotations?.['pv.kubernetes.io/provisioned-by']).toBe('rancher.io/local-path');
     expect(pv.spec).toMatchObject({
@@ -140,10 +161,20 @@ describe('persistent volume controller', () => {
       persistentVolumeReclaimPolicy: 'Delete',
       storageClassName: 'standard',
       hostPath: { path, type: 'DirectoryOrCreate' },
-      claimRef: { kind: 'PersistentVolumeClaim', namespace: 'default', name: 'data', uid: c.metadata.uid, apiVersion: 'v1' },
+      claimRef: {
+        kind: 'PersistentVolumeClaim',
+        namespace: 'default',
+        name: 'data',
+        uid: c.metadata.uid,
+        apiVersion: 'v1',
+      },
     });
     expect(statSync(path).mode & 0o777).toBe(0o777);
-    await eventually(() => (get(PVS, '', pvName)?.metadata.finalizers?.includes('kubernetes.io/pv-protection') ? true : undefined), 'pv-protection');
+    await eventually(
+      () =>
+        get(PVS, '', pvName)?.metadata.finalizers?.includes('kubernetes.io/pv-protection') ? true : undefined,
+      'pv-protection',
+    );
   });
 
   it('binds a claim to the smallest pre-created volume that fits', async () => {
@@ -154,9 +185,19 @@ describe('persistent volume controller', () => {
     const c = claim('data', { storageClassName: 'manual' });
     const bound = await boundClaim('data');
     expect(spec<{ volumeName: string }>(bound).volumeName).toBe('fit');
-    expect(bound.status).toMatchObject({ capacity: { storage: '2Gi' }, accessModes: ['ReadWriteOnce', 'ReadOnlyMany'] });
-    const pv = await eventually(() => (phase(get(PVS, '', 'fit')) === 'Bound' ? get(PVS, '', 'fit') : undefined), 'PV Bound');
-    expect(spec<{ claimRef: unknown }>(pv).claimRef).toMatchObject({ namespace: 'default', name: 'data', uid: c.metadata.uid });
+    expect(bound.status).toMatchObject({
+      capacity: { storage: '2Gi' },
+      accessModes: ['ReadWriteOnce', 'ReadOnlyMany'],
+    });
+    const pv = await eventually(
+      () => (phase(get(PVS, '', 'fit')) === 'Bound' ? get(PVS, '', 'fit') : undefined),
+      'PV Bound',
+    );
+    expect(spec<{ claimRef: unknown }>(pv).claimRef).toMatchObject({
+      namespace: 'default',
+      name: 'data',
+      uid: c.metadata.uid,
+    });
     expect(pv.metadata.annotations?.['pv.kubernetes.io/bound-by-controller']).toBe('yes');
     expect(phase(get(PVS, '', 'big'))).toBe('Available');
   });
@@ -164,7 +205,9 @@ describe('persistent volume controller', () => {
   it('binds by label selector and to a volume a claim names', async () => {
     volume('plain', '1Gi');
     volume('labelled', '5Gi', { storageClassName: 'manual' });
-    svc.patch(PVS, undefined, 'labelled', 'application/merge-patch+json', { metadata: { labels: { tier: 'db' } } });
+    svc.patch(PVS, undefined, 'labelled', 'application/merge-patch+json', {
+      metadata: { labels: { tier: 'db' } },
+    });
     claim('picky', { storageClassName: 'manual', selector: { matchLabels: { tier: 'db' } } });
     expect(spec<{ volumeName: string }>(await boundClaim('picky')).volumeName).toBe('labelled');
     volume('named', '1Gi');
@@ -210,17 +253,38 @@ describe('persistent volume controller', () => {
     const path = join(volumesDir, `${pvName}_default_data`);
     writeFileSync(join(path, 'file'), 'hello');
     svc.delete(PVCS, 'default', 'data');
-    const pv = await eventually(() => (phase(get(PVS, '', pvName)) === 'Released' ? get(PVS, '', pvName) : undefined), 'PV Released');
+    const pv = await eventually(
+      () => (phase(get(PVS, '', pvName)) === 'Released' ? get(PVS, '', pvName) : undefined),
+      'PV Released',
+    );
     expect(spec<{ persistentVolumeReclaimPolicy: string }>(pv).persistentVolumeReclaimPolicy).toBe('Retain');
     expect(get(PVCS, 'default', 'data')).toBeUndefined();
     expect(existsSync(join(path, 'file'))).toBe(true);
+  });
+
+  it('fails a released volume under Delete that it did not provision', async () => {
+    volume('foreign', '1Gi', { persistentVolumeReclaimPolicy: 'Delete' });
+    claim('data', { storageClassName: 'manual' });
+    await boundClaim('data');
+    svc.delete(PVCS, 'default', 'data');
+    const pv = await eventually(
+      () => (phase(get(PVS, '', 'foreign')) === 'Failed' ? get(PVS, '', 'foreign') : undefined),
+      'PV Failed',
+    );
+    expect((pv.status as { message?: string }).message).toContain('no deletable volume plugin matched');
   });
 
   it('keeps a claim in use by a pod until the pod is gone', async () => {
     claim('data');
     const p = pod('app', 'data');
     await boundClaim('data');
-    await eventually(() => (get(PVCS, 'default', 'data')?.metadata.finalizers?.includes('kubernetes.io/pvc-protection') ? true : undefined), 'finalizer');
+    await eventually(
+      () =>
+        get(PVCS, 'default', 'data')?.metadata.finalizers?.includes('kubernetes.io/pvc-protection')
+          ? true
+          : undefined,
+      'finalizer',
+    );
     svc.delete(PVCS, 'default', 'data');
     await new Promise((r) => setTimeout(r, 200));
     const held = get(PVCS, 'default', 'data')!;
@@ -235,7 +299,11 @@ describe('persistent volume controller', () => {
     volume('fit', '1Gi');
     claim('data', { storageClassName: 'manual' });
     await boundClaim('data');
-    await eventually(() => (get(PVS, '', 'fit')?.metadata.finalizers?.includes('kubernetes.io/pv-protection') ? true : undefined), 'finalizer');
+    await eventually(
+      () =>
+        get(PVS, '', 'fit')?.metadata.finalizers?.includes('kubernetes.io/pv-protection') ? true : undefined,
+      'finalizer',
+    );
     svc.delete(PVS, undefined, 'fit');
     await new Promise((r) => setTimeout(r, 200));
     expect(get(PVS, '', 'fit')?.metadata.deletionTimestamp).toBeDefined();

@@ -10,7 +10,7 @@ import type { KubeObject } from '../api/types.js';
 import { type LabelSelector, labelSelectorMatcher } from '../store/selector.js';
 import type { Controller } from './controller.js';
 import { objectKey, splitKey } from './controller.js';
-import { LOCAL_PATH_PROVISIONER, defaultStorageClass } from './default-storage-class.js';
+import { defaultStorageClass, LOCAL_PATH_PROVISIONER } from './default-storage-class.js';
 import { claimsOfPod, podsUsingClaim } from './pod-claims.js';
 
 const def = (resource: string) => resources.find((r) => r.resource === resource)!;
@@ -156,16 +156,25 @@ export function persistentVolumeController(svc: ResourceService, opts: Persisten
     }
   };
 
-  const writeClaim = (claim: KubeObject) => svc.update(PVCS, claim.metadata.namespace, claim.metadata.name!, claim);
+  const writeClaim = (claim: KubeObject) =>
+    svc.update(PVCS, claim.metadata.namespace, claim.metadata.name!, claim);
   const writeVolume = (pv: KubeObject) => svc.update(PVS, undefined, pv.metadata.name!, pv);
 
   const setClaimStatus = (claim: KubeObject, status: Record<string, unknown>): KubeObject => {
     const current = (claim.status ?? {}) as Record<string, unknown>;
     const next = { ...current, ...status };
     if (JSON.stringify(next) === JSON.stringify(current)) return claim;
-    return svc.update(PVCS, claim.metadata.namespace, claim.metadata.name!, { ...claim, status: next }, {}, 'status');
+    return svc.update(
+      PVCS,
+      claim.metadata.namespace,
+      claim.metadata.name!,
+      { ...claim, status: next },
+      {},
+      'status',
+    );
   };
-  const setClaimPhase = (claim: KubeObject, phase: string) => (phaseOf(claim) === phase ? claim : setClaimStatus(claim, { phase }));
+  const setClaimPhase = (claim: KubeObject, phase: string) =>
+    phaseOf(claim) === phase ? claim : setClaimStatus(claim, { phase });
 
   const setVolumePhase = (pv: KubeObject, phase: string, message?: string): KubeObject => {
     const current = (pv.status ?? {}) as Record<string, unknown>;
@@ -184,7 +193,8 @@ export function persistentVolumeController(svc: ResourceService, opts: Persisten
     if (volumeSpec(volume).claimRef?.uid !== claim.metadata.uid) {
       const next = structuredClone(volume);
       (next.spec as VolumeSpec).claimRef = claimRefOf(claim);
-      if (boundByUs) next.metadata.annotations = { ...next.metadata.annotations, [ANN_BOUND_BY_CONTROLLER]: 'yes' };
+      if (boundByUs)
+        next.metadata.annotations = { ...next.metadata.annotations, [ANN_BOUND_BY_CONTROLLER]: 'yes' };
       volume = writeVolume(next);
     }
     volume = setVolumePhase(volume, 'Bound');
@@ -193,7 +203,10 @@ export function persistentVolumeController(svc: ResourceService, opts: Persisten
     const cs = claimSpec(bound);
     if (cs.volumeName !== volume.metadata.name || annotation(bound, ANN_BIND_COMPLETED) !== 'yes') {
       const next = structuredClone(bound);
-      const annotations = { ...next.metadata.annotations, [ANN_BIND_COMPLETED]: 'yes' };
+      const annotations: Record<string, string> = {
+        ...next.metadata.annotations,
+        [ANN_BIND_COMPLETED]: 'yes',
+      };
       if (cs.volumeName !== volume.metadata.name) {
         annotations[ANN_BOUND_BY_CONTROLLER] = 'yes';
         (next.spec as ClaimSpec).volumeName = volume.metadata.name;
@@ -273,13 +286,23 @@ export function persistentVolumeController(svc: ResourceService, opts: Persisten
       }
       const ref = volumeSpec(pv).claimRef;
       if (ref && !isBoundTo(pv, claim)) {
-        event(claim, 'Warning', 'FailedBinding', `volume "${cs.volumeName}" already bound to a different claim.`);
+        event(
+          claim,
+          'Warning',
+          'FailedBinding',
+          `volume "${cs.volumeName}" already bound to a different claim.`,
+        );
         setClaimPhase(claim, 'Pending');
         return;
       }
       const mismatch = ref ? undefined : satisfies(pv, claim);
       if (mismatch) {
-        event(claim, 'Warning', 'VolumeMismatch', `Cannot bind to requested volume "${cs.volumeName}": ${mismatch}`);
+        event(
+          claim,
+          'Warning',
+          'VolumeMismatch',
+          `Cannot bind to requested volume "${cs.volumeName}": ${mismatch}`,
+        );
         setClaimPhase(claim, 'Pending');
         return;
       }
@@ -296,11 +319,21 @@ export function persistentVolumeController(svc: ResourceService, opts: Persisten
     }
     const className = claimSpec(claim).storageClassName ?? '';
     const sc = className
-      ? (svc.store.get({ group: STORAGE_CLASSES.group, resource: STORAGE_CLASSES.resource }, '', className) as StorageClass | undefined)
+      ? (svc.store.get({ group: STORAGE_CLASSES.group, resource: STORAGE_CLASSES.resource }, '', className) as
+          | StorageClass
+          | undefined)
       : undefined;
     const ns = claim.metadata.namespace!;
-    if (sc?.volumeBindingMode === 'WaitForFirstConsumer' && podsUsingClaim(svc, ns, claim.metadata.name!).every((p) => p.metadata.deletionTimestamp)) {
-      event(claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
+    if (
+      sc?.volumeBindingMode === 'WaitForFirstConsumer' &&
+      podsUsingClaim(svc, ns, claim.metadata.name!).every((p) => p.metadata.deletionTimestamp)
+    ) {
+      event(
+        claim,
+        'Normal',
+        'WaitForFirstConsumer',
+        'waiting for first consumer to be created before binding',
+      );
       setClaimPhase(claim, 'Pending');
       return;
     }
@@ -323,7 +356,12 @@ export function persistentVolumeController(svc: ResourceService, opts: Persisten
     } else if (className) {
       event(claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`);
     } else {
-      event(claim, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set');
+      event(
+        claim,
+        'Normal',
+        'FailedBinding',
+        'no persistent volumes available for this claim and no storage class is set',
+      );
     }
     setClaimPhase(claim, 'Pending');
   };
@@ -331,13 +369,23 @@ export function persistentVolumeController(svc: ResourceService, opts: Persisten
   const syncBoundClaim = (claim: KubeObject) => {
     const name = claimSpec(claim).volumeName;
     if (!name) {
-      event(claim, 'Warning', 'ClaimLost', 'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!');
+      event(
+        claim,
+        'Warning',
+        'ClaimLost',
+        'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!',
+      );
       setClaimPhase(claim, 'Lost');
       return;
     }
     const pv = svc.store.get({ group: '', resource: 'persistentvolumes' }, '', name);
     if (!pv) {
-      event(claim, 'Warning', 'ClaimLost', 'Bound claim has lost its PersistentVolume. Data on the volume is lost!');
+      event(
+        claim,
+        'Warning',
+        'ClaimLost',
+        'Bound claim has lost its PersistentVolume. Data on the volume is lost!',
+      );
       setClaimPhase(claim, 'Lost');
       return;
     }
@@ -346,7 +394,12 @@ export function persistentVolumeController(svc: ResourceService, opts: Persisten
       bind(pv, claim);
       return;
     }
-    event(claim, 'Warning', 'ClaimMisbound', 'Two claims are bound to the same volume, this one is bound incorrectly');
+    event(
+      claim,
+      'Warning',
+      'ClaimMisbound',
+      'Two claims are bound to the same volume, this one is bound incorrectly',
+    );
     setClaimPhase(claim, 'Lost');
   };
 
@@ -363,20 +416,34 @@ export function persistentVolumeController(svc: ResourceService, opts: Persisten
     const policy = vs.persistentVolumeReclaimPolicy ?? 'Retain';
     if (policy === 'Retain') return;
     if (policy !== 'Delete') {
-      setVolumePhase(pv, 'Failed', `no volume plugin matched name: kubernetes.io/${vs.hostPath ? 'host-path' : 'unknown'}`);
+      setVolumePhase(
+        pv,
+        'Failed',
+        `no volume plugin matched name: kubernetes.io/${vs.hostPath ? 'host-path' : 'unknown'}`,
+      );
       return;
     }
     const path = vs.hostPath?.path ?? vs.local?.path;
     const inside = path ? relative(volumesDir, resolve(path)) : '';
     const ours =
-      annotation(pv, ANN_PROVISIONED_BY) === LOCAL_PATH_PROVISIONER && !!inside && !inside.startsWith('..') && !isAbsolute(inside) && !inside.includes('/');
+      annotation(pv, ANN_PROVISIONED_BY) === LOCAL_PATH_PROVISIONER &&
+      !!inside &&
+      !inside.startsWith('..') &&
+      !isAbsolute(inside) &&
+      !inside.includes('/');
     if (!ours) {
       const message = `error getting deleter volume plugin for volume "${pv.metadata.name}": no deletable volume plugin matched`;
       event(pv, 'Warning', 'VolumeFailedDelete', message);
       setVolumePhase(pv, 'Failed', message);
       return;
     }
-    rmSync(join(volumesDir, inside), { recursive: true, force: true });
+    try {
+      rmSync(join(volumesDir, inside), { recursive: true, force: true });
+    } catch (err) {
+      // Left Released and retried with back-off, as the external provisioner does.
+      event(pv, 'Warning', 'VolumeFailedDelete', err instanceof Error ? err.message : String(err));
+      throw err;
+    }
     if (!pv.metadata.deletionTimestamp) svc.delete(PVS, undefined, pv.metadata.name!);
   };
 
@@ -389,7 +456,11 @@ export function persistentVolumeController(svc: ResourceService, opts: Persisten
       if (phaseOf(pv) !== 'Available' && phaseOf(pv) !== 'Failed') setVolumePhase(pv, 'Available');
       return;
     }
-    let claim = svc.store.get({ group: '', resource: 'persistentvolumeclaims' }, ref.namespace ?? '', ref.name ?? '');
+    let claim = svc.store.get(
+      { group: '', resource: 'persistentvolumeclaims' },
+      ref.namespace ?? '',
+      ref.name ?? '',
+    );
     if (claim && claim.metadata.uid !== ref.uid) claim = undefined;
     if (!claim) {
       if (phaseOf(pv) === 'Failed') return;

@@ -18,7 +18,12 @@ const CONFLICT_RETRY_MS = 20;
  * Adds `finalizer` to objects not being deleted (what the StorageObjectInUseProtection
  * admission plugin does on create), and drops it from a deleted one once `inUse` says no.
  */
-function protect(svc: ResourceService, obj: KubeObject, finalizer: string, inUse: () => boolean): number | undefined {
+function protect(
+  svc: ResourceService,
+  obj: KubeObject,
+  finalizer: string,
+  inUse: () => boolean,
+): number | undefined {
   const finalizers = obj.metadata.finalizers ?? [];
   const has = finalizers.includes(finalizer);
   let next: string[];
@@ -31,7 +36,10 @@ function protect(svc: ResourceService, obj: KubeObject, finalizer: string, inUse
   }
   const def = obj.kind === 'PersistentVolume' ? PVS : PVCS;
   try {
-    svc.update(def, obj.metadata.namespace, obj.metadata.name!, { ...obj, metadata: { ...obj.metadata, finalizers: next } });
+    svc.update(def, obj.metadata.namespace, obj.metadata.name!, {
+      ...obj,
+      metadata: { ...obj.metadata, finalizers: next },
+    });
   } catch (err) {
     if (err instanceof ApiError && err.code === 409) return CONFLICT_RETRY_MS;
     if (!(err instanceof ApiError && err.code === 404)) throw err;
@@ -66,7 +74,12 @@ export function pvProtectionController(svc: ResourceService): Controller {
     reconcile(name) {
       const pv = svc.store.get({ group: '', resource: 'persistentvolumes' }, '', name);
       if (!pv) return undefined;
-      return protect(svc, pv, PV_PROTECTION, () => (pv.status as { phase?: string } | undefined)?.phase === 'Bound');
+      return protect(
+        svc,
+        pv,
+        PV_PROTECTION,
+        () => (pv.status as { phase?: string } | undefined)?.phase === 'Bound',
+      );
     },
   };
 }

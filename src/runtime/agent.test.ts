@@ -164,7 +164,9 @@ describe('node agent against the API server', () => {
     expect(running.status?.podIP).toBeTruthy();
     expect(running.status?.containerStatuses?.[0].containerID).toMatch(/^docker:\/\//);
 
-    const log = await client.raw('GET', Client.path(PODS, 'default', name, 'log'), { accept: 'application/json, */*' });
+    const log = await client.raw('GET', Client.path(PODS, 'default', name, 'log'), {
+      accept: 'application/json, */*',
+    });
     expect(log.body.toString()).toBe('hello\n');
 
     const out = new PassThrough();

@@ -68,6 +68,10 @@ function now(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
+function ignoreAlreadyStarted(err: unknown): void {
+  if ((err as { statusCode?: number }).statusCode !== 304) throw err;
+}
+
 function isFinal(pod: Pod): boolean {
   return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }
@@ -82,6 +86,7 @@ export class PodRuntime {
   private readonly pods = new Map<string, PodState>();
   private readonly terminating = new Set<string>();
   private readonly observed = new Map<string, Instance[]>();
+  private readonly observedAt = new Map<string, number>();
   private readonly inspected = new Map<string, { state: string; inst: Instance }>();
   private readonly repoDigests = new Map<string, string>();
   private readonly backoff: Backoff;
@@ -248,27 +253,39 @@ export class PodRuntime {
     return out;
   }
 
+  /**
+   * Observes every container of the node. A pod observed on its own after this listing began
+   * keeps that newer view: the listing may predate containers its sync just created.
+   */
   private async relist(): Promise<void> {
+    const began = Date.now();
     const all = await this.listInstances([
       `${LABEL.cluster}=${this.opts.cluster}`,
       `${LABEL.node}=${this.opts.nodeName}`,
     ]);
-    this.observed.clear();
+    const fresh = new Map<string, Instance[]>();
     const seen = new Set<string>();
     for (const i of all) {
       seen.add(i.id);
       const uid = i.labels[LABEL.podUid];
       if (!uid) continue;
-      const list = this.observed.get(uid) ?? [];
+      const list = fresh.get(uid) ?? [];
       list.push(i);
-      this.observed.set(uid, list);
+      fresh.set(uid, list);
     }
+    for (const [uid, at] of this.observedAt) {
+      const kept = this.observed.get(uid);
+      if (at >= began && kept) fresh.set(uid, kept);
+    }
+    this.observed.clear();
+    for (const [uid, list] of fresh) this.observed.set(uid, list);
     for (const id of this.inspected.keys()) if (!seen.has(id)) this.inspected.delete(id);
   }
 
   private async observePod(uid: string): Promise<Instance[]> {
     const list = await this.listInstances([`${LABEL.podUid}=${uid}`, `${LABEL.node}=${this.opts.nodeName}`]);
     this.observed.set(uid, list);
+    this.observedAt.set(uid, Date.now());
     return list;
   }
 
@@ -402,19 +419,22 @@ export class PodRuntime {
       place: this.place,
     });
     const c = await this.createNamed(opts);
-    await c.start();
+    await c.start().catch(ignoreAlreadyStarted);
   }
 
-  /** Creates a container, replacing a dead one left with the same name. */
+  /**
+   * Creates a container, replacing a stopped one left with the same name; a running one of that
+   * name is what this run would have created, so it is kept and returned.
+   */
   private async createNamed(opts: Docker.ContainerCreateOptions): Promise<Docker.Container> {
     try {
       return await this.docker.createContainer(opts);
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode !== 409 || !opts.name) throw err;
-      await this.docker
-        .getContainer(opts.name)
-        .remove({ force: true })
-        .catch(() => undefined);
+      const existing = this.docker.getContainer(opts.name);
+      const info = await existing.inspect().catch(() => undefined);
+      if (info?.State.Running) return this.docker.getContainer(info.Id);
+      await existing.remove({ force: true }).catch(() => undefined);
       return this.docker.createContainer(opts);
     }
   }
@@ -540,7 +560,7 @@ export class PodRuntime {
     const stale = runsOf(ctx.insts, c.name, kind).filter((i) => i.attempt < attempt - 1);
     await this.removeContainers(stale);
     try {
-      await container.start();
+      await container.start().catch(ignoreAlreadyStarted);
     } catch (err) {
       const message = (err as Error).message;
       this.event(pod, 'Warning', 'Failed', `Error: failed to start container "${c.name}": ${message}`);
@@ -748,6 +768,7 @@ export class PodRuntime {
       await this.removeContainers(await this.observePod(uid));
       await removeVolumes(pod, this.docker, this.opts.stateDir);
       this.observed.delete(uid);
+      this.observedAt.delete(uid);
       this.backoff.forget(`${uid}/`);
       this.pullBackoff.forget(`${uid}/`);
       await this.opts.onTerminated?.(pod);
@@ -767,6 +788,7 @@ export class PodRuntime {
       await this.removeContainers(insts);
       await removeVolumes({ metadata: { uid } }, this.docker, this.opts.stateDir);
       this.observed.delete(uid);
+      this.observedAt.delete(uid);
     } finally {
       this.terminating.delete(uid);
     }

@@ -1,0 +1,154 @@
+// Control-plane benchmark: `up --nodes 0` wall time, API create latency (1/10/50 clients) beside
+// the server's floor (GET /healthz at the same concurrency), watch delivery latency with 100
+// watchers, and the control plane's RSS idle and holding 10,000 pods.
+// Run: npm run build && node bench/control-plane.mjs
+// Traffic goes only to 127.0.0.1; every loop is bounded by a count; the cluster is removed at the end.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parse } from 'yaml';
+import { Client } from '../dist/client/client.js';
+import { findResource } from '../dist/api/resources.js';
+
+const BIN = new URL('../bin/run.js', import.meta.url).pathname;
+const home = mkdtempSync(join(tmpdir(), 'minik8s-bench-'));
+const env = { ...process.env, MINIK8S_HOME: home, KUBECONFIG: join(home, 'kubeconfig') };
+const name = `bench-${randomBytes(3).toString('hex')}`;
+const cli = (...args) => execFileSync(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const ms = (x) => `${x.toFixed(2)} ms`;
+const rows = [];
+const row = (what, value, baseline = '') => {
+  rows.push({ what, value, baseline });
+  console.error(`${what}: ${value}${baseline ? `   (baseline ${baseline})` : ''}`);
+};
+
+function rssMb(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m[1]) / 1024;
+}
+
+async function timed(concurrency, total, fn) {
+  const lat = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const s = performance.now();
+        await fn(i);
+        lat.push(performance.now() - s);
+      }
+    }),
+  );
+  return { lat, secs: (performance.now() - t0) / 1000 };
+}
+
+try {
+  // CLI start floor: the same executable doing nothing but print its version.
+  const floor = [];
+  for (let i = 0; i < 5; i++) {
+    const s = performance.now();
+    cli('--version');
+    floor.push(performance.now() - s);
+  }
+  const ups = [];
+  for (let i = 0; i < 5; i++) {
+    const s = performance.now();
+    cli('up', '--name', name, '--nodes', '0');
+    ups.push(performance.now() - s);
+    if (i < 4) cli('down', '--name', name);
+  }
+  row('up --nodes 0 wall time (median of 5, fresh cluster each)', ms(pct(ups, 50)), `minik8s --version ${ms(pct(floor, 50))}`);
+
+  const cfg = parse(readFileSync(env.KUBECONFIG, 'utf8'));
+  const conn = {
+    server: cfg.clusters[0].cluster.server,
+    ca: Buffer.from(cfg.clusters[0].cluster['certificate-authority-data'], 'base64').toString(),
+    token: cfg.users[0].user.token,
+  };
+  const client = new Client(conn);
+  const pid = Number(readFileSync(join(home, name, 'server.pid'), 'utf8'));
+  await new Promise((r) => setTimeout(r, 2000));
+  row('control-plane RSS idle', `${rssMb(pid).toFixed(1)} MB`);
+
+  const cms = findResource('configmaps');
+  for (const c of [1, 10, 50]) {
+    const health = await timed(c, 1000, () => client.raw('GET', '/healthz'));
+    const create = await timed(c, 1000, (i) =>
+      client.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${c}-${i}`, namespace: 'default' }, data: { k: 'v' } }),
+    );
+    row(
+      `create ConfigMap, ${c} client(s): p50 / p99 / throughput`,
+      `${ms(pct(create.lat, 50))} / ${ms(pct(create.lat, 99))} / ${(1000 / create.secs).toFixed(0)}/s`,
+      `GET /healthz ${ms(pct(health.lat, 50))} / ${ms(pct(health.lat, 99))}`,
+    );
+  }
+
+  // Watch delivery: 100 watchers; each write carries its send time; latency = receipt - send.
+  const watchers = 100;
+  const writes = 200;
+  const delays = [];
+  const handles = [];
+  const start = await client.list(cms, { namespace: 'kube-public' });
+  for (let w = 0; w < watchers; w++) {
+    handles.push(
+      client.watch(cms, { namespace: 'kube-public', resourceVersion: start.metadata.resourceVersion }, (ev) => {
+        if (ev.type === 'ADDED') delays.push(performance.now() + performance.timeOrigin - Number(ev.object.data.sent));
+      }),
+    );
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+  for (let i = 0; i < writes; i++) {
+    await client.create(cms, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `w-${i}`, namespace: 'kube-public' },
+      data: { sent: String(performance.now() + performance.timeOrigin) },
+    });
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const deadline = Date.now() + 20_000;
+  while (delays.length < watchers * writes && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  for (const h of handles) h.stop();
+  row(
+    `watch delivery, ${watchers} watchers x ${writes} writes: p50 / p99 (received ${delays.length})`,
+    `${ms(pct(delays, 50))} / ${ms(pct(delays, 99))}`,
+  );
+
+  const pods = findResource('pods');
+  const podCreate = await timed(20, 10_000, (i) =>
+    client.create(pods, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `p-${i}`, namespace: 'default', labels: { app: `web-${i % 10}` } },
+      spec: { containers: [{ name: 'web', image: 'minik8s/busybox:latest', command: ['httpd', '-f'], ports: [{ containerPort: 80 }] }] },
+    }),
+  );
+  row('create 10,000 pods, 20 clients', `${(10_000 / podCreate.secs).toFixed(0)} pods/s, p99 ${ms(pct(podCreate.lat, 99))}`);
+  await new Promise((r) => setTimeout(r, 2000));
+  row('control-plane RSS holding 10,000 pods', `${rssMb(pid).toFixed(1)} MB`);
+  const l0 = performance.now();
+  const all = await client.list(pods, { namespace: 'default' });
+  row(`GET all ${all.items.length} pods (JSON)`, ms(performance.now() - l0));
+  const l1 = performance.now();
+  await client.request('GET', '/api/v1/namespaces/default/pods', { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' });
+  row('GET all pods as Table (what kubectl get asks)', ms(performance.now() - l1));
+  row('control-plane RSS after listing', `${rssMb(pid).toFixed(1)} MB`);
+  client.close();
+} finally {
+  try {
+    cli('down', '--name', name);
+  } catch {}
+  rmSync(home, { recursive: true, force: true });
+}
+console.log('\n| measure | minik8s | baseline |\n| --- | --- | --- |');
+for (const r of rows) console.log(`| ${r.what} | ${r.value} | ${r.baseline} |`);
