@@ -10,14 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
-import { Client } from '../dist/client/client.js';
 import { findResource } from '../dist/api/resources.js';
+import { Client } from '../dist/client/client.js';
 
 const BIN = new URL('../bin/run.js', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'minik8s-bench-'));
 const env = { ...process.env, MINIK8S_HOME: home, KUBECONFIG: join(home, 'kubeconfig') };
 const name = `bench-${randomBytes(3).toString('hex')}`;
-const cli = (...args) => execFileSync(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+const cli = (...args) =>
+  execFileSync(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -67,7 +68,11 @@ try {
     ups.push(performance.now() - s);
     if (i < 4) cli('down', '--name', name);
   }
-  row('up --nodes 0 wall time (median of 5, fresh cluster each)', ms(pct(ups, 50)), `minik8s --version ${ms(pct(floor, 50))}`);
+  row(
+    'up --nodes 0 wall time (median of 5, fresh cluster each)',
+    ms(pct(ups, 50)),
+    `minik8s --version ${ms(pct(floor, 50))}`,
+  );
 
   const cfg = parse(readFileSync(env.KUBECONFIG, 'utf8'));
   const conn = {
@@ -84,7 +89,12 @@ try {
   for (const c of [1, 10, 50]) {
     const health = await timed(c, 1000, () => client.raw('GET', '/healthz'));
     const create = await timed(c, 1000, (i) =>
-      client.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${c}-${i}`, namespace: 'default' }, data: { k: 'v' } }),
+      client.create(cms, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `c${c}-${i}`, namespace: 'default' },
+        data: { k: 'v' },
+      }),
     );
     row(
       `create ConfigMap, ${c} client(s): p50 / p99 / throughput`,
@@ -101,9 +111,14 @@ try {
   const start = await client.list(cms, { namespace: 'kube-public' });
   for (let w = 0; w < watchers; w++) {
     handles.push(
-      client.watch(cms, { namespace: 'kube-public', resourceVersion: start.metadata.resourceVersion }, (ev) => {
-        if (ev.type === 'ADDED') delays.push(performance.now() + performance.timeOrigin - Number(ev.object.data.sent));
-      }),
+      client.watch(
+        cms,
+        { namespace: 'kube-public', resourceVersion: start.metadata.resourceVersion },
+        (ev) => {
+          if (ev.type === 'ADDED')
+            delays.push(performance.now() + performance.timeOrigin - Number(ev.object.data.sent));
+        },
+      ),
     );
   }
   await new Promise((r) => setTimeout(r, 1000));
@@ -117,7 +132,8 @@ try {
     await new Promise((r) => setTimeout(r, 10));
   }
   const deadline = Date.now() + 20_000;
-  while (delays.length < watchers * writes && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (delays.length < watchers * writes && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
   for (const h of handles) h.stop();
   row(
     `watch delivery, ${watchers} watchers x ${writes} writes: p50 / p99 (received ${delays.length})`,
@@ -130,17 +146,31 @@ try {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: `p-${i}`, namespace: 'default', labels: { app: `web-${i % 10}` } },
-      spec: { containers: [{ name: 'web', image: 'minik8s/busybox:latest', command: ['httpd', '-f'], ports: [{ containerPort: 80 }] }] },
+      spec: {
+        containers: [
+          {
+            name: 'web',
+            image: 'minik8s/busybox:latest',
+            command: ['httpd', '-f'],
+            ports: [{ containerPort: 80 }],
+          },
+        ],
+      },
     }),
   );
-  row('create 10,000 pods, 20 clients', `${(10_000 / podCreate.secs).toFixed(0)} pods/s, p99 ${ms(pct(podCreate.lat, 99))}`);
+  row(
+    'create 10,000 pods, 20 clients',
+    `${(10_000 / podCreate.secs).toFixed(0)} pods/s, p99 ${ms(pct(podCreate.lat, 99))}`,
+  );
   await new Promise((r) => setTimeout(r, 2000));
   row('control-plane RSS holding 10,000 pods', `${rssMb(pid).toFixed(1)} MB`);
   const l0 = performance.now();
   const all = await client.list(pods, { namespace: 'default' });
   row(`GET all ${all.items.length} pods (JSON)`, ms(performance.now() - l0));
   const l1 = performance.now();
-  await client.request('GET', '/api/v1/namespaces/default/pods', { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' });
+  await client.request('GET', '/api/v1/namespaces/default/pods', {
+    accept: 'application/json;as=Table;v=v1;g=meta.k8s.io',
+  });
   row('GET all pods as Table (what kubectl get asks)', ms(performance.now() - l1));
   row('control-plane RSS after listing', `${rssMb(pid).toFixed(1)} MB`);
   client.close();

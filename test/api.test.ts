@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/api/errors.js';
 import { findResource } from '../src/api/resources.js';
 import { Client } from '../src/client/client.js';
-import { startInProcess, type InProcessControlPlane } from './helpers/control-plane.js';
+import { type InProcessControlPlane, startInProcess } from './helpers/control-plane.js';
 
 const pods = findResource('pods')!;
 const cms = findResource('configmaps')!;
@@ -39,7 +39,9 @@ describe('the API server', () => {
     const anon = new Client({ ...t.conn, token: 'wrong' });
     try {
       expect((await anon.raw('GET', '/readyz')).status).toBe(200);
-      expect(((await anon.request('GET', '/version')) as { gitVersion: string }).gitVersion).toMatch(/^v1\.32/);
+      expect(((await anon.request('GET', '/version')) as { gitVersion: string }).gitVersion).toMatch(
+        /^v1\.32/,
+      );
       const err = await failure(anon.request('GET', '/api/v1/pods'));
       expect(err.code).toBe(401);
     } finally {
@@ -49,7 +51,9 @@ describe('the API server', () => {
 
   it('serves the system namespaces and the kubernetes service from the start', async () => {
     const list = await t.client.list(nss);
-    expect(list.items.map((n) => n.metadata.name)).toEqual(expect.arrayContaining(['default', 'kube-system', 'kube-public', 'kube-node-lease']));
+    expect(list.items.map((n) => n.metadata.name)).toEqual(
+      expect.arrayContaining(['default', 'kube-system', 'kube-public', 'kube-node-lease']),
+    );
     const svc = await t.client.get(findResource('svc')!, 'default', 'kubernetes');
     expect((svc.spec as { clusterIP: string }).clusterIP).toBe('10.96.0.1');
   });
@@ -67,12 +71,37 @@ describe('the API server', () => {
   });
 
   it('answers 409 AlreadyExists and 404 NotFound as Status objects', async () => {
-    await t.client.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dup', namespace: 'default' } });
-    const dup = await failure(t.client.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dup', namespace: 'default' } }));
-    expect(dup.status).toMatchObject({ kind: 'Status', code: 409, reason: 'AlreadyExists', message: 'configmaps "dup" already exists' });
+    await t.client.create(cms, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'dup', namespace: 'default' },
+    });
+    const dup = await failure(
+      t.client.create(cms, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'dup', namespace: 'default' },
+      }),
+    );
+    expect(dup.status).toMatchObject({
+      kind: 'Status',
+      code: 409,
+      reason: 'AlreadyExists',
+      message: 'configmaps "dup" already exists',
+    });
     const missing = await failure(t.client.get(pods, 'default', 'nosuch'));
-    expect(missing.status).toMatchObject({ code: 404, reason: 'NotFound', message: 'pods "nosuch" not found' });
-    const noNs = await failure(t.client.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'nowhere' } }));
+    expect(missing.status).toMatchObject({
+      code: 404,
+      reason: 'NotFound',
+      message: 'pods "nosuch" not found',
+    });
+    const noNs = await failure(
+      t.client.create(cms, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'x', namespace: 'nowhere' },
+      }),
+    );
     expect(noNs.status).toMatchObject({ code: 404, message: 'namespaces "nowhere" not found' });
   });
 
@@ -81,7 +110,13 @@ describe('the API server', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'gen', namespace: 'default' },
-      spec: { selector: { matchLabels: { app: 'gen' } }, template: { metadata: { labels: { app: 'gen' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } },
+      spec: {
+        selector: { matchLabels: { app: 'gen' } },
+        template: {
+          metadata: { labels: { app: 'gen' } },
+          spec: { containers: [{ name: 'c', image: 'busybox' }] },
+        },
+      },
     });
     expect(d.metadata.generation).toBe(1);
     const labelled = await t.client.patch(deploys, 'default', 'gen', { metadata: { labels: { x: 'y' } } });
@@ -90,7 +125,10 @@ describe('the API server', () => {
     expect(scaled.metadata.generation).toBe(2);
     const stale = await failure(t.client.update(deploys, d));
     expect(stale.status).toMatchObject({ code: 409, reason: 'Conflict' });
-    const scale = (await t.client.request('GET', `${Client.path(deploys, 'default', 'gen')}/scale`)) as { spec: { replicas: number }; status: { selector: string } };
+    const scale = (await t.client.request('GET', `${Client.path(deploys, 'default', 'gen')}/scale`)) as {
+      spec: { replicas: number };
+      status: { selector: string };
+    };
     expect(scale.spec.replicas).toBe(4);
     expect(scale.status.selector).toBe('app=gen');
   });
@@ -107,11 +145,19 @@ describe('the API server', () => {
     expect(err.status.code).toBe(422);
     expect(err.status.reason).toBe('Invalid');
     const fields = err.status.details?.causes?.map((c) => c.field);
-    expect(fields).toEqual(expect.arrayContaining(['metadata.name', 'metadata.labels', 'spec.containers[0].image']));
+    expect(fields).toEqual(
+      expect.arrayContaining(['metadata.name', 'metadata.labels', 'spec.containers[0].image']),
+    );
   });
 
   it('rejects unknown fields with fieldValidation=Strict (400) and drops them otherwise', async () => {
-    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'strict', namespace: 'default' }, data: { a: 'b' }, bogus: 1 };
+    const body = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'strict', namespace: 'default' },
+      data: { a: 'b' },
+      bogus: 1,
+    };
     const err = await failure(t.client.create(cms, body, { fieldValidation: 'Strict' }));
     expect(err.status).toMatchObject({ code: 400, reason: 'BadRequest' });
     expect(err.status.message).toContain('strict decoding error: unknown field "bogus"');
@@ -122,9 +168,17 @@ describe('the API server', () => {
   });
 
   it('answers 413, 415, 405 and 400 for bad requests and keeps serving', async () => {
-    const big = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'default' }, data: { a: 'x'.repeat(3.5 * 1024 * 1024) } };
+    const big = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'big', namespace: 'default' },
+      data: { a: 'x'.repeat(3.5 * 1024 * 1024) },
+    };
     expect((await failure(t.client.create(cms, big))).code).toBe(413);
-    const res415 = await t.client.raw('POST', Client.path(cms, 'default'), { body: 'a=b', contentType: 'text/plain' });
+    const res415 = await t.client.raw('POST', Client.path(cms, 'default'), {
+      body: 'a=b',
+      contentType: 'text/plain',
+    });
     expect(res415.status).toBe(415);
     expect((await failure(t.client.request('PUT', Client.path(cms, 'default')))).code).toBe(405);
     const res400 = await t.client.raw('POST', Client.path(cms, 'default'), { body: '{not json' });
@@ -136,12 +190,21 @@ describe('the API server', () => {
 
   it('pages lists with limit and continue', async () => {
     for (let i = 0; i < 5; i++) {
-      await t.client.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `page-${i}`, namespace: 'default', labels: { page: 'yes' } } });
+      await t.client.create(cms, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `page-${i}`, namespace: 'default', labels: { page: 'yes' } },
+      });
     }
     const seen: string[] = [];
     let cont: string | undefined;
     do {
-      const page = await t.client.list(cms, { namespace: 'default', labelSelector: 'page=yes', limit: 2, continue: cont });
+      const page = await t.client.list(cms, {
+        namespace: 'default',
+        labelSelector: 'page=yes',
+        limit: 2,
+        continue: cont,
+      });
       seen.push(...page.items.map((i) => i.metadata.name!));
       cont = page.metadata.continue;
     } while (cont);
@@ -151,16 +214,23 @@ describe('the API server', () => {
   it('streams watch events from a resourceVersion', async () => {
     const start = await t.client.list(cms, { namespace: 'default' });
     const events: string[] = [];
-    const w = t.client.watch(cms, { namespace: 'default', resourceVersion: start.metadata.resourceVersion }, (ev) => {
-      events.push(`${ev.type} ${ev.object.metadata.name}`);
+    const w = t.client.watch(
+      cms,
+      { namespace: 'default', resourceVersion: start.metadata.resourceVersion },
+      (ev) => {
+        events.push(`${ev.type} ${ev.object.metadata.name}`);
+      },
+    );
+    await t.client.create(cms, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'watched', namespace: 'default' },
     });
-    await t.client.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'watched', namespace: 'default' } });
     await t.client.delete(cms, 'default', 'watched');
     const end = Date.now() + 5000;
     while (events.length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
     w.stop();
     expect(events).toEqual(['ADDED watched', 'DELETED watched']);
-
   });
 
   it('deletes pods not bound to a node at once, and holds objects with finalizers', async () => {
@@ -169,49 +239,93 @@ describe('the API server', () => {
     expect(del.metadata.name).toBe('gone');
     expect((await failure(t.client.get(pods, 'default', 'gone'))).code).toBe(404);
 
-    await t.client.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'held', namespace: 'default', finalizers: ['example.com/hold'] } });
+    await t.client.create(cms, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'held', namespace: 'default', finalizers: ['example.com/hold'] },
+    });
     await t.client.delete(cms, 'default', 'held');
     const held = await t.client.get(cms, 'default', 'held');
     expect(held.metadata.deletionTimestamp).toBeTruthy();
     await t.client.patch(cms, 'default', 'held', { metadata: { finalizers: null } });
     expect((await failure(t.client.get(cms, 'default', 'held'))).code).toBe(404);
 
-    const pre = await t.client.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pre', namespace: 'default' } });
-    const wrongUid = await failure(t.client.delete(cms, 'default', 'pre', { preconditions: { uid: 'not-the-uid' } }));
+    const pre = await t.client.create(cms, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'pre', namespace: 'default' },
+    });
+    const wrongUid = await failure(
+      t.client.delete(cms, 'default', 'pre', { preconditions: { uid: 'not-the-uid' } }),
+    );
     expect(wrongUid.code).toBe(409);
     await t.client.delete(cms, 'default', 'pre', { preconditions: { uid: pre.metadata.uid } });
   });
 
   it('garbage-collects dependents of a deleted owner, and keeps them with the orphan policy', async () => {
-    const owner = await t.client.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner', namespace: 'default' } });
-    const ref = [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid!, controller: true }];
-    await t.client.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dependent', namespace: 'default', ownerReferences: ref } });
-    await t.client.delete(cms, 'default', 'owner', { propagationPolicy: 'Foreground' });
-    await eventually(async () => expect((await failure(t.client.get(cms, 'default', 'owner'))).code).toBe(404));
-    expect((await failure(t.client.get(cms, 'default', 'dependent'))).code).toBe(404);
-
-    const owner2 = await t.client.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner2', namespace: 'default' } });
+    const owner = await t.client.create(cms, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'owner', namespace: 'default' },
+    });
+    const ref = [
+      { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid!, controller: true },
+    ];
     await t.client.create(cms, {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'orphan', namespace: 'default', ownerReferences: [{ ...ref[0], name: 'owner2', uid: owner2.metadata.uid! }] },
+      metadata: { name: 'dependent', namespace: 'default', ownerReferences: ref },
+    });
+    await t.client.delete(cms, 'default', 'owner', { propagationPolicy: 'Foreground' });
+    await eventually(async () =>
+      expect((await failure(t.client.get(cms, 'default', 'owner'))).code).toBe(404),
+    );
+    expect((await failure(t.client.get(cms, 'default', 'dependent'))).code).toBe(404);
+
+    const owner2 = await t.client.create(cms, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'owner2', namespace: 'default' },
+    });
+    await t.client.create(cms, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'orphan',
+        namespace: 'default',
+        ownerReferences: [{ ...ref[0], name: 'owner2', uid: owner2.metadata.uid! }],
+      },
     });
     await t.client.delete(cms, 'default', 'owner2', { propagationPolicy: 'Orphan' });
-    await eventually(async () => expect((await failure(t.client.get(cms, 'default', 'owner2'))).code).toBe(404));
+    await eventually(async () =>
+      expect((await failure(t.client.get(cms, 'default', 'owner2'))).code).toBe(404),
+    );
     const orphan = await t.client.get(cms, 'default', 'orphan');
     expect(orphan.metadata.ownerReferences).toBeUndefined();
   });
 
   it('empties and removes a deleted namespace, and refuses new content meanwhile', async () => {
     await t.client.create(nss, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'temp' } });
-    await t.client.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'inside', namespace: 'temp', finalizers: ['example.com/slow'] } });
+    await t.client.create(cms, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'inside', namespace: 'temp', finalizers: ['example.com/slow'] },
+    });
     await t.client.delete(nss, undefined, 'temp');
     const ns = await t.client.get(nss, undefined, 'temp');
     expect((ns.status as { phase: string }).phase).toBe('Terminating');
-    const refused = await failure(t.client.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late', namespace: 'temp' } }));
+    const refused = await failure(
+      t.client.create(cms, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'late', namespace: 'temp' },
+      }),
+    );
     expect(refused.code).toBe(403);
     await t.client.patch(cms, 'temp', 'inside', { metadata: { finalizers: null } });
-    await eventually(async () => expect((await failure(t.client.get(nss, undefined, 'temp'))).code).toBe(404));
+    await eventually(async () =>
+      expect((await failure(t.client.get(nss, undefined, 'temp'))).code).toBe(404),
+    );
   });
 });
 

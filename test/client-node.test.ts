@@ -43,7 +43,8 @@ describe('@kubernetes/client-node against minik8s', () => {
 
       await core.deleteNamespacedConfigMap({ namespace: 'default', name: 'settings' });
       const end = Date.now() + 10_000;
-      while (events.filter((e) => e.name === 'settings').length < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      while (events.filter((e) => e.name === 'settings').length < 3 && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 50));
     } finally {
       req.abort();
     }
@@ -55,10 +56,21 @@ describe('@kubernetes/client-node against minik8s', () => {
   });
 
   it('reports a conflict on a stale update', async () => {
-    const cm = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'stale' }, data: { a: '1' } } });
-    await core.replaceNamespacedConfigMap({ namespace: 'default', name: 'stale', body: { ...cm, data: { a: '2' } } });
+    const cm = await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name: 'stale' }, data: { a: '1' } },
+    });
+    await core.replaceNamespacedConfigMap({
+      namespace: 'default',
+      name: 'stale',
+      body: { ...cm, data: { a: '2' } },
+    });
     await expect(
-      core.replaceNamespacedConfigMap({ namespace: 'default', name: 'stale', body: { ...cm, data: { a: '3' } } }),
+      core.replaceNamespacedConfigMap({
+        namespace: 'default',
+        name: 'stale',
+        body: { ...cm, data: { a: '3' } },
+      }),
     ).rejects.toMatchObject({ code: 409 });
   });
 });

@@ -82,7 +82,17 @@ describe('the real kubectl against minik8s', () => {
     });
     try {
       await waitFor(() => out.length > 0 || watcher.exitCode !== null, 10_000).catch(() => undefined);
-      await c.kubectl(['run', 'watched', '-n', 'shop', '--image=minik8s/busybox:latest', '--restart=Never', '--', 'sleep', '3600']);
+      await c.kubectl([
+        'run',
+        'watched',
+        '-n',
+        'shop',
+        '--image=minik8s/busybox:latest',
+        '--restart=Never',
+        '--',
+        'sleep',
+        '3600',
+      ]);
       await waitFor(() => /watched\s+0\/1\s+Pending/.test(out), 15_000);
       await c.kubectl(['label', 'pod', 'watched', '-n', 'shop', 'seen=yes']);
       await waitFor(() => out.split('\n').filter((l) => l.startsWith('watched')).length >= 2, 15_000);

@@ -1,8 +1,8 @@
+import { allocateClusterIp, allocateNodePorts } from '../net/service-ips.js';
 import { errors } from './errors.js';
 import type { ResourceDef } from './resources.js';
 import type { ResourceService } from './service.js';
 import type { KubeObject } from './types.js';
-import { allocateClusterIp, allocateNodePorts } from '../net/service-ips.js';
 
 interface PodSpecLike {
   nodeName?: string;

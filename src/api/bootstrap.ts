@@ -16,7 +16,9 @@ export function bootstrap(svc: ResourceService): void {
   };
   for (const name of SYSTEM_NAMESPACES) {
     if (svc.store.get({ group: '', resource: 'namespaces' }, '', name)) continue;
-    ensure(() => svc.create(def('namespaces'), undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+    ensure(() =>
+      svc.create(def('namespaces'), undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
+    );
   }
   if (!svc.store.get({ group: '', resource: 'services' }, 'default', 'kubernetes')) {
     ensure(() =>
@@ -24,7 +26,10 @@ export function bootstrap(svc: ResourceService): void {
         apiVersion: 'v1',
         kind: 'Service',
         metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
-        spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
+        spec: {
+          clusterIP: '10.96.0.1',
+          ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+        },
       }),
     );
   }

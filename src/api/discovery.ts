@@ -1,4 +1,4 @@
-import { type ResourceDef, groupVersion, resources } from './resources.js';
+import { groupVersion, type ResourceDef, resources } from './resources.js';
 
 export const VERSION_INFO = {
   major: '1',
@@ -21,7 +21,9 @@ interface Served {
 
 /** Every (resource, version) served: a resource with alsoVersions is served under each. */
 export function served(): Served[] {
-  return resources.flatMap((def) => [def.version, ...(def.alsoVersions ?? [])].map((version) => ({ def, version })));
+  return resources.flatMap((def) =>
+    [def.version, ...(def.alsoVersions ?? [])].map((version) => ({ def, version })),
+  );
 }
 
 function groups(): Map<string, string[]> {
@@ -39,7 +41,12 @@ function subresourceKind(def: ResourceDef, sub: string, version: string) {
   if (sub === 'scale') return { group: 'autoscaling', version: 'v1', kind: 'Scale' };
   if (sub === 'binding') return { group: '', version: 'v1', kind: 'Binding' };
   if (sub === 'eviction') return { group: 'policy', version: 'v1', kind: 'Eviction' };
-  if (sub === 'log' || sub === 'exec' || sub === 'portforward') return { group: '', version: 'v1', kind: sub === 'log' ? 'Pod' : `Pod${sub === 'exec' ? 'ExecOptions' : 'PortForwardOptions'}` };
+  if (sub === 'log' || sub === 'exec' || sub === 'portforward')
+    return {
+      group: '',
+      version: 'v1',
+      kind: sub === 'log' ? 'Pod' : `Pod${sub === 'exec' ? 'ExecOptions' : 'PortForwardOptions'}`,
+    };
   return { group: def.group, version, kind: def.kind };
 }
 
@@ -86,7 +93,11 @@ export function resourceList(group: string, version: string) {
 }
 
 export function apiVersions() {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }],
+  };
 }
 
 export function apiGroupList() {
@@ -154,7 +165,8 @@ export function aggregated(core: boolean) {
 }
 
 export function findServed(group: string, version: string, resource: string): ResourceDef | undefined {
-  return served().find((s) => s.def.group === group && s.version === version && s.def.resource === resource)?.def;
+  return served().find((s) => s.def.group === group && s.version === version && s.def.resource === resource)
+    ?.def;
 }
 
 export { groupVersion };

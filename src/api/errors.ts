@@ -18,7 +18,16 @@ interface Target {
 }
 
 function failure(code: number, reason: string, message: string, details?: Status['details']): ApiError {
-  return new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code });
+  return new ApiError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    details,
+    code,
+  });
 }
 
 function qualified(t: Target): string {
@@ -35,7 +44,11 @@ export const errors = {
       kind: t.kind,
     }),
   notFound: (t: Target) =>
-    failure(404, 'NotFound', `${qualified(t)} "${t.name}" not found`, { name: t.name, group: t.group, kind: t.kind }),
+    failure(404, 'NotFound', `${qualified(t)} "${t.name}" not found`, {
+      name: t.name,
+      group: t.group,
+      kind: t.kind,
+    }),
   pathNotFound: () => failure(404, 'NotFound', 'the server could not find the requested resource'),
   methodNotAllowed: (message = 'the server does not allow this method on the requested resource') =>
     failure(405, 'MethodNotAllowed', message),
@@ -55,7 +68,11 @@ export const errors = {
   expired: (message: string) => failure(410, 'Expired', message),
   tooLarge: () => failure(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'),
   unsupportedMediaType: (contentType: string) =>
-    failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/apply-patch+yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got ${contentType})`),
+    failure(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/apply-patch+yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got ${contentType})`,
+    ),
   /** kind is the Kind (e.g. "Pod"), as Kubernetes reports Invalid errors. */
   invalid: (group: string, kind: string, name: string, causes: StatusCause[]) =>
     failure(

@@ -4,9 +4,9 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { stringify as toYaml } from 'yaml';
-import { VERSION_INFO, aggregated, apiGroup, apiGroupList, apiVersions, resourceList } from './discovery.js';
+import { aggregated, apiGroup, apiGroupList, apiVersions, resourceList, VERSION_INFO } from './discovery.js';
 import { ApiError, errors, success } from './errors.js';
-import { decodeBody, negotiate, readBody, type Rendering } from './negotiate.js';
+import { decodeBody, negotiate, type Rendering, readBody } from './negotiate.js';
 import { type Route, route } from './route.js';
 import { openapiDocument, openapiIndex } from './schema/index.js';
 import type { DeleteOptions, FieldValidation, ResourceService, WriteContext } from './service.js';
@@ -52,13 +52,20 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       sendError(res, err);
     }
   };
-  const servers = opts.hosts.map((host) => ({ host, server: https.createServer({ cert: opts.cert, key: opts.key }, handler) }));
+  const servers = opts.hosts.map((host) => ({
+    host,
+    server: https.createServer({ cert: opts.cert, key: opts.key }, handler),
+  }));
   for (const { server } of servers) {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const url = new URL(req.url ?? '/', 'https://localhost');
       const r = route(url.pathname);
-      if (!r || r.type !== 'resource' || !authorized(req) || !opts.pods) {
+      if (!authorized(req)) {
         socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+        return;
+      }
+      if (r?.type !== 'resource' || !opts.pods) {
+        socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
         return;
       }
       opts.pods.upgrade(opts.service, r, url, req, socket, head);
@@ -88,14 +95,26 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   };
 }
 
-function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json', rendering: Rendering = 'json') {
+function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  contentType = 'application/json',
+  rendering: Rendering = 'json',
+) {
   const text = rendering === 'yaml' ? toYaml(body) : JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': rendering === 'yaml' ? 'application/yaml' : contentType, 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(code, {
+    'Content-Type': rendering === 'yaml' ? 'application/yaml' : contentType,
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
 function sendError(res: ServerResponse, err: unknown) {
-  const status: Status = err instanceof ApiError ? err.status : errors.internal(err instanceof Error ? err.message : String(err)).status;
+  const status: Status =
+    err instanceof ApiError
+      ? err.status
+      : errors.internal(err instanceof Error ? err.message : String(err)).status;
   if (!(err instanceof ApiError)) console.error(err);
   if (res.headersSent) {
     res.destroy();
@@ -120,24 +139,39 @@ function intParam(url: URL, name: string): number | undefined {
 function writeContext(url: URL): WriteContext {
   const fv = url.searchParams.get('fieldValidation') ?? 'Warn';
   if (!['Strict', 'Warn', 'Ignore'].includes(fv)) {
-    throw errors.badRequest(`fieldValidation parameter unsupported: ${fv}, valid values: Strict, Warn, Ignore`);
+    throw errors.badRequest(
+      `fieldValidation parameter unsupported: ${fv}, valid values: Strict, Warn, Ignore`,
+    );
   }
   const dryRun = url.searchParams.getAll('dryRun');
-  if (dryRun.some((d) => d !== 'All')) throw errors.badRequest(`unsupported dry run value: ${dryRun.join(',')}`);
+  if (dryRun.some((d) => d !== 'All'))
+    throw errors.badRequest(`unsupported dry run value: ${dryRun.join(',')}`);
   return { fieldValidation: fv as FieldValidation, dryRun: dryRun.length > 0, warnings: [] };
 }
 
 function warningHeaders(res: ServerResponse, ctx: WriteContext) {
-  if (ctx.warnings?.length) res.setHeader('Warning', ctx.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+  if (ctx.warnings?.length)
+    res.setHeader(
+      'Warning',
+      ctx.warnings.map((w) => `299 - ${JSON.stringify(w)}`),
+    );
 }
 
-async function serve(opts: ApiServerOptions, r: Route, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(
+  opts: ApiServerOptions,
+  r: Route,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const method = req.method ?? 'GET';
   const accept = req.headers.accept;
   const wantsAggregated = accept?.includes('as=APIGroupDiscoveryList') && accept.includes('v=v2');
   switch (r.type) {
     case 'root':
-      return sendJson(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v3', '/readyz', '/version'] });
+      return sendJson(res, 200, {
+        paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v3', '/readyz', '/version'],
+      });
     case 'version':
       return sendJson(res, 200, VERSION_INFO);
     case 'health':
@@ -145,9 +179,13 @@ async function serve(opts: ApiServerOptions, r: Route, url: URL, req: IncomingMe
       res.end('ok');
       return;
     case 'api':
-      return wantsAggregated ? sendJson(res, 200, aggregated(true), AGGREGATED) : sendJson(res, 200, apiVersions());
+      return wantsAggregated
+        ? sendJson(res, 200, aggregated(true), AGGREGATED)
+        : sendJson(res, 200, apiVersions());
     case 'apis':
-      return wantsAggregated ? sendJson(res, 200, aggregated(false), AGGREGATED) : sendJson(res, 200, apiGroupList());
+      return wantsAggregated
+        ? sendJson(res, 200, aggregated(false), AGGREGATED)
+        : sendJson(res, 200, apiGroupList());
     case 'group': {
       const g = apiGroup(r.group);
       if (!g) throw errors.pathNotFound();
@@ -191,9 +229,16 @@ async function serveResource(
     fieldSelector: q.get('fieldSelector') ?? undefined,
   };
   const includeObject = (q.get('includeObject') as 'None' | 'Metadata' | 'Object' | null) ?? undefined;
-  const render = (obj: KubeObject): unknown => (rendering === 'table' ? toTable(def, [obj], { includeObject }) : obj);
+  const render = (obj: KubeObject): unknown =>
+    rendering === 'table' ? toTable(def, [obj], { includeObject }) : obj;
   const reply = (code: number, obj: KubeObject | Status) =>
-    sendJson(res, code, obj.kind === 'Status' ? obj : render(obj as KubeObject), rendering === 'table' && obj.kind !== 'Status' ? TABLE_TYPE : 'application/json', rendering === 'table' ? 'json' : rendering);
+    sendJson(
+      res,
+      code,
+      obj.kind === 'Status' ? obj : render(obj as KubeObject),
+      rendering === 'table' && obj.kind !== 'Status' ? TABLE_TYPE : 'application/json',
+      rendering === 'table' ? 'json' : rendering,
+    );
 
   if (subresource && subresource !== 'status') {
     return handleSubresource(opts, r, url, req, res, method, rendering);
@@ -219,9 +264,18 @@ async function serveResource(
       );
     }
     if (method === 'GET') {
-      const list = svc.list(def, { ...selectors, limit: intParam(url, 'limit'), continue: q.get('continue') ?? undefined });
+      const list = svc.list(def, {
+        ...selectors,
+        limit: intParam(url, 'limit'),
+        continue: q.get('continue') ?? undefined,
+      });
       if (rendering === 'table') {
-        return sendJson(res, 200, toTable(def, list.items, { includeObject, listMeta: list.metadata }), TABLE_TYPE);
+        return sendJson(
+          res,
+          200,
+          toTable(def, list.items, { includeObject, listMeta: list.metadata }),
+          TABLE_TYPE,
+        );
       }
       return sendJson(res, 200, list, 'application/json', rendering);
     }
@@ -234,14 +288,34 @@ async function serveResource(
     }
     if (method === 'DELETE') {
       const options = await deleteOptions(req, url);
-      return reply(200, svc.deleteCollection(def, namespace, { labelSelector: selectors.labelSelector, fieldSelector: selectors.fieldSelector }, options));
+      return reply(
+        200,
+        svc.deleteCollection(
+          def,
+          namespace,
+          { labelSelector: selectors.labelSelector, fieldSelector: selectors.fieldSelector },
+          options,
+        ),
+      );
     }
     throw errors.methodNotAllowed();
   }
 
   if (method === 'GET') {
     if (r.watchPath || boolParam(q.get('watch')) === true) {
-      return serveWatch(svc, def, { ...selectors, fieldSelector: `metadata.name=${name}`, resourceVersion: q.get('resourceVersion') ?? undefined, timeoutSeconds: intParam(url, 'timeoutSeconds') }, res, render, rendering === 'table' ? TABLE_TYPE : 'application/json');
+      return serveWatch(
+        svc,
+        def,
+        {
+          ...selectors,
+          fieldSelector: `metadata.name=${name}`,
+          resourceVersion: q.get('resourceVersion') ?? undefined,
+          timeoutSeconds: intParam(url, 'timeoutSeconds'),
+        },
+        res,
+        render,
+        rendering === 'table' ? TABLE_TYPE : 'application/json',
+      );
     }
     return reply(200, svc.get(def, namespace, name));
   }
@@ -264,7 +338,12 @@ async function serveResource(
     const options = await deleteOptions(req, url);
     const result = svc.delete(def, namespace, name, options);
     if (!result.deleted) return reply(200, result.object);
-    return reply(200, def.kind === 'Pod' ? result.object : success({ name, group: def.group, kind: def.resource, uid: result.object.metadata.uid }));
+    return reply(
+      200,
+      def.kind === 'Pod'
+        ? result.object
+        : success({ name, group: def.group, kind: def.resource, uid: result.object.metadata.uid }),
+    );
   }
   throw errors.methodNotAllowed();
 }
@@ -272,13 +351,16 @@ async function serveResource(
 async function deleteOptions(req: IncomingMessage, url: URL): Promise<DeleteOptions> {
   const buf = await readBody(req);
   let opts: DeleteOptions = {};
-  if (buf.length) opts = decodeBody(buf, req.headers['content-type'] ?? 'application/json', false) as DeleteOptions;
+  if (buf.length)
+    opts = decodeBody(buf, req.headers['content-type'] ?? 'application/json', false) as DeleteOptions;
   const grace = intParam(url, 'gracePeriodSeconds');
   if (grace !== undefined) opts.gracePeriodSeconds = grace;
   const policy = url.searchParams.get('propagationPolicy');
   if (policy) opts.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
   if (opts.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(opts.propagationPolicy)) {
-    throw errors.badRequest(`propagationPolicy: Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`);
+    throw errors.badRequest(
+      `propagationPolicy: Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`,
+    );
   }
   const dryRun = url.searchParams.getAll('dryRun');
   if (dryRun.length) opts.dryRun = dryRun;

@@ -12,12 +12,20 @@ export function negotiate(accept: string | undefined): Rendering {
   for (const part of accept.split(',')) {
     const [type, ...params] = part.split(';').map((s) => s.trim());
     const p = Object.fromEntries(params.map((x) => x.split('=').map((s) => s.trim())));
-    if (type === 'application/json' && p.as === 'Table' && p.g === 'meta.k8s.io' && (p.v === 'v1' || p.v === 'v1beta1')) return 'table';
+    if (
+      type === 'application/json' &&
+      p.as === 'Table' &&
+      p.g === 'meta.k8s.io' &&
+      (p.v === 'v1' || p.v === 'v1beta1')
+    )
+      return 'table';
     if (type === 'application/json' && !p.as) return 'json';
     if (type === 'application/yaml' && !p.as) return 'yaml';
     if (type === '*/*' || type === 'application/*') return 'json';
   }
-  throw errors.notAcceptable('only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io');
+  throw errors.notAcceptable(
+    'only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io',
+  );
 }
 
 /** Reads a request body up to the 3 MiB limit Kubernetes enforces. */
@@ -67,6 +75,8 @@ export function decodeBody(buf: Buffer, contentType: string, patch: boolean): un
   try {
     return type.endsWith('yaml') ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
-    throw errors.badRequest(`error decoding ${type.endsWith('yaml') ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`);
+    throw errors.badRequest(
+      `error decoding ${type.endsWith('yaml') ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`,
+    );
   }
 }

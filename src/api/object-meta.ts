@@ -53,6 +53,9 @@ export function carryServerMeta(next: KubeObject, prev: KubeObject): void {
 }
 
 export function sameContent(a: KubeObject, b: KubeObject): boolean {
-  const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } });
+  const strip = (o: KubeObject) => ({
+    ...o,
+    metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined },
+  });
   return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 }

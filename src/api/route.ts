@@ -26,7 +26,8 @@ export function route(pathname: string): Route | undefined {
   if (head === 'healthz' || head === 'livez' || head === 'readyz') return { type: 'health' };
   if (head === 'openapi') {
     if (rest[0] === 'v2' && rest.length === 1) return { type: 'openapi-v2' };
-    if (rest[0] === 'v3') return rest.length === 1 ? { type: 'openapi-index' } : { type: 'openapi', gv: rest.slice(1).join('/') };
+    if (rest[0] === 'v3')
+      return rest.length === 1 ? { type: 'openapi-index' } : { type: 'openapi', gv: rest.slice(1).join('/') };
     return undefined;
   }
   if (head === 'api') {

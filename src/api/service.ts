@@ -1,11 +1,25 @@
+import {
+  type ListOptions,
+  type ResourceRef,
+  type Store,
+  StoreError,
+  type StoreWatch,
+  type StoreWatchEvent,
+} from '../store/types.js';
+import { admitCreate, admitDelete } from './admission.js';
 import { ApiError, errors, success } from './errors.js';
 import { carryServerMeta, initMeta, sameContent, timestamp } from './object-meta.js';
 import { applyPatch } from './patch/index.js';
-import { type ResourceDef, findByKind, groupVersion, resources } from './resources.js';
-import { admitCreate, admitDelete } from './admission.js';
-import { applyDefaults, decodeObject, schemaFor, resolveRef, validateCreate, validateUpdate } from './schema/index.js';
+import { findByKind, groupVersion, type ResourceDef, resources } from './resources.js';
+import {
+  applyDefaults,
+  decodeObject,
+  resolveRef,
+  schemaFor,
+  validateCreate,
+  validateUpdate,
+} from './schema/index.js';
 import type { KubeList, KubeObject, Status } from './types.js';
-import { type ListOptions, type ResourceRef, type Store, StoreError, type StoreWatch, type StoreWatchEvent } from '../store/types.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -67,7 +81,11 @@ export class ResourceService {
     const obj = this.decode(def, namespace, body, ctx);
     if (!obj.metadata.name && !obj.metadata.generateName) {
       throw errors.invalid(def.group, def.kind, '', [
-        { reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' },
+        {
+          reason: 'FieldValueRequired',
+          message: 'Required value: name or generateName is required',
+          field: 'metadata.name',
+        },
       ]);
     }
     if (def.namespaced) this.checkNamespaceOpen(def, obj);
@@ -91,7 +109,9 @@ export class ResourceService {
   ): KubeObject {
     const obj = this.decode(def, namespace, body, ctx);
     if (obj.metadata.name !== name) {
-      throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+      throw errors.badRequest(
+        `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     const current = this.get(def, namespace, name);
     const rv = obj.metadata.resourceVersion;
@@ -110,27 +130,50 @@ export class ResourceService {
   ): KubeObject {
     for (let attempt = 0; ; attempt++) {
       const current = this.get(def, namespace, name);
-      const patched = applyPatch(contentType, current, patch, schemaFor(def.group, def.version, def.kind), resolveRef);
+      const patched = applyPatch(
+        contentType,
+        current,
+        patch,
+        schemaFor(def.group, def.version, def.kind),
+        resolveRef,
+      );
       const obj = this.decode(def, namespace, patched, ctx);
       obj.metadata.resourceVersion = current.metadata.resourceVersion;
       try {
         return this.replace(def, current, obj, ctx, subresource);
       } catch (err) {
         // A write raced ours between read and write: a patch applies to whatever is current.
-        if (attempt < 5 && err instanceof ApiError && err.status.reason === 'Conflict' && !hasRvPrecondition(patch)) continue;
+        if (
+          attempt < 5 &&
+          err instanceof ApiError &&
+          err.status.reason === 'Conflict' &&
+          !hasRvPrecondition(patch)
+        )
+          continue;
         throw err;
       }
     }
   }
 
-  delete(def: ResourceDef, namespace: string | undefined, name: string, opts: DeleteOptions = {}): DeleteResult {
+  delete(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    opts: DeleteOptions = {},
+  ): DeleteResult {
     const current = this.get(def, namespace, name);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== current.metadata.uid) {
-      throw errors.conflict({ group: def.group, kind: def.resource, name }, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
+      throw errors.conflict(
+        { group: def.group, kind: def.resource, name },
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`,
+      );
     }
     if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
-      throw errors.conflict({ group: def.group, kind: def.resource, name }, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
+      throw errors.conflict(
+        { group: def.group, kind: def.resource, name },
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+      );
     }
     const next = structuredClone(current);
     const m = next.metadata;
@@ -144,16 +187,23 @@ export class ResourceService {
     if (finalizers.size === 0 && grace === 0 && specFinalizers(next).length === 0) {
       if (opts.dryRun?.length) return { deleted: true, object: current };
       const deleted = this.wrapStore(def, name, () =>
-        this.store.delete(refOf(def), scope(def, namespace), name, { expectedRevision: Number(current.metadata.resourceVersion) }),
+        this.store.delete(refOf(def), scope(def, namespace), name, {
+          expectedRevision: Number(current.metadata.resourceVersion),
+        }),
       );
       return { deleted: true, object: deleted };
     }
-    if (m.deletionTimestamp && grace >= (m.deletionGracePeriodSeconds ?? 0) && sameSet(finalizers, m.finalizers)) {
+    if (
+      m.deletionTimestamp &&
+      grace >= (m.deletionGracePeriodSeconds ?? 0) &&
+      sameSet(finalizers, m.finalizers)
+    ) {
       return { deleted: false, object: current };
     }
     const now = Date.now();
     const requested = new Date(now + grace * 1000);
-    if (!m.deletionTimestamp || new Date(m.deletionTimestamp) > requested) m.deletionTimestamp = timestamp(requested);
+    if (!m.deletionTimestamp || new Date(m.deletionTimestamp) > requested)
+      m.deletionTimestamp = timestamp(requested);
     m.deletionGracePeriodSeconds = grace;
     m.finalizers = finalizers.size ? [...finalizers] : undefined;
     if (!m.finalizers) delete m.finalizers;
@@ -164,7 +214,12 @@ export class ResourceService {
     return { deleted: false, object: stored };
   }
 
-  deleteCollection(def: ResourceDef, namespace: string | undefined, list: ListOptions, opts: DeleteOptions = {}): Status {
+  deleteCollection(
+    def: ResourceDef,
+    namespace: string | undefined,
+    list: ListOptions,
+    opts: DeleteOptions = {},
+  ): Status {
     const items = this.list(def, { ...list, namespace }).items;
     for (const item of items) {
       try {
@@ -183,12 +238,23 @@ export class ResourceService {
     onClose?: (err?: Error) => void,
   ): StoreWatch {
     return this.wrapStore(def, '', () =>
-      this.store.watch(refOf(def), { ...opts, namespace: def.namespaced ? opts.namespace : undefined }, listener, onClose),
+      this.store.watch(
+        refOf(def),
+        { ...opts, namespace: def.namespaced ? opts.namespace : undefined },
+        listener,
+        onClose,
+      ),
     );
   }
 
   /** Writes `obj` over `current`, keeping what the server owns; deletes when the last finalizer goes. */
-  private replace(def: ResourceDef, current: KubeObject, obj: KubeObject, ctx: WriteContext, subresource?: 'status'): KubeObject {
+  private replace(
+    def: ResourceDef,
+    current: KubeObject,
+    obj: KubeObject,
+    ctx: WriteContext,
+    subresource?: 'status',
+  ): KubeObject {
     let next: KubeObject;
     if (subresource === 'status') {
       next = { ...structuredClone(current), status: obj.status };
@@ -224,19 +290,33 @@ export class ResourceService {
   }
 
   /** Turns a request body into an object of this resource, as the API server decodes it. */
-  private decode(def: ResourceDef, namespace: string | undefined, body: unknown, ctx: WriteContext): KubeObject {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw errors.badRequest('the body of the request must be a JSON or YAML object');
+  private decode(
+    def: ResourceDef,
+    namespace: string | undefined,
+    body: unknown,
+    ctx: WriteContext,
+  ): KubeObject {
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw errors.badRequest('the body of the request must be a JSON or YAML object');
     const obj = structuredClone(body) as KubeObject;
     const gv = groupVersion(def);
     obj.apiVersion ??= gv;
     obj.kind ??= def.kind;
-    if (obj.kind !== def.kind || !findByKind(obj.apiVersion, obj.kind) || findByKind(obj.apiVersion, obj.kind) !== def) {
-      throw errors.badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${gv})`);
+    if (
+      obj.kind !== def.kind ||
+      !findByKind(obj.apiVersion, obj.kind) ||
+      findByKind(obj.apiVersion, obj.kind) !== def
+    ) {
+      throw errors.badRequest(
+        `the API version in the data (${obj.apiVersion}) does not match the expected API version (${gv})`,
+      );
     }
     if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = {};
     if (def.namespaced) {
       if (obj.metadata.namespace && namespace && obj.metadata.namespace !== namespace) {
-        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        throw errors.badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       }
       obj.metadata.namespace = namespace ?? obj.metadata.namespace;
     } else {
@@ -301,7 +381,9 @@ function scope(def: ResourceDef, namespace: string | undefined): string {
 
 /** A Namespace is held by spec.finalizers until the namespace controller has emptied it. */
 export function specFinalizers(obj: KubeObject): string[] {
-  return obj.kind === 'Namespace' ? ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+  return obj.kind === 'Namespace'
+    ? ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [])
+    : [];
 }
 
 function sameSet(a: Set<string>, b: string[] | undefined): boolean {
@@ -315,5 +397,9 @@ function hasRvPrecondition(patch: unknown): boolean {
 
 /** A bound pod stays (terminating) until its node agent has stopped its containers. */
 function needsGrace(def: ResourceDef, obj: KubeObject): boolean {
-  return def.kind === 'Pod' && !!(obj.spec as { nodeName?: string } | undefined)?.nodeName && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+  return (
+    def.kind === 'Pod' &&
+    !!(obj.spec as { nodeName?: string } | undefined)?.nodeName &&
+    (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0
+  );
 }

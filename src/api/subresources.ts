@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { labelSelectorToString } from '../store/selector.js';
 import { errors } from './errors.js';
 import type { ApiServerOptions } from './http-server.js';
-import { decodeBody, readBody, type Rendering } from './negotiate.js';
+import { decodeBody, type Rendering, readBody } from './negotiate.js';
 import { applyPatch } from './patch/index.js';
 import type { Route } from './route.js';
 import type { ResourceService } from './service.js';
@@ -21,7 +21,14 @@ export interface LogOptions {
 /** What the API server needs of the container runtime to serve pods/log, exec and portforward. */
 export interface PodIO {
   logs(pod: KubeObject, opts: LogOptions, out: NodeJS.WritableStream, signal: AbortSignal): Promise<void>;
-  upgrade(svc: ResourceService, r: Extract<Route, { type: 'resource' }>, url: URL, req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  upgrade(
+    svc: ResourceService,
+    r: Extract<Route, { type: 'resource' }>,
+    url: URL,
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+  ): void;
 }
 
 type ResourceRoute = Extract<Route, { type: 'resource' }>;
@@ -44,12 +51,17 @@ export async function handleSubresource(
 ): Promise<void> {
   const svc = opts.service;
   const { def, namespace, name, subresource } = r;
-  const known = subresource === 'finalize' ? def.kind === 'Namespace' : def.subresources?.includes(subresource as never);
+  const known =
+    subresource === 'finalize' ? def.kind === 'Namespace' : def.subresources?.includes(subresource as never);
   if (!known || !name) throw errors.pathNotFound();
   switch (subresource) {
     case 'binding': {
       if (method !== 'POST') throw errors.methodNotAllowed();
-      const binding = decodeBody(await readBody(req), req.headers['content-type'] ?? '', false) as KubeObject & { target?: { kind?: string; name?: string } };
+      const binding = decodeBody(
+        await readBody(req),
+        req.headers['content-type'] ?? '',
+        false,
+      ) as KubeObject & { target?: { kind?: string; name?: string } };
       return send(res, 201, bind(svc, r, binding));
     }
     case 'eviction': {
@@ -59,7 +71,7 @@ export async function handleSubresource(
       return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     }
     case 'scale':
-      return serveScale(svc, r, url, req, res, method);
+      return serveScale(svc, r, req, res, method);
     case 'finalize': {
       if (method !== 'PUT') throw errors.methodNotAllowed();
       const body = decodeBody(await readBody(req), req.headers['content-type'] ?? '', false) as KubeObject;
@@ -69,7 +81,8 @@ export async function handleSubresource(
     }
     case 'log': {
       if (method !== 'GET') throw errors.methodNotAllowed();
-      if (!opts.pods) throw errors.badRequest('logs are not available: this control plane has no container runtime');
+      if (!opts.pods)
+        throw errors.badRequest('logs are not available: this control plane has no container runtime');
       const pod = svc.get(def, namespace, name);
       const q = url.searchParams;
       const num = (k: string) => (q.get(k) ? Number(q.get(k)) : undefined);
@@ -98,23 +111,46 @@ export async function handleSubresource(
 }
 
 /** Binds a pod to a node, as the scheduler does through pods/binding. */
-export function bind(svc: ResourceService, r: Pick<ResourceRoute, 'def' | 'namespace' | 'name'>, binding: { target?: { kind?: string; name?: string } }): KubeObject {
+export function bind(
+  svc: ResourceService,
+  r: Pick<ResourceRoute, 'def' | 'namespace' | 'name'>,
+  binding: { target?: { kind?: string; name?: string } },
+): KubeObject {
   const node = binding.target?.name;
-  if (!node) throw errors.invalid('', 'Binding', r.name ?? '', [{ reason: 'FieldValueRequired', field: 'target.name', message: 'Required value' }]);
+  if (!node)
+    throw errors.invalid('', 'Binding', r.name ?? '', [
+      { reason: 'FieldValueRequired', field: 'target.name', message: 'Required value' },
+    ]);
   const pod = svc.get(r.def, r.namespace, r.name!);
   const spec = pod.spec as { nodeName?: string };
   if (spec.nodeName) {
-    throw errors.conflict({ kind: 'pods', name: r.name }, `pod ${r.name} is already assigned to node "${spec.nodeName}"`);
+    throw errors.conflict(
+      { kind: 'pods', name: r.name },
+      `pod ${r.name} is already assigned to node "${spec.nodeName}"`,
+    );
   }
-  if (pod.metadata.deletionTimestamp) throw errors.conflict({ kind: 'pods', name: r.name }, `pod ${r.name} is being deleted, cannot be assigned to a host`);
+  if (pod.metadata.deletionTimestamp)
+    throw errors.conflict(
+      { kind: 'pods', name: r.name },
+      `pod ${r.name} is being deleted, cannot be assigned to a host`,
+    );
   const next = structuredClone(pod);
   (next.spec as { nodeName?: string }).nodeName = node;
-  const status = (next.status ??= {}) as { conditions?: { type: string; status: string; lastTransitionTime?: string | null; lastProbeTime?: null }[] };
+  const status = (next.status ??= {}) as {
+    conditions?: { type: string; status: string; lastTransitionTime?: string | null; lastProbeTime?: null }[];
+  };
   status.conditions = [
     ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
-    { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date().toISOString().slice(0, 19) + 'Z' },
+    {
+      type: 'PodScheduled',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: new Date().toISOString().slice(0, 19) + 'Z',
+    },
   ];
-  return svc.store.update({ group: '', resource: 'pods' }, next, { expectedRevision: Number(pod.metadata.resourceVersion) });
+  return svc.store.update({ group: '', resource: 'pods' }, next, {
+    expectedRevision: Number(pod.metadata.resourceVersion),
+  });
 }
 
 /** Drops a Namespace's spec.finalizers; an emptied, terminating namespace is then gone. */
@@ -132,7 +168,10 @@ export function finalizeNamespace(svc: ResourceService, ns: KubeObject, finalize
 function toScale(obj: KubeObject) {
   const spec = obj.spec as { replicas?: number; selector?: unknown };
   const status = (obj.status ?? {}) as { replicas?: number };
-  const selector = spec.selector as Parameters<typeof labelSelectorToString>[0] | Record<string, string> | undefined;
+  const selector = spec.selector as
+    | Parameters<typeof labelSelectorToString>[0]
+    | Record<string, string>
+    | undefined;
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -155,7 +194,13 @@ function toScale(obj: KubeObject) {
   };
 }
 
-async function serveScale(svc: ResourceService, r: ResourceRoute, url: URL, req: IncomingMessage, res: ServerResponse, method: string) {
+async function serveScale(
+  svc: ResourceService,
+  r: ResourceRoute,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+) {
   const { def, namespace, name } = r;
   const current = svc.get(def, namespace, name!);
   if (method === 'GET') return send(res, 200, toScale(current));
@@ -164,16 +209,38 @@ async function serveScale(svc: ResourceService, r: ResourceRoute, url: URL, req:
   if (method === 'PUT') scale = decodeBody(await readBody(req), contentType, false) as typeof scale;
   else if (method === 'PATCH') {
     const patch = decodeBody(await readBody(req), contentType, true);
-    scale = applyPatch(contentType, toScale(current) as unknown as KubeObject, patch, undefined, () => ({})) as typeof scale;
+    scale = applyPatch(
+      contentType,
+      toScale(current) as unknown as KubeObject,
+      patch,
+      undefined,
+      () => ({}),
+    ) as typeof scale;
   } else throw errors.methodNotAllowed();
   const replicas = scale.spec?.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    throw errors.invalid('autoscaling', 'Scale', name!, [{ reason: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` }]);
+    throw errors.invalid('autoscaling', 'Scale', name!, [
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec.replicas',
+        message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+      },
+    ]);
   }
   const rv = scale.metadata?.resourceVersion;
   if (method === 'PUT' && rv && rv !== current.metadata.resourceVersion) {
-    throw errors.conflict({ group: def.group, kind: def.resource, name }, 'the object has been modified; please apply your changes to the latest version and try again');
+    throw errors.conflict(
+      { group: def.group, kind: def.resource, name },
+      'the object has been modified; please apply your changes to the latest version and try again',
+    );
   }
-  const updated = svc.patch(def, namespace, name!, 'application/merge-patch+json', { spec: { replicas } }, { fieldValidation: 'Ignore' });
+  const updated = svc.patch(
+    def,
+    namespace,
+    name!,
+    'application/merge-patch+json',
+    { spec: { replicas } },
+    { fieldValidation: 'Ignore' },
+  );
   return send(res, 200, toScale(updated));
 }

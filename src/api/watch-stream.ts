@@ -53,10 +53,18 @@ export function serveWatch(
       },
     });
 
-  res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, {
+    'Content-Type': contentType,
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   res.flushHeaders();
 
-  const selectors = { namespace: params.namespace, labelSelector: params.labelSelector, fieldSelector: params.fieldSelector };
+  const selectors = {
+    namespace: params.namespace,
+    labelSelector: params.labelSelector,
+    fieldSelector: params.fieldSelector,
+  };
   let from: number;
   const rv = params.resourceVersion;
   const initial = params.sendInitialEvents ?? (!rv || rv === '0');
@@ -73,18 +81,25 @@ export function serveWatch(
       const list = svc.list(def, selectors);
       for (const item of list.items) emit('ADDED', item);
       from = Number(list.metadata.resourceVersion);
-      if (params.sendInitialEvents && params.allowWatchBookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
+      if (params.sendInitialEvents && params.allowWatchBookmarks)
+        bookmark({ 'k8s.io/initial-events-end': 'true' });
     } else {
       from = Number(rv);
       if (!Number.isInteger(from) || from < 0) throw errors.badRequest(`invalid resource version: ${rv}`);
     }
-    watch = svc.watch(def, { ...selectors, fromRevision: from }, (ev) => emit(ev.type, ev.object), (err) => {
-      stop();
-      if (err) res.destroy();
-    });
+    watch = svc.watch(
+      def,
+      { ...selectors, fromRevision: from },
+      (ev) => emit(ev.type, ev.object),
+      (err) => {
+        stop();
+        if (err) res.destroy();
+      },
+    );
   } catch (err) {
     const status = err instanceof ApiError ? err.status : errors.internal(String(err)).status;
-    if (status.code === 410) status.message = `too old resource version: ${rv} (${svc.store.compactedRevision()})`;
+    if (status.code === 410)
+      status.message = `too old resource version: ${rv} (${svc.store.compactedRevision()})`;
     send({ type: 'ERROR', object: status });
     res.end();
     return;

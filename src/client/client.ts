@@ -1,6 +1,6 @@
 import https from 'node:https';
 import { ApiError, errors } from '../api/errors.js';
-import { type ResourceDef, groupVersion } from '../api/resources.js';
+import { groupVersion, type ResourceDef } from '../api/resources.js';
 import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
 
 /** Where and how to reach an API server: what a kubeconfig context holds. */
@@ -62,22 +62,35 @@ export class Client {
     return parsed as T;
   }
 
-  raw(method: string, path: string, opts: RequestOptions = {}): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  raw(
+    method: string,
+    path: string,
+    opts: RequestOptions = {},
+  ): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
     const payload = opts.body === undefined ? undefined : encodeBody(opts.body);
     return new Promise((resolve, reject) => {
       const req = https.request(this.url(path, opts.query), this.options(method, opts, payload), (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
         res.on('error', reject);
       });
       req.on('error', reject);
-      if (opts.timeoutMs) req.setTimeout(opts.timeoutMs, () => req.destroy(new Error(`request timed out after ${opts.timeoutMs} ms`)));
+      if (opts.timeoutMs)
+        req.setTimeout(opts.timeoutMs, () =>
+          req.destroy(new Error(`request timed out after ${opts.timeoutMs} ms`)),
+        );
       req.end(payload);
     });
   }
 
-  get<T extends KubeObject = KubeObject>(def: ResourceDef, namespace: string | undefined, name: string): Promise<T> {
+  get<T extends KubeObject = KubeObject>(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<T> {
     return this.request<T>('GET', Client.path(def, namespace, name));
   }
 
@@ -86,12 +99,22 @@ export class Client {
     return this.request<KubeList<T>>('GET', Client.path(def, namespace), { query: { ...query } });
   }
 
-  create<T extends KubeObject = KubeObject>(def: ResourceDef, obj: KubeObject, query?: RequestOptions['query']): Promise<T> {
+  create<T extends KubeObject = KubeObject>(
+    def: ResourceDef,
+    obj: KubeObject,
+    query?: RequestOptions['query'],
+  ): Promise<T> {
     return this.request<T>('POST', Client.path(def, obj.metadata.namespace), { body: obj, query });
   }
 
-  update<T extends KubeObject = KubeObject>(def: ResourceDef, obj: KubeObject, subresource?: string): Promise<T> {
-    return this.request<T>('PUT', Client.path(def, obj.metadata.namespace, obj.metadata.name, subresource), { body: obj });
+  update<T extends KubeObject = KubeObject>(
+    def: ResourceDef,
+    obj: KubeObject,
+    subresource?: string,
+  ): Promise<T> {
+    return this.request<T>('PUT', Client.path(def, obj.metadata.namespace, obj.metadata.name, subresource), {
+      body: obj,
+    });
   }
 
   patch<T extends KubeObject = KubeObject>(
@@ -108,10 +131,19 @@ export class Client {
       json: 'application/json-patch+json',
       strategic: 'application/strategic-merge-patch+json',
     }[type];
-    return this.request<T>('PATCH', Client.path(def, namespace, name, subresource), { body: patch, contentType, query });
+    return this.request<T>('PATCH', Client.path(def, namespace, name, subresource), {
+      body: patch,
+      contentType,
+      query,
+    });
   }
 
-  delete(def: ResourceDef, namespace: string | undefined, name: string, options?: Record<string, unknown>): Promise<KubeObject | Status> {
+  delete(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    options?: Record<string, unknown>,
+  ): Promise<KubeObject | Status> {
     return this.request('DELETE', Client.path(def, namespace, name), {
       body: options ? { kind: 'DeleteOptions', apiVersion: 'v1', ...options } : undefined,
     });
@@ -134,7 +166,12 @@ export class Client {
   }
 
   /** A GET whose body arrives in pieces: each newline-terminated line goes to onLine. */
-  stream(path: string, opts: RequestOptions, onLine: (line: string) => void, onChunk?: (chunk: Buffer) => void): WatchHandle {
+  stream(
+    path: string,
+    opts: RequestOptions,
+    onLine: (line: string) => void,
+    onChunk?: (chunk: Buffer) => void,
+  ): WatchHandle {
     let req: ReturnType<typeof https.request> | undefined;
     const done = new Promise<void>((resolve, reject) => {
       req = https.request(this.url(path, opts.query), this.options('GET', opts), (res) => {
@@ -166,7 +203,9 @@ export class Client {
         res.on('close', () => resolve());
         res.on('error', () => resolve());
       });
-      req.on('error', (err) => ((err as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(err)));
+      req.on('error', (err) =>
+        (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(err),
+      );
       req.end();
     });
     return {
@@ -177,7 +216,8 @@ export class Client {
 
   private url(path: string, query?: RequestOptions['query']): URL {
     const url = new URL(path, this.conn.server);
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(query ?? {}))
+      if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
     return url;
   }
 

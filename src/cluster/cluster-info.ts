@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { clusterPaths, minik8sHome } from './paths.js';
+import type { Connection } from '../client/client.js';
+import { type ClusterPaths, clusterPaths, minik8sHome } from './paths.js';
 
 /** What cluster.json records about a cluster: fixed at creation so its kubeconfig stays valid. */
 export interface ClusterInfo {
@@ -7,6 +8,12 @@ export interface ClusterInfo {
   port: number;
   token: string;
   created: string;
+  /** Node containers the cluster runs (0: control plane only), with their limits. */
+  nodes?: number;
+  nodeCpus?: string;
+  nodeMemory?: string;
+  /** The cluster network's gateway: the host address node agents reach the API server at. */
+  gateway?: string;
 }
 
 export function readClusterInfo(name: string): ClusterInfo | undefined {
@@ -44,4 +51,13 @@ export function listClusters(): ClusterInfo[] {
       }
     })
     .filter((c): c is ClusterInfo => c !== undefined);
+}
+
+/** How the host reaches the cluster's API server. */
+export function connectionOf(info: ClusterInfo, paths: ClusterPaths): Connection {
+  return {
+    server: `https://127.0.0.1:${info.port}`,
+    ca: fs.readFileSync(paths.caCert, 'utf8'),
+    token: info.token,
+  };
 }

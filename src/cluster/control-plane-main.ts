@@ -18,6 +18,7 @@ export async function runControlPlane(name: string, log: (line: string) => void)
   const cp = await startControlPlane({
     stateDir: paths.dir,
     host: '127.0.0.1',
+    extraHosts: info.gateway ? [info.gateway] : [],
     port: info.port,
     tlsCert: fs.readFileSync(paths.serverCert, 'utf8'),
     tlsKey: fs.readFileSync(paths.serverKey, 'utf8'),

@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import type { Connection } from '../client/client.js';
 import { ensureCerts } from './cert-files.js';
-import { type ClusterInfo, listClusters, readClusterInfo, writeClusterInfo } from './cluster-info.js';
+import {
+  type ClusterInfo,
+  connectionOf,
+  listClusters,
+  readClusterInfo,
+  writeClusterInfo,
+} from './cluster-info.js';
 import {
   isReady,
   runningPid,
@@ -22,7 +28,10 @@ import { type ClusterPaths, checkClusterName, clusterPaths } from './paths.js';
 import { type Progress, silentProgress } from './progress.js';
 
 export interface UpOptions {
+  /** Node containers; on resume, more than the cluster has adds workers. */
   nodes?: number;
+  nodeCpus?: string;
+  nodeMemory?: string;
   progress?: Progress;
   /** Further addresses the server certificate must cover (the cluster bridge gateway). */
   extraSans?: string[];
@@ -60,14 +69,6 @@ async function pickPort(): Promise<number> {
   throw new Error(`no free port between ${firstPort} and ${lastPort} on 127.0.0.1`);
 }
 
-function connectionOf(info: ClusterInfo, paths: ClusterPaths): Connection {
-  return {
-    server: `https://127.0.0.1:${info.port}`,
-    ca: fs.readFileSync(paths.caCert, 'utf8'),
-    token: info.token,
-  };
-}
-
 /** The cluster's kubeconfig (context `minik8s-NAME`), as YAML. */
 export function clusterKubeconfigYaml(name: string): string {
   const info = readClusterInfo(name);
@@ -87,7 +88,6 @@ function writeKubeconfigs(name: string, conn: Connection, paths: ClusterPaths, u
  */
 export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> {
   checkClusterName(name);
-  if ((opts.nodes ?? 0) > 0) throw new Error('nodes are not supported yet: use --nodes 0');
   const progress = opts.progress ?? silentProgress;
   const paths = clusterPaths(name);
   const userPath = opts.kubeconfigPath ?? userKubeconfigPath();
@@ -99,9 +99,19 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
       port: await pickPort(),
       token: randomBytes(32).toString('hex'),
       created: new Date().toISOString(),
+      nodes: opts.nodes ?? 1,
+      nodeCpus: opts.nodeCpus,
+      nodeMemory: opts.nodeMemory,
     };
     writeClusterInfo(info);
+  } else if (opts.nodes !== undefined && opts.nodes > (info.nodes ?? 0)) {
+    info.nodes = opts.nodes;
+    writeClusterInfo(info);
   }
+  const withNodes = (info.nodes ?? 0) > 0;
+  // Docker is only loaded for clusters with nodes: `up --nodes 0` stays quick.
+  const fleet = withNodes ? await import('./node-fleet.js') : undefined;
+  const d = fleet ? await fleet.docker() : undefined;
   const result = (alreadyRunning: boolean): UpResult => ({
     name,
     context: contextName(name),
@@ -114,21 +124,28 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
   if (!created && runningPid(name, paths) !== undefined && fs.existsSync(paths.caCert)) {
     const conn = connectionOf(info, paths);
     if (await isReady(conn)) {
+      if (fleet && d) await fleet.startNodeFleet(d, info, paths, conn, progress);
       writeKubeconfigs(name, conn, paths, userPath);
       return result(true);
     }
     await stopControlPlaneProcess(name, paths);
   }
 
+  if (d) {
+    info.gateway = await fleet!.prepareNodeNetwork(d, name, progress);
+    writeClusterInfo(info);
+  }
   const cur = info;
+  const sans = [...(opts.extraSans ?? []), ...(cur.gateway ? [cur.gateway] : [])];
   await progress.step(created ? 'Creating cluster certificates' : 'Checking cluster certificates', () =>
-    ensureCerts(name, paths, opts.extraSans),
+    ensureCerts(name, paths, sans),
   );
   const conn = connectionOf(cur, paths);
   await progress.step('Starting control plane', () =>
     startControlPlaneProcess(name, paths, conn, { timeoutMs: opts.timeoutMs }),
   );
   await progress.step('Writing kubeconfig', async () => writeKubeconfigs(name, conn, paths, userPath));
+  if (fleet && d) await fleet.startNodeFleet(d, cur, paths, conn, progress);
   return result(false);
 }
 
@@ -143,6 +160,12 @@ export async function down(name: string, opts: DownOptions = {}): Promise<boolea
   const progress = opts.progress ?? silentProgress;
   const paths = clusterPaths(name);
   const existed = fs.existsSync(paths.dir);
+  const info = readClusterInfo(name);
+  if (info?.nodes || info?.gateway) {
+    const [fleet, { removeAll }] = await Promise.all([import('./node-fleet.js'), import('./nodes.js')]);
+    const d = await fleet.docker();
+    await progress.step('Removing nodes, pods and network', () => removeAll(d, name));
+  }
   if (existed) await progress.step('Stopping control plane', () => stopControlPlaneProcess(name, paths));
   removeFromKubeconfig(opts.kubeconfigPath ?? userKubeconfigPath(), name);
   if (existed)

@@ -6,14 +6,19 @@ export default class Up extends BaseCommand {
   static override summary = 'Create a cluster, or resume it with its state.';
   static override description =
     'Starts the control plane as a background process, writes a kubeconfig and makes its context (minik8s-NAME) current. Returns at once when the cluster already runs.';
-  static override examples = ['<%= config.bin %> up', '<%= config.bin %> up --name dev --nodes 0'];
+  static override examples = [
+    '<%= config.bin %> up',
+    '<%= config.bin %> up --name dev --nodes 3 --node-cpus 2 --node-memory 2g',
+    '<%= config.bin %> up --name api-only --nodes 0',
+  ];
   static override flags = {
     name: Flags.string({ description: 'Cluster name.', default: defaultClusterName }),
     nodes: Flags.integer({
-      description: 'Number of node containers (0: control plane only).',
-      default: 0,
+      description: 'Number of node containers (0: control plane only). Default 1 for a new cluster.',
       min: 0,
     }),
+    'node-cpus': Flags.string({ description: 'CPU limit of each node container, like 2 or 1.5.' }),
+    'node-memory': Flags.string({ description: 'Memory limit of each node container, like 2g or 512m.' }),
   };
 
   async run(): Promise<void> {
@@ -23,7 +28,12 @@ export default class Up extends BaseCommand {
       import('../cli/progress.js'),
     ]);
     this.logToStderr(`Starting cluster "${flags.name}" ...`);
-    const res = await up(flags.name, { nodes: flags.nodes, progress: stepPrinter() });
+    const res = await up(flags.name, {
+      nodes: flags.nodes,
+      nodeCpus: flags['node-cpus'],
+      nodeMemory: flags['node-memory'],
+      progress: stepPrinter(),
+    });
     if (res.alreadyRunning) this.logToStderr(`Cluster "${res.name}" is already running at ${res.server}`);
     this.logToStderr(`Set kubectl context to "${res.context}" (${res.kubeconfigPath})`);
     this.logToStderr(`\nYou can now use your cluster with:\n\nminik8s get all -A\nkubectl get all -A`);

@@ -23,7 +23,9 @@ export interface Controller {
 }
 
 export function objectKey(obj: KubeObject): string {
-  return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : (obj.metadata.name ?? '');
+  return obj.metadata.namespace
+    ? `${obj.metadata.namespace}/${obj.metadata.name}`
+    : (obj.metadata.name ?? '');
 }
 
 export function splitKey(key: string): [string | undefined, string] {

@@ -1,5 +1,5 @@
 import { ApiError } from '../api/errors.js';
-import { type ResourceDef, findByKind, resources } from '../api/resources.js';
+import { findByKind, type ResourceDef, resources } from '../api/resources.js';
 import type { ResourceService } from '../api/service.js';
 import type { KubeObject } from '../api/types.js';
 import type { Controller } from './controller.js';
@@ -9,7 +9,13 @@ const REQUEUE_MS = 500;
 // Keys: "dependent|<resource index>|<ns>|<name>" checks one object's owners;
 // "owner|<resource index>|<ns>|<name>|<uid>" handles an owner being deleted or gone.
 function key(kind: 'dependent' | 'owner', def: ResourceDef, obj: KubeObject): string {
-  return [kind, resources.indexOf(def), obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid].join('|');
+  return [
+    kind,
+    resources.indexOf(def),
+    obj.metadata.namespace ?? '',
+    obj.metadata.name,
+    obj.metadata.uid,
+  ].join('|');
 }
 
 function ignoreNotFound(fn: () => unknown): void {
@@ -29,7 +35,11 @@ export function garbageCollector(svc: ResourceService): Controller {
   const exists = (ns: string, ref: { apiVersion: string; kind: string; name: string; uid: string }) => {
     const def = findByKind(ref.apiVersion, ref.kind);
     if (!def) return true; // an owner of a kind we do not serve is not ours to judge
-    const owner = svc.store.get({ group: def.group, resource: def.resource }, def.namespaced ? ns : '', ref.name);
+    const owner = svc.store.get(
+      { group: def.group, resource: def.resource },
+      def.namespaced ? ns : '',
+      ref.name,
+    );
     return owner?.metadata.uid === ref.uid;
   };
 
@@ -46,7 +56,13 @@ export function garbageCollector(svc: ResourceService): Controller {
 
   const setFinalizers = (def: ResourceDef, obj: KubeObject, finalizers: string[]) =>
     ignoreNotFound(() =>
-      svc.update(def, obj.metadata.namespace, obj.metadata.name!, { ...obj, metadata: { ...obj.metadata, finalizers } }, { fieldValidation: 'Ignore' }),
+      svc.update(
+        def,
+        obj.metadata.namespace,
+        obj.metadata.name!,
+        { ...obj, metadata: { ...obj.metadata, finalizers } },
+        { fieldValidation: 'Ignore' },
+      ),
     );
 
   return {
@@ -76,8 +92,15 @@ export function garbageCollector(svc: ResourceService): Controller {
         // The owner is gone: its dependents are checked (and removed when they have no other owner).
         for (const d of dependentsOf(uid, ns)) {
           const owners = d.obj.metadata.ownerReferences ?? [];
-          if (!d.obj.metadata.deletionTimestamp && owners.every((o) => !exists(d.obj.metadata.namespace ?? '', o))) {
-            ignoreNotFound(() => svc.delete(d.def, d.obj.metadata.namespace, d.obj.metadata.name!, { propagationPolicy: 'Background' }));
+          if (
+            !d.obj.metadata.deletionTimestamp &&
+            owners.every((o) => !exists(d.obj.metadata.namespace ?? '', o))
+          ) {
+            ignoreNotFound(() =>
+              svc.delete(d.def, d.obj.metadata.namespace, d.obj.metadata.name!, {
+                propagationPolicy: 'Background',
+              }),
+            );
           }
         }
         return undefined;
@@ -88,21 +111,39 @@ export function garbageCollector(svc: ResourceService): Controller {
         for (const d of dependentsOf(uid, ns)) {
           const refs = (d.obj.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
           ignoreNotFound(() =>
-            svc.update(d.def, d.obj.metadata.namespace, d.obj.metadata.name!, { ...d.obj, metadata: { ...d.obj.metadata, ownerReferences: refs.length ? refs : undefined } }, { fieldValidation: 'Ignore' }),
+            svc.update(
+              d.def,
+              d.obj.metadata.namespace,
+              d.obj.metadata.name!,
+              { ...d.obj, metadata: { ...d.obj.metadata, ownerReferences: refs.length ? refs : undefined } },
+              { fieldValidation: 'Ignore' },
+            ),
           );
         }
-        setFinalizers(def, obj, finalizers.filter((f) => f !== 'orphan'));
+        setFinalizers(
+          def,
+          obj,
+          finalizers.filter((f) => f !== 'orphan'),
+        );
         return undefined;
       }
       if (finalizers.includes('foregroundDeletion')) {
         const deps = dependentsOf(uid, ns);
         for (const d of deps) {
           if (!d.obj.metadata.deletionTimestamp) {
-            ignoreNotFound(() => svc.delete(d.def, d.obj.metadata.namespace, d.obj.metadata.name!, { propagationPolicy: 'Foreground' }));
+            ignoreNotFound(() =>
+              svc.delete(d.def, d.obj.metadata.namespace, d.obj.metadata.name!, {
+                propagationPolicy: 'Foreground',
+              }),
+            );
           }
         }
         if (dependentsOf(uid, ns).length) return REQUEUE_MS;
-        setFinalizers(def, obj, finalizers.filter((f) => f !== 'foregroundDeletion'));
+        setFinalizers(
+          def,
+          obj,
+          finalizers.filter((f) => f !== 'foregroundDeletion'),
+        );
       }
       return undefined;
     },

@@ -25,7 +25,8 @@ export function namespaceController(svc: ResourceService): Controller {
         for (const item of svc.list(def, { namespace: name }).items) {
           if (!item.metadata.deletionTimestamp) {
             try {
-              if (!svc.delete(def, name, item.metadata.name!, { propagationPolicy: 'Background' }).deleted) remaining++;
+              if (!svc.delete(def, name, item.metadata.name!, { propagationPolicy: 'Background' }).deleted)
+                remaining++;
             } catch (err) {
               if (!(err instanceof ApiError && err.code === 404)) throw err;
             }
@@ -33,7 +34,9 @@ export function namespaceController(svc: ResourceService): Controller {
         }
       }
       if (remaining > 0) return REQUEUE_MS;
-      const finalizers = ((ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).filter((f) => f !== 'kubernetes');
+      const finalizers = ((ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).filter(
+        (f) => f !== 'kubernetes',
+      );
       finalizeNamespace(svc, ns, finalizers);
       return undefined;
     },

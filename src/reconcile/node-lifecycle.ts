@@ -52,7 +52,11 @@ export function nodeLifecycle(svc: ResourceService, opts: NodeLifecycleOptions =
     reconcile(name) {
       const node = svc.store.get({ group: '', resource: 'nodes' }, '', name);
       if (!node) return undefined;
-      const lease = svc.store.get({ group: 'coordination.k8s.io', resource: 'leases' }, 'kube-node-lease', name);
+      const lease = svc.store.get(
+        { group: 'coordination.k8s.io', resource: 'leases' },
+        'kube-node-lease',
+        name,
+      );
       const renew = (lease?.spec as { renewTime?: string } | undefined)?.renewTime;
       const last = Math.max(Date.parse(renew ?? node.metadata.creationTimestamp ?? '') || 0, startedAt);
       const silentMs = now() - last;
@@ -61,7 +65,10 @@ export function nodeLifecycle(svc: ResourceService, opts: NodeLifecycleOptions =
       const ready = status.conditions?.find((c) => c.type === 'Ready');
       const taint = spec.taints?.find((t) => t.key === UNREACHABLE);
       if (silentMs <= NODE_MONITOR_GRACE_MS) {
-        if (taint) patchNode(svc, node, { spec: { ...spec, taints: spec.taints!.filter((t) => t.key !== UNREACHABLE) } });
+        if (taint)
+          patchNode(svc, node, {
+            spec: { ...spec, taints: spec.taints!.filter((t) => t.key !== UNREACHABLE) },
+          });
         return NODE_MONITOR_GRACE_MS - silentMs + 1000;
       }
       if (ready?.status !== 'Unknown') {
@@ -77,7 +84,15 @@ export function nodeLifecycle(svc: ResourceService, opts: NodeLifecycleOptions =
       }
       const added = taint?.timeAdded ? Date.parse(taint.timeAdded) : now();
       if (!taint) {
-        patchNode(svc, node, { spec: { ...spec, taints: [...(spec.taints ?? []), { key: UNREACHABLE, effect: 'NoExecute', timeAdded: timestamp(new Date(added)) }] } });
+        patchNode(svc, node, {
+          spec: {
+            ...spec,
+            taints: [
+              ...(spec.taints ?? []),
+              { key: UNREACHABLE, effect: 'NoExecute', timeAdded: timestamp(new Date(added)) },
+            ],
+          },
+        });
       }
       return evict(svc, name, now() - added, opts.onEvicted);
     },
@@ -85,13 +100,28 @@ export function nodeLifecycle(svc: ResourceService, opts: NodeLifecycleOptions =
 }
 
 /** Removes the node's pods whose toleration of `unreachable` has run out; returns when to look again. */
-function evict(svc: ResourceService, node: string, taintedMs: number, onEvicted?: (pod: KubeObject) => void): number {
+function evict(
+  svc: ResourceService,
+  node: string,
+  taintedMs: number,
+  onEvicted?: (pod: KubeObject) => void,
+): number {
   let next = CHECK_EVERY_MS;
   for (const pod of svc.list(PODS, { fieldSelector: `spec.nodeName=${node}` }).items) {
-    const tolerations = ((pod.spec as { tolerations?: { key?: string; operator?: string; effect?: string; tolerationSeconds?: number }[] }).tolerations ?? []).filter(
-      (t) => (t.key === UNREACHABLE || (t.operator === 'Exists' && !t.key)) && (!t.effect || t.effect === 'NoExecute'),
+    const tolerations = (
+      (
+        pod.spec as {
+          tolerations?: { key?: string; operator?: string; effect?: string; tolerationSeconds?: number }[];
+        }
+      ).tolerations ?? []
+    ).filter(
+      (t) =>
+        (t.key === UNREACHABLE || (t.operator === 'Exists' && !t.key)) &&
+        (!t.effect || t.effect === 'NoExecute'),
     );
-    const seconds = tolerations.length ? Math.min(...tolerations.map((t) => t.tolerationSeconds ?? Number.POSITIVE_INFINITY)) : 0;
+    const seconds = tolerations.length
+      ? Math.min(...tolerations.map((t) => t.tolerationSeconds ?? Number.POSITIVE_INFINITY))
+      : 0;
     const leftMs = seconds * 1000 - taintedMs;
     if (leftMs > 0) {
       next = Math.min(next, leftMs);
@@ -107,9 +137,21 @@ function evict(svc: ResourceService, node: string, taintedMs: number, onEvicted?
   return next;
 }
 
-function patchNode(svc: ResourceService, node: KubeObject, patch: Record<string, unknown>, sub?: 'status'): void {
+function patchNode(
+  svc: ResourceService,
+  node: KubeObject,
+  patch: Record<string, unknown>,
+  sub?: 'status',
+): void {
   try {
-    svc.update(NODES, undefined, node.metadata.name!, { ...node, ...patch }, { fieldValidation: 'Ignore' }, sub);
+    svc.update(
+      NODES,
+      undefined,
+      node.metadata.name!,
+      { ...node, ...patch },
+      { fieldValidation: 'Ignore' },
+      sub,
+    );
   } catch (err) {
     if (!(err instanceof ApiError && (err.code === 404 || err.code === 409))) throw err;
   }

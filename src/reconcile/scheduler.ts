@@ -27,7 +27,9 @@ interface PodSpec {
   schedulerName?: string;
   nodeSelector?: Record<string, string>;
   tolerations?: Toleration[];
-  containers?: { resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number> } }[];
+  containers?: {
+    resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number> };
+  }[];
   initContainers?: PodSpec['containers'];
 }
 interface NodeLike {
@@ -50,7 +52,9 @@ function tolerates(tolerations: Toleration[] = [], taint: Taint): boolean {
   return tolerations.some(
     (t) =>
       (!t.effect || t.effect === taint.effect) &&
-      (t.operator === 'Exists' ? !t.key || t.key === taint.key : t.key === taint.key && (t.value ?? '') === (taint.value ?? '')),
+      (t.operator === 'Exists'
+        ? !t.key || t.key === taint.key
+        : t.key === taint.key && (t.value ?? '') === (taint.value ?? '')),
   );
 }
 
@@ -89,7 +93,8 @@ export function scheduler(svc: ResourceService): Controller {
       const pod = svc.store.get({ group: '', resource: 'pods' }, ns ?? '', name);
       if (!pod || pod.metadata.deletionTimestamp) return undefined;
       const spec = pod.spec as PodSpec;
-      if (spec.nodeName || (spec.schedulerName && spec.schedulerName !== 'default-scheduler')) return undefined;
+      if (spec.nodeName || (spec.schedulerName && spec.schedulerName !== 'default-scheduler'))
+        return undefined;
       const want = requests(spec);
       const nodes = svc.list(NODES, {}).items;
       const pods = svc.list(PODS, {}).items.filter((p) => isActive(p) && (p.spec as PodSpec).nodeName);
@@ -100,14 +105,16 @@ export function scheduler(svc: ResourceService): Controller {
         const n = node as unknown as NodeLike;
         const ready = n.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
         if (!ready) {
-          note("node(s) were not ready");
+          note('node(s) were not ready');
           continue;
         }
         if (n.spec?.unschedulable) {
           note('node(s) were unschedulable');
           continue;
         }
-        const taint = n.spec?.taints?.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(spec.tolerations, t));
+        const taint = n.spec?.taints?.find(
+          (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(spec.tolerations, t),
+        );
         if (taint) {
           note(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
           continue;
@@ -118,9 +125,12 @@ export function scheduler(svc: ResourceService): Controller {
           continue;
         }
         const onNode = pods.filter((p) => (p.spec as PodSpec).nodeName === node.metadata.name);
-        const used = onNode.map((p) => requests(p.spec as PodSpec)).reduce((a, r) => ({ cpu: a.cpu + r.cpu, memory: a.memory + r.memory }), { cpu: 0, memory: 0 });
+        const used = onNode
+          .map((p) => requests(p.spec as PodSpec))
+          .reduce((a, r) => ({ cpu: a.cpu + r.cpu, memory: a.memory + r.memory }), { cpu: 0, memory: 0 });
         const alloc = n.status?.allocatable ?? {};
-        const cap = (r: string) => (alloc[r] === undefined ? Number.POSITIVE_INFINITY : parseQuantity(alloc[r]));
+        const cap = (r: string) =>
+          alloc[r] === undefined ? Number.POSITIVE_INFINITY : parseQuantity(alloc[r]);
         if (onNode.length + 1 > cap('pods')) {
           note('Too many pods');
           continue;
@@ -153,15 +163,31 @@ export function scheduler(svc: ResourceService): Controller {
 }
 
 function markUnschedulable(svc: ResourceService, pod: KubeObject, message: string): void {
-  const status = (pod.status ?? {}) as { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+  const status = (pod.status ?? {}) as {
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
   const current = status.conditions?.find((c) => c.type === 'PodScheduled');
   if (current?.status === 'False' && current.message === message) return;
   const conditions = [
     ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
-    { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: `${new Date().toISOString().slice(0, 19)}Z` },
+    {
+      type: 'PodScheduled',
+      status: 'False',
+      reason: 'Unschedulable',
+      message,
+      lastProbeTime: null,
+      lastTransitionTime: `${new Date().toISOString().slice(0, 19)}Z`,
+    },
   ];
   try {
-    svc.update(PODS, pod.metadata.namespace, pod.metadata.name!, { ...pod, status: { ...status, conditions } }, { fieldValidation: 'Ignore' }, 'status');
+    svc.update(
+      PODS,
+      pod.metadata.namespace,
+      pod.metadata.name!,
+      { ...pod, status: { ...status, conditions } },
+      { fieldValidation: 'Ignore' },
+      'status',
+    );
   } catch (err) {
     if (!(err instanceof ApiError && (err.code === 404 || err.code === 409))) throw err;
   }

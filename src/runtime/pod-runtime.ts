@@ -300,12 +300,30 @@ export class PodRuntime {
     let insts = this.observed.get(uid) ?? (await this.observePod(uid));
     let acted = false;
 
+    const policy = pod.spec.restartPolicy ?? 'Always';
     let sandbox = runsOf(insts, SANDBOX, 'sandbox')[0];
+    const finished = this.finishedPhase(pod, insts, policy);
+    if (finished) {
+      st.finalPhase = finished;
+      this.stopProbes(st);
+      if (sandbox?.state === 'running') {
+        await this.docker
+          .getContainer(sandbox.id)
+          .kill()
+          .catch(() => undefined);
+      }
+      await this.report(st, insts, sandbox?.ips[this.opts.network]);
+      return;
+    }
     if (sandbox?.state !== 'running') {
       if (sandbox) {
+        // Containers of a dead sandbox have lost their network: they end here and start again
+        // (counted as restarts) in the new one; the ended runs stay for lastState and logs.
         this.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
         this.stopProbes(st);
-        await this.removeContainers(insts);
+        const live = insts.filter((i) => i.kind !== 'sandbox' && i.state === 'running');
+        await Promise.all(live.map((i) => this.docker.getContainer(i.id).kill().catch(() => undefined)));
+        await this.removeContainers(insts.filter((i) => i.kind === 'sandbox'));
       }
       try {
         await this.createSandbox(pod, (sandbox?.attempt ?? -1) + 1);
@@ -346,7 +364,6 @@ export class PodRuntime {
       }
     }
     const volumes = st.volumes!;
-    const policy = pod.spec.restartPolicy ?? 'Always';
     const ctx = { st, sandboxId: sandbox.id, podIP, volumes, insts };
 
     let initialized = true;
@@ -401,6 +418,25 @@ export class PodRuntime {
         .catch(() => undefined);
     }
     await this.report(st, insts, podIP);
+  }
+
+  /** Succeeded or Failed when the pod's containers have all ended for good under its restart policy. */
+  private finishedPhase(pod: Pod, insts: Instance[], policy: string): 'Succeeded' | 'Failed' | undefined {
+    if (policy === 'Always') return undefined;
+    const failedInit = (pod.spec.initContainers ?? []).some((c) => {
+      const [cur] = runsOf(insts, c.name, 'init');
+      return cur && hasEnded(cur) && (cur.exitCode !== 0 || cur.error !== '');
+    });
+    if (failedInit && policy === 'Never') return 'Failed';
+    let failed = false;
+    for (const c of pod.spec.containers) {
+      const [cur] = runsOf(insts, c.name, 'app');
+      if (!cur || !hasEnded(cur)) return undefined;
+      const bad = cur.exitCode !== 0 || cur.error !== '';
+      if (bad && policy === 'OnFailure') return undefined;
+      failed ||= bad;
+    }
+    return failed ? 'Failed' : 'Succeeded';
   }
 
   private gracePeriod(pod: Pod, deleting: boolean): number {

@@ -25,7 +25,13 @@ export async function startTestCluster(opts: { nodes?: number } = {}): Promise<T
   const name = `t-${randomBytes(4).toString('hex')}`;
   const home = mkdtempSync(join(tmpdir(), 'minik8s-test-'));
   const kubeconfig = join(home, 'kubeconfig');
-  const env = { ...process.env, MINIK8S_HOME: home, KUBECONFIG: kubeconfig, MINIK8S_TEST: '1', NO_COLOR: '1' };
+  const env = {
+    ...process.env,
+    MINIK8S_HOME: home,
+    KUBECONFIG: kubeconfig,
+    MINIK8S_TEST: '1',
+    NO_COLOR: '1',
+  };
   const minik8s = (args: string[], o: { input?: string; reject?: boolean } = {}) =>
     execa(process.execPath, [BIN, ...args], { env, input: o.input, reject: o.reject ?? true, all: true });
   const kubectl = (args: string[], o: { input?: string; reject?: boolean } = {}) =>

@@ -15,11 +15,20 @@ export interface InProcessControlPlane {
   stop(): Promise<void>;
 }
 
-export async function startInProcess(stateDir = mkdtempSync(join(tmpdir(), 'minik8s-cp-'))): Promise<InProcessControlPlane> {
+export async function startInProcess(
+  stateDir = mkdtempSync(join(tmpdir(), 'minik8s-cp-')),
+): Promise<InProcessControlPlane> {
   const ca = await createCa('minik8s-test-ca');
   const server = await createServerCert(ca, 'minik8s', ['127.0.0.1', 'localhost']);
   const token = randomBytes(16).toString('hex');
-  const cp = await startControlPlane({ stateDir, host: '127.0.0.1', port: 0, tlsCert: server.cert, tlsKey: server.key, token });
+  const cp = await startControlPlane({
+    stateDir,
+    host: '127.0.0.1',
+    port: 0,
+    tlsCert: server.cert,
+    tlsKey: server.key,
+    token,
+  });
   const conn = { server: `https://127.0.0.1:${cp.port}`, ca: ca.cert, token };
   const client = new Client(conn);
   return {

@@ -1,0 +1,153 @@
+import type Docker from 'dockerode';
+import { ApiError } from '../api/errors.js';
+import { findResource } from '../api/resources.js';
+import { Client, type Connection } from '../client/client.js';
+import { ensureNetwork } from '../net/network.js';
+import { ensureImages } from '../runtime/images.js';
+import { type ClusterInfo, connectionOf, readClusterInfo, writeClusterInfo } from './cluster-info.js';
+import { stopControlPlaneProcess } from './control-plane-process.js';
+import {
+  addNode,
+  listNodes,
+  type NodeConfig,
+  removeNode,
+  startNode,
+  startNodes,
+  stopNode,
+  stopNodes,
+} from './nodes.js';
+import { type ClusterPaths, clusterPaths } from './paths.js';
+import type { Progress } from './progress.js';
+
+const NODES = findResource('nodes')!;
+
+export async function docker(): Promise<Docker> {
+  const { default: Dockerode } = await import('dockerode');
+  return new Dockerode();
+}
+
+/** The node image and the cluster network, before the control plane starts (its certificate names the gateway). */
+export async function prepareNodeNetwork(d: Docker, name: string, progress: Progress): Promise<string> {
+  await progress.step('Ensuring node image', () => ensureImages(d));
+  const network = await progress.step('Preparing network', () => ensureNetwork(d, name));
+  return network.gateway;
+}
+
+/** Starts (or resumes) the node containers and waits until every node reports Ready. */
+export async function startNodeFleet(
+  d: Docker,
+  info: ClusterInfo,
+  paths: ClusterPaths,
+  conn: Connection,
+  progress: Progress,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const nodes = await progress.step(`Starting ${info.nodes} node${info.nodes === 1 ? '' : 's'}`, () =>
+    startNodes(d, { ...nodeConfig(info, paths), nodes: info.nodes ?? 0 }),
+  );
+  await progress.step('Waiting for nodes to be Ready', () =>
+    waitReady(
+      conn,
+      nodes.map((n) => n.name),
+      timeoutMs,
+    ),
+  );
+}
+
+async function waitReady(conn: Connection, names: string[], timeoutMs: number): Promise<void> {
+  const client = new Client(conn);
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      const list = await client.list(NODES);
+      const ready = new Set(
+        list.items
+          .filter((n) =>
+            (n.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.some(
+              (c) => c.type === 'Ready' && c.status === 'True',
+            ),
+          )
+          .map((n) => n.metadata.name),
+      );
+      const waiting = names.filter((n) => !ready.has(n));
+      if (!waiting.length) return;
+      if (Date.now() > deadline)
+        throw new Error(
+          `nodes not Ready after ${timeoutMs / 1000} s: ${waiting.join(', ')} (see \`docker logs ${waiting[0]}\`)`,
+        );
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    client.close();
+  }
+}
+
+function clusterOf(name: string): { info: ClusterInfo; paths: ClusterPaths } {
+  const info = readClusterInfo(name);
+  if (!info) throw new Error(`no cluster "${name}": create it with \`minik8s up --name ${name}\``);
+  return { info, paths: clusterPaths(name) };
+}
+
+function nodeConfig(info: ClusterInfo, paths: ClusterPaths): NodeConfig {
+  return {
+    cluster: info.name,
+    stateDir: paths.dir,
+    apiPort: info.port,
+    token: info.token,
+    caFile: paths.caCert,
+    cpus: info.nodeCpus,
+    memory: info.nodeMemory,
+  };
+}
+
+/** Adds a worker node to a running cluster; returns its name once it is Ready. */
+export async function addClusterNode(name: string, progress: Progress): Promise<string> {
+  const { info, paths } = clusterOf(name);
+  if (!info.gateway)
+    throw new Error(`cluster "${name}" runs no nodes (created with --nodes 0): recreate it with nodes`);
+  const d = await docker();
+  const node = await progress.step('Starting node container', () => addNode(d, nodeConfig(info, paths)));
+  info.nodes = (await listNodes(d, name)).length;
+  writeClusterInfo(info);
+  await progress.step(`Waiting for ${node.name} to be Ready`, () =>
+    waitReady(connectionOf(info, paths), [node.name], 60_000),
+  );
+  return node.name;
+}
+
+/** Removes a node: its container, its pods' containers, and its Node object. */
+export async function removeClusterNode(name: string, node: string): Promise<void> {
+  const { info, paths } = clusterOf(name);
+  const d = await docker();
+  await removeNode(d, name, node);
+  info.nodes = (await listNodes(d, name)).length;
+  writeClusterInfo(info);
+  const client = new Client(connectionOf(info, paths));
+  try {
+    await client.delete(NODES, undefined, node);
+  } catch (err) {
+    if (!(err instanceof ApiError && err.code === 404)) throw err;
+  } finally {
+    client.close();
+  }
+}
+
+export async function stopClusterNode(name: string, node: string): Promise<void> {
+  clusterOf(name);
+  await stopNode(await docker(), name, node);
+}
+
+export async function startClusterNode(name: string, node: string): Promise<void> {
+  clusterOf(name);
+  await startNode(await docker(), name, node);
+}
+
+/** Stops a cluster's nodes (with their pods) and its control plane; `up` or `start` resumes it. */
+export async function stopCluster(name: string, progress: Progress): Promise<void> {
+  const { info, paths } = clusterOf(name);
+  if (info.gateway) {
+    const d = await docker();
+    await progress.step('Stopping nodes', () => stopNodes(d, name));
+  }
+  await progress.step('Stopping control plane', () => stopControlPlaneProcess(name, paths));
+}
