@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { KubeObject } from '../api/types.js';
 import { readClusterInfo } from './cluster-info.js';
 import { clusterPaths } from './paths.js';
 
@@ -15,7 +16,9 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     process.once('SIGINT', () => resolve('SIGINT'));
   });
   const { startControlPlane } = await import('../api/control-plane.js');
+  const runtime = info.gateway ? await containerRuntime(log) : {};
   const cp = await startControlPlane({
+    ...runtime,
     stateDir: paths.dir,
     host: '127.0.0.1',
     extraHosts: info.gateway ? [info.gateway] : [],
@@ -32,6 +35,22 @@ export async function runControlPlane(name: string, log: (line: string) => void)
   log(`${stamp()} ${signal}: closing`);
   await cp.close();
   log(`${stamp()} closed`);
+}
+
+/** Pod logs, exec and clean-up of evicted pods go to the Docker engine the nodes run pods on. */
+async function containerRuntime(log: (line: string) => void) {
+  const [{ default: Docker }, { dockerPodIO }, { removePodContainers }] = await Promise.all([
+    import('dockerode'),
+    import('../runtime/pod-io.js'),
+    import('../runtime/orphans.js'),
+  ]);
+  const docker = new Docker();
+  return {
+    pods: dockerPodIO(docker),
+    onEvicted: (pod: KubeObject) => {
+      removePodContainers(docker, pod).catch((err) => log(`removing containers of ${pod.metadata.name}: ${err}`));
+    },
+  };
 }
 
 /** `minik8s server --name NAME` without the CLI framework: what bin/run.js calls for `up`. */

@@ -359,6 +359,36 @@ describe('PodRuntime on Docker', () => {
     expect(statusOf(never)?.phase).toBe('Pending');
   });
 
+  it('ends pods that may not restart as Succeeded or Failed', async () => {
+    const rt = newRuntime();
+    const ok = makePod('job-ok', { restartPolicy: 'OnFailure', containers: [c('main', 'echo done')] });
+    const bad = makePod('job-bad', { restartPolicy: 'Never', containers: [c('main', 'exit 2')] });
+    rt.upsertPod(ok);
+    rt.upsertPod(bad);
+    await waitFor('Succeeded', () => statusOf(ok)?.phase === 'Succeeded');
+    await waitFor('Failed', () => statusOf(bad)?.phase === 'Failed');
+    expect(containerOf(ok, 'main')?.state.terminated?.reason).toBe('Completed');
+    expect(containerOf(bad, 'main')?.state.terminated).toMatchObject({ exitCode: 2, reason: 'Error' });
+    expect(conditionOf(ok, 'Ready')).toBe('False');
+    expect(await logsOf(ok, 'main')).toBe('done\n');
+  });
+
+  it('recreates a dead sandbox and restarts the containers in it', async () => {
+    const rt = newRuntime();
+    const pod = makePod('sandbox', { containers: [c('main', 'sleep 3600')] });
+    rt.upsertPod(pod);
+    await waitFor('running', () => containerOf(pod, 'main')?.state.running);
+    const [sandbox] = await docker.listContainers({
+      filters: { label: [`${LABEL.podUid}=${pod.metadata.uid}`, `${LABEL.container}=POD`] },
+    });
+    await docker.getContainer(sandbox.Id).kill();
+    await waitFor(
+      'restarted in a new sandbox',
+      () => containerOf(pod, 'main')?.restartCount === 1 && containerOf(pod, 'main')?.state.running,
+    );
+    expect(statusOf(pod)?.podIP).toBeTruthy();
+  });
+
   it('deletes gracefully: preStop hook, then SIGTERM within the grace period', async () => {
     const rt = newRuntime();
     const out = path.join(hostDir, 'graceful');

@@ -322,7 +322,14 @@ export class PodRuntime {
         this.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
         this.stopProbes(st);
         const live = insts.filter((i) => i.kind !== 'sandbox' && i.state === 'running');
-        await Promise.all(live.map((i) => this.docker.getContainer(i.id).kill().catch(() => undefined)));
+        await Promise.all(
+          live.map((i) =>
+            this.docker
+              .getContainer(i.id)
+              .kill()
+              .catch(() => undefined),
+          ),
+        );
         await this.removeContainers(insts.filter((i) => i.kind === 'sandbox'));
       }
       try {
