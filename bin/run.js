@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// `up` starts the control plane as `run.js server --name NAME`: that exact form goes straight
-// to the control plane, skipping oclif's start-up, which is most of the time `up` waits.
+// `up` starts the control plane as `run.js server --name NAME`, and node containers run
+// `run.js agent`: those exact forms skip oclif's start-up, which is most of their start time.
 const [cmd, flag, name, ...rest] = process.argv.slice(2);
 if (cmd === 'server' && flag === '--name' && name && rest.length === 0) {
   const { serveCluster } = await import('../dist/cluster/control-plane-main.js');
   await serveCluster(name);
+} else if (cmd === 'agent' && flag === undefined) {
+  const { runAgentMain } = await import('../dist/runtime/agent-main.js');
+  await runAgentMain({}, (line) => process.stderr.write(`${line}\n`));
 } else {
   const { execute } = await import('@oclif/core');
   await execute({ dir: import.meta.url });

@@ -221,6 +221,8 @@ async function serveResource(
 ): Promise<void> {
   const svc = opts.service;
   const { def, namespace, name, subresource } = r;
+  // Subresources answer in their own types (pods/log is text); only objects are negotiated.
+  if (subresource && subresource !== 'status') return handleSubresource(opts, r, url, req, res, method);
   const rendering = negotiate(req.headers.accept);
   const q = url.searchParams;
   const selectors = {
@@ -240,9 +242,6 @@ async function serveResource(
       rendering === 'table' ? 'json' : rendering,
     );
 
-  if (subresource && subresource !== 'status') {
-    return handleSubresource(opts, r, url, req, res, method, rendering);
-  }
   const sub = subresource as 'status' | undefined;
 
   if (!name) {

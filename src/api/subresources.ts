@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { labelSelectorToString } from '../store/selector.js';
 import { errors } from './errors.js';
 import type { ApiServerOptions } from './http-server.js';
-import { decodeBody, type Rendering, readBody } from './negotiate.js';
+import { decodeBody, readBody } from './negotiate.js';
 import { applyPatch } from './patch/index.js';
 import type { Route } from './route.js';
 import type { ResourceService } from './service.js';
@@ -47,7 +47,6 @@ export async function handleSubresource(
   req: IncomingMessage,
   res: ServerResponse,
   method: string,
-  _rendering: Rendering,
 ): Promise<void> {
   const svc = opts.service;
   const { def, namespace, name, subresource } = r;
@@ -88,7 +87,8 @@ export async function handleSubresource(
       const num = (k: string) => (q.get(k) ? Number(q.get(k)) : undefined);
       const ac = new AbortController();
       res.on('close', () => ac.abort());
-      res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
+      // The head goes out with the first line: a container that has no logs yet still gets a Status error.
+      res.setHeader('Content-Type', 'text/plain');
       await opts.pods.logs(
         pod,
         {
@@ -102,6 +102,7 @@ export async function handleSubresource(
         res,
         ac.signal,
       );
+      if (!res.headersSent) res.writeHead(200);
       res.end();
       return;
     }

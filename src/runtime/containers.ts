@@ -126,6 +126,7 @@ export function sandboxOptions(p: SandboxPlan): Docker.ContainerCreateOptions {
   const { pod } = p;
   const ns = pod.metadata.namespace;
   const hostname = (pod.spec.hostname ?? pod.metadata.name).slice(0, 63).replace(/[.-]+$/, '');
+  const published = hostPorts(pod);
   return {
     name: containerName(pod, SANDBOX, p.attempt),
     Image: p.image,
@@ -134,7 +135,9 @@ export function sandboxOptions(p: SandboxPlan): Docker.ContainerCreateOptions {
     Hostname: hostname,
     Domainname: pod.spec.subdomain ? `${pod.spec.subdomain}.${ns}.svc.cluster.local` : undefined,
     Labels: { ...podLabels(pod, p.place, SANDBOX), [LABEL.attempt]: String(p.attempt) },
+    ExposedPorts: Object.fromEntries(Object.keys(published).map((k) => [k, {}])),
     HostConfig: {
+      PortBindings: published,
       NetworkMode: p.network,
       IpcMode: 'shareable',
       CgroupParent: p.place.cgroupParent,
@@ -145,4 +148,20 @@ export function sandboxOptions(p: SandboxPlan): Docker.ContainerCreateOptions {
       LogConfig: { Type: 'json-file', Config: { 'max-size': '1m' } },
     },
   };
+}
+
+/**
+ * Ports with a hostPort are published on the host, as a CNI portmap does; on 127.0.0.1 unless
+ * the pod names a hostIP, so a laptop's cluster is not reachable from its network by default.
+ */
+function hostPorts(pod: Pod): Record<string, { HostIp: string; HostPort: string }[]> {
+  const out: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  for (const c of pod.spec.containers) {
+    for (const port of c.ports ?? []) {
+      if (!port.hostPort) continue;
+      const key = `${port.containerPort}/${(port.protocol ?? 'TCP').toLowerCase()}`;
+      (out[key] ??= []).push({ HostIp: port.hostIP ?? '127.0.0.1', HostPort: String(port.hostPort) });
+    }
+  }
+  return out;
 }

@@ -57,6 +57,7 @@ function newRuntime(extra: Partial<RuntimeOptions> = {}): PodRuntime {
     syncIntervalMs: 300,
     backoffBaseMs: 500,
     backoffMaxMs: 2000,
+    volumeRefreshMs: 500,
     onStatus: (pod, status) => {
       statuses.set(pod.metadata.uid, status);
     },
@@ -193,6 +194,7 @@ describe('PodRuntime on Docker', () => {
     const pod = makePod('shared', {
       volumes: [
         { name: 'data', emptyDir: {} },
+        { name: 'mem', emptyDir: { medium: 'Memory', sizeLimit: '8Mi' } },
         { name: 'conf', configMap: { name: 'cfg' } },
       ],
       containers: [
@@ -203,6 +205,7 @@ describe('PodRuntime on Docker', () => {
           volumeMounts: [
             { name: 'data', mountPath: '/shared', readOnly: true },
             { name: 'conf', mountPath: '/etc/conf' },
+            { name: 'mem', mountPath: '/mem' },
           ],
           env: [
             { name: 'GREETING', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'greeting' } } },
@@ -239,6 +242,18 @@ describe('PodRuntime on Docker', () => {
     ]);
     expect(env.output.trim()).toBe(`hello|${pod.metadata.name}|${status.podIP}|shared|hello world|blue`);
     expect(await logsOf(pod, 'web')).toContain('web-started');
+
+    expect((await execOut(pod, 'reader', ['sh', '-c', 'grep " /mem " /proc/mounts'])).output).toMatch(
+      /^tmpfs \/mem tmpfs .*size=8192k/,
+    );
+    configMaps.set('default/cfg', {
+      ...configMaps.get('default/cfg')!,
+      data: { greeting: 'hello', color: 'green' },
+    });
+    await waitFor(
+      'mounted ConfigMap updated',
+      async () => (await execOut(pod, 'reader', ['cat', '/etc/conf/color'])).output === 'green',
+    );
 
     const failing = await execOut(pod, 'reader', ['sh', '-c', 'exit 7']);
     expect(failing.exitCode).toBe(7);

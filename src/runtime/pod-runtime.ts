@@ -712,15 +712,21 @@ export class PodRuntime {
       .catch(() => undefined);
   }
 
+  /**
+   * Kills, then removes: the app containers first, their sandbox last, so Docker releases the
+   * network endpoint of a stopped sandbox (a forced removal racing others can leave it behind).
+   */
   private async removeContainers(insts: Instance[]): Promise<void> {
-    await Promise.all(
-      insts.map((i) =>
-        this.docker
-          .getContainer(i.id)
-          .remove({ force: true })
-          .catch(() => undefined),
-      ),
-    );
+    const remove = (list: Instance[]) =>
+      Promise.all(
+        list.map(async (i) => {
+          const c = this.docker.getContainer(i.id);
+          if (i.state === 'running') await c.kill().catch(() => undefined);
+          await c.remove({ force: true }).catch(() => undefined);
+        }),
+      );
+    await remove(insts.filter((i) => i.kind !== 'sandbox'));
+    await remove(insts.filter((i) => i.kind === 'sandbox'));
   }
 
   private async report(st: PodState, insts: Instance[], podIP?: string): Promise<void> {

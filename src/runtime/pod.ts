@@ -75,6 +75,8 @@ export interface ContainerPort {
   containerPort: number;
   name?: string;
   protocol?: string;
+  hostPort?: number;
+  hostIP?: string;
 }
 
 export interface SecurityContext {

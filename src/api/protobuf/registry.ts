@@ -38,7 +38,8 @@ function kubernetesRoot(): protobuf.Root {
       // keepCase: the proto field names are the JSON names, FieldsV1's `Raw` included.
       protobuf.parse(source, r, { keepCase: true });
     }
-    root = r.resolveAll();
+    r.resolveAll();
+    root = r;
   }
   return root;
 }
