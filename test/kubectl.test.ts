@@ -102,6 +102,38 @@ describe('the real kubectl against minik8s', () => {
     expect(out).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
   });
 
+  it('creates, scales and exposes objects with kubectl create, scale and expose (protobuf bodies)', async () => {
+    expect(
+      (await c.kubectl(['create', 'configmap', 'made', '-n', 'shop', '--from-literal=a=b'])).stdout,
+    ).toContain('configmap/made created');
+    expect(
+      (
+        await c.kubectl([
+          'create',
+          'deployment',
+          'api',
+          '-n',
+          'shop',
+          '--image=minik8s/busybox:latest',
+          '--replicas=2',
+        ])
+      ).stdout,
+    ).toContain('deployment.apps/api created');
+    expect((await c.kubectl(['scale', 'deployment', 'api', '-n', 'shop', '--replicas=5'])).stdout).toContain(
+      'deployment.apps/api scaled',
+    );
+    expect(
+      (await c.kubectl(['expose', 'deployment', 'api', '-n', 'shop', '--port=80', '--target-port=8080']))
+        .stdout,
+    ).toContain('service/api exposed');
+    const deploy = JSON.parse((await c.kubectl(['get', 'deploy', 'api', '-n', 'shop', '-o', 'json'])).stdout);
+    expect(deploy.spec.replicas).toBe(5);
+    const svc = JSON.parse((await c.kubectl(['get', 'svc', 'api', '-n', 'shop', '-o', 'json'])).stdout);
+    expect(svc.spec.selector).toEqual({ app: 'api' });
+    const cm = JSON.parse((await c.kubectl(['get', 'cm', 'made', '-n', 'shop', '-o', 'json'])).stdout);
+    expect(cm.data).toEqual({ a: 'b' });
+  });
+
   it('prints the usual NotFound line for a missing pod', async () => {
     const res = await c.kubectl(['get', 'pod', 'nosuch'], { reject: false });
     expect(res.exitCode).toBe(1);

@@ -71,7 +71,7 @@ export const errors = {
     failure(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/apply-patch+yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got ${contentType})`,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/apply-patch+yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got ${contentType})`,
     ),
   /** kind is the Kind (e.g. "Pod"), as Kubernetes reports Invalid errors. */
   invalid: (group: string, kind: string, name: string, causes: StatusCause[]) =>

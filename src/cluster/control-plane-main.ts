@@ -48,7 +48,9 @@ async function containerRuntime(log: (line: string) => void) {
   return {
     pods: dockerPodIO(docker),
     onEvicted: (pod: KubeObject) => {
-      removePodContainers(docker, pod).catch((err) => log(`removing containers of ${pod.metadata.name}: ${err}`));
+      removePodContainers(docker, pod).catch((err) =>
+        log(`removing containers of ${pod.metadata.name}: ${err}`),
+      );
     },
   };
 }

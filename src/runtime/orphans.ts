@@ -7,6 +7,16 @@ import { LABEL } from './labels.js';
  * so the control plane (on the same Docker engine) cleans up after it.
  */
 export async function removePodContainers(docker: Docker, pod: KubeObject): Promise<void> {
-  const found = await docker.listContainers({ all: true, filters: { label: [`${LABEL.podUid}=${pod.metadata.uid}`] } });
-  await Promise.all(found.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  const found = await docker.listContainers({
+    all: true,
+    filters: { label: [`${LABEL.podUid}=${pod.metadata.uid}`] },
+  });
+  await Promise.all(
+    found.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
 }

@@ -25,15 +25,20 @@ function decodeMessage(type: protobuf.Type, bytes: Uint8Array): Decoded {
  */
 export function decodeProtobufObject(buf: Buffer): unknown {
   if (buf.length < MAGIC.length || !buf.subarray(0, MAGIC.length).equals(MAGIC)) {
-    throw errors.badRequest('error decoding protobuf: the body does not start with the Kubernetes protobuf prefix');
+    throw errors.badRequest(
+      'error decoding protobuf: the body does not start with the Kubernetes protobuf prefix',
+    );
   }
   const envelope = decodeMessage(unknownType(), buf.subarray(MAGIC.length));
   const typeMeta = (envelope.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
   const apiVersion = typeMeta.apiVersion ?? '';
   const kind = typeMeta.kind ?? '';
-  if (!kind || !apiVersion) throw errors.badRequest('error decoding protobuf: the object has no apiVersion or kind');
+  if (!kind || !apiVersion)
+    throw errors.badRequest('error decoding protobuf: the object has no apiVersion or kind');
   if (envelope.contentEncoding) {
-    throw errors.badRequest(`error decoding protobuf: unsupported content encoding ${String(envelope.contentEncoding)}`);
+    throw errors.badRequest(
+      `error decoding protobuf: unsupported content encoding ${String(envelope.contentEncoding)}`,
+    );
   }
   const type = typeOf(apiVersion, kind);
   if (!type) throw errors.unsupportedMediaType(`${PROTOBUF_MEDIA_TYPE} for ${kind} ${apiVersion}`);

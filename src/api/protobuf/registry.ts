@@ -16,8 +16,9 @@ const KINDS: Record<string, string> = {
   'batch/v1/Job': 'k8s.io.api.batch.v1.Job',
   'networking.k8s.io/v1/Ingress': 'k8s.io.api.networking.v1.Ingress',
   'policy/v1/Eviction': 'k8s.io.api.policy.v1.Eviction',
-  'meta.k8s.io/v1/DeleteOptions': 'k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions',
 };
+
+const DELETE_OPTIONS = 'k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions';
 
 let root: protobuf.Root | undefined;
 
@@ -51,6 +52,7 @@ export function unknownType(): protobuf.Type {
 
 /** The message type of an apiVersion and kind, or undefined for a kind not decoded. */
 export function typeOf(apiVersion: string, kind: string): protobuf.Type | undefined {
-  const name = KINDS[`${apiVersion}/${kind}`];
+  // client-go tags DeleteOptions with the group version of the resource it deletes.
+  const name = kind === 'DeleteOptions' ? DELETE_OPTIONS : KINDS[`${apiVersion}/${kind}`];
   return name ? kubernetesRoot().lookupType(name) : undefined;
 }

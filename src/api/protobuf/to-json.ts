@@ -194,7 +194,9 @@ function messageValue(type: protobuf.Type, msg: Decoded): Json {
     case 'k8s.io.apimachinery.pkg.runtime.RawExtension':
       return rawJson(msg.raw);
     case 'k8s.io.apimachinery.pkg.util.intstr.IntOrString':
-      return int64(msg.type ?? 0) === 1 ? ((msg.strVal as string | undefined) ?? '') : ((msg.intVal as number | undefined) ?? 0);
+      return int64(msg.type ?? 0) === 1
+        ? ((msg.strVal as string | undefined) ?? '')
+        : ((msg.intVal as number | undefined) ?? 0);
     case 'k8s.io.apimachinery.pkg.api.resource.Quantity':
       return (msg.string as string | undefined) || '0';
     default:

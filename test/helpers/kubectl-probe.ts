@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { createCa, createServerCert } from '../../cluster/certs.js';
+import { createCa, createServerCert } from '../../src/cluster/certs.js';
 
 /** A request body a client sent to the probe. */
 export interface CapturedRequest {
@@ -36,8 +36,8 @@ function notFound(): string {
 }
 
 /**
- * Starts a probe on 127.0.0.1 that answers every POST with 201 and a JSON object of the kind the
- * path names (what kubectl needs to print its "created" line), and every other request with 404.
+ * Starts a probe on 127.0.0.1 that records every request and answers a POST with 201 and a
+ * small JSON object, anything else with 404: enough for kubectl to send its typed bodies.
  */
 export async function startKubectlProbe(): Promise<KubectlProbe> {
   const ca = await createCa('minik8s-probe-ca');
@@ -60,7 +60,9 @@ export async function startKubectlProbe(): Promise<KubectlProbe> {
         res.writeHead(404).end(notFound());
         return;
       }
-      res.writeHead(201).end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: { name: 'captured' } }));
+      res
+        .writeHead(201)
+        .end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: { name: 'captured' } }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -75,7 +77,10 @@ export async function startKubectlProbe(): Promise<KubectlProbe> {
       clusters: [
         {
           name: 'probe',
-          cluster: { server: `https://127.0.0.1:${port}`, 'certificate-authority-data': Buffer.from(ca.cert).toString('base64') },
+          cluster: {
+            server: `https://127.0.0.1:${port}`,
+            'certificate-authority-data': Buffer.from(ca.cert).toString('base64'),
+          },
         },
       ],
       users: [{ name: 'probe', user: { token: 'probe' } }],
@@ -86,6 +91,12 @@ export async function startKubectlProbe(): Promise<KubectlProbe> {
   return {
     kubeconfig,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        }),
+      ),
   };
 }

@@ -1,0 +1,132 @@
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCluster, type TestCluster } from './helpers/cluster.js';
+
+const POD = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: duo
+spec:
+  terminationGracePeriodSeconds: 5
+  volumes:
+    - name: shared
+      emptyDir: {}
+  containers:
+    - name: web
+      image: minik8s/busybox:latest
+      command: ["sh", "-c", "echo shared-file > /data/index.html; exec httpd -f -p 8080 -h /data"]
+      ports:
+        - containerPort: 8080
+          hostPort: 18080
+      volumeMounts:
+        - { name: shared, mountPath: /data }
+    - name: client
+      image: minik8s/busybox:latest
+      command: ["sh", "-c", "while true; do wget -q -O - http://localhost:8080/; sleep 1; done"]
+      volumeMounts:
+        - { name: shared, mountPath: /data }
+`;
+
+async function eventually<T>(fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > end) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+describe('a cluster with two nodes running pods on Docker', () => {
+  let c: TestCluster;
+  beforeAll(async () => {
+    c = await startTestCluster({ nodes: 2 });
+  });
+  afterAll(async () => {
+    await c?.down();
+  });
+
+  it('has both nodes Ready, named like kind', async () => {
+    const nodes = await c.kubectl(['get', 'nodes']);
+    expect(nodes.stdout).toMatch(new RegExp(`${c.name}-control-plane\\s+Ready\\s+control-plane`));
+    expect(nodes.stdout).toMatch(new RegExp(`${c.name}-worker\\s+Ready\\s+<none>`));
+  });
+
+  it('runs a two-container pod sharing an emptyDir and localhost, reachable on its hostPort', async () => {
+    await c.minik8s(['apply', '-f', '-'], { input: POD });
+    const wide = await eventually(async () => {
+      const out = (await c.minik8s(['get', 'pods', '-o', 'wide'])).stdout;
+      expect(out).toMatch(/duo\s+2\/2\s+Running\s+0\s+\S+\s+10\.\d+\.\d+\.\d+\s+\S+-(control-plane|worker)/);
+      return out;
+    });
+    expect((await c.kubectl(['get', 'pods', '-o', 'wide'])).stdout).toContain(
+      wide.split('\n')[1].split(/\s+/)[5],
+    );
+    const logs = await eventually(async () => {
+      const out = (await c.minik8s(['logs', 'duo', '-c', 'client', '--tail', '2'])).stdout;
+      expect(out).toContain('shared-file');
+      return out;
+    });
+    expect(logs).toContain('shared-file');
+    expect((await c.kubectl(['logs', 'duo', '-c', 'client', '--tail', '1'])).stdout).toContain('shared-file');
+    const page = await eventually(async () => (await fetch('http://127.0.0.1:18080/')).text());
+    expect(page).toContain('shared-file');
+  });
+
+  it('execs in a container with the exit code passed through', async () => {
+    expect(
+      (await c.minik8s(['exec', 'duo', '-c', 'client', '--', 'cat', '/data/index.html'])).stdout,
+    ).toContain('shared-file');
+    const failed = await c.kubectl(['exec', 'duo', '-c', 'web', '--', 'sh', '-c', 'exit 7'], {
+      reject: false,
+    });
+    expect(failed.exitCode).toBe(7);
+    const mine = await c.minik8s(['exec', 'duo', '-c', 'web', '--', 'sh', '-c', 'exit 4'], { reject: false });
+    expect(mine.exitCode).toBe(4);
+  });
+
+  it('restarts a container whose main process was killed, counting restarts', async () => {
+    // A process is PID 1 of its container, where the kernel ignores signals sent from inside: kill it from the host.
+    const web = await execa('docker', [
+      'ps',
+      '-q',
+      '--filter',
+      'label=io.minik8s.pod.name=duo',
+      '--filter',
+      'label=io.minik8s.container=web',
+      '--filter',
+      `label=io.minik8s.cluster=${c.name}`,
+    ]);
+    await execa('docker', ['kill', web.stdout.trim()]);
+    await eventually(async () => {
+      const pod = JSON.parse((await c.kubectl(['get', 'pod', 'duo', '-o', 'json'])).stdout);
+      const web = pod.status.containerStatuses.find((s: { name: string }) => s.name === 'web');
+      expect(web.restartCount).toBeGreaterThanOrEqual(1);
+      expect(web.state.running).toBeTruthy();
+    });
+  });
+
+  it('deletes the pod gracefully and removes its containers', async () => {
+    await c.kubectl(['delete', 'pod', 'duo']);
+    const left = await execa('docker', [
+      'ps',
+      '-aq',
+      '--filter',
+      'label=io.minik8s.pod.name=duo',
+      '--filter',
+      `label=io.minik8s.cluster=${c.name}`,
+    ]);
+    expect(left.stdout.trim()).toBe('');
+  });
+
+  it('turns a killed node NotReady', async () => {
+    await execa('docker', ['kill', `${c.name}-worker`]);
+    await eventually(async () => {
+      const out = (await c.kubectl(['get', 'node', `${c.name}-worker`])).stdout;
+      expect(out).toMatch(/NotReady/);
+    }, 90_000);
+  }, 120_000);
+});
