@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/api/errors.js';
 import { findResource } from '../src/api/resources.js';
 import { Client } from '../src/client/client.js';
+import { openStore } from '../src/store/sqlite-store.js';
 import { type InProcessControlPlane, startInProcess } from './helpers/control-plane.js';
 
 const pods = findResource('pods')!;
@@ -326,6 +328,121 @@ describe('the API server', () => {
     await eventually(async () =>
       expect((await failure(t.client.get(nss, undefined, 'temp'))).code).toBe(404),
     );
+  });
+
+  it('answers a watch from a compacted revision with a 410 Expired event', async () => {
+    const first = await t.client.create(cms, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'before-compaction', namespace: 'default' },
+    });
+    await t.client.patch(cms, 'default', 'before-compaction', { data: { a: 'b' } });
+    // The server's timer compacts the same file; a second connection does it now.
+    const store = openStore(join(t.stateDir, 'state.db'), { autoCompact: false });
+    try {
+      store.compact(store.revision());
+    } finally {
+      store.close();
+    }
+    const res = await t.client.raw('GET', Client.path(cms, 'default'), {
+      query: { watch: true, resourceVersion: first.metadata.resourceVersion! },
+    });
+    expect(res.status).toBe(200);
+    const event = JSON.parse(res.body.toString('utf8').trim());
+    expect(event.type).toBe('ERROR');
+    expect(event.object).toMatchObject({ kind: 'Status', code: 410, reason: 'Expired' });
+    expect(event.object.message).toMatch(/^too old resource version: /);
+  });
+
+  it("merges a Secret's stringData into data on create and on patch", async () => {
+    const secrets = findResource('secrets')!;
+    const created = await t.client.create(secrets, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'creds', namespace: 'default' },
+      data: { keep: Buffer.from('old').toString('base64'), user: Buffer.from('x').toString('base64') },
+      stringData: { user: 'admin' },
+    } as never);
+    expect(created).not.toHaveProperty('stringData');
+    expect((created as unknown as { data: Record<string, string> }).data).toEqual({
+      keep: Buffer.from('old').toString('base64'),
+      user: Buffer.from('admin').toString('base64'),
+    });
+    const patched = await t.client.patch(secrets, 'default', 'creds', { stringData: { pass: 's3cr=t' } });
+    expect(patched).not.toHaveProperty('stringData');
+    expect((patched as unknown as { data: Record<string, string> }).data.pass).toBe(
+      Buffer.from('s3cr=t').toString('base64'),
+    );
+  });
+
+  it('answers 400 for a field selector on a field the resource cannot be selected by', async () => {
+    const bad = await failure(t.client.list(cms, { namespace: 'default', fieldSelector: 'spec.foo=x' }));
+    expect(bad.code).toBe(400);
+    expect(bad.message).toBe('field label not supported: spec.foo');
+    expect((await failure(t.client.list(pods, { fieldSelector: 'status.podIPs=x' }))).code).toBe(400);
+    await t.client.create(pods, pod('selected'));
+    const pending = await t.client.list(pods, {
+      namespace: 'default',
+      fieldSelector: 'status.phase=Pending,metadata.name=selected',
+    });
+    expect(pending.items.map((p) => p.metadata.name)).toEqual(['selected']);
+    await t.client.delete(pods, 'default', 'selected');
+  });
+
+  it('rejects malformed delete options without deleting, and answers binding with a Status', async () => {
+    await t.client.create(cms, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kept', namespace: 'default' },
+    });
+    const path = Client.path(cms, 'default', 'kept');
+    for (const body of ['null', '{"preconditions":"x"}', '{"gracePeriodSeconds":"soon"}']) {
+      const res = await t.client.raw('DELETE', path, { body, contentType: 'application/json' });
+      expect(res.status).toBe(400);
+    }
+    const policy = await failure(t.client.delete(cms, 'default', 'kept', { propagationPolicy: 'Bogus' }));
+    expect(policy.code).toBe(422);
+    expect(policy.status.reason).toBe('Invalid');
+    expect(policy.status.details?.causes?.[0]?.field).toBe('propagationPolicy');
+    expect((await t.client.get(cms, 'default', 'kept')).metadata.name).toBe('kept');
+
+    await t.client.create(pods, pod('to-bind'));
+    const bound = await t.client.request('POST', `${Client.path(pods, 'default', 'to-bind', 'binding')}`, {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: 'to-bind' },
+        target: { kind: 'Node', name: 'n1' },
+      },
+    });
+    expect(bound).toMatchObject({ kind: 'Status', status: 'Success', code: 201 });
+    const pod1 = await t.client.get(pods, 'default', 'to-bind');
+    expect((pod1.spec as { nodeName: string }).nodeName).toBe('n1');
+  });
+
+  it("keeps a Service's allocated cluster IP and node ports on a replace, and allocates them on a type change", async () => {
+    const svcs = findResource('services')!;
+    const manifest = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'replaced', namespace: 'default' },
+      spec: { type: 'NodePort', selector: { app: 'x' }, ports: [{ name: 'http', port: 80 }] },
+    };
+    type Spec = { clusterIP: string; ports: { nodePort?: number }[] };
+    const created = (await t.client.create(svcs, manifest)).spec as Spec;
+    const replaced = (await t.client.update(svcs, manifest)).spec as Spec;
+    expect(replaced.clusterIP).toBe(created.clusterIP);
+    expect(replaced.ports[0]!.nodePort).toBe(created.ports[0]!.nodePort);
+
+    await t.client.create(svcs, {
+      ...manifest,
+      metadata: { name: 'retyped', namespace: 'default' },
+      spec: { ...manifest.spec, type: 'ClusterIP' },
+    });
+    const retyped = (await t.client.patch(svcs, 'default', 'retyped', { spec: { type: 'NodePort' } }))
+      .spec as Spec;
+    expect(retyped.ports[0]!.nodePort).toBeGreaterThanOrEqual(30000);
+    expect(retyped.ports[0]!.nodePort).not.toBe(created.ports[0]!.nodePort);
   });
 });
 

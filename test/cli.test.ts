@@ -207,6 +207,16 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     expect(out).toMatch(/^Events:/m);
   });
 
+  it('describe KIND describes every object of the kind, or those matching -l', () => {
+    const all = ok(['describe', 'cm', '-n', ns]);
+    expect(all).toMatch(/^Name:\s+settings$/m);
+    expect(ok(['describe', 'cm', '-n', ns, '-l', 'app=web'])).toMatch(/^Name:\s+settings$/m);
+    const none = cli(['describe', 'cm', '-n', ns, '-l', 'app=nothing']);
+    expect(none.status).toBe(0);
+    expect(none.stdout).toBe('');
+    expect(none.stderr.trim()).toBe(`No resources found in ${ns} namespace.`);
+  });
+
   it('create namespace, delete by name, by selector and by file', () => {
     expect(ok(['create', 'namespace', 'scratch']).trim()).toBe('namespace/scratch created');
     const dup = cli(['create', 'namespace', 'scratch']);

@@ -4,6 +4,13 @@ import { startTestCluster, type TestCluster } from './helpers/cluster.js';
 
 const POD = `
 apiVersion: v1
+kind: Secret
+metadata:
+  name: duo-secret
+stringData:
+  password: s3cret
+---
+apiVersion: v1
 kind: Pod
 metadata:
   name: duo
@@ -12,6 +19,8 @@ spec:
   volumes:
     - name: shared
       emptyDir: {}
+    - name: secret
+      secret: { secretName: duo-secret }
   containers:
     - name: web
       image: minik8s/busybox:latest
@@ -26,6 +35,7 @@ spec:
       command: ["sh", "-c", "while true; do wget -q -O - http://localhost:8080/; sleep 1; done"]
       volumeMounts:
         - { name: shared, mountPath: /data }
+        - { name: secret, mountPath: /secret }
 `;
 
 async function eventually<T>(fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
@@ -86,6 +96,29 @@ describe('a cluster with two nodes running pods on Docker', () => {
     expect(failed.exitCode).toBe(7);
     const mine = await c.minik8s(['exec', 'duo', '-c', 'web', '--', 'sh', '-c', 'exit 4'], { reject: false });
     expect(mine.exitCode).toBe(4);
+  });
+
+  it('picks the first container for exec and logs without -c, as kubectl does', async () => {
+    const exec = await c.minik8s(['exec', 'duo', '--', 'sh', '-c', 'exit 5'], { reject: false });
+    expect(exec.exitCode).toBe(5);
+    expect(exec.stderr).toContain('Defaulted container "web" out of: web, client');
+    const logs = await c.minik8s(['logs', 'duo', '--tail', '1']);
+    expect(logs.stderr).toContain('Defaulted container "web"');
+  });
+
+  it('mounts a Secret volume from memory (tmpfs)', async () => {
+    const out = await c.minik8s([
+      'exec',
+      'duo',
+      '-c',
+      'client',
+      '--',
+      'sh',
+      '-c',
+      'cat /secret/password; busybox mount',
+    ]);
+    expect(out.stdout).toContain('s3cret');
+    expect(out.stdout).toMatch(/^tmpfs on \/secret type tmpfs/m);
   });
 
   it('restarts a container whose main process was killed, counting restarts', async () => {

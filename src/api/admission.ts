@@ -52,6 +52,48 @@ export function admitCreate(svc: ResourceService, def: ResourceDef, obj: KubeObj
   }
 }
 
+interface ServiceSpecLike {
+  type?: string;
+  clusterIP?: string;
+  clusterIPs?: string[];
+  ports?: { name?: string; nodePort?: number }[];
+}
+
+/**
+ * What an update keeps of the old object though the client left it out (Kubernetes'
+ * patchAllocatedValues), and what it allocates anew: a Service's cluster IP and node ports,
+ * so that `kubectl replace` of the manifest that created a Service works, and a change of
+ * type to NodePort gets its ports.
+ */
+export function admitUpdate(
+  svc: ResourceService,
+  def: ResourceDef,
+  next: KubeObject,
+  current: KubeObject,
+): void {
+  if (def.kind !== 'Service') return;
+  const ns = (next.spec ??= {}) as ServiceSpecLike;
+  const os = (current.spec ?? {}) as ServiceSpecLike;
+  if (os.type !== 'ExternalName' && ns.type !== 'ExternalName') {
+    if (!ns.clusterIP && os.clusterIP) ns.clusterIP = os.clusterIP;
+    if (!ns.clusterIPs?.length && os.clusterIPs?.length) ns.clusterIPs = [...os.clusterIPs];
+  }
+  if (!ns.clusterIP && ns.type !== 'ExternalName') allocateClusterIp(svc, next);
+  const needsNodePort = (s: ServiceSpecLike) => s.type === 'NodePort' || s.type === 'LoadBalancer';
+  if (!needsNodePort(ns)) return;
+  if (needsNodePort(os)) {
+    const newPorts = new Set((ns.ports ?? []).map((p) => p.nodePort).filter(Boolean));
+    const byName = new Map((os.ports ?? []).map((p) => [p.name ?? '', p.nodePort]));
+    for (const p of ns.ports ?? []) {
+      const old = byName.get(p.name ?? '');
+      // A port still held by another of the new ports cannot be handed over again.
+      if (!p.nodePort && old && !newPorts.has(old)) p.nodePort = old;
+    }
+  }
+  const missing = (ns.ports ?? []).filter((p) => !p.nodePort);
+  if (missing.length) allocateNodePorts(svc, { ...next, spec: { type: ns.type, ports: missing } });
+}
+
 /**
  * The grace period a delete gets (0 = remove now). A bound pod gets its termination grace
  * period so its node agent can stop its containers; a Namespace turns Terminating.

@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { stringify as toYaml } from 'yaml';
 import { aggregated, apiGroup, apiGroupList, apiVersions, resourceList, VERSION_INFO } from './discovery.js';
 import { ApiError, errors, success } from './errors.js';
+import { checkFieldSelector } from './field-labels.js';
 import { decodeBody, negotiate, type Rendering, readBody } from './negotiate.js';
 import { type Route, route } from './route.js';
 import { openapiDocument, openapiIndex } from './schema/index.js';
@@ -230,6 +231,7 @@ async function serveResource(
     labelSelector: q.get('labelSelector') ?? undefined,
     fieldSelector: q.get('fieldSelector') ?? undefined,
   };
+  checkFieldSelector(def, selectors.fieldSelector);
   const includeObject = (q.get('includeObject') as 'None' | 'Metadata' | 'Object' | null) ?? undefined;
   const render = (obj: KubeObject): unknown =>
     rendering === 'table' ? toTable(def, [obj], { includeObject }) : obj;
@@ -350,18 +352,46 @@ async function serveResource(
 async function deleteOptions(req: IncomingMessage, url: URL): Promise<DeleteOptions> {
   const buf = await readBody(req);
   let opts: DeleteOptions = {};
-  if (buf.length)
-    opts = decodeBody(buf, req.headers['content-type'] ?? 'application/json', false) as DeleteOptions;
+  if (buf.length) {
+    const body = decodeBody(buf, req.headers['content-type'] ?? 'application/json', false);
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw errors.badRequest('the body of a delete request must be a DeleteOptions object');
+    opts = body as DeleteOptions;
+    checkDeleteOptionTypes(opts);
+  }
   const grace = intParam(url, 'gracePeriodSeconds');
   if (grace !== undefined) opts.gracePeriodSeconds = grace;
   const policy = url.searchParams.get('propagationPolicy');
   if (policy) opts.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
   if (opts.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(opts.propagationPolicy)) {
-    throw errors.badRequest(
-      `propagationPolicy: Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`,
-    );
+    throw errors.invalid('meta.k8s.io', 'DeleteOptions', '', [
+      {
+        reason: 'FieldValueNotSupported',
+        message: `Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`,
+        field: 'propagationPolicy',
+      },
+    ]);
   }
   const dryRun = url.searchParams.getAll('dryRun');
   if (dryRun.length) opts.dryRun = dryRun;
   return opts;
+}
+
+/** A DeleteOptions body whose fields have the wrong JSON types is a decoding error, as in Go. */
+function checkDeleteOptionTypes(o: DeleteOptions): void {
+  const wrong = (field: string, type: string) =>
+    errors.badRequest(`json: cannot unmarshal into Go struct field DeleteOptions.${field} of type ${type}`);
+  if (o.gracePeriodSeconds != null && !Number.isInteger(o.gracePeriodSeconds))
+    throw wrong('gracePeriodSeconds', 'int64');
+  if (o.propagationPolicy != null && typeof o.propagationPolicy !== 'string')
+    throw wrong('propagationPolicy', 'string');
+  if (o.orphanDependents != null && typeof o.orphanDependents !== 'boolean')
+    throw wrong('orphanDependents', 'bool');
+  if (o.dryRun != null && !(Array.isArray(o.dryRun) && o.dryRun.every((d) => typeof d === 'string')))
+    throw wrong('dryRun', '[]string');
+  const pre = o.preconditions;
+  if (pre == null) return;
+  if (typeof pre !== 'object' || Array.isArray(pre)) throw wrong('preconditions', 'v1.Preconditions');
+  for (const f of ['uid', 'resourceVersion'] as const)
+    if (pre[f] != null && typeof pre[f] !== 'string') throw wrong(`preconditions.${f}`, 'string');
 }

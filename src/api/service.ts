@@ -6,7 +6,7 @@ import {
   type StoreWatch,
   type StoreWatchEvent,
 } from '../store/types.js';
-import { admitCreate, admitDelete } from './admission.js';
+import { admitCreate, admitDelete, admitUpdate } from './admission.js';
 import { ApiError, errors, success } from './errors.js';
 import { carryServerMeta, initMeta, sameContent, timestamp } from './object-meta.js';
 import { applyPatch } from './patch/index.js';
@@ -19,6 +19,7 @@ import {
   validateCreate,
   validateUpdate,
 } from './schema/index.js';
+import { mergeStringData } from './secret-string-data.js';
 import type { KubeList, KubeObject, Status } from './types.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -266,6 +267,7 @@ export class ResourceService {
       }
     }
     carryServerMeta(next, current);
+    admitUpdate(this, def, next, current);
     applyDefaults(next);
     const causes = validateUpdate(next, current);
     if (causes.length) throw errors.invalid(def.group, def.kind, current.metadata.name ?? '', causes);
@@ -330,6 +332,7 @@ export class ResourceService {
       if (mode === 'Strict') throw errors.badRequest(`strict decoding error: ${msgs.join(', ')}`);
       if (mode === 'Warn') ctx.warnings?.push(...msgs);
     }
+    if (def.kind === 'Secret') mergeStringData(decoded.object);
     return decoded.object;
   }
 

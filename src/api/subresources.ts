@@ -61,7 +61,8 @@ export async function handleSubresource(
         req.headers['content-type'] ?? '',
         false,
       ) as KubeObject & { target?: { kind?: string; name?: string } };
-      return send(res, 201, bind(svc, r, binding));
+      bind(svc, r, binding);
+      return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     }
     case 'eviction': {
       if (method !== 'POST') throw errors.methodNotAllowed();

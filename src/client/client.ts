@@ -35,13 +35,18 @@ export interface WatchHandle {
 /** A typed HTTP client of the minik8s (or any Kubernetes) API server. */
 export class Client {
   private readonly agent: https.Agent;
+  // Watches and log streams hold their connection for minutes: they must not queue requests
+  // behind them in the pooled agent.
+  private readonly streamAgent: https.Agent;
 
   constructor(readonly conn: Connection) {
     this.agent = new https.Agent({ ca: conn.ca, keepAlive: true, maxSockets: 64 });
+    this.streamAgent = new https.Agent({ ca: conn.ca });
   }
 
   close(): void {
     this.agent.destroy();
+    this.streamAgent.destroy();
   }
 
   /** The REST path of a collection or object (and subresource). */
@@ -174,7 +179,7 @@ export class Client {
   ): WatchHandle {
     let req: ReturnType<typeof https.request> | undefined;
     const done = new Promise<void>((resolve, reject) => {
-      req = https.request(this.url(path, opts.query), this.options('GET', opts), (res) => {
+      req = https.request(this.url(path, opts.query), { ...this.options('GET', opts), agent: this.streamAgent }, (res) => {
         if ((res.statusCode ?? 0) >= 400) {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

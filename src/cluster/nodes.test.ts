@@ -107,6 +107,28 @@ describe('node containers', () => {
     expect(third.ip).toMatch(/\.0\.5$/);
   });
 
+  it('added, skip an address a pod container holds (networks made before the pod range)', async () => {
+    const net = await findNetwork(docker, cluster);
+    const taken = `${net?.subnet.split('.').slice(0, 2).join('.')}.0.6`;
+    const pod = await docker.createContainer({
+      Image: 'minik8s/busybox:latest',
+      Cmd: ['sleep', '1000'],
+      Labels: { 'minik8s.test': '1' },
+      HostConfig: { NetworkMode: networkName(cluster) },
+      NetworkingConfig: {
+        EndpointsConfig: { [networkName(cluster)]: { IPAMConfig: { IPv4Address: taken } } },
+      },
+    });
+    try {
+      await pod.start();
+      const added = await addNode(docker, config);
+      expect(added.ip).toMatch(/\.0\.7$/);
+      await removeNode(docker, cluster, added.name);
+    } finally {
+      await pod.remove({ force: true });
+    }
+  });
+
   it('come back with their addresses after their network was removed while stopped', async () => {
     await stopNodes(docker, cluster);
     await removeNetwork(docker, cluster);

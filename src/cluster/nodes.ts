@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import {
@@ -58,6 +59,30 @@ export interface NodeContainer {
   /** Docker's state: running, exited, created, ... */
   state: string;
   status: string;
+}
+
+const sharedMemory = '/dev/shm';
+const secretDirPrefix = `${sharedMemory}/minik8s-`;
+
+/**
+ * The host folder on a tmpfs where nodes write Secret volumes (kept in memory, as the kubelet
+ * does), one per state folder; undefined when the host has no tmpfs at /dev/shm.
+ */
+export function secretDir(stateDir: string, mounts = readMounts()): string | undefined {
+  const tmpfs = mounts.split('\n').some((line) => {
+    const [, target, type] = line.split(' ');
+    return target === sharedMemory && type === 'tmpfs';
+  });
+  if (!tmpfs) return undefined;
+  return `${secretDirPrefix}${createHash('sha256').update(stateDir).digest('hex').slice(0, 12)}`;
+}
+
+function readMounts(): string {
+  try {
+    return fs.readFileSync('/proc/mounts', 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** kind's names: NAME-control-plane, NAME-worker, NAME-worker2, ... */
@@ -161,7 +186,7 @@ export async function addNode(
   const imageId = await nodeImageId(docker, config);
   const existing = await listNodes(docker, config.cluster);
   const names = new Set(existing.map((n) => n.name));
-  const ips = new Set(existing.map((n) => n.ip));
+  const ips = new Set([...existing.map((n) => n.ip), ...(await addressesInUse(docker, network))]);
   const name =
     role === 'control-plane'
       ? nodeName(config.cluster, 0)
@@ -177,6 +202,17 @@ export async function addNode(
   const node = (await listNodes(docker, config.cluster)).find((n) => n.name === name);
   if (!node) throw new Error(`node ${name} was created but is not found`);
   return node;
+}
+
+/**
+ * Addresses containers hold on the network now. Networks made before pods had a range of
+ * their own hand pod addresses out of the node range too, so a new node must skip them.
+ */
+async function addressesInUse(docker: Docker, network: ClusterNetwork): Promise<string[]> {
+  const info = (await docker.getNetwork(network.id).inspect()) as Docker.NetworkInspectInfo;
+  return Object.values(info.Containers ?? {})
+    .map((c) => c.IPv4Address.split('/')[0] ?? '')
+    .filter(Boolean);
 }
 
 function firstFreeIndex(taken: (i: number) => boolean): number {
@@ -220,6 +256,7 @@ export async function removeNode(docker: Docker, cluster: string, name: string):
  */
 export async function removeAll(docker: Docker, cluster: string): Promise<void> {
   const nodes = await listNodes(docker, cluster);
+  const memoryDirs = await secretDirsOf(docker, nodes);
   await removeContainers(
     docker,
     nodes.map((n) => n.id),
@@ -233,6 +270,21 @@ export async function removeAll(docker: Docker, cluster: string): Promise<void> 
     rest.map((c) => c.Id),
   );
   await removeNetwork(docker, cluster);
+  for (const dir of memoryDirs) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The tmpfs folders the nodes mount for Secret volumes, read from their mounts. */
+async function secretDirsOf(docker: Docker, nodes: NodeContainer[]): Promise<string[]> {
+  const dirs = new Set<string>();
+  for (const n of nodes) {
+    const info = await docker
+      .getContainer(n.id)
+      .inspect()
+      .catch(() => undefined);
+    for (const m of info?.Mounts ?? [])
+      if (m.Type === 'bind' && m.Source.startsWith(secretDirPrefix)) dirs.add(m.Source);
+  }
+  return [...dirs];
 }
 
 async function findNode(docker: Docker, cluster: string, name: string): Promise<NodeContainer> {
@@ -305,7 +357,13 @@ async function ensureNode(
     await removeContainers(docker, [current.id]);
   }
   const container = await docker.createContainer(spec);
-  await container.start();
+  try {
+    await container.start();
+  } catch (err) {
+    // A container that never ran would hold the node's name and address for nothing.
+    if (!current) await container.remove({ force: true }).catch(() => undefined);
+    throw err;
+  }
 }
 
 function containerSpec(
@@ -314,7 +372,10 @@ function containerSpec(
   imageId: string,
   slot: NodeSlot,
 ): Docker.ContainerCreateOptions {
+  const memoryDir = secretDir(config.stateDir);
   const env = [
+    `MINIK8S_STATE_DIR=${config.stateDir}`,
+    ...(memoryDir ? [`MINIK8S_SECRET_DIR=${memoryDir}`] : []),
     `MINIK8S_SERVER=https://${network.gateway}:${config.apiPort}`,
     `MINIK8S_TOKEN=${config.token}`,
     `MINIK8S_CA_FILE=${config.caFile}`,
@@ -344,6 +405,8 @@ function containerSpec(
         `${dockerSocket}:${dockerSocket}`,
         `${installDir}:${mountedInstallDir}:ro`,
         `${config.stateDir}:${config.stateDir}`,
+        // Docker creates it when missing, as after a reboot emptied /dev/shm.
+        ...(memoryDir ? [`${memoryDir}:${memoryDir}`] : []),
       ],
       ...(config.memory ? { Memory: parseMemory(config.memory) } : {}),
       ...(config.cpus ? { NanoCpus: parseCpus(config.cpus) } : {}),

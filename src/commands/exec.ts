@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand, kubeFlags } from '../cli/base-command.js';
+import type { Pod } from '../runtime/pod.js';
 
 export default class Exec extends BaseCommand {
   static override summary = "Run a command in a pod's container; its exit code becomes minik8s's.";
@@ -25,17 +26,27 @@ export default class Exec extends BaseCommand {
     const command = dashes >= 0 ? this.argv.slice(dashes + 1) : (argv as string[]).slice(1);
     if (command.length === 0)
       throw new Error('give the command to run after --: minik8s exec POD -- CMD [ARGS...]');
-    const [{ connect }, { execOverWebSocket }] = await Promise.all([
+    const [{ connect }, { execOverWebSocket }, { defaultContainer }, { resources }] = await Promise.all([
       import('../cli/connect.js'),
       import('../runtime/exec-client.js'),
+      import('../runtime/default-container.js'),
+      import('../api/resources.js'),
     ]);
     const target = connect(flags);
+    const pod = args.pod.replace(/^(pods?|po)\//, '');
     let code: number;
     try {
+      let container = flags.container;
+      if (!container) {
+        const pods = resources.find((r) => r.resource === 'pods')!;
+        const chosen = defaultContainer(await target.client.get<Pod>(pods, target.namespace, pod));
+        if (chosen.note) this.logToStderr(chosen.note);
+        container = chosen.name;
+      }
       code = await execOverWebSocket(target.client.conn, {
         namespace: target.namespace,
-        pod: args.pod.replace(/^(pods?|po)\//, ''),
-        container: flags.container,
+        pod,
+        container,
         command,
         stdin: flags.stdin,
         tty: flags.tty && !!process.stdin.isTTY,

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand, kubeFlags } from '../cli/base-command.js';
+import type { Pod } from '../runtime/pod.js';
 
 export default class Logs extends BaseCommand {
   static override summary = "Print the logs of a pod's container.";
@@ -23,21 +24,28 @@ export default class Logs extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Logs);
-    const [{ connect }, { Client }, { resources }] = await Promise.all([
+    const [{ connect }, { Client }, { resources }, { defaultContainer }] = await Promise.all([
       import('../cli/connect.js'),
       import('../client/client.js'),
       import('../api/resources.js'),
+      import('../runtime/default-container.js'),
     ]);
     const pods = resources.find((r) => r.resource === 'pods')!;
     const name = args.pod.replace(/^(pods?|po)\//, '');
     const target = connect(flags);
     try {
+      let container = flags.container;
+      if (!container) {
+        const chosen = defaultContainer(await target.client.get<Pod>(pods, target.namespace, name));
+        if (chosen.note) this.logToStderr(chosen.note);
+        container = chosen.name;
+      }
       const handle = target.client.stream(
         Client.path(pods, target.namespace, name, 'log'),
         {
           accept: 'application/json, */*',
           query: {
-            container: flags.container,
+            container,
             follow: flags.follow || undefined,
             previous: flags.previous || undefined,
             tailLines: flags.tail >= 0 ? flags.tail : undefined,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BUSYBOX_IMAGE, ensureImages } from '../runtime/images.js';
 import {
   addressAt,
   chooseSubnet,
@@ -8,6 +9,8 @@ import {
   findNetwork,
   gatewayIp,
   networkName,
+  parseIp,
+  podRange,
   removeNetwork,
 } from './network.js';
 
@@ -38,6 +41,25 @@ describe('cluster network', () => {
     const again = await ensureNetwork(docker, cluster);
     expect(again).toEqual(created);
     expect(await gatewayIp(docker, cluster)).toBe(created.gateway);
+  });
+
+  it('gives containers without a fixed address one in the upper half, away from the nodes', async () => {
+    expect(podRange('10.244.0.0/16')).toBe('10.244.128.0/17');
+    const net = await ensureNetwork(docker, cluster);
+    await ensureImages(docker);
+    const container = await docker.createContainer({
+      Image: BUSYBOX_IMAGE,
+      Cmd: ['sleep', '30'],
+      Labels: { 'minik8s.test': '1' },
+      HostConfig: { NetworkMode: net.name, AutoRemove: true },
+    });
+    try {
+      await container.start();
+      const ip = (await container.inspect()).NetworkSettings.Networks[net.name]?.IPAddress ?? '';
+      expect(parseIp(ip)).toBeGreaterThan(parseIp(podRange(net.subnet).split('/')[0] ?? ''));
+    } finally {
+      await container.remove({ force: true }).catch(() => undefined);
+    }
   });
 
   it('takes a subnet no other Docker network uses', async () => {

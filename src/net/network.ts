@@ -56,7 +56,17 @@ export async function ensureNetwork(docker: Docker, cluster: string): Promise<Cl
         Driver: 'bridge',
         CheckDuplicate: true,
         Labels: clusterLabels(cluster),
-        IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: addressAt(subnet, 1) }] },
+        IPAM: {
+          Driver: 'default',
+          Config: [
+            {
+              Subnet: subnet,
+              Gateway: addressAt(subnet, 1),
+              IPRange: podRange(subnet),
+              AuxiliaryAddresses: { 'pod-range-base': podRange(subnet).split('/')[0] ?? '' },
+            },
+          ],
+        },
       });
       break;
     } catch (err) {
@@ -113,6 +123,18 @@ export async function chooseSubnet(docker: Docker, candidates = candidateSubnets
   });
   if (!free) throw new Error(`no free subnet for a cluster network among ${candidates.join(', ')}`);
   return free;
+}
+
+/**
+ * The upper half of the subnet, where Docker hands out pod (sandbox) addresses. Node
+ * containers take fixed addresses in the lower half, so a pod never holds the address a
+ * stopped or newly added node needs. Its first address is reserved: `x.y.128.0` reads as a
+ * network address to people and some tools.
+ */
+export function podRange(cidr: string): string {
+  const { base, bits } = parseCidr(cidr);
+  if (bits >= 30) throw new Error(`subnet ${cidr} is too small for a cluster`);
+  return `${formatIp(base + 2 ** (31 - bits))}/${bits + 1}`;
 }
 
 /** The address `offset` places after the network address of `cidr` (offset 1 is the gateway). */

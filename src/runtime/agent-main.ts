@@ -9,6 +9,7 @@ export interface AgentSettings {
   nodeName?: string;
   cluster?: string;
   stateDir?: string;
+  secretDir?: string;
   clusterDNS?: string;
 }
 
@@ -20,7 +21,7 @@ function required(value: string | undefined, what: string): string {
 /**
  * Runs the node agent in the foreground until SIGTERM or SIGINT. Settings come from the
  * arguments, else the environment the node container sets (MINIK8S_SERVER, MINIK8S_TOKEN,
- * MINIK8S_CA_FILE, MINIK8S_NODE_NAME, MINIK8S_CLUSTER, MINIK8S_STATE_DIR, MINIK8S_CLUSTER_DNS).
+ * MINIK8S_CA_FILE, MINIK8S_NODE_NAME, MINIK8S_CLUSTER, MINIK8S_STATE_DIR, MINIK8S_SECRET_DIR, MINIK8S_CLUSTER_DNS).
  * Stopping leaves the pods running: the next agent adopts them.
  */
 export async function runAgentMain(
@@ -42,6 +43,7 @@ export async function runAgentMain(
         nodeName,
         cluster,
         stateDir: s.stateDir ?? env.MINIK8S_STATE_DIR,
+        secretDir: s.secretDir ?? env.MINIK8S_SECRET_DIR,
         clusterDNS: s.clusterDNS ?? env.MINIK8S_CLUSTER_DNS,
         log: (m) => log(`${new Date().toISOString()} ${m}`),
       });

@@ -29,6 +29,8 @@ export interface AgentOptions {
   cluster: string;
   /** The cluster's state folder (same path on the host); found from the node container's mounts when absent. */
   stateDir?: string;
+  /** A tmpfs folder (same path on the host) for Secret volumes; without it they go under stateDir. */
+  secretDir?: string;
   docker?: Docker;
   /** The cluster network (default: the node container's network, else minik8s-<cluster>). */
   network?: string;
@@ -81,7 +83,11 @@ async function inspectSelf(docker: Docker, nodeName: string, cluster: string): P
   const nets = Object.entries(info.NetworkSettings?.Networks ?? {});
   const preferred = nets.find(([n]) => n === `minik8s-${cluster}`) ?? nets[0];
   const stateMount = (info.Mounts ?? []).find(
-    (m) => m.Type === 'bind' && m.Source === m.Destination && !m.Source.endsWith('docker.sock'),
+    (m) =>
+      m.Type === 'bind' &&
+      m.Source === m.Destination &&
+      !m.Source.endsWith('docker.sock') &&
+      !m.Source.startsWith('/dev/shm/'),
   );
   return {
     containerId: info.Id,
@@ -150,6 +156,7 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
     nodeName,
     network,
     stateDir,
+    secretDir: opts.secretDir,
     inputs: apiInputs(client),
     hostIP,
     nodeCpu: facts.cpu,

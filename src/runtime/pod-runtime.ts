@@ -21,6 +21,8 @@ export interface RuntimeOptions {
   network: string;
   /** Host path under which pod volumes live (the same path inside the node container). */
   stateDir: string;
+  /** Host path on a tmpfs (the same path inside the node container) for Secret volumes. */
+  secretDir?: string;
   inputs: PodInputs;
   hostIP: string;
   /** Allocatable CPU cores and memory bytes of the node. */
@@ -355,6 +357,7 @@ export class PodRuntime {
         st.volumes = await prepareVolumes(pod, {
           docker: this.docker,
           stateDir: this.opts.stateDir,
+          secretDir: this.opts.secretDir,
           cluster: this.opts.cluster,
           node: this.node,
           inputs: this.opts.inputs,
@@ -815,7 +818,7 @@ export class PodRuntime {
         }),
       );
       await this.removeContainers(await this.observePod(uid));
-      await removeVolumes(pod, this.docker, this.opts.stateDir);
+      await removeVolumes(pod, this.docker, this.opts.stateDir, this.opts.secretDir);
       this.observed.delete(uid);
       this.observedAt.delete(uid);
       this.backoff.forget(`${uid}/`);
@@ -835,7 +838,7 @@ export class PodRuntime {
     this.terminating.add(uid);
     try {
       await this.removeContainers(insts);
-      await removeVolumes({ metadata: { uid } }, this.docker, this.opts.stateDir);
+      await removeVolumes({ metadata: { uid } }, this.docker, this.opts.stateDir, this.opts.secretDir);
       this.observed.delete(uid);
       this.observedAt.delete(uid);
     } finally {

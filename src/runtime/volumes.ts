@@ -21,6 +21,8 @@ export interface PreparedVolume {
 export interface VolumeContext {
   docker: Docker;
   stateDir: string;
+  /** Host folder on a tmpfs (same path in the node) for Secret and projected volumes; else stateDir. */
+  secretDir?: string;
   cluster: string;
   node: NodeContext;
   inputs: PodInputs;
@@ -43,8 +45,11 @@ function tmpfsVolumeName(pod: Pod, volume: string): string {
 export async function prepareVolumes(pod: Pod, ctx: VolumeContext): Promise<Map<string, PreparedVolume>> {
   const out = new Map<string, PreparedVolume>();
   const base = path.join(podDir(ctx.stateDir, pod.metadata.uid), 'volumes');
+  // Like the kubelet, Secret (and projected, which may hold Secrets and tokens) volumes are
+  // written to memory, never to the disk.
+  const memoryBase = ctx.secretDir ? path.join(podDir(ctx.secretDir, pod.metadata.uid), 'volumes') : base;
   for (const v of pod.spec.volumes ?? []) {
-    const dir = path.join(base, v.name);
+    const dir = path.join(v.secret || v.projected ? memoryBase : base, v.name);
     try {
       out.set(v.name, await prepareOne(pod, v, dir, ctx));
     } catch (err) {
@@ -239,8 +244,10 @@ export async function removeVolumes(
   pod: { metadata: { uid: string } },
   docker: Docker,
   stateDir: string,
+  secretDir?: string,
 ): Promise<void> {
-  await fs.rm(podDir(stateDir, pod.metadata.uid), { recursive: true, force: true }).catch(() => undefined);
+  for (const dir of secretDir ? [stateDir, secretDir] : [stateDir])
+    await fs.rm(podDir(dir, pod.metadata.uid), { recursive: true, force: true }).catch(() => undefined);
   const { Volumes } = await docker.listVolumes({
     filters: { label: [`${LABEL.podUid}=${pod.metadata.uid}`] },
   });
