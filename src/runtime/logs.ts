@@ -1,18 +1,10 @@
 import type { Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { errors } from '../api/errors.js';
+import type { LogOptions } from '../api/subresources.js';
 import { chooseContainer, podInstances, runsOf } from './instances.js';
 import type { Pod } from './pod.js';
 
-export interface LogOptions {
-  container?: string;
-  follow?: boolean;
-  /** The previous, ended run of the container (kept until its next restart). */
-  previous?: boolean;
-  tailLines?: number;
-  timestamps?: boolean;
-  sinceSeconds?: number;
-}
 
 /** Splits Docker's multiplexed log format (8-byte frame headers) into its payloads. */
 export function demuxBuffer(buf: Buffer): Buffer {
