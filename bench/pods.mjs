@@ -23,14 +23,16 @@ const home = mkdtempSync(join(tmpdir(), 'minik8s-bench-'));
 const env = { ...process.env, MINIK8S_HOME: home, KUBECONFIG: join(home, 'kubeconfig'), MINIK8S_TEST: '1' };
 const id = randomBytes(3).toString('hex');
 const docker = new Docker();
-const cli = (...args) => execFileSync(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+const cli = (...args) =>
+  execFileSync(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 const pods = findResource('pods');
 const rows = [];
 const row = (what, value, baseline = '') => {
   rows.push({ what, value, baseline });
   console.error(`${what}: ${value}${baseline ? `   (baseline ${baseline})` : ''}`);
 };
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (xs, p) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const msf = (ms) => `${ms.toFixed(0)} ms`;
 
@@ -43,7 +45,11 @@ async function timed(fn) {
 async function rawRun(n, tag) {
   const names = Array.from({ length: n }, (_, i) => `bench-raw-${tag}-${id}-${i}`);
   const ms = await timed(() =>
-    Promise.all(names.map((name) => execa('docker', ['run', '-d', '--rm', '--label', 'minik8s.test=1', '--name', name, NODE_IMAGE]))),
+    Promise.all(
+      names.map((name) =>
+        execa('docker', ['run', '-d', '--rm', '--label', 'minik8s.test=1', '--name', name, NODE_IMAGE]),
+      ),
+    ),
   );
   await execa('docker', ['rm', '-f', ...names]);
   return ms;
@@ -53,7 +59,11 @@ function connection(cluster) {
   const cfg = parse(readFileSync(env.KUBECONFIG, 'utf8'));
   const c = cfg.clusters.find((x) => x.name === `minik8s-${cluster}`).cluster;
   const u = cfg.users.find((x) => x.name === `minik8s-${cluster}`).user;
-  return { server: c.server, ca: Buffer.from(c['certificate-authority-data'], 'base64').toString(), token: u.token };
+  return {
+    server: c.server,
+    ca: Buffer.from(c['certificate-authority-data'], 'base64').toString(),
+    token: u.token,
+  };
 }
 
 const podSpec = (name, ready) => ({
@@ -93,7 +103,9 @@ function rssMb(pid) {
 
 async function agentPid(node) {
   const info = await docker.getContainer(node).inspect();
-  const children = readFileSync(`/proc/${info.State.Pid}/task/${info.State.Pid}/children`, 'utf8').trim().split(/\s+/);
+  const children = readFileSync(`/proc/${info.State.Pid}/task/${info.State.Pid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/);
   return Number(children[0] || info.State.Pid);
 }
 
@@ -124,13 +136,46 @@ try {
 
     const sb = `bench-sb-${id}-${i}`;
     const r0 = performance.now();
-    await execa('docker', ['run', '-d', '--label', 'minik8s.test=1', '--name', sb, '--network', network, NODE_IMAGE, 'sleep', 'infinity']);
-    await execa('docker', ['run', '-d', '--label', 'minik8s.test=1', '--name', `${sb}-c`, '--network', `container:${sb}`, BUSYBOX_IMAGE, 'httpd', '-f', '-p', '8080']);
+    await execa('docker', [
+      'run',
+      '-d',
+      '--label',
+      'minik8s.test=1',
+      '--name',
+      sb,
+      '--network',
+      network,
+      NODE_IMAGE,
+      'sleep',
+      'infinity',
+    ]);
+    await execa('docker', [
+      'run',
+      '-d',
+      '--label',
+      'minik8s.test=1',
+      '--name',
+      `${sb}-c`,
+      '--network',
+      `container:${sb}`,
+      BUSYBOX_IMAGE,
+      'httpd',
+      '-f',
+      '-p',
+      '8080',
+    ]);
     raw.push(performance.now() - r0);
     await execa('docker', ['rm', '-f', sb, `${sb}-c`]);
   }
-  row('pod start, create -> Running, p50 / p99 (50 pods)', `${msf(pct(running, 50))} / ${msf(pct(running, 99))}`, `docker run sandbox + container: ${msf(pct(raw, 50))} / ${msf(pct(raw, 99))}`);
-  row('pod start, create -> Ready (tcp probe, period 1 s), p50 / p99', `${msf(pct(ready, 50))} / ${msf(pct(ready, 99))}`);
+  row(
+    'pod start, create -> Running, p50 / p99 (50 pods)',
+    `${msf(pct(running, 50))} / ${msf(pct(running, 99))}`,
+    `docker run sandbox + container: ${msf(pct(raw, 50))} / ${msf(pct(raw, 99))}`,
+  );
+  row(
+    'pod start, create -> Ready (tcp probe, period 1 s), p50 / p99',
+    `${msf(pct(ready, 50))} / ${msf(pct(ready, 99))}`,
+  );
 
   const node = `${cluster}-control-plane`;
   const pid = await agentPid(node);
@@ -146,7 +191,25 @@ try {
   const all = performance.now() - t100;
   const rawMany = await timed(async () => {
     const names = Array.from({ length: 100 }, (_, i) => `bench-many-${id}-${i}`);
-    await Promise.all(names.map((n) => execa('docker', ['run', '-d', '--label', 'minik8s.test=1', '--name', n, '--network', network, BUSYBOX_IMAGE, 'httpd', '-f', '-p', '8080'])));
+    await Promise.all(
+      names.map((n) =>
+        execa('docker', [
+          'run',
+          '-d',
+          '--label',
+          'minik8s.test=1',
+          '--name',
+          n,
+          '--network',
+          network,
+          BUSYBOX_IMAGE,
+          'httpd',
+          '-f',
+          '-p',
+          '8080',
+        ]),
+      ),
+    );
   });
   row('100 pods on one node: create -> all Running', s(all), `docker run -d x100 containers: ${s(rawMany)}`);
   await new Promise((r) => setTimeout(r, 5000));
@@ -156,13 +219,26 @@ try {
     const m = /([\d.]+)(KiB|MiB|GiB|B)/.exec(v);
     return Number(m[1]) * { B: 1 / 2 ** 20, KiB: 1 / 1024, MiB: 1, GiB: 1024 }[m[2]];
   };
-  const podMem = stats.stdout.split('\n').filter((l) => l.includes('_many-')).map((l) => toMb(l.split(' ')[1]));
-  const rawMem = stats.stdout.split('\n').filter((l) => l.startsWith(`bench-many-${id}`)).map((l) => toMb(l.split(' ')[1]));
+  const podMem = stats.stdout
+    .split('\n')
+    .filter((l) => l.includes('_many-'))
+    .map((l) => toMb(l.split(' ')[1]));
+  const rawMem = stats.stdout
+    .split('\n')
+    .filter((l) => l.startsWith(`bench-many-${id}`))
+    .map((l) => toMb(l.split(' ')[1]));
   const perPod = podMem.reduce((a, b) => a + b, 0) / 100;
-  row('memory per idle pod (sandbox + container, docker stats)', `${perPod.toFixed(2)} MB`, `one raw container: ${(rawMem.reduce((a, b) => a + b, 0) / rawMem.length).toFixed(2)} MB`);
+  row(
+    'memory per idle pod (sandbox + container, docker stats)',
+    `${perPod.toFixed(2)} MB`,
+    `one raw container: ${(rawMem.reduce((a, b) => a + b, 0) / rawMem.length).toFixed(2)} MB`,
+  );
   client.close();
 } finally {
-  await execa('bash', ['-c', `docker rm -f $(docker ps -aq --filter name=bench-many-${id} --filter name=bench-sb-${id}) 2>/dev/null || true`]);
+  await execa('bash', [
+    '-c',
+    `docker rm -f $(docker ps -aq --filter name=bench-many-${id} --filter name=bench-sb-${id}) 2>/dev/null || true`,
+  ]);
   try {
     cli('down', '--name', `b1-${id}`);
   } catch {}

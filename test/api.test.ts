@@ -162,7 +162,9 @@ describe('the API server', () => {
     };
     const err = await failure(t.client.create(cms, body, { fieldValidation: 'Strict' }));
     expect(err.status).toMatchObject({ code: 400, reason: 'BadRequest' });
-    expect(err.status.message).toContain('strict decoding error: unknown field "bogus"');
+    expect(err.status.message).toBe(
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus"',
+    );
     const res = await t.client.raw('POST', Client.path(cms, 'default'), { body });
     expect(res.status).toBe(201);
     expect(res.headers.warning).toContain('unknown field \\"bogus\\"');
@@ -443,6 +445,102 @@ describe('the API server', () => {
       .spec as Spec;
     expect(retyped.ports[0]!.nodePort).toBeGreaterThanOrEqual(30000);
     expect(retyped.ports[0]!.nodePort).not.toBe(created.ports[0]!.nodePort);
+  });
+
+  it('deletes a collection by label selector and answers the list of what it deleted', async () => {
+    for (const name of ['coll-a', 'coll-b', 'coll-keep']) {
+      await t.client.create(cms, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name, namespace: 'default', labels: { coll: name === 'coll-keep' ? 'no' : 'yes' } },
+      });
+    }
+    const res = (await t.client.request('DELETE', Client.path(cms, 'default'), {
+      query: { labelSelector: 'coll=yes' },
+    })) as { kind: string; items: { metadata: { name: string } }[] };
+    expect(res.kind).toBe('ConfigMapList');
+    expect(res.items.map((i) => i.metadata.name)).toEqual(['coll-a', 'coll-b']);
+    const left = await t.client.list(cms, { namespace: 'default', labelSelector: 'coll' });
+    expect(left.items.map((i) => i.metadata.name)).toEqual(['coll-keep']);
+  });
+
+  it('treats a resourceVersion in a patch as a precondition', async () => {
+    const cm = await t.client.create(cms, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'patched-rv', namespace: 'default' },
+    });
+    const rv = cm.metadata.resourceVersion!;
+    await t.client.patch(cms, 'default', 'patched-rv', { data: { a: '1' } });
+    const merge = await failure(
+      t.client.patch(cms, 'default', 'patched-rv', { metadata: { resourceVersion: rv }, data: { b: '2' } }),
+    );
+    expect(merge.status).toMatchObject({ code: 409, reason: 'Conflict' });
+    const json = await failure(
+      t.client.patch(
+        cms,
+        'default',
+        'patched-rv',
+        [{ op: 'replace', path: '/metadata/resourceVersion', value: rv }],
+        'json',
+      ),
+    );
+    expect(json.code).toBe(409);
+    const current = await t.client.get(cms, 'default', 'patched-rv');
+    expect(current.data).toEqual({ a: '1' });
+    const ok = await t.client.patch(cms, 'default', 'patched-rv', {
+      metadata: { resourceVersion: current.metadata.resourceVersion },
+      data: { b: '2' },
+    });
+    expect(ok.data).toEqual({ a: '1', b: '2' });
+  });
+
+  it('serves a HorizontalPodAutoscaler under autoscaling/v1 and v2, converting between them', async () => {
+    const v1Path = '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers';
+    const v2Path = '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers';
+    const target = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' };
+    const created = (await t.client.request('POST', v1Path, {
+      body: {
+        apiVersion: 'autoscaling/v1',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'by-v1', namespace: 'default' },
+        spec: { scaleTargetRef: target, maxReplicas: 4, targetCPUUtilizationPercentage: 70 },
+      },
+    })) as { apiVersion: string; spec: Record<string, unknown> };
+    expect(created.apiVersion).toBe('autoscaling/v1');
+    expect(created.spec).toEqual({
+      scaleTargetRef: target,
+      minReplicas: 1,
+      maxReplicas: 4,
+      targetCPUUtilizationPercentage: 70,
+    });
+    const asV2 = (await t.client.request('GET', `${v2Path}/by-v1`)) as {
+      apiVersion: string;
+      spec: { metrics: unknown[] };
+    };
+    expect(asV2.apiVersion).toBe('autoscaling/v2');
+    expect(asV2.spec.metrics).toEqual([
+      {
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+      },
+    ]);
+
+    const patched = (await t.client.request('PATCH', `${v1Path}/by-v1`, {
+      body: { spec: { targetCPUUtilizationPercentage: 55 } },
+      contentType: 'application/merge-patch+json',
+    })) as { spec: { targetCPUUtilizationPercentage: number } };
+    expect(patched.spec.targetCPUUtilizationPercentage).toBe(55);
+    const list = (await t.client.request('GET', v1Path)) as {
+      apiVersion: string;
+      items: { apiVersion: string }[];
+    };
+    expect(list.apiVersion).toBe('autoscaling/v1');
+    expect(list.items.every((i) => i.apiVersion === 'autoscaling/v1')).toBe(true);
+    const back = (await t.client.request('GET', `${v2Path}/by-v1`)) as {
+      spec: { metrics: { resource: { target: { averageUtilization: number } } }[] };
+    };
+    expect(back.spec.metrics[0]!.resource.target.averageUtilization).toBe(55);
   });
 });
 

@@ -102,7 +102,7 @@ describe('the real kubectl against minik8s', () => {
     expect(out).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
   });
 
-  it('creates, scales and exposes objects with kubectl create, scale and expose (protobuf bodies)', async () => {
+  it('creates, scales, exposes and autoscales objects with kubectl (protobuf bodies)', async () => {
     expect(
       (await c.kubectl(['create', 'configmap', 'made', '-n', 'shop', '--from-literal=a=b'])).stdout,
     ).toContain('configmap/made created');
@@ -132,6 +132,18 @@ describe('the real kubectl against minik8s', () => {
     expect(svc.spec.selector).toEqual({ app: 'api' });
     const cm = JSON.parse((await c.kubectl(['get', 'cm', 'made', '-n', 'shop', '-o', 'json'])).stdout);
     expect(cm.data).toEqual({ a: 'b' });
+    // kubectl autoscale sends an autoscaling/v1 object; it reads back as v2 and as v1.
+    expect(
+      (await c.kubectl(['autoscale', 'deployment', 'api', '-n', 'shop', '--max=4', '--cpu-percent=60']))
+        .stdout,
+    ).toContain('horizontalpodautoscaler.autoscaling/api autoscaled');
+    const v2 = JSON.parse((await c.kubectl(['get', 'hpa', 'api', '-n', 'shop', '-o', 'json'])).stdout);
+    expect(v2.spec.metrics[0].resource.target.averageUtilization).toBe(60);
+    const v1 = JSON.parse(
+      (await c.kubectl(['get', 'horizontalpodautoscalers.v1.autoscaling', 'api', '-n', 'shop', '-o', 'json']))
+        .stdout,
+    );
+    expect(v1.spec.targetCPUUtilizationPercentage).toBe(60);
   });
 
   it('prints the usual NotFound line for a missing pod', async () => {
@@ -157,6 +169,39 @@ describe('the real kubectl against minik8s', () => {
     expect(res.stdout).toMatch(/pods\s+po\s+v1\s+true\s+Pod/);
     const explain = await c.kubectl(['explain', 'deployment.spec.replicas']);
     expect(explain.stdout).toContain('replicas');
+  });
+
+  it('replaces a Service from its manifest, stores stringData as data, and refuses unknown field selectors', async () => {
+    const file = join(c.home, 'extra.yaml');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: v1\nkind: Service\nmetadata: {name: np, namespace: shop}',
+        'spec: {type: NodePort, selector: {app: np}, ports: [{name: http, port: 80}]}',
+        '---',
+        'apiVersion: v1\nkind: Secret\nmetadata: {name: creds, namespace: shop}\nstringData: {user: admin}',
+        '',
+      ].join('\n'),
+    );
+    await c.kubectl(['apply', '-f', file]);
+    const port = async () =>
+      (await c.kubectl(['get', 'svc', 'np', '-n', 'shop', '-o', 'jsonpath={.spec.ports[0].nodePort}']))
+        .stdout;
+    const before = await port();
+    const replaced = await c.kubectl(['replace', '-f', file]);
+    expect(replaced.stdout).toContain('service/np replaced');
+    expect(await port()).toBe(before);
+
+    const secrets = await c.kubectl(['get', 'secret', 'creds', '-n', 'shop']);
+    expect(secrets.stdout).toMatch(/creds\s+Opaque\s+1\s/);
+    const data = await c.kubectl(['get', 'secret', 'creds', '-n', 'shop', '-o', 'jsonpath={.data.user}']);
+    expect(Buffer.from(data.stdout, 'base64').toString()).toBe('admin');
+
+    const res = await c.kubectl(['get', 'cm', '-n', 'shop', '--field-selector', 'spec.foo=x'], {
+      reject: false,
+    });
+    expect(res.exitCode).toBe(1);
+    expect(res.stderr).toContain('field label not supported: spec.foo');
   });
 
   it('deletes what a file created', async () => {

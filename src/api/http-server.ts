@@ -13,7 +13,8 @@ import { openapiDocument, openapiIndex } from './schema/index.js';
 import type { DeleteOptions, FieldValidation, ResourceService, WriteContext } from './service.js';
 import { handleSubresource, type PodIO } from './subresources.js';
 import { toTable } from './table/index.js';
-import type { KubeObject, Status } from './types.js';
+import type { KubeList, KubeObject, Status } from './types.js';
+import { toServedVersion } from './versions.js';
 import { serveWatch } from './watch-stream.js';
 
 export interface ApiServerOptions {
@@ -137,7 +138,7 @@ function intParam(url: URL, name: string): number | undefined {
   return n;
 }
 
-function writeContext(url: URL): WriteContext {
+function writeContext(url: URL, version: string): WriteContext {
   const fv = url.searchParams.get('fieldValidation') ?? 'Warn';
   if (!['Strict', 'Warn', 'Ignore'].includes(fv)) {
     throw errors.badRequest(
@@ -147,7 +148,7 @@ function writeContext(url: URL): WriteContext {
   const dryRun = url.searchParams.getAll('dryRun');
   if (dryRun.some((d) => d !== 'All'))
     throw errors.badRequest(`unsupported dry run value: ${dryRun.join(',')}`);
-  return { fieldValidation: fv as FieldValidation, dryRun: dryRun.length > 0, warnings: [] };
+  return { fieldValidation: fv as FieldValidation, dryRun: dryRun.length > 0, warnings: [], version };
 }
 
 function warningHeaders(res: ServerResponse, ctx: WriteContext) {
@@ -233,8 +234,17 @@ async function serveResource(
   };
   checkFieldSelector(def, selectors.fieldSelector);
   const includeObject = (q.get('includeObject') as 'None' | 'Metadata' | 'Object' | null) ?? undefined;
+  const served = (obj: KubeObject) => toServedVersion(def, obj, r.version);
+  const servedList = (list: KubeList): KubeList =>
+    r.version === def.version
+      ? list
+      : {
+          ...list,
+          apiVersion: def.group ? `${def.group}/${r.version}` : r.version,
+          items: list.items.map(served),
+        };
   const render = (obj: KubeObject): unknown =>
-    rendering === 'table' ? toTable(def, [obj], { includeObject }) : obj;
+    rendering === 'table' ? toTable(def, [obj], { includeObject }) : served(obj);
   const reply = (code: number, obj: KubeObject | Status) =>
     sendJson(
       res,
@@ -278,10 +288,10 @@ async function serveResource(
           TABLE_TYPE,
         );
       }
-      return sendJson(res, 200, list, 'application/json', rendering);
+      return sendJson(res, 200, servedList(list), 'application/json', rendering);
     }
     if (method === 'POST') {
-      const ctx = writeContext(url);
+      const ctx = writeContext(url, r.version);
       const body = decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
       const created = svc.create(def, namespace, body, ctx);
       warningHeaders(res, ctx);
@@ -289,14 +299,18 @@ async function serveResource(
     }
     if (method === 'DELETE') {
       const options = await deleteOptions(req, url);
-      return reply(
+      const deleted = svc.deleteCollection(
+        def,
+        namespace,
+        { labelSelector: selectors.labelSelector, fieldSelector: selectors.fieldSelector },
+        options,
+      );
+      return sendJson(
+        res,
         200,
-        svc.deleteCollection(
-          def,
-          namespace,
-          { labelSelector: selectors.labelSelector, fieldSelector: selectors.fieldSelector },
-          options,
-        ),
+        servedList(deleted),
+        'application/json',
+        rendering === 'yaml' ? 'yaml' : 'json',
       );
     }
     throw errors.methodNotAllowed();
@@ -321,14 +335,14 @@ async function serveResource(
     return reply(200, svc.get(def, namespace, name));
   }
   if (method === 'PUT') {
-    const ctx = writeContext(url);
+    const ctx = writeContext(url, r.version);
     const body = decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
     const updated = svc.update(def, namespace, name, body, ctx, sub);
     warningHeaders(res, ctx);
     return reply(200, updated);
   }
   if (method === 'PATCH') {
-    const ctx = writeContext(url);
+    const ctx = writeContext(url, r.version);
     const contentType = req.headers['content-type'] ?? '';
     const patch = decodeBody(await readBody(req), contentType, true);
     const patched = svc.patch(def, namespace, name, contentType.split(';')[0].trim(), patch, ctx, sub);

@@ -7,7 +7,7 @@ import {
   type StoreWatchEvent,
 } from '../store/types.js';
 import { admitCreate, admitDelete, admitUpdate } from './admission.js';
-import { ApiError, errors, success } from './errors.js';
+import { ApiError, errors } from './errors.js';
 import { carryServerMeta, initMeta, sameContent, timestamp } from './object-meta.js';
 import { applyPatch } from './patch/index.js';
 import { findByKind, groupVersion, type ResourceDef, resources } from './resources.js';
@@ -20,7 +20,8 @@ import {
   validateUpdate,
 } from './schema/index.js';
 import { mergeStringData } from './secret-string-data.js';
-import type { KubeList, KubeObject, Status } from './types.js';
+import type { KubeList, KubeObject } from './types.js';
+import { toServedVersion, toStoredVersion } from './versions.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -29,6 +30,8 @@ export interface WriteContext {
   fieldValidation?: FieldValidation;
   dryRun?: boolean;
   warnings?: string[];
+  /** The API version the request came in on, when not the stored one: a patch applies to that view. */
+  version?: string;
 }
 
 export interface DeleteOptions {
@@ -131,26 +134,24 @@ export class ResourceService {
   ): KubeObject {
     for (let attempt = 0; ; attempt++) {
       const current = this.get(def, namespace, name);
+      const version = ctx.version ?? def.version;
       const patched = applyPatch(
         contentType,
-        current,
+        toServedVersion(def, current, version),
         patch,
-        schemaFor(def.group, def.version, def.kind),
+        schemaFor(def.group, version, def.kind),
         resolveRef,
       );
       const obj = this.decode(def, namespace, patched, ctx);
+      // A resourceVersion the patch sets is a precondition, as with an update.
+      const rv = obj.metadata.resourceVersion;
+      if (rv && rv !== current.metadata.resourceVersion) throw this.conflict(def, name);
       obj.metadata.resourceVersion = current.metadata.resourceVersion;
       try {
         return this.replace(def, current, obj, ctx, subresource);
       } catch (err) {
         // A write raced ours between read and write: a patch applies to whatever is current.
-        if (
-          attempt < 5 &&
-          err instanceof ApiError &&
-          err.status.reason === 'Conflict' &&
-          !hasRvPrecondition(patch)
-        )
-          continue;
+        if (attempt < 5 && err instanceof ApiError && err.status.reason === 'Conflict') continue;
         throw err;
       }
     }
@@ -215,21 +216,22 @@ export class ResourceService {
     return { deleted: false, object: stored };
   }
 
+  /** Deletes each listed object; answers the list as it was before, as Kubernetes does. */
   deleteCollection(
     def: ResourceDef,
     namespace: string | undefined,
     list: ListOptions,
     opts: DeleteOptions = {},
-  ): Status {
-    const items = this.list(def, { ...list, namespace }).items;
-    for (const item of items) {
+  ): KubeList {
+    const listed = this.list(def, { ...list, namespace });
+    for (const item of listed.items) {
       try {
         this.delete(def, item.metadata.namespace, item.metadata.name!, opts);
       } catch (err) {
         if (!(err instanceof ApiError && err.code === 404)) throw err;
       }
     }
-    return success();
+    return listed;
   }
 
   watch(
@@ -302,7 +304,7 @@ export class ResourceService {
       throw errors.badRequest('the body of the request must be a JSON or YAML object');
     const obj = structuredClone(body) as KubeObject;
     const gv = groupVersion(def);
-    obj.apiVersion ??= gv;
+    obj.apiVersion ??= ctx.version && def.group ? `${def.group}/${ctx.version}` : gv;
     obj.kind ??= def.kind;
     if (
       obj.kind !== def.kind ||
@@ -329,11 +331,14 @@ export class ResourceService {
     if (decoded.errors.length) throw errors.badRequest(decoded.errors.join(', '));
     if (decoded.unknownFields.length) {
       const msgs = decoded.unknownFields.map((f) => `unknown field "${f}"`);
-      if (mode === 'Strict') throw errors.badRequest(`strict decoding error: ${msgs.join(', ')}`);
+      if (mode === 'Strict')
+        throw errors.badRequest(
+          `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${msgs.join(', ')}`,
+        );
       if (mode === 'Warn') ctx.warnings?.push(...msgs);
     }
     if (def.kind === 'Secret') mergeStringData(decoded.object);
-    return decoded.object;
+    return toStoredVersion(def, decoded.object);
   }
 
   private checkNamespaceOpen(def: ResourceDef, obj: KubeObject): void {
@@ -391,11 +396,6 @@ export function specFinalizers(obj: KubeObject): string[] {
 
 function sameSet(a: Set<string>, b: string[] | undefined): boolean {
   return a.size === (b?.length ?? 0) && (b ?? []).every((x) => a.has(x));
-}
-
-function hasRvPrecondition(patch: unknown): boolean {
-  const m = (patch as KubeObject | undefined)?.metadata;
-  return typeof m === 'object' && m !== null && typeof m.resourceVersion === 'string';
 }
 
 /** A bound pod stays (terminating) until its node agent has stopped its containers. */

@@ -12,6 +12,7 @@ import type { KubeObject } from './types.js';
 export interface LogOptions {
   container?: string;
   follow?: boolean;
+  /** The previous, ended run of the container (kept until its next restart). */
   previous?: boolean;
   tailLines?: number;
   timestamps?: boolean;

@@ -179,35 +179,39 @@ export class Client {
   ): WatchHandle {
     let req: ReturnType<typeof https.request> | undefined;
     const done = new Promise<void>((resolve, reject) => {
-      req = https.request(this.url(path, opts.query), { ...this.options('GET', opts), agent: this.streamAgent }, (res) => {
-        if ((res.statusCode ?? 0) >= 400) {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            reject(toApiError(res.statusCode ?? 0, safeJson(text), text));
-          });
-          return;
-        }
-        let buf = '';
-        res.on('data', (c: Buffer) => {
-          if (onChunk) return onChunk(c);
-          buf += c.toString('utf8');
-          let i = buf.indexOf('\n');
-          while (i >= 0) {
-            const line = buf.slice(0, i).trim();
-            buf = buf.slice(i + 1);
-            if (line) onLine(line);
-            i = buf.indexOf('\n');
+      req = https.request(
+        this.url(path, opts.query),
+        { ...this.options('GET', opts), agent: this.streamAgent },
+        (res) => {
+          if ((res.statusCode ?? 0) >= 400) {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8');
+              reject(toApiError(res.statusCode ?? 0, safeJson(text), text));
+            });
+            return;
           }
-        });
-        res.on('end', () => {
-          if (buf.trim()) onLine(buf.trim());
-          resolve();
-        });
-        res.on('close', () => resolve());
-        res.on('error', () => resolve());
-      });
+          let buf = '';
+          res.on('data', (c: Buffer) => {
+            if (onChunk) return onChunk(c);
+            buf += c.toString('utf8');
+            let i = buf.indexOf('\n');
+            while (i >= 0) {
+              const line = buf.slice(0, i).trim();
+              buf = buf.slice(i + 1);
+              if (line) onLine(line);
+              i = buf.indexOf('\n');
+            }
+          });
+          res.on('end', () => {
+            if (buf.trim()) onLine(buf.trim());
+            resolve();
+          });
+          res.on('close', () => resolve());
+          res.on('error', () => resolve());
+        },
+      );
       req.on('error', (err) =>
         (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(err),
       );

@@ -5,7 +5,6 @@ import type { LogOptions } from '../api/subresources.js';
 import { chooseContainer, podInstances, runsOf } from './instances.js';
 import type { Pod } from './pod.js';
 
-
 /** Splits Docker's multiplexed log format (8-byte frame headers) into its payloads. */
 export function demuxBuffer(buf: Buffer): Buffer {
   const parts: Buffer[] = [];

@@ -43,6 +43,30 @@ describe('decodeProtobufObject on bodies captured from kubectl 1.32', () => {
 });
 
 describe('decodeProtobufObject', () => {
+  it('decodes the autoscaling/v1 HorizontalPodAutoscaler that kubectl autoscale sends', () => {
+    const obj = decodeProtobufObject(
+      frame('autoscaling/v1', 'HorizontalPodAutoscaler', {
+        metadata: { name: 'web' },
+        spec: {
+          scaleTargetRef: { kind: 'Deployment', name: 'web', apiVersion: 'apps/v1' },
+          maxReplicas: 5,
+          targetCPUUtilizationPercentage: 60,
+        },
+        status: { currentReplicas: 0, desiredReplicas: 0 },
+      }),
+    );
+    expect(obj).toMatchObject({
+      kind: 'HorizontalPodAutoscaler',
+      apiVersion: 'autoscaling/v1',
+      metadata: { name: 'web' },
+      spec: {
+        scaleTargetRef: { kind: 'Deployment', name: 'web', apiVersion: 'apps/v1' },
+        maxReplicas: 5,
+        targetCPUUtilizationPercentage: 60,
+      },
+    });
+  });
+
   it('keeps a pointer set to zero and drops Go zero values that JSON omits', () => {
     const obj = decodeProtobufObject(
       frame('apps/v1', 'Deployment', {

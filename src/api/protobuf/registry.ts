@@ -1,7 +1,13 @@
 import protobuf from 'protobufjs';
 import { apimachineryProto, intstrProto, resourceProto, runtimeProto } from './apimachinery.js';
 import { coreV1Proto } from './core-v1.js';
-import { appsV1Proto, batchV1Proto, networkingV1Proto, policyV1Proto } from './workloads.js';
+import {
+  appsV1Proto,
+  autoscalingV1Proto,
+  batchV1Proto,
+  networkingV1Proto,
+  policyV1Proto,
+} from './workloads.js';
 
 /** The message of each apiVersion/kind a client may send as protobuf and the API serves. */
 const KINDS: Record<string, string> = {
@@ -12,6 +18,7 @@ const KINDS: Record<string, string> = {
   'v1/Service': 'k8s.io.api.core.v1.Service',
   'v1/ServiceAccount': 'k8s.io.api.core.v1.ServiceAccount',
   'apps/v1/Deployment': 'k8s.io.api.apps.v1.Deployment',
+  'autoscaling/v1/HorizontalPodAutoscaler': 'k8s.io.api.autoscaling.v1.HorizontalPodAutoscaler',
   'batch/v1/CronJob': 'k8s.io.api.batch.v1.CronJob',
   'batch/v1/Job': 'k8s.io.api.batch.v1.Job',
   'networking.k8s.io/v1/Ingress': 'k8s.io.api.networking.v1.Ingress',
@@ -32,6 +39,7 @@ function kubernetesRoot(): protobuf.Root {
       resourceProto,
       coreV1Proto,
       appsV1Proto,
+      autoscalingV1Proto,
       batchV1Proto,
       networkingV1Proto,
       policyV1Proto,

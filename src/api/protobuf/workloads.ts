@@ -1,6 +1,7 @@
 /**
- * apps/v1, batch/v1, networking.k8s.io/v1 and policy/v1 messages reachable from Deployment, Job,
- * CronJob, Ingress and Eviction, with Kubernetes' own field numbers.
+ * apps/v1, autoscaling/v1, batch/v1, networking.k8s.io/v1 and policy/v1 messages reachable from
+ * Deployment, HorizontalPodAutoscaler (kubectl autoscale), Job, CronJob, Ingress and Eviction,
+ * with Kubernetes' own field numbers.
  */
 export const appsV1Proto = `
 syntax = "proto2";
@@ -76,4 +77,16 @@ export const policyV1Proto = `
 syntax = "proto2";
 package k8s.io.api.policy.v1;
 message Eviction { optional k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1; optional k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions deleteOptions = 2; }
+`;
+
+export const autoscalingV1Proto = `
+syntax = "proto2";
+package k8s.io.api.autoscaling.v1;
+message CrossVersionObjectReference { optional string kind = 1; optional string name = 2; optional string apiVersion = 3; }
+message HorizontalPodAutoscaler { optional k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1; optional HorizontalPodAutoscalerSpec spec = 2; optional HorizontalPodAutoscalerStatus status = 3; }
+message HorizontalPodAutoscalerSpec { optional CrossVersionObjectReference scaleTargetRef = 1; optional int32 minReplicas = 2; optional int32 maxReplicas = 3; optional int32 targetCPUUtilizationPercentage = 4; }
+message HorizontalPodAutoscalerStatus {
+  optional int64 observedGeneration = 1; optional k8s.io.apimachinery.pkg.apis.meta.v1.Time lastScaleTime = 2; optional int32 currentReplicas = 3;
+  optional int32 desiredReplicas = 4; optional int32 currentCPUUtilizationPercentage = 5;
+}
 `;
