@@ -146,6 +146,20 @@ describe('the real kubectl against minik8s', () => {
     expect(v1.spec.targetCPUUtilizationPercentage).toBe(60);
   });
 
+  it('issues service account tokens the API server accepts', async () => {
+    const token = (
+      await c.kubectl(['create', 'token', 'default', '-n', 'shop', '--duration=20m'])
+    ).stdout.trim();
+    expect(token).toMatch(/^minik8s-sa\./);
+    const asSa = await c.kubectl(['--token', token, 'get', 'cm', 'web-config', '-n', 'shop', '-o', 'name']);
+    expect(asSa.stdout.trim()).toBe('configmap/web-config');
+    const forged = await c.kubectl(['--token', `${token.slice(0, -2)}xx`, 'get', 'cm', '-n', 'shop'], {
+      reject: false,
+    });
+    expect(forged.exitCode).not.toBe(0);
+    expect(forged.stderr).toContain('Unauthorized');
+  });
+
   it('prints the usual NotFound line for a missing pod', async () => {
     const res = await c.kubectl(['get', 'pod', 'nosuch'], { reject: false });
     expect(res.exitCode).toBe(1);

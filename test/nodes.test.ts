@@ -21,6 +21,10 @@ spec:
       emptyDir: {}
     - name: secret
       secret: { secretName: duo-secret }
+    - name: identity
+      projected:
+        sources:
+          - serviceAccountToken: { path: token, expirationSeconds: 3600 }
   containers:
     - name: web
       image: minik8s/busybox:latest
@@ -36,6 +40,7 @@ spec:
       volumeMounts:
         - { name: shared, mountPath: /data }
         - { name: secret, mountPath: /secret }
+        - { name: identity, mountPath: /var/run/secrets/tokens }
 `;
 
 async function eventually<T>(fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
@@ -119,6 +124,15 @@ describe('a cluster with two nodes running pods on Docker', () => {
     ]);
     expect(out.stdout).toContain('s3cret');
     expect(out.stdout).toMatch(/^tmpfs on \/secret type tmpfs/m);
+  });
+
+  it('projects a service account token the API server accepts', async () => {
+    const token = (
+      await c.minik8s(['exec', 'duo', '-c', 'client', '--', 'cat', '/var/run/secrets/tokens/token'])
+    ).stdout.trim();
+    expect(token).toMatch(/^minik8s-sa\./);
+    const asPod = await c.kubectl(['--token', token, 'get', 'pod', 'duo', '-o', 'name']);
+    expect(asPod.stdout.trim()).toBe('pod/duo');
   });
 
   it('restarts a container whose main process was killed, counting restarts', async () => {

@@ -13,6 +13,7 @@ import { openStore } from '../store/sqlite-store.js';
 import { bootstrap } from './bootstrap.js';
 import { startApiServer } from './http-server.js';
 import { ResourceService } from './service.js';
+import { ServiceAccountTokens } from './service-account-tokens.js';
 import type { PodIO } from './subresources.js';
 import type { KubeObject } from './types.js';
 
@@ -58,6 +59,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const server = await startApiServer({
     service,
     token: opts.token,
+    tokens: new ServiceAccountTokens(opts.token),
     cert: opts.tlsCert,
     key: opts.tlsKey,
     hosts: [opts.host, ...(opts.extraHosts ?? [])],

@@ -41,6 +41,7 @@ function subresourceKind(def: ResourceDef, sub: string, version: string) {
   if (sub === 'scale') return { group: 'autoscaling', version: 'v1', kind: 'Scale' };
   if (sub === 'binding') return { group: '', version: 'v1', kind: 'Binding' };
   if (sub === 'eviction') return { group: 'policy', version: 'v1', kind: 'Eviction' };
+  if (sub === 'token') return { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' };
   if (sub === 'log' || sub === 'exec' || sub === 'portforward')
     return {
       group: '',
@@ -52,7 +53,7 @@ function subresourceKind(def: ResourceDef, sub: string, version: string) {
 
 function subresourceVerbs(sub: string): string[] {
   if (sub === 'status' || sub === 'scale') return ['get', 'patch', 'update'];
-  if (sub === 'binding' || sub === 'eviction') return ['create'];
+  if (sub === 'binding' || sub === 'eviction' || sub === 'token') return ['create'];
   if (sub === 'log') return ['get'];
   return ['create', 'get'];
 }

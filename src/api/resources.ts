@@ -12,7 +12,7 @@ export interface ResourceDef {
   namespaced: boolean;
   shortNames?: string[];
   categories?: string[];
-  subresources?: ('status' | 'scale' | 'binding' | 'log' | 'exec' | 'portforward' | 'eviction')[];
+  subresources?: ('status' | 'scale' | 'binding' | 'log' | 'exec' | 'portforward' | 'eviction' | 'token')[];
   /** Other served versions of the same objects (stored once, served under each version). */
   alsoVersions?: string[];
 }
@@ -79,6 +79,7 @@ export const resources: ResourceDef[] = [
     singular: 'serviceaccount',
     namespaced: true,
     shortNames: ['sa'],
+    subresources: ['token'],
   },
   {
     group: '',

@@ -65,6 +65,11 @@ export async function handleSubresource(
       bind(svc, r, binding);
       return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     }
+    case 'token': {
+      if (method !== 'POST') throw errors.methodNotAllowed();
+      const body = decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
+      return send(res, 201, opts.tokens.request(svc.get(def, namespace, name), body));
+    }
     case 'eviction': {
       if (method !== 'POST') throw errors.methodNotAllowed();
       await readBody(req);

@@ -1,7 +1,7 @@
 import { ApiError } from '../api/errors.js';
 import { resources } from '../api/resources.js';
 import type { KubeObject } from '../api/types.js';
-import type { Client } from '../client/client.js';
+import { Client } from '../client/client.js';
 import type { PodInputs } from './inputs.js';
 import type { ConfigMap, Secret } from './pod.js';
 
@@ -10,6 +10,8 @@ const CONFIGMAPS = def('configmaps');
 const SECRETS = def('secrets');
 const CLAIMS = def('persistentvolumeclaims');
 const VOLUMES = def('persistentvolumes');
+const SERVICE_ACCOUNTS = def('serviceaccounts');
+const TOKEN_SECONDS = 3600;
 
 /**
  * A pod's inputs read from the API server, each kept a few seconds so a node full of pods
@@ -34,7 +36,31 @@ export function apiInputs(client: Client, ttlMs = 5000): PodInputs {
     if (cache.size > 2000) cache.clear();
     return value;
   };
+  // A token is asked for again once 80% of its life is gone, as the kubelet does.
+  const tokens = new Map<string, { token: string; renewAt: number }>();
   return {
+    serviceAccountToken: async (pod) => {
+      const ns = pod.metadata.namespace;
+      const sa = pod.spec.serviceAccountName ?? 'default';
+      const key = `${ns}/${sa}`;
+      const held = tokens.get(key);
+      if (held && Date.now() < held.renewAt) return held.token;
+      const res = await client
+        .request<{ status: { token: string } }>('POST', `${Client.path(SERVICE_ACCOUNTS, ns, sa)}/token`, {
+          body: {
+            apiVersion: 'authentication.k8s.io/v1',
+            kind: 'TokenRequest',
+            spec: { expirationSeconds: TOKEN_SECONDS },
+          },
+        })
+        .catch((err) => {
+          if (err instanceof ApiError && err.code === 404) return undefined;
+          throw err;
+        });
+      if (!res) return undefined;
+      tokens.set(key, { token: res.status.token, renewAt: Date.now() + TOKEN_SECONDS * 800 });
+      return res.status.token;
+    },
     configMap: (ns, name) => get<ConfigMap>(CONFIGMAPS, ns, name),
     secret: (ns, name) => get<Secret>(SECRETS, ns, name),
     claimPath: async (ns, claimName) => {

@@ -1,5 +1,6 @@
 import protobuf from 'protobufjs';
 import { apimachineryProto, intstrProto, resourceProto, runtimeProto } from './apimachinery.js';
+import { authenticationV1Proto } from './authentication-v1.js';
 import { coreV1Proto } from './core-v1.js';
 import {
   appsV1Proto,
@@ -18,6 +19,7 @@ const KINDS: Record<string, string> = {
   'v1/Service': 'k8s.io.api.core.v1.Service',
   'v1/ServiceAccount': 'k8s.io.api.core.v1.ServiceAccount',
   'apps/v1/Deployment': 'k8s.io.api.apps.v1.Deployment',
+  'authentication.k8s.io/v1/TokenRequest': 'k8s.io.api.authentication.v1.TokenRequest',
   'autoscaling/v1/HorizontalPodAutoscaler': 'k8s.io.api.autoscaling.v1.HorizontalPodAutoscaler',
   'batch/v1/CronJob': 'k8s.io.api.batch.v1.CronJob',
   'batch/v1/Job': 'k8s.io.api.batch.v1.Job',
@@ -39,6 +41,7 @@ function kubernetesRoot(): protobuf.Root {
       resourceProto,
       coreV1Proto,
       appsV1Proto,
+      authenticationV1Proto,
       autoscalingV1Proto,
       batchV1Proto,
       networkingV1Proto,
