@@ -169,6 +169,34 @@ describe('a cluster with two nodes running pods on Docker', () => {
     expect(left.stdout.trim()).toBe('');
   });
 
+  it('evicts a pod whose emptyDir grows past its sizeLimit', async () => {
+    const pod = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: hoarder
+spec:
+  terminationGracePeriodSeconds: 1
+  volumes:
+    - name: cache
+      emptyDir: { sizeLimit: 1Mi }
+  containers:
+    - name: main
+      image: minik8s/busybox:latest
+      command: ["sh", "-c", "head -c 2000000 /dev/zero > /cache/big; exec sleep 3600"]
+      volumeMounts:
+        - { name: cache, mountPath: /cache }
+`;
+    await c.minik8s(['apply', '-f', '-'], { input: pod });
+    await eventually(async () => {
+      const out = (await c.kubectl(['get', 'pod', 'hoarder'])).stdout;
+      expect(out).toMatch(/hoarder\s+0\/1\s+Evicted/);
+    });
+    const status = JSON.parse((await c.kubectl(['get', 'pod', 'hoarder', '-o', 'json'])).stdout).status;
+    expect(status).toMatchObject({ phase: 'Failed', reason: 'Evicted' });
+    expect(status.message).toContain('Usage of EmptyDir volume "cache" exceeds the limit "1Mi"');
+  });
+
   it('turns a killed node NotReady', async () => {
     await execa('docker', ['kill', `${c.name}-worker`]);
     await eventually(async () => {

@@ -9,7 +9,7 @@ import { LABEL, SANDBOX } from './labels.js';
 import type { Container, Pod, PodStatus } from './pod.js';
 import { ProbeWorker, runHandler } from './probes.js';
 import { type ContainerExtra, containerStatus, podStatus } from './status.js';
-import { MountError, type PreparedVolume, prepareVolumes, removeVolumes } from './volumes.js';
+import { emptyDirOverLimit, MountError, type PreparedVolume, prepareVolumes, removeVolumes } from './volumes.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -64,7 +64,13 @@ interface PodState {
   lastStatus?: string;
   status?: PodStatus;
   finalPhase?: 'Succeeded' | 'Failed';
+  /** Why the pod was evicted (an emptyDir over its sizeLimit): the pod then stays Failed. */
+  evicted?: string;
+  diskCheckedAt?: number;
 }
+
+// Walking emptyDirs is disk work: a pod's usage is looked at this often, not on every sync.
+const DISK_CHECK_MS = 10_000;
 
 function now(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -300,6 +306,7 @@ export class PodRuntime {
     }
     if (st.finalPhase || isFinal(pod)) return;
     let insts = this.observed.get(uid) ?? (await this.observePod(uid));
+    if (await this.evictIfOverLimit(st, insts)) return;
     let acted = false;
 
     const policy = pod.spec.restartPolicy ?? 'Always';
@@ -431,6 +438,21 @@ export class PodRuntime {
   }
 
   /** Succeeded or Failed when the pod's containers have all ended for good under its restart policy. */
+  private async evictIfOverLimit(st: PodState, insts: Instance[]): Promise<boolean> {
+    if (Date.now() - (st.diskCheckedAt ?? 0) < DISK_CHECK_MS) return false;
+    st.diskCheckedAt = Date.now();
+    const message = await emptyDirOverLimit(st.pod, this.opts.stateDir);
+    if (!message) return false;
+    this.event(st.pod, 'Warning', 'Evicted', message);
+    st.evicted = message;
+    st.finalPhase = 'Failed';
+    this.stopProbes(st);
+    const grace = this.gracePeriod(st.pod, false);
+    await Promise.all(insts.filter((i) => i.state === 'running').map((i) => this.stopContainer(st.pod, i.id, grace)));
+    await this.report(st, await this.observePod(st.pod.metadata.uid));
+    return true;
+  }
+
   private finishedPhase(pod: Pod, insts: Instance[], policy: string): 'Succeeded' | 'Failed' | undefined {
     if (policy === 'Always') return undefined;
     const failedInit = (pod.spec.initContainers ?? []).some((c) => {
@@ -770,6 +792,7 @@ export class PodRuntime {
       hostIP: this.opts.hostIP,
       startTime: st.startTime,
       finalPhase: st.finalPhase,
+      evicted: st.evicted,
       previousConditions: st.status?.conditions,
       now: t,
     });

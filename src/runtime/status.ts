@@ -124,6 +124,8 @@ export interface PodView {
   startTime: string;
   /** Set when an init container failed for good, or the pod's containers all ended for good. */
   finalPhase?: 'Succeeded' | 'Failed';
+  /** The eviction message, for a pod the node evicted. */
+  evicted?: string;
   /** The conditions last reported, so transition times stay put while the API copy lags. */
   previousConditions?: PodCondition[];
   now: string;
@@ -188,5 +190,9 @@ export function podStatus(v: PodView): PodStatus {
     status.podIPs = [{ ip: v.podIP }];
   }
   if (initStatuses.length) status.initContainerStatuses = initStatuses;
+  if (v.evicted) {
+    status.reason = 'Evicted';
+    status.message = v.evicted;
+  }
   return status;
 }

@@ -257,3 +257,31 @@ export async function removeVolumes(
       .remove()
       .catch(() => undefined);
 }
+
+/** Bytes under a folder (files only, links not followed). */
+async function usage(dir: string): Promise<number> {
+  let total = 0;
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) total += await usage(p);
+    else if (e.isFile()) total += (await fs.stat(p).catch(() => ({ size: 0 }))).size;
+  }
+  return total;
+}
+
+/**
+ * The disk-backed emptyDir that holds more than its sizeLimit, as the kubelet's eviction
+ * manager words it; undefined when every one fits. (Memory-backed ones are bounded by tmpfs.)
+ */
+export async function emptyDirOverLimit(pod: Pod, stateDir: string): Promise<string | undefined> {
+  const base = path.join(podDir(stateDir, pod.metadata.uid), 'volumes');
+  for (const v of pod.spec.volumes ?? []) {
+    const limit = v.emptyDir?.sizeLimit;
+    if (limit === undefined || v.emptyDir?.medium === 'Memory') continue;
+    if ((await usage(path.join(base, v.name))) > parseQuantity(limit)) {
+      return `Usage of EmptyDir volume "${v.name}" exceeds the limit "${limit}". `;
+    }
+  }
+  return undefined;
+}
