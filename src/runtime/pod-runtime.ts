@@ -9,7 +9,13 @@ import { LABEL, SANDBOX } from './labels.js';
 import type { Container, Pod, PodStatus } from './pod.js';
 import { ProbeWorker, runHandler } from './probes.js';
 import { type ContainerExtra, containerStatus, podStatus } from './status.js';
-import { emptyDirOverLimit, MountError, type PreparedVolume, prepareVolumes, removeVolumes } from './volumes.js';
+import {
+  emptyDirOverLimit,
+  MountError,
+  type PreparedVolume,
+  prepareVolumes,
+  removeVolumes,
+} from './volumes.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -448,7 +454,9 @@ export class PodRuntime {
     st.finalPhase = 'Failed';
     this.stopProbes(st);
     const grace = this.gracePeriod(st.pod, false);
-    await Promise.all(insts.filter((i) => i.state === 'running').map((i) => this.stopContainer(st.pod, i.id, grace)));
+    await Promise.all(
+      insts.filter((i) => i.state === 'running').map((i) => this.stopContainer(st.pod, i.id, grace)),
+    );
     await this.report(st, await this.observePod(st.pod.metadata.uid));
     return true;
   }
