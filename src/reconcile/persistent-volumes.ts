@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ApiError } from '../api/errors.js';
@@ -11,6 +10,7 @@ import { type LabelSelector, labelSelectorMatcher } from '../store/selector.js';
 import type { Controller } from './controller.js';
 import { objectKey, splitKey } from './controller.js';
 import { defaultStorageClass, LOCAL_PATH_PROVISIONER } from './default-storage-class.js';
+import { postEvent } from './events.js';
 import { claimsOfPod, podsUsingClaim } from './pod-claims.js';
 
 const def = (resource: string) => resources.find((r) => r.resource === resource)!;
@@ -18,7 +18,6 @@ const PVS = def('persistentvolumes');
 const PVCS = def('persistentvolumeclaims');
 const PODS = def('pods');
 const STORAGE_CLASSES = def('storageclasses');
-const EVENTS = def('events');
 
 export const ANN_BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
 export const ANN_BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';
@@ -127,33 +126,7 @@ export function persistentVolumeController(svc: ResourceService, opts: Persisten
     if (recorded.has(seen)) return;
     if (recorded.size > 5000) recorded.clear();
     recorded.add(seen);
-    const namespace = obj.metadata.namespace ?? 'default';
-    const now = timestamp();
-    try {
-      svc.create(EVENTS, namespace, {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name: `${obj.metadata.name}.${randomBytes(8).toString('hex')}`, namespace },
-        involvedObject: {
-          apiVersion: 'v1',
-          kind: obj.kind,
-          namespace: obj.metadata.namespace,
-          name: obj.metadata.name,
-          uid: obj.metadata.uid,
-          resourceVersion: obj.metadata.resourceVersion,
-        },
-        reason,
-        message,
-        type,
-        source: { component: COMPONENT },
-        firstTimestamp: now,
-        lastTimestamp: now,
-        count: 1,
-        reportingComponent: COMPONENT,
-      });
-    } catch {
-      recorded.delete(seen);
-    }
+    if (!postEvent(svc, COMPONENT, obj, type, reason, message)) recorded.delete(seen);
   };
 
   const writeClaim = (claim: KubeObject) =>

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { ApiError } from '../api/errors.js';
 import { resources } from '../api/resources.js';
 import type { ResourceService } from '../api/service.js';
@@ -7,10 +6,10 @@ import type { KubeObject } from '../api/types.js';
 import { parseQuantity } from '../runtime/quantity.js';
 import type { Controller } from './controller.js';
 import { objectKey, splitKey } from './controller.js';
+import { postEvent } from './events.js';
 
 const PODS = resources.find((r) => r.resource === 'pods')!;
 const NODES = resources.find((r) => r.resource === 'nodes')!;
-const EVENTS = resources.find((r) => r.resource === 'events')!;
 const COMPONENT = 'default-scheduler';
 const RETRY_MS = 5_000;
 
@@ -156,7 +155,14 @@ export function scheduler(svc: ResourceService): Controller {
           if (err instanceof ApiError && (err.code === 404 || err.code === 409)) return undefined;
           throw err;
         }
-        postEvent(svc, pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${best.name}`);
+        postEvent(
+          svc,
+          COMPONENT,
+          pod,
+          'Normal',
+          'Scheduled',
+          `Successfully assigned ${ns}/${name} to ${best.name}`,
+        );
         return undefined;
       }
       const message = `0/${nodes.length} nodes are available${reasons.size ? `: ${[...reasons].map(([r, n]) => `${n} ${r}`).join(', ')}` : ''}. preemption: not eligible due to no preemption.`;
@@ -196,42 +202,5 @@ function markUnschedulable(svc: ResourceService, pod: KubeObject, message: strin
     if (!(err instanceof ApiError && (err.code === 404 || err.code === 409))) throw err;
     return;
   }
-  postEvent(svc, pod, 'Warning', 'FailedScheduling', message);
-}
-
-/** An Event on the pod, as `kubectl describe pod` and `kubectl get events` show the scheduler's. */
-function postEvent(
-  svc: ResourceService,
-  pod: KubeObject,
-  type: 'Normal' | 'Warning',
-  reason: string,
-  message: string,
-): void {
-  const namespace = pod.metadata.namespace ?? 'default';
-  const now = `${new Date().toISOString().slice(0, 19)}Z`;
-  try {
-    svc.create(EVENTS, namespace, {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name: `${pod.metadata.name}.${randomBytes(8).toString('hex')}`, namespace },
-      involvedObject: {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        namespace,
-        name: pod.metadata.name,
-        uid: pod.metadata.uid,
-        resourceVersion: pod.metadata.resourceVersion,
-      },
-      reason,
-      message,
-      type,
-      source: { component: COMPONENT },
-      firstTimestamp: now,
-      lastTimestamp: now,
-      count: 1,
-      reportingComponent: COMPONENT,
-    });
-  } catch {
-    // An event is a courtesy: scheduling goes on without it.
-  }
+  postEvent(svc, COMPONENT, pod, 'Warning', 'FailedScheduling', message);
 }
