@@ -43,14 +43,31 @@ export function garbageCollector(svc: ResourceService): Controller {
     return owner?.metadata.uid === ref.uid;
   };
 
-  const dependentsOf = (uid: string, namespace: string) => {
-    const out: { def: ResourceDef; obj: KubeObject }[] = [];
-    for (const def of resources) {
-      if (def.namespaced && !namespace) continue;
-      for (const obj of svc.list(def, { namespace: def.namespaced ? namespace : undefined }).items) {
-        if (obj.metadata.ownerReferences?.some((r) => r.uid === uid)) out.push({ def, obj });
-      }
+  // Owner uid -> the objects that named it, learnt from every object the watches pass by (the
+  // initial list included), so finding dependents reads only them. Entries are checked against
+  // the store on use and dropped when stale.
+  const dependents = new Map<string, Map<string, { def: ResourceDef; ns: string; name: string }>>();
+  const remember = (def: ResourceDef, obj: KubeObject) => {
+    for (const ref of obj.metadata.ownerReferences ?? []) {
+      const set = dependents.get(ref.uid) ?? new Map();
+      set.set(`${resources.indexOf(def)}|${obj.metadata.namespace ?? ''}|${obj.metadata.name}`, {
+        def,
+        ns: obj.metadata.namespace ?? '',
+        name: obj.metadata.name!,
+      });
+      dependents.set(ref.uid, set);
     }
+  };
+
+  const dependentsOf = (uid: string) => {
+    const out: { def: ResourceDef; obj: KubeObject }[] = [];
+    const set = dependents.get(uid);
+    for (const [k, d] of set ?? []) {
+      const obj = svc.store.get({ group: d.def.group, resource: d.def.resource }, d.ns, d.name);
+      if (obj?.metadata.ownerReferences?.some((r) => r.uid === uid)) out.push({ def: d.def, obj });
+      else set!.delete(k);
+    }
+    if (set && set.size === 0) dependents.delete(uid);
     return out;
   };
 
@@ -70,10 +87,13 @@ export function garbageCollector(svc: ResourceService): Controller {
     resyncMs: 60_000,
     watches: resources.map((def) => ({
       def,
-      keys: (obj: KubeObject) => [
-        ...(obj.metadata.ownerReferences?.length ? [key('dependent', def, obj)] : []),
-        key('owner', def, obj),
-      ],
+      keys: (obj: KubeObject) => {
+        remember(def, obj);
+        return [
+          ...(obj.metadata.ownerReferences?.length ? [key('dependent', def, obj)] : []),
+          key('owner', def, obj),
+        ];
+      },
     })),
     reconcile(k) {
       const [kind, idx, ns, name, uid] = k.split('|');
@@ -90,7 +110,7 @@ export function garbageCollector(svc: ResourceService): Controller {
       }
       if (!obj || obj.metadata.uid !== uid) {
         // The owner is gone: its dependents are checked (and removed when they have no other owner).
-        for (const d of dependentsOf(uid, ns)) {
+        for (const d of dependentsOf(uid)) {
           const owners = d.obj.metadata.ownerReferences ?? [];
           if (
             !d.obj.metadata.deletionTimestamp &&
@@ -108,7 +128,7 @@ export function garbageCollector(svc: ResourceService): Controller {
       if (!obj.metadata.deletionTimestamp) return undefined;
       const finalizers = obj.metadata.finalizers ?? [];
       if (finalizers.includes('orphan')) {
-        for (const d of dependentsOf(uid, ns)) {
+        for (const d of dependentsOf(uid)) {
           const refs = (d.obj.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
           ignoreNotFound(() =>
             svc.update(
@@ -128,7 +148,7 @@ export function garbageCollector(svc: ResourceService): Controller {
         return undefined;
       }
       if (finalizers.includes('foregroundDeletion')) {
-        const deps = dependentsOf(uid, ns);
+        const deps = dependentsOf(uid);
         for (const d of deps) {
           if (!d.obj.metadata.deletionTimestamp) {
             ignoreNotFound(() =>
@@ -138,7 +158,7 @@ export function garbageCollector(svc: ResourceService): Controller {
             );
           }
         }
-        if (dependentsOf(uid, ns).length) return REQUEUE_MS;
+        if (dependentsOf(uid).length) return REQUEUE_MS;
         setFinalizers(
           def,
           obj,

@@ -99,7 +99,6 @@ export function scheduler(svc: ResourceService): Controller {
         return undefined;
       const want = requests(spec);
       const nodes = svc.list(NODES, {}).items;
-      const pods = svc.list(PODS, {}).items.filter((p) => isActive(p) && (p.spec as PodSpec).nodeName);
       const reasons = new Map<string, number>();
       const note = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
       let best: { name: string; load: number } | undefined;
@@ -126,7 +125,10 @@ export function scheduler(svc: ResourceService): Controller {
           note("node(s) didn't match Pod's node affinity/selector");
           continue;
         }
-        const onNode = pods.filter((p) => (p.spec as PodSpec).nodeName === node.metadata.name);
+        // Only the pods of a node that passed the cheap checks are read (the store filters by node).
+        const onNode = svc
+          .list(PODS, { fieldSelector: `spec.nodeName=${node.metadata.name}` })
+          .items.filter(isActive);
         const used = onNode
           .map((p) => requests(p.spec as PodSpec))
           .reduce((a, r) => ({ cpu: a.cpu + r.cpu, memory: a.memory + r.memory }), { cpu: 0, memory: 0 });
