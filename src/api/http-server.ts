@@ -297,7 +297,7 @@ async function serveResource(
     }
     if (method === 'POST') {
       const ctx = writeContext(url, r.version);
-      const body = decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
+      const body = await decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
       const created = svc.create(def, namespace, body, ctx);
       warningHeaders(res, ctx);
       return reply(201, created);
@@ -341,7 +341,7 @@ async function serveResource(
   }
   if (method === 'PUT') {
     const ctx = writeContext(url, r.version);
-    const body = decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
+    const body = await decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
     const updated = svc.update(def, namespace, name, body, ctx, sub);
     warningHeaders(res, ctx);
     return reply(200, updated);
@@ -349,7 +349,7 @@ async function serveResource(
   if (method === 'PATCH') {
     const ctx = writeContext(url, r.version);
     const contentType = req.headers['content-type'] ?? '';
-    const patch = decodeBody(await readBody(req), contentType, true);
+    const patch = await decodeBody(await readBody(req), contentType, true);
     const patched = svc.patch(def, namespace, name, contentType.split(';')[0].trim(), patch, ctx, sub);
     warningHeaders(res, ctx);
     return reply(200, patched);
@@ -372,7 +372,7 @@ async function deleteOptions(req: IncomingMessage, url: URL): Promise<DeleteOpti
   const buf = await readBody(req);
   let opts: DeleteOptions = {};
   if (buf.length) {
-    const body = decodeBody(buf, req.headers['content-type'] ?? 'application/json', false);
+    const body = await decodeBody(buf, req.headers['content-type'] ?? 'application/json', false);
     if (!body || typeof body !== 'object' || Array.isArray(body))
       throw errors.badRequest('the body of a delete request must be a DeleteOptions object');
     opts = body as DeleteOptions;

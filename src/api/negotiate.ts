@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { errors } from './errors.js';
-import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf/decode.js';
+import { PROTOBUF_MEDIA_TYPE } from './protobuf/media-type.js';
 
 export const MAX_BODY = 3 * 1024 * 1024;
 
@@ -66,10 +66,14 @@ const PATCH_TYPES = new Set([
 ]);
 
 /** Decodes a body of a write verb: JSON or YAML objects; patches in their own types. */
-export function decodeBody(buf: Buffer, contentType: string, patch: boolean): unknown {
+export async function decodeBody(buf: Buffer, contentType: string, patch: boolean): Promise<unknown> {
   const type = mediaType(contentType);
   // kubectl's typed commands (create, expose, run, scale) send built-in objects as protobuf.
-  if (!patch && type === PROTOBUF_MEDIA_TYPE) return decodeProtobufObject(buf);
+  if (!patch && type === PROTOBUF_MEDIA_TYPE) {
+    // Loaded on first use: protobufjs and the message definitions would slow every server start.
+    const { decodeProtobufObject } = await import('./protobuf/decode.js');
+    return decodeProtobufObject(buf);
+  }
   const text = buf.toString('utf8');
   if (patch ? !PATCH_TYPES.has(type) : type !== 'application/json' && type !== 'application/yaml') {
     throw errors.unsupportedMediaType(type);

@@ -57,17 +57,17 @@ export async function handleSubresource(
   switch (subresource) {
     case 'binding': {
       if (method !== 'POST') throw errors.methodNotAllowed();
-      const binding = decodeBody(
+      const binding = (await decodeBody(
         await readBody(req),
         req.headers['content-type'] ?? '',
         false,
-      ) as KubeObject & { target?: { kind?: string; name?: string } };
+      )) as KubeObject & { target?: { kind?: string; name?: string } };
       bind(svc, r, binding);
       return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     }
     case 'token': {
       if (method !== 'POST') throw errors.methodNotAllowed();
-      const body = decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
+      const body = await decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
       return send(res, 201, opts.tokens.request(svc.get(def, namespace, name), body));
     }
     case 'eviction': {
@@ -80,7 +80,11 @@ export async function handleSubresource(
       return serveScale(svc, r, req, res, method);
     case 'finalize': {
       if (method !== 'PUT') throw errors.methodNotAllowed();
-      const body = decodeBody(await readBody(req), req.headers['content-type'] ?? '', false) as KubeObject;
+      const body = (await decodeBody(
+        await readBody(req),
+        req.headers['content-type'] ?? '',
+        false,
+      )) as KubeObject;
       const current = svc.get(def, undefined, name);
       const finalizers = (body.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
       return send(res, 200, finalizeNamespace(svc, current, finalizers));
@@ -214,9 +218,9 @@ async function serveScale(
   if (method === 'GET') return send(res, 200, toScale(current));
   let scale: { spec?: { replicas?: unknown }; metadata?: { resourceVersion?: string } };
   const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
-  if (method === 'PUT') scale = decodeBody(await readBody(req), contentType, false) as typeof scale;
+  if (method === 'PUT') scale = (await decodeBody(await readBody(req), contentType, false)) as typeof scale;
   else if (method === 'PATCH') {
-    const patch = decodeBody(await readBody(req), contentType, true);
+    const patch = await decodeBody(await readBody(req), contentType, true);
     scale = applyPatch(
       contentType,
       toScale(current) as unknown as KubeObject,

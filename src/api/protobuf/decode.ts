@@ -1,12 +1,11 @@
 import type protobuf from 'protobufjs';
 import { errors } from '../errors.js';
+import { PROTOBUF_MEDIA_TYPE } from './media-type.js';
 import { typeOf, unknownType } from './registry.js';
 import { messageToJson } from './to-json.js';
 
 /** The four bytes that open every Kubernetes protobuf body: "k8s" and a zero. */
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
-
-export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
 
 type Decoded = protobuf.Message & Record<string, unknown>;
 

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KubectlProbe, startKubectlProbe } from '../../../test/helpers/kubectl-probe.js';
-import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './decode.js';
+import { decodeProtobufObject } from './decode.js';
+import { PROTOBUF_MEDIA_TYPE } from './media-type.js';
 
 const run = promisify(execFile);
 
