@@ -388,7 +388,13 @@ function containerSpec(
     name: slot.name,
     Hostname: slot.name,
     Image: config.image ?? NODE_IMAGE,
-    Cmd: config.command ?? ['/usr/bin/node', `${mountedInstallDir}/bin/run.js`, 'agent'],
+    // A small young generation: the agent's garbage is short-lived and its RSS counts against the node.
+    Cmd: config.command ?? [
+      '/usr/bin/node',
+      '--max-semi-space-size=1',
+      `${mountedInstallDir}/bin/run.js`,
+      'agent',
+    ],
     Env: env,
     Labels: {
       ...clusterLabels(config.cluster),
