@@ -75,6 +75,15 @@ interface PodState {
   diskCheckedAt?: number;
 }
 
+/** What starting one of a pod's containers needs from the pod's sync. */
+interface SyncContext {
+  st: PodState;
+  sandboxId: string;
+  podIP: string;
+  volumes: Map<string, PreparedVolume>;
+  insts: Instance[];
+}
+
 // Walking emptyDirs is disk work: a pod's usage is looked at this often, not on every sync.
 const DISK_CHECK_MS = 10_000;
 
@@ -516,13 +525,7 @@ export class PodRuntime {
   }
 
   private async restartIfDue(
-    ctx: {
-      st: PodState;
-      sandboxId: string;
-      podIP: string;
-      volumes: Map<string, PreparedVolume>;
-      insts: Instance[];
-    },
+    ctx: SyncContext,
     c: Container,
     kind: 'init' | 'app',
     cur: Instance,
@@ -559,13 +562,7 @@ export class PodRuntime {
   }
 
   private async startContainer(
-    ctx: {
-      st: PodState;
-      sandboxId: string;
-      podIP: string;
-      volumes: Map<string, PreparedVolume>;
-      insts: Instance[];
-    },
+    ctx: SyncContext,
     c: Container,
     kind: 'init' | 'app',
     attempt: number,

@@ -1,9 +1,7 @@
 /** Kubernetes' defaulting (the SetDefaults_* functions and create-time strategy defaults) per kind. */
 import type { KubeObject } from '../types.js';
+import { isObj, type Obj } from './json-values.js';
 
-type Obj = Record<string, any>;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Go's defaulting tests for the zero value: absent, null and "" alike. */
 const unset = (v: unknown) => v === undefined || v === null || v === '';
 

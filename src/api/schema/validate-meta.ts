@@ -1,9 +1,7 @@
 /** Validation of object metadata: names, namespace, labels, annotations, owner references, finalizers. */
 import type { StatusCause } from '../types.js';
 import { asPrefix, fieldErrors as fe, labelValue, qualifiedName } from './field-errors.js';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj } from './json-values.js';
 
 const TOTAL_ANNOTATION_SIZE = 256 * 1024;
 const STANDARD_FINALIZERS = ['kubernetes', 'orphan', 'foregroundDeletion'];

@@ -8,13 +8,10 @@ import {
   portName,
   portRange,
 } from './field-errors.js';
+import { arr, isObj, type Obj } from './json-values.js';
 import { parseQuantity } from './quantity.js';
 import { sameJson } from './same-json.js';
 import { validateAnnotations, validateLabels } from './validate-meta.js';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const arr = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];

@@ -17,6 +17,7 @@ import {
   portRange,
   qualifiedName,
 } from './field-errors.js';
+import { arr, isObj, type Obj } from './json-values.js';
 import { parseQuantity } from './quantity.js';
 import { sameJson } from './same-json.js';
 import type { Schema } from './types.js';
@@ -28,9 +29,6 @@ import {
 } from './validate-meta.js';
 import { validatePodSpec, validatePodSpecUpdate, validatePodTemplate } from './validate-pod.js';
 
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const arr = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 const spec = (o: Obj): Obj => (isObj(o.spec) ? o.spec : {});
 
 /** Values outside a field's closed set (the schema's `enum`), everywhere but in status. */
