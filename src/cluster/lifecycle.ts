@@ -161,12 +161,20 @@ export async function down(name: string, opts: DownOptions = {}): Promise<boolea
   const paths = clusterPaths(name);
   const existed = fs.existsSync(paths.dir);
   const info = readClusterInfo(name);
+  let dockerError: unknown;
   if (info?.nodes || info?.gateway) {
-    const [fleet, { removeAll }] = await Promise.all([import('./node-fleet.js'), import('./nodes.js')]);
-    const d = await fleet.docker();
-    await progress.step('Removing nodes, pods and network', () => removeAll(d, name));
+    try {
+      const [fleet, { removeAll }] = await Promise.all([import('./node-fleet.js'), import('./nodes.js')]);
+      const d = await fleet.docker();
+      await progress.step('Removing nodes, pods and network', () => removeAll(d, name));
+    } catch (err) {
+      dockerError = err;
+    }
   }
+  // The control plane stops even when Docker failed: a `down` never leaves it running.
   if (existed) await progress.step('Stopping control plane', () => stopControlPlaneProcess(name, paths));
+  // The state (cluster.json says there are nodes) stays until Docker's part is done: `down` can run again.
+  if (dockerError) throw dockerError;
   removeFromKubeconfig(opts.kubeconfigPath ?? userKubeconfigPath(), name);
   if (existed)
     await progress.step('Removing cluster state', async () =>
