@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/helpers/wait.js';
 import { resources } from '../api/resources.js';
 import type { ResourceService } from '../api/service.js';
 import { execInPod } from './exec.js';
@@ -83,25 +84,6 @@ function makePod(name: string, spec: Partial<PodSpec> & { containers: Container[
 
 function c(name: string, script: string, extra: Partial<Container> = {}): Container {
   return { name, image, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], ...extra };
-}
-
-async function waitFor<T>(
-  what: string,
-  fn: () => T | undefined | false | Promise<T | undefined | false>,
-  ms = 30_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
 const statusOf = (pod: Pod) => statuses.get(pod.metadata.uid);
