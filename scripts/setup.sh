@@ -8,9 +8,8 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm packages"
-  # `npm install` rather than `npm ci`: npm 11 leaves other platforms' optional packages
-  # (biome, rollup) out of the lock file and `npm ci` then refuses it; versions still come from the lock.
-  npm install --no-audit --no-fund
+  # `npm ci`: exactly the lock file, which lists every platform's optional packages, and never rewrites it.
+  npm ci --no-audit --no-fund
 fi
 
 docker_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
