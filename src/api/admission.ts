@@ -1,7 +1,7 @@
-import { allocateClusterIp, allocateNodePorts } from '../net/service-ips.js';
 import { errors } from './errors.js';
 import type { ResourceDef } from './resources.js';
 import type { ResourceService } from './service.js';
+import { allocateClusterIp, allocateNodePorts } from './service-ips.js';
 import type { KubeObject } from './types.js';
 
 interface PodSpecLike {
@@ -26,7 +26,7 @@ const STATUS_RESET_ON_CREATE = new Set([
 ]);
 
 /** What the API server sets on a new object beyond defaults (Kubernetes' PrepareForCreate and admission). */
-export function admitCreate(svc: ResourceService, def: ResourceDef, obj: KubeObject): void {
+export async function admitCreate(svc: ResourceService, def: ResourceDef, obj: KubeObject): Promise<void> {
   if (STATUS_RESET_ON_CREATE.has(def.kind)) delete obj.status;
   switch (def.kind) {
     case 'Pod': {
@@ -39,8 +39,8 @@ export function admitCreate(svc: ResourceService, def: ResourceDef, obj: KubeObj
       obj.status = { phase: 'Active' };
       break;
     case 'Service':
-      allocateClusterIp(svc, obj);
-      allocateNodePorts(svc, obj);
+      await allocateClusterIp(svc, obj);
+      await allocateNodePorts(svc, obj);
       obj.status = { loadBalancer: {} };
       break;
     case 'PersistentVolumeClaim':
@@ -65,12 +65,12 @@ interface ServiceSpecLike {
  * so that `kubectl replace` of the manifest that created a Service works, and a change of
  * type to NodePort gets its ports.
  */
-export function admitUpdate(
+export async function admitUpdate(
   svc: ResourceService,
   def: ResourceDef,
   next: KubeObject,
   current: KubeObject,
-): void {
+): Promise<void> {
   if (def.kind !== 'Service') return;
   const ns = (next.spec ??= {}) as ServiceSpecLike;
   const os = (current.spec ?? {}) as ServiceSpecLike;
@@ -78,7 +78,7 @@ export function admitUpdate(
     if (!ns.clusterIP && os.clusterIP) ns.clusterIP = os.clusterIP;
     if (!ns.clusterIPs?.length && os.clusterIPs?.length) ns.clusterIPs = [...os.clusterIPs];
   }
-  if (!ns.clusterIP && ns.type !== 'ExternalName') allocateClusterIp(svc, next);
+  if (!ns.clusterIP && ns.type !== 'ExternalName') await allocateClusterIp(svc, next);
   const needsNodePort = (s: ServiceSpecLike) => s.type === 'NodePort' || s.type === 'LoadBalancer';
   if (!needsNodePort(ns)) return;
   if (needsNodePort(os)) {
@@ -91,7 +91,7 @@ export function admitUpdate(
     }
   }
   const missing = (ns.ports ?? []).filter((p) => !p.nodePort);
-  if (missing.length) allocateNodePorts(svc, { ...next, spec: { type: ns.type, ports: missing } });
+  if (missing.length) await allocateNodePorts(svc, { ...next, spec: { type: ns.type, ports: missing } });
 }
 
 /**

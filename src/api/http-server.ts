@@ -280,7 +280,7 @@ async function serveResource(
       );
     }
     if (method === 'GET') {
-      const list = svc.list(def, {
+      const list = await svc.list(def, {
         ...selectors,
         limit: intParam(url, 'limit'),
         continue: q.get('continue') ?? undefined,
@@ -298,13 +298,13 @@ async function serveResource(
     if (method === 'POST') {
       const ctx = writeContext(url, r.version);
       const body = await decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
-      const created = svc.create(def, namespace, body, ctx);
+      const created = await svc.create(def, namespace, body, ctx);
       warningHeaders(res, ctx);
       return reply(201, created);
     }
     if (method === 'DELETE') {
       const options = await deleteOptions(req, url);
-      const deleted = svc.deleteCollection(
+      const deleted = await svc.deleteCollection(
         def,
         namespace,
         { labelSelector: selectors.labelSelector, fieldSelector: selectors.fieldSelector },
@@ -337,12 +337,12 @@ async function serveResource(
         rendering === 'table' ? TABLE_TYPE : 'application/json',
       );
     }
-    return reply(200, svc.get(def, namespace, name));
+    return reply(200, await svc.get(def, namespace, name));
   }
   if (method === 'PUT') {
     const ctx = writeContext(url, r.version);
     const body = await decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
-    const updated = svc.update(def, namespace, name, body, ctx, sub);
+    const updated = await svc.update(def, namespace, name, body, ctx, sub);
     warningHeaders(res, ctx);
     return reply(200, updated);
   }
@@ -350,13 +350,13 @@ async function serveResource(
     const ctx = writeContext(url, r.version);
     const contentType = req.headers['content-type'] ?? '';
     const patch = await decodeBody(await readBody(req), contentType, true);
-    const patched = svc.patch(def, namespace, name, contentType.split(';')[0].trim(), patch, ctx, sub);
+    const patched = await svc.patch(def, namespace, name, contentType.split(';')[0].trim(), patch, ctx, sub);
     warningHeaders(res, ctx);
     return reply(200, patched);
   }
   if (method === 'DELETE' && !sub) {
     const options = await deleteOptions(req, url);
-    const result = svc.delete(def, namespace, name, options);
+    const result = await svc.delete(def, namespace, name, options);
     if (!result.deleted) return reply(200, result.object);
     return reply(
       200,

@@ -59,14 +59,14 @@ const NAMESPACES = resources.find((r) => r.resource === 'namespaces')!;
 export class ResourceService {
   constructor(readonly store: Store) {}
 
-  get(def: ResourceDef, namespace: string | undefined, name: string): KubeObject {
-    const obj = this.store.get(refOf(def), scope(def, namespace), name);
+  async get(def: ResourceDef, namespace: string | undefined, name: string): Promise<KubeObject> {
+    const obj = await this.store.get<KubeObject>(refOf(def), scope(def, namespace), name);
     if (!obj) throw errors.notFound({ group: def.group, kind: def.resource, name });
     return obj;
   }
 
-  list(def: ResourceDef, opts: ListOptions): KubeList {
-    const res = this.wrapStore(def, '', () =>
+  async list(def: ResourceDef, opts: ListOptions): Promise<KubeList> {
+    const res = await this.wrapStore(def, '', () =>
       this.store.list(refOf(def), { ...opts, namespace: def.namespaced ? opts.namespace : undefined }),
     );
     return {
@@ -77,11 +77,16 @@ export class ResourceService {
         ...(res.continue ? { continue: res.continue } : {}),
         ...(res.remainingItemCount !== undefined ? { remainingItemCount: res.remainingItemCount } : {}),
       },
-      items: res.items,
+      items: res.items as KubeObject[],
     };
   }
 
-  create(def: ResourceDef, namespace: string | undefined, body: unknown, ctx: WriteContext = {}): KubeObject {
+  async create(
+    def: ResourceDef,
+    namespace: string | undefined,
+    body: unknown,
+    ctx: WriteContext = {},
+  ): Promise<KubeObject> {
     const obj = this.decode(def, namespace, body, ctx);
     if (!obj.metadata.name && !obj.metadata.generateName) {
       throw errors.invalid(def.group, def.kind, '', [
@@ -92,10 +97,10 @@ export class ResourceService {
         },
       ]);
     }
-    if (def.namespaced) this.checkNamespaceOpen(def, obj);
+    if (def.namespaced) await this.checkNamespaceOpen(def, obj);
     initMeta(obj);
     applyDefaults(obj);
-    admitCreate(this, def, obj);
+    await admitCreate(this, def, obj);
     const causes = validateCreate(obj);
     if (causes.length) throw errors.invalid(def.group, def.kind, obj.metadata.name ?? '', causes);
     if (ctx.dryRun) return obj;
@@ -103,27 +108,27 @@ export class ResourceService {
   }
 
   /** PUT of an object or of its status subresource. */
-  update(
+  async update(
     def: ResourceDef,
     namespace: string | undefined,
     name: string,
     body: unknown,
     ctx: WriteContext = {},
     subresource?: 'status',
-  ): KubeObject {
+  ): Promise<KubeObject> {
     const obj = this.decode(def, namespace, body, ctx);
     if (obj.metadata.name !== name) {
       throw errors.badRequest(
         `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
       );
     }
-    const current = this.get(def, namespace, name);
+    const current = await this.get(def, namespace, name);
     const rv = obj.metadata.resourceVersion;
     if (rv && rv !== current.metadata.resourceVersion) throw this.conflict(def, name);
     return this.replace(def, current, obj, ctx, subresource);
   }
 
-  patch(
+  async patch(
     def: ResourceDef,
     namespace: string | undefined,
     name: string,
@@ -131,9 +136,9 @@ export class ResourceService {
     patch: unknown,
     ctx: WriteContext = {},
     subresource?: 'status',
-  ): KubeObject {
+  ): Promise<KubeObject> {
     for (let attempt = 0; ; attempt++) {
-      const current = this.get(def, namespace, name);
+      const current = await this.get(def, namespace, name);
       const version = ctx.version ?? def.version;
       const patched = applyPatch(
         contentType,
@@ -148,7 +153,7 @@ export class ResourceService {
       if (rv && rv !== current.metadata.resourceVersion) throw this.conflict(def, name);
       obj.metadata.resourceVersion = current.metadata.resourceVersion;
       try {
-        return this.replace(def, current, obj, ctx, subresource);
+        return await this.replace(def, current, obj, ctx, subresource);
       } catch (err) {
         // A write raced ours between read and write: a patch applies to whatever is current.
         if (attempt < 5 && err instanceof ApiError && err.status.reason === 'Conflict') continue;
@@ -157,13 +162,13 @@ export class ResourceService {
     }
   }
 
-  delete(
+  async delete(
     def: ResourceDef,
     namespace: string | undefined,
     name: string,
     opts: DeleteOptions = {},
-  ): DeleteResult {
-    const current = this.get(def, namespace, name);
+  ): Promise<DeleteResult> {
+    const current = await this.get(def, namespace, name);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== current.metadata.uid) {
       throw errors.conflict(
@@ -188,8 +193,8 @@ export class ResourceService {
     const grace = admitDelete(def, next, opts.gracePeriodSeconds);
     if (finalizers.size === 0 && grace === 0 && specFinalizers(next).length === 0) {
       if (opts.dryRun?.length) return { deleted: true, object: current };
-      const deleted = this.wrapStore(def, name, () =>
-        this.store.delete(refOf(def), scope(def, namespace), name, {
+      const deleted = await this.wrapStore(def, name, () =>
+        this.store.delete<KubeObject>(refOf(def), scope(def, namespace), name, {
           expectedRevision: Number(current.metadata.resourceVersion),
         }),
       );
@@ -210,23 +215,23 @@ export class ResourceService {
     m.finalizers = finalizers.size ? [...finalizers] : undefined;
     if (!m.finalizers) delete m.finalizers;
     if (opts.dryRun?.length) return { deleted: false, object: next };
-    const stored = this.wrapStore(def, name, () =>
+    const stored = await this.wrapStore(def, name, () =>
       this.store.update(refOf(def), next, { expectedRevision: Number(current.metadata.resourceVersion) }),
     );
     return { deleted: false, object: stored };
   }
 
   /** Deletes each listed object; answers the list as it was before, as Kubernetes does. */
-  deleteCollection(
+  async deleteCollection(
     def: ResourceDef,
     namespace: string | undefined,
     list: ListOptions,
     opts: DeleteOptions = {},
-  ): KubeList {
-    const listed = this.list(def, { ...list, namespace });
+  ): Promise<KubeList> {
+    const listed = await this.list(def, { ...list, namespace });
     for (const item of listed.items) {
       try {
-        this.delete(def, item.metadata.namespace, item.metadata.name!, opts);
+        await this.delete(def, item.metadata.namespace, item.metadata.name!, opts);
       } catch (err) {
         if (!(err instanceof ApiError && err.code === 404)) throw err;
       }
@@ -239,7 +244,7 @@ export class ResourceService {
     opts: Omit<ListOptions, 'limit' | 'continue'> & { fromRevision: number },
     listener: (ev: StoreWatchEvent) => void,
     onClose?: (err?: Error) => void,
-  ): StoreWatch {
+  ): Promise<StoreWatch> {
     return this.wrapStore(def, '', () =>
       this.store.watch(
         refOf(def),
@@ -251,13 +256,13 @@ export class ResourceService {
   }
 
   /** Writes `obj` over `current`, keeping what the server owns; deletes when the last finalizer goes. */
-  private replace(
+  private async replace(
     def: ResourceDef,
     current: KubeObject,
     obj: KubeObject,
     ctx: WriteContext,
     subresource?: 'status',
-  ): KubeObject {
+  ): Promise<KubeObject> {
     let next: KubeObject;
     if (subresource === 'status') {
       next = { ...structuredClone(current), status: obj.status };
@@ -269,7 +274,7 @@ export class ResourceService {
       }
     }
     carryServerMeta(next, current);
-    admitUpdate(this, def, next, current);
+    await admitUpdate(this, def, next, current);
     applyDefaults(next);
     const causes = validateUpdate(next, current);
     if (causes.length) throw errors.invalid(def.group, def.kind, current.metadata.name ?? '', causes);
@@ -281,7 +286,7 @@ export class ResourceService {
       !needsGrace(def, next)
     ) {
       return this.wrapStore(def, current.metadata.name!, () =>
-        this.store.delete(refOf(def), current.metadata.namespace ?? '', current.metadata.name!, {
+        this.store.delete<KubeObject>(refOf(def), current.metadata.namespace ?? '', current.metadata.name!, {
           expectedRevision: Number(current.metadata.resourceVersion),
         }),
       );
@@ -341,10 +346,10 @@ export class ResourceService {
     return toStoredVersion(def, decoded.object);
   }
 
-  private checkNamespaceOpen(def: ResourceDef, obj: KubeObject): void {
+  private async checkNamespaceOpen(def: ResourceDef, obj: KubeObject): Promise<void> {
     const ns = obj.metadata.namespace;
     if (!ns) throw errors.badRequest('the namespace of the object must be set');
-    const nsObj = this.store.get(refOf(NAMESPACES), '', ns);
+    const nsObj = await this.store.get<KubeObject>(refOf(NAMESPACES), '', ns);
     if (!nsObj) throw errors.notFound({ kind: 'namespaces', name: ns });
     if (nsObj.metadata.deletionTimestamp) {
       throw errors.forbidden(
@@ -361,9 +366,9 @@ export class ResourceService {
     );
   }
 
-  private wrapStore<T>(def: ResourceDef, name: string, fn: () => T): T {
+  private async wrapStore<T>(def: ResourceDef, name: string, fn: () => Promise<T>): Promise<T> {
     try {
-      return fn();
+      return await fn();
     } catch (err) {
       if (!(err instanceof StoreError)) throw err;
       const t = { group: def.group, kind: def.resource, name };

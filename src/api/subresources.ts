@@ -62,18 +62,18 @@ export async function handleSubresource(
         req.headers['content-type'] ?? '',
         false,
       )) as KubeObject & { target?: { kind?: string; name?: string } };
-      bind(svc, r, binding);
+      await bind(svc, r, binding);
       return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     }
     case 'token': {
       if (method !== 'POST') throw errors.methodNotAllowed();
       const body = await decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
-      return send(res, 201, opts.tokens.request(svc.get(def, namespace, name), body));
+      return send(res, 201, opts.tokens.request(await svc.get(def, namespace, name), body));
     }
     case 'eviction': {
       if (method !== 'POST') throw errors.methodNotAllowed();
       await readBody(req);
-      svc.delete(def, namespace, name, {});
+      await svc.delete(def, namespace, name, {});
       return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     }
     case 'scale':
@@ -85,15 +85,15 @@ export async function handleSubresource(
         req.headers['content-type'] ?? '',
         false,
       )) as KubeObject;
-      const current = svc.get(def, undefined, name);
+      const current = await svc.get(def, undefined, name);
       const finalizers = (body.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
-      return send(res, 200, finalizeNamespace(svc, current, finalizers));
+      return send(res, 200, await finalizeNamespace(svc, current, finalizers));
     }
     case 'log': {
       if (method !== 'GET') throw errors.methodNotAllowed();
       if (!opts.pods)
         throw errors.badRequest('logs are not available: this control plane has no container runtime');
-      const pod = svc.get(def, namespace, name);
+      const pod = await svc.get(def, namespace, name);
       const q = url.searchParams;
       const num = (k: string) => (q.get(k) ? Number(q.get(k)) : undefined);
       const ac = new AbortController();
@@ -123,17 +123,17 @@ export async function handleSubresource(
 }
 
 /** Binds a pod to a node, as the scheduler does through pods/binding. */
-export function bind(
+export async function bind(
   svc: ResourceService,
   r: Pick<ResourceRoute, 'def' | 'namespace' | 'name'>,
   binding: { target?: { kind?: string; name?: string } },
-): KubeObject {
+): Promise<KubeObject> {
   const node = binding.target?.name;
   if (!node)
     throw errors.invalid('', 'Binding', r.name ?? '', [
       { reason: 'FieldValueRequired', field: 'target.name', message: 'Required value' },
     ]);
-  const pod = svc.get(r.def, r.namespace, r.name!);
+  const pod = await svc.get(r.def, r.namespace, r.name!);
   const spec = pod.spec as { nodeName?: string };
   if (spec.nodeName) {
     throw errors.conflict(
@@ -166,13 +166,17 @@ export function bind(
 }
 
 /** Drops a Namespace's spec.finalizers; an emptied, terminating namespace is then gone. */
-export function finalizeNamespace(svc: ResourceService, ns: KubeObject, finalizers: string[]): KubeObject {
+export function finalizeNamespace(
+  svc: ResourceService,
+  ns: KubeObject,
+  finalizers: string[],
+): Promise<KubeObject> {
   const next = structuredClone(ns);
   (next.spec as { finalizers?: string[] }) = { ...(next.spec as object), finalizers };
   const ref = { group: '', resource: 'namespaces' };
   const rev = { expectedRevision: Number(ns.metadata.resourceVersion) };
   if (next.metadata.deletionTimestamp && finalizers.length === 0 && !next.metadata.finalizers?.length) {
-    return svc.store.delete(ref, '', ns.metadata.name!, rev);
+    return svc.store.delete<KubeObject>(ref, '', ns.metadata.name!, rev);
   }
   return svc.store.update(ref, next, rev);
 }
@@ -214,7 +218,7 @@ async function serveScale(
   method: string,
 ) {
   const { def, namespace, name } = r;
-  const current = svc.get(def, namespace, name!);
+  const current = await svc.get(def, namespace, name!);
   if (method === 'GET') return send(res, 200, toScale(current));
   let scale: { spec?: { replicas?: unknown }; metadata?: { resourceVersion?: string } };
   const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
@@ -246,7 +250,7 @@ async function serveScale(
       'the object has been modified; please apply your changes to the latest version and try again',
     );
   }
-  const updated = svc.patch(
+  const updated = await svc.patch(
     def,
     namespace,
     name!,

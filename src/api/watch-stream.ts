@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { StoreWatch } from '../store/types.js';
 import { ApiError, errors } from './errors.js';
 import type { ResourceDef } from './resources.js';
 import { groupVersion } from './resources.js';
@@ -24,14 +25,14 @@ const DEFAULT_TIMEOUT_S = 1800;
  * Streams a watch as newline-delimited JSON events. `render` turns an object into what the
  * client asked for (the object itself, or a Table row).
  */
-export function serveWatch(
+export async function serveWatch(
   svc: ResourceService,
   def: ResourceDef,
   params: WatchParams,
   res: ServerResponse,
   render: (obj: KubeObject) => unknown,
   contentType: string,
-): void {
+): Promise<void> {
   const send = (ev: WatchEvent<unknown>) => {
     if (res.writableLength > MAX_BUFFERED) {
       stop();
@@ -43,13 +44,13 @@ export function serveWatch(
   const emit = (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject) => {
     send({ type, object: render(obj) });
   };
-  const bookmark = (annotations?: Record<string, string>) =>
+  const bookmark = (revision: number, annotations?: Record<string, string>) =>
     send({
       type: 'BOOKMARK',
       object: {
         kind: def.kind,
         apiVersion: groupVersion(def),
-        metadata: { resourceVersion: String(svc.store.revision()), ...(annotations ? { annotations } : {}) },
+        metadata: { resourceVersion: String(revision), ...(annotations ? { annotations } : {}) },
       },
     });
 
@@ -68,29 +69,32 @@ export function serveWatch(
   let from: number;
   const rv = params.resourceVersion;
   const initial = params.sendInitialEvents ?? (!rv || rv === '0');
-  let watch: { stop(): void } | undefined;
+  let watch: StoreWatch | undefined;
+  let closed = false;
   let timers: NodeJS.Timeout[] = [];
   const stop = () => {
+    closed = true;
     watch?.stop();
     watch = undefined;
     for (const t of timers) clearTimeout(t);
     timers = [];
   };
+  res.on('close', stop);
   try {
     if (initial) {
-      const list = svc.list(def, selectors);
+      const list = await svc.list(def, selectors);
       for (const item of list.items) emit('ADDED', item);
       from = Number(list.metadata.resourceVersion);
       if (params.sendInitialEvents && params.allowWatchBookmarks)
-        bookmark({ 'k8s.io/initial-events-end': 'true' });
+        bookmark(from, { 'k8s.io/initial-events-end': 'true' });
     } else {
       from = Number(rv);
       if (!Number.isInteger(from) || from < 0) throw errors.badRequest(`invalid resource version: ${rv}`);
     }
-    watch = svc.watch(
+    watch = await svc.watch(
       def,
       { ...selectors, fromRevision: from },
-      (ev) => emit(ev.type, ev.object),
+      (ev) => emit(ev.type, ev.object as KubeObject),
       (err) => {
         stop();
         if (err) res.destroy();
@@ -99,9 +103,14 @@ export function serveWatch(
   } catch (err) {
     const status = err instanceof ApiError ? err.status : errors.internal(String(err)).status;
     if (status.code === 410)
-      status.message = `too old resource version: ${rv} (${svc.store.compactedRevision()})`;
+      status.message = `too old resource version: ${rv} (${await svc.store.compactedRevision()})`;
     send({ type: 'ERROR', object: status });
     res.end();
+    return;
+  }
+  // The client went away while the watch was being set up.
+  if (closed || res.destroyed) {
+    watch?.stop();
     return;
   }
   const timeout = (params.timeoutSeconds ?? DEFAULT_TIMEOUT_S) * 1000;
@@ -113,10 +122,14 @@ export function serveWatch(
   );
   if (params.allowWatchBookmarks) {
     const tick = () => {
-      bookmark();
+      watch
+        ?.progress()
+        .then((revision) => {
+          if (!closed) bookmark(revision);
+        })
+        .catch(() => undefined);
       timers.push(setTimeout(tick, BOOKMARK_EVERY_MS));
     };
     timers.push(setTimeout(tick, BOOKMARK_EVERY_MS));
   }
-  res.on('close', stop);
 }

@@ -1,5 +1,5 @@
 import { ApiError } from '../api/errors.js';
-import { findResource, type ResourceDef } from '../api/resources.js';
+import { type KindDef, kinds } from '../api/kinds/index.js';
 import type { KubeObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
 import { age } from './age.js';
@@ -153,7 +153,7 @@ async function eventsFor(
   obj: KubeObject,
   namespace: string | undefined,
 ): Promise<KubeObject[]> {
-  const def = findResource('events')!;
+  const def = kinds.find('events')!;
   const name = obj.metadata.name ?? '';
   let items: KubeObject[];
   try {
@@ -173,7 +173,7 @@ async function eventsFor(
 /** Describes one object: reads it and its events, and renders them. */
 export async function describe(
   client: Client,
-  def: ResourceDef,
+  def: KindDef,
   namespace: string,
   name: string,
 ): Promise<string> {

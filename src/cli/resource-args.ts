@@ -1,14 +1,14 @@
-import { findResource, type ResourceDef, resources } from '../api/resources.js';
+import { type KindDef, kinds } from '../api/kinds/index.js';
 
 /** What a user asked for on the command line: a resource type and maybe names of it. */
 export interface ResourceRequest {
-  def: ResourceDef;
+  def: KindDef;
   names: string[];
 }
 
-function resolve(type: string): ResourceDef[] {
-  if (type === 'all') return resources.filter((r) => r.categories?.includes('all'));
-  const def = findResource(type);
+function resolve(type: string): KindDef[] {
+  if (type === 'all') return kinds.all().filter((r) => r.categories?.includes('all'));
+  const def = kinds.find(type);
   if (!def) throw new Error(`the server doesn't have a resource type "${type}"`);
   return [def];
 }
@@ -20,7 +20,7 @@ function resolve(type: string): ResourceDef[] {
 export function parseResourceArgs(args: string[]): ResourceRequest[] {
   if (args.length === 0) throw new Error('you must specify the type of resource');
   const out: ResourceRequest[] = [];
-  const add = (def: ResourceDef, names: string[]) => {
+  const add = (def: KindDef, names: string[]) => {
     const have = out.find((r) => r.def === def);
     if (have) have.names.push(...names);
     else out.push({ def, names: [...names] });

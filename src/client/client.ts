@@ -1,6 +1,6 @@
 import https from 'node:https';
 import { ApiError, errors } from '../api/errors.js';
-import { groupVersion, type ResourceDef } from '../api/resources.js';
+import { groupVersion, type KindDef } from '../api/kinds/index.js';
 import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
 
 /** Where and how to reach an API server: what a kubeconfig context holds. */
@@ -50,7 +50,7 @@ export class Client {
   }
 
   /** The REST path of a collection or object (and subresource). */
-  static path(def: ResourceDef, namespace?: string, name?: string, subresource?: string): string {
+  static path(def: KindDef, namespace?: string, name?: string, subresource?: string): string {
     const prefix = def.group ? `/apis/${groupVersion(def)}` : `/api/${def.version}`;
     const ns = def.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
     let p = `${prefix}${ns}/${def.resource}`;
@@ -92,38 +92,34 @@ export class Client {
   }
 
   get<T extends KubeObject = KubeObject>(
-    def: ResourceDef,
+    def: KindDef,
     namespace: string | undefined,
     name: string,
   ): Promise<T> {
     return this.request<T>('GET', Client.path(def, namespace, name));
   }
 
-  list<T extends KubeObject = KubeObject>(def: ResourceDef, q: ListQuery = {}): Promise<KubeList<T>> {
+  list<T extends KubeObject = KubeObject>(def: KindDef, q: ListQuery = {}): Promise<KubeList<T>> {
     const { namespace, ...query } = q;
     return this.request<KubeList<T>>('GET', Client.path(def, namespace), { query: { ...query } });
   }
 
   create<T extends KubeObject = KubeObject>(
-    def: ResourceDef,
+    def: KindDef,
     obj: KubeObject,
     query?: RequestOptions['query'],
   ): Promise<T> {
     return this.request<T>('POST', Client.path(def, obj.metadata.namespace), { body: obj, query });
   }
 
-  update<T extends KubeObject = KubeObject>(
-    def: ResourceDef,
-    obj: KubeObject,
-    subresource?: string,
-  ): Promise<T> {
+  update<T extends KubeObject = KubeObject>(def: KindDef, obj: KubeObject, subresource?: string): Promise<T> {
     return this.request<T>('PUT', Client.path(def, obj.metadata.namespace, obj.metadata.name, subresource), {
       body: obj,
     });
   }
 
   patch<T extends KubeObject = KubeObject>(
-    def: ResourceDef,
+    def: KindDef,
     namespace: string | undefined,
     name: string,
     patch: unknown,
@@ -144,7 +140,7 @@ export class Client {
   }
 
   delete(
-    def: ResourceDef,
+    def: KindDef,
     namespace: string | undefined,
     name: string,
     options?: Record<string, unknown>,
@@ -159,7 +155,7 @@ export class Client {
    * carries a Status (410 Expired means: list again).
    */
   watch<T = KubeObject>(
-    def: ResourceDef,
+    def: KindDef,
     q: ListQuery & { resourceVersion?: string; timeoutSeconds?: number; allowWatchBookmarks?: boolean },
     onEvent: (ev: WatchEvent<T>) => void,
     accept?: string,

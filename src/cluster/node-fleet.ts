@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { ApiError } from '../api/errors.js';
-import { findResource } from '../api/resources.js';
+import { kinds } from '../api/kinds/index.js';
 import { Client, type Connection } from '../client/client.js';
 import { ensureNetwork } from '../net/network.js';
 import { ensureImages } from '../runtime/images.js';
@@ -19,7 +19,7 @@ import {
 import { type ClusterPaths, clusterPaths } from './paths.js';
 import type { Progress } from './progress.js';
 
-const NODES = findResource('nodes')!;
+const NODES = kinds.find('nodes')!;
 
 export async function docker(): Promise<Docker> {
   const { default: Dockerode } = await import('dockerode');

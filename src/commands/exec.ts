@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { PODS } from '../api/kinds/index.js';
 import { BaseCommand, kubeFlags } from '../cli/base-command.js';
 import type { Pod } from '../runtime/pod.js';
 
@@ -38,7 +39,7 @@ export default class Exec extends BaseCommand {
     try {
       let container = flags.container;
       if (!container) {
-        const pods = resources.find((r) => r.resource === 'pods')!;
+        const pods = PODS;
         const chosen = defaultContainer(await target.client.get<Pod>(pods, target.namespace, pod));
         if (chosen.note) this.logToStderr(chosen.note);
         container = chosen.name;

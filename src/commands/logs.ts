@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { PODS } from '../api/kinds/index.js';
 import { BaseCommand, kubeFlags } from '../cli/base-command.js';
 import type { Pod } from '../runtime/pod.js';
 
@@ -30,7 +31,7 @@ export default class Logs extends BaseCommand {
       import('../api/resources.js'),
       import('../runtime/default-container.js'),
     ]);
-    const pods = resources.find((r) => r.resource === 'pods')!;
+    const pods = PODS;
     const name = args.pod.replace(/^(pods?|po)\//, '');
     const target = connect(flags);
     try {

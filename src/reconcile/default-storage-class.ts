@@ -1,9 +1,7 @@
 import { ApiError } from '../api/errors.js';
-import { resources } from '../api/resources.js';
+import { STORAGE_CLASSES } from '../api/kinds/index.js';
 import type { ResourceService } from '../api/service.js';
 import type { KubeObject } from '../api/types.js';
-
-const STORAGE_CLASSES = resources.find((r) => r.resource === 'storageclasses')!;
 
 export const DEFAULT_STORAGE_CLASS = 'standard';
 /** The provisioner name kind's `standard` class uses, so manifests written for kind work as they are. */

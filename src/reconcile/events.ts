@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { EVENTS } from '../api/kinds/index.js';
 import { timestamp } from '../api/object-meta.js';
-import { resources } from '../api/resources.js';
 import type { ResourceService } from '../api/service.js';
 import type { KubeObject } from '../api/types.js';
-
-const EVENTS = resources.find((r) => r.resource === 'events')!;
 
 /**
  * Posts a core/v1 Event about `obj` from an in-process controller, as `kubectl describe` and

@@ -1,5 +1,5 @@
 import { ApiError } from '../api/errors.js';
-import { findByKind, type ResourceDef, resources } from '../api/resources.js';
+import { type KindDef, kinds } from '../api/kinds/index.js';
 import type { ResourceService } from '../api/service.js';
 import type { KubeObject } from '../api/types.js';
 import type { Controller } from './controller.js';
@@ -8,10 +8,10 @@ const REQUEUE_MS = 500;
 
 // Keys: "dependent|<resource index>|<ns>|<name>" checks one object's owners;
 // "owner|<resource index>|<ns>|<name>|<uid>" handles an owner being deleted or gone.
-function key(kind: 'dependent' | 'owner', def: ResourceDef, obj: KubeObject): string {
+function key(kind: 'dependent' | 'owner', def: KindDef, obj: KubeObject): string {
   return [
     kind,
-    resources.indexOf(def),
+    kinds.all().indexOf(def),
     obj.metadata.namespace ?? '',
     obj.metadata.name,
     obj.metadata.uid,
@@ -33,7 +33,7 @@ function ignoreNotFound(fn: () => unknown): void {
  */
 export function garbageCollector(svc: ResourceService): Controller {
   const exists = (ns: string, ref: { apiVersion: string; kind: string; name: string; uid: string }) => {
-    const def = findByKind(ref.apiVersion, ref.kind);
+    const def = kinds.byKind(ref.apiVersion, ref.kind);
     if (!def) return true; // an owner of a kind we do not serve is not ours to judge
     const owner = svc.store.get(
       { group: def.group, resource: def.resource },
@@ -46,11 +46,11 @@ export function garbageCollector(svc: ResourceService): Controller {
   // Owner uid -> the objects that named it, learnt from every object the watches pass by (the
   // initial list included), so finding dependents reads only them. Entries are checked against
   // the store on use and dropped when stale.
-  const dependents = new Map<string, Map<string, { def: ResourceDef; ns: string; name: string }>>();
-  const remember = (def: ResourceDef, obj: KubeObject) => {
+  const dependents = new Map<string, Map<string, { def: KindDef; ns: string; name: string }>>();
+  const remember = (def: KindDef, obj: KubeObject) => {
     for (const ref of obj.metadata.ownerReferences ?? []) {
       const set = dependents.get(ref.uid) ?? new Map();
-      set.set(`${resources.indexOf(def)}|${obj.metadata.namespace ?? ''}|${obj.metadata.name}`, {
+      set.set(`${kinds.all().indexOf(def)}|${obj.metadata.namespace ?? ''}|${obj.metadata.name}`, {
         def,
         ns: obj.metadata.namespace ?? '',
         name: obj.metadata.name!,
@@ -60,7 +60,7 @@ export function garbageCollector(svc: ResourceService): Controller {
   };
 
   const dependentsOf = (uid: string) => {
-    const out: { def: ResourceDef; obj: KubeObject }[] = [];
+    const out: { def: KindDef; obj: KubeObject }[] = [];
     const set = dependents.get(uid);
     for (const [k, d] of set ?? []) {
       const obj = svc.store.get({ group: d.def.group, resource: d.def.resource }, d.ns, d.name);
@@ -71,7 +71,7 @@ export function garbageCollector(svc: ResourceService): Controller {
     return out;
   };
 
-  const setFinalizers = (def: ResourceDef, obj: KubeObject, finalizers: string[]) =>
+  const setFinalizers = (def: KindDef, obj: KubeObject, finalizers: string[]) =>
     ignoreNotFound(() =>
       svc.update(
         def,
@@ -85,7 +85,7 @@ export function garbageCollector(svc: ResourceService): Controller {
   return {
     name: 'garbage-collector',
     resyncMs: 60_000,
-    watches: resources.map((def) => ({
+    watches: kinds.all().map((def) => ({
       def,
       keys: (obj: KubeObject) => {
         remember(def, obj);
@@ -97,7 +97,7 @@ export function garbageCollector(svc: ResourceService): Controller {
     })),
     reconcile(k) {
       const [kind, idx, ns, name, uid] = k.split('|');
-      const def = resources[Number(idx)];
+      const def = kinds.all()[Number(idx)];
       const ref = { group: def.group, resource: def.resource };
       const obj = svc.store.get(ref, ns, name);
       if (kind === 'dependent') {

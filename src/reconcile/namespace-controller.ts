@@ -1,10 +1,9 @@
 import { ApiError } from '../api/errors.js';
-import { resources } from '../api/resources.js';
+import { NAMESPACES } from '../api/kinds/index.js';
 import type { ResourceService } from '../api/service.js';
 import { finalizeNamespace } from '../api/subresources.js';
 import type { Controller } from './controller.js';
 
-const NAMESPACES = resources.find((r) => r.resource === 'namespaces')!;
 const REQUEUE_MS = 500;
 // `kubectl delete -f` deletes a file's objects one by one after their namespace: emptying the
 // namespace at once would make it report them NotFound. A real cluster takes seconds too.

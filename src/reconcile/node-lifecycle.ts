@@ -1,13 +1,9 @@
 import { ApiError } from '../api/errors.js';
+import { LEASES, NODES, PODS } from '../api/kinds/index.js';
 import { timestamp } from '../api/object-meta.js';
-import { resources } from '../api/resources.js';
 import type { ResourceService } from '../api/service.js';
 import type { KubeObject } from '../api/types.js';
 import type { Controller } from './controller.js';
-
-const NODES = resources.find((r) => r.resource === 'nodes')!;
-const PODS = resources.find((r) => r.resource === 'pods')!;
-const LEASES = resources.find((r) => r.resource === 'leases')!;
 
 export const NODE_MONITOR_GRACE_MS = 40_000;
 const CHECK_EVERY_MS = 5_000;

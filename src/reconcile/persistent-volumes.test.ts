@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bootstrap } from '../api/bootstrap.js';
-import { resources } from '../api/resources.js';
+import { PERSISTENT_VOLUME_CLAIMS, PERSISTENT_VOLUMES, PODS, STORAGE_CLASSES } from '../api/kinds/index.js';
 import { ResourceService } from '../api/service.js';
 import type { KubeObject } from '../api/types.js';
 import { openStore } from '../store/sqlite-store.js';
@@ -13,11 +13,8 @@ import { ensureDefaultStorageClass } from './default-storage-class.js';
 import { persistentVolumeController } from './persistent-volumes.js';
 import { pvcProtectionController, pvProtectionController } from './volume-protection.js';
 
-const def = (r: string) => resources.find((x) => x.resource === r)!;
-const PVS = def('persistentvolumes');
-const PVCS = def('persistentvolumeclaims');
-const PODS = def('pods');
-const STORAGE_CLASSES = def('storageclasses');
+const PVS = PERSISTENT_VOLUMES;
+const PVCS = PERSISTENT_VOLUME_CLAIMS;
 
 let dir: string;
 let store: Store;

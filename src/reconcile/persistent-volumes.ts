@@ -1,8 +1,8 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ApiError } from '../api/errors.js';
+import { PERSISTENT_VOLUME_CLAIMS, PERSISTENT_VOLUMES, PODS, STORAGE_CLASSES } from '../api/kinds/index.js';
 import { timestamp } from '../api/object-meta.js';
-import { resources } from '../api/resources.js';
 import { parseQuantity } from '../api/schema/quantity.js';
 import type { ResourceService } from '../api/service.js';
 import type { KubeObject } from '../api/types.js';
@@ -13,11 +13,8 @@ import { defaultStorageClass, LOCAL_PATH_PROVISIONER } from './default-storage-c
 import { postEvent } from './events.js';
 import { claimsOfPod, podsUsingClaim } from './pod-claims.js';
 
-const def = (resource: string) => resources.find((r) => r.resource === resource)!;
-const PVS = def('persistentvolumes');
-const PVCS = def('persistentvolumeclaims');
-const PODS = def('pods');
-const STORAGE_CLASSES = def('storageclasses');
+const PVS = PERSISTENT_VOLUMES;
+const PVCS = PERSISTENT_VOLUME_CLAIMS;
 
 export const ANN_BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
 export const ANN_BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';

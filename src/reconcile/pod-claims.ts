@@ -1,8 +1,6 @@
-import { resources } from '../api/resources.js';
+import { PODS } from '../api/kinds/index.js';
 import type { ResourceService } from '../api/service.js';
 import type { KubeObject } from '../api/types.js';
-
-const PODS = resources.find((r) => r.resource === 'pods')!;
 
 interface PodVolumes {
   volumes?: { name: string; persistentVolumeClaim?: { claimName?: string }; ephemeral?: unknown }[];

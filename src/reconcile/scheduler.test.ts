@@ -3,17 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bootstrap } from '../api/bootstrap.js';
-import { resources } from '../api/resources.js';
+import { EVENTS, NODES, PODS } from '../api/kinds/index.js';
 import { ResourceService } from '../api/service.js';
 import type { KubeObject } from '../api/types.js';
 import { openStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/types.js';
 import { scheduler } from './scheduler.js';
-
-const def = (r: string) => resources.find((x) => x.resource === r)!;
-const PODS = def('pods');
-const NODES = def('nodes');
-const EVENTS = def('events');
 
 let dir: string;
 let store: Store;

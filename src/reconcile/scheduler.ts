@@ -1,5 +1,5 @@
 import { ApiError } from '../api/errors.js';
-import { resources } from '../api/resources.js';
+import { NODES, PODS } from '../api/kinds/index.js';
 import type { ResourceService } from '../api/service.js';
 import { bind } from '../api/subresources.js';
 import type { KubeObject } from '../api/types.js';
@@ -8,8 +8,6 @@ import type { Controller } from './controller.js';
 import { objectKey, splitKey } from './controller.js';
 import { postEvent } from './events.js';
 
-const PODS = resources.find((r) => r.resource === 'pods')!;
-const NODES = resources.find((r) => r.resource === 'nodes')!;
 const COMPONENT = 'default-scheduler';
 const RETRY_MS = 5_000;
 

@@ -1,10 +1,7 @@
 import { ApiError } from '../api/errors.js';
-import { resources } from '../api/resources.js';
+import { NAMESPACES, SERVICE_ACCOUNTS } from '../api/kinds/index.js';
 import type { ResourceService } from '../api/service.js';
 import type { Controller } from './controller.js';
-
-const NAMESPACES = resources.find((r) => r.resource === 'namespaces')!;
-const SERVICE_ACCOUNTS = resources.find((r) => r.resource === 'serviceaccounts')!;
 
 /** Every active namespace has a `default` ServiceAccount, as pods name it by default. */
 export function serviceAccountController(svc: ResourceService): Controller {

@@ -1,14 +1,13 @@
 import { ApiError } from '../api/errors.js';
-import { resources } from '../api/resources.js';
+import { PERSISTENT_VOLUME_CLAIMS, PERSISTENT_VOLUMES, PODS } from '../api/kinds/index.js';
 import type { ResourceService } from '../api/service.js';
 import type { KubeObject } from '../api/types.js';
 import type { Controller } from './controller.js';
 import { objectKey, splitKey } from './controller.js';
 import { claimsOfPod, podsUsingClaim } from './pod-claims.js';
 
-const PVS = resources.find((r) => r.resource === 'persistentvolumes')!;
-const PVCS = resources.find((r) => r.resource === 'persistentvolumeclaims')!;
-const PODS = resources.find((r) => r.resource === 'pods')!;
+const PVS = PERSISTENT_VOLUMES;
+const PVCS = PERSISTENT_VOLUME_CLAIMS;
 
 export const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
 export const PV_PROTECTION = 'kubernetes.io/pv-protection';

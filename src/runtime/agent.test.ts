@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/helpers/wait.js';
 import { type ControlPlane, startControlPlane } from '../api/control-plane.js';
 import { ApiError } from '../api/errors.js';
-import { resources } from '../api/resources.js';
+import { EVENTS, LEASES, NODES, PODS } from '../api/kinds/index.js';
 import { Client, type Connection } from '../client/client.js';
 import { createCa, createServerCert } from '../cluster/certs.js';
 import { type Agent, runAgent } from './agent.js';
@@ -19,12 +19,6 @@ import type { Pod } from './pod.js';
 import { dockerPodIO } from './pod-io.js';
 
 process.env.MINIK8S_TEST = '1';
-
-const def = (resource: string) => resources.find((r) => r.resource === resource)!;
-const PODS = def('pods');
-const NODES = def('nodes');
-const LEASES = def('leases');
-const EVENTS = def('events');
 
 const docker = new Docker();
 const run = randomUUID().slice(0, 8);

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import Docker from 'dockerode';
 import { ApiError } from '../api/errors.js';
-import { resources } from '../api/resources.js';
+import { LEASES, NODES, PODS } from '../api/kinds/index.js';
 import type { KubeObject, WatchEvent } from '../api/types.js';
 import { Client, type WatchHandle } from '../client/client.js';
 import { apiInputs } from './api-inputs.js';
@@ -17,11 +17,6 @@ import {
 } from './node-status.js';
 import type { Pod, PodStatus } from './pod.js';
 import { PodRuntime } from './pod-runtime.js';
-
-const def = (resource: string) => resources.find((r) => r.resource === resource)!;
-const PODS = def('pods');
-const NODES = def('nodes');
-const LEASES = def('leases');
 
 export interface AgentOptions {
   client: Client;

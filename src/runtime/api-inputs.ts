@@ -1,16 +1,18 @@
 import { ApiError } from '../api/errors.js';
-import { resources } from '../api/resources.js';
+import {
+  CONFIGMAPS,
+  PERSISTENT_VOLUME_CLAIMS,
+  PERSISTENT_VOLUMES,
+  SECRETS,
+  SERVICE_ACCOUNTS,
+} from '../api/kinds/index.js';
 import type { KubeObject } from '../api/types.js';
 import { Client } from '../client/client.js';
 import type { PodInputs } from './inputs.js';
 import type { ConfigMap, Secret } from './pod.js';
 
-const def = (resource: string) => resources.find((r) => r.resource === resource)!;
-const CONFIGMAPS = def('configmaps');
-const SECRETS = def('secrets');
-const CLAIMS = def('persistentvolumeclaims');
-const VOLUMES = def('persistentvolumes');
-const SERVICE_ACCOUNTS = def('serviceaccounts');
+const CLAIMS = PERSISTENT_VOLUME_CLAIMS;
+const VOLUMES = PERSISTENT_VOLUMES;
 const TOKEN_SECONDS = 3600;
 
 /**

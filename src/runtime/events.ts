@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { resources } from '../api/resources.js';
+import { EVENTS } from '../api/kinds/index.js';
 import type { Client } from '../client/client.js';
 import type { Pod } from './pod.js';
-
-const EVENTS = resources.find((r) => r.resource === 'events')!;
 
 function timestamp(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');

@@ -77,7 +77,7 @@ export function dockerPodIO(docker: Docker): PodIO {
       (async () => {
         if (r.subresource !== 'exec' || !r.name)
           throw errors.badRequest(`${r.subresource ?? 'this path'} cannot be upgraded`);
-        const pod = svc.get(r.def, r.namespace, r.name) as Pod;
+        const pod = (await svc.get(r.def, r.namespace, r.name)) as Pod;
         const q = url.searchParams;
         const command = q.getAll('command');
         const tty = q.get('tty') === 'true';

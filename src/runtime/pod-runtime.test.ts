@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/helpers/wait.js';
-import { resources } from '../api/resources.js';
+import { PODS } from '../api/kinds/index.js';
 import type { ResourceService } from '../api/service.js';
 import { execInPod } from './exec.js';
 import { execOverWebSocket } from './exec-client.js';
@@ -457,7 +457,7 @@ describe('PodRuntime on Docker', () => {
     await waitFor('running', () => containerOf(pod, 'main')?.state.running);
     const io = dockerPodIO(docker);
     const svc = { get: () => pod } as unknown as ResourceService;
-    const def = resources.find((r) => r.resource === 'pods')!;
+    const def = PODS;
     const server = http.createServer();
     server.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://localhost');

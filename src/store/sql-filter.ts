@@ -1,4 +1,3 @@
-import type { KubeObject } from '../api/types.js';
 import {
   type FieldRequirement,
   fieldRequirementsMatcher,
@@ -7,7 +6,7 @@ import {
   parseFieldRequirements,
   parseLabelRequirements,
 } from './selector.js';
-import type { SelectorOptions } from './types.js';
+import type { SelectorOptions, StoredObject } from './types.js';
 
 /**
  * Selectors compiled for the objects table: SQL conditions (so SQLite skips rows without
@@ -18,8 +17,8 @@ export interface Filter {
   where: string[];
   params: unknown[];
   /** Rows SQL could not decide, checked after parsing; undefined when SQL decides alone. */
-  rest?: (obj: KubeObject) => boolean;
-  matches: (obj: KubeObject) => boolean;
+  rest?: (obj: StoredObject) => boolean;
+  matches: (obj: StoredObject) => boolean;
   selective: boolean;
 }
 

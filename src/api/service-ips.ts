@@ -1,7 +1,7 @@
-import { errors } from '../api/errors.js';
-import { resources } from '../api/resources.js';
-import type { ResourceService } from '../api/service.js';
-import type { KubeObject } from '../api/types.js';
+import { errors } from './errors.js';
+import { resources } from './resources.js';
+import type { ResourceService } from './service.js';
+import type { KubeObject } from './types.js';
 
 /** The service CIDR, 10.96.0.0/16 as kind and kubeadm use; .1 is the `kubernetes` service. */
 const SERVICE_NET = [10, 96];
@@ -17,8 +17,8 @@ interface ServiceSpec {
   ports?: { port?: number; nodePort?: number }[];
 }
 
-function allServices(svc: ResourceService): ServiceSpec[] {
-  return svc.list(SERVICES, {}).items.map((s) => (s.spec ?? {}) as ServiceSpec);
+async function allServices(svc: ResourceService): Promise<ServiceSpec[]> {
+  return (await svc.list(SERVICES, {})).items.map((s) => (s.spec ?? {}) as ServiceSpec);
 }
 
 function ipToIndex(ip: string): number | undefined {
@@ -34,11 +34,11 @@ function fieldInvalid(obj: KubeObject, field: string, value: unknown, message: s
 }
 
 /** Gives a new Service its cluster IP (unless headless or ExternalName), checking a requested one. */
-export function allocateClusterIp(svc: ResourceService, obj: KubeObject): void {
+export async function allocateClusterIp(svc: ResourceService, obj: KubeObject): Promise<void> {
   const spec = (obj.spec ??= {}) as ServiceSpec;
   if (spec.type === 'ExternalName' || spec.clusterIP === 'None') return;
   const used = new Set<number>();
-  for (const s of allServices(svc)) {
+  for (const s of await allServices(svc)) {
     const i = s.clusterIP ? ipToIndex(s.clusterIP) : undefined;
     if (i !== undefined) used.add(i);
   }
@@ -69,11 +69,11 @@ export function allocateClusterIp(svc: ResourceService, obj: KubeObject): void {
 }
 
 /** NodePort and LoadBalancer services get a node port for each port that has none. */
-export function allocateNodePorts(svc: ResourceService, obj: KubeObject): void {
+export async function allocateNodePorts(svc: ResourceService, obj: KubeObject): Promise<void> {
   const spec = obj.spec as ServiceSpec;
   if (spec.type !== 'NodePort' && spec.type !== 'LoadBalancer') return;
   const used = new Set<number>();
-  for (const s of allServices(svc)) for (const p of s.ports ?? []) if (p.nodePort) used.add(p.nodePort);
+  for (const s of await allServices(svc)) for (const p of s.ports ?? []) if (p.nodePort) used.add(p.nodePort);
   (spec.ports ?? []).forEach((p, idx) => {
     if (p.nodePort) {
       if (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX) {
