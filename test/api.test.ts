@@ -342,9 +342,9 @@ describe('the API server', () => {
     // The server's timer compacts the same file; a second connection does it now.
     const store = openStore(join(t.stateDir, 'state.db'), { autoCompact: false });
     try {
-      store.compact(store.revision());
+      await store.compact(await store.revision());
     } finally {
-      store.close();
+      await store.close();
     }
     const res = await t.client.raw('GET', Client.path(cms, 'default'), {
       query: { watch: true, resourceVersion: first.metadata.resourceVersion! },

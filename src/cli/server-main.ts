@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { KubeObject } from '../api/types.js';
-import { readClusterInfo } from './cluster-info.js';
-import { clusterPaths } from './paths.js';
+import { readClusterInfo } from '../cluster/cluster-info.js';
+import { clusterPaths } from '../cluster/paths.js';
 
 /**
  * The body of `minik8s server`: starts the cluster's control plane from its folder and runs it
@@ -15,7 +15,7 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
-  const { startControlPlane } = await import('../api/control-plane.js');
+  const { startControlPlane } = await import('../server/control-plane.js');
   const runtime = info.gateway ? await containerRuntime(log) : {};
   const cp = await startControlPlane({
     ...runtime,
