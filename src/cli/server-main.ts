@@ -26,6 +26,7 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     tlsCert: fs.readFileSync(paths.serverCert, 'utf8'),
     tlsKey: fs.readFileSync(paths.serverKey, 'utf8'),
     token: info.token,
+    settings: info.settings?.controllers,
   });
   const stamp = () => new Date().toISOString();
   log(

@@ -10,6 +10,8 @@ export default class Up extends BaseCommand {
     '<%= config.bin %> up',
     '<%= config.bin %> up --name dev --nodes 3 --node-cpus 2 --node-memory 2g',
     '<%= config.bin %> up --name api-only --nodes 0',
+    '<%= config.bin %> up --name quick --config cluster.yaml',
+    '<%= config.bin %> up --name big --datastore-endpoint etcd://127.0.0.1:2379',
   ];
   static override flags = {
     name: Flags.string({ description: 'Cluster name.', default: defaultClusterName }),
@@ -19,19 +21,30 @@ export default class Up extends BaseCommand {
     }),
     'node-cpus': Flags.string({ description: 'CPU limit of each node container, like 2 or 1.5.' }),
     'node-memory': Flags.string({ description: 'Memory limit of each node container, like 2g or 512m.' }),
+    'datastore-endpoint': Flags.string({
+      description:
+        "Keep objects in etcd instead of the cluster's SQLite file, e.g. etcd://127.0.0.1:2379 (several: comma-separated). Fixed at creation.",
+    }),
+    config: Flags.string({
+      description: `A cluster config file (apiVersion: minik8s.dev/v1alpha1, kind: Cluster): nodes, datastoreEndpoint, controllerManager durations. Flags win over it.`,
+    }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Up);
-    const [{ up }, { stepPrinter }] = await Promise.all([
+    const [{ up }, { readClusterConfig }, { stepPrinter }] = await Promise.all([
       import('../cluster/lifecycle.js'),
+      import('../cluster/config.js'),
       import('../cli/progress.js'),
     ]);
+    const config = flags.config ? readClusterConfig(flags.config) : undefined;
     this.logToStderr(`Starting cluster "${flags.name}" ...`);
     const res = await up(flags.name, {
-      nodes: flags.nodes,
-      nodeCpus: flags['node-cpus'],
-      nodeMemory: flags['node-memory'],
+      nodes: flags.nodes ?? config?.nodes,
+      nodeCpus: flags['node-cpus'] ?? config?.nodeCpus,
+      nodeMemory: flags['node-memory'] ?? config?.nodeMemory,
+      datastoreEndpoint: flags['datastore-endpoint'] ?? config?.datastoreEndpoint,
+      settings: config?.settings,
       progress: stepPrinter(),
     });
     if (res.alreadyRunning) this.logToStderr(`Cluster "${res.name}" is already running at ${res.server}`);
