@@ -38,7 +38,7 @@ export default class Exec extends BaseCommand {
     try {
       let container = flags.container;
       if (!container) {
-            const chosen = defaultContainer(await target.client.get<Pod>(PODS, target.namespace, pod));
+        const chosen = defaultContainer(await target.client.get<Pod>(PODS, target.namespace, pod));
         if (chosen.note) this.logToStderr(chosen.note);
         container = chosen.name;
       }
