@@ -2,6 +2,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ControllerHarness, startControllers } from '../../test/helpers/controllers.js';
+import { waitFor } from '../../test/helpers/wait.js';
 import { PERSISTENT_VOLUME_CLAIMS, PERSISTENT_VOLUMES, PODS, STORAGE_CLASSES } from '../api/kinds/index.js';
 import type { ResourceService } from '../api/service.js';
 import type { KubeObject } from '../api/types.js';
@@ -37,23 +38,6 @@ beforeEach(async () => {
 });
 
 afterEach(() => h.stop());
-
-/** Polls until `fn` returns a value (not undefined, no throw), for at most 10 s. */
-async function eventually<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const get = (d: typeof PVS, ns: string, name: string) =>
   svc.store.get<KubeObject>({ group: d.group, resource: d.resource }, ns, name);
@@ -91,10 +75,8 @@ function volume(name: string, storage: string, extra: Record<string, unknown> = 
 }
 
 const boundClaim = (name: string) =>
-  eventually(
-    async () =>
-      phase(await get(PVCS, 'default', name)) === 'Bound' ? await get(PVCS, 'default', name) : undefined,
-    `claim ${name} Bound`,
+  waitFor(`claim ${name} Bound`, async () =>
+    phase(await get(PVCS, 'default', name)) === 'Bound' ? await get(PVCS, 'default', name) : undefined,
   );
 
 describe('default storage class', () => {
@@ -114,10 +96,10 @@ describe('default storage class', () => {
 describe('persistent volume controller', () => {
   it('gives a claim without class the default one and waits for its first consumer', async () => {
     await claim('data');
-    const c = await eventually(async () => {
+    const c = await waitFor('default class', async () => {
       const c = (await get(PVCS, 'default', 'data'))!;
       return spec<{ storageClassName?: string }>(c).storageClassName === 'standard' ? c : undefined;
-    }, 'default class');
+    });
     expect(c.metadata.finalizers).toContain('kubernetes.io/pvc-protection');
     await h.manager.idle();
     expect(phase(await get(PVCS, 'default', 'data'))).toBe('Pending');
@@ -141,9 +123,8 @@ describe('persistent volume controller', () => {
       'volume.kubernetes.io/storage-provisioner': 'rancher.io/local-path',
     });
 
-    const pv = await eventually(
-      async () => (phase(await get(PVS, '', pvName)) === 'Bound' ? await get(PVS, '', pvName) : undefined),
-      'PV Bound',
+    const pv = await waitFor('PV Bound', async () =>
+      phase(await get(PVS, '', pvName)) === 'Bound' ? await get(PVS, '', pvName) : undefined,
     );
     const path = join(volumesDir, `${pvName}_default_data`);
     expect(pv.metadata.annotations?.['pv.kubernetes.io/provisioned-by']).toBe('rancher.io/local-path');
@@ -161,12 +142,10 @@ describe('persistent volume controller', () => {
       },
     });
     expect(statSync(path).mode & 0o777).toBe(0o777);
-    await eventually(
-      async () =>
-        (await get(PVS, '', pvName))?.metadata.finalizers?.includes('kubernetes.io/pv-protection')
-          ? true
-          : undefined,
-      'pv-protection',
+    await waitFor('pv-protection', async () =>
+      (await get(PVS, '', pvName))?.metadata.finalizers?.includes('kubernetes.io/pv-protection')
+        ? true
+        : undefined,
     );
   });
 
@@ -182,9 +161,8 @@ describe('persistent volume controller', () => {
       capacity: { storage: '2Gi' },
       accessModes: ['ReadWriteOnce', 'ReadOnlyMany'],
     });
-    const pv = await eventually(
-      async () => (phase(await get(PVS, '', 'fit')) === 'Bound' ? await get(PVS, '', 'fit') : undefined),
-      'PV Bound',
+    const pv = await waitFor('PV Bound', async () =>
+      phase(await get(PVS, '', 'fit')) === 'Bound' ? await get(PVS, '', 'fit') : undefined,
     );
     expect(spec<{ claimRef: unknown }>(pv).claimRef).toMatchObject({
       namespace: 'default',
@@ -226,8 +204,8 @@ describe('persistent volume controller', () => {
     writeFileSync(join(path, 'file'), 'hello');
     await svc.delete(PODS, 'default', p.metadata.name!, { gracePeriodSeconds: 0 });
     await svc.delete(PVCS, 'default', 'data');
-    await eventually(async () => ((await get(PVCS, 'default', 'data')) ? undefined : true), 'claim gone');
-    await eventually(async () => ((await get(PVS, '', pvName)) ? undefined : true), 'PV gone');
+    await waitFor('claim gone', async () => ((await get(PVCS, 'default', 'data')) ? undefined : true));
+    await waitFor('PV gone', async () => ((await get(PVS, '', pvName)) ? undefined : true));
     expect(existsSync(path)).toBe(false);
   });
 
@@ -246,9 +224,8 @@ describe('persistent volume controller', () => {
     const path = join(volumesDir, `${pvName}_default_data`);
     writeFileSync(join(path, 'file'), 'hello');
     await svc.delete(PVCS, 'default', 'data');
-    const pv = await eventually(
-      async () => (phase(await get(PVS, '', pvName)) === 'Released' ? await get(PVS, '', pvName) : undefined),
-      'PV Released',
+    const pv = await waitFor('PV Released', async () =>
+      phase(await get(PVS, '', pvName)) === 'Released' ? await get(PVS, '', pvName) : undefined,
     );
     expect(spec<{ persistentVolumeReclaimPolicy: string }>(pv).persistentVolumeReclaimPolicy).toBe('Retain');
     expect(await get(PVCS, 'default', 'data')).toBeUndefined();
@@ -260,10 +237,8 @@ describe('persistent volume controller', () => {
     await claim('data', { storageClassName: 'manual' });
     await boundClaim('data');
     await svc.delete(PVCS, 'default', 'data');
-    const pv = await eventually(
-      async () =>
-        phase(await get(PVS, '', 'foreign')) === 'Failed' ? await get(PVS, '', 'foreign') : undefined,
-      'PV Failed',
+    const pv = await waitFor('PV Failed', async () =>
+      phase(await get(PVS, '', 'foreign')) === 'Failed' ? await get(PVS, '', 'foreign') : undefined,
     );
     expect((pv.status as { message?: string }).message).toContain('no deletable volume plugin matched');
   });
@@ -272,12 +247,10 @@ describe('persistent volume controller', () => {
     await claim('data');
     const p = await pod('app', 'data');
     await boundClaim('data');
-    await eventually(
-      async () =>
-        (await get(PVCS, 'default', 'data'))?.metadata.finalizers?.includes('kubernetes.io/pvc-protection')
-          ? true
-          : undefined,
-      'finalizer',
+    await waitFor('finalizer', async () =>
+      (await get(PVCS, 'default', 'data'))?.metadata.finalizers?.includes('kubernetes.io/pvc-protection')
+        ? true
+        : undefined,
     );
     await svc.delete(PVCS, 'default', 'data');
     await h.manager.idle();
@@ -286,24 +259,22 @@ describe('persistent volume controller', () => {
     expect(held.metadata.finalizers).toContain('kubernetes.io/pvc-protection');
     expect(phase(held)).toBe('Bound');
     await svc.delete(PODS, 'default', p.metadata.name!, { gracePeriodSeconds: 0 });
-    await eventually(async () => ((await get(PVCS, 'default', 'data')) ? undefined : true), 'claim gone');
+    await waitFor('claim gone', async () => ((await get(PVCS, 'default', 'data')) ? undefined : true));
   });
 
   it('keeps a deleted volume while it is bound', async () => {
     await volume('fit', '1Gi');
     await claim('data', { storageClassName: 'manual' });
     await boundClaim('data');
-    await eventually(
-      async () =>
-        (await get(PVS, '', 'fit'))?.metadata.finalizers?.includes('kubernetes.io/pv-protection')
-          ? true
-          : undefined,
-      'finalizer',
+    await waitFor('finalizer', async () =>
+      (await get(PVS, '', 'fit'))?.metadata.finalizers?.includes('kubernetes.io/pv-protection')
+        ? true
+        : undefined,
     );
     await svc.delete(PVS, undefined, 'fit');
     await h.manager.idle();
     expect((await get(PVS, '', 'fit'))?.metadata.deletionTimestamp).toBeDefined();
     await svc.delete(PVCS, 'default', 'data');
-    await eventually(async () => ((await get(PVS, '', 'fit')) ? undefined : true), 'PV gone');
+    await waitFor('PV gone', async () => ((await get(PVS, '', 'fit')) ? undefined : true));
   });
 });
