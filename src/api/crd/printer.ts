@@ -28,6 +28,9 @@ export const createdAtPrinter: Printer = {
 
 type ColumnType = TableColumnDefinition['type'];
 
+/** metav1.Time reads RFC 3339 only; JavaScript's Date.parse takes far more. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
 export function customPrinter(columns: CustomResourceColumnDefinition[] | undefined): Printer {
   const defs = columns?.length ? columns : [AGE];
   let paths: ReturnType<typeof parseJsonPath>[];
@@ -70,7 +73,7 @@ function cell(type: string, value: unknown, now: number): Cell {
       return typeof value === 'boolean' ? value : null;
     case 'date': {
       if (typeof value !== 'string') return null;
-      const at = Date.parse(value);
+      const at = RFC3339.test(value) ? Date.parse(value) : Number.NaN;
       return Number.isNaN(at) ? '<invalid>' : humanDuration(now - at);
     }
     default:
@@ -78,10 +81,18 @@ function cell(type: string, value: unknown, now: number): Cell {
   }
 }
 
-/** How JSONPath prints one result: strings as they are, maps and lists as JSON, numbers as Go does. */
+/** How JSONPath prints one result: strings as they are, maps and lists as Go's JSON, numbers as Go does. */
 function text(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : goFloat(value);
   if (typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  return JSON.stringify(sortedKeys(value));
+}
+
+/** Go's encoding/json writes map keys in sorted order. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries.map(([k, v]) => [k, sortedKeys(v)]));
 }

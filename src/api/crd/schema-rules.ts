@@ -71,8 +71,9 @@ function walk(s: JSONSchemaProps, path: string, ctx: Context, isRoot: boolean, e
   if (isObj(s.not)) walk(s.not, child(path, 'not'), ctx, false, errs);
   for (const junctor of ['allOf', 'oneOf', 'anyOf'] as const) {
     const list = Array.isArray(s[junctor]) ? s[junctor] : [];
-    for (const [i, n] of list.entries())
-      isObj(n) && walk(n, index(child(path, junctor), i), ctx, false, errs);
+    for (const [i, n] of list.entries()) {
+      if (isObj(n)) walk(n, index(child(path, junctor), i), ctx, false, errs);
+    }
   }
   if (isObj(s.items) && !Array.isArray(s.items)) walk(s.items, child(path, 'items'), ctx, false, errs);
   extensionRules(s, path, errs);
