@@ -3,12 +3,16 @@ import type { KubeObject } from '../api/types.js';
 import { Informer, type InformerOptions } from './informer.js';
 import type { KubeClient } from './kube-client.js';
 
+const kindKey = (def: KindDef) => `${def.group}/${def.resource}`;
+
 /**
  * One informer per kind, shared by every controller that reads the kind, so each kind is
- * listed and watched once however many controllers look at it.
+ * listed and watched once however many controllers look at it. Kinds come and go at run time
+ * (CustomResourceDefinitions): an informer is keyed by group and resource, and stops when its
+ * kind is removed.
  */
 export class InformerFactory {
-  private readonly informers = new Map<KindDef, Informer>();
+  private readonly informers = new Map<string, Informer>();
   private started = false;
 
   constructor(
@@ -17,13 +21,25 @@ export class InformerFactory {
   ) {}
 
   for<T extends KubeObject = KubeObject>(def: KindDef): Informer<T> {
-    let informer = this.informers.get(def);
+    let informer = this.informers.get(kindKey(def));
     if (!informer) {
       informer = new Informer(this.client, def, this.opts);
-      this.informers.set(def, informer);
+      this.informers.set(kindKey(def), informer);
       if (this.started) informer.start();
     }
     return informer as unknown as Informer<T>;
+  }
+
+  /** The informers made so far, of every kind. */
+  all(): Informer[] {
+    return [...this.informers.values()];
+  }
+
+  /** Stops and forgets the informer of a kind the API no longer serves. */
+  async remove(def: KindDef): Promise<void> {
+    const informer = this.informers.get(kindKey(def));
+    this.informers.delete(kindKey(def));
+    await informer?.stop();
   }
 
   start(): void {

@@ -65,6 +65,10 @@ export class Informer<T extends KubeObject = KubeObject> {
     for (const [key, obj] of this.items) this.indexOne(name, fn, key, obj);
   }
 
+  hasIndex(name: string): boolean {
+    return this.indexers.has(name);
+  }
+
   /** Adds a handler; once synced, it first hears of every cached object as added. */
   addHandler(h: InformerHandler<T>): void {
     this.handlers.push(h);

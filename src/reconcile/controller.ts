@@ -22,6 +22,11 @@ export interface Watch<T extends KubeObject = KubeObject> {
 export interface Controller {
   name: string;
   watches: Watch[];
+  /**
+   * Watches to hold on every kind the API serves, including kinds added later
+   * (CustomResourceDefinitions): for controllers that follow all kinds, such as the garbage collector.
+   */
+  watchesFor?(def: KindDef): Watch[];
   reconcile(key: string): Promise<number | undefined> | number | undefined;
   /** Every so often every watched object's keys are enqueued again (default: the settings' resync). */
   resyncMs?: number;

@@ -28,35 +28,41 @@ interface Dependent {
  * deletes anything, so a cache that lags never costs an object.
  */
 export const garbageCollector: ControllerFactory = (ctx) => {
-  const informers = new Map<string, { def: KindDef; informer: Informer }>();
-  for (const def of kinds.all()) {
+  const informerOf = (def: KindDef): Informer => {
     const informer = ctx.informers.for(def);
     informer.addIndex(OWNER_UID, (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid));
-    informers.set(kindKey(def), { def, informer });
-  }
+    return informer;
+  };
   const dependentsOf = (uid: string): Dependent[] =>
-    [...informers.values()].flatMap(({ def, informer }) =>
-      informer.byIndex(OWNER_UID, uid).map((obj) => ({ def, obj })),
-    );
+    ctx.informers
+      .all()
+      .filter((informer) => informer.hasIndex(OWNER_UID))
+      .flatMap((informer) => informer.byIndex(OWNER_UID, uid).map((obj) => ({ def: informer.def, obj })));
 
   return {
     name: 'garbage-collector',
     resyncMs: 60_000,
-    watches: kinds.all().map((def) => ({
-      def,
-      keys: (obj: KubeObject) => [
-        ...(obj.metadata.ownerReferences?.length ? [key('dependent', def, obj)] : []),
-        key('owner', def, obj),
-      ],
-    })),
+    watches: [],
+    watchesFor: (def) => {
+      informerOf(def);
+      return [
+        {
+          def,
+          keys: (obj: KubeObject) => [
+            ...(obj.metadata.ownerReferences?.length ? [key('dependent', def, obj)] : []),
+            key('owner', def, obj),
+          ],
+        },
+      ];
+    },
     async reconcile(k) {
       const [role, kk, ns, name, uid] = k.split('|');
-      const entry = informers.get(kk);
-      if (!entry) return undefined;
-      const obj = entry.informer.get(ns || undefined, name);
+      const informer = ctx.informers.all().find((i) => kindKey(i.def) === kk);
+      if (!informer) return undefined;
+      const def = informer.def;
+      const obj = informer.get(ns || undefined, name);
       if (role === 'dependent') {
-        if (obj?.metadata.uid === uid && !obj.metadata.deletionTimestamp)
-          await collectOrphan(ctx, entry.def, obj);
+        if (obj?.metadata.uid === uid && !obj.metadata.deletionTimestamp) await collectOrphan(ctx, def, obj);
         return undefined;
       }
       if (!obj || obj.metadata.uid !== uid) {
@@ -68,7 +74,7 @@ export const garbageCollector: ControllerFactory = (ctx) => {
       const finalizers = obj.metadata.finalizers ?? [];
       if (finalizers.includes('orphan')) {
         for (const d of dependentsOf(uid)) await releaseFrom(ctx, d, uid);
-        await dropFinalizer(ctx, entry.def, obj, 'orphan');
+        await dropFinalizer(ctx, def, obj, 'orphan');
       } else if (finalizers.includes('foregroundDeletion')) {
         const deps = dependentsOf(uid);
         for (const d of deps) {
@@ -80,7 +86,7 @@ export const garbageCollector: ControllerFactory = (ctx) => {
           );
         }
         if (deps.length) return REQUEUE_MS;
-        await dropFinalizer(ctx, entry.def, obj, 'foregroundDeletion');
+        await dropFinalizer(ctx, def, obj, 'foregroundDeletion');
       }
       return undefined;
     },

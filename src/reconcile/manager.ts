@@ -1,36 +1,54 @@
+import { type KindDef, kinds } from '../api/kinds/index.js';
 import { type Clock, realClock } from '../client/clock.js';
 import { EventRecorder } from '../client/event-recorder.js';
 import { InformerFactory } from '../client/informer-factory.js';
 import type { KubeClient } from '../client/kube-client.js';
-import type { Controller, ControllerContext, ControllerFactory } from './controller.js';
+import type { Controller, ControllerContext, ControllerFactory, Watch } from './controller.js';
 import { type ControllerSettings, DEFAULT_CONTROLLER_SETTINGS } from './settings.js';
 import { WorkQueue } from './work-queue.js';
+
+/** The kinds the API serves, and word of each kind added or removed while it runs. */
+export interface KindSource {
+  all(): readonly KindDef[];
+  /** Calls back on every kind added or removed; answers a function that stops the calls. */
+  subscribe(listener: (change: { type: 'added' | 'removed'; def: KindDef }) => void): () => void;
+}
 
 export interface ManagerOptions {
   clock?: Clock;
   settings?: Partial<ControllerSettings>;
   log?: (message: string) => void;
+  /** Where kinds come from (default: the kind registry of this process). */
+  kinds?: KindSource;
 }
 
 interface Running {
   controller: Controller;
   queue: WorkQueue;
+  /** Its watches: the fixed ones and those it holds on each served kind. */
+  watches: Watch[];
   stopResync?: () => void;
 }
+
+const sameKind = (a: KindDef, b: KindDef) => a.group === b.group && a.resource === b.resource;
 
 /**
  * Runs controllers over shared informers: each controller gets a work queue fed by its
  * watches; queues start once every cache has synced, so no controller acts on a half-filled
- * view (the garbage collector would take a missing owner for a deleted one).
+ * view (the garbage collector would take a missing owner for a deleted one). Controllers that
+ * follow every kind get watches on kinds added at run time, and lose those of removed kinds.
  */
 export class ControllerManager {
   readonly ctx: ControllerContext;
   private readonly running: Running[] = [];
+  private readonly kinds: KindSource;
+  private unsubscribe?: () => void;
   private started = false;
 
   constructor(client: KubeClient, opts: ManagerOptions = {}) {
     const clock = opts.clock ?? realClock;
     const log = opts.log ?? ((m: string) => console.error(m));
+    this.kinds = opts.kinds ?? { all: kinds.all, subscribe: () => () => {} };
     this.ctx = {
       client,
       informers: new InformerFactory(client, { clock, log, pageSize: 0 }),
@@ -48,26 +66,19 @@ export class ControllerManager {
       (key, err) => this.ctx.log(`${c.name}: ${key}: ${err instanceof Error ? err.message : String(err)}`),
       { clock: this.ctx.clock, paused: true },
     );
-    const enqueue = (
-      obj: Parameters<Controller['watches'][number]['keys']>[0],
-      w: Controller['watches'][number],
-    ) => {
-      for (const k of w.keys(obj)) queue.add(k);
-    };
-    for (const w of c.watches) {
-      this.ctx.informers.for(w.def).addHandler({
-        add: (obj) => enqueue(obj, w),
-        update: (_old, obj) => enqueue(obj, w),
-        delete: (obj) => enqueue(obj, w),
-      });
-    }
-    this.running.push({ controller: c, queue });
-    if (this.started) void this.begin(this.running[this.running.length - 1]);
+    const r: Running = { controller: c, queue, watches: [] };
+    for (const w of c.watches) this.hold(r, w);
+    if (c.watchesFor) for (const def of this.kinds.all()) for (const w of c.watchesFor(def)) this.hold(r, w);
+    this.running.push(r);
+    if (this.started) void this.begin(r);
     return c;
   }
 
   async start(): Promise<void> {
     this.started = true;
+    this.unsubscribe = this.kinds.subscribe((change) =>
+      change.type === 'added' ? this.kindAdded(change.def) : void this.kindRemoved(change.def),
+    );
     this.ctx.informers.start();
     await this.ctx.informers.whenSynced();
     for (const r of this.running) await this.begin(r);
@@ -83,11 +94,34 @@ export class ControllerManager {
   }
 
   async stop(): Promise<void> {
+    this.unsubscribe?.();
     for (const r of this.running) {
       r.queue.stop();
       r.stopResync?.();
     }
     await this.ctx.informers.stop();
+  }
+
+  /** Feeds `r`'s queue with the keys of every change of `w`'s kind. */
+  private hold(r: Running, w: Watch): void {
+    r.watches.push(w);
+    const enqueue = (obj: Parameters<Watch['keys']>[0]) => {
+      if (r.watches.includes(w)) for (const k of w.keys(obj)) r.queue.add(k);
+    };
+    this.ctx.informers.for(w.def).addHandler({
+      add: enqueue,
+      update: (_old, obj) => enqueue(obj),
+      delete: enqueue,
+    });
+  }
+
+  private kindAdded(def: KindDef): void {
+    for (const r of this.running) for (const w of r.controller.watchesFor?.(def) ?? []) this.hold(r, w);
+  }
+
+  private async kindRemoved(def: KindDef): Promise<void> {
+    for (const r of this.running) r.watches = r.watches.filter((w) => !sameKind(w.def, def));
+    await this.ctx.informers.remove(def);
   }
 
   private async begin(r: Running): Promise<void> {
@@ -97,7 +131,7 @@ export class ControllerManager {
     if (!every) return;
     let cancel = () => {};
     const tick = () => {
-      for (const w of r.controller.watches)
+      for (const w of r.watches)
         for (const obj of this.ctx.informers.for(w.def).list()) for (const k of w.keys(obj)) r.queue.add(k);
       cancel = this.ctx.clock.after(every, tick);
     };
