@@ -17,7 +17,10 @@ export interface TestCluster {
   env: NodeJS.ProcessEnv;
   conn: Connection;
   minik8s(args: string[], opts?: { input?: string; reject?: boolean }): ReturnType<typeof execa>;
-  kubectl(args: string[], opts?: { input?: string; reject?: boolean }): ReturnType<typeof execa>;
+  kubectl(
+    args: string[],
+    opts?: { input?: string; reject?: boolean; env?: NodeJS.ProcessEnv },
+  ): ReturnType<typeof execa>;
   down(): Promise<void>;
 }
 
@@ -34,8 +37,13 @@ export async function startTestCluster(opts: { nodes?: number } = {}): Promise<T
   };
   const minik8s = (args: string[], o: { input?: string; reject?: boolean } = {}) =>
     execa(process.execPath, [BIN, ...args], { env, input: o.input, reject: o.reject ?? true, all: true });
-  const kubectl = (args: string[], o: { input?: string; reject?: boolean } = {}) =>
-    execa('kubectl', args, { env, input: o.input, reject: o.reject ?? true, all: true });
+  const kubectl = (args: string[], o: { input?: string; reject?: boolean; env?: NodeJS.ProcessEnv } = {}) =>
+    execa('kubectl', args, {
+      env: { ...env, ...o.env },
+      input: o.input,
+      reject: o.reject ?? true,
+      all: true,
+    });
   await minik8s(['up', '--name', name, '--nodes', String(opts.nodes ?? 0)]);
   const cfg = parse(readFileSync(kubeconfig, 'utf8'));
   const cluster = cfg.clusters.find((c: { name: string }) => c.name === `minik8s-${name}`).cluster;
