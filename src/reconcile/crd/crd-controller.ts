@@ -1,0 +1,170 @@
+/**
+ * The CustomResourceDefinition controller, as apiextensions' naming, establishing and
+ * finalizer controllers: it accepts a CRD's names (NamesAccepted), says Established once the
+ * API serves the kind, and when the CRD is deleted removes every object of the kind before it
+ * lets the CRD go (the customresourcecleanup.apiextensions.k8s.io finalizer).
+ */
+import type {
+  CustomResourceDefinition,
+  CustomResourceDefinitionCondition,
+  CustomResourceDefinitionStatus,
+} from '../../api/crd/types.js';
+import type { KindDef } from '../../api/kinds/index.js';
+import { sameJson } from '../../api/schema/same-json.js';
+import type { Clock } from '../../client/clock.js';
+import type { ControllerContext, ControllerFactory } from '../controller.js';
+import { ignoreNotFound, updateWithRetry } from '../retry.js';
+import { acceptNames } from './naming.js';
+
+export const CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
+const ESTABLISH_POLL_MS = 20;
+const CLEANUP_POLL_MS = 500;
+
+export interface CrdControllerOptions {
+  /** The CustomResourceDefinition kind. */
+  crds: KindDef;
+  /** The kind the API serves for a CRD (its storage version), once it serves it. */
+  servedKind(crd: CustomResourceDefinition): KindDef | undefined;
+}
+
+type Condition = Omit<CustomResourceDefinitionCondition, 'lastTransitionTime'>;
+
+/** Sets a condition, keeping its transition time when its status does not change. */
+export function setCondition(status: CustomResourceDefinitionStatus, cond: Condition, clock: Clock): void {
+  const conditions = status.conditions ?? [];
+  const old = conditions.find((c) => c.type === cond.type);
+  const lastTransitionTime =
+    old && old.status === cond.status
+      ? old.lastTransitionTime
+      : new Date(clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+  const next = { ...cond, lastTransitionTime };
+  status.conditions = old ? conditions.map((c) => (c === old ? next : c)) : [...conditions, next];
+}
+
+const condition = (crd: CustomResourceDefinition, type: string) =>
+  crd.status?.conditions?.find((c) => c.type === type);
+
+export const crdController =
+  (opts: CrdControllerOptions): ControllerFactory =>
+  (ctx) => {
+    const crds = ctx.informers.for<CustomResourceDefinition>(opts.crds);
+    return {
+      name: 'customresourcedefinition',
+      watches: [{ def: opts.crds, keys: (crd) => [crd.metadata.name ?? ''] }],
+      async reconcile(name) {
+        const crd = crds.get(undefined, name);
+        if (!crd) return undefined;
+        if (crd.metadata.deletionTimestamp) return cleanUp(ctx, opts, crd);
+        const status = structuredClone(crd.status ?? {});
+        const { acceptedNames, namesAccepted } = acceptNames(crd, crds.list());
+        status.acceptedNames = acceptedNames;
+        setCondition(status, namesAccepted, ctx.clock);
+        const established = establishedCondition(
+          crd,
+          namesAccepted.status === 'True',
+          !!opts.servedKind(crd),
+        );
+        if (established) setCondition(status, established, ctx.clock);
+        if (!sameJson(status, crd.status)) await writeStatus(ctx, opts.crds, crd, status);
+        const waiting =
+          namesAccepted.status === 'True' && established?.status !== 'True' && !opts.servedKind(crd);
+        return waiting ? ESTABLISH_POLL_MS : undefined;
+      },
+    };
+  };
+
+/** Established turns True once the names are accepted and the API serves the kind, and stays True. */
+function establishedCondition(
+  crd: CustomResourceDefinition,
+  accepted: boolean,
+  served: boolean,
+): Condition | undefined {
+  if (condition(crd, 'Established')?.status === 'True') return undefined;
+  if (!accepted)
+    return {
+      type: 'Established',
+      status: 'False',
+      reason: 'NotAccepted',
+      message: 'not all names are accepted',
+    };
+  if (!served)
+    return {
+      type: 'Established',
+      status: 'False',
+      reason: 'Installing',
+      message: 'the initial names have been accepted',
+    };
+  return {
+    type: 'Established',
+    status: 'True',
+    reason: 'InitialNamesAccepted',
+    message: 'the initial names have been accepted',
+  };
+}
+
+async function writeStatus(
+  ctx: ControllerContext,
+  def: KindDef,
+  crd: CustomResourceDefinition,
+  status: CustomResourceDefinitionStatus,
+): Promise<void> {
+  await updateWithRetry(ctx.client, def, crd, (cur) => ({ ...cur, status }), 'status');
+}
+
+/** Deletes every object of a terminating CRD's kind, then drops the cleanup finalizer. */
+async function cleanUp(
+  ctx: ControllerContext,
+  opts: CrdControllerOptions,
+  crd: CustomResourceDefinition,
+): Promise<number | undefined> {
+  if (!crd.metadata.finalizers?.includes(CLEANUP_FINALIZER)) return undefined;
+  const kind = opts.servedKind(crd);
+  const status = structuredClone(crd.status ?? {});
+  if (kind && condition(crd, 'Established')?.status === 'True') {
+    setCondition(
+      status,
+      {
+        type: 'Terminating',
+        status: 'True',
+        reason: 'InstanceDeletionInProgress',
+        message: 'CustomResource deletion is in progress',
+      },
+      ctx.clock,
+    );
+    if (!sameJson(status, crd.status)) await writeStatus(ctx, opts.crds, crd, status);
+    const remaining = (await ctx.client.list(kind, {})).items;
+    for (const item of remaining) {
+      if (item.metadata.deletionTimestamp) continue;
+      await ignoreNotFound(ctx.client.delete(kind, item.metadata.namespace, item.metadata.name ?? ''));
+    }
+    if (remaining.length) return CLEANUP_POLL_MS;
+    setCondition(
+      status,
+      {
+        type: 'Terminating',
+        status: 'False',
+        reason: 'InstanceDeletionCompleted',
+        message: 'removed all instances',
+      },
+      ctx.clock,
+    );
+  } else {
+    setCondition(
+      status,
+      {
+        type: 'Terminating',
+        status: 'False',
+        reason: 'NeverEstablished',
+        message: 'resource was never established',
+      },
+      ctx.clock,
+    );
+  }
+  await writeStatus(ctx, opts.crds, crd, status);
+  await updateWithRetry(ctx.client, opts.crds, crd, (cur) => {
+    if (!cur.metadata.finalizers?.includes(CLEANUP_FINALIZER)) return undefined;
+    cur.metadata.finalizers = cur.metadata.finalizers.filter((f) => f !== CLEANUP_FINALIZER);
+    return cur;
+  });
+  return undefined;
+}
