@@ -180,6 +180,14 @@ describe('CRD validation', () => {
       'spec.subresources.scale.specReplicasPath: Invalid value: ".replicas": should be a json path under .spec',
     ],
     [
+      'protected group',
+      (crd: CustomResourceDefinition) => {
+        crd.spec.group = 'stable.k8s.io';
+        crd.metadata.name = 'crontabs.stable.k8s.io';
+      },
+      'metadata.annotations[api-approved.kubernetes.io]: Required value: protected groups must have approval annotation "api-approved.kubernetes.io", see https://github.com/kubernetes/enhancements/pull/1111',
+    ],
+    [
       'conversion',
       (crd: CustomResourceDefinition) => (crd.spec.conversion = { strategy: 'Webhook' }),
       'spec.conversion.webhookClientConfig: Required value: required when strategy is set to Webhook',

@@ -36,6 +36,7 @@ export function validateCrdCreate(crd: CustomResourceDefinition): CrdValidation 
     ...validateSpec(spec),
     ...validateNames(crd.status?.acceptedNames, 'status.acceptedNames'),
     ...validateStoredVersions(crd),
+    ...validateApiApproval(crd),
   ];
   return { causes, warnings: warnings(spec) };
 }
@@ -135,6 +136,31 @@ export function validateNames(names: CustomResourceDefinitionNames | undefined, 
     if (msgs.length) errs.push(c.invalid(index(child(path, 'categories'), i), s, msgs.join(',')));
   });
   return errs;
+}
+
+const APPROVAL = 'api-approved.kubernetes.io';
+const APPROVAL_DOC = 'see https://github.com/kubernetes/enhancements/pull/1111';
+
+/** Groups under k8s.io and kubernetes.io belong to the Kubernetes project: a CRD there needs approval. */
+function validateApiApproval(crd: CustomResourceDefinition): StatusCause[] {
+  const group = String(crd.spec.group ?? '');
+  const isProtected = ['k8s.io', 'kubernetes.io'].some((d) => group === d || group.endsWith(`.${d}`));
+  if (!isProtected) return [];
+  const path = `metadata.annotations[${APPROVAL}]`;
+  const value = crd.metadata.annotations?.[APPROVAL];
+  if (value === undefined) {
+    return [
+      c.required(path, `protected groups must have approval annotation "${APPROVAL}", ${APPROVAL_DOC}`),
+    ];
+  }
+  if (value.startsWith('unapproved') || URL.canParse(value)) return [];
+  return [
+    c.invalid(
+      path,
+      value,
+      `protected groups must have approval annotation "${APPROVAL}" with either a URL or a reason starting with "unapproved", ${APPROVAL_DOC}`,
+    ),
+  ];
 }
 
 function validateConversion(spec: CustomResourceDefinitionSpec): StatusCause[] {
