@@ -5,8 +5,8 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { ApiError, errors } from '../api/errors.js';
 import type { PodIO } from '../api/subresources.js';
 import type { Status } from '../api/types.js';
+import { CHANNEL } from '../client/exec-client.js';
 import { type ExecSession, execInPod } from './exec.js';
-import { CHANNEL } from './exec-client.js';
 import { streamPodLogs } from './logs.js';
 import type { Pod } from './pod.js';
 
