@@ -16,7 +16,8 @@ import { execa } from 'execa';
 import { parse } from 'yaml';
 import { findResource } from '../dist/api/resources.js';
 import { Client } from '../dist/client/client.js';
-import { BUSYBOX_IMAGE, NODE_IMAGE } from '../dist/runtime/images.js';
+import { BUSYBOX_IMAGE } from '../dist/cluster/local-images.js';
+import { NODE_IMAGE } from '../dist/runtime/image-names.js';
 
 const BIN = new URL('../bin/run.js', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'minik8s-bench-'));

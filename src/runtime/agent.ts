@@ -6,7 +6,7 @@ import type { KubeObject, WatchEvent } from '../api/types.js';
 import { Client, type WatchHandle } from '../client/client.js';
 import { apiInputs } from './api-inputs.js';
 import { EventRecorder } from './events.js';
-import { PAUSE_IMAGE } from './images.js';
+import { PAUSE_IMAGE } from './image-names.js';
 import {
   type NodeCondition,
   type NodeFacts,
