@@ -1,11 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createNetwork,
+  importBusybox,
+  removeImage,
+  removeNetwork,
+} from '../../test/helpers/docker-fixtures.js';
 import { waitFor } from '../../test/helpers/wait.js';
 import { type ControlPlane, startControlPlane } from '../api/control-plane.js';
 import { ApiError } from '../api/errors.js';
@@ -14,9 +18,12 @@ import { Client, type Connection } from '../client/client.js';
 import { execOverWebSocket } from '../client/exec-client.js';
 import { createCa, createServerCert } from '../cluster/certs.js';
 import { type Agent, runAgent } from './agent.js';
+import { hostContainerRuntime } from './docker/docker-runtime.js';
+import { podInstances, toInstance } from './instances.js';
 import { LABEL } from './labels.js';
 import type { Pod } from './pod.js';
-import { dockerPodIO } from './pod-io.js';
+import { podIO } from './pod-io.js';
+import { removeContainers } from './termination.js';
 
 process.env.MINIK8S_TEST = '1';
 
@@ -26,7 +33,7 @@ const NODES = def('nodes');
 const LEASES = def('leases');
 const EVENTS = def('events');
 
-const docker = new Docker();
+const runtime = hostContainerRuntime();
 const run = randomUUID().slice(0, 8);
 const cluster = `ag-${run}`;
 const nodeName = `ag-${run}-worker`;
@@ -39,15 +46,8 @@ let client: Client;
 let agent: Agent;
 
 beforeAll(async () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'minik8s-ag-img-'));
-  fs.mkdirSync(path.join(root, 'bin'));
-  fs.copyFileSync('/bin/busybox', path.join(root, 'bin/busybox'));
-  for (const applet of ['sh', 'sleep', 'echo', 'cat'])
-    fs.symlinkSync('busybox', path.join(root, 'bin', applet));
-  execFileSync('sh', ['-c', `tar -C ${root} -c . | docker import -c 'CMD ["sh"]' - ${image}`]);
-  fs.rmSync(root, { recursive: true, force: true });
-  const net = await docker.createNetwork({ Name: network, Driver: 'bridge', Labels: { [LABEL.test]: '1' } });
-  const gateway = (await net.inspect()).IPAM.Config[0].Gateway;
+  importBusybox(image);
+  const gateway = createNetwork(network);
 
   const ca = await createCa('minik8s-agent-test-ca');
   const cert = await createServerCert(ca, 'minik8s', ['127.0.0.1', 'localhost']);
@@ -59,7 +59,7 @@ beforeAll(async () => {
     tlsCert: cert.cert,
     tlsKey: cert.key,
     token,
-    pods: dockerPodIO(docker),
+    pods: podIO(runtime),
   });
   conn = { server: `https://127.0.0.1:${cp.port}`, ca: ca.cert, token };
   client = new Client(conn);
@@ -68,7 +68,7 @@ beforeAll(async () => {
     nodeName,
     cluster,
     stateDir,
-    docker,
+    runtime,
     network,
     hostIP: gateway,
     pauseImage: image,
@@ -80,28 +80,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await agent?.stop();
-  const left = await docker.listContainers({
-    all: true,
-    filters: { label: [`${LABEL.cluster}=${cluster}`] },
-  });
-  await Promise.all(
-    left.map((x) =>
-      docker
-        .getContainer(x.Id)
-        .remove({ force: true })
-        .catch(() => undefined),
-    ),
+  await removeContainers(
+    runtime,
+    (await runtime.listContainers({ [LABEL.cluster]: cluster })).map(toInstance),
   );
   client?.close();
   await cp?.close();
-  await docker
-    .getNetwork(network)
-    .remove()
-    .catch(() => undefined);
-  await docker
-    .getImage(image)
-    .remove({ force: true })
-    .catch(() => undefined);
+  removeNetwork(network);
+  removeImage(image);
   fs.rmSync(stateDir, { recursive: true, force: true });
 });
 
@@ -184,12 +170,9 @@ describe('node agent against the API server', () => {
         return err instanceof ApiError && err.code === 404;
       }
     });
-    await waitFor('containers gone', async () => {
-      const left = await docker.listContainers({
-        all: true,
-        filters: { label: [`${LABEL.podUid}=${running.metadata.uid}`] },
-      });
-      return left.length === 0;
-    });
+    await waitFor(
+      'containers gone',
+      async () => (await podInstances(runtime, running.metadata.uid)).length === 0,
+    );
   });
 });

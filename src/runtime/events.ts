@@ -2,12 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { resources } from '../api/resources.js';
 import type { Client } from '../client/client.js';
 import type { Pod } from './pod.js';
+import { rfc3339 } from './time.js';
 
 const EVENTS = resources.find((r) => r.resource === 'events')!;
-
-function timestamp(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-}
 
 /**
  * Posts pod Events as the kubelet does. A repeat of the same event within the window only
@@ -45,7 +42,7 @@ export class EventRecorder {
     if (this.tokens < 1) return;
     this.tokens--;
     if (this.seen.size > 5000) this.seen.clear();
-    const ts = timestamp();
+    const ts = rfc3339();
     if (prior) {
       prior.count++;
       prior.posted = now;
