@@ -175,4 +175,49 @@ describe('node agent against the API server', () => {
       async () => (await podInstances(runtime, running.metadata.uid)).length === 0,
     );
   });
+
+  it('keeps a pod whose volumes it cannot provide Pending, and says why in FailedMount events', async () => {
+    const name = `nfs-${run}`;
+    const created = await client.create<Pod>(PODS, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default' },
+      spec: {
+        nodeName,
+        volumes: [
+          { name: 'share', nfs: { server: '192.0.2.1', path: '/exports' } },
+          { name: 'disk', awsElasticBlockStore: { volumeID: 'vol-0123' } },
+          { name: 'scratch', emptyDir: {} },
+        ],
+        containers: [
+          {
+            name: 'main',
+            image,
+            imagePullPolicy: 'Never',
+            command: ['sleep', '3600'],
+            volumeMounts: [{ name: 'share', mountPath: '/share' }],
+          },
+        ],
+      },
+    });
+    const events = await waitFor('FailedMount events', async () => {
+      const found = (await client.list(EVENTS, { namespace: 'default' })).items.filter(
+        (e) => (e as { involvedObject?: { uid?: string } }).involvedObject?.uid === created.metadata.uid,
+      );
+      const messages = found.filter((e) => e.reason === 'FailedMount').map((e) => e.message as string);
+      return messages.length === 2 && messages;
+    });
+    expect(events.sort()).toEqual([
+      'MountVolume.SetUp failed for volume "disk" : kubernetes.io/csi: mounter.SetUpAt failed to get CSI client: driver name ebs.csi.aws.com not found in the list of registered CSI drivers',
+      'Unable to attach or mount volumes: unmounted volumes=[share], unattached volumes=[], failed to process volumes=[share]: failed to get Plugin from volumeSpec for volume "share" err=no volume plugin matched',
+    ]);
+    const pod = await waitFor('pod status reported', async () => {
+      const p = await client.get<Pod>(PODS, 'default', name);
+      return p.status?.containerStatuses && p;
+    });
+    expect(pod.status?.phase).toBe('Pending');
+    expect(pod.status?.containerStatuses?.[0].state.waiting?.reason).toBe('ContainerCreating');
+    expect(await podInstances(runtime, created.metadata.uid)).toEqual([]);
+    await client.delete(PODS, 'default', name);
+  });
 });

@@ -332,6 +332,22 @@ describe('PodRuntime on Docker', () => {
     expect(statusOf(never)?.phase).toBe('Pending');
   });
 
+  it('never starts a pod whose volumes it cannot provide, however often it syncs', async () => {
+    const rt = newRuntime();
+    const pod = makePod('gitrepo', {
+      volumes: [{ name: 'src', gitRepo: { repository: 'https://example.invalid/x.git' } } as never],
+      containers: [c('main', 'sleep 3600', { volumeMounts: [{ name: 'src', mountPath: '/src' }] })],
+    });
+    rt.upsertPod(pod);
+    const failedMounts = () =>
+      events.filter((e) => e.pod === pod.metadata.name && e.reason === 'FailedMount').length;
+    await waitFor('three syncs, each with a FailedMount event', () => failedMounts() >= 3);
+    expect(statusOf(pod)?.phase).toBe('Pending');
+    expect(containerOf(pod, 'main')?.state.waiting?.reason).toBe('ContainerCreating');
+    expect(conditionOf(pod, 'PodReadyToStartContainers')).toBe('False');
+    expect(await podInstances(runtime, pod.metadata.uid)).toEqual([]);
+  });
+
   it('ends pods that may not restart as Succeeded or Failed', async () => {
     const rt = newRuntime();
     const ok = makePod('job-ok', { restartPolicy: 'OnFailure', containers: [c('main', 'echo done')] });

@@ -7,6 +7,7 @@ import { configMapValues, type NodeContext, type PodInputs, secretValues } from 
 import { LABEL, testLabels } from './labels.js';
 import type { DownwardAPIVolumeFile, KeyToPath, Pod, Volume } from './pod.js';
 import { parseQuantity } from './quantity.js';
+import { unprovidedVolumes } from './volume-plugins.js';
 
 /** Volumes could not be set up: the pod waits in ContainerCreating and a FailedMount event for each message says why. */
 export class MountError extends Error {
@@ -52,6 +53,8 @@ function memoryVolumeName(pod: Pod, volume: string): string {
  * mounted ConfigMaps and Secrets follow updates.
  */
 export async function prepareVolumes(pod: Pod, ctx: VolumeContext): Promise<Map<string, PreparedVolume>> {
+  const unprovided = unprovidedVolumes(pod);
+  if (unprovided.length) throw new MountError(unprovided);
   const out = new Map<string, PreparedVolume>();
   const base = path.join(podDir(ctx.stateDir, pod.metadata.uid), 'volumes');
   // Like the kubelet, Secret (and projected, which may hold Secrets and tokens) volumes are
@@ -75,6 +78,8 @@ async function prepareOne(pod: Pod, v: Volume, dir: string, ctx: VolumeContext):
     const { claimName, readOnly } = v.persistentVolumeClaim;
     return prepareClaim(pod.metadata.namespace, claimName, !!readOnly, ctx);
   }
+  // An ephemeral volume's claim is made for the pod, named after it and the volume.
+  if (v.ephemeral) return prepareClaim(pod.metadata.namespace, `${pod.metadata.name}-${v.name}`, false, ctx);
   const files = await volumeFiles(pod, v, ctx);
   if (!files) return prepareEmptyDir(pod, v, dir, ctx);
   await syncFiles(dir, files);
