@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
-import { findResource } from '../dist/api/resources.js';
+import { kinds } from '../dist/api/kinds/index.js';
 import { Client } from '../dist/client/client.js';
 
 const BIN = new URL('../bin/run.js', import.meta.url).pathname;
@@ -85,7 +85,7 @@ try {
   await new Promise((r) => setTimeout(r, 2000));
   row('control-plane RSS idle', `${rssMb(pid).toFixed(1)} MB`);
 
-  const cms = findResource('configmaps');
+  const cms = kinds.find('configmaps');
   for (const c of [1, 10, 50]) {
     const health = await timed(c, 1000, () => client.raw('GET', '/healthz'));
     const create = await timed(c, 1000, (i) =>
@@ -140,7 +140,7 @@ try {
     `${ms(pct(delays, 50))} / ${ms(pct(delays, 99))}`,
   );
 
-  const pods = findResource('pods');
+  const pods = kinds.find('pods');
   const podCreate = await timed(20, 10_000, (i) =>
     client.create(pods, {
       apiVersion: 'v1',

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One-shot set-up of a fresh Debian machine for minik8s: npm packages, a Docker engine,
-# the build and the local images. Running it again only redoes what is missing.
+# what the local images are made of, the build and the local images. Running it again only redoes what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +29,14 @@ if ! docker_answers; then
     for _ in $(seq 1 120); do docker_answers && break; sleep 0.5; done
     docker_answers || { echo "dockerd did not start; see /var/log/minik8s-dockerd.log" >&2; exit 1; }
   fi
+fi
+
+# The busybox image is made of Debian's static busybox alone: a dynamic one would not run in it.
+if [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
+  log "installing Debian's busybox-static"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq busybox-static >/dev/null
 fi
 
 log "building minik8s"

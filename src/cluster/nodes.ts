@@ -12,7 +12,7 @@ import {
   parseIp,
   removeNetwork,
 } from '../net/network.js';
-import { NODE_IMAGE } from '../runtime/images.js';
+import { NODE_IMAGE } from '../runtime/image-names.js';
 
 export const ROLE_LABEL = 'io.minik8s.role';
 export const NODE_LABEL = 'io.minik8s.node';

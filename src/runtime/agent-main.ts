@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Client } from '../client/client.js';
 import { runAgent } from './agent.js';
+import { hostContainerRuntime } from './docker/docker-runtime.js';
 
 export interface AgentSettings {
   server?: string;
@@ -35,11 +36,13 @@ export async function runAgentMain(
   const nodeName = required(s.nodeName ?? env.MINIK8S_NODE_NAME, 'its node name (MINIK8S_NODE_NAME)');
   const cluster = required(s.cluster ?? env.MINIK8S_CLUSTER, 'the cluster name (MINIK8S_CLUSTER)');
   const client = new Client({ server, token, ca: fs.readFileSync(caFile, 'utf8') });
+  const runtime = hostContainerRuntime();
   let agent: Awaited<ReturnType<typeof runAgent>> | undefined;
   for (let delay = 200; !agent; delay = Math.min(delay * 2, 5000)) {
     try {
       agent = await runAgent({
         client,
+        runtime,
         nodeName,
         cluster,
         stateDir: s.stateDir ?? env.MINIK8S_STATE_DIR,
