@@ -18,12 +18,12 @@ import { openStore } from ${JSON.stringify(storeModule)};
 const store = openStore(process.argv[2], { autoCompact: false });
 const pods = { group: '', resource: 'pods' };
 for (let i = 0; i < 100000; i++) {
-  const p = store.create(pods, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'default', name: 'p' + i } });
+  const p = await store.create(pods, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'default', name: 'p' + i } });
   process.stdout.write('create p' + i + ' ' + p.metadata.resourceVersion + '\\n');
   if (i % 10 === 9) {
     process.stdout.write('deleting p' + i + ' 0\\n');
-    const d = store.delete(pods, 'default', 'p' + i);
-    store.compact(store.revision());
+    const d = await store.delete(pods, 'default', 'p' + i);
+    await store.compact(await store.revision());
     process.stdout.write('delete p' + i + ' ' + d.metadata.resourceVersion + '\\n');
   }
 }
@@ -67,18 +67,17 @@ it('keeps every acknowledged write after kill -9, and revisions only move forwar
   const store = openStore(file, { autoCompact: false });
   try {
     for (const [name, rev] of live) {
-      if (deleting.has(name) && !store.get({ group: '', resource: 'pods' }, 'default', name)) continue;
-      expect(store.get({ group: '', resource: 'pods' }, 'default', name)?.metadata.resourceVersion).toBe(
-        String(rev),
-      );
+      const got = await store.get({ group: '', resource: 'pods' }, 'default', name);
+      if (deleting.has(name) && !got) continue;
+      expect(got?.metadata.resourceVersion).toBe(String(rev));
     }
-    expect(store.revision()).toBeGreaterThanOrEqual(lastRevision);
-    const next = store.create(
+    expect(await store.revision()).toBeGreaterThanOrEqual(lastRevision);
+    const next = await store.create(
       { group: '', resource: 'pods' },
       { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'default', name: 'after' } },
     );
     expect(Number(next.metadata.resourceVersion)).toBeGreaterThan(lastRevision);
   } finally {
-    store.close();
+    await store.close();
   }
 });

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../api/types.js';
+import type { StoredObject } from './types.js';
 import {
   type FieldRequirement,
   fieldRequirementsMatcher,
@@ -18,8 +18,8 @@ export interface Filter {
   where: string[];
   params: unknown[];
   /** Rows SQL could not decide, checked after parsing; undefined when SQL decides alone. */
-  rest?: (obj: KubeObject) => boolean;
-  matches: (obj: KubeObject) => boolean;
+  rest?: (obj: StoredObject) => boolean;
+  matches: (obj: StoredObject) => boolean;
   selective: boolean;
 }
 

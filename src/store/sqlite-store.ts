@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import type { KubeObject } from '../api/types.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { compileFilter } from './sql-filter.js';
 import {
@@ -10,6 +9,7 @@ import {
   StoreError,
   type StoreWatch,
   type StoreWatchEvent,
+  type StoredObject,
   type WatchOptions,
 } from './types.js';
 
@@ -74,7 +74,7 @@ interface LogRow {
 
 interface Watcher {
   namespace?: string;
-  matches: (obj: KubeObject) => boolean;
+  matches: (obj: StoredObject) => boolean;
   filtered: boolean;
   listener: (ev: StoreWatchEvent) => void;
   onClose?: (err?: Error) => void;
@@ -87,8 +87,8 @@ interface Change {
   type: number;
   revision: number;
   namespace: string;
-  value: () => KubeObject;
-  prev: () => KubeObject | undefined;
+  value: () => StoredObject;
+  prev: () => StoredObject | undefined;
 }
 
 interface TxRunner {
@@ -112,17 +112,17 @@ function lazy<T>(make: () => T): () => T {
   };
 }
 
-function keyOf(obj: KubeObject): { namespace: string; name: string } {
+function keyOf(obj: StoredObject): { namespace: string; name: string } {
   const name = obj.metadata?.name;
   if (!name) throw new Error('store: object has no metadata.name');
   return { namespace: obj.metadata.namespace ?? '', name };
 }
 
-function withRevision(obj: KubeObject, revision: number): KubeObject {
+function withRevision(obj: StoredObject, revision: number): StoredObject {
   return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
 }
 
-function labelsText(obj: KubeObject): string | null {
+function labelsText(obj: StoredObject): string | null {
   const labels = obj.metadata.labels;
   return labels && Object.keys(labels).length > 0 ? JSON.stringify(labels) : null;
 }
@@ -212,20 +212,24 @@ export class SqliteStore implements Store {
     }
   }
 
-  revision(): number {
-    return this.stmts.revision.get()!.value;
+  async revision(): Promise<number> {
+    return this.currentRevision();
   }
 
-  compactedRevision(): number {
-    return this.stmts.getMeta.get('compacted')!.value;
+  async compactedRevision(): Promise<number> {
+    return this.compactedWatermark();
   }
 
-  get(ref: ResourceRef, namespace: string, name: string): KubeObject | undefined {
+  async get<T extends StoredObject = StoredObject>(
+    ref: ResourceRef,
+    namespace: string,
+    name: string,
+  ): Promise<T | undefined> {
     const row = this.stmts.getObject.get(ref.group, ref.resource, namespace, name);
     return row ? JSON.parse(row.value) : undefined;
   }
 
-  list(ref: ResourceRef, opts: ListOptions = {}): ListResult {
+  async list(ref: ResourceRef, opts: ListOptions = {}): Promise<ListResult> {
     const filter = compileFilter(opts);
     const token = opts.continue ? decodeContinue(opts.continue) : undefined;
     const limit = opts.limit && opts.limit > 0 ? opts.limit : undefined;
@@ -244,7 +248,7 @@ export class SqliteStore implements Store {
     // Without a check outside SQL, SQL can stop one row past the page.
     const sqlLimit = limit !== undefined && !filter.rest ? ` LIMIT ${limit + 1}` : '';
     return this.inTx((): ListResult => {
-      const revision = token?.revision ?? this.revision();
+      const revision = token?.revision ?? this.currentRevision();
       const rows = this.prepared(
         `SELECT namespace, name, value FROM objects WHERE ${sqlWhere}${after} ORDER BY namespace, name${sqlLimit}`,
       ).iterate(...params, ...afterParams) as IterableIterator<{
@@ -252,11 +256,11 @@ export class SqliteStore implements Store {
         name: string;
         value: string;
       }>;
-      const items: KubeObject[] = [];
+      const items: StoredObject[] = [];
       let last: { namespace: string; name: string } | undefined;
       let more = false;
       for (const row of rows) {
-        const obj = JSON.parse(row.value) as KubeObject;
+        const obj = JSON.parse(row.value) as StoredObject;
         if (filter.rest && !filter.rest(obj)) continue;
         if (limit !== undefined && items.length === limit) {
           more = true;
@@ -284,14 +288,14 @@ export class SqliteStore implements Store {
     });
   }
 
-  create(ref: ResourceRef, obj: KubeObject): KubeObject {
+  async create<T extends StoredObject>(ref: ResourceRef, obj: T): Promise<T> {
     const { namespace, name } = keyOf(obj);
     const s = this.stmts;
     const written = this.inTx.immediate(() => {
       if (s.getObject.get(ref.group, ref.resource, namespace, name)) {
         throw new StoreError('AlreadyExists', `${ref.resource} "${name}" already exists`);
       }
-      const revision = this.revision() + 1;
+      const revision = this.currentRevision() + 1;
       const stored = withRevision(obj, revision);
       const text = JSON.stringify(stored);
       s.insertObject.run(ref.group, ref.resource, namespace, name, revision, labelsText(stored), text);
@@ -306,16 +310,20 @@ export class SqliteStore implements Store {
       value: lazy(() => JSON.parse(text)),
       prev: () => undefined,
     });
-    return stored;
+    return stored as T;
   }
 
-  update(ref: ResourceRef, obj: KubeObject, opts: { expectedRevision?: number } = {}): KubeObject {
+  async update<T extends StoredObject>(
+    ref: ResourceRef,
+    obj: T,
+    opts: { expectedRevision?: number } = {},
+  ): Promise<T> {
     const { namespace, name } = keyOf(obj);
     const s = this.stmts;
     const coalesce = this.coalesced.has(refKey(ref));
     const written = this.inTx.immediate(() => {
       const current = this.current(ref, namespace, name, opts.expectedRevision);
-      const revision = this.revision() + 1;
+      const revision = this.currentRevision() + 1;
       const stored = withRevision(obj, revision);
       const text = JSON.stringify(stored);
       s.updateObject.run(revision, labelsText(stored), text, ref.group, ref.resource, namespace, name);
@@ -339,19 +347,19 @@ export class SqliteStore implements Store {
       value: lazy(() => JSON.parse(text)),
       prev: lazy(() => JSON.parse(prevText)),
     });
-    return stored;
+    return stored as T;
   }
 
-  delete(
+  async delete<T extends StoredObject = StoredObject>(
     ref: ResourceRef,
     namespace: string,
     name: string,
     opts: { expectedRevision?: number } = {},
-  ): KubeObject {
+  ): Promise<T> {
     const s = this.stmts;
     const written = this.inTx.immediate(() => {
       const current = this.current(ref, namespace, name, opts.expectedRevision);
-      const revision = this.revision() + 1;
+      const revision = this.currentRevision() + 1;
       const last = withRevision(JSON.parse(current.value), revision);
       const text = JSON.stringify(last);
       s.deleteObject.run(ref.group, ref.resource, namespace, name);
@@ -361,17 +369,17 @@ export class SqliteStore implements Store {
     const { last, text, revision } = written;
     const value = lazy(() => JSON.parse(text));
     this.notify(ref, { type: DELETED, revision, namespace, value, prev: value });
-    return last;
+    return last as T;
   }
 
-  watch(
+  async watch(
     ref: ResourceRef,
     opts: WatchOptions,
     listener: (ev: StoreWatchEvent) => void,
     onClose?: (err?: Error) => void,
-  ): StoreWatch {
+  ): Promise<StoreWatch> {
     const filter = compileFilter(opts);
-    const compacted = this.compactedRevision();
+    const compacted = this.compactedWatermark();
     if (opts.fromRevision < compacted) {
       throw new StoreError('Expired', `too old resource version: ${opts.fromRevision} (${compacted})`);
     }
@@ -391,7 +399,11 @@ export class SqliteStore implements Store {
       this.watchers.set(key, set);
     }
     set.add(w);
-    const stop = { stop: () => this.watchers.get(key)?.delete(w) };
+    // Delivery is synchronous with each commit: a watcher has seen everything committed so far.
+    const stop: StoreWatch = {
+      stop: () => this.watchers.get(key)?.delete(w),
+      progress: async () => this.currentRevision(),
+    };
     // Writes made by the listener during replay land in the log and are read by a later batch,
     // so replay continues until a batch comes back empty, and only then do live events flow.
     for (;;) {
@@ -418,9 +430,13 @@ export class SqliteStore implements Store {
     return stop;
   }
 
-  compact(revision: number): void {
-    const target = Math.min(revision, this.revision());
-    if (target <= this.compactedRevision()) return;
+  async compact(revision: number): Promise<void> {
+    this.compactSync(revision);
+  }
+
+  private compactSync(revision: number): void {
+    const target = Math.min(revision, this.currentRevision());
+    if (target <= this.compactedWatermark()) return;
     this.inTx.immediate(() => this.stmts.setCompacted.run(target));
     // Small batches keep each write transaction short, so writers never wait long on compaction.
     for (;;) {
@@ -429,7 +445,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
@@ -438,6 +454,14 @@ export class SqliteStore implements Store {
     }
     this.watchers.clear();
     this.db.close();
+  }
+
+  private currentRevision(): number {
+    return this.stmts.revision.get()!.value;
+  }
+
+  private compactedWatermark(): number {
+    return this.stmts.getMeta.get('compacted')!.value;
   }
 
   /** List queries vary with the options given; there are few shapes, so each is prepared once. */
@@ -455,8 +479,8 @@ export class SqliteStore implements Store {
     // A failed round (another connection holding the lock past busy_timeout) is retried at the
     // next interval; it must not end the process from a timer.
     try {
-      const target = this.revision() - retain;
-      if (target > 0) this.compact(target);
+      const target = this.currentRevision() - retain;
+      if (target > 0) this.compactSync(target);
       // TRUNCATE resets the WAL file to zero bytes once every reader has moved past it.
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     } catch (err) {

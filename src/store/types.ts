@@ -1,4 +1,16 @@
-import type { KubeObject } from '../api/types.js';
+/**
+ * What the store keeps: a JSON object with a name, an optional namespace, labels (for
+ * selectors) and the resourceVersion the store writes. Every API object is one.
+ */
+export interface StoredObject {
+  metadata: {
+    name?: string;
+    namespace?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+  };
+  [field: string]: unknown;
+}
 
 /** Which collection an object lives in: the API group and the plural resource name. */
 export interface ResourceRef {
@@ -18,7 +30,7 @@ export interface ListOptions extends SelectorOptions {
 }
 
 export interface ListResult {
-  items: KubeObject[];
+  items: StoredObject[];
   revision: number; // store revision the list reflects
   continue?: string;
   remainingItemCount?: number;
@@ -26,7 +38,7 @@ export interface ListResult {
 
 export interface StoreWatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  object: KubeObject; // for DELETED: the last state, with resourceVersion = the deletion revision
+  object: StoredObject; // for DELETED: the last state, with resourceVersion = the deletion revision
   revision: number;
 }
 
@@ -37,6 +49,11 @@ export interface WatchOptions extends SelectorOptions {
 
 export interface StoreWatch {
   stop(): void;
+  /**
+   * A revision this watcher has seen every matching change up to (a BOOKMARK's resourceVersion):
+   * nothing at or below it is still to come.
+   */
+  progress(): Promise<number>;
 }
 
 export type StoreErrorCode =
@@ -61,32 +78,42 @@ export class StoreError extends Error {
  * A revisioned object store in the manner of kine/etcd. Every write gets the next global
  * revision, written into metadata.resourceVersion of the stored object. Objects are keyed by
  * (resource ref, namespace, name); cluster-scoped objects use namespace ''.
+ *
+ * Every call is asynchronous, so a backend may live in another process (etcd). A backend
+ * delivers each watcher's events in revision order; once a write's promise has resolved, a
+ * watch started afterwards from an earlier revision sees it.
  */
 export interface Store {
-  get(ref: ResourceRef, namespace: string, name: string): KubeObject | undefined;
-  list(ref: ResourceRef, opts?: ListOptions): ListResult;
-  /** Throws StoreError AlreadyExists. Returns the stored object (with resourceVersion). */
-  create(ref: ResourceRef, obj: KubeObject): KubeObject;
-  /** Throws NotFound, or Conflict when expectedRevision is given and is not the current one. */
-  update(ref: ResourceRef, obj: KubeObject, opts?: { expectedRevision?: number }): KubeObject;
-  /** Throws NotFound / Conflict. Returns the deleted object's last state. */
-  delete(ref: ResourceRef, namespace: string, name: string, opts?: { expectedRevision?: number }): KubeObject;
+  get<T extends StoredObject = StoredObject>(ref: ResourceRef, namespace: string, name: string): Promise<T | undefined>;
+  list(ref: ResourceRef, opts?: ListOptions): Promise<ListResult>;
+  /** Rejects with StoreError AlreadyExists. Resolves to the stored object (with resourceVersion). */
+  create<T extends StoredObject>(ref: ResourceRef, obj: T): Promise<T>;
+  /** Rejects with NotFound, or Conflict when expectedRevision is given and is not the current one. */
+  update<T extends StoredObject>(ref: ResourceRef, obj: T, opts?: { expectedRevision?: number }): Promise<T>;
+  /** Rejects with NotFound / Conflict. Resolves to the deleted object's last state. */
+  delete<T extends StoredObject = StoredObject>(
+    ref: ResourceRef,
+    namespace: string,
+    name: string,
+    opts?: { expectedRevision?: number },
+  ): Promise<T>;
   /**
-   * Calls listener synchronously for replayed history, then for each later write as it
-   * commits. Throws StoreError Expired when fromRevision is older than the compacted history.
-   * A listener that throws, or falls behind, is dropped and gets onClose(error).
+   * Calls listener for replayed history (revisions after fromRevision), then for each later
+   * write as it commits, in revision order. Rejects with StoreError Expired when fromRevision is
+   * older than the compacted history. A listener that throws, or falls behind, is dropped and
+   * gets onClose(error); onClose() alone means the store closed.
    */
   watch(
     ref: ResourceRef,
     opts: WatchOptions,
     listener: (ev: StoreWatchEvent) => void,
     onClose?: (err?: Error) => void,
-  ): StoreWatch;
+  ): Promise<StoreWatch>;
   /** Current (latest committed) revision. */
-  revision(): number;
+  revision(): Promise<number>;
   /** Oldest revision a watch can start from (exclusive): watches from below this get Expired. */
-  compactedRevision(): number;
+  compactedRevision(): Promise<number>;
   /** Drop history at or below `revision` (never the latest state of live objects). */
-  compact(revision: number): void;
-  close(): void;
+  compact(revision: number): Promise<void>;
+  close(): Promise<void>;
 }
