@@ -90,7 +90,9 @@ describe('objects', () => {
     const v1 = await store.create(pods, pod('default', 'web'));
     const v2 = await store.update(pods, v1, { expectedRevision: 1 });
     expect(await codeOf(() => store.update(pods, v1, { expectedRevision: 1 }))).toBe('Conflict');
-    expect(await codeOf(() => store.delete(pods, 'default', 'web', { expectedRevision: 1 }))).toBe('Conflict');
+    expect(await codeOf(() => store.delete(pods, 'default', 'web', { expectedRevision: 1 }))).toBe(
+      'Conflict',
+    );
     expect(await store.get(pods, 'default', 'web')).toEqual(v2);
     await store.delete(pods, 'default', 'web', { expectedRevision: 2 });
     expect(await store.get(pods, 'default', 'web')).toBeUndefined();
@@ -196,14 +198,17 @@ describe('list selectors in SQL', () => {
     }
     for (const sel of fieldSelectors) {
       const match = parseFieldSelector(sel);
-      expect(names((await store.list(pods, { fieldSelector: sel })).items), sel).toEqual(names(all.filter(match)));
+      expect(names((await store.list(pods, { fieldSelector: sel })).items), sel).toEqual(
+        names(all.filter(match)),
+      );
     }
   });
 });
 
 describe('paging', () => {
   it('returns every object exactly once across pages, while writes go on', async () => {
-    for (let i = 0; i < 53; i++) await store.create(pods, pod(`ns-${i % 3}`, `p-${String(i).padStart(2, '0')}`));
+    for (let i = 0; i < 53; i++)
+      await store.create(pods, pod(`ns-${i % 3}`, `p-${String(i).padStart(2, '0')}`));
     const firstRevision = await store.revision();
     const seen: string[] = [];
     let token: string | undefined;
@@ -226,7 +231,8 @@ describe('paging', () => {
   });
 
   it('pages within one namespace', async () => {
-    for (let i = 0; i < 30; i++) await store.create(pods, pod(`ns-${i % 3}`, `p-${String(i).padStart(2, '0')}`));
+    for (let i = 0; i < 30; i++)
+      await store.create(pods, pod(`ns-${i % 3}`, `p-${String(i).padStart(2, '0')}`));
     const seen: string[] = [];
     const remaining: (number | undefined)[] = [];
     let token: string | undefined;
@@ -237,14 +243,19 @@ describe('paging', () => {
       token = page.continue;
       if (!token) break;
     }
-    expect(seen).toEqual((await store.list(pods, { namespace: 'ns-1' })).items.map((o) => `ns-1/${o.metadata.name}`));
+    expect(seen).toEqual(
+      (await store.list(pods, { namespace: 'ns-1' })).items.map((o) => `ns-1/${o.metadata.name}`),
+    );
     expect(seen).toHaveLength(10);
     expect(remaining).toEqual([6, 2, undefined]);
   });
 
   it('pages through a selection', async () => {
     for (let i = 0; i < 20; i++)
-      await store.create(pods, pod('default', `p-${String(i).padStart(2, '0')}`, { even: String(i % 2 === 0) }));
+      await store.create(
+        pods,
+        pod('default', `p-${String(i).padStart(2, '0')}`, { even: String(i % 2 === 0) }),
+      );
     const seen: string[] = [];
     let token: string | undefined;
     for (let pages = 0; pages < 10; pages++) {
@@ -352,7 +363,8 @@ describe('watch', () => {
     const seen: number[] = [];
     await store.watch(pods, { fromRevision: 0 }, (ev) => {
       seen.push(ev.revision);
-      if (ev.object.metadata.name === 'a' && ev.type === 'ADDED') void store.create(pods, pod('default', 'c'));
+      if (ev.object.metadata.name === 'a' && ev.type === 'ADDED')
+        void store.create(pods, pod('default', 'c'));
     });
     await store.create(pods, pod('default', 'd'));
     expect(seen).toEqual([1, 2, 3, 4]);
@@ -460,7 +472,7 @@ describe('history bounds', () => {
     await store.close();
     open({ autoCompact: { intervalMs: 10, retainRevisions: 5 } });
     for (let i = 0; i < 20; i++) await store.create(pods, pod('default', `p${i}`));
-    for (let i = 0; i < 200 && await store.compactedRevision() < 15; i++)
+    for (let i = 0; i < 200 && (await store.compactedRevision()) < 15; i++)
       await new Promise((r) => setTimeout(r, 10));
     expect(await store.compactedRevision()).toBe(15);
     expect(statSync(`${file}-wal`).size).toBe(0);

@@ -84,7 +84,11 @@ export class StoreError extends Error {
  * watch started afterwards from an earlier revision sees it.
  */
 export interface Store {
-  get<T extends StoredObject = StoredObject>(ref: ResourceRef, namespace: string, name: string): Promise<T | undefined>;
+  get<T extends StoredObject = StoredObject>(
+    ref: ResourceRef,
+    namespace: string,
+    name: string,
+  ): Promise<T | undefined>;
   list(ref: ResourceRef, opts?: ListOptions): Promise<ListResult>;
   /** Rejects with StoreError AlreadyExists. Resolves to the stored object (with resourceVersion). */
   create<T extends StoredObject>(ref: ResourceRef, obj: T): Promise<T>;
