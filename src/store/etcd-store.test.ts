@@ -90,6 +90,16 @@ describe('etcd store only', () => {
     expect(second.continue).toBeUndefined();
   });
 
+  it('goes on serving after many watches stop at once', async () => {
+    const from = await store.revision();
+    const watches = [];
+    for (let i = 0; i < 5; i++) watches.push(await store.watch(pods, { fromRevision: from }, () => {}));
+    const { events } = await collect(store, { fromRevision: from });
+    for (const w of watches) w.stop();
+    for (let i = 0; i < 5; i++) await store.create(pods, pod('default', `p${i}`));
+    await eventually(() => expect(events).toHaveLength(5));
+  });
+
   it('keeps its watches and serves again after etcd restarts', async () => {
     const { events, closed } = await collect(store, { fromRevision: await store.revision() });
     await store.create(pods, pod('default', 'before'));

@@ -21,6 +21,16 @@ const RECONNECT_WINDOW_MS = 30_000;
 type Stream = IDuplexStream<IWatchRequest, IWatchResponse>;
 
 /**
+ * Ends a stream we no longer want. Half-closing it first matters: the etcd3 client takes an
+ * error on a still-writable stream for a failing member, resets its connections and, after three,
+ * refuses every call for five seconds.
+ */
+function hangUp(stream: Stream): void {
+  stream.end();
+  stream.cancel();
+}
+
+/**
  * One store watch on one etcd watch stream: etcd replays history from fromRevision + 1, then
  * sends live events, in revision order, each with the key's previous state (prev_kv) so that
  * selector transitions become ADDED and DELETED as in the SQLite store. A lost stream is opened
@@ -54,7 +64,7 @@ export class EtcdWatch implements StoreWatch {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.retry);
-    this.stream?.cancel();
+    if (this.stream) hangUp(this.stream);
     this.onEnd(this);
   }
 
@@ -81,7 +91,7 @@ export class EtcdWatch implements StoreWatch {
   private async connect(): Promise<void> {
     const stream = await this.client.watchClient.watch();
     if (this.stopped) {
-      stream.cancel();
+      hangUp(stream);
       return;
     }
     this.stream = stream;
@@ -117,7 +127,7 @@ export class EtcdWatch implements StoreWatch {
   }
 
   private reconnectLater(err: Error): void {
-    this.stream?.cancel();
+    if (this.stream) hangUp(this.stream);
     this.stream = undefined;
     this.lostAt ??= Date.now();
     if (Date.now() - this.lostAt > RECONNECT_WINDOW_MS) {
