@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# One-shot set-up of a fresh Debian machine for minik8s: npm packages, a Docker engine,
-# the build and the local images. Running it again only redoes what is missing.
+# One-shot set-up of a fresh Debian machine for minik8s: npm packages, a Docker engine, etcd
+# (for the etcd store's tests), the build and the local images. Running it again only redoes
+# what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +31,16 @@ if ! docker_answers; then
     docker_answers || { echo "dockerd did not start; see /var/log/minik8s-dockerd.log" >&2; exit 1; }
   fi
 fi
+
+# The etcd store's tests and benchmark start their own etcd member from Debian's etcd-server.
+if ! command -v etcd >/dev/null 2>&1; then
+  log "installing Debian's etcd-server"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq etcd-server >/dev/null
+fi
+# Where systemd runs, the package also starts an etcd service on 127.0.0.1:2379: the tests leave
+# it alone, each starting a member of its own on free ports.
 
 log "building minik8s"
 npm run --silent build
