@@ -106,8 +106,9 @@ describe('etcd store only', () => {
     await eventually(() => expect(events).toHaveLength(1));
     await etcd.restart();
     await eventually(async () => {
-      await store.create(pods, pod('default', 'after'));
+      await store.revision();
     });
+    await store.create(pods, pod('default', 'after'));
     await eventually(() => expect(events.map((e) => e.split(' ')[1])).toEqual(['before', 'after']));
     expect(closed).toEqual([]);
     expect((await store.list(pods)).items.map((o) => o.metadata.name)).toEqual(['after', 'before']);

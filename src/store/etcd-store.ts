@@ -235,7 +235,8 @@ export class EtcdStore implements Store {
     onClose?: (err?: Error) => void,
   ): Promise<StoreWatch> {
     const selector = parseObjectSelector(opts);
-    // etcd would replay from any revision it still has; the contract's bound is the compaction.
+    // etcd tells a watch that it starts before the compaction only after creating it; the
+    // contract rejects the call itself.
     if (!(await this.readableAt(Math.max(opts.fromRevision, 1)))) {
       throw tooOld(opts.fromRevision, await this.compactedRevision());
     }

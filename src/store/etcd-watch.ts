@@ -55,11 +55,6 @@ export class EtcdWatch implements StoreWatch {
     this.seen = spec.fromRevision;
   }
 
-  /** Opens the stream; resolves once etcd has created the watch. */
-  async start(): Promise<void> {
-    await this.connect();
-  }
-
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
@@ -88,7 +83,8 @@ export class EtcdWatch implements StoreWatch {
     }
   }
 
-  private async connect(): Promise<void> {
+  /** Opens the stream from the revision after the last seen; resolves once etcd created the watch. */
+  async start(): Promise<void> {
     const stream = await this.client.watchClient.watch();
     if (this.stopped) {
       hangUp(stream);
@@ -135,7 +131,7 @@ export class EtcdWatch implements StoreWatch {
       return;
     }
     this.retry = setTimeout(() => {
-      this.connect().catch((e: Error) => this.reconnectLater(e));
+      this.start().catch((e: Error) => this.reconnectLater(e));
     }, this.delayMs);
     this.delayMs = Math.min(this.delayMs * 2, RECONNECT_MAX_MS);
   }
