@@ -162,6 +162,13 @@ export async function startLocalEtcd(opts: LocalEtcdOptions = {}): Promise<Local
   const ports = found;
   const endpoint = `http://127.0.0.1:${ports.client}`;
   let current = child;
+  // A process that ends without its clean-up (a failed hook, an uncaught error) takes its etcd
+  // along; only a kill -9 of it leaves one behind, for the leftovers' clean-up to find.
+  const onExit = () => {
+    current.kill('SIGKILL');
+    rmSync(folder, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   const etcd: LocalEtcd = {
     endpoint,
     pid: current.pid!,
@@ -173,6 +180,7 @@ export async function startLocalEtcd(opts: LocalEtcdOptions = {}): Promise<Local
       if (!(await started(current, endpoint))) throw new Error(`etcd did not restart\n${logTail(folder)}`);
     },
     stop: async () => {
+      process.off('exit', onExit);
       await terminate(current);
       rmSync(folder, { recursive: true, force: true });
     },
