@@ -13,6 +13,7 @@ import {
   decodeValue,
   encodeValue,
   inNamespace,
+  type KeyRange,
   keyAfter,
   namespaceRange,
   objectKey,
@@ -71,6 +72,16 @@ function isCompacted(err: unknown): boolean {
 
 function isFutureRevision(err: unknown): boolean {
   return err instanceof Error && err.message.includes('required revision is a future revision');
+}
+
+/** One page of a list: where it starts, what it selects, and the revision it reads at, if fixed. */
+interface PageQuery {
+  resource: string;
+  range: KeyRange;
+  namespace?: string;
+  selector: ObjectSelector;
+  limit?: number;
+  revision?: number;
 }
 
 interface Page {
@@ -209,14 +220,14 @@ export class EtcdStore implements Store {
     const resource = resourcePrefix(this.prefix, ref);
     const range = namespaceRange(resource, opts.namespace);
     const start = token ? keyAfter(objectKey(resource, token.namespace, token.name)) : range.key;
-    const page = await this.readPage(
+    const page = await this.readPage({
       resource,
-      { ...range, key: start },
-      opts.namespace,
+      range: { ...range, key: start },
+      namespace: opts.namespace,
       selector,
       limit,
-      token?.revision,
-    );
+      revision: token?.revision,
+    });
     const { items, revision, last } = page;
     if (!page.more || !last) return { items, revision };
     const result: ListResult = {
@@ -324,48 +335,34 @@ export class EtcdStore implements Store {
    * is known to exist, or the range ends. Without a selector, one request reads a page whose
    * limit is given, and its count tells how many objects remain.
    */
-  private async readPage(
-    resource: string,
-    range: { key: Buffer; rangeEnd: Buffer },
-    namespace: string | undefined,
-    selector: ObjectSelector,
-    limit: number | undefined,
-    atRevision: number | undefined,
-  ): Promise<Page> {
-    const filtered = selector.selective || namespace === '';
-    const batch = limit !== undefined ? limit + 1 : LIST_BATCH;
-    const page: Page = { items: [], more: false, revision: atRevision ?? 0 };
-    let key = range.key;
+  private async readPage(q: PageQuery): Promise<Page> {
+    const filtered = q.selector.selective || q.namespace === '';
+    const batch = q.limit !== undefined ? q.limit + 1 : LIST_BATCH;
+    const page: Page = { items: [], more: false, revision: q.revision ?? 0 };
+    let key = q.range.key;
     for (let first = true; ; first = false) {
       const res = await this.range(
-        { key, range_end: range.rangeEnd, limit: batch, revision: atRevision ?? page.revision },
-        atRevision !== undefined,
+        { key, range_end: q.range.rangeEnd, limit: batch, revision: page.revision },
+        q.revision !== undefined,
       );
       if (first) {
-        page.revision = atRevision ?? Number(res.header.revision);
+        page.revision = q.revision ?? Number(res.header.revision);
         if (!filtered) page.count = Number(res.count);
       }
-      if (this.take(page, res.kvs, resource, namespace, selector, limit)) return page;
+      if (this.take(page, res.kvs, q)) return page;
       if (!res.more || res.kvs.length === 0) return page;
       key = keyAfter(res.kvs[res.kvs.length - 1]!.key);
     }
   }
 
   /** Adds the matching objects to the page; true once one past the limit was found. */
-  private take(
-    page: Page,
-    kvs: IKeyValue[],
-    resource: string,
-    namespace: string | undefined,
-    selector: ObjectSelector,
-    limit: number | undefined,
-  ): boolean {
+  private take(page: Page, kvs: IKeyValue[], q: PageQuery): boolean {
     for (const kv of kvs) {
-      const where = splitKey(resource, kv.key);
-      if (!inNamespace(namespace, where.namespace)) continue;
+      const where = splitKey(q.resource, kv.key);
+      if (!inNamespace(q.namespace, where.namespace)) continue;
       const obj = decodeKv(kv);
-      if (selector.selective && !selector.matches(obj)) continue;
-      if (page.items.length === limit) {
+      if (q.selector.selective && !q.selector.matches(obj)) continue;
+      if (page.items.length === q.limit) {
         page.more = true;
         return true;
       }
