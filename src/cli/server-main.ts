@@ -27,6 +27,8 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     tlsKey: fs.readFileSync(paths.serverKey, 'utf8'),
     token: info.token,
     settings: info.settings?.controllers,
+    datastoreEndpoint: info.datastoreEndpoint,
+    datastoreTls: info.datastoreTls,
   });
   const stamp = () => new Date().toISOString();
   log(
