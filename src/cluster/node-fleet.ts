@@ -97,6 +97,7 @@ function nodeConfig(info: ClusterInfo, paths: ClusterPaths): NodeConfig {
     caFile: paths.caCert,
     cpus: info.nodeCpus,
     memory: info.nodeMemory,
+    kubelet: info.settings?.kubelet,
   };
 }
 

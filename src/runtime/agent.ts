@@ -33,6 +33,8 @@ export interface AgentOptions {
   /** Node status is posted when it changes, else at this interval. */
   nodeStatusIntervalMs?: number;
   syncIntervalMs?: number;
+  /** How often emptyDir usage is measured against its sizeLimit. */
+  diskCheckIntervalMs?: number;
   log?: (message: string) => void;
 }
 
@@ -113,6 +115,7 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
     clusterDNS: opts.clusterDNS,
     pauseImage: opts.pauseImage ?? PAUSE_IMAGE,
     syncIntervalMs: opts.syncIntervalMs,
+    diskCheckIntervalMs: opts.diskCheckIntervalMs,
     onStatus: (pod, status) => writePodStatus(client, pods, pod, status),
     onTerminated: (pod) => deletePodObject(client, pod),
     onEvent: (pod, type, reason, message) => events.record(pod, type, reason, message),

@@ -9,6 +9,7 @@ import {
   nodeStatus,
   statusFingerprint,
 } from './node-status.js';
+import { DEFAULT_KUBELET_SETTINGS } from './settings.js';
 import { rfc3339 } from './time.js';
 
 export interface HeartbeatOptions {
@@ -50,7 +51,9 @@ export async function startHeartbeat(
       }
       const onServer = (node.status ?? {}) as Record<string, unknown>;
       const ours = Object.fromEntries(Object.keys(status).map((k) => [k, onServer[k]]));
-      const due = Date.now() - lastPostedAt > (opts.nodeStatusIntervalMs ?? 300_000);
+      const due =
+        Date.now() - lastPostedAt >
+        (opts.nodeStatusIntervalMs ?? DEFAULT_KUBELET_SETTINGS.nodeStatusReportFrequencyMs);
       if (statusFingerprint(status) !== statusFingerprint(ours) || due) {
         const fresh = await client.get(NODES, undefined, nodeName);
         await client.update(
@@ -79,7 +82,7 @@ export async function startHeartbeat(
     }
   };
   await beat();
-  const timer = setInterval(beat, opts.leaseIntervalMs ?? 10_000);
+  const timer = setInterval(beat, opts.leaseIntervalMs ?? DEFAULT_KUBELET_SETTINGS.nodeLeaseRenewIntervalMs);
   return () => clearInterval(timer);
 }
 

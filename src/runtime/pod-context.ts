@@ -28,6 +28,8 @@ export interface RuntimeOptions {
   pauseImage: string;
   pauseCommand?: string[];
   syncIntervalMs?: number;
+  /** How often emptyDir usage is measured against its sizeLimit (walking a folder is disk work). */
+  diskCheckIntervalMs?: number;
   /** How often ConfigMap/Secret/downward volumes are rewritten from their objects. */
   volumeRefreshMs?: number;
   backoffBaseMs?: number;

@@ -6,6 +6,7 @@ import type { Pod, PodStatus } from './pod.js';
 import { gracePeriod, type NodeEnv, type PodState, type RuntimeOptions } from './pod-context.js';
 import { PodProbes } from './probes.js';
 import { ensureSandbox } from './sandbox.js';
+import { DEFAULT_KUBELET_SETTINGS } from './settings.js';
 import { finishedPhase, observedStatus } from './status.js';
 import { evictIfOverLimit, removeOrphan, terminatePod } from './termination.js';
 import { rfc3339 } from './time.js';
@@ -53,7 +54,8 @@ export class PodRuntime {
       this.inflight.add(p);
       await p;
       this.inflight.delete(p);
-      if (this.timer) this.timer = setTimeout(loop, this.opts.syncIntervalMs ?? 1000);
+      if (this.timer)
+        this.timer = setTimeout(loop, this.opts.syncIntervalMs ?? DEFAULT_KUBELET_SETTINGS.syncFrequencyMs);
     };
     this.timer = setTimeout(loop, 0);
   }

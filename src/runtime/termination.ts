@@ -3,10 +3,8 @@ import { runHandler } from './handlers.js';
 import { type Instance, podInstances, sandboxOf } from './instances.js';
 import type { Pod } from './pod.js';
 import { gracePeriod, type NodeEnv, type PodState } from './pod-context.js';
+import { DEFAULT_KUBELET_SETTINGS } from './settings.js';
 import { emptyDirOverLimit, removeVolumes } from './volumes.js';
-
-// Walking emptyDirs is disk work: a pod's usage is looked at this often, not on every sync.
-const DISK_CHECK_MS = 10_000;
 
 /** Deletion: preStop hooks, SIGTERM, the grace period, SIGKILL; then the containers and volumes go. */
 export async function terminatePod(
@@ -47,7 +45,11 @@ async function stopGracefully(
  * eviction manager does: its containers stop and it stays Failed. Whether it did.
  */
 export async function evictIfOverLimit(env: NodeEnv, st: PodState, insts: Instance[]): Promise<boolean> {
-  if (Date.now() - (st.diskCheckedAt ?? 0) < DISK_CHECK_MS) return false;
+  if (
+    Date.now() - (st.diskCheckedAt ?? 0) <
+    (env.opts.diskCheckIntervalMs ?? DEFAULT_KUBELET_SETTINGS.housekeepingIntervalMs)
+  )
+    return false;
   st.diskCheckedAt = Date.now();
   const message = await emptyDirOverLimit(st.pod, env.opts.stateDir);
   if (!message) return false;

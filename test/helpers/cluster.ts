@@ -49,7 +49,16 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
   const configFile = join(home, 'cluster.yaml');
   writeFileSync(configFile, `apiVersion: minik8s.dev/v1alpha1\nkind: Cluster\n${opts.config ?? ''}`);
   const datastore = etcd ? ['--datastore-endpoint', etcd.endpoint] : [];
-  await minik8s(['up', '--name', name, '--nodes', String(opts.nodes ?? 0), '--config', configFile, ...datastore]);
+  await minik8s([
+    'up',
+    '--name',
+    name,
+    '--nodes',
+    String(opts.nodes ?? 0),
+    '--config',
+    configFile,
+    ...datastore,
+  ]);
   const cfg = parse(readFileSync(kubeconfig, 'utf8'));
   const cluster = cfg.clusters.find((c: { name: string }) => c.name === `minik8s-${name}`).cluster;
   const user = cfg.users.find((u: { name: string }) => u.name === `minik8s-${name}`).user;
