@@ -36,14 +36,25 @@ describe('informer over HTTPS', () => {
     const cert = await createServerCert(ca, 'minik8s', ['127.0.0.1']);
     const token = randomBytes(16).toString('hex');
     const start = (port: number) =>
-      startControlPlane({ stateDir: dir, host: '127.0.0.1', port, tlsCert: cert.cert, tlsKey: cert.key, token });
+      startControlPlane({
+        stateDir: dir,
+        host: '127.0.0.1',
+        port,
+        tlsCert: cert.cert,
+        tlsKey: cert.key,
+        token,
+      });
     cp = await start(0);
     const port = cp.port;
     client = new Client({ server: `https://127.0.0.1:${port}`, ca: ca.cert, token });
     await client.create(CONFIGMAPS, cm('a', { tier: 'web' }));
 
     const log: string[] = [];
-    informer = new Informer(client, CONFIGMAPS, { namespace: 'default', relistInitialMs: 50, relistMaxMs: 200 });
+    informer = new Informer(client, CONFIGMAPS, {
+      namespace: 'default',
+      relistInitialMs: 50,
+      relistMaxMs: 200,
+    });
     informer.addIndex('tier', (o) => [o.metadata.labels?.tier ?? '']);
     informer.addHandler({
       add: (o) => log.push(`add ${o.metadata.name}`),

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AutoCompactOptions } from './auto-compact.js';
-import { openEtcdStore } from './etcd-store.js';
 import { openStore } from './sqlite-store.js';
 import type { ResourceRef, Store } from './types.js';
 
@@ -61,6 +60,8 @@ export async function openStoreFromEndpoint(
   }
   const { endpoints, prefix } = parseEtcdEndpoint(endpoint);
   const tls = opts.tls;
+  // Loaded only for etcd: its gRPC client is most of a SQLite control plane's start-up otherwise.
+  const { openEtcdStore } = await import('./etcd-store.js');
   return openEtcdStore({
     endpoints,
     prefix: opts.prefix ?? prefix,
