@@ -15,38 +15,11 @@ import { parse } from 'yaml';
 import { CONFIGMAPS } from '../dist/api/kinds/index.js';
 import { Client } from '../dist/client/client.js';
 import { startLocalEtcd } from '../dist/store/local-etcd.js';
+import { ms, pct, rssMb, timed } from './measure.mjs';
 
 const beforeArg = process.argv.indexOf('--before');
 const before = beforeArg > 0 ? resolve(process.argv[beforeArg + 1]) : undefined;
 const ROOT = new URL('..', import.meta.url).pathname;
-
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-const ms = (x) => `${x.toFixed(2)} ms`;
-
-function rssMb(pid) {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m[1]) / 1024;
-}
-
-async function timed(concurrency, total, fn) {
-  const lat = [];
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const i = next++;
-        const s = performance.now();
-        await fn(i);
-        lat.push(performance.now() - s);
-      }
-    }),
-  );
-  return { lat, secs: (performance.now() - t0) / 1000 };
-}
 
 /** Brings a cluster up with `root`'s build, measures it, and takes it down. */
 async function measure(label, root, upArgs, extraPid) {

@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
 import { kinds } from '../dist/api/kinds/index.js';
 import { Client } from '../dist/client/client.js';
+import { ms, pct, rssMb, timed } from './measure.mjs';
 
 const BIN = new URL('../bin/run.js', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'minik8s-bench-'));
@@ -20,38 +21,11 @@ const name = `bench-${randomBytes(3).toString('hex')}`;
 const cli = (...args) =>
   execFileSync(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-const ms = (x) => `${x.toFixed(2)} ms`;
 const rows = [];
 const row = (what, value, baseline = '') => {
   rows.push({ what, value, baseline });
   console.error(`${what}: ${value}${baseline ? `   (baseline ${baseline})` : ''}`);
 };
-
-function rssMb(pid) {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m[1]) / 1024;
-}
-
-async function timed(concurrency, total, fn) {
-  const lat = [];
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const i = next++;
-        const s = performance.now();
-        await fn(i);
-        lat.push(performance.now() - s);
-      }
-    }),
-  );
-  return { lat, secs: (performance.now() - t0) / 1000 };
-}
 
 try {
   // CLI start floor: the same executable doing nothing but print its version.
