@@ -7,10 +7,10 @@ import { waitFor } from './helpers/wait.js';
 
 const APP = join(ROOT, 'test/fixtures/app.yaml');
 
-describe('the real kubectl against minik8s', () => {
+describe.each(['sqlite', 'etcd'] as const)('the real kubectl against minik8s on %s', (datastore) => {
   let c: TestCluster;
   beforeAll(async () => {
-    c = await startTestCluster();
+    c = await startTestCluster({ datastore });
   });
   afterAll(async () => {
     await c?.down();

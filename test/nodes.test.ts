@@ -47,7 +47,14 @@ spec:
 describe('a cluster with two nodes running pods on Docker', () => {
   let c: TestCluster;
   beforeAll(async () => {
-    c = await startTestCluster({ nodes: 2 });
+    // Short heartbeats and grace: a killed node is noticed in seconds, not the 40 s of Kubernetes' defaults.
+    c = await startTestCluster({
+      nodes: 2,
+      config: [
+        'controllerManager: {nodeMonitorGracePeriod: 8s, nodeMonitorPeriod: 1s}',
+        'kubelet: {nodeLeaseRenewInterval: 1s, housekeepingInterval: 1s}',
+      ].join('\n'),
+    });
   });
   afterAll(async () => {
     await c?.down();

@@ -27,6 +27,8 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     tlsKey: fs.readFileSync(paths.serverKey, 'utf8'),
     token: info.token,
     settings: info.settings?.controllers,
+    datastoreEndpoint: info.datastoreEndpoint,
+    datastoreTls: info.datastoreTls,
   });
   const stamp = () => new Date().toISOString();
   log(
@@ -38,20 +40,19 @@ export async function runControlPlane(name: string, log: (line: string) => void)
   log(`${stamp()} closed`);
 }
 
-/** Pod logs, exec and clean-up of evicted pods go to the Docker engine the nodes run pods on. */
+/** Pod logs, exec and clean-up of evicted pods go to the container runtime the nodes run pods on. */
 async function containerRuntime(log: (line: string) => void) {
-  const [{ default: Docker }, { dockerPodIO }, { removePodContainers }] = await Promise.all([
-    import('dockerode'),
+  const [{ hostContainerRuntime }, { podIO }, { removePodContainers }] = await Promise.all([
+    import('../runtime/docker/docker-runtime.js'),
     import('../runtime/pod-io.js'),
-    import('../runtime/orphans.js'),
+    import('../runtime/termination.js'),
   ]);
-  const docker = new Docker();
+  const runtime = hostContainerRuntime();
   return {
-    pods: dockerPodIO(docker),
-    onEvicted: (pod: KubeObject) => {
-      removePodContainers(docker, pod).catch((err) =>
-        log(`removing containers of ${pod.metadata.name}: ${err}`),
-      );
+    pods: podIO(runtime),
+    onEvicted: ({ metadata: { name, uid } }: KubeObject) => {
+      if (!uid) return;
+      removePodContainers(runtime, uid).catch((err) => log(`removing containers of ${name}: ${err}`));
     },
   };
 }

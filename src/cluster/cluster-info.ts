@@ -17,6 +17,8 @@ export interface ClusterInfo {
   gateway?: string;
   /** Where the objects live: absent for the cluster's own SQLite file, else an etcd endpoint. */
   datastoreEndpoint?: string;
+  /** PEM files for an etcd served over https (k3s's --datastore-cafile, -certfile, -keyfile). */
+  datastoreTls?: { caFile?: string; certFile?: string; keyFile?: string };
   /** Durations the control plane and agents use instead of Kubernetes' defaults. */
   settings?: ClusterSettings;
 }

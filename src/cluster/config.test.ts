@@ -13,6 +13,8 @@ controllerManager:
   nodeMonitorGracePeriod: 10s
   nodeMonitorPeriod: 500ms
   eventTTL: 1h30m
+kubelet:
+  nodeLeaseRenewInterval: 1s
 `),
       'c.yaml',
     );
@@ -21,6 +23,7 @@ controllerManager:
       datastoreEndpoint: 'etcd://127.0.0.1:2379',
       settings: {
         controllers: { nodeMonitorGracePeriodMs: 10_000, nodeMonitorPeriodMs: 500, eventTtlMs: 5_400_000 },
+        kubelet: { nodeLeaseRenewIntervalMs: 1000 },
       },
     });
   });

@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import parseDuration from 'parse-duration';
 import { parse } from 'yaml';
 import type { ControllerSettings } from '../reconcile/settings.js';
+import type { KubeletSettings } from '../runtime/settings.js';
 
 export const CONFIG_API_VERSION = 'minik8s.dev/v1alpha1';
 
 /** The tunable durations of a cluster, as stored in cluster.json (milliseconds). */
 export interface ClusterSettings {
   controllers?: Partial<ControllerSettings>;
+  kubelet?: Partial<KubeletSettings>;
 }
 
 /** What `up --config FILE` reads: kind-style cluster configuration. */
@@ -37,7 +39,15 @@ const TOP_LEVEL = [
   'nodeMemory',
   'datastoreEndpoint',
   'controllerManager',
+  'kubelet',
 ];
+
+const KUBELET_DURATIONS: Record<string, keyof KubeletSettings> = {
+  nodeLeaseRenewInterval: 'nodeLeaseRenewIntervalMs',
+  nodeStatusReportFrequency: 'nodeStatusReportFrequencyMs',
+  syncFrequency: 'syncFrequencyMs',
+  housekeepingInterval: 'housekeepingIntervalMs',
+};
 
 function durationMs(value: unknown, field: string): number {
   const ms = typeof value === 'string' ? parseDuration(value) : undefined;
@@ -52,6 +62,24 @@ function unknownFields(obj: Record<string, unknown>, known: string[], where: str
     throw new Error(
       `${where}: unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')}`,
     );
+}
+
+/** A section of durations (`controllerManager:`, `kubelet:`), as settings in milliseconds. */
+function durations<K extends string>(
+  d: Record<string, unknown>,
+  section: string,
+  names: Record<string, K>,
+  where: string,
+): Partial<Record<K, number>> | undefined {
+  const given = d[section];
+  if (given === undefined) return undefined;
+  if (!given || typeof given !== 'object' || Array.isArray(given))
+    throw new Error(`${where}: ${section} must be a mapping`);
+  unknownFields(given as Record<string, unknown>, Object.keys(names), `${where}: ${section}`);
+  const out: Partial<Record<K, number>> = {};
+  for (const [field, value] of Object.entries(given))
+    out[names[field]] = durationMs(value, `${section}.${field}`);
+  return out;
 }
 
 /** Reads and checks a cluster config file; every mistake is one line naming the field. */
@@ -84,20 +112,9 @@ export function parseClusterConfig(doc: unknown, where: string): ClusterConfig {
       throw new Error(`${where}: ${f} must be a string`);
     config[f] = String(d[f]);
   }
-  const cm = d.controllerManager;
-  if (cm !== undefined) {
-    if (!cm || typeof cm !== 'object' || Array.isArray(cm))
-      throw new Error(`${where}: controllerManager must be a mapping`);
-    unknownFields(
-      cm as Record<string, unknown>,
-      Object.keys(CONTROLLER_DURATIONS),
-      `${where}: controllerManager`,
-    );
-    const controllers: Partial<ControllerSettings> = {};
-    for (const [field, value] of Object.entries(cm)) {
-      controllers[CONTROLLER_DURATIONS[field]] = durationMs(value, `controllerManager.${field}`);
-    }
-    config.settings.controllers = controllers;
-  }
+  const controllers = durations(d, 'controllerManager', CONTROLLER_DURATIONS, where);
+  if (controllers) config.settings.controllers = controllers;
+  const kubelet = durations(d, 'kubelet', KUBELET_DURATIONS, where);
+  if (kubelet) config.settings.kubelet = kubelet;
   return config;
 }

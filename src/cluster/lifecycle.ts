@@ -35,6 +35,7 @@ export interface UpOptions {
   nodeMemory?: string;
   /** Where objects live (k3s's --datastore-endpoint): absent for SQLite in the cluster folder. */
   datastoreEndpoint?: string;
+  datastoreTls?: ClusterInfo['datastoreTls'];
   /** Durations instead of Kubernetes' defaults; on resume they apply from the next control-plane start. */
   settings?: ClusterSettings;
   progress?: Progress;
@@ -108,6 +109,7 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
       nodeCpus: opts.nodeCpus,
       nodeMemory: opts.nodeMemory,
       datastoreEndpoint: opts.datastoreEndpoint,
+      datastoreTls: opts.datastoreTls,
       settings: opts.settings,
     };
     writeClusterInfo(info);

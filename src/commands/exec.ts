@@ -28,7 +28,7 @@ export default class Exec extends BaseCommand {
       throw new Error('give the command to run after --: minik8s exec POD -- CMD [ARGS...]');
     const [{ connect }, { execOverWebSocket }, { defaultContainer }, { PODS }] = await Promise.all([
       import('../cli/connect.js'),
-      import('../runtime/exec-client.js'),
+      import('../client/exec-client.js'),
       import('../runtime/default-container.js'),
       import('../api/kinds/index.js'),
     ]);

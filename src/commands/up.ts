@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { defaultClusterName } from '../cluster/paths.js';
@@ -25,6 +26,9 @@ export default class Up extends BaseCommand {
       description:
         "Keep objects in etcd instead of the cluster's SQLite file, e.g. etcd://127.0.0.1:2379 (several: comma-separated). Fixed at creation.",
     }),
+    'datastore-cafile': Flags.string({ description: 'CA certificate (PEM) of an etcd served over https.' }),
+    'datastore-certfile': Flags.string({ description: 'Client certificate (PEM) for etcd over https.' }),
+    'datastore-keyfile': Flags.string({ description: 'Client key (PEM) for etcd over https.' }),
     config: Flags.string({
       description: `A cluster config file (apiVersion: minik8s.dev/v1alpha1, kind: Cluster): nodes, datastoreEndpoint, controllerManager durations. Flags win over it.`,
     }),
@@ -44,6 +48,11 @@ export default class Up extends BaseCommand {
       nodeCpus: flags['node-cpus'] ?? config?.nodeCpus,
       nodeMemory: flags['node-memory'] ?? config?.nodeMemory,
       datastoreEndpoint: flags['datastore-endpoint'] ?? config?.datastoreEndpoint,
+      datastoreTls: datastoreTls(
+        flags['datastore-cafile'],
+        flags['datastore-certfile'],
+        flags['datastore-keyfile'],
+      ),
       settings: config?.settings,
       progress: stepPrinter(),
     });
@@ -51,4 +60,11 @@ export default class Up extends BaseCommand {
     this.logToStderr(`Set kubectl context to "${res.context}" (${res.kubeconfigPath})`);
     this.logToStderr(`\nYou can now use your cluster with:\n\nminik8s get all -A\nkubectl get all -A`);
   }
+}
+
+/** The etcd TLS files as absolute paths (the control plane runs from another folder), if any is given. */
+function datastoreTls(caFile?: string, certFile?: string, keyFile?: string) {
+  if (!caFile && !certFile && !keyFile) return undefined;
+  const abs = (f?: string) => (f ? resolve(f) : undefined);
+  return { caFile: abs(caFile), certFile: abs(certFile), keyFile: abs(keyFile) };
 }

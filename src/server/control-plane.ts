@@ -18,7 +18,7 @@ import { scheduler } from '../reconcile/scheduler/scheduler.js';
 import { serviceAccountController } from '../reconcile/service-account-controller.js';
 import type { ControllerSettings } from '../reconcile/settings.js';
 import { pvcProtectionController, pvProtectionController } from '../reconcile/volume-protection.js';
-import { openStore } from '../store/sqlite-store.js';
+import { type OpenStoreOptions, openStoreFromEndpoint } from '../store/open-store.js';
 
 export interface ControlPlaneOptions {
   stateDir: string; // the cluster's folder: holds state.db
@@ -32,6 +32,9 @@ export interface ControlPlaneOptions {
   onEvicted?: (pod: KubeObject) => void; // a pod removed from an unreachable node: remove its containers
   /** Controller durations; Kubernetes' defaults where not given. */
   settings?: Partial<ControllerSettings>;
+  /** Where objects live (k3s's --datastore-endpoint); absent: SQLite in stateDir. */
+  datastoreEndpoint?: string;
+  datastoreTls?: OpenStoreOptions['tls'];
 }
 
 export interface ControlPlane {
@@ -44,8 +47,9 @@ export interface ControlPlane {
 /** The control plane process: store, API server and controllers in one process. */
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
   mkdirSync(opts.stateDir, { recursive: true });
-  const store = openStore(join(opts.stateDir, 'state.db'), {
+  const store = await openStoreFromEndpoint(opts.datastoreEndpoint, opts.stateDir, {
     coalesce: [{ group: 'coordination.k8s.io', resource: 'leases' }],
+    tls: opts.datastoreTls,
   });
   const service = new ResourceService(store);
   const client = new LocalClient(service);

@@ -1,7 +1,7 @@
 import { NODES, PODS } from '../../api/kinds/index.js';
 import { timestamp } from '../../api/object-meta.js';
 import type { KubeObject } from '../../api/types.js';
-import { type ControllerFactory, objectKey, splitKey } from '../controller.js';
+import { type ControllerContext, type ControllerFactory, objectKey, splitKey } from '../controller.js';
 import { isConflict, isNotFound, updateWithRetry } from '../retry.js';
 import type { NodeInfo, NodeObject, PodSpec, Profile } from './framework.js';
 import { nodeInfo } from './node-info.js';
@@ -43,6 +43,36 @@ export function decide(pod: Pod, nodes: NodeInfo[], profile: Profile): Decision 
   };
 }
 
+/** Says why on the pod's PodScheduled condition; false when it already said so. */
+async function markUnschedulable(ctx: ControllerContext, pod: Pod, message: string): Promise<boolean> {
+  const written = await updateWithRetry(
+    ctx.client,
+    PODS,
+    pod,
+    (cur) => {
+      const status = (cur.status ?? {}) as {
+        conditions?: { type: string; status: string; message?: string }[];
+      };
+      const now = status.conditions?.find((c) => c.type === 'PodScheduled');
+      if (now?.status === 'False' && now.message === message) return undefined;
+      const conditions = [
+        ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
+        {
+          type: 'PodScheduled',
+          status: 'False',
+          reason: 'Unschedulable',
+          message,
+          lastProbeTime: null,
+          lastTransitionTime: timestamp(new Date(ctx.clock.now())),
+        },
+      ];
+      return { ...cur, status: { ...status, conditions } };
+    },
+    'status',
+  );
+  return written !== undefined;
+}
+
 /**
  * The scheduler: binds each pod that names no node (and no other scheduler) to the best node
  * the profile finds, through pods/binding; a pod no node can take is marked Unschedulable and
@@ -72,35 +102,6 @@ export function schedulerWith(profile: Profile): ControllerFactory {
       });
     };
 
-    const markUnschedulable = async (pod: Pod, message: string) => {
-      const written = await updateWithRetry(
-        ctx.client,
-        PODS,
-        pod,
-        (cur) => {
-          const status = (cur.status ?? {}) as {
-            conditions?: { type: string; status: string; message?: string }[];
-          };
-          const now = status.conditions?.find((c) => c.type === 'PodScheduled');
-          if (now?.status === 'False' && now.message === message) return undefined;
-          const conditions = [
-            ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
-            {
-              type: 'PodScheduled',
-              status: 'False',
-              reason: 'Unschedulable',
-              message,
-              lastProbeTime: null,
-              lastTransitionTime: timestamp(new Date(ctx.clock.now())),
-            },
-          ];
-          return { ...cur, status: { ...status, conditions } };
-        },
-        'status',
-      );
-      if (written) recorder.record(pod, 'Warning', 'FailedScheduling', message);
-    };
-
     return {
       name: 'scheduler',
       watches: [
@@ -119,7 +120,8 @@ export function schedulerWith(profile: Profile): ControllerFactory {
         if (pod.spec.schedulerName && pod.spec.schedulerName !== COMPONENT) return undefined;
         const decision = decide(pod, cache(), profile);
         if (!decision.node) {
-          await markUnschedulable(pod, decision.message);
+          if (await markUnschedulable(ctx, pod, decision.message))
+            recorder.record(pod, 'Warning', 'FailedScheduling', decision.message);
           return ctx.settings.unschedulableRetryMs;
         }
         try {
