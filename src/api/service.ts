@@ -8,7 +8,7 @@ import {
 } from '../store/types.js';
 import { admitCreate, admitDelete, admitUpdate } from './admission.js';
 import { ApiError, errors } from './errors.js';
-import { carryServerMeta, initMeta, sameContent, timestamp } from './object-meta.js';
+import { carryServerMeta, initMeta, sameContent } from './object-meta.js';
 import { applyPatch } from './patch/index.js';
 import { findByKind, groupVersion, type ResourceDef, resources } from './resources.js';
 import {
@@ -20,6 +20,7 @@ import {
   validateUpdate,
 } from './schema/index.js';
 import { mergeStringData } from './secret-string-data.js';
+import { timestamp } from './time.js';
 import type { KubeList, KubeObject } from './types.js';
 import { toServedVersion, toStoredVersion } from './versions.js';
 

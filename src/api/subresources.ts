@@ -7,6 +7,7 @@ import { decodeBody, readBody } from './negotiate.js';
 import { applyPatch } from './patch/index.js';
 import type { Route } from './route.js';
 import type { ResourceService } from './service.js';
+import { timestamp } from './time.js';
 import type { KubeObject } from './types.js';
 
 export interface LogOptions {
@@ -157,7 +158,7 @@ export async function bind(
       type: 'PodScheduled',
       status: 'True',
       lastProbeTime: null,
-      lastTransitionTime: new Date().toISOString().slice(0, 19) + 'Z',
+      lastTransitionTime: timestamp(),
     },
   ];
   return svc.store.update({ group: '', resource: 'pods' }, next, {

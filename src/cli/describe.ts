@@ -1,8 +1,8 @@
 import { ApiError } from '../api/errors.js';
 import { type KindDef, kinds } from '../api/kinds/index.js';
+import { since } from '../api/time.js';
 import type { KubeObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
-import { age } from './age.js';
 import { lastAppliedAnnotation } from './apply-patch.js';
 import { formatColumns } from './columns.js';
 
@@ -81,10 +81,10 @@ function eventTime(e: KubeObject): string | undefined {
 }
 
 function eventAge(e: KubeObject, now: number): string {
-  const last = age(eventTime(e), now);
+  const last = since(eventTime(e), now);
   const count = (e.count as number | undefined) ?? 1;
   const first = (e.firstTimestamp ?? e.eventTime) as string | undefined;
-  return count > 1 && first ? `${last} (x${count} over ${age(first, now)})` : last;
+  return count > 1 && first ? `${last} (x${count} over ${since(first, now)})` : last;
 }
 
 function eventRows(events: KubeObject[], now: number): string[] {

@@ -1,5 +1,5 @@
+import { since } from '../api/time.js';
 import type { KubeObject, ObjectMeta } from '../api/types.js';
-import { age } from './age.js';
 
 /** The Accept header that asks for server-side printing, with plain JSON as the fallback. */
 export const tableAccept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
@@ -50,7 +50,7 @@ export function asTable(body: unknown): Table {
       { name: 'Name', type: 'string', format: 'name' },
       { name: 'Age', type: 'string' },
     ],
-    rows: items.map((o) => ({ cells: [o.metadata?.name, age(o.metadata?.creationTimestamp)], object: o })),
+    rows: items.map((o) => ({ cells: [o.metadata?.name, since(o.metadata?.creationTimestamp)], object: o })),
   };
 }
 

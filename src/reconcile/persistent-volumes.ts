@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ApiError } from '../api/errors.js';
 import { PERSISTENT_VOLUME_CLAIMS, PERSISTENT_VOLUMES, PODS, STORAGE_CLASSES } from '../api/kinds/index.js';
-import { timestamp } from '../api/object-meta.js';
+import { timestamp } from '../api/time.js';
 import { parseQuantity } from '../api/schema/quantity.js';
 import type { ResourceService } from '../api/service.js';
 import type { KubeObject } from '../api/types.js';

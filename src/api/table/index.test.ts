@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findResource } from '../resources.js';
+import { humanDuration } from '../time.js';
 import type { KubeObject } from '../types.js';
-import { humanDuration, toTable } from './index.js';
+import { toTable } from './index.js';
 
 const now = new Date('2024-06-01T12:00:00Z');
 const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000).toISOString();

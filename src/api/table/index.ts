@@ -3,6 +3,7 @@
  * `kubectl get` prints the same columns as on a real cluster.
  */
 import type { ResourceDef } from '../resources.js';
+import { since } from '../time.js';
 import type { KubeObject, ListMeta } from '../types.js';
 import {
   controllerRevisionPrinter,
@@ -25,13 +26,11 @@ import {
   serviceAccountPrinter,
   servicePrinter,
 } from './core.js';
-import { since } from './duration.js';
 import { endpointSlicePrinter, ingressPrinter } from './networking.js';
 import { podPrinter } from './pod.js';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage.js';
 import { ageColumn, nameColumn, type Printer, type Table, type TableRow } from './types.js';
 
-export { humanDuration } from './duration.js';
 export type { Cell, PartialObjectMetadata, Table, TableColumnDefinition, TableRow } from './types.js';
 
 const printers: Record<string, Printer> = {

@@ -1,5 +1,5 @@
 /** Pod rows as `kubectl get pods` prints them (printers.go printPod), STATUS logic included. */
-import { since } from './duration.js';
+import { since } from '../time.js';
 import { ageColumn, column, nameColumn, type Printer, type TableRowCondition, wide } from './types.js';
 
 // node.NodeUnreachablePodReason: the node controller marks pods of a lost node with it.
