@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EVENTS } from '../api/kinds/index.js';
-import { timestamp } from '../api/time.js';
 import type { ResourceService } from '../api/service.js';
+import { timestamp } from '../api/time.js';
 import type { KubeObject } from '../api/types.js';
 
 /**

@@ -1,7 +1,7 @@
 import { ApiError } from '../api/errors.js';
 import { LEASES, NODES, PODS } from '../api/kinds/index.js';
-import { timestamp } from '../api/time.js';
 import type { ResourceService } from '../api/service.js';
+import { timestamp } from '../api/time.js';
 import type { KubeObject } from '../api/types.js';
 import type { Controller } from './controller.js';
 

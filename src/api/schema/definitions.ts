@@ -29,7 +29,8 @@ function withLists(base: Definitions): Definitions {
   return all;
 }
 
-export const definitions: Definitions = withLists({
+/** The schemas of the built-in kinds and of what they reach, without the `<Kind>List` definitions. */
+export const builtinDefinitions: Definitions = {
   ...metaDefinitions,
   ...containerDefinitions,
   ...podDefinitions,
@@ -39,4 +40,6 @@ export const definitions: Definitions = withLists({
   ...batchDefinitions,
   ...autoscalingDefinitions,
   ...miscDefinitions,
-});
+};
+
+export const definitions: Definitions = withLists(builtinDefinitions);
