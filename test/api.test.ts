@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/api/errors.js';
-import { findResource } from '../src/api/resources.js';
+import { kinds } from '../src/api/kinds/index.js';
 import { Client } from '../src/client/client.js';
 import { openStore } from '../src/store/sqlite-store.js';
 import { type InProcessControlPlane, startInProcess } from './helpers/control-plane.js';
 
-const pods = findResource('pods')!;
-const cms = findResource('configmaps')!;
-const deploys = findResource('deployments')!;
-const nss = findResource('namespaces')!;
+const pods = kinds.find('pods')!;
+const cms = kinds.find('configmaps')!;
+const deploys = kinds.find('deployments')!;
+const nss = kinds.find('namespaces')!;
 
 const pod = (name: string, extra: Record<string, unknown> = {}) => ({
   apiVersion: 'v1',
@@ -56,7 +56,7 @@ describe('the API server', () => {
     expect(list.items.map((n) => n.metadata.name)).toEqual(
       expect.arrayContaining(['default', 'kube-system', 'kube-public', 'kube-node-lease']),
     );
-    const svc = await t.client.get(findResource('svc')!, 'default', 'kubernetes');
+    const svc = await t.client.get(kinds.find('svc')!, 'default', 'kubernetes');
     expect((svc.spec as { clusterIP: string }).clusterIP).toBe('10.96.0.1');
   });
 
@@ -357,7 +357,7 @@ describe('the API server', () => {
   });
 
   it("merges a Secret's stringData into data on create and on patch", async () => {
-    const secrets = findResource('secrets')!;
+    const secrets = kinds.find('secrets')!;
     const created = await t.client.create(secrets, {
       apiVersion: 'v1',
       kind: 'Secret',
@@ -423,7 +423,7 @@ describe('the API server', () => {
   });
 
   it("keeps a Service's allocated cluster IP and node ports on a replace, and allocates them on a type change", async () => {
-    const svcs = findResource('services')!;
+    const svcs = kinds.find('services')!;
     const manifest = {
       apiVersion: 'v1',
       kind: 'Service',

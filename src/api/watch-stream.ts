@@ -1,8 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { StoreWatch } from '../store/types.js';
 import { ApiError, errors } from './errors.js';
-import type { ResourceDef } from './resources.js';
-import { groupVersion } from './resources.js';
+import { groupVersion, type KindDef } from './kinds/index.js';
 import type { ResourceService } from './service.js';
 import type { KubeObject, WatchEvent } from './types.js';
 
@@ -27,7 +26,7 @@ const DEFAULT_TIMEOUT_S = 1800;
  */
 export async function serveWatch(
   svc: ResourceService,
-  def: ResourceDef,
+  def: KindDef,
   params: WatchParams,
   res: ServerResponse,
   render: (obj: KubeObject) => unknown,

@@ -1,5 +1,5 @@
 import { ApiError } from '../api/errors.js';
-import type { ResourceDef } from '../api/resources.js';
+import type { KindDef } from '../api/kinds/index.js';
 import type { Client } from '../client/client.js';
 import { errorLine } from './error-line.js';
 import type { Io } from './io.js';
@@ -10,7 +10,7 @@ import { resolveNamespace } from './namespace.js';
 import { parseResourceArgs } from './resource-args.js';
 
 export interface DeleteTarget {
-  def: ResourceDef;
+  def: KindDef;
   namespace?: string;
   name: string;
 }

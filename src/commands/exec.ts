@@ -27,11 +27,10 @@ export default class Exec extends BaseCommand {
     const command = dashes >= 0 ? this.argv.slice(dashes + 1) : (argv as string[]).slice(1);
     if (command.length === 0)
       throw new Error('give the command to run after --: minik8s exec POD -- CMD [ARGS...]');
-    const [{ connect }, { execOverWebSocket }, { defaultContainer }, { resources }] = await Promise.all([
+    const [{ connect }, { execOverWebSocket }, { defaultContainer }] = await Promise.all([
       import('../cli/connect.js'),
       import('../runtime/exec-client.js'),
       import('../runtime/default-container.js'),
-      import('../api/resources.js'),
     ]);
     const target = connect(flags);
     const pod = args.pod.replace(/^(pods?|po)\//, '');

@@ -25,10 +25,9 @@ export default class Logs extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Logs);
-    const [{ connect }, { Client }, { resources }, { defaultContainer }] = await Promise.all([
+    const [{ connect }, { Client }, { defaultContainer }] = await Promise.all([
       import('../cli/connect.js'),
       import('../client/client.js'),
-      import('../api/resources.js'),
       import('../runtime/default-container.js'),
     ]);
     const pods = PODS;

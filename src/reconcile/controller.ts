@@ -1,10 +1,10 @@
-import type { ResourceDef } from '../api/resources.js';
+import type { KindDef } from '../api/kinds/index.js';
 import type { ResourceService } from '../api/service.js';
 import type { KubeObject } from '../api/types.js';
 import { WorkQueue } from './work-queue.js';
 
 export interface Watched {
-  def: ResourceDef;
+  def: KindDef;
   /** The keys of the objects to reconcile when this object changes (itself, its owner, ...). */
   keys(obj: KubeObject): string[];
 }

@@ -1,7 +1,6 @@
 import { ApiError } from '../api/errors.js';
 import { NAMESPACES } from '../api/kinds/index.js';
 import type { ResourceService } from '../api/service.js';
-import { finalizeNamespace } from '../api/subresources.js';
 import type { Controller } from './controller.js';
 
 const REQUEUE_MS = 500;
@@ -36,7 +35,7 @@ export function namespaceController(svc: ResourceService): Controller {
       const finalizers = ((ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).filter(
         (f) => f !== 'kubernetes',
       );
-      finalizeNamespace(svc, ns, finalizers);
+      svc.finalize(ns.metadata.name!, { ...ns, spec: { ...(ns.spec as object), finalizers } });
       return undefined;
     },
   };

@@ -1,7 +1,6 @@
 import { ApiError } from '../api/errors.js';
 import { NODES, PODS } from '../api/kinds/index.js';
 import type { ResourceService } from '../api/service.js';
-import { bind } from '../api/subresources.js';
 import type { KubeObject } from '../api/types.js';
 import { parseQuantity } from '../runtime/quantity.js';
 import type { Controller } from './controller.js';
@@ -150,7 +149,7 @@ export function scheduler(svc: ResourceService): Controller {
       }
       if (best) {
         try {
-          bind(svc, { def: PODS, namespace: ns, name }, { target: { kind: 'Node', name: best.name } });
+          svc.bind(ns, name, { target: { kind: 'Node', name: best.name } });
         } catch (err) {
           if (err instanceof ApiError && (err.code === 404 || err.code === 409)) return undefined;
           throw err;

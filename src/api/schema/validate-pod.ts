@@ -4,6 +4,7 @@ import {
   dns1123Label,
   dns1123Subdomain,
   fieldErrors as fe,
+  nonNegative,
   PORT_RANGE_MESSAGE,
   portName,
   portRange,
@@ -48,12 +49,6 @@ const VOLUME_SOURCES = [
   'image',
 ];
 
-function nonNegative(causes: StatusCause[], o: Obj, key: string, path: string): void {
-  const v = o[key];
-  if (typeof v === 'number' && v < 0)
-    causes.push(fe.invalid(`${path}.${key}`, v, 'must be greater than or equal to 0'));
-}
-
 function validatePortRef(port: unknown, field: string): StatusCause[] {
   if (typeof port === 'number') return portRange(port) ? [] : [fe.invalid(field, port, PORT_RANGE_MESSAGE)];
   if (typeof port === 'string') return portName(port).map((m) => fe.invalid(field, port, m));
@@ -85,7 +80,7 @@ function validateProbe(p: unknown, path: string, mustSucceedOnce: boolean): Stat
     'successThreshold',
     'failureThreshold',
   ])
-    nonNegative(causes, p, key, path);
+    causes.push(...nonNegative(p, key, path));
   if (mustSucceedOnce && typeof p.successThreshold === 'number' && p.successThreshold !== 1) {
     causes.push(fe.invalid(`${path}.successThreshold`, p.successThreshold, 'must be 1'));
   }
