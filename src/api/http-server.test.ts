@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import https from 'node:https';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
@@ -14,29 +13,8 @@ import { openapiHash } from './openapi/v3.js';
 
 const run = promisify(execFile);
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-function get(t: TestApiServer, path: string, headers: Record<string, string> = {}, token = t.conn.token) {
-  return new Promise<Answer>((resolve, reject) => {
-    const req = https.request(
-      `${t.conn.server}${path}`,
-      { ca: t.conn.ca, headers: { authorization: `Bearer ${token}`, ...headers } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (t: TestApiServer, path: string, headers: Record<string, string> = {}, token?: string) =>
+  t.http('GET', path, { headers, token });
 
 describe('the API server over HTTP', () => {
   let t: TestApiServer;
@@ -140,20 +118,8 @@ describe('the API server over HTTP', () => {
       kind: 'ConfigMap',
       metadata: { name: 'kept', namespace: 'default' },
     });
-    const denied = await new Promise<Answer>((resolve, reject) => {
-      const req = https.request(
-        `${t.conn.server}/api/v1/namespaces/default/configmaps/kept`,
-        { method: 'DELETE', ca: t.conn.ca, headers: { authorization: `Bearer ${token.token}` } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end();
+    const denied = await t.http('DELETE', '/api/v1/namespaces/default/configmaps/kept', {
+      token: token.token,
     });
     expect(denied.status).toBe(403);
     expect(JSON.parse(denied.body.toString())).toMatchObject({

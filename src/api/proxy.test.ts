@@ -1,24 +1,12 @@
 import http from 'node:http';
-import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiServer, type TestApiServer } from '../../test/helpers/api-server.js';
 import { PODS, SERVICES } from './kinds/index.js';
 
-function request(t: TestApiServer, method: string, path: string, body?: string) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = https.request(
-      `${t.conn.server}${path}`,
-      { method, ca: t.conn.ca, headers: { authorization: `Bearer ${t.conn.token}` } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString() }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+async function request(t: TestApiServer, method: string, path: string, body?: string) {
+  const res = await t.http(method, path, { body });
+  return { status: res.status, body: res.body.toString() };
 }
 
 describe('pods/proxy and services/proxy', () => {

@@ -120,38 +120,32 @@ function forward(target: URL, req: IncomingMessage, res: ServerResponse): Promis
   });
 }
 
-function targetUrl(scheme: string, ip: string, port: number | string, r: ResourceRoute, url: URL): URL {
-  const host = port === '' ? ip : `${ip}:${port}`;
-  return new URL(`${scheme}://${host}${r.proxyPath ?? '/'}${url.search}`);
+/** Where a proxied request goes. */
+export interface Endpoint {
+  scheme: string;
+  ip: string;
+  port: number | string;
 }
 
-/** /api/v1/namespaces/NS/pods/[scheme:]NAME[:port]/proxy[/path] */
-export async function proxyToPod(
+/** pods/proxy: /api/v1/namespaces/NS/pods/[scheme:]NAME[:port]/proxy[/path] */
+export async function podEndpoint(
   svc: ResourceService,
   r: ResourceRoute,
-  url: URL,
-  req: IncomingMessage,
-  res: ServerResponse,
-  network: string | undefined,
-): Promise<void> {
+  network?: string,
+): Promise<Endpoint> {
   const t = splitSchemeNamePort(r.name!, 'pod');
   const pod = (await svc.get(PODS, r.namespace, t.name)) as Pod;
-  const ip = podAddress(pod, network);
   // Without a port, the first port a container declares, as Kubernetes picks it.
-  const port =
-    t.port || String(pod.spec?.containers.find((c) => c.ports?.length)?.ports?.[0].containerPort ?? '');
-  await forward(targetUrl(t.scheme, ip, port, r, url), req, res);
+  const first = pod.spec?.containers.find((c) => c.ports?.length)?.ports?.[0].containerPort;
+  return { scheme: t.scheme, ip: podAddress(pod, network), port: t.port || String(first ?? '') };
 }
 
-/** /api/v1/namespaces/NS/services/[scheme:]NAME[:port]/proxy[/path], to one of its ready pods. */
-export async function proxyToService(
+/** services/proxy: /api/v1/namespaces/NS/services/[scheme:]NAME[:port]/proxy[/path], to a ready pod. */
+export async function serviceEndpoint(
   svc: ResourceService,
   r: ResourceRoute,
-  url: URL,
-  req: IncomingMessage,
-  res: ServerResponse,
-  network: string | undefined,
-): Promise<void> {
+  network?: string,
+): Promise<Endpoint> {
   const t = splitSchemeNamePort(r.name!, 'service');
   const service = (await svc.get(r.def, r.namespace, t.name)) as Service;
   const ports = service.spec?.ports ?? [];
@@ -171,7 +165,19 @@ export async function proxyToService(
   });
   if (!usable.length) throw errors.serviceUnavailable(`no endpoints available for service "${r.name}"`);
   const chosen = usable[Math.floor(Math.random() * usable.length)];
-  await forward(targetUrl(t.scheme, podAddress(chosen.pod, network), chosen.port, r, url), req, res);
+  return { scheme: t.scheme, ip: podAddress(chosen.pod, network), port: chosen.port };
+}
+
+/** Passes the request on to the endpoint, at the path after `proxy` and with the same query. */
+export async function proxy(
+  endpoint: Endpoint,
+  r: ResourceRoute,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  const host = endpoint.port === '' ? endpoint.ip : `${endpoint.ip}:${endpoint.port}`;
+  await forward(new URL(`${endpoint.scheme}://${host}${r.proxyPath ?? '/'}${url.search}`), req, res);
 }
 
 function labels(selector: Record<string, string>): string {

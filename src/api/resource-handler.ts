@@ -4,7 +4,7 @@ import { errors, success } from './errors.js';
 import { checkFieldSelector } from './field-selector.js';
 import type { ApiServerOptions } from './http-server.js';
 import { toServedVersion } from './kinds/index.js';
-import { decodeBody, negotiate, readBody } from './negotiate.js';
+import { decodeBody, negotiate, readBody, readObject } from './negotiate.js';
 import { type Reply, sendJson } from './responses.js';
 import type { ResourceRoute } from './route.js';
 import type { DeleteOptions, FieldValidation, RequestContext } from './service.js';
@@ -160,8 +160,7 @@ async function serveCollection(
     }
     case 'POST': {
       const wctx = writeContext(url, r.version, ctx);
-      const body = await decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
-      const created = await svc.create(def, namespace, body, wctx);
+      const created = await svc.create(def, namespace, await readObject(req), wctx);
       warningHeaders(reply, wctx);
       return out.reply(201, created);
     }
@@ -200,8 +199,7 @@ async function serveObject(
       return out.reply(200, await svc.get(def, namespace, name));
     case 'PUT': {
       const wctx = writeContext(url, r.version, ctx);
-      const body = await decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
-      const updated = await svc.update(def, namespace, name, body, wctx, sub);
+      const updated = await svc.update(def, namespace, name, await readObject(req), wctx, sub);
       warningHeaders(reply, wctx);
       return out.reply(200, updated);
     }
@@ -224,7 +222,7 @@ async function serveObject(
     case 'DELETE': {
       if (sub) break;
       const result = await svc.delete(def, namespace, name, await deleteOptions(req, url), ctx);
-      if (!result.deleted || def.kind === 'Pod') return out.reply(200, result.object);
+      if (!result.deleted || def.strategy?.returnDeletedObject) return out.reply(200, result.object);
       return out.reply(
         200,
         success({ name, group: def.group, kind: def.resource, uid: result.object.metadata.uid }),

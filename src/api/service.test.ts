@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { failure } from '../../test/helpers/failure.js';
 import { openStore } from '../store/sqlite-store.js';
 import { type Store, StoreError } from '../store/types.js';
 import { bootstrap } from './bootstrap.js';
-import { ApiError } from './errors.js';
 import { NAMESPACES, PODS, SERVICES } from './kinds/index.js';
 import type { Pod, ServiceSpec } from './kinds/types.generated.js';
 import { ResourceService } from './service.js';
@@ -16,16 +16,6 @@ const pod = (name: string, spec: Record<string, unknown> = {}) => ({
   metadata: { name },
   spec: { containers: [{ name: 'c', image: 'busybox' }], ...spec },
 });
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('the resource service', () => {
   let dir: string;

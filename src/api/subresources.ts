@@ -4,9 +4,10 @@ import { labelSelectorToString } from '../store/selector.js';
 import { errors } from './errors.js';
 import type { ApiServerOptions } from './http-server.js';
 import type { ScalePaths } from './kinds/index.js';
-import { decodeBody, readBody } from './negotiate.js';
+import { SERVICE_PROXY } from './kinds/subresources.js';
+import { decodeBody, readBody, readObject } from './negotiate.js';
 import { applyPatch } from './patch/index.js';
-import { proxyToPod, proxyToService } from './proxy.js';
+import { podEndpoint, proxy, serviceEndpoint } from './proxy.js';
 import type { ResourceRoute } from './route.js';
 import type { DeleteOptions, RequestContext, ResourceService } from './service.js';
 import type { KubeObject } from './types.js';
@@ -42,10 +43,6 @@ function send(res: ServerResponse, code: number, body: unknown) {
 
 const created = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
 
-async function body(req: IncomingMessage): Promise<unknown> {
-  return decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
-}
-
 function only(method: string, allowed: string): void {
   if (method !== allowed) throw errors.methodNotAllowed();
 }
@@ -67,7 +64,7 @@ export async function handleSubresource(
   switch (sub.name) {
     case 'binding':
       only(method, 'POST');
-      await svc.bind(namespace ?? '', name, (await body(req)) as { target?: { name?: string } }, ctx);
+      await svc.bind(namespace ?? '', name, (await readObject(req)) as { target?: { name?: string } }, ctx);
       return send(res, 201, created);
     case 'eviction': {
       only(method, 'POST');
@@ -85,19 +82,23 @@ export async function handleSubresource(
     }
     case 'token':
       only(method, 'POST');
-      return send(res, 201, opts.tokens.request(await svc.get(def, namespace, name), await body(req)));
+      return send(res, 201, opts.tokens.request(await svc.get(def, namespace, name), await readObject(req)));
     case 'finalize':
       only(method, 'PUT');
-      return send(res, 200, await svc.finalize(name, await body(req), ctx));
+      return send(res, 200, await svc.finalize(name, await readObject(req), ctx));
     case 'scale':
       return serveScale(svc, r, req, res, sub.scale!, ctx);
     case 'log':
       only(method, 'GET');
       return serveLog(opts, r, url, res);
     case 'proxy':
-      return def.kind === 'Pod'
-        ? proxyToPod(svc, r, url, req, res, opts.podNetwork)
-        : proxyToService(svc, r, url, req, res, opts.podNetwork);
+      return proxy(
+        await (sub === SERVICE_PROXY ? serviceEndpoint : podEndpoint)(svc, r, opts.podNetwork),
+        r,
+        url,
+        req,
+        res,
+      );
     default:
       throw errors.badRequest(`${subresource} needs a connection upgrade (WebSocket)`);
   }

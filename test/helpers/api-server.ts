@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import type { AdmissionChain } from '../../src/api/admission/index.js';
 import type { Authorizer } from '../../src/api/auth/authorizer.js';
 import { bootstrap } from '../../src/api/bootstrap.js';
@@ -12,6 +12,7 @@ import { ServiceAccountTokens } from '../../src/api/service-account-tokens.js';
 import { Client, type Connection } from '../../src/client/client.js';
 import { createCa, createServerCert } from '../../src/cluster/certs.js';
 import { openStore } from '../../src/store/sqlite-store.js';
+import { writeKubeconfig } from './kubeconfig.js';
 
 /** An API server alone (no controllers) in this process, with a kubeconfig for the real kubectl. */
 export interface TestApiServer {
@@ -20,7 +21,48 @@ export interface TestApiServer {
   conn: Connection;
   client: Client;
   kubeconfig: string;
+  /** A raw HTTPS request, as the cluster admin unless a token is given. */
+  http(method: string, path: string, opts?: HttpOptions): Promise<HttpAnswer>;
   stop(): Promise<void>;
+}
+
+export interface HttpOptions {
+  headers?: Record<string, string>;
+  token?: string;
+  body?: string;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+function httpsRequest(
+  conn: Connection,
+  method: string,
+  path: string,
+  opts: HttpOptions,
+): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      `${conn.server}${path}`,
+      {
+        method,
+        ca: conn.ca,
+        headers: { authorization: `Bearer ${opts.token ?? conn.token}`, ...opts.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(opts.body);
+  });
 }
 
 export async function startTestApiServer(
@@ -47,25 +89,7 @@ export async function startTestApiServer(
   });
   const conn = { server: `https://127.0.0.1:${server.port}`, ca: ca.cert, token };
   const kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(
-    kubeconfig,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [
-        {
-          name: 't',
-          cluster: {
-            server: conn.server,
-            'certificate-authority-data': Buffer.from(ca.cert).toString('base64'),
-          },
-        },
-      ],
-      users: [{ name: 't', user: { token } }],
-      contexts: [{ name: 't', context: { cluster: 't', user: 't', namespace: 'default' } }],
-      'current-context': 't',
-    }),
-  );
+  writeKubeconfig(kubeconfig, { url: conn.server, ca: ca.cert, token });
   const client = new Client(conn);
   return {
     service,
@@ -73,6 +97,7 @@ export async function startTestApiServer(
     conn,
     client,
     kubeconfig,
+    http: (method, path, opts = {}) => httpsRequest(conn, method, path, opts),
     stop: async () => {
       client.close();
       await server.close();

@@ -61,6 +61,8 @@ export interface Strategy {
   specFinalizers?(obj: KubeObject): readonly string[];
   /** An object marked for deletion that must still wait out its grace period (a bound pod). */
   awaitsGrace?(obj: KubeObject): boolean;
+  /** A DELETE answers the deleted object rather than a Status (ReturnDeletedObject). */
+  returnDeletedObject?: boolean;
 }
 
 export interface KindDef {

@@ -118,5 +118,6 @@ export const PODS: KindDef = {
     },
     beginDelete: deleteGrace,
     awaitsGrace: (pod) => !!podSpec(pod).nodeName && (pod.metadata.deletionGracePeriodSeconds ?? 0) > 0,
+    returnDeletedObject: true,
   },
 };
