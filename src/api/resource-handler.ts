@@ -81,7 +81,18 @@ function renderer(r: ResourceRoute, req: IncomingMessage, url: URL, reply: Reply
   };
 }
 
-type Rendered = ReturnType<typeof renderer>;
+/** One request on a kind's collection or object, with how its answers render. */
+interface Call {
+  opts: ApiServerOptions;
+  r: ResourceRoute;
+  url: URL;
+  req: IncomingMessage;
+  reply: Reply;
+  out: ReturnType<typeof renderer>;
+  ctx: RequestContext;
+}
+
+type Selectors = { namespace?: string; labelSelector?: string; fieldSelector?: string };
 
 function watchParams(
   url: URL,
@@ -129,19 +140,13 @@ export async function serveResource(
       out.rendering === 'table' ? TABLE_TYPE : 'application/json',
     );
   }
-  if (!r.name) return serveCollection(opts, r, url, req, reply, out, selectors, ctx);
-  return serveObject(opts, r, url, req, reply, out, ctx);
+  const call: Call = { opts, r, url, req, reply, out, ctx };
+  return r.name ? serveObject(call) : serveCollection(call, selectors);
 }
 
 async function serveCollection(
-  opts: ApiServerOptions,
-  r: ResourceRoute,
-  url: URL,
-  req: IncomingMessage,
-  reply: Reply,
-  out: Rendered,
-  selectors: { namespace?: string; labelSelector?: string; fieldSelector?: string },
-  ctx: RequestContext,
+  { opts, r, url, req, reply, out, ctx }: Call,
+  selectors: Selectors,
 ): Promise<void> {
   const svc = opts.service;
   const { def, namespace } = r;
@@ -181,15 +186,7 @@ async function serveCollection(
   }
 }
 
-async function serveObject(
-  opts: ApiServerOptions,
-  r: ResourceRoute,
-  url: URL,
-  req: IncomingMessage,
-  reply: Reply,
-  out: Rendered,
-  ctx: RequestContext,
-): Promise<void> {
+async function serveObject({ opts, r, url, req, reply, out, ctx }: Call): Promise<void> {
   const svc = opts.service;
   const { def, namespace } = r;
   const name = r.name!;

@@ -117,10 +117,12 @@ export class ResourceService {
       ]);
     }
     const attrs = { operation: 'CREATE', def } as const;
+    // Admission names a new object as it was asked for, before a generated name.
+    const name = obj.metadata.name || obj.metadata.generateName || '';
     return this.locks.run(this.admission.locks(attrs), async () => {
       initMeta(obj);
       applyDefaults(obj);
-      const req = this.admissionRequest(attrs, obj, undefined, ctx);
+      const req = { ...this.admissionRequest(attrs, obj, undefined, ctx), name };
       await this.admission.admit(req);
       if (def.strategy?.resetStatusOnCreate) delete obj.status;
       def.strategy?.prepareForCreate?.(obj);
@@ -395,7 +397,7 @@ export class ResourceService {
     return {
       ...attrs,
       namespace: object.metadata.namespace,
-      name: object.metadata.name ?? object.metadata.generateName ?? '',
+      name: object.metadata.name ?? '',
       object,
       oldObject,
       user: ctx.user ?? API_SERVER,
