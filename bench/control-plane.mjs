@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
-import { findResource } from '../dist/api/resources.js';
+import { kinds } from '../dist/api/kinds/index.js';
 import { Client } from '../dist/client/client.js';
+import { ms, pct, rssMb, timed } from './measure.mjs';
 
 const BIN = new URL('../bin/run.js', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'minik8s-bench-'));
@@ -20,38 +21,11 @@ const name = `bench-${randomBytes(3).toString('hex')}`;
 const cli = (...args) =>
   execFileSync(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-const ms = (x) => `${x.toFixed(2)} ms`;
 const rows = [];
 const row = (what, value, baseline = '') => {
   rows.push({ what, value, baseline });
   console.error(`${what}: ${value}${baseline ? `   (baseline ${baseline})` : ''}`);
 };
-
-function rssMb(pid) {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m[1]) / 1024;
-}
-
-async function timed(concurrency, total, fn) {
-  const lat = [];
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const i = next++;
-        const s = performance.now();
-        await fn(i);
-        lat.push(performance.now() - s);
-      }
-    }),
-  );
-  return { lat, secs: (performance.now() - t0) / 1000 };
-}
 
 try {
   // CLI start floor: the same executable doing nothing but print its version.
@@ -85,7 +59,7 @@ try {
   await new Promise((r) => setTimeout(r, 2000));
   row('control-plane RSS idle', `${rssMb(pid).toFixed(1)} MB`);
 
-  const cms = findResource('configmaps');
+  const cms = kinds.find('configmaps');
   for (const c of [1, 10, 50]) {
     const health = await timed(c, 1000, () => client.raw('GET', '/healthz'));
     const create = await timed(c, 1000, (i) =>
@@ -140,7 +114,7 @@ try {
     `${ms(pct(delays, 50))} / ${ms(pct(delays, 99))}`,
   );
 
-  const pods = findResource('pods');
+  const pods = kinds.find('pods');
   const podCreate = await timed(20, 10_000, (i) =>
     client.create(pods, {
       apiVersion: 'v1',

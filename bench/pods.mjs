@@ -14,9 +14,10 @@ import { performance } from 'node:perf_hooks';
 import Docker from 'dockerode';
 import { execa } from 'execa';
 import { parse } from 'yaml';
-import { findResource } from '../dist/api/resources.js';
+import { kinds } from '../dist/api/kinds/index.js';
 import { Client } from '../dist/client/client.js';
-import { BUSYBOX_IMAGE, NODE_IMAGE } from '../dist/runtime/images.js';
+import { BUSYBOX_IMAGE } from '../dist/cluster/local-images.js';
+import { NODE_IMAGE } from '../dist/runtime/image-names.js';
 
 const BIN = new URL('../bin/run.js', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'minik8s-bench-'));
@@ -25,7 +26,7 @@ const id = randomBytes(3).toString('hex');
 const docker = new Docker();
 const cli = (...args) =>
   execFileSync(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-const pods = findResource('pods');
+const pods = kinds.find('pods');
 const rows = [];
 const row = (what, value, baseline = '') => {
   rows.push({ what, value, baseline });

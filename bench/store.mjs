@@ -1,14 +1,24 @@
-// Store benchmark: writes/s (one ~2 KB pod per transaction, 1 and 4 writers) and list of 10,000 pods.
-// Run: npx tsc -p tsconfig.json && node bench/store.mjs
-// Every loop is bounded by a count; the data lives in a temporary directory removed at the end.
+// Store benchmark, side by side in one run: SQLite, etcd (a local member the benchmark starts on
+// 127.0.0.1 and removes), and, with --baseline DIR, the SQLite store of an earlier build. Figures:
+// writes/s (one ~2 KB pod per write, 1 and 4 writers) and list and get times over 10,000 pods.
+// Run: npx tsc -p tsconfig.json && node bench/store.mjs [--baseline DIR]
+// DIR is a built checkout of an earlier commit, e.g. the synchronous store of 3f4670c:
+//   mkdir /tmp/store-before && git archive 3f4670c | tar -x -C /tmp/store-before &&
+//   ln -s "$PWD/node_modules" /tmp/store-before/ && (cd /tmp/store-before && npx tsc -p tsconfig.json)
+// Every loop is bounded by a count and a time; the data lives in temporary folders removed at the end.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { openStore } from '../dist/store/sqlite-store.js';
 
 const pods = { group: '', resource: 'pods' };
+const LIST_SIZE = 10_000;
+const ONE_WRITER = { count: 20_000, seconds: 10 };
+const FOUR_WRITERS = { count: 5_000, seconds: 10 };
+/** Filling a store for the list figures: concurrent writes let etcd batch its disk syncs. */
+const FILL = { lanes: 32, seconds: 120 };
 
 function pod(namespace, i) {
   const name = `web-${i}`;
@@ -83,18 +93,37 @@ function pod(namespace, i) {
   };
 }
 
-function writeMany(file, namespace, count) {
-  const store = openStore(file, { autoCompact: false });
-  for (let i = 0; i < count; i++) store.create(pods, pod(namespace, i));
-  store.close();
+// A store of one backend, on one place: a SQLite file, or a key prefix of the local etcd. Calls
+// are awaited, so the synchronous store of the baseline runs the same code.
+const openers = {
+  sqlite: (module, place) => module.openStore(place.file, { autoCompact: false }),
+  etcd: (module, place) =>
+    new module.EtcdStore({ endpoints: [place.endpoint], prefix: place.prefix, autoCompact: false }),
+};
+
+async function openStore(backend, place) {
+  return openers[backend.kind](await import(backend.module), place);
+}
+
+/** Creates pods one at a time until `count` or `deadline`; returns how many it created. */
+async function writeMany(store, namespace, count, deadline) {
+  let done = 0;
+  while (done < count && performance.now() < deadline) {
+    await store.create(pods, pod(namespace, done));
+    done++;
+  }
+  return done;
 }
 
 if (!isMainThread) {
-  const { file, namespace, count, start } = workerData;
+  const { backend, place, namespace, count, seconds, start } = workerData;
+  const store = await openStore(backend, place);
+  parentPort.postMessage('ready');
   // All writers begin together once the main thread flips the shared flag.
   Atomics.wait(new Int32Array(start), 0, 0);
-  writeMany(file, namespace, count);
-  parentPort.postMessage('done');
+  const done = await writeMany(store, namespace, count, performance.now() + seconds * 1000);
+  await store.close();
+  parentPort.postMessage(done);
 } else {
   await main();
 }
@@ -104,119 +133,173 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-function timeMs(fn, runs) {
+async function timeMs(fn, runs) {
   const times = [];
   let result;
   for (let r = 0; r < runs; r++) {
     const t = performance.now();
-    result = fn();
+    result = await fn();
     times.push(performance.now() - t);
   }
   return { ms: median(times), result };
 }
 
-async function writers(file, n, perWriter) {
+async function writers(backend, place, n) {
   const start = new SharedArrayBuffer(4);
   const workers = Array.from(
     { length: n },
     (_, w) =>
       new Worker(new URL(import.meta.url), {
-        workerData: { file, namespace: `ns-${w}`, count: perWriter, start },
+        workerData: { backend, place, namespace: `ns-${w}`, ...FOUR_WRITERS, start },
       }),
   );
-  await Promise.all(workers.map((w) => new Promise((r) => w.once('online', r))));
-  const done = Promise.all(workers.map((w) => new Promise((r, j) => w.once('message', r).once('error', j))));
+  const message = () =>
+    Promise.all(workers.map((w) => new Promise((r, j) => w.once('message', r).once('error', j))));
+  await message();
+  const done = message();
   const t = performance.now();
   Atomics.store(new Int32Array(start), 0, 1);
   Atomics.notify(new Int32Array(start), 0);
-  await done;
+  const counts = await done;
   const ms = performance.now() - t;
   await Promise.all(workers.map((w) => w.terminate()));
-  return ms;
+  return { writes: counts.reduce((a, b) => a + b, 0), ms };
 }
 
-async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'minik8s-bench-store-'));
-  const rows = [];
+/** Creates `count` pods over a few concurrent lanes, bounded in time; returns how many exist. */
+async function fill(store, count) {
+  const deadline = performance.now() + FILL.seconds * 1000;
+  let next = 0;
+  const lane = async () => {
+    while (next < count && performance.now() < deadline) await store.create(pods, pod('default', next++));
+  };
+  await Promise.all(Array.from({ length: FILL.lanes }, lane));
+  return Math.min(next, count);
+}
+
+async function writeFigures(backend, places, record) {
+  const one = await openStore(backend, places.next());
+  const size = JSON.stringify(pod('default', 1)).length;
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  const done = await writeMany(one, 'default', ONE_WRITER.count, t + ONE_WRITER.seconds * 1000);
+  const ms = performance.now() - t;
+  const { user, system } = process.cpuUsage(cpu);
+  await one.close();
+  record('writes/s, 1 writer', Math.round(done / (ms / 1000)), `${size} B pods, one at a time`);
+  record(
+    'writes per CPU-second of this process, 1 writer',
+    Math.round(done / ((user + system) / 1e6)),
+    "user+sys of the writer alone (etcd's own CPU is not in it)",
+  );
+  const four = await writers(backend, places.next(), 4);
+  record(
+    'writes/s, 4 writers',
+    Math.round(four.writes / (four.ms / 1000)),
+    '4 worker threads, one store each',
+  );
+}
+
+async function listFigures(backend, places, record) {
+  const store = await openStore(backend, places.next());
   try {
-    const size = JSON.stringify(pod('default', 1)).length;
-
-    const one = join(dir, 'one.db');
-    openStore(one, { autoCompact: false }).close();
-    const oneCount = 20_000;
-    const t = performance.now();
-    const cpu = process.cpuUsage();
-    writeMany(one, 'default', oneCount);
-    const oneMs = performance.now() - t;
-    const { user, system } = process.cpuUsage(cpu);
-    rows.push([
-      'writes/s, 1 writer',
-      `${Math.round(oneCount / (oneMs / 1000))}`,
-      `${oneCount} creates of ${size} B pods`,
-    ]);
-    rows.push([
-      'writes per CPU-second, 1 writer',
-      `${Math.round(oneCount / ((user + system) / 1e6))}`,
-      'user+sys time: less sensitive to other load',
-    ]);
-
-    const four = join(dir, 'four.db');
-    openStore(four, { autoCompact: false }).close();
-    const perWriter = 5_000;
-    const fourMs = await writers(four, 4, perWriter);
-    rows.push([
-      'writes/s, 4 writers',
-      `${Math.round((4 * perWriter) / (fourMs / 1000))}`,
-      '4 worker threads, one connection each',
-    ]);
-
-    const listFile = join(dir, 'list.db');
-    writeMany(listFile, 'default', 10_000);
-    const store = openStore(listFile, { autoCompact: false });
-    const all = timeMs(() => store.list(pods), 5);
-    rows.push(['list 10,000 pods', `${all.ms.toFixed(1)} ms`, `${all.result.items.length} items`]);
-    const ns = timeMs(() => store.list(pods, { namespace: 'default' }), 5);
-    rows.push(['list 10,000 pods, namespace', `${ns.ms.toFixed(1)} ms`, `${ns.result.items.length} items`]);
-    const label = timeMs(() => store.list(pods, { labelSelector: 'app=web-3' }), 5);
-    rows.push([
+    const filled = await fill(store, LIST_SIZE);
+    if (filled < LIST_SIZE)
+      console.error(`${backend.name}: only ${filled} pods written in ${FILL.seconds} s`);
+    const runs = 5;
+    const all = await timeMs(() => store.list(pods), runs);
+    record('list 10,000 pods', `${all.ms.toFixed(1)} ms`, `${all.result.items.length} items`);
+    const ns = await timeMs(() => store.list(pods, { namespace: 'default' }), runs);
+    record('list 10,000 pods, namespace', `${ns.ms.toFixed(1)} ms`, `${ns.result.items.length} items`);
+    const label = await timeMs(() => store.list(pods, { labelSelector: 'app=web-3' }), runs);
+    record(
       'list, label selector app=web-3',
       `${label.ms.toFixed(1)} ms`,
       `${label.result.items.length} items`,
-    ]);
-    const field = timeMs(() => store.list(pods, { fieldSelector: 'spec.nodeName=node-2' }), 5);
-    rows.push([
+    );
+    const field = await timeMs(() => store.list(pods, { fieldSelector: 'spec.nodeName=node-2' }), runs);
+    record(
       'list, field selector spec.nodeName',
       `${field.ms.toFixed(1)} ms`,
       `${field.result.items.length} items`,
-    ]);
-    const page = timeMs(() => store.list(pods, { limit: 500 }), 5);
-    rows.push([
+    );
+    const page = await timeMs(() => store.list(pods, { limit: 500 }), runs);
+    record(
       'list, first page of 500',
       `${page.ms.toFixed(1)} ms`,
       `remaining ${page.result.remainingItemCount}`,
-    ]);
-    const get = timeMs(() => {
-      for (let i = 0; i < 10_000; i++) store.get(pods, 'default', `web-${i}`);
+    );
+    const get = await timeMs(async () => {
+      for (let i = 0; i < filled; i++) await store.get(pods, 'default', `web-${i}`);
     }, 3);
-    rows.push([
+    record(
       'get, 10,000 pods one by one',
       `${get.ms.toFixed(1)} ms`,
-      `${Math.round(10_000 / (get.ms / 1000))} gets/s`,
-    ]);
-    store.close();
+      `${Math.round(filled / (get.ms / 1000))} gets/s`,
+    );
   } finally {
+    await store.close();
+  }
+}
+
+function printTable(columns, rows) {
+  const header = ['measure', ...columns, 'note'];
+  const lines = [...rows.entries()].map(([measure, r]) => [
+    measure,
+    ...columns.map((c) => String(r.values[c] ?? '-')),
+    r.note,
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c].length)));
+  const line = (cells) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ');
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const l of lines) console.log(line(l));
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { baseline: { type: 'string' } } });
+  const { startLocalEtcd } = await import('../dist/store/local-etcd.js');
+  const dir = mkdtempSync(join(tmpdir(), 'minik8s-bench-store-'));
+  const etcd = await startLocalEtcd();
+  const backends = [
+    values.baseline && {
+      name: 'sqlite before',
+      kind: 'sqlite',
+      module: new URL(`file://${resolve(values.baseline, 'dist/store/sqlite-store.js')}`).href,
+    },
+    {
+      name: 'sqlite',
+      kind: 'sqlite',
+      module: new URL('../dist/store/sqlite-store.js', import.meta.url).href,
+    },
+    { name: 'etcd', kind: 'etcd', module: new URL('../dist/store/etcd-store.js', import.meta.url).href },
+  ].filter(Boolean);
+  const rows = new Map();
+  let n = 0;
+  // A fresh place per figure: a new SQLite file, or a new key prefix of the one etcd member.
+  const places = {
+    next: () => ({ file: join(dir, `${++n}.db`), endpoint: etcd.endpoint, prefix: `/bench-${n}` }),
+  };
+  try {
+    for (const backend of backends) {
+      const record = (measure, value, note) => {
+        const row = rows.get(measure) ?? { values: {}, note };
+        row.values[backend.name] = value;
+        rows.set(measure, row);
+      };
+      await writeFigures(backend, places, record);
+      await listFigures(backend, places, record);
+    }
+  } finally {
+    await etcd.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  const widths = [0, 1, 2].map((c) =>
-    Math.max(...rows.map((r) => r[c].length), ['measure', 'result', 'note'][c].length),
-  );
-  const line = (r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ');
+  const load = loadavg().map((l) => l.toFixed(2));
   console.log(
-    `node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
+    `node ${process.version}, ${cpus().length} CPUs, load average ${load.join(' ')}; etcd: one local member`,
   );
-  console.log(line(['measure', 'result', 'note']));
-  console.log(line(widths.map((w) => '-'.repeat(w))));
-  for (const r of rows) console.log(line(r));
+  printTable(
+    backends.map((b) => b.name),
+    rows,
+  );
 }

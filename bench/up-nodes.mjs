@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Docker from 'dockerode';
 import { execa } from 'execa';
+import { buildLocalImages } from '../dist/cluster/local-images.js';
 import { removeAll, startNodes } from '../dist/cluster/nodes.js';
-import { ensureImages, NODE_IMAGE } from '../dist/runtime/images.js';
+import { NODE_IMAGE } from '../dist/runtime/image-names.js';
 
 process.env.MINIK8S_TEST = '1';
 const docker = new Docker();
@@ -37,8 +38,8 @@ async function imageBuild() {
   const cold = [];
   const cached = [];
   for (let i = 0; i < rounds; i++) {
-    cold.push(await timed(() => ensureImages(docker, opts)));
-    cached.push(await timed(() => ensureImages(docker, opts)));
+    cold.push(await timed(() => buildLocalImages(docker, opts)));
+    cached.push(await timed(() => buildLocalImages(docker, opts)));
     for (const image of [nodeImage, busyboxImage]) await docker.getImage(image).remove({ force: true });
   }
   return { cold: median(cold), cached: median(cached) };
@@ -87,7 +88,7 @@ async function dockerRun(count) {
 }
 
 try {
-  await ensureImages(docker);
+  await buildLocalImages(docker);
   const build = await imageBuild();
   const rows = [
     ['images build, cold (node + busybox, in parallel) (s)', build.cold],

@@ -3,7 +3,7 @@
 // `run.js agent`: those exact forms skip oclif's start-up, which is most of their start time.
 const [cmd, flag, name, ...rest] = process.argv.slice(2);
 if (cmd === 'server' && flag === '--name' && name && rest.length === 0) {
-  const { serveCluster } = await import('../dist/cluster/control-plane-main.js');
+  const { serveCluster } = await import('../dist/cli/server-main.js');
   await serveCluster(name);
 } else if (cmd === 'agent' && flag === undefined) {
   const { runAgentMain } = await import('../dist/runtime/agent-main.js');

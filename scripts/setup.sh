@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# One-shot set-up of a fresh Debian machine for minik8s: npm packages, a Docker engine,
-# the build and the local images. Running it again only redoes what is missing.
+# One-shot set-up of a fresh Debian machine for minik8s: npm packages, a Docker engine, etcd
+# (for the etcd store's tests), what the local images are made of, the build and the local
+# images. Running it again only redoes what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+apt_updated=
+apt_install() {
+  export DEBIAN_FRONTEND=noninteractive
+  [ -n "$apt_updated" ] || { apt-get update -qq; apt_updated=1; }
+  apt-get install -y -qq "$@" >/dev/null
+}
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm packages"
@@ -17,9 +25,7 @@ docker_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1
 if ! docker_answers; then
   if ! command -v dockerd >/dev/null 2>&1; then
     log "installing Debian's docker.io"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq docker.io >/dev/null
+    apt_install docker.io
   fi
   if ! docker_answers; then
     log "starting dockerd"
@@ -30,6 +36,20 @@ if ! docker_answers; then
     docker_answers || { echo "dockerd did not start; see /var/log/minik8s-dockerd.log" >&2; exit 1; }
   fi
 fi
+
+# The busybox image is made of Debian's static busybox alone: a dynamic one would not run in it.
+if [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
+  log "installing Debian's busybox-static"
+  apt_install busybox-static
+fi
+
+# The etcd store's tests and benchmark start their own etcd member from Debian's etcd-server.
+if ! command -v etcd >/dev/null 2>&1; then
+  log "installing Debian's etcd-server"
+  apt_install etcd-server
+fi
+# Where systemd runs, the package also starts an etcd service on 127.0.0.1:2379: the tests leave
+# it alone, each starting a member of its own on free ports.
 
 log "building minik8s"
 npm run --silent build

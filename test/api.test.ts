@@ -5,6 +5,7 @@ import { Client } from '../src/client/client.js';
 import { openStore } from '../src/store/sqlite-store.js';
 import { type InProcessControlPlane, startInProcess } from './helpers/control-plane.js';
 import { failure } from './helpers/failure.js';
+import { eventually } from './helpers/wait.js';
 
 const pods = kinds.find('pods')!;
 const cms = kinds.find('configmaps')!;
@@ -271,7 +272,7 @@ describe('the API server', () => {
       metadata: { name: 'dependent', namespace: 'default', ownerReferences: ref },
     });
     await t.client.delete(cms, 'default', 'owner', { propagationPolicy: 'Foreground' });
-    await eventually(async () =>
+    await eventually('the owner gone after its dependent', async () =>
       expect((await failure(t.client.get(cms, 'default', 'owner'))).code).toBe(404),
     );
     expect((await failure(t.client.get(cms, 'default', 'dependent'))).code).toBe(404);
@@ -291,7 +292,7 @@ describe('the API server', () => {
       },
     });
     await t.client.delete(cms, 'default', 'owner2', { propagationPolicy: 'Orphan' });
-    await eventually(async () =>
+    await eventually('the orphaning owner gone', async () =>
       expect((await failure(t.client.get(cms, 'default', 'owner2'))).code).toBe(404),
     );
     const orphan = await t.client.get(cms, 'default', 'orphan');
@@ -317,7 +318,7 @@ describe('the API server', () => {
     );
     expect(refused.code).toBe(403);
     await t.client.patch(cms, 'temp', 'inside', { metadata: { finalizers: null } });
-    await eventually(async () =>
+    await eventually('the emptied namespace gone', async () =>
       expect((await failure(t.client.get(nss, undefined, 'temp'))).code).toBe(404),
     );
   });
@@ -332,9 +333,9 @@ describe('the API server', () => {
     // The server's timer compacts the same file; a second connection does it now.
     const store = openStore(join(t.stateDir, 'state.db'), { autoCompact: false });
     try {
-      store.compact(store.revision());
+      await store.compact(await store.revision());
     } finally {
-      store.close();
+      await store.close();
     }
     const res = await t.client.raw('GET', Client.path(cms, 'default'), {
       query: { watch: true, resourceVersion: first.metadata.resourceVersion! },
@@ -533,15 +534,3 @@ describe('the API server', () => {
     expect(back.spec.metrics[0]!.resource.target.averageUtilization).toBe(55);
   });
 });
-
-async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}

@@ -3,13 +3,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startTestCluster, type TestCluster } from './helpers/cluster.js';
+import { waitFor } from './helpers/wait.js';
 
 const APP = join(ROOT, 'test/fixtures/app.yaml');
 
-describe('the real kubectl against minik8s', () => {
+describe.each(['sqlite', 'etcd'] as const)('the real kubectl against minik8s on %s', (datastore) => {
   let c: TestCluster;
   beforeAll(async () => {
-    c = await startTestCluster();
+    c = await startTestCluster({ datastore });
   });
   afterAll(async () => {
     await c?.down();
@@ -75,13 +76,18 @@ describe('the real kubectl against minik8s', () => {
   });
 
   it('streams changes to `get pods -w`', async () => {
-    const watcher = spawn('kubectl', ['get', 'pods', '-n', 'shop', '-w'], { env: c.env });
+    // -v=6 logs each request: the watch is open once its GET with watch=true is logged.
+    const watcher = spawn('kubectl', ['get', 'pods', '-n', 'shop', '-w', '-v=6'], { env: c.env });
     let out = '';
+    let err = '';
     watcher.stdout.on('data', (d: Buffer) => {
       out += d.toString();
     });
+    watcher.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     try {
-      await waitFor(() => out.length > 0 || watcher.exitCode !== null, 10_000).catch(() => undefined);
+      await waitFor('the watch of `get -w`', () => /GET \S+watch=true\S* 200/.test(err), 15_000);
       await c.kubectl([
         'run',
         'watched',
@@ -93,9 +99,13 @@ describe('the real kubectl against minik8s', () => {
         'sleep',
         '3600',
       ]);
-      await waitFor(() => /watched\s+0\/1\s+Pending/.test(out), 15_000);
+      await waitFor('the new pod in `get -w`', () => /watched\s+0\/1\s+Pending/.test(out), 15_000);
       await c.kubectl(['label', 'pod', 'watched', '-n', 'shop', 'seen=yes']);
-      await waitFor(() => out.split('\n').filter((l) => l.startsWith('watched')).length >= 2, 15_000);
+      await waitFor(
+        'the labelled pod in `get -w`',
+        () => out.split('\n').filter((l) => l.startsWith('watched')).length >= 2,
+        15_000,
+      );
     } finally {
       watcher.kill('SIGTERM');
     }
@@ -226,11 +236,3 @@ describe('the real kubectl against minik8s', () => {
     expect(gone.stderr).toContain('namespaces "shop" not found');
   });
 });
-
-async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

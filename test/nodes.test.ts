@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, type TestCluster } from './helpers/cluster.js';
+import { eventually } from './helpers/wait.js';
 
 const POD = `
 apiVersion: v1
@@ -43,22 +44,17 @@ spec:
         - { name: identity, mountPath: /var/run/secrets/tokens }
 `;
 
-async function eventually<T>(fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-}
-
 describe('a cluster with two nodes running pods on Docker', () => {
   let c: TestCluster;
   beforeAll(async () => {
-    c = await startTestCluster({ nodes: 2 });
+    // Short heartbeats and grace: a killed node is noticed in seconds, not the 40 s of Kubernetes' defaults.
+    c = await startTestCluster({
+      nodes: 2,
+      config: [
+        'controllerManager: {nodeMonitorGracePeriod: 8s, nodeMonitorPeriod: 1s}',
+        'kubelet: {nodeLeaseRenewInterval: 1s, housekeepingInterval: 1s}',
+      ].join('\n'),
+    });
   });
   afterAll(async () => {
     await c?.down();
@@ -72,7 +68,7 @@ describe('a cluster with two nodes running pods on Docker', () => {
 
   it('runs a two-container pod sharing an emptyDir and localhost, reachable on its hostPort', async () => {
     await c.minik8s(['apply', '-f', '-'], { input: POD });
-    const wide = await eventually(async () => {
+    const wide = await eventually('the pod Running in get -o wide', async () => {
       const out = (await c.minik8s(['get', 'pods', '-o', 'wide'])).stdout;
       expect(out).toMatch(/duo\s+2\/2\s+Running\s+0\s+\S+\s+10\.\d+\.\d+\.\d+\s+\S+-(control-plane|worker)/);
       return out;
@@ -80,14 +76,16 @@ describe('a cluster with two nodes running pods on Docker', () => {
     expect((await c.kubectl(['get', 'pods', '-o', 'wide'])).stdout).toContain(
       wide.split('\n')[1].split(/\s+/)[5],
     );
-    const logs = await eventually(async () => {
+    const logs = await eventually('the client container logging the shared file', async () => {
       const out = (await c.minik8s(['logs', 'duo', '-c', 'client', '--tail', '2'])).stdout;
       expect(out).toContain('shared-file');
       return out;
     });
     expect(logs).toContain('shared-file');
     expect((await c.kubectl(['logs', 'duo', '-c', 'client', '--tail', '1'])).stdout).toContain('shared-file');
-    const page = await eventually(async () => (await fetch('http://127.0.0.1:18080/')).text());
+    const page = await eventually('the page on the host port', async () =>
+      (await fetch('http://127.0.0.1:18080/')).text(),
+    );
     expect(page).toContain('shared-file');
   });
 
@@ -148,7 +146,7 @@ describe('a cluster with two nodes running pods on Docker', () => {
       `label=io.minik8s.cluster=${c.name}`,
     ]);
     await execa('docker', ['kill', web.stdout.trim()]);
-    await eventually(async () => {
+    await eventually('the restarted container running again', async () => {
       const pod = JSON.parse((await c.kubectl(['get', 'pod', 'duo', '-o', 'json'])).stdout);
       const web = pod.status.containerStatuses.find((s: { name: string }) => s.name === 'web');
       expect(web.restartCount).toBeGreaterThanOrEqual(1);
@@ -188,19 +186,27 @@ spec:
         - { name: cache, mountPath: /cache }
 `;
     await c.minik8s(['apply', '-f', '-'], { input: pod });
-    const status = await eventually(async () => {
-      const s = JSON.parse((await c.kubectl(['get', 'pod', 'hoarder', '-o', 'json'])).stdout).status;
-      expect(s).toMatchObject({ phase: 'Failed', reason: 'Evicted' });
-      return s;
-    }, 40_000);
+    const status = await eventually(
+      'the pod evicted',
+      async () => {
+        const s = JSON.parse((await c.kubectl(['get', 'pod', 'hoarder', '-o', 'json'])).stdout).status;
+        expect(s).toMatchObject({ phase: 'Failed', reason: 'Evicted' });
+        return s;
+      },
+      40_000,
+    );
     expect(status.message).toContain('Usage of EmptyDir volume "cache" exceeds the limit "1Mi"');
   });
 
   it('turns a killed node NotReady', async () => {
     await execa('docker', ['kill', `${c.name}-worker`]);
-    await eventually(async () => {
-      const out = (await c.kubectl(['get', 'node', `${c.name}-worker`])).stdout;
-      expect(out).toMatch(/NotReady/);
-    }, 90_000);
+    await eventually(
+      'the killed node NotReady',
+      async () => {
+        const out = (await c.kubectl(['get', 'node', `${c.name}-worker`])).stdout;
+        expect(out).toMatch(/NotReady/);
+      },
+      90_000,
+    );
   }, 120_000);
 });

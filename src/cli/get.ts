@@ -1,6 +1,7 @@
 import { ApiError } from '../api/errors.js';
 import type { KubeList, KubeObject, WatchEvent } from '../api/types.js';
 import { Client } from '../client/client.js';
+import { followWatch } from '../client/reflector.js';
 import { columnWidths, formatColumns } from './columns.js';
 import { errorLine } from './error-line.js';
 import type { Io } from './io.js';
@@ -186,28 +187,6 @@ function watchQuery(req: ResourceRequest, q: Query): Query {
 }
 
 /** Follows a watch, starting again from the last revision seen when the server ends the stream. */
-async function follow<T>(
-  start: (
-    resourceVersion: string | undefined,
-    onEvent: (ev: WatchEvent<T>) => void,
-  ) => { done: Promise<void> },
-  resourceVersion: string | undefined,
-  onEvent: (ev: WatchEvent<T>) => string | undefined,
-): Promise<void> {
-  let rv = resourceVersion;
-  let error: unknown;
-  for (;;) {
-    await start(rv, (ev) => {
-      if (ev.type === 'ERROR') {
-        error = new ApiError(ev.object as never);
-        return;
-      }
-      rv = onEvent(ev) ?? rv;
-    }).done;
-    if (error) throw error;
-  }
-}
-
 async function watchTable(
   client: Client,
   req: ResourceRequest,
@@ -222,7 +201,7 @@ async function watchTable(
   let w = widths ?? [];
   const path = Client.path(req.def, q.namespace);
   const wq = watchQuery(req, q);
-  await follow<Table>(
+  await followWatch<Table>(
     (rv, onEvent) =>
       client.stream(
         path,
@@ -239,7 +218,6 @@ async function watchTable(
       ),
     initial.metadata?.resourceVersion,
     (ev) => {
-      if (ev.type === 'BOOKMARK') return (ev.object as unknown as KubeObject).metadata?.resourceVersion;
       const t = asTable(ev.object);
       if (t.columnDefinitions.length > 0 && (columns.length === 0 || ev.object.kind === 'Table'))
         columns = t.columnDefinitions;
@@ -248,7 +226,12 @@ async function watchTable(
       w = columnWidths(lines, w);
       for (const l of formatColumns(lines, w)) io.out(l);
       headerShown = true;
-      return t.rows[0]?.object?.metadata?.resourceVersion;
+    },
+    {
+      revisionOf: (ev) =>
+        ev.type === 'BOOKMARK'
+          ? (ev.object as KubeObject).metadata?.resourceVersion
+          : asTable(ev.object as Table).rows[0]?.object?.metadata?.resourceVersion,
     },
   );
 }
@@ -262,15 +245,12 @@ async function watchObjects(
   io: Io,
 ): Promise<void> {
   const wq = watchQuery(req, q);
-  await follow<KubeObject>(
+  await followWatch<KubeObject>(
     (rv, onEvent) => client.watch(req.def, { ...wq, resourceVersion: rv }, onEvent),
     resourceVersion,
     (ev) => {
-      if (ev.type !== 'BOOKMARK') {
-        const obj = withTypeMeta(req.def, ev.object);
-        io.out(output === 'name' ? objectName(req.def, obj.metadata.name ?? '') : watchedObject(obj, output));
-      }
-      return ev.object.metadata?.resourceVersion;
+      const obj = withTypeMeta(req.def, ev.object);
+      io.out(output === 'name' ? objectName(req.def, obj.metadata.name ?? '') : watchedObject(obj, output));
     },
   );
 }

@@ -2,6 +2,9 @@ import https from 'node:https';
 import { ApiError, errors } from '../api/errors.js';
 import { groupVersion, type KindDef } from '../api/kinds/index.js';
 import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
+import type { KubeClient, ListQuery, PatchType, Query, WatchHandle, WatchQuery } from './kube-client.js';
+
+export type { ListQuery, WatchHandle } from './kube-client.js';
 
 /** Where and how to reach an API server: what a kubeconfig context holds. */
 export interface Connection {
@@ -11,29 +14,15 @@ export interface Connection {
 }
 
 export interface RequestOptions {
-  query?: Record<string, string | number | boolean | undefined>;
+  query?: Query;
   body?: unknown;
   contentType?: string;
   accept?: string;
   timeoutMs?: number;
 }
 
-export interface ListQuery {
-  namespace?: string;
-  labelSelector?: string;
-  fieldSelector?: string;
-  limit?: number;
-  continue?: string;
-}
-
-export interface WatchHandle {
-  stop(): void;
-  /** Resolves when the stream ends (server closed it, or stop() was called). */
-  done: Promise<void>;
-}
-
 /** A typed HTTP client of the minik8s (or any Kubernetes) API server. */
-export class Client {
+export class Client implements KubeClient {
   private readonly agent: https.Agent;
   // Watches and log streams hold their connection for minutes: they must not queue requests
   // behind them in the pooled agent.
@@ -104,11 +93,7 @@ export class Client {
     return this.request<KubeList<T>>('GET', Client.path(def, namespace), { query: { ...query } });
   }
 
-  create<T extends KubeObject = KubeObject>(
-    def: KindDef,
-    obj: KubeObject,
-    query?: RequestOptions['query'],
-  ): Promise<T> {
+  create<T extends KubeObject = KubeObject>(def: KindDef, obj: KubeObject, query?: Query): Promise<T> {
     return this.request<T>('POST', Client.path(def, obj.metadata.namespace), { body: obj, query });
   }
 
@@ -123,9 +108,9 @@ export class Client {
     namespace: string | undefined,
     name: string,
     patch: unknown,
-    type: 'merge' | 'json' | 'strategic' = 'merge',
-    subresource?: string,
-    query?: RequestOptions['query'],
+    type: PatchType = 'merge',
+    subresource?: 'status',
+    query?: Query,
   ): Promise<T> {
     const contentType = {
       merge: 'application/merge-patch+json',
@@ -150,18 +135,23 @@ export class Client {
     });
   }
 
+  createSubresource<T = unknown>(
+    def: KindDef,
+    namespace: string | undefined,
+    name: string,
+    subresource: string,
+    body: unknown,
+  ): Promise<T> {
+    return this.request<T>('POST', Client.path(def, namespace, name, subresource), { body });
+  }
+
   /**
    * Streams watch events. The server ends the stream on timeoutSeconds; an ERROR event
    * carries a Status (410 Expired means: list again).
    */
-  watch<T = KubeObject>(
-    def: KindDef,
-    q: ListQuery & { resourceVersion?: string; timeoutSeconds?: number; allowWatchBookmarks?: boolean },
-    onEvent: (ev: WatchEvent<T>) => void,
-    accept?: string,
-  ): WatchHandle {
+  watch<T = KubeObject>(def: KindDef, q: WatchQuery, onEvent: (ev: WatchEvent<T>) => void): WatchHandle {
     const { namespace, ...query } = q;
-    return this.stream(Client.path(def, namespace), { query: { ...query, watch: true }, accept }, (line) => {
+    return this.stream(Client.path(def, namespace), { query: { ...query, watch: true } }, (line) => {
       onEvent(JSON.parse(line) as WatchEvent<T>);
     });
   }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Connection } from '../client/client.js';
+import type { ClusterSettings } from './config.js';
 import { type ClusterPaths, clusterPaths, minik8sHome } from './paths.js';
 
 /** What cluster.json records about a cluster: fixed at creation so its kubeconfig stays valid. */
@@ -14,6 +15,12 @@ export interface ClusterInfo {
   nodeMemory?: string;
   /** The cluster network's gateway: the host address node agents reach the API server at. */
   gateway?: string;
+  /** Where the objects live: absent for the cluster's own SQLite file, else an etcd endpoint. */
+  datastoreEndpoint?: string;
+  /** PEM files for an etcd served over https (k3s's --datastore-cafile, -certfile, -keyfile). */
+  datastoreTls?: { caFile?: string; certFile?: string; keyFile?: string };
+  /** Durations the control plane and agents use instead of Kubernetes' defaults. */
+  settings?: ClusterSettings;
 }
 
 export function readClusterInfo(name: string): ClusterInfo | undefined {

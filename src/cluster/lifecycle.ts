@@ -10,6 +10,7 @@ import {
   readClusterInfo,
   writeClusterInfo,
 } from './cluster-info.js';
+import type { ClusterSettings } from './config.js';
 import {
   isReady,
   runningPid,
@@ -32,6 +33,11 @@ export interface UpOptions {
   nodes?: number;
   nodeCpus?: string;
   nodeMemory?: string;
+  /** Where objects live (k3s's --datastore-endpoint): absent for SQLite in the cluster folder. */
+  datastoreEndpoint?: string;
+  datastoreTls?: ClusterInfo['datastoreTls'];
+  /** Durations instead of Kubernetes' defaults; on resume they apply from the next control-plane start. */
+  settings?: ClusterSettings;
   progress?: Progress;
   /** Further addresses the server certificate must cover (the cluster bridge gateway). */
   extraSans?: string[];
@@ -102,10 +108,18 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
       nodes: opts.nodes ?? 1,
       nodeCpus: opts.nodeCpus,
       nodeMemory: opts.nodeMemory,
+      datastoreEndpoint: opts.datastoreEndpoint,
+      datastoreTls: opts.datastoreTls,
+      settings: opts.settings,
     };
     writeClusterInfo(info);
-  } else if (opts.nodes !== undefined && opts.nodes > (info.nodes ?? 0)) {
-    info.nodes = opts.nodes;
+  } else {
+    if (opts.datastoreEndpoint !== undefined && opts.datastoreEndpoint !== info.datastoreEndpoint)
+      throw new Error(
+        `cluster "${name}" keeps its objects in ${info.datastoreEndpoint ?? 'its SQLite file'}: its datastore cannot change`,
+      );
+    if (opts.nodes !== undefined && opts.nodes > (info.nodes ?? 0)) info.nodes = opts.nodes;
+    if (opts.settings) info.settings = opts.settings;
     writeClusterInfo(info);
   }
   const withNodes = (info.nodes ?? 0) > 0;

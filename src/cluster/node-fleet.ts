@@ -3,9 +3,9 @@ import { ApiError } from '../api/errors.js';
 import { kinds } from '../api/kinds/index.js';
 import { Client, type Connection } from '../client/client.js';
 import { ensureNetwork } from '../net/network.js';
-import { ensureImages } from '../runtime/images.js';
 import { type ClusterInfo, connectionOf, readClusterInfo, writeClusterInfo } from './cluster-info.js';
 import { stopControlPlaneProcess } from './control-plane-process.js';
+import { buildLocalImages } from './local-images.js';
 import {
   addNode,
   listNodes,
@@ -28,7 +28,7 @@ export async function docker(): Promise<Docker> {
 
 /** The node image and the cluster network, before the control plane starts (its certificate names the gateway). */
 export async function prepareNodeNetwork(d: Docker, name: string, progress: Progress): Promise<string> {
-  await progress.step('Ensuring node image', () => ensureImages(d));
+  await progress.step('Ensuring node image', () => buildLocalImages(d));
   const network = await progress.step('Preparing network', () => ensureNetwork(d, name));
   return network.gateway;
 }
@@ -97,6 +97,7 @@ function nodeConfig(info: ClusterInfo, paths: ClusterPaths): NodeConfig {
     caFile: paths.caCert,
     cpus: info.nodeCpus,
     memory: info.nodeMemory,
+    kubelet: info.settings?.kubelet,
   };
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findNetwork, networkName, removeNetwork } from '../net/network.js';
-import { ensureImages } from '../runtime/images.js';
+import { buildLocalImages } from './local-images.js';
 import {
   addNode,
   listNodes,
@@ -36,7 +36,7 @@ const config: NodeConfig = {
 };
 
 beforeAll(async () => {
-  await ensureImages(docker);
+  await buildLocalImages(docker);
 });
 
 afterAll(async () => {

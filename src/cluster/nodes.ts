@@ -12,7 +12,8 @@ import {
   parseIp,
   removeNetwork,
 } from '../net/network.js';
-import { NODE_IMAGE } from '../runtime/images.js';
+import { NODE_IMAGE } from '../runtime/image-names.js';
+import { KUBELET_SETTINGS_ENV, type KubeletSettings } from '../runtime/settings.js';
 
 export const ROLE_LABEL = 'io.minik8s.role';
 export const NODE_LABEL = 'io.minik8s.node';
@@ -49,6 +50,8 @@ export interface NodeConfig {
   image?: string;
   /** Replaces the node agent command; for tests and benchmarks that run no agent. */
   command?: string[];
+  /** The agent's durations where they differ from the kubelet's defaults. */
+  kubelet?: Partial<KubeletSettings>;
 }
 
 export interface NodeContainer {
@@ -381,6 +384,7 @@ function containerSpec(
     `MINIK8S_CA_FILE=${config.caFile}`,
     `MINIK8S_NODE_NAME=${slot.name}`,
     `MINIK8S_CLUSTER=${config.cluster}`,
+    ...(config.kubelet ? [`${KUBELET_SETTINGS_ENV}=${JSON.stringify(config.kubelet)}`] : []),
     // The agent labels its pod containers as test ones too.
     ...(process.env.MINIK8S_TEST === '1' ? ['MINIK8S_TEST=1'] : []),
   ];

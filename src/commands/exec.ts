@@ -1,5 +1,4 @@
 import { Args, Flags } from '@oclif/core';
-import { PODS } from '../api/kinds/index.js';
 import { BaseCommand, kubeFlags } from '../cli/base-command.js';
 import type { Pod } from '../runtime/pod.js';
 
@@ -27,10 +26,11 @@ export default class Exec extends BaseCommand {
     const command = dashes >= 0 ? this.argv.slice(dashes + 1) : (argv as string[]).slice(1);
     if (command.length === 0)
       throw new Error('give the command to run after --: minik8s exec POD -- CMD [ARGS...]');
-    const [{ connect }, { execOverWebSocket }, { defaultContainer }] = await Promise.all([
+    const [{ connect }, { execOverWebSocket }, { defaultContainer }, { PODS }] = await Promise.all([
       import('../cli/connect.js'),
-      import('../runtime/exec-client.js'),
+      import('../client/exec-client.js'),
       import('../runtime/default-container.js'),
+      import('../api/kinds/index.js'),
     ]);
     const target = connect(flags);
     const pod = args.pod.replace(/^(pods?|po)\//, '');
@@ -38,8 +38,7 @@ export default class Exec extends BaseCommand {
     try {
       let container = flags.container;
       if (!container) {
-        const pods = PODS;
-        const chosen = defaultContainer(await target.client.get<Pod>(pods, target.namespace, pod));
+        const chosen = defaultContainer(await target.client.get<Pod>(PODS, target.namespace, pod));
         if (chosen.note) this.logToStderr(chosen.note);
         container = chosen.name;
       }

@@ -1,5 +1,4 @@
 import { Args, Flags } from '@oclif/core';
-import { PODS } from '../api/kinds/index.js';
 import { BaseCommand, kubeFlags } from '../cli/base-command.js';
 import type { Pod } from '../runtime/pod.js';
 
@@ -25,23 +24,23 @@ export default class Logs extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Logs);
-    const [{ connect }, { Client }, { defaultContainer }] = await Promise.all([
+    const [{ connect }, { Client }, { PODS }, { defaultContainer }] = await Promise.all([
       import('../cli/connect.js'),
       import('../client/client.js'),
+      import('../api/kinds/index.js'),
       import('../runtime/default-container.js'),
     ]);
-    const pods = PODS;
     const name = args.pod.replace(/^(pods?|po)\//, '');
     const target = connect(flags);
     try {
       let container = flags.container;
       if (!container) {
-        const chosen = defaultContainer(await target.client.get<Pod>(pods, target.namespace, name));
+        const chosen = defaultContainer(await target.client.get<Pod>(PODS, target.namespace, name));
         if (chosen.note) this.logToStderr(chosen.note);
         container = chosen.name;
       }
       const handle = target.client.stream(
-        Client.path(pods, target.namespace, name, 'log'),
+        Client.path(PODS, target.namespace, name, 'log'),
         {
           accept: 'application/json, */*',
           query: {

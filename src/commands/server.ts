@@ -12,7 +12,7 @@ export default class Server extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Server);
-    const { runControlPlane } = await import('../cluster/control-plane-main.js');
+    const { runControlPlane } = await import('../cli/server-main.js');
     await runControlPlane(flags.name, (line) => this.log(line));
     this.exit(0);
   }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { defaultClusterName } from '../cluster/paths.js';
@@ -10,6 +11,8 @@ export default class Up extends BaseCommand {
     '<%= config.bin %> up',
     '<%= config.bin %> up --name dev --nodes 3 --node-cpus 2 --node-memory 2g',
     '<%= config.bin %> up --name api-only --nodes 0',
+    '<%= config.bin %> up --name quick --config cluster.yaml',
+    '<%= config.bin %> up --name big --datastore-endpoint etcd://127.0.0.1:2379',
   ];
   static override flags = {
     name: Flags.string({ description: 'Cluster name.', default: defaultClusterName }),
@@ -19,23 +22,49 @@ export default class Up extends BaseCommand {
     }),
     'node-cpus': Flags.string({ description: 'CPU limit of each node container, like 2 or 1.5.' }),
     'node-memory': Flags.string({ description: 'Memory limit of each node container, like 2g or 512m.' }),
+    'datastore-endpoint': Flags.string({
+      description:
+        "Keep objects in etcd instead of the cluster's SQLite file, e.g. etcd://127.0.0.1:2379 (several: comma-separated). Fixed at creation.",
+    }),
+    'datastore-cafile': Flags.string({ description: 'CA certificate (PEM) of an etcd served over https.' }),
+    'datastore-certfile': Flags.string({ description: 'Client certificate (PEM) for etcd over https.' }),
+    'datastore-keyfile': Flags.string({ description: 'Client key (PEM) for etcd over https.' }),
+    config: Flags.string({
+      description: `A cluster config file (apiVersion: minik8s.dev/v1alpha1, kind: Cluster): nodes, datastoreEndpoint, controllerManager durations. Flags win over it.`,
+    }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Up);
-    const [{ up }, { stepPrinter }] = await Promise.all([
+    const [{ up }, { readClusterConfig }, { stepPrinter }] = await Promise.all([
       import('../cluster/lifecycle.js'),
+      import('../cluster/config.js'),
       import('../cli/progress.js'),
     ]);
+    const config = flags.config ? readClusterConfig(flags.config) : undefined;
     this.logToStderr(`Starting cluster "${flags.name}" ...`);
     const res = await up(flags.name, {
-      nodes: flags.nodes,
-      nodeCpus: flags['node-cpus'],
-      nodeMemory: flags['node-memory'],
+      nodes: flags.nodes ?? config?.nodes,
+      nodeCpus: flags['node-cpus'] ?? config?.nodeCpus,
+      nodeMemory: flags['node-memory'] ?? config?.nodeMemory,
+      datastoreEndpoint: flags['datastore-endpoint'] ?? config?.datastoreEndpoint,
+      datastoreTls: datastoreTls(
+        flags['datastore-cafile'],
+        flags['datastore-certfile'],
+        flags['datastore-keyfile'],
+      ),
+      settings: config?.settings,
       progress: stepPrinter(),
     });
     if (res.alreadyRunning) this.logToStderr(`Cluster "${res.name}" is already running at ${res.server}`);
     this.logToStderr(`Set kubectl context to "${res.context}" (${res.kubeconfigPath})`);
     this.logToStderr(`\nYou can now use your cluster with:\n\nminik8s get all -A\nkubectl get all -A`);
   }
+}
+
+/** The etcd TLS files as absolute paths (the control plane runs from another folder), if any is given. */
+function datastoreTls(caFile?: string, certFile?: string, keyFile?: string) {
+  if (!caFile && !certFile && !keyFile) return undefined;
+  const abs = (f?: string) => (f ? resolve(f) : undefined);
+  return { caFile: abs(caFile), certFile: abs(certFile), keyFile: abs(keyFile) };
 }

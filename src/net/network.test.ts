@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUSYBOX_IMAGE, ensureImages } from '../runtime/images.js';
+import { BUSYBOX_IMAGE, buildLocalImages } from '../cluster/local-images.js';
 import {
   addressAt,
   chooseSubnet,
@@ -46,7 +46,7 @@ describe('cluster network', () => {
   it('gives containers without a fixed address one in the upper half, away from the nodes', async () => {
     expect(podRange('10.244.0.0/16')).toBe('10.244.128.0/17');
     const net = await ensureNetwork(docker, cluster);
-    await ensureImages(docker);
+    await buildLocalImages(docker);
     const container = await docker.createContainer({
       Image: BUSYBOX_IMAGE,
       Cmd: ['sleep', '30'],

@@ -1,26 +1,44 @@
 import type { KindDef } from '../api/kinds/index.js';
-import type { ResourceService } from '../api/service.js';
 import type { KubeObject } from '../api/types.js';
-import { WorkQueue } from './work-queue.js';
+import type { Clock } from '../client/clock.js';
+import type { EventRecorder } from '../client/event-recorder.js';
+import type { InformerFactory } from '../client/informer-factory.js';
+import type { KubeClient } from '../client/kube-client.js';
+import type { ControllerSettings } from './settings.js';
 
-export interface Watched {
+/** Which kind a controller reads, and the keys a change of one of its objects enqueues. */
+export interface Watch<T extends KubeObject = KubeObject> {
   def: KindDef;
-  /** The keys of the objects to reconcile when this object changes (itself, its owner, ...). */
-  keys(obj: KubeObject): string[];
+  /** The keys to reconcile when this object changes (itself, its owner, ...); for a delete, its last state. */
+  keys(obj: T): string[];
 }
 
 /**
- * A level-triggered controller: events only enqueue keys; reconcile reads the current state
- * from the store and acts on the difference. Returning a number asks to look again after so
- * many milliseconds.
+ * A level-triggered controller: events only enqueue keys; reconcile reads the desired and
+ * observed state from the informers' caches and acts on the difference through the client.
+ * A key carries no event: reconcile must not care why it was called. Returning a number asks
+ * to look again after so many milliseconds; throwing retries with back-off.
  */
 export interface Controller {
   name: string;
-  watches: Watched[];
+  watches: Watch[];
   reconcile(key: string): Promise<number | undefined> | number | undefined;
-  /** Every so often every object of the watched resources is reconciled again. */
+  /** Every so often every watched object's keys are enqueued again (default: the settings' resync). */
   resyncMs?: number;
 }
+
+/** What a controller is built with: shared caches, a client that writes through the API, time. */
+export interface ControllerContext {
+  client: KubeClient;
+  informers: InformerFactory;
+  clock: Clock;
+  settings: ControllerSettings;
+  /** The event recorder of a component (`default-scheduler`, `node-controller`, ...). */
+  recorder(component: string): EventRecorder;
+  log(message: string): void;
+}
+
+export type ControllerFactory = (ctx: ControllerContext) => Controller;
 
 export function objectKey(obj: KubeObject): string {
   return obj.metadata.namespace
@@ -33,55 +51,11 @@ export function splitKey(key: string): [string | undefined, string] {
   return i < 0 ? [undefined, key] : [key.slice(0, i), key.slice(i + 1)];
 }
 
-/** Runs controllers over the in-process store: list, then watch, re-listing if a watch drops. */
-export class ControllerManager {
-  private readonly stops: (() => void)[] = [];
-
-  constructor(
-    private readonly svc: ResourceService,
-    private readonly log: (msg: string) => void = (m) => console.error(m),
-  ) {}
-
-  start(c: Controller): void {
-    const queue = new WorkQueue(
-      async (key) => (await c.reconcile(key)) ?? undefined,
-      (key, err) => this.log(`${c.name}: ${key}: ${err instanceof Error ? err.message : String(err)}`),
-    );
-    this.stops.push(() => queue.stop());
-    const enqueueAll = (w: Watched) => {
-      const list = this.svc.list(w.def, {});
-      for (const obj of list.items) for (const k of w.keys(obj)) queue.add(k);
-      return Number(list.metadata.resourceVersion);
-    };
-    for (const w of c.watches) {
-      let stopped = false;
-      let handle: { stop(): void } | undefined;
-      const begin = () => {
-        if (stopped) return;
-        const from = enqueueAll(w);
-        handle = this.svc.watch(
-          w.def,
-          { fromRevision: from },
-          (ev) => {
-            for (const k of w.keys(ev.object)) queue.add(k);
-          },
-          () => setTimeout(begin, 100).unref(),
-        );
-      };
-      begin();
-      this.stops.push(() => {
-        stopped = true;
-        handle?.stop();
-      });
-      if (c.resyncMs) {
-        const t = setInterval(() => enqueueAll(w), c.resyncMs);
-        t.unref();
-        this.stops.push(() => clearInterval(t));
-      }
-    }
-  }
-
-  stop(): void {
-    for (const s of this.stops.splice(0)) s();
-  }
+/** The key of the object's controlling owner when it is of `kind` (what a child's change enqueues). */
+export function controllerOwnerKeys(kind: string): (obj: KubeObject) => string[] {
+  return (obj) => {
+    const ref = obj.metadata.ownerReferences?.find((r) => r.controller);
+    if (ref?.kind !== kind) return [];
+    return [obj.metadata.namespace ? `${obj.metadata.namespace}/${ref.name}` : ref.name];
+  };
 }

@@ -1,7 +1,7 @@
 import { ApiError } from '../api/errors.js';
 import { STORAGE_CLASSES } from '../api/kinds/index.js';
-import type { ResourceService } from '../api/service.js';
 import type { KubeObject } from '../api/types.js';
+import type { KubeClient } from '../client/kube-client.js';
 
 export const DEFAULT_STORAGE_CLASS = 'standard';
 /** The provisioner name kind's `standard` class uses, so manifests written for kind work as they are. */
@@ -13,17 +13,9 @@ const IS_DEFAULT_CLASS_BETA = 'storageclass.beta.kubernetes.io/is-default-class'
  * Creates kind's default StorageClass if it is missing. WaitForFirstConsumer as in kind: a
  * claim stays Pending until a pod uses it, so `get pvc` reads the same on both.
  */
-export function ensureDefaultStorageClass(svc: ResourceService): void {
-  if (
-    svc.store.get(
-      { group: STORAGE_CLASSES.group, resource: STORAGE_CLASSES.resource },
-      '',
-      DEFAULT_STORAGE_CLASS,
-    )
-  )
-    return;
+export async function ensureDefaultStorageClass(client: KubeClient): Promise<void> {
   try {
-    svc.create(STORAGE_CLASSES, undefined, {
+    await client.create(STORAGE_CLASSES, {
       apiVersion: 'storage.k8s.io/v1',
       kind: 'StorageClass',
       metadata: { name: DEFAULT_STORAGE_CLASS, annotations: { [IS_DEFAULT_CLASS]: 'true' } },
@@ -37,10 +29,9 @@ export function ensureDefaultStorageClass(svc: ResourceService): void {
 }
 
 /** The default class as Kubernetes picks it: of those marked default, the newest. */
-export function defaultStorageClass(svc: ResourceService): KubeObject | undefined {
-  const marked = svc
-    .list(STORAGE_CLASSES, {})
-    .items.filter((sc) => {
+export function defaultStorageClass(classes: KubeObject[]): KubeObject | undefined {
+  const marked = classes
+    .filter((sc) => {
       const a = sc.metadata.annotations ?? {};
       return a[IS_DEFAULT_CLASS] === 'true' || a[IS_DEFAULT_CLASS_BETA] === 'true';
     })

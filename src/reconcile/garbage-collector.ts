@@ -1,85 +1,42 @@
-import { ApiError } from '../api/errors.js';
 import { type KindDef, kinds } from '../api/kinds/index.js';
-import type { ResourceService } from '../api/service.js';
-import type { KubeObject } from '../api/types.js';
-import type { Controller } from './controller.js';
+import type { KubeObject, OwnerReference } from '../api/types.js';
+import type { Informer } from '../client/informer.js';
+import type { ControllerContext, ControllerFactory } from './controller.js';
+import { ignoreNotFound, isNotFound, updateWithRetry } from './retry.js';
 
 const REQUEUE_MS = 500;
+const OWNER_UID = 'owner-uid';
 
-// Keys: "dependent|<resource index>|<ns>|<name>" checks one object's owners;
-// "owner|<resource index>|<ns>|<name>|<uid>" handles an owner being deleted or gone.
-function key(kind: 'dependent' | 'owner', def: KindDef, obj: KubeObject): string {
-  return [
-    kind,
-    kinds.all().indexOf(def),
-    obj.metadata.namespace ?? '',
-    obj.metadata.name,
-    obj.metadata.uid,
-  ].join('|');
+const kindKey = (def: KindDef) => `${def.group}/${def.resource}`;
+
+// Keys: "dependent|<group/resource>|<ns>|<name>|<uid>" checks one object's owners;
+// "owner|<group/resource>|<ns>|<name>|<uid>" handles an owner being deleted or gone.
+function key(role: 'dependent' | 'owner', def: KindDef, obj: KubeObject): string {
+  return [role, kindKey(def), obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid].join('|');
 }
 
-function ignoreNotFound(fn: () => unknown): void {
-  try {
-    fn();
-  } catch (err) {
-    if (!(err instanceof ApiError && err.code === 404)) throw err;
-  }
+interface Dependent {
+  def: KindDef;
+  obj: KubeObject;
 }
 
 /**
  * The garbage collector: removes objects whose owners are all gone (background deletion),
  * deletes dependents before their owner (foregroundDeletion finalizer), and releases
- * dependents of an owner deleted with the orphan policy.
+ * dependents of an owner deleted with the orphan policy. It reads every kind from the shared
+ * caches, finds dependents through an owner-uid index, and checks with the API before it
+ * deletes anything, so a cache that lags never costs an object.
  */
-export function garbageCollector(svc: ResourceService): Controller {
-  const exists = (ns: string, ref: { apiVersion: string; kind: string; name: string; uid: string }) => {
-    const def = kinds.byKind(ref.apiVersion, ref.kind);
-    if (!def) return true; // an owner of a kind we do not serve is not ours to judge
-    const owner = svc.store.get(
-      { group: def.group, resource: def.resource },
-      def.namespaced ? ns : '',
-      ref.name,
-    );
-    return owner?.metadata.uid === ref.uid;
-  };
-
-  // Owner uid -> the objects that named it, learnt from every object the watches pass by (the
-  // initial list included), so finding dependents reads only them. Entries are checked against
-  // the store on use and dropped when stale.
-  const dependents = new Map<string, Map<string, { def: KindDef; ns: string; name: string }>>();
-  const remember = (def: KindDef, obj: KubeObject) => {
-    for (const ref of obj.metadata.ownerReferences ?? []) {
-      const set = dependents.get(ref.uid) ?? new Map();
-      set.set(`${kinds.all().indexOf(def)}|${obj.metadata.namespace ?? ''}|${obj.metadata.name}`, {
-        def,
-        ns: obj.metadata.namespace ?? '',
-        name: obj.metadata.name!,
-      });
-      dependents.set(ref.uid, set);
-    }
-  };
-
-  const dependentsOf = (uid: string) => {
-    const out: { def: KindDef; obj: KubeObject }[] = [];
-    const set = dependents.get(uid);
-    for (const [k, d] of set ?? []) {
-      const obj = svc.store.get({ group: d.def.group, resource: d.def.resource }, d.ns, d.name);
-      if (obj?.metadata.ownerReferences?.some((r) => r.uid === uid)) out.push({ def: d.def, obj });
-      else set!.delete(k);
-    }
-    if (set && set.size === 0) dependents.delete(uid);
-    return out;
-  };
-
-  const setFinalizers = (def: KindDef, obj: KubeObject, finalizers: string[]) =>
-    ignoreNotFound(() =>
-      svc.update(
-        def,
-        obj.metadata.namespace,
-        obj.metadata.name!,
-        { ...obj, metadata: { ...obj.metadata, finalizers } },
-        { fieldValidation: 'Ignore' },
-      ),
+export const garbageCollector: ControllerFactory = (ctx) => {
+  const informers = new Map<string, { def: KindDef; informer: Informer }>();
+  for (const def of kinds.all()) {
+    const informer = ctx.informers.for(def);
+    informer.addIndex(OWNER_UID, (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid));
+    informers.set(kindKey(def), { def, informer });
+  }
+  const dependentsOf = (uid: string): Dependent[] =>
+    [...informers.values()].flatMap(({ def, informer }) =>
+      informer.byIndex(OWNER_UID, uid).map((obj) => ({ def, obj })),
     );
 
   return {
@@ -87,85 +44,95 @@ export function garbageCollector(svc: ResourceService): Controller {
     resyncMs: 60_000,
     watches: kinds.all().map((def) => ({
       def,
-      keys: (obj: KubeObject) => {
-        remember(def, obj);
-        return [
-          ...(obj.metadata.ownerReferences?.length ? [key('dependent', def, obj)] : []),
-          key('owner', def, obj),
-        ];
-      },
+      keys: (obj: KubeObject) => [
+        ...(obj.metadata.ownerReferences?.length ? [key('dependent', def, obj)] : []),
+        key('owner', def, obj),
+      ],
     })),
-    reconcile(k) {
-      const [kind, idx, ns, name, uid] = k.split('|');
-      const def = kinds.all()[Number(idx)];
-      const ref = { group: def.group, resource: def.resource };
-      const obj = svc.store.get(ref, ns, name);
-      if (kind === 'dependent') {
-        if (!obj || obj.metadata.uid !== uid || obj.metadata.deletionTimestamp) return undefined;
-        const owners = obj.metadata.ownerReferences ?? [];
-        if (owners.length && owners.every((o) => !exists(ns, o))) {
-          ignoreNotFound(() => svc.delete(def, ns || undefined, name, { propagationPolicy: 'Background' }));
-        }
+    async reconcile(k) {
+      const [role, kk, ns, name, uid] = k.split('|');
+      const entry = informers.get(kk);
+      if (!entry) return undefined;
+      const obj = entry.informer.get(ns || undefined, name);
+      if (role === 'dependent') {
+        if (obj?.metadata.uid === uid && !obj.metadata.deletionTimestamp)
+          await collectOrphan(ctx, entry.def, obj);
         return undefined;
       }
       if (!obj || obj.metadata.uid !== uid) {
-        // The owner is gone: its dependents are checked (and removed when they have no other owner).
-        for (const d of dependentsOf(uid)) {
-          const owners = d.obj.metadata.ownerReferences ?? [];
-          if (
-            !d.obj.metadata.deletionTimestamp &&
-            owners.every((o) => !exists(d.obj.metadata.namespace ?? '', o))
-          ) {
-            ignoreNotFound(() =>
-              svc.delete(d.def, d.obj.metadata.namespace, d.obj.metadata.name!, {
-                propagationPolicy: 'Background',
-              }),
-            );
-          }
-        }
+        for (const d of dependentsOf(uid))
+          if (!d.obj.metadata.deletionTimestamp) await collectOrphan(ctx, d.def, d.obj);
         return undefined;
       }
       if (!obj.metadata.deletionTimestamp) return undefined;
       const finalizers = obj.metadata.finalizers ?? [];
       if (finalizers.includes('orphan')) {
-        for (const d of dependentsOf(uid)) {
-          const refs = (d.obj.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
-          ignoreNotFound(() =>
-            svc.update(
-              d.def,
-              d.obj.metadata.namespace,
-              d.obj.metadata.name!,
-              { ...d.obj, metadata: { ...d.obj.metadata, ownerReferences: refs.length ? refs : undefined } },
-              { fieldValidation: 'Ignore' },
-            ),
-          );
-        }
-        setFinalizers(
-          def,
-          obj,
-          finalizers.filter((f) => f !== 'orphan'),
-        );
-        return undefined;
-      }
-      if (finalizers.includes('foregroundDeletion')) {
+        for (const d of dependentsOf(uid)) await releaseFrom(ctx, d, uid);
+        await dropFinalizer(ctx, entry.def, obj, 'orphan');
+      } else if (finalizers.includes('foregroundDeletion')) {
         const deps = dependentsOf(uid);
         for (const d of deps) {
-          if (!d.obj.metadata.deletionTimestamp) {
-            ignoreNotFound(() =>
-              svc.delete(d.def, d.obj.metadata.namespace, d.obj.metadata.name!, {
-                propagationPolicy: 'Foreground',
-              }),
-            );
-          }
+          if (d.obj.metadata.deletionTimestamp) continue;
+          await ignoreNotFound(
+            ctx.client.delete(d.def, d.obj.metadata.namespace, d.obj.metadata.name!, {
+              propagationPolicy: 'Foreground',
+            }),
+          );
         }
-        if (dependentsOf(uid).length) return REQUEUE_MS;
-        setFinalizers(
-          def,
-          obj,
-          finalizers.filter((f) => f !== 'foregroundDeletion'),
-        );
+        if (deps.length) return REQUEUE_MS;
+        await dropFinalizer(ctx, entry.def, obj, 'foregroundDeletion');
       }
       return undefined;
     },
   };
+};
+
+/**
+ * Whether an owner is really gone: a cache that still holds it settles it; a cache that lacks
+ * it is confirmed with the API. Unknown kinds are not ours to judge.
+ */
+async function ownerGone(ctx: ControllerContext, ns: string, ref: OwnerReference): Promise<boolean> {
+  const def = kinds.byKind(ref.apiVersion, ref.kind);
+  if (!def) return false;
+  const cached = ctx.informers.for(def).get(def.namespaced ? ns : undefined, ref.name);
+  if (cached?.metadata.uid === ref.uid) return false;
+  try {
+    const owner = await ctx.client.get(def, def.namespaced ? ns : undefined, ref.name);
+    return owner.metadata.uid !== ref.uid;
+  } catch (err) {
+    if (isNotFound(err)) return true;
+    throw err;
+  }
+}
+
+/** Deletes an object every owner of which is gone. */
+async function collectOrphan(ctx: ControllerContext, def: KindDef, obj: KubeObject): Promise<void> {
+  const owners = obj.metadata.ownerReferences ?? [];
+  if (!owners.length) return;
+  for (const o of owners) if (!(await ownerGone(ctx, obj.metadata.namespace ?? '', o))) return;
+  await ignoreNotFound(
+    ctx.client.delete(def, obj.metadata.namespace, obj.metadata.name!, { propagationPolicy: 'Background' }),
+  );
+}
+
+async function releaseFrom(ctx: ControllerContext, d: Dependent, uid: string): Promise<void> {
+  await updateWithRetry(ctx.client, d.def, d.obj, (cur) => {
+    const refs = (cur.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+    if (refs.length === (cur.metadata.ownerReferences ?? []).length) return undefined;
+    cur.metadata.ownerReferences = refs.length ? refs : undefined;
+    return cur;
+  });
+}
+
+async function dropFinalizer(
+  ctx: ControllerContext,
+  def: KindDef,
+  obj: KubeObject,
+  finalizer: string,
+): Promise<void> {
+  await updateWithRetry(ctx.client, def, obj, (cur) => {
+    if (!cur.metadata.finalizers?.includes(finalizer)) return undefined;
+    cur.metadata.finalizers = cur.metadata.finalizers.filter((f) => f !== finalizer);
+    return cur;
+  });
 }

@@ -1,42 +1,48 @@
-import { ApiError } from '../api/errors.js';
-import { NAMESPACES } from '../api/kinds/index.js';
-import type { ResourceService } from '../api/service.js';
-import type { Controller } from './controller.js';
+import { kinds, NAMESPACES } from '../api/kinds/index.js';
+import type { KubeObject, Status } from '../api/types.js';
+import type { ControllerFactory } from './controller.js';
+import { ignoreNotFound } from './retry.js';
 
 const REQUEUE_MS = 500;
-// `kubectl delete -f` deletes a file's objects one by one after their namespace: emptying the
-// namespace at once would make it report them NotFound. A real cluster takes seconds too.
-const START_AFTER_MS = 2_000;
+
+/** Whether a delete answer says the object is still there (terminating), not gone. */
+function stillThere(answer: KubeObject | Status | undefined): boolean {
+  return !!answer && answer.kind !== 'Status' && !!(answer as KubeObject).metadata?.deletionTimestamp;
+}
 
 /** Empties a terminating namespace, then drops its `kubernetes` finalizer so it goes away. */
-export function namespaceController(svc: ResourceService): Controller {
+export const namespaceController: ControllerFactory = (ctx) => {
+  const namespaces = ctx.informers.for(NAMESPACES);
+  const delayMs = ctx.settings.namespaceDeletionDelayMs;
   return {
     name: 'namespace',
     watches: [{ def: NAMESPACES, keys: (ns) => (ns.metadata.deletionTimestamp ? [ns.metadata.name!] : []) }],
-    reconcile(name) {
-      const ns = svc.store.get({ group: '', resource: 'namespaces' }, '', name);
+    async reconcile(name) {
+      const ns = namespaces.get(undefined, name);
       if (!ns?.metadata.deletionTimestamp) return undefined;
-      const waited = Date.now() - Date.parse(ns.metadata.deletionTimestamp);
-      if (waited < START_AFTER_MS) return START_AFTER_MS - waited;
+      const waited = ctx.clock.now() - Date.parse(ns.metadata.deletionTimestamp);
+      if (waited < delayMs) return delayMs - waited;
       let remaining = 0;
-      for (const def of resources.filter((r) => r.namespaced)) {
-        for (const item of svc.list(def, { namespace: name }).items) {
-          if (!item.metadata.deletionTimestamp) {
-            try {
-              if (!svc.delete(def, name, item.metadata.name!, { propagationPolicy: 'Background' }).deleted)
-                remaining++;
-            } catch (err) {
-              if (!(err instanceof ApiError && err.code === 404)) throw err;
-            }
-          } else remaining++;
+      for (const def of kinds.all().filter((r) => r.namespaced)) {
+        for (const item of (await ctx.client.list(def, { namespace: name })).items) {
+          if (item.metadata.deletionTimestamp) {
+            remaining++;
+            continue;
+          }
+          const answer = await ignoreNotFound(
+            ctx.client.delete(def, name, item.metadata.name!, { propagationPolicy: 'Background' }),
+          );
+          if (stillThere(answer)) remaining++;
         }
       }
       if (remaining > 0) return REQUEUE_MS;
       const finalizers = ((ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).filter(
         (f) => f !== 'kubernetes',
       );
-      svc.finalize(ns.metadata.name!, { ...ns, spec: { ...(ns.spec as object), finalizers } });
+      await ignoreNotFound(
+        ctx.client.update(NAMESPACES, { ...ns, spec: { ...(ns.spec as object), finalizers } }, 'finalize'),
+      );
       return undefined;
     },
   };
-}
+};

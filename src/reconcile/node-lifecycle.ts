@@ -1,13 +1,12 @@
-import { ApiError } from '../api/errors.js';
 import { LEASES, NODES, PODS } from '../api/kinds/index.js';
-import type { ResourceService } from '../api/service.js';
 import { timestamp } from '../api/time.js';
 import type { KubeObject } from '../api/types.js';
-import type { Controller } from './controller.js';
+import type { ControllerContext, ControllerFactory } from './controller.js';
+import { ignoreNotFound, updateWithRetry } from './retry.js';
+import type { Taint, Toleration } from './scheduler/framework.js';
 
-export const NODE_MONITOR_GRACE_MS = 40_000;
-const CHECK_EVERY_MS = 5_000;
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
+const BY_NODE = 'node-name';
 
 interface Condition {
   type: string;
@@ -17,138 +16,115 @@ interface Condition {
   lastHeartbeatTime?: string;
   lastTransitionTime?: string;
 }
-interface Taint {
-  key: string;
-  effect: string;
-  timeAdded?: string;
-}
+type NodeObject = KubeObject & { spec?: { taints?: Taint[] }; status?: { conditions?: Condition[] } };
 
 export interface NodeLifecycleOptions {
   /** Called for a pod removed from an unreachable node: its containers are nobody's now. */
   onEvicted?: (pod: KubeObject) => void;
-  now?: () => number;
 }
 
 /**
- * Watches node heartbeats (Leases in kube-node-lease): a node silent for 40 s turns
- * Ready=Unknown and gets the unreachable NoExecute taint; its pods are removed once their
- * toleration of that taint runs out, so their controllers replace them elsewhere.
+ * Watches node heartbeats (Leases in kube-node-lease): a node silent past the grace period
+ * turns Ready=Unknown and gets the unreachable NoExecute taint; its pods are removed once
+ * their toleration of that taint runs out, so their controllers replace them elsewhere.
  */
-export function nodeLifecycle(svc: ResourceService, opts: NodeLifecycleOptions = {}): Controller {
-  const now = opts.now ?? Date.now;
-  // Heartbeats could not arrive while the control plane was down: nodes get a full grace period after it starts.
-  const startedAt = now();
-  return {
-    name: 'node-lifecycle',
-    resyncMs: CHECK_EVERY_MS,
-    watches: [
-      { def: NODES, keys: (n) => [n.metadata.name!] },
-      { def: LEASES, keys: (l) => (l.metadata.namespace === 'kube-node-lease' ? [l.metadata.name!] : []) },
-    ],
-    reconcile(name) {
-      const node = svc.store.get({ group: '', resource: 'nodes' }, '', name);
-      if (!node) return undefined;
-      const lease = svc.store.get(
-        { group: 'coordination.k8s.io', resource: 'leases' },
-        'kube-node-lease',
-        name,
-      );
-      const renew = (lease?.spec as { renewTime?: string } | undefined)?.renewTime;
-      const last = Math.max(Date.parse(renew ?? node.metadata.creationTimestamp ?? '') || 0, startedAt);
-      const silentMs = now() - last;
-      const spec = (node.spec ?? {}) as { taints?: Taint[] };
-      const status = (node.status ?? {}) as { conditions?: Condition[] };
-      const ready = status.conditions?.find((c) => c.type === 'Ready');
-      const taint = spec.taints?.find((t) => t.key === UNREACHABLE);
-      if (silentMs <= NODE_MONITOR_GRACE_MS) {
-        if (taint)
-          patchNode(svc, node, {
-            spec: { ...spec, taints: spec.taints!.filter((t) => t.key !== UNREACHABLE) },
-          });
-        return NODE_MONITOR_GRACE_MS - silentMs + 1000;
-      }
-      if (ready?.status !== 'Unknown') {
-        const t = timestamp(new Date(now()));
-        const conditions = (status.conditions ?? [{ type: 'Ready', status: 'Unknown' }]).map((c) => ({
-          ...c,
-          status: 'Unknown',
-          reason: 'NodeStatusUnknown',
-          message: 'Kubelet stopped posting node status.',
-          lastTransitionTime: t,
-        }));
-        patchNode(svc, node, { status: { ...status, conditions } }, 'status');
-      }
-      const added = taint?.timeAdded ? Date.parse(taint.timeAdded) : now();
-      if (!taint) {
-        patchNode(svc, node, {
-          spec: {
-            ...spec,
-            taints: [
-              ...(spec.taints ?? []),
-              { key: UNREACHABLE, effect: 'NoExecute', timeAdded: timestamp(new Date(added)) },
-            ],
-          },
-        });
-      }
-      return evict(svc, name, now() - added, opts.onEvicted);
-    },
+export function nodeLifecycle(opts: NodeLifecycleOptions = {}): ControllerFactory {
+  return (ctx) => {
+    const nodes = ctx.informers.for<NodeObject>(NODES);
+    const leases = ctx.informers.for(LEASES);
+    const pods = ctx.informers.for(PODS);
+    pods.addIndex(BY_NODE, (p) => [(p.spec as { nodeName?: string } | undefined)?.nodeName ?? '']);
+    const grace = ctx.settings.nodeMonitorGracePeriodMs;
+    // Heartbeats could not arrive while the control plane was down: nodes get a full grace period after it starts.
+    const startedAt = ctx.clock.now();
+    return {
+      name: 'node-lifecycle',
+      resyncMs: ctx.settings.nodeMonitorPeriodMs,
+      watches: [
+        { def: NODES, keys: (n) => [n.metadata.name!] },
+        { def: LEASES, keys: (l) => (l.metadata.namespace === 'kube-node-lease' ? [l.metadata.name!] : []) },
+      ],
+      async reconcile(name) {
+        const node = nodes.get(undefined, name);
+        if (!node) return undefined;
+        const renew = (leases.get('kube-node-lease', name)?.spec as { renewTime?: string } | undefined)
+          ?.renewTime;
+        const last = Math.max(Date.parse(renew ?? node.metadata.creationTimestamp ?? '') || 0, startedAt);
+        const silentMs = ctx.clock.now() - last;
+        const taint = node.spec?.taints?.find((t) => t.key === UNREACHABLE);
+        if (silentMs <= grace) {
+          if (taint) await setUnreachableTaint(ctx, node, false);
+          return grace - silentMs + 1000;
+        }
+        await markUnknown(ctx, node);
+        const added = taint?.timeAdded ? Date.parse(taint.timeAdded) : ctx.clock.now();
+        if (!taint) await setUnreachableTaint(ctx, node, true);
+        const due = pods
+          .byIndex(BY_NODE, name)
+          .map((pod) => ({ pod, leftMs: tolerationLeftMs(pod, ctx.clock.now() - added) }));
+        for (const { pod } of due.filter((d) => d.leftMs <= 0)) {
+          const gone = await ignoreNotFound(
+            ctx.client.delete(PODS, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0 }),
+          );
+          if (gone) opts.onEvicted?.(pod);
+        }
+        const waiting = due.filter((d) => d.leftMs > 0).map((d) => d.leftMs);
+        return Math.min(ctx.settings.nodeMonitorPeriodMs, ...waiting);
+      },
+    };
   };
 }
 
-/** Removes the node's pods whose toleration of `unreachable` has run out; returns when to look again. */
-function evict(
-  svc: ResourceService,
-  node: string,
-  taintedMs: number,
-  onEvicted?: (pod: KubeObject) => void,
-): number {
-  let next = CHECK_EVERY_MS;
-  for (const pod of svc.list(PODS, { fieldSelector: `spec.nodeName=${node}` }).items) {
-    const tolerations = (
-      (
-        pod.spec as {
-          tolerations?: { key?: string; operator?: string; effect?: string; tolerationSeconds?: number }[];
-        }
-      ).tolerations ?? []
-    ).filter(
-      (t) =>
-        (t.key === UNREACHABLE || (t.operator === 'Exists' && !t.key)) &&
-        (!t.effect || t.effect === 'NoExecute'),
-    );
-    const seconds = tolerations.length
-      ? Math.min(...tolerations.map((t) => t.tolerationSeconds ?? Number.POSITIVE_INFINITY))
-      : 0;
-    const leftMs = seconds * 1000 - taintedMs;
-    if (leftMs > 0) {
-      next = Math.min(next, leftMs);
-      continue;
-    }
-    try {
-      svc.delete(PODS, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0 });
-      onEvicted?.(pod);
-    } catch (err) {
-      if (!(err instanceof ApiError && err.code === 404)) throw err;
-    }
-  }
-  return next;
+/** How long the pod may still stay on a node tainted unreachable for taintedMs (0 or less: evict). */
+function tolerationLeftMs(pod: KubeObject, taintedMs: number): number {
+  const tolerations = ((pod.spec as { tolerations?: Toleration[] } | undefined)?.tolerations ?? []).filter(
+    (t) =>
+      (t.key === UNREACHABLE || (t.operator === 'Exists' && !t.key)) &&
+      (!t.effect || t.effect === 'NoExecute'),
+  );
+  const seconds = tolerations.length
+    ? Math.min(...tolerations.map((t) => t.tolerationSeconds ?? Number.POSITIVE_INFINITY))
+    : 0;
+  return seconds * 1000 - taintedMs;
 }
 
-function patchNode(
-  svc: ResourceService,
-  node: KubeObject,
-  patch: Record<string, unknown>,
-  sub?: 'status',
-): void {
-  try {
-    svc.update(
-      NODES,
-      undefined,
-      node.metadata.name!,
-      { ...node, ...patch },
-      { fieldValidation: 'Ignore' },
-      sub,
-    );
-  } catch (err) {
-    if (!(err instanceof ApiError && (err.code === 404 || err.code === 409))) throw err;
-  }
+async function markUnknown(ctx: ControllerContext, node: NodeObject): Promise<void> {
+  await updateWithRetry(
+    ctx.client,
+    NODES,
+    node,
+    (cur) => {
+      const conditions = cur.status?.conditions ?? [{ type: 'Ready', status: 'Unknown' }];
+      if (conditions.find((c) => c.type === 'Ready')?.status === 'Unknown') return undefined;
+      const t = timestamp(new Date(ctx.clock.now()));
+      const next = conditions.map((c) => ({
+        ...c,
+        status: 'Unknown',
+        reason: 'NodeStatusUnknown',
+        message: 'Kubelet stopped posting node status.',
+        lastTransitionTime: t,
+      }));
+      return { ...cur, status: { ...cur.status, conditions: next } };
+    },
+    'status',
+  );
+}
+
+async function setUnreachableTaint(
+  ctx: ControllerContext,
+  node: NodeObject,
+  present: boolean,
+): Promise<void> {
+  await updateWithRetry(ctx.client, NODES, node, (cur) => {
+    const taints = cur.spec?.taints ?? [];
+    const has = taints.some((t) => t.key === UNREACHABLE);
+    if (has === present) return undefined;
+    const next = present
+      ? [
+          ...taints,
+          { key: UNREACHABLE, effect: 'NoExecute', timeAdded: timestamp(new Date(ctx.clock.now())) },
+        ]
+      : taints.filter((t) => t.key !== UNREACHABLE);
+    return { ...cur, spec: { ...cur.spec, taints: next } };
+  });
 }

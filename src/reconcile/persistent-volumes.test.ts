@@ -1,14 +1,11 @@
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bootstrap } from '../api/bootstrap.js';
+import { type ControllerHarness, startControllers } from '../../test/helpers/controllers.js';
+import { waitFor } from '../../test/helpers/wait.js';
 import { PERSISTENT_VOLUME_CLAIMS, PERSISTENT_VOLUMES, PODS, STORAGE_CLASSES } from '../api/kinds/index.js';
-import { ResourceService } from '../api/service.js';
+import type { ResourceService } from '../api/service.js';
 import type { KubeObject } from '../api/types.js';
-import { openStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/types.js';
-import { ControllerManager } from './controller.js';
 import { ensureDefaultStorageClass } from './default-storage-class.js';
 import { persistentVolumeController } from './persistent-volumes.js';
 import { pvcProtectionController, pvProtectionController } from './volume-protection.js';
@@ -16,65 +13,45 @@ import { pvcProtectionController, pvProtectionController } from './volume-protec
 const PVS = PERSISTENT_VOLUMES;
 const PVCS = PERSISTENT_VOLUME_CLAIMS;
 
-let dir: string;
-let store: Store;
+let h: ControllerHarness;
 let svc: ResourceService;
-let manager: ControllerManager;
+let dir: string;
 let volumesDir: string;
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'minik8s-pv-'));
+beforeEach(async () => {
+  h = await startControllers(
+    (d) => [
+      persistentVolumeController({ volumesDir: join(d, 'volumes') }),
+      pvcProtectionController,
+      pvProtectionController,
+    ],
+    {
+      prefix: 'minik8s-pv-',
+      before: async (client) => {
+        await ensureDefaultStorageClass(client);
+      },
+    },
+  );
+  svc = h.svc;
+  dir = h.dir;
   volumesDir = join(dir, 'volumes');
-  store = openStore(join(dir, 'state.db'));
-  svc = new ResourceService(store);
-  bootstrap(svc);
-  ensureDefaultStorageClass(svc);
-  manager = new ControllerManager(svc);
-  for (const c of [
-    persistentVolumeController(svc, { volumesDir }),
-    pvcProtectionController(svc),
-    pvProtectionController(svc),
-  ]) {
-    manager.start(c);
-  }
 });
 
-afterEach(() => {
-  manager.stop();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** Polls until `fn` returns a value (not undefined, no throw), for at most 10 s. */
-async function eventually<T>(fn: () => T | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+afterEach(() => h.stop());
 
 const get = (d: typeof PVS, ns: string, name: string) =>
-  svc.store.get({ group: d.group, resource: d.resource }, ns, name);
+  svc.store.get<KubeObject>({ group: d.group, resource: d.resource }, ns, name);
 const phase = (o: KubeObject | undefined) => (o?.status as { phase?: string } | undefined)?.phase;
 const spec = <T>(o: KubeObject) => o.spec as T;
 
-function claim(name: string, extra: Record<string, unknown> = {}, storage = '1Gi'): KubeObject {
+function claim(name: string, extra: Record<string, unknown> = {}, storage = '1Gi'): Promise<KubeObject> {
   return svc.create(PVCS, 'default', {
     metadata: { name },
     spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } }, ...extra },
   });
 }
 
-function pod(name: string, claimName: string): KubeObject {
+function pod(name: string, claimName: string): Promise<KubeObject> {
   return svc.create(PODS, 'default', {
     metadata: { name },
     spec: {
@@ -84,7 +61,7 @@ function pod(name: string, claimName: string): KubeObject {
   });
 }
 
-function volume(name: string, storage: string, extra: Record<string, unknown> = {}): KubeObject {
+function volume(name: string, storage: string, extra: Record<string, unknown> = {}): Promise<KubeObject> {
   return svc.create(PVS, undefined, {
     metadata: { name },
     spec: {
@@ -98,41 +75,40 @@ function volume(name: string, storage: string, extra: Record<string, unknown> = 
 }
 
 const boundClaim = (name: string) =>
-  eventually(
-    () => (phase(get(PVCS, 'default', name)) === 'Bound' ? get(PVCS, 'default', name) : undefined),
-    `claim ${name} Bound`,
+  waitFor(`claim ${name} Bound`, async () =>
+    phase(await get(PVCS, 'default', name)) === 'Bound' ? await get(PVCS, 'default', name) : undefined,
   );
 
 describe('default storage class', () => {
-  it("is kind's `standard`: default, local-path, Delete, WaitForFirstConsumer", () => {
-    const sc = get(STORAGE_CLASSES, '', 'standard')!;
+  it("is kind's `standard`: default, local-path, Delete, WaitForFirstConsumer", async () => {
+    const sc = (await get(STORAGE_CLASSES, '', 'standard'))!;
     expect(sc.metadata.annotations?.['storageclass.kubernetes.io/is-default-class']).toBe('true');
     expect(sc).toMatchObject({
       provisioner: 'rancher.io/local-path',
       reclaimPolicy: 'Delete',
       volumeBindingMode: 'WaitForFirstConsumer',
     });
-    ensureDefaultStorageClass(svc);
-    expect(svc.list(STORAGE_CLASSES, {}).items).toHaveLength(1);
+    await ensureDefaultStorageClass(h.client);
+    expect((await svc.list(STORAGE_CLASSES, {})).items).toHaveLength(1);
   });
 });
 
 describe('persistent volume controller', () => {
   it('gives a claim without class the default one and waits for its first consumer', async () => {
-    claim('data');
-    const c = await eventually(() => {
-      const c = get(PVCS, 'default', 'data')!;
+    await claim('data');
+    const c = await waitFor('default class', async () => {
+      const c = (await get(PVCS, 'default', 'data'))!;
       return spec<{ storageClassName?: string }>(c).storageClassName === 'standard' ? c : undefined;
-    }, 'default class');
+    });
     expect(c.metadata.finalizers).toContain('kubernetes.io/pvc-protection');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(phase(get(PVCS, 'default', 'data'))).toBe('Pending');
-    expect(svc.list(PVS, {}).items).toHaveLength(0);
+    await h.manager.idle();
+    expect(phase(await get(PVCS, 'default', 'data'))).toBe('Pending');
+    expect((await svc.list(PVS, {})).items).toHaveLength(0);
   });
 
   it('provisions a directory-backed volume for a used claim and binds both', async () => {
-    const c = claim('data', {}, '2Gi');
-    pod('app', 'data');
+    const c = await claim('data', {}, '2Gi');
+    await pod('app', 'data');
     const bound = await boundClaim('data');
     const pvName = `pvc-${c.metadata.uid}`;
     expect(spec<{ volumeName: string }>(bound).volumeName).toBe(pvName);
@@ -147,9 +123,8 @@ describe('persistent volume controller', () => {
       'volume.kubernetes.io/storage-provisioner': 'rancher.io/local-path',
     });
 
-    const pv = await eventually(
-      () => (phase(get(PVS, '', pvName)) === 'Bound' ? get(PVS, '', pvName) : undefined),
-      'PV Bound',
+    const pv = await waitFor('PV Bound', async () =>
+      phase(await get(PVS, '', pvName)) === 'Bound' ? await get(PVS, '', pvName) : undefined,
     );
     const path = join(volumesDir, `${pvName}_default_data`);
     expect(pv.metadata.annotations?.['pv.kubernetes.io/provisioned-by']).toBe('rancher.io/local-path');
@@ -167,28 +142,27 @@ describe('persistent volume controller', () => {
       },
     });
     expect(statSync(path).mode & 0o777).toBe(0o777);
-    await eventually(
-      () =>
-        get(PVS, '', pvName)?.metadata.finalizers?.includes('kubernetes.io/pv-protection') ? true : undefined,
-      'pv-protection',
+    await waitFor('pv-protection', async () =>
+      (await get(PVS, '', pvName))?.metadata.finalizers?.includes('kubernetes.io/pv-protection')
+        ? true
+        : undefined,
     );
   });
 
   it('binds a claim to the smallest pre-created volume that fits', async () => {
-    volume('small', '500Mi');
-    volume('big', '10Gi');
-    volume('fit', '2Gi');
-    volume('other-class', '1Gi', { storageClassName: 'slow' });
-    const c = claim('data', { storageClassName: 'manual' });
+    await volume('small', '500Mi');
+    await volume('big', '10Gi');
+    await volume('fit', '2Gi');
+    await volume('other-class', '1Gi', { storageClassName: 'slow' });
+    const c = await claim('data', { storageClassName: 'manual' });
     const bound = await boundClaim('data');
     expect(spec<{ volumeName: string }>(bound).volumeName).toBe('fit');
     expect(bound.status).toMatchObject({
       capacity: { storage: '2Gi' },
       accessModes: ['ReadWriteOnce', 'ReadOnlyMany'],
     });
-    const pv = await eventually(
-      () => (phase(get(PVS, '', 'fit')) === 'Bound' ? get(PVS, '', 'fit') : undefined),
-      'PV Bound',
+    const pv = await waitFor('PV Bound', async () =>
+      phase(await get(PVS, '', 'fit')) === 'Bound' ? await get(PVS, '', 'fit') : undefined,
     );
     expect(spec<{ claimRef: unknown }>(pv).claimRef).toMatchObject({
       namespace: 'default',
@@ -196,47 +170,47 @@ describe('persistent volume controller', () => {
       uid: c.metadata.uid,
     });
     expect(pv.metadata.annotations?.['pv.kubernetes.io/bound-by-controller']).toBe('yes');
-    expect(phase(get(PVS, '', 'big'))).toBe('Available');
+    expect(phase(await get(PVS, '', 'big'))).toBe('Available');
   });
 
   it('binds by label selector and to a volume a claim names', async () => {
-    volume('plain', '1Gi');
-    volume('labelled', '5Gi', { storageClassName: 'manual' });
-    svc.patch(PVS, undefined, 'labelled', 'application/merge-patch+json', {
+    await volume('plain', '1Gi');
+    await volume('labelled', '5Gi', { storageClassName: 'manual' });
+    await svc.patch(PVS, undefined, 'labelled', 'application/merge-patch+json', {
       metadata: { labels: { tier: 'db' } },
     });
-    claim('picky', { storageClassName: 'manual', selector: { matchLabels: { tier: 'db' } } });
+    await claim('picky', { storageClassName: 'manual', selector: { matchLabels: { tier: 'db' } } });
     expect(spec<{ volumeName: string }>(await boundClaim('picky')).volumeName).toBe('labelled');
-    volume('named', '1Gi');
-    claim('named-claim', { storageClassName: 'manual', volumeName: 'named' });
+    await volume('named', '1Gi');
+    await claim('named-claim', { storageClassName: 'manual', volumeName: 'named' });
     expect(spec<{ volumeName: string }>(await boundClaim('named-claim')).volumeName).toBe('named');
   });
 
   it('leaves a claim Pending when nothing fits and its class is not provisioned', async () => {
-    volume('tiny', '100Mi');
-    claim('data', { storageClassName: 'manual' });
-    await new Promise((r) => setTimeout(r, 200));
-    expect(phase(get(PVCS, 'default', 'data'))).toBe('Pending');
-    volume('roomy', '1Gi');
+    await volume('tiny', '100Mi');
+    await claim('data', { storageClassName: 'manual' });
+    await h.manager.idle();
+    expect(phase(await get(PVCS, 'default', 'data'))).toBe('Pending');
+    await volume('roomy', '1Gi');
     expect(spec<{ volumeName: string }>(await boundClaim('data')).volumeName).toBe('roomy');
   });
 
   it('deletes a released volume and its directory under reclaim policy Delete', async () => {
-    const c = claim('data');
-    const p = pod('app', 'data');
+    const c = await claim('data');
+    const p = await pod('app', 'data');
     await boundClaim('data');
     const pvName = `pvc-${c.metadata.uid}`;
     const path = join(volumesDir, `${pvName}_default_data`);
     writeFileSync(join(path, 'file'), 'hello');
-    svc.delete(PODS, 'default', p.metadata.name!, { gracePeriodSeconds: 0 });
-    svc.delete(PVCS, 'default', 'data');
-    await eventually(() => (get(PVCS, 'default', 'data') ? undefined : true), 'claim gone');
-    await eventually(() => (get(PVS, '', pvName) ? undefined : true), 'PV gone');
+    await svc.delete(PODS, 'default', p.metadata.name!, { gracePeriodSeconds: 0 });
+    await svc.delete(PVCS, 'default', 'data');
+    await waitFor('claim gone', async () => ((await get(PVCS, 'default', 'data')) ? undefined : true));
+    await waitFor('PV gone', async () => ((await get(PVS, '', pvName)) ? undefined : true));
     expect(existsSync(path)).toBe(false);
   });
 
   it('keeps a released volume and its data under reclaim policy Retain', async () => {
-    svc.create(STORAGE_CLASSES, undefined, {
+    await svc.create(STORAGE_CLASSES, undefined, {
       apiVersion: 'storage.k8s.io/v1',
       kind: 'StorageClass',
       metadata: { name: 'keep' },
@@ -244,67 +218,63 @@ describe('persistent volume controller', () => {
       reclaimPolicy: 'Retain',
       volumeBindingMode: 'Immediate',
     });
-    const c = claim('data', { storageClassName: 'keep' });
+    const c = await claim('data', { storageClassName: 'keep' });
     await boundClaim('data');
     const pvName = `pvc-${c.metadata.uid}`;
     const path = join(volumesDir, `${pvName}_default_data`);
     writeFileSync(join(path, 'file'), 'hello');
-    svc.delete(PVCS, 'default', 'data');
-    const pv = await eventually(
-      () => (phase(get(PVS, '', pvName)) === 'Released' ? get(PVS, '', pvName) : undefined),
-      'PV Released',
+    await svc.delete(PVCS, 'default', 'data');
+    const pv = await waitFor('PV Released', async () =>
+      phase(await get(PVS, '', pvName)) === 'Released' ? await get(PVS, '', pvName) : undefined,
     );
     expect(spec<{ persistentVolumeReclaimPolicy: string }>(pv).persistentVolumeReclaimPolicy).toBe('Retain');
-    expect(get(PVCS, 'default', 'data')).toBeUndefined();
+    expect(await get(PVCS, 'default', 'data')).toBeUndefined();
     expect(existsSync(join(path, 'file'))).toBe(true);
   });
 
   it('fails a released volume under Delete that it did not provision', async () => {
-    volume('foreign', '1Gi', { persistentVolumeReclaimPolicy: 'Delete' });
-    claim('data', { storageClassName: 'manual' });
+    await volume('foreign', '1Gi', { persistentVolumeReclaimPolicy: 'Delete' });
+    await claim('data', { storageClassName: 'manual' });
     await boundClaim('data');
-    svc.delete(PVCS, 'default', 'data');
-    const pv = await eventually(
-      () => (phase(get(PVS, '', 'foreign')) === 'Failed' ? get(PVS, '', 'foreign') : undefined),
-      'PV Failed',
+    await svc.delete(PVCS, 'default', 'data');
+    const pv = await waitFor('PV Failed', async () =>
+      phase(await get(PVS, '', 'foreign')) === 'Failed' ? await get(PVS, '', 'foreign') : undefined,
     );
     expect((pv.status as { message?: string }).message).toContain('no deletable volume plugin matched');
   });
 
   it('keeps a claim in use by a pod until the pod is gone', async () => {
-    claim('data');
-    const p = pod('app', 'data');
+    await claim('data');
+    const p = await pod('app', 'data');
     await boundClaim('data');
-    await eventually(
-      () =>
-        get(PVCS, 'default', 'data')?.metadata.finalizers?.includes('kubernetes.io/pvc-protection')
-          ? true
-          : undefined,
-      'finalizer',
+    await waitFor('finalizer', async () =>
+      (await get(PVCS, 'default', 'data'))?.metadata.finalizers?.includes('kubernetes.io/pvc-protection')
+        ? true
+        : undefined,
     );
-    svc.delete(PVCS, 'default', 'data');
-    await new Promise((r) => setTimeout(r, 200));
-    const held = get(PVCS, 'default', 'data')!;
+    await svc.delete(PVCS, 'default', 'data');
+    await h.manager.idle();
+    const held = (await get(PVCS, 'default', 'data'))!;
     expect(held.metadata.deletionTimestamp).toBeDefined();
     expect(held.metadata.finalizers).toContain('kubernetes.io/pvc-protection');
     expect(phase(held)).toBe('Bound');
-    svc.delete(PODS, 'default', p.metadata.name!, { gracePeriodSeconds: 0 });
-    await eventually(() => (get(PVCS, 'default', 'data') ? undefined : true), 'claim gone');
+    await svc.delete(PODS, 'default', p.metadata.name!, { gracePeriodSeconds: 0 });
+    await waitFor('claim gone', async () => ((await get(PVCS, 'default', 'data')) ? undefined : true));
   });
 
   it('keeps a deleted volume while it is bound', async () => {
-    volume('fit', '1Gi');
-    claim('data', { storageClassName: 'manual' });
+    await volume('fit', '1Gi');
+    await claim('data', { storageClassName: 'manual' });
     await boundClaim('data');
-    await eventually(
-      () =>
-        get(PVS, '', 'fit')?.metadata.finalizers?.includes('kubernetes.io/pv-protection') ? true : undefined,
-      'finalizer',
+    await waitFor('finalizer', async () =>
+      (await get(PVS, '', 'fit'))?.metadata.finalizers?.includes('kubernetes.io/pv-protection')
+        ? true
+        : undefined,
     );
-    svc.delete(PVS, undefined, 'fit');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(get(PVS, '', 'fit')?.metadata.deletionTimestamp).toBeDefined();
-    svc.delete(PVCS, 'default', 'data');
-    await eventually(() => (get(PVS, '', 'fit') ? undefined : true), 'PV gone');
+    await svc.delete(PVS, undefined, 'fit');
+    await h.manager.idle();
+    expect((await get(PVS, '', 'fit'))?.metadata.deletionTimestamp).toBeDefined();
+    await svc.delete(PVCS, 'default', 'data');
+    await waitFor('PV gone', async () => ((await get(PVS, '', 'fit')) ? undefined : true));
   });
 });

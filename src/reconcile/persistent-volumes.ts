@@ -3,15 +3,13 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ApiError } from '../api/errors.js';
 import { PERSISTENT_VOLUME_CLAIMS, PERSISTENT_VOLUMES, PODS, STORAGE_CLASSES } from '../api/kinds/index.js';
 import { parseQuantity } from '../api/schema/quantity.js';
-import type { ResourceService } from '../api/service.js';
 import { timestamp } from '../api/time.js';
 import type { KubeObject } from '../api/types.js';
 import { type LabelSelector, labelSelectorMatcher } from '../store/selector.js';
-import type { Controller } from './controller.js';
+import type { ControllerFactory } from './controller.js';
 import { objectKey, splitKey } from './controller.js';
 import { defaultStorageClass, LOCAL_PATH_PROVISIONER } from './default-storage-class.js';
-import { postEvent } from './events.js';
-import { claimsOfPod, podsUsingClaim } from './pod-claims.js';
+import { claimsOfPod, indexPodsByClaim, podsUsingClaim } from './pod-claims.js';
 
 const PVS = PERSISTENT_VOLUMES;
 const PVCS = PERSISTENT_VOLUME_CLAIMS;
@@ -107,390 +105,388 @@ function satisfies(pv: KubeObject, claim: KubeObject): string | undefined {
  * default one while unbound, as the DefaultStorageClass admission plugin would do.
  * Keys are `claim:<ns>/<name>` and `volume:<name>`.
  */
-export function persistentVolumeController(svc: ResourceService, opts: PersistentVolumeOptions): Controller {
-  const volumesDir = resolve(opts.volumesDir);
-  const recorded = new Set<string>();
+export function persistentVolumeController(opts: PersistentVolumeOptions): ControllerFactory {
+  return (ctx) => {
+    const volumesDir = resolve(opts.volumesDir);
+    const recorded = new Set<string>();
+    const recorder = ctx.recorder(COMPONENT);
+    const volumes = ctx.informers.for(PVS);
+    const claims = ctx.informers.for(PVCS);
+    const classes = ctx.informers.for(STORAGE_CLASSES);
+    const pods = ctx.informers.for(PODS);
+    indexPodsByClaim(pods);
 
-  const pendingClaimKeys = () =>
-    svc
-      .list(PVCS, {})
-      .items.filter((c) => !claimSpec(c).volumeName && !c.metadata.deletionTimestamp)
-      .map((c) => `claim:${objectKey(c)}`);
+    const pendingClaimKeys = () =>
+      claims
+        .list()
+        .filter((c) => !claimSpec(c).volumeName && !c.metadata.deletionTimestamp)
+        .map((c) => `claim:${objectKey(c)}`);
 
-  /** Posts an Event once per object, reason and message, as `kubectl describe` shows them. */
-  const event = (obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) => {
-    const seen = `${obj.metadata.uid}\u0000${reason}\u0000${message}`;
-    if (recorded.has(seen)) return;
-    if (recorded.size > 5000) recorded.clear();
-    recorded.add(seen);
-    if (!postEvent(svc, COMPONENT, obj, type, reason, message)) recorded.delete(seen);
-  };
+    /** Posts an Event once per object, reason and message, as `kubectl describe` shows them. */
+    const event = (obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) => {
+      const seen = `${obj.metadata.uid}\u0000${reason}\u0000${message}`;
+      if (recorded.has(seen)) return;
+      if (recorded.size > 5000) recorded.clear();
+      recorded.add(seen);
+      recorder.record(obj, type, reason, message);
+    };
 
-  const writeClaim = (claim: KubeObject) =>
-    svc.update(PVCS, claim.metadata.namespace, claim.metadata.name!, claim);
-  const writeVolume = (pv: KubeObject) => svc.update(PVS, undefined, pv.metadata.name!, pv);
+    const writeClaim = (claim: KubeObject) => ctx.client.update(PVCS, claim);
+    const writeVolume = (pv: KubeObject) => ctx.client.update(PVS, pv);
 
-  const setClaimStatus = (claim: KubeObject, status: Record<string, unknown>): KubeObject => {
-    const current = (claim.status ?? {}) as Record<string, unknown>;
-    const next = { ...current, ...status };
-    if (JSON.stringify(next) === JSON.stringify(current)) return claim;
-    return svc.update(
-      PVCS,
-      claim.metadata.namespace,
-      claim.metadata.name!,
-      { ...claim, status: next },
-      {},
-      'status',
-    );
-  };
-  const setClaimPhase = (claim: KubeObject, phase: string) =>
-    phaseOf(claim) === phase ? claim : setClaimStatus(claim, { phase });
+    const setClaimStatus = async (
+      claim: KubeObject,
+      status: Record<string, unknown>,
+    ): Promise<KubeObject> => {
+      const current = (claim.status ?? {}) as Record<string, unknown>;
+      const next = { ...current, ...status };
+      if (JSON.stringify(next) === JSON.stringify(current)) return claim;
+      return ctx.client.update(PVCS, { ...claim, status: next }, 'status');
+    };
+    const setClaimPhase = async (claim: KubeObject, phase: string) =>
+      phaseOf(claim) === phase ? claim : setClaimStatus(claim, { phase });
 
-  const setVolumePhase = (pv: KubeObject, phase: string, message?: string): KubeObject => {
-    const current = (pv.status ?? {}) as Record<string, unknown>;
-    if (current.phase === phase && current.message === message) return pv;
-    const status: Record<string, unknown> = { ...current, phase };
-    if (message) status.message = message;
-    else delete status.message;
-    if (current.phase !== phase) status.lastPhaseTransitionTime = timestamp();
-    return svc.update(PVS, undefined, pv.metadata.name!, { ...pv, status }, {}, 'status');
-  };
+    const setVolumePhase = async (pv: KubeObject, phase: string, message?: string): Promise<KubeObject> => {
+      const current = (pv.status ?? {}) as Record<string, unknown>;
+      if (current.phase === phase && current.message === message) return pv;
+      const status: Record<string, unknown> = { ...current, phase };
+      if (message) status.message = message;
+      else delete status.message;
+      if (current.phase !== phase) status.lastPhaseTransitionTime = timestamp(new Date(ctx.clock.now()));
+      return ctx.client.update(PVS, { ...pv, status }, 'status');
+    };
 
-  /** Points volume and claim at each other, then marks both Bound; each step is skipped when done. */
-  const bind = (pv: KubeObject, claim: KubeObject) => {
-    let volume = pv;
-    const boundByUs = !isBoundTo(volume, claim);
-    if (volumeSpec(volume).claimRef?.uid !== claim.metadata.uid) {
-      const next = structuredClone(volume);
-      (next.spec as VolumeSpec).claimRef = claimRefOf(claim);
-      if (boundByUs)
-        next.metadata.annotations = { ...next.metadata.annotations, [ANN_BOUND_BY_CONTROLLER]: 'yes' };
-      volume = writeVolume(next);
-    }
-    volume = setVolumePhase(volume, 'Bound');
-
-    let bound = claim;
-    const cs = claimSpec(bound);
-    if (cs.volumeName !== volume.metadata.name || annotation(bound, ANN_BIND_COMPLETED) !== 'yes') {
-      const next = structuredClone(bound);
-      const annotations: Record<string, string> = {
-        ...next.metadata.annotations,
-        [ANN_BIND_COMPLETED]: 'yes',
-      };
-      if (cs.volumeName !== volume.metadata.name) {
-        annotations[ANN_BOUND_BY_CONTROLLER] = 'yes';
-        (next.spec as ClaimSpec).volumeName = volume.metadata.name;
+    /** Points volume and claim at each other, then marks both Bound; each step is skipped when done. */
+    const bind = async (pv: KubeObject, claim: KubeObject) => {
+      let volume = pv;
+      const boundByUs = !isBoundTo(volume, claim);
+      if (volumeSpec(volume).claimRef?.uid !== claim.metadata.uid) {
+        const next = structuredClone(volume);
+        (next.spec as VolumeSpec).claimRef = claimRefOf(claim);
+        if (boundByUs)
+          next.metadata.annotations = { ...next.metadata.annotations, [ANN_BOUND_BY_CONTROLLER]: 'yes' };
+        volume = await writeVolume(next);
       }
-      next.metadata.annotations = annotations;
-      bound = writeClaim(next);
-    }
-    const vs = volumeSpec(volume);
-    setClaimStatus(bound, { phase: 'Bound', accessModes: vs.accessModes, capacity: vs.capacity });
-  };
+      volume = await setVolumePhase(volume, 'Bound');
 
-  /** The smallest Available volume that fits, or the one pre-bound to this claim. */
-  const findVolume = (claim: KubeObject): KubeObject | undefined => {
-    const cs = claimSpec(claim);
-    const matches = cs.selector ? labelSelectorMatcher(cs.selector) : () => true;
-    let best: { pv: KubeObject; size: number } | undefined;
-    for (const pv of svc.list(PVS, {}).items) {
-      if (pv.metadata.deletionTimestamp || satisfies(pv, claim)) continue;
-      if (isBoundTo(pv, claim)) return pv;
-      if (phaseOf(pv) !== 'Available' || volumeSpec(pv).claimRef || !matches(pv.metadata.labels)) continue;
-      const size = parseQuantity(volumeSpec(pv).capacity?.storage) ?? 0;
-      if (!best || size < best.size) best = { pv, size };
-    }
-    return best?.pv;
-  };
+      let bound = claim;
+      const cs = claimSpec(bound);
+      if (cs.volumeName !== volume.metadata.name || annotation(bound, ANN_BIND_COMPLETED) !== 'yes') {
+        const next = structuredClone(bound);
+        const annotations: Record<string, string> = {
+          ...next.metadata.annotations,
+          [ANN_BIND_COMPLETED]: 'yes',
+        };
+        if (cs.volumeName !== volume.metadata.name) {
+          annotations[ANN_BOUND_BY_CONTROLLER] = 'yes';
+          (next.spec as ClaimSpec).volumeName = volume.metadata.name;
+        }
+        next.metadata.annotations = annotations;
+        bound = await writeClaim(next);
+      }
+      const vs = volumeSpec(volume);
+      await setClaimStatus(bound, { phase: 'Bound', accessModes: vs.accessModes, capacity: vs.capacity });
+    };
 
-  /** rancher's local-path: a world-writable directory per claim, exposed as a hostPath volume. */
-  const provision = (claim: KubeObject, sc: StorageClass) => {
-    const name = `pvc-${claim.metadata.uid}`;
-    const existing = svc.store.get({ group: '', resource: 'persistentvolumes' }, '', name);
-    if (existing) {
-      if (isBoundTo(existing, claim)) bind(existing, claim);
-      return;
-    }
-    let annotated = claim;
-    if (annotation(claim, ANN_STORAGE_PROVISIONER) !== sc.provisioner) {
-      const next = structuredClone(claim);
-      next.metadata.annotations = {
-        ...next.metadata.annotations,
-        [ANN_STORAGE_PROVISIONER]: sc.provisioner!,
-        [ANN_BETA_STORAGE_PROVISIONER]: sc.provisioner!,
-      };
-      annotated = writeClaim(next);
-    }
-    const cs = claimSpec(annotated);
-    const path = join(volumesDir, `${name}_${annotated.metadata.namespace}_${annotated.metadata.name}`);
-    mkdirSync(path, { recursive: true });
-    // Containers may run as any user: the directory must be writable by all, whatever the umask.
-    chmodSync(path, 0o777);
-    const pv = svc.create(PVS, undefined, {
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name, annotations: { [ANN_PROVISIONED_BY]: sc.provisioner! } },
-      spec: {
-        accessModes: cs.accessModes,
-        capacity: { storage: cs.resources?.requests?.storage },
-        claimRef: claimRefOf(annotated),
-        persistentVolumeReclaimPolicy: sc.reclaimPolicy ?? 'Delete',
-        storageClassName: sc.metadata.name,
-        volumeMode: cs.volumeMode ?? 'Filesystem',
-        hostPath: { path, type: 'DirectoryOrCreate' },
-        ...(sc.mountOptions ? { mountOptions: sc.mountOptions } : {}),
-      },
-    });
-    event(annotated, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${name}`);
-    bind(pv, annotated);
-  };
+    /** The smallest Available volume that fits, or the one pre-bound to this claim. */
+    const findVolume = (claim: KubeObject): KubeObject | undefined => {
+      const cs = claimSpec(claim);
+      const matches = cs.selector ? labelSelectorMatcher(cs.selector) : () => true;
+      let best: { pv: KubeObject; size: number } | undefined;
+      for (const pv of volumes.list()) {
+        if (pv.metadata.deletionTimestamp || satisfies(pv, claim)) continue;
+        if (isBoundTo(pv, claim)) return pv;
+        if (phaseOf(pv) !== 'Available' || volumeSpec(pv).claimRef || !matches(pv.metadata.labels)) continue;
+        const size = parseQuantity(volumeSpec(pv).capacity?.storage) ?? 0;
+        if (!best || size < best.size) best = { pv, size };
+      }
+      return best?.pv;
+    };
 
-  const syncUnboundClaim = (initial: KubeObject) => {
-    let claim = initial;
-    const cs = claimSpec(claim);
-    if (cs.volumeName) {
-      const pv = svc.store.get({ group: '', resource: 'persistentvolumes' }, '', cs.volumeName);
+    /** rancher's local-path: a world-writable directory per claim, exposed as a hostPath volume. */
+    const provision = async (claim: KubeObject, sc: StorageClass) => {
+      const name = `pvc-${claim.metadata.uid}`;
+      const existing = volumes.get(undefined, name);
+      if (existing) {
+        if (isBoundTo(existing, claim)) await bind(existing, claim);
+        return;
+      }
+      let annotated = claim;
+      if (annotation(claim, ANN_STORAGE_PROVISIONER) !== sc.provisioner) {
+        const next = structuredClone(claim);
+        next.metadata.annotations = {
+          ...next.metadata.annotations,
+          [ANN_STORAGE_PROVISIONER]: sc.provisioner!,
+          [ANN_BETA_STORAGE_PROVISIONER]: sc.provisioner!,
+        };
+        annotated = await writeClaim(next);
+      }
+      const cs = claimSpec(annotated);
+      const path = join(volumesDir, `${name}_${annotated.metadata.namespace}_${annotated.metadata.name}`);
+      mkdirSync(path, { recursive: true });
+      // Containers may run as any user: the directory must be writable by all, whatever the umask.
+      chmodSync(path, 0o777);
+      const pv = await ctx.client.create(PVS, {
+        apiVersion: 'v1',
+        kind: 'PersistentVolume',
+        metadata: { name, annotations: { [ANN_PROVISIONED_BY]: sc.provisioner! } },
+        spec: {
+          accessModes: cs.accessModes,
+          capacity: { storage: cs.resources?.requests?.storage },
+          claimRef: claimRefOf(annotated),
+          persistentVolumeReclaimPolicy: sc.reclaimPolicy ?? 'Delete',
+          storageClassName: sc.metadata.name,
+          volumeMode: cs.volumeMode ?? 'Filesystem',
+          hostPath: { path, type: 'DirectoryOrCreate' },
+          ...(sc.mountOptions ? { mountOptions: sc.mountOptions } : {}),
+        },
+      });
+      event(annotated, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${name}`);
+      await bind(pv, annotated);
+    };
+
+    const syncUnboundClaim = async (initial: KubeObject) => {
+      let claim = initial;
+      const cs = claimSpec(claim);
+      if (cs.volumeName) {
+        const pv = volumes.get(undefined, cs.volumeName);
+        if (!pv) {
+          await setClaimPhase(claim, 'Pending');
+          return;
+        }
+        const ref = volumeSpec(pv).claimRef;
+        if (ref && !isBoundTo(pv, claim)) {
+          event(
+            claim,
+            'Warning',
+            'FailedBinding',
+            `volume "${cs.volumeName}" already bound to a different claim.`,
+          );
+          await setClaimPhase(claim, 'Pending');
+          return;
+        }
+        const mismatch = ref ? undefined : satisfies(pv, claim);
+        if (mismatch) {
+          event(
+            claim,
+            'Warning',
+            'VolumeMismatch',
+            `Cannot bind to requested volume "${cs.volumeName}": ${mismatch}`,
+          );
+          await setClaimPhase(claim, 'Pending');
+          return;
+        }
+        await bind(pv, claim);
+        return;
+      }
+      if (cs.storageClassName === undefined || cs.storageClassName === null) {
+        const sc = defaultStorageClass(classes.list());
+        if (sc) {
+          const next = structuredClone(claim);
+          (next.spec as ClaimSpec).storageClassName = sc.metadata.name;
+          claim = await writeClaim(next);
+        }
+      }
+      const className = claimSpec(claim).storageClassName ?? '';
+      const sc = className ? (classes.get(undefined, className) as StorageClass | undefined) : undefined;
+      const ns = claim.metadata.namespace!;
+      if (
+        sc?.volumeBindingMode === 'WaitForFirstConsumer' &&
+        podsUsingClaim(pods, ns, claim.metadata.name!).every((p) => p.metadata.deletionTimestamp)
+      ) {
+        event(
+          claim,
+          'Normal',
+          'WaitForFirstConsumer',
+          'waiting for first consumer to be created before binding',
+        );
+        await setClaimPhase(claim, 'Pending');
+        return;
+      }
+      const pv = findVolume(claim);
+      if (pv) {
+        await bind(pv, claim);
+        return;
+      }
+      if (sc?.provisioner === LOCAL_PATH_PROVISIONER) {
+        await provision(claim, sc);
+        return;
+      }
+      if (sc) {
+        event(
+          claim,
+          'Normal',
+          'ExternalProvisioning',
+          `Waiting for a volume to be created either by the external provisioner '${sc.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
+        );
+      } else if (className) {
+        event(claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`);
+      } else {
+        event(
+          claim,
+          'Normal',
+          'FailedBinding',
+          'no persistent volumes available for this claim and no storage class is set',
+        );
+      }
+      await setClaimPhase(claim, 'Pending');
+    };
+
+    const syncBoundClaim = async (claim: KubeObject) => {
+      const name = claimSpec(claim).volumeName;
+      if (!name) {
+        event(
+          claim,
+          'Warning',
+          'ClaimLost',
+          'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!',
+        );
+        await setClaimPhase(claim, 'Lost');
+        return;
+      }
+      const pv = volumes.get(undefined, name);
       if (!pv) {
-        setClaimPhase(claim, 'Pending');
+        event(
+          claim,
+          'Warning',
+          'ClaimLost',
+          'Bound claim has lost its PersistentVolume. Data on the volume is lost!',
+        );
+        await setClaimPhase(claim, 'Lost');
         return;
       }
       const ref = volumeSpec(pv).claimRef;
-      if (ref && !isBoundTo(pv, claim)) {
-        event(
-          claim,
-          'Warning',
-          'FailedBinding',
-          `volume "${cs.volumeName}" already bound to a different claim.`,
-        );
-        setClaimPhase(claim, 'Pending');
+      if (!ref || ref.uid === claim.metadata.uid) {
+        await bind(pv, claim);
         return;
       }
-      const mismatch = ref ? undefined : satisfies(pv, claim);
-      if (mismatch) {
-        event(
-          claim,
-          'Warning',
-          'VolumeMismatch',
-          `Cannot bind to requested volume "${cs.volumeName}": ${mismatch}`,
-        );
-        setClaimPhase(claim, 'Pending');
-        return;
-      }
-      bind(pv, claim);
-      return;
-    }
-    if (cs.storageClassName === undefined || cs.storageClassName === null) {
-      const sc = defaultStorageClass(svc);
-      if (sc) {
-        const next = structuredClone(claim);
-        (next.spec as ClaimSpec).storageClassName = sc.metadata.name;
-        claim = writeClaim(next);
-      }
-    }
-    const className = claimSpec(claim).storageClassName ?? '';
-    const sc = className
-      ? (svc.store.get({ group: STORAGE_CLASSES.group, resource: STORAGE_CLASSES.resource }, '', className) as
-          | StorageClass
-          | undefined)
-      : undefined;
-    const ns = claim.metadata.namespace!;
-    if (
-      sc?.volumeBindingMode === 'WaitForFirstConsumer' &&
-      podsUsingClaim(svc, ns, claim.metadata.name!).every((p) => p.metadata.deletionTimestamp)
-    ) {
-      event(
-        claim,
-        'Normal',
-        'WaitForFirstConsumer',
-        'waiting for first consumer to be created before binding',
-      );
-      setClaimPhase(claim, 'Pending');
-      return;
-    }
-    const pv = findVolume(claim);
-    if (pv) {
-      bind(pv, claim);
-      return;
-    }
-    if (sc?.provisioner === LOCAL_PATH_PROVISIONER) {
-      provision(claim, sc);
-      return;
-    }
-    if (sc) {
-      event(
-        claim,
-        'Normal',
-        'ExternalProvisioning',
-        `Waiting for a volume to be created either by the external provisioner '${sc.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
-      );
-    } else if (className) {
-      event(claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`);
-    } else {
-      event(
-        claim,
-        'Normal',
-        'FailedBinding',
-        'no persistent volumes available for this claim and no storage class is set',
-      );
-    }
-    setClaimPhase(claim, 'Pending');
-  };
-
-  const syncBoundClaim = (claim: KubeObject) => {
-    const name = claimSpec(claim).volumeName;
-    if (!name) {
       event(
         claim,
         'Warning',
-        'ClaimLost',
-        'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!',
+        'ClaimMisbound',
+        'Two claims are bound to the same volume, this one is bound incorrectly',
       );
-      setClaimPhase(claim, 'Lost');
-      return;
-    }
-    const pv = svc.store.get({ group: '', resource: 'persistentvolumes' }, '', name);
-    if (!pv) {
-      event(
-        claim,
-        'Warning',
-        'ClaimLost',
-        'Bound claim has lost its PersistentVolume. Data on the volume is lost!',
-      );
-      setClaimPhase(claim, 'Lost');
-      return;
-    }
-    const ref = volumeSpec(pv).claimRef;
-    if (!ref || ref.uid === claim.metadata.uid) {
-      bind(pv, claim);
-      return;
-    }
-    event(
-      claim,
-      'Warning',
-      'ClaimMisbound',
-      'Two claims are bound to the same volume, this one is bound incorrectly',
-    );
-    setClaimPhase(claim, 'Lost');
-  };
+      await setClaimPhase(claim, 'Lost');
+    };
 
-  const syncClaim = (ns: string, name: string) => {
-    const claim = svc.store.get({ group: '', resource: 'persistentvolumeclaims' }, ns, name);
-    if (!claim) return;
-    if (annotation(claim, ANN_BIND_COMPLETED)) syncBoundClaim(claim);
-    else if (!claim.metadata.deletionTimestamp) syncUnboundClaim(claim);
-  };
+    const syncClaim = async (ns: string, name: string) => {
+      const claim = claims.get(ns, name);
+      if (!claim) return;
+      if (annotation(claim, ANN_BIND_COMPLETED)) await syncBoundClaim(claim);
+      else if (!claim.metadata.deletionTimestamp) await syncUnboundClaim(claim);
+    };
 
-  /** Removes a released volume of ours with its directory; any other is left Failed, as no plugin can delete it. */
-  const reclaim = (pv: KubeObject) => {
-    const vs = volumeSpec(pv);
-    const policy = vs.persistentVolumeReclaimPolicy ?? 'Retain';
-    if (policy === 'Retain') return;
-    if (policy !== 'Delete') {
-      setVolumePhase(
-        pv,
-        'Failed',
-        `no volume plugin matched name: kubernetes.io/${vs.hostPath ? 'host-path' : 'unknown'}`,
-      );
-      return;
-    }
-    const path = vs.hostPath?.path ?? vs.local?.path;
-    const inside = path ? relative(volumesDir, resolve(path)) : '';
-    const ours =
-      annotation(pv, ANN_PROVISIONED_BY) === LOCAL_PATH_PROVISIONER &&
-      !!inside &&
-      !inside.startsWith('..') &&
-      !isAbsolute(inside) &&
-      !inside.includes('/');
-    if (!ours) {
-      const message = `error getting deleter volume plugin for volume "${pv.metadata.name}": no deletable volume plugin matched`;
-      event(pv, 'Warning', 'VolumeFailedDelete', message);
-      setVolumePhase(pv, 'Failed', message);
-      return;
-    }
-    try {
-      rmSync(join(volumesDir, inside), { recursive: true, force: true });
-    } catch (err) {
-      // Left Released and retried with back-off, as the external provisioner does.
-      event(pv, 'Warning', 'VolumeFailedDelete', err instanceof Error ? err.message : String(err));
-      throw err;
-    }
-    if (!pv.metadata.deletionTimestamp) svc.delete(PVS, undefined, pv.metadata.name!);
-  };
-
-  const syncVolume = (name: string) => {
-    const pv = svc.store.get({ group: '', resource: 'persistentvolumes' }, '', name);
-    if (!pv) return;
-    const ref = volumeSpec(pv).claimRef;
-    if (!ref?.uid) {
-      // Unclaimed, or pre-bound by a user to a claim that has not bound yet.
-      if (phaseOf(pv) !== 'Available' && phaseOf(pv) !== 'Failed') setVolumePhase(pv, 'Available');
-      return;
-    }
-    let claim = svc.store.get(
-      { group: '', resource: 'persistentvolumeclaims' },
-      ref.namespace ?? '',
-      ref.name ?? '',
-    );
-    if (claim && claim.metadata.uid !== ref.uid) claim = undefined;
-    if (!claim) {
-      if (phaseOf(pv) === 'Failed') return;
-      reclaim(setVolumePhase(pv, 'Released'));
-      return;
-    }
-    const volumeName = claimSpec(claim).volumeName;
-    if (!volumeName) return; // binding in progress: the claim's sync finishes it
-    if (volumeName === name) {
-      setVolumePhase(pv, 'Bound');
-      return;
-    }
-    // The claim got bound to another volume.
-    if (annotation(pv, ANN_PROVISIONED_BY) && volumeSpec(pv).persistentVolumeReclaimPolicy === 'Delete') {
-      reclaim(phaseOf(pv) === 'Failed' ? pv : setVolumePhase(pv, 'Released'));
-    } else if (annotation(pv, ANN_BOUND_BY_CONTROLLER)) {
-      const next = structuredClone(pv);
-      delete (next.spec as VolumeSpec).claimRef;
-      delete next.metadata.annotations?.[ANN_BOUND_BY_CONTROLLER];
-      setVolumePhase(writeVolume(next), 'Available');
-    } else {
-      setVolumePhase(pv, 'Available');
-    }
-  };
-
-  return {
-    name: 'persistentvolume',
-    resyncMs: RESYNC_MS,
-    watches: [
-      {
-        def: PVCS,
-        keys: (c) => {
-          const v = claimSpec(c).volumeName;
-          return [`claim:${objectKey(c)}`, ...(v ? [`volume:${v}`] : [])];
-        },
-      },
-      {
-        def: PVS,
-        keys: (pv) => {
-          const ref = volumeSpec(pv).claimRef;
-          if (ref?.name) return [`volume:${pv.metadata.name}`, `claim:${ref.namespace}/${ref.name}`];
-          return [`volume:${pv.metadata.name}`, ...(pv.metadata.deletionTimestamp ? [] : pendingClaimKeys())];
-        },
-      },
-      { def: PODS, keys: (pod) => claimsOfPod(pod).map((c) => `claim:${pod.metadata.namespace}/${c}`) },
-      { def: STORAGE_CLASSES, keys: () => pendingClaimKeys() },
-    ],
-    reconcile(key) {
-      const i = key.indexOf(':');
-      const kind = key.slice(0, i);
-      const [ns, name] = splitKey(key.slice(i + 1));
+    /** Removes a released volume of ours with its directory; any other is left Failed, as no plugin can delete it. */
+    const reclaim = async (pv: KubeObject) => {
+      const vs = volumeSpec(pv);
+      const policy = vs.persistentVolumeReclaimPolicy ?? 'Retain';
+      if (policy === 'Retain') return;
+      if (policy !== 'Delete') {
+        await setVolumePhase(
+          pv,
+          'Failed',
+          `no volume plugin matched name: kubernetes.io/${vs.hostPath ? 'host-path' : 'unknown'}`,
+        );
+        return;
+      }
+      const path = vs.hostPath?.path ?? vs.local?.path;
+      const inside = path ? relative(volumesDir, resolve(path)) : '';
+      const ours =
+        annotation(pv, ANN_PROVISIONED_BY) === LOCAL_PATH_PROVISIONER &&
+        !!inside &&
+        !inside.startsWith('..') &&
+        !isAbsolute(inside) &&
+        !inside.includes('/');
+      if (!ours) {
+        const message = `error getting deleter volume plugin for volume "${pv.metadata.name}": no deletable volume plugin matched`;
+        event(pv, 'Warning', 'VolumeFailedDelete', message);
+        await setVolumePhase(pv, 'Failed', message);
+        return;
+      }
       try {
-        if (kind === 'claim') syncClaim(ns ?? '', name);
-        else syncVolume(name);
+        rmSync(join(volumesDir, inside), { recursive: true, force: true });
       } catch (err) {
-        if (err instanceof ApiError && err.code === 409) return CONFLICT_RETRY_MS;
-        if (err instanceof ApiError && err.code === 404) return undefined;
+        // Left Released and retried with back-off, as the external provisioner does.
+        event(pv, 'Warning', 'VolumeFailedDelete', err instanceof Error ? err.message : String(err));
         throw err;
       }
-      return undefined;
-    },
+      if (!pv.metadata.deletionTimestamp) await ctx.client.delete(PVS, undefined, pv.metadata.name!);
+    };
+
+    const syncVolume = async (name: string) => {
+      const pv = volumes.get(undefined, name);
+      if (!pv) return;
+      const ref = volumeSpec(pv).claimRef;
+      if (!ref?.uid) {
+        // Unclaimed, or pre-bound by a user to a claim that has not bound yet.
+        if (phaseOf(pv) !== 'Available' && phaseOf(pv) !== 'Failed') await setVolumePhase(pv, 'Available');
+        return;
+      }
+      let claim = claims.get(ref.namespace ?? '', ref.name ?? '');
+      if (claim && claim.metadata.uid !== ref.uid) claim = undefined;
+      if (!claim) {
+        if (phaseOf(pv) === 'Failed') return;
+        await reclaim(await setVolumePhase(pv, 'Released'));
+        return;
+      }
+      const volumeName = claimSpec(claim).volumeName;
+      if (!volumeName) return; // binding in progress: the claim's sync finishes it
+      if (volumeName === name) {
+        await setVolumePhase(pv, 'Bound');
+        return;
+      }
+      // The claim got bound to another volume.
+      if (annotation(pv, ANN_PROVISIONED_BY) && volumeSpec(pv).persistentVolumeReclaimPolicy === 'Delete') {
+        await reclaim(phaseOf(pv) === 'Failed' ? pv : await setVolumePhase(pv, 'Released'));
+      } else if (annotation(pv, ANN_BOUND_BY_CONTROLLER)) {
+        const next = structuredClone(pv);
+        delete (next.spec as VolumeSpec).claimRef;
+        delete next.metadata.annotations?.[ANN_BOUND_BY_CONTROLLER];
+        await setVolumePhase(await writeVolume(next), 'Available');
+      } else {
+        await setVolumePhase(pv, 'Available');
+      }
+    };
+
+    return {
+      name: 'persistentvolume',
+      resyncMs: RESYNC_MS,
+      watches: [
+        {
+          def: PVCS,
+          keys: (c) => {
+            const v = claimSpec(c).volumeName;
+            return [`claim:${objectKey(c)}`, ...(v ? [`volume:${v}`] : [])];
+          },
+        },
+        {
+          def: PVS,
+          keys: (pv) => {
+            const ref = volumeSpec(pv).claimRef;
+            if (ref?.name) return [`volume:${pv.metadata.name}`, `claim:${ref.namespace}/${ref.name}`];
+            return [
+              `volume:${pv.metadata.name}`,
+              ...(pv.metadata.deletionTimestamp ? [] : pendingClaimKeys()),
+            ];
+          },
+        },
+        { def: PODS, keys: (pod) => claimsOfPod(pod).map((c) => `claim:${pod.metadata.namespace}/${c}`) },
+        { def: STORAGE_CLASSES, keys: () => pendingClaimKeys() },
+      ],
+      async reconcile(key) {
+        const i = key.indexOf(':');
+        const kind = key.slice(0, i);
+        const [ns, name] = splitKey(key.slice(i + 1));
+        try {
+          if (kind === 'claim') await syncClaim(ns ?? '', name);
+          else await syncVolume(name);
+        } catch (err) {
+          if (err instanceof ApiError && err.code === 409) return CONFLICT_RETRY_MS;
+          if (err instanceof ApiError && err.code === 404) return undefined;
+          throw err;
+        }
+        return undefined;
+      },
+    };
   };
 }

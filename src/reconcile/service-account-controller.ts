@@ -1,10 +1,11 @@
 import { ApiError } from '../api/errors.js';
 import { NAMESPACES, SERVICE_ACCOUNTS } from '../api/kinds/index.js';
-import type { ResourceService } from '../api/service.js';
-import type { Controller } from './controller.js';
+import type { ControllerFactory } from './controller.js';
 
 /** Every active namespace has a `default` ServiceAccount, as pods name it by default. */
-export function serviceAccountController(svc: ResourceService): Controller {
+export const serviceAccountController: ControllerFactory = (ctx) => {
+  const namespaces = ctx.informers.for(NAMESPACES);
+  const accounts = ctx.informers.for(SERVICE_ACCOUNTS);
   return {
     name: 'serviceaccount',
     watches: [
@@ -14,21 +15,21 @@ export function serviceAccountController(svc: ResourceService): Controller {
         keys: (sa) => (sa.metadata.name === 'default' ? [sa.metadata.namespace!] : []),
       },
     ],
-    reconcile(ns) {
-      const nsObj = svc.store.get({ group: '', resource: 'namespaces' }, '', ns);
+    async reconcile(ns) {
+      const nsObj = namespaces.get(undefined, ns);
       if (!nsObj || nsObj.metadata.deletionTimestamp) return undefined;
-      if (svc.store.get({ group: '', resource: 'serviceaccounts' }, ns, 'default')) return undefined;
+      if (accounts.get(ns, 'default')) return undefined;
       try {
-        svc.create(SERVICE_ACCOUNTS, ns, {
+        await ctx.client.create(SERVICE_ACCOUNTS, {
           apiVersion: 'v1',
           kind: 'ServiceAccount',
           metadata: { name: 'default', namespace: ns },
         });
       } catch (err) {
-        if (!(err instanceof ApiError && (err.code === 409 || err.code === 403 || err.code === 404)))
-          throw err;
+        // Made meanwhile, or the namespace began terminating or went away: nothing to do.
+        if (!(err instanceof ApiError && [403, 404, 409].includes(err.code))) throw err;
       }
       return undefined;
     },
   };
-}
+};

@@ -1,22 +1,46 @@
+import { type Clock, realClock } from '../client/clock.js';
+
+export interface WorkQueueOptions {
+  clock?: Clock;
+  /** First retry delay after a failure; doubles per consecutive failure of the key. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Longest stretch of keys worked on before the queue lets the event loop serve I/O. */
+  sliceMs?: number;
+}
+
 /**
  * A deduplicating key queue: a key queued while waiting is queued once; a key queued while
- * being worked on is worked on again after. Failures back off exponentially per key.
+ * being worked on is worked on again after. Failures back off exponentially per key. Keys
+ * are worked one at a time, and the queue yields to the event loop every slice, so a burst of
+ * thousands of keys never holds up requests.
  */
 export class WorkQueue {
   private readonly waiting = new Set<string>();
   private readonly active = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly delayed = new Map<string, () => void>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly clock: Clock;
   private scheduled = false;
   private stopped = false;
+  private paused: boolean;
 
   constructor(
     private readonly work: (key: string) => Promise<number | undefined>,
     private readonly onError: (key: string, err: unknown) => void,
-    private readonly baseDelayMs = 100,
-    private readonly maxDelayMs = 30_000,
-  ) {}
+    private readonly opts: WorkQueueOptions & { paused?: boolean } = {},
+  ) {
+    this.clock = opts.clock ?? realClock;
+    this.paused = opts.paused ?? false;
+  }
+
+  /** Starts working on keys added while paused (a controller waits for its caches to fill). */
+  resume(): void {
+    this.paused = false;
+    if (this.waiting.size) this.schedule();
+  }
 
   add(key: string): void {
     if (this.stopped) return;
@@ -28,32 +52,50 @@ export class WorkQueue {
     this.schedule();
   }
 
+  /** Adds the key after ms; a later call for the same key replaces an earlier one that is later. */
   addAfter(key: string, ms: number): void {
     if (this.stopped) return;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
+    this.delayed.get(key)?.();
+    const cancel = this.clock.after(ms, () => {
+      this.delayed.delete(key);
       this.add(key);
-    }, ms);
-    t.unref();
-    this.timers.add(t);
+    });
+    this.delayed.set(key, cancel);
+  }
+
+  /** Keys waiting or being worked on (delayed ones not counted). */
+  depth(): number {
+    return this.waiting.size + this.active.size;
+  }
+
+  /** Resolves once nothing is waiting or being worked on. */
+  idle(): Promise<void> {
+    if (this.depth() === 0 && !this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   stop(): void {
     this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    for (const cancel of this.delayed.values()) cancel();
+    this.delayed.clear();
     this.waiting.clear();
+    this.notifyIdle();
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.paused) return;
     this.scheduled = true;
     setImmediate(() => void this.drain());
   }
 
   private async drain(): Promise<void> {
-    this.scheduled = false;
+    let sliceStart = performance.now();
     while (!this.stopped && this.waiting.size) {
+      if (performance.now() - sliceStart > (this.opts.sliceMs ?? 10)) {
+        await new Promise((r) => setImmediate(r));
+        sliceStart = performance.now();
+        continue;
+      }
       const key = this.waiting.values().next().value as string;
       this.waiting.delete(key);
       this.active.add(key);
@@ -65,11 +107,19 @@ export class WorkQueue {
         const n = (this.failures.get(key) ?? 0) + 1;
         this.failures.set(key, n);
         this.onError(key, err);
-        this.addAfter(key, Math.min(this.baseDelayMs * 2 ** (n - 1), this.maxDelayMs));
+        const base = this.opts.baseDelayMs ?? 100;
+        this.addAfter(key, Math.min(base * 2 ** (n - 1), this.opts.maxDelayMs ?? 30_000));
       } finally {
         this.active.delete(key);
         if (this.dirty.delete(key)) this.waiting.add(key);
       }
     }
+    this.scheduled = false;
+    this.notifyIdle();
+  }
+
+  private notifyIdle(): void {
+    if (this.depth() > 0 && !this.stopped) return;
+    for (const w of this.idleWaiters.splice(0)) w();
   }
 }

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { Client } from '../client/client.js';
 import { runAgent } from './agent.js';
+import { hostContainerRuntime } from './docker/docker-runtime.js';
+import { kubeletSettingsFromEnv } from './settings.js';
 
 export interface AgentSettings {
   server?: string;
@@ -21,7 +23,8 @@ function required(value: string | undefined, what: string): string {
 /**
  * Runs the node agent in the foreground until SIGTERM or SIGINT. Settings come from the
  * arguments, else the environment the node container sets (MINIK8S_SERVER, MINIK8S_TOKEN,
- * MINIK8S_CA_FILE, MINIK8S_NODE_NAME, MINIK8S_CLUSTER, MINIK8S_STATE_DIR, MINIK8S_SECRET_DIR, MINIK8S_CLUSTER_DNS).
+ * MINIK8S_CA_FILE, MINIK8S_NODE_NAME, MINIK8S_CLUSTER, MINIK8S_STATE_DIR, MINIK8S_SECRET_DIR, MINIK8S_CLUSTER_DNS, and the durations in
+ * MINIK8S_KUBELET_SETTINGS).
  * Stopping leaves the pods running: the next agent adopts them.
  */
 export async function runAgentMain(
@@ -35,16 +38,23 @@ export async function runAgentMain(
   const nodeName = required(s.nodeName ?? env.MINIK8S_NODE_NAME, 'its node name (MINIK8S_NODE_NAME)');
   const cluster = required(s.cluster ?? env.MINIK8S_CLUSTER, 'the cluster name (MINIK8S_CLUSTER)');
   const client = new Client({ server, token, ca: fs.readFileSync(caFile, 'utf8') });
+  const runtime = hostContainerRuntime();
+  const settings = kubeletSettingsFromEnv(env);
   let agent: Awaited<ReturnType<typeof runAgent>> | undefined;
   for (let delay = 200; !agent; delay = Math.min(delay * 2, 5000)) {
     try {
       agent = await runAgent({
         client,
+        runtime,
         nodeName,
         cluster,
         stateDir: s.stateDir ?? env.MINIK8S_STATE_DIR,
         secretDir: s.secretDir ?? env.MINIK8S_SECRET_DIR,
         clusterDNS: s.clusterDNS ?? env.MINIK8S_CLUSTER_DNS,
+        leaseIntervalMs: settings.nodeLeaseRenewIntervalMs,
+        nodeStatusIntervalMs: settings.nodeStatusReportFrequencyMs,
+        syncIntervalMs: settings.syncFrequencyMs,
+        diskCheckIntervalMs: settings.housekeepingIntervalMs,
         log: (m) => log(`${new Date().toISOString()} ${m}`),
       });
     } catch (err) {

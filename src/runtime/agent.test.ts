@@ -1,26 +1,33 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createNetwork,
+  importBusybox,
+  removeImage,
+  removeNetwork,
+} from '../../test/helpers/docker-fixtures.js';
 import { waitFor } from '../../test/helpers/wait.js';
-import { type ControlPlane, startControlPlane } from '../api/control-plane.js';
 import { ApiError } from '../api/errors.js';
 import { EVENTS, LEASES, NODES, PODS } from '../api/kinds/index.js';
 import { Client, type Connection } from '../client/client.js';
+import { execOverWebSocket } from '../client/exec-client.js';
 import { createCa, createServerCert } from '../cluster/certs.js';
+import { type ControlPlane, startControlPlane } from '../server/control-plane.js';
 import { type Agent, runAgent } from './agent.js';
-import { execOverWebSocket } from './exec-client.js';
+import { hostContainerRuntime } from './docker/docker-runtime.js';
+import { podInstances, toInstance } from './instances.js';
 import { LABEL } from './labels.js';
 import type { Pod } from './pod.js';
-import { dockerPodIO } from './pod-io.js';
+import { podIO } from './pod-io.js';
+import { removeContainers } from './termination.js';
 
 process.env.MINIK8S_TEST = '1';
 
-const docker = new Docker();
+const runtime = hostContainerRuntime();
 const run = randomUUID().slice(0, 8);
 const cluster = `ag-${run}`;
 const nodeName = `ag-${run}-worker`;
@@ -33,15 +40,8 @@ let client: Client;
 let agent: Agent;
 
 beforeAll(async () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'minik8s-ag-img-'));
-  fs.mkdirSync(path.join(root, 'bin'));
-  fs.copyFileSync('/bin/busybox', path.join(root, 'bin/busybox'));
-  for (const applet of ['sh', 'sleep', 'echo', 'cat'])
-    fs.symlinkSync('busybox', path.join(root, 'bin', applet));
-  execFileSync('sh', ['-c', `tar -C ${root} -c . | docker import -c 'CMD ["sh"]' - ${image}`]);
-  fs.rmSync(root, { recursive: true, force: true });
-  const net = await docker.createNetwork({ Name: network, Driver: 'bridge', Labels: { [LABEL.test]: '1' } });
-  const gateway = (await net.inspect()).IPAM.Config[0].Gateway;
+  importBusybox(image);
+  const gateway = createNetwork(network);
 
   const ca = await createCa('minik8s-agent-test-ca');
   const cert = await createServerCert(ca, 'minik8s', ['127.0.0.1', 'localhost']);
@@ -53,7 +53,7 @@ beforeAll(async () => {
     tlsCert: cert.cert,
     tlsKey: cert.key,
     token,
-    pods: dockerPodIO(docker),
+    pods: podIO(runtime),
   });
   conn = { server: `https://127.0.0.1:${cp.port}`, ca: ca.cert, token };
   client = new Client(conn);
@@ -62,7 +62,7 @@ beforeAll(async () => {
     nodeName,
     cluster,
     stateDir,
-    docker,
+    runtime,
     network,
     hostIP: gateway,
     pauseImage: image,
@@ -74,28 +74,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await agent?.stop();
-  const left = await docker.listContainers({
-    all: true,
-    filters: { label: [`${LABEL.cluster}=${cluster}`] },
-  });
-  await Promise.all(
-    left.map((x) =>
-      docker
-        .getContainer(x.Id)
-        .remove({ force: true })
-        .catch(() => undefined),
-    ),
+  await removeContainers(
+    runtime,
+    (await runtime.listContainers({ [LABEL.cluster]: cluster })).map(toInstance),
   );
   client?.close();
   await cp?.close();
-  await docker
-    .getNetwork(network)
-    .remove()
-    .catch(() => undefined);
-  await docker
-    .getImage(image)
-    .remove({ force: true })
-    .catch(() => undefined);
+  removeNetwork(network);
+  removeImage(image);
   fs.rmSync(stateDir, { recursive: true, force: true });
 });
 
@@ -178,12 +164,54 @@ describe('node agent against the API server', () => {
         return err instanceof ApiError && err.code === 404;
       }
     });
-    await waitFor('containers gone', async () => {
-      const left = await docker.listContainers({
-        all: true,
-        filters: { label: [`${LABEL.podUid}=${running.metadata.uid}`] },
-      });
-      return left.length === 0;
+    await waitFor(
+      'containers gone',
+      async () => (await podInstances(runtime, running.metadata.uid)).length === 0,
+    );
+  });
+
+  it('keeps a pod whose volumes it cannot provide Pending, and says why in FailedMount events', async () => {
+    const name = `nfs-${run}`;
+    const created = await client.create<Pod>(PODS, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default' },
+      spec: {
+        nodeName,
+        volumes: [
+          { name: 'share', nfs: { server: '192.0.2.1', path: '/exports' } },
+          { name: 'disk', awsElasticBlockStore: { volumeID: 'vol-0123' } },
+          { name: 'scratch', emptyDir: {} },
+        ],
+        containers: [
+          {
+            name: 'main',
+            image,
+            imagePullPolicy: 'Never',
+            command: ['sleep', '3600'],
+            volumeMounts: [{ name: 'share', mountPath: '/share' }],
+          },
+        ],
+      },
     });
+    const events = await waitFor('FailedMount events', async () => {
+      const found = (await client.list(EVENTS, { namespace: 'default' })).items.filter(
+        (e) => (e as { involvedObject?: { uid?: string } }).involvedObject?.uid === created.metadata.uid,
+      );
+      const messages = found.filter((e) => e.reason === 'FailedMount').map((e) => e.message as string);
+      return messages.length === 2 && messages;
+    });
+    expect(events.sort()).toEqual([
+      'MountVolume.SetUp failed for volume "disk" : kubernetes.io/csi: mounter.SetUpAt failed to get CSI client: driver name ebs.csi.aws.com not found in the list of registered CSI drivers',
+      'Unable to attach or mount volumes: unmounted volumes=[share], unattached volumes=[], failed to process volumes=[share]: failed to get Plugin from volumeSpec for volume "share" err=no volume plugin matched',
+    ]);
+    const pod = await waitFor('pod status reported', async () => {
+      const p = await client.get<Pod>(PODS, 'default', name);
+      return p.status?.containerStatuses && p;
+    });
+    expect(pod.status?.phase).toBe('Pending');
+    expect(pod.status?.containerStatuses?.[0].state.waiting?.reason).toBe('ContainerCreating');
+    expect(await podInstances(runtime, created.metadata.uid)).toEqual([]);
+    await client.delete(PODS, 'default', name);
   });
 });

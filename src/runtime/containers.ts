@@ -1,167 +1,259 @@
-import { createHash } from 'node:crypto';
-import path from 'node:path';
-import type Docker from 'dockerode';
-import { expand } from './env.js';
+import { Backoff } from './backoff.js';
+import type { ContainerSpec } from './container-runtime.js';
+import { containerSpec, specHash } from './container-specs.js';
+import { containerEnv } from './env.js';
+import { runHandler } from './handlers.js';
+import { ensureImageExists } from './image-pull.js';
 import { ConfigError } from './inputs.js';
-import { LABEL, SANDBOX, testLabels } from './labels.js';
+import { hasEnded, type Instance, runsOf } from './instances.js';
 import type { Container, Pod } from './pod.js';
-import { parseQuantity } from './quantity.js';
-import type { PreparedVolume } from './volumes.js';
+import { containerKey, gracePeriod, type NodeEnv, type PodState, type SyncContext } from './pod-context.js';
 
-export interface PodPlacement {
-  cluster: string;
-  nodeName: string;
-  /** The node container's cgroup, e.g. /docker/<id>: bounds every pod of the node. */
-  cgroupParent?: string;
-}
+type Kind = 'init' | 'app';
 
-/** Docker names: k8s_<container>_<pod>_<namespace>_<uid>_<attempt>, as dockershim named them. */
-export function containerName(pod: Pod, container: string, attempt: number): string {
-  return `k8s_${container}_${pod.metadata.name}_${pod.metadata.namespace}_${pod.metadata.uid}_${attempt}`;
-}
-
-export function podLabels(pod: Pod, place: PodPlacement, container: string): Record<string, string> {
-  return {
-    [LABEL.cluster]: place.cluster,
-    [LABEL.node]: place.nodeName,
-    [LABEL.podUid]: pod.metadata.uid,
-    [LABEL.podName]: pod.metadata.name,
-    [LABEL.podNamespace]: pod.metadata.namespace,
-    [LABEL.container]: container,
-    ...testLabels(),
-  };
-}
-
-/** A running instance whose spec container changed image (the one mutable field) is replaced. */
-export function specHash(c: Container): string {
-  return createHash('sha256').update(c.image).digest('hex').slice(0, 16);
-}
-
-function binds(c: Container, volumes: Map<string, PreparedVolume>): string[] {
-  const out: string[] = [];
-  for (const m of c.volumeMounts ?? []) {
-    const v = volumes.get(m.name);
-    if (!v) throw new ConfigError(`cannot find volume "${m.name}" to mount into container "${c.name}"`);
-    let source = v.source;
-    if (m.subPath && !v.dockerVolume) source = path.join(source, m.subPath);
-    const ro = m.readOnly || v.readOnly ? ':ro' : '';
-    out.push(`${source}:${m.mountPath}${ro}`);
-  }
-  return out;
-}
-
-export interface ContainerPlan {
-  pod: Pod;
-  container: Container;
-  kind: 'init' | 'app';
-  attempt: number;
-  sandboxId: string;
-  env: Record<string, string>;
-  volumes: Map<string, PreparedVolume>;
-  place: PodPlacement;
-}
-
-/** The Docker create options of one run of a spec container, joined to the pod's sandbox. */
-export function containerOptions(p: ContainerPlan): Docker.ContainerCreateOptions {
-  const { pod, container: c } = p;
-  const limits = c.resources?.limits ?? {};
-  const requests = c.resources?.requests ?? {};
-  const memory = limits.memory !== undefined ? Math.floor(parseQuantity(limits.memory)) : undefined;
-  const cpu = limits.cpu !== undefined ? parseQuantity(limits.cpu) : undefined;
-  const cpuRequest = requests.cpu ?? limits.cpu;
-  const runAsUser = c.securityContext?.runAsUser ?? pod.spec.securityContext?.runAsUser;
-  const runAsGroup = c.securityContext?.runAsGroup ?? pod.spec.securityContext?.runAsGroup;
-  const user =
-    runAsUser !== undefined ? `${runAsUser}${runAsGroup !== undefined ? `:${runAsGroup}` : ''}` : undefined;
-  const sandbox = `container:${p.sandboxId}`;
-  const opts: Docker.ContainerCreateOptions = {
-    name: containerName(pod, c.name, p.attempt),
-    Image: c.image,
-    Env: Object.entries(p.env).map(([k, v]) => `${k}=${v}`),
-    Labels: {
-      ...podLabels(pod, p.place, c.name),
-      [LABEL.kind]: p.kind,
-      [LABEL.attempt]: String(p.attempt),
-      [LABEL.hash]: specHash(c),
-    },
-    Tty: !!c.tty,
-    OpenStdin: !!c.stdin,
-    StdinOnce: !!c.stdinOnce,
-    HostConfig: {
-      NetworkMode: sandbox,
-      IpcMode: sandbox,
-      PidMode: pod.spec.shareProcessNamespace ? sandbox : undefined,
-      CgroupParent: p.place.cgroupParent,
-      Binds: binds(c, p.volumes),
-      Memory: memory,
-      MemorySwap: memory,
-      NanoCpus: cpu !== undefined ? Math.round(cpu * 1e9) : undefined,
-      CpuShares:
-        cpuRequest !== undefined ? Math.max(2, Math.round(parseQuantity(cpuRequest) * 1024)) : undefined,
-      Privileged: !!c.securityContext?.privileged,
-      RestartPolicy: { Name: 'no' },
-      LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },
-    },
-  };
-  if (c.command) opts.Entrypoint = c.command.map((s) => expand(s, p.env));
-  if (c.args) opts.Cmd = c.args.map((s) => expand(s, p.env));
-  else if (c.command) opts.Cmd = [];
-  if (c.workingDir) opts.WorkingDir = c.workingDir;
-  if (user) opts.User = user;
-  return opts;
-}
-
-export interface SandboxPlan {
-  pod: Pod;
-  attempt: number;
-  image: string;
-  command: string[];
-  network: string;
-  clusterDNS?: string;
-  place: PodPlacement;
-}
-
-/** The pause container: holds the pod's network and IPC namespaces, IP, hostname and DNS. */
-export function sandboxOptions(p: SandboxPlan): Docker.ContainerCreateOptions {
-  const { pod } = p;
-  const ns = pod.metadata.namespace;
-  const hostname = (pod.spec.hostname ?? pod.metadata.name).slice(0, 63).replace(/[.-]+$/, '');
-  const published = hostPorts(pod);
-  return {
-    name: containerName(pod, SANDBOX, p.attempt),
-    Image: p.image,
-    Entrypoint: p.command,
-    Cmd: [],
-    Hostname: hostname,
-    Domainname: pod.spec.subdomain ? `${pod.spec.subdomain}.${ns}.svc.cluster.local` : undefined,
-    Labels: { ...podLabels(pod, p.place, SANDBOX), [LABEL.attempt]: String(p.attempt) },
-    ExposedPorts: Object.fromEntries(Object.keys(published).map((k) => [k, {}])),
-    HostConfig: {
-      PortBindings: published,
-      NetworkMode: p.network,
-      IpcMode: 'shareable',
-      CgroupParent: p.place.cgroupParent,
-      Dns: p.clusterDNS ? [p.clusterDNS] : undefined,
-      DnsSearch: [`${ns}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'],
-      DnsOptions: ['ndots:5'],
-      RestartPolicy: { Name: 'no' },
-      LogConfig: { Type: 'json-file', Config: { 'max-size': '1m' } },
-    },
-  };
+function failed(i: Instance): boolean {
+  return i.exitCode !== 0 || i.error !== '';
 }
 
 /**
- * Ports with a hostPort are published on the host, as a CNI portmap does; on 127.0.0.1 unless
- * the pod names a hostIP, so a laptop's cluster is not reachable from its network by default.
+ * Starts a pod's containers as its spec and restart policy ask: init containers one at a time
+ * in order, then the app containers; an ended container starts again after a back-off that
+ * doubles on each crash (CrashLoopBackOff), an image that failed to pull is retried the same way.
  */
-function hostPorts(pod: Pod): Record<string, { HostIp: string; HostPort: string }[]> {
-  const out: Record<string, { HostIp: string; HostPort: string }[]> = {};
-  for (const c of pod.spec.containers) {
-    for (const port of c.ports ?? []) {
-      if (!port.hostPort) continue;
-      const key = `${port.containerPort}/${(port.protocol ?? 'TCP').toLowerCase()}`;
-      (out[key] ??= []).push({ HostIp: port.hostIP ?? '127.0.0.1', HostPort: String(port.hostPort) });
+export class ContainerStarter {
+  private readonly backoff: Backoff;
+  private readonly pullBackoff: Backoff;
+  private readonly pullFailedAt = new Map<string, number>();
+
+  constructor(private readonly env: NodeEnv) {
+    const { backoffBaseMs = 10_000, backoffMaxMs = 300_000 } = env.opts;
+    this.backoff = new Backoff(backoffBaseMs, backoffMaxMs);
+    this.pullBackoff = new Backoff(backoffBaseMs, backoffMaxMs);
+  }
+
+  /** The pod is gone: its back-offs go too. */
+  forget(uid: string): void {
+    this.backoff.forget(`${uid}/`);
+    this.pullBackoff.forget(`${uid}/`);
+    for (const key of this.pullFailedAt.keys()) if (key.startsWith(`${uid}/`)) this.pullFailedAt.delete(key);
+  }
+
+  /** Runs the first init container that has not completed; whether all have, and whether anything changed. */
+  async syncInit(ctx: SyncContext): Promise<{ initialized: boolean; acted: boolean }> {
+    const { st, insts } = ctx;
+    for (const c of st.pod.spec.initContainers ?? []) {
+      const [cur] = runsOf(insts, c.name, 'init');
+      if (cur && hasEnded(cur) && !failed(cur)) continue;
+      let acted = false;
+      if (!cur) acted = await this.start(ctx, c, 'init', 0);
+      else if (cur.state === 'created' && !cur.error) acted = await this.startCreated(st.pod, c, cur);
+      else if (hasEnded(cur)) {
+        if (st.pod.spec.restartPolicy === 'Never') st.finalPhase = 'Failed';
+        else acted = await this.restartIfDue(ctx, c, 'init', cur);
+      }
+      return { initialized: false, acted };
+    }
+    return { initialized: true, acted: false };
+  }
+
+  /**
+   * Keeps the app containers running as the restart policy asks, and probing while they run.
+   * When all have ended for good, the pod's final phase is set. Whether anything changed.
+   */
+  async syncApps(ctx: SyncContext): Promise<boolean> {
+    const { st, insts } = ctx;
+    const pod = st.pod;
+    const policy = pod.spec.restartPolicy ?? 'Always';
+    let acted = false;
+    let ended = 0;
+    let failures = 0;
+    for (const c of pod.spec.containers) {
+      const [cur] = runsOf(insts, c.name, 'app');
+      if (!cur) acted = (await this.start(ctx, c, 'app', 0)) || acted;
+      else if (cur.state === 'running') acted = (await this.keepRunning(ctx, c, cur)) || acted;
+      else if (cur.state === 'created' && !cur.error) acted = (await this.startCreated(pod, c, cur)) || acted;
+      else if (hasEnded(cur)) {
+        st.probes.stop(cur.id);
+        if (policy === 'Always' || (policy === 'OnFailure' && failed(cur))) {
+          acted = (await this.restartIfDue(ctx, c, 'app', cur)) || acted;
+        } else {
+          ended++;
+          if (failed(cur)) failures++;
+        }
+      }
+    }
+    if (ended === pod.spec.containers.length) st.finalPhase = failures ? 'Failed' : 'Succeeded';
+    return acted;
+  }
+
+  /** A running container whose spec changed is stopped (to start again as the new spec); else it is probed. */
+  private async keepRunning(ctx: SyncContext, c: Container, cur: Instance): Promise<boolean> {
+    const pod = ctx.st.pod;
+    if (cur.hash && cur.hash !== specHash(c)) {
+      this.env.event(pod, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`);
+      await this.env.runtime.stopContainer(cur.id, gracePeriod(pod, false));
+      return true;
+    }
+    const prior = pod.status?.containerStatuses?.find(
+      (s) => s.name === c.name && s.containerID?.endsWith(`://${cur.id}`),
+    );
+    ctx.st.probes.ensure(c, cur, ctx.podIP, prior);
+    return false;
+  }
+
+  private async restartIfDue(ctx: SyncContext, c: Container, kind: Kind, cur: Instance): Promise<boolean> {
+    const { st } = ctx;
+    const pod = st.pod;
+    const key = containerKey(pod, kind, c.name);
+    const since = cur.finishedAt ? Date.parse(cur.finishedAt) : Date.now();
+    if (!this.backoff.inBackoff(key, since)) {
+      this.backoff.next(key);
+      return this.start(ctx, c, kind, cur.attempt + 1);
+    }
+    const who = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+    if (st.waiting.get(key)?.reason !== 'CrashLoopBackOff') {
+      this.env.event(
+        pod,
+        'Warning',
+        'BackOff',
+        `Back-off restarting failed container ${c.name} in pod ${who}`,
+      );
+    }
+    const delay = Math.round(this.backoff.delay(key) / 1000);
+    const message = `back-off ${delay}s restarting failed container=${c.name} pod=${who}`;
+    st.waiting.set(key, { reason: 'CrashLoopBackOff', message });
+    return false;
+  }
+
+  /** A container created but not started (the agent stopped in between) is started as it is. */
+  private async startCreated(pod: Pod, c: Container, cur: Instance): Promise<boolean> {
+    try {
+      await this.env.runtime.startContainer(cur.id);
+      this.env.event(pod, 'Normal', 'Started', `Started container ${c.name}`);
+    } catch (err) {
+      this.env.event(pod, 'Warning', 'Failed', `Error: ${(err as Error).message}`);
+    }
+    return true;
+  }
+
+  /** One run of a spec container: image, spec, create, start, postStart hook. Whether anything changed. */
+  private async start(ctx: SyncContext, c: Container, kind: Kind, attempt: number): Promise<boolean> {
+    const { st } = ctx;
+    const key = containerKey(st.pod, kind, c.name);
+    if (!(await this.pullImage(st, c, key, attempt))) return false;
+    const spec = await this.specOf(ctx, c, kind, attempt, key);
+    if (!spec) return false;
+    let id: string;
+    try {
+      id = await this.env.runtime.createContainer(spec);
+    } catch (err) {
+      return this.fail(
+        st,
+        key,
+        'CreateContainerError',
+        (err as Error).message,
+        `Error: ${(err as Error).message}`,
+      );
+    }
+    this.env.event(st.pod, 'Normal', 'Created', `Created container ${c.name}`);
+    const stale = runsOf(ctx.insts, c.name, kind).filter((i) => i.attempt < attempt - 1);
+    await Promise.all(stale.map((i) => this.env.runtime.removeContainer(i.id)));
+    try {
+      await this.env.runtime.startContainer(id);
+    } catch (err) {
+      const message = (err as Error).message;
+      this.fail(
+        st,
+        key,
+        'RunContainerError',
+        message,
+        `Error: failed to start container "${c.name}": ${message}`,
+      );
+      return true;
+    }
+    st.waiting.delete(key);
+    this.env.event(st.pod, 'Normal', 'Started', `Started container ${c.name}`);
+    await this.postStart(ctx, c, id);
+    return true;
+  }
+
+  /** Records why a container waits, with a Warning event; answers false (nothing started). */
+  private fail(st: PodState, key: string, reason: string, message: string, event: string): false {
+    this.env.event(st.pod, 'Warning', 'Failed', event);
+    st.waiting.set(key, { reason, message });
+    return false;
+  }
+
+  /** Makes the image present as its pull policy asks; whether it is. */
+  private async pullImage(st: PodState, c: Container, key: string, attempt: number): Promise<boolean> {
+    const failedAt = this.pullFailedAt.get(key);
+    if (failedAt !== undefined && this.pullBackoff.inBackoff(key, failedAt)) {
+      st.waiting.set(key, { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` });
+      return false;
+    }
+    const img = await ensureImageExists(this.env.runtime, c, this.env.opts.pullTimeoutMs ?? 10_000);
+    const pod = st.pod;
+    if (!img.ok) {
+      if (img.reason === 'ErrImagePull') {
+        this.pullBackoff.next(key);
+        this.pullFailedAt.set(key, Date.now());
+        this.env.event(pod, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${img.message}`);
+        this.env.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${c.image}"`);
+      } else {
+        this.env.event(pod, 'Warning', img.reason, `Error: ${img.message}`);
+      }
+      st.waiting.set(key, { reason: img.reason, message: img.message });
+      return false;
+    }
+    this.pullFailedAt.delete(key);
+    if (img.pulled) this.env.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${c.image}"`);
+    else if (attempt === 0)
+      this.env.event(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
+    return true;
+  }
+
+  /** The container's spec, or undefined when the pod names what does not exist (CreateContainerConfigError). */
+  private async specOf(
+    ctx: SyncContext,
+    c: Container,
+    kind: Kind,
+    attempt: number,
+    key: string,
+  ): Promise<ContainerSpec | undefined> {
+    const { st } = ctx;
+    const pod = st.pod;
+    try {
+      const addr = { podIP: ctx.podIP, hostIP: this.env.opts.hostIP };
+      const env = await containerEnv(pod, c, this.env.opts.inputs, addr, this.env.node);
+      const { sandboxId, volumes } = ctx;
+      return containerSpec({
+        pod,
+        container: c,
+        kind,
+        attempt,
+        sandboxId,
+        env,
+        volumes,
+        place: this.env.place,
+      });
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      this.fail(st, key, err.reason, err.message, `Error: ${err.message}`);
+      return undefined;
     }
   }
-  return out;
+
+  private async postStart(ctx: SyncContext, c: Container, id: string): Promise<void> {
+    const hook = c.lifecycle?.postStart;
+    if (!hook) return;
+    const pod = ctx.st.pod;
+    const r = await runHandler(
+      hook,
+      { runtime: this.env.runtime, containerId: id, podIP: ctx.podIP, container: c },
+      30_000,
+    );
+    if (r.ok) return;
+    this.env.event(pod, 'Warning', 'FailedPostStartHook', `PostStartHook failed: ${r.message}`);
+    await this.env.runtime.stopContainer(id, gracePeriod(pod, false));
+  }
 }

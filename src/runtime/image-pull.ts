@@ -1,7 +1,7 @@
-import type Docker from 'dockerode';
+import type { ContainerRuntime } from './container-runtime.js';
 import type { Container } from './pod.js';
 
-export type ImageResult =
+export type ImagePullResult =
   | { ok: true; imageId: string; pulled: boolean }
   | { ok: false; reason: 'ErrImageNeverPull' | 'ErrImagePull'; message: string };
 
@@ -13,21 +13,18 @@ export function pullPolicy(c: Container): 'Always' | 'IfNotPresent' | 'Never' {
   return !ref.includes(':') || ref.endsWith(':latest') ? 'Always' : 'IfNotPresent';
 }
 
-async function localImage(docker: Docker, image: string): Promise<string | undefined> {
-  try {
-    return (await docker.getImage(image).inspect()).Id;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Makes an image present as the pull policy asks. With no registry reachable, policy Always
- * falls back to a local copy when the pull fails (a pull that fails is otherwise ErrImagePull).
+ * Makes a pod container's image present as its pull policy asks (the kubelet's image manager).
+ * With no registry reachable, policy Always falls back to a local copy when the pull fails
+ * (a pull that fails is otherwise ErrImagePull).
  */
-export async function ensureImage(docker: Docker, c: Container, pullTimeoutMs: number): Promise<ImageResult> {
+export async function ensureImageExists(
+  runtime: ContainerRuntime,
+  c: Container,
+  pullTimeoutMs: number,
+): Promise<ImagePullResult> {
   const policy = pullPolicy(c);
-  const local = await localImage(docker, c.image);
+  const local = (await runtime.imageStatus(c.image))?.id;
   if (policy === 'Never') {
     if (local) return { ok: true, imageId: local, pulled: false };
     return {
@@ -38,7 +35,7 @@ export async function ensureImage(docker: Docker, c: Container, pullTimeoutMs: n
   }
   if (local && policy === 'IfNotPresent') return { ok: true, imageId: local, pulled: false };
   try {
-    await pull(docker, c.image, pullTimeoutMs);
+    await runtime.pullImage(c.image, pullTimeoutMs);
   } catch (err) {
     if (local) return { ok: true, imageId: local, pulled: false };
     return {
@@ -47,31 +44,7 @@ export async function ensureImage(docker: Docker, c: Container, pullTimeoutMs: n
       message: `failed to pull and unpack image "${c.image}": ${(err as Error).message}`,
     };
   }
-  const id = await localImage(docker, c.image);
+  const id = (await runtime.imageStatus(c.image))?.id;
   if (!id) return { ok: false, reason: 'ErrImagePull', message: `image "${c.image}" not found after pull` };
   return { ok: true, imageId: id, pulled: true };
-}
-
-function pull(docker: Docker, image: string, timeoutMs: number): Promise<void> {
-  const ref = image.includes(':') || image.includes('@') ? image : `${image}:latest`;
-  return new Promise((resolve, reject) => {
-    let stream: NodeJS.ReadableStream | undefined;
-    const timer = setTimeout(() => {
-      (stream as unknown as { destroy?: () => void } | undefined)?.destroy?.();
-      reject(new Error(`pull timed out after ${Math.round(timeoutMs / 1000)}s`));
-    }, timeoutMs);
-    docker.pull(ref, {}, (err: unknown, s?: NodeJS.ReadableStream) => {
-      if (err || !s) {
-        clearTimeout(timer);
-        return reject(err instanceof Error ? err : new Error('pull failed'));
-      }
-      stream = s;
-      docker.modem.followProgress(s, (e: Error | null, output: { error?: string }[]) => {
-        clearTimeout(timer);
-        const failed = output?.find((o) => o.error);
-        if (e || failed) reject(e ?? new Error(failed!.error));
-        else resolve();
-      });
-    });
-  });
 }

@@ -1,4 +1,4 @@
-/** Labels the agent puts on every Docker object it creates; adoption and cleanup find them. */
+/** Labels the agent puts on every container and volume it creates; adoption and clean-up find them. */
 export const LABEL = {
   cluster: 'io.minik8s.cluster',
   node: 'io.minik8s.node',

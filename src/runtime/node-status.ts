@@ -10,7 +10,8 @@ export interface NodeFacts {
   /** CPU cores and memory bytes the node may use (its container's limits, else the host's). */
   cpu: number;
   memory: number;
-  dockerVersion: string;
+  /** <runtime>://<version>, as nodeInfo shows it. */
+  containerRuntimeVersion: string;
   osImage: string;
   kernelVersion: string;
 }
@@ -118,7 +119,7 @@ export function nodeStatus(f: NodeFacts, now: string, prev?: NodeCondition[]): R
       bootID: '',
       kernelVersion: f.kernelVersion,
       osImage: f.osImage,
-      containerRuntimeVersion: `docker://${f.dockerVersion}`,
+      containerRuntimeVersion: f.containerRuntimeVersion,
       kubeletVersion: KUBELET_VERSION,
       kubeProxyVersion: KUBELET_VERSION,
       operatingSystem: 'linux',

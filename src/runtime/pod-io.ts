@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type Docker from 'dockerode';
 import { WebSocket, WebSocketServer } from 'ws';
 import { ApiError, errors } from '../api/errors.js';
 import type { PodIO } from '../api/subresources.js';
 import type { Status } from '../api/types.js';
-import { type ExecSession, execInPod } from './exec.js';
-import { CHANNEL } from './exec-client.js';
+import { CHANNEL } from '../client/exec-client.js';
+import type { ContainerRuntime, StreamSession } from './container-runtime.js';
+import { execInPod } from './exec.js';
 import { streamPodLogs } from './logs.js';
 import type { Pod } from './pod.js';
 
@@ -27,7 +27,7 @@ export function exitStatus(command: string[], code: number): Omit<Status, 'code'
 }
 
 /** Carries an exec session over a WebSocket speaking the channel.k8s.io framing. */
-export function bridgeExec(ws: WebSocket, session: ExecSession, command: string[]): void {
+export function bridgeExec(ws: WebSocket, session: StreamSession, command: string[]): void {
   const send = (channel: number, data: Buffer) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(Buffer.concat([Buffer.from([channel]), data]));
   };
@@ -46,7 +46,7 @@ export function bridgeExec(ws: WebSocket, session: ExecSession, command: string[
       } catch {}
     }
   });
-  ws.on('close', () => session.stdin?.end());
+  ws.on('close', () => session.close());
   session.exitCode.then((code) => {
     send(CHANNEL.error, Buffer.from(JSON.stringify(exitStatus(command, code))));
     ws.close(1000);
@@ -65,14 +65,14 @@ function refuse(socket: Duplex, err: unknown): void {
 }
 
 /** The container-runtime side of pods/log and pods/exec, for the API server. */
-export function dockerPodIO(docker: Docker): PodIO {
+export function podIO(runtime: ContainerRuntime): PodIO {
   const wss = new WebSocketServer({
     noServer: true,
     handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false,
   });
   return {
     logs: (pod, opts, out, signal) =>
-      streamPodLogs(docker, pod as Pod, opts, out as NodeJS.WritableStream as never, signal),
+      streamPodLogs(runtime, pod as Pod, opts, out as NodeJS.WritableStream as never, signal),
     upgrade: (svc, r, url, req: IncomingMessage, socket, head) => {
       (async () => {
         if (r.subresource !== 'exec' || !r.name)
@@ -81,7 +81,7 @@ export function dockerPodIO(docker: Docker): PodIO {
         const q = url.searchParams;
         const command = q.getAll('command');
         const tty = q.get('tty') === 'true';
-        const session = await execInPod(docker, pod, {
+        const session = await execInPod(runtime, pod, {
           container: q.get('container') ?? undefined,
           command,
           stdin: q.get('stdin') === 'true',

@@ -1,27 +1,36 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import Docker from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createNetwork,
+  importBusybox,
+  killContainer,
+  removeImage,
+  removeNetwork,
+} from '../../test/helpers/docker-fixtures.js';
 import { waitFor } from '../../test/helpers/wait.js';
 import { PODS } from '../api/kinds/index.js';
 import type { ResourceService } from '../api/service.js';
+import { execOverWebSocket } from '../client/exec-client.js';
+import { hostContainerRuntime } from './docker/docker-runtime.js';
 import { execInPod } from './exec.js';
-import { execOverWebSocket } from './exec-client.js';
 import type { PodInputs } from './inputs.js';
+import { podInstances, sandboxOf, toInstance } from './instances.js';
 import { LABEL } from './labels.js';
 import { streamPodLogs } from './logs.js';
 import type { ConfigMap, Container, Pod, PodSpec, PodStatus, Secret } from './pod.js';
-import { dockerPodIO } from './pod-io.js';
-import { PodRuntime, type RuntimeOptions } from './pod-runtime.js';
+import type { RuntimeOptions } from './pod-context.js';
+import { podIO } from './pod-io.js';
+import { PodRuntime } from './pod-runtime.js';
+import { removeContainers } from './termination.js';
 
 process.env.MINIK8S_TEST = '1';
 
-const docker = new Docker();
+const runtime = hostContainerRuntime();
 const run = randomUUID().slice(0, 8);
 const cluster = `rt-${run}`;
 const network = `minik8s-rt-${run}`;
@@ -45,7 +54,7 @@ const runtimes: PodRuntime[] = [];
 
 function newRuntime(extra: Partial<RuntimeOptions> = {}): PodRuntime {
   const rt = new PodRuntime({
-    docker,
+    runtime,
     cluster,
     nodeName: 'node-1',
     network,
@@ -93,7 +102,7 @@ const conditionOf = (pod: Pod, type: string) =>
   statusOf(pod)?.conditions?.find((x) => x.type === type)?.status;
 
 async function execOut(pod: Pod, container: string, command: string[], stdin?: string) {
-  const s = await execInPod(docker, pod, { container, command, stdin: stdin !== undefined, tty: false });
+  const s = await execInPod(runtime, pod, { container, command, stdin: stdin !== undefined, tty: false });
   const out: Buffer[] = [];
   s.stdout.on('data', (b: Buffer) => out.push(b));
   s.stderr.on('data', (b: Buffer) => out.push(b));
@@ -106,27 +115,13 @@ async function logsOf(pod: Pod, container: string, opts: { previous?: boolean } 
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (b: Buffer) => chunks.push(b));
-  await streamPodLogs(docker, pod, { container, ...opts }, out);
+  await streamPodLogs(runtime, pod, { container, ...opts }, out);
   return Buffer.concat(chunks).toString();
 }
 
-beforeAll(async () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'minik8s-rt-img-'));
-  fs.mkdirSync(path.join(root, 'bin'));
-  fs.mkdirSync(path.join(root, 'tmp'), { mode: 0o1777 });
-  fs.copyFileSync('/bin/busybox', path.join(root, 'bin/busybox'));
-  for (const applet of execFileSync('/bin/busybox', ['--list']).toString().trim().split('\n')) {
-    if (applet !== 'busybox') fs.symlinkSync('busybox', path.join(root, 'bin', applet));
-  }
-  execFileSync('sh', ['-c', `tar -C ${root} -c . | docker import -c 'CMD ["sh"]' - ${image}`]);
-  fs.rmSync(root, { recursive: true, force: true });
-  const net = await docker.createNetwork({
-    Name: network,
-    Driver: 'bridge',
-    Labels: { [LABEL.test]: '1' },
-  });
-  const info = await net.inspect();
-  gateway = info.IPAM.Config[0].Gateway;
+beforeAll(() => {
+  importBusybox(image);
+  gateway = createNetwork(network);
 }, 120_000);
 
 afterEach(async () => {
@@ -134,32 +129,13 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  const left = await docker.listContainers({
-    all: true,
-    filters: { label: [`${LABEL.cluster}=${cluster}`] },
-  });
-  await Promise.all(
-    left.map((x) =>
-      docker
-        .getContainer(x.Id)
-        .remove({ force: true })
-        .catch(() => undefined),
-    ),
+  await removeContainers(
+    runtime,
+    (await runtime.listContainers({ [LABEL.cluster]: cluster })).map(toInstance),
   );
-  const vols = await docker.listVolumes({ filters: { label: [`${LABEL.cluster}=${cluster}`] } });
-  for (const v of vols.Volumes ?? [])
-    await docker
-      .getVolume(v.Name)
-      .remove()
-      .catch(() => undefined);
-  await docker
-    .getNetwork(network)
-    .remove()
-    .catch(() => undefined);
-  await docker
-    .getImage(image)
-    .remove({ force: true })
-    .catch(() => undefined);
+  await runtime.removeVolumes({ [LABEL.cluster]: cluster });
+  removeNetwork(network);
+  removeImage(image);
   fs.rmSync(stateDir, { recursive: true, force: true });
   fs.rmSync(hostDir, { recursive: true, force: true });
 });
@@ -292,7 +268,7 @@ describe('PodRuntime on Docker', () => {
       'running',
       () => containerOf(pod, 'main')?.state.running && containerOf(pod, 'main'),
     );
-    await docker.getContainer(first.containerID!.slice('docker://'.length)).kill();
+    killContainer(first.containerID!.slice('docker://'.length));
     await waitFor(
       'restarted',
       () => containerOf(pod, 'main')?.restartCount === 1 && containerOf(pod, 'main')?.state.running,
@@ -356,6 +332,22 @@ describe('PodRuntime on Docker', () => {
     expect(statusOf(never)?.phase).toBe('Pending');
   });
 
+  it('never starts a pod whose volumes it cannot provide, however often it syncs', async () => {
+    const rt = newRuntime();
+    const pod = makePod('gitrepo', {
+      volumes: [{ name: 'src', gitRepo: { repository: 'https://example.invalid/x.git' } } as never],
+      containers: [c('main', 'sleep 3600', { volumeMounts: [{ name: 'src', mountPath: '/src' }] })],
+    });
+    rt.upsertPod(pod);
+    const failedMounts = () =>
+      events.filter((e) => e.pod === pod.metadata.name && e.reason === 'FailedMount').length;
+    await waitFor('three syncs, each with a FailedMount event', () => failedMounts() >= 3);
+    expect(statusOf(pod)?.phase).toBe('Pending');
+    expect(containerOf(pod, 'main')?.state.waiting?.reason).toBe('ContainerCreating');
+    expect(conditionOf(pod, 'PodReadyToStartContainers')).toBe('False');
+    expect(await podInstances(runtime, pod.metadata.uid)).toEqual([]);
+  });
+
   it('ends pods that may not restart as Succeeded or Failed', async () => {
     const rt = newRuntime();
     const ok = makePod('job-ok', { restartPolicy: 'OnFailure', containers: [c('main', 'echo done')] });
@@ -375,10 +367,7 @@ describe('PodRuntime on Docker', () => {
     const pod = makePod('sandbox', { containers: [c('main', 'sleep 3600')] });
     rt.upsertPod(pod);
     await waitFor('running', () => containerOf(pod, 'main')?.state.running);
-    const [sandbox] = await docker.listContainers({
-      filters: { label: [`${LABEL.podUid}=${pod.metadata.uid}`, `${LABEL.container}=POD`] },
-    });
-    await docker.getContainer(sandbox.Id).kill();
+    killContainer(sandboxOf(await podInstances(runtime, pod.metadata.uid))!.id);
     await waitFor(
       'restarted in a new sandbox',
       () => containerOf(pod, 'main')?.restartCount === 1 && containerOf(pod, 'main')?.state.running,
@@ -412,11 +401,7 @@ describe('PodRuntime on Docker', () => {
     });
     await waitFor('terminated', () => terminated.has(pod.metadata.uid));
     expect(fs.readFileSync(path.join(out, 'log'), 'utf8')).toBe('prestop\nterm\n');
-    const left = await docker.listContainers({
-      all: true,
-      filters: { label: [`${LABEL.podUid}=${pod.metadata.uid}`] },
-    });
-    expect(left).toEqual([]);
+    expect(await podInstances(runtime, pod.metadata.uid)).toEqual([]);
   });
 
   it('adopts running containers after a restart of the runtime, and removes orphans', async () => {
@@ -435,19 +420,16 @@ describe('PodRuntime on Docker', () => {
     const second = newRuntime({ nodeName: 'node-2' });
     second.setPods([{ ...pod, status: statusOf(pod) }]);
     await second.tick();
-    await waitFor('orphan removed', async () => {
-      const left = await docker.listContainers({
-        all: true,
-        filters: { label: [`${LABEL.podUid}=${orphan.metadata.uid}`] },
-      });
-      return left.length === 0;
-    });
-    await new Promise((r) => setTimeout(r, 1000));
-    const status = second.statusOf(pod.metadata.uid) ?? statusOf(pod);
-    const main = status?.containerStatuses?.find((s) => s.name === 'main');
-    expect(main?.containerID).toBe(id);
-    expect(main?.restartCount).toBe(0);
-    expect(main?.state.running).toBeTruthy();
+    await waitFor(
+      'orphan removed',
+      async () => (await podInstances(runtime, orphan.metadata.uid)).length === 0,
+    );
+    const main = await waitFor('the adopted pod reported', () =>
+      second.statusOf(pod.metadata.uid)?.containerStatuses?.find((s) => s.name === 'main'),
+    );
+    expect(main.containerID).toBe(id);
+    expect(main.restartCount).toBe(0);
+    expect(main.state.running).toBeTruthy();
   });
 
   it('serves exec over WebSocket as kubectl speaks it, with the exit code passed through', async () => {
@@ -455,7 +437,7 @@ describe('PodRuntime on Docker', () => {
     const pod = makePod('ws', { containers: [c('main', 'echo hi from main; sleep 3600')] });
     rt.upsertPod(pod);
     await waitFor('running', () => containerOf(pod, 'main')?.state.running);
-    const io = dockerPodIO(docker);
+    const io = podIO(runtime);
     const svc = { get: () => pod } as unknown as ResourceService;
     const def = PODS;
     const server = http.createServer();

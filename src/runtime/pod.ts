@@ -131,6 +131,7 @@ export interface Volume {
     }[];
   };
   persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+  ephemeral?: { volumeClaimTemplate?: unknown };
 }
 
 export interface PodSpec {

@@ -1,164 +1,103 @@
-import http from 'node:http';
-import https from 'node:https';
-import net from 'node:net';
-import type Docker from 'dockerode';
-import { execCollect } from './exec.js';
-import type { Container, Handler, Probe } from './pod.js';
+import type { ContainerRuntime } from './container-runtime.js';
+import type { Instance } from './instances.js';
+import type { Container, ContainerStatus } from './pod.js';
+import type { EventType } from './pod-context.js';
+import { ProbeWorker } from './probe-worker.js';
 
-export interface HandlerTarget {
-  docker: Docker;
-  containerId: string;
-  podIP: string;
-  container: Container;
+/** The probes of one running container and what they concluded. */
+interface ProbeSet {
+  workers: ProbeWorker[];
+  ready: boolean;
+  started: boolean;
+  killing: boolean;
 }
 
-export interface HandlerResult {
-  ok: boolean;
-  message: string;
+export interface ProbeHooks {
+  runtime: ContainerRuntime;
+  event(type: EventType, reason: string, message: string): void;
+  /** Stops a container whose liveness or startup probe failed (the pod's sync starts it again). */
+  restart(id: string): Promise<void>;
+  /** A probe changed what the pod's status says. */
+  changed(): void;
 }
-
-function resolvePort(port: number | string, c: Container): number {
-  if (typeof port === 'number') return port;
-  if (/^\d+$/.test(port)) return Number(port);
-  const named = c.ports?.find((p) => p.name === port);
-  if (!named) throw new Error(`unknown port name ${port}`);
-  return named.containerPort;
-}
-
-/** Runs one probe or lifecycle handler once (exec in the container, HTTP GET or TCP connect to the pod). */
-export async function runHandler(h: Handler, t: HandlerTarget, timeoutMs: number): Promise<HandlerResult> {
-  try {
-    if (h.exec) {
-      const r = await execCollect(t.docker, t.containerId, h.exec.command ?? [], timeoutMs);
-      if (r.timedOut) return { ok: false, message: `command timed out after ${timeoutMs / 1000}s` };
-      return { ok: r.exitCode === 0, message: r.output.trim() };
-    }
-    if (h.httpGet) return await httpGet(h, t, timeoutMs);
-    if (h.tcpSocket) {
-      const host = h.tcpSocket.host || t.podIP;
-      const port = resolvePort(h.tcpSocket.port, t.container);
-      return await tcpConnect(host, port, timeoutMs);
-    }
-    if (h.sleep) {
-      await new Promise((r) => setTimeout(r, Math.min(h.sleep!.seconds * 1000, timeoutMs)));
-      return { ok: true, message: '' };
-    }
-    return { ok: true, message: '' };
-  } catch (err) {
-    return { ok: false, message: (err as Error).message };
-  }
-}
-
-function httpGet(h: Handler, t: HandlerTarget, timeoutMs: number): Promise<HandlerResult> {
-  const g = h.httpGet!;
-  const scheme = (g.scheme ?? 'HTTP').toLowerCase();
-  const host = g.host || t.podIP;
-  const port = resolvePort(g.port, t.container);
-  const url = `${scheme}://${host}:${port}${g.path ?? '/'}`;
-  const headers: Record<string, string> = { 'User-Agent': 'kube-probe/1.32', Accept: '*/*' };
-  for (const hd of g.httpHeaders ?? []) headers[hd.name] = hd.value;
-  const mod = scheme === 'https' ? https : http;
-  return new Promise((resolve) => {
-    const req = mod.get(url, { headers, timeout: timeoutMs, rejectUnauthorized: false }, (res) => {
-      res.resume();
-      const code = res.statusCode ?? 0;
-      resolve(
-        code >= 200 && code < 400
-          ? { ok: true, message: '' }
-          : { ok: false, message: `HTTP probe failed with statuscode: ${code}` },
-      );
-    });
-    req.on('timeout', () => {
-      req.destroy();
-      resolve({
-        ok: false,
-        message: `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
-      });
-    });
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      const why = err.code === 'ECONNREFUSED' ? 'connect: connection refused' : err.message;
-      resolve({ ok: false, message: `Get "${url}": dial tcp ${host}:${port}: ${why}` });
-    });
-  });
-}
-
-function tcpConnect(host: string, port: number, timeoutMs: number): Promise<HandlerResult> {
-  return new Promise((resolve) => {
-    const sock = net.connect({ host, port });
-    const done = (r: HandlerResult) => {
-      sock.destroy();
-      resolve(r);
-    };
-    sock.setTimeout(timeoutMs, () => done({ ok: false, message: `dial tcp ${host}:${port}: i/o timeout` }));
-    sock.on('connect', () => done({ ok: true, message: '' }));
-    sock.on('error', (err: NodeJS.ErrnoException) =>
-      done({
-        ok: false,
-        message: `dial tcp ${host}:${port}: ${err.code === 'ECONNREFUSED' ? 'connect: connection refused' : err.message}`,
-      }),
-    );
-  });
-}
-
-export type ProbeKind = 'Liveness' | 'Readiness' | 'Startup';
 
 /**
- * Runs one probe of one container instance on its period and reports each change of its
- * result after successThreshold successes or failureThreshold failures in a row.
+ * The liveness, readiness and startup probes of a pod's running containers. A startup probe
+ * holds the others until it succeeds; a failed liveness or startup probe restarts the container.
  */
-export class ProbeWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private successes = 0;
-  private failures = 0;
-  result: boolean | undefined;
+export class PodProbes {
+  private readonly sets = new Map<string, ProbeSet>();
 
-  constructor(
-    readonly kind: ProbeKind,
-    private readonly probe: Probe,
-    private readonly target: HandlerTarget,
-    private readonly onChange: (ok: boolean, message: string) => void,
-    initial?: boolean,
-    private readonly onFailure?: (message: string) => void,
-  ) {
-    this.result = initial;
-    const delay = initial === undefined ? (probe.initialDelaySeconds ?? 0) * 1000 : 0;
-    this.timer = setTimeout(() => this.tick(), delay);
-  }
+  constructor(private readonly hooks: ProbeHooks) {}
 
-  /** Holds the probe (a startup probe holds liveness and readiness until it succeeds). */
-  active = true;
-
-  stop(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.stopped) return;
-    const period = (this.probe.periodSeconds ?? 10) * 1000;
-    if (this.active) {
-      const r = await runHandler(this.probe, this.target, (this.probe.timeoutSeconds ?? 1) * 1000);
-      if (this.stopped) return;
-      if (r.ok) {
-        this.failures = 0;
-        this.successes++;
-        if (this.result !== true && this.successes >= (this.probe.successThreshold ?? 1)) {
-          this.result = true;
-          this.onChange(true, '');
-        }
-      } else {
-        this.successes = 0;
-        this.failures++;
-        this.onFailure?.(`${this.kind} probe failed: ${r.message}`);
-        if (this.failures >= (this.probe.failureThreshold ?? 3) && this.result !== false) {
-          this.result = false;
-          this.onChange(false, `${this.kind} probe failed: ${r.message}`);
-        }
-        if (this.failures >= (this.probe.failureThreshold ?? 3) && this.kind !== 'Readiness')
-          this.failures = 0;
-      }
+  /**
+   * Starts probing a running container, once. `prior` is its status last reported, so a new
+   * agent adopting it neither flips Ready nor repeats the startup probe.
+   */
+  ensure(c: Container, cur: Instance, podIP: string, prior: ContainerStatus | undefined): void {
+    if (this.sets.has(cur.id)) return;
+    const set: ProbeSet = {
+      workers: [],
+      ready: prior ? prior.ready : !c.readinessProbe,
+      started: prior ? prior.started !== false : !c.startupProbe,
+      killing: false,
+    };
+    this.sets.set(cur.id, set);
+    const target = { runtime: this.hooks.runtime, containerId: cur.id, podIP, container: c };
+    const unhealthy = (message: string) => this.hooks.event('Warning', 'Unhealthy', message);
+    const kill = (why: string) => {
+      if (set.killing) return;
+      set.killing = true;
+      this.hooks.event('Normal', 'Killing', `Container ${c.name} failed ${why} probe, will be restarted`);
+      this.hooks.restart(cur.id).finally(() => this.hooks.changed());
+    };
+    const gated: ProbeWorker[] = [];
+    if (c.livenessProbe) {
+      const onChange = (ok: boolean) => (ok ? undefined : kill('liveness'));
+      gated.push(new ProbeWorker('Liveness', c.livenessProbe, target, onChange, undefined, unhealthy));
     }
-    this.timer = setTimeout(() => this.tick(), period);
+    if (c.readinessProbe) {
+      const onChange = (ok: boolean) => {
+        set.ready = ok;
+        this.hooks.changed();
+      };
+      const initial = prior ? prior.ready : undefined;
+      gated.push(new ProbeWorker('Readiness', c.readinessProbe, target, onChange, initial, unhealthy));
+    }
+    for (const w of gated) w.active = set.started;
+    set.workers.push(...gated);
+    if (c.startupProbe && !set.started) {
+      const startup = new ProbeWorker(
+        'Startup',
+        c.startupProbe,
+        target,
+        (ok) => {
+          if (!ok) return kill('startup');
+          set.started = true;
+          startup.stop();
+          for (const w of gated) w.active = true;
+          this.hooks.changed();
+        },
+        undefined,
+        unhealthy,
+      );
+      set.workers.push(startup);
+    }
+  }
+
+  /** Ready and started, as the container's status shows them. */
+  state(c: Container, cur: Instance | undefined): { ready: boolean; started: boolean } {
+    const set = cur ? this.sets.get(cur.id) : undefined;
+    if (!set) return { ready: !c.readinessProbe && !c.startupProbe, started: !c.startupProbe };
+    return { ready: set.ready && set.started, started: set.started };
+  }
+
+  stop(id: string): void {
+    for (const w of this.sets.get(id)?.workers ?? []) w.stop();
+    this.sets.delete(id);
+  }
+
+  stopAll(): void {
+    for (const id of [...this.sets.keys()]) this.stop(id);
   }
 }

@@ -1,16 +1,25 @@
-import { hasEnded, type Instance, runsOf } from './instances.js';
+import { hasEnded, type Instance, runsOf, sandboxOf } from './instances.js';
 import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, PodStatus } from './pod.js';
+import { containerKey, type PodState } from './pod-context.js';
 import { parseQuantity } from './quantity.js';
+import { rfc3339 } from './time.js';
 
-/** What the runtime knows about a container beyond Docker's view. */
+/** What the agent knows about a container beyond the container runtime's view. */
 export interface ContainerExtra {
-  /** Why the container is not running, when the runtime knows better than Docker (config, image, back-off). */
+  /** Why the container is not running, when the agent knows better than the container runtime (config, image, back-off). */
   waiting?: { reason: string; message?: string };
   ready: boolean;
   started: boolean;
 }
 
-export function terminatedState(i: Instance): ContainerState['terminated'] {
+/** How pod status names containers and images: <runtime>://<id>, and docker-pullable://<repo digest> as cri-dockerd does. */
+export interface StatusNames {
+  runtimeName: string;
+  /** Image id → its first repository digest, '' for none. */
+  repoDigests: Map<string, string>;
+}
+
+function terminatedState(i: Instance, names: StatusNames): ContainerState['terminated'] {
   const startError = i.state === 'created' && i.error !== '';
   const exitCode = startError ? 128 : i.exitCode;
   let reason = exitCode === 0 ? 'Completed' : 'Error';
@@ -22,12 +31,13 @@ export function terminatedState(i: Instance): ContainerState['terminated'] {
     ...(i.error ? { message: i.error } : {}),
     startedAt: i.startedAt ?? i.finishedAt,
     finishedAt: i.finishedAt,
-    containerID: `docker://${i.id}`,
+    containerID: `${names.runtimeName}://${i.id}`,
   };
 }
 
-export function imageRef(imageId: string, repoDigest?: string): string {
-  return repoDigest ? `docker-pullable://${repoDigest}` : imageId;
+function imageRef(i: Instance, names: StatusNames): string {
+  const digest = names.repoDigests.get(i.imageId);
+  return digest ? `${names.runtimeName}-pullable://${digest}` : i.imageId;
 }
 
 export function containerStatus(
@@ -36,7 +46,7 @@ export function containerStatus(
   instances: Instance[],
   extra: ContainerExtra,
   defaultWaiting: string,
-  imageIds: Map<string, string>,
+  names: StatusNames,
 ): ContainerStatus {
   const [current, previous] = runsOf(instances, c.name, kind);
   const status: ContainerStatus = {
@@ -50,26 +60,26 @@ export function containerStatus(
     started: false,
   };
   if (current) {
-    status.containerID = `docker://${current.id}`;
-    status.imageID = imageRef(current.imageId, imageIds.get(current.imageId));
+    status.containerID = `${names.runtimeName}://${current.id}`;
+    status.imageID = imageRef(current, names);
   }
   if (current?.state === 'running') {
     status.state = { running: { startedAt: current.startedAt } };
     status.ready = extra.ready;
     status.started = extra.started;
-    if (previous && hasEnded(previous)) status.lastState = { terminated: terminatedState(previous) };
+    if (previous && hasEnded(previous)) status.lastState = { terminated: terminatedState(previous, names) };
   } else if (current && hasEnded(current)) {
     if (extra.waiting) {
       status.state = { waiting: extra.waiting };
-      status.lastState = { terminated: terminatedState(current) };
+      status.lastState = { terminated: terminatedState(current, names) };
     } else {
-      status.state = { terminated: terminatedState(current) };
-      if (previous && hasEnded(previous)) status.lastState = { terminated: terminatedState(previous) };
+      status.state = { terminated: terminatedState(current, names) };
+      if (previous && hasEnded(previous)) status.lastState = { terminated: terminatedState(previous, names) };
       status.ready = kind === 'init' && current.exitCode === 0;
     }
   } else {
     status.state = { waiting: extra.waiting ?? { reason: defaultWaiting } };
-    if (previous && hasEnded(previous)) status.lastState = { terminated: terminatedState(previous) };
+    if (previous && hasEnded(previous)) status.lastState = { terminated: terminatedState(previous, names) };
   }
   return status;
 }
@@ -195,4 +205,60 @@ export function podStatus(v: PodView): PodStatus {
     status.message = v.evicted;
   }
   return status;
+}
+
+/** Succeeded or Failed when the pod's containers have all ended for good under its restart policy. */
+export function finishedPhase(pod: Pod, insts: Instance[]): 'Succeeded' | 'Failed' | undefined {
+  const policy = pod.spec.restartPolicy ?? 'Always';
+  if (policy === 'Always') return undefined;
+  const failedInit = (pod.spec.initContainers ?? []).some((c) => {
+    const [cur] = runsOf(insts, c.name, 'init');
+    return cur && hasEnded(cur) && (cur.exitCode !== 0 || cur.error !== '');
+  });
+  if (failedInit && policy === 'Never') return 'Failed';
+  let failed = false;
+  for (const c of pod.spec.containers) {
+    const [cur] = runsOf(insts, c.name, 'app');
+    if (!cur || !hasEnded(cur)) return undefined;
+    const bad = cur.exitCode !== 0 || cur.error !== '';
+    if (bad && policy === 'OnFailure') return undefined;
+    failed ||= bad;
+  }
+  return failed ? 'Failed' : 'Succeeded';
+}
+
+/** The status of a pod from its observed containers and what the runtime knows beyond them. */
+export function observedStatus(
+  st: PodState,
+  insts: Instance[],
+  node: StatusNames & { hostIP: string },
+  podIP?: string,
+): PodStatus {
+  const { pod } = st;
+  const extraOf = (c: Container, kind: 'init' | 'app'): ContainerExtra => ({
+    waiting: st.waiting.get(containerKey(pod, kind, c.name)),
+    ...st.probes.state(c, runsOf(insts, c.name, kind)[0]),
+  });
+  const initStatuses = (pod.spec.initContainers ?? []).map((c) =>
+    containerStatus(c, 'init', insts, extraOf(c, 'init'), 'PodInitializing', node),
+  );
+  const initialized = initStatuses.every((s) => s.state.terminated?.exitCode === 0);
+  const appWaiting = initialized ? 'ContainerCreating' : 'PodInitializing';
+  const appStatuses = pod.spec.containers.map((c) =>
+    containerStatus(c, 'app', insts, extraOf(c, 'app'), appWaiting, node),
+  );
+  const sandbox = sandboxOf(insts);
+  return podStatus({
+    pod,
+    initStatuses,
+    appStatuses,
+    sandboxReady: sandbox?.state === 'running',
+    podIP: podIP ?? sandbox?.ip,
+    hostIP: node.hostIP,
+    startTime: st.startTime,
+    finalPhase: st.finalPhase,
+    evicted: st.evicted,
+    previousConditions: st.status?.conditions,
+    now: rfc3339(),
+  });
 }

@@ -1,25 +1,30 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type Docker from 'dockerode';
+import type { ContainerRuntime } from './container-runtime.js';
 import { fieldValue, type PodAddresses, resourceValue } from './downward.js';
 import { configMapValues, type NodeContext, type PodInputs, secretValues } from './inputs.js';
 import { LABEL, testLabels } from './labels.js';
 import type { DownwardAPIVolumeFile, KeyToPath, Pod, Volume } from './pod.js';
 import { parseQuantity } from './quantity.js';
+import { unprovidedVolumes } from './volume-plugins.js';
 
-/** A volume could not be set up: the pod waits in ContainerCreating and a FailedMount event says why. */
-export class MountError extends Error {}
+/** Volumes could not be set up: the pod waits in ContainerCreating and a FailedMount event for each message says why. */
+export class MountError extends Error {
+  constructor(readonly messages: string[]) {
+    super(messages.join('; '));
+  }
+}
 
-/** Where a pod volume lives on the host: a directory path, or a Docker volume name (tmpfs). */
+/** Where a pod volume lives: a host folder, or a runtime volume (tmpfs). */
 export interface PreparedVolume {
+  type: 'bind' | 'volume';
   source: string;
-  dockerVolume: boolean;
   readOnly: boolean;
 }
 
 export interface VolumeContext {
-  docker: Docker;
+  runtime: ContainerRuntime;
   stateDir: string;
   /** Host folder on a tmpfs (same path in the node) for Secret and projected volumes; else stateDir. */
   secretDir?: string;
@@ -29,11 +34,16 @@ export interface VolumeContext {
   addr: PodAddresses;
 }
 
+type Files = Map<string, { data: Buffer; mode: number }>;
+
+/** One volume's content cannot be made (a missing object or key, an unbound claim). */
+class SetUpError extends Error {}
+
 export function podDir(stateDir: string, uid: string): string {
   return path.join(stateDir, 'pods', uid);
 }
 
-function tmpfsVolumeName(pod: Pod, volume: string): string {
+function memoryVolumeName(pod: Pod, volume: string): string {
   return `minik8s-${pod.metadata.uid}-${volume}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
 }
 
@@ -43,6 +53,8 @@ function tmpfsVolumeName(pod: Pod, volume: string): string {
  * mounted ConfigMaps and Secrets follow updates.
  */
 export async function prepareVolumes(pod: Pod, ctx: VolumeContext): Promise<Map<string, PreparedVolume>> {
+  const unprovided = unprovidedVolumes(pod);
+  if (unprovided.length) throw new MountError(unprovided);
   const out = new Map<string, PreparedVolume>();
   const base = path.join(podDir(ctx.stateDir, pod.metadata.uid), 'volumes');
   // Like the kubelet, Secret (and projected, which may hold Secrets and tokens) volumes are
@@ -53,122 +65,111 @@ export async function prepareVolumes(pod: Pod, ctx: VolumeContext): Promise<Map<
     try {
       out.set(v.name, await prepareOne(pod, v, dir, ctx));
     } catch (err) {
-      if (err instanceof MountError)
-        throw new MountError(`MountVolume.SetUp failed for volume "${v.name}" : ${err.message}`);
-      throw err;
+      if (!(err instanceof SetUpError)) throw err;
+      throw new MountError([`MountVolume.SetUp failed for volume "${v.name}" : ${err.message}`]);
     }
   }
   return out;
 }
 
 async function prepareOne(pod: Pod, v: Volume, dir: string, ctx: VolumeContext): Promise<PreparedVolume> {
-  const ns = pod.metadata.namespace;
-  if (v.emptyDir) {
-    if (v.emptyDir.medium === 'Memory') {
-      const name = tmpfsVolumeName(pod, v.name);
-      const size =
-        v.emptyDir.sizeLimit !== undefined ? `,size=${Math.floor(parseQuantity(v.emptyDir.sizeLimit))}` : '';
-      await ctx.docker
-        .createVolume({
-          Name: name,
-          Driver: 'local',
-          DriverOpts: { type: 'tmpfs', device: 'tmpfs', o: `mode=1777${size}` },
-          Labels: {
-            [LABEL.cluster]: ctx.cluster,
-            [LABEL.node]: ctx.node.nodeName,
-            [LABEL.podUid]: pod.metadata.uid,
-            ...testLabels(),
-          },
-        })
-        .catch(() => undefined);
-      return { source: name, dockerVolume: true, readOnly: false };
-    }
-    await fs.mkdir(dir, { recursive: true });
-    await fs.chmod(dir, 0o777);
-    return { source: dir, dockerVolume: false, readOnly: false };
-  }
-  if (v.hostPath) return { source: v.hostPath.path, dockerVolume: false, readOnly: false };
+  if (v.hostPath) return { type: 'bind', source: v.hostPath.path, readOnly: false };
   if (v.persistentVolumeClaim) {
-    const p = await ctx.inputs.claimPath(ns, v.persistentVolumeClaim.claimName);
-    if (!p) throw new MountError(`persistentvolumeclaim "${v.persistentVolumeClaim.claimName}" is not bound`);
-    await fs.mkdir(p, { recursive: true }).catch(() => undefined);
-    return { source: p, dockerVolume: false, readOnly: !!v.persistentVolumeClaim.readOnly };
+    const { claimName, readOnly } = v.persistentVolumeClaim;
+    return prepareClaim(pod.metadata.namespace, claimName, !!readOnly, ctx);
   }
-  const files = new Map<string, { data: Buffer; mode: number }>();
+  // An ephemeral volume's claim is made for the pod, named after it and the volume.
+  if (v.ephemeral) return prepareClaim(pod.metadata.namespace, `${pod.metadata.name}-${v.name}`, false, ctx);
+  const files = await volumeFiles(pod, v, ctx);
+  if (!files) return prepareEmptyDir(pod, v, dir, ctx);
+  await syncFiles(dir, files);
+  return { type: 'bind', source: dir, readOnly: true };
+}
+
+async function prepareEmptyDir(
+  pod: Pod,
+  v: Volume,
+  dir: string,
+  ctx: VolumeContext,
+): Promise<PreparedVolume> {
+  if (v.emptyDir?.medium === 'Memory') {
+    const name = memoryVolumeName(pod, v.name);
+    const limit = v.emptyDir.sizeLimit;
+    await ctx.runtime.createMemoryVolume(name, {
+      sizeBytes: limit !== undefined ? parseQuantity(limit) : undefined,
+      labels: {
+        [LABEL.cluster]: ctx.cluster,
+        [LABEL.node]: ctx.node.nodeName,
+        [LABEL.podUid]: pod.metadata.uid,
+        ...testLabels(),
+      },
+    });
+    return { type: 'volume', source: name, readOnly: false };
+  }
+  await fs.mkdir(dir, { recursive: true });
+  await fs.chmod(dir, 0o777);
+  return { type: 'bind', source: dir, readOnly: false };
+}
+
+async function prepareClaim(
+  namespace: string,
+  claimName: string,
+  readOnly: boolean,
+  ctx: VolumeContext,
+): Promise<PreparedVolume> {
+  const p = await ctx.inputs.claimPath(namespace, claimName);
+  if (!p) throw new SetUpError(`persistentvolumeclaim "${claimName}" is not bound`);
+  await fs.mkdir(p, { recursive: true }).catch(() => undefined);
+  return { type: 'bind', source: p, readOnly };
+}
+
+/** The files of a ConfigMap, Secret, downwardAPI or projected volume; undefined for other volumes. */
+async function volumeFiles(pod: Pod, v: Volume, ctx: VolumeContext): Promise<Files | undefined> {
+  const files: Files = new Map();
+  const ns = pod.metadata.namespace;
   if (v.configMap) {
-    const mode = v.configMap.defaultMode ?? 0o644;
-    const cm = await ctx.inputs.configMap(ns, v.configMap.name);
-    if (!cm && !v.configMap.optional) throw new MountError(`configmap "${v.configMap.name}" not found`);
-    if (cm)
-      addKeys(
-        files,
-        configMapValues(cm),
-        v.configMap.items,
-        mode,
-        `configmap "${v.configMap.name}"`,
-        !!v.configMap.optional,
-      );
+    const { name, items, optional, defaultMode } = v.configMap;
+    await addConfigMap(files, ns, { name, items, optional }, defaultMode ?? 0o644, ctx);
   } else if (v.secret) {
-    const mode = v.secret.defaultMode ?? 0o644;
-    const s = await ctx.inputs.secret(ns, v.secret.secretName);
-    if (!s && !v.secret.optional) throw new MountError(`secret "${v.secret.secretName}" not found`);
-    if (s)
-      addKeys(
-        files,
-        secretValues(s),
-        v.secret.items,
-        mode,
-        `secret "${v.secret.secretName}"`,
-        !!v.secret.optional,
-      );
+    const { secretName: name, items, optional, defaultMode } = v.secret;
+    await addSecret(files, ns, { name, items, optional }, defaultMode ?? 0o644, ctx);
   } else if (v.downwardAPI) {
     addDownward(files, pod, v.downwardAPI.items ?? [], v.downwardAPI.defaultMode ?? 0o644, ctx);
   } else if (v.projected) {
     const mode = v.projected.defaultMode ?? 0o644;
     for (const src of v.projected.sources ?? []) {
-      if (src.configMap) {
-        const cm = await ctx.inputs.configMap(ns, src.configMap.name);
-        if (!cm && !src.configMap.optional)
-          throw new MountError(`configmap "${src.configMap.name}" not found`);
-        if (cm)
-          addKeys(
-            files,
-            configMapValues(cm),
-            src.configMap.items,
-            mode,
-            `configmap "${src.configMap.name}"`,
-            !!src.configMap.optional,
-          );
-      }
-      if (src.secret) {
-        const s = await ctx.inputs.secret(ns, src.secret.name);
-        if (!s && !src.secret.optional) throw new MountError(`secret "${src.secret.name}" not found`);
-        if (s)
-          addKeys(
-            files,
-            secretValues(s),
-            src.secret.items,
-            mode,
-            `secret "${src.secret.name}"`,
-            !!src.secret.optional,
-          );
-      }
+      if (src.configMap) await addConfigMap(files, ns, src.configMap, mode, ctx);
+      if (src.secret) await addSecret(files, ns, src.secret, mode, ctx);
       if (src.downwardAPI) addDownward(files, pod, src.downwardAPI.items ?? [], mode, ctx);
       if (src.serviceAccountToken) {
         const token = await ctx.inputs.serviceAccountToken?.(pod);
         if (token) files.set(src.serviceAccountToken.path, { data: Buffer.from(token), mode });
       }
     }
-  } else {
-    await fs.mkdir(dir, { recursive: true });
-    return { source: dir, dockerVolume: false, readOnly: false };
-  }
-  await syncFiles(dir, files);
-  return { source: dir, dockerVolume: false, readOnly: true };
+  } else return undefined;
+  return files;
+}
+
+interface KeySource {
+  name: string;
+  items?: KeyToPath[];
+  optional?: boolean;
+}
+
+async function addConfigMap(files: Files, ns: string, src: KeySource, mode: number, ctx: VolumeContext) {
+  const cm = await ctx.inputs.configMap(ns, src.name);
+  if (!cm && !src.optional) throw new SetUpError(`configmap "${src.name}" not found`);
+  if (cm) addKeys(files, configMapValues(cm), src.items, mode, `configmap "${src.name}"`, !!src.optional);
+}
+
+async function addSecret(files: Files, ns: string, src: KeySource, mode: number, ctx: VolumeContext) {
+  const s = await ctx.inputs.secret(ns, src.name);
+  if (!s && !src.optional) throw new SetUpError(`secret "${src.name}" not found`);
+  if (s) addKeys(files, secretValues(s), src.items, mode, `secret "${src.name}"`, !!src.optional);
 }
 
 function addKeys(
-  files: Map<string, { data: Buffer; mode: number }>,
+  files: Files,
   values: Record<string, Buffer>,
   items: KeyToPath[] | undefined,
   mode: number,
@@ -183,14 +184,14 @@ function addKeys(
     const data = values[item.key];
     if (data === undefined) {
       if (optional) continue;
-      throw new MountError(`${what} does not have key "${item.key}"`);
+      throw new SetUpError(`${what} does not have key "${item.key}"`);
     }
     files.set(item.path, { data, mode: item.mode ?? mode });
   }
 }
 
 function addDownward(
-  files: Map<string, { data: Buffer; mode: number }>,
+  files: Files,
   pod: Pod,
   items: DownwardAPIVolumeFile[],
   mode: number,
@@ -205,7 +206,7 @@ function addDownward(
 }
 
 /** Writes changed files atomically (temp file + rename) and removes files no longer wanted. */
-async function syncFiles(dir: string, files: Map<string, { data: Buffer; mode: number }>): Promise<void> {
+async function syncFiles(dir: string, files: Files): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
   for (const [rel, { data, mode }] of files) {
     const target = path.join(dir, rel);
@@ -239,23 +240,16 @@ async function removeUnwanted(dir: string, wanted: Set<string>): Promise<void> {
   }
 }
 
-/** Removes a pod's volume directories and tmpfs volumes (hostPath and claims are left alone). */
+/** Removes a pod's volume folders and memory volumes (hostPath and claims are left alone). */
 export async function removeVolumes(
-  pod: { metadata: { uid: string } },
-  docker: Docker,
+  uid: string,
+  runtime: ContainerRuntime,
   stateDir: string,
   secretDir?: string,
 ): Promise<void> {
   for (const dir of secretDir ? [stateDir, secretDir] : [stateDir])
-    await fs.rm(podDir(dir, pod.metadata.uid), { recursive: true, force: true }).catch(() => undefined);
-  const { Volumes } = await docker.listVolumes({
-    filters: { label: [`${LABEL.podUid}=${pod.metadata.uid}`] },
-  });
-  for (const v of Volumes ?? [])
-    await docker
-      .getVolume(v.Name)
-      .remove()
-      .catch(() => undefined);
+    await fs.rm(podDir(dir, uid), { recursive: true, force: true }).catch(() => undefined);
+  await runtime.removeVolumes({ [LABEL.podUid]: uid });
 }
 
 /** Bytes under a folder (files only, links not followed). */

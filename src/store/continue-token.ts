@@ -13,11 +13,15 @@ export function encodeContinue(p: ContinuePoint): string {
   );
 }
 
-export function decodeContinue(token: string): ContinuePoint {
-  const bad = new StoreError(
+export function badContinue(): StoreError {
+  return new StoreError(
     'BadContinue',
     'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
   );
+}
+
+export function decodeContinue(token: string): ContinuePoint {
+  const bad = badContinue();
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));

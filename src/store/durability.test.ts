@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openStore } from './sqlite-store.js';
+import type { StoredObject } from './types.js';
 
 const storeModule = fileURLToPath(new URL('./sqlite-store.ts', import.meta.url));
 const viteNode = fileURLToPath(new URL('../../node_modules/vite-node/vite-node.mjs', import.meta.url));
@@ -72,7 +73,7 @@ it('keeps every acknowledged write after kill -9, and revisions only move forwar
       expect(got?.metadata.resourceVersion).toBe(String(rev));
     }
     expect(await store.revision()).toBeGreaterThanOrEqual(lastRevision);
-    const next = await store.create(
+    const next: StoredObject = await store.create(
       { group: '', resource: 'pods' },
       { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'default', name: 'after' } },
     );

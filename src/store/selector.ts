@@ -1,4 +1,4 @@
-import { StoreError } from './types.js';
+import { type SelectorOptions, type StoredObject, StoreError } from './types.js';
 
 /** A structured label selector as it appears in specs (Deployment, ReplicaSet, Job, ...). */
 export interface LabelSelectorRequirement {
@@ -377,4 +377,27 @@ export function fieldRequirementsMatcher(reqs: FieldRequirement[]): (obj: unknow
 /** Parses a field selector string into a matcher over whole objects. Throws StoreError BadSelector. */
 export function parseFieldSelector(s: string): (obj: unknown) => boolean {
   return fieldRequirementsMatcher(parseFieldRequirements(s));
+}
+
+/** The label and field selectors of a list or watch, parsed once, with a matcher over whole objects. */
+export interface ObjectSelector {
+  labels: LabelRequirement[];
+  fields: FieldRequirement[];
+  matches: (obj: StoredObject) => boolean;
+  /** False when the selector matches every object (no requirement). */
+  selective: boolean;
+}
+
+/** Throws StoreError BadSelector. */
+export function parseObjectSelector(opts: SelectorOptions): ObjectSelector {
+  const labels = opts.labelSelector?.trim() ? parseLabelRequirements(opts.labelSelector) : [];
+  const fields = parseFieldRequirements(opts.fieldSelector ?? '');
+  const labelsMatch = labelRequirementsMatcher(labels);
+  const fieldsMatch = fieldRequirementsMatcher(fields);
+  return {
+    labels,
+    fields,
+    matches: (obj) => labelsMatch(obj.metadata.labels) && fieldsMatch(obj),
+    selective: labels.length > 0 || fields.length > 0,
+  };
 }

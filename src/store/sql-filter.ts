@@ -1,10 +1,8 @@
 import {
   type FieldRequirement,
-  fieldRequirementsMatcher,
   type LabelRequirement,
   labelRequirementsMatcher,
-  parseFieldRequirements,
-  parseLabelRequirements,
+  parseObjectSelector,
 } from './selector.js';
 import type { SelectorOptions, StoredObject } from './types.js';
 
@@ -74,25 +72,22 @@ function fieldCondition(r: FieldRequirement, params: unknown[]): string {
 }
 
 export function compileFilter(opts: SelectorOptions): Filter {
-  const labelReqs = opts.labelSelector?.trim() ? parseLabelRequirements(opts.labelSelector) : [];
-  const fieldReqs = parseFieldRequirements(opts.fieldSelector ?? '');
+  const selector = parseObjectSelector(opts);
   const where: string[] = [];
   const params: unknown[] = [];
   const unsupported: LabelRequirement[] = [];
-  for (const r of labelReqs) {
+  for (const r of selector.labels) {
     const cond = labelCondition(r, params);
     if (cond) where.push(cond);
     else unsupported.push(r);
   }
-  for (const r of fieldReqs) where.push(fieldCondition(r, params));
-  const labels = labelRequirementsMatcher(labelReqs);
-  const fields = fieldRequirementsMatcher(fieldReqs);
+  for (const r of selector.fields) where.push(fieldCondition(r, params));
   const restLabels = unsupported.length > 0 ? labelRequirementsMatcher(unsupported) : undefined;
   return {
     where,
     params,
     rest: restLabels && ((obj) => restLabels(obj.metadata.labels)),
-    matches: (obj) => labels(obj.metadata.labels) && fields(obj),
-    selective: labelReqs.length > 0 || fieldReqs.length > 0,
+    matches: selector.matches,
+    selective: selector.selective,
   };
 }

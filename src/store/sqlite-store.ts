@@ -1,27 +1,22 @@
 import Database from 'better-sqlite3';
+import { type AutoCompactOptions, startAutoCompact } from './auto-compact.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { compileFilter } from './sql-filter.js';
-import {
-  type ListOptions,
-  type ListResult,
-  type ResourceRef,
-  type Store,
-  type StoredObject,
-  StoreError,
-  type StoreWatch,
-  type StoreWatchEvent,
-  type WatchOptions,
+import { alreadyExists, conflict, keyOf, notFound, tooOld, withRevision } from './stored-object.js';
+import type {
+  ListOptions,
+  ListResult,
+  ResourceRef,
+  Store,
+  StoredObject,
+  StoreWatch,
+  StoreWatchEvent,
+  WatchOptions,
 } from './types.js';
-
-export interface AutoCompactOptions {
-  /** How often compaction and a WAL checkpoint run (default 60 s). */
-  intervalMs?: number;
-  /** How many of the latest revisions stay watchable (default 10,000). */
-  retainRevisions?: number;
-}
+import { selectedEventType } from './watch-transition.js';
 
 export interface StoreOptions {
-  /** Periodic compaction; on by default, `false` turns it off. */
+  /** Periodic compaction, each round followed by a WAL checkpoint; on by default, `false` turns it off. */
   autoCompact?: AutoCompactOptions | false;
   /**
    * Resources whose updates replace the object's previous MODIFIED log row instead of adding
@@ -112,16 +107,6 @@ function lazy<T>(make: () => T): () => T {
   };
 }
 
-function keyOf(obj: StoredObject): { namespace: string; name: string } {
-  const name = obj.metadata?.name;
-  if (!name) throw new Error('store: object has no metadata.name');
-  return { namespace: obj.metadata.namespace ?? '', name };
-}
-
-function withRevision(obj: StoredObject, revision: number): StoredObject {
-  return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
-}
-
 function labelsText(obj: StoredObject): string | null {
   const labels = obj.metadata.labels;
   return labels && Object.keys(labels).length > 0 ? JSON.stringify(labels) : null;
@@ -204,12 +189,7 @@ export class SqliteStore implements Store {
         'DELETE FROM log WHERE revision IN (SELECT revision FROM log WHERE revision <= ? ORDER BY revision LIMIT ?)',
       ),
     };
-    if (opts.autoCompact !== false) {
-      const intervalMs = opts.autoCompact?.intervalMs ?? 60_000;
-      const retain = opts.autoCompact?.retainRevisions ?? 10_000;
-      this.timer = setInterval(() => this.autoCompact(retain), intervalMs);
-      this.timer.unref();
-    }
+    this.timer = startAutoCompact(opts.autoCompact, (retain) => this.autoCompact(retain));
   }
 
   async revision(): Promise<number> {
@@ -293,7 +273,7 @@ export class SqliteStore implements Store {
     const s = this.stmts;
     const written = this.inTx.immediate(() => {
       if (s.getObject.get(ref.group, ref.resource, namespace, name)) {
-        throw new StoreError('AlreadyExists', `${ref.resource} "${name}" already exists`);
+        throw alreadyExists(ref, name);
       }
       const revision = this.currentRevision() + 1;
       const stored = withRevision(obj, revision);
@@ -381,7 +361,7 @@ export class SqliteStore implements Store {
     const filter = compileFilter(opts);
     const compacted = this.compactedWatermark();
     if (opts.fromRevision < compacted) {
-      throw new StoreError('Expired', `too old resource version: ${opts.fromRevision} (${compacted})`);
+      throw tooOld(opts.fromRevision, compacted);
     }
     const w: Watcher = {
       namespace: opts.namespace,
@@ -476,16 +456,10 @@ export class SqliteStore implements Store {
 
   private autoCompact(retain: number): void {
     if (this.closed) return;
-    // A failed round (another connection holding the lock past busy_timeout) is retried at the
-    // next interval; it must not end the process from a timer.
-    try {
-      const target = this.currentRevision() - retain;
-      if (target > 0) this.compactSync(target);
-      // TRUNCATE resets the WAL file to zero bytes once every reader has moved past it.
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-    } catch (err) {
-      process.emitWarning(err instanceof Error ? err : String(err), 'StoreCompactionWarning');
-    }
+    const target = this.currentRevision() - retain;
+    if (target > 0) this.compactSync(target);
+    // TRUNCATE resets the WAL file to zero bytes once every reader has moved past it.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   private current(
@@ -495,13 +469,8 @@ export class SqliteStore implements Store {
     expectedRevision: number | undefined,
   ): { revision: number; value: string } {
     const row = this.stmts.getObject.get(ref.group, ref.resource, namespace, name);
-    if (!row) throw new StoreError('NotFound', `${ref.resource} "${name}" not found`);
-    if (expectedRevision !== undefined && expectedRevision !== row.revision) {
-      throw new StoreError(
-        'Conflict',
-        'the object has been modified; please apply your changes to the latest version and try again',
-      );
-    }
+    if (!row) throw notFound(ref, name);
+    if (expectedRevision !== undefined && expectedRevision !== row.revision) throw conflict();
     return row;
   }
 
@@ -534,23 +503,16 @@ export class SqliteStore implements Store {
   /** Turns a change into the event this watcher sees, if any: selector transitions become ADDED/DELETED. */
   private deliver(set: Set<Watcher>, w: Watcher, change: Change): void {
     if (w.namespace !== undefined && w.namespace !== change.namespace) return;
-    let type = change.type;
+    let type: StoreWatchEvent['type'] | undefined = EVENT_TYPES[change.type]!;
     if (w.filtered) {
       const prev = change.prev();
       const was = prev !== undefined && w.matches(prev);
       const is = change.type !== DELETED && w.matches(change.value());
-      if (change.type === DELETED) {
-        if (!was) return;
-      } else if (was && !is) {
-        type = DELETED;
-      } else if (!was && is) {
-        type = ADDED;
-      } else if (!is) {
-        return;
-      }
+      type = selectedEventType(type, was, is);
+      if (!type) return;
     }
     try {
-      w.listener({ type: EVENT_TYPES[type]!, object: change.value(), revision: change.revision });
+      w.listener({ type, object: change.value(), revision: change.revision });
     } catch (err) {
       set.delete(w);
       safeClose(w, err instanceof Error ? err : new Error(String(err)));

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import type { Connection } from '../../src/client/client.js';
+import { startLocalEtcd } from '../../src/store/local-etcd.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/run.js');
@@ -21,7 +22,15 @@ export interface TestCluster {
   down(): Promise<void>;
 }
 
-export async function startTestCluster(opts: { nodes?: number } = {}): Promise<TestCluster> {
+export interface TestClusterOptions {
+  nodes?: number;
+  /** `etcd`: the cluster keeps its objects in an etcd of its own, started for it. */
+  datastore?: 'sqlite' | 'etcd';
+  /** Extra lines of the cluster config file (`up --config`), e.g. controllerManager durations. */
+  config?: string;
+}
+
+export async function startTestCluster(opts: TestClusterOptions = {}): Promise<TestCluster> {
   const name = `t-${randomBytes(4).toString('hex')}`;
   const home = mkdtempSync(join(tmpdir(), 'minik8s-test-'));
   const kubeconfig = join(home, 'kubeconfig');
@@ -36,7 +45,20 @@ export async function startTestCluster(opts: { nodes?: number } = {}): Promise<T
     execa(process.execPath, [BIN, ...args], { env, input: o.input, reject: o.reject ?? true, all: true });
   const kubectl = (args: string[], o: { input?: string; reject?: boolean } = {}) =>
     execa('kubectl', args, { env, input: o.input, reject: o.reject ?? true, all: true });
-  await minik8s(['up', '--name', name, '--nodes', String(opts.nodes ?? 0)]);
+  const etcd = opts.datastore === 'etcd' ? await startLocalEtcd() : undefined;
+  const configFile = join(home, 'cluster.yaml');
+  writeFileSync(configFile, `apiVersion: minik8s.dev/v1alpha1\nkind: Cluster\n${opts.config ?? ''}`);
+  const datastore = etcd ? ['--datastore-endpoint', etcd.endpoint] : [];
+  await minik8s([
+    'up',
+    '--name',
+    name,
+    '--nodes',
+    String(opts.nodes ?? 0),
+    '--config',
+    configFile,
+    ...datastore,
+  ]);
   const cfg = parse(readFileSync(kubeconfig, 'utf8'));
   const cluster = cfg.clusters.find((c: { name: string }) => c.name === `minik8s-${name}`).cluster;
   const user = cfg.users.find((u: { name: string }) => u.name === `minik8s-${name}`).user;
@@ -55,6 +77,7 @@ export async function startTestCluster(opts: { nodes?: number } = {}): Promise<T
     kubectl,
     down: async () => {
       await minik8s(['down', '--name', name], { reject: false });
+      await etcd?.stop();
       rmSync(home, { recursive: true, force: true });
     },
   };

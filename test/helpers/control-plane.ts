@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ControlPlane, startControlPlane } from '../../src/api/control-plane.js';
 import { Client, type Connection } from '../../src/client/client.js';
 import { createCa, createServerCert } from '../../src/cluster/certs.js';
+import { type ControlPlane, startControlPlane } from '../../src/server/control-plane.js';
 
 /** A control plane in this process, on a free port, with its own state folder. */
 export interface InProcessControlPlane {

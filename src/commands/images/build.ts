@@ -8,11 +8,13 @@ export default class ImagesBuild extends BaseCommand {
 
   async run(): Promise<void> {
     await this.parse(ImagesBuild);
-    const [{ default: Docker }, { ensureImages }] = await Promise.all([
+    const [{ default: Docker }, { buildLocalImages }] = await Promise.all([
       import('dockerode'),
-      import('../../runtime/images.js'),
+      import('../../cluster/local-images.js'),
     ]);
-    const results = await ensureImages(new Docker(), { onStep: (step) => this.logToStderr(` • ${step}`) });
+    const results = await buildLocalImages(new Docker(), {
+      onStep: (step) => this.logToStderr(` • ${step}`),
+    });
     for (const r of results) this.log(`${r.image}\t${r.id}`);
   }
 }

@@ -22,7 +22,7 @@ export default class LoadImage extends BaseCommand {
     const { args, flags } = await this.parse(LoadImage);
     const [{ default: Docker }, { loadImage }] = await Promise.all([
       import('dockerode'),
-      import('../../runtime/images.js'),
+      import('../../cluster/local-images.js'),
     ]);
     const { image, id } = await loadImage(new Docker(), flags.name, args.image);
     this.log(`Image: "${image}" with ID "${id}" found on the host, usable by cluster "${flags.name}"`);

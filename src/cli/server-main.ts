@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { KubeObject } from '../api/types.js';
-import { readClusterInfo } from './cluster-info.js';
-import { clusterPaths } from './paths.js';
+import { readClusterInfo } from '../cluster/cluster-info.js';
+import { clusterPaths } from '../cluster/paths.js';
 
 /**
  * The body of `minik8s server`: starts the cluster's control plane from its folder and runs it
@@ -15,7 +15,7 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
-  const { startControlPlane } = await import('../api/control-plane.js');
+  const { startControlPlane } = await import('../server/control-plane.js');
   const runtime = info.gateway ? await containerRuntime(log) : {};
   const cp = await startControlPlane({
     ...runtime,
@@ -26,6 +26,9 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     tlsCert: fs.readFileSync(paths.serverCert, 'utf8'),
     tlsKey: fs.readFileSync(paths.serverKey, 'utf8'),
     token: info.token,
+    settings: info.settings?.controllers,
+    datastoreEndpoint: info.datastoreEndpoint,
+    datastoreTls: info.datastoreTls,
   });
   const stamp = () => new Date().toISOString();
   log(
@@ -37,20 +40,19 @@ export async function runControlPlane(name: string, log: (line: string) => void)
   log(`${stamp()} closed`);
 }
 
-/** Pod logs, exec and clean-up of evicted pods go to the Docker engine the nodes run pods on. */
+/** Pod logs, exec and clean-up of evicted pods go to the container runtime the nodes run pods on. */
 async function containerRuntime(log: (line: string) => void) {
-  const [{ default: Docker }, { dockerPodIO }, { removePodContainers }] = await Promise.all([
-    import('dockerode'),
+  const [{ hostContainerRuntime }, { podIO }, { removePodContainers }] = await Promise.all([
+    import('../runtime/docker/docker-runtime.js'),
     import('../runtime/pod-io.js'),
-    import('../runtime/orphans.js'),
+    import('../runtime/termination.js'),
   ]);
-  const docker = new Docker();
+  const runtime = hostContainerRuntime();
   return {
-    pods: dockerPodIO(docker),
-    onEvicted: (pod: KubeObject) => {
-      removePodContainers(docker, pod).catch((err) =>
-        log(`removing containers of ${pod.metadata.name}: ${err}`),
-      );
+    pods: podIO(runtime),
+    onEvicted: ({ metadata: { name, uid } }: KubeObject) => {
+      if (!uid) return;
+      removePodContainers(runtime, uid).catch((err) => log(`removing containers of ${name}: ${err}`));
     },
   };
 }

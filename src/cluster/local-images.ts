@@ -4,17 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
-import { readClusterInfo } from '../cluster/cluster-info.js';
+import { NODE_IMAGE } from '../runtime/image-names.js';
+import { readClusterInfo } from './cluster-info.js';
 
-const installRoot = new URL('../../', import.meta.url);
-const version = (
-  JSON.parse(fs.readFileSync(new URL('package.json', installRoot), 'utf8')) as { version: string }
-).version;
-
-/** Runs the node agent, serves as the pause image, and runs Node.js workloads. */
-export const NODE_IMAGE = `minik8s/node:${version}`;
-export const PAUSE_IMAGE = NODE_IMAGE;
 export const BUSYBOX_IMAGE = 'minik8s/busybox:latest';
+/** Where Debian's busybox-static puts busybox. */
+const BUSYBOX_BINARY = '/bin/busybox';
 
 /** Label holding the fingerprint of what an image was built from; a change means rebuild. */
 export const CONTENT_HASH_LABEL = 'io.minik8s.content-hash';
@@ -75,7 +70,7 @@ interface Recipe {
   dereference: boolean;
 }
 
-export interface ImageResult {
+export interface BuiltImage {
   image: string;
   id: string;
   built: boolean;
@@ -83,26 +78,30 @@ export interface ImageResult {
   replaced?: string;
 }
 
-export interface EnsureImagesOptions {
+export interface BuildOptions {
   onStep?: (message: string) => void;
   /** Tags to build; tests use their own so they never disturb the shared cache. */
   nodeImage?: string;
   busyboxImage?: string;
+  /** The static busybox the busybox image is made of. */
+  busyboxBinary?: string;
   /** Extra labels on built images (tests add `minik8s.test=1`). */
   labels?: Record<string, string>;
 }
 
 /**
- * Makes the local images exist: built from the host's own files (no registry is needed) and
- * rebuilt only when what they are built from changes.
+ * Builds the local images from the host's own files (no registry is needed), again only when
+ * what they are made of changed.
  */
-export async function ensureImages(docker: Docker, opts: EnsureImagesOptions = {}): Promise<ImageResult[]> {
+export async function buildLocalImages(docker: Docker, opts: BuildOptions = {}): Promise<BuiltImage[]> {
   const nodeImage = opts.nodeImage ?? NODE_IMAGE;
   const busyboxImage = opts.busyboxImage ?? BUSYBOX_IMAGE;
   const labels = opts.labels ?? {};
   const [node, busybox] = await Promise.all([
-    nodeRecipe().then((r) => ensureImage(docker, r, nodeImage, labels, opts.onStep)),
-    busyboxRecipe().then((r) => ensureImage(docker, r, busyboxImage, labels, opts.onStep)),
+    nodeRecipe().then((r) => buildIfChanged(docker, r, nodeImage, labels, opts.onStep)),
+    busyboxRecipe(opts.busyboxBinary ?? BUSYBOX_BINARY).then((r) =>
+      buildIfChanged(docker, r, busyboxImage, labels, opts.onStep),
+    ),
   ]);
   if (busyboxImage === BUSYBOX_IMAGE) await tagPlainBusybox(docker, busybox, opts.onStep);
   // A previous build, now untagged everywhere, goes unless a container still uses it.
@@ -117,13 +116,13 @@ export async function ensureImages(docker: Docker, opts: EnsureImagesOptions = {
   return [node, busybox];
 }
 
-async function ensureImage(
+async function buildIfChanged(
   docker: Docker,
   recipe: Recipe,
   image: string,
   labels: Record<string, string>,
   onStep?: (message: string) => void,
-): Promise<ImageResult> {
+): Promise<BuiltImage> {
   const hash = fingerprint(recipe, labels);
   const existing = await inspectImage(docker, image);
   if (existing?.Config?.Labels?.[CONTENT_HASH_LABEL] === hash) {
@@ -144,7 +143,7 @@ async function ensureImage(
 /** `busybox:latest` is what user YAML names; tag ours so only when no busybox image exists. */
 async function tagPlainBusybox(
   docker: Docker,
-  busybox: ImageResult,
+  busybox: BuiltImage,
   onStep?: (message: string) => void,
 ): Promise<void> {
   const plain = await inspectImage(docker, 'busybox:latest');
@@ -297,8 +296,8 @@ async function nodeRecipe(): Promise<Recipe> {
   return { name: 'node', entries, cmd: ['/bin/sleep', 'infinity'], dereference: true };
 }
 
-async function busyboxRecipe(): Promise<Recipe> {
-  const busybox = await findBusybox();
+async function busyboxRecipe(binary: string): Promise<Recipe> {
+  const busybox = await staticBusybox(binary);
   const entries = new Map<string, Entry>();
   addHost(entries, '/bin/busybox', busybox);
   for (const applet of busyboxApplets) entries.set(`bin/${applet}`, { kind: 'symlink', target: 'busybox' });
@@ -314,18 +313,14 @@ function addGenerated(entries: Map<string, Entry>): void {
   entries.set('root', { kind: 'dir', mode: 0o700 });
 }
 
-/** Debian's busybox-static: installed on demand, as the set-up would. */
-async function findBusybox(): Promise<string> {
-  if (!fs.existsSync('/bin/busybox')) {
-    await execa('apt-get', ['install', '-y', '-qq', 'busybox-static'], {
-      env: { DEBIAN_FRONTEND: 'noninteractive' },
-    }).catch((err: Error) => {
-      throw new Error(
-        `/bin/busybox is missing and installing Debian's busybox-static failed: ${err.message}`,
-      );
-    });
-  }
-  return fs.realpathSync('/bin/busybox');
+/** The busybox image holds busybox alone, so it must be the static build (Debian's busybox-static). */
+async function staticBusybox(binary: string): Promise<string> {
+  const install = "install Debian's busybox-static (scripts/setup.sh does)";
+  if (!fs.existsSync(binary)) throw new Error(`${binary} is missing: ${install}`);
+  // ldd answers "not a dynamic executable", with a failure, for a static one.
+  const ldd = await execa('ldd', [binary], { reject: false });
+  if (ldd.exitCode === 0) throw new Error(`${binary} is not a static build: ${install}`);
+  return fs.realpathSync(binary);
 }
 
 export interface LoadedImage {

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeClusterInfo } from '../cluster/cluster-info.js';
-import { CONTENT_HASH_LABEL, ensureImages, type ImageResult, loadImage } from './images.js';
+import { writeClusterInfo } from './cluster-info.js';
+import { type BuiltImage, buildLocalImages, CONTENT_HASH_LABEL, loadImage } from './local-images.js';
 
 const docker = new Docker();
 const suffix = randomBytes(4).toString('hex');
@@ -37,11 +37,11 @@ async function run(image: string, cmd: string[]): Promise<{ code: number; output
   }
 }
 
-describe('ensureImages', () => {
-  let first: ImageResult[];
+describe('buildLocalImages', () => {
+  let first: BuiltImage[];
 
   beforeAll(async () => {
-    first = await ensureImages(docker, { nodeImage, busyboxImage, labels });
+    first = await buildLocalImages(docker, { nodeImage, busyboxImage, labels });
   });
 
   afterAll(async () => {
@@ -65,7 +65,7 @@ describe('ensureImages', () => {
 
   it('reuses the images when nothing changed', async () => {
     const steps: string[] = [];
-    const again = await ensureImages(docker, {
+    const again = await buildLocalImages(docker, {
       nodeImage,
       busyboxImage,
       labels,
@@ -77,7 +77,7 @@ describe('ensureImages', () => {
   });
 
   it('rebuilds when what an image is made of changes, dropping the previous build', async () => {
-    const changed = await ensureImages(docker, {
+    const changed = await buildLocalImages(docker, {
       nodeImage,
       busyboxImage,
       labels: { ...labels, rebuilt: '1' },
@@ -97,6 +97,18 @@ describe('ensureImages', () => {
     expect(await run(nodeImage, ['sleep', '0.1'])).toEqual({ code: 0, output: '' });
   });
 
+  it('names the missing busybox and the set-up that installs it', async () => {
+    const absent = `/nonexistent-${suffix}/busybox`;
+    await expect(
+      buildLocalImages(docker, { nodeImage, busyboxImage, labels, busyboxBinary: absent }),
+    ).rejects.toThrow(`${absent} is missing: install Debian's busybox-static (scripts/setup.sh does)`);
+    await expect(
+      buildLocalImages(docker, { nodeImage, busyboxImage, labels, busyboxBinary: '/bin/sleep' }),
+    ).rejects.toThrow(
+      "/bin/sleep is not a static build: install Debian's busybox-static (scripts/setup.sh does)",
+    );
+  });
+
   it('runs a shell in the busybox image', async () => {
     expect(await run(busyboxImage, ['sh', '-c', 'echo hi'])).toEqual({ code: 0, output: 'hi\n' });
     const info = await docker.getImage(busyboxImage).inspect();
@@ -111,7 +123,7 @@ describe('loadImage', () => {
   beforeAll(async () => {
     process.env.MINIK8S_HOME = home;
     writeClusterInfo({ name: cluster, port: 6443, token: 't', created: new Date().toISOString() });
-    await ensureImages(docker);
+    await buildLocalImages(docker);
   });
 
   afterAll(() => {

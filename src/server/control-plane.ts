@@ -1,21 +1,24 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ControllerManager } from '../reconcile/controller.js';
+import { bootstrap } from '../api/bootstrap.js';
+import { startApiServer } from '../api/http-server.js';
+import { ResourceService } from '../api/service.js';
+import { ServiceAccountTokens } from '../api/service-account-tokens.js';
+import type { PodIO } from '../api/subresources.js';
+import type { KubeObject } from '../api/types.js';
+import { LocalClient } from '../client/local-client.js';
 import { ensureDefaultStorageClass } from '../reconcile/default-storage-class.js';
+import { eventTtlController } from '../reconcile/event-ttl.js';
 import { garbageCollector } from '../reconcile/garbage-collector.js';
+import { ControllerManager } from '../reconcile/manager.js';
 import { namespaceController } from '../reconcile/namespace-controller.js';
 import { nodeLifecycle } from '../reconcile/node-lifecycle.js';
 import { persistentVolumeController } from '../reconcile/persistent-volumes.js';
-import { scheduler } from '../reconcile/scheduler.js';
+import { scheduler } from '../reconcile/scheduler/scheduler.js';
 import { serviceAccountController } from '../reconcile/service-account-controller.js';
+import type { ControllerSettings } from '../reconcile/settings.js';
 import { pvcProtectionController, pvProtectionController } from '../reconcile/volume-protection.js';
-import { openStore } from '../store/sqlite-store.js';
-import { bootstrap } from './bootstrap.js';
-import { startApiServer } from './http-server.js';
-import { ResourceService } from './service.js';
-import { ServiceAccountTokens } from './service-account-tokens.js';
-import type { PodIO } from './subresources.js';
-import type { KubeObject } from './types.js';
+import { type OpenStoreOptions, openStoreFromEndpoint } from '../store/open-store.js';
 
 export interface ControlPlaneOptions {
   stateDir: string; // the cluster's folder: holds state.db
@@ -27,35 +30,46 @@ export interface ControlPlaneOptions {
   token: string; // the bearer token clients must send
   pods?: PodIO; // container runtime access for pods/log and pods/exec
   onEvicted?: (pod: KubeObject) => void; // a pod removed from an unreachable node: remove its containers
+  /** Controller durations; Kubernetes' defaults where not given. */
+  settings?: Partial<ControllerSettings>;
+  /** Where objects live (k3s's --datastore-endpoint); absent: SQLite in stateDir. */
+  datastoreEndpoint?: string;
+  datastoreTls?: OpenStoreOptions['tls'];
 }
 
 export interface ControlPlane {
   port: number;
+  /** Resolves once no controller has work queued or running (for tests that wait on the cluster). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The control plane process: store, API server and controllers in one process. */
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
   mkdirSync(opts.stateDir, { recursive: true });
-  const store = openStore(join(opts.stateDir, 'state.db'), {
+  const store = await openStoreFromEndpoint(opts.datastoreEndpoint, opts.stateDir, {
     coalesce: [{ group: 'coordination.k8s.io', resource: 'leases' }],
+    tls: opts.datastoreTls,
   });
   const service = new ResourceService(store);
-  bootstrap(service);
-  ensureDefaultStorageClass(service);
-  const controllers = new ControllerManager(service);
+  const client = new LocalClient(service);
+  await bootstrap(service);
+  await ensureDefaultStorageClass(client);
+  const controllers = new ControllerManager(client, { settings: opts.settings });
   for (const c of [
-    namespaceController(service),
-    serviceAccountController(service),
-    garbageCollector(service),
-    scheduler(service),
-    nodeLifecycle(service, { onEvicted: opts.onEvicted }),
-    persistentVolumeController(service, { volumesDir: join(opts.stateDir, 'volumes') }),
-    pvcProtectionController(service),
-    pvProtectionController(service),
+    namespaceController,
+    serviceAccountController,
+    garbageCollector,
+    scheduler,
+    nodeLifecycle({ onEvicted: opts.onEvicted }),
+    persistentVolumeController({ volumesDir: join(opts.stateDir, 'volumes') }),
+    pvcProtectionController,
+    pvProtectionController,
+    eventTtlController,
   ]) {
-    controllers.start(c);
+    controllers.add(c);
   }
+  await controllers.start();
   const server = await startApiServer({
     service,
     token: opts.token,
@@ -68,10 +82,11 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   });
   return {
     port: server.port,
+    idle: () => controllers.idle(),
     close: async () => {
-      controllers.stop();
+      await controllers.stop();
       await server.close();
-      store.close();
+      await store.close();
     },
   };
 }

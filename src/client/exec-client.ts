@@ -1,6 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { Status } from '../api/types.js';
-import type { Connection } from '../client/client.js';
+import type { Connection } from './client.js';
 
 export interface ExecRequest {
   namespace: string;
@@ -41,6 +42,56 @@ export function execPath(r: ExecRequest): string {
   return `/api/v1/namespaces/${encodeURIComponent(r.namespace)}/pods/${encodeURIComponent(r.pod)}/exec?${q}`;
 }
 
+/** The HTTP answer of a refused upgrade, as an error carrying its Status message. */
+function refusal(res: IncomingMessage): Promise<Error> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let message = text || `HTTP ${res.statusCode}`;
+      try {
+        message = (JSON.parse(text) as Status).message ?? message;
+      } catch {}
+      resolve(new Error(message));
+    });
+  });
+}
+
+/** Sends the terminal's size, then each change of it (SIGWINCH), on the resize channel. Undoes it all. */
+function sendTerminalSize(ws: WebSocket, io: ExecStreams): () => void {
+  io.stdin.setRawMode?.(true);
+  const resize = () => {
+    if (io.stdout.columns && io.stdout.rows) {
+      const size = JSON.stringify({ Width: io.stdout.columns, Height: io.stdout.rows });
+      ws.send(Buffer.concat([Buffer.from([CHANNEL.resize]), Buffer.from(size)]));
+    }
+  };
+  resize();
+  process.on('SIGWINCH', resize);
+  return () => {
+    process.off('SIGWINCH', resize);
+    io.stdin.setRawMode?.(false);
+  };
+}
+
+/** Sends stdin on its channel, and its end as a close of that channel (v5 only). Undoes it. */
+function sendStdin(ws: WebSocket, io: ExecStreams): () => void {
+  const onData = (chunk: Buffer | string) =>
+    ws.send(Buffer.concat([Buffer.from([CHANNEL.stdin]), Buffer.from(chunk)]));
+  const onEnd = () => {
+    if (ws.protocol === 'v5.channel.k8s.io') ws.send(Buffer.from([CHANNEL.close, CHANNEL.stdin]));
+  };
+  io.stdin.on('data', onData);
+  io.stdin.on('end', onEnd);
+  io.stdin.resume();
+  return () => {
+    io.stdin.off('data', onData);
+    io.stdin.off('end', onEnd);
+    io.stdin.pause();
+  };
+}
+
 /**
  * `kubectl exec` over WebSocket (v5.channel.k8s.io, falling back to v4): one channel byte
  * leads each message. Resolves with the command's exit code.
@@ -58,72 +109,23 @@ export function execOverWebSocket(
     });
     let result: { code: number; message?: string } | undefined;
     const cleanups: (() => void)[] = [];
-    ws.on('unexpected-response', (_req, res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let message = text || `HTTP ${res.statusCode}`;
-        try {
-          message = (JSON.parse(text) as Status).message ?? message;
-        } catch {}
-        reject(new Error(message));
-      });
-    });
+    ws.on('unexpected-response', (_req, res) => refusal(res).then(reject));
     ws.on('error', reject);
     ws.on('open', () => {
-      if (r.tty && io.stdin.setRawMode) {
-        io.stdin.setRawMode(true);
-        cleanups.push(() => io.stdin.setRawMode?.(false));
-        const resize = () => {
-          if (io.stdout.columns && io.stdout.rows) {
-            ws.send(
-              Buffer.concat([
-                Buffer.from([CHANNEL.resize]),
-                Buffer.from(JSON.stringify({ Width: io.stdout.columns, Height: io.stdout.rows })),
-              ]),
-            );
-          }
-        };
-        resize();
-        process.on('SIGWINCH', resize);
-        cleanups.push(() => process.off('SIGWINCH', resize));
-      }
-      if (r.stdin) {
-        const onData = (chunk: Buffer | string) =>
-          ws.send(Buffer.concat([Buffer.from([CHANNEL.stdin]), Buffer.from(chunk)]));
-        const onEnd = () => {
-          if (ws.protocol === 'v5.channel.k8s.io') ws.send(Buffer.from([CHANNEL.close, CHANNEL.stdin]));
-        };
-        io.stdin.on('data', onData);
-        io.stdin.on('end', onEnd);
-        io.stdin.resume();
-        cleanups.push(() => {
-          io.stdin.off('data', onData);
-          io.stdin.off('end', onEnd);
-          io.stdin.pause();
-        });
-      }
+      if (r.tty && io.stdin.setRawMode) cleanups.push(sendTerminalSize(ws, io));
+      if (r.stdin) cleanups.push(sendStdin(ws, io));
     });
     ws.on('message', (data: Buffer) => {
       if (data.length === 0) return;
       const payload = data.subarray(1);
-      switch (data[0]) {
-        case CHANNEL.stdout:
-          io.stdout.write(payload);
-          break;
-        case CHANNEL.stderr:
-          io.stderr.write(payload);
-          break;
-        case CHANNEL.error:
-          if (payload.length) {
-            try {
-              result = exitCodeOf(JSON.parse(payload.toString('utf8')) as Status);
-            } catch {
-              result = { code: 1, message: payload.toString('utf8') };
-            }
-          }
-          break;
+      if (data[0] === CHANNEL.stdout) io.stdout.write(payload);
+      else if (data[0] === CHANNEL.stderr) io.stderr.write(payload);
+      else if (data[0] === CHANNEL.error && payload.length) {
+        try {
+          result = exitCodeOf(JSON.parse(payload.toString('utf8')) as Status);
+        } catch {
+          result = { code: 1, message: payload.toString('utf8') };
+        }
       }
     });
     ws.on('close', () => {

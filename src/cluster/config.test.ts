@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { parseClusterConfig } from './config.js';
+
+const doc = (body: string) => parse(`apiVersion: minik8s.dev/v1alpha1\nkind: Cluster\n${body}`);
+
+describe('cluster config', () => {
+  it('reads nodes, the datastore and controller durations in Kubernetes duration syntax', () => {
+    const config = parseClusterConfig(
+      doc(`nodes: 2
+datastoreEndpoint: etcd://127.0.0.1:2379
+controllerManager:
+  nodeMonitorGracePeriod: 10s
+  nodeMonitorPeriod: 500ms
+  eventTTL: 1h30m
+kubelet:
+  nodeLeaseRenewInterval: 1s
+`),
+      'c.yaml',
+    );
+    expect(config).toEqual({
+      nodes: 2,
+      datastoreEndpoint: 'etcd://127.0.0.1:2379',
+      settings: {
+        controllers: { nodeMonitorGracePeriodMs: 10_000, nodeMonitorPeriodMs: 500, eventTtlMs: 5_400_000 },
+        kubelet: { nodeLeaseRenewIntervalMs: 1000 },
+      },
+    });
+  });
+
+  it.each([
+    ['kind: Pod', 'expected apiVersion: minik8s.dev/v1alpha1 and kind: Cluster'],
+    ['nodez: 2', 'unknown field "nodez"'],
+    ['nodes: -1', 'nodes must be a whole number'],
+    [
+      'controllerManager:\n  nodeMonitorGracePeriod: soon',
+      'controllerManager.nodeMonitorGracePeriod: "soon" is not a duration',
+    ],
+    ['controllerManager:\n  podEvictionTimeout: 5m', 'controllerManager: unknown field "podEvictionTimeout"'],
+  ])('refuses %j with a one-line reason', (body, message) => {
+    const parsed = body.startsWith('kind:') ? parse(`apiVersion: v1\n${body}`) : doc(body);
+    expect(() => parseClusterConfig(parsed, 'c.yaml')).toThrow(message);
+  });
+});

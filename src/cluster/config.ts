@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import parseDuration from 'parse-duration';
+import { parse } from 'yaml';
+import type { ControllerSettings } from '../reconcile/settings.js';
+import type { KubeletSettings } from '../runtime/settings.js';
+
+export const CONFIG_API_VERSION = 'minik8s.dev/v1alpha1';
+
+/** The tunable durations of a cluster, as stored in cluster.json (milliseconds). */
+export interface ClusterSettings {
+  controllers?: Partial<ControllerSettings>;
+  kubelet?: Partial<KubeletSettings>;
+}
+
+/** What `up --config FILE` reads: kind-style cluster configuration. */
+export interface ClusterConfig {
+  nodes?: number;
+  nodeCpus?: string;
+  nodeMemory?: string;
+  datastoreEndpoint?: string;
+  settings: ClusterSettings;
+}
+
+// The file's field (named as Kubernetes' flag, in camelCase) -> the controller setting.
+const CONTROLLER_DURATIONS: Record<string, keyof ControllerSettings> = {
+  nodeMonitorGracePeriod: 'nodeMonitorGracePeriodMs',
+  nodeMonitorPeriod: 'nodeMonitorPeriodMs',
+  eventTTL: 'eventTtlMs',
+  namespaceDeletionDelay: 'namespaceDeletionDelayMs',
+  unschedulableRetryPeriod: 'unschedulableRetryMs',
+  resyncPeriod: 'resyncMs',
+};
+
+const TOP_LEVEL = [
+  'apiVersion',
+  'kind',
+  'nodes',
+  'nodeCpus',
+  'nodeMemory',
+  'datastoreEndpoint',
+  'controllerManager',
+  'kubelet',
+];
+
+const KUBELET_DURATIONS: Record<string, keyof KubeletSettings> = {
+  nodeLeaseRenewInterval: 'nodeLeaseRenewIntervalMs',
+  nodeStatusReportFrequency: 'nodeStatusReportFrequencyMs',
+  syncFrequency: 'syncFrequencyMs',
+  housekeepingInterval: 'housekeepingIntervalMs',
+};
+
+function durationMs(value: unknown, field: string): number {
+  const ms = typeof value === 'string' ? parseDuration(value) : undefined;
+  if (ms === undefined || ms === null || !Number.isFinite(ms) || ms < 0)
+    throw new Error(`${field}: "${String(value)}" is not a duration such as 40s, 5m or 500ms`);
+  return ms;
+}
+
+function unknownFields(obj: Record<string, unknown>, known: string[], where: string): void {
+  const extra = Object.keys(obj).filter((k) => !known.includes(k));
+  if (extra.length)
+    throw new Error(
+      `${where}: unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')}`,
+    );
+}
+
+/** A section of durations (`controllerManager:`, `kubelet:`), as settings in milliseconds. */
+function durations<K extends string>(
+  d: Record<string, unknown>,
+  section: string,
+  names: Record<string, K>,
+  where: string,
+): Partial<Record<K, number>> | undefined {
+  const given = d[section];
+  if (given === undefined) return undefined;
+  if (!given || typeof given !== 'object' || Array.isArray(given))
+    throw new Error(`${where}: ${section} must be a mapping`);
+  unknownFields(given as Record<string, unknown>, Object.keys(names), `${where}: ${section}`);
+  const out: Partial<Record<K, number>> = {};
+  for (const [field, value] of Object.entries(given))
+    out[names[field]] = durationMs(value, `${section}.${field}`);
+  return out;
+}
+
+/** Reads and checks a cluster config file; every mistake is one line naming the field. */
+export function readClusterConfig(file: string): ClusterConfig {
+  let doc: unknown;
+  try {
+    doc = parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read cluster config ${file}: ${(err as Error).message}`);
+  }
+  return parseClusterConfig(doc, file);
+}
+
+export function parseClusterConfig(doc: unknown, where: string): ClusterConfig {
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new Error(`${where}: a cluster config must be a YAML mapping`);
+  const d = doc as Record<string, unknown>;
+  if (d.apiVersion !== CONFIG_API_VERSION || d.kind !== 'Cluster')
+    throw new Error(`${where}: expected apiVersion: ${CONFIG_API_VERSION} and kind: Cluster`);
+  unknownFields(d, TOP_LEVEL, where);
+  const config: ClusterConfig = { settings: {} };
+  if (d.nodes !== undefined) {
+    if (!Number.isInteger(d.nodes) || (d.nodes as number) < 0)
+      throw new Error(`${where}: nodes must be a whole number, 0 or more`);
+    config.nodes = d.nodes as number;
+  }
+  for (const f of ['nodeCpus', 'nodeMemory', 'datastoreEndpoint'] as const) {
+    if (d[f] === undefined) continue;
+    if (typeof d[f] !== 'string' && typeof d[f] !== 'number')
+      throw new Error(`${where}: ${f} must be a string`);
+    config[f] = String(d[f]);
+  }
+  const controllers = durations(d, 'controllerManager', CONTROLLER_DURATIONS, where);
+  if (controllers) config.settings.controllers = controllers;
+  const kubelet = durations(d, 'kubelet', KUBELET_DURATIONS, where);
+  if (kubelet) config.settings.kubelet = kubelet;
+  return config;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { WorkQueue } from './work-queue.js';
+
+/** Busy work the event loop cannot interrupt, as a reconcile of many objects is. */
+function spin(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {}
+}
+
+describe('work queue', () => {
+  it('lets the event loop serve I/O while thousands of keys wait', async () => {
+    let done = 0;
+    let served!: Promise<number>;
+    const q = new WorkQueue(
+      async () => {
+        // A timer set once work has begun stands for a request arriving meanwhile.
+        if (done === 0) served = new Promise((resolve) => setTimeout(() => resolve(done), 0));
+        spin(0.05);
+        done++;
+        return undefined;
+      },
+      () => {},
+      { sliceMs: 5 },
+    );
+    for (let i = 0; i < 5000; i++) q.add(`ns/obj-${i}`);
+    await q.idle();
+    expect(await served).toBeLessThan(5000);
+    expect(done).toBe(5000);
+  });
+
+  it('works a key once however often it is added while waiting, and again when added while worked on', async () => {
+    const seen: string[] = [];
+    let release!: () => void;
+    const q = new WorkQueue(
+      async (key) => {
+        seen.push(key);
+        if (seen.length === 1) await new Promise<void>((r) => (release = r));
+        return undefined;
+      },
+      () => {},
+    );
+    q.add('a');
+    await new Promise((r) => setImmediate(r));
+    q.add('a');
+    q.add('a');
+    q.add('b');
+    q.add('b');
+    release();
+    await q.idle();
+    expect(seen).toEqual(['a', 'b', 'a']);
+  });
+
+  it('retries a failing key with growing delays and stops retrying once it succeeds', async () => {
+    let calls = 0;
+    const errors: string[] = [];
+    const q = new WorkQueue(
+      async () => {
+        calls++;
+        if (calls < 3) throw new Error(`failure ${calls}`);
+        return undefined;
+      },
+      (_key, err) => errors.push((err as Error).message),
+      { baseDelayMs: 1 },
+    );
+    q.add('k');
+    for (let i = 0; i < 200 && calls < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    await q.idle();
+    expect(calls).toBe(3);
+    expect(errors).toEqual(['failure 1', 'failure 2']);
+  });
+});

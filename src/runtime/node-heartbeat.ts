@@ -1,0 +1,107 @@
+import { ApiError } from '../api/errors.js';
+import { LEASES, NODES } from '../api/kinds/index.js';
+import type { Client } from '../client/client.js';
+import {
+  type NodeCondition,
+  type NodeFacts,
+  nodeLabels,
+  nodeObject,
+  nodeStatus,
+  statusFingerprint,
+} from './node-status.js';
+import { DEFAULT_KUBELET_SETTINGS } from './settings.js';
+import { rfc3339 } from './time.js';
+
+export interface HeartbeatOptions {
+  leaseIntervalMs?: number;
+  /** Node status is posted when it changes, else at this interval. */
+  nodeStatusIntervalMs?: number;
+  log: (message: string) => void;
+}
+
+function isStatus(err: unknown, code: number): boolean {
+  return err instanceof ApiError && err.code === code;
+}
+
+/** A Lease's renewTime: RFC 3339 with microseconds. */
+function microTime(): string {
+  return new Date().toISOString().replace('Z', '000Z');
+}
+
+/**
+ * Registers the Node and keeps it alive as a kubelet does: its Lease renewed every
+ * leaseIntervalMs, its status posted when it changes (or every nodeStatusIntervalMs). The
+ * first beat is done when this resolves; the answer stops the beating.
+ */
+export async function startHeartbeat(
+  client: Client,
+  facts: NodeFacts,
+  opts: HeartbeatOptions,
+): Promise<() => void> {
+  let lastPostedAt = 0;
+  const registerNode = async () => {
+    const { nodeName } = facts;
+    try {
+      const node = await client.get(NODES, undefined, nodeName);
+      const labels = { ...(node.metadata.labels ?? {}), ...nodeLabels(facts) };
+      const prev = (node.status as { conditions?: NodeCondition[] } | undefined)?.conditions;
+      const status = nodeStatus(facts, rfc3339(), prev);
+      if (JSON.stringify(labels) !== JSON.stringify(node.metadata.labels ?? {})) {
+        await client.patch(NODES, undefined, nodeName, { metadata: { labels } });
+      }
+      const onServer = (node.status ?? {}) as Record<string, unknown>;
+      const ours = Object.fromEntries(Object.keys(status).map((k) => [k, onServer[k]]));
+      const due =
+        Date.now() - lastPostedAt >
+        (opts.nodeStatusIntervalMs ?? DEFAULT_KUBELET_SETTINGS.nodeStatusReportFrequencyMs);
+      if (statusFingerprint(status) !== statusFingerprint(ours) || due) {
+        const fresh = await client.get(NODES, undefined, nodeName);
+        await client.update(
+          NODES,
+          { ...fresh, status: { ...((fresh.status as object) ?? {}), ...status } },
+          'status',
+        );
+        lastPostedAt = Date.now();
+      }
+    } catch (err) {
+      if (!isStatus(err, 404)) throw err;
+      const created = await client.create(NODES, nodeObject(facts, rfc3339()));
+      const status = nodeStatus(facts, rfc3339());
+      if (statusFingerprint(created.status) !== statusFingerprint(status)) {
+        await client.update(NODES, { ...created, status }, 'status');
+      }
+      lastPostedAt = Date.now();
+    }
+  };
+  const beat = async () => {
+    try {
+      await registerNode();
+      await renewLease(client, facts.nodeName);
+    } catch (err) {
+      opts.log(`heartbeat: ${(err as Error).message}`);
+    }
+  };
+  await beat();
+  const timer = setInterval(beat, opts.leaseIntervalMs ?? DEFAULT_KUBELET_SETTINGS.nodeLeaseRenewIntervalMs);
+  return () => clearInterval(timer);
+}
+
+async function renewLease(client: Client, nodeName: string): Promise<void> {
+  const spec = { holderIdentity: nodeName, leaseDurationSeconds: 40, renewTime: microTime() };
+  try {
+    const lease = await client.get(LEASES, 'kube-node-lease', nodeName);
+    await client.update(LEASES, { ...lease, spec: { ...(lease.spec as object), ...spec } });
+  } catch (err) {
+    if (!isStatus(err, 404)) throw err;
+    const node = await client.get(NODES, undefined, nodeName).catch(() => undefined);
+    const owner = node?.metadata.uid
+      ? { ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: node.metadata.uid }] }
+      : {};
+    await client.create(LEASES, {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: nodeName, namespace: 'kube-node-lease', ...owner },
+      spec,
+    });
+  }
+}

@@ -1,0 +1,90 @@
+import type { ContainerRuntime } from './container-runtime.js';
+import type { PodPlacement } from './container-specs.js';
+import type { NodeContext, PodInputs } from './inputs.js';
+import type { Instance } from './instances.js';
+import type { Pod, PodStatus } from './pod.js';
+import type { PodProbes } from './probes.js';
+import type { PreparedVolume } from './volumes.js';
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface RuntimeOptions {
+  runtime: ContainerRuntime;
+  cluster: string;
+  nodeName: string;
+  /** The cluster's network: sandboxes join it and take their pod IP there. */
+  network: string;
+  /** Host path under which pod volumes live (the same path inside the node container). */
+  stateDir: string;
+  /** Host path on a tmpfs (the same path inside the node container) for Secret volumes. */
+  secretDir?: string;
+  inputs: PodInputs;
+  hostIP: string;
+  /** Allocatable CPU cores and memory bytes of the node. */
+  nodeCpu: number;
+  nodeMemory: number;
+  cgroupParent?: string;
+  clusterDNS?: string;
+  pauseImage: string;
+  pauseCommand?: string[];
+  syncIntervalMs?: number;
+  /** How often emptyDir usage is measured against its sizeLimit (walking a folder is disk work). */
+  diskCheckIntervalMs?: number;
+  /** How often ConfigMap/Secret/downward volumes are rewritten from their objects. */
+  volumeRefreshMs?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  pullTimeoutMs?: number;
+  onStatus?: (pod: Pod, status: PodStatus) => void | Promise<void>;
+  /** A pod with a deletionTimestamp has no containers left: its object may go. */
+  onTerminated?: (pod: Pod) => void | Promise<void>;
+  onEvent?: (pod: Pod, type: EventType, reason: string, message: string) => void;
+  log?: (message: string) => void;
+}
+
+/** What the parts of the pod runtime share: the container runtime, the node, and how to tell. */
+export interface NodeEnv {
+  runtime: ContainerRuntime;
+  opts: RuntimeOptions;
+  place: PodPlacement;
+  node: NodeContext;
+  event(pod: Pod, type: EventType, reason: string, message: string): void;
+}
+
+/** What the runtime keeps of a pod between syncs; everything else is observed again. */
+export interface PodState {
+  pod: Pod;
+  syncing: boolean;
+  again: boolean;
+  startTime: string;
+  volumes?: Map<string, PreparedVolume>;
+  volumesAt: number;
+  /** Why a container waits (config, image, back-off), by containerKey, where the runtime knows better than its state. */
+  waiting: Map<string, { reason: string; message?: string }>;
+  probes: PodProbes;
+  lastStatus?: string;
+  status?: PodStatus;
+  finalPhase?: 'Succeeded' | 'Failed';
+  /** Why the pod was evicted (an emptyDir over its sizeLimit): the pod then stays Failed. */
+  evicted?: string;
+  diskCheckedAt?: number;
+}
+
+/** What starting one of a pod's containers needs from the pod's sync. */
+export interface SyncContext {
+  st: PodState;
+  sandboxId: string;
+  podIP: string;
+  volumes: Map<string, PreparedVolume>;
+  insts: Instance[];
+}
+
+export function containerKey(pod: Pod, kind: 'init' | 'app', name: string): string {
+  return `${pod.metadata.uid}/${kind}/${name}`;
+}
+
+/** The seconds a pod's containers get between SIGTERM and SIGKILL: a delete may shorten the spec's. */
+export function gracePeriod(pod: Pod, deleting: boolean): number {
+  const fromDelete = deleting ? pod.metadata.deletionGracePeriodSeconds : undefined;
+  return fromDelete ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+}

@@ -1,0 +1,48 @@
+import { sandboxSpec } from './container-specs.js';
+import { type Instance, sandboxOf } from './instances.js';
+import type { NodeEnv, PodState } from './pod-context.js';
+
+/**
+ * Makes the pod's sandbox run, creating it or replacing a dead one. Answers the pod's
+ * containers observed afterwards, with the running sandbox unless none could be made (a
+ * FailedCreatePodSandBox event then says why).
+ */
+export async function ensureSandbox(
+  env: NodeEnv,
+  st: PodState,
+  insts: Instance[],
+  observe: () => Promise<Instance[]>,
+): Promise<{ insts: Instance[]; sandbox?: Instance }> {
+  const current = sandboxOf(insts);
+  if (current?.state === 'running') return { insts, sandbox: current };
+  const { pod } = st;
+  if (current) {
+    // Containers of a dead sandbox have lost their network: they end here and start again
+    // (counted as restarts) in the new one; the ended runs stay for lastState and logs.
+    env.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+    st.probes.stopAll();
+    const live = insts.filter((i) => i.kind !== 'sandbox' && i.state === 'running');
+    await Promise.all(live.map((i) => env.runtime.stopContainer(i.id, 0)));
+    await Promise.all(
+      insts.filter((i) => i.kind === 'sandbox').map((i) => env.runtime.removeContainer(i.id)),
+    );
+  }
+  const spec = sandboxSpec({
+    pod,
+    attempt: (current?.attempt ?? -1) + 1,
+    image: env.opts.pauseImage,
+    command: env.opts.pauseCommand ?? ['sleep', 'infinity'],
+    network: env.opts.network,
+    clusterDNS: env.opts.clusterDNS,
+    place: env.place,
+  });
+  try {
+    await env.runtime.runSandbox(spec);
+  } catch (err) {
+    const message = `Failed to create pod sandbox: ${(err as Error).message}`;
+    env.event(pod, 'Warning', 'FailedCreatePodSandBox', message);
+    return { insts: await observe() };
+  }
+  const fresh = await observe();
+  return { insts: fresh, sandbox: sandboxOf(fresh) };
+}

@@ -1,0 +1,187 @@
+import type { Etcd3, IDuplexStream, IEvent, IWatchRequest, IWatchResponse } from 'etcd3';
+import { decodeKv, decodeValue, inNamespace, type KeyRange, splitKey } from './etcd-layout.js';
+import type { ObjectSelector } from './selector.js';
+import { tooOld } from './stored-object.js';
+import { type StoredObject, StoreError, type StoreWatch, type StoreWatchEvent } from './types.js';
+import { selectedEventType } from './watch-transition.js';
+
+export interface EtcdWatchSpec {
+  range: KeyRange;
+  resource: string;
+  namespace?: string;
+  selector: ObjectSelector;
+  fromRevision: number;
+}
+
+const RECONNECT_FIRST_MS = 100;
+const RECONNECT_MAX_MS = 2_000;
+/** How long a watch tries to get its stream back before it gives up and closes with the error. */
+const RECONNECT_WINDOW_MS = 30_000;
+
+type Stream = IDuplexStream<IWatchRequest, IWatchResponse>;
+
+/**
+ * Ends a stream we no longer want. Half-closing it first matters: the etcd3 client takes an
+ * error on a still-writable stream for a failing member, resets its connections and, after three,
+ * refuses every call for five seconds.
+ */
+function hangUp(stream: Stream): void {
+  stream.end();
+  stream.cancel();
+}
+
+/**
+ * One store watch on one etcd watch stream: etcd replays history from fromRevision + 1, then
+ * sends live events, in revision order, each with the key's previous state (prev_kv) so that
+ * selector transitions become ADDED and DELETED as in the SQLite store. A lost stream is opened
+ * again after the last revision seen, so an etcd restart costs a pause, not the watch.
+ */
+export class EtcdWatch implements StoreWatch {
+  /** Every event at or below this revision has been seen. */
+  private seen: number;
+  private stream?: Stream;
+  private stopped = false;
+  private retry?: NodeJS.Timeout;
+  private lostAt?: number;
+  private delayMs = RECONNECT_FIRST_MS;
+
+  constructor(
+    private readonly client: Etcd3,
+    private readonly spec: EtcdWatchSpec,
+    private readonly listener: (ev: StoreWatchEvent) => void,
+    private readonly onClose: ((err?: Error) => void) | undefined,
+    private readonly onEnd: (w: EtcdWatch) => void,
+  ) {
+    this.seen = spec.fromRevision;
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.retry);
+    if (this.stream) hangUp(this.stream);
+    this.onEnd(this);
+  }
+
+  /**
+   * The last revision seen: of an event, or of a progress notification, which etcd sends a quiet
+   * watcher only once it has caught up with history, in order with its events. etcd 3.4 answers
+   * an explicit progress request ahead of events still queued, so none is asked for.
+   */
+  async progress(): Promise<number> {
+    return this.seen;
+  }
+
+  /** Ends the watch for a reason: none when the store closes, an error otherwise. */
+  close(err?: Error): void {
+    if (this.stopped) return;
+    this.stop();
+    try {
+      this.onClose?.(err);
+    } catch {
+      // A failing close handler must not break the stream that delivered the reason.
+    }
+  }
+
+  /** Opens the stream from the revision after the last seen; resolves once etcd created the watch. */
+  async start(): Promise<void> {
+    const stream = await this.client.watchClient.watch();
+    if (this.stopped) {
+      hangUp(stream);
+      return;
+    }
+    this.stream = stream;
+    await new Promise<void>((resolve, reject) => {
+      let created = false;
+      stream.on('data', (res: IWatchResponse) => {
+        if (stream !== this.stream) return;
+        if (res.created && !created) {
+          created = true;
+          resolve();
+        }
+        this.receive(res);
+      });
+      const lost = (err: Error) => {
+        if (stream !== this.stream) return;
+        if (!created) reject(err);
+        else if (!this.stopped) this.reconnectLater(err);
+      };
+      stream.on('error', lost);
+      stream.on('end', () => lost(new Error('etcd ended the watch stream')));
+      stream.write({
+        create_request: {
+          key: this.spec.range.key,
+          range_end: this.spec.range.rangeEnd,
+          start_revision: this.seen + 1,
+          prev_kv: true,
+          progress_notify: true,
+        },
+      });
+    });
+    this.lostAt = undefined;
+    this.delayMs = RECONNECT_FIRST_MS;
+  }
+
+  private reconnectLater(err: Error): void {
+    if (this.stream) hangUp(this.stream);
+    this.stream = undefined;
+    this.lostAt ??= Date.now();
+    if (Date.now() - this.lostAt > RECONNECT_WINDOW_MS) {
+      this.close(err);
+      return;
+    }
+    this.retry = setTimeout(() => {
+      this.start().catch((e: Error) => this.reconnectLater(e));
+    }, this.delayMs);
+    this.delayMs = Math.min(this.delayMs * 2, RECONNECT_MAX_MS);
+  }
+
+  private receive(res: IWatchResponse): void {
+    if (res.compact_revision !== '0') {
+      this.close(tooOld(this.seen, Number(res.compact_revision)));
+      return;
+    }
+    if (res.canceled) {
+      this.close(new Error(`etcd cancelled the watch: ${res.cancel_reason || 'no reason given'}`));
+      return;
+    }
+    if (res.created) return;
+    if (res.events.length === 0) {
+      this.seen = Math.max(this.seen, Number(res.header.revision));
+      return;
+    }
+    for (const ev of res.events) {
+      if (this.stopped) return;
+      this.deliver(ev);
+      this.seen = Number(ev.kv.mod_revision);
+    }
+  }
+
+  private deliver(ev: IEvent): void {
+    const { namespace } = splitKey(this.spec.resource, ev.kv.key);
+    if (!inNamespace(this.spec.namespace, namespace)) return;
+    const revision = Number(ev.kv.mod_revision);
+    const deleted = ev.type === 'Delete';
+    const created = !deleted && ev.kv.create_revision === ev.kv.mod_revision;
+    if ((deleted || (!created && this.spec.selector.selective)) && !ev.prev_kv) {
+      // The state before this change is compacted away: without it the event cannot be told.
+      this.close(new StoreError('Expired', `too old resource version: ${this.seen} (history compacted)`));
+      return;
+    }
+    const object: StoredObject = deleted
+      ? decodeValue(ev.prev_kv.value, ev.kv.mod_revision)
+      : decodeKv(ev.kv);
+    let type: StoreWatchEvent['type'] | undefined = deleted ? 'DELETED' : created ? 'ADDED' : 'MODIFIED';
+    if (this.spec.selector.selective) {
+      const matches = this.spec.selector.matches;
+      const was = !created && matches(deleted ? object : decodeKv(ev.prev_kv));
+      type = selectedEventType(type, was, !deleted && matches(object));
+      if (!type) return;
+    }
+    try {
+      this.listener({ type, object, revision });
+    } catch (err) {
+      this.close(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+}

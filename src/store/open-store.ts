@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AutoCompactOptions } from './auto-compact.js';
+import { openStore } from './sqlite-store.js';
+import type { ResourceRef, Store } from './types.js';
+
+export interface OpenStoreOptions {
+  autoCompact?: AutoCompactOptions | false;
+  /** SQLite only: resources whose history keeps each object's last update alone (leases). */
+  coalesce?: ResourceRef[];
+  /** etcd over https: PEM files of the CA and of a client certificate and key. */
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
+  /** etcd: put before every key; overrides the endpoint's path. */
+  prefix?: string;
+}
+
+/** etcd members and the key prefix, from `etcd://h1:2379,h2:2379/prefix` or `https://h1:2379,https://h2:2379`. */
+export interface EtcdEndpoint {
+  endpoints: string[];
+  prefix: string;
+}
+
+const USAGE = 'use sqlite://[PATH], etcd://HOST:PORT[,HOST:PORT...][/PREFIX], or http(s)://HOST:PORT[,...]';
+
+export function parseEtcdEndpoint(endpoint: string): EtcdEndpoint {
+  const scheme = /^([a-z]+):\/\//.exec(endpoint)?.[1];
+  const protocol = scheme === 'etcd' ? 'http' : scheme;
+  if (protocol !== 'http' && protocol !== 'https')
+    throw new Error(`unsupported datastore endpoint "${endpoint}": ${USAGE}`);
+  const endpoints: string[] = [];
+  const prefixes = new Set<string>();
+  for (const part of endpoint.split(',')) {
+    const url = new URL(part.includes('://') ? part.replace(/^etcd:/, 'http:') : `${protocol}://${part}`);
+    if (!url.host || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new Error(`unsupported datastore endpoint "${endpoint}": ${USAGE}`);
+    }
+    endpoints.push(`${url.protocol}//${url.host}`);
+    if (url.pathname !== '/' && url.pathname !== '') prefixes.add(url.pathname.replace(/\/+$/, ''));
+  }
+  if (prefixes.size > 1) throw new Error(`datastore endpoint "${endpoint}" names more than one key prefix`);
+  return { endpoints, prefix: [...prefixes][0] ?? '' };
+}
+
+/**
+ * Opens the store a control plane keeps its state in, from an endpoint spelled as k3s's
+ * `--datastore-endpoint`: none or `sqlite://` for `<stateDir>/state.db`, `sqlite:///file.db`
+ * for another file, or the client URLs of etcd members. An etcd that does not answer fails here.
+ */
+export async function openStoreFromEndpoint(
+  endpoint: string | undefined,
+  stateDir: string,
+  opts: OpenStoreOptions = {},
+): Promise<Store> {
+  if (!endpoint || endpoint.startsWith('sqlite://')) {
+    const path = endpoint?.slice('sqlite://'.length).split('?')[0];
+    return openStore(path || join(stateDir, 'state.db'), {
+      autoCompact: opts.autoCompact,
+      coalesce: opts.coalesce,
+    });
+  }
+  const { endpoints, prefix } = parseEtcdEndpoint(endpoint);
+  const tls = opts.tls;
+  // Loaded only for etcd: its gRPC client is most of a SQLite control plane's start-up otherwise.
+  const { openEtcdStore } = await import('./etcd-store.js');
+  return openEtcdStore({
+    endpoints,
+    prefix: opts.prefix ?? prefix,
+    autoCompact: opts.autoCompact,
+    tls: tls && {
+      ca: tls.caFile ? readFileSync(tls.caFile) : undefined,
+      cert: tls.certFile ? readFileSync(tls.certFile) : undefined,
+      key: tls.keyFile ? readFileSync(tls.keyFile) : undefined,
+    },
+  });
+}
