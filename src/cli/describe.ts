@@ -1,10 +1,11 @@
 import { ApiError } from '../api/errors.js';
-import { type KindDef, kinds } from '../api/kinds/index.js';
+import { EVENTS, type KindDef } from '../api/kinds/index.js';
 import { since } from '../api/time.js';
 import type { KubeObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
 import { lastAppliedAnnotation } from './apply-patch.js';
 import { formatColumns } from './columns.js';
+import { withTypeMeta } from './output.js';
 
 /** Maps whose keys are data (label keys, config keys), printed as they are rather than title-cased. */
 const freeFormMaps = new Set([
@@ -153,14 +154,13 @@ async function eventsFor(
   obj: KubeObject,
   namespace: string | undefined,
 ): Promise<KubeObject[]> {
-  const def = kinds.find('events')!;
   const name = obj.metadata.name ?? '';
   let items: KubeObject[];
   try {
-    items = (await client.list(def, { namespace, fieldSelector: `involvedObject.name=${name}` })).items;
+    items = (await client.list(EVENTS, { namespace, fieldSelector: `involvedObject.name=${name}` })).items;
   } catch (err) {
     if (!(err instanceof ApiError && err.code === 400)) throw err;
-    items = (await client.list(def, { namespace })).items;
+    items = (await client.list(EVENTS, { namespace })).items;
   }
   return items.filter((e) => {
     const involved = e.involvedObject as { name?: string; kind?: string; uid?: string } | undefined;
@@ -178,8 +178,6 @@ export async function describe(
   name: string,
 ): Promise<string> {
   const ns = def.namespaced ? namespace : undefined;
-  const obj = await client.get(def, ns, name);
-  obj.apiVersion ??= def.group ? `${def.group}/${def.version}` : def.version;
-  obj.kind ??= def.kind;
+  const obj = withTypeMeta(def, await client.get(def, ns, name));
   return describeObject(obj, await eventsFor(client, obj, ns));
 }

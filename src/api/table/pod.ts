@@ -1,5 +1,5 @@
 /** Pod rows as `kubectl get pods` prints them (printers.go printPod), STATUS logic included. */
-import { since } from '../time.js';
+import { humanDuration, since } from '../time.js';
 import { ageColumn, column, nameColumn, type Printer, type TableRowCondition, wide } from './types.js';
 
 // node.NodeUnreachablePodReason: the node controller marks pods of a lost node with it.
@@ -129,7 +129,7 @@ function podCells(pod: any, now: number) {
 
   const restartCell =
     restarts !== 0 && lastRestart > 0
-      ? `${restarts} (${since(new Date(lastRestart).toISOString(), now)} ago)`
+      ? `${restarts} (${humanDuration(now - lastRestart)} ago)`
       : `${restarts}`;
 
   const gates: any[] = spec.readinessGates ?? [];
