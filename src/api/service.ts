@@ -19,7 +19,7 @@ import {
   toServedVersion,
   toStoredVersion,
 } from './kinds/index.js';
-import type { NamespaceSpec, PodCondition } from './kinds/types.generated.js';
+import type { NamespaceSpec, ObjectReference, PodCondition, PodSpec } from './kinds/types.generated.js';
 import { carryServerMeta, initMeta, sameContent } from './object-meta.js';
 import { applyPatch } from './patch/index.js';
 import {
@@ -187,7 +187,7 @@ export class ResourceService {
   async bind(
     namespace: string,
     name: string,
-    binding: { target?: { kind?: string; name?: string } },
+    binding: { target?: ObjectReference },
     ctx: RequestContext = {},
   ): Promise<KubeObject> {
     const node = binding.target?.name;
@@ -197,14 +197,14 @@ export class ResourceService {
       ]);
     return this.retryOnConflict(async () => {
       const pod = await this.get(PODS, namespace, name);
-      const spec = (pod.spec ?? {}) as { nodeName?: string };
+      const spec = (pod.spec ?? {}) as PodSpec;
       const target = { kind: 'pods', name };
       if (spec.nodeName)
         throw errors.conflict(target, `pod ${name} is already assigned to node "${spec.nodeName}"`);
       if (pod.metadata.deletionTimestamp)
         throw errors.conflict(target, `pod ${name} is being deleted, cannot be assigned to a host`);
       const next = structuredClone(pod);
-      (next.spec as { nodeName?: string }).nodeName = node;
+      (next.spec as PodSpec).nodeName = node;
       const status = (next.status ??= {}) as { conditions?: object[] };
       const scheduled = {
         type: 'PodScheduled',

@@ -5,6 +5,7 @@ import { errors } from './errors.js';
 import type { ApiServerOptions } from './http-server.js';
 import type { ScalePaths } from './kinds/index.js';
 import { SERVICE_PROXY } from './kinds/subresources.js';
+import type { Binding } from './kinds/types.generated.js';
 import { decodeBody, readBody, readObject } from './negotiate.js';
 import { applyPatch } from './patch/index.js';
 import { podEndpoint, proxy, serviceEndpoint } from './proxy.js';
@@ -64,7 +65,7 @@ export async function handleSubresource(
   switch (sub.name) {
     case 'binding':
       only(method, 'POST');
-      await svc.bind(namespace ?? '', name, (await readObject(req)) as { target?: { name?: string } }, ctx);
+      await svc.bind(namespace ?? '', name, (await readObject(req)) as Binding, ctx);
       return send(res, 201, created);
     case 'eviction': {
       only(method, 'POST');

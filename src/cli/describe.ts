@@ -1,5 +1,6 @@
 import { ApiError } from '../api/errors.js';
 import { EVENTS, type KindDef } from '../api/kinds/index.js';
+import type { EventSource, ObjectReference } from '../api/kinds/types.generated.js';
 import { since } from '../api/time.js';
 import type { KubeObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
@@ -92,7 +93,7 @@ function eventRows(events: KubeObject[], now: number): string[] {
   if (events.length === 0) return ['Events:  <none>'];
   const sorted = [...events].sort((a, b) => Date.parse(eventTime(a) ?? '') - Date.parse(eventTime(b) ?? ''));
   const rows = sorted.map((e) => {
-    const source = e.source as { component?: string; host?: string } | undefined;
+    const source = e.source as EventSource | undefined;
     const from = source?.component
       ? [source.component, source.host].filter(Boolean).join(', ')
       : ((e.reportingComponent as string) ?? '');
@@ -163,7 +164,7 @@ async function eventsFor(
     items = (await client.list(EVENTS, { namespace })).items;
   }
   return items.filter((e) => {
-    const involved = e.involvedObject as { name?: string; kind?: string; uid?: string } | undefined;
+    const involved = e.involvedObject as ObjectReference | undefined;
     if (!involved || involved.name !== name) return false;
     if (involved.uid && obj.metadata.uid) return involved.uid === obj.metadata.uid;
     return !involved.kind || involved.kind === obj.kind;

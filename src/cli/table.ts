@@ -1,3 +1,4 @@
+import { formatLabels } from '../api/table/format.js';
 import { since } from '../api/time.js';
 import type { KubeObject, ObjectMeta } from '../api/types.js';
 
@@ -60,11 +61,6 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
-function labelsText(labels: Record<string, string> | undefined): string {
-  const entries = Object.entries(labels ?? {});
-  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '<none>';
-}
-
 /** The header and the rows of a Table as strings, with kubectl's column choices. */
 export function tableLines(table: Table, opts: TableOptions = {}): { header: string[]; rows: string[][] } {
   const shown = table.columnDefinitions.map((c, i) => ({ c, i })).filter(({ c }) => opts.wide || !c.priority);
@@ -81,7 +77,7 @@ export function tableLines(table: Table, opts: TableOptions = {}): { header: str
       return i === nameAt && opts.namePrefix ? `${opts.namePrefix}${text}` : text;
     });
     if (opts.withNamespace) cells.unshift(r.object?.metadata?.namespace ?? '');
-    if (opts.showLabels) cells.push(labelsText(r.object?.metadata?.labels));
+    if (opts.showLabels) cells.push(formatLabels(r.object?.metadata?.labels));
     return cells;
   });
   return { header, rows };

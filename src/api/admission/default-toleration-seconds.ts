@@ -1,5 +1,5 @@
 import { PODS } from '../kinds/index.js';
-import type { Toleration } from '../kinds/types.generated.js';
+import type { PodSpec } from '../kinds/types.generated.js';
 import type { AdmissionPlugin } from './chain.js';
 
 const TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
@@ -13,7 +13,7 @@ export const defaultTolerationSeconds: AdmissionPlugin = {
   name: 'DefaultTolerationSeconds',
   admit(req) {
     if (req.operation !== 'CREATE' || req.def !== PODS || req.subresource) return;
-    const spec = (req.object.spec ??= {}) as { tolerations?: Toleration[] };
+    const spec = (req.object.spec ??= {}) as PodSpec;
     const tolerations = (spec.tolerations ??= []);
     for (const key of TAINTS) {
       if (!tolerations.some((t) => t.key === key || (t.operator === 'Exists' && !t.key)))

@@ -35,6 +35,8 @@ export type {
   Subresource,
 } from './kind-def.js';
 export { groupVersion, KindRegistry, kindVersion, splitApiVersion } from './registry.js';
+/** The object types of every built-in kind, generated from their schemas. */
+export type * from './types.generated.js';
 export {
   CONFIGMAPS,
   CONTROLLER_REVISIONS,

@@ -13,7 +13,7 @@ import type { KubeObject } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
 import { BINDING, EVICTION, EXEC, LOG, POD_PROXY, PORT_FORWARD, STATUS } from '../subresources.js';
-import type { Container, PodSpec } from '../types.generated.js';
+import type { Container, PodSpec, PodStatus } from '../types.generated.js';
 
 export type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
 
@@ -83,7 +83,7 @@ const podSpec = (pod: KubeObject) => (pod.spec ?? {}) as PodSpec;
 /** A bound pod that has not ended is stopped by its node agent before it goes. */
 function deleteGrace(pod: KubeObject, requested: number | undefined): number {
   const spec = podSpec(pod);
-  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  const phase = (pod.status as PodStatus | undefined)?.phase;
   if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
   return requested ?? pod.metadata.deletionGracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
 }
