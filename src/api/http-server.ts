@@ -97,16 +97,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     );
     server.keepAliveTimeout = 65_000;
   }
-  let port = opts.port;
-  for (const s of servers) {
-    await new Promise<void>((resolve, reject) => {
-      s.server.once('error', reject);
-      s.server.listen(port, s.host, () => resolve());
-    });
-    port = (s.server.address() as AddressInfo).port;
-  }
   return {
-    port,
+    port: await listen(servers, opts.port),
     close: () =>
       Promise.all(
         servers.map(
@@ -118,6 +110,18 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         ),
       ).then(() => undefined),
   };
+}
+
+/** Listens on every host, on the port the first one got when asked for any (0). */
+async function listen(servers: { host: string; server: https.Server }[], port: number): Promise<number> {
+  for (const s of servers) {
+    await new Promise<void>((resolve, reject) => {
+      s.server.once('error', reject);
+      s.server.listen(port, s.host, () => resolve());
+    });
+    port = (s.server.address() as AddressInfo).port;
+  }
+  return port;
 }
 
 function serveDiscovery(req: IncomingMessage, reply: Reply, core: boolean): void {

@@ -1,6 +1,5 @@
 import { errors } from '../errors.js';
 import { NAMESPACES } from '../kinds/index.js';
-import type { KubeObject } from '../types.js';
 import type { AdmissionPlugin } from './chain.js';
 
 /** Namespaces every cluster keeps: Kubernetes refuses to delete them. */
@@ -19,8 +18,7 @@ export const namespaceLifecycle: AdmissionPlugin = {
     if (req.operation !== 'CREATE' || !def.namespaced) return;
     const ns = req.namespace;
     if (!ns) throw errors.badRequest('the namespace of the object must be set');
-    const nsObj = await req.service.store.get<KubeObject>({ group: '', resource: 'namespaces' }, '', ns);
-    if (!nsObj) throw errors.notFound({ kind: 'namespaces', name: ns });
+    const nsObj = await req.service.get(NAMESPACES, undefined, ns);
     if (nsObj.metadata.deletionTimestamp) {
       throw errors.forbidden(
         { group: def.group, kind: def.resource, name },

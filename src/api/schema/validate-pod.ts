@@ -268,6 +268,46 @@ function validateVolumes(volumes: unknown, path: string): { causes: StatusCause[
   return { causes, names };
 }
 
+/** Tolerations, image pull secrets and topology spread constraints of a PodSpec. */
+function validateScheduling(spec: Obj, path: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  arr(spec.tolerations).forEach((t, i) => {
+    const tp = `${path}.tolerations[${i}]`;
+    if (t.operator === 'Exists' && t.value)
+      causes.push(fe.invalid(`${tp}.operator`, t.value, "value must be empty when `operator` is 'Exists'"));
+    if (!t.key && t.operator !== 'Exists')
+      causes.push(
+        fe.invalid(
+          `${tp}.operator`,
+          t.operator ?? '',
+          'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+        ),
+      );
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
+      causes.push(
+        fe.invalid(
+          `${tp}.effect`,
+          t.effect ?? '',
+          "effect must be 'NoExecute' when `tolerationSeconds` is set",
+        ),
+      );
+    }
+  });
+  arr(spec.imagePullSecrets).forEach((s, i) => {
+    if (!s.name) causes.push(fe.required(`${path}.imagePullSecrets[${i}].name`));
+  });
+  arr(spec.topologySpreadConstraints).forEach((c, i) => {
+    if (typeof c.maxSkew === 'number' && c.maxSkew <= 0) {
+      causes.push(
+        fe.invalid(`${path}.topologySpreadConstraints[${i}].maxSkew`, c.maxSkew, 'must be greater than zero'),
+      );
+    }
+    if (!c.topologyKey)
+      causes.push(fe.required(`${path}.topologySpreadConstraints[${i}].topologyKey`, 'can not be empty'));
+  });
+  return causes;
+}
+
 export function validatePodSpec(spec: unknown, path: string): StatusCause[] {
   if (!isObj(spec)) return [fe.required(path)];
   const causes: StatusCause[] = [];
@@ -314,40 +354,7 @@ export function validatePodSpec(spec: unknown, path: string): StatusCause[] {
       causes.push(fe.invalid(`${path}.nodeName`, spec.nodeName, msg));
   }
   causes.push(...validateLabels(spec.nodeSelector, `${path}.nodeSelector`));
-  arr(spec.tolerations).forEach((t, i) => {
-    const tp = `${path}.tolerations[${i}]`;
-    if (t.operator === 'Exists' && t.value)
-      causes.push(fe.invalid(`${tp}.operator`, t.value, "value must be empty when `operator` is 'Exists'"));
-    if (!t.key && t.operator !== 'Exists')
-      causes.push(
-        fe.invalid(
-          `${tp}.operator`,
-          t.operator ?? '',
-          'operator must be Exists when `key` is empty, which means "match all values and all keys"',
-        ),
-      );
-    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
-      causes.push(
-        fe.invalid(
-          `${tp}.effect`,
-          t.effect ?? '',
-          "effect must be 'NoExecute' when `tolerationSeconds` is set",
-        ),
-      );
-    }
-  });
-  arr(spec.imagePullSecrets).forEach((s, i) => {
-    if (!s.name) causes.push(fe.required(`${path}.imagePullSecrets[${i}].name`));
-  });
-  arr(spec.topologySpreadConstraints).forEach((c, i) => {
-    if (typeof c.maxSkew === 'number' && c.maxSkew <= 0) {
-      causes.push(
-        fe.invalid(`${path}.topologySpreadConstraints[${i}].maxSkew`, c.maxSkew, 'must be greater than zero'),
-      );
-    }
-    if (!c.topologyKey)
-      causes.push(fe.required(`${path}.topologySpreadConstraints[${i}].topologyKey`, 'can not be empty'));
-  });
+  causes.push(...validateScheduling(spec, path));
   return causes;
 }
 
