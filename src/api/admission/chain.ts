@@ -40,12 +40,19 @@ export interface AdmissionPlugin {
 export class AdmissionChain {
   constructor(readonly plugins: readonly AdmissionPlugin[]) {}
 
+  // A plugin with nothing to do answers at once: writes wait only for plugins that read the cluster.
   async admit(req: AdmissionRequest): Promise<void> {
-    for (const p of this.plugins) await p.admit?.(req);
+    for (const p of this.plugins) {
+      const pending = p.admit?.(req);
+      if (pending) await pending;
+    }
   }
 
   async validate(req: AdmissionRequest): Promise<void> {
-    for (const p of this.plugins) await p.validate?.(req);
+    for (const p of this.plugins) {
+      const pending = p.validate?.(req);
+      if (pending) await pending;
+    }
   }
 
   /** The keys a write must hold while it is admitted and stored. */

@@ -9,7 +9,7 @@ import { SERVICES } from '../kinds/index.js';
 import type { ServicePort, ServiceSpec } from '../kinds/types.generated.js';
 import type { ResourceService } from '../service.js';
 import type { KubeObject } from '../types.js';
-import type { AdmissionPlugin } from './chain.js';
+import type { AdmissionPlugin, AdmissionRequest } from './chain.js';
 
 const SERVICE_NET = [10, 96];
 const NODE_PORT_MIN = 30000;
@@ -114,20 +114,23 @@ function keepAllocated(next: ServiceSpec, old: ServiceSpec): void {
   }
 }
 
+/** Keeps what the Service had, then allocates what it still lacks. */
+async function allocate(req: AdmissionRequest): Promise<void> {
+  const spec = (req.object.spec ??= {}) as ServiceSpec;
+  if (req.oldObject) keepAllocated(spec, (req.oldObject.spec ?? {}) as ServiceSpec);
+  if (!spec.clusterIP || req.operation === 'CREATE') await allocateClusterIp(req.service, req.object);
+  if (needsNodePorts(spec))
+    await allocateNodePorts(
+      req.service,
+      req.object,
+      (spec.ports ?? []).filter((p) => req.operation === 'CREATE' || !p.nodePort),
+    );
+}
+
 export const serviceAllocation: AdmissionPlugin = {
   name: 'ServiceAllocation',
   serializes: (req) =>
     req.def === SERVICES && !req.subresource && req.operation !== 'DELETE' ? 'services' : undefined,
-  async admit(req) {
-    if (req.def !== SERVICES || req.subresource || req.operation === 'DELETE') return;
-    const spec = (req.object.spec ??= {}) as ServiceSpec;
-    if (req.oldObject) keepAllocated(spec, (req.oldObject.spec ?? {}) as ServiceSpec);
-    if (!spec.clusterIP || req.operation === 'CREATE') await allocateClusterIp(req.service, req.object);
-    if (needsNodePorts(spec))
-      await allocateNodePorts(
-        req.service,
-        req.object,
-        (spec.ports ?? []).filter((p) => req.operation === 'CREATE' || !p.nodePort),
-      );
-  },
+  admit: (req) =>
+    req.def !== SERVICES || req.subresource || req.operation === 'DELETE' ? undefined : allocate(req),
 };
