@@ -50,6 +50,15 @@ describe('the API server over HTTP', () => {
     );
   });
 
+  it('lets kubectl explain fields from the OpenAPI documents', async () => {
+    const env = { ...process.env, KUBECONFIG: t.kubeconfig };
+    const { stdout } = await run('kubectl', ['explain', 'deployment.spec.strategy.rollingUpdate.maxSurge'], {
+      env,
+    });
+    expect(stdout).toMatch(/^GROUP:\s+apps\nKIND:\s+Deployment\nVERSION:\s+v1\n/);
+    expect(stdout).toContain('FIELD: maxSurge <IntOrString>');
+  });
+
   it('indents JSON for pretty=true and for command-line tools, as the API server does', async () => {
     const pretty = await get(t, '/api/v1/namespaces/default?pretty=true');
     expect(pretty.body.toString()).toMatch(/^\{\n {2}"apiVersion": "v1",\n {2}"kind": "Namespace",/);
