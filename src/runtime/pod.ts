@@ -216,7 +216,3 @@ export interface Secret extends KubeObject {
   type?: string;
 }
 
-/** "ns/name" of a pod, as the agent logs and keys it. */
-export function podKey(pod: Pick<Pod, 'metadata'>): string {
-  return `${pod.metadata.namespace}/${pod.metadata.name}`;
-}
