@@ -215,4 +215,3 @@ export interface Secret extends KubeObject {
   stringData?: Record<string, string>;
   type?: string;
 }
-
