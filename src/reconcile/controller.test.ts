@@ -13,10 +13,13 @@ const pod = (
 
 describe('controller keys', () => {
   it('maps a child to its controlling owner of the kind asked, and to nothing else', () => {
-    const owned = pod([
-      { apiVersion: 'v1', kind: 'ConfigMap', name: 'cfg', uid: '1' },
-      { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: '2', controller: true },
-    ]);
+    const owned = pod(
+      [
+        { apiVersion: 'v1', kind: 'ConfigMap', name: 'cfg', uid: '1' },
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: '2', controller: true },
+      ],
+      'web',
+    );
     expect(controllerOwnerKeys('ReplicaSet')(owned)).toEqual(['web/rs']);
     expect(controllerOwnerKeys('ConfigMap')(owned)).toEqual([]);
     expect(controllerOwnerKeys('ReplicaSet')(pod(undefined))).toEqual([]);
@@ -28,7 +31,7 @@ describe('controller keys', () => {
   });
 
   it('keys namespaced objects as namespace/name and cluster-scoped ones by name', () => {
-    expect(objectKey(pod(undefined))).toBe('web/p');
+    expect(objectKey(pod(undefined, 'web'))).toBe('web/p');
     expect(splitKey('web/p')).toEqual(['web', 'p']);
     expect(splitKey('n1')).toEqual([undefined, 'n1']);
   });
