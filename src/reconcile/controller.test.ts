@@ -2,10 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/types.js';
 import { controllerOwnerKeys, objectKey, splitKey } from './controller.js';
 
-const pod = (
-  owners: KubeObject['metadata']['ownerReferences'],
-  namespace: string | undefined = 'web',
-): KubeObject => ({
+const pod = (owners: KubeObject['metadata']['ownerReferences'], namespace?: string): KubeObject => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'p', namespace, ownerReferences: owners },
