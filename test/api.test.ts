@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../src/api/errors.js';
 import { kinds } from '../src/api/kinds/index.js';
 import { Client } from '../src/client/client.js';
 import { openStore } from '../src/store/sqlite-store.js';
 import { type InProcessControlPlane, startInProcess } from './helpers/control-plane.js';
+import { failure } from './helpers/failure.js';
 import { eventually } from './helpers/wait.js';
 
 const pods = kinds.find('pods')!;
@@ -18,16 +18,6 @@ const pod = (name: string, extra: Record<string, unknown> = {}) => ({
   metadata: { name, namespace: 'default', ...extra },
   spec: { containers: [{ name: 'c', image: 'busybox' }] },
 });
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('the API server', () => {
   let t: InProcessControlPlane;

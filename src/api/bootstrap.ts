@@ -1,5 +1,5 @@
 import { ApiError } from './errors.js';
-import { resources } from './resources.js';
+import { NAMESPACES, SERVICES } from './kinds/index.js';
 import type { ResourceService } from './service.js';
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -15,16 +15,15 @@ async function ensure(create: () => Promise<unknown>): Promise<void> {
 
 /** What every cluster has from its first start: the system namespaces and the `kubernetes` service. */
 export async function bootstrap(svc: ResourceService): Promise<void> {
-  const def = (r: string) => resources.find((x) => x.resource === r)!;
   for (const name of SYSTEM_NAMESPACES) {
     await ensure(() =>
-      svc.create(def('namespaces'), undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
+      svc.create(NAMESPACES, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
     );
   }
   // Checked first: a second create would fail on the taken cluster IP before it found the name taken.
   if (await svc.store.get({ group: '', resource: 'services' }, 'default', 'kubernetes')) return;
   await ensure(() =>
-    svc.create(def('services'), 'default', {
+    svc.create(SERVICES, 'default', {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },

@@ -1,4 +1,10 @@
-import { groupVersion, type ResourceDef, resources } from './resources.js';
+/**
+ * Discovery documents, made from the kind registry and kept until it changes: legacy discovery
+ * (APIVersions, APIGroupList, APIGroup, APIResourceList) and aggregated discovery
+ * (apidiscovery.k8s.io/v2), which kubectl 1.32 asks for first.
+ */
+import { createHash } from 'node:crypto';
+import { type GroupVersionKind, type KindDef, kinds, type Subresource } from './kinds/index.js';
 
 export const VERSION_INFO = {
   major: '1',
@@ -14,60 +20,46 @@ export const VERSION_INFO = {
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
-interface Served {
-  def: ResourceDef;
-  version: string;
+type Json = Record<string, unknown>;
+
+/** A document and its ETag (a hash of its JSON), for conditional GETs. */
+export interface Tagged {
+  body: Json;
+  etag: string;
 }
 
-/** Every (resource, version) served: a resource with alsoVersions is served under each. */
-export function served(): Served[] {
-  return resources.flatMap((def) =>
-    [def.version, ...(def.alsoVersions ?? [])].map((version) => ({ def, version })),
-  );
-}
+const tagged = (body: Json): Tagged => ({
+  body,
+  etag: `"${createHash('sha256').update(JSON.stringify(body)).digest('hex')}"`,
+});
 
-function groups(): Map<string, string[]> {
-  const m = new Map<string, string[]>();
-  for (const { def, version } of served()) {
-    if (!def.group) continue;
-    const vs = m.get(def.group) ?? [];
-    if (!vs.includes(version)) vs.push(version);
-    m.set(def.group, vs);
+/** Group → (version → kinds served in it), versions in the order they are served. */
+function byGroupVersion(): Map<string, Map<string, KindDef[]>> {
+  const groups = new Map<string, Map<string, KindDef[]>>();
+  for (const def of kinds.all()) {
+    const versions = groups.get(def.group) ?? new Map<string, KindDef[]>();
+    for (const v of def.versions) versions.set(v.name, [...(versions.get(v.name) ?? []), def]);
+    groups.set(def.group, versions);
   }
-  return m;
+  return groups;
 }
 
-function subresourceKind(def: ResourceDef, sub: string, version: string) {
-  if (sub === 'scale') return { group: 'autoscaling', version: 'v1', kind: 'Scale' };
-  if (sub === 'binding') return { group: '', version: 'v1', kind: 'Binding' };
-  if (sub === 'eviction') return { group: 'policy', version: 'v1', kind: 'Eviction' };
-  if (sub === 'token') return { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' };
-  if (sub === 'log' || sub === 'exec' || sub === 'portforward')
-    return {
-      group: '',
-      version: 'v1',
-      kind: sub === 'log' ? 'Pod' : `Pod${sub === 'exec' ? 'ExecOptions' : 'PortForwardOptions'}`,
-    };
-  return { group: def.group, version, kind: def.kind };
+/** The version of a group clients prefer: that of its first kind's stored objects. */
+function preferredVersion(group: string): string | undefined {
+  return kinds.all().find((d) => d.group === group)?.version;
 }
 
-function subresourceVerbs(sub: string): string[] {
-  if (sub === 'status' || sub === 'scale') return ['get', 'patch', 'update'];
-  if (sub === 'binding' || sub === 'eviction' || sub === 'token') return ['create'];
-  if (sub === 'log') return ['get'];
-  return ['create', 'get'];
+function responseKind(def: KindDef, sub: Subresource, version: string): GroupVersionKind {
+  const { group, version: v, kind } = sub.kind ?? { group: def.group, version, kind: def.kind };
+  return { group, version: v, kind };
 }
 
-/** APIResourceList for one group-version (legacy discovery). */
-export function resourceList(group: string, version: string) {
-  const gv = group ? `${group}/${version}` : version;
-  const list = served().filter((s) => s.def.group === group && s.version === version);
-  if (!list.length) return undefined;
+function resourceList(group: string, version: string, defs: KindDef[]): Json {
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',
-    groupVersion: gv,
-    resources: list.flatMap(({ def }) => [
+    groupVersion: group ? `${group}/${version}` : version,
+    resources: defs.flatMap((def) => [
       {
         name: def.resource,
         singularName: def.singular,
@@ -79,39 +71,22 @@ export function resourceList(group: string, version: string) {
         storageVersionHash: '',
       },
       ...(def.subresources ?? []).map((sub) => {
-        const k = subresourceKind(def, sub, version);
+        const k = responseKind(def, sub, version);
         return {
-          name: `${def.resource}/${sub}`,
+          name: `${def.resource}/${sub.name}`,
           singularName: '',
           namespaced: def.namespaced,
           ...(k.group !== group || k.version !== version ? { group: k.group, version: k.version } : {}),
           kind: k.kind,
-          verbs: subresourceVerbs(sub),
+          verbs: sub.verbs,
         };
       }),
     ]),
   };
 }
 
-export function apiVersions() {
-  return {
-    kind: 'APIVersions',
-    versions: ['v1'],
-    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }],
-  };
-}
-
-export function apiGroupList() {
-  return {
-    kind: 'APIGroupList',
-    apiVersion: 'v1',
-    groups: [...groups()].map(([name, versions]) => apiGroup(name, versions)),
-  };
-}
-
-export function apiGroup(name: string, versions = groups().get(name)) {
-  if (!versions) return undefined;
-  const preferred = resources.find((r) => r.group === name)!.version;
+function apiGroup(name: string, versions: string[]): Json {
+  const preferred = preferredVersion(name);
   const gvs = versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
   return {
     kind: 'APIGroup',
@@ -122,52 +97,78 @@ export function apiGroup(name: string, versions = groups().get(name)) {
   };
 }
 
-/** Aggregated discovery (apidiscovery.k8s.io/v2), which kubectl 1.32 asks for first. */
-export function aggregated(core: boolean) {
-  const byGroup = new Map<string, Map<string, ResourceDef[]>>();
-  for (const { def, version } of served()) {
-    if (core !== (def.group === '')) continue;
-    const versions = byGroup.get(def.group) ?? new Map<string, ResourceDef[]>();
-    versions.set(version, [...(versions.get(version) ?? []), def]);
-    byGroup.set(def.group, versions);
-  }
+function aggregatedResource(def: KindDef, version: string): Json {
+  return {
+    resource: def.resource,
+    responseKind: { group: def.group, version, kind: def.kind },
+    scope: def.namespaced ? 'Namespaced' : 'Cluster',
+    singularResource: def.singular,
+    verbs: VERBS,
+    ...(def.shortNames ? { shortNames: def.shortNames } : {}),
+    ...(def.categories ? { categories: def.categories } : {}),
+    ...(def.subresources?.length
+      ? {
+          subresources: def.subresources.map((sub) => ({
+            subresource: sub.name,
+            responseKind: responseKind(def, sub, version),
+            verbs: sub.verbs,
+          })),
+        }
+      : {}),
+  };
+}
+
+function aggregated(groups: [string, Map<string, KindDef[]>][]): Json {
   return {
     kind: 'APIGroupDiscoveryList',
     apiVersion: 'apidiscovery.k8s.io/v2',
     metadata: {},
-    items: [...byGroup].map(([group, versions]) => ({
-      metadata: group ? { name: group } : {},
-      versions: [...versions]
-        .sort(([a], [b]) => (a === resources.find((r) => r.group === group)!.version ? -1 : b === a ? 0 : 1))
-        .map(([version, defs]) => ({
+    items: groups.map(([group, versions]) => {
+      const preferred = preferredVersion(group);
+      const ordered = [...versions].sort(([a], [b]) => Number(b === preferred) - Number(a === preferred));
+      return {
+        metadata: group ? { name: group } : {},
+        versions: ordered.map(([version, defs]) => ({
           version,
           freshness: 'Current',
-          resources: defs.map((def) => ({
-            resource: def.resource,
-            responseKind: { group: def.group, version, kind: def.kind },
-            scope: def.namespaced ? 'Namespaced' : 'Cluster',
-            singularResource: def.singular,
-            verbs: VERBS,
-            ...(def.shortNames ? { shortNames: def.shortNames } : {}),
-            ...(def.categories ? { categories: def.categories } : {}),
-            ...(def.subresources?.length
-              ? {
-                  subresources: def.subresources.map((sub) => ({
-                    subresource: sub,
-                    responseKind: subresourceKind(def, sub, version),
-                    verbs: subresourceVerbs(sub),
-                  })),
-                }
-              : {}),
-          })),
+          resources: defs.map((def) => aggregatedResource(def, version)),
         })),
-    })),
+      };
+    }),
   };
 }
 
-export function findServed(group: string, version: string, resource: string): ResourceDef | undefined {
-  return served().find((s) => s.def.group === group && s.version === version && s.def.resource === resource)
-    ?.def;
+export interface DiscoveryDocuments {
+  /** /api and /apis, aggregated (APIGroupDiscoveryList). */
+  aggregatedCore: Tagged;
+  aggregatedGroups: Tagged;
+  apiVersions: Json;
+  apiGroupList: Json;
+  /** /apis/<group> */
+  groups: Map<string, Json>;
+  /** /api/v1, /apis/<group>/<version>: APIResourceLists by group-version path. */
+  resourceLists: Map<string, Json>;
 }
 
-export { groupVersion };
+/** Every discovery document, built once per registry generation. */
+export const discovery: () => DiscoveryDocuments = kinds.cached(() => {
+  const all = [...byGroupVersion()];
+  const named = all.filter(([group]) => group !== '');
+  const groups = new Map(named.map(([name, versions]) => [name, apiGroup(name, [...versions.keys()])]));
+  const resourceLists = new Map<string, Json>();
+  for (const [group, versions] of all)
+    for (const [version, defs] of versions)
+      resourceLists.set(group ? `${group}/${version}` : version, resourceList(group, version, defs));
+  return {
+    aggregatedCore: tagged(aggregated(all.filter(([group]) => group === ''))),
+    aggregatedGroups: tagged(aggregated(named)),
+    apiVersions: {
+      kind: 'APIVersions',
+      versions: ['v1'],
+      serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }],
+    },
+    apiGroupList: { kind: 'APIGroupList', apiVersion: 'v1', groups: [...groups.values()] },
+    groups,
+    resourceLists,
+  };
+});

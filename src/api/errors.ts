@@ -37,12 +37,18 @@ function qualified(t: Target): string {
 export const errors = {
   badRequest: (message: string) => failure(400, 'BadRequest', message),
   unauthorized: () => failure(401, 'Unauthorized', 'Unauthorized'),
+  /** With no kind, a request the authorizer denied for a path (/version, /openapi/v2). */
   forbidden: (t: Target, message: string) =>
-    failure(403, 'Forbidden', `${qualified(t)} "${t.name ?? ''}" is forbidden: ${message}`, {
-      name: t.name,
-      group: t.group,
-      kind: t.kind,
-    }),
+    failure(
+      403,
+      'Forbidden',
+      !t.kind
+        ? `forbidden: ${message}`
+        : t.name
+          ? `${qualified(t)} "${t.name}" is forbidden: ${message}`
+          : `${qualified(t)} is forbidden: ${message}`,
+      { name: t.name, group: t.group, kind: t.kind },
+    ),
   notFound: (t: Target) =>
     failure(404, 'NotFound', `${qualified(t)} "${t.name}" not found`, {
       name: t.name,
@@ -81,6 +87,7 @@ export const errors = {
       `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`,
       { name, group, kind, causes },
     ),
+  serviceUnavailable: (message: string) => failure(503, 'ServiceUnavailable', message),
   internal: (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`),
 };
 

@@ -65,6 +65,11 @@ const PATCH_TYPES = new Set([
   'application/apply-patch+yaml',
 ]);
 
+/** Reads and decodes the object a write sends (JSON, YAML or protobuf). */
+export async function readObject(req: IncomingMessage): Promise<unknown> {
+  return decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
+}
+
 /** Decodes a body of a write verb: JSON or YAML objects; patches in their own types. */
 export async function decodeBody(buf: Buffer, contentType: string, patch: boolean): Promise<unknown> {
   const type = mediaType(contentType);

@@ -1,10 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { timestamp } from './time.js';
 import type { KubeObject } from './types.js';
-
-/** Kubernetes timestamps are RFC 3339 with second precision. */
-export function timestamp(date = new Date()): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
-}
 
 // The alphabet Kubernetes uses for generateName suffixes: no vowels, no look-alikes.
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

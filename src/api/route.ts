@@ -1,25 +1,39 @@
-import { findServed } from './discovery.js';
-import type { ResourceDef } from './resources.js';
+import { type KindDef, kinds } from './kinds/index.js';
 
 export type Route =
   | { type: 'root' | 'version' | 'health' | 'api' | 'apis' | 'openapi-index' | 'openapi-v2' }
   | { type: 'openapi'; gv: string }
   | { type: 'resource-list'; group: string; version: string }
   | { type: 'group'; group: string }
-  | {
-      type: 'resource';
-      def: ResourceDef;
-      group: string;
-      version: string;
-      namespace?: string;
-      name?: string;
-      subresource?: string;
-      watchPath: boolean;
-    };
+  | ResourceRoute;
+
+export interface ResourceRoute {
+  type: 'resource';
+  def: KindDef;
+  group: string;
+  version: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  /** What follows a proxy subresource, as sent (still percent-encoded), with its leading '/'. */
+  proxyPath?: string;
+  watchPath: boolean;
+}
 
 /** Parses a Kubernetes REST path. Returns undefined for paths the server does not serve. */
 export function route(pathname: string): Route | undefined {
-  const segs = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const raw = pathname.split('/').filter(Boolean);
+  let segs: string[];
+  try {
+    segs = raw.map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+  // What follows the first n segments, as sent: a proxied path keeps its trailing slash.
+  const after = (n: number) => {
+    const prefix = `/${raw.slice(0, n).join('/')}`;
+    return pathname.startsWith(prefix) ? pathname.slice(prefix.length) || '/' : `/${raw.slice(n).join('/')}`;
+  };
   if (segs.length === 0) return { type: 'root' };
   const [head, ...rest] = segs;
   if (head === 'version' && rest.length === 0) return { type: 'version' };
@@ -33,19 +47,25 @@ export function route(pathname: string): Route | undefined {
   if (head === 'api') {
     if (rest.length === 0) return { type: 'api' };
     const [version, ...path] = rest;
-    return resourcePath('', version, path);
+    return resourcePath('', version, path, (n) => after(n + 2));
   }
   if (head === 'apis') {
     if (rest.length === 0) return { type: 'apis' };
     if (rest.length === 1) return { type: 'group', group: rest[0] };
     const [group, version, ...path] = rest;
-    return resourcePath(group, version, path);
+    return resourcePath(group, version, path, (n) => after(n + 3));
   }
   return undefined;
 }
 
-function resourcePath(group: string, version: string, path: string[]): Route | undefined {
+function resourcePath(
+  group: string,
+  version: string,
+  path: string[],
+  after: (consumed: number) => string,
+): Route | undefined {
   if (path.length === 0) return { type: 'resource-list', group, version };
+  const length = path.length;
   let watchPath = false;
   if (path[0] === 'watch') {
     watchPath = true;
@@ -53,14 +73,15 @@ function resourcePath(group: string, version: string, path: string[]): Route | u
   }
   let namespace: string | undefined;
   // /namespaces/NS/<resource>... is a namespaced path, /namespaces[/NAME[/sub]] the Namespace objects.
-  if (path[0] === 'namespaces' && path.length >= 3 && findServed(group, version, path[2])?.namespaced) {
+  if (path[0] === 'namespaces' && path.length >= 3 && kinds.served(group, version, path[2])?.namespaced) {
     namespace = path[1];
     path = path.slice(2);
   }
   const [resource, name, subresource, ...extra] = path;
-  if (extra.length) return undefined;
-  const def = findServed(group, version, resource);
+  const proxyPath = subresource === 'proxy' ? after(length - extra.length) : undefined;
+  if (extra.length && proxyPath === undefined) return undefined;
+  const def = kinds.served(group, version, resource);
   if (!def) return undefined;
   if (def.namespaced && namespace === undefined && name !== undefined) return undefined;
-  return { type: 'resource', def, group, version, namespace, name, subresource, watchPath };
+  return { type: 'resource', def, group, version, namespace, name, subresource, proxyPath, watchPath };
 }

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { errors } from './errors.js';
-import { timestamp } from './object-meta.js';
+import { timestamp } from './time.js';
 import type { KubeObject } from './types.js';
 
 const PREFIX = 'minik8s-sa.';

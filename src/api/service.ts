@@ -6,11 +6,22 @@ import {
   type StoreWatch,
   type StoreWatchEvent,
 } from '../store/types.js';
-import { admitCreate, admitDelete, admitUpdate } from './admission.js';
+import { type AdmissionChain, type AdmissionRequest, defaultAdmission } from './admission/index.js';
+import { API_SERVER, type UserInfo } from './auth/user.js';
 import { ApiError, errors } from './errors.js';
-import { carryServerMeta, initMeta, sameContent, timestamp } from './object-meta.js';
+import { KeyedLock } from './keyed-lock.js';
+import {
+  groupVersion,
+  type KindDef,
+  kinds,
+  NAMESPACES,
+  PODS,
+  toServedVersion,
+  toStoredVersion,
+} from './kinds/index.js';
+import type { NamespaceSpec, ObjectReference, PodCondition, PodSpec } from './kinds/types.generated.js';
+import { carryServerMeta, initMeta, sameContent } from './object-meta.js';
 import { applyPatch } from './patch/index.js';
-import { findByKind, groupVersion, type ResourceDef, resources } from './resources.js';
 import {
   applyDefaults,
   decodeObject,
@@ -19,14 +30,15 @@ import {
   validateCreate,
   validateUpdate,
 } from './schema/index.js';
-import { mergeStringData } from './secret-string-data.js';
+import { timestamp } from './time.js';
 import type { KubeList, KubeObject } from './types.js';
-import { toServedVersion, toStoredVersion } from './versions.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
-/** What a request carries besides its body: field validation mode, and where warnings go. */
-export interface WriteContext {
+/** What a request carries besides its body: who sent it, field validation, dry run, and where warnings go. */
+export interface RequestContext {
+  /** Whoever asked; in-process callers that name no one write as the API server. */
+  user?: UserInfo;
   fieldValidation?: FieldValidation;
   dryRun?: boolean;
   warnings?: string[];
@@ -44,28 +56,35 @@ export interface DeleteOptions {
 
 export type DeleteResult = { deleted: true; object: KubeObject } | { deleted: false; object: KubeObject };
 
-export function refOf(def: ResourceDef): ResourceRef {
+/** The writes that change part of an object: its status, a pod's node, a namespace's spec finalizers. */
+export type WriteSubresource = 'status' | 'binding' | 'finalize';
+
+export function refOf(def: KindDef): ResourceRef {
   return { group: def.group, resource: def.resource };
 }
 
-const NAMESPACES = resources.find((r) => r.resource === 'namespaces')!;
-
 /**
- * The semantics of the Kubernetes REST verbs over the store: decoding, defaulting,
- * validation, metadata, status subresources, graceful deletion and finalizers. The HTTP
- * layer and the in-process controllers both go through here, so every write keeps the
- * same invariants.
+ * The semantics of the Kubernetes REST verbs over the store: decoding, defaulting, admission,
+ * validation, metadata, subresources, graceful deletion and finalizers. The HTTP layer and the
+ * in-process controllers both go through here, so every write keeps the same invariants.
  */
 export class ResourceService {
-  constructor(readonly store: Store) {}
+  private readonly locks = new KeyedLock();
 
-  async get(def: ResourceDef, namespace: string | undefined, name: string): Promise<KubeObject> {
-    const obj = await this.store.get<KubeObject>(refOf(def), scope(def, namespace), name);
+  constructor(
+    readonly store: Store,
+    readonly admission: AdmissionChain = defaultAdmission(),
+  ) {}
+
+  async get(def: KindDef, namespace: string | undefined, name: string): Promise<KubeObject> {
+    const obj = await this.wrapStore(def, name, () =>
+      this.store.get<KubeObject>(refOf(def), scope(def, namespace), name),
+    );
     if (!obj) throw errors.notFound({ group: def.group, kind: def.resource, name });
     return obj;
   }
 
-  async list(def: ResourceDef, opts: ListOptions): Promise<KubeList> {
+  async list(def: KindDef, opts: ListOptions): Promise<KubeList> {
     const res = await this.wrapStore(def, '', () =>
       this.store.list(refOf(def), { ...opts, namespace: def.namespaced ? opts.namespace : undefined }),
     );
@@ -82,10 +101,10 @@ export class ResourceService {
   }
 
   async create(
-    def: ResourceDef,
+    def: KindDef,
     namespace: string | undefined,
     body: unknown,
-    ctx: WriteContext = {},
+    ctx: RequestContext = {},
   ): Promise<KubeObject> {
     const obj = this.decode(def, namespace, body, ctx);
     if (!obj.metadata.name && !obj.metadata.generateName) {
@@ -97,23 +116,31 @@ export class ResourceService {
         },
       ]);
     }
-    if (def.namespaced) await this.checkNamespaceOpen(def, obj);
-    initMeta(obj);
-    applyDefaults(obj);
-    await admitCreate(this, def, obj);
-    const causes = validateCreate(obj);
-    if (causes.length) throw errors.invalid(def.group, def.kind, obj.metadata.name ?? '', causes);
-    if (ctx.dryRun) return obj;
-    return this.wrapStore(def, obj.metadata.name!, () => this.store.create(refOf(def), obj));
+    const attrs = { operation: 'CREATE', def } as const;
+    // Admission names a new object as it was asked for, before a generated name.
+    const name = obj.metadata.name || obj.metadata.generateName || '';
+    return this.locks.run(this.admission.locks(attrs), async () => {
+      initMeta(obj);
+      applyDefaults(obj);
+      const req = { ...this.admissionRequest(attrs, obj, undefined, ctx), name };
+      await this.admission.admit(req);
+      if (def.strategy?.resetStatusOnCreate) delete obj.status;
+      def.strategy?.prepareForCreate?.(obj);
+      const causes = validateCreate(obj);
+      if (causes.length) throw errors.invalid(def.group, def.kind, obj.metadata.name ?? '', causes);
+      await this.admission.validate(req);
+      if (ctx.dryRun) return obj;
+      return this.wrapStore(def, obj.metadata.name!, () => this.store.create(refOf(def), obj));
+    });
   }
 
   /** PUT of an object or of its status subresource. */
   async update(
-    def: ResourceDef,
+    def: KindDef,
     namespace: string | undefined,
     name: string,
     body: unknown,
-    ctx: WriteContext = {},
+    ctx: RequestContext = {},
     subresource?: 'status',
   ): Promise<KubeObject> {
     const obj = this.decode(def, namespace, body, ctx);
@@ -124,20 +151,20 @@ export class ResourceService {
     }
     const current = await this.get(def, namespace, name);
     const rv = obj.metadata.resourceVersion;
-    if (rv && rv !== current.metadata.resourceVersion) throw this.conflict(def, name);
+    if (rv && rv !== current.metadata.resourceVersion) throw conflict(def, name);
     return this.replace(def, current, obj, ctx, subresource);
   }
 
   async patch(
-    def: ResourceDef,
+    def: KindDef,
     namespace: string | undefined,
     name: string,
     contentType: string,
     patch: unknown,
-    ctx: WriteContext = {},
+    ctx: RequestContext = {},
     subresource?: 'status',
   ): Promise<KubeObject> {
-    for (let attempt = 0; ; attempt++) {
+    return this.retryOnConflict(async () => {
       const current = await this.get(def, namespace, name);
       const version = ctx.version ?? def.version;
       const patched = applyPatch(
@@ -150,38 +177,78 @@ export class ResourceService {
       const obj = this.decode(def, namespace, patched, ctx);
       // A resourceVersion the patch sets is a precondition, as with an update.
       const rv = obj.metadata.resourceVersion;
-      if (rv && rv !== current.metadata.resourceVersion) throw this.conflict(def, name);
+      if (rv && rv !== current.metadata.resourceVersion) throw conflict(def, name);
       obj.metadata.resourceVersion = current.metadata.resourceVersion;
-      try {
-        return await this.replace(def, current, obj, ctx, subresource);
-      } catch (err) {
-        // A write raced ours between read and write: a patch applies to whatever is current.
-        if (attempt < 5 && err instanceof ApiError && err.status.reason === 'Conflict') continue;
-        throw err;
-      }
+      return this.replace(def, current, obj, ctx, subresource);
+    });
+  }
+
+  /** pods/binding: assigns a pod to a node, as the scheduler does. */
+  async bind(
+    namespace: string,
+    name: string,
+    binding: { target?: ObjectReference },
+    ctx: RequestContext = {},
+  ): Promise<KubeObject> {
+    const node = binding.target?.name;
+    if (!node)
+      throw errors.invalid('', 'Binding', name, [
+        { reason: 'FieldValueRequired', field: 'target.name', message: 'Required value' },
+      ]);
+    return this.retryOnConflict(async () => {
+      const pod = await this.get(PODS, namespace, name);
+      const spec = (pod.spec ?? {}) as PodSpec;
+      const target = { kind: 'pods', name };
+      if (spec.nodeName)
+        throw errors.conflict(target, `pod ${name} is already assigned to node "${spec.nodeName}"`);
+      if (pod.metadata.deletionTimestamp)
+        throw errors.conflict(target, `pod ${name} is being deleted, cannot be assigned to a host`);
+      const next = structuredClone(pod);
+      (next.spec as PodSpec).nodeName = node;
+      const status = (next.status ??= {}) as { conditions?: object[] };
+      const scheduled = {
+        type: 'PodScheduled',
+        status: 'True',
+        lastProbeTime: null,
+        lastTransitionTime: timestamp(),
+      };
+      status.conditions = [
+        ...((status.conditions ?? []) as PodCondition[]).filter((c) => c.type !== 'PodScheduled'),
+        scheduled,
+      ];
+      return this.write(PODS, pod, next, ctx, 'binding');
+    });
+  }
+
+  /**
+   * namespaces/finalize: takes the spec.finalizers of the Namespace sent; an emptied, terminating
+   * namespace is then gone.
+   */
+  async finalize(name: string, body: unknown, ctx: RequestContext = {}): Promise<KubeObject> {
+    const sent = this.decode(NAMESPACES, undefined, body, ctx);
+    if (sent.metadata.name !== name) {
+      throw errors.badRequest(
+        `the name of the object (${sent.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
+    const finalizers = (sent.spec as NamespaceSpec | undefined)?.finalizers ?? [];
+    return this.retryOnConflict(async () => {
+      const ns = await this.get(NAMESPACES, undefined, name);
+      const next = structuredClone(ns);
+      next.spec = { ...(next.spec as object), finalizers };
+      return this.write(NAMESPACES, ns, next, ctx, 'finalize');
+    });
   }
 
   async delete(
-    def: ResourceDef,
+    def: KindDef,
     namespace: string | undefined,
     name: string,
     opts: DeleteOptions = {},
+    ctx: RequestContext = {},
   ): Promise<DeleteResult> {
     const current = await this.get(def, namespace, name);
-    const pre = opts.preconditions;
-    if (pre?.uid && pre.uid !== current.metadata.uid) {
-      throw errors.conflict(
-        { group: def.group, kind: def.resource, name },
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`,
-      );
-    }
-    if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
-      throw errors.conflict(
-        { group: def.group, kind: def.resource, name },
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
-      );
-    }
+    checkPreconditions(def, current, opts);
     const next = structuredClone(current);
     const m = next.metadata;
     const policy = opts.propagationPolicy ?? (opts.orphanDependents ? 'Orphan' : undefined);
@@ -190,9 +257,17 @@ export class ResourceService {
       if (policy === 'Foreground') finalizers.add('foregroundDeletion');
       if (policy === 'Orphan') finalizers.add('orphan');
     }
-    const grace = admitDelete(def, next, opts.gracePeriodSeconds);
-    if (finalizers.size === 0 && grace === 0 && specFinalizers(next).length === 0) {
-      if (opts.dryRun?.length) return { deleted: true, object: current };
+    const requested = opts.gracePeriodSeconds;
+    if (requested !== undefined && (requested < 0 || !Number.isInteger(requested)))
+      throw errors.badRequest(`invalid gracePeriodSeconds: ${requested}`);
+    const dryRun = !!opts.dryRun?.length;
+    const req = this.admissionRequest({ operation: 'DELETE', def }, current, undefined, { ...ctx, dryRun });
+    await this.admission.admit(req);
+    await this.admission.validate(req);
+    const grace = def.strategy?.beginDelete?.(next, requested) ?? 0;
+    const held = finalizers.size > 0 || specFinalizers(def, next).length > 0;
+    if (!held && grace === 0) {
+      if (dryRun) return { deleted: true, object: current };
       const deleted = await this.wrapStore(def, name, () =>
         this.store.delete<KubeObject>(refOf(def), scope(def, namespace), name, {
           expectedRevision: Number(current.metadata.resourceVersion),
@@ -204,17 +279,15 @@ export class ResourceService {
       m.deletionTimestamp &&
       grace >= (m.deletionGracePeriodSeconds ?? 0) &&
       sameSet(finalizers, m.finalizers)
-    ) {
+    )
       return { deleted: false, object: current };
-    }
-    const now = Date.now();
-    const requested = new Date(now + grace * 1000);
-    if (!m.deletionTimestamp || new Date(m.deletionTimestamp) > requested)
-      m.deletionTimestamp = timestamp(requested);
+    const requestedAt = new Date(Date.now() + grace * 1000);
+    if (!m.deletionTimestamp || new Date(m.deletionTimestamp) > requestedAt)
+      m.deletionTimestamp = timestamp(requestedAt);
     m.deletionGracePeriodSeconds = grace;
     m.finalizers = finalizers.size ? [...finalizers] : undefined;
     if (!m.finalizers) delete m.finalizers;
-    if (opts.dryRun?.length) return { deleted: false, object: next };
+    if (dryRun) return { deleted: false, object: next };
     const stored = await this.wrapStore(def, name, () =>
       this.store.update(refOf(def), next, { expectedRevision: Number(current.metadata.resourceVersion) }),
     );
@@ -223,15 +296,16 @@ export class ResourceService {
 
   /** Deletes each listed object; answers the list as it was before, as Kubernetes does. */
   async deleteCollection(
-    def: ResourceDef,
+    def: KindDef,
     namespace: string | undefined,
     list: ListOptions,
     opts: DeleteOptions = {},
+    ctx: RequestContext = {},
   ): Promise<KubeList> {
     const listed = await this.list(def, { ...list, namespace });
     for (const item of listed.items) {
       try {
-        await this.delete(def, item.metadata.namespace, item.metadata.name!, opts);
+        await this.delete(def, item.metadata.namespace, item.metadata.name!, opts, ctx);
       } catch (err) {
         if (!(err instanceof ApiError && err.code === 404)) throw err;
       }
@@ -240,7 +314,7 @@ export class ResourceService {
   }
 
   watch(
-    def: ResourceDef,
+    def: KindDef,
     opts: Omit<ListOptions, 'limit' | 'continue'> & { fromRevision: number },
     listener: (ev: StoreWatchEvent) => void,
     onClose?: (err?: Error) => void,
@@ -255,12 +329,12 @@ export class ResourceService {
     );
   }
 
-  /** Writes `obj` over `current`, keeping what the server owns; deletes when the last finalizer goes. */
-  private async replace(
-    def: ResourceDef,
+  /** Writes `obj` over `current` through the object or its status: the other part stays as it was. */
+  private replace(
+    def: KindDef,
     current: KubeObject,
     obj: KubeObject,
-    ctx: WriteContext,
+    ctx: RequestContext,
     subresource?: 'status',
   ): Promise<KubeObject> {
     let next: KubeObject;
@@ -268,42 +342,88 @@ export class ResourceService {
       next = { ...structuredClone(current), status: obj.status };
     } else {
       next = obj;
-      if (def.subresources?.includes('status')) {
+      if (def.subresources?.some((s) => s.name === 'status')) {
         if (current.status === undefined) delete next.status;
         else next.status = structuredClone(current.status);
       }
     }
-    carryServerMeta(next, current);
-    await admitUpdate(this, def, next, current);
-    applyDefaults(next);
-    const causes = validateUpdate(next, current);
-    if (causes.length) throw errors.invalid(def.group, def.kind, current.metadata.name ?? '', causes);
-    if (ctx.dryRun) return next;
-    if (
-      next.metadata.deletionTimestamp &&
-      !next.metadata.finalizers?.length &&
-      !specFinalizers(next).length &&
-      !needsGrace(def, next)
-    ) {
-      return this.wrapStore(def, current.metadata.name!, () =>
-        this.store.delete<KubeObject>(refOf(def), current.metadata.namespace ?? '', current.metadata.name!, {
-          expectedRevision: Number(current.metadata.resourceVersion),
-        }),
-      );
-    }
-    if (sameContent(next, current)) return current;
-    next.metadata.resourceVersion = current.metadata.resourceVersion;
-    return this.wrapStore(def, current.metadata.name!, () =>
-      this.store.update(refOf(def), next, { expectedRevision: Number(current.metadata.resourceVersion) }),
-    );
+    return this.write(def, current, next, ctx, subresource);
   }
 
-  /** Turns a request body into an object of this resource, as the API server decodes it. */
+  /** Admits, validates and stores `next` over `current`; deletes it when the last finalizer goes. */
+  private write(
+    def: KindDef,
+    current: KubeObject,
+    next: KubeObject,
+    ctx: RequestContext,
+    subresource?: WriteSubresource,
+  ): Promise<KubeObject> {
+    const attrs = { operation: 'UPDATE', def, subresource } as const;
+    return this.locks.run(this.admission.locks(attrs), async () => {
+      carryServerMeta(next, current);
+      const req = this.admissionRequest(attrs, next, current, ctx);
+      await this.admission.admit(req);
+      applyDefaults(next);
+      const causes = validateUpdate(next, current);
+      if (causes.length) throw errors.invalid(def.group, def.kind, current.metadata.name ?? '', causes);
+      await this.admission.validate(req);
+      if (ctx.dryRun) return next;
+      const name = current.metadata.name!;
+      const expectedRevision = Number(current.metadata.resourceVersion);
+      if (
+        next.metadata.deletionTimestamp &&
+        !next.metadata.finalizers?.length &&
+        !specFinalizers(def, next).length &&
+        !def.strategy?.awaitsGrace?.(next)
+      ) {
+        return this.wrapStore(def, name, () =>
+          this.store.delete<KubeObject>(refOf(def), current.metadata.namespace ?? '', name, {
+            expectedRevision,
+          }),
+        );
+      }
+      if (sameContent(next, current)) return current;
+      next.metadata.resourceVersion = current.metadata.resourceVersion;
+      return this.wrapStore(def, name, () => this.store.update(refOf(def), next, { expectedRevision }));
+    });
+  }
+
+  private admissionRequest(
+    attrs: Pick<AdmissionRequest, 'operation' | 'def' | 'subresource'>,
+    object: KubeObject,
+    oldObject: KubeObject | undefined,
+    ctx: RequestContext,
+  ): AdmissionRequest {
+    return {
+      ...attrs,
+      namespace: object.metadata.namespace,
+      name: object.metadata.name ?? '',
+      object,
+      oldObject,
+      user: ctx.user ?? API_SERVER,
+      dryRun: !!ctx.dryRun,
+      service: this,
+    };
+  }
+
+  /** A write raced ours between read and write: read-modify-writes apply to whatever is current. */
+  private async retryOnConflict<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let i = 0; ; i++) {
+      try {
+        return await attempt();
+      } catch (err) {
+        if (i < 5 && err instanceof RaceConflict) continue;
+        throw err;
+      }
+    }
+  }
+
+  /** Turns a request body into an object of this kind, in its stored version, as the API server decodes it. */
   private decode(
-    def: ResourceDef,
+    def: KindDef,
     namespace: string | undefined,
     body: unknown,
-    ctx: WriteContext,
+    ctx: RequestContext,
   ): KubeObject {
     if (!body || typeof body !== 'object' || Array.isArray(body))
       throw errors.badRequest('the body of the request must be a JSON or YAML object');
@@ -311,11 +431,7 @@ export class ResourceService {
     const gv = groupVersion(def);
     obj.apiVersion ??= ctx.version && def.group ? `${def.group}/${ctx.version}` : gv;
     obj.kind ??= def.kind;
-    if (
-      obj.kind !== def.kind ||
-      !findByKind(obj.apiVersion, obj.kind) ||
-      findByKind(obj.apiVersion, obj.kind) !== def
-    ) {
+    if (obj.kind !== def.kind || kinds.byKind(obj.apiVersion, obj.kind) !== def) {
       throw errors.badRequest(
         `the API version in the data (${obj.apiVersion}) does not match the expected API version (${gv})`,
       );
@@ -332,7 +448,7 @@ export class ResourceService {
       delete obj.metadata.namespace;
     }
     const mode = ctx.fieldValidation ?? 'Warn';
-    const decoded = decodeObject(obj, { strict: mode === 'Strict' });
+    const decoded = decodeObject(obj);
     if (decoded.errors.length) throw errors.badRequest(decoded.errors.join(', '));
     if (decoded.unknownFields.length) {
       const msgs = decoded.unknownFields.map((f) => `unknown field "${f}"`);
@@ -342,31 +458,11 @@ export class ResourceService {
         );
       if (mode === 'Warn') ctx.warnings?.push(...msgs);
     }
-    if (def.kind === 'Secret') mergeStringData(decoded.object);
+    def.strategy?.canonicalize?.(decoded.object);
     return toStoredVersion(def, decoded.object);
   }
 
-  private async checkNamespaceOpen(def: ResourceDef, obj: KubeObject): Promise<void> {
-    const ns = obj.metadata.namespace;
-    if (!ns) throw errors.badRequest('the namespace of the object must be set');
-    const nsObj = await this.store.get<KubeObject>(refOf(NAMESPACES), '', ns);
-    if (!nsObj) throw errors.notFound({ kind: 'namespaces', name: ns });
-    if (nsObj.metadata.deletionTimestamp) {
-      throw errors.forbidden(
-        { group: def.group, kind: def.resource, name: obj.metadata.name ?? obj.metadata.generateName },
-        `unable to create new content in namespace ${ns} because it is being terminated`,
-      );
-    }
-  }
-
-  private conflict(def: ResourceDef, name: string): ApiError {
-    return errors.conflict(
-      { group: def.group, kind: def.resource, name },
-      'the object has been modified; please apply your changes to the latest version and try again',
-    );
-  }
-
-  private async wrapStore<T>(def: ResourceDef, name: string, fn: () => Promise<T>): Promise<T> {
+  private async wrapStore<T>(def: KindDef, name: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
@@ -378,7 +474,7 @@ export class ResourceService {
         case 'AlreadyExists':
           throw errors.alreadyExists(t);
         case 'Conflict':
-          throw this.conflict(def, name);
+          throw new RaceConflict(conflict(def, name).status);
         case 'Expired':
           throw errors.expired(err.message);
         default:
@@ -388,26 +484,41 @@ export class ResourceService {
   }
 }
 
-function scope(def: ResourceDef, namespace: string | undefined): string {
+function conflict(def: KindDef, name: string): ApiError {
+  return errors.conflict(
+    { group: def.group, kind: def.resource, name },
+    'the object has been modified; please apply your changes to the latest version and try again',
+  );
+}
+
+/** The 409 of a write that another write overtook between its read and its write: worth another go. */
+class RaceConflict extends ApiError {}
+
+function checkPreconditions(def: KindDef, current: KubeObject, opts: DeleteOptions): void {
+  const pre = opts.preconditions;
+  const target = { group: def.group, kind: def.resource, name: current.metadata.name };
+  if (pre?.uid && pre.uid !== current.metadata.uid) {
+    throw errors.conflict(
+      target,
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`,
+    );
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
+    throw errors.conflict(
+      target,
+      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+    );
+  }
+}
+
+function scope(def: KindDef, namespace: string | undefined): string {
   return def.namespaced ? (namespace ?? '') : '';
 }
 
-/** A Namespace is held by spec.finalizers until the namespace controller has emptied it. */
-export function specFinalizers(obj: KubeObject): string[] {
-  return obj.kind === 'Namespace'
-    ? ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [])
-    : [];
+function specFinalizers(def: KindDef, obj: KubeObject): readonly string[] {
+  return def.strategy?.specFinalizers?.(obj) ?? [];
 }
 
 function sameSet(a: Set<string>, b: string[] | undefined): boolean {
   return a.size === (b?.length ?? 0) && (b ?? []).every((x) => a.has(x));
-}
-
-/** A bound pod stays (terminating) until its node agent has stopped its containers. */
-function needsGrace(def: ResourceDef, obj: KubeObject): boolean {
-  return (
-    def.kind === 'Pod' &&
-    !!(obj.spec as { nodeName?: string } | undefined)?.nodeName &&
-    (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0
-  );
 }

@@ -3,10 +3,14 @@ import type { Duplex } from 'node:stream';
 import { labelSelectorToString } from '../store/selector.js';
 import { errors } from './errors.js';
 import type { ApiServerOptions } from './http-server.js';
-import { decodeBody, readBody } from './negotiate.js';
+import type { ScalePaths } from './kinds/index.js';
+import { SERVICE_PROXY } from './kinds/subresources.js';
+import type { Binding } from './kinds/types.generated.js';
+import { decodeBody, readBody, readObject } from './negotiate.js';
 import { applyPatch } from './patch/index.js';
-import type { Route } from './route.js';
-import type { ResourceService } from './service.js';
+import { podEndpoint, proxy, serviceEndpoint } from './proxy.js';
+import type { ResourceRoute } from './route.js';
+import type { DeleteOptions, RequestContext, ResourceService } from './service.js';
 import type { KubeObject } from './types.js';
 
 export interface LogOptions {
@@ -24,7 +28,7 @@ export interface PodIO {
   logs(pod: KubeObject, opts: LogOptions, out: NodeJS.WritableStream, signal: AbortSignal): Promise<void>;
   upgrade(
     svc: ResourceService,
-    r: Extract<Route, { type: 'resource' }>,
+    r: ResourceRoute,
     url: URL,
     req: IncomingMessage,
     socket: Duplex,
@@ -32,162 +36,128 @@ export interface PodIO {
   ): void;
 }
 
-type ResourceRoute = Extract<Route, { type: 'resource' }>;
-
 function send(res: ServerResponse, code: number, body: unknown) {
   const text = JSON.stringify(body);
   res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
 
-/** Subresources other than status: binding, eviction, scale, log, and a Namespace's finalize. */
+const created = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
+
+function only(method: string, allowed: string): void {
+  if (method !== allowed) throw errors.methodNotAllowed();
+}
+
+/** Subresources other than status: binding, eviction, scale, token, log, proxy, and a Namespace's finalize. */
 export async function handleSubresource(
   opts: ApiServerOptions,
   r: ResourceRoute,
   url: URL,
   req: IncomingMessage,
   res: ServerResponse,
-  method: string,
+  ctx: RequestContext,
 ): Promise<void> {
   const svc = opts.service;
   const { def, namespace, name, subresource } = r;
-  const known =
-    subresource === 'finalize' ? def.kind === 'Namespace' : def.subresources?.includes(subresource as never);
-  if (!known || !name) throw errors.pathNotFound();
-  switch (subresource) {
-    case 'binding': {
-      if (method !== 'POST') throw errors.methodNotAllowed();
-      const binding = (await decodeBody(
-        await readBody(req),
-        req.headers['content-type'] ?? '',
-        false,
-      )) as KubeObject & { target?: { kind?: string; name?: string } };
-      await bind(svc, r, binding);
-      return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
-    }
-    case 'token': {
-      if (method !== 'POST') throw errors.methodNotAllowed();
-      const body = await decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
-      return send(res, 201, opts.tokens.request(await svc.get(def, namespace, name), body));
-    }
+  const method = req.method ?? 'GET';
+  const sub = def.subresources?.find((s) => s.name === subresource);
+  if (!sub || !name) throw errors.pathNotFound();
+  switch (sub.name) {
+    case 'binding':
+      only(method, 'POST');
+      await svc.bind(namespace ?? '', name, (await readObject(req)) as Binding, ctx);
+      return send(res, 201, created);
     case 'eviction': {
-      if (method !== 'POST') throw errors.methodNotAllowed();
-      await readBody(req);
-      await svc.delete(def, namespace, name, {});
-      return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+      only(method, 'POST');
+      const raw = await readBody(req);
+      const eviction = (
+        raw.length ? await decodeBody(raw, req.headers['content-type'] ?? '', false) : {}
+      ) as {
+        metadata?: { name?: string };
+        deleteOptions?: DeleteOptions;
+      };
+      if (eviction.metadata?.name && eviction.metadata.name !== name)
+        throw errors.badRequest('name in URL does not match name in Eviction object');
+      await svc.delete(def, namespace, name, eviction.deleteOptions ?? {}, ctx);
+      return send(res, 201, created);
     }
+    case 'token':
+      only(method, 'POST');
+      return send(res, 201, opts.tokens.request(await svc.get(def, namespace, name), await readObject(req)));
+    case 'finalize':
+      only(method, 'PUT');
+      return send(res, 200, await svc.finalize(name, await readObject(req), ctx));
     case 'scale':
-      return serveScale(svc, r, req, res, method);
-    case 'finalize': {
-      if (method !== 'PUT') throw errors.methodNotAllowed();
-      const body = (await decodeBody(
-        await readBody(req),
-        req.headers['content-type'] ?? '',
-        false,
-      )) as KubeObject;
-      const current = await svc.get(def, undefined, name);
-      const finalizers = (body.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
-      return send(res, 200, await finalizeNamespace(svc, current, finalizers));
-    }
-    case 'log': {
-      if (method !== 'GET') throw errors.methodNotAllowed();
-      if (!opts.pods)
-        throw errors.badRequest('logs are not available: this control plane has no container runtime');
-      const pod = await svc.get(def, namespace, name);
-      const q = url.searchParams;
-      const num = (k: string) => (q.get(k) ? Number(q.get(k)) : undefined);
-      const ac = new AbortController();
-      res.on('close', () => ac.abort());
-      // The head goes out with the first line: a container that has no logs yet still gets a Status error.
-      res.setHeader('Content-Type', 'text/plain');
-      await opts.pods.logs(
-        pod,
-        {
-          container: q.get('container') ?? undefined,
-          follow: q.get('follow') === 'true',
-          previous: q.get('previous') === 'true',
-          tailLines: num('tailLines'),
-          timestamps: q.get('timestamps') === 'true',
-          sinceSeconds: num('sinceSeconds'),
-        },
+      return serveScale(svc, r, req, res, sub.scale!, ctx);
+    case 'log':
+      only(method, 'GET');
+      return serveLog(opts, r, url, res);
+    case 'proxy':
+      return proxy(
+        await (sub === SERVICE_PROXY ? serviceEndpoint : podEndpoint)(svc, r, opts.podNetwork),
+        r,
+        url,
+        req,
         res,
-        ac.signal,
       );
-      if (!res.headersSent) res.writeHead(200);
-      res.end();
-      return;
-    }
     default:
       throw errors.badRequest(`${subresource} needs a connection upgrade (WebSocket)`);
   }
 }
 
-/** Binds a pod to a node, as the scheduler does through pods/binding. */
-export async function bind(
-  svc: ResourceService,
-  r: Pick<ResourceRoute, 'def' | 'namespace' | 'name'>,
-  binding: { target?: { kind?: string; name?: string } },
-): Promise<KubeObject> {
-  const node = binding.target?.name;
-  if (!node)
-    throw errors.invalid('', 'Binding', r.name ?? '', [
-      { reason: 'FieldValueRequired', field: 'target.name', message: 'Required value' },
-    ]);
-  const pod = await svc.get(r.def, r.namespace, r.name!);
-  const spec = pod.spec as { nodeName?: string };
-  if (spec.nodeName) {
-    throw errors.conflict(
-      { kind: 'pods', name: r.name },
-      `pod ${r.name} is already assigned to node "${spec.nodeName}"`,
-    );
-  }
-  if (pod.metadata.deletionTimestamp)
-    throw errors.conflict(
-      { kind: 'pods', name: r.name },
-      `pod ${r.name} is being deleted, cannot be assigned to a host`,
-    );
-  const next = structuredClone(pod);
-  (next.spec as { nodeName?: string }).nodeName = node;
-  const status = (next.status ??= {}) as {
-    conditions?: { type: string; status: string; lastTransitionTime?: string | null; lastProbeTime?: null }[];
-  };
-  status.conditions = [
-    ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
+async function serveLog(opts: ApiServerOptions, r: ResourceRoute, url: URL, res: ServerResponse) {
+  if (!opts.pods)
+    throw errors.badRequest('logs are not available: this control plane has no container runtime');
+  const pod = await opts.service.get(r.def, r.namespace, r.name!);
+  const q = url.searchParams;
+  const num = (k: string) => (q.get(k) ? Number(q.get(k)) : undefined);
+  const ac = new AbortController();
+  res.on('close', () => ac.abort());
+  // The head goes out with the first line: a container that has no logs yet still gets a Status error.
+  res.setHeader('Content-Type', 'text/plain');
+  await opts.pods.logs(
+    pod,
     {
-      type: 'PodScheduled',
-      status: 'True',
-      lastProbeTime: null,
-      lastTransitionTime: new Date().toISOString().slice(0, 19) + 'Z',
+      container: q.get('container') ?? undefined,
+      follow: q.get('follow') === 'true',
+      previous: q.get('previous') === 'true',
+      tailLines: num('tailLines'),
+      timestamps: q.get('timestamps') === 'true',
+      sinceSeconds: num('sinceSeconds'),
     },
-  ];
-  return svc.store.update({ group: '', resource: 'pods' }, next, {
-    expectedRevision: Number(pod.metadata.resourceVersion),
-  });
+    res,
+    ac.signal,
+  );
+  if (!res.headersSent) res.writeHead(200);
+  res.end();
 }
 
-/** Drops a Namespace's spec.finalizers; an emptied, terminating namespace is then gone. */
-export function finalizeNamespace(
-  svc: ResourceService,
-  ns: KubeObject,
-  finalizers: string[],
-): Promise<KubeObject> {
-  const next = structuredClone(ns);
-  (next.spec as { finalizers?: string[] }) = { ...(next.spec as object), finalizers };
-  const ref = { group: '', resource: 'namespaces' };
-  const rev = { expectedRevision: Number(ns.metadata.resourceVersion) };
-  if (next.metadata.deletionTimestamp && finalizers.length === 0 && !next.metadata.finalizers?.length) {
-    return svc.store.delete<KubeObject>(ref, '', ns.metadata.name!, rev);
-  }
-  return svc.store.update(ref, next, rev);
+/** The value at a path such as `.spec.replicas`. */
+function at(obj: unknown, path: string): unknown {
+  let v = obj;
+  for (const key of path.split('.').filter(Boolean)) v = (v as Record<string, unknown> | undefined)?.[key];
+  return v;
 }
 
-function toScale(obj: KubeObject) {
-  const spec = obj.spec as { replicas?: number; selector?: unknown };
-  const status = (obj.status ?? {}) as { replicas?: number };
-  const selector = spec.selector as
-    | Parameters<typeof labelSelectorToString>[0]
-    | Record<string, string>
-    | undefined;
+/** A merge patch that sets the value at a path such as `.spec.replicas`. */
+function setAt(path: string, value: unknown): Record<string, unknown> {
+  return path
+    .split('.')
+    .filter(Boolean)
+    .reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+}
+
+/** A selector string, from a string, a LabelSelector or a plain map of labels. */
+function selectorText(selector: unknown): string {
+  if (typeof selector === 'string') return selector;
+  if (!selector || typeof selector !== 'object') return '';
+  const sel = selector as Record<string, unknown>;
+  return 'matchLabels' in sel || 'matchExpressions' in sel
+    ? labelSelectorToString(sel as Parameters<typeof labelSelectorToString>[0])
+    : labelSelectorToString({ matchLabels: sel as Record<string, string> });
+}
+
+function toScale(obj: KubeObject, paths: ScalePaths) {
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -198,14 +168,10 @@ function toScale(obj: KubeObject) {
       resourceVersion: obj.metadata.resourceVersion,
       creationTimestamp: obj.metadata.creationTimestamp,
     },
-    spec: { replicas: spec.replicas ?? 0 },
+    spec: { replicas: (at(obj, paths.specReplicasPath) as number | undefined) ?? 0 },
     status: {
-      replicas: status.replicas ?? 0,
-      selector: selector
-        ? 'matchLabels' in selector || 'matchExpressions' in selector
-          ? labelSelectorToString(selector as Parameters<typeof labelSelectorToString>[0])
-          : labelSelectorToString({ matchLabels: selector as Record<string, string> })
-        : '',
+      replicas: (at(obj, paths.statusReplicasPath) as number | undefined) ?? 0,
+      selector: paths.labelSelectorPath ? selectorText(at(obj, paths.labelSelectorPath)) : '',
     },
   };
 }
@@ -215,11 +181,13 @@ async function serveScale(
   r: ResourceRoute,
   req: IncomingMessage,
   res: ServerResponse,
-  method: string,
+  paths: ScalePaths,
+  ctx: RequestContext,
 ) {
   const { def, namespace, name } = r;
+  const method = req.method ?? 'GET';
   const current = await svc.get(def, namespace, name!);
-  if (method === 'GET') return send(res, 200, toScale(current));
+  if (method === 'GET') return send(res, 200, toScale(current, paths));
   let scale: { spec?: { replicas?: unknown }; metadata?: { resourceVersion?: string } };
   const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
   if (method === 'PUT') scale = (await decodeBody(await readBody(req), contentType, false)) as typeof scale;
@@ -227,13 +195,13 @@ async function serveScale(
     const patch = await decodeBody(await readBody(req), contentType, true);
     scale = applyPatch(
       contentType,
-      toScale(current) as unknown as KubeObject,
+      toScale(current, paths) as unknown as KubeObject,
       patch,
       undefined,
       () => ({}),
     ) as typeof scale;
   } else throw errors.methodNotAllowed();
-  const replicas = scale.spec?.replicas;
+  const replicas = scale?.spec?.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     throw errors.invalid('autoscaling', 'Scale', name!, [
       {
@@ -255,8 +223,8 @@ async function serveScale(
     namespace,
     name!,
     'application/merge-patch+json',
-    { spec: { replicas } },
-    { fieldValidation: 'Ignore' },
+    setAt(paths.specReplicasPath, replicas),
+    { ...ctx, fieldValidation: 'Ignore' },
   );
-  return send(res, 200, toScale(updated));
+  return send(res, 200, toScale(updated, paths));
 }

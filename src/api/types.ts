@@ -1,42 +1,16 @@
-/** Kubernetes object shapes shared by every layer. Fields keep their API names. */
+/**
+ * The envelopes every layer shares: an object, a list, a Status and a watch event. The shapes
+ * inside them (ObjectMeta, PodSpec, ...) are generated from the schemas.
+ */
+import type { ListMeta, ObjectMeta } from './kinds/types.generated.js';
 
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
-  managedFields?: unknown[];
-}
+export type { ListMeta, ObjectMeta, OwnerReference } from './kinds/types.generated.js';
 
 export interface KubeObject {
   apiVersion: string;
   kind: string;
   metadata: ObjectMeta;
   [field: string]: unknown;
-}
-
-export interface ListMeta {
-  resourceVersion?: string;
-  continue?: string;
-  remainingItemCount?: number;
 }
 
 export interface KubeList<T extends KubeObject = KubeObject> {

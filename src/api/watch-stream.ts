@@ -1,8 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { StoreWatch } from '../store/types.js';
 import { ApiError, errors } from './errors.js';
-import type { ResourceDef } from './resources.js';
-import { groupVersion } from './resources.js';
+import { groupVersion, type KindDef } from './kinds/index.js';
 import type { ResourceService } from './service.js';
 import type { KubeObject, WatchEvent } from './types.js';
 
@@ -21,18 +20,13 @@ const BOOKMARK_EVERY_MS = 30_000;
 const MAX_BUFFERED = 16 * 1024 * 1024;
 const DEFAULT_TIMEOUT_S = 1800;
 
-/**
- * Streams a watch as newline-delimited JSON events. `render` turns an object into what the
- * client asked for (the object itself, or a Table row).
- */
-export async function serveWatch(
-  svc: ResourceService,
-  def: ResourceDef,
-  params: WatchParams,
+/** Writes watch events, cutting off a client that falls too far behind. */
+function eventWriter(
   res: ServerResponse,
+  def: KindDef,
   render: (obj: KubeObject) => unknown,
-  contentType: string,
-): Promise<void> {
+  stop: () => void,
+) {
   const send = (ev: WatchEvent<unknown>) => {
     if (res.writableLength > MAX_BUFFERED) {
       stop();
@@ -41,34 +35,60 @@ export async function serveWatch(
     }
     res.write(`${JSON.stringify(ev)}\n`);
   };
-  const emit = (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject) => {
-    send({ type, object: render(obj) });
+  return {
+    send,
+    emit: (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject) => send({ type, object: render(obj) }),
+    bookmark: (revision: number, annotations?: Record<string, string>) =>
+      send({
+        type: 'BOOKMARK',
+        object: {
+          kind: def.kind,
+          apiVersion: groupVersion(def),
+          metadata: { resourceVersion: String(revision), ...(annotations ? { annotations } : {}) },
+        },
+      }),
   };
-  const bookmark = (revision: number, annotations?: Record<string, string>) =>
-    send({
-      type: 'BOOKMARK',
-      object: {
-        kind: def.kind,
-        apiVersion: groupVersion(def),
-        metadata: { resourceVersion: String(revision), ...(annotations ? { annotations } : {}) },
-      },
-    });
+}
 
-  res.writeHead(200, {
-    'Content-Type': contentType,
-    'Cache-Control': 'no-cache, private',
-    'Transfer-Encoding': 'chunked',
-  });
-  res.flushHeaders();
-
-  const selectors = {
-    namespace: params.namespace,
-    labelSelector: params.labelSelector,
-    fieldSelector: params.fieldSelector,
-  };
-  let from: number;
+/** The revision to watch from: after the initial list it sends, or the one the client gave. */
+async function startRevision(
+  svc: ResourceService,
+  def: KindDef,
+  params: WatchParams,
+  out: ReturnType<typeof eventWriter>,
+): Promise<number> {
   const rv = params.resourceVersion;
-  const initial = params.sendInitialEvents ?? (!rv || rv === '0');
+  if (params.sendInitialEvents ?? (!rv || rv === '0')) {
+    const list = await svc.list(def, selectorsOf(params));
+    for (const item of list.items) out.emit('ADDED', item);
+    const from = Number(list.metadata.resourceVersion);
+    if (params.sendInitialEvents && params.allowWatchBookmarks)
+      out.bookmark(from, { 'k8s.io/initial-events-end': 'true' });
+    return from;
+  }
+  const from = Number(rv);
+  if (!Number.isInteger(from) || from < 0) throw errors.badRequest(`invalid resource version: ${rv}`);
+  return from;
+}
+
+const selectorsOf = (p: WatchParams) => ({
+  namespace: p.namespace,
+  labelSelector: p.labelSelector,
+  fieldSelector: p.fieldSelector,
+});
+
+/**
+ * Streams a watch as newline-delimited JSON events. `render` turns an object into what the
+ * client asked for (the object itself, or a Table row).
+ */
+export async function serveWatch(
+  svc: ResourceService,
+  def: KindDef,
+  params: WatchParams,
+  res: ServerResponse,
+  render: (obj: KubeObject) => unknown,
+  contentType: string,
+): Promise<void> {
   let watch: StoreWatch | undefined;
   let closed = false;
   let timers: NodeJS.Timeout[] = [];
@@ -79,22 +99,20 @@ export async function serveWatch(
     for (const t of timers) clearTimeout(t);
     timers = [];
   };
+  const out = eventWriter(res, def, render, stop);
+  res.writeHead(200, {
+    'Content-Type': contentType,
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
+  res.flushHeaders();
   res.on('close', stop);
   try {
-    if (initial) {
-      const list = await svc.list(def, selectors);
-      for (const item of list.items) emit('ADDED', item);
-      from = Number(list.metadata.resourceVersion);
-      if (params.sendInitialEvents && params.allowWatchBookmarks)
-        bookmark(from, { 'k8s.io/initial-events-end': 'true' });
-    } else {
-      from = Number(rv);
-      if (!Number.isInteger(from) || from < 0) throw errors.badRequest(`invalid resource version: ${rv}`);
-    }
+    const fromRevision = await startRevision(svc, def, params, out);
     watch = await svc.watch(
       def,
-      { ...selectors, fromRevision: from },
-      (ev) => emit(ev.type, ev.object as KubeObject),
+      { ...selectorsOf(params), fromRevision },
+      (ev) => out.emit(ev.type, ev.object as KubeObject),
       (err) => {
         stop();
         if (err) res.destroy();
@@ -103,8 +121,8 @@ export async function serveWatch(
   } catch (err) {
     const status = err instanceof ApiError ? err.status : errors.internal(String(err)).status;
     if (status.code === 410)
-      status.message = `too old resource version: ${rv} (${await svc.store.compactedRevision()})`;
-    send({ type: 'ERROR', object: status });
+      status.message = `too old resource version: ${params.resourceVersion} (${await svc.store.compactedRevision()})`;
+    out.send({ type: 'ERROR', object: status });
     res.end();
     return;
   }
@@ -125,7 +143,7 @@ export async function serveWatch(
       watch
         ?.progress()
         .then((revision) => {
-          if (!closed) bookmark(revision);
+          if (!closed) out.bookmark(revision);
         })
         .catch(() => undefined);
       timers.push(setTimeout(tick, BOOKMARK_EVERY_MS));

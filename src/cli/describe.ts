@@ -1,10 +1,12 @@
 import { ApiError } from '../api/errors.js';
-import { type KindDef, kinds } from '../api/kinds/index.js';
+import { EVENTS, type KindDef } from '../api/kinds/index.js';
+import type { EventSource, ObjectReference } from '../api/kinds/types.generated.js';
+import { since } from '../api/time.js';
 import type { KubeObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
-import { age } from './age.js';
 import { lastAppliedAnnotation } from './apply-patch.js';
 import { formatColumns } from './columns.js';
+import { withTypeMeta } from './output.js';
 
 /** Maps whose keys are data (label keys, config keys), printed as they are rather than title-cased. */
 const freeFormMaps = new Set([
@@ -81,17 +83,17 @@ function eventTime(e: KubeObject): string | undefined {
 }
 
 function eventAge(e: KubeObject, now: number): string {
-  const last = age(eventTime(e), now);
+  const last = since(eventTime(e), now);
   const count = (e.count as number | undefined) ?? 1;
   const first = (e.firstTimestamp ?? e.eventTime) as string | undefined;
-  return count > 1 && first ? `${last} (x${count} over ${age(first, now)})` : last;
+  return count > 1 && first ? `${last} (x${count} over ${since(first, now)})` : last;
 }
 
 function eventRows(events: KubeObject[], now: number): string[] {
   if (events.length === 0) return ['Events:  <none>'];
   const sorted = [...events].sort((a, b) => Date.parse(eventTime(a) ?? '') - Date.parse(eventTime(b) ?? ''));
   const rows = sorted.map((e) => {
-    const source = e.source as { component?: string; host?: string } | undefined;
+    const source = e.source as EventSource | undefined;
     const from = source?.component
       ? [source.component, source.host].filter(Boolean).join(', ')
       : ((e.reportingComponent as string) ?? '');
@@ -153,17 +155,16 @@ async function eventsFor(
   obj: KubeObject,
   namespace: string | undefined,
 ): Promise<KubeObject[]> {
-  const def = kinds.find('events')!;
   const name = obj.metadata.name ?? '';
   let items: KubeObject[];
   try {
-    items = (await client.list(def, { namespace, fieldSelector: `involvedObject.name=${name}` })).items;
+    items = (await client.list(EVENTS, { namespace, fieldSelector: `involvedObject.name=${name}` })).items;
   } catch (err) {
     if (!(err instanceof ApiError && err.code === 400)) throw err;
-    items = (await client.list(def, { namespace })).items;
+    items = (await client.list(EVENTS, { namespace })).items;
   }
   return items.filter((e) => {
-    const involved = e.involvedObject as { name?: string; kind?: string; uid?: string } | undefined;
+    const involved = e.involvedObject as ObjectReference | undefined;
     if (!involved || involved.name !== name) return false;
     if (involved.uid && obj.metadata.uid) return involved.uid === obj.metadata.uid;
     return !involved.kind || involved.kind === obj.kind;
@@ -178,8 +179,6 @@ export async function describe(
   name: string,
 ): Promise<string> {
   const ns = def.namespaced ? namespace : undefined;
-  const obj = await client.get(def, ns, name);
-  obj.apiVersion ??= def.group ? `${def.group}/${def.version}` : def.version;
-  obj.kind ??= def.kind;
+  const obj = withTypeMeta(def, await client.get(def, ns, name));
   return describeObject(obj, await eventsFor(client, obj, ns));
 }

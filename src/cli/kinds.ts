@@ -5,8 +5,9 @@ import type { KubeObject } from '../api/types.js';
 export function findByKindOrThrow(object: KubeObject, source: string): KindDef {
   const def = kinds.byKind(object.apiVersion, object.kind);
   if (!def) {
+    const { name = '', namespace = '' } = object.metadata;
     throw new Error(
-      `resource mapping not found for name: "${object.metadata.name ?? ''}" from ${source}: no matches for kind "${object.kind}" in version "${object.apiVersion}"`,
+      `resource mapping not found for name: "${name}" namespace: "${namespace}" from ${source}: no matches for kind "${object.kind}" in version "${object.apiVersion}"\nensure CRDs are installed first`,
     );
   }
   return def;

@@ -1,5 +1,6 @@
+import { formatLabels } from '../api/table/format.js';
+import { since } from '../api/time.js';
 import type { KubeObject, ObjectMeta } from '../api/types.js';
-import { age } from './age.js';
 
 /** The Accept header that asks for server-side printing, with plain JSON as the fallback. */
 export const tableAccept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
@@ -50,7 +51,7 @@ export function asTable(body: unknown): Table {
       { name: 'Name', type: 'string', format: 'name' },
       { name: 'Age', type: 'string' },
     ],
-    rows: items.map((o) => ({ cells: [o.metadata?.name, age(o.metadata?.creationTimestamp)], object: o })),
+    rows: items.map((o) => ({ cells: [o.metadata?.name, since(o.metadata?.creationTimestamp)], object: o })),
   };
 }
 
@@ -58,11 +59,6 @@ function cellText(v: unknown): string {
   if (v === null || v === undefined) return '<none>';
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
-}
-
-function labelsText(labels: Record<string, string> | undefined): string {
-  const entries = Object.entries(labels ?? {});
-  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '<none>';
 }
 
 /** The header and the rows of a Table as strings, with kubectl's column choices. */
@@ -81,7 +77,7 @@ export function tableLines(table: Table, opts: TableOptions = {}): { header: str
       return i === nameAt && opts.namePrefix ? `${opts.namePrefix}${text}` : text;
     });
     if (opts.withNamespace) cells.unshift(r.object?.metadata?.namespace ?? '');
-    if (opts.showLabels) cells.push(labelsText(r.object?.metadata?.labels));
+    if (opts.showLabels) cells.push(formatLabels(r.object?.metadata?.labels));
     return cells;
   });
   return { header, rows };

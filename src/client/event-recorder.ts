@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EVENTS } from '../api/kinds/index.js';
-import { timestamp } from '../api/object-meta.js';
+import { timestamp } from '../api/time.js';
 import type { KubeObject } from '../api/types.js';
 import { type Clock, realClock } from './clock.js';
 import type { KubeClient } from './kube-client.js';

@@ -1,13 +1,14 @@
+import type { UserInfo } from '../api/auth/user.js';
 import { errors, success } from '../api/errors.js';
 import { type KindDef, PODS } from '../api/kinds/index.js';
 import { patchTypes } from '../api/patch/index.js';
-import type { DeleteOptions, FieldValidation, ResourceService, WriteContext } from '../api/service.js';
-import { bind, finalizeNamespace } from '../api/subresources.js';
+import type { DeleteOptions, FieldValidation, RequestContext, ResourceService } from '../api/service.js';
 import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
 import type { KubeClient, ListQuery, PatchType, Query, WatchHandle, WatchQuery } from './kube-client.js';
 
-function writeContext(query: Query | undefined): WriteContext {
+function writeContext(user: UserInfo | undefined, query: Query | undefined): RequestContext {
   return {
+    user,
     fieldValidation: (query?.fieldValidation as FieldValidation | undefined) ?? 'Ignore',
     dryRun: query?.dryRun === 'All',
   };
@@ -19,7 +20,11 @@ function writeContext(query: Query | undefined): WriteContext {
  * request gets, without a round trip through HTTPS and JSON.
  */
 export class LocalClient implements KubeClient {
-  constructor(private readonly svc: ResourceService) {}
+  /** `user`: who the controllers using this client write as (the API server when no one). */
+  constructor(
+    private readonly svc: ResourceService,
+    private readonly user?: UserInfo,
+  ) {}
 
   get<T extends KubeObject = KubeObject>(
     def: KindDef,
@@ -34,7 +39,7 @@ export class LocalClient implements KubeClient {
   }
 
   create<T extends KubeObject = KubeObject>(def: KindDef, obj: KubeObject, query?: Query): Promise<T> {
-    return this.svc.create(def, obj.metadata.namespace, obj, writeContext(query)) as Promise<T>;
+    return this.svc.create(def, obj.metadata.namespace, obj, writeContext(this.user, query)) as Promise<T>;
   }
 
   async update<T extends KubeObject = KubeObject>(
@@ -43,20 +48,14 @@ export class LocalClient implements KubeClient {
     subresource?: 'status' | 'finalize',
   ): Promise<T> {
     const { namespace, name } = obj.metadata;
-    if (subresource === 'finalize') {
-      const finalizers = (obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
-      return finalizeNamespace(
-        this.svc,
-        await this.svc.get(def, undefined, name ?? ''),
-        finalizers,
-      ) as Promise<T>;
-    }
+    if (subresource === 'finalize')
+      return this.svc.finalize(name ?? '', obj, writeContext(this.user, undefined)) as Promise<T>;
     return this.svc.update(
       def,
       namespace,
       name ?? '',
       obj,
-      writeContext(undefined),
+      writeContext(this.user, undefined),
       subresource,
     ) as Promise<T>;
   }
@@ -76,7 +75,7 @@ export class LocalClient implements KubeClient {
       name,
       patchTypes[type],
       patch,
-      writeContext(query),
+      writeContext(this.user, query),
       subresource,
     ) as Promise<T>;
   }
@@ -87,8 +86,10 @@ export class LocalClient implements KubeClient {
     name: string,
     options?: Record<string, unknown>,
   ): Promise<KubeObject | Status> {
-    const result = await this.svc.delete(def, namespace, name, (options ?? {}) as DeleteOptions);
-    if (!result.deleted || def === PODS) return result.object;
+    const result = await this.svc.delete(def, namespace, name, (options ?? {}) as DeleteOptions, {
+      user: this.user,
+    });
+    if (!result.deleted || def.strategy?.returnDeletedObject) return result.object;
     return success({ name, group: def.group, kind: def.resource, uid: result.object.metadata.uid });
   }
 
@@ -100,11 +101,11 @@ export class LocalClient implements KubeClient {
     body: unknown,
   ): Promise<T> {
     if (def === PODS && subresource === 'binding') {
-      await bind(this.svc, { def, namespace, name }, body as { target?: { name?: string } });
+      await this.svc.bind(namespace ?? '', name, body as { target?: { name?: string } }, { user: this.user });
       return success({ name, kind: 'pods' }) as T;
     }
     if (def === PODS && subresource === 'eviction') {
-      await this.svc.delete(def, namespace, name, {});
+      await this.svc.delete(def, namespace, name, {}, { user: this.user });
       return success({ name, kind: 'pods' }) as T;
     }
     throw errors.pathNotFound();

@@ -1,5 +1,5 @@
 import { LEASES, NODES, PODS } from '../api/kinds/index.js';
-import { timestamp } from '../api/object-meta.js';
+import { timestamp } from '../api/time.js';
 import type { KubeObject } from '../api/types.js';
 import type { ControllerContext, ControllerFactory } from './controller.js';
 import { ignoreNotFound, updateWithRetry } from './retry.js';

@@ -215,8 +215,3 @@ export interface Secret extends KubeObject {
   stringData?: Record<string, string>;
   type?: string;
 }
-
-/** "ns/name" of a pod, as the agent logs and keys it. */
-export function podKey(pod: Pick<Pod, 'metadata'>): string {
-  return `${pod.metadata.namespace}/${pod.metadata.name}`;
-}

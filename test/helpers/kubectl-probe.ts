@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { createCa, createServerCert } from '../../src/cluster/certs.js';
+import { writeKubeconfig } from './kubeconfig.js';
 
 /** A request body a client sent to the probe. */
 export interface CapturedRequest {
@@ -69,25 +69,7 @@ export async function startKubectlProbe(): Promise<KubectlProbe> {
   const { port } = server.address() as AddressInfo;
   const dir = mkdtempSync(join(tmpdir(), 'minik8s-probe-'));
   const kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(
-    kubeconfig,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [
-        {
-          name: 'probe',
-          cluster: {
-            server: `https://127.0.0.1:${port}`,
-            'certificate-authority-data': Buffer.from(ca.cert).toString('base64'),
-          },
-        },
-      ],
-      users: [{ name: 'probe', user: { token: 'probe' } }],
-      contexts: [{ name: 'probe', context: { cluster: 'probe', user: 'probe', namespace: 'default' } }],
-      'current-context': 'probe',
-    }),
-  );
+  writeKubeconfig(kubeconfig, { url: `https://127.0.0.1:${port}`, ca: ca.cert, token: 'probe' });
   return {
     kubeconfig,
     requests,

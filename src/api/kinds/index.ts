@@ -1,45 +1,93 @@
 /** The kind registry: every kind the API serves, and typed constants for the built-in ones. */
-import { findByKind, findResource, type ResourceDef, resources } from '../resources.js';
+import { CONTROLLER_REVISIONS } from './apps/controller-revision.js';
+import { DAEMON_SETS } from './apps/daemon-set.js';
+import { DEPLOYMENTS } from './apps/deployment.js';
+import { REPLICA_SETS } from './apps/replica-set.js';
+import { STATEFUL_SETS } from './apps/stateful-set.js';
+import { HORIZONTAL_POD_AUTOSCALERS } from './autoscaling/horizontal-pod-autoscaler.js';
+import { CRON_JOBS } from './batch/cron-job.js';
+import { JOBS } from './batch/job.js';
+import { LEASES } from './coordination/lease.js';
+import { CONFIGMAPS } from './core/config-map.js';
+import { ENDPOINTS } from './core/endpoints.js';
+import { EVENTS } from './core/event.js';
+import { NAMESPACES } from './core/namespace.js';
+import { NODES } from './core/node.js';
+import { PERSISTENT_VOLUMES } from './core/persistent-volume.js';
+import { PERSISTENT_VOLUME_CLAIMS } from './core/persistent-volume-claim.js';
+import { PODS } from './core/pod.js';
+import { REPLICATION_CONTROLLERS } from './core/replication-controller.js';
+import { SECRETS } from './core/secret.js';
+import { SERVICES } from './core/service.js';
+import { SERVICE_ACCOUNTS } from './core/service-account.js';
+import { ENDPOINT_SLICES } from './discovery/endpoint-slice.js';
+import { INGRESSES } from './networking/ingress.js';
+import { KindRegistry } from './registry.js';
+import { STORAGE_CLASSES } from './storage/storage-class.js';
 
-export { groupVersion } from '../resources.js';
-
-export type KindDef = ResourceDef;
-
-function builtin(group: string, resource: string): KindDef {
-  const def = resources.find((r) => r.group === group && r.resource === resource);
-  if (!def) throw new Error(`no built-in kind for ${resource}.${group}`);
-  return def;
-}
-
-export const NAMESPACES = builtin('', 'namespaces');
-export const PODS = builtin('', 'pods');
-export const SERVICES = builtin('', 'services');
-export const ENDPOINTS = builtin('', 'endpoints');
-export const CONFIGMAPS = builtin('', 'configmaps');
-export const SECRETS = builtin('', 'secrets');
-export const SERVICE_ACCOUNTS = builtin('', 'serviceaccounts');
-export const NODES = builtin('', 'nodes');
-export const EVENTS = builtin('', 'events');
-export const PERSISTENT_VOLUMES = builtin('', 'persistentvolumes');
-export const PERSISTENT_VOLUME_CLAIMS = builtin('', 'persistentvolumeclaims');
-export const REPLICATION_CONTROLLERS = builtin('', 'replicationcontrollers');
-export const DEPLOYMENTS = builtin('apps', 'deployments');
-export const REPLICA_SETS = builtin('apps', 'replicasets');
-export const DAEMON_SETS = builtin('apps', 'daemonsets');
-export const STATEFUL_SETS = builtin('apps', 'statefulsets');
-export const CONTROLLER_REVISIONS = builtin('apps', 'controllerrevisions');
-export const JOBS = builtin('batch', 'jobs');
-export const CRON_JOBS = builtin('batch', 'cronjobs');
-export const INGRESSES = builtin('networking.k8s.io', 'ingresses');
-export const HORIZONTAL_POD_AUTOSCALERS = builtin('autoscaling', 'horizontalpodautoscalers');
-export const LEASES = builtin('coordination.k8s.io', 'leases');
-export const ENDPOINT_SLICES = builtin('discovery.k8s.io', 'endpointslices');
-export const STORAGE_CLASSES = builtin('storage.k8s.io', 'storageclasses');
-
-/** The registry's lookups; kinds added at run time (CustomResourceDefinitions) are found too. */
-export const kinds = {
-  all: (): readonly KindDef[] => resources,
-  /** What a user typed: plural, singular, kind or short name, optionally `.group`. */
-  find: (name: string): KindDef | undefined => findResource(name),
-  byKind: (apiVersion: string, kind: string): KindDef | undefined => findByKind(apiVersion, kind),
+export { toServedVersion, toStoredVersion } from './conversion.js';
+export type {
+  GroupVersionKind,
+  KindDef,
+  KindVersion,
+  ScalePaths,
+  Strategy,
+  Subresource,
+} from './kind-def.js';
+export { groupVersion, KindRegistry, kindVersion, splitApiVersion } from './registry.js';
+/** The object types of every built-in kind, generated from their schemas. */
+export type * from './types.generated.js';
+export {
+  CONFIGMAPS,
+  CONTROLLER_REVISIONS,
+  CRON_JOBS,
+  DAEMON_SETS,
+  DEPLOYMENTS,
+  ENDPOINT_SLICES,
+  ENDPOINTS,
+  EVENTS,
+  HORIZONTAL_POD_AUTOSCALERS,
+  INGRESSES,
+  JOBS,
+  LEASES,
+  NAMESPACES,
+  NODES,
+  PERSISTENT_VOLUME_CLAIMS,
+  PERSISTENT_VOLUMES,
+  PODS,
+  REPLICA_SETS,
+  REPLICATION_CONTROLLERS,
+  SECRETS,
+  SERVICE_ACCOUNTS,
+  SERVICES,
+  STATEFUL_SETS,
+  STORAGE_CLASSES,
 };
+
+/** The registry the server reads; kinds added at run time (CustomResourceDefinitions) join it. */
+export const kinds = new KindRegistry([
+  NAMESPACES,
+  PODS,
+  SERVICES,
+  ENDPOINTS,
+  CONFIGMAPS,
+  SECRETS,
+  SERVICE_ACCOUNTS,
+  NODES,
+  EVENTS,
+  PERSISTENT_VOLUMES,
+  PERSISTENT_VOLUME_CLAIMS,
+  REPLICATION_CONTROLLERS,
+  DEPLOYMENTS,
+  REPLICA_SETS,
+  DAEMON_SETS,
+  STATEFUL_SETS,
+  CONTROLLER_REVISIONS,
+  JOBS,
+  CRON_JOBS,
+  INGRESSES,
+  HORIZONTAL_POD_AUTOSCALERS,
+  LEASES,
+  ENDPOINT_SLICES,
+  STORAGE_CLASSES,
+]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../errors.js';
-import { definitionName, definitions } from '../schema/definitions.js';
+import { definitionName, builtinDefinitions as definitions } from '../schema/definitions.js';
 import type { Definitions, Schema } from '../schema/types.js';
 import { strategicMerge } from './strategic.js';
 

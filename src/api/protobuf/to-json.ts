@@ -1,4 +1,5 @@
 import type protobuf from 'protobufjs';
+import { microTimestamp, timestamp } from '../time.js';
 
 /**
  * Go structs embedded with `json:",inline"`: their fields sit in the parent's JSON object.
@@ -167,15 +168,13 @@ function int64(v: unknown): number {
 /** A metav1.Time: whole seconds, RFC 3339 in UTC; an empty message is Go's zero time, null. */
 function time(msg: Decoded): Json {
   if (!has(msg, 'seconds') && !has(msg, 'nanos')) return null;
-  return new Date(int64(msg.seconds ?? 0) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return timestamp(new Date(int64(msg.seconds ?? 0) * 1000));
 }
 
 /** A metav1.MicroTime: RFC 3339 with six fraction digits, in UTC. */
 function microTime(msg: Decoded): Json {
   if (!has(msg, 'seconds') && !has(msg, 'nanos')) return null;
-  const micros = Math.floor(int64(msg.nanos ?? 0) / 1000);
-  const base = new Date(int64(msg.seconds ?? 0) * 1000).toISOString().slice(0, 19);
-  return `${base}.${String(micros).padStart(6, '0')}Z`;
+  return microTimestamp(new Date(int64(msg.seconds ?? 0) * 1000), Math.floor(int64(msg.nanos ?? 0) / 1000));
 }
 
 function rawJson(bytes: unknown): Json {

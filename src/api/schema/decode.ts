@@ -2,10 +2,12 @@
  * Decoding of a request body against its kind's schema, as the API server's JSON decoder
  * does it: unknown fields are reported (and pruned), mistyped values are decode errors.
  */
+
+import { kinds, kindVersion, splitApiVersion } from '../kinds/index.js';
 import type { KubeObject } from '../types.js';
-import { definitionName, definitions } from './definitions.js';
 import { INT_OR_STRING, QUANTITY, refName } from './dsl.js';
 import { QUANTITY_PATTERN } from './quantity.js';
+import { servedDefinitions } from './served-definitions.js';
 import type { Schema } from './types.js';
 
 export interface DecodeResult {
@@ -26,14 +28,15 @@ export function resolveSchema(schema: Schema): Resolved {
   let current = schema;
   for (let target = refName(current); target; target = refName(current)) {
     name = target;
-    current = definitions[target] ?? {};
+    current = servedDefinitions()[target] ?? {};
   }
   return { schema: current, name };
 }
 
+/** The schema of a kind in a version; undefined for kinds and versions not served. */
 export function schemaForKind(apiVersion: string, kind: string): Schema | undefined {
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  return definitions[definitionName(group, version, kind)];
+  const def = kinds.byKind(apiVersion, kind);
+  return def && kindVersion(def, splitApiVersion(apiVersion)[1])?.schema;
 }
 
 /** The Go type name Kubernetes' decoder names in its errors. */

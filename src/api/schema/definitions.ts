@@ -1,5 +1,4 @@
-/** Every schema minik8s serves, keyed by its Kubernetes definition name, with a List kind per kind. */
-import { resources } from '../resources.js';
+/** The schemas of the built-in kinds and of everything they reach, keyed by Kubernetes definition name. */
 import { appsDefinitions } from './defs/apps.js';
 import { autoscalingDefinitions } from './defs/autoscaling.js';
 import { batchDefinitions } from './defs/batch.js';
@@ -9,7 +8,6 @@ import { podDefinitions } from './defs/core-pod.js';
 import { volumeDefinitions } from './defs/core-volume.js';
 import { metaDefinitions } from './defs/meta.js';
 import { miscDefinitions } from './defs/misc.js';
-import { kindList } from './dsl.js';
 import type { Definitions } from './types.js';
 
 /** 'io.k8s.api.<group's first label or core>.<version>.<Kind>', as Kubernetes names its types. */
@@ -17,19 +15,8 @@ export function definitionName(group: string, version: string, kind: string): st
   return `io.k8s.api.${group ? group.split('.')[0] : 'core'}.${version}.${kind}`;
 }
 
-function withLists(base: Definitions): Definitions {
-  const all: Definitions = { ...base };
-  for (const r of resources) {
-    for (const version of [r.version, ...(r.alsoVersions ?? [])]) {
-      const item = definitionName(r.group, version, r.kind);
-      if (!all[item]) throw new Error(`no schema for ${r.kind} ${version}`);
-      all[`${item}List`] = kindList(item, { group: r.group, version, kind: `${r.kind}List` });
-    }
-  }
-  return all;
-}
-
-export const definitions: Definitions = withLists({
+/** Without the `<Kind>List` definitions, which are made for whatever kinds are served. */
+export const builtinDefinitions: Definitions = {
   ...metaDefinitions,
   ...containerDefinitions,
   ...podDefinitions,
@@ -39,4 +26,4 @@ export const definitions: Definitions = withLists({
   ...batchDefinitions,
   ...autoscalingDefinitions,
   ...miscDefinitions,
-});
+};

@@ -205,3 +205,11 @@ export const PORT_RANGE_MESSAGE = 'must be between 1 and 65535, inclusive';
 export function asPrefix(s: string): string {
   return s.length > 1 && s.endsWith('-') ? `${s.slice(0, -1)}a` : s;
 }
+
+/** A number field that may not be negative. */
+export function nonNegative(o: Record<string, unknown>, key: string, path: string): StatusCause[] {
+  const v = o[key];
+  return typeof v === 'number' && v < 0
+    ? [fieldErrors.invalid(`${path}.${key}`, v, 'must be greater than or equal to 0')]
+    : [];
+}

@@ -34,3 +34,57 @@ export function parseQuantity(q: unknown): number | undefined {
   const exp = /^[eE]([-+]?[0-9]+)$/.exec(suffix);
   return exp ? base * 10 ** Number(exp[1]) : undefined;
 }
+
+/** A quantity as an exact decimal, digits × 10^exponent, for comparisons floats would get wrong. */
+export interface ExactQuantity {
+  digits: bigint;
+  exponent: number;
+}
+
+const DECIMAL_EXPONENT: Record<string, number> = {
+  '': 0,
+  n: -9,
+  u: -6,
+  m: -3,
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
+};
+const BINARY_POWER: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+
+export function exactQuantity(q: unknown): ExactQuantity | undefined {
+  if (typeof q !== 'number' && typeof q !== 'string') return undefined;
+  const m = QUANTITY_PATTERN.exec(String(q).trim());
+  const number = m && /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(m[1]);
+  if (!m || !number || !(number[2] || number[3])) return undefined;
+  const [, sign, whole, fraction = ''] = number;
+  let digits = BigInt(`${sign}${whole}${fraction}` || '0');
+  let exponent = -fraction.length;
+  const suffix = m[2];
+  const exp = /^[eE]([-+]?[0-9]+)$/.exec(suffix);
+  if (suffix in DECIMAL_EXPONENT) exponent += DECIMAL_EXPONENT[suffix];
+  else if (suffix in BINARY_POWER) digits *= 2n ** BigInt(BINARY_POWER[suffix]);
+  else if (exp) exponent += Number(exp[1]);
+  else return undefined;
+  return { digits, exponent };
+}
+
+function aligned(a: ExactQuantity, b: ExactQuantity): [bigint, bigint, number] {
+  const exponent = Math.min(a.exponent, b.exponent);
+  const scale = (q: ExactQuantity) => q.digits * 10n ** BigInt(q.exponent - exponent);
+  return [scale(a), scale(b), exponent];
+}
+
+export function addQuantities(a: ExactQuantity, b: ExactQuantity): ExactQuantity {
+  const [x, y, exponent] = aligned(a, b);
+  return { digits: x + y, exponent };
+}
+
+/** -1, 0 or 1, as Quantity.Cmp. */
+export function compareQuantities(a: ExactQuantity, b: ExactQuantity): number {
+  const [x, y] = aligned(a, b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

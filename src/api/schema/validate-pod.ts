@@ -4,6 +4,7 @@ import {
   dns1123Label,
   dns1123Subdomain,
   fieldErrors as fe,
+  nonNegative,
   PORT_RANGE_MESSAGE,
   portName,
   portRange,
@@ -48,12 +49,6 @@ const VOLUME_SOURCES = [
   'image',
 ];
 
-function nonNegative(causes: StatusCause[], o: Obj, key: string, path: string): void {
-  const v = o[key];
-  if (typeof v === 'number' && v < 0)
-    causes.push(fe.invalid(`${path}.${key}`, v, 'must be greater than or equal to 0'));
-}
-
 function validatePortRef(port: unknown, field: string): StatusCause[] {
   if (typeof port === 'number') return portRange(port) ? [] : [fe.invalid(field, port, PORT_RANGE_MESSAGE)];
   if (typeof port === 'string') return portName(port).map((m) => fe.invalid(field, port, m));
@@ -85,7 +80,7 @@ function validateProbe(p: unknown, path: string, mustSucceedOnce: boolean): Stat
     'successThreshold',
     'failureThreshold',
   ])
-    nonNegative(causes, p, key, path);
+    causes.push(...nonNegative(p, key, path));
   if (mustSucceedOnce && typeof p.successThreshold === 'number' && p.successThreshold !== 1) {
     causes.push(fe.invalid(`${path}.successThreshold`, p.successThreshold, 'must be 1'));
   }
@@ -273,6 +268,46 @@ function validateVolumes(volumes: unknown, path: string): { causes: StatusCause[
   return { causes, names };
 }
 
+/** Tolerations, image pull secrets and topology spread constraints of a PodSpec. */
+function validateScheduling(spec: Obj, path: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  arr(spec.tolerations).forEach((t, i) => {
+    const tp = `${path}.tolerations[${i}]`;
+    if (t.operator === 'Exists' && t.value)
+      causes.push(fe.invalid(`${tp}.operator`, t.value, "value must be empty when `operator` is 'Exists'"));
+    if (!t.key && t.operator !== 'Exists')
+      causes.push(
+        fe.invalid(
+          `${tp}.operator`,
+          t.operator ?? '',
+          'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+        ),
+      );
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
+      causes.push(
+        fe.invalid(
+          `${tp}.effect`,
+          t.effect ?? '',
+          "effect must be 'NoExecute' when `tolerationSeconds` is set",
+        ),
+      );
+    }
+  });
+  arr(spec.imagePullSecrets).forEach((s, i) => {
+    if (!s.name) causes.push(fe.required(`${path}.imagePullSecrets[${i}].name`));
+  });
+  arr(spec.topologySpreadConstraints).forEach((c, i) => {
+    if (typeof c.maxSkew === 'number' && c.maxSkew <= 0) {
+      causes.push(
+        fe.invalid(`${path}.topologySpreadConstraints[${i}].maxSkew`, c.maxSkew, 'must be greater than zero'),
+      );
+    }
+    if (!c.topologyKey)
+      causes.push(fe.required(`${path}.topologySpreadConstraints[${i}].topologyKey`, 'can not be empty'));
+  });
+  return causes;
+}
+
 export function validatePodSpec(spec: unknown, path: string): StatusCause[] {
   if (!isObj(spec)) return [fe.required(path)];
   const causes: StatusCause[] = [];
@@ -319,40 +354,7 @@ export function validatePodSpec(spec: unknown, path: string): StatusCause[] {
       causes.push(fe.invalid(`${path}.nodeName`, spec.nodeName, msg));
   }
   causes.push(...validateLabels(spec.nodeSelector, `${path}.nodeSelector`));
-  arr(spec.tolerations).forEach((t, i) => {
-    const tp = `${path}.tolerations[${i}]`;
-    if (t.operator === 'Exists' && t.value)
-      causes.push(fe.invalid(`${tp}.operator`, t.value, "value must be empty when `operator` is 'Exists'"));
-    if (!t.key && t.operator !== 'Exists')
-      causes.push(
-        fe.invalid(
-          `${tp}.operator`,
-          t.operator ?? '',
-          'operator must be Exists when `key` is empty, which means "match all values and all keys"',
-        ),
-      );
-    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
-      causes.push(
-        fe.invalid(
-          `${tp}.effect`,
-          t.effect ?? '',
-          "effect must be 'NoExecute' when `tolerationSeconds` is set",
-        ),
-      );
-    }
-  });
-  arr(spec.imagePullSecrets).forEach((s, i) => {
-    if (!s.name) causes.push(fe.required(`${path}.imagePullSecrets[${i}].name`));
-  });
-  arr(spec.topologySpreadConstraints).forEach((c, i) => {
-    if (typeof c.maxSkew === 'number' && c.maxSkew <= 0) {
-      causes.push(
-        fe.invalid(`${path}.topologySpreadConstraints[${i}].maxSkew`, c.maxSkew, 'must be greater than zero'),
-      );
-    }
-    if (!c.topologyKey)
-      causes.push(fe.required(`${path}.topologySpreadConstraints[${i}].topologyKey`, 'can not be empty'));
-  });
+  causes.push(...validateScheduling(spec, path));
   return causes;
 }
 

@@ -1,5 +1,5 @@
 /** apps/v1 kinds as printers.go prints them. */
-import { since } from './duration.js';
+import { since } from '../time.js';
 import { containerCells, formatLabelSelector, formatLabels, selectorString } from './format.js';
 import { ageColumn, column, nameColumn, type Printer, wide } from './types.js';
 

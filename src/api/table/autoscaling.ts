@@ -1,5 +1,5 @@
 /** HorizontalPodAutoscaler (autoscaling/v2, also served as v1) as printers.go prints it. */
-import { since } from './duration.js';
+import { since } from '../time.js';
 import { ageColumn, column, nameColumn, type Printer } from './types.js';
 
 export const horizontalPodAutoscalerPrinter: Printer = {

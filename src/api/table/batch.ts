@@ -1,5 +1,5 @@
 /** batch/v1 kinds as printers.go prints them. */
-import { humanDuration, since } from './duration.js';
+import { humanDuration, since } from '../time.js';
 import { boolPtr, containerCells, formatLabelSelector } from './format.js';
 import { ageColumn, column, nameColumn, type Printer, wide } from './types.js';
 

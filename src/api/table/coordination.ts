@@ -1,5 +1,5 @@
 /** Lease (coordination.k8s.io/v1) as printers.go prints it. */
-import { since } from './duration.js';
+import { since } from '../time.js';
 import { ageColumn, column, nameColumn, type Printer } from './types.js';
 
 export const leasePrinter: Printer = {

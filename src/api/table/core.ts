@@ -1,5 +1,5 @@
 /** Core (v1) kinds other than Pod and volumes, as printers.go prints them. */
-import { since } from './duration.js';
+import { since } from '../time.js';
 import { containerCells, formatLabels, hostPort, loadBalancerIngress } from './format.js';
 import { ageColumn, column, nameColumn, type Printer, wide } from './types.js';
 

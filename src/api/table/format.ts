@@ -1,9 +1,5 @@
 /** Cell formatting shared by the printers, as Kubernetes' printers format these values. */
-
-interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
+import type { LabelSelector } from '../kinds/types.generated.js';
 
 /** labels.FormatLabels: "a=1,b=2" in key order, "<none>" when empty. */
 export function formatLabels(labels: Record<string, string> | undefined | null): string {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { findResource } from '../resources.js';
+import { kinds } from '../kinds/index.js';
+import { humanDuration } from '../time.js';
 import type { KubeObject } from '../types.js';
-import { humanDuration, toTable } from './index.js';
+import { toTable } from './index.js';
 
 const now = new Date('2024-06-01T12:00:00Z');
 const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000).toISOString();
 const def = (name: string) => {
-  const found = findResource(name);
+  const found = kinds.find(name);
   if (!found) throw new Error(`no resource ${name}`);
   return found;
 };

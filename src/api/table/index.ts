@@ -2,64 +2,12 @@
  * Server-side Table output (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`), so that
  * `kubectl get` prints the same columns as on a real cluster.
  */
-import type { ResourceDef } from '../resources.js';
+import type { KindDef } from '../kinds/kind-def.js';
+import { since } from '../time.js';
 import type { KubeObject, ListMeta } from '../types.js';
-import {
-  controllerRevisionPrinter,
-  daemonSetPrinter,
-  deploymentPrinter,
-  replicaSetPrinter,
-  statefulSetPrinter,
-} from './apps.js';
-import { horizontalPodAutoscalerPrinter } from './autoscaling.js';
-import { cronJobPrinter, jobPrinter } from './batch.js';
-import { leasePrinter } from './coordination.js';
-import {
-  configMapPrinter,
-  endpointsPrinter,
-  eventPrinter,
-  namespacePrinter,
-  nodePrinter,
-  replicationControllerPrinter,
-  secretPrinter,
-  serviceAccountPrinter,
-  servicePrinter,
-} from './core.js';
-import { since } from './duration.js';
-import { endpointSlicePrinter, ingressPrinter } from './networking.js';
-import { podPrinter } from './pod.js';
-import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage.js';
 import { ageColumn, nameColumn, type Printer, type Table, type TableRow } from './types.js';
 
-export { humanDuration } from './duration.js';
 export type { Cell, PartialObjectMetadata, Table, TableColumnDefinition, TableRow } from './types.js';
-
-const printers: Record<string, Printer> = {
-  '/Pod': podPrinter,
-  '/Namespace': namespacePrinter,
-  '/Node': nodePrinter,
-  '/Service': servicePrinter,
-  '/Endpoints': endpointsPrinter,
-  '/ConfigMap': configMapPrinter,
-  '/Secret': secretPrinter,
-  '/ServiceAccount': serviceAccountPrinter,
-  '/Event': eventPrinter,
-  '/PersistentVolume': persistentVolumePrinter,
-  '/PersistentVolumeClaim': persistentVolumeClaimPrinter,
-  '/ReplicationController': replicationControllerPrinter,
-  'apps/Deployment': deploymentPrinter,
-  'apps/ReplicaSet': replicaSetPrinter,
-  'apps/DaemonSet': daemonSetPrinter,
-  'apps/StatefulSet': statefulSetPrinter,
-  'apps/ControllerRevision': controllerRevisionPrinter,
-  'batch/Job': jobPrinter,
-  'batch/CronJob': cronJobPrinter,
-  'networking.k8s.io/Ingress': ingressPrinter,
-  'autoscaling/HorizontalPodAutoscaler': horizontalPodAutoscalerPrinter,
-  'coordination.k8s.io/Lease': leasePrinter,
-  'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,
-  'storage.k8s.io/StorageClass': storageClassPrinter,
-};
 
 const defaultPrinter: Printer = {
   columns: [nameColumn, ageColumn],
@@ -75,11 +23,11 @@ export interface TableOptions {
 }
 
 export function toTable(
-  def: Pick<ResourceDef, 'group' | 'kind'>,
+  def: Pick<KindDef, 'printer'>,
   objects: KubeObject[],
   opts: TableOptions = {},
 ): Table {
-  const printer = printers[`${def.group}/${def.kind}`] ?? defaultPrinter;
+  const printer = def.printer ?? defaultPrinter;
   const now = (opts.now ?? new Date()).getTime();
   const include = opts.includeObject ?? 'Metadata';
   const rows = objects.map((obj): TableRow => {

@@ -1,5 +1,5 @@
 /** Ingress (networking.k8s.io/v1) and EndpointSlice (discovery.k8s.io/v1) as printers.go prints them. */
-import { since } from './duration.js';
+import { since } from '../time.js';
 import { listWithMore, loadBalancerIngress } from './format.js';
 import { ageColumn, column, nameColumn, type Printer } from './types.js';
 

@@ -1,5 +1,5 @@
 /** Pod rows as `kubectl get pods` prints them (printers.go printPod), STATUS logic included. */
-import { since } from './duration.js';
+import { humanDuration, since } from '../time.js';
 import { ageColumn, column, nameColumn, type Printer, type TableRowCondition, wide } from './types.js';
 
 // node.NodeUnreachablePodReason: the node controller marks pods of a lost node with it.
@@ -39,119 +39,126 @@ export const podPrinter: Printer = {
   },
 };
 
+/** What the container statuses add up to: ready containers, restarts and the STATUS reason. */
+interface Tally {
+  ready: number;
+  restarts: number;
+  lastRestart: number;
+  reason: string;
+}
+
+/**
+ * The init containers' part: their restarts, ready sidecars, and the Init: reason of the first
+ * one that has not completed (initializing); sidecars' restarts kept apart, as they go on.
+ */
+function initTally(spec: any, status: any, restartable: Set<string>, tally: Tally) {
+  const sidecars = { restarts: 0, lastRestart: 0 };
+  const statuses: any[] = status.initContainerStatuses ?? [];
+  for (let i = 0; i < statuses.length; i++) {
+    const container = statuses[i];
+    const state = container.state ?? {};
+    tally.restarts += container.restartCount ?? 0;
+    tally.lastRestart = Math.max(tally.lastRestart, finishedAt(container));
+    const isSidecar = restartable.has(container.name);
+    if (isSidecar) {
+      sidecars.restarts += container.restartCount ?? 0;
+      sidecars.lastRestart = Math.max(sidecars.lastRestart, finishedAt(container));
+    }
+    if (state.terminated && (state.terminated.exitCode ?? 0) === 0) continue;
+    if (isSidecar && container.started === true) {
+      if (container.ready) tally.ready++;
+      continue;
+    }
+    const t = state.terminated;
+    if (t)
+      tally.reason = t.reason
+        ? `Init:${t.reason}`
+        : t.signal
+          ? `Init:Signal:${t.signal}`
+          : `Init:ExitCode:${t.exitCode ?? 0}`;
+    else if (state.waiting?.reason && state.waiting.reason !== 'PodInitializing')
+      tally.reason = `Init:${state.waiting.reason}`;
+    else tally.reason = `Init:${i}/${(spec.initContainers ?? []).length}`;
+    return { initializing: true, sidecars };
+  }
+  return { initializing: false, sidecars };
+}
+
+/** The main containers' part, last first as printPod reads them. */
+function containerTally(status: any, conditions: any[], tally: Tally): void {
+  let hasRunning = false;
+  const statuses: any[] = status.containerStatuses ?? [];
+  for (let i = statuses.length - 1; i >= 0; i--) {
+    const container = statuses[i];
+    const state = container.state ?? {};
+    tally.restarts += container.restartCount ?? 0;
+    tally.lastRestart = Math.max(tally.lastRestart, finishedAt(container));
+    if (state.waiting?.reason) tally.reason = state.waiting.reason;
+    else if (state.terminated?.reason) tally.reason = state.terminated.reason;
+    else if (state.terminated)
+      tally.reason = state.terminated.signal
+        ? `Signal:${state.terminated.signal}`
+        : `ExitCode:${state.terminated.exitCode ?? 0}`;
+    else if (container.ready && state.running) {
+      hasRunning = true;
+      tally.ready++;
+    }
+  }
+  // A pod whose containers mostly completed but one still runs is not "Completed".
+  if (tally.reason === 'Completed' && hasRunning)
+    tally.reason = conditions.some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
+}
+
+/** "passed/total" of the pod's readiness gates, "<none>" without any. */
+function readinessGatesCell(spec: any, conditions: any[]): string {
+  const gates: any[] = spec.readinessGates ?? [];
+  if (gates.length === 0) return '<none>';
+  const passed = gates.filter(
+    (gate) => conditions.find((c) => c.type === gate.conditionType)?.status === 'True',
+  ).length;
+  return `${passed}/${gates.length}`;
+}
+
 function podCells(pod: any, now: number) {
   const spec = pod.spec ?? {};
   const status = pod.status ?? {};
   const conditions: any[] = status.conditions ?? [];
   const initContainers: any[] = spec.initContainers ?? [];
   const restartable = new Set(initContainers.filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
-
-  const totalContainers = (spec.containers ?? []).length + restartable.size;
-  let readyContainers = 0;
-  let restarts = 0;
-  let lastRestart = 0;
-  let sidecarRestarts = 0;
-  let lastSidecarRestart = 0;
-
   const phase: string = status.phase ?? '';
-  let reason: string = status.reason || phase;
-  for (const condition of conditions) {
-    if (condition.type === 'PodScheduled' && condition.reason === 'SchedulingGated')
-      reason = 'SchedulingGated';
-  }
+  const gated = conditions.some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated');
+  const tally: Tally = {
+    ready: 0,
+    restarts: 0,
+    lastRestart: 0,
+    reason: gated ? 'SchedulingGated' : status.reason || phase,
+  };
 
-  let initializing = false;
-  const initStatuses: any[] = status.initContainerStatuses ?? [];
-  for (let i = 0; i < initStatuses.length; i++) {
-    const container = initStatuses[i];
-    const state = container.state ?? {};
-    restarts += container.restartCount ?? 0;
-    lastRestart = Math.max(lastRestart, finishedAt(container));
-    const isSidecar = restartable.has(container.name);
-    if (isSidecar) {
-      sidecarRestarts += container.restartCount ?? 0;
-      lastSidecarRestart = Math.max(lastSidecarRestart, finishedAt(container));
-    }
-    if (state.terminated && (state.terminated.exitCode ?? 0) === 0) continue;
-    if (isSidecar && container.started === true) {
-      if (container.ready) readyContainers++;
-      continue;
-    }
-    if (state.terminated) {
-      const t = state.terminated;
-      reason = t.reason
-        ? `Init:${t.reason}`
-        : t.signal
-          ? `Init:Signal:${t.signal}`
-          : `Init:ExitCode:${t.exitCode ?? 0}`;
-    } else if (state.waiting?.reason && state.waiting.reason !== 'PodInitializing') {
-      reason = `Init:${state.waiting.reason}`;
-    } else {
-      reason = `Init:${i}/${initContainers.length}`;
-    }
-    initializing = true;
-    break;
-  }
-
+  const init = initTally(spec, status, restartable, tally);
   const initialized = conditions.some((c) => c.type === 'Initialized' && c.status === 'True');
-  if (!initializing || initialized) {
-    restarts = sidecarRestarts;
-    lastRestart = lastSidecarRestart;
-    let hasRunning = false;
-    const statuses: any[] = status.containerStatuses ?? [];
-    for (let i = statuses.length - 1; i >= 0; i--) {
-      const container = statuses[i];
-      const state = container.state ?? {};
-      restarts += container.restartCount ?? 0;
-      lastRestart = Math.max(lastRestart, finishedAt(container));
-      if (state.waiting?.reason) {
-        reason = state.waiting.reason;
-      } else if (state.terminated?.reason) {
-        reason = state.terminated.reason;
-      } else if (state.terminated) {
-        reason = state.terminated.signal
-          ? `Signal:${state.terminated.signal}`
-          : `ExitCode:${state.terminated.exitCode ?? 0}`;
-      } else if (container.ready && state.running) {
-        hasRunning = true;
-        readyContainers++;
-      }
-    }
-    // A pod whose containers mostly completed but one still runs is not "Completed".
-    if (reason === 'Completed' && hasRunning) {
-      reason = conditions.some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
-    }
+  if (!init.initializing || initialized) {
+    tally.restarts = init.sidecars.restarts;
+    tally.lastRestart = init.sidecars.lastRestart;
+    containerTally(status, conditions, tally);
   }
 
   const deleting = Boolean(pod.metadata?.deletionTimestamp);
-  if (deleting && status.reason === nodeUnreachablePodReason) reason = 'Unknown';
-  else if (deleting && phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
+  if (deleting && status.reason === nodeUnreachablePodReason) tally.reason = 'Unknown';
+  else if (deleting && phase !== 'Succeeded' && phase !== 'Failed') tally.reason = 'Terminating';
 
-  const restartCell =
-    restarts !== 0 && lastRestart > 0
-      ? `${restarts} (${since(new Date(lastRestart).toISOString(), now)} ago)`
-      : `${restarts}`;
-
-  const gates: any[] = spec.readinessGates ?? [];
-  let readinessGates = '<none>';
-  if (gates.length > 0) {
-    const passed = gates.filter((gate) => {
-      const condition = conditions.find((c) => c.type === gate.conditionType);
-      return condition?.status === 'True';
-    }).length;
-    readinessGates = `${passed}/${gates.length}`;
-  }
-
+  const { restarts, lastRestart } = tally;
   return [
     pod.metadata?.name ?? '',
-    `${readyContainers}/${totalContainers}`,
-    reason,
-    restartCell,
+    `${tally.ready}/${(spec.containers ?? []).length + restartable.size}`,
+    tally.reason,
+    restarts !== 0 && lastRestart > 0
+      ? `${restarts} (${humanDuration(now - lastRestart)} ago)`
+      : `${restarts}`,
     since(pod.metadata?.creationTimestamp, now),
     status.podIPs?.[0]?.ip || status.podIP || '<none>',
     spec.nodeName || '<none>',
     status.nominatedNodeName || '<none>',
-    readinessGates,
+    readinessGatesCell(spec, conditions),
   ];
 }
 

@@ -1,5 +1,5 @@
 /** Volumes and storage classes as printers.go prints them. */
-import { since } from './duration.js';
+import { since } from '../time.js';
 import { accessModes } from './format.js';
 import { ageColumn, column, nameColumn, type Printer, wide } from './types.js';
 

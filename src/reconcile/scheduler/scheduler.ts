@@ -1,5 +1,5 @@
 import { NODES, PODS } from '../../api/kinds/index.js';
-import { timestamp } from '../../api/object-meta.js';
+import { timestamp } from '../../api/time.js';
 import type { KubeObject } from '../../api/types.js';
 import { type ControllerContext, type ControllerFactory, objectKey, splitKey } from '../controller.js';
 import { isConflict, isNotFound, updateWithRetry } from '../retry.js';

@@ -1,4 +1,4 @@
-import type { KubeObject } from './types.js';
+import type { KubeObject } from '../../types.js';
 
 /**
  * autoscaling/v1 and autoscaling/v2 views of one stored HorizontalPodAutoscaler (stored as v2),

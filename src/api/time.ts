@@ -1,7 +1,19 @@
 /**
- * Human-readable durations as Kubernetes prints them (k8s.io/apimachinery/pkg/util/duration
- * HumanDuration): "5s", "2m30s", "10m", "5h", "3d4h", "120d", "2y45d".
+ * Kubernetes' time formats: RFC 3339 timestamps as metav1.Time and metav1.MicroTime serialize
+ * them, and durations as its printers show ages (k8s.io/apimachinery/pkg/util/duration).
  */
+
+/** metav1.Time: RFC 3339 in UTC, whole seconds. */
+export function timestamp(date = new Date()): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/** metav1.MicroTime: RFC 3339 in UTC with six fraction digits. */
+export function microTimestamp(date = new Date(), micros = date.getUTCMilliseconds() * 1000): string {
+  return `${date.toISOString().slice(0, 19)}.${String(micros).padStart(6, '0')}Z`;
+}
+
+/** HumanDuration: "5s", "2m30s", "10m", "5h", "3d4h", "120d", "2y45d". */
 export function humanDuration(ms: number): string {
   const seconds = Math.trunc(ms / 1000);
   // Up to a second in the future reads as now, to tolerate clock skew between machines.
@@ -34,7 +46,7 @@ export function humanDuration(ms: number): string {
 }
 
 /** Time since an RFC 3339 timestamp, or "<unknown>" when there is none (translateTimestampSince). */
-export function since(timestamp: string | undefined | null, now: number): string {
+export function since(timestamp: string | undefined | null, now: number = Date.now()): string {
   if (!timestamp) return '<unknown>';
   const at = Date.parse(timestamp);
   if (Number.isNaN(at)) return '<unknown>';

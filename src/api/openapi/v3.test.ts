@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { groupVersion, resources } from '../resources.js';
-import { definitions } from './definitions.js';
-import { openapiDocument, openapiIndex } from './openapi.js';
-import type { Schema } from './types.js';
+import { groupVersion, kinds } from '../kinds/index.js';
+import { builtinDefinitions as definitions } from '../schema/definitions.js';
+import { servedDefinitions } from '../schema/served-definitions.js';
+import type { Schema } from '../schema/types.js';
+import { openapiDocument, openapiIndex } from './v3.js';
 
 type Json = Record<string, any>;
 
-const servedVersions = resources.flatMap((r) =>
-  [r.version, ...(r.alsoVersions ?? [])].map((version) => ({ ...r, version })),
-);
+const servedVersions = kinds.all().flatMap((r) => r.versions.map(({ name: version }) => ({ ...r, version })));
 const docPath = (group: string, version: string) => (group ? `apis/${group}/${version}` : `api/${version}`);
 
 function refs(v: unknown, out: string[] = []): string[] {
@@ -94,12 +93,12 @@ describe('openapi', () => {
   });
 
   it('resolves every $ref of every definition, and marks every kind and list with its GVK', () => {
-    for (const r of refs(definitions))
-      expect(definitions[r.replace('#/components/schemas/', '')], r).toBeDefined();
+    const served = servedDefinitions();
+    for (const r of refs(served)) expect(served[r.replace('#/components/schemas/', '')], r).toBeDefined();
     for (const r of servedVersions) {
       for (const kind of [r.kind, `${r.kind}List`]) {
         const name = `io.k8s.api.${r.group ? r.group.split('.')[0] : 'core'}.${r.version}.${kind}`;
-        expect(definitions[name]?.['x-kubernetes-group-version-kind'], name).toEqual([
+        expect(served[name]?.['x-kubernetes-group-version-kind'], name).toEqual([
           { group: r.group, version: r.version, kind },
         ]);
       }

@@ -1,0 +1,136 @@
+/**
+ * Service cluster IPs (10.96.0.0/16, as kind and kubeadm use; .1 is the `kubernetes` service) and
+ * node ports (30000-32767), allocated when a Service is created or changes type, and kept over
+ * an update that leaves them out (Kubernetes' patchAllocatedValues). Allocations read what other
+ * Services hold, so Service writes are admitted and stored one at a time.
+ */
+import { errors } from '../errors.js';
+import { SERVICES } from '../kinds/index.js';
+import type { ServicePort, ServiceSpec } from '../kinds/types.generated.js';
+import type { ResourceService } from '../service.js';
+import type { KubeObject } from '../types.js';
+import type { AdmissionPlugin, AdmissionRequest } from './chain.js';
+
+const SERVICE_NET = [10, 96];
+const NODE_PORT_MIN = 30000;
+const NODE_PORT_MAX = 32767;
+
+async function otherSpecs(svc: ResourceService, obj: KubeObject): Promise<ServiceSpec[]> {
+  const all = (await svc.list(SERVICES, {})).items;
+  return all.filter((s) => s.metadata.uid !== obj.metadata.uid).map((s) => (s.spec ?? {}) as ServiceSpec);
+}
+
+function ipToIndex(ip: string): number | undefined {
+  const p = ip.split('.').map(Number);
+  if (p.length !== 4 || p[0] !== SERVICE_NET[0] || p[1] !== SERVICE_NET[1]) return undefined;
+  return p[2] * 256 + p[3];
+}
+
+function fieldInvalid(obj: KubeObject, field: string, value: unknown, message: string) {
+  return errors.invalid('', 'Service', obj.metadata.name ?? '', [
+    { reason: 'FieldValueInvalid', field, message: `Invalid value: ${JSON.stringify(value)}: ${message}` },
+  ]);
+}
+
+/** Gives a Service its cluster IP (unless headless or ExternalName), checking a requested one. */
+async function allocateClusterIp(svc: ResourceService, obj: KubeObject): Promise<void> {
+  const spec = (obj.spec ??= {}) as ServiceSpec;
+  if (spec.type === 'ExternalName' || spec.clusterIP === 'None') return;
+  const used = new Set<number>();
+  for (const s of await otherSpecs(svc, obj)) {
+    const i = s.clusterIP ? ipToIndex(s.clusterIP) : undefined;
+    if (i !== undefined) used.add(i);
+  }
+  if (spec.clusterIP) {
+    const i = ipToIndex(spec.clusterIP);
+    if (i === undefined || i === 0 || i >= 65535) {
+      throw fieldInvalid(
+        obj,
+        'spec.clusterIPs',
+        spec.clusterIP,
+        'failed to allocate IP: the provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/16',
+      );
+    }
+    if (used.has(i))
+      throw fieldInvalid(
+        obj,
+        'spec.clusterIPs',
+        spec.clusterIP,
+        'failed to allocate IP: provided IP is already allocated',
+      );
+  } else {
+    let i = 2;
+    while (used.has(i) && i < 65535) i++;
+    if (i >= 65535) throw errors.internal('the service IP range 10.96.0.0/16 is full');
+    spec.clusterIP = `${SERVICE_NET[0]}.${SERVICE_NET[1]}.${i >> 8}.${i & 255}`;
+  }
+  spec.clusterIPs = [spec.clusterIP];
+}
+
+/** Gives each of `ports` that has none a node port, checking the requested ones. */
+async function allocateNodePorts(svc: ResourceService, obj: KubeObject, ports: ServicePort[]): Promise<void> {
+  const used = new Set<number>();
+  for (const s of await otherSpecs(svc, obj))
+    for (const p of s.ports ?? []) if (p.nodePort) used.add(p.nodePort);
+  const all = (obj.spec as ServiceSpec).ports ?? [];
+  for (const p of all) if (p.nodePort && !ports.includes(p)) used.add(p.nodePort);
+  for (const p of ports) {
+    const field = `spec.ports[${all.indexOf(p)}].nodePort`;
+    if (p.nodePort) {
+      if (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX) {
+        throw fieldInvalid(
+          obj,
+          field,
+          p.nodePort,
+          `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`,
+        );
+      }
+      if (used.has(p.nodePort))
+        throw fieldInvalid(obj, field, p.nodePort, 'provided port is already allocated');
+    } else {
+      let port = NODE_PORT_MIN + Math.floor(Math.random() * (NODE_PORT_MAX - NODE_PORT_MIN));
+      while (used.has(port)) port = port >= NODE_PORT_MAX ? NODE_PORT_MIN : port + 1;
+      p.nodePort = port;
+    }
+    used.add(p.nodePort);
+  }
+}
+
+const needsNodePorts = (s: ServiceSpec) => s.type === 'NodePort' || s.type === 'LoadBalancer';
+
+/** What an update keeps of the old Service's allocations though the client left them out. */
+function keepAllocated(next: ServiceSpec, old: ServiceSpec): void {
+  if (old.type !== 'ExternalName' && next.type !== 'ExternalName') {
+    if (!next.clusterIP && old.clusterIP) next.clusterIP = old.clusterIP;
+    if (!next.clusterIPs?.length && old.clusterIPs?.length) next.clusterIPs = [...old.clusterIPs];
+  }
+  if (!needsNodePorts(next) || !needsNodePorts(old)) return;
+  const taken = new Set((next.ports ?? []).map((p) => p.nodePort).filter(Boolean));
+  const byName = new Map((old.ports ?? []).map((p) => [p.name ?? '', p.nodePort]));
+  for (const p of next.ports ?? []) {
+    const before = byName.get(p.name ?? '');
+    // A port still held by another of the new ports cannot be handed over again.
+    if (!p.nodePort && before && !taken.has(before)) p.nodePort = before;
+  }
+}
+
+/** Keeps what the Service had, then allocates what it still lacks. */
+async function allocate(req: AdmissionRequest): Promise<void> {
+  const spec = (req.object.spec ??= {}) as ServiceSpec;
+  if (req.oldObject) keepAllocated(spec, (req.oldObject.spec ?? {}) as ServiceSpec);
+  if (!spec.clusterIP || req.operation === 'CREATE') await allocateClusterIp(req.service, req.object);
+  if (needsNodePorts(spec))
+    await allocateNodePorts(
+      req.service,
+      req.object,
+      (spec.ports ?? []).filter((p) => req.operation === 'CREATE' || !p.nodePort),
+    );
+}
+
+export const serviceAllocation: AdmissionPlugin = {
+  name: 'ServiceAllocation',
+  serializes: (req) =>
+    req.def === SERVICES && !req.subresource && req.operation !== 'DELETE' ? 'services' : undefined,
+  admit: (req) =>
+    req.def !== SERVICES || req.subresource || req.operation === 'DELETE' ? undefined : allocate(req),
+};

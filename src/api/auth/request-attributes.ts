@@ -1,0 +1,42 @@
+import type { Route } from '../route.js';
+import type { RequestAttributes } from './authorizer.js';
+import type { UserInfo } from './user.js';
+
+const WRITE_VERBS: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch' };
+
+/** A request's attributes as Kubernetes' RequestInfo resolves them, for the authorizer. */
+export function requestAttributes(user: UserInfo, method: string, r: Route, url: URL): RequestAttributes {
+  const path = url.pathname;
+  if (r.type !== 'resource') {
+    return {
+      user,
+      verb: method.toLowerCase(),
+      resourceRequest: false,
+      apiGroup: '',
+      apiVersion: '',
+      resource: '',
+      subresource: '',
+      namespace: '',
+      name: '',
+      path,
+    };
+  }
+  const watch = r.watchPath || ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+  let verb = WRITE_VERBS[method] ?? method.toLowerCase();
+  if (method === 'GET') verb = watch ? 'watch' : r.name ? 'get' : 'list';
+  if (method === 'DELETE') verb = r.name ? 'delete' : 'deletecollection';
+  // A Namespace is its own namespace, as RequestInfo reads /api/v1/namespaces/NAME.
+  const namespace = r.namespace ?? (r.def.resource === 'namespaces' && !r.def.group ? (r.name ?? '') : '');
+  return {
+    user,
+    verb,
+    resourceRequest: true,
+    apiGroup: r.group,
+    apiVersion: r.version,
+    resource: r.def.resource,
+    subresource: r.subresource ?? '',
+    namespace,
+    name: r.name ?? '',
+    path,
+  };
+}

@@ -1,0 +1,26 @@
+import { fieldErrors as fe, nonNegative } from '../../schema/field-errors.js';
+import { specOf } from '../../schema/json-values.js';
+import { leasePrinter } from '../../table/coordination.js';
+import { builtinVersion } from '../builtin-version.js';
+import type { KindDef } from '../kind-def.js';
+
+export const LEASES: KindDef = {
+  group: 'coordination.k8s.io',
+  version: 'v1',
+  kind: 'Lease',
+  resource: 'leases',
+  singular: 'lease',
+  namespaced: true,
+  versions: [builtinVersion('coordination.k8s.io', 'v1', 'Lease')],
+  printer: leasePrinter,
+  validate: (lease) => {
+    const s = specOf(lease);
+    const duration = s.leaseDurationSeconds;
+    return [
+      ...(typeof duration === 'number' && duration <= 0
+        ? [fe.invalid('spec.leaseDurationSeconds', duration, 'must be greater than 0')]
+        : []),
+      ...nonNegative(s, 'leaseTransitions', 'spec'),
+    ];
+  },
+};

@@ -1,0 +1,50 @@
+import { configMapKey, fieldErrors as fe } from '../../schema/field-errors.js';
+import { isObj, type Obj } from '../../schema/json-values.js';
+import { sameJson } from '../../schema/same-json.js';
+import { configMapPrinter } from '../../table/core.js';
+import type { StatusCause } from '../../types.js';
+import { builtinVersion } from '../builtin-version.js';
+import type { KindDef } from '../kind-def.js';
+
+/** The keys of data, binaryData and stringData (ConfigMaps and Secrets). */
+export function validateDataKeys(o: Obj): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const seen = new Set<string>();
+  for (const field of ['data', 'binaryData', 'stringData']) {
+    if (!isObj(o[field])) continue;
+    for (const key of Object.keys(o[field])) {
+      for (const msg of configMapKey(key)) causes.push(fe.invalid(`${field}[${key}]`, key, msg));
+      if (field === 'binaryData' && seen.has(key))
+        causes.push(fe.invalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
+      seen.add(key);
+    }
+  }
+  return causes;
+}
+
+/** An object marked immutable keeps its data (ConfigMaps and Secrets). */
+export function validateImmutableData(next: Obj, old: Obj): StatusCause[] {
+  if (old.immutable !== true) return [];
+  const causes: StatusCause[] = [];
+  if (next.immutable !== true)
+    causes.push(fe.forbidden('immutable', 'field is immutable when `immutable` is set'));
+  for (const field of ['data', 'binaryData']) {
+    if (!sameJson(next[field], old[field]))
+      causes.push(fe.forbidden(field, 'field is immutable when `immutable` is set'));
+  }
+  return causes;
+}
+
+export const CONFIGMAPS: KindDef = {
+  group: '',
+  version: 'v1',
+  kind: 'ConfigMap',
+  resource: 'configmaps',
+  singular: 'configmap',
+  namespaced: true,
+  shortNames: ['cm'],
+  versions: [builtinVersion('', 'v1', 'ConfigMap', { protobuf: 'k8s.io.api.core.v1.ConfigMap' })],
+  printer: configMapPrinter,
+  validate: validateDataKeys,
+  validateUpdate: validateImmutableData,
+};
