@@ -14,14 +14,17 @@ import {
   groupVersion,
   type KindDef,
   kinds,
+  kindVersion,
   NAMESPACES,
   PODS,
+  splitApiVersion,
   toServedVersion,
   toStoredVersion,
 } from './kinds/index.js';
 import type { NamespaceSpec, ObjectReference, PodCondition, PodSpec } from './kinds/types.generated.js';
 import { carryServerMeta, initMeta, sameContent } from './object-meta.js';
 import { applyPatch } from './patch/index.js';
+import type { DecodeResult } from './schema/decode.js';
 import {
   applyDefaults,
   decodeObject,
@@ -81,7 +84,7 @@ export class ResourceService {
       this.store.get<KubeObject>(refOf(def), scope(def, namespace), name),
     );
     if (!obj) throw errors.notFound({ group: def.group, kind: def.resource, name });
-    return obj;
+    return fromStorage(def, obj);
   }
 
   async list(def: KindDef, opts: ListOptions): Promise<KubeList> {
@@ -96,7 +99,7 @@ export class ResourceService {
         ...(res.continue ? { continue: res.continue } : {}),
         ...(res.remainingItemCount !== undefined ? { remainingItemCount: res.remainingItemCount } : {}),
       },
-      items: res.items as KubeObject[],
+      items: (res.items as KubeObject[]).map((o) => fromStorage(def, o)),
     };
   }
 
@@ -127,6 +130,7 @@ export class ResourceService {
       if (def.strategy?.resetStatusOnCreate) delete obj.status;
       def.strategy?.prepareForCreate?.(obj);
       const causes = validateCreate(obj);
+      ctx.warnings?.push(...(def.strategy?.warnings?.(obj) ?? []));
       if (causes.length) throw errors.invalid(def.group, def.kind, obj.metadata.name ?? '', causes);
       await this.admission.validate(req);
       if (ctx.dryRun) return obj;
@@ -252,11 +256,6 @@ export class ResourceService {
     const next = structuredClone(current);
     const m = next.metadata;
     const policy = opts.propagationPolicy ?? (opts.orphanDependents ? 'Orphan' : undefined);
-    const finalizers = new Set(m.finalizers ?? []);
-    if (!m.deletionTimestamp) {
-      if (policy === 'Foreground') finalizers.add('foregroundDeletion');
-      if (policy === 'Orphan') finalizers.add('orphan');
-    }
     const requested = opts.gracePeriodSeconds;
     if (requested !== undefined && (requested < 0 || !Number.isInteger(requested)))
       throw errors.badRequest(`invalid gracePeriodSeconds: ${requested}`);
@@ -265,6 +264,12 @@ export class ResourceService {
     await this.admission.admit(req);
     await this.admission.validate(req);
     const grace = def.strategy?.beginDelete?.(next, requested) ?? 0;
+    // After beginDelete: a kind's strategy may hold its objects with a finalizer of its own (a CRD's).
+    const finalizers = new Set(m.finalizers ?? []);
+    if (!current.metadata.deletionTimestamp) {
+      if (policy === 'Foreground') finalizers.add('foregroundDeletion');
+      if (policy === 'Orphan') finalizers.add('orphan');
+    }
     const held = finalizers.size > 0 || specFinalizers(def, next).length > 0;
     if (!held && grace === 0) {
       if (dryRun) return { deleted: true, object: current };
@@ -323,7 +328,9 @@ export class ResourceService {
       this.store.watch(
         refOf(def),
         { ...opts, namespace: def.namespaced ? opts.namespace : undefined },
-        listener,
+        def.fromStorage
+          ? (ev) => listener({ ...ev, object: fromStorage(def, ev.object as KubeObject) })
+          : listener,
         onClose,
       ),
     );
@@ -365,6 +372,7 @@ export class ResourceService {
       await this.admission.admit(req);
       applyDefaults(next);
       const causes = validateUpdate(next, current);
+      if (!subresource) ctx.warnings?.push(...(def.strategy?.warnings?.(next, current) ?? []));
       if (causes.length) throw errors.invalid(def.group, def.kind, current.metadata.name ?? '', causes);
       await this.admission.validate(req);
       if (ctx.dryRun) return next;
@@ -448,7 +456,7 @@ export class ResourceService {
       delete obj.metadata.namespace;
     }
     const mode = ctx.fieldValidation ?? 'Warn';
-    const decoded = decodeObject(obj);
+    const decoded = decodeIn(def, obj);
     if (decoded.errors.length) throw errors.badRequest(decoded.errors.join(', '));
     if (decoded.unknownFields.length) {
       const msgs = decoded.unknownFields.map((f) => `unknown field "${f}"`);
@@ -509,6 +517,23 @@ function checkPreconditions(def: KindDef, current: KubeObject, opts: DeleteOptio
       `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
     );
   }
+}
+
+/** Decodes a request object by its kind's schema, or by its version's own decoder (custom kinds). */
+function decodeIn(def: KindDef, obj: KubeObject): DecodeResult {
+  const decode = kindVersion(def, splitApiVersion(obj.apiVersion)[1])?.decode;
+  if (!decode) return decodeObject(obj);
+  const object = structuredClone(obj);
+  const { unknownFields, error } = decode(object);
+  return { object, unknownFields, errors: error ? [error] : [] };
+}
+
+/** An object as read from storage: a kind may complete it (a custom kind's defaults). */
+function fromStorage<T extends KubeObject>(def: KindDef, obj: T): T {
+  if (!def.fromStorage) return obj;
+  const copy = structuredClone(obj);
+  def.fromStorage(copy);
+  return copy;
 }
 
 function scope(def: KindDef, namespace: string | undefined): string {

@@ -22,6 +22,11 @@ export interface KindVersion {
   /** Conversion from and to the stored version; absent on the stored version itself. */
   fromStored?(obj: KubeObject): KubeObject;
   toStored?(obj: KubeObject): KubeObject;
+  /**
+   * Decodes a request object of this version in place where the kind's own schema rules apply
+   * (custom kinds: pruning, defaults): the fields it pruned, or why it cannot be read.
+   */
+  decode?(obj: KubeObject): { unknownFields: string[]; error?: string };
 }
 
 /** Where a kind keeps what its scale subresource reads and writes (CRDs' scale paths). */
@@ -61,6 +66,8 @@ export interface Strategy {
   specFinalizers?(obj: KubeObject): readonly string[];
   /** An object marked for deletion that must still wait out its grace period (a bound pod). */
   awaitsGrace?(obj: KubeObject): boolean;
+  /** What the server accepts but tells the client of, on create and update (WarningsOnCreate/Update). */
+  warnings?(obj: KubeObject, old?: KubeObject): string[];
   /** A DELETE answers the deleted object rather than a Status (ReturnDeletedObject). */
   returnDeletedObject?: boolean;
 }
@@ -85,10 +92,19 @@ export interface KindDef {
   printer?: Printer;
   /** Kubernetes' defaulting (SetDefaults_*) of an object in the stored version, in place. */
   defaults?(obj: KubeObject): void;
+  /**
+   * Metadata is checked as apimachinery checks it for any API (CRDs, custom kinds), without the
+   * rule Kubernetes' own kinds add on finalizer names.
+   */
+  genericObjectMeta?: boolean;
   /** The syntax of names; a DNS-1123 subdomain when absent. */
   nameCheck?: NameCheck;
   /** Semantic validation of an object (defaulted, stored version), beyond its schema. */
   validate?(obj: KubeObject): StatusCause[];
+  /** `validate` checks every rule of the schema itself (custom kinds): the schema is not checked again. */
+  validatesSchema?: boolean;
+  /** What reading an object from storage does to it, in place (a custom kind's defaults). */
+  fromStorage?(obj: KubeObject): void;
   /** What an update may not change, beyond what `validate` checks of the new object. */
   validateUpdate?(next: KubeObject, old: KubeObject): StatusCause[];
   strategy?: Strategy;

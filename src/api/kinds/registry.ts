@@ -47,6 +47,19 @@ export class KindRegistry {
     this.changed();
   }
 
+  /** Serves `def` in place of the kind of its group and resource: a changed CRD's kind, in one change. */
+  replace(def: KindDef): void {
+    const at = this.defs.findIndex((d) => d.group === def.group && d.resource === def.resource);
+    if (at < 0) {
+      this.add(def);
+      return;
+    }
+    const taken = this.defs.find((d, i) => i !== at && d.group === def.group && d.kind === def.kind);
+    if (taken) throw new Error(`${taken.resource}.${taken.group} is already served as ${taken.kind}`);
+    this.defs = this.defs.map((d, i) => (i === at ? def : d));
+    this.changed();
+  }
+
   /** Stops serving a kind; answers what was removed. */
   remove(group: string, resource: string): KindDef | undefined {
     const def = this.defs.find((d) => d.group === group && d.resource === resource);

@@ -56,7 +56,8 @@ function validateOwnerReferences(refs: unknown, field: string): StatusCause[] {
   return causes;
 }
 
-function validateFinalizers(finalizers: unknown, field: string): StatusCause[] {
+/** `inTree`: Kubernetes' own kinds also take only standard or fully qualified finalizer names. */
+function validateFinalizers(finalizers: unknown, field: string, inTree: boolean): StatusCause[] {
   if (!Array.isArray(finalizers)) return [];
   const causes: StatusCause[] = [];
   finalizers.forEach((f, i) => {
@@ -64,7 +65,7 @@ function validateFinalizers(finalizers: unknown, field: string): StatusCause[] {
     const errs = qualifiedName(name);
     for (const msg of errs) causes.push(fe.invalid(`${field}[${i}]`, name, msg));
     if (errs.length) return;
-    if (!name.includes('/') && !STANDARD_FINALIZERS.includes(name)) {
+    if (inTree && !name.includes('/') && !STANDARD_FINALIZERS.includes(name)) {
       causes.push(
         fe.invalid(
           `${field}[${i}]`,
@@ -77,12 +78,16 @@ function validateFinalizers(finalizers: unknown, field: string): StatusCause[] {
   return causes;
 }
 
-/** ValidateObjectMeta: `nameCheck` is the kind's name syntax. */
+/**
+ * ValidateObjectMeta: `nameCheck` is the kind's name syntax; `inTree` for Kubernetes' own kinds,
+ * which add a rule on finalizer names that CRDs and custom kinds do not have.
+ */
 export function validateObjectMeta(
   meta: unknown,
   namespaced: boolean,
   nameCheck: NameCheck,
   path = 'metadata',
+  inTree = true,
 ): StatusCause[] {
   const m = isObj(meta) ? meta : {};
   const causes: StatusCause[] = [];
@@ -118,7 +123,7 @@ export function validateObjectMeta(
   causes.push(...validateLabels(m.labels, `${path}.labels`));
   causes.push(...validateAnnotations(m.annotations, `${path}.annotations`));
   causes.push(...validateOwnerReferences(m.ownerReferences, `${path}.ownerReferences`));
-  causes.push(...validateFinalizers(m.finalizers, `${path}.finalizers`));
+  causes.push(...validateFinalizers(m.finalizers, `${path}.finalizers`, inTree));
   return causes;
 }
 

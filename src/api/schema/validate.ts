@@ -39,9 +39,11 @@ export function validateCreate(obj: KubeObject): StatusCause[] {
     obj.metadata,
     def?.namespaced ?? true,
     def?.nameCheck ?? dns1123Subdomain,
+    'metadata',
+    !def?.genericObjectMeta,
   );
   const schema = schemaForKind(String(obj.apiVersion), String(obj.kind));
-  if (schema) causes.push(...enumCauses(obj, schema, ''));
+  if (schema && !def?.validatesSchema) causes.push(...enumCauses(obj, schema, ''));
   causes.push(...(def?.validate?.(obj) ?? []));
   return causes;
 }
