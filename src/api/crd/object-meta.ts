@@ -3,8 +3,9 @@
  * `metadata` at the root and in x-kubernetes-embedded-resource fields is ObjectMeta, pruned
  * of unknown fields and checked like the metadata of built-in kinds.
  */
-import { dns1123Subdomain } from '../schema/field-errors.js';
-import { resolve, resolveRef } from '../schema/index.js';
+
+import { resolveSchema } from '../schema/decode.js';
+import { resolveRef } from '../schema/index.js';
 import { isObj } from '../schema/json-values.js';
 import type { Schema } from '../schema/types.js';
 import { validateObjectMeta } from '../schema/validate-meta.js';
@@ -80,7 +81,7 @@ function pruneKnown(
   unknown: string[],
   goField: string,
 ): string | undefined {
-  const s = resolve(field);
+  const s = resolveSchema(field).schema;
   if (x === null || x === undefined) return undefined;
   const type = s.type === 'object' || s.properties || s.additionalProperties ? 'object' : s.type;
   const mismatch = (goType: string) =>
@@ -155,7 +156,7 @@ function embeddedResource(x: Record<string, unknown>, path: string): StatusCause
   }
   if (isObj(x.metadata)) {
     const meta: Record<string, unknown> = { ...x.metadata, name: x.metadata.name || 'fakename' };
-    errs.push(...validateObjectMeta(meta, !!meta.namespace, pathSegmentName, child(path, 'metadata')));
+    errs.push(...validateObjectMeta(meta, !!meta.namespace, pathSegmentName, child(path, 'metadata'), false));
   }
   return errs;
 }
@@ -164,9 +165,4 @@ function embeddedResource(x: Record<string, unknown>, path: string): StatusCause
 function pathSegmentName(name: string): string[] {
   if (name === '.' || name === '..') return [`may not be '${name}'`];
   return ['/', '%'].filter((ch) => name.includes(ch)).map((ch) => `may not contain '${ch}'`);
-}
-
-/** The root's metadata of a custom object: a DNS subdomain name, as for most built-in kinds. */
-export function validateRootMeta(meta: unknown, namespaced: boolean): StatusCause[] {
-  return validateObjectMeta(meta, namespaced, dns1123Subdomain);
 }

@@ -4,8 +4,9 @@
  * value its JSONPath selects, typed by the column's type. Without printer columns a custom
  * kind prints NAME and AGE; with a column Kubernetes cannot parse it prints NAME and CREATED AT.
  */
-import { humanDuration } from '../table/duration.js';
+
 import { type Cell, column, nameColumn, type Printer, type TableColumnDefinition } from '../table/types.js';
+import { humanDuration } from '../time.js';
 import { goFloat } from './causes.js';
 import { evaluate, parseJsonPath } from './jsonpath.js';
 import type { CustomResourceColumnDefinition } from './types.js';
