@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { crontabCrd } from '../../../test/fixtures/crontab.js';
 import { defaultCrd, recordStorageVersion } from './crd-defaults.js';
 import type { CustomResourceDefinition, JSONSchemaProps } from './types.js';
-import { validateCrdCreate, validateCrdUpdate } from './validate-crd.js';
+import { crdWarnings, validateCrd, validateCrdUpdate } from './validate-crd.js';
 
 function check(edit: (crd: CustomResourceDefinition) => void) {
   const crd = crontabCrd();
   edit(crd);
   defaultCrd(crd);
   recordStorageVersion(crd);
-  return validateCrdCreate(crd);
+  return { causes: validateCrd(crd), warnings: crdWarnings(crd) };
 }
 
 const messages = (edit: (crd: CustomResourceDefinition) => void) =>
@@ -25,7 +25,8 @@ describe('CRD validation', () => {
     const crd = crontabCrd();
     defaultCrd(crd);
     recordStorageVersion(crd);
-    expect(validateCrdCreate(crd)).toEqual({ causes: [], warnings: [] });
+    expect(validateCrd(crd)).toEqual([]);
+    expect(crdWarnings(crd)).toEqual([]);
     expect(crd.spec.names.listKind).toBe('CronTabList');
     expect(crd.spec.conversion).toEqual({ strategy: 'None' });
     expect(crd.status?.storedVersions).toEqual(['v1']);
@@ -234,7 +235,7 @@ describe('CRD validation', () => {
     const next = structuredClone(old);
     next.spec.group = 'other.example.com';
     next.spec.scope = 'Cluster';
-    const out = validateCrdUpdate(next, old).causes.map((c) => `${c.field}: ${c.message}`);
+    const out = validateCrdUpdate(next, old).map((c) => `${c.field}: ${c.message}`);
     expect(out).toContain('spec.group: Invalid value: "other.example.com": field is immutable');
     expect(out).toContain('spec.scope: Invalid value: "Cluster": field is immutable');
   });

@@ -5,7 +5,6 @@
  */
 import { dns1035Label, dns1123Subdomain } from '../schema/field-errors.js';
 import { isObj } from '../schema/json-values.js';
-import { validateObjectMeta, validateObjectMetaUpdate } from '../schema/validate-meta.js';
 import type { StatusCause } from '../types.js';
 import { causes as c, child, index } from './causes.js';
 import { hasValidationRules } from './schema-rules.js';
@@ -16,36 +15,30 @@ import type {
 } from './types.js';
 import { validateVersions } from './validate-versions.js';
 
-export interface CrdValidation {
-  causes: StatusCause[];
-  warnings: string[];
-}
-
 const isEstablished = (crd: CustomResourceDefinition) =>
   !!crd.status?.conditions?.some((cond) => cond.type === 'Established' && cond.status === 'True');
 
-export function validateCrdCreate(crd: CustomResourceDefinition): CrdValidation {
+/** The causes of an invalid CRD, on create and on update alike, beyond the metadata every kind checks. */
+export function validateCrd(crd: CustomResourceDefinition): StatusCause[] {
   const spec = crd.spec;
-  const nameCheck = (name: string) => {
-    const errs = dns1123Subdomain(name);
-    if (name !== `${spec.names?.plural}.${spec.group}`) errs.push('must be spec.names.plural+"."+spec.group');
-    return errs;
-  };
-  const causes = [
-    ...validateObjectMeta(crd.metadata, false, nameCheck),
+  const name = crd.metadata.name ?? '';
+  const required = `${spec.names?.plural}.${spec.group}`;
+  return [
+    ...(name && name !== required
+      ? [c.invalid('metadata.name', name, 'must be spec.names.plural+"."+spec.group')]
+      : []),
     ...validateSpec(spec),
     ...validateNames(crd.status?.acceptedNames, 'status.acceptedNames'),
     ...validateStoredVersions(crd),
     ...validateApiApproval(crd),
   ];
-  return { causes, warnings: warnings(spec) };
 }
 
+/** What an update may not change: group and plural, and once established scope and kind. */
 export function validateCrdUpdate(
   crd: CustomResourceDefinition,
   old: CustomResourceDefinition,
-): CrdValidation {
-  const { causes, warnings: w } = validateCrdCreate(crd);
+): StatusCause[] {
   const immutable: [string, unknown, unknown][] = [
     ['spec.group', crd.spec.group, old.spec.group],
     ['spec.names.plural', crd.spec.names?.plural, old.spec.names?.plural],
@@ -56,11 +49,7 @@ export function validateCrdUpdate(
       ['spec.names.kind', crd.spec.names?.kind, old.spec.names?.kind],
     );
   }
-  const metaCauses = validateObjectMetaUpdate(crd.metadata, old.metadata);
-  const changed = immutable
-    .filter(([, now, before]) => now !== before)
-    .map(([f, now]) => c.immutable(f, now ?? ''));
-  return { causes: [...metaCauses, ...causes, ...changed], warnings: w };
+  return immutable.filter(([, now, before]) => now !== before).map(([f, now]) => c.immutable(f, now ?? ''));
 }
 
 function validateSpec(spec: CustomResourceDefinitionSpec): StatusCause[] {
@@ -224,7 +213,8 @@ function validateStoredVersions(crd: CustomResourceDefinition): StatusCause[] {
 }
 
 /** Warnings on create and update: what minik8s accepts as Kubernetes does but does not carry out. */
-function warnings(spec: CustomResourceDefinitionSpec): string[] {
+export function crdWarnings(crd: CustomResourceDefinition): string[] {
+  const spec = crd.spec;
   const out: string[] = [];
   (Array.isArray(spec.versions) ? spec.versions : []).forEach((v, i) => {
     if (isObj(v) && hasValidationRules(v.schema?.openAPIV3Schema)) {

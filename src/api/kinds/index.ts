@@ -1,4 +1,5 @@
 /** The kind registry: every kind the API serves, and typed constants for the built-in ones. */
+import { CUSTOM_RESOURCE_DEFINITIONS } from './apiextensions/custom-resource-definition.js';
 import { CONTROLLER_REVISIONS } from './apps/controller-revision.js';
 import { DAEMON_SETS } from './apps/daemon-set.js';
 import { DEPLOYMENTS } from './apps/deployment.js';
@@ -41,6 +42,7 @@ export {
   CONFIGMAPS,
   CONTROLLER_REVISIONS,
   CRON_JOBS,
+  CUSTOM_RESOURCE_DEFINITIONS,
   DAEMON_SETS,
   DEPLOYMENTS,
   ENDPOINT_SLICES,
@@ -90,4 +92,5 @@ export const kinds = new KindRegistry([
   LEASES,
   ENDPOINT_SLICES,
   STORAGE_CLASSES,
+  CUSTOM_RESOURCE_DEFINITIONS,
 ]);

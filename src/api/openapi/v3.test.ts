@@ -8,7 +8,9 @@ import { openapiDocument, openapiIndex } from './v3.js';
 
 type Json = Record<string, any>;
 
-const servedVersions = kinds.all().flatMap((r) => r.versions.map(({ name: version }) => ({ ...r, version })));
+const servedVersions = kinds
+  .all()
+  .flatMap((r) => r.versions.map(({ name: version, definition }) => ({ ...r, version, definition })));
 const docPath = (group: string, version: string) => (group ? `apis/${group}/${version}` : `api/${version}`);
 
 function refs(v: unknown, out: string[] = []): string[] {
@@ -97,7 +99,7 @@ describe('openapi', () => {
     for (const r of refs(served)) expect(served[r.replace('#/components/schemas/', '')], r).toBeDefined();
     for (const r of servedVersions) {
       for (const kind of [r.kind, `${r.kind}List`]) {
-        const name = `io.k8s.api.${r.group ? r.group.split('.')[0] : 'core'}.${r.version}.${kind}`;
+        const name = kind === r.kind ? r.definition : `${r.definition}List`;
         expect(served[name]?.['x-kubernetes-group-version-kind'], name).toEqual([
           { group: r.group, version: r.version, kind },
         ]);

@@ -1,4 +1,5 @@
 /** The schemas of the built-in kinds and of everything they reach, keyed by Kubernetes definition name. */
+import { apiextensionsDefinitions } from './defs/apiextensions.js';
 import { appsDefinitions } from './defs/apps.js';
 import { autoscalingDefinitions } from './defs/autoscaling.js';
 import { batchDefinitions } from './defs/batch.js';
@@ -26,4 +27,5 @@ export const builtinDefinitions: Definitions = {
   ...batchDefinitions,
   ...autoscalingDefinitions,
   ...miscDefinitions,
+  ...apiextensionsDefinitions,
 };
