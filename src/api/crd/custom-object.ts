@@ -8,7 +8,7 @@ import type { KubeObject, StatusCause } from '../types.js';
 import { causes as c } from './causes.js';
 import { applySchemaDefaults } from './defaults.js';
 import { validateListSetsAndMaps } from './list-types.js';
-import { coerceObjectMeta, validateEmbeddedResources, validateRootMeta } from './object-meta.js';
+import { coerceObjectMeta, validateEmbeddedResources } from './object-meta.js';
 import { prune, pruneNulls } from './prune.js';
 import type { CustomResourceSubresourceScale, JSONSchemaProps } from './types.js';
 import { validateAgainstSchema } from './validate-object.js';
@@ -39,11 +39,7 @@ export function decodeCustomObject(obj: KubeObject, v: CustomVersion): Decoded {
   return { unknownFields: [...unknownFields, ...meta.unknown].sort(), error: meta.error };
 }
 
-/** Defaults `obj` in place, for objects read back from storage. */
-export function defaultCustomObject(obj: KubeObject, v: CustomVersion): void {
-  applySchemaDefaults(obj, v.schema);
-}
-
+/** The causes of an invalid custom object, beyond its root metadata (checked as every kind's is). */
 export function validateCustomObject(obj: KubeObject, v: CustomVersion): StatusCause[] {
   const apiVersion = `${v.group}/${v.version}`;
   const typeMeta: StatusCause[] = [];
@@ -52,7 +48,6 @@ export function validateCustomObject(obj: KubeObject, v: CustomVersion): StatusC
     typeMeta.push(c.invalid('apiVersion', obj.apiVersion ?? '', `must be ${apiVersion}`));
   if (typeMeta.length) return typeMeta;
   return [
-    ...validateRootMeta(obj.metadata, v.namespaced),
     ...validateAgainstSchema(obj, v.schema),
     ...(v.scale ? validateScale(obj, v.scale) : []),
     ...validateEmbeddedResources(obj, v.schema),
