@@ -7,17 +7,17 @@ import { isNotFound } from './retry.js';
 
 /** A kind source that starts with some kinds and is told of more while it runs. */
 function growingKinds(initial: KindDef[]): KindSource & { add(def: KindDef): void } {
-  const defs = [...initial];
-  const listeners: Parameters<KindSource['subscribe']>[0][] = [];
+  let defs = [...initial];
+  const listeners: (() => void)[] = [];
   return {
     all: () => defs,
-    subscribe: (l) => {
+    onChange: (l) => {
       listeners.push(l);
       return () => listeners.splice(listeners.indexOf(l), 1);
     },
     add: (def) => {
-      defs.push(def);
-      for (const l of listeners) l({ type: 'added', def });
+      defs = [...defs, def];
+      for (const l of listeners) l();
     },
   };
 }

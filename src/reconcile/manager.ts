@@ -7,11 +7,11 @@ import type { Controller, ControllerContext, ControllerFactory, Watch } from './
 import { type ControllerSettings, DEFAULT_CONTROLLER_SETTINGS } from './settings.js';
 import { WorkQueue } from './work-queue.js';
 
-/** The kinds the API serves, and word of each kind added or removed while it runs. */
+/** The kinds the API serves, and word of every change to them (the kind registry). */
 export interface KindSource {
   all(): readonly KindDef[];
-  /** Calls back on every kind added or removed; answers a function that stops the calls. */
-  subscribe(listener: (change: { type: 'added' | 'removed'; def: KindDef }) => void): () => void;
+  /** Calls back after every change; answers a function that stops the calls. */
+  onChange(listener: () => void): () => void;
 }
 
 export interface ManagerOptions {
@@ -48,7 +48,7 @@ export class ControllerManager {
   constructor(client: KubeClient, opts: ManagerOptions = {}) {
     const clock = opts.clock ?? realClock;
     const log = opts.log ?? ((m: string) => console.error(m));
-    this.kinds = opts.kinds ?? { all: kinds.all, subscribe: () => () => {} };
+    this.kinds = opts.kinds ?? kinds;
     this.ctx = {
       client,
       informers: new InformerFactory(client, { clock, log, pageSize: 0 }),
@@ -76,9 +76,13 @@ export class ControllerManager {
 
   async start(): Promise<void> {
     this.started = true;
-    this.unsubscribe = this.kinds.subscribe((change) =>
-      change.type === 'added' ? this.kindAdded(change.def) : void this.kindRemoved(change.def),
-    );
+    let known = this.kinds.all();
+    this.unsubscribe = this.kinds.onChange(() => {
+      const now = this.kinds.all();
+      for (const def of now) if (!known.some((k) => sameKind(k, def))) this.kindAdded(def);
+      for (const def of known) if (!now.some((k) => sameKind(k, def))) void this.kindRemoved(def);
+      known = now;
+    });
     this.ctx.informers.start();
     await this.ctx.informers.whenSynced();
     for (const r of this.running) await this.begin(r);

@@ -1,12 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrap } from '../api/bootstrap.js';
+import { CrdRegistrar } from '../api/crd/registrar.js';
 import { startApiServer } from '../api/http-server.js';
+import { kinds } from '../api/kinds/index.js';
 import { ResourceService } from '../api/service.js';
 import { ServiceAccountTokens } from '../api/service-account-tokens.js';
 import type { PodIO } from '../api/subresources.js';
 import type { KubeObject } from '../api/types.js';
 import { LocalClient } from '../client/local-client.js';
+import { crdController } from '../reconcile/crd/crd-controller.js';
 import { ensureDefaultStorageClass } from '../reconcile/default-storage-class.js';
 import { eventTtlController } from '../reconcile/event-ttl.js';
 import { garbageCollector } from '../reconcile/garbage-collector.js';
@@ -55,8 +58,12 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const client = new LocalClient(service);
   await bootstrap(service);
   await ensureDefaultStorageClass(client);
+  // Every stored CRD's kind is served before the API answers anyone.
+  const registrar = new CrdRegistrar(service, kinds);
+  await registrar.start();
   const controllers = new ControllerManager(client, { settings: opts.settings });
   for (const c of [
+    crdController,
     namespaceController,
     serviceAccountController,
     garbageCollector,
@@ -85,6 +92,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     idle: () => controllers.idle(),
     close: async () => {
       await controllers.stop();
+      registrar.stop();
       await server.close();
       await store.close();
     },

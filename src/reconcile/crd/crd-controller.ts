@@ -9,22 +9,21 @@ import type {
   CustomResourceDefinitionCondition,
   CustomResourceDefinitionStatus,
 } from '../../api/crd/types.js';
-import type { KindDef } from '../../api/kinds/index.js';
+import { CLEANUP_FINALIZER } from '../../api/kinds/apiextensions/custom-resource-definition.js';
+import { CUSTOM_RESOURCE_DEFINITIONS as CRDS, type KindDef, kinds } from '../../api/kinds/index.js';
 import { sameJson } from '../../api/schema/same-json.js';
 import type { Clock } from '../../client/clock.js';
 import type { ControllerContext, ControllerFactory } from '../controller.js';
 import { ignoreNotFound, updateWithRetry } from '../retry.js';
 import { acceptNames } from './naming.js';
 
-export const CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
 const ESTABLISH_POLL_MS = 20;
 const CLEANUP_POLL_MS = 500;
 
-export interface CrdControllerOptions {
-  /** The CustomResourceDefinition kind. */
-  crds: KindDef;
-  /** The kind the API serves for a CRD (its storage version), once it serves it. */
-  servedKind(crd: CustomResourceDefinition): KindDef | undefined;
+/** The kind the API serves for a CRD, once it serves it. */
+function servedKind(crd: CustomResourceDefinition): KindDef | undefined {
+  const plural = crd.status?.acceptedNames?.plural;
+  return kinds.all().find((d) => d.group === crd.spec.group && d.resource === plural);
 }
 
 type Condition = Omit<CustomResourceDefinitionCondition, 'lastTransitionTime'>;
@@ -44,34 +43,27 @@ export function setCondition(status: CustomResourceDefinitionStatus, cond: Condi
 const condition = (crd: CustomResourceDefinition, type: string) =>
   crd.status?.conditions?.find((c) => c.type === type);
 
-export const crdController =
-  (opts: CrdControllerOptions): ControllerFactory =>
-  (ctx) => {
-    const crds = ctx.informers.for<CustomResourceDefinition>(opts.crds);
-    return {
-      name: 'customresourcedefinition',
-      watches: [{ def: opts.crds, keys: (crd) => [crd.metadata.name ?? ''] }],
-      async reconcile(name) {
-        const crd = crds.get(undefined, name);
-        if (!crd) return undefined;
-        if (crd.metadata.deletionTimestamp) return cleanUp(ctx, opts, crd);
-        const status = structuredClone(crd.status ?? {});
-        const { acceptedNames, namesAccepted } = acceptNames(crd, crds.list());
-        status.acceptedNames = acceptedNames;
-        setCondition(status, namesAccepted, ctx.clock);
-        const established = establishedCondition(
-          crd,
-          namesAccepted.status === 'True',
-          !!opts.servedKind(crd),
-        );
-        if (established) setCondition(status, established, ctx.clock);
-        if (!sameJson(status, crd.status)) await writeStatus(ctx, opts.crds, crd, status);
-        const waiting =
-          namesAccepted.status === 'True' && established?.status !== 'True' && !opts.servedKind(crd);
-        return waiting ? ESTABLISH_POLL_MS : undefined;
-      },
-    };
+export const crdController: ControllerFactory = (ctx) => {
+  const crds = ctx.informers.for<CustomResourceDefinition>(CRDS);
+  return {
+    name: 'customresourcedefinition',
+    watches: [{ def: CRDS, keys: (crd) => [crd.metadata.name ?? ''] }],
+    async reconcile(name) {
+      const crd = crds.get(undefined, name);
+      if (!crd) return undefined;
+      if (crd.metadata.deletionTimestamp) return cleanUp(ctx, crd);
+      const status = structuredClone(crd.status ?? {});
+      const { acceptedNames, namesAccepted } = acceptNames(crd, crds.list());
+      status.acceptedNames = acceptedNames;
+      setCondition(status, namesAccepted, ctx.clock);
+      const established = establishedCondition(crd, namesAccepted.status === 'True', !!servedKind(crd));
+      if (established) setCondition(status, established, ctx.clock);
+      if (!sameJson(status, crd.status)) await writeStatus(ctx, crd, status);
+      const waiting = namesAccepted.status === 'True' && established?.status !== 'True' && !servedKind(crd);
+      return waiting ? ESTABLISH_POLL_MS : undefined;
+    },
   };
+};
 
 /** Established turns True once the names are accepted and the API serves the kind, and stays True. */
 function establishedCondition(
@@ -104,21 +96,16 @@ function establishedCondition(
 
 async function writeStatus(
   ctx: ControllerContext,
-  def: KindDef,
   crd: CustomResourceDefinition,
   status: CustomResourceDefinitionStatus,
 ): Promise<void> {
-  await updateWithRetry(ctx.client, def, crd, (cur) => ({ ...cur, status }), 'status');
+  await updateWithRetry(ctx.client, CRDS, crd, (cur) => ({ ...cur, status }), 'status');
 }
 
 /** Deletes every object of a terminating CRD's kind, then drops the cleanup finalizer. */
-async function cleanUp(
-  ctx: ControllerContext,
-  opts: CrdControllerOptions,
-  crd: CustomResourceDefinition,
-): Promise<number | undefined> {
+async function cleanUp(ctx: ControllerContext, crd: CustomResourceDefinition): Promise<number | undefined> {
   if (!crd.metadata.finalizers?.includes(CLEANUP_FINALIZER)) return undefined;
-  const kind = opts.servedKind(crd);
+  const kind = servedKind(crd);
   const status = structuredClone(crd.status ?? {});
   if (kind && condition(crd, 'Established')?.status === 'True') {
     setCondition(
@@ -131,13 +118,13 @@ async function cleanUp(
       },
       ctx.clock,
     );
-    if (!sameJson(status, crd.status)) await writeStatus(ctx, opts.crds, crd, status);
-    const remaining = (await ctx.client.list(kind, {})).items;
-    for (const item of remaining) {
+    if (!sameJson(status, crd.status)) await writeStatus(ctx, crd, status);
+    for (const item of (await ctx.client.list(kind, {})).items) {
       if (item.metadata.deletionTimestamp) continue;
       await ignoreNotFound(ctx.client.delete(kind, item.metadata.namespace, item.metadata.name ?? ''));
     }
-    if (remaining.length) return CLEANUP_POLL_MS;
+    // Objects held by finalizers of their own go when those are done: look again later.
+    if ((await ctx.client.list(kind, { limit: 1 })).items.length) return CLEANUP_POLL_MS;
     setCondition(
       status,
       {
@@ -160,8 +147,8 @@ async function cleanUp(
       ctx.clock,
     );
   }
-  await writeStatus(ctx, opts.crds, crd, status);
-  await updateWithRetry(ctx.client, opts.crds, crd, (cur) => {
+  await writeStatus(ctx, crd, status);
+  await updateWithRetry(ctx.client, CRDS, crd, (cur) => {
     if (!cur.metadata.finalizers?.includes(CLEANUP_FINALIZER)) return undefined;
     cur.metadata.finalizers = cur.metadata.finalizers.filter((f) => f !== CLEANUP_FINALIZER);
     return cur;
