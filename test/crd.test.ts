@@ -176,8 +176,8 @@ describe('CustomResourceDefinitions with the real kubectl', () => {
 
   it('explains the CronTab schema', async () => {
     const out = (await c.kubectl(['explain', 'crontab.spec'])).stdout;
-    expect(out).toMatch(/KIND:\s+CronTab/);
-    expect(out).toMatch(/VERSION:\s+stable\.example\.com\/v1/);
+    expect(out).toMatch(/^GROUP:\s+stable\.example\.com\nKIND:\s+CronTab\nVERSION:\s+v1\n/);
+    expect(out).toContain('FIELD: spec <Object>');
     expect(out).toMatch(/cronSpec\s+<string>/);
     expect(out).toMatch(/replicas\s+<integer>/);
   });

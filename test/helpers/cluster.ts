@@ -41,6 +41,9 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
     ...process.env,
     MINIK8S_HOME: home,
     KUBECONFIG: kubeconfig,
+    // kubectl's discovery and OpenAPI caches are per server address: a cluster of an earlier test on
+    // the same port must not answer for this one.
+    KUBECACHEDIR: join(home, 'kube-cache'),
     MINIK8S_TEST: '1',
     NO_COLOR: '1',
   };
