@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
+import { ms, pct } from './measure.mjs';
 
 const RUNS = 7;
 const MAX_TRIES = 2000; // create attempts while the new kind is not served yet, 2 ms apart
@@ -92,10 +93,7 @@ async function createAndList(conn, path, body) {
   throw new Error('never listed');
 }
 
-const stats = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return `median ${s[Math.floor(s.length / 2)].toFixed(1)} ms, min ${s[0].toFixed(1)} ms, max ${s[s.length - 1].toFixed(1)} ms`;
-};
+const stats = (xs) => `median ${ms(pct(xs, 50))}, min ${ms(Math.min(...xs))}, max ${ms(Math.max(...xs))}`;
 
 try {
   cli('up', '--name', name, '--nodes', '0');
