@@ -253,6 +253,29 @@ describe('CustomResourceDefinitions with the real kubectl', () => {
     );
   });
 
+  it('takes a CRD update live: a new field and a new served version', async () => {
+    const crd = parse(readFileSync(CRONTAB_CRD_FILE, 'utf8'));
+    crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.timeZone = { type: 'string' };
+    crd.spec.versions.push({ ...structuredClone(crd.spec.versions[0]), name: 'v2', storage: false });
+    await c.kubectl(['apply', '-f', '-'], { input: JSON.stringify(crd) });
+    await waitFor(
+      'v2 served',
+      async () => (await c.kubectl(['get', 'crontabs.v2.stable.example.com'])).exitCode === 0,
+    );
+    await c.kubectl([
+      'patch',
+      'ct',
+      'my-new-cron-object',
+      '--type=merge',
+      '-p',
+      '{"spec":{"timeZone":"UTC"}}',
+    ]);
+    const v2 = await json(['get', 'crontabs.v2.stable.example.com', 'my-new-cron-object']);
+    expect(v2.apiVersion).toBe('stable.example.com/v2');
+    expect(v2.spec.timeZone).toBe('UTC');
+    expect((await json(['get', 'crd', 'crontabs.stable.example.com'])).status.storedVersions).toEqual(['v1']);
+  });
+
   it('feeds a client-node informer on CronTabs', async () => {
     const kc = new KubeConfig();
     kc.loadFromFile(c.kubeconfig);
