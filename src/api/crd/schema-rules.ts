@@ -207,36 +207,44 @@ function listKeyRules(s: JSONSchemaProps, path: string, errs: StatusCause[]): vo
       }
     }
   }
-  if (items && (listType === 'set' || listType === 'map')) {
-    if (items.nullable)
+  listItemRules(s, path, errs);
+}
+
+/** Items of a set or map list may not be null, and a map list's keys must always be there. */
+function listItemRules(s: JSONSchemaProps, path: string, errs: StatusCause[]): void {
+  const listType = s['x-kubernetes-list-type'];
+  const keys = Array.isArray(s['x-kubernetes-list-map-keys']) ? s['x-kubernetes-list-map-keys'] : [];
+  const itemsPath = child(path, 'items');
+  const items = isObj(s.items) && !Array.isArray(s.items) ? s.items : undefined;
+  if (!items || (listType !== 'set' && listType !== 'map')) return;
+  if (items.nullable)
+    errs.push(
+      c.forbidden(
+        child(itemsPath, 'nullable'),
+        `cannot be nullable when x-kubernetes-list-type is ${listType}`,
+      ),
+    );
+  if (listType !== 'map') return;
+  const required = new Set(Array.isArray(items.required) ? items.required : []);
+  for (const k of keys) {
+    const prop = items.properties?.[k];
+    if (!isObj(prop)) continue;
+    const propPath = key(child(itemsPath, 'properties'), k);
+    if (!required.has(k) && prop.default === undefined) {
       errs.push(
-        c.forbidden(
-          child(itemsPath, 'nullable'),
-          `cannot be nullable when x-kubernetes-list-type is ${listType}`,
+        c.required(
+          child(propPath, 'default'),
+          'this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property',
         ),
       );
-    if (listType !== 'map') return;
-    const required = new Set(Array.isArray(items.required) ? items.required : []);
-    for (const k of keys) {
-      const prop = items.properties?.[k];
-      if (!isObj(prop)) continue;
-      const propPath = key(child(itemsPath, 'properties'), k);
-      if (!required.has(k) && prop.default === undefined) {
-        errs.push(
-          c.required(
-            child(propPath, 'default'),
-            'this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property',
-          ),
-        );
-      }
-      if (prop.nullable)
-        errs.push(
-          c.forbidden(
-            child(propPath, 'nullable'),
-            'this property is in x-kubernetes-list-map-keys, so it cannot be nullable',
-          ),
-        );
     }
+    if (prop.nullable)
+      errs.push(
+        c.forbidden(
+          child(propPath, 'nullable'),
+          'this property is in x-kubernetes-list-map-keys, so it cannot be nullable',
+        ),
+      );
   }
 }
 

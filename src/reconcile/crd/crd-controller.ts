@@ -12,6 +12,7 @@ import type {
 import { CLEANUP_FINALIZER } from '../../api/kinds/apiextensions/custom-resource-definition.js';
 import { CUSTOM_RESOURCE_DEFINITIONS as CRDS, type KindDef, kinds } from '../../api/kinds/index.js';
 import { sameJson } from '../../api/schema/same-json.js';
+import { timestamp } from '../../api/time.js';
 import type { Clock } from '../../client/clock.js';
 import type { ControllerContext, ControllerFactory } from '../controller.js';
 import { ignoreNotFound, updateWithRetry } from '../retry.js';
@@ -29,13 +30,11 @@ function servedKind(crd: CustomResourceDefinition): KindDef | undefined {
 type Condition = Omit<CustomResourceDefinitionCondition, 'lastTransitionTime'>;
 
 /** Sets a condition, keeping its transition time when its status does not change. */
-export function setCondition(status: CustomResourceDefinitionStatus, cond: Condition, clock: Clock): void {
+function setCondition(status: CustomResourceDefinitionStatus, cond: Condition, clock: Clock): void {
   const conditions = status.conditions ?? [];
   const old = conditions.find((c) => c.type === cond.type);
   const lastTransitionTime =
-    old && old.status === cond.status
-      ? old.lastTransitionTime
-      : new Date(clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+    old && old.status === cond.status ? old.lastTransitionTime : timestamp(new Date(clock.now()));
   const next = { ...cond, lastTransitionTime };
   status.conditions = old ? conditions.map((c) => (c === old ? next : c)) : [...conditions, next];
 }
