@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { CONTROLLER_MANAGER } from '../api/auth/user.js';
 import { bootstrap } from '../api/bootstrap.js';
 import { startApiServer } from '../api/http-server.js';
 import { ResourceService } from '../api/service.js';
@@ -32,6 +33,8 @@ export interface ControlPlaneOptions {
   onEvicted?: (pod: KubeObject) => void; // a pod removed from an unreachable node: remove its containers
   /** Controller durations; Kubernetes' defaults where not given. */
   settings?: Partial<ControllerSettings>;
+  /** The cluster's bridge network (CIDR): the API server's pods/proxy and services/proxy reach pods there only. */
+  podNetwork?: string;
   /** Where objects live (k3s's --datastore-endpoint); absent: SQLite in stateDir. */
   datastoreEndpoint?: string;
   datastoreTls?: OpenStoreOptions['tls'];
@@ -52,7 +55,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     tls: opts.datastoreTls,
   });
   const service = new ResourceService(store);
-  const client = new LocalClient(service);
+  const client = new LocalClient(service, CONTROLLER_MANAGER);
   await bootstrap(service);
   await ensureDefaultStorageClass(client);
   const controllers = new ControllerManager(client, { settings: opts.settings });
@@ -79,6 +82,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     hosts: [opts.host, ...(opts.extraHosts ?? [])],
     port: opts.port,
     pods: opts.pods,
+    podNetwork: opts.podNetwork,
   });
   return {
     port: server.port,
