@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type AdmissionSettings, defaultAdmission } from '../api/admission/index.js';
 import { CONTROLLER_MANAGER } from '../api/auth/user.js';
 import { bootstrap } from '../api/bootstrap.js';
 import { startApiServer } from '../api/http-server.js';
@@ -33,6 +34,8 @@ export interface ControlPlaneOptions {
   onEvicted?: (pod: KubeObject) => void; // a pod removed from an unreachable node: remove its containers
   /** Controller durations; Kubernetes' defaults where not given. */
   settings?: Partial<ControllerSettings>;
+  /** Admission settings (default toleration seconds); Kubernetes' defaults where not given. */
+  admission?: AdmissionSettings;
   /** The cluster's bridge network (CIDR): the API server's pods/proxy and services/proxy reach pods there only. */
   podNetwork?: string;
   /** Where objects live (k3s's --datastore-endpoint); absent: SQLite in stateDir. */
@@ -54,7 +57,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     coalesce: [{ group: 'coordination.k8s.io', resource: 'leases' }],
     tls: opts.datastoreTls,
   });
-  const service = new ResourceService(store);
+  const service = new ResourceService(store, defaultAdmission(opts.admission));
   const client = new LocalClient(service, CONTROLLER_MANAGER);
   await bootstrap(service);
   await ensureDefaultStorageClass(client);
