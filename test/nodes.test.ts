@@ -53,6 +53,7 @@ describe('a cluster with two nodes running pods on Docker', () => {
       config: [
         'controllerManager: {nodeMonitorGracePeriod: 8s, nodeMonitorPeriod: 1s}',
         'kubelet: {nodeLeaseRenewInterval: 1s, housekeepingInterval: 1s}',
+        'apiServer: {defaultUnreachableTolerationSeconds: 2s}',
       ].join('\n'),
     });
   });
@@ -198,15 +199,43 @@ spec:
     expect(status.message).toContain('Usage of EmptyDir volume "cache" exceeds the limit "1Mi"');
   });
 
-  it('turns a killed node NotReady', async () => {
-    await execa('docker', ['kill', `${c.name}-worker`]);
+  it('turns a killed node NotReady and evicts its pods once their toleration runs out', async () => {
+    const worker = `${c.name}-worker`;
+    await c.minik8s(['apply', '-f', '-'], {
+      input: `apiVersion: v1
+kind: Pod
+metadata: {name: stranded}
+spec:
+  nodeName: ${worker}
+  containers:
+    - {name: main, image: minik8s/busybox:latest, command: ["sleep", "3600"]}
+`,
+    });
+    await eventually('the pod Running on the worker', async () => {
+      const out = (await c.kubectl(['get', 'pod', 'stranded'])).stdout;
+      expect(out).toMatch(/Running/);
+    });
+    await execa('docker', ['kill', worker]);
     await eventually(
       'the killed node NotReady',
       async () => {
-        const out = (await c.kubectl(['get', 'node', `${c.name}-worker`])).stdout;
+        const out = (await c.kubectl(['get', 'node', worker])).stdout;
         expect(out).toMatch(/NotReady/);
       },
       90_000,
     );
+    const tolerations = JSON.parse((await c.kubectl(['get', 'pod', 'stranded', '-o', 'json'])).stdout).spec
+      .tolerations;
+    expect(tolerations).toContainEqual(
+      expect.objectContaining({ key: 'node.kubernetes.io/unreachable', tolerationSeconds: 2 }),
+    );
+    await eventually('the pod evicted from the dead node', async () => {
+      const res = await c.kubectl(['get', 'pod', 'stranded'], { reject: false });
+      expect(res.stderr).toContain('pods "stranded" not found');
+    });
+    await eventually('its containers removed', async () => {
+      const left = await execa('docker', ['ps', '-aq', '--filter', 'label=io.minik8s.pod.name=stranded']);
+      expect(left.stdout.trim()).toBe('');
+    });
   }, 120_000);
 });

@@ -27,6 +27,8 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     tlsKey: fs.readFileSync(paths.serverKey, 'utf8'),
     token: info.token,
     settings: info.settings?.controllers,
+    admission: info.settings?.admission,
+    podNetwork: info.podNetwork,
     datastoreEndpoint: info.datastoreEndpoint,
     datastoreTls: info.datastoreTls,
   });

@@ -38,6 +38,7 @@ interface Posted {
  */
 export class EventRecorder {
   private readonly seen = new Map<string, Posted>();
+  private readonly inFlight = new Set<Promise<unknown>>();
   private readonly clock: Clock;
   private readonly windowMs: number;
   private readonly burst: number;
@@ -75,17 +76,31 @@ export class EventRecorder {
     if (prior) {
       prior.count++;
       prior.posted = now;
-      this.client
-        .patch(EVENTS, prior.namespace, prior.name, { count: prior.count, lastTimestamp: ts })
-        .catch(() => this.seen.delete(key));
+      this.track(
+        this.client
+          .patch(EVENTS, prior.namespace, prior.name, { count: prior.count, lastTimestamp: ts })
+          .catch(() => this.seen.delete(key)),
+      );
       return;
     }
     const namespace = obj.metadata.namespace ?? 'default';
     const name = `${obj.metadata.name}.${randomBytes(8).toString('hex')}`;
     this.seen.set(key, { name, namespace, count: 1, posted: now });
-    this.client
-      .create(EVENTS, this.event(obj, name, namespace, type, reason, message, ts))
-      .catch(() => this.seen.delete(key));
+    this.track(
+      this.client
+        .create(EVENTS, this.event(obj, name, namespace, type, reason, message, ts))
+        .catch(() => this.seen.delete(key)),
+    );
+  }
+
+  /** Resolves once every event recorded so far is written (or given up). */
+  async flush(): Promise<void> {
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  }
+
+  private track(write: Promise<unknown>): void {
+    this.inFlight.add(write);
+    void write.finally(() => this.inFlight.delete(write));
   }
 
   private event(

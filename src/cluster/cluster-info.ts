@@ -15,6 +15,8 @@ export interface ClusterInfo {
   nodeMemory?: string;
   /** The cluster network's gateway: the host address node agents reach the API server at. */
   gateway?: string;
+  /** The cluster network's subnet: where pods live, and all the API server's proxy may reach. */
+  podNetwork?: string;
   /** Where the objects live: absent for the cluster's own SQLite file, else an etcd endpoint. */
   datastoreEndpoint?: string;
   /** PEM files for an etcd served over https (k3s's --datastore-cafile, -certfile, -keyfile). */

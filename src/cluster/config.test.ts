@@ -15,6 +15,8 @@ controllerManager:
   eventTTL: 1h30m
 kubelet:
   nodeLeaseRenewInterval: 1s
+apiServer:
+  defaultUnreachableTolerationSeconds: 10s
 `),
       'c.yaml',
     );
@@ -24,6 +26,7 @@ kubelet:
       settings: {
         controllers: { nodeMonitorGracePeriodMs: 10_000, nodeMonitorPeriodMs: 500, eventTtlMs: 5_400_000 },
         kubelet: { nodeLeaseRenewIntervalMs: 1000 },
+        admission: { tolerations: { unreachableSeconds: 10 } },
       },
     });
   });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import parseDuration from 'parse-duration';
 import { parse } from 'yaml';
+import type { AdmissionSettings, TolerationSettings } from '../api/admission/index.js';
 import type { ControllerSettings } from '../reconcile/settings.js';
 import type { KubeletSettings } from '../runtime/settings.js';
 
@@ -10,6 +11,7 @@ export const CONFIG_API_VERSION = 'minik8s.dev/v1alpha1';
 export interface ClusterSettings {
   controllers?: Partial<ControllerSettings>;
   kubelet?: Partial<KubeletSettings>;
+  admission?: AdmissionSettings;
 }
 
 /** What `up --config FILE` reads: kind-style cluster configuration. */
@@ -40,7 +42,14 @@ const TOP_LEVEL = [
   'datastoreEndpoint',
   'controllerManager',
   'kubelet',
+  'apiServer',
 ];
+
+// kube-apiserver's --default-*-toleration-seconds, given as durations like the rest.
+const API_SERVER_DURATIONS: Record<string, keyof TolerationSettings> = {
+  defaultNotReadyTolerationSeconds: 'notReadySeconds',
+  defaultUnreachableTolerationSeconds: 'unreachableSeconds',
+};
 
 const KUBELET_DURATIONS: Record<string, keyof KubeletSettings> = {
   nodeLeaseRenewInterval: 'nodeLeaseRenewIntervalMs',
@@ -116,5 +125,10 @@ export function parseClusterConfig(doc: unknown, where: string): ClusterConfig {
   if (controllers) config.settings.controllers = controllers;
   const kubelet = durations(d, 'kubelet', KUBELET_DURATIONS, where);
   if (kubelet) config.settings.kubelet = kubelet;
+  const tolerationsMs = durations(d, 'apiServer', API_SERVER_DURATIONS, where);
+  if (tolerationsMs) {
+    const seconds = Object.entries(tolerationsMs).map(([k, ms]) => [k, Math.round((ms as number) / 1000)]);
+    config.settings.admission = { tolerations: Object.fromEntries(seconds) };
+  }
   return config;
 }

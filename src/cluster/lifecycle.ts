@@ -146,7 +146,9 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
   }
 
   if (d) {
-    info.gateway = await fleet!.prepareNodeNetwork(d, name, progress);
+    const network = await fleet!.prepareNodeNetwork(d, name, progress);
+    info.gateway = network.gateway;
+    info.podNetwork = network.subnet;
     writeClusterInfo(info);
   }
   const cur = info;

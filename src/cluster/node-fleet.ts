@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { ApiError } from '../api/errors.js';
-import { kinds } from '../api/kinds/index.js';
+import { NODES } from '../api/kinds/index.js';
 import { Client, type Connection } from '../client/client.js';
 import { ensureNetwork } from '../net/network.js';
 import { type ClusterInfo, connectionOf, readClusterInfo, writeClusterInfo } from './cluster-info.js';
@@ -19,18 +19,20 @@ import {
 import { type ClusterPaths, clusterPaths } from './paths.js';
 import type { Progress } from './progress.js';
 
-const NODES = kinds.find('nodes')!;
-
 export async function docker(): Promise<Docker> {
   const { default: Dockerode } = await import('dockerode');
   return new Dockerode();
 }
 
 /** The node image and the cluster network, before the control plane starts (its certificate names the gateway). */
-export async function prepareNodeNetwork(d: Docker, name: string, progress: Progress): Promise<string> {
+export async function prepareNodeNetwork(
+  d: Docker,
+  name: string,
+  progress: Progress,
+): Promise<{ gateway: string; subnet: string }> {
   await progress.step('Ensuring node image', () => buildLocalImages(d));
   const network = await progress.step('Preparing network', () => ensureNetwork(d, name));
-  return network.gateway;
+  return { gateway: network.gateway, subnet: network.subnet };
 }
 
 /** Starts (or resumes) the node containers and waits until every node reports Ready. */

@@ -43,6 +43,7 @@ export class ControllerManager {
   private readonly running: Running[] = [];
   private readonly kinds: KindSource;
   private unsubscribe?: () => void;
+  private readonly recorders: EventRecorder[] = [];
   private started = false;
 
   constructor(client: KubeClient, opts: ManagerOptions = {}) {
@@ -54,7 +55,11 @@ export class ControllerManager {
       informers: new InformerFactory(client, { clock, log, pageSize: 0 }),
       clock,
       settings: { ...DEFAULT_CONTROLLER_SETTINGS, ...opts.settings },
-      recorder: (component) => new EventRecorder(client, { component }, { clock }),
+      recorder: (component) => {
+        const r = new EventRecorder(client, { component }, { clock });
+        this.recorders.push(r);
+        return r;
+      },
       log,
     };
   }
@@ -88,11 +93,15 @@ export class ControllerManager {
     for (const r of this.running) await this.begin(r);
   }
 
-  /** Resolves once no controller has a key waiting or being worked on (delayed requeues aside). */
+  /**
+   * Resolves once no controller has a key waiting or being worked on (delayed requeues aside)
+   * and every event they recorded is written.
+   */
   async idle(): Promise<void> {
     for (;;) {
       await Promise.all(this.running.map((r) => r.queue.idle()));
-      // A reconcile may have enqueued keys of another controller meanwhile.
+      await Promise.all(this.recorders.map((r) => r.flush()));
+      // A reconcile or an event may have enqueued keys of another controller meanwhile.
       if (this.running.every((r) => r.queue.depth() === 0)) return;
     }
   }

@@ -3,7 +3,6 @@ import { Backoff } from './backoff.js';
 import { containerEnv, expand } from './env.js';
 import { ConfigError, type PodInputs } from './inputs.js';
 import type { Pod } from './pod.js';
-import { qosClass } from './status.js';
 
 const node = { nodeName: 'n1', hostIP: '10.0.0.1', cpu: 4, memory: 2 ** 30 };
 
@@ -70,19 +69,6 @@ describe('container environment', () => {
     await expect(containerEnv(p, p.spec.containers[0], inputs, {}, node)).rejects.toEqual(
       new ConfigError("couldn't find key user in Secret ns/s"),
     );
-  });
-});
-
-describe('QoS class', () => {
-  it('is Guaranteed when limits equal requests, Burstable with some, BestEffort with none', () => {
-    const limits = { cpu: '500m', memory: '64Mi' };
-    expect(qosClass(pod({ containers: [{ name: 'c', image: 'i', resources: { limits } }] }))).toBe(
-      'Guaranteed',
-    );
-    expect(
-      qosClass(pod({ containers: [{ name: 'c', image: 'i', resources: { requests: { cpu: '100m' } } }] })),
-    ).toBe('Burstable');
-    expect(qosClass(pod())).toBe('BestEffort');
   });
 });
 

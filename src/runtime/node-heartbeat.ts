@@ -1,5 +1,6 @@
 import { ApiError } from '../api/errors.js';
 import { LEASES, NODES } from '../api/kinds/index.js';
+import { microTimestamp, timestamp } from '../api/time.js';
 import type { Client } from '../client/client.js';
 import {
   type NodeCondition,
@@ -10,7 +11,6 @@ import {
   statusFingerprint,
 } from './node-status.js';
 import { DEFAULT_KUBELET_SETTINGS } from './settings.js';
-import { rfc3339 } from './time.js';
 
 export interface HeartbeatOptions {
   leaseIntervalMs?: number;
@@ -21,11 +21,6 @@ export interface HeartbeatOptions {
 
 function isStatus(err: unknown, code: number): boolean {
   return err instanceof ApiError && err.code === code;
-}
-
-/** A Lease's renewTime: RFC 3339 with microseconds. */
-function microTime(): string {
-  return new Date().toISOString().replace('Z', '000Z');
 }
 
 /**
@@ -45,7 +40,7 @@ export async function startHeartbeat(
       const node = await client.get(NODES, undefined, nodeName);
       const labels = { ...(node.metadata.labels ?? {}), ...nodeLabels(facts) };
       const prev = (node.status as { conditions?: NodeCondition[] } | undefined)?.conditions;
-      const status = nodeStatus(facts, rfc3339(), prev);
+      const status = nodeStatus(facts, timestamp(), prev);
       if (JSON.stringify(labels) !== JSON.stringify(node.metadata.labels ?? {})) {
         await client.patch(NODES, undefined, nodeName, { metadata: { labels } });
       }
@@ -65,8 +60,8 @@ export async function startHeartbeat(
       }
     } catch (err) {
       if (!isStatus(err, 404)) throw err;
-      const created = await client.create(NODES, nodeObject(facts, rfc3339()));
-      const status = nodeStatus(facts, rfc3339());
+      const created = await client.create(NODES, nodeObject(facts, timestamp()));
+      const status = nodeStatus(facts, timestamp());
       if (statusFingerprint(created.status) !== statusFingerprint(status)) {
         await client.update(NODES, { ...created, status }, 'status');
       }
@@ -87,7 +82,7 @@ export async function startHeartbeat(
 }
 
 async function renewLease(client: Client, nodeName: string): Promise<void> {
-  const spec = { holderIdentity: nodeName, leaseDurationSeconds: 40, renewTime: microTime() };
+  const spec = { holderIdentity: nodeName, leaseDurationSeconds: 40, renewTime: microTimestamp() };
   try {
     const lease = await client.get(LEASES, 'kube-node-lease', nodeName);
     await client.update(LEASES, { ...lease, spec: { ...(lease.spec as object), ...spec } });

@@ -1,3 +1,4 @@
+import { timestamp } from '../api/time.js';
 import { ContainerStarter } from './containers.js';
 import { type Instance, sandboxOf } from './instances.js';
 import { LABEL } from './labels.js';
@@ -9,7 +10,6 @@ import { ensureSandbox } from './sandbox.js';
 import { DEFAULT_KUBELET_SETTINGS } from './settings.js';
 import { finishedPhase, observedStatus } from './status.js';
 import { evictIfOverLimit, removeOrphan, terminatePod } from './termination.js';
-import { rfc3339 } from './time.js';
 import { MountError, type PreparedVolume, prepareVolumes } from './volumes.js';
 
 function isFinal(pod: Pod): boolean {
@@ -93,7 +93,7 @@ export class PodRuntime {
       pod,
       syncing: false,
       again: false,
-      startTime: pod.status?.startTime ?? rfc3339(),
+      startTime: pod.status?.startTime ?? timestamp(),
       volumesAt: 0,
       waiting: new Map(),
       probes: new PodProbes({

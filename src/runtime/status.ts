@@ -1,8 +1,8 @@
+import { qosClass } from '../api/kinds/core/pod.js';
+import { timestamp } from '../api/time.js';
 import { hasEnded, type Instance, runsOf, sandboxOf } from './instances.js';
 import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, PodStatus } from './pod.js';
 import { containerKey, type PodState } from './pod-context.js';
-import { parseQuantity } from './quantity.js';
-import { rfc3339 } from './time.js';
 
 /** What the agent knows about a container beyond the container runtime's view. */
 export interface ContainerExtra {
@@ -82,25 +82,6 @@ export function containerStatus(
     if (previous && hasEnded(previous)) status.lastState = { terminated: terminatedState(previous, names) };
   }
   return status;
-}
-
-export function qosClass(pod: Pod): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const all = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])];
-  let any = false;
-  let guaranteed = true;
-  for (const c of all) {
-    const limits = c.resources?.limits ?? {};
-    const requests = c.resources?.requests ?? {};
-    if (Object.keys(limits).length || Object.keys(requests).length) any = true;
-    for (const r of ['cpu', 'memory']) {
-      const limit = limits[r];
-      const request = requests[r] ?? limit;
-      if (limit === undefined || request === undefined || parseQuantity(limit) !== parseQuantity(request))
-        guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
 function condition(
@@ -192,7 +173,7 @@ export function podStatus(v: PodView): PodStatus {
     hostIP: v.hostIP,
     hostIPs: [{ ip: v.hostIP }],
     startTime: v.startTime,
-    qosClass: qosClass(pod),
+    qosClass: qosClass(pod.spec as Parameters<typeof qosClass>[0]),
     containerStatuses: appStatuses,
   };
   if (v.podIP) {
@@ -259,6 +240,6 @@ export function observedStatus(
     finalPhase: st.finalPhase,
     evicted: st.evicted,
     previousConditions: st.status?.conditions,
-    now: rfc3339(),
+    now: timestamp(),
   });
 }

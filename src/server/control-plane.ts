@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type AdmissionSettings, defaultAdmission } from '../api/admission/index.js';
+import { CONTROLLER_MANAGER } from '../api/auth/user.js';
 import { bootstrap } from '../api/bootstrap.js';
 import { CrdRegistrar } from '../api/crd/registrar.js';
 import { startApiServer } from '../api/http-server.js';
@@ -35,6 +37,10 @@ export interface ControlPlaneOptions {
   onEvicted?: (pod: KubeObject) => void; // a pod removed from an unreachable node: remove its containers
   /** Controller durations; Kubernetes' defaults where not given. */
   settings?: Partial<ControllerSettings>;
+  /** Admission settings (default toleration seconds); Kubernetes' defaults where not given. */
+  admission?: AdmissionSettings;
+  /** The cluster's bridge network (CIDR): the API server's pods/proxy and services/proxy reach pods there only. */
+  podNetwork?: string;
   /** Where objects live (k3s's --datastore-endpoint); absent: SQLite in stateDir. */
   datastoreEndpoint?: string;
   datastoreTls?: OpenStoreOptions['tls'];
@@ -54,8 +60,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     coalesce: [{ group: 'coordination.k8s.io', resource: 'leases' }],
     tls: opts.datastoreTls,
   });
-  const service = new ResourceService(store);
-  const client = new LocalClient(service);
+  const service = new ResourceService(store, defaultAdmission(opts.admission));
+  const client = new LocalClient(service, CONTROLLER_MANAGER);
   await bootstrap(service);
   await ensureDefaultStorageClass(client);
   // Every stored CRD's kind is served before the API answers anyone.
@@ -86,6 +92,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     hosts: [opts.host, ...(opts.extraHosts ?? [])],
     port: opts.port,
     pods: opts.pods,
+    podNetwork: opts.podNetwork,
   });
   return {
     port: server.port,

@@ -2,22 +2,36 @@ import { PODS } from '../kinds/index.js';
 import type { PodSpec } from '../kinds/types.generated.js';
 import type { AdmissionPlugin } from './chain.js';
 
-const TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
-const SECONDS = 300;
+/** kube-apiserver's --default-not-ready-toleration-seconds and --default-unreachable-toleration-seconds. */
+export interface TolerationSettings {
+  notReadySeconds: number;
+  unreachableSeconds: number;
+}
+
+export const DEFAULT_TOLERATION_SECONDS: TolerationSettings = {
+  notReadySeconds: 300,
+  unreachableSeconds: 300,
+};
 
 /**
- * DefaultTolerationSeconds: a new pod tolerates a not-ready or unreachable node for five minutes,
- * unless it says otherwise, before it is evicted.
+ * DefaultTolerationSeconds: a new pod tolerates a not-ready or unreachable node for a while
+ * (five minutes by default), unless it says otherwise, before it is evicted.
  */
-export const defaultTolerationSeconds: AdmissionPlugin = {
-  name: 'DefaultTolerationSeconds',
-  admit(req) {
-    if (req.operation !== 'CREATE' || req.def !== PODS || req.subresource) return;
-    const spec = (req.object.spec ??= {}) as PodSpec;
-    const tolerations = (spec.tolerations ??= []);
-    for (const key of TAINTS) {
-      if (!tolerations.some((t) => t.key === key || (t.operator === 'Exists' && !t.key)))
-        tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: SECONDS });
-    }
-  },
-};
+export function defaultTolerationSeconds(settings = DEFAULT_TOLERATION_SECONDS): AdmissionPlugin {
+  const taints: [string, number][] = [
+    ['node.kubernetes.io/not-ready', settings.notReadySeconds],
+    ['node.kubernetes.io/unreachable', settings.unreachableSeconds],
+  ];
+  return {
+    name: 'DefaultTolerationSeconds',
+    admit(req) {
+      if (req.operation !== 'CREATE' || req.def !== PODS || req.subresource) return;
+      const spec = (req.object.spec ??= {}) as PodSpec;
+      const tolerations = (spec.tolerations ??= []);
+      for (const [key, tolerationSeconds] of taints) {
+        if (!tolerations.some((t) => t.key === key || (t.operator === 'Exists' && !t.key)))
+          tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds });
+      }
+    },
+  };
+}

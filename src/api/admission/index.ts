@@ -1,12 +1,22 @@
 import { AdmissionChain } from './chain.js';
-import { defaultTolerationSeconds } from './default-toleration-seconds.js';
+import {
+  DEFAULT_TOLERATION_SECONDS,
+  defaultTolerationSeconds,
+  type TolerationSettings,
+} from './default-toleration-seconds.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
 import { serviceAllocation } from './service-allocation.js';
 
 export type { AdmissionOperation, AdmissionPlugin, AdmissionRequest } from './chain.js';
 export { AdmissionChain } from './chain.js';
+export type { TolerationSettings } from './default-toleration-seconds.js';
+
+export interface AdmissionSettings {
+  tolerations?: Partial<TolerationSettings>;
+}
 
 /** The plugins minik8s runs, in Kubernetes' order. */
-export function defaultAdmission(): AdmissionChain {
-  return new AdmissionChain([namespaceLifecycle, defaultTolerationSeconds, serviceAllocation]);
+export function defaultAdmission(settings: AdmissionSettings = {}): AdmissionChain {
+  const tolerations = { ...DEFAULT_TOLERATION_SECONDS, ...settings.tolerations };
+  return new AdmissionChain([namespaceLifecycle, defaultTolerationSeconds(tolerations), serviceAllocation]);
 }

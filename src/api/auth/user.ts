@@ -14,6 +14,12 @@ export const CLUSTER_ADMIN: UserInfo = {
 /** Writes the API server makes of its own accord, and in-process callers that name no one. */
 export const API_SERVER: UserInfo = { name: 'system:apiserver', groups: ['system:masters'] };
 
+/** The in-process controllers, as kube-controller-manager names itself to the API. */
+export const CONTROLLER_MANAGER: UserInfo = {
+  name: 'system:kube-controller-manager',
+  groups: ['system:authenticated'],
+};
+
 export function serviceAccountUser(namespace: string, name: string, uid?: string): UserInfo {
   return {
     name: `system:serviceaccount:${namespace}:${name}`,

@@ -1,12 +1,12 @@
 import type Docker from 'dockerode';
+import { timestamp } from '../../api/time.js';
 import type { ContainerInfo, ContainerState, ContainerStats } from '../container-runtime.js';
-import { rfc3339 } from '../time.js';
 
 /** Docker's zero time means "never". */
 function time(t: string | undefined): string | undefined {
   if (!t || t.startsWith('0001-')) return undefined;
   const d = new Date(t);
-  return Number.isNaN(d.getTime()) ? undefined : rfc3339(d);
+  return Number.isNaN(d.getTime()) ? undefined : timestamp(d);
 }
 
 /** Docker's states (created, running, paused, restarting, removing, exited, dead) in CRI's terms. */
