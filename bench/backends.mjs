@@ -1,50 +1,31 @@
 // The control plane on each store backend, side by side in one run: control-plane RSS idle,
-// ConfigMap create latency with 1 and 10 clients (p50 / p99 / throughput), and a list of 1,000
+// ConfigMap create latency with 1 and 10 clients (p50 / p99 / throughput), and a list of 2,000
 // ConfigMaps, beside the server's floor (GET /healthz). Backends: SQLite (the default), etcd (a
 // throwaway member started here), and, with `--before DIR`, an older build's SQLite control
 // plane (a checkout of an earlier commit, built) for the figures before a change.
 // Run: npm run build && node bench/backends.mjs [--before /tmp/minik8s-before]
 // Traffic goes only to 127.0.0.1; every loop is bounded by a count; everything is removed at the end.
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parse } from 'yaml';
 import { CONFIGMAPS } from '../dist/api/kinds/index.js';
-import { Client } from '../dist/client/client.js';
 import { startLocalEtcd } from '../dist/store/local-etcd.js';
+import { benchCluster, ROOT } from './cluster.mjs';
 import { ms, pct, rssMb, timed } from './measure.mjs';
 
 const beforeArg = process.argv.indexOf('--before');
 const before = beforeArg > 0 ? resolve(process.argv[beforeArg + 1]) : undefined;
-const ROOT = new URL('..', import.meta.url).pathname;
 
 /** Brings a cluster up with `root`'s build, measures it, and takes it down. */
 async function measure(label, root, upArgs, extraPid) {
-  const home = mkdtempSync(join(tmpdir(), 'minik8s-bench-backends-'));
-  const env = { ...process.env, MINIK8S_HOME: home, KUBECONFIG: join(home, 'kubeconfig') };
-  const name = `bb-${randomBytes(3).toString('hex')}`;
-  const cli = (...args) =>
-    execFileSync(process.execPath, [join(root, 'bin/run.js'), ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  const cluster = benchCluster(root);
   const out = { label };
   try {
     const s = performance.now();
-    cli('up', '--name', name, '--nodes', '0', ...upArgs);
+    cluster.up('--nodes', '0', ...upArgs);
     out.up = performance.now() - s;
-    const cfg = parse(readFileSync(env.KUBECONFIG, 'utf8'));
-    const client = new Client({
-      server: cfg.clusters[0].cluster.server,
-      ca: Buffer.from(cfg.clusters[0].cluster['certificate-authority-data'], 'base64').toString(),
-      token: cfg.users[0].user.token,
-    });
-    const pid = Number(readFileSync(join(home, name, 'server.pid'), 'utf8'));
+    const client = cluster.client();
     await new Promise((r) => setTimeout(r, 3000));
-    out.rss = rssMb(pid);
+    out.rss = rssMb(cluster.pid());
     if (extraPid) out.etcdRss = rssMb(extraPid);
     for (const c of [1, 10]) {
       const health = await timed(c, 500, () => client.raw('GET', '/healthz'));
@@ -65,10 +46,7 @@ async function measure(label, root, upArgs, extraPid) {
     out.listed = list.items.length;
     client.close();
   } finally {
-    try {
-      cli('down', '--name', name);
-    } catch {}
-    rmSync(home, { recursive: true, force: true });
+    cluster.down();
   }
   return out;
 }

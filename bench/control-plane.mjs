@@ -3,23 +3,13 @@
 // watchers, and the control plane's RSS idle and holding 10,000 pods.
 // Run: npm run build && node bench/control-plane.mjs
 // Traffic goes only to 127.0.0.1; every loop is bounded by a count; the cluster is removed at the end.
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parse } from 'yaml';
-import { kinds } from '../dist/api/kinds/index.js';
-import { Client } from '../dist/client/client.js';
+import { CONFIGMAPS, PODS } from '../dist/api/kinds/index.js';
+import { benchCluster } from './cluster.mjs';
 import { ms, pct, rssMb, timed } from './measure.mjs';
 
-const BIN = new URL('../bin/run.js', import.meta.url).pathname;
-const home = mkdtempSync(join(tmpdir(), 'minik8s-bench-'));
-const env = { ...process.env, MINIK8S_HOME: home, KUBECONFIG: join(home, 'kubeconfig') };
-const name = `bench-${randomBytes(3).toString('hex')}`;
-const cli = (...args) =>
-  execFileSync(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+const cluster = benchCluster();
+const { cli } = cluster;
 
 const rows = [];
 const row = (what, value, baseline = '') => {
@@ -38,9 +28,9 @@ try {
   const ups = [];
   for (let i = 0; i < 5; i++) {
     const s = performance.now();
-    cli('up', '--name', name, '--nodes', '0');
+    cluster.up('--nodes', '0');
     ups.push(performance.now() - s);
-    if (i < 4) cli('down', '--name', name);
+    if (i < 4) cli('down', '--name', cluster.name);
   }
   row(
     'up --nodes 0 wall time (median of 5, fresh cluster each)',
@@ -48,18 +38,12 @@ try {
     `minik8s --version ${ms(pct(floor, 50))}`,
   );
 
-  const cfg = parse(readFileSync(env.KUBECONFIG, 'utf8'));
-  const conn = {
-    server: cfg.clusters[0].cluster.server,
-    ca: Buffer.from(cfg.clusters[0].cluster['certificate-authority-data'], 'base64').toString(),
-    token: cfg.users[0].user.token,
-  };
-  const client = new Client(conn);
-  const pid = Number(readFileSync(join(home, name, 'server.pid'), 'utf8'));
+  const client = cluster.client();
+  const pid = cluster.pid();
   await new Promise((r) => setTimeout(r, 2000));
   row('control-plane RSS idle', `${rssMb(pid).toFixed(1)} MB`);
 
-  const cms = kinds.find('configmaps');
+  const cms = CONFIGMAPS;
   for (const c of [1, 10, 50]) {
     const health = await timed(c, 1000, () => client.raw('GET', '/healthz'));
     const create = await timed(c, 1000, (i) =>
@@ -114,7 +98,7 @@ try {
     `${ms(pct(delays, 50))} / ${ms(pct(delays, 99))}`,
   );
 
-  const pods = kinds.find('pods');
+  const pods = PODS;
   const podCreate = await timed(20, 10_000, (i) =>
     client.create(pods, {
       apiVersion: 'v1',
@@ -149,10 +133,7 @@ try {
   row('control-plane RSS after listing', `${rssMb(pid).toFixed(1)} MB`);
   client.close();
 } finally {
-  try {
-    cli('down', '--name', name);
-  } catch {}
-  rmSync(home, { recursive: true, force: true });
+  cluster.down();
 }
 console.log('\n| measure | minik8s | baseline |\n| --- | --- | --- |');
 for (const r of rows) console.log(`| ${r.what} | ${r.value} | ${r.baseline} |`);

@@ -1,56 +1,20 @@
 // CRD benchmark: time from creating a CustomResourceDefinition to its first custom object being
 // served (the create accepted and the object listable), beside the baseline of creating a
-// ConfigMap and listing it, in the same run and cluster.
+// ConfigMap and listing it, in the same run and cluster, on SQLite and on etcd.
 // Run: npm run build && node bench/crd.mjs
 // Traffic goes only to 127.0.0.1; every loop is bounded by a count; the cluster is removed at the end.
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parse } from 'yaml';
+import { startLocalEtcd } from '../dist/store/local-etcd.js';
+import { benchCluster } from './cluster.mjs';
 import { ms, pct } from './measure.mjs';
 
 const RUNS = 7;
 const MAX_TRIES = 2000; // create attempts while the new kind is not served yet, 2 ms apart
-const BIN = new URL('../bin/run.js', import.meta.url).pathname;
-const home = mkdtempSync(join(tmpdir(), 'minik8s-bench-'));
-const env = { ...process.env, MINIK8S_HOME: home, KUBECONFIG: join(home, 'kubeconfig') };
-const name = `bench-${randomBytes(3).toString('hex')}`;
-const cli = (...args) =>
-  execFileSync(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 
-function connection() {
-  const cfg = parse(readFileSync(env.KUBECONFIG, 'utf8'));
-  const cluster = cfg.clusters.find((c) => c.name === `minik8s-${name}`).cluster;
-  const user = cfg.users.find((u) => u.name === `minik8s-${name}`).user;
-  const url = new URL(cluster.server);
-  if (url.hostname !== '127.0.0.1') throw new Error(`refusing to send traffic to ${url.hostname}`);
-  return { url, ca: Buffer.from(cluster['certificate-authority-data'], 'base64'), token: user.token };
-}
-
-function call(conn, method, path, body) {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: conn.url.hostname,
-        port: conn.url.port,
-        method,
-        path,
-        ca: conn.ca,
-        headers: { authorization: `Bearer ${conn.token}`, 'content-type': 'application/json' },
-      },
-      (res) => {
-        let data = '';
-        res.on('data', (d) => (data += d));
-        res.on('end', () => resolve({ code: res.statusCode, body: data ? JSON.parse(data) : undefined }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
+async function call(client, method, path, body) {
+  const res = await client.raw(method, path, body === undefined ? {} : { body });
+  const text = res.body.toString('utf8');
+  return { code: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
 const crd = (i) => ({
@@ -95,42 +59,53 @@ async function createAndList(conn, path, body) {
 
 const stats = (xs) => `median ${ms(pct(xs, 50))}, min ${ms(Math.min(...xs))}, max ${ms(Math.max(...xs))}`;
 
-try {
-  cli('up', '--name', name, '--nodes', '0');
-  const conn = connection();
-  const configMaps = [];
-  const custom = [];
-  for (let i = 0; i < RUNS; i++) {
-    configMaps.push(
-      await createAndList(conn, '/api/v1/namespaces/default/configmaps', {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: `bench-${i}` },
-        data: { n: String(i) },
-      }),
-    );
-    const t0 = performance.now();
-    const created = await call(
-      conn,
-      'POST',
-      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
-      crd(i),
-    );
-    if (created.code !== 201) throw new Error(`CRD refused: ${JSON.stringify(created.body)}`);
-    await createAndList(conn, `/apis/bench.example.com/v1/namespaces/default/bench${i}s`, {
-      apiVersion: 'bench.example.com/v1',
-      kind: `Bench${i}`,
-      metadata: { name: 'first' },
-      spec: { n: i },
-    });
-    custom.push(performance.now() - t0);
-  }
-  console.log(`CRD created -> first custom object created and listed (${RUNS} runs): ${stats(custom)}`);
-  console.log(`baseline: ConfigMap created and listed (${RUNS} runs): ${stats(configMaps)}`);
-} finally {
+/** CRD → first object, and the ConfigMap baseline, on a fresh cluster started with `flags`. */
+async function measure(label, flags) {
+  const cluster = benchCluster();
   try {
-    cli('down', '--name', name);
+    cluster.up('--nodes', '0', ...flags);
+    const conn = cluster.client();
+    const configMaps = [];
+    const custom = [];
+    for (let i = 0; i < RUNS; i++) {
+      configMaps.push(
+        await createAndList(conn, '/api/v1/namespaces/default/configmaps', {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: `bench-${i}` },
+          data: { n: String(i) },
+        }),
+      );
+      const t0 = performance.now();
+      const created = await call(
+        conn,
+        'POST',
+        '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+        crd(i),
+      );
+      if (created.code !== 201) throw new Error(`CRD refused: ${JSON.stringify(created.body)}`);
+      await createAndList(conn, `/apis/bench.example.com/v1/namespaces/default/bench${i}s`, {
+        apiVersion: 'bench.example.com/v1',
+        kind: `Bench${i}`,
+        metadata: { name: 'first' },
+        spec: { n: i },
+      });
+      custom.push(performance.now() - t0);
+    }
+    conn.close();
+    console.log(
+      `${label}: CRD created -> first custom object created and listed (${RUNS} runs): ${stats(custom)}`,
+    );
+    console.log(`${label}: baseline, ConfigMap created and listed (${RUNS} runs): ${stats(configMaps)}`);
   } finally {
-    rmSync(home, { recursive: true, force: true });
+    cluster.down();
   }
+}
+
+await measure('SQLite', []);
+const etcd = await startLocalEtcd({ progressNotifyIntervalMs: 1000 });
+try {
+  await measure('etcd', ['--datastore-endpoint', etcd.endpoint]);
+} finally {
+  await etcd.stop();
 }
