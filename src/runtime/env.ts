@@ -1,13 +1,13 @@
+import type { Container, ServedPod } from '../api/kinds/index.js';
 import { fieldValue, type PodAddresses, resourceValue } from './downward.js';
 import { ConfigError, configMapValues, type NodeContext, type PodInputs, secretValues } from './inputs.js';
-import type { Container, Pod } from './pod.js';
 
 /**
  * A container's environment as Kubernetes builds it: envFrom first (in order, with prefix),
  * then env (each value may refer to earlier variables as $(NAME)).
  */
 export async function containerEnv(
-  pod: Pod,
+  pod: ServedPod,
   container: Container,
   inputs: PodInputs,
   addr: PodAddresses,
@@ -18,18 +18,20 @@ export async function containerEnv(
   for (const from of container.envFrom ?? []) {
     const prefix = from.prefix ?? '';
     if (from.configMapRef) {
-      const cm = await inputs.configMap(ns, from.configMapRef.name);
+      const name = from.configMapRef.name ?? '';
+      const cm = await inputs.configMap(ns, name);
       if (!cm) {
         if (from.configMapRef.optional) continue;
-        throw new ConfigError(`configmap "${from.configMapRef.name}" not found`);
+        throw new ConfigError(`configmap "${name}" not found`);
       }
       for (const [k, v] of Object.entries(configMapValues(cm))) env[prefix + k] = v.toString('utf8');
     }
     if (from.secretRef) {
-      const s = await inputs.secret(ns, from.secretRef.name);
+      const name = from.secretRef.name ?? '';
+      const s = await inputs.secret(ns, name);
       if (!s) {
         if (from.secretRef.optional) continue;
-        throw new ConfigError(`secret "${from.secretRef.name}" not found`);
+        throw new ConfigError(`secret "${name}" not found`);
       }
       for (const [k, v] of Object.entries(secretValues(s))) env[prefix + k] = v.toString('utf8');
     }
@@ -40,28 +42,30 @@ export async function containerEnv(
       env[e.name] = expand(e.value ?? '', env);
     } else if (from.configMapKeyRef) {
       const ref = from.configMapKeyRef;
-      const cm = await inputs.configMap(ns, ref.name);
+      const name = ref.name ?? '';
+      const cm = await inputs.configMap(ns, name);
       if (!cm) {
         if (ref.optional) continue;
-        throw new ConfigError(`configmap "${ref.name}" not found`);
+        throw new ConfigError(`configmap "${name}" not found`);
       }
       const v = configMapValues(cm)[ref.key];
       if (v === undefined) {
         if (ref.optional) continue;
-        throw new ConfigError(`couldn't find key ${ref.key} in ConfigMap ${ns}/${ref.name}`);
+        throw new ConfigError(`couldn't find key ${ref.key} in ConfigMap ${ns}/${name}`);
       }
       env[e.name] = v.toString('utf8');
     } else if (from.secretKeyRef) {
       const ref = from.secretKeyRef;
-      const s = await inputs.secret(ns, ref.name);
+      const name = ref.name ?? '';
+      const s = await inputs.secret(ns, name);
       if (!s) {
         if (ref.optional) continue;
-        throw new ConfigError(`secret "${ref.name}" not found`);
+        throw new ConfigError(`secret "${name}" not found`);
       }
       const v = secretValues(s)[ref.key];
       if (v === undefined) {
         if (ref.optional) continue;
-        throw new ConfigError(`couldn't find key ${ref.key} in Secret ${ns}/${ref.name}`);
+        throw new ConfigError(`couldn't find key ${ref.key} in Secret ${ns}/${name}`);
       }
       env[e.name] = v.toString('utf8');
     } else if (from.fieldRef) {
