@@ -1,11 +1,23 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ApiError } from '../api/errors.js';
-import { PERSISTENT_VOLUME_CLAIMS, PERSISTENT_VOLUMES, PODS, STORAGE_CLASSES } from '../api/kinds/index.js';
+import {
+  type ObjectReference,
+  PERSISTENT_VOLUME_CLAIMS,
+  PERSISTENT_VOLUMES,
+  type PersistentVolume,
+  type PersistentVolumeClaim,
+  type PersistentVolumeClaimStatus,
+  type PersistentVolumeStatus,
+  PODS,
+  type Pod,
+  STORAGE_CLASSES,
+  type StorageClass,
+} from '../api/kinds/index.js';
 import { parseQuantity } from '../api/schema/quantity.js';
 import { timestamp } from '../api/time.js';
 import type { KubeObject } from '../api/types.js';
-import { type LabelSelector, labelSelectorMatcher } from '../store/selector.js';
+import { labelSelectorMatcher } from '../store/selector.js';
 import type { ControllerFactory } from './controller.js';
 import { objectKey, splitKey } from './controller.js';
 import { defaultStorageClass, LOCAL_PATH_PROVISIONER } from './default-storage-class.js';
@@ -24,57 +36,24 @@ const CONFLICT_RETRY_MS = 20;
 const RESYNC_MS = 15_000;
 const COMPONENT = 'persistentvolume-controller';
 
-interface ObjectReference {
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  uid?: string;
-  apiVersion?: string;
-  resourceVersion?: string;
-}
-interface ClaimSpec {
-  accessModes?: string[];
-  selector?: LabelSelector;
-  resources?: { requests?: { storage?: string | number } };
-  storageClassName?: string | null;
-  volumeName?: string;
-  volumeMode?: string;
-}
-interface VolumeSpec {
-  accessModes?: string[];
-  capacity?: { storage?: string | number };
-  claimRef?: ObjectReference;
-  persistentVolumeReclaimPolicy?: string;
-  storageClassName?: string;
-  volumeMode?: string;
-  hostPath?: { path: string; type?: string };
-  local?: { path: string };
-}
-interface StorageClass extends KubeObject {
-  provisioner?: string;
-  reclaimPolicy?: string;
-  volumeBindingMode?: string;
-  mountOptions?: string[];
-}
-
 export interface PersistentVolumeOptions {
   /** Where the local-path provisioner makes its directories (under the cluster's state folder). */
   volumesDir: string;
 }
 
-const claimSpec = (c: KubeObject) => (c.spec ?? {}) as ClaimSpec;
-const volumeSpec = (v: KubeObject) => (v.spec ?? {}) as VolumeSpec;
-const phaseOf = (o: KubeObject) => (o.status as { phase?: string } | undefined)?.phase;
+const claimSpec = (c: PersistentVolumeClaim) => c.spec ?? {};
+const volumeSpec = (v: PersistentVolume) => v.spec ?? {};
+const phaseOf = (o: PersistentVolume | PersistentVolumeClaim) => o.status?.phase;
 const annotation = (o: KubeObject, key: string) => o.metadata.annotations?.[key];
 
 /** The volume's claimRef names this claim (and, once bound, its uid). */
-function isBoundTo(pv: KubeObject, claim: KubeObject): boolean {
+function isBoundTo(pv: PersistentVolume, claim: PersistentVolumeClaim): boolean {
   const ref = volumeSpec(pv).claimRef;
   if (!ref || ref.name !== claim.metadata.name || ref.namespace !== claim.metadata.namespace) return false;
   return !ref.uid || ref.uid === claim.metadata.uid;
 }
 
-function claimRefOf(claim: KubeObject): ObjectReference {
+function claimRefOf(claim: PersistentVolumeClaim): ObjectReference {
   return {
     kind: 'PersistentVolumeClaim',
     namespace: claim.metadata.namespace,
@@ -86,7 +65,7 @@ function claimRefOf(claim: KubeObject): ObjectReference {
 }
 
 /** The volume fits the claim: storage class, access modes, volume mode and size. */
-function satisfies(pv: KubeObject, claim: KubeObject): string | undefined {
+function satisfies(pv: PersistentVolume, claim: PersistentVolumeClaim): string | undefined {
   const vs = volumeSpec(pv);
   const cs = claimSpec(claim);
   const capacity = parseQuantity(vs.capacity?.storage) ?? 0;
@@ -110,10 +89,10 @@ export function persistentVolumeController(opts: PersistentVolumeOptions): Contr
     const volumesDir = resolve(opts.volumesDir);
     const recorded = new Set<string>();
     const recorder = ctx.recorder(COMPONENT);
-    const volumes = ctx.informers.for(PVS);
-    const claims = ctx.informers.for(PVCS);
-    const classes = ctx.informers.for(STORAGE_CLASSES);
-    const pods = ctx.informers.for(PODS);
+    const volumes = ctx.informers.for<PersistentVolume>(PVS);
+    const claims = ctx.informers.for<PersistentVolumeClaim>(PVCS);
+    const classes = ctx.informers.for<StorageClass>(STORAGE_CLASSES);
+    const pods = ctx.informers.for<Pod>(PODS);
     indexPodsByClaim(pods);
 
     const pendingClaimKeys = () =>
@@ -131,38 +110,45 @@ export function persistentVolumeController(opts: PersistentVolumeOptions): Contr
       recorder.record(obj, type, reason, message);
     };
 
-    const writeClaim = (claim: KubeObject) => ctx.client.update(PVCS, claim);
-    const writeVolume = (pv: KubeObject) => ctx.client.update(PVS, pv);
+    const writeClaim = (claim: PersistentVolumeClaim) =>
+      ctx.client.update<PersistentVolumeClaim>(PVCS, claim);
+    const writeVolume = (pv: PersistentVolume) => ctx.client.update<PersistentVolume>(PVS, pv);
 
     const setClaimStatus = async (
-      claim: KubeObject,
-      status: Record<string, unknown>,
-    ): Promise<KubeObject> => {
-      const current = (claim.status ?? {}) as Record<string, unknown>;
+      claim: PersistentVolumeClaim,
+      status: PersistentVolumeClaimStatus,
+    ): Promise<PersistentVolumeClaim> => {
+      const current = claim.status ?? {};
       const next = { ...current, ...status };
       if (JSON.stringify(next) === JSON.stringify(current)) return claim;
-      return ctx.client.update(PVCS, { ...claim, status: next }, 'status');
+      return ctx.client.update<PersistentVolumeClaim>(PVCS, { ...claim, status: next }, 'status');
     };
-    const setClaimPhase = async (claim: KubeObject, phase: string) =>
-      phaseOf(claim) === phase ? claim : setClaimStatus(claim, { phase });
+    const setClaimPhase = async (
+      claim: PersistentVolumeClaim,
+      phase: PersistentVolumeClaimStatus['phase'],
+    ) => (phaseOf(claim) === phase ? claim : setClaimStatus(claim, { phase }));
 
-    const setVolumePhase = async (pv: KubeObject, phase: string, message?: string): Promise<KubeObject> => {
-      const current = (pv.status ?? {}) as Record<string, unknown>;
+    const setVolumePhase = async (
+      pv: PersistentVolume,
+      phase: PersistentVolumeStatus['phase'],
+      message?: string,
+    ): Promise<PersistentVolume> => {
+      const current = pv.status ?? {};
       if (current.phase === phase && current.message === message) return pv;
-      const status: Record<string, unknown> = { ...current, phase };
+      const status: PersistentVolumeStatus = { ...current, phase };
       if (message) status.message = message;
       else delete status.message;
       if (current.phase !== phase) status.lastPhaseTransitionTime = timestamp(new Date(ctx.clock.now()));
-      return ctx.client.update(PVS, { ...pv, status }, 'status');
+      return ctx.client.update<PersistentVolume>(PVS, { ...pv, status }, 'status');
     };
 
     /** Points volume and claim at each other, then marks both Bound; each step is skipped when done. */
-    const bind = async (pv: KubeObject, claim: KubeObject) => {
+    const bind = async (pv: PersistentVolume, claim: PersistentVolumeClaim) => {
       let volume = pv;
       const boundByUs = !isBoundTo(volume, claim);
       if (volumeSpec(volume).claimRef?.uid !== claim.metadata.uid) {
         const next = structuredClone(volume);
-        (next.spec as VolumeSpec).claimRef = claimRefOf(claim);
+        next.spec = { ...next.spec, claimRef: claimRefOf(claim) };
         if (boundByUs)
           next.metadata.annotations = { ...next.metadata.annotations, [ANN_BOUND_BY_CONTROLLER]: 'yes' };
         volume = await writeVolume(next);
@@ -179,7 +165,7 @@ export function persistentVolumeController(opts: PersistentVolumeOptions): Contr
         };
         if (cs.volumeName !== volume.metadata.name) {
           annotations[ANN_BOUND_BY_CONTROLLER] = 'yes';
-          (next.spec as ClaimSpec).volumeName = volume.metadata.name;
+          next.spec = { ...next.spec, volumeName: volume.metadata.name };
         }
         next.metadata.annotations = annotations;
         bound = await writeClaim(next);
@@ -189,10 +175,10 @@ export function persistentVolumeController(opts: PersistentVolumeOptions): Contr
     };
 
     /** The smallest Available volume that fits, or the one pre-bound to this claim. */
-    const findVolume = (claim: KubeObject): KubeObject | undefined => {
+    const findVolume = (claim: PersistentVolumeClaim): PersistentVolume | undefined => {
       const cs = claimSpec(claim);
       const matches = cs.selector ? labelSelectorMatcher(cs.selector) : () => true;
-      let best: { pv: KubeObject; size: number } | undefined;
+      let best: { pv: PersistentVolume; size: number } | undefined;
       for (const pv of volumes.list()) {
         if (pv.metadata.deletionTimestamp || satisfies(pv, claim)) continue;
         if (isBoundTo(pv, claim)) return pv;
@@ -204,7 +190,7 @@ export function persistentVolumeController(opts: PersistentVolumeOptions): Contr
     };
 
     /** rancher's local-path: a world-writable directory per claim, exposed as a hostPath volume. */
-    const provision = async (claim: KubeObject, sc: StorageClass) => {
+    const provision = async (claim: PersistentVolumeClaim, sc: StorageClass) => {
       const name = `pvc-${claim.metadata.uid}`;
       const existing = volumes.get(undefined, name);
       if (existing) {
@@ -216,8 +202,8 @@ export function persistentVolumeController(opts: PersistentVolumeOptions): Contr
         const next = structuredClone(claim);
         next.metadata.annotations = {
           ...next.metadata.annotations,
-          [ANN_STORAGE_PROVISIONER]: sc.provisioner!,
-          [ANN_BETA_STORAGE_PROVISIONER]: sc.provisioner!,
+          [ANN_STORAGE_PROVISIONER]: sc.provisioner,
+          [ANN_BETA_STORAGE_PROVISIONER]: sc.provisioner,
         };
         annotated = await writeClaim(next);
       }
@@ -226,10 +212,10 @@ export function persistentVolumeController(opts: PersistentVolumeOptions): Contr
       mkdirSync(path, { recursive: true });
       // Containers may run as any user: the directory must be writable by all, whatever the umask.
       chmodSync(path, 0o777);
-      const pv = await ctx.client.create(PVS, {
+      const pv = await ctx.client.create<PersistentVolume>(PVS, {
         apiVersion: 'v1',
         kind: 'PersistentVolume',
-        metadata: { name, annotations: { [ANN_PROVISIONED_BY]: sc.provisioner! } },
+        metadata: { name, annotations: { [ANN_PROVISIONED_BY]: sc.provisioner } },
         spec: {
           accessModes: cs.accessModes,
           capacity: { storage: cs.resources?.requests?.storage },
@@ -245,7 +231,7 @@ export function persistentVolumeController(opts: PersistentVolumeOptions): Contr
       await bind(pv, annotated);
     };
 
-    const syncUnboundClaim = async (initial: KubeObject) => {
+    const syncUnboundClaim = async (initial: PersistentVolumeClaim) => {
       let claim = initial;
       const cs = claimSpec(claim);
       if (cs.volumeName) {
@@ -279,16 +265,16 @@ export function persistentVolumeController(opts: PersistentVolumeOptions): Contr
         await bind(pv, claim);
         return;
       }
-      if (cs.storageClassName === undefined || cs.storageClassName === null) {
+      if (cs.storageClassName === undefined) {
         const sc = defaultStorageClass(classes.list());
         if (sc) {
           const next = structuredClone(claim);
-          (next.spec as ClaimSpec).storageClassName = sc.metadata.name;
+          next.spec = { ...next.spec, storageClassName: sc.metadata.name };
           claim = await writeClaim(next);
         }
       }
       const className = claimSpec(claim).storageClassName ?? '';
-      const sc = className ? (classes.get(undefined, className) as StorageClass | undefined) : undefined;
+      const sc = className ? classes.get(undefined, className) : undefined;
       const ns = claim.metadata.namespace!;
       if (
         sc?.volumeBindingMode === 'WaitForFirstConsumer' &&
@@ -332,7 +318,7 @@ export function persistentVolumeController(opts: PersistentVolumeOptions): Contr
       await setClaimPhase(claim, 'Pending');
     };
 
-    const syncBoundClaim = async (claim: KubeObject) => {
+    const syncBoundClaim = async (claim: PersistentVolumeClaim) => {
       const name = claimSpec(claim).volumeName;
       if (!name) {
         event(
@@ -377,7 +363,7 @@ export function persistentVolumeController(opts: PersistentVolumeOptions): Contr
     };
 
     /** Removes a released volume of ours with its directory; any other is left Failed, as no plugin can delete it. */
-    const reclaim = async (pv: KubeObject) => {
+    const reclaim = async (pv: PersistentVolume) => {
       const vs = volumeSpec(pv);
       const policy = vs.persistentVolumeReclaimPolicy ?? 'Retain';
       if (policy === 'Retain') return;
@@ -440,7 +426,7 @@ export function persistentVolumeController(opts: PersistentVolumeOptions): Contr
         await reclaim(phaseOf(pv) === 'Failed' ? pv : await setVolumePhase(pv, 'Released'));
       } else if (annotation(pv, ANN_BOUND_BY_CONTROLLER)) {
         const next = structuredClone(pv);
-        delete (next.spec as VolumeSpec).claimRef;
+        delete next.spec?.claimRef;
         delete next.metadata.annotations?.[ANN_BOUND_BY_CONTROLLER];
         await setVolumePhase(await writeVolume(next), 'Available');
       } else {
@@ -454,14 +440,14 @@ export function persistentVolumeController(opts: PersistentVolumeOptions): Contr
       watches: [
         {
           def: PVCS,
-          keys: (c) => {
+          keys: (c: PersistentVolumeClaim) => {
             const v = claimSpec(c).volumeName;
             return [`claim:${objectKey(c)}`, ...(v ? [`volume:${v}`] : [])];
           },
         },
         {
           def: PVS,
-          keys: (pv) => {
+          keys: (pv: PersistentVolume) => {
             const ref = volumeSpec(pv).claimRef;
             if (ref?.name) return [`volume:${pv.metadata.name}`, `claim:${ref.namespace}/${ref.name}`];
             return [
@@ -470,7 +456,10 @@ export function persistentVolumeController(opts: PersistentVolumeOptions): Contr
             ];
           },
         },
-        { def: PODS, keys: (pod) => claimsOfPod(pod).map((c) => `claim:${pod.metadata.namespace}/${c}`) },
+        {
+          def: PODS,
+          keys: (pod: Pod) => claimsOfPod(pod).map((c) => `claim:${pod.metadata.namespace}/${c}`),
+        },
         { def: STORAGE_CLASSES, keys: () => pendingClaimKeys() },
       ],
       async reconcile(key) {
