@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
+import type { ServedPod } from '../api/kinds/index.js';
 import { BaseCommand, kubeFlags } from '../cli/base-command.js';
-import type { Pod } from '../runtime/pod.js';
 
 export default class Exec extends BaseCommand {
   static override summary = "Run a command in a pod's container; its exit code becomes minik8s's.";
@@ -38,7 +38,7 @@ export default class Exec extends BaseCommand {
     try {
       let container = flags.container;
       if (!container) {
-        const chosen = defaultContainer(await target.client.get<Pod>(PODS, target.namespace, pod));
+        const chosen = defaultContainer(await target.client.get<ServedPod>(PODS, target.namespace, pod));
         if (chosen.note) this.logToStderr(chosen.note);
         container = chosen.name;
       }

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
+import type { ServedPod } from '../api/kinds/index.js';
 import { BaseCommand, kubeFlags } from '../cli/base-command.js';
-import type { Pod } from '../runtime/pod.js';
 
 export default class Logs extends BaseCommand {
   static override summary = "Print the logs of a pod's container.";
@@ -35,7 +35,7 @@ export default class Logs extends BaseCommand {
     try {
       let container = flags.container;
       if (!container) {
-        const chosen = defaultContainer(await target.client.get<Pod>(PODS, target.namespace, name));
+        const chosen = defaultContainer(await target.client.get<ServedPod>(PODS, target.namespace, name));
         if (chosen.note) this.logToStderr(chosen.note);
         container = chosen.name;
       }

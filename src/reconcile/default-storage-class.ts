@@ -1,6 +1,5 @@
 import { ApiError } from '../api/errors.js';
-import { STORAGE_CLASSES } from '../api/kinds/index.js';
-import type { KubeObject } from '../api/types.js';
+import { STORAGE_CLASSES, type StorageClass } from '../api/kinds/index.js';
 import type { KubeClient } from '../client/kube-client.js';
 
 export const DEFAULT_STORAGE_CLASS = 'standard';
@@ -29,7 +28,7 @@ export async function ensureDefaultStorageClass(client: KubeClient): Promise<voi
 }
 
 /** The default class as Kubernetes picks it: of those marked default, the newest. */
-export function defaultStorageClass(classes: KubeObject[]): KubeObject | undefined {
+export function defaultStorageClass(classes: StorageClass[]): StorageClass | undefined {
   const marked = classes
     .filter((sc) => {
       const a = sc.metadata.annotations ?? {};

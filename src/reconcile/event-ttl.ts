@@ -1,17 +1,12 @@
-import { EVENTS } from '../api/kinds/index.js';
-import type { KubeObject } from '../api/types.js';
+import { EVENTS, type Event } from '../api/kinds/index.js';
 import type { ControllerFactory } from './controller.js';
 import { objectKey, splitKey } from './controller.js';
 import { ignoreNotFound } from './retry.js';
 
 /** When an event last happened: what Kubernetes' TTL counts from. */
-function lastSeen(ev: KubeObject): number {
-  const e = ev as KubeObject & {
-    lastTimestamp?: string;
-    eventTime?: string;
-    series?: { lastObservedTime?: string };
-  };
-  const when = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? ev.metadata.creationTimestamp;
+function lastSeen(ev: Event): number {
+  const when =
+    ev.series?.lastObservedTime ?? ev.lastTimestamp ?? ev.eventTime ?? ev.metadata.creationTimestamp;
   return Date.parse(when ?? '') || 0;
 }
 
@@ -20,7 +15,7 @@ function lastSeen(ev: KubeObject): number {
  * etcd lease on each event does, so `get events` and the store do not grow without bound.
  */
 export const eventTtlController: ControllerFactory = (ctx) => {
-  const events = ctx.informers.for(EVENTS);
+  const events = ctx.informers.for<Event>(EVENTS);
   const ttl = ctx.settings.eventTtlMs;
   return {
     name: 'event-ttl',

@@ -1,4 +1,4 @@
-import { kinds, NAMESPACES } from '../api/kinds/index.js';
+import { kinds, NAMESPACES, type Namespace } from '../api/kinds/index.js';
 import type { KubeObject, Status } from '../api/types.js';
 import type { ControllerFactory } from './controller.js';
 import { ignoreNotFound } from './retry.js';
@@ -12,7 +12,7 @@ function stillThere(answer: KubeObject | Status | undefined): boolean {
 
 /** Empties a terminating namespace, then drops its `kubernetes` finalizer so it goes away. */
 export const namespaceController: ControllerFactory = (ctx) => {
-  const namespaces = ctx.informers.for(NAMESPACES);
+  const namespaces = ctx.informers.for<Namespace>(NAMESPACES);
   const delayMs = ctx.settings.namespaceDeletionDelayMs;
   return {
     name: 'namespace',
@@ -36,11 +36,9 @@ export const namespaceController: ControllerFactory = (ctx) => {
         }
       }
       if (remaining > 0) return REQUEUE_MS;
-      const finalizers = ((ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).filter(
-        (f) => f !== 'kubernetes',
-      );
+      const finalizers = (ns.spec?.finalizers ?? []).filter((f) => f !== 'kubernetes');
       await ignoreNotFound(
-        ctx.client.update(NAMESPACES, { ...ns, spec: { ...(ns.spec as object), finalizers } }, 'finalize'),
+        ctx.client.update(NAMESPACES, { ...ns, spec: { ...ns.spec, finalizers } }, 'finalize'),
       );
       return undefined;
     },

@@ -1,26 +1,14 @@
-import { LEASES, NODES, PODS } from '../api/kinds/index.js';
+import { LEASES, type Lease, NODES, type Node, PODS, type Pod, type Taint } from '../api/kinds/index.js';
 import { timestamp } from '../api/time.js';
-import type { KubeObject } from '../api/types.js';
 import type { ControllerContext, ControllerFactory } from './controller.js';
 import { ignoreNotFound, updateWithRetry } from './retry.js';
-import type { Taint, Toleration } from './scheduler/framework.js';
 
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
 const BY_NODE = 'node-name';
 
-interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastHeartbeatTime?: string;
-  lastTransitionTime?: string;
-}
-type NodeObject = KubeObject & { spec?: { taints?: Taint[] }; status?: { conditions?: Condition[] } };
-
 export interface NodeLifecycleOptions {
   /** Called for a pod removed from an unreachable node: its containers are nobody's now. */
-  onEvicted?: (pod: KubeObject) => void;
+  onEvicted?: (pod: Pod) => void;
 }
 
 /**
@@ -30,10 +18,10 @@ export interface NodeLifecycleOptions {
  */
 export function nodeLifecycle(opts: NodeLifecycleOptions = {}): ControllerFactory {
   return (ctx) => {
-    const nodes = ctx.informers.for<NodeObject>(NODES);
-    const leases = ctx.informers.for(LEASES);
-    const pods = ctx.informers.for(PODS);
-    pods.addIndex(BY_NODE, (p) => [(p.spec as { nodeName?: string } | undefined)?.nodeName ?? '']);
+    const nodes = ctx.informers.for<Node>(NODES);
+    const leases = ctx.informers.for<Lease>(LEASES);
+    const pods = ctx.informers.for<Pod>(PODS);
+    pods.addIndex(BY_NODE, (p) => [p.spec?.nodeName ?? '']);
     const grace = ctx.settings.nodeMonitorGracePeriodMs;
     // Heartbeats could not arrive while the control plane was down: nodes get a full grace period after it starts.
     const startedAt = ctx.clock.now();
@@ -47,8 +35,7 @@ export function nodeLifecycle(opts: NodeLifecycleOptions = {}): ControllerFactor
       async reconcile(name) {
         const node = nodes.get(undefined, name);
         if (!node) return undefined;
-        const renew = (leases.get('kube-node-lease', name)?.spec as { renewTime?: string } | undefined)
-          ?.renewTime;
+        const renew = leases.get('kube-node-lease', name)?.spec?.renewTime;
         const last = Math.max(Date.parse(renew ?? node.metadata.creationTimestamp ?? '') || 0, startedAt);
         const silentMs = ctx.clock.now() - last;
         const taint = node.spec?.taints?.find((t) => t.key === UNREACHABLE);
@@ -76,8 +63,8 @@ export function nodeLifecycle(opts: NodeLifecycleOptions = {}): ControllerFactor
 }
 
 /** How long the pod may still stay on a node tainted unreachable for taintedMs (0 or less: evict). */
-function tolerationLeftMs(pod: KubeObject, taintedMs: number): number {
-  const tolerations = ((pod.spec as { tolerations?: Toleration[] } | undefined)?.tolerations ?? []).filter(
+function tolerationLeftMs(pod: Pod, taintedMs: number): number {
+  const tolerations = (pod.spec?.tolerations ?? []).filter(
     (t) =>
       (t.key === UNREACHABLE || (t.operator === 'Exists' && !t.key)) &&
       (!t.effect || t.effect === 'NoExecute'),
@@ -88,7 +75,7 @@ function tolerationLeftMs(pod: KubeObject, taintedMs: number): number {
   return seconds * 1000 - taintedMs;
 }
 
-async function markUnknown(ctx: ControllerContext, node: NodeObject): Promise<void> {
+async function markUnknown(ctx: ControllerContext, node: Node): Promise<void> {
   await updateWithRetry(
     ctx.client,
     NODES,
@@ -110,21 +97,17 @@ async function markUnknown(ctx: ControllerContext, node: NodeObject): Promise<vo
   );
 }
 
-async function setUnreachableTaint(
-  ctx: ControllerContext,
-  node: NodeObject,
-  present: boolean,
-): Promise<void> {
+async function setUnreachableTaint(ctx: ControllerContext, node: Node, present: boolean): Promise<void> {
   await updateWithRetry(ctx.client, NODES, node, (cur) => {
     const taints = cur.spec?.taints ?? [];
     const has = taints.some((t) => t.key === UNREACHABLE);
     if (has === present) return undefined;
-    const next = present
-      ? [
-          ...taints,
-          { key: UNREACHABLE, effect: 'NoExecute', timeAdded: timestamp(new Date(ctx.clock.now())) },
-        ]
-      : taints.filter((t) => t.key !== UNREACHABLE);
+    const unreachable: Taint = {
+      key: UNREACHABLE,
+      effect: 'NoExecute',
+      timeAdded: timestamp(new Date(ctx.clock.now())),
+    };
+    const next = present ? [...taints, unreachable] : taints.filter((t) => t.key !== UNREACHABLE);
     return { ...cur, spec: { ...cur.spec, taints: next } };
   });
 }

@@ -1,16 +1,11 @@
-import type { KubeObject } from '../api/types.js';
+import type { Pod } from '../api/kinds/index.js';
 import type { Informer } from '../client/informer.js';
-
-interface PodVolumes {
-  volumes?: { name: string; persistentVolumeClaim?: { claimName?: string }; ephemeral?: unknown }[];
-}
 
 export const BY_CLAIM = 'claim';
 
 /** The claims a pod mounts: its persistentVolumeClaim volumes and the `<pod>-<volume>` claims of its ephemeral ones. */
-export function claimsOfPod(pod: KubeObject): string[] {
-  const volumes = (pod.spec as PodVolumes | undefined)?.volumes ?? [];
-  return volumes.flatMap((v) => {
+export function claimsOfPod(pod: Pod): string[] {
+  return (pod.spec?.volumes ?? []).flatMap((v) => {
     if (v.persistentVolumeClaim?.claimName) return [v.persistentVolumeClaim.claimName];
     if (v.ephemeral) return [`${pod.metadata.name}-${v.name}`];
     return [];
@@ -18,14 +13,14 @@ export function claimsOfPod(pod: KubeObject): string[] {
 }
 
 /** Indexes a pod informer by the `namespace/claim` keys of the claims each pod mounts. */
-export function indexPodsByClaim(pods: Informer): void {
+export function indexPodsByClaim(pods: Informer<Pod>): void {
   pods.addIndex(BY_CLAIM, (pod) => claimsOfPod(pod).map((c) => `${pod.metadata.namespace}/${c}`));
 }
 
 /** Pods of the namespace that mount the claim and have not finished (their containers may still use it). */
-export function podsUsingClaim(pods: Informer, namespace: string, claim: string): KubeObject[] {
+export function podsUsingClaim(pods: Informer<Pod>, namespace: string, claim: string): Pod[] {
   return pods.byIndex(BY_CLAIM, `${namespace}/${claim}`).filter((pod) => {
-    const phase = (pod.status as { phase?: string } | undefined)?.phase;
+    const phase = pod.status?.phase;
     return phase !== 'Succeeded' && phase !== 'Failed';
   });
 }

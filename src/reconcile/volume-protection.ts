@@ -1,4 +1,11 @@
-import { type KindDef, PERSISTENT_VOLUME_CLAIMS, PERSISTENT_VOLUMES, PODS } from '../api/kinds/index.js';
+import {
+  type KindDef,
+  PERSISTENT_VOLUME_CLAIMS,
+  PERSISTENT_VOLUMES,
+  type PersistentVolume,
+  PODS,
+  type Pod,
+} from '../api/kinds/index.js';
 import type { KubeObject } from '../api/types.js';
 import type { ControllerContext, ControllerFactory } from './controller.js';
 import { objectKey, splitKey } from './controller.js';
@@ -36,13 +43,13 @@ async function protect(
 /** Keeps a deleted claim until no pod that has not finished mounts it. */
 export const pvcProtectionController: ControllerFactory = (ctx) => {
   const claims = ctx.informers.for(PERSISTENT_VOLUME_CLAIMS);
-  const pods = ctx.informers.for(PODS);
+  const pods = ctx.informers.for<Pod>(PODS);
   indexPodsByClaim(pods);
   return {
     name: 'pvc-protection',
     watches: [
       { def: PERSISTENT_VOLUME_CLAIMS, keys: (c) => [objectKey(c)] },
-      { def: PODS, keys: (pod) => claimsOfPod(pod).map((c) => `${pod.metadata.namespace}/${c}`) },
+      { def: PODS, keys: (pod: Pod) => claimsOfPod(pod).map((c) => `${pod.metadata.namespace}/${c}`) },
     ],
     async reconcile(key) {
       const [ns, name] = splitKey(key);
@@ -62,15 +69,14 @@ export const pvcProtectionController: ControllerFactory = (ctx) => {
 
 /** Keeps a deleted volume while it is Bound to a claim. */
 export const pvProtectionController: ControllerFactory = (ctx) => {
-  const volumes = ctx.informers.for(PERSISTENT_VOLUMES);
+  const volumes = ctx.informers.for<PersistentVolume>(PERSISTENT_VOLUMES);
   return {
     name: 'pv-protection',
     watches: [{ def: PERSISTENT_VOLUMES, keys: (pv) => [pv.metadata.name!] }],
     async reconcile(name) {
       const pv = volumes.get(undefined, name);
       if (!pv) return undefined;
-      const bound = () =>
-        (volumes.get(undefined, name)?.status as { phase?: string } | undefined)?.phase === 'Bound';
+      const bound = () => volumes.get(undefined, name)?.status?.phase === 'Bound';
       await protect(ctx, PERSISTENT_VOLUMES, pv, PV_PROTECTION, bound);
       return undefined;
     },

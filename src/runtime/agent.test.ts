@@ -12,6 +12,7 @@ import {
 } from '../../test/helpers/docker-fixtures.js';
 import { waitFor } from '../../test/helpers/wait.js';
 import { ApiError } from '../api/errors.js';
+import type { ServedPod } from '../api/kinds/index.js';
 import { EVENTS, LEASES, NODES, PODS } from '../api/kinds/index.js';
 import { Client, type Connection } from '../client/client.js';
 import { execOverWebSocket } from '../client/exec-client.js';
@@ -21,7 +22,6 @@ import { type Agent, runAgent } from './agent.js';
 import { hostContainerRuntime } from './docker/docker-runtime.js';
 import { podInstances, toInstance } from './instances.js';
 import { LABEL } from './labels.js';
-import type { Pod } from './pod.js';
 import { podIO } from './pod-io.js';
 import { removeContainers } from './termination.js';
 
@@ -120,7 +120,7 @@ describe('node agent against the API server', () => {
       },
     });
     const running = await waitFor('pod Running and Ready', async () => {
-      const pod = await client.get<Pod>(PODS, 'default', name);
+      const pod = await client.get<ServedPod>(PODS, 'default', name);
       return (
         pod.status?.phase === 'Running' &&
         pod.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True' &&
@@ -172,7 +172,7 @@ describe('node agent against the API server', () => {
 
   it('keeps a pod whose volumes it cannot provide Pending, and says why in FailedMount events', async () => {
     const name = `nfs-${run}`;
-    const created = await client.create<Pod>(PODS, {
+    const created = await client.create<ServedPod>(PODS, {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name, namespace: 'default' },
@@ -206,11 +206,11 @@ describe('node agent against the API server', () => {
       'Unable to attach or mount volumes: unmounted volumes=[share], unattached volumes=[], failed to process volumes=[share]: failed to get Plugin from volumeSpec for volume "share" err=no volume plugin matched',
     ]);
     const pod = await waitFor('pod status reported', async () => {
-      const p = await client.get<Pod>(PODS, 'default', name);
+      const p = await client.get<ServedPod>(PODS, 'default', name);
       return p.status?.containerStatuses && p;
     });
     expect(pod.status?.phase).toBe('Pending');
-    expect(pod.status?.containerStatuses?.[0].state.waiting?.reason).toBe('ContainerCreating');
+    expect(pod.status?.containerStatuses?.[0].state?.waiting?.reason).toBe('ContainerCreating');
     expect(await podInstances(runtime, created.metadata.uid)).toEqual([]);
     await client.delete(PODS, 'default', name);
   });

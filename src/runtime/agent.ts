@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { ServedPod } from '../api/kinds/index.js';
 import { PODS } from '../api/kinds/index.js';
 import type { Client } from '../client/client.js';
 import { EventRecorder } from '../client/event-recorder.js';
@@ -8,7 +9,6 @@ import type { ContainerRuntime, RuntimeVersion } from './container-runtime.js';
 import { PAUSE_IMAGE } from './image-names.js';
 import { startHeartbeat } from './node-heartbeat.js';
 import type { NodeFacts } from './node-status.js';
-import type { Pod } from './pod.js';
 import { PodRuntime } from './pod-runtime.js';
 import { deletePodObject, writePodStatus } from './pod-writes.js';
 
@@ -99,7 +99,7 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
   if (!stateDir)
     throw new Error('the node agent needs the cluster state folder: set MINIK8S_STATE_DIR or --state-dir');
   const events = new EventRecorder(client, { component: 'kubelet', host: nodeName });
-  const pods = new Map<string, Pod>();
+  const pods = new Map<string, ServedPod>();
   const runtime = new PodRuntime({
     runtime: opts.runtime,
     cluster,
@@ -147,20 +147,20 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
 function watchPods(
   client: Client,
   nodeName: string,
-  pods: Map<string, Pod>,
+  pods: Map<string, ServedPod>,
   runtime: PodRuntime,
   log: (message: string) => void,
 ): { stop(): Promise<void> } {
-  const informer = new Informer<Pod>(client, PODS, {
+  const informer = new Informer<ServedPod>(client, PODS, {
     fieldSelector: `spec.nodeName=${nodeName}`,
     pageSize: 500,
     log,
   });
-  const upsert = (pod: Pod) => {
+  const upsert = (pod: ServedPod) => {
     pods.set(pod.metadata.uid, pod);
     runtime.upsertPod(pod);
   };
-  const remove = (pod: Pod) => {
+  const remove = (pod: ServedPod) => {
     pods.delete(pod.metadata.uid);
     runtime.removePod(pod.metadata.uid);
   };

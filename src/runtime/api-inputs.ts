@@ -1,4 +1,5 @@
 import { ApiError } from '../api/errors.js';
+import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Secret } from '../api/kinds/index.js';
 import {
   CONFIGMAPS,
   PERSISTENT_VOLUME_CLAIMS,
@@ -9,7 +10,6 @@ import {
 import type { KubeObject } from '../api/types.js';
 import { Client } from '../client/client.js';
 import type { PodInputs } from './inputs.js';
-import type { ConfigMap, Secret } from './pod.js';
 
 const CLAIMS = PERSISTENT_VOLUME_CLAIMS;
 const VOLUMES = PERSISTENT_VOLUMES;
@@ -26,6 +26,8 @@ export function apiInputs(client: Client, ttlMs = 5000): PodInputs {
     ns: string | undefined,
     name: string,
   ): Promise<T | undefined> => {
+    // No name names nothing: asking for '' would list the collection instead.
+    if (!name) return Promise.resolve(undefined);
     const key = `${d.resource}/${ns ?? ''}/${name}`;
     const hit = cache.get(key);
     if (hit && Date.now() - hit.at < ttlMs) return hit.value as Promise<T | undefined>;
@@ -66,18 +68,9 @@ export function apiInputs(client: Client, ttlMs = 5000): PodInputs {
     configMap: (ns, name) => get<ConfigMap>(CONFIGMAPS, ns, name),
     secret: (ns, name) => get<Secret>(SECRETS, ns, name),
     claimPath: async (ns, claimName) => {
-      const claim = await get<KubeObject & { spec?: { volumeName?: string }; status?: { phase?: string } }>(
-        CLAIMS,
-        ns,
-        claimName,
-      );
-      const volumeName = claim?.spec?.volumeName;
+      const volumeName = (await get<PersistentVolumeClaim>(CLAIMS, ns, claimName))?.spec?.volumeName;
       if (!volumeName) return undefined;
-      const pv = await get<KubeObject & { spec?: { hostPath?: { path: string }; local?: { path: string } } }>(
-        VOLUMES,
-        undefined,
-        volumeName,
-      );
+      const pv = await get<PersistentVolume>(VOLUMES, undefined, volumeName);
       return pv?.spec?.hostPath?.path ?? pv?.spec?.local?.path;
     },
   };

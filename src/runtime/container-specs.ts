@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import type { Container, ServedPod } from '../api/kinds/index.js';
 import type { ContainerSpec, Mount, PortMapping, SandboxSpec } from './container-runtime.js';
 import { expand } from './env.js';
 import { ConfigError } from './inputs.js';
 import { LABEL, SANDBOX, testLabels } from './labels.js';
-import type { Container, Pod } from './pod.js';
 import { parseQuantity } from './quantity.js';
 import type { PreparedVolume } from './volumes.js';
 
@@ -16,11 +16,11 @@ export interface PodPlacement {
 }
 
 /** Container names: k8s_<container>_<pod>_<namespace>_<uid>_<attempt>, as dockershim named them. */
-export function containerName(pod: Pod, container: string, attempt: number): string {
+export function containerName(pod: ServedPod, container: string, attempt: number): string {
   return `k8s_${container}_${pod.metadata.name}_${pod.metadata.namespace}_${pod.metadata.uid}_${attempt}`;
 }
 
-export function podLabels(pod: Pod, place: PodPlacement, container: string): Record<string, string> {
+export function podLabels(pod: ServedPod, place: PodPlacement, container: string): Record<string, string> {
   return {
     [LABEL.cluster]: place.cluster,
     [LABEL.node]: place.nodeName,
@@ -34,7 +34,10 @@ export function podLabels(pod: Pod, place: PodPlacement, container: string): Rec
 
 /** A running instance whose spec container changed image (the one mutable field) is replaced. */
 export function specHash(c: Container): string {
-  return createHash('sha256').update(c.image).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(c.image ?? '')
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function mounts(c: Container, volumes: Map<string, PreparedVolume>): Mount[] {
@@ -47,8 +50,10 @@ function mounts(c: Container, volumes: Map<string, PreparedVolume>): Mount[] {
 }
 
 export interface ContainerPlan {
-  pod: Pod;
+  pod: ServedPod;
   container: Container;
+  /** The container's image, present on the node. */
+  image: string;
   kind: 'init' | 'app';
   attempt: number;
   sandboxId: string;
@@ -57,7 +62,7 @@ export interface ContainerPlan {
   place: PodPlacement;
 }
 
-function user(pod: Pod, c: Container): string | undefined {
+function user(pod: ServedPod, c: Container): string | undefined {
   const uid = c.securityContext?.runAsUser ?? pod.spec.securityContext?.runAsUser;
   const gid = c.securityContext?.runAsGroup ?? pod.spec.securityContext?.runAsGroup;
   return uid !== undefined ? `${uid}${gid !== undefined ? `:${gid}` : ''}` : undefined;
@@ -70,7 +75,7 @@ export function containerSpec(p: ContainerPlan): ContainerSpec {
   const cpuRequest = c.resources?.requests?.cpu ?? limits.cpu;
   return {
     name: containerName(pod, c.name, p.attempt),
-    image: c.image,
+    image: p.image,
     command: c.command?.map((s) => expand(s, p.env)),
     args: c.args?.map((s) => expand(s, p.env)),
     env: p.env,
@@ -100,7 +105,7 @@ export function containerSpec(p: ContainerPlan): ContainerSpec {
 }
 
 export interface SandboxPlan {
-  pod: Pod;
+  pod: ServedPod;
   attempt: number;
   image: string;
   command: string[];
@@ -135,7 +140,7 @@ export function sandboxSpec(p: SandboxPlan): SandboxSpec {
  * Ports with a hostPort are published on the host, as a CNI portmap does; on 127.0.0.1 unless
  * the pod names a hostIP, so a laptop's cluster is not reachable from its network by default.
  */
-function hostPorts(pod: Pod): PortMapping[] {
+function hostPorts(pod: ServedPod): PortMapping[] {
   return pod.spec.containers.flatMap((c) =>
     (c.ports ?? [])
       .filter((port) => port.hostPort)

@@ -1,3 +1,4 @@
+import type { Container, ServedPod } from '../api/kinds/index.js';
 import { Backoff } from './backoff.js';
 import type { ContainerSpec } from './container-runtime.js';
 import { containerSpec, specHash } from './container-specs.js';
@@ -6,7 +7,6 @@ import { runHandler } from './handlers.js';
 import { ensureImageExists } from './image-pull.js';
 import { ConfigError } from './inputs.js';
 import { hasEnded, type Instance, runsOf } from './instances.js';
-import type { Container, Pod } from './pod.js';
 import { containerKey, gracePeriod, type NodeEnv, type PodState, type SyncContext } from './pod-context.js';
 
 type Kind = 'init' | 'app';
@@ -126,7 +126,7 @@ export class ContainerStarter {
   }
 
   /** A container created but not started (the agent stopped in between) is started as it is. */
-  private async startCreated(pod: Pod, c: Container, cur: Instance): Promise<boolean> {
+  private async startCreated(pod: ServedPod, c: Container, cur: Instance): Promise<boolean> {
     try {
       await this.env.runtime.startContainer(cur.id);
       this.env.event(pod, 'Normal', 'Started', `Started container ${c.name}`);
@@ -140,8 +140,9 @@ export class ContainerStarter {
   private async start(ctx: SyncContext, c: Container, kind: Kind, attempt: number): Promise<boolean> {
     const { st } = ctx;
     const key = containerKey(st.pod, kind, c.name);
-    if (!(await this.pullImage(st, c, key, attempt))) return false;
-    const spec = await this.specOf(ctx, c, kind, attempt, key);
+    const image = await this.pullImage(st, c, key, attempt);
+    if (!image) return false;
+    const spec = await this.specOf(ctx, c, image, kind, attempt, key);
     if (!spec) return false;
     let id: string;
     try {
@@ -184,12 +185,17 @@ export class ContainerStarter {
     return false;
   }
 
-  /** Makes the image present as its pull policy asks; whether it is. */
-  private async pullImage(st: PodState, c: Container, key: string, attempt: number): Promise<boolean> {
+  /** Makes the image present as its pull policy asks: the image, or undefined when it is not there. */
+  private async pullImage(
+    st: PodState,
+    c: Container,
+    key: string,
+    attempt: number,
+  ): Promise<string | undefined> {
     const failedAt = this.pullFailedAt.get(key);
     if (failedAt !== undefined && this.pullBackoff.inBackoff(key, failedAt)) {
       st.waiting.set(key, { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` });
-      return false;
+      return undefined;
     }
     const img = await ensureImageExists(this.env.runtime, c, this.env.opts.pullTimeoutMs ?? 10_000);
     const pod = st.pod;
@@ -203,19 +209,20 @@ export class ContainerStarter {
         this.env.event(pod, 'Warning', img.reason, `Error: ${img.message}`);
       }
       st.waiting.set(key, { reason: img.reason, message: img.message });
-      return false;
+      return undefined;
     }
     this.pullFailedAt.delete(key);
-    if (img.pulled) this.env.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${c.image}"`);
+    if (img.pulled) this.env.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${img.image}"`);
     else if (attempt === 0)
-      this.env.event(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
-    return true;
+      this.env.event(pod, 'Normal', 'Pulled', `Container image "${img.image}" already present on machine`);
+    return img.image;
   }
 
   /** The container's spec, or undefined when the pod names what does not exist (CreateContainerConfigError). */
   private async specOf(
     ctx: SyncContext,
     c: Container,
+    image: string,
     kind: Kind,
     attempt: number,
     key: string,
@@ -229,6 +236,7 @@ export class ContainerStarter {
       return containerSpec({
         pod,
         container: c,
+        image,
         kind,
         attempt,
         sandboxId,

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { ServedPod } from '../api/kinds/index.js';
 import { defaultContainer } from './default-container.js';
-import type { Pod } from './pod.js';
 
-const pod = (containers: string[], init: string[] = [], annotations?: Record<string, string>): Pod =>
+const pod = (containers: string[], init: string[] = [], annotations?: Record<string, string>): ServedPod =>
   ({
     metadata: { name: 'p', namespace: 'default', uid: 'u', annotations },
     spec: {
       containers: containers.map((name) => ({ name, image: 'busybox' })),
       initContainers: init.map((name) => ({ name, image: 'busybox' })),
     },
-  }) as Pod;
+  }) as ServedPod;
 
 describe('defaultContainer', () => {
   it('is the only container, without a note', () => {

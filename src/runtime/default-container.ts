@@ -1,4 +1,4 @@
-import type { Pod } from './pod.js';
+import type { ServedPod } from '../api/kinds/index.js';
 
 export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 
@@ -7,7 +7,7 @@ export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-conta
  * default-container annotation names, else the first. `note` is kubectl's line telling so,
  * for a pod with more than one container.
  */
-export function defaultContainer(pod: Pod): { name?: string; note?: string } {
+export function defaultContainer(pod: ServedPod): { name?: string; note?: string } {
   const app = pod.spec.containers.map((c) => c.name);
   const init = (pod.spec.initContainers ?? []).map((c) => c.name);
   const annotated = pod.metadata.annotations?.[DEFAULT_CONTAINER_ANNOTATION];

@@ -1,5 +1,5 @@
+import type { Container, ObjectFieldSelector, ResourceFieldSelector, ServedPod } from '../api/kinds/index.js';
 import { ConfigError, type NodeContext } from './inputs.js';
-import type { Container, ObjectFieldSelector, Pod, ResourceFieldSelector } from './pod.js';
 import { parseQuantity } from './quantity.js';
 
 export interface PodAddresses {
@@ -14,7 +14,7 @@ const mapEntry = /^metadata\.(labels|annotations)\['([^']*)'\]$/;
  * render as `key="value"` lines, as Kubernetes writes them.
  */
 export function fieldValue(
-  pod: Pod,
+  pod: ServedPod,
   sel: ObjectFieldSelector,
   addr: PodAddresses,
   node: NodeContext,
@@ -59,7 +59,7 @@ function renderMap(map: Record<string, string> | undefined): string {
 
 /** The value of a resourceFieldRef: the container's limit (or request), else the node's allocatable. */
 export function resourceValue(
-  pod: Pod,
+  pod: ServedPod,
   container: Container | undefined,
   sel: ResourceFieldSelector,
   node: NodeContext,

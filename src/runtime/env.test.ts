@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { ServedPod } from '../api/kinds/index.js';
 import { Backoff } from './backoff.js';
 import { containerEnv, expand } from './env.js';
 import { ConfigError, type PodInputs } from './inputs.js';
-import type { Pod } from './pod.js';
 
 const node = { nodeName: 'n1', hostIP: '10.0.0.1', cpu: 4, memory: 2 ** 30 };
 
-function pod(spec: Partial<Pod['spec']> = {}): Pod {
+function pod(spec: Partial<ServedPod['spec']> = {}): ServedPod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',

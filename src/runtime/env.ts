@@ -1,13 +1,13 @@
+import type { Container, ServedPod } from '../api/kinds/index.js';
 import { fieldValue, type PodAddresses, resourceValue } from './downward.js';
 import { ConfigError, configMapValues, type NodeContext, type PodInputs, secretValues } from './inputs.js';
-import type { Container, Pod } from './pod.js';
 
 /**
  * A container's environment as Kubernetes builds it: envFrom first (in order, with prefix),
  * then env (each value may refer to earlier variables as $(NAME)).
  */
 export async function containerEnv(
-  pod: Pod,
+  pod: ServedPod,
   container: Container,
   inputs: PodInputs,
   addr: PodAddresses,
@@ -17,53 +17,24 @@ export async function containerEnv(
   const env: Record<string, string> = {};
   for (const from of container.envFrom ?? []) {
     const prefix = from.prefix ?? '';
-    if (from.configMapRef) {
-      const cm = await inputs.configMap(ns, from.configMapRef.name);
-      if (!cm) {
-        if (from.configMapRef.optional) continue;
-        throw new ConfigError(`configmap "${from.configMapRef.name}" not found`);
-      }
-      for (const [k, v] of Object.entries(configMapValues(cm))) env[prefix + k] = v.toString('utf8');
-    }
-    if (from.secretRef) {
-      const s = await inputs.secret(ns, from.secretRef.name);
-      if (!s) {
-        if (from.secretRef.optional) continue;
-        throw new ConfigError(`secret "${from.secretRef.name}" not found`);
-      }
-      for (const [k, v] of Object.entries(secretValues(s))) env[prefix + k] = v.toString('utf8');
+    const sources = [
+      ['configmap', from.configMapRef],
+      ['secret', from.secretRef],
+    ] as const;
+    for (const [source, ref] of sources) {
+      const values = ref && (await referenced(inputs, ns, source, ref));
+      for (const [k, v] of Object.entries(values ?? {})) env[prefix + k] = v.toString('utf8');
     }
   }
   for (const e of container.env ?? []) {
     const from = e.valueFrom;
     if (!from) {
       env[e.name] = expand(e.value ?? '', env);
-    } else if (from.configMapKeyRef) {
-      const ref = from.configMapKeyRef;
-      const cm = await inputs.configMap(ns, ref.name);
-      if (!cm) {
-        if (ref.optional) continue;
-        throw new ConfigError(`configmap "${ref.name}" not found`);
-      }
-      const v = configMapValues(cm)[ref.key];
-      if (v === undefined) {
-        if (ref.optional) continue;
-        throw new ConfigError(`couldn't find key ${ref.key} in ConfigMap ${ns}/${ref.name}`);
-      }
-      env[e.name] = v.toString('utf8');
-    } else if (from.secretKeyRef) {
-      const ref = from.secretKeyRef;
-      const s = await inputs.secret(ns, ref.name);
-      if (!s) {
-        if (ref.optional) continue;
-        throw new ConfigError(`secret "${ref.name}" not found`);
-      }
-      const v = secretValues(s)[ref.key];
-      if (v === undefined) {
-        if (ref.optional) continue;
-        throw new ConfigError(`couldn't find key ${ref.key} in Secret ${ns}/${ref.name}`);
-      }
-      env[e.name] = v.toString('utf8');
+    } else if (from.configMapKeyRef || from.secretKeyRef) {
+      const v = from.configMapKeyRef
+        ? await referencedKey(inputs, ns, 'configmap', from.configMapKeyRef)
+        : await referencedKey(inputs, ns, 'secret', from.secretKeyRef);
+      if (v !== undefined) env[e.name] = v;
     } else if (from.fieldRef) {
       env[e.name] = fieldValue(pod, from.fieldRef, addr, node);
     } else if (from.resourceFieldRef) {
@@ -71,6 +42,40 @@ export async function containerEnv(
     }
   }
   return env;
+}
+
+type Source = 'configmap' | 'secret';
+const KIND: Record<Source, string> = { configmap: 'ConfigMap', secret: 'Secret' };
+
+/** The values of the ConfigMap or Secret a reference names; undefined when it is missing but optional. */
+async function referenced(
+  inputs: PodInputs,
+  ns: string,
+  source: Source,
+  ref: { name?: string; optional?: boolean },
+): Promise<Record<string, Buffer> | undefined> {
+  const name = ref.name ?? '';
+  const values =
+    source === 'configmap'
+      ? await inputs.configMap(ns, name).then((cm) => cm && configMapValues(cm))
+      : await inputs.secret(ns, name).then((secret) => secret && secretValues(secret));
+  if (!values && !ref.optional) throw new ConfigError(`${source} "${name}" not found`);
+  return values;
+}
+
+/** The value of the key a reference names; undefined when it, or its object, is missing but optional. */
+async function referencedKey(
+  inputs: PodInputs,
+  ns: string,
+  source: Source,
+  ref: { name?: string; key: string; optional?: boolean } | undefined,
+): Promise<string | undefined> {
+  if (!ref) return undefined;
+  const values = await referenced(inputs, ns, source, ref);
+  const v = values?.[ref.key];
+  if (values && v === undefined && !ref.optional)
+    throw new ConfigError(`couldn't find key ${ref.key} in ${KIND[source]} ${ns}/${ref.name ?? ''}`);
+  return v?.toString('utf8');
 }
 
 /** Kubernetes' $(VAR) expansion: known names are replaced, unknown ones kept, $$ escapes. */

@@ -1,6 +1,6 @@
 import { errors } from '../api/errors.js';
+import type { ServedPod } from '../api/kinds/index.js';
 import type { ContainerRuntime, StreamSession } from './container-runtime.js';
-import type { Pod } from './pod.js';
 import { runningContainer } from './target-container.js';
 
 export interface PodExecOptions {
@@ -13,7 +13,7 @@ export interface PodExecOptions {
 /** Runs a command in a running container of a pod (what `kubectl exec` reaches). */
 export async function execInPod(
   runtime: ContainerRuntime,
-  pod: Pod,
+  pod: ServedPod,
   opts: PodExecOptions,
 ): Promise<StreamSession> {
   if (opts.command.length === 0)

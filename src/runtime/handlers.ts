@@ -1,9 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import type { Container, LifecycleHandler } from '../api/kinds/index.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { execCollect } from './exec.js';
-import type { Container, Handler } from './pod.js';
 
 /** The container a probe or lifecycle hook acts on. */
 export interface HandlerTarget {
@@ -27,7 +27,11 @@ function resolvePort(port: number | string, c: Container): number {
 }
 
 /** Runs one probe or lifecycle handler once (exec in the container, HTTP GET or TCP connect to the pod). */
-export async function runHandler(h: Handler, t: HandlerTarget, timeoutMs: number): Promise<HandlerResult> {
+export async function runHandler(
+  h: LifecycleHandler,
+  t: HandlerTarget,
+  timeoutMs: number,
+): Promise<HandlerResult> {
   try {
     if (h.exec) {
       const r = await execCollect(t.runtime, t.containerId, h.exec.command ?? [], timeoutMs);
@@ -50,7 +54,7 @@ export async function runHandler(h: Handler, t: HandlerTarget, timeoutMs: number
   }
 }
 
-function httpGet(h: Handler, t: HandlerTarget, timeoutMs: number): Promise<HandlerResult> {
+function httpGet(h: LifecycleHandler, t: HandlerTarget, timeoutMs: number): Promise<HandlerResult> {
   const g = h.httpGet!;
   const scheme = (g.scheme ?? 'HTTP').toLowerCase();
   const host = g.host || t.podIP;

@@ -1,14 +1,17 @@
+import type { Container } from '../api/kinds/index.js';
 import type { ContainerRuntime } from './container-runtime.js';
-import type { Container } from './pod.js';
 
 export type ImagePullResult =
-  | { ok: true; imageId: string; pulled: boolean }
-  | { ok: false; reason: 'ErrImageNeverPull' | 'ErrImagePull'; message: string };
+  | { ok: true; image: string; imageId: string; pulled: boolean }
+  | { ok: false; reason: 'ErrImageNeverPull' | 'ErrImagePull' | 'InvalidImageName'; message: string };
 
 /** Kubernetes' default: Always for an untagged or :latest image, IfNotPresent otherwise. */
-export function pullPolicy(c: Container): 'Always' | 'IfNotPresent' | 'Never' {
-  if (c.imagePullPolicy) return c.imagePullPolicy;
-  const ref = c.image.includes('@') ? c.image : c.image.split('/').pop()!;
+function pullPolicy(
+  image: string,
+  policy: Container['imagePullPolicy'],
+): 'Always' | 'IfNotPresent' | 'Never' {
+  if (policy) return policy;
+  const ref = image.includes('@') ? image : image.split('/').pop()!;
   if (ref.includes('@')) return 'IfNotPresent';
   return !ref.includes(':') || ref.endsWith(':latest') ? 'Always' : 'IfNotPresent';
 }
@@ -23,28 +26,36 @@ export async function ensureImageExists(
   c: Container,
   pullTimeoutMs: number,
 ): Promise<ImagePullResult> {
-  const policy = pullPolicy(c);
-  const local = (await runtime.imageStatus(c.image))?.id;
+  const { image } = c;
+  // The schema lets a container leave its image out (templates may); the kubelet refuses to run one.
+  if (!image)
+    return {
+      ok: false,
+      reason: 'InvalidImageName',
+      message: `Failed to apply default image tag "": couldn't parse image name "": invalid reference format`,
+    };
+  const policy = pullPolicy(image, c.imagePullPolicy);
+  const local = (await runtime.imageStatus(image))?.id;
   if (policy === 'Never') {
-    if (local) return { ok: true, imageId: local, pulled: false };
+    if (local) return { ok: true, image, imageId: local, pulled: false };
     return {
       ok: false,
       reason: 'ErrImageNeverPull',
-      message: `Container image "${c.image}" is not present with pull policy of Never`,
+      message: `Container image "${image}" is not present with pull policy of Never`,
     };
   }
-  if (local && policy === 'IfNotPresent') return { ok: true, imageId: local, pulled: false };
+  if (local && policy === 'IfNotPresent') return { ok: true, image, imageId: local, pulled: false };
   try {
-    await runtime.pullImage(c.image, pullTimeoutMs);
+    await runtime.pullImage(image, pullTimeoutMs);
   } catch (err) {
-    if (local) return { ok: true, imageId: local, pulled: false };
+    if (local) return { ok: true, image, imageId: local, pulled: false };
     return {
       ok: false,
       reason: 'ErrImagePull',
-      message: `failed to pull and unpack image "${c.image}": ${(err as Error).message}`,
+      message: `failed to pull and unpack image "${image}": ${(err as Error).message}`,
     };
   }
-  const id = (await runtime.imageStatus(c.image))?.id;
-  if (!id) return { ok: false, reason: 'ErrImagePull', message: `image "${c.image}" not found after pull` };
-  return { ok: true, imageId: id, pulled: true };
+  const id = (await runtime.imageStatus(image))?.id;
+  if (!id) return { ok: false, reason: 'ErrImagePull', message: `image "${image}" not found after pull` };
+  return { ok: true, image, imageId: id, pulled: true };
 }

@@ -1,4 +1,4 @@
-import type { ConfigMap, Pod, Secret } from './pod.js';
+import type { ConfigMap, Secret, ServedPod } from '../api/kinds/index.js';
 
 /**
  * The API objects a pod refers to, fetched by the agent (tests give maps). Each answers
@@ -10,7 +10,7 @@ export interface PodInputs {
   /** The directory backing a claim's bound PersistentVolume, or undefined while unbound. */
   claimPath(namespace: string, claimName: string): Promise<string | undefined>;
   /** A token for a projected serviceAccountToken source, when the cluster issues them. */
-  serviceAccountToken?(pod: Pod): Promise<string | undefined>;
+  serviceAccountToken?(pod: ServedPod): Promise<string | undefined>;
 }
 
 /** What the node knows that a pod's downward API can expose. */

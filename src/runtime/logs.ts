@@ -1,9 +1,9 @@
 import type { Writable } from 'node:stream';
 import { errors } from '../api/errors.js';
+import type { ServedPod } from '../api/kinds/index.js';
 import type { LogOptions } from '../api/subresources.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { podInstances, runsOf } from './instances.js';
-import type { Pod } from './pod.js';
 import { chooseContainer } from './target-container.js';
 
 /**
@@ -13,7 +13,7 @@ import { chooseContainer } from './target-container.js';
  */
 export async function streamPodLogs(
   runtime: ContainerRuntime,
-  pod: Pod,
+  pod: ServedPod,
   opts: LogOptions,
   out: Writable,
   signal?: AbortSignal,
@@ -29,7 +29,7 @@ export async function streamPodLogs(
     const waiting = [
       ...(pod.status?.containerStatuses ?? []),
       ...(pod.status?.initContainerStatuses ?? []),
-    ].find((s) => s.name === name)?.state.waiting?.reason;
+    ].find((s) => s.name === name)?.state?.waiting?.reason;
     throw errors.badRequest(
       `container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${waiting ?? 'ContainerCreating'}`,
     );

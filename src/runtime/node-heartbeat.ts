@@ -1,15 +1,8 @@
 import { ApiError } from '../api/errors.js';
-import { LEASES, NODES } from '../api/kinds/index.js';
+import { LEASES, type Lease, NODES, type Node } from '../api/kinds/index.js';
 import { microTimestamp, timestamp } from '../api/time.js';
 import type { Client } from '../client/client.js';
-import {
-  type NodeCondition,
-  type NodeFacts,
-  nodeLabels,
-  nodeObject,
-  nodeStatus,
-  statusFingerprint,
-} from './node-status.js';
+import { type NodeFacts, nodeLabels, nodeObject, nodeStatus, statusFingerprint } from './node-status.js';
 import { DEFAULT_KUBELET_SETTINGS } from './settings.js';
 
 export interface HeartbeatOptions {
@@ -37,25 +30,20 @@ export async function startHeartbeat(
   const registerNode = async () => {
     const { nodeName } = facts;
     try {
-      const node = await client.get(NODES, undefined, nodeName);
+      const node = await client.get<Node>(NODES, undefined, nodeName);
       const labels = { ...(node.metadata.labels ?? {}), ...nodeLabels(facts) };
-      const prev = (node.status as { conditions?: NodeCondition[] } | undefined)?.conditions;
-      const status = nodeStatus(facts, timestamp(), prev);
+      const status = nodeStatus(facts, timestamp(), node.status?.conditions);
       if (JSON.stringify(labels) !== JSON.stringify(node.metadata.labels ?? {})) {
         await client.patch(NODES, undefined, nodeName, { metadata: { labels } });
       }
-      const onServer = (node.status ?? {}) as Record<string, unknown>;
-      const ours = Object.fromEntries(Object.keys(status).map((k) => [k, onServer[k]]));
+      const onServer = new Map(Object.entries(node.status ?? {}));
+      const ours = Object.fromEntries(Object.keys(status).map((k) => [k, onServer.get(k)]));
       const due =
         Date.now() - lastPostedAt >
         (opts.nodeStatusIntervalMs ?? DEFAULT_KUBELET_SETTINGS.nodeStatusReportFrequencyMs);
       if (statusFingerprint(status) !== statusFingerprint(ours) || due) {
-        const fresh = await client.get(NODES, undefined, nodeName);
-        await client.update(
-          NODES,
-          { ...fresh, status: { ...((fresh.status as object) ?? {}), ...status } },
-          'status',
-        );
+        const fresh = await client.get<Node>(NODES, undefined, nodeName);
+        await client.update(NODES, { ...fresh, status: { ...fresh.status, ...status } }, 'status');
         lastPostedAt = Date.now();
       }
     } catch (err) {
@@ -84,8 +72,8 @@ export async function startHeartbeat(
 async function renewLease(client: Client, nodeName: string): Promise<void> {
   const spec = { holderIdentity: nodeName, leaseDurationSeconds: 40, renewTime: microTimestamp() };
   try {
-    const lease = await client.get(LEASES, 'kube-node-lease', nodeName);
-    await client.update(LEASES, { ...lease, spec: { ...(lease.spec as object), ...spec } });
+    const lease = await client.get<Lease>(LEASES, 'kube-node-lease', nodeName);
+    await client.update(LEASES, { ...lease, spec: { ...lease.spec, ...spec } });
   } catch (err) {
     if (!isStatus(err, 404)) throw err;
     const node = await client.get(NODES, undefined, nodeName).catch(() => undefined);

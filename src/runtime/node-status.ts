@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { KubeObject } from '../api/types.js';
+import type { Node, NodeCondition, NodeStatus } from '../api/kinds/index.js';
 
 export const KUBELET_VERSION = 'v1.32.0-minik8s';
 
@@ -49,7 +49,7 @@ function condition(
   message: string,
   now: string,
   prev?: NodeCondition[],
-) {
+): NodeCondition {
   const before = prev?.find((c) => c.type === type);
   return {
     type,
@@ -61,17 +61,8 @@ function condition(
   };
 }
 
-export interface NodeCondition {
-  type: string;
-  status: string;
-  lastHeartbeatTime?: string;
-  lastTransitionTime?: string;
-  reason?: string;
-  message?: string;
-}
-
 /** The status a kubelet posts for its node. */
-export function nodeStatus(f: NodeFacts, now: string, prev?: NodeCondition[]): Record<string, unknown> {
+export function nodeStatus(f: NodeFacts, now: string, prev?: NodeCondition[]): NodeStatus {
   const resources = {
     cpu: cpuQuantity(f.cpu),
     memory: `${Math.floor(f.memory / 1024)}Ki`,
@@ -128,7 +119,7 @@ export function nodeStatus(f: NodeFacts, now: string, prev?: NodeCondition[]): R
   };
 }
 
-export function nodeObject(f: NodeFacts, now: string): KubeObject {
+export function nodeObject(f: NodeFacts, now: string): Node {
   return {
     apiVersion: 'v1',
     kind: 'Node',

@@ -1,8 +1,8 @@
+import type { PodStatus, ServedPod } from '../api/kinds/index.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import type { PodPlacement } from './container-specs.js';
 import type { NodeContext, PodInputs } from './inputs.js';
 import type { Instance } from './instances.js';
-import type { Pod, PodStatus } from './pod.js';
 import type { PodProbes } from './probes.js';
 import type { PreparedVolume } from './volumes.js';
 
@@ -35,10 +35,10 @@ export interface RuntimeOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   pullTimeoutMs?: number;
-  onStatus?: (pod: Pod, status: PodStatus) => void | Promise<void>;
+  onStatus?: (pod: ServedPod, status: PodStatus) => void | Promise<void>;
   /** A pod with a deletionTimestamp has no containers left: its object may go. */
-  onTerminated?: (pod: Pod) => void | Promise<void>;
-  onEvent?: (pod: Pod, type: EventType, reason: string, message: string) => void;
+  onTerminated?: (pod: ServedPod) => void | Promise<void>;
+  onEvent?: (pod: ServedPod, type: EventType, reason: string, message: string) => void;
   log?: (message: string) => void;
 }
 
@@ -48,12 +48,12 @@ export interface NodeEnv {
   opts: RuntimeOptions;
   place: PodPlacement;
   node: NodeContext;
-  event(pod: Pod, type: EventType, reason: string, message: string): void;
+  event(pod: ServedPod, type: EventType, reason: string, message: string): void;
 }
 
 /** What the runtime keeps of a pod between syncs; everything else is observed again. */
 export interface PodState {
-  pod: Pod;
+  pod: ServedPod;
   syncing: boolean;
   again: boolean;
   startTime: string;
@@ -79,12 +79,12 @@ export interface SyncContext {
   insts: Instance[];
 }
 
-export function containerKey(pod: Pod, kind: 'init' | 'app', name: string): string {
+export function containerKey(pod: ServedPod, kind: 'init' | 'app', name: string): string {
   return `${pod.metadata.uid}/${kind}/${name}`;
 }
 
 /** The seconds a pod's containers get between SIGTERM and SIGKILL: a delete may shorten the spec's. */
-export function gracePeriod(pod: Pod, deleting: boolean): number {
+export function gracePeriod(pod: ServedPod, deleting: boolean): number {
   const fromDelete = deleting ? pod.metadata.deletionGracePeriodSeconds : undefined;
   return fromDelete ?? pod.spec.terminationGracePeriodSeconds ?? 30;
 }

@@ -2,13 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { ApiError, errors } from '../api/errors.js';
+import type { ServedPod } from '../api/kinds/index.js';
 import type { PodIO } from '../api/subresources.js';
 import type { Status } from '../api/types.js';
 import { CHANNEL } from '../client/exec-client.js';
 import type { ContainerRuntime, StreamSession } from './container-runtime.js';
 import { execInPod } from './exec.js';
 import { streamPodLogs } from './logs.js';
-import type { Pod } from './pod.js';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 
@@ -72,12 +72,12 @@ export function podIO(runtime: ContainerRuntime): PodIO {
   });
   return {
     logs: (pod, opts, out, signal) =>
-      streamPodLogs(runtime, pod as Pod, opts, out as NodeJS.WritableStream as never, signal),
+      streamPodLogs(runtime, pod as ServedPod, opts, out as NodeJS.WritableStream as never, signal),
     upgrade: (svc, r, url, req: IncomingMessage, socket, head) => {
       (async () => {
         if (r.subresource !== 'exec' || !r.name)
           throw errors.badRequest(`${r.subresource ?? 'this path'} cannot be upgraded`);
-        const pod = (await svc.get(r.def, r.namespace, r.name)) as Pod;
+        const pod = (await svc.get(r.def, r.namespace, r.name)) as ServedPod;
         const q = url.searchParams;
         const command = q.getAll('command');
         const tty = q.get('tty') === 'true';

@@ -13,6 +13,7 @@ import {
   removeNetwork,
 } from '../../test/helpers/docker-fixtures.js';
 import { waitFor } from '../../test/helpers/wait.js';
+import type { ConfigMap, Container, PodSpec, PodStatus, Secret, ServedPod } from '../api/kinds/index.js';
 import { PODS } from '../api/kinds/index.js';
 import type { ResourceService } from '../api/service.js';
 import { execOverWebSocket } from '../client/exec-client.js';
@@ -22,7 +23,6 @@ import type { PodInputs } from './inputs.js';
 import { podInstances, sandboxOf, toInstance } from './instances.js';
 import { LABEL } from './labels.js';
 import { streamPodLogs } from './logs.js';
-import type { ConfigMap, Container, Pod, PodSpec, PodStatus, Secret } from './pod.js';
 import type { RuntimeOptions } from './pod-context.js';
 import { podIO } from './pod-io.js';
 import { PodRuntime } from './pod-runtime.js';
@@ -82,7 +82,7 @@ function newRuntime(extra: Partial<RuntimeOptions> = {}): PodRuntime {
   return rt;
 }
 
-function makePod(name: string, spec: Partial<PodSpec> & { containers: Container[] }): Pod {
+function makePod(name: string, spec: Partial<PodSpec> & { containers: Container[] }): ServedPod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -95,13 +95,13 @@ function c(name: string, script: string, extra: Partial<Container> = {}): Contai
   return { name, image, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], ...extra };
 }
 
-const statusOf = (pod: Pod) => statuses.get(pod.metadata.uid);
-const containerOf = (pod: Pod, name: string) =>
+const statusOf = (pod: ServedPod) => statuses.get(pod.metadata.uid);
+const containerOf = (pod: ServedPod, name: string) =>
   statusOf(pod)?.containerStatuses?.find((s) => s.name === name);
-const conditionOf = (pod: Pod, type: string) =>
+const conditionOf = (pod: ServedPod, type: string) =>
   statusOf(pod)?.conditions?.find((x) => x.type === type)?.status;
 
-async function execOut(pod: Pod, container: string, command: string[], stdin?: string) {
+async function execOut(pod: ServedPod, container: string, command: string[], stdin?: string) {
   const s = await execInPod(runtime, pod, { container, command, stdin: stdin !== undefined, tty: false });
   const out: Buffer[] = [];
   s.stdout.on('data', (b: Buffer) => out.push(b));
@@ -111,7 +111,7 @@ async function execOut(pod: Pod, container: string, command: string[], stdin?: s
   return { exitCode, output: Buffer.concat(out).toString() };
 }
 
-async function logsOf(pod: Pod, container: string, opts: { previous?: boolean } = {}) {
+async function logsOf(pod: ServedPod, container: string, opts: { previous?: boolean } = {}) {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (b: Buffer) => chunks.push(b));
@@ -235,11 +235,11 @@ describe('PodRuntime on Docker', () => {
     rt.upsertPod(pod);
     await waitFor(
       'pod Running',
-      () => statusOf(pod)?.phase === 'Running' && containerOf(pod, 'app')?.state.running,
+      () => statusOf(pod)?.phase === 'Running' && containerOf(pod, 'app')?.state?.running,
     );
     expect(await logsOf(pod, 'app')).toBe('one\ntwo\n');
     const init = statusOf(pod)!.initContainerStatuses!;
-    expect(init.map((s) => s.state.terminated?.reason)).toEqual(['Completed', 'Completed']);
+    expect(init.map((s) => s.state?.terminated?.reason)).toEqual(['Completed', 'Completed']);
     expect(conditionOf(pod, 'Initialized')).toBe('True');
   });
 
@@ -249,12 +249,12 @@ describe('PodRuntime on Docker', () => {
     rt.upsertPod(pod);
     await waitFor(
       'CrashLoopBackOff',
-      () => containerOf(pod, 'main')?.state.waiting?.reason === 'CrashLoopBackOff',
+      () => containerOf(pod, 'main')?.state?.waiting?.reason === 'CrashLoopBackOff',
     );
     await waitFor('two restarts', () => (containerOf(pod, 'main')?.restartCount ?? 0) >= 2);
     const s = containerOf(pod, 'main')!;
-    expect(s.lastState.terminated?.exitCode).toBe(3);
-    expect(s.lastState.terminated?.reason).toBe('Error');
+    expect(s.lastState?.terminated?.exitCode).toBe(3);
+    expect(s.lastState?.terminated?.reason).toBe('Error');
     expect(statusOf(pod)?.phase).toBe('Running');
     expect(await logsOf(pod, 'main', { previous: true })).toBe('run\n');
     expect(events.some((e) => e.pod === pod.metadata.name && e.reason === 'BackOff')).toBe(true);
@@ -266,14 +266,14 @@ describe('PodRuntime on Docker', () => {
     rt.upsertPod(pod);
     const first = await waitFor(
       'running',
-      () => containerOf(pod, 'main')?.state.running && containerOf(pod, 'main'),
+      () => containerOf(pod, 'main')?.state?.running && containerOf(pod, 'main'),
     );
     killContainer(first.containerID!.slice('docker://'.length));
     await waitFor(
       'restarted',
-      () => containerOf(pod, 'main')?.restartCount === 1 && containerOf(pod, 'main')?.state.running,
+      () => containerOf(pod, 'main')?.restartCount === 1 && containerOf(pod, 'main')?.state?.running,
     );
-    expect(containerOf(pod, 'main')?.lastState.terminated?.exitCode).toBe(137);
+    expect(containerOf(pod, 'main')?.lastState?.terminated?.exitCode).toBe(137);
   });
 
   it('restarts a container whose liveness probe fails, and readiness drives Ready', async () => {
@@ -293,7 +293,7 @@ describe('PodRuntime on Docker', () => {
       ],
     });
     rt.upsertPod(pod);
-    await waitFor('web running', () => containerOf(pod, 'web')?.state.running);
+    await waitFor('web running', () => containerOf(pod, 'web')?.state?.running);
     expect(conditionOf(pod, 'Ready')).toBe('False');
     await execOut(pod, 'web', ['touch', '/www/ready']);
     await waitFor('web ready', () => containerOf(pod, 'web')?.ready === true);
@@ -321,9 +321,9 @@ describe('PodRuntime on Docker', () => {
     rt.upsertPod(good);
     await waitFor(
       'ErrImageNeverPull',
-      () => containerOf(never, 'x')?.state.waiting?.reason === 'ErrImageNeverPull',
+      () => containerOf(never, 'x')?.state?.waiting?.reason === 'ErrImageNeverPull',
     );
-    const w = await waitFor('config error', () => containerOf(badKey, 'x')?.state.waiting);
+    const w = await waitFor('config error', () => containerOf(badKey, 'x')?.state?.waiting);
     expect(w).toEqual({
       reason: 'CreateContainerConfigError',
       message: "couldn't find key missing in ConfigMap default/cfg",
@@ -343,7 +343,7 @@ describe('PodRuntime on Docker', () => {
       events.filter((e) => e.pod === pod.metadata.name && e.reason === 'FailedMount').length;
     await waitFor('three syncs, each with a FailedMount event', () => failedMounts() >= 3);
     expect(statusOf(pod)?.phase).toBe('Pending');
-    expect(containerOf(pod, 'main')?.state.waiting?.reason).toBe('ContainerCreating');
+    expect(containerOf(pod, 'main')?.state?.waiting?.reason).toBe('ContainerCreating');
     expect(conditionOf(pod, 'PodReadyToStartContainers')).toBe('False');
     expect(await podInstances(runtime, pod.metadata.uid)).toEqual([]);
   });
@@ -356,8 +356,8 @@ describe('PodRuntime on Docker', () => {
     rt.upsertPod(bad);
     await waitFor('Succeeded', () => statusOf(ok)?.phase === 'Succeeded');
     await waitFor('Failed', () => statusOf(bad)?.phase === 'Failed');
-    expect(containerOf(ok, 'main')?.state.terminated?.reason).toBe('Completed');
-    expect(containerOf(bad, 'main')?.state.terminated).toMatchObject({ exitCode: 2, reason: 'Error' });
+    expect(containerOf(ok, 'main')?.state?.terminated?.reason).toBe('Completed');
+    expect(containerOf(bad, 'main')?.state?.terminated).toMatchObject({ exitCode: 2, reason: 'Error' });
     expect(conditionOf(ok, 'Ready')).toBe('False');
     expect(await logsOf(ok, 'main')).toBe('done\n');
   });
@@ -366,11 +366,11 @@ describe('PodRuntime on Docker', () => {
     const rt = newRuntime();
     const pod = makePod('sandbox', { containers: [c('main', 'sleep 3600')] });
     rt.upsertPod(pod);
-    await waitFor('running', () => containerOf(pod, 'main')?.state.running);
+    await waitFor('running', () => containerOf(pod, 'main')?.state?.running);
     killContainer(sandboxOf(await podInstances(runtime, pod.metadata.uid))!.id);
     await waitFor(
       'restarted in a new sandbox',
-      () => containerOf(pod, 'main')?.restartCount === 1 && containerOf(pod, 'main')?.state.running,
+      () => containerOf(pod, 'main')?.restartCount === 1 && containerOf(pod, 'main')?.state?.running,
     );
     expect(statusOf(pod)?.podIP).toBeTruthy();
   });
@@ -390,7 +390,7 @@ describe('PodRuntime on Docker', () => {
       ],
     });
     rt.upsertPod(pod);
-    await waitFor('running', () => containerOf(pod, 'main')?.state.running);
+    await waitFor('running', () => containerOf(pod, 'main')?.state?.running);
     rt.upsertPod({
       ...pod,
       metadata: {
@@ -412,7 +412,7 @@ describe('PodRuntime on Docker', () => {
     first.upsertPod(orphan);
     await waitFor(
       'running',
-      () => containerOf(pod, 'main')?.state.running && containerOf(orphan, 'main')?.state.running,
+      () => containerOf(pod, 'main')?.state?.running && containerOf(orphan, 'main')?.state?.running,
     );
     const id = containerOf(pod, 'main')!.containerID;
     await first.stop();
@@ -429,14 +429,14 @@ describe('PodRuntime on Docker', () => {
     );
     expect(main.containerID).toBe(id);
     expect(main.restartCount).toBe(0);
-    expect(main.state.running).toBeTruthy();
+    expect(main.state?.running).toBeTruthy();
   });
 
   it('serves exec over WebSocket as kubectl speaks it, with the exit code passed through', async () => {
     const rt = newRuntime();
     const pod = makePod('ws', { containers: [c('main', 'echo hi from main; sleep 3600')] });
     rt.upsertPod(pod);
-    await waitFor('running', () => containerOf(pod, 'main')?.state.running);
+    await waitFor('running', () => containerOf(pod, 'main')?.state?.running);
     const io = podIO(runtime);
     const svc = { get: () => pod } as unknown as ResourceService;
     const def = PODS;

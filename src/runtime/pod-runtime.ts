@@ -1,9 +1,9 @@
+import type { PodStatus, ServedPod } from '../api/kinds/index.js';
 import { timestamp } from '../api/time.js';
 import { ContainerStarter } from './containers.js';
 import { type Instance, sandboxOf } from './instances.js';
 import { LABEL } from './labels.js';
 import { ContainerObserver } from './observer.js';
-import type { Pod, PodStatus } from './pod.js';
 import { gracePeriod, type NodeEnv, type PodState, type RuntimeOptions } from './pod-context.js';
 import { PodProbes } from './probes.js';
 import { ensureSandbox } from './sandbox.js';
@@ -12,7 +12,7 @@ import { finishedPhase, observedStatus } from './status.js';
 import { evictIfOverLimit, removeOrphan, terminatePod } from './termination.js';
 import { MountError, type PreparedVolume, prepareVolumes } from './volumes.js';
 
-function isFinal(pod: Pod): boolean {
+function isFinal(pod: ServedPod): boolean {
   return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }
 
@@ -71,14 +71,14 @@ export class PodRuntime {
   }
 
   /** The complete set of pods bound to this node: pods not in it are torn down as orphans. */
-  setPods(pods: Pod[]): void {
+  setPods(pods: ServedPod[]): void {
     const uids = new Set(pods.map((p) => p.metadata.uid));
     for (const uid of this.pods.keys()) if (!uids.has(uid)) this.removePod(uid);
     for (const p of pods) this.upsertPod(p);
     this.desiredKnown = true;
   }
 
-  upsertPod(pod: Pod): void {
+  upsertPod(pod: ServedPod): void {
     const uid = pod.metadata.uid;
     if (this.terminating.has(uid)) return;
     const st = this.pods.get(uid);
@@ -87,7 +87,7 @@ export class PodRuntime {
     this.kick(uid);
   }
 
-  private newState(pod: Pod): PodState {
+  private newState(pod: ServedPod): PodState {
     const uid = pod.metadata.uid;
     const st: PodState = {
       pod,

@@ -1,7 +1,7 @@
 import { ApiError } from '../api/errors.js';
+import type { PodStatus, ServedPod } from '../api/kinds/index.js';
 import { PODS } from '../api/kinds/index.js';
 import { Client } from '../client/client.js';
-import type { Pod, PodStatus } from './pod.js';
 
 function isStatus(err: unknown, code: number): boolean {
   return err instanceof ApiError && err.code === code;
@@ -13,21 +13,21 @@ function isStatus(err: unknown, code: number): boolean {
  */
 export async function writePodStatus(
   client: Client,
-  known: Map<string, Pod>,
-  pod: Pod,
+  known: Map<string, ServedPod>,
+  pod: ServedPod,
   status: PodStatus,
 ): Promise<void> {
   let current = known.get(pod.metadata.uid) ?? pod;
   for (let i = 0; i < 3; i++) {
     try {
-      const updated = await client.update<Pod>(PODS, { ...current, status }, 'status');
+      const updated = await client.update<ServedPod>(PODS, { ...current, status }, 'status');
       if (known.has(updated.metadata.uid)) known.set(updated.metadata.uid, updated);
       return;
     } catch (err) {
       if (isStatus(err, 404)) return;
       if (!isStatus(err, 409)) throw err;
       const fresh = await client
-        .get<Pod>(PODS, pod.metadata.namespace, pod.metadata.name)
+        .get<ServedPod>(PODS, pod.metadata.namespace, pod.metadata.name)
         .catch(() => undefined);
       if (!fresh || fresh.metadata.uid !== pod.metadata.uid) return;
       current = fresh;
@@ -36,7 +36,7 @@ export async function writePodStatus(
 }
 
 /** The last step of a graceful delete: the pod's containers are gone, so its object goes. */
-export async function deletePodObject(client: Client, pod: Pod): Promise<void> {
+export async function deletePodObject(client: Client, pod: ServedPod): Promise<void> {
   // Options as query parameters: Client sends a DELETE body without Content-Length, which
   // Node's server cannot frame. The object named is the one being deleted: a new pod of the
   // same name cannot exist until it is gone.

@@ -1,5 +1,5 @@
+import type { Probe } from '../api/kinds/index.js';
 import { type HandlerTarget, runHandler } from './handlers.js';
-import type { Probe } from './pod.js';
 
 export type ProbeKind = 'Liveness' | 'Readiness' | 'Startup';
 

@@ -1,6 +1,6 @@
+import type { Container, ContainerStatus } from '../api/kinds/index.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import type { Instance } from './instances.js';
-import type { Container, ContainerStatus } from './pod.js';
 import type { EventType } from './pod-context.js';
 import { ProbeWorker } from './probe-worker.js';
 

@@ -1,7 +1,14 @@
-import { qosClass } from '../api/kinds/core/pod.js';
+import type {
+  Container,
+  ContainerState,
+  ContainerStatus,
+  PodCondition,
+  PodStatus,
+  ServedPod,
+} from '../api/kinds/index.js';
+import { qosClass } from '../api/kinds/index.js';
 import { timestamp } from '../api/time.js';
 import { hasEnded, type Instance, runsOf, sandboxOf } from './instances.js';
-import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, PodStatus } from './pod.js';
 import { containerKey, type PodState } from './pod-context.js';
 
 /** What the agent knows about a container beyond the container runtime's view. */
@@ -55,7 +62,7 @@ export function containerStatus(
     lastState: {},
     ready: false,
     restartCount: current?.attempt ?? 0,
-    image: c.image,
+    image: c.image ?? '',
     imageID: '',
     started: false,
   };
@@ -106,7 +113,7 @@ function condition(
 }
 
 export interface PodView {
-  pod: Pod;
+  pod: ServedPod;
   initStatuses: ContainerStatus[];
   appStatuses: ContainerStatus[];
   sandboxReady: boolean;
@@ -126,18 +133,18 @@ export interface PodView {
 export function podStatus(v: PodView): PodStatus {
   const { pod, initStatuses, appStatuses } = v;
   const prev = v.previousConditions ?? pod.status?.conditions;
-  const initialized = initStatuses.every((s) => s.state.terminated?.exitCode === 0);
+  const initialized = initStatuses.every((s) => s.state?.terminated?.exitCode === 0);
   const unready = appStatuses.filter((s) => !s.ready).map((s) => s.name);
   const containersReady = unready.length === 0;
   let phase: PodStatus['phase'] = 'Pending';
   if (v.finalPhase) phase = v.finalPhase;
   else if (
     initialized &&
-    appStatuses.every((s) => s.state.running || s.state.terminated || s.lastState.terminated)
+    appStatuses.every((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated)
   ) {
     phase = 'Running';
   }
-  const incompleteInit = initStatuses.filter((s) => s.state.terminated?.exitCode !== 0).map((s) => s.name);
+  const incompleteInit = initStatuses.filter((s) => s.state?.terminated?.exitCode !== 0).map((s) => s.name);
   const completed = phase === 'Succeeded' || phase === 'Failed';
   const conditions: PodCondition[] = [
     condition(prev, 'PodReadyToStartContainers', v.sandboxReady, v.now),
@@ -173,7 +180,7 @@ export function podStatus(v: PodView): PodStatus {
     hostIP: v.hostIP,
     hostIPs: [{ ip: v.hostIP }],
     startTime: v.startTime,
-    qosClass: qosClass(pod.spec as Parameters<typeof qosClass>[0]),
+    qosClass: qosClass(pod.spec),
     containerStatuses: appStatuses,
   };
   if (v.podIP) {
@@ -189,7 +196,7 @@ export function podStatus(v: PodView): PodStatus {
 }
 
 /** Succeeded or Failed when the pod's containers have all ended for good under its restart policy. */
-export function finishedPhase(pod: Pod, insts: Instance[]): 'Succeeded' | 'Failed' | undefined {
+export function finishedPhase(pod: ServedPod, insts: Instance[]): 'Succeeded' | 'Failed' | undefined {
   const policy = pod.spec.restartPolicy ?? 'Always';
   if (policy === 'Always') return undefined;
   const failedInit = (pod.spec.initContainers ?? []).some((c) => {
@@ -223,7 +230,7 @@ export function observedStatus(
   const initStatuses = (pod.spec.initContainers ?? []).map((c) =>
     containerStatus(c, 'init', insts, extraOf(c, 'init'), 'PodInitializing', node),
   );
-  const initialized = initStatuses.every((s) => s.state.terminated?.exitCode === 0);
+  const initialized = initStatuses.every((s) => s.state?.terminated?.exitCode === 0);
   const appWaiting = initialized ? 'ContainerCreating' : 'PodInitializing';
   const appStatuses = pod.spec.containers.map((c) =>
     containerStatus(c, 'app', insts, extraOf(c, 'app'), appWaiting, node),

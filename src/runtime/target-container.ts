@@ -1,11 +1,11 @@
 import { errors } from '../api/errors.js';
+import type { ServedPod } from '../api/kinds/index.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { podInstances, runsOf } from './instances.js';
-import type { Pod } from './pod.js';
 
 /** The container a logs or exec request means: the one named, or the pod's only/default one. */
 export function chooseContainer(
-  pod: Pod,
+  pod: ServedPod,
   container: string | undefined,
 ): { name: string; kind: 'init' | 'app' } {
   const app = pod.spec.containers.map((c) => c.name);
@@ -26,7 +26,7 @@ export function chooseContainer(
 /** The id of the running instance of a pod's container (exec needs one). */
 export async function runningContainer(
   runtime: ContainerRuntime,
-  pod: Pod,
+  pod: ServedPod,
   container: string | undefined,
 ): Promise<string> {
   const { name, kind } = chooseContainer(pod, container);

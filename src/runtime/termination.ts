@@ -1,7 +1,7 @@
+import type { ServedPod } from '../api/kinds/index.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { runHandler } from './handlers.js';
 import { type Instance, podInstances, sandboxOf } from './instances.js';
-import type { Pod } from './pod.js';
 import { gracePeriod, type NodeEnv, type PodState } from './pod-context.js';
 import { DEFAULT_KUBELET_SETTINGS } from './settings.js';
 import { emptyDirOverLimit, removeVolumes } from './volumes.js';
@@ -9,7 +9,7 @@ import { emptyDirOverLimit, removeVolumes } from './volumes.js';
 /** Deletion: preStop hooks, SIGTERM, the grace period, SIGKILL; then the containers and volumes go. */
 export async function terminatePod(
   env: NodeEnv,
-  pod: Pod,
+  pod: ServedPod,
   observe: () => Promise<Instance[]>,
 ): Promise<void> {
   const insts = await observe();
@@ -25,7 +25,7 @@ export async function terminatePod(
 
 async function stopGracefully(
   env: NodeEnv,
-  pod: Pod,
+  pod: ServedPod,
   i: Instance,
   t: { podIP: string; grace: number; deadline: number },
 ): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Pod, Volume } from './pod.js';
+import type { ServedPod, Volume } from '../api/kinds/index.js';
 
 /** The volume sources minik8s provides; a volume with none of them is an emptyDir, as the API defaults it. */
 const PROVIDED = new Set([
@@ -29,7 +29,7 @@ function sourceOf(v: Volume): string | undefined {
 
 /** No CSI driver is registered on a minik8s node. */
 function csiDriver(v: Volume, source: string): string | undefined {
-  if (source === 'csi') return (v as { csi?: { driver?: string } }).csi?.driver ?? '';
+  if (source === 'csi') return v.csi?.driver ?? '';
   return MIGRATED_TO_CSI[source];
 }
 
@@ -38,7 +38,7 @@ function csiDriver(v: Volume, source: string): string | undefined {
  * provide (nfs, iscsi, cloud disks, CSI drivers, ...): the pod then waits in ContainerCreating
  * with FailedMount events, as on a cluster that lacks the plugin. Empty when every one is provided.
  */
-export function unprovidedVolumes(pod: Pod): string[] {
+export function unprovidedVolumes(pod: ServedPod): string[] {
   const messages: string[] = [];
   const pluginless: Volume[] = [];
   for (const v of pod.spec.volumes ?? []) {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { DownwardAPIVolumeFile, KeyToPath, ServedPod, Volume } from '../api/kinds/index.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { fieldValue, type PodAddresses, resourceValue } from './downward.js';
 import { configMapValues, type NodeContext, type PodInputs, secretValues } from './inputs.js';
 import { LABEL, testLabels } from './labels.js';
-import type { DownwardAPIVolumeFile, KeyToPath, Pod, Volume } from './pod.js';
 import { parseQuantity } from './quantity.js';
 import { unprovidedVolumes } from './volume-plugins.js';
 
@@ -43,7 +43,7 @@ export function podDir(stateDir: string, uid: string): string {
   return path.join(stateDir, 'pods', uid);
 }
 
-function memoryVolumeName(pod: Pod, volume: string): string {
+function memoryVolumeName(pod: ServedPod, volume: string): string {
   return `minik8s-${pod.metadata.uid}-${volume}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
 }
 
@@ -52,7 +52,10 @@ function memoryVolumeName(pod: Pod, volume: string): string {
  * again, it rewrites ConfigMap/Secret/downward files whose content changed, which is how
  * mounted ConfigMaps and Secrets follow updates.
  */
-export async function prepareVolumes(pod: Pod, ctx: VolumeContext): Promise<Map<string, PreparedVolume>> {
+export async function prepareVolumes(
+  pod: ServedPod,
+  ctx: VolumeContext,
+): Promise<Map<string, PreparedVolume>> {
   const unprovided = unprovidedVolumes(pod);
   if (unprovided.length) throw new MountError(unprovided);
   const out = new Map<string, PreparedVolume>();
@@ -72,7 +75,12 @@ export async function prepareVolumes(pod: Pod, ctx: VolumeContext): Promise<Map<
   return out;
 }
 
-async function prepareOne(pod: Pod, v: Volume, dir: string, ctx: VolumeContext): Promise<PreparedVolume> {
+async function prepareOne(
+  pod: ServedPod,
+  v: Volume,
+  dir: string,
+  ctx: VolumeContext,
+): Promise<PreparedVolume> {
   if (v.hostPath) return { type: 'bind', source: v.hostPath.path, readOnly: false };
   if (v.persistentVolumeClaim) {
     const { claimName, readOnly } = v.persistentVolumeClaim;
@@ -87,7 +95,7 @@ async function prepareOne(pod: Pod, v: Volume, dir: string, ctx: VolumeContext):
 }
 
 async function prepareEmptyDir(
-  pod: Pod,
+  pod: ServedPod,
   v: Volume,
   dir: string,
   ctx: VolumeContext,
@@ -124,7 +132,7 @@ async function prepareClaim(
 }
 
 /** The files of a ConfigMap, Secret, downwardAPI or projected volume; undefined for other volumes. */
-async function volumeFiles(pod: Pod, v: Volume, ctx: VolumeContext): Promise<Files | undefined> {
+async function volumeFiles(pod: ServedPod, v: Volume, ctx: VolumeContext): Promise<Files | undefined> {
   const files: Files = new Map();
   const ns = pod.metadata.namespace;
   if (v.configMap) {
@@ -151,21 +159,23 @@ async function volumeFiles(pod: Pod, v: Volume, ctx: VolumeContext): Promise<Fil
 }
 
 interface KeySource {
-  name: string;
+  name?: string;
   items?: KeyToPath[];
   optional?: boolean;
 }
 
 async function addConfigMap(files: Files, ns: string, src: KeySource, mode: number, ctx: VolumeContext) {
-  const cm = await ctx.inputs.configMap(ns, src.name);
-  if (!cm && !src.optional) throw new SetUpError(`configmap "${src.name}" not found`);
-  if (cm) addKeys(files, configMapValues(cm), src.items, mode, `configmap "${src.name}"`, !!src.optional);
+  const name = src.name ?? '';
+  const cm = await ctx.inputs.configMap(ns, name);
+  if (!cm && !src.optional) throw new SetUpError(`configmap "${name}" not found`);
+  if (cm) addKeys(files, configMapValues(cm), src.items, mode, `configmap "${name}"`, !!src.optional);
 }
 
 async function addSecret(files: Files, ns: string, src: KeySource, mode: number, ctx: VolumeContext) {
-  const s = await ctx.inputs.secret(ns, src.name);
-  if (!s && !src.optional) throw new SetUpError(`secret "${src.name}" not found`);
-  if (s) addKeys(files, secretValues(s), src.items, mode, `secret "${src.name}"`, !!src.optional);
+  const name = src.name ?? '';
+  const s = await ctx.inputs.secret(ns, name);
+  if (!s && !src.optional) throw new SetUpError(`secret "${name}" not found`);
+  if (s) addKeys(files, secretValues(s), src.items, mode, `secret "${name}"`, !!src.optional);
 }
 
 function addKeys(
@@ -192,7 +202,7 @@ function addKeys(
 
 function addDownward(
   files: Files,
-  pod: Pod,
+  pod: ServedPod,
   items: DownwardAPIVolumeFile[],
   mode: number,
   ctx: VolumeContext,
@@ -268,7 +278,7 @@ async function usage(dir: string): Promise<number> {
  * The disk-backed emptyDir that holds more than its sizeLimit, as the kubelet's eviction
  * manager words it; undefined when every one fits. (Memory-backed ones are bounded by tmpfs.)
  */
-export async function emptyDirOverLimit(pod: Pod, stateDir: string): Promise<string | undefined> {
+export async function emptyDirOverLimit(pod: ServedPod, stateDir: string): Promise<string | undefined> {
   const base = path.join(podDir(stateDir, pod.metadata.uid), 'volumes');
   for (const v of pod.spec.volumes ?? []) {
     const limit = v.emptyDir?.sizeLimit;

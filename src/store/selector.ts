@@ -3,7 +3,8 @@ import { type SelectorOptions, type StoredObject, StoreError } from './types.js'
 /** A structured label selector as it appears in specs (Deployment, ReplicaSet, Job, ...). */
 export interface LabelSelectorRequirement {
   key: string;
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  /** In, NotIn, Exists or DoesNotExist; the schema allows any string, which compiling refuses. */
+  operator: string;
   values?: string[];
 }
 
@@ -261,7 +262,7 @@ function requirementsOf(sel: LabelSelector): LabelRequirement[] {
         break;
       default:
         throw badSelector(
-          `operator: Unsupported value: "${String((e as { operator: unknown }).operator)}": supported values: "In", "NotIn", "Exists", "DoesNotExist"`,
+          `operator: Unsupported value: "${e.operator}": supported values: "In", "NotIn", "Exists", "DoesNotExist"`,
         );
     }
   }

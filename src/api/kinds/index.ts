@@ -27,6 +27,7 @@ import { KindRegistry } from './registry.js';
 import { STORAGE_CLASSES } from './storage/storage-class.js';
 
 export { toServedVersion, toStoredVersion } from './conversion.js';
+export { type QosClass, qosClass, type ServedPod } from './core/pod.js';
 export type {
   GroupVersionKind,
   KindDef,

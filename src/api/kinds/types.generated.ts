@@ -1667,7 +1667,7 @@ export interface MetricValueStatus {
 }
 
 /** MicroTime is version of Time with microsecond level precision. */
-export type MicroTime = string;
+export type MicroTime = string | null;
 
 /** Represents an NFS mount that lasts the lifetime of a pod. */
 export interface NFSVolumeSource {
@@ -3141,7 +3141,7 @@ export interface Taint {
 }
 
 /** Time is a wrapper around time.Time which supports correct marshaling to YAML and JSON. */
-export type Time = string;
+export type Time = string | null;
 
 /** The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>. */
 export interface Toleration {

@@ -3,10 +3,13 @@
  * shapes the API validates. scripts/gen-types.mjs writes them to src/api/kinds/types.generated.ts;
  * a unit test fails when that file is stale.
  */
-import { refName } from './dsl.js';
+import { MICRO_TIME, refName, TIME } from './dsl.js';
 import type { Definitions, Schema } from './types.js';
 
 const KUBE_OBJECT_FIELDS = ['apiVersion', 'kind', 'metadata'];
+
+// A zero metav1.Time is written as null (a condition's `lastProbeTime: null`), which the schema does not say.
+const NULL_WHEN_ZERO = new Set([TIME, MICRO_TIME]);
 
 /** 'io.k8s.api.core.v1.PodSpec' → ['core', 'v1', 'PodSpec']; apimachinery types count as core. */
 function parts(name: string): { group: string; version: string; type: string } {
@@ -119,7 +122,8 @@ class Writer {
       const body = this.members(schema, '  ', isObject ? KUBE_OBJECT_FIELDS : []);
       return `${doc}${head} {\n${body}}\n`;
     }
-    return `${doc}export type ${tsName} = ${this.type(schema, '')};\n`;
+    const nullable = NULL_WHEN_ZERO.has(name) ? ' | null' : '';
+    return `${doc}export type ${tsName} = ${this.type(schema, '')}${nullable};\n`;
   }
 }
 

@@ -1,14 +1,6 @@
 /** The default profile's plugins, named and worded as kube-scheduler's. */
-import type {
-  FilterPlugin,
-  NodeInfo,
-  NodeSelectorRequirement,
-  NodeSelectorTerm,
-  Profile,
-  ScorePlugin,
-  Taint,
-  Toleration,
-} from './framework.js';
+import type { NodeSelectorRequirement, NodeSelectorTerm, Taint, Toleration } from '../../api/kinds/index.js';
+import type { FilterPlugin, NodeInfo, Profile, ScorePlugin } from './framework.js';
 import { podRequests } from './node-info.js';
 
 export const nodeReady: FilterPlugin = {

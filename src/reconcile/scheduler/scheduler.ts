@@ -1,9 +1,8 @@
-import { NODES, PODS } from '../../api/kinds/index.js';
+import { NODES, type Node, PODS, type ServedPod } from '../../api/kinds/index.js';
 import { timestamp } from '../../api/time.js';
-import type { KubeObject } from '../../api/types.js';
 import { type ControllerContext, type ControllerFactory, objectKey, splitKey } from '../controller.js';
 import { isConflict, isNotFound, updateWithRetry } from '../retry.js';
-import type { NodeInfo, NodeObject, PodSpec, Profile } from './framework.js';
+import type { NodeInfo, Profile } from './framework.js';
 import { nodeInfo } from './node-info.js';
 import { defaultProfile } from './plugins.js';
 
@@ -12,15 +11,13 @@ const BY_NODE = 'node-name';
 // A binding the cache has not shown yet still takes room on its node for this long.
 const ASSUME_MS = 30_000;
 
-type Pod = KubeObject & { spec: PodSpec };
-
 interface Decision {
   node?: string;
   message: string;
 }
 
 /** Runs the profile's filters and scores over every node: the best node, or why there is none. */
-export function decide(pod: Pod, nodes: NodeInfo[], profile: Profile): Decision {
+export function decide(pod: ServedPod, nodes: NodeInfo[], profile: Profile): Decision {
   const reasons = new Map<string, number>();
   let best: { name: string; score: number } | undefined;
   for (const info of nodes) {
@@ -44,15 +41,13 @@ export function decide(pod: Pod, nodes: NodeInfo[], profile: Profile): Decision 
 }
 
 /** Says why on the pod's PodScheduled condition; false when it already said so. */
-async function markUnschedulable(ctx: ControllerContext, pod: Pod, message: string): Promise<boolean> {
+async function markUnschedulable(ctx: ControllerContext, pod: ServedPod, message: string): Promise<boolean> {
   const written = await updateWithRetry(
     ctx.client,
     PODS,
     pod,
     (cur) => {
-      const status = (cur.status ?? {}) as {
-        conditions?: { type: string; status: string; message?: string }[];
-      };
+      const status = cur.status ?? {};
       const now = status.conditions?.find((c) => c.type === 'PodScheduled');
       if (now?.status === 'False' && now.message === message) return undefined;
       const conditions = [
@@ -80,11 +75,11 @@ async function markUnschedulable(ctx: ControllerContext, pod: Pod, message: stri
  */
 export function schedulerWith(profile: Profile): ControllerFactory {
   return (ctx) => {
-    const pods = ctx.informers.for<Pod>(PODS);
-    const nodes = ctx.informers.for<NodeObject>(NODES);
+    const pods = ctx.informers.for<ServedPod>(PODS);
+    const nodes = ctx.informers.for<Node>(NODES);
     pods.addIndex(BY_NODE, (p) => [p.spec?.nodeName ?? '']);
     const recorder = ctx.recorder(COMPONENT);
-    const assumed = new Map<string, { node: string; pod: Pod; until: number }>();
+    const assumed = new Map<string, { node: string; pod: ServedPod; until: number }>();
     const pending = () =>
       pods
         .byIndex(BY_NODE, '')
@@ -107,8 +102,8 @@ export function schedulerWith(profile: Profile): ControllerFactory {
       watches: [
         {
           def: PODS,
-          keys: (pod) =>
-            (pod.spec as PodSpec).nodeName || pod.metadata.deletionTimestamp ? [] : [objectKey(pod)],
+          keys: (pod: ServedPod) =>
+            pod.spec.nodeName || pod.metadata.deletionTimestamp ? [] : [objectKey(pod)],
         },
         // A node that changes may now take pods that fitted nowhere.
         { def: NODES, keys: () => pending() },

@@ -13,9 +13,18 @@ import type { KubeObject } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
 import { BINDING, EVICTION, EXEC, LOG, POD_PROXY, PORT_FORWARD, STATUS } from '../subresources.js';
-import type { Container, PodSpec, PodStatus } from '../types.generated.js';
+import type { Container, Pod, PodSpec, PodStatus } from '../types.generated.js';
 
 export type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
+
+/**
+ * A Pod as the API serves it, which is what its schema cannot say: whatever the client sent, the
+ * server named it, placed it in a namespace and gave it a uid, and defaulting gave it a spec.
+ */
+export type ServedPod = Pod & {
+  metadata: { name: string; namespace: string; uid: string };
+  spec: PodSpec;
+};
 
 const QOS_RESOURCES = ['cpu', 'memory'];
 
