@@ -3,7 +3,8 @@ import type { KubeObject } from '../api/types.js';
 import { Informer, type InformerOptions } from './informer.js';
 import type { KubeClient } from './kube-client.js';
 
-const kindKey = (def: KindDef) => `${def.group}/${def.resource}`;
+/** How kinds are told apart across registry changes: group and plural resource. */
+export const kindKey = (def: KindDef) => `${def.group}/${def.resource}`;
 
 /**
  * One informer per kind, shared by every controller that reads the kind, so each kind is

@@ -1,13 +1,11 @@
 import { type KindDef, kinds } from '../api/kinds/index.js';
 import type { KubeObject, OwnerReference } from '../api/types.js';
-import type { Informer } from '../client/informer.js';
+import { ownedBy } from '../client/indexes.js';
+import { kindKey } from '../client/informer-factory.js';
 import type { ControllerContext, ControllerFactory } from './controller.js';
 import { ignoreNotFound, isNotFound, updateWithRetry } from './retry.js';
 
 const REQUEUE_MS = 500;
-const OWNER_UID = 'owner-uid';
-
-const kindKey = (def: KindDef) => `${def.group}/${def.resource}`;
 
 // Keys: "dependent|<group/resource>|<ns>|<name>|<uid>" checks one object's owners;
 // "owner|<group/resource>|<ns>|<name>|<uid>" handles an owner being deleted or gone.
@@ -28,33 +26,25 @@ interface Dependent {
  * deletes anything, so a cache that lags never costs an object.
  */
 export const garbageCollector: ControllerFactory = (ctx) => {
-  const informerOf = (def: KindDef): Informer => {
-    const informer = ctx.informers.for(def);
-    informer.addIndex(OWNER_UID, (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid));
-    return informer;
-  };
+  // Every kind's informer is the collector's (it watches them all), so dependents are sought in all.
   const dependentsOf = (uid: string): Dependent[] =>
     ctx.informers
       .all()
-      .filter((informer) => informer.hasIndex(OWNER_UID))
-      .flatMap((informer) => informer.byIndex(OWNER_UID, uid).map((obj) => ({ def: informer.def, obj })));
+      .flatMap((informer) => ownedBy(informer, uid).map((obj) => ({ def: informer.def, obj })));
 
   return {
     name: 'garbage-collector',
     resyncMs: 60_000,
     watches: [],
-    watchesFor: (def) => {
-      informerOf(def);
-      return [
-        {
-          def,
-          keys: (obj: KubeObject) => [
-            ...(obj.metadata.ownerReferences?.length ? [key('dependent', def, obj)] : []),
-            key('owner', def, obj),
-          ],
-        },
-      ];
-    },
+    watchesFor: (def) => [
+      {
+        def,
+        keys: (obj: KubeObject) => [
+          ...(obj.metadata.ownerReferences?.length ? [key('dependent', def, obj)] : []),
+          key('owner', def, obj),
+        ],
+      },
+    ],
     async reconcile(k) {
       const [role, kk, ns, name, uid] = k.split('|');
       const informer = ctx.informers.all().find((i) => kindKey(i.def) === kk);

@@ -1,10 +1,10 @@
 import { LEASES, type Lease, NODES, type Node, PODS, type Pod, type Taint } from '../api/kinds/index.js';
 import { timestamp } from '../api/time.js';
+import { onNode } from '../client/indexes.js';
 import type { ControllerContext, ControllerFactory } from './controller.js';
 import { ignoreNotFound, updateWithRetry } from './retry.js';
 
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
-const BY_NODE = 'node-name';
 
 export interface NodeLifecycleOptions {
   /** Called for a pod removed from an unreachable node: its containers are nobody's now. */
@@ -21,7 +21,6 @@ export function nodeLifecycle(opts: NodeLifecycleOptions = {}): ControllerFactor
     const nodes = ctx.informers.for<Node>(NODES);
     const leases = ctx.informers.for<Lease>(LEASES);
     const pods = ctx.informers.for<Pod>(PODS);
-    pods.addIndex(BY_NODE, (p) => [p.spec?.nodeName ?? '']);
     const grace = ctx.settings.nodeMonitorGracePeriodMs;
     // Heartbeats could not arrive while the control plane was down: nodes get a full grace period after it starts.
     const startedAt = ctx.clock.now();
@@ -46,9 +45,10 @@ export function nodeLifecycle(opts: NodeLifecycleOptions = {}): ControllerFactor
         await markUnknown(ctx, node);
         const added = taint?.timeAdded ? Date.parse(taint.timeAdded) : ctx.clock.now();
         if (!taint) await setUnreachableTaint(ctx, node, true);
-        const due = pods
-          .byIndex(BY_NODE, name)
-          .map((pod) => ({ pod, leftMs: tolerationLeftMs(pod, ctx.clock.now() - added) }));
+        const due = onNode(pods, name).map((pod) => ({
+          pod,
+          leftMs: tolerationLeftMs(pod, ctx.clock.now() - added),
+        }));
         for (const { pod } of due.filter((d) => d.leftMs <= 0)) {
           const gone = await ignoreNotFound(
             ctx.client.delete(PODS, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0 }),

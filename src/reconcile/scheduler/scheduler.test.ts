@@ -122,4 +122,14 @@ describe('scheduler', () => {
     expect(placed.filter((n) => n === 'n1')).toHaveLength(2);
     expect(placed.filter((n) => n === 'n2')).toHaveLength(2);
   });
+
+  it('schedules a pod made again under the name of one it bound a moment ago', async () => {
+    await pod('again', '100m');
+    await h.manager.idle();
+    expect(await nodeOf('again')).toBe('n1');
+    await h.client.delete(PODS, 'default', 'again', { gracePeriodSeconds: 0 });
+    await pod('again', '100m');
+    await h.manager.idle();
+    expect(await nodeOf('again')).toBe('n1');
+  });
 });

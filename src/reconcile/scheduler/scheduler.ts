@@ -1,5 +1,6 @@
 import { NODES, type Node, PODS, type ServedPod } from '../../api/kinds/index.js';
 import { timestamp } from '../../api/time.js';
+import { onNode } from '../../client/indexes.js';
 import { type ControllerContext, type ControllerFactory, objectKey, splitKey } from '../controller.js';
 import { isConflict, isNotFound, updateWithRetry } from '../retry.js';
 import type { NodeInfo, Profile } from './framework.js';
@@ -7,7 +8,6 @@ import { nodeInfo } from './node-info.js';
 import { defaultProfile } from './plugins.js';
 
 const COMPONENT = 'default-scheduler';
-const BY_NODE = 'node-name';
 // A binding the cache has not shown yet still takes room on its node for this long.
 const ASSUME_MS = 30_000;
 
@@ -77,25 +77,26 @@ export function schedulerWith(profile: Profile): ControllerFactory {
   return (ctx) => {
     const pods = ctx.informers.for<ServedPod>(PODS);
     const nodes = ctx.informers.for<Node>(NODES);
-    pods.addIndex(BY_NODE, (p) => [p.spec?.nodeName ?? '']);
     const recorder = ctx.recorder(COMPONENT);
+    // Pods bound here that the cache does not show bound yet, by uid: they still take room.
     const assumed = new Map<string, { node: string; pod: ServedPod; until: number }>();
     const pending = () =>
-      pods
-        .byIndex(BY_NODE, '')
+      onNode(pods, '')
         .filter((p) => !p.metadata.deletionTimestamp)
         .map(objectKey);
-
-    const cache = (): NodeInfo[] => {
+    const forget = () => {
       const now = ctx.clock.now();
-      for (const [k, a] of assumed)
-        if (a.until < now || pods.get(...splitKey(k))?.spec.nodeName) assumed.delete(k);
-      return nodes.list().map((n) => {
+      for (const [uid, a] of assumed) {
+        const cached = pods.get(a.pod.metadata.namespace, a.pod.metadata.name);
+        if (a.until < now || cached?.metadata.uid !== uid || cached.spec.nodeName) assumed.delete(uid);
+      }
+    };
+    const cache = (): NodeInfo[] =>
+      nodes.list().map((n) => {
         const name = n.metadata.name!;
         const extra = [...assumed.values()].filter((a) => a.node === name).map((a) => a.pod);
-        return nodeInfo(n, [...pods.byIndex(BY_NODE, name), ...extra]);
+        return nodeInfo(n, [...onNode(pods, name), ...extra]);
       });
-    };
 
     return {
       name: 'scheduler',
@@ -111,7 +112,9 @@ export function schedulerWith(profile: Profile): ControllerFactory {
       async reconcile(key) {
         const [ns, name] = splitKey(key);
         const pod = pods.get(ns, name);
-        if (!pod || pod.metadata.deletionTimestamp || pod.spec.nodeName || assumed.has(key)) return undefined;
+        forget();
+        if (!pod || pod.metadata.deletionTimestamp || pod.spec.nodeName || assumed.has(pod.metadata.uid))
+          return undefined;
         if (pod.spec.schedulerName && pod.spec.schedulerName !== COMPONENT) return undefined;
         const decision = decide(pod, cache(), profile);
         if (!decision.node) {
@@ -131,7 +134,7 @@ export function schedulerWith(profile: Profile): ControllerFactory {
           if (isNotFound(err) || isConflict(err)) return undefined;
           throw err;
         }
-        assumed.set(key, { node: decision.node, pod, until: ctx.clock.now() + ASSUME_MS });
+        assumed.set(pod.metadata.uid, { node: decision.node, pod, until: ctx.clock.now() + ASSUME_MS });
         recorder.record(pod, 'Normal', 'Scheduled', decision.message);
         return undefined;
       },
