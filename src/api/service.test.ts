@@ -6,7 +6,7 @@ import { failure } from '../../test/helpers/failure.js';
 import { openStore } from '../store/sqlite-store.js';
 import { type Store, StoreError } from '../store/types.js';
 import { bootstrap } from './bootstrap.js';
-import { NAMESPACES, PODS, SERVICES } from './kinds/index.js';
+import { CONFIGMAPS, NAMESPACES, PODS, SERVICES } from './kinds/index.js';
 import type { Pod, ServiceSpec } from './kinds/types.generated.js';
 import { ResourceService } from './service.js';
 
@@ -30,6 +30,34 @@ describe('the resource service', () => {
   afterEach(async () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lets unconditional updates and deletes through while other writes race them, but not a stale resourceVersion', async () => {
+    const cm = (name: string, data: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name },
+      data,
+    });
+    for (let i = 0; i < 10; i++) {
+      await svc.create(CONFIGMAPS, 'default', cm(`c${i}`, {}));
+      // A patch, a PUT without resourceVersion and a DELETE at once: each reads, then another
+      // writes before it does. Only the delete winning may stop the others (404), never a 409.
+      const results = await Promise.allSettled([
+        svc.patch(CONFIGMAPS, 'default', `c${i}`, 'application/merge-patch+json', { data: { n: '1' } }),
+        svc.update(CONFIGMAPS, 'default', `c${i}`, cm(`c${i}`, { by: 'put' })),
+        svc.delete(CONFIGMAPS, 'default', `c${i}`),
+      ]);
+      const codes = results.map((r) =>
+        r.status === 'rejected' ? (r.reason as { code?: number }).code : 200,
+      );
+      expect(codes.every((c) => c === 200 || c === 404)).toBe(true);
+      expect(codes[2]).toBe(200);
+    }
+    const current = await svc.create(CONFIGMAPS, 'default', cm('stale', {}));
+    await svc.patch(CONFIGMAPS, 'default', 'stale', 'application/merge-patch+json', { data: { n: '2' } });
+    const stale = await failure(svc.update(CONFIGMAPS, 'default', 'stale', { ...current, data: {} }));
+    expect(stale.code).toBe(409);
   });
 
   it('gives concurrent Service creates distinct cluster IPs and node ports', async () => {

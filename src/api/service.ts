@@ -153,10 +153,14 @@ export class ResourceService {
         `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
       );
     }
-    const current = await this.get(def, namespace, name);
     const rv = obj.metadata.resourceVersion;
-    if (rv && rv !== current.metadata.resourceVersion) throw conflict(def, name);
-    return this.replace(def, current, obj, ctx, subresource);
+    const attempt = async () => {
+      const current = await this.get(def, namespace, name);
+      if (rv && rv !== current.metadata.resourceVersion) throw conflict(def, name);
+      return this.replace(def, current, obj, ctx, subresource);
+    };
+    // Without a resourceVersion the update is unconditional: a write that got in between is no conflict.
+    return rv ? attempt() : this.retryOnConflict(attempt);
   }
 
   async patch(
@@ -250,6 +254,18 @@ export class ResourceService {
     name: string,
     opts: DeleteOptions = {},
     ctx: RequestContext = {},
+  ): Promise<DeleteResult> {
+    const attempt = () => this.deleteOnce(def, namespace, name, opts, ctx);
+    // A delete without a resourceVersion precondition is unconditional: a write that got in between is no conflict.
+    return opts.preconditions?.resourceVersion ? attempt() : this.retryOnConflict(attempt);
+  }
+
+  private async deleteOnce(
+    def: KindDef,
+    namespace: string | undefined,
+    name: string,
+    opts: DeleteOptions,
+    ctx: RequestContext,
   ): Promise<DeleteResult> {
     const current = await this.get(def, namespace, name);
     checkPreconditions(def, current, opts);
