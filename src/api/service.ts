@@ -347,7 +347,8 @@ export class ResourceService {
         def.fromStorage
           ? (ev) => listener({ ...ev, object: fromStorage(def, ev.object as KubeObject) })
           : listener,
-        onClose,
+        // A watch the store ends (history compacted under it) ends as the API says so: 410 Expired.
+        onClose && ((err) => onClose(err instanceof StoreError ? apiErrorOf(def, '', err) : err)),
       ),
     );
   }
@@ -490,21 +491,25 @@ export class ResourceService {
     try {
       return await fn();
     } catch (err) {
-      if (!(err instanceof StoreError)) throw err;
-      const t = { group: def.group, kind: def.resource, name };
-      switch (err.code) {
-        case 'NotFound':
-          throw errors.notFound(t);
-        case 'AlreadyExists':
-          throw errors.alreadyExists(t);
-        case 'Conflict':
-          throw new RaceConflict(conflict(def, name).status);
-        case 'Expired':
-          throw errors.expired(err.message);
-        default:
-          throw errors.badRequest(err.message);
-      }
+      throw err instanceof StoreError ? apiErrorOf(def, name, err) : err;
     }
+  }
+}
+
+/** The Status a store error is answered with. */
+function apiErrorOf(def: KindDef, name: string, err: StoreError): ApiError {
+  const t = { group: def.group, kind: def.resource, name };
+  switch (err.code) {
+    case 'NotFound':
+      return errors.notFound(t);
+    case 'AlreadyExists':
+      return errors.alreadyExists(t);
+    case 'Conflict':
+      return new RaceConflict(conflict(def, name).status);
+    case 'Expired':
+      return errors.expired(err.message);
+    default:
+      return errors.badRequest(err.message);
   }
 }
 

@@ -108,10 +108,10 @@ export class ControllerManager {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
-    for (const r of this.running) {
-      r.queue.stop();
-      r.stopResync?.();
-    }
+    for (const r of this.running) r.stopResync?.();
+    // A reconcile under way finishes before the informers, and then the store, go away under it.
+    await Promise.all(this.running.map((r) => r.queue.stop()));
+    await Promise.all(this.recorders.map((r) => r.flush()));
     await this.ctx.informers.stop();
   }
 

@@ -69,3 +69,28 @@ describe('work queue', () => {
     expect(errors).toEqual(['failure 1', 'failure 2']);
   });
 });
+
+describe('stopping a work queue', () => {
+  it('waits for the key being worked on, and works no other', async () => {
+    const done: string[] = [];
+    let release!: () => void;
+    const q = new WorkQueue(
+      async (key) => {
+        if (key === 'slow') await new Promise<void>((r) => (release = r));
+        done.push(key);
+        return undefined;
+      },
+      () => {},
+    );
+    q.add('slow');
+    q.add('next');
+    await new Promise((r) => setImmediate(r));
+    let stopped = false;
+    const stopping = q.stop().then(() => (stopped = true));
+    await new Promise((r) => setImmediate(r));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(done).toEqual(['slow']);
+  });
+});

@@ -74,12 +74,15 @@ export class WorkQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  stop(): void {
+  /** Takes no more keys; resolves once the key being worked on (if any) is done. */
+  async stop(): Promise<void> {
     this.stopped = true;
     for (const cancel of this.delayed.values()) cancel();
     this.delayed.clear();
     this.waiting.clear();
     this.notifyIdle();
+    // The drain loop under way says so when its current key is done.
+    if (this.active.size) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   private schedule(): void {

@@ -11,6 +11,7 @@ import { ServiceAccountTokens } from '../api/service-account-tokens.js';
 import type { PodIO } from '../api/subresources.js';
 import type { KubeObject } from '../api/types.js';
 import { LocalClient } from '../client/local-client.js';
+import type { ControllerFactory } from '../reconcile/controller.js';
 import { crdController } from '../reconcile/crd/crd-controller.js';
 import { ensureDefaultStorageClass } from '../reconcile/default-storage-class.js';
 import { eventTtlController } from '../reconcile/event-ttl.js';
@@ -53,22 +54,56 @@ export interface ControlPlane {
   close(): Promise<void>;
 }
 
-/** The control plane process: store, API server and controllers in one process. */
+/**
+ * The control plane process: store, API server and controllers in one process. A start that
+ * fails part way closes what it had started (the store's file, watches, timers) and throws.
+ */
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
-  mkdirSync(opts.stateDir, { recursive: true });
-  const store = await openStoreFromEndpoint(opts.datastoreEndpoint, opts.stateDir, {
-    coalesce: [{ group: 'coordination.k8s.io', resource: 'leases' }],
-    tls: opts.datastoreTls,
-  });
-  const service = new ResourceService(store, defaultAdmission(opts.admission));
-  const client = new LocalClient(service, CONTROLLER_MANAGER);
-  await bootstrap(service);
-  await ensureDefaultStorageClass(client);
-  // Every stored CRD's kind is served before the API answers anyone.
-  const registrar = new CrdRegistrar(service, kinds);
-  await registrar.start();
-  const controllers = new ControllerManager(client, { settings: opts.settings });
-  for (const c of [
+  const started: (() => Promise<void> | void)[] = [];
+  const closeAll = async () => {
+    for (const close of started.splice(0).reverse()) await close();
+  };
+  try {
+    mkdirSync(opts.stateDir, { recursive: true });
+    const store = await openStoreFromEndpoint(opts.datastoreEndpoint, opts.stateDir, {
+      coalesce: [{ group: 'coordination.k8s.io', resource: 'leases' }],
+      tls: opts.datastoreTls,
+    });
+    started.push(() => store.close());
+    const service = new ResourceService(store, defaultAdmission(opts.admission));
+    const client = new LocalClient(service, CONTROLLER_MANAGER);
+    await bootstrap(service);
+    await ensureDefaultStorageClass(client);
+    // Every stored CRD's kind is served before the API answers anyone.
+    const registrar = new CrdRegistrar(service, kinds);
+    await registrar.start();
+    started.push(() => registrar.stop());
+    const controllers = new ControllerManager(client, { settings: opts.settings });
+    for (const c of controllerFactories(opts)) controllers.add(c);
+    await controllers.start();
+    started.push(() => controllers.stop());
+    const server = await startApiServer({
+      service,
+      token: opts.token,
+      tokens: new ServiceAccountTokens(opts.token),
+      cert: opts.tlsCert,
+      key: opts.tlsKey,
+      hosts: [opts.host, ...(opts.extraHosts ?? [])],
+      port: opts.port,
+      pods: opts.pods,
+      podNetwork: opts.podNetwork,
+    });
+    started.push(() => server.close());
+    return { port: server.port, idle: () => controllers.idle(), close: closeAll };
+  } catch (err) {
+    await closeAll().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The controllers the control plane runs, in the order they start. */
+function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
+  return [
     crdController,
     namespaceController,
     serviceAccountController,
@@ -79,29 +114,5 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     pvcProtectionController,
     pvProtectionController,
     eventTtlController,
-  ]) {
-    controllers.add(c);
-  }
-  await controllers.start();
-  const server = await startApiServer({
-    service,
-    token: opts.token,
-    tokens: new ServiceAccountTokens(opts.token),
-    cert: opts.tlsCert,
-    key: opts.tlsKey,
-    hosts: [opts.host, ...(opts.extraHosts ?? [])],
-    port: opts.port,
-    pods: opts.pods,
-    podNetwork: opts.podNetwork,
-  });
-  return {
-    port: server.port,
-    idle: () => controllers.idle(),
-    close: async () => {
-      await controllers.stop();
-      registrar.stop();
-      await server.close();
-      await store.close();
-    },
-  };
+  ];
 }
