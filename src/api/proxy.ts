@@ -5,6 +5,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
+import { labelSelectorToString } from '../store/selector.js';
 import { errors } from './errors.js';
 import { PODS } from './kinds/index.js';
 import type { Pod, Service, ServicePort } from './kinds/types.generated.js';
@@ -157,7 +158,12 @@ export async function serviceEndpoint(
   const selector = service.spec?.selector;
   const candidates =
     port && selector && Object.keys(selector).length
-      ? ((await svc.list(PODS, { namespace: r.namespace, labelSelector: labels(selector) })).items as Pod[])
+      ? ((
+          await svc.list(PODS, {
+            namespace: r.namespace,
+            labelSelector: labelSelectorToString({ matchLabels: selector }),
+          })
+        ).items as Pod[])
       : [];
   const usable = candidates.filter(ready).flatMap((pod) => {
     const p = targetPort(pod, port!);
@@ -178,10 +184,4 @@ export async function proxy(
 ) {
   const host = endpoint.port === '' ? endpoint.ip : `${endpoint.ip}:${endpoint.port}`;
   await forward(new URL(`${endpoint.scheme}://${host}${r.proxyPath ?? '/'}${url.search}`), req, res);
-}
-
-function labels(selector: Record<string, string>): string {
-  return Object.entries(selector)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
 }

@@ -1,6 +1,7 @@
 import https from 'node:https';
 import { ApiError, errors } from '../api/errors.js';
 import { groupVersion, type KindDef } from '../api/kinds/index.js';
+import { patchTypes } from '../api/patch/types.js';
 import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
 import type { KubeClient, ListQuery, PatchType, Query, WatchHandle, WatchQuery } from './kube-client.js';
 
@@ -112,14 +113,9 @@ export class Client implements KubeClient {
     subresource?: 'status',
     query?: Query,
   ): Promise<T> {
-    const contentType = {
-      merge: 'application/merge-patch+json',
-      json: 'application/json-patch+json',
-      strategic: 'application/strategic-merge-patch+json',
-    }[type];
     return this.request<T>('PATCH', Client.path(def, namespace, name, subresource), {
       body: patch,
-      contentType,
+      contentType: patchTypes[type],
       query,
     });
   }

@@ -1,7 +1,7 @@
 import type { UserInfo } from '../api/auth/user.js';
 import { errors, success } from '../api/errors.js';
 import { type KindDef, PODS } from '../api/kinds/index.js';
-import { patchTypes } from '../api/patch/index.js';
+import { patchTypes } from '../api/patch/types.js';
 import type { DeleteOptions, FieldValidation, RequestContext, ResourceService } from '../api/service.js';
 import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
 import type { KubeClient, ListQuery, PatchType, Query, WatchHandle, WatchQuery } from './kube-client.js';

@@ -280,7 +280,9 @@ export function labelSelectorMatcher(sel: LabelSelector | undefined): LabelMatch
 
 /** The selector in string form, as `kubectl get -l` and `?labelSelector=` take it. */
 export function labelSelectorToString(sel: LabelSelector): string {
+  // Sorted by key, as Kubernetes' selector String() is, so the same selector reads the same.
   return requirementsOf(sel)
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((r) => {
       switch (r.op) {
         case 'exists':

@@ -11,12 +11,9 @@ import { strategicMerge } from './strategic.js';
 
 export { strategicMerge } from './strategic.js';
 
-export const patchTypes = {
-  json: 'application/json-patch+json',
-  merge: 'application/merge-patch+json',
-  strategic: 'application/strategic-merge-patch+json',
-  apply: 'application/apply-patch+yaml',
-} as const;
+import { patchTypes } from './types.js';
+
+export { patchTypes };
 
 /**
  * Applies `patch` to `original`. `schema` is the kind's schema; undefined means the kind has
