@@ -5,7 +5,7 @@ import { Client } from '../src/client/client.js';
 import { openStore } from '../src/store/sqlite-store.js';
 import { type InProcessControlPlane, startInProcess } from './helpers/control-plane.js';
 import { failure } from './helpers/failure.js';
-import { eventually } from './helpers/wait.js';
+import { eventually, waitFor } from './helpers/wait.js';
 
 const pods = kinds.find('pods')!;
 const cms = kinds.find('configmaps')!;
@@ -222,9 +222,7 @@ describe('the API server', () => {
       metadata: { name: 'watched', namespace: 'default' },
     });
     await t.client.delete(cms, 'default', 'watched');
-    const end = Date.now() + 5000;
-    while (events.length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-    w.stop();
+    await waitFor('both events', () => events.length >= 2, 5000).finally(() => w.stop());
     expect(events).toEqual(['ADDED watched', 'DELETED watched']);
   });
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { waitFor } from './helpers/wait.js';
 
 // Runs the built CLI (`npm run build` first) against a cluster of its own, in temporary
 // $MINIK8S_HOME and $KUBECONFIG, so nothing of the user's is touched.
@@ -169,15 +170,12 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
       out += c.toString();
     });
     try {
-      const until = async (pred: () => boolean) => {
-        for (let i = 0; i < 300 && !pred(); i++) await new Promise((r) => setTimeout(r, 50));
-      };
-      await until(() => /^settings\s/m.test(out));
+      await waitFor('the first rows of get -w', () => /^settings\s/m.test(out), 15_000);
       ok(
         ['apply', '-f', '-'],
         `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\n  namespace: ${ns}\n`,
       );
-      await until(() => /^watched\s/m.test(out));
+      await waitFor('the watched object in get -w', () => /^watched\s/m.test(out), 15_000);
       expect(out.split('\n')[0]).toMatch(/^NAME\s+DATA\s+AGE$/);
       expect(out).toMatch(/^watched\s+0\s+/m);
     } finally {

@@ -1,6 +1,7 @@
 import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, type TestCluster } from './helpers/cluster.js';
+import { waitFor } from './helpers/wait.js';
 
 describe('@kubernetes/client-node against minik8s', () => {
   let c: TestCluster;
@@ -42,9 +43,7 @@ describe('@kubernetes/client-node against minik8s', () => {
       expect(patched.data).toEqual({ mode: 'slow' });
 
       await core.deleteNamespacedConfigMap({ namespace: 'default', name: 'settings' });
-      const end = Date.now() + 10_000;
-      while (events.filter((e) => e.name === 'settings').length < 3 && Date.now() < end)
-        await new Promise((r) => setTimeout(r, 50));
+      await waitFor('three events', () => events.filter((e) => e.name === 'settings').length >= 3, 10_000);
     } finally {
       req.abort();
     }
