@@ -21,7 +21,11 @@ export async function bootstrap(svc: ResourceService): Promise<void> {
     );
   }
   // Checked first: a second create would fail on the taken cluster IP before it found the name taken.
-  if (await svc.store.get({ group: '', resource: 'services' }, 'default', 'kubernetes')) return;
+  const exists = await svc.get(SERVICES, 'default', 'kubernetes').then(
+    () => true,
+    (err) => (err instanceof ApiError && err.code === 404 ? false : Promise.reject(err)),
+  );
+  if (exists) return;
   await ensure(() =>
     svc.create(SERVICES, 'default', {
       apiVersion: 'v1',

@@ -82,11 +82,6 @@ export async function ensureNetwork(docker: Docker, cluster: string): Promise<Cl
   return created;
 }
 
-/** The host's address on the cluster network, where node containers reach the control plane. */
-export async function gatewayIp(docker: Docker, cluster: string): Promise<string | undefined> {
-  return (await findNetwork(docker, cluster))?.gateway;
-}
-
 /** Removes the cluster's network, first disconnecting whatever is still attached. */
 export async function removeNetwork(docker: Docker, cluster: string): Promise<void> {
   const found = await docker.listNetworks({ filters: { label: [`${CLUSTER_LABEL}=${cluster}`] } });

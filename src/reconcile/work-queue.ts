@@ -52,7 +52,10 @@ export class WorkQueue {
     this.schedule();
   }
 
-  /** Adds the key after ms; a later call for the same key replaces an earlier one that is later. */
+  /**
+   * Adds the key after ms. A later call for the same key replaces the earlier one: the newest
+   * reconcile saw the newest state, so its word on when to look again stands.
+   */
   addAfter(key: string, ms: number): void {
     if (this.stopped) return;
     this.delayed.get(key)?.();

@@ -9,7 +9,7 @@ const PROXY = ['create', 'delete', 'get', 'patch', 'update'];
 export const STATUS: Subresource = { name: 'status', verbs: READ_WRITE };
 
 /** spec.replicas, status.replicas, and the selector in spec.selector, as the built-in workloads keep them. */
-export const REPLICAS: ScalePaths = {
+const REPLICAS: ScalePaths = {
   specReplicasPath: '.spec.replicas',
   statusReplicasPath: '.status.replicas',
   labelSelectorPath: '.spec.selector',
