@@ -34,7 +34,6 @@ export const garbageCollector: ControllerFactory = (ctx) => {
 
   return {
     name: 'garbage-collector',
-    resyncMs: 60_000,
     watches: [],
     watchesFor: (def) => [
       {

@@ -18,7 +18,6 @@ import { VolumeSync } from './persistent-volumes/volume-sync.js';
 import { claimsOfPod } from './pod-claims.js';
 
 const CONFLICT_RETRY_MS = 20;
-const RESYNC_MS = 15_000;
 
 export interface PersistentVolumeOptions {
   /** Where the local-path provisioner makes its directories (under the cluster's state folder). */
@@ -45,7 +44,6 @@ export function persistentVolumeController(opts: PersistentVolumeOptions): Contr
 
     return {
       name: 'persistentvolume',
-      resyncMs: RESYNC_MS,
       watches: [
         {
           def: PERSISTENT_VOLUME_CLAIMS,

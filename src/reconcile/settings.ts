@@ -1,6 +1,8 @@
 /**
  * The durations controllers wait on, with Kubernetes' defaults. They are settings so a test
- * (or an impatient user) can shorten them; nothing else in the controllers hard-codes time.
+ * (or an impatient user) can shorten them. What controllers still hard-code are short re-check
+ * intervals while they wait for something else to finish (a namespace's contents going, say),
+ * which no one needs to tune.
  */
 export interface ControllerSettings {
   /** A node silent this long turns NotReady/Unknown (kube-controller-manager --node-monitor-grace-period). */
@@ -15,6 +17,8 @@ export interface ControllerSettings {
   unschedulableRetryMs: number;
   /** How often each controller looks at every object again without a change (0: never). */
   resyncMs: number;
+  /** How long the scheduler counts a pod it bound against its node before its cache shows the binding. */
+  schedulerAssumeTtlMs: number;
 }
 
 export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
@@ -26,4 +30,5 @@ export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
   namespaceDeletionDelayMs: 2_000,
   unschedulableRetryMs: 5_000,
   resyncMs: 30_000,
+  schedulerAssumeTtlMs: 30_000,
 };

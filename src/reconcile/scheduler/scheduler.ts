@@ -9,7 +9,6 @@ import { defaultProfile } from './plugins.js';
 
 const COMPONENT = 'default-scheduler';
 // A binding the cache has not shown yet still takes room on its node for this long.
-const ASSUME_MS = 30_000;
 
 interface Decision {
   node?: string;
@@ -134,7 +133,11 @@ export function schedulerWith(profile: Profile): ControllerFactory {
           if (isNotFound(err) || isConflict(err)) return undefined;
           throw err;
         }
-        assumed.set(pod.metadata.uid, { node: decision.node, pod, until: ctx.clock.now() + ASSUME_MS });
+        assumed.set(pod.metadata.uid, {
+          node: decision.node,
+          pod,
+          until: ctx.clock.now() + ctx.settings.schedulerAssumeTtlMs,
+        });
         recorder.record(pod, 'Normal', 'Scheduled', decision.message);
         return undefined;
       },
