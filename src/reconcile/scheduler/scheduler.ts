@@ -8,7 +8,6 @@ import { nodeInfo } from './node-info.js';
 import { defaultProfile } from './plugins.js';
 
 const COMPONENT = 'default-scheduler';
-// A binding the cache has not shown yet still takes room on its node for this long.
 
 interface Decision {
   node?: string;
