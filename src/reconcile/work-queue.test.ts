@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../test/helpers/clock.js';
 import { WorkQueue } from './work-queue.js';
 
 /** Busy work the event loop cannot interrupt, as a reconcile of many objects is. */
@@ -51,22 +52,25 @@ describe('work queue', () => {
   });
 
   it('retries a failing key with growing delays and stops retrying once it succeeds', async () => {
-    let calls = 0;
-    const errors: string[] = [];
+    const clock = new ManualClock();
+    const started = clock.now();
+    const attempts: number[] = [];
     const q = new WorkQueue(
       async () => {
-        calls++;
-        if (calls < 3) throw new Error(`failure ${calls}`);
+        attempts.push(clock.now() - started);
+        if (attempts.length < 4) throw new Error(`failure ${attempts.length}`);
         return undefined;
       },
-      (_key, err) => errors.push((err as Error).message),
-      { baseDelayMs: 1 },
+      () => {},
+      { clock, baseDelayMs: 100 },
     );
     q.add('k');
-    for (let i = 0; i < 200 && calls < 3; i++) await new Promise((r) => setTimeout(r, 5));
     await q.idle();
-    expect(calls).toBe(3);
-    expect(errors).toEqual(['failure 1', 'failure 2']);
+    for (let i = 0; i < 10; i++) {
+      clock.advance(100);
+      await q.idle();
+    }
+    expect(attempts).toEqual([0, 100, 300, 700]);
   });
 });
 
