@@ -133,6 +133,12 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     expect(cm.metadata.labels).toEqual({ app: 'web' });
     const deploy = JSON.parse(ok(['get', 'deploy/web', '-n', ns, '-o', 'json']));
     expect(deploy.spec.replicas).toBe(2);
+    const typo = cli(
+      ['apply', '-f', '-'],
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo, namespace: ${ns}}\ndatas: {a: b}\n`,
+    );
+    expect(typo.status).not.toBe(0);
+    expect(typo.stderr).toContain('strict decoding error: unknown field "datas"');
   });
 
   it('get prints tables, several kinds as blocks, and yaml, json and name', () => {

@@ -9,6 +9,9 @@ import { resolveNamespace } from './namespace.js';
 
 export type ApplyAction = 'created' | 'configured' | 'unchanged';
 
+// As kubectl apply asks: a field the server does not know is an error, not silently dropped.
+const APPLY_QUERY = { fieldManager: 'kubectl-client-side-apply', fieldValidation: 'Strict' };
+
 /** Creates the object when missing, else patches the live one toward it; says which. */
 export async function applyObject(
   client: Client,
@@ -32,7 +35,7 @@ export async function applyObject(
     current = await client.get(def, ns, name);
   } catch (err) {
     if (!(err instanceof ApiError) || err.code !== 404) throw err;
-    await client.create(def, modified, { fieldManager: 'kubectl-client-side-apply' });
+    await client.create(def, modified, APPLY_QUERY);
     return { name: objectName(def, name), action: 'created' };
   }
   const previous = current.metadata.annotations?.[lastAppliedAnnotation];
@@ -42,6 +45,6 @@ export async function applyObject(
   } catch {}
   const patch = threeWayMergePatch(original, modified, current);
   if (!patch) return { name: objectName(def, name), action: 'unchanged' };
-  await client.patch(def, ns, name, patch, 'merge', undefined, { fieldManager: 'kubectl-client-side-apply' });
+  await client.patch(def, ns, name, patch, 'merge', undefined, APPLY_QUERY);
   return { name: objectName(def, name), action: 'configured' };
 }

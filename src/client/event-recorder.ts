@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { EVENTS } from '../api/kinds/index.js';
 import { timestamp } from '../api/time.js';
 import type { KubeObject } from '../api/types.js';
@@ -39,6 +38,7 @@ interface Posted {
 export class EventRecorder {
   private readonly seen = new Map<string, Posted>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private lastNanos = 0n;
   private readonly clock: Clock;
   private readonly windowMs: number;
   private readonly burst: number;
@@ -84,7 +84,7 @@ export class EventRecorder {
       return;
     }
     const namespace = obj.metadata.namespace ?? 'default';
-    const name = `${obj.metadata.name}.${randomBytes(8).toString('hex')}`;
+    const name = `${obj.metadata.name}.${this.nextSuffix(now)}`;
     this.seen.set(key, { name, namespace, count: 1, posted: now });
     this.track(
       this.client
@@ -96,6 +96,16 @@ export class EventRecorder {
   /** Resolves once every event recorded so far is written (or given up). */
   async flush(): Promise<void> {
     while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  }
+
+  /**
+   * The name suffix Kubernetes gives events: the time in nanoseconds, in hex. Names then sort as
+   * the events happened, which is how `kubectl describe` orders events of the same second.
+   */
+  private nextSuffix(nowMs: number): string {
+    const nanos = BigInt(nowMs) * 1_000_000n;
+    this.lastNanos = nanos > this.lastNanos ? nanos : this.lastNanos + 1n;
+    return this.lastNanos.toString(16);
   }
 
   private track(write: Promise<unknown>): void {
