@@ -133,6 +133,18 @@ describe('CustomResourceDefinitions with the real kubectl', () => {
       '{"spec":{"replicas":3}}',
     ]);
     expect(patched.stdout).toContain('crontab.stable.example.com/my-new-cron-object patched');
+    const strategic = await c.kubectl(
+      ['patch', 'ct', 'my-new-cron-object', '-p', '{"spec":{"replicas":5}}'],
+      {
+        reject: false,
+      },
+    );
+    expect(strategic.stderr).toContain(
+      'application/strategic-merge-patch+json is not supported by stable.example.com/v1, Kind=CronTab',
+    );
+    expect(strategic.stderr).toMatch(
+      /the body of the request was in an unknown format - accepted media types include: application\/json-patch\+json, application\/merge-patch\+json, application\/apply-patch\+yaml$/m,
+    );
     const obj = await json(['get', 'ct', 'my-new-cron-object']);
     expect(obj.spec).toMatchObject({ image: 'edited-image', replicas: 3 });
     expect(obj.metadata.generation).toBe(3);

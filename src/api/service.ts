@@ -179,7 +179,7 @@ export class ResourceService {
         contentType,
         toServedVersion(def, current, version),
         patch,
-        schemaFor(def.group, version, def.kind),
+        def.untyped ? undefined : schemaFor(def.group, version, def.kind),
         resolveRef,
       );
       const obj = this.decode(def, namespace, patched, ctx);

@@ -103,6 +103,11 @@ export interface KindDef {
   validate?(obj: KubeObject): StatusCause[];
   /** `validate` checks every rule of the schema itself (custom kinds): the schema is not checked again. */
   validatesSchema?: boolean;
+  /**
+   * No Go type stands behind the kind (a custom resource), so it has no patch strategies: a
+   * strategic merge patch is refused (415), as Kubernetes refuses it.
+   */
+  untyped?: boolean;
   /** What reading an object from storage does to it, in place (a custom kind's defaults). */
   fromStorage?(obj: KubeObject): void;
   /** What an update may not change, beyond what `validate` checks of the new object. */

@@ -17,7 +17,7 @@ export { patchTypes };
 
 /**
  * Applies `patch` to `original`. `schema` is the kind's schema; undefined means the kind has
- * none with patch metadata (as for custom resources), so strategic merge patch is refused.
+ * none with patch metadata (a custom resource's), so strategic merge patch is refused.
  */
 export function applyPatch(
   contentType: string,
@@ -37,8 +37,11 @@ export function applyPatch(
       result = jsonMergePatch.apply(structuredClone(original), structuredClone(patch));
       break;
     case patchTypes.strategic:
+      // Custom resources have no patch strategies; the API server lists what it takes instead.
       if (!schema)
-        throw unsupported(`${mediaType} is not supported for this resource (as for custom resources)`);
+        throw unsupported(
+          'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+        );
       requireObject(patch);
       result = strategicMerge(original, patch, schema, resolve);
       break;
