@@ -19,6 +19,8 @@ const env = {
   MINIK8S_HOME: path.join(tmp, 'home'),
   KUBECONFIG: kubeconfig,
   FORCE_COLOR: '0',
+  // Whatever Docker objects a test run makes carry the test label, so a crashed run's can be found.
+  MINIK8S_TEST: '1',
 };
 
 function cli(args: string[], input?: string): SpawnSyncReturns<string> {
@@ -238,6 +240,12 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     expect(byFile.status).toBe(0);
     expect(byFile.stdout).toContain(`namespace "${ns}" deleted`);
   });
+
+  it('up with --nodes gives a cluster made without nodes a Ready node', () => {
+    const out = cli(['up', '--name', name, '--nodes', '1']);
+    expect(out.status, out.stderr).toBe(0);
+    expect(ok(['get', 'nodes'])).toMatch(new RegExp(`^${name}-control-plane\\s+Ready\\s`, 'm'));
+  }, 120_000);
 
   it('down stops the cluster and removes its state and context', () => {
     ok(['down', '--name', name]);

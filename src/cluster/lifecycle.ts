@@ -135,9 +135,12 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
     alreadyRunning,
   });
 
+  // A control plane started without nodes listens only on 127.0.0.1: nodes added later need it
+  // restarted on the cluster network too.
+  const needsNetwork = withNodes && !info.gateway;
   if (!created && runningPid(name, paths) !== undefined && fs.existsSync(paths.caCert)) {
     const conn = connectionOf(info, paths);
-    if (await isReady(conn)) {
+    if (!needsNetwork && (await isReady(conn))) {
       if (fleet && d) await fleet.startNodeFleet(d, info, paths, conn, progress);
       writeKubeconfigs(name, conn, paths, userPath);
       return result(true);

@@ -107,7 +107,9 @@ function nodeConfig(info: ClusterInfo, paths: ClusterPaths): NodeConfig {
 export async function addClusterNode(name: string, progress: Progress): Promise<string> {
   const { info, paths } = clusterOf(name);
   if (!info.gateway)
-    throw new Error(`cluster "${name}" runs no nodes (created with --nodes 0): recreate it with nodes`);
+    throw new Error(
+      `cluster "${name}" runs no nodes yet (created with --nodes 0): give it some with \`minik8s up --name ${name} --nodes 1\``,
+    );
   const d = await docker();
   const node = await progress.step('Starting node container', () => addNode(d, nodeConfig(info, paths)));
   info.nodes = (await listNodes(d, name)).length;

@@ -6,7 +6,7 @@ import { defaultClusterName } from '../cluster/paths.js';
 export default class Up extends BaseCommand {
   static override summary = 'Create a cluster, or resume it with its state.';
   static override description =
-    'Starts the control plane as a background process, writes a kubeconfig and makes its context (minik8s-NAME) current. Returns at once when the cluster already runs.';
+    'Starts the control plane as a background process, writes a kubeconfig and makes its context (minik8s-NAME) current. Returns at once when the cluster already runs as asked; --nodes more than it has adds nodes.';
   static override examples = [
     '<%= config.bin %> up',
     '<%= config.bin %> up --name dev --nodes 3 --node-cpus 2 --node-memory 2g',
