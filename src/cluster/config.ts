@@ -58,10 +58,16 @@ const KUBELET_DURATIONS: Record<string, keyof KubeletSettings> = {
   housekeepingInterval: 'housekeepingIntervalMs',
 };
 
-function durationMs(value: unknown, field: string): number {
-  const ms = typeof value === 'string' ? parseDuration(value) : undefined;
-  if (ms === undefined || ms === null || !Number.isFinite(ms) || ms < 0)
-    throw new Error(`${field}: "${String(value)}" is not a duration such as 40s, 5m or 500ms`);
+// Go's time.ParseDuration syntax, which Kubernetes' duration flags take: "1h30m", "500ms", "1.5s".
+const GO_DURATION = /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/;
+
+/** A positive duration in Go's syntax, in ms; parse-duration reads it once the syntax is checked. */
+function durationMs(value: unknown, field: string, where: string): number {
+  const ms = typeof value === 'string' && GO_DURATION.test(value) ? parseDuration(value) : undefined;
+  if (ms === undefined || ms === null || !Number.isFinite(ms) || ms <= 0)
+    throw new Error(
+      `${where}: ${field}: "${String(value)}" is not a positive duration such as 40s, 5m or 500ms`,
+    );
   return ms;
 }
 
@@ -87,7 +93,7 @@ function durations<K extends string>(
   unknownFields(given as Record<string, unknown>, Object.keys(names), `${where}: ${section}`);
   const out: Partial<Record<K, number>> = {};
   for (const [field, value] of Object.entries(given))
-    out[names[field]] = durationMs(value, `${section}.${field}`);
+    out[names[field]] = durationMs(value, `${section}.${field}`, where);
   return out;
 }
 
