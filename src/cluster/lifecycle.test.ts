@@ -21,6 +21,13 @@ describe('cluster lifecycle without a running control plane', () => {
     expect(fs.readdirSync(home)).toEqual([]);
   });
 
+  it('checks a datastore endpoint before creating anything', async () => {
+    await expect(up('typo', { datastoreEndpoint: 'mysql://db:3306' })).rejects.toThrow(
+      'unsupported datastore endpoint "mysql://db:3306"',
+    );
+    expect(fs.readdirSync(home)).toEqual([]);
+  });
+
   it('lists no clusters, and down of a missing cluster says it did not exist', async () => {
     expect(await status()).toEqual([]);
     expect(await status('nosuch')).toEqual([]);

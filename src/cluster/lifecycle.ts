@@ -94,34 +94,51 @@ function writeKubeconfigs(name: string, conn: Connection, paths: ClusterPaths, u
  */
 export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> {
   checkClusterName(name);
+  const existing = readClusterInfo(name);
+  if (existing) return bringUp(resumedInfo(existing, opts), opts, false);
+  // Checked before anything is made: a mistyped endpoint must not leave a cluster behind.
+  if (opts.datastoreEndpoint && !opts.datastoreEndpoint.startsWith('sqlite://'))
+    (await import('../store/open-store.js')).parseEtcdEndpoint(opts.datastoreEndpoint);
+  const info: ClusterInfo = {
+    name,
+    port: await pickPort(),
+    token: randomBytes(32).toString('hex'),
+    created: new Date().toISOString(),
+    nodes: opts.nodes ?? 1,
+    nodeCpus: opts.nodeCpus,
+    nodeMemory: opts.nodeMemory,
+    datastoreEndpoint: opts.datastoreEndpoint,
+    datastoreTls: opts.datastoreTls,
+    settings: opts.settings,
+  };
+  writeClusterInfo(info);
+  try {
+    return await bringUp(info, opts, true);
+  } catch (err) {
+    // As kind does: a create that failed leaves nothing half made.
+    await down(name, { kubeconfigPath: opts.kubeconfigPath }).catch(() => undefined);
+    throw new Error(`${(err as Error).message} (cluster "${name}" was not created)`);
+  }
+}
+
+/** What an existing cluster becomes with this `up`'s options: more nodes, new settings. */
+function resumedInfo(info: ClusterInfo, opts: UpOptions): ClusterInfo {
+  if (opts.datastoreEndpoint !== undefined && opts.datastoreEndpoint !== info.datastoreEndpoint)
+    throw new Error(
+      `cluster "${info.name}" keeps its objects in ${info.datastoreEndpoint ?? 'its SQLite file'}: its datastore cannot change`,
+    );
+  if (opts.nodes !== undefined && opts.nodes > (info.nodes ?? 0)) info.nodes = opts.nodes;
+  if (opts.settings) info.settings = opts.settings;
+  writeClusterInfo(info);
+  return info;
+}
+
+/** Starts what is not running of a cluster whose cluster.json is written. */
+async function bringUp(info: ClusterInfo, opts: UpOptions, created: boolean): Promise<UpResult> {
+  const { name } = info;
   const progress = opts.progress ?? silentProgress;
   const paths = clusterPaths(name);
   const userPath = opts.kubeconfigPath ?? userKubeconfigPath();
-  let info = readClusterInfo(name);
-  const created = !info;
-  if (!info) {
-    info = {
-      name,
-      port: await pickPort(),
-      token: randomBytes(32).toString('hex'),
-      created: new Date().toISOString(),
-      nodes: opts.nodes ?? 1,
-      nodeCpus: opts.nodeCpus,
-      nodeMemory: opts.nodeMemory,
-      datastoreEndpoint: opts.datastoreEndpoint,
-      datastoreTls: opts.datastoreTls,
-      settings: opts.settings,
-    };
-    writeClusterInfo(info);
-  } else {
-    if (opts.datastoreEndpoint !== undefined && opts.datastoreEndpoint !== info.datastoreEndpoint)
-      throw new Error(
-        `cluster "${name}" keeps its objects in ${info.datastoreEndpoint ?? 'its SQLite file'}: its datastore cannot change`,
-      );
-    if (opts.nodes !== undefined && opts.nodes > (info.nodes ?? 0)) info.nodes = opts.nodes;
-    if (opts.settings) info.settings = opts.settings;
-    writeClusterInfo(info);
-  }
   const withNodes = (info.nodes ?? 0) > 0;
   // Docker is only loaded for clusters with nodes: `up --nodes 0` stays quick.
   const fleet = withNodes ? await import('./node-fleet.js') : undefined;
@@ -154,17 +171,16 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
     info.podNetwork = network.subnet;
     writeClusterInfo(info);
   }
-  const cur = info;
-  const sans = [...(opts.extraSans ?? []), ...(cur.gateway ? [cur.gateway] : [])];
+  const sans = [...(opts.extraSans ?? []), ...(info.gateway ? [info.gateway] : [])];
   await progress.step(created ? 'Creating cluster certificates' : 'Checking cluster certificates', () =>
     ensureCerts(name, paths, sans),
   );
-  const conn = connectionOf(cur, paths);
+  const conn = connectionOf(info, paths);
   await progress.step('Starting control plane', () =>
     startControlPlaneProcess(name, paths, conn, { timeoutMs: opts.timeoutMs }),
   );
   await progress.step('Writing kubeconfig', async () => writeKubeconfigs(name, conn, paths, userPath));
-  if (fleet && d) await fleet.startNodeFleet(d, cur, paths, conn, progress);
+  if (fleet && d) await fleet.startNodeFleet(d, info, paths, conn, progress);
   return result(false);
 }
 
