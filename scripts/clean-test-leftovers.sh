@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# Removes what a crashed test run left behind: Docker containers and networks labelled
-# minik8s.test=1, and the throwaway etcd members and store folders of tests and benchmarks.
-# Clusters of users carry no such label and live elsewhere; they are never touched.
+# Removes what crashed test runs left behind: Docker containers and networks labelled
+# minik8s.test=1, throwaway etcd members and store folders of tests and benchmarks, and image
+# staging folders. Only what is older than a test run can be (30 minutes) goes, so a run going
+# on meanwhile on this machine keeps its own. Clusters of users carry no such label and live
+# elsewhere; they are never touched.
 set -uo pipefail
-ids=$(docker ps -aq --filter label=minik8s.test=1)
-[ -z "$ids" ] || docker rm -f $ids >/dev/null
-for net in $(docker network ls -q --filter label=minik8s.test=1); do
-  # Docker 20.10 can keep a stale endpoint on a network until dockerd restarts: not worth failing for.
-  docker network rm "$net" >/dev/null 2>&1 || echo "note: could not remove leftover network $net" >&2
+max_age_s=$((30 * 60))
+now=$(date +%s)
+old() { [ $((now - $(date -d "$1" +%s 2>/dev/null || echo "$now"))) -gt "$max_age_s" ]; }
+
+docker ps -a --filter label=minik8s.test=1 --format '{{.ID}}|{{.CreatedAt}}' | while IFS='|' read -r id created; do
+  old "${created% *}" && docker rm -f "$id" >/dev/null
 done
+docker network ls --filter label=minik8s.test=1 --format '{{.ID}}|{{.CreatedAt}}' | while IFS='|' read -r net created; do
+  # Docker 20.10 can keep a stale endpoint on a network until dockerd restarts: not worth failing for.
+  old "${created% *}" && { docker network rm "$net" >/dev/null 2>&1 || echo "note: could not remove leftover network $net" >&2; }
+done
+
 tmp=${TMPDIR:-/tmp}
-for dir in "$tmp"/minik8s-test-etcd-*; do
-  [ -d "$dir" ] || continue
+find "$tmp" -maxdepth 1 -name 'minik8s-test-etcd-*' -type d -mmin +30 -print0 | while IFS= read -r -d '' dir; do
   pid=$(cat "$dir/etcd.pid" 2>/dev/null || true)
   # Only an etcd started for this very folder is stopped: its command line names the folder.
   if [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$dir"; then
@@ -20,5 +27,6 @@ for dir in "$tmp"/minik8s-test-etcd-*; do
   fi
   rm -rf "$dir"
 done
-rm -rf "$tmp"/minik8s-bench-store-* "$tmp"/minik8s-store-*
+find "$tmp" -maxdepth 1 \( -name 'minik8s-bench-*' -o -name 'minik8s-store-*' -o -name 'minik8s-image-*' \) \
+  -mmin +30 -exec rm -rf {} +
 exit 0
