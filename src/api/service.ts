@@ -23,7 +23,7 @@ import {
 } from './kinds/index.js';
 import type { NamespaceSpec, ObjectReference, PodCondition, PodSpec } from './kinds/types.generated.js';
 import { carryServerMeta, initMeta, sameContent } from './object-meta.js';
-import { applyPatch } from './patch/index.js';
+import { applyPatch, checkPatchType } from './patch/index.js';
 import type { DecodeResult } from './schema/decode.js';
 import {
   applyDefaults,
@@ -172,6 +172,7 @@ export class ResourceService {
     ctx: RequestContext = {},
     subresource?: 'status',
   ): Promise<KubeObject> {
+    checkPatchType(contentType);
     return this.retryOnConflict(async () => {
       const current = await this.get(def, namespace, name);
       const version = ctx.version ?? def.version;

@@ -16,6 +16,20 @@ import { patchTypes } from './types.js';
 export { patchTypes };
 
 /**
+ * Refuses a PATCH the server cannot apply before it reads anything, so the answer does not
+ * depend on whether the object exists (server-side apply of a new object is still a 415).
+ */
+export function checkPatchType(contentType: string): void {
+  const mediaType = contentType.split(';')[0].trim().toLowerCase();
+  if (mediaType === patchTypes.apply)
+    throw unsupported(
+      'server-side apply (application/apply-patch+yaml) is not supported by minik8s yet; use client-side apply (kubectl apply without --server-side)',
+    );
+  if (mediaType !== patchTypes.json && mediaType !== patchTypes.merge && mediaType !== patchTypes.strategic)
+    throw errors.unsupportedMediaType(contentType);
+}
+
+/**
  * Applies `patch` to `original`. `schema` is the kind's schema; undefined means the kind has
  * none with patch metadata (a custom resource's), so strategic merge patch is refused.
  */
@@ -26,6 +40,7 @@ export function applyPatch(
   schema: Schema | undefined,
   resolve: (ref: string) => Schema,
 ): KubeObject {
+  checkPatchType(contentType);
   const mediaType = contentType.split(';')[0].trim().toLowerCase();
   let result: unknown;
   switch (mediaType) {
@@ -45,12 +60,6 @@ export function applyPatch(
       requireObject(patch);
       result = strategicMerge(original, patch, schema, resolve);
       break;
-    case patchTypes.apply:
-      throw unsupported(
-        'server-side apply (application/apply-patch+yaml) is not supported by minik8s yet; use client-side apply (kubectl apply without --server-side)',
-      );
-    default:
-      throw errors.unsupportedMediaType(contentType);
   }
   if (typeof result !== 'object' || result === null || Array.isArray(result)) {
     throw invalid('the patch must leave a JSON object');
