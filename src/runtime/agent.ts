@@ -1,9 +1,9 @@
 import os from 'node:os';
 import type { ServedPod } from '../api/kinds/index.js';
 import { PODS } from '../api/kinds/index.js';
-import type { Client } from '../client/client.js';
 import { EventRecorder } from '../client/event-recorder.js';
 import { Informer } from '../client/informer.js';
+import type { KubeClient } from '../client/kube-client.js';
 import { apiInputs } from './api-inputs.js';
 import type { ContainerRuntime, RuntimeVersion } from './container-runtime.js';
 import { PAUSE_IMAGE } from './image-names.js';
@@ -13,7 +13,7 @@ import { PodRuntime } from './pod-runtime.js';
 import { deletePodObject, writePodStatus } from './pod-writes.js';
 
 export interface AgentOptions {
-  client: Client;
+  client: KubeClient;
   nodeName: string;
   cluster: string;
   /** The cluster's state folder (same path on the host); found from the node container's mounts when absent. */
@@ -145,7 +145,7 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
  * first list is in, the runtime knows the whole desired set and may remove orphans.
  */
 function watchPods(
-  client: Client,
+  client: KubeClient,
   nodeName: string,
   pods: Map<string, ServedPod>,
   runtime: PodRuntime,

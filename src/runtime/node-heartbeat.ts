@@ -1,7 +1,7 @@
 import { ApiError } from '../api/errors.js';
 import { LEASES, type Lease, NODES, type Node } from '../api/kinds/index.js';
 import { microTimestamp, timestamp } from '../api/time.js';
-import type { Client } from '../client/client.js';
+import type { KubeClient } from '../client/kube-client.js';
 import { type NodeFacts, nodeLabels, nodeObject, nodeStatus, statusFingerprint } from './node-status.js';
 import { DEFAULT_KUBELET_SETTINGS } from './settings.js';
 
@@ -22,7 +22,7 @@ function isStatus(err: unknown, code: number): boolean {
  * first beat is done when this resolves; the answer stops the beating.
  */
 export async function startHeartbeat(
-  client: Client,
+  client: KubeClient,
   facts: NodeFacts,
   opts: HeartbeatOptions,
 ): Promise<() => void> {
@@ -69,7 +69,7 @@ export async function startHeartbeat(
   return () => clearInterval(timer);
 }
 
-async function renewLease(client: Client, nodeName: string): Promise<void> {
+async function renewLease(client: KubeClient, nodeName: string): Promise<void> {
   const spec = { holderIdentity: nodeName, leaseDurationSeconds: 40, renewTime: microTimestamp() };
   try {
     const lease = await client.get<Lease>(LEASES, 'kube-node-lease', nodeName);
