@@ -51,11 +51,13 @@ const API_SERVER_DURATIONS: Record<string, keyof TolerationSettings> = {
   defaultUnreachableTolerationSeconds: 'unreachableSeconds',
 };
 
+// The kubelet's flags, and minik8s's own names for the durations the kubelet has no flag for.
 const KUBELET_DURATIONS: Record<string, keyof KubeletSettings> = {
   nodeLeaseRenewInterval: 'nodeLeaseRenewIntervalMs',
   nodeStatusReportFrequency: 'nodeStatusReportFrequencyMs',
-  syncFrequency: 'syncFrequencyMs',
+  podSyncInterval: 'podSyncIntervalMs',
   housekeepingInterval: 'housekeepingIntervalMs',
+  volumeRefreshInterval: 'volumeRefreshIntervalMs',
 };
 
 function durationMs(value: unknown, field: string): number {

@@ -66,8 +66,7 @@ beforeAll(async () => {
     network,
     hostIP: gateway,
     pauseImage: image,
-    syncIntervalMs: 300,
-    leaseIntervalMs: 1000,
+    settings: { podSyncIntervalMs: 300, nodeLeaseRenewIntervalMs: 1000 },
     log: () => undefined,
   });
 }, 120_000);

@@ -4,6 +4,7 @@ import type { PodPlacement } from './container-specs.js';
 import type { NodeContext, PodInputs } from './inputs.js';
 import type { Instance } from './instances.js';
 import type { PodProbes } from './probes.js';
+import type { KubeletSettings } from './settings.js';
 import type { PreparedVolume } from './volumes.js';
 
 export type EventType = 'Normal' | 'Warning';
@@ -27,11 +28,8 @@ export interface RuntimeOptions {
   clusterDNS?: string;
   pauseImage: string;
   pauseCommand?: string[];
-  syncIntervalMs?: number;
-  /** How often emptyDir usage is measured against its sizeLimit (walking a folder is disk work). */
-  diskCheckIntervalMs?: number;
-  /** How often ConfigMap/Secret/downward volumes are rewritten from their objects. */
-  volumeRefreshMs?: number;
+  /** The kubelet's durations; its defaults where not given. */
+  settings?: Partial<KubeletSettings>;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   pullTimeoutMs?: number;
@@ -46,6 +44,7 @@ export interface RuntimeOptions {
 export interface NodeEnv {
   runtime: ContainerRuntime;
   opts: RuntimeOptions;
+  settings: KubeletSettings;
   place: PodPlacement;
   node: NodeContext;
   event(pod: ServedPod, type: EventType, reason: string, message: string): void;

@@ -38,6 +38,7 @@ export class PodRuntime {
     this.env = {
       runtime: opts.runtime,
       opts,
+      settings: { ...DEFAULT_KUBELET_SETTINGS, ...opts.settings },
       place: { cluster: opts.cluster, nodeName: opts.nodeName, cgroupParent: opts.cgroupParent },
       node: { nodeName: opts.nodeName, hostIP: opts.hostIP, cpu: opts.nodeCpu, memory: opts.nodeMemory },
       event: (pod, type, reason, message) => opts.onEvent?.(pod, type, reason, message),
@@ -54,8 +55,7 @@ export class PodRuntime {
       this.inflight.add(p);
       await p;
       this.inflight.delete(p);
-      if (this.timer)
-        this.timer = setTimeout(loop, this.opts.syncIntervalMs ?? DEFAULT_KUBELET_SETTINGS.syncFrequencyMs);
+      if (this.timer) this.timer = setTimeout(loop, this.env.settings.podSyncIntervalMs);
     };
     this.timer = setTimeout(loop, 0);
   }
@@ -209,11 +209,13 @@ export class PodRuntime {
   }
 
   /**
-   * The pod's volumes, set up again every volumeRefreshMs so mounted ConfigMaps and Secrets
-   * follow their objects. Undefined while they could never be set up (FailedMount events say why).
+   * The pod's volumes, set up again every volumeRefreshIntervalMs so mounted ConfigMaps and
+   * Secrets follow their objects. Undefined while they could never be set up (FailedMount
+   * events say why).
    */
   private async volumesOf(st: PodState, podIP?: string): Promise<Map<string, PreparedVolume> | undefined> {
-    if (st.volumes && Date.now() - st.volumesAt <= (this.opts.volumeRefreshMs ?? 30_000)) return st.volumes;
+    const fresh = Date.now() - st.volumesAt <= this.env.settings.volumeRefreshIntervalMs;
+    if (st.volumes && fresh) return st.volumes;
     try {
       st.volumes = await prepareVolumes(st.pod, {
         runtime: this.opts.runtime,

@@ -3,7 +3,6 @@ import type { ContainerRuntime } from './container-runtime.js';
 import { runHandler } from './handlers.js';
 import { type Instance, podInstances, sandboxOf } from './instances.js';
 import { gracePeriod, type NodeEnv, type PodState } from './pod-context.js';
-import { DEFAULT_KUBELET_SETTINGS } from './settings.js';
 import { emptyDirOverLimit, removeVolumes } from './volumes.js';
 
 /** Deletion: preStop hooks, SIGTERM, the grace period, SIGKILL; then the containers and volumes go. */
@@ -45,11 +44,7 @@ async function stopGracefully(
  * eviction manager does: its containers stop and it stays Failed. Whether it did.
  */
 export async function evictIfOverLimit(env: NodeEnv, st: PodState, insts: Instance[]): Promise<boolean> {
-  if (
-    Date.now() - (st.diskCheckedAt ?? 0) <
-    (env.opts.diskCheckIntervalMs ?? DEFAULT_KUBELET_SETTINGS.housekeepingIntervalMs)
-  )
-    return false;
+  if (Date.now() - (st.diskCheckedAt ?? 0) < env.settings.housekeepingIntervalMs) return false;
   st.diskCheckedAt = Date.now();
   const message = await emptyDirOverLimit(st.pod, env.opts.stateDir);
   if (!message) return false;
