@@ -16,6 +16,7 @@ import type { ServedPod } from '../api/kinds/index.js';
 import { EVENTS, LEASES, NODES, PODS } from '../api/kinds/index.js';
 import { Client, type Connection } from '../client/client.js';
 import { execOverWebSocket } from '../client/exec-client.js';
+import type { KubeClient } from '../client/kube-client.js';
 import { createCa, createServerCert } from '../cluster/certs.js';
 import { type ControlPlane, startControlPlane } from '../server/control-plane.js';
 import { type Agent, runAgent } from './agent.js';
@@ -39,6 +40,32 @@ let conn: Connection;
 let client: Client;
 let agent: Agent;
 
+/** Pods whose next delete by the agent fails, as it would while the API server restarts. */
+const refuseDeletes = new Set<string>();
+
+function refusingClient(target: Client): KubeClient {
+  const del: KubeClient['delete'] = (def, namespace, name, options) =>
+    def === PODS && refuseDeletes.delete(name)
+      ? Promise.reject(new Error('connect ECONNREFUSED'))
+      : target.delete(def, namespace, name, options);
+  return new Proxy(target, {
+    get: (t, prop) => {
+      if (prop === 'delete') return del;
+      const value = Reflect.get(t, prop);
+      return typeof value === 'function' ? value.bind(t) : value;
+    },
+  });
+}
+
+async function gone(name: string): Promise<boolean> {
+  try {
+    await client.get(PODS, 'default', name);
+    return false;
+  } catch (err) {
+    return err instanceof ApiError && err.code === 404;
+  }
+}
+
 beforeAll(async () => {
   importBusybox(image);
   const gateway = createNetwork(network);
@@ -58,7 +85,7 @@ beforeAll(async () => {
   conn = { server: `https://127.0.0.1:${cp.port}`, ca: ca.cert, token };
   client = new Client(conn);
   agent = await runAgent({
-    client,
+    client: refusingClient(client),
     nodeName,
     cluster,
     stateDir,
@@ -155,18 +182,37 @@ describe('node agent against the API server', () => {
     expect(events.items.map((e) => e.reason)).toContain('Started');
 
     await client.delete(PODS, 'default', name);
-    await waitFor('pod gone', async () => {
-      try {
-        await client.get(PODS, 'default', name);
-        return false;
-      } catch (err) {
-        return err instanceof ApiError && err.code === 404;
-      }
-    });
+    await waitFor('pod gone', () => gone(name));
     await waitFor(
       'containers gone',
       async () => (await podInstances(runtime, running.metadata.uid)).length === 0,
     );
+  });
+
+  it('deletes a terminated pod again when its delete failed, though the pod itself did not change', async () => {
+    const name = `retry-${run}`;
+    const created = await client.create<ServedPod>(PODS, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default' },
+      spec: {
+        nodeName,
+        terminationGracePeriodSeconds: 1,
+        containers: [{ name: 'main', image, imagePullPolicy: 'Never', command: ['sleep', '3600'] }],
+      },
+    });
+    await waitFor(
+      'pod Running',
+      async () => (await client.get<ServedPod>(PODS, 'default', name)).status?.phase === 'Running',
+    );
+    refuseDeletes.add(name);
+    await client.delete(PODS, 'default', name);
+    await waitFor(
+      'containers gone',
+      async () => (await podInstances(runtime, created.metadata.uid)).length === 0,
+    );
+    await waitFor('pod gone', () => gone(name));
+    expect(refuseDeletes.has(name)).toBe(false);
   });
 
   it('keeps a pod whose volumes it cannot provide Pending, and says why in FailedMount events', async () => {

@@ -34,7 +34,10 @@ export interface RuntimeOptions {
   backoffMaxMs?: number;
   pullTimeoutMs?: number;
   onStatus?: (pod: ServedPod, status: PodStatus) => void | Promise<void>;
-  /** A pod with a deletionTimestamp has no containers left: its object may go. */
+  /**
+   * A pod with a deletionTimestamp has no containers left: its object may go. Called again,
+   * with back-off, until the pod is removed from the runtime (its DELETED event).
+   */
   onTerminated?: (pod: ServedPod) => void | Promise<void>;
   onEvent?: (pod: ServedPod, type: EventType, reason: string, message: string) => void;
   log?: (message: string) => void;
@@ -67,6 +70,10 @@ export interface PodState {
   /** Why the pod was evicted (an emptyDir over its sizeLimit): the pod then stays Failed. */
   evicted?: string;
   diskCheckedAt?: number;
+  /** Deleting: its containers and volumes are gone, only its object is left. */
+  containersRemoved?: boolean;
+  /** When its object's delete was last asked for. */
+  deleteAskedAt?: number;
 }
 
 /** What starting one of a pod's containers needs from the pod's sync. */
