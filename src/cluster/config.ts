@@ -30,6 +30,7 @@ const CONTROLLER_DURATIONS: Record<string, keyof ControllerSettings> = {
   eventTTL: 'eventTtlMs',
   namespaceDeletionDelay: 'namespaceDeletionDelayMs',
   unschedulableRetryPeriod: 'unschedulableRetryMs',
+  podContainerSweepPeriod: 'podContainerSweepPeriodMs',
   resyncPeriod: 'resyncMs',
 };
 

@@ -1,7 +1,7 @@
 import type { ServedPod } from '../api/kinds/index.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { runHandler } from './handlers.js';
-import { type Instance, podInstances, sandboxOf } from './instances.js';
+import { type Instance, sandboxOf } from './instances.js';
 import { gracePeriod, type NodeEnv, type PodState } from './pod-context.js';
 import { emptyDirOverLimit, removeVolumes } from './volumes.js';
 
@@ -74,12 +74,4 @@ export async function removeContainers(runtime: ContainerRuntime, insts: Instanc
   const remove = (list: Instance[]) => Promise.allSettled(list.map((i) => runtime.removeContainer(i.id)));
   await remove(insts.filter((i) => i.kind !== 'sandbox'));
   await remove(insts.filter((i) => i.kind === 'sandbox'));
-}
-
-/**
- * Removes the containers of a pod taken off an unreachable node: its agent is gone, so the
- * control plane (on the same container runtime) cleans up after it.
- */
-export async function removePodContainers(runtime: ContainerRuntime, uid: string): Promise<void> {
-  await removeContainers(runtime, await podInstances(runtime, uid));
 }
