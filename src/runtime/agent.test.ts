@@ -12,7 +12,7 @@ import {
 } from '../../test/helpers/docker-fixtures.js';
 import { waitFor } from '../../test/helpers/wait.js';
 import { ApiError } from '../api/errors.js';
-import type { ServedPod } from '../api/kinds/index.js';
+import type { PodSpec, ServedPod } from '../api/kinds/index.js';
 import { EVENTS, LEASES, NODES, PODS } from '../api/kinds/index.js';
 import { Client, type Connection } from '../client/client.js';
 import { execOverWebSocket } from '../client/exec-client.js';
@@ -54,6 +54,15 @@ function refusingClient(target: Client): KubeClient {
       const value = Reflect.get(t, prop);
       return typeof value === 'function' ? value.bind(t) : value;
     },
+  });
+}
+
+function createPod(name: string, spec: Omit<PodSpec, 'nodeName'>): Promise<ServedPod> {
+  return client.create<ServedPod>(PODS, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: { nodeName, ...spec },
   });
 }
 
@@ -133,17 +142,11 @@ describe('node agent against the API server', () => {
 
   it('runs a pod bound to it, serves its logs and exec, and deletes it gracefully', async () => {
     const name = `web-${run}`;
-    await client.create(PODS, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name, namespace: 'default' },
-      spec: {
-        nodeName,
-        terminationGracePeriodSeconds: 1,
-        containers: [
-          { name: 'main', image, imagePullPolicy: 'Never', command: ['sh', '-c', 'echo hello; sleep 3600'] },
-        ],
-      },
+    await createPod(name, {
+      terminationGracePeriodSeconds: 1,
+      containers: [
+        { name: 'main', image, imagePullPolicy: 'Never', command: ['sh', '-c', 'echo hello; sleep 3600'] },
+      ],
     });
     const running = await waitFor('pod Running and Ready', async () => {
       const pod = await client.get<ServedPod>(PODS, 'default', name);
@@ -191,15 +194,9 @@ describe('node agent against the API server', () => {
 
   it('deletes a terminated pod again when its delete failed, though the pod itself did not change', async () => {
     const name = `retry-${run}`;
-    const created = await client.create<ServedPod>(PODS, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name, namespace: 'default' },
-      spec: {
-        nodeName,
-        terminationGracePeriodSeconds: 1,
-        containers: [{ name: 'main', image, imagePullPolicy: 'Never', command: ['sleep', '3600'] }],
-      },
+    const created = await createPod(name, {
+      terminationGracePeriodSeconds: 1,
+      containers: [{ name: 'main', image, imagePullPolicy: 'Never', command: ['sleep', '3600'] }],
     });
     await waitFor(
       'pod Running',
@@ -217,27 +214,21 @@ describe('node agent against the API server', () => {
 
   it('keeps a pod whose volumes it cannot provide Pending, and says why in FailedMount events', async () => {
     const name = `nfs-${run}`;
-    const created = await client.create<ServedPod>(PODS, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name, namespace: 'default' },
-      spec: {
-        nodeName,
-        volumes: [
-          { name: 'share', nfs: { server: '192.0.2.1', path: '/exports' } },
-          { name: 'disk', awsElasticBlockStore: { volumeID: 'vol-0123' } },
-          { name: 'scratch', emptyDir: {} },
-        ],
-        containers: [
-          {
-            name: 'main',
-            image,
-            imagePullPolicy: 'Never',
-            command: ['sleep', '3600'],
-            volumeMounts: [{ name: 'share', mountPath: '/share' }],
-          },
-        ],
-      },
+    const created = await createPod(name, {
+      volumes: [
+        { name: 'share', nfs: { server: '192.0.2.1', path: '/exports' } },
+        { name: 'disk', awsElasticBlockStore: { volumeID: 'vol-0123' } },
+        { name: 'scratch', emptyDir: {} },
+      ],
+      containers: [
+        {
+          name: 'main',
+          image,
+          imagePullPolicy: 'Never',
+          command: ['sleep', '3600'],
+          volumeMounts: [{ name: 'share', mountPath: '/share' }],
+        },
+      ],
     });
     const events = await waitFor('FailedMount events', async () => {
       const found = (await client.list(EVENTS, { namespace: 'default' })).items.filter(
