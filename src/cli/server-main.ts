@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import type { KubeObject } from '../api/types.js';
 import { readClusterInfo } from '../cluster/cluster-info.js';
 import { clusterPaths } from '../cluster/paths.js';
 
@@ -16,7 +15,7 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     process.once('SIGINT', () => resolve('SIGINT'));
   });
   const { startControlPlane } = await import('../server/control-plane.js');
-  const runtime = info.gateway ? await containerRuntime(log) : {};
+  const runtime = info.gateway ? await containerRuntime(name) : {};
   const cp = await startControlPlane({
     ...runtime,
     stateDir: paths.dir,
@@ -42,21 +41,15 @@ export async function runControlPlane(name: string, log: (line: string) => void)
   log(`${stamp()} closed`);
 }
 
-/** Pod logs, exec and clean-up of evicted pods go to the container runtime the nodes run pods on. */
-async function containerRuntime(log: (line: string) => void) {
-  const [{ hostContainerRuntime }, { podIO }, { removePodContainers }] = await Promise.all([
+/** Pod logs and exec, and the sweep of dead nodes' pod containers, go to the nodes' container runtime. */
+async function containerRuntime(cluster: string) {
+  const [{ hostContainerRuntime }, { podIO }, { clusterPodContainers }] = await Promise.all([
     import('../runtime/docker/docker-runtime.js'),
     import('../runtime/pod-io.js'),
-    import('../runtime/termination.js'),
+    import('../runtime/pod-containers.js'),
   ]);
   const runtime = hostContainerRuntime();
-  return {
-    pods: podIO(runtime),
-    onEvicted: ({ metadata: { name, uid } }: KubeObject) => {
-      if (!uid) return;
-      removePodContainers(runtime, uid).catch((err) => log(`removing containers of ${name}: ${err}`));
-    },
-  };
+  return { pods: podIO(runtime), podContainers: clusterPodContainers(runtime, cluster) };
 }
 
 /** `minik8s server --name NAME` without the CLI framework: what bin/run.js calls for `up`. */

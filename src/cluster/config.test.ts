@@ -15,6 +15,7 @@ controllerManager:
   eventTTL: 1h30m
 kubelet:
   nodeLeaseRenewInterval: 1s
+  podSyncInterval: 500ms
 apiServer:
   defaultUnreachableTolerationSeconds: 10s
 `),
@@ -25,7 +26,7 @@ apiServer:
       datastoreEndpoint: 'etcd://127.0.0.1:2379',
       settings: {
         controllers: { nodeMonitorGracePeriodMs: 10_000, nodeMonitorPeriodMs: 500, eventTtlMs: 5_400_000 },
-        kubelet: { nodeLeaseRenewIntervalMs: 1000 },
+        kubelet: { nodeLeaseRenewIntervalMs: 1000, podSyncIntervalMs: 500 },
         admission: { tolerations: { unreachableSeconds: 10 } },
       },
     });

@@ -30,6 +30,7 @@ const CONTROLLER_DURATIONS: Record<string, keyof ControllerSettings> = {
   eventTTL: 'eventTtlMs',
   namespaceDeletionDelay: 'namespaceDeletionDelayMs',
   unschedulableRetryPeriod: 'unschedulableRetryMs',
+  podContainerSweepPeriod: 'podContainerSweepPeriodMs',
   resyncPeriod: 'resyncMs',
 };
 
@@ -51,11 +52,13 @@ const API_SERVER_DURATIONS: Record<string, keyof TolerationSettings> = {
   defaultUnreachableTolerationSeconds: 'unreachableSeconds',
 };
 
+// The kubelet's flags, and minik8s's own names for the durations the kubelet has no flag for.
 const KUBELET_DURATIONS: Record<string, keyof KubeletSettings> = {
   nodeLeaseRenewInterval: 'nodeLeaseRenewIntervalMs',
   nodeStatusReportFrequency: 'nodeStatusReportFrequencyMs',
-  syncFrequency: 'syncFrequencyMs',
+  podSyncInterval: 'podSyncIntervalMs',
   housekeepingInterval: 'housekeepingIntervalMs',
+  volumeRefreshInterval: 'volumeRefreshIntervalMs',
 };
 
 // Go's time.ParseDuration syntax, which Kubernetes' duration flags take: "1h30m", "500ms", "1.5s".

@@ -6,61 +6,53 @@ import { ignoreNotFound, updateWithRetry } from './retry.js';
 
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
 
-export interface NodeLifecycleOptions {
-  /** Called for a pod removed from an unreachable node: its containers are nobody's now. */
-  onEvicted?: (pod: Pod) => void;
-}
-
 /**
  * Watches node heartbeats (Leases in kube-node-lease): a node silent past the grace period
  * turns Ready=Unknown and gets the unreachable NoExecute taint; its pods are removed once
  * their toleration of that taint runs out, so their controllers replace them elsewhere.
  */
-export function nodeLifecycle(opts: NodeLifecycleOptions = {}): ControllerFactory {
-  return (ctx) => {
-    const nodes = ctx.informers.for<Node>(NODES);
-    const leases = ctx.informers.for<Lease>(LEASES);
-    const pods = ctx.informers.for<Pod>(PODS);
-    const grace = ctx.settings.nodeMonitorGracePeriodMs;
-    // Heartbeats could not arrive while the control plane was down: nodes get a full grace period after it starts.
-    const startedAt = ctx.clock.now();
-    return {
-      name: 'node-lifecycle',
-      resyncMs: ctx.settings.nodeMonitorPeriodMs,
-      watches: [
-        { def: NODES, keys: (n) => [n.metadata.name!] },
-        { def: LEASES, keys: (l) => (l.metadata.namespace === 'kube-node-lease' ? [l.metadata.name!] : []) },
-      ],
-      async reconcile(name) {
-        const node = nodes.get(undefined, name);
-        if (!node) return undefined;
-        const renew = leases.get('kube-node-lease', name)?.spec?.renewTime;
-        const last = Math.max(Date.parse(renew ?? node.metadata.creationTimestamp ?? '') || 0, startedAt);
-        const silentMs = ctx.clock.now() - last;
-        const taint = node.spec?.taints?.find((t) => t.key === UNREACHABLE);
-        if (silentMs <= grace) {
-          if (taint) await setUnreachableTaint(ctx, node, false);
-          return grace - silentMs + 1000;
-        }
-        await markUnknown(ctx, node);
-        const added = taint?.timeAdded ? Date.parse(taint.timeAdded) : ctx.clock.now();
-        if (!taint) await setUnreachableTaint(ctx, node, true);
-        const due = onNode(pods, name).map((pod) => ({
-          pod,
-          leftMs: tolerationLeftMs(pod, ctx.clock.now() - added),
-        }));
-        for (const { pod } of due.filter((d) => d.leftMs <= 0)) {
-          const gone = await ignoreNotFound(
-            ctx.client.delete(PODS, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0 }),
-          );
-          if (gone) opts.onEvicted?.(pod);
-        }
-        const waiting = due.filter((d) => d.leftMs > 0).map((d) => d.leftMs);
-        return Math.min(ctx.settings.nodeMonitorPeriodMs, ...waiting);
-      },
-    };
+export const nodeLifecycle: ControllerFactory = (ctx) => {
+  const nodes = ctx.informers.for<Node>(NODES);
+  const leases = ctx.informers.for<Lease>(LEASES);
+  const pods = ctx.informers.for<Pod>(PODS);
+  const grace = ctx.settings.nodeMonitorGracePeriodMs;
+  // Heartbeats could not arrive while the control plane was down: nodes get a full grace period after it starts.
+  const startedAt = ctx.clock.now();
+  return {
+    name: 'node-lifecycle',
+    resyncMs: ctx.settings.nodeMonitorPeriodMs,
+    watches: [
+      { def: NODES, keys: (n) => [n.metadata.name!] },
+      { def: LEASES, keys: (l) => (l.metadata.namespace === 'kube-node-lease' ? [l.metadata.name!] : []) },
+    ],
+    async reconcile(name) {
+      const node = nodes.get(undefined, name);
+      if (!node) return undefined;
+      const renew = leases.get('kube-node-lease', name)?.spec?.renewTime;
+      const last = Math.max(Date.parse(renew ?? node.metadata.creationTimestamp ?? '') || 0, startedAt);
+      const silentMs = ctx.clock.now() - last;
+      const taint = node.spec?.taints?.find((t) => t.key === UNREACHABLE);
+      if (silentMs <= grace) {
+        if (taint) await setUnreachableTaint(ctx, node, false);
+        return grace - silentMs + 1000;
+      }
+      await markUnknown(ctx, node);
+      const added = taint?.timeAdded ? Date.parse(taint.timeAdded) : ctx.clock.now();
+      if (!taint) await setUnreachableTaint(ctx, node, true);
+      const due = onNode(pods, name).map((pod) => ({
+        pod,
+        leftMs: tolerationLeftMs(pod, ctx.clock.now() - added),
+      }));
+      for (const { pod } of due.filter((d) => d.leftMs <= 0)) {
+        await ignoreNotFound(
+          ctx.client.delete(PODS, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0 }),
+        );
+      }
+      const waiting = due.filter((d) => d.leftMs > 0).map((d) => d.leftMs);
+      return Math.min(ctx.settings.nodeMonitorPeriodMs, ...waiting);
+    },
   };
-}
+};
 
 /** How long the pod may still stay on a node tainted unreachable for taintedMs (0 or less: evict). */
 function tolerationLeftMs(pod: Pod, taintedMs: number): number {

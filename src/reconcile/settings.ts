@@ -15,6 +15,11 @@ export interface ControllerSettings {
   namespaceDeletionDelayMs: number;
   /** How soon an unschedulable pod is tried again when nothing it waits for changes. */
   unschedulableRetryMs: number;
+  /**
+   * How often the containers of deleted pods are looked for on nodes that are not Ready (the
+   * period of Kubernetes' pod garbage collector, which cleans up after dead nodes too).
+   */
+  podContainerSweepPeriodMs: number;
   /** How often each controller looks at every object again without a change (0: never). */
   resyncMs: number;
   /** How long the scheduler counts a pod it bound against its node before its cache shows the binding. */
@@ -29,6 +34,7 @@ export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
   // the namespace at once would make it report them NotFound. A real cluster takes seconds too.
   namespaceDeletionDelayMs: 2_000,
   unschedulableRetryMs: 5_000,
+  podContainerSweepPeriodMs: 20_000,
   resyncMs: 30_000,
   schedulerAssumeTtlMs: 30_000,
 };

@@ -51,10 +51,7 @@ export async function runAgentMain(
         stateDir: s.stateDir ?? env.MINIK8S_STATE_DIR,
         secretDir: s.secretDir ?? env.MINIK8S_SECRET_DIR,
         clusterDNS: s.clusterDNS ?? env.MINIK8S_CLUSTER_DNS,
-        leaseIntervalMs: settings.nodeLeaseRenewIntervalMs,
-        nodeStatusIntervalMs: settings.nodeStatusReportFrequencyMs,
-        syncIntervalMs: settings.syncFrequencyMs,
-        diskCheckIntervalMs: settings.housekeepingIntervalMs,
+        settings,
         log: (m) => log(`${new Date().toISOString()} ${m}`),
       });
     } catch (err) {

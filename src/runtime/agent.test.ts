@@ -12,10 +12,11 @@ import {
 } from '../../test/helpers/docker-fixtures.js';
 import { waitFor } from '../../test/helpers/wait.js';
 import { ApiError } from '../api/errors.js';
-import type { ServedPod } from '../api/kinds/index.js';
+import type { PodSpec, ServedPod } from '../api/kinds/index.js';
 import { EVENTS, LEASES, NODES, PODS } from '../api/kinds/index.js';
 import { Client, type Connection } from '../client/client.js';
 import { execOverWebSocket } from '../client/exec-client.js';
+import type { KubeClient } from '../client/kube-client.js';
 import { createCa, createServerCert } from '../cluster/certs.js';
 import { type ControlPlane, startControlPlane } from '../server/control-plane.js';
 import { type Agent, runAgent } from './agent.js';
@@ -39,6 +40,41 @@ let conn: Connection;
 let client: Client;
 let agent: Agent;
 
+/** Pods whose next delete by the agent fails, as it would while the API server restarts. */
+const refuseDeletes = new Set<string>();
+
+function refusingClient(target: Client): KubeClient {
+  const del: KubeClient['delete'] = (def, namespace, name, options) =>
+    def === PODS && refuseDeletes.delete(name)
+      ? Promise.reject(new Error('connect ECONNREFUSED'))
+      : target.delete(def, namespace, name, options);
+  return new Proxy(target, {
+    get: (t, prop) => {
+      if (prop === 'delete') return del;
+      const value = Reflect.get(t, prop);
+      return typeof value === 'function' ? value.bind(t) : value;
+    },
+  });
+}
+
+function createPod(name: string, spec: Omit<PodSpec, 'nodeName'>): Promise<ServedPod> {
+  return client.create<ServedPod>(PODS, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: { nodeName, ...spec },
+  });
+}
+
+async function gone(name: string): Promise<boolean> {
+  try {
+    await client.get(PODS, 'default', name);
+    return false;
+  } catch (err) {
+    return err instanceof ApiError && err.code === 404;
+  }
+}
+
 beforeAll(async () => {
   importBusybox(image);
   const gateway = createNetwork(network);
@@ -58,7 +94,7 @@ beforeAll(async () => {
   conn = { server: `https://127.0.0.1:${cp.port}`, ca: ca.cert, token };
   client = new Client(conn);
   agent = await runAgent({
-    client,
+    client: refusingClient(client),
     nodeName,
     cluster,
     stateDir,
@@ -66,8 +102,7 @@ beforeAll(async () => {
     network,
     hostIP: gateway,
     pauseImage: image,
-    syncIntervalMs: 300,
-    leaseIntervalMs: 1000,
+    settings: { podSyncIntervalMs: 300, nodeLeaseRenewIntervalMs: 1000 },
     log: () => undefined,
   });
 }, 120_000);
@@ -107,17 +142,11 @@ describe('node agent against the API server', () => {
 
   it('runs a pod bound to it, serves its logs and exec, and deletes it gracefully', async () => {
     const name = `web-${run}`;
-    await client.create(PODS, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name, namespace: 'default' },
-      spec: {
-        nodeName,
-        terminationGracePeriodSeconds: 1,
-        containers: [
-          { name: 'main', image, imagePullPolicy: 'Never', command: ['sh', '-c', 'echo hello; sleep 3600'] },
-        ],
-      },
+    await createPod(name, {
+      terminationGracePeriodSeconds: 1,
+      containers: [
+        { name: 'main', image, imagePullPolicy: 'Never', command: ['sh', '-c', 'echo hello; sleep 3600'] },
+      ],
     });
     const running = await waitFor('pod Running and Ready', async () => {
       const pod = await client.get<ServedPod>(PODS, 'default', name);
@@ -156,43 +185,50 @@ describe('node agent against the API server', () => {
     expect(events.items.map((e) => e.reason)).toContain('Started');
 
     await client.delete(PODS, 'default', name);
-    await waitFor('pod gone', async () => {
-      try {
-        await client.get(PODS, 'default', name);
-        return false;
-      } catch (err) {
-        return err instanceof ApiError && err.code === 404;
-      }
-    });
+    await waitFor('pod gone', () => gone(name));
     await waitFor(
       'containers gone',
       async () => (await podInstances(runtime, running.metadata.uid)).length === 0,
     );
   });
 
+  it('deletes a terminated pod again when its delete failed, though the pod itself did not change', async () => {
+    const name = `retry-${run}`;
+    const created = await createPod(name, {
+      terminationGracePeriodSeconds: 1,
+      containers: [{ name: 'main', image, imagePullPolicy: 'Never', command: ['sleep', '3600'] }],
+    });
+    await waitFor(
+      'pod Running',
+      async () => (await client.get<ServedPod>(PODS, 'default', name)).status?.phase === 'Running',
+    );
+    refuseDeletes.add(name);
+    await client.delete(PODS, 'default', name);
+    await waitFor(
+      'containers gone',
+      async () => (await podInstances(runtime, created.metadata.uid)).length === 0,
+    );
+    await waitFor('pod gone', () => gone(name));
+    expect(refuseDeletes.has(name)).toBe(false);
+  });
+
   it('keeps a pod whose volumes it cannot provide Pending, and says why in FailedMount events', async () => {
     const name = `nfs-${run}`;
-    const created = await client.create<ServedPod>(PODS, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name, namespace: 'default' },
-      spec: {
-        nodeName,
-        volumes: [
-          { name: 'share', nfs: { server: '192.0.2.1', path: '/exports' } },
-          { name: 'disk', awsElasticBlockStore: { volumeID: 'vol-0123' } },
-          { name: 'scratch', emptyDir: {} },
-        ],
-        containers: [
-          {
-            name: 'main',
-            image,
-            imagePullPolicy: 'Never',
-            command: ['sleep', '3600'],
-            volumeMounts: [{ name: 'share', mountPath: '/share' }],
-          },
-        ],
-      },
+    const created = await createPod(name, {
+      volumes: [
+        { name: 'share', nfs: { server: '192.0.2.1', path: '/exports' } },
+        { name: 'disk', awsElasticBlockStore: { volumeID: 'vol-0123' } },
+        { name: 'scratch', emptyDir: {} },
+      ],
+      containers: [
+        {
+          name: 'main',
+          image,
+          imagePullPolicy: 'Never',
+          command: ['sleep', '3600'],
+          volumeMounts: [{ name: 'share', mountPath: '/share' }],
+        },
+      ],
     });
     const events = await waitFor('FailedMount events', async () => {
       const found = (await client.list(EVENTS, { namespace: 'default' })).items.filter(

@@ -1,9 +1,9 @@
 import os from 'node:os';
 import type { ServedPod } from '../api/kinds/index.js';
 import { PODS } from '../api/kinds/index.js';
-import type { Client } from '../client/client.js';
 import { EventRecorder } from '../client/event-recorder.js';
 import { Informer } from '../client/informer.js';
+import type { KubeClient } from '../client/kube-client.js';
 import { apiInputs } from './api-inputs.js';
 import type { ContainerRuntime, RuntimeVersion } from './container-runtime.js';
 import { PAUSE_IMAGE } from './image-names.js';
@@ -11,9 +11,10 @@ import { startHeartbeat } from './node-heartbeat.js';
 import type { NodeFacts } from './node-status.js';
 import { PodRuntime } from './pod-runtime.js';
 import { deletePodObject, writePodStatus } from './pod-writes.js';
+import { DEFAULT_KUBELET_SETTINGS, type KubeletSettings } from './settings.js';
 
 export interface AgentOptions {
-  client: Client;
+  client: KubeClient;
   nodeName: string;
   cluster: string;
   /** The cluster's state folder (same path on the host); found from the node container's mounts when absent. */
@@ -29,12 +30,8 @@ export interface AgentOptions {
   controlPlane?: boolean;
   clusterDNS?: string;
   pauseImage?: string;
-  leaseIntervalMs?: number;
-  /** Node status is posted when it changes, else at this interval. */
-  nodeStatusIntervalMs?: number;
-  syncIntervalMs?: number;
-  /** How often emptyDir usage is measured against its sizeLimit. */
-  diskCheckIntervalMs?: number;
+  /** The kubelet's durations; its defaults where not given. */
+  settings?: Partial<KubeletSettings>;
   log?: (message: string) => void;
 }
 
@@ -93,6 +90,7 @@ function nodeFacts(opts: AgentOptions, self: SelfFacts, version: RuntimeVersion)
 export async function runAgent(opts: AgentOptions): Promise<Agent> {
   const { client, nodeName, cluster } = opts;
   const log = opts.log ?? ((m: string) => console.error(`[agent ${nodeName}] ${m}`));
+  const settings = { ...DEFAULT_KUBELET_SETTINGS, ...opts.settings };
   const self = await inspectSelf(opts.runtime, nodeName, cluster);
   const facts = nodeFacts(opts, self, await opts.runtime.version());
   const stateDir = opts.stateDir ?? self.stateDir;
@@ -114,15 +112,13 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
     cgroupParent: self.cgroupParent,
     clusterDNS: opts.clusterDNS,
     pauseImage: opts.pauseImage ?? PAUSE_IMAGE,
-    syncIntervalMs: opts.syncIntervalMs,
-    diskCheckIntervalMs: opts.diskCheckIntervalMs,
+    settings,
     onStatus: (pod, status) => writePodStatus(client, pods, pod, status),
     onTerminated: (pod) => deletePodObject(client, pod),
     onEvent: (pod, type, reason, message) => events.record(pod, type, reason, message),
     log,
   });
-  const { leaseIntervalMs, nodeStatusIntervalMs } = opts;
-  const stopHeartbeat = await startHeartbeat(client, facts, { leaseIntervalMs, nodeStatusIntervalMs, log });
+  const stopHeartbeat = await startHeartbeat(client, facts, { settings, log });
   const watch = watchPods(client, nodeName, pods, runtime, log);
   runtime.start();
   const { hostIP, cpu, memory } = facts;
@@ -145,7 +141,7 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
  * first list is in, the runtime knows the whole desired set and may remove orphans.
  */
 function watchPods(
-  client: Client,
+  client: KubeClient,
   nodeName: string,
   pods: Map<string, ServedPod>,
   runtime: PodRuntime,

@@ -8,7 +8,7 @@ import {
   SERVICE_ACCOUNTS,
 } from '../api/kinds/index.js';
 import type { KubeObject } from '../api/types.js';
-import { Client } from '../client/client.js';
+import type { KubeClient } from '../client/kube-client.js';
 import type { PodInputs } from './inputs.js';
 
 const CLAIMS = PERSISTENT_VOLUME_CLAIMS;
@@ -19,7 +19,7 @@ const TOKEN_SECONDS = 3600;
  * A pod's inputs read from the API server, each kept a few seconds so a node full of pods
  * naming the same ConfigMap asks once.
  */
-export function apiInputs(client: Client, ttlMs = 5000): PodInputs {
+export function apiInputs(client: KubeClient, ttlMs = 5000): PodInputs {
   const cache = new Map<string, { at: number; value: Promise<KubeObject | undefined> }>();
   const get = <T extends KubeObject>(
     d: typeof CONFIGMAPS,
@@ -50,12 +50,10 @@ export function apiInputs(client: Client, ttlMs = 5000): PodInputs {
       const held = tokens.get(key);
       if (held && Date.now() < held.renewAt) return held.token;
       const res = await client
-        .request<{ status: { token: string } }>('POST', `${Client.path(SERVICE_ACCOUNTS, ns, sa)}/token`, {
-          body: {
-            apiVersion: 'authentication.k8s.io/v1',
-            kind: 'TokenRequest',
-            spec: { expirationSeconds: TOKEN_SECONDS },
-          },
+        .createSubresource<{ status: { token: string } }>(SERVICE_ACCOUNTS, ns, sa, 'token', {
+          apiVersion: 'authentication.k8s.io/v1',
+          kind: 'TokenRequest',
+          spec: { expirationSeconds: TOKEN_SECONDS },
         })
         .catch((err) => {
           if (err instanceof ApiError && err.code === 404) return undefined;

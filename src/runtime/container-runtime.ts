@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import type { LogOptions } from '../api/subresources.js';
 
 /**
  * What the node agent and the control plane need of a container engine, in its own terms
@@ -29,7 +30,7 @@ export interface ContainerRuntime {
    * Writes a container's output (stdout and stderr interleaved) to `out`, which it does not end.
    * With follow, it resolves when the container stops or `signal` aborts.
    */
-  logs(id: string, opts: LogOptions, out: Writable, signal?: AbortSignal): Promise<void>;
+  logs(id: string, opts: ContainerLogOptions, out: Writable, signal?: AbortSignal): Promise<void>;
   /** Runs a command in a running container. */
   exec(id: string, opts: ExecOptions): Promise<StreamSession>;
   /** Connects to the standard streams of a running container's main process. */
@@ -144,12 +145,11 @@ export interface ContainerResources {
   cpuShares?: number;
 }
 
-export interface LogOptions {
-  follow?: boolean;
-  tailLines?: number;
-  sinceSeconds?: number;
-  timestamps?: boolean;
-}
+/**
+ * pods/log's options less the two that choose what to read (which container, which of its
+ * runs): those are the pod's business (streamPodLogs), the runtime is handed one container.
+ */
+export type ContainerLogOptions = Omit<LogOptions, 'container' | 'previous'>;
 
 export interface ExecOptions {
   command: string[];

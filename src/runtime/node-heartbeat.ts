@@ -1,14 +1,12 @@
 import { ApiError } from '../api/errors.js';
 import { LEASES, type Lease, NODES, type Node } from '../api/kinds/index.js';
 import { microTimestamp, timestamp } from '../api/time.js';
-import type { Client } from '../client/client.js';
+import type { KubeClient } from '../client/kube-client.js';
 import { type NodeFacts, nodeLabels, nodeObject, nodeStatus, statusFingerprint } from './node-status.js';
-import { DEFAULT_KUBELET_SETTINGS } from './settings.js';
+import type { KubeletSettings } from './settings.js';
 
 export interface HeartbeatOptions {
-  leaseIntervalMs?: number;
-  /** Node status is posted when it changes, else at this interval. */
-  nodeStatusIntervalMs?: number;
+  settings: Pick<KubeletSettings, 'nodeLeaseRenewIntervalMs' | 'nodeStatusReportFrequencyMs'>;
   log: (message: string) => void;
 }
 
@@ -18,11 +16,12 @@ function isStatus(err: unknown, code: number): boolean {
 
 /**
  * Registers the Node and keeps it alive as a kubelet does: its Lease renewed every
- * leaseIntervalMs, its status posted when it changes (or every nodeStatusIntervalMs). The
- * first beat is done when this resolves; the answer stops the beating.
+ * nodeLeaseRenewIntervalMs, its status posted when it changes (or every
+ * nodeStatusReportFrequencyMs). The first beat is done when this resolves; the answer stops
+ * the beating.
  */
 export async function startHeartbeat(
-  client: Client,
+  client: KubeClient,
   facts: NodeFacts,
   opts: HeartbeatOptions,
 ): Promise<() => void> {
@@ -38,9 +37,7 @@ export async function startHeartbeat(
       }
       const onServer = new Map(Object.entries(node.status ?? {}));
       const ours = Object.fromEntries(Object.keys(status).map((k) => [k, onServer.get(k)]));
-      const due =
-        Date.now() - lastPostedAt >
-        (opts.nodeStatusIntervalMs ?? DEFAULT_KUBELET_SETTINGS.nodeStatusReportFrequencyMs);
+      const due = Date.now() - lastPostedAt > opts.settings.nodeStatusReportFrequencyMs;
       if (statusFingerprint(status) !== statusFingerprint(ours) || due) {
         const fresh = await client.get<Node>(NODES, undefined, nodeName);
         await client.update(NODES, { ...fresh, status: { ...fresh.status, ...status } }, 'status');
@@ -65,11 +62,11 @@ export async function startHeartbeat(
     }
   };
   await beat();
-  const timer = setInterval(beat, opts.leaseIntervalMs ?? DEFAULT_KUBELET_SETTINGS.nodeLeaseRenewIntervalMs);
+  const timer = setInterval(beat, opts.settings.nodeLeaseRenewIntervalMs);
   return () => clearInterval(timer);
 }
 
-async function renewLease(client: Client, nodeName: string): Promise<void> {
+async function renewLease(client: KubeClient, nodeName: string): Promise<void> {
   const spec = { holderIdentity: nodeName, leaseDurationSeconds: 40, renewTime: microTimestamp() };
   try {
     const lease = await client.get<Lease>(LEASES, 'kube-node-lease', nodeName);

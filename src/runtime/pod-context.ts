@@ -4,6 +4,7 @@ import type { PodPlacement } from './container-specs.js';
 import type { NodeContext, PodInputs } from './inputs.js';
 import type { Instance } from './instances.js';
 import type { PodProbes } from './probes.js';
+import type { KubeletSettings } from './settings.js';
 import type { PreparedVolume } from './volumes.js';
 
 export type EventType = 'Normal' | 'Warning';
@@ -27,16 +28,16 @@ export interface RuntimeOptions {
   clusterDNS?: string;
   pauseImage: string;
   pauseCommand?: string[];
-  syncIntervalMs?: number;
-  /** How often emptyDir usage is measured against its sizeLimit (walking a folder is disk work). */
-  diskCheckIntervalMs?: number;
-  /** How often ConfigMap/Secret/downward volumes are rewritten from their objects. */
-  volumeRefreshMs?: number;
+  /** The kubelet's durations; its defaults where not given. */
+  settings?: Partial<KubeletSettings>;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   pullTimeoutMs?: number;
   onStatus?: (pod: ServedPod, status: PodStatus) => void | Promise<void>;
-  /** A pod with a deletionTimestamp has no containers left: its object may go. */
+  /**
+   * A pod with a deletionTimestamp has no containers left: its object may go. Called again,
+   * with back-off, until the pod is removed from the runtime (its DELETED event).
+   */
   onTerminated?: (pod: ServedPod) => void | Promise<void>;
   onEvent?: (pod: ServedPod, type: EventType, reason: string, message: string) => void;
   log?: (message: string) => void;
@@ -46,6 +47,7 @@ export interface RuntimeOptions {
 export interface NodeEnv {
   runtime: ContainerRuntime;
   opts: RuntimeOptions;
+  settings: KubeletSettings;
   place: PodPlacement;
   node: NodeContext;
   event(pod: ServedPod, type: EventType, reason: string, message: string): void;
@@ -68,6 +70,10 @@ export interface PodState {
   /** Why the pod was evicted (an emptyDir over its sizeLimit): the pod then stays Failed. */
   evicted?: string;
   diskCheckedAt?: number;
+  /** Deleting: its containers and volumes are gone, only its object is left. */
+  containersRemoved?: boolean;
+  /** When its object's delete was last asked for. */
+  deleteAskedAt?: number;
 }
 
 /** What starting one of a pod's containers needs from the pod's sync. */

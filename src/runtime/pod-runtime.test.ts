@@ -64,10 +64,9 @@ function newRuntime(extra: Partial<RuntimeOptions> = {}): PodRuntime {
     nodeCpu: 2,
     nodeMemory: 2 ** 30,
     pauseImage: image,
-    syncIntervalMs: 300,
+    settings: { podSyncIntervalMs: 300, volumeRefreshIntervalMs: 500 },
     backoffBaseMs: 500,
     backoffMaxMs: 2000,
-    volumeRefreshMs: 500,
     onStatus: (pod, status) => {
       statuses.set(pod.metadata.uid, status);
     },

@@ -1,5 +1,6 @@
 import type { PodStatus, ServedPod } from '../api/kinds/index.js';
 import { timestamp } from '../api/time.js';
+import { Backoff } from './backoff.js';
 import { ContainerStarter } from './containers.js';
 import { type Instance, sandboxOf } from './instances.js';
 import { LABEL } from './labels.js';
@@ -11,6 +12,9 @@ import { DEFAULT_KUBELET_SETTINGS } from './settings.js';
 import { finishedPhase, observedStatus } from './status.js';
 import { evictIfOverLimit, removeOrphan, terminatePod } from './termination.js';
 import { MountError, type PreparedVolume, prepareVolumes } from './volumes.js';
+
+// The kubelet's status manager retries a pod's delete on its 10 s sync: no retry waits longer.
+const DELETE_RETRY_MAX_MS = 10_000;
 
 function isFinal(pod: ServedPod): boolean {
   return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
@@ -24,7 +28,7 @@ function isFinal(pod: ServedPod): boolean {
  */
 export class PodRuntime {
   private readonly pods = new Map<string, PodState>();
-  private readonly terminating = new Set<string>();
+  private readonly deletes: Backoff;
   private readonly env: NodeEnv;
   private readonly observer: ContainerObserver;
   private readonly starter: ContainerStarter;
@@ -38,10 +42,12 @@ export class PodRuntime {
     this.env = {
       runtime: opts.runtime,
       opts,
+      settings: { ...DEFAULT_KUBELET_SETTINGS, ...opts.settings },
       place: { cluster: opts.cluster, nodeName: opts.nodeName, cgroupParent: opts.cgroupParent },
       node: { nodeName: opts.nodeName, hostIP: opts.hostIP, cpu: opts.nodeCpu, memory: opts.nodeMemory },
       event: (pod, type, reason, message) => opts.onEvent?.(pod, type, reason, message),
     };
+    this.deletes = new Backoff(this.env.settings.podSyncIntervalMs, DELETE_RETRY_MAX_MS);
     this.observer = new ContainerObserver(opts.runtime, opts.cluster, opts.nodeName);
     this.starter = new ContainerStarter(this.env);
   }
@@ -54,8 +60,7 @@ export class PodRuntime {
       this.inflight.add(p);
       await p;
       this.inflight.delete(p);
-      if (this.timer)
-        this.timer = setTimeout(loop, this.opts.syncIntervalMs ?? DEFAULT_KUBELET_SETTINGS.syncFrequencyMs);
+      if (this.timer) this.timer = setTimeout(loop, this.env.settings.podSyncIntervalMs);
     };
     this.timer = setTimeout(loop, 0);
   }
@@ -80,7 +85,6 @@ export class PodRuntime {
 
   upsertPod(pod: ServedPod): void {
     const uid = pod.metadata.uid;
-    if (this.terminating.has(uid)) return;
     const st = this.pods.get(uid);
     if (st) st.pod = pod;
     else this.pods.set(uid, this.newState(pod));
@@ -115,6 +119,7 @@ export class PodRuntime {
     if (!st) return;
     st.probes.stopAll();
     this.pods.delete(uid);
+    this.deletes.forget(uid);
   }
 
   statusOf(uid: string): PodStatus | undefined {
@@ -130,7 +135,7 @@ export class PodRuntime {
       for (const uid of this.pods.keys()) this.kick(uid);
       if (this.desiredKnown) {
         for (const uid of this.observer.uids()) {
-          if (!this.pods.has(uid) && !this.terminating.has(uid)) await this.removeOrphan(uid);
+          if (!this.pods.has(uid)) await this.removeOrphan(uid);
         }
       }
     } catch (err) {
@@ -209,11 +214,13 @@ export class PodRuntime {
   }
 
   /**
-   * The pod's volumes, set up again every volumeRefreshMs so mounted ConfigMaps and Secrets
-   * follow their objects. Undefined while they could never be set up (FailedMount events say why).
+   * The pod's volumes, set up again every volumeRefreshIntervalMs so mounted ConfigMaps and
+   * Secrets follow their objects. Undefined while they could never be set up (FailedMount
+   * events say why).
    */
   private async volumesOf(st: PodState, podIP?: string): Promise<Map<string, PreparedVolume> | undefined> {
-    if (st.volumes && Date.now() - st.volumesAt <= (this.opts.volumeRefreshMs ?? 30_000)) return st.volumes;
+    const fresh = Date.now() - st.volumesAt <= this.env.settings.volumeRefreshIntervalMs;
+    if (st.volumes && fresh) return st.volumes;
     try {
       st.volumes = await prepareVolumes(st.pod, {
         runtime: this.opts.runtime,
@@ -248,20 +255,25 @@ export class PodRuntime {
     }
   }
 
+  /**
+   * Tears the pod down once, then asks for its object's delete on every sync, with back-off,
+   * until removePod: a delete that failed, or that the server answered without deleting, has
+   * no event of its own to bring the pod back.
+   */
   private async terminate(st: PodState): Promise<void> {
     const { pod } = st;
     const uid = pod.metadata.uid;
-    this.terminating.add(uid);
     st.probes.stopAll();
-    this.pods.delete(uid);
-    try {
+    if (!st.containersRemoved) {
       await terminatePod(this.env, pod, () => this.observe(uid));
       this.observer.forget(uid);
       this.starter.forget(uid);
-      await this.opts.onTerminated?.(pod);
-    } finally {
-      this.terminating.delete(uid);
+      st.containersRemoved = true;
     }
+    if (this.pods.get(uid) !== st || this.deletes.inBackoff(uid, st.deleteAskedAt ?? 0)) return;
+    this.deletes.next(uid);
+    st.deleteAskedAt = Date.now();
+    await this.opts.onTerminated?.(pod);
   }
 
   private async removeOrphan(uid: string): Promise<void> {
@@ -269,12 +281,7 @@ export class PodRuntime {
     const labels = insts[0]?.labels ?? {};
     const pod = `${labels[LABEL.podNamespace]}/${labels[LABEL.podName]} (${uid})`;
     this.log(`removing containers of pod ${pod}: the pod no longer exists`);
-    this.terminating.add(uid);
-    try {
-      await removeOrphan(this.env, uid, insts);
-      this.observer.forget(uid);
-    } finally {
-      this.terminating.delete(uid);
-    }
+    await removeOrphan(this.env, uid, insts);
+    this.observer.forget(uid);
   }
 }

@@ -1,7 +1,7 @@
 import { ApiError } from '../api/errors.js';
 import type { PodStatus, ServedPod } from '../api/kinds/index.js';
 import { PODS } from '../api/kinds/index.js';
-import { Client } from '../client/client.js';
+import type { KubeClient } from '../client/kube-client.js';
 
 function isStatus(err: unknown, code: number): boolean {
   return err instanceof ApiError && err.code === code;
@@ -12,7 +12,7 @@ function isStatus(err: unknown, code: number): boolean {
  * again on a conflict. A pod gone, or replaced by another of the same name, is left alone.
  */
 export async function writePodStatus(
-  client: Client,
+  client: KubeClient,
   known: Map<string, ServedPod>,
   pod: ServedPod,
   status: PodStatus,
@@ -35,15 +35,15 @@ export async function writePodStatus(
   }
 }
 
-/** The last step of a graceful delete: the pod's containers are gone, so its object goes. */
-export async function deletePodObject(client: Client, pod: ServedPod): Promise<void> {
-  // Options as query parameters: Client sends a DELETE body without Content-Length, which
-  // Node's server cannot frame. The object named is the one being deleted: a new pod of the
-  // same name cannot exist until it is gone.
+/**
+ * The last step of a graceful delete: the pod's containers are gone, so its object goes. The
+ * uid precondition keeps a new pod of the same name from being deleted in its place: that 409,
+ * like a 404, says this pod is gone already.
+ */
+export async function deletePodObject(client: KubeClient, pod: ServedPod): Promise<void> {
+  const { namespace, name, uid } = pod.metadata;
   await client
-    .request('DELETE', Client.path(PODS, pod.metadata.namespace, pod.metadata.name), {
-      query: { gracePeriodSeconds: 0 },
-    })
+    .delete(PODS, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid } })
     .catch((err) => {
       if (!isStatus(err, 404) && !isStatus(err, 409)) throw err;
     });

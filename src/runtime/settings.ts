@@ -1,31 +1,41 @@
 /**
- * The node agent's durations, with the kubelet's defaults. The cluster config file can shorten
- * them (tests do); the node container hands them to the agent in one environment variable.
+ * The node agent's durations, with the kubelet's defaults where the kubelet has the same one.
+ * The cluster config file can shorten them (tests do); the node container hands them to the
+ * agent in one environment variable.
  */
 export interface KubeletSettings {
   /** How often the node's Lease is renewed (a quarter of the kubelet's 40 s lease). */
   nodeLeaseRenewIntervalMs: number;
   /** How often the node's status is posted when nothing in it changed (--node-status-report-frequency). */
   nodeStatusReportFrequencyMs: number;
-  /** How often every pod is compared with its containers. */
-  syncFrequencyMs: number;
+  /**
+   * How often the agent lists the node's containers and compares every pod with them. Not the
+   * kubelet's --sync-frequency (1 min): the kubelet also hears of container changes from its
+   * PLEG, which relists the runtime every second; minik8s has only this loop, so it re-checks
+   * each pod every second.
+   */
+  podSyncIntervalMs: number;
   /** How often emptyDir usage is measured against its sizeLimit (--housekeeping-interval). */
   housekeepingIntervalMs: number;
+  /**
+   * How often a pod's ConfigMap, Secret, projected and downward API volumes are written again
+   * from their objects (the kubelet's take up to its 1 min sync plus its cache's TTL).
+   */
+  volumeRefreshIntervalMs: number;
 }
 
 export const DEFAULT_KUBELET_SETTINGS: KubeletSettings = {
   nodeLeaseRenewIntervalMs: 10_000,
   nodeStatusReportFrequencyMs: 300_000,
-  syncFrequencyMs: 1_000,
+  podSyncIntervalMs: 1_000,
   housekeepingIntervalMs: 10_000,
+  volumeRefreshIntervalMs: 30_000,
 };
 
 export const KUBELET_SETTINGS_ENV = 'MINIK8S_KUBELET_SETTINGS';
 
-/** The settings a node container was given (JSON in its environment); defaults for the rest. */
-export function kubeletSettingsFromEnv(env: NodeJS.ProcessEnv): KubeletSettings {
+/** The settings a node container was given (JSON in its environment). */
+export function kubeletSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<KubeletSettings> {
   const text = env[KUBELET_SETTINGS_ENV];
-  if (!text) return DEFAULT_KUBELET_SETTINGS;
-  const given = JSON.parse(text) as Partial<KubeletSettings>;
-  return { ...DEFAULT_KUBELET_SETTINGS, ...given };
+  return text ? (JSON.parse(text) as Partial<KubeletSettings>) : {};
 }

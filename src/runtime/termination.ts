@@ -1,9 +1,8 @@
 import type { ServedPod } from '../api/kinds/index.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { runHandler } from './handlers.js';
-import { type Instance, podInstances, sandboxOf } from './instances.js';
+import { type Instance, sandboxOf } from './instances.js';
 import { gracePeriod, type NodeEnv, type PodState } from './pod-context.js';
-import { DEFAULT_KUBELET_SETTINGS } from './settings.js';
 import { emptyDirOverLimit, removeVolumes } from './volumes.js';
 
 /** Deletion: preStop hooks, SIGTERM, the grace period, SIGKILL; then the containers and volumes go. */
@@ -45,11 +44,7 @@ async function stopGracefully(
  * eviction manager does: its containers stop and it stays Failed. Whether it did.
  */
 export async function evictIfOverLimit(env: NodeEnv, st: PodState, insts: Instance[]): Promise<boolean> {
-  if (
-    Date.now() - (st.diskCheckedAt ?? 0) <
-    (env.opts.diskCheckIntervalMs ?? DEFAULT_KUBELET_SETTINGS.housekeepingIntervalMs)
-  )
-    return false;
+  if (Date.now() - (st.diskCheckedAt ?? 0) < env.settings.housekeepingIntervalMs) return false;
   st.diskCheckedAt = Date.now();
   const message = await emptyDirOverLimit(st.pod, env.opts.stateDir);
   if (!message) return false;
@@ -79,12 +74,4 @@ export async function removeContainers(runtime: ContainerRuntime, insts: Instanc
   const remove = (list: Instance[]) => Promise.allSettled(list.map((i) => runtime.removeContainer(i.id)));
   await remove(insts.filter((i) => i.kind !== 'sandbox'));
   await remove(insts.filter((i) => i.kind === 'sandbox'));
-}
-
-/**
- * Removes the containers of a pod taken off an unreachable node: its agent is gone, so the
- * control plane (on the same container runtime) cleans up after it.
- */
-export async function removePodContainers(runtime: ContainerRuntime, uid: string): Promise<void> {
-  await removeContainers(runtime, await podInstances(runtime, uid));
 }

@@ -9,7 +9,6 @@ import { kinds } from '../api/kinds/index.js';
 import { ResourceService } from '../api/service.js';
 import { ServiceAccountTokens } from '../api/service-account-tokens.js';
 import type { PodIO } from '../api/subresources.js';
-import type { KubeObject } from '../api/types.js';
 import { LocalClient } from '../client/local-client.js';
 import type { ControllerFactory } from '../reconcile/controller.js';
 import { crdController } from '../reconcile/crd/crd-controller.js';
@@ -20,6 +19,7 @@ import { ControllerManager } from '../reconcile/manager.js';
 import { namespaceController } from '../reconcile/namespace-controller.js';
 import { nodeLifecycle } from '../reconcile/node-lifecycle.js';
 import { persistentVolumeController } from '../reconcile/persistent-volumes.js';
+import { type PodContainers, podContainerSweep } from '../reconcile/pod-container-sweep.js';
 import { scheduler } from '../reconcile/scheduler/scheduler.js';
 import { serviceAccountController } from '../reconcile/service-account-controller.js';
 import type { ControllerSettings } from '../reconcile/settings.js';
@@ -35,7 +35,8 @@ export interface ControlPlaneOptions {
   tlsKey: string; // PEM
   token: string; // the bearer token clients must send
   pods?: PodIO; // container runtime access for pods/log and pods/exec
-  onEvicted?: (pod: KubeObject) => void; // a pod removed from an unreachable node: remove its containers
+  /** The pods' containers on the nodes' container runtime: those of deleted pods on dead nodes are removed. */
+  podContainers?: PodContainers;
   /** Controller durations; Kubernetes' defaults where not given. */
   settings?: Partial<ControllerSettings>;
   /** Admission settings (default toleration seconds); Kubernetes' defaults where not given. */
@@ -109,7 +110,8 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     serviceAccountController,
     garbageCollector,
     scheduler,
-    nodeLifecycle({ onEvicted: opts.onEvicted }),
+    nodeLifecycle,
+    ...(opts.podContainers ? [podContainerSweep(opts.podContainers)] : []),
     persistentVolumeController({ volumesDir: join(opts.stateDir, 'volumes') }),
     pvcProtectionController,
     pvProtectionController,

@@ -43,6 +43,12 @@ export function removeImage(image: string): void {
   spawnSync('docker', ['image', 'rm', '-f', image], { stdio: 'ignore' });
 }
 
+/** A running container with these labels (as the agent labels a pod's), for test clean-up too; its id. */
+export function runLabelled(image: string, labels: Record<string, string>): string {
+  const flags = Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+  return docker(['run', '-d', '--label', TEST_LABEL, ...flags, image, 'sleep', '3600']);
+}
+
 /** Kills a container from outside, as a crash or the OOM killer would. */
 export function killContainer(id: string): void {
   docker(['kill', id]);

@@ -3,13 +3,13 @@ import Docker from 'dockerode';
 import type {
   AttachOptions,
   ContainerInfo,
+  ContainerLogOptions,
   ContainerRuntime,
   ContainerSpec,
   ContainerStats,
   ExecOptions,
   ImageInfo,
   Labels,
-  LogOptions,
   NodeContainer,
   RuntimeVersion,
   SandboxSpec,
@@ -127,7 +127,7 @@ export class DockerRuntime implements ContainerRuntime {
     return info;
   }
 
-  logs(id: string, opts: LogOptions, out: Writable, signal?: AbortSignal): Promise<void> {
+  logs(id: string, opts: ContainerLogOptions, out: Writable, signal?: AbortSignal): Promise<void> {
     return writeLogs(this.docker, id, opts, out, signal);
   }
 

@@ -1,6 +1,6 @@
 import { PassThrough, type Writable } from 'node:stream';
 import type Docker from 'dockerode';
-import type { AttachOptions, ExecOptions, LogOptions, StreamSession } from '../container-runtime.js';
+import type { AttachOptions, ContainerLogOptions, ExecOptions, StreamSession } from '../container-runtime.js';
 
 type Hijacked = NodeJS.ReadWriteStream & { destroy(): void };
 
@@ -109,7 +109,7 @@ export async function attachSession(docker: Docker, id: string, opts: AttachOpti
 export async function writeLogs(
   docker: Docker,
   id: string,
-  opts: LogOptions,
+  opts: ContainerLogOptions,
   out: Writable,
   signal?: AbortSignal,
 ): Promise<void> {
