@@ -44,7 +44,7 @@ apiServer:
     ['controllerManager:\n  nodeMonitorGracePeriod: abc10s', '"abc10s" is not'],
     ['controllerManager:\n  nodeMonitorGracePeriod: 1h2', '"1h2" is not'],
     ['controllerManager:\n  nodeMonitorPeriod: 0s', '"0s" is not a positive duration'],
-    ['kubelet:\n  syncFrequency: 10S', '"10S" is not'],
+    ['kubelet:\n  podSyncInterval: 10S', '"10S" is not'],
     ['controllerManager:\n  podEvictionTimeout: 5m', 'controllerManager: unknown field "podEvictionTimeout"'],
   ])('refuses %j with a one-line reason', (body, message) => {
     const parsed = body.startsWith('kind:') ? parse(`apiVersion: v1\n${body}`) : doc(body);
