@@ -133,6 +133,11 @@ describe('node agent against the API server', () => {
     };
     expect(status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
     expect(status.allocatable.pods).toBe('110');
+    // Its disk is the filesystem pod volumes live on, not its memory.
+    const disk = fs.statfsSync(stateDir);
+    expect(status.allocatable['ephemeral-storage']).toBe(
+      `${Math.floor((disk.blocks * disk.bsize) / 1024)}Ki`,
+    );
     const first = (await client.get(LEASES, 'kube-node-lease', nodeName)).spec as { renewTime: string };
     await waitFor('lease renewed', async () => {
       const lease = (await client.get(LEASES, 'kube-node-lease', nodeName)).spec as { renewTime: string };

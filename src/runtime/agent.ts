@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import type { ServedPod } from '../api/kinds/index.js';
 import { PODS } from '../api/kinds/index.js';
@@ -69,13 +70,20 @@ async function inspectSelf(runtime: ContainerRuntime, nodeName: string, cluster:
   };
 }
 
-function nodeFacts(opts: AgentOptions, self: SelfFacts, version: RuntimeVersion): NodeFacts {
+function nodeFacts(
+  opts: AgentOptions,
+  self: SelfFacts,
+  version: RuntimeVersion,
+  stateDir: string,
+): NodeFacts {
+  const disk = fs.statfsSync(stateDir);
   return {
     nodeName: opts.nodeName,
     controlPlane: opts.controlPlane ?? opts.nodeName.endsWith('-control-plane'),
     hostIP: opts.hostIP ?? self.hostIP ?? '127.0.0.1',
     cpu: self.cpu ?? os.cpus().length,
     memory: self.memory ?? os.totalmem(),
+    ephemeralStorage: disk.blocks * disk.bsize,
     containerRuntimeVersion: `${opts.runtime.name}://${version.version}`,
     osImage: version.osImage,
     kernelVersion: os.release(),
@@ -92,10 +100,10 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
   const log = opts.log ?? ((m: string) => console.error(`[agent ${nodeName}] ${m}`));
   const settings = { ...DEFAULT_KUBELET_SETTINGS, ...opts.settings };
   const self = await inspectSelf(opts.runtime, nodeName, cluster);
-  const facts = nodeFacts(opts, self, await opts.runtime.version());
   const stateDir = opts.stateDir ?? self.stateDir;
   if (!stateDir)
     throw new Error('the node agent needs the cluster state folder: set MINIK8S_STATE_DIR or --state-dir');
+  const facts = nodeFacts(opts, self, await opts.runtime.version(), stateDir);
   const events = new EventRecorder(client, { component: 'kubelet', host: nodeName });
   const pods = new Map<string, ServedPod>();
   const runtime = new PodRuntime({

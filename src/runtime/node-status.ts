@@ -1,4 +1,3 @@
-import os from 'node:os';
 import type { Node, NodeCondition, NodeStatus } from '../api/kinds/index.js';
 
 export const KUBELET_VERSION = 'v1.32.0-minik8s';
@@ -10,6 +9,8 @@ export interface NodeFacts {
   /** CPU cores and memory bytes the node may use (its container's limits, else the host's). */
   cpu: number;
   memory: number;
+  /** Bytes of the disk pod volumes and logs live on (the cluster folder's filesystem). */
+  ephemeralStorage: number;
   /** <runtime>://<version>, as nodeInfo shows it. */
   containerRuntimeVersion: string;
   osImage: string;
@@ -67,7 +68,7 @@ export function nodeStatus(f: NodeFacts, now: string, prev?: NodeCondition[]): N
     cpu: cpuQuantity(f.cpu),
     memory: `${Math.floor(f.memory / 1024)}Ki`,
     pods: '110',
-    'ephemeral-storage': `${Math.floor(os.totalmem() / 1024)}Ki`,
+    'ephemeral-storage': `${Math.floor(f.ephemeralStorage / 1024)}Ki`,
   };
   return {
     capacity: resources,
