@@ -122,3 +122,46 @@ describe('etcd store only', () => {
     expect((await store.list(pods)).items.map((o) => o.metadata.name)).toEqual(['after', 'before']);
   });
 });
+
+describe('etcd store without a member that answers', () => {
+  let member: LocalEtcd;
+  let store: EtcdStore;
+  const timeoutMs = 500;
+
+  beforeEach(async () => {
+    // A member of their own: these tests stop it, or freeze it.
+    member = await startLocalEtcd();
+    store = new EtcdStore({ endpoints: [member.endpoint], prefix: '/gone', autoCompact: false, timeoutMs });
+    await store.create(pods, pod('default', 'a'));
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await member.stop();
+  });
+
+  const calls = (s: EtcdStore) => [
+    () => s.get(pods, 'default', 'a'),
+    () => s.create(pods, pod('default', 'b')),
+    () => s.list(pods),
+    () => s.watch(pods, { fromRevision: 0 }, () => {}),
+  ];
+
+  it('answers Unavailable once its member has stopped', async () => {
+    await member.stop();
+    for (const call of calls(store)) expect(await codeOf(call)).toBe('Unavailable');
+  });
+
+  it('answers Unavailable within its timeout while its member hangs', async () => {
+    process.kill(member.pid, 'SIGSTOP');
+    try {
+      for (const call of calls(store)) {
+        const started = Date.now();
+        expect(await codeOf(call)).toBe('Unavailable');
+        expect(Date.now() - started).toBeLessThan(2 * timeoutMs);
+      }
+    } finally {
+      process.kill(member.pid, 'SIGCONT');
+    }
+  });
+});

@@ -8,6 +8,7 @@ import {
 } from 'etcd3';
 import { type AutoCompactOptions, startAutoCompact } from './auto-compact.js';
 import { badContinue, decodeContinue, encodeContinue } from './continue-token.js';
+import { isCompacted, isFutureRevision, unavailableOr } from './etcd-errors.js';
 import {
   decodeKv,
   decodeValue,
@@ -44,11 +45,16 @@ export interface EtcdStoreOptions {
   tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
   /** Periodic compaction through etcd's compact; on by default, `false` turns it off. */
   autoCompact?: AutoCompactOptions | false;
+  /**
+   * How long etcd may take to answer a call, or to confirm a new watch, before the store gives
+   * up with StoreError Unavailable (default 30 s).
+   */
+  timeoutMs?: number;
 }
 
 /** Keys read per request when a list has no limit: bounds each response, not the list. */
 const LIST_BATCH = 1000;
-/** A unary call that takes longer has lost its member; the watch streams have no deadline. */
+/** A call that takes longer has lost its member; a watch stream has no deadline once etcd created it. */
 const CALL_TIMEOUT_MS = 30_000;
 const OPEN_TIMEOUT_MS = 10_000;
 
@@ -65,14 +71,6 @@ function credentials(tls: EtcdStoreOptions['tls']) {
 }
 
 type CallOptions = Parameters<KVClient['range']>[1];
-
-function isCompacted(err: unknown): boolean {
-  return err instanceof Error && err.message.includes('required revision has been compacted');
-}
-
-function isFutureRevision(err: unknown): boolean {
-  return err instanceof Error && err.message.includes('required revision is a future revision');
-}
 
 /** One page of a list: where it starts, what it selects, and the revision it reads at, if fixed. */
 interface PageQuery {
@@ -105,26 +103,27 @@ export class EtcdStore implements Store {
   private readonly prefix: string;
   private readonly watches = new Set<EtcdWatch>();
   private readonly timer?: NodeJS.Timeout;
+  private readonly timeoutMs: number;
   /** A revision etcd is known to be compacted to: where the search for the current one starts. */
   private knownCompacted = 0;
   private closed = false;
 
   constructor(opts: EtcdStoreOptions) {
     this.prefix = (opts.prefix ?? '').replace(/\/+$/, '');
+    this.timeoutMs = opts.timeoutMs ?? CALL_TIMEOUT_MS;
     this.client = new Etcd3({
       hosts: opts.endpoints,
       credentials: credentials(opts.tls),
       // A list of many large objects is one response; gRPC's 4 MB default would refuse it.
       grpcOptions: { 'grpc.max_receive_message_length': -1 },
-      defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + CALL_TIMEOUT_MS }),
     });
     this.timer = startAutoCompact(opts.autoCompact, (retain) => this.autoCompact(retain));
   }
 
-  async revision(callOptions?: CallOptions): Promise<number> {
-    const res = await this.client.kv.range(
-      { key: Buffer.from(`${this.prefix}/registry/`), count_only: true },
-      callOptions,
+  async revision(timeoutMs = this.timeoutMs): Promise<number> {
+    const res = await this.call(
+      (kv, options) => kv.range({ key: Buffer.from(`${this.prefix}/registry/`), count_only: true }, options),
+      timeoutMs,
     );
     return Number(res.header.revision);
   }
@@ -151,7 +150,7 @@ export class EtcdStore implements Store {
     const target = Math.min(revision, await this.revision());
     if (target <= this.knownCompacted) return;
     try {
-      await this.client.kv.compact({ revision: target });
+      await this.call((kv, options) => kv.compact({ revision: target }, options));
     } catch (err) {
       // Another client (or etcd's own --auto-compaction) got there first.
       if (!isCompacted(err)) throw err;
@@ -164,7 +163,7 @@ export class EtcdStore implements Store {
     namespace: string,
     name: string,
   ): Promise<T | undefined> {
-    const res = await this.client.kv.range({ key: this.key(ref, namespace, name) });
+    const res = await this.call((kv, options) => kv.range({ key: this.key(ref, namespace, name) }, options));
     const kv = res.kvs[0];
     return kv ? decodeKv<T>(kv) : undefined;
   }
@@ -172,10 +171,15 @@ export class EtcdStore implements Store {
   async create<T extends StoredObject>(ref: ResourceRef, obj: T): Promise<T> {
     const { namespace, name } = keyOf(obj);
     const key = this.key(ref, namespace, name);
-    const res = await this.client.kv.txn({
-      compare: [{ key, target: 'Create', result: 'Equal', create_revision: 0 }],
-      success: [{ request_put: { key, value: encodeValue(obj) } }],
-    });
+    const res = await this.call((kv, options) =>
+      kv.txn(
+        {
+          compare: [{ key, target: 'Create', result: 'Equal', create_revision: 0 }],
+          success: [{ request_put: { key, value: encodeValue(obj) } }],
+        },
+        options,
+      ),
+    );
     if (!res.succeeded) throw alreadyExists(ref, name);
     return withRevision(obj, Number(res.header.revision));
   }
@@ -187,11 +191,16 @@ export class EtcdStore implements Store {
   ): Promise<T> {
     const { namespace, name } = keyOf(obj);
     const key = this.key(ref, namespace, name);
-    const res = await this.client.kv.txn({
-      compare: [this.exists(key, opts.expectedRevision)],
-      success: [{ request_put: { key, value: encodeValue(obj) } }],
-      failure: [{ request_range: { key, count_only: true } }],
-    });
+    const res = await this.call((kv, options) =>
+      kv.txn(
+        {
+          compare: [this.exists(key, opts.expectedRevision)],
+          success: [{ request_put: { key, value: encodeValue(obj) } }],
+          failure: [{ request_range: { key, count_only: true } }],
+        },
+        options,
+      ),
+    );
     if (!res.succeeded) throw this.refusal(ref, name, res.responses[0]?.response_range);
     return withRevision(obj, Number(res.header.revision));
   }
@@ -203,11 +212,16 @@ export class EtcdStore implements Store {
     opts: { expectedRevision?: number } = {},
   ): Promise<T> {
     const key = this.key(ref, namespace, name);
-    const res = await this.client.kv.txn({
-      compare: [this.exists(key, opts.expectedRevision)],
-      success: [{ request_delete_range: { key, prev_kv: true } }],
-      failure: [{ request_range: { key, count_only: true } }],
-    });
+    const res = await this.call((kv, options) =>
+      kv.txn(
+        {
+          compare: [this.exists(key, opts.expectedRevision)],
+          success: [{ request_delete_range: { key, prev_kv: true } }],
+          failure: [{ request_range: { key, count_only: true } }],
+        },
+        options,
+      ),
+    );
     if (!res.succeeded) throw this.refusal(ref, name, res.responses[0]?.response_range);
     const last = res.responses[0]!.response_delete_range.prev_kvs[0]!;
     return decodeValue<T>(last.value, res.header.revision);
@@ -260,6 +274,7 @@ export class EtcdStore implements Store {
         namespace: opts.namespace,
         selector,
         fromRevision: opts.fromRevision,
+        timeoutMs: this.timeoutMs,
       },
       listener,
       onClose,
@@ -299,13 +314,26 @@ export class EtcdStore implements Store {
     return current && current.count !== '0' ? conflict() : notFound(ref, name);
   }
 
+  /**
+   * One call to etcd, with one deadline for all of the client's attempts (it retries a failed
+   * call on another member), and a member that cannot answer as StoreError Unavailable.
+   */
+  private async call<T>(
+    fn: (kv: KVClient, options: CallOptions) => Promise<T>,
+    timeoutMs = this.timeoutMs,
+  ): Promise<T> {
+    try {
+      return await fn(this.client.kv, { deadline: Date.now() + timeoutMs });
+    } catch (err) {
+      throw unavailableOr(err);
+    }
+  }
+
   private async readableAt(revision: number): Promise<boolean> {
     try {
-      await this.client.kv.range({
-        key: Buffer.from(`${this.prefix}/registry/`),
-        revision,
-        count_only: true,
-      });
+      await this.call((kv, options) =>
+        kv.range({ key: Buffer.from(`${this.prefix}/registry/`), revision, count_only: true }, options),
+      );
       return true;
     } catch (err) {
       if (isCompacted(err)) return false;
@@ -317,7 +345,7 @@ export class EtcdStore implements Store {
   /** A range read of a list page, with etcd's refusals of the page's revision in store terms. */
   private async range(req: IRangeRequest, continued: boolean): Promise<IRangeResponse> {
     try {
-      return await this.client.kv.range(req);
+      return await this.call((kv, options) => kv.range(req, options));
     } catch (err) {
       if (isCompacted(err)) {
         throw new StoreError(
@@ -383,7 +411,7 @@ export class EtcdStore implements Store {
 export async function openEtcdStore(opts: EtcdStoreOptions, timeoutMs = OPEN_TIMEOUT_MS): Promise<Store> {
   const store: EtcdStore = new EtcdStore(opts);
   try {
-    await store.revision({ deadline: Date.now() + timeoutMs });
+    await store.revision(timeoutMs);
   } catch (err) {
     await store.close();
     throw new Error(`etcd at ${opts.endpoints.join(',')} does not answer: ${(err as Error).message}`);

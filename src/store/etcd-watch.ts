@@ -1,4 +1,5 @@
 import type { Etcd3, IDuplexStream, IEvent, IWatchRequest, IWatchResponse } from 'etcd3';
+import { unavailableOr } from './etcd-errors.js';
 import { decodeKv, decodeValue, inNamespace, type KeyRange, splitKey } from './etcd-layout.js';
 import type { ObjectSelector } from './selector.js';
 import { tooOld } from './stored-object.js';
@@ -11,6 +12,8 @@ export interface EtcdWatchSpec {
   namespace?: string;
   selector: ObjectSelector;
   fromRevision: number;
+  /** How long etcd may take to confirm the watch before it fails as Unavailable. */
+  timeoutMs: number;
 }
 
 const RECONNECT_FIRST_MS = 100;
@@ -42,6 +45,7 @@ export class EtcdWatch implements StoreWatch {
   private stream?: Stream;
   private stopped = false;
   private retry?: NodeJS.Timeout;
+  private unconfirmed?: NodeJS.Timeout;
   private lostAt?: number;
   private delayMs = RECONNECT_FIRST_MS;
 
@@ -59,6 +63,7 @@ export class EtcdWatch implements StoreWatch {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.retry);
+    clearTimeout(this.unconfirmed);
     if (this.stream) hangUp(this.stream);
     this.onEnd(this);
   }
@@ -83,9 +88,17 @@ export class EtcdWatch implements StoreWatch {
     }
   }
 
-  /** Opens the stream from the revision after the last seen; resolves once etcd created the watch. */
+  /**
+   * Opens the stream from the revision after the last seen; resolves once etcd created the watch,
+   * and fails as Unavailable when etcd does not within the timeout (a member that hangs).
+   */
   async start(): Promise<void> {
-    const stream = await this.client.watchClient.watch();
+    let stream: Stream;
+    try {
+      stream = await this.client.watchClient.watch();
+    } catch (err) {
+      throw unavailableOr(err);
+    }
     if (this.stopped) {
       hangUp(stream);
       return;
@@ -93,19 +106,29 @@ export class EtcdWatch implements StoreWatch {
     this.stream = stream;
     await new Promise<void>((resolve, reject) => {
       let created = false;
+      const lost = (cause: Error) => {
+        clearTimeout(this.unconfirmed);
+        if (stream !== this.stream) return;
+        const err = unavailableOr(cause);
+        if (!created) reject(err);
+        else if (!this.stopped) this.reconnectLater(err);
+      };
+      this.unconfirmed = setTimeout(
+        () =>
+          lost(
+            new StoreError('Unavailable', `etcd did not confirm a watch within ${this.spec.timeoutMs} ms`),
+          ),
+        this.spec.timeoutMs,
+      );
       stream.on('data', (res: IWatchResponse) => {
         if (stream !== this.stream) return;
         if (res.created && !created) {
           created = true;
+          clearTimeout(this.unconfirmed);
           resolve();
         }
         this.receive(res);
       });
-      const lost = (err: Error) => {
-        if (stream !== this.stream) return;
-        if (!created) reject(err);
-        else if (!this.stopped) this.reconnectLater(err);
-      };
       stream.on('error', lost);
       stream.on('end', () => lost(new Error('etcd ended the watch stream')));
       stream.write({

@@ -3,15 +3,16 @@ import { type AutoCompactOptions, startAutoCompact } from './auto-compact.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { compileFilter } from './sql-filter.js';
 import { alreadyExists, conflict, keyOf, notFound, tooOld, withRevision } from './stored-object.js';
-import type {
-  ListOptions,
-  ListResult,
-  ResourceRef,
-  Store,
-  StoredObject,
-  StoreWatch,
-  StoreWatchEvent,
-  WatchOptions,
+import {
+  type ListOptions,
+  type ListResult,
+  type ResourceRef,
+  type Store,
+  type StoredObject,
+  StoreError,
+  type StoreWatch,
+  type StoreWatchEvent,
+  type WatchOptions,
 } from './types.js';
 import { selectedEventType } from './watch-transition.js';
 
@@ -107,6 +108,18 @@ function lazy<T>(make: () => T): () => T {
   };
 }
 
+/** Another connection held the write lock past busy_timeout: the call may succeed later. */
+function busyAsUnavailable<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'SQLITE_BUSY') {
+      throw new StoreError('Unavailable', `the store is busy: ${(err as Error).message}`);
+    }
+    throw err;
+  }
+}
+
 function labelsText(obj: StoredObject): string | null {
   const labels = obj.metadata.labels;
   return labels && Object.keys(labels).length > 0 ? JSON.stringify(labels) : null;
@@ -154,7 +167,10 @@ export class SqliteStore implements Store {
     // the call returns; only a power loss can drop the last transactions.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('journal_size_limit = 67108864');
-    this.inTx = this.db.transaction((fn: () => unknown) => fn()) as unknown as TxRunner;
+    const tx = this.db.transaction((fn: () => unknown) => fn()) as unknown as TxRunner;
+    this.inTx = Object.assign(<T>(fn: () => T) => busyAsUnavailable(() => tx(fn)), {
+      immediate: <T>(fn: () => T) => busyAsUnavailable(() => tx.immediate(fn)),
+    });
     this.inTx.immediate(() => this.db.exec(SCHEMA));
     this.coalesced = new Set((opts.coalesce ?? []).map(refKey));
     const db = this.db;
