@@ -16,8 +16,7 @@ let etcd: LocalEtcd;
 let tests = 0;
 
 beforeAll(async () => {
-  // Quiet watchers learn the latest revision from etcd's progress notifications.
-  etcd = await startLocalEtcd({ progressNotifyIntervalMs: 100 });
+  etcd = await startLocalEtcd();
 });
 
 afterAll(async () => {
@@ -106,6 +105,33 @@ describe('etcd store only', () => {
     for (const w of watches) w.stop();
     for (let i = 0; i < 5; i++) await store.create(pods, pod('default', `p${i}`));
     await eventually(() => expect(events).toHaveLength(5));
+  });
+
+  it('never tells a progress whose events are still to come', async () => {
+    const base = await store.revision();
+    for (let i = 0; i < 50; i++) await store.create(pods, pod('default', `p${i}`));
+    // etcd replays this history after creating the watch: its events trail its creation.
+    const { raw, w } = await collect(store, { fromRevision: base });
+    const progress = await w.progress();
+    expect(raw.filter((e) => e.revision <= progress)).toHaveLength(progress - base);
+    await eventually(async () => expect(await w.progress()).toBe(base + 50));
+    expect(raw).toHaveLength(50);
+  });
+
+  it('tells a progress past changes of other resources and namespaces', async () => {
+    await store.create(pods, pod('quiet', 'a'));
+    const { w } = await collect(store, { fromRevision: await store.revision(), namespace: 'quiet' });
+    await store.create(pods, pod('default', 'b'));
+    await store.create(nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } });
+    expect(await w.progress()).toBe(await store.revision());
+  });
+
+  it('tells the progress of a watch from a revision still to come, once it has come', async () => {
+    const from = (await store.revision()) + 3;
+    const { w } = await collect(store, { fromRevision: from, namespace: 'quiet' });
+    expect(await w.progress()).toBe(from);
+    for (let i = 0; i < 5; i++) await store.create(pods, pod('default', `p${i}`));
+    expect(await w.progress()).toBe(await store.revision());
   });
 
   it('keeps its watches and serves again after etcd restarts', async () => {

@@ -260,20 +260,17 @@ export class EtcdStore implements Store {
     onClose?: (err?: Error) => void,
   ): Promise<StoreWatch> {
     const selector = parseObjectSelector(opts);
-    // etcd tells a watch that it starts before the compaction only after creating it; the
-    // contract rejects the call itself.
-    if (!(await this.readableAt(Math.max(opts.fromRevision, 1)))) {
-      throw tooOld(opts.fromRevision, await this.compactedRevision());
-    }
     const resource = resourcePrefix(this.prefix, ref);
+    const range = namespaceRange(resource, opts.namespace);
     const w = new EtcdWatch(
-      this.client,
+      { client: this.client, call: (fn) => this.call(fn) },
       {
-        range: namespaceRange(resource, opts.namespace),
+        range,
         resource,
         namespace: opts.namespace,
         selector,
         fromRevision: opts.fromRevision,
+        keysAtStart: await this.keysAt(range, opts.fromRevision),
         timeoutMs: this.timeoutMs,
       },
       listener,
@@ -326,6 +323,27 @@ export class EtcdStore implements Store {
       return await fn(this.client.kv, { deadline: Date.now() + timeoutMs });
     } catch (err) {
       throw unavailableOr(err);
+    }
+  }
+
+  /**
+   * How many keys the range had at a revision: undefined for a revision still to come. etcd tells
+   * a watch that it starts before the compaction only after creating it; the contract rejects
+   * the call itself, so a compacted revision answers Expired here.
+   */
+  private async keysAt(range: KeyRange, revision: number): Promise<number | undefined> {
+    try {
+      const res = await this.call((kv, options) =>
+        kv.range(
+          { key: range.key, range_end: range.rangeEnd, revision: Math.max(revision, 1), count_only: true },
+          options,
+        ),
+      );
+      return Number(res.count);
+    } catch (err) {
+      if (isCompacted(err)) throw tooOld(revision, await this.compactedRevision());
+      if (isFutureRevision(err)) return undefined;
+      throw err;
     }
   }
 

@@ -25,7 +25,7 @@ it('gives up as Unavailable when etcd does not confirm the watch in time', async
   const resource = resourcePrefix('/frozen', { group: '', resource: 'pods' });
   const timeoutMs = 300;
   const w = new EtcdWatch(
-    client,
+    { client, call: (fn) => fn(client.kv, {}) },
     {
       range: namespaceRange(resource, undefined),
       resource,

@@ -23,11 +23,6 @@ export interface LocalEtcd {
 export interface LocalEtcdOptions {
   /** The etcd binary; default `$MINIK8S_ETCD` or `etcd` on the PATH (Debian's etcd-server). */
   binary?: string;
-  /**
-   * How often etcd tells a quiet watcher the current revision (etcd's default is 10 minutes); the
-   * store's watch progress() moves on with these notifications.
-   */
-  progressNotifyIntervalMs?: number;
 }
 
 export const LOCAL_ETCD_FOLDER_PREFIX = 'minik8s-test-etcd-';
@@ -86,7 +81,7 @@ interface Ports {
   peer: number;
 }
 
-function launch(binary: string, folder: string, ports: Ports, opts: LocalEtcdOptions): ChildProcess {
+function launch(binary: string, folder: string, ports: Ports): ChildProcess {
   const client = `http://127.0.0.1:${ports.client}`;
   const peer = `http://127.0.0.1:${ports.peer}`;
   const args = [
@@ -100,9 +95,6 @@ function launch(binary: string, folder: string, ports: Ports, opts: LocalEtcdOpt
     '--logger=zap',
     '--log-outputs=stderr',
   ];
-  if (opts.progressNotifyIntervalMs !== undefined) {
-    args.push(`--experimental-watch-progress-notify-interval=${opts.progressNotifyIntervalMs}ms`);
-  }
   const log = openSync(join(folder, 'etcd.log'), 'a');
   try {
     const child = spawn(binary, args, { stdio: ['ignore', log, log] });
@@ -142,7 +134,7 @@ export async function startLocalEtcd(opts: LocalEtcdOptions = {}): Promise<Local
     // A port found free can be taken before etcd binds it; another pair is tried then.
     for (let attempt = 0; attempt < START_ATTEMPTS && !child; attempt++) {
       const candidate = { client: await freePort(), peer: await freePort() };
-      const c = launch(binary, folder, candidate, opts);
+      const c = launch(binary, folder, candidate);
       if (await started(c, `http://127.0.0.1:${candidate.client}`)) {
         child = c;
         found = candidate;
@@ -175,7 +167,7 @@ export async function startLocalEtcd(opts: LocalEtcdOptions = {}): Promise<Local
     folder,
     restart: async () => {
       await terminate(current);
-      current = launch(binary, folder, ports, opts);
+      current = launch(binary, folder, ports);
       etcd.pid = current.pid!;
       if (!(await started(current, endpoint))) throw new Error(`etcd did not restart\n${logTail(folder)}`);
     },
