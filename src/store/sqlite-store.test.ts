@@ -75,6 +75,17 @@ describe('SQLite store only', () => {
     expect((await store.create(pods, pod('default', 'a'))).metadata.name).toBe('a');
   });
 
+  it('lets a write of the same process in while it compacts a long history', async () => {
+    open();
+    for (let i = 0; i < 3000; i++) await store.create(pods, pod('default', `p${i}`));
+    const done: string[] = [];
+    const compacting = store.compact(await store.revision()).then(() => done.push('compaction'));
+    await store.create(pods, pod('default', 'during')).then(() => done.push('write'));
+    await compacting;
+    expect(done).toEqual(['write', 'compaction']);
+    expect(await store.compactedRevision()).toBe(3000);
+  });
+
   it('truncates the WAL after each compaction round', async () => {
     open({ autoCompact: { intervalMs: 10, retainRevisions: 5 } });
     for (let i = 0; i < 20; i++) await store.create(pods, pod('default', `p${i}`));

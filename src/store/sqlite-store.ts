@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { type AutoCompactOptions, startAutoCompact } from './auto-compact.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
@@ -427,17 +428,16 @@ export class SqliteStore implements Store {
   }
 
   async compact(revision: number): Promise<void> {
-    this.compactSync(revision);
-  }
-
-  private compactSync(revision: number): void {
     const target = Math.min(revision, this.currentRevision());
     if (target <= this.compactedWatermark()) return;
     this.inTx.immediate(() => this.stmts.setCompacted.run(target));
-    // Small batches keep each write transaction short, so writers never wait long on compaction.
+    // Small batches keep each write transaction short, and the event loop turns between them: a
+    // writer of this process, which shares the one connection, waits for one batch, not all.
     for (;;) {
       const { changes } = this.inTx.immediate(() => this.stmts.compactBatch.run(target, COMPACT_BATCH));
       if (changes < COMPACT_BATCH) break;
+      await nextTurn();
+      if (this.closed) return;
     }
   }
 
@@ -470,10 +470,11 @@ export class SqliteStore implements Store {
     return stmt;
   }
 
-  private autoCompact(retain: number): void {
+  private async autoCompact(retain: number): Promise<void> {
     if (this.closed) return;
     const target = this.currentRevision() - retain;
-    if (target > 0) this.compactSync(target);
+    if (target > 0) await this.compact(target);
+    if (this.closed) return;
     // TRUNCATE resets the WAL file to zero bytes once every reader has moved past it.
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
