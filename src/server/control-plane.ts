@@ -43,6 +43,8 @@ export interface ControlPlaneOptions {
   podNetwork?: string;
   /** Where objects live (k3s's --datastore-endpoint); absent: SQLite in stateDir. */
   datastoreEndpoint?: string;
+  /** The cluster's name: an etcd endpoint without a path keeps its objects under /minik8s/<name>. */
+  cluster?: string;
   datastoreTls?: OpenStoreOptions['tls'];
 }
 
@@ -59,6 +61,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const store = await openStoreFromEndpoint(opts.datastoreEndpoint, opts.stateDir, {
     coalesce: [{ group: 'coordination.k8s.io', resource: 'leases' }],
     tls: opts.datastoreTls,
+    cluster: opts.cluster,
   });
   const service = new ResourceService(store, defaultAdmission(opts.admission));
   const client = new LocalClient(service, CONTROLLER_MANAGER);

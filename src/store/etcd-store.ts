@@ -18,6 +18,7 @@ import {
   keyAfter,
   namespaceRange,
   objectKey,
+  prefixRange,
   resourcePrefix,
   splitKey,
 } from './etcd-layout.js';
@@ -39,7 +40,7 @@ import {
 export interface EtcdStoreOptions {
   /** Client URLs of the members: `http://host:2379`, or `https://` with `tls`. */
   endpoints: string[];
-  /** Put before every key, e.g. `/minik8s-dev`: several clusters can share one etcd. */
+  /** Put before every key, e.g. `/minik8s/dev`: each cluster its own, when several share one etcd. */
   prefix?: string;
   /** PEM contents: the CA that signed the members' certificates, and a client certificate and key. */
   tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
@@ -287,6 +288,12 @@ export class EtcdStore implements Store {
     return w;
   }
 
+  /** Deletes every object of this store: what `minik8s down` does to a cluster kept in etcd. */
+  async deleteAll(): Promise<void> {
+    const { key, rangeEnd } = prefixRange(`${this.prefix}/registry/`);
+    await this.call((kv, options) => kv.deleteRange({ key, range_end: rangeEnd }, options));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -426,7 +433,7 @@ export class EtcdStore implements Store {
 }
 
 /** Opens the store and waits until etcd answers, so that a wrong endpoint fails here and says so. */
-export async function openEtcdStore(opts: EtcdStoreOptions, timeoutMs = OPEN_TIMEOUT_MS): Promise<Store> {
+export async function openEtcdStore(opts: EtcdStoreOptions, timeoutMs = OPEN_TIMEOUT_MS): Promise<EtcdStore> {
   const store: EtcdStore = new EtcdStore(opts);
   try {
     await store.revision(timeoutMs);
