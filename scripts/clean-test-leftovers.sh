@@ -10,6 +10,7 @@ for net in $(docker network ls -q --filter label=minik8s.test=1); do
   docker network rm "$net" >/dev/null 2>&1 || echo "note: could not remove leftover network $net" >&2
 done
 tmp=${TMPDIR:-/tmp}
+# The folder prefix of the test etcd members: FOLDER_PREFIX in src/store/local-etcd.ts.
 for dir in "$tmp"/minik8s-test-etcd-*; do
   [ -d "$dir" ] || continue
   pid=$(cat "$dir/etcd.pid" 2>/dev/null || true)

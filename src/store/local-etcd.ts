@@ -25,7 +25,8 @@ export interface LocalEtcdOptions {
   binary?: string;
 }
 
-export const LOCAL_ETCD_FOLDER_PREFIX = 'minik8s-test-etcd-';
+/** scripts/clean-test-leftovers.sh finds a crashed run's members by this prefix: change both together. */
+const FOLDER_PREFIX = 'minik8s-test-etcd-';
 
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -126,7 +127,7 @@ function logTail(folder: string): string {
 
 export async function startLocalEtcd(opts: LocalEtcdOptions = {}): Promise<LocalEtcd> {
   const binary = opts.binary ?? process.env.MINIK8S_ETCD ?? 'etcd';
-  const folder = mkdtempSync(join(tmpdir(), LOCAL_ETCD_FOLDER_PREFIX));
+  const folder = mkdtempSync(join(tmpdir(), FOLDER_PREFIX));
   mkdirSync(join(folder, 'data'), { mode: 0o700 });
   let child: ChildProcess | undefined;
   let found: Ports | undefined;
