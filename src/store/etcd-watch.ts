@@ -151,8 +151,9 @@ export class EtcdWatch implements StoreWatch {
     await new Promise<void>((resolve, reject) => {
       let created = false;
       const lost = (cause: Error) => {
-        clearTimeout(this.unconfirmed);
+        // A stream given up on may still report its end, after the next one set its own timer.
         if (stream !== this.stream) return;
+        clearTimeout(this.unconfirmed);
         const err = unavailableOr(cause);
         if (!created) reject(err);
         else if (!this.stopped) this.reconnectLater(err);
