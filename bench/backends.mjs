@@ -54,7 +54,7 @@ async function measure(label, root, upArgs, extraPid) {
 const results = [];
 if (before) results.push(await measure('SQLite, before', before, []));
 results.push(await measure('SQLite', ROOT, []));
-const etcd = await startLocalEtcd({ progressNotifyIntervalMs: 1000 });
+const etcd = await startLocalEtcd();
 try {
   results.push(await measure('etcd', ROOT, ['--datastore-endpoint', etcd.endpoint], etcd.pid));
 } finally {

@@ -103,7 +103,7 @@ async function measure(label, flags) {
 }
 
 await measure('SQLite', []);
-const etcd = await startLocalEtcd({ progressNotifyIntervalMs: 1000 });
+const etcd = await startLocalEtcd();
 try {
   await measure('etcd', ['--datastore-endpoint', etcd.endpoint]);
 } finally {

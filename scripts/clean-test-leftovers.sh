@@ -18,6 +18,7 @@ docker network ls --filter label=minik8s.test=1 --format '{{.ID}}|{{.CreatedAt}}
 done
 
 tmp=${TMPDIR:-/tmp}
+# The folder prefix of the test etcd members: FOLDER_PREFIX in src/store/local-etcd.ts.
 find "$tmp" -maxdepth 1 -name 'minik8s-test-etcd-*' -type d -mmin +30 -print0 | while IFS= read -r -d '' dir; do
   pid=$(cat "$dir/etcd.pid" 2>/dev/null || true)
   # Only an etcd started for this very folder is stopped: its command line names the folder.

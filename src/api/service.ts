@@ -509,6 +509,8 @@ function apiErrorOf(def: KindDef, name: string, err: StoreError): ApiError {
       return new RaceConflict(conflict(def, name).status);
     case 'Expired':
       return errors.expired(err.message);
+    case 'Unavailable':
+      return errors.serviceUnavailable(err.message);
     default:
       return errors.badRequest(err.message);
   }

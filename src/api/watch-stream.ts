@@ -3,7 +3,7 @@ import type { StoreWatch } from '../store/types.js';
 import { ApiError, errors } from './errors.js';
 import { groupVersion, type KindDef } from './kinds/index.js';
 import type { ResourceService } from './service.js';
-import type { KubeObject, WatchEvent } from './types.js';
+import type { KubeObject, Status, WatchEvent } from './types.js';
 
 export interface WatchParams {
   namespace?: string;
@@ -71,6 +71,15 @@ async function startRevision(
   return from;
 }
 
+/**
+ * What an ERROR event says. The service answers store errors as the API does (410 Expired: list
+ * again; 503: watch again later); anything else is the server's fault.
+ */
+function statusOf(err: unknown): Status {
+  if (err instanceof ApiError) return err.status;
+  return errors.internal(err instanceof Error ? err.message : String(err)).status;
+}
+
 const selectorsOf = (p: WatchParams) => ({
   namespace: p.namespace,
   labelSelector: p.labelSelector,
@@ -79,7 +88,9 @@ const selectorsOf = (p: WatchParams) => ({
 
 /**
  * Streams a watch as newline-delimited JSON events. `render` turns an object into what the
- * client asked for (the object itself, or a Table row).
+ * client asked for (the object itself, or a Table row). A watch the store ends ends the stream
+ * as Kubernetes does: an ERROR event with a Status when there is a reason, then the end of the
+ * response, so that clients resume or list again rather than see a broken connection.
  */
 export async function serveWatch(
   svc: ResourceService,
@@ -91,15 +102,22 @@ export async function serveWatch(
 ): Promise<void> {
   let watch: StoreWatch | undefined;
   let closed = false;
-  let timers: NodeJS.Timeout[] = [];
+  let deadline: NodeJS.Timeout | undefined;
+  let nextBookmark: NodeJS.Timeout | undefined;
   const stop = () => {
     closed = true;
     watch?.stop();
     watch = undefined;
-    for (const t of timers) clearTimeout(t);
-    timers = [];
+    clearTimeout(deadline);
+    clearTimeout(nextBookmark);
   };
   const out = eventWriter(res, def, render, stop);
+  const finish = (err?: Error) => {
+    if (closed) return;
+    stop();
+    if (err) out.send({ type: 'ERROR', object: statusOf(err) });
+    res.end();
+  };
   res.writeHead(200, {
     'Content-Type': contentType,
     'Cache-Control': 'no-cache, private',
@@ -113,13 +131,10 @@ export async function serveWatch(
       def,
       { ...selectorsOf(params), fromRevision },
       (ev) => out.emit(ev.type, ev.object as KubeObject),
-      (err) => {
-        stop();
-        if (err) res.destroy();
-      },
+      finish,
     );
   } catch (err) {
-    const status = err instanceof ApiError ? err.status : errors.internal(String(err)).status;
+    const status = statusOf(err);
     if (status.code === 410)
       status.message = `too old resource version: ${params.resourceVersion} (${await svc.store.compactedRevision()})`;
     out.send({ type: 'ERROR', object: status });
@@ -131,23 +146,17 @@ export async function serveWatch(
     watch?.stop();
     return;
   }
-  const timeout = (params.timeoutSeconds ?? DEFAULT_TIMEOUT_S) * 1000;
-  timers.push(
-    setTimeout(() => {
-      stop();
-      res.end();
-    }, timeout),
-  );
+  deadline = setTimeout(() => finish(), (params.timeoutSeconds ?? DEFAULT_TIMEOUT_S) * 1000);
   if (params.allowWatchBookmarks) {
-    const tick = () => {
-      watch
-        ?.progress()
-        .then((revision) => {
-          if (!closed) out.bookmark(revision);
-        })
-        .catch(() => undefined);
-      timers.push(setTimeout(tick, BOOKMARK_EVERY_MS));
+    const bookmark = async () => {
+      try {
+        const revision = await watch?.progress();
+        if (!closed && revision !== undefined) out.bookmark(revision);
+      } catch {
+        // The store could not tell its progress now (etcd unavailable): this BOOKMARK is skipped.
+      }
+      if (!closed) nextBookmark = setTimeout(bookmark, BOOKMARK_EVERY_MS);
     };
-    timers.push(setTimeout(tick, BOOKMARK_EVERY_MS));
+    nextBookmark = setTimeout(bookmark, BOOKMARK_EVERY_MS);
   }
 }

@@ -30,6 +30,7 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     podNetwork: info.podNetwork,
     datastoreEndpoint: info.datastoreEndpoint,
     datastoreTls: info.datastoreTls,
+    cluster: name,
   });
   const stamp = () => new Date().toISOString();
   log(

@@ -189,7 +189,10 @@ export interface DownOptions {
   kubeconfigPath?: string;
 }
 
-/** Stops the cluster and removes its state folder and kubeconfig entries. False when it did not exist. */
+/**
+ * Stops the cluster and removes its state folder, its objects in etcd and its kubeconfig entries.
+ * False when it did not exist.
+ */
 export async function down(name: string, opts: DownOptions = {}): Promise<boolean> {
   checkClusterName(name);
   const progress = opts.progress ?? silentProgress;
@@ -210,6 +213,15 @@ export async function down(name: string, opts: DownOptions = {}): Promise<boolea
   if (existed) await progress.step('Stopping control plane', () => stopControlPlaneProcess(name, paths));
   // The state (cluster.json says there are nodes) stays until Docker's part is done: `down` can run again.
   if (dockerError) throw dockerError;
+  // Only with the control plane stopped: a running one would write its objects again. The state
+  // stays until this is done too, so `down` can run again; a cluster of the same name starts empty.
+  const datastore = info?.datastoreEndpoint;
+  if (datastore) {
+    await progress.step('Removing objects from etcd', async () => {
+      const { deleteClusterObjects } = await import('../store/open-store.js');
+      await deleteClusterObjects(datastore, name, info.datastoreTls);
+    });
+  }
   removeFromKubeconfig(opts.kubeconfigPath ?? userKubeconfigPath(), name);
   if (existed)
     await progress.step('Removing cluster state', async () =>

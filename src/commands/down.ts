@@ -3,7 +3,8 @@ import { BaseCommand } from '../cli/base-command.js';
 import { defaultClusterName } from '../cluster/paths.js';
 
 export default class Down extends BaseCommand {
-  static override summary = 'Delete a cluster: stop it and remove its state and kubeconfig context.';
+  static override summary =
+    'Delete a cluster: stop it and remove its state (its objects in etcd too) and kubeconfig context.';
   static override examples = ['<%= config.bin %> down', '<%= config.bin %> down --name dev'];
   static override flags = {
     name: Flags.string({ description: 'Cluster name.', default: defaultClusterName }),

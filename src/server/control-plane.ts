@@ -43,6 +43,8 @@ export interface ControlPlaneOptions {
   admission?: AdmissionSettings;
   /** The cluster's bridge network (CIDR): the API server's pods/proxy and services/proxy reach pods there only. */
   podNetwork?: string;
+  /** The cluster's name: an etcd endpoint without a path keeps its objects under /minik8s/<name>. */
+  cluster?: string;
   /** Where objects live (k3s's --datastore-endpoint); absent: SQLite in stateDir. */
   datastoreEndpoint?: string;
   datastoreTls?: OpenStoreOptions['tls'];
@@ -69,6 +71,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     const store = await openStoreFromEndpoint(opts.datastoreEndpoint, opts.stateDir, {
       coalesce: [{ group: 'coordination.k8s.io', resource: 'leases' }],
       tls: opts.datastoreTls,
+      cluster: opts.cluster,
     });
     started.push(() => store.close());
     const service = new ResourceService(store, defaultAdmission(opts.admission));

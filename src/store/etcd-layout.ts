@@ -23,11 +23,12 @@ export function keyAfter(key: Buffer): Buffer {
   return Buffer.concat([key, Buffer.from([0])]);
 }
 
-function prefixEnd(prefix: string): Buffer {
+/** Every key that starts with `prefix`, which ends in '/'. */
+export function prefixRange(prefix: string): KeyRange {
   const end = Buffer.from(prefix);
-  // Every prefix here ends in '/', so raising its last byte never overflows.
+  // The prefix ends in '/', so raising its last byte never overflows.
   end[end.length - 1]! += 1;
-  return end;
+  return { key: Buffer.from(prefix), rangeEnd: end };
 }
 
 /**
@@ -35,8 +36,7 @@ function prefixEnd(prefix: string): Buffer {
  * cluster-scoped objects have no prefix of their own: see `inNamespace`).
  */
 export function namespaceRange(resource: string, namespace: string | undefined): KeyRange {
-  const prefix = namespace ? `${resource}${namespace}/` : resource;
-  return { key: Buffer.from(prefix), rangeEnd: prefixEnd(prefix) };
+  return prefixRange(namespace ? `${resource}${namespace}/` : resource);
 }
 
 export function splitKey(resource: string, key: Buffer): { namespace: string; name: string } {

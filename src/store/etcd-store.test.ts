@@ -16,8 +16,7 @@ let etcd: LocalEtcd;
 let tests = 0;
 
 beforeAll(async () => {
-  // Quiet watchers learn the latest revision from etcd's progress notifications.
-  etcd = await startLocalEtcd({ progressNotifyIntervalMs: 100 });
+  etcd = await startLocalEtcd();
 });
 
 afterAll(async () => {
@@ -108,6 +107,33 @@ describe('etcd store only', () => {
     await eventually(() => expect(events).toHaveLength(5));
   });
 
+  it('never tells a progress whose events are still to come', async () => {
+    const base = await store.revision();
+    for (let i = 0; i < 50; i++) await store.create(pods, pod('default', `p${i}`));
+    // etcd replays this history after creating the watch: its events trail its creation.
+    const { raw, w } = await collect(store, { fromRevision: base });
+    const progress = await w.progress();
+    expect(raw.filter((e) => e.revision <= progress)).toHaveLength(progress - base);
+    await eventually(async () => expect(await w.progress()).toBe(base + 50));
+    expect(raw).toHaveLength(50);
+  });
+
+  it('tells a progress past changes of other resources and namespaces', async () => {
+    await store.create(pods, pod('quiet', 'a'));
+    const { w } = await collect(store, { fromRevision: await store.revision(), namespace: 'quiet' });
+    await store.create(pods, pod('default', 'b'));
+    await store.create(nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } });
+    expect(await w.progress()).toBe(await store.revision());
+  });
+
+  it('tells the progress of a watch from a revision still to come, once it has come', async () => {
+    const from = (await store.revision()) + 3;
+    const { w } = await collect(store, { fromRevision: from, namespace: 'quiet' });
+    expect(await w.progress()).toBe(from);
+    for (let i = 0; i < 5; i++) await store.create(pods, pod('default', `p${i}`));
+    expect(await w.progress()).toBe(await store.revision());
+  });
+
   it('keeps its watches and serves again after etcd restarts', async () => {
     const { events, closed } = await collect(store, { fromRevision: await store.revision() });
     await store.create(pods, pod('default', 'before'));
@@ -120,5 +146,48 @@ describe('etcd store only', () => {
     await eventually(() => expect(events.map((e) => e.split(' ')[1])).toEqual(['before', 'after']));
     expect(closed).toEqual([]);
     expect((await store.list(pods)).items.map((o) => o.metadata.name)).toEqual(['after', 'before']);
+  });
+});
+
+describe('etcd store without a member that answers', () => {
+  let member: LocalEtcd;
+  let store: EtcdStore;
+  const timeoutMs = 500;
+
+  beforeEach(async () => {
+    // A member of their own: these tests stop it, or freeze it.
+    member = await startLocalEtcd();
+    store = new EtcdStore({ endpoints: [member.endpoint], prefix: '/gone', autoCompact: false, timeoutMs });
+    await store.create(pods, pod('default', 'a'));
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await member.stop();
+  });
+
+  const calls = (s: EtcdStore) => [
+    () => s.get(pods, 'default', 'a'),
+    () => s.create(pods, pod('default', 'b')),
+    () => s.list(pods),
+    () => s.watch(pods, { fromRevision: 0 }, () => {}),
+  ];
+
+  it('answers Unavailable once its member has stopped', async () => {
+    await member.stop();
+    for (const call of calls(store)) expect(await codeOf(call)).toBe('Unavailable');
+  });
+
+  it('answers Unavailable within its timeout while its member hangs', async () => {
+    process.kill(member.pid, 'SIGSTOP');
+    try {
+      for (const call of calls(store)) {
+        const started = Date.now();
+        expect(await codeOf(call)).toBe('Unavailable');
+        expect(Date.now() - started).toBeLessThan(2 * timeoutMs);
+      }
+    } finally {
+      process.kill(member.pid, 'SIGCONT');
+    }
   });
 });

@@ -8,6 +8,7 @@ import {
 } from 'etcd3';
 import { type AutoCompactOptions, startAutoCompact } from './auto-compact.js';
 import { badContinue, decodeContinue, encodeContinue } from './continue-token.js';
+import { isCompacted, isFutureRevision, unavailableOr } from './etcd-errors.js';
 import {
   decodeKv,
   decodeValue,
@@ -17,6 +18,7 @@ import {
   keyAfter,
   namespaceRange,
   objectKey,
+  prefixRange,
   resourcePrefix,
   splitKey,
 } from './etcd-layout.js';
@@ -38,17 +40,22 @@ import {
 export interface EtcdStoreOptions {
   /** Client URLs of the members: `http://host:2379`, or `https://` with `tls`. */
   endpoints: string[];
-  /** Put before every key, e.g. `/minik8s-dev`: several clusters can share one etcd. */
+  /** Put before every key, e.g. `/minik8s/dev`: each cluster its own, when several share one etcd. */
   prefix?: string;
   /** PEM contents: the CA that signed the members' certificates, and a client certificate and key. */
   tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
   /** Periodic compaction through etcd's compact; on by default, `false` turns it off. */
   autoCompact?: AutoCompactOptions | false;
+  /**
+   * How long etcd may take to answer a call, or to confirm a new watch, before the store gives
+   * up with StoreError Unavailable (default 30 s).
+   */
+  timeoutMs?: number;
 }
 
 /** Keys read per request when a list has no limit: bounds each response, not the list. */
 const LIST_BATCH = 1000;
-/** A unary call that takes longer has lost its member; the watch streams have no deadline. */
+/** A call that takes longer has lost its member; a watch stream has no deadline once etcd created it. */
 const CALL_TIMEOUT_MS = 30_000;
 const OPEN_TIMEOUT_MS = 10_000;
 
@@ -65,14 +72,6 @@ function credentials(tls: EtcdStoreOptions['tls']) {
 }
 
 type CallOptions = Parameters<KVClient['range']>[1];
-
-function isCompacted(err: unknown): boolean {
-  return err instanceof Error && err.message.includes('required revision has been compacted');
-}
-
-function isFutureRevision(err: unknown): boolean {
-  return err instanceof Error && err.message.includes('required revision is a future revision');
-}
 
 /** One page of a list: where it starts, what it selects, and the revision it reads at, if fixed. */
 interface PageQuery {
@@ -105,26 +104,27 @@ export class EtcdStore implements Store {
   private readonly prefix: string;
   private readonly watches = new Set<EtcdWatch>();
   private readonly timer?: NodeJS.Timeout;
+  private readonly timeoutMs: number;
   /** A revision etcd is known to be compacted to: where the search for the current one starts. */
   private knownCompacted = 0;
   private closed = false;
 
   constructor(opts: EtcdStoreOptions) {
     this.prefix = (opts.prefix ?? '').replace(/\/+$/, '');
+    this.timeoutMs = opts.timeoutMs ?? CALL_TIMEOUT_MS;
     this.client = new Etcd3({
       hosts: opts.endpoints,
       credentials: credentials(opts.tls),
       // A list of many large objects is one response; gRPC's 4 MB default would refuse it.
       grpcOptions: { 'grpc.max_receive_message_length': -1 },
-      defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + CALL_TIMEOUT_MS }),
     });
     this.timer = startAutoCompact(opts.autoCompact, (retain) => this.autoCompact(retain));
   }
 
-  async revision(callOptions?: CallOptions): Promise<number> {
-    const res = await this.client.kv.range(
-      { key: Buffer.from(`${this.prefix}/registry/`), count_only: true },
-      callOptions,
+  async revision(timeoutMs = this.timeoutMs): Promise<number> {
+    const res = await this.call(
+      (kv, options) => kv.range({ key: Buffer.from(`${this.prefix}/registry/`), count_only: true }, options),
+      timeoutMs,
     );
     return Number(res.header.revision);
   }
@@ -151,7 +151,7 @@ export class EtcdStore implements Store {
     const target = Math.min(revision, await this.revision());
     if (target <= this.knownCompacted) return;
     try {
-      await this.client.kv.compact({ revision: target });
+      await this.call((kv, options) => kv.compact({ revision: target }, options));
     } catch (err) {
       // Another client (or etcd's own --auto-compaction) got there first.
       if (!isCompacted(err)) throw err;
@@ -164,7 +164,7 @@ export class EtcdStore implements Store {
     namespace: string,
     name: string,
   ): Promise<T | undefined> {
-    const res = await this.client.kv.range({ key: this.key(ref, namespace, name) });
+    const res = await this.call((kv, options) => kv.range({ key: this.key(ref, namespace, name) }, options));
     const kv = res.kvs[0];
     return kv ? decodeKv<T>(kv) : undefined;
   }
@@ -172,10 +172,15 @@ export class EtcdStore implements Store {
   async create<T extends StoredObject>(ref: ResourceRef, obj: T): Promise<T> {
     const { namespace, name } = keyOf(obj);
     const key = this.key(ref, namespace, name);
-    const res = await this.client.kv.txn({
-      compare: [{ key, target: 'Create', result: 'Equal', create_revision: 0 }],
-      success: [{ request_put: { key, value: encodeValue(obj) } }],
-    });
+    const res = await this.call((kv, options) =>
+      kv.txn(
+        {
+          compare: [{ key, target: 'Create', result: 'Equal', create_revision: 0 }],
+          success: [{ request_put: { key, value: encodeValue(obj) } }],
+        },
+        options,
+      ),
+    );
     if (!res.succeeded) throw alreadyExists(ref, name);
     return withRevision(obj, Number(res.header.revision));
   }
@@ -187,11 +192,16 @@ export class EtcdStore implements Store {
   ): Promise<T> {
     const { namespace, name } = keyOf(obj);
     const key = this.key(ref, namespace, name);
-    const res = await this.client.kv.txn({
-      compare: [this.exists(key, opts.expectedRevision)],
-      success: [{ request_put: { key, value: encodeValue(obj) } }],
-      failure: [{ request_range: { key, count_only: true } }],
-    });
+    const res = await this.call((kv, options) =>
+      kv.txn(
+        {
+          compare: [this.exists(key, opts.expectedRevision)],
+          success: [{ request_put: { key, value: encodeValue(obj) } }],
+          failure: [{ request_range: { key, count_only: true } }],
+        },
+        options,
+      ),
+    );
     if (!res.succeeded) throw this.refusal(ref, name, res.responses[0]?.response_range);
     return withRevision(obj, Number(res.header.revision));
   }
@@ -203,11 +213,16 @@ export class EtcdStore implements Store {
     opts: { expectedRevision?: number } = {},
   ): Promise<T> {
     const key = this.key(ref, namespace, name);
-    const res = await this.client.kv.txn({
-      compare: [this.exists(key, opts.expectedRevision)],
-      success: [{ request_delete_range: { key, prev_kv: true } }],
-      failure: [{ request_range: { key, count_only: true } }],
-    });
+    const res = await this.call((kv, options) =>
+      kv.txn(
+        {
+          compare: [this.exists(key, opts.expectedRevision)],
+          success: [{ request_delete_range: { key, prev_kv: true } }],
+          failure: [{ request_range: { key, count_only: true } }],
+        },
+        options,
+      ),
+    );
     if (!res.succeeded) throw this.refusal(ref, name, res.responses[0]?.response_range);
     const last = res.responses[0]!.response_delete_range.prev_kvs[0]!;
     return decodeValue<T>(last.value, res.header.revision);
@@ -246,20 +261,18 @@ export class EtcdStore implements Store {
     onClose?: (err?: Error) => void,
   ): Promise<StoreWatch> {
     const selector = parseObjectSelector(opts);
-    // etcd tells a watch that it starts before the compaction only after creating it; the
-    // contract rejects the call itself.
-    if (!(await this.readableAt(Math.max(opts.fromRevision, 1)))) {
-      throw tooOld(opts.fromRevision, await this.compactedRevision());
-    }
     const resource = resourcePrefix(this.prefix, ref);
+    const range = namespaceRange(resource, opts.namespace);
     const w = new EtcdWatch(
-      this.client,
+      { client: this.client, call: (fn) => this.call(fn) },
       {
-        range: namespaceRange(resource, opts.namespace),
+        range,
         resource,
         namespace: opts.namespace,
         selector,
         fromRevision: opts.fromRevision,
+        keysAtStart: await this.keysAt(range, opts.fromRevision),
+        timeoutMs: this.timeoutMs,
       },
       listener,
       onClose,
@@ -273,6 +286,12 @@ export class EtcdStore implements Store {
       throw err;
     }
     return w;
+  }
+
+  /** Deletes every object of this store: what `minik8s down` does to a cluster kept in etcd. */
+  async deleteAll(): Promise<void> {
+    const { key, rangeEnd } = prefixRange(`${this.prefix}/registry/`);
+    await this.call((kv, options) => kv.deleteRange({ key, range_end: rangeEnd }, options));
   }
 
   async close(): Promise<void> {
@@ -299,13 +318,47 @@ export class EtcdStore implements Store {
     return current && current.count !== '0' ? conflict() : notFound(ref, name);
   }
 
+  /**
+   * One call to etcd, with one deadline for all of the client's attempts (it retries a failed
+   * call on another member), and a member that cannot answer as StoreError Unavailable.
+   */
+  private async call<T>(
+    fn: (kv: KVClient, options: CallOptions) => Promise<T>,
+    timeoutMs = this.timeoutMs,
+  ): Promise<T> {
+    try {
+      return await fn(this.client.kv, { deadline: Date.now() + timeoutMs });
+    } catch (err) {
+      throw unavailableOr(err);
+    }
+  }
+
+  /**
+   * How many keys the range had at a revision: undefined for a revision still to come. etcd tells
+   * a watch that it starts before the compaction only after creating it; the contract rejects
+   * the call itself, so a compacted revision answers Expired here.
+   */
+  private async keysAt(range: KeyRange, revision: number): Promise<number | undefined> {
+    try {
+      const res = await this.call((kv, options) =>
+        kv.range(
+          { key: range.key, range_end: range.rangeEnd, revision: Math.max(revision, 1), count_only: true },
+          options,
+        ),
+      );
+      return Number(res.count);
+    } catch (err) {
+      if (isCompacted(err)) throw tooOld(revision, await this.compactedRevision());
+      if (isFutureRevision(err)) return undefined;
+      throw err;
+    }
+  }
+
   private async readableAt(revision: number): Promise<boolean> {
     try {
-      await this.client.kv.range({
-        key: Buffer.from(`${this.prefix}/registry/`),
-        revision,
-        count_only: true,
-      });
+      await this.call((kv, options) =>
+        kv.range({ key: Buffer.from(`${this.prefix}/registry/`), revision, count_only: true }, options),
+      );
       return true;
     } catch (err) {
       if (isCompacted(err)) return false;
@@ -317,7 +370,7 @@ export class EtcdStore implements Store {
   /** A range read of a list page, with etcd's refusals of the page's revision in store terms. */
   private async range(req: IRangeRequest, continued: boolean): Promise<IRangeResponse> {
     try {
-      return await this.client.kv.range(req);
+      return await this.call((kv, options) => kv.range(req, options));
     } catch (err) {
       if (isCompacted(err)) {
         throw new StoreError(
@@ -380,10 +433,10 @@ export class EtcdStore implements Store {
 }
 
 /** Opens the store and waits until etcd answers, so that a wrong endpoint fails here and says so. */
-export async function openEtcdStore(opts: EtcdStoreOptions, timeoutMs = OPEN_TIMEOUT_MS): Promise<Store> {
+export async function openEtcdStore(opts: EtcdStoreOptions, timeoutMs = OPEN_TIMEOUT_MS): Promise<EtcdStore> {
   const store: EtcdStore = new EtcdStore(opts);
   try {
-    await store.revision({ deadline: Date.now() + timeoutMs });
+    await store.revision(timeoutMs);
   } catch (err) {
     await store.close();
     throw new Error(`etcd at ${opts.endpoints.join(',')} does not answer: ${(err as Error).message}`);

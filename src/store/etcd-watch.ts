@@ -1,4 +1,14 @@
-import type { Etcd3, IDuplexStream, IEvent, IWatchRequest, IWatchResponse } from 'etcd3';
+import type {
+  Etcd3,
+  IDuplexStream,
+  IEvent,
+  IRequestOp,
+  ITxnResponse,
+  IWatchRequest,
+  IWatchResponse,
+  KVClient,
+} from 'etcd3';
+import { isCompacted, isFutureRevision, unavailableOr } from './etcd-errors.js';
 import { decodeKv, decodeValue, inNamespace, type KeyRange, splitKey } from './etcd-layout.js';
 import type { ObjectSelector } from './selector.js';
 import { tooOld } from './stored-object.js';
@@ -11,7 +21,16 @@ export interface EtcdWatchSpec {
   namespace?: string;
   selector: ObjectSelector;
   fromRevision: number;
+  /** Keys in the range at fromRevision; unknown when fromRevision is still to come. */
+  keysAtStart?: number;
+  /** How long etcd may take to confirm the watch before it fails as Unavailable. */
+  timeoutMs: number;
 }
+
+/** A call to etcd with the store's deadline, its failures in store terms (EtcdStore.call). */
+export type EtcdCall = <T>(
+  fn: (kv: KVClient, options: Parameters<KVClient['range']>[1]) => Promise<T>,
+) => Promise<T>;
 
 const RECONNECT_FIRST_MS = 100;
 const RECONNECT_MAX_MS = 2_000;
@@ -39,36 +58,66 @@ function hangUp(stream: Stream): void {
 export class EtcdWatch implements StoreWatch {
   /** Every event at or below this revision has been seen. */
   private seen: number;
+  /** Keys in the range at `seen`, followed through the events; what progress() compares with. */
+  private keys?: number;
   private stream?: Stream;
   private stopped = false;
   private retry?: NodeJS.Timeout;
+  private unconfirmed?: NodeJS.Timeout;
   private lostAt?: number;
   private delayMs = RECONNECT_FIRST_MS;
 
   constructor(
-    private readonly client: Etcd3,
+    private readonly etcd: { client: Etcd3; call: EtcdCall },
     private readonly spec: EtcdWatchSpec,
     private readonly listener: (ev: StoreWatchEvent) => void,
     private readonly onClose: ((err?: Error) => void) | undefined,
     private readonly onEnd: (w: EtcdWatch) => void,
   ) {
     this.seen = spec.fromRevision;
+    this.keys = spec.keysAtStart;
   }
 
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.retry);
+    clearTimeout(this.unconfirmed);
     if (this.stream) hangUp(this.stream);
     this.onEnd(this);
   }
 
   /**
-   * The last revision seen: of an event, or of a progress notification, which etcd sends a quiet
-   * watcher only once it has caught up with history, in order with its events. etcd 3.4 answers
-   * an explicit progress request ahead of events still queued, so none is asked for.
+   * The last revision seen, or the current one when the watched keys are as they were then: as
+   * many, and none modified since (one read of etcd). etcd's own progress answers are no such
+   * promise: before 3.4.25 and 3.5.8 an answer to a progress request can overtake events still
+   * queued for the watch (etcd issue 15220), and periodic notifications need a server flag. A key
+   * both created and deleted since is not seen by the read; its two events still follow.
    */
   async progress(): Promise<number> {
+    const seen = this.seen;
+    const known = this.keys;
+    const { key, rangeEnd: range_end } = this.spec.range;
+    const reads: IRequestOp[] = [
+      { request_range: { key, range_end, count_only: true } },
+      { request_range: { key, range_end, min_mod_revision: seen + 1, keys_only: true, limit: 1 } },
+    ];
+    // A watch from a revision that was still to come learns its count once that revision is past.
+    if (known === undefined)
+      reads.push({ request_range: { key, range_end, count_only: true, revision: Math.max(seen, 1) } });
+    let res: ITxnResponse;
+    try {
+      res = await this.etcd.call((kv, options) => kv.txn({ success: reads }, options));
+    } catch (err) {
+      if (isFutureRevision(err) || isCompacted(err)) return this.seen;
+      throw err;
+    }
+    const [now, modified, then] = res.responses.map((r) => r.response_range);
+    const before = known ?? Number(then?.count);
+    if (this.keys === undefined && this.seen === seen) this.keys = before;
+    if (modified?.kvs.length === 0 && Number(now?.count) === before) {
+      this.seen = Math.max(this.seen, Number(res.header.revision));
+    }
     return this.seen;
   }
 
@@ -83,9 +132,17 @@ export class EtcdWatch implements StoreWatch {
     }
   }
 
-  /** Opens the stream from the revision after the last seen; resolves once etcd created the watch. */
+  /**
+   * Opens the stream from the revision after the last seen; resolves once etcd created the watch,
+   * and fails as Unavailable when etcd does not within the timeout (a member that hangs).
+   */
   async start(): Promise<void> {
-    const stream = await this.client.watchClient.watch();
+    let stream: Stream;
+    try {
+      stream = await this.etcd.client.watchClient.watch();
+    } catch (err) {
+      throw unavailableOr(err);
+    }
     if (this.stopped) {
       hangUp(stream);
       return;
@@ -93,19 +150,30 @@ export class EtcdWatch implements StoreWatch {
     this.stream = stream;
     await new Promise<void>((resolve, reject) => {
       let created = false;
+      const lost = (cause: Error) => {
+        // A stream given up on may still report its end, after the next one set its own timer.
+        if (stream !== this.stream) return;
+        clearTimeout(this.unconfirmed);
+        const err = unavailableOr(cause);
+        if (!created) reject(err);
+        else if (!this.stopped) this.reconnectLater(err);
+      };
+      this.unconfirmed = setTimeout(
+        () =>
+          lost(
+            new StoreError('Unavailable', `etcd did not confirm a watch within ${this.spec.timeoutMs} ms`),
+          ),
+        this.spec.timeoutMs,
+      );
       stream.on('data', (res: IWatchResponse) => {
         if (stream !== this.stream) return;
         if (res.created && !created) {
           created = true;
+          clearTimeout(this.unconfirmed);
           resolve();
         }
         this.receive(res);
       });
-      const lost = (err: Error) => {
-        if (stream !== this.stream) return;
-        if (!created) reject(err);
-        else if (!this.stopped) this.reconnectLater(err);
-      };
       stream.on('error', lost);
       stream.on('end', () => lost(new Error('etcd ended the watch stream')));
       stream.write({
@@ -114,7 +182,6 @@ export class EtcdWatch implements StoreWatch {
           range_end: this.spec.range.rangeEnd,
           start_revision: this.seen + 1,
           prev_kv: true,
-          progress_notify: true,
         },
       });
     });
@@ -145,16 +212,19 @@ export class EtcdWatch implements StoreWatch {
       this.close(new Error(`etcd cancelled the watch: ${res.cancel_reason || 'no reason given'}`));
       return;
     }
-    if (res.created) return;
-    if (res.events.length === 0) {
-      this.seen = Math.max(this.seen, Number(res.header.revision));
-      return;
-    }
     for (const ev of res.events) {
       if (this.stopped) return;
+      this.countKey(ev);
       this.deliver(ev);
-      this.seen = Number(ev.kv.mod_revision);
+      // progress() may have moved past an event still on its way: a key created and deleted since.
+      this.seen = Math.max(this.seen, Number(ev.kv.mod_revision));
     }
+  }
+
+  private countKey(ev: IEvent): void {
+    if (this.keys === undefined) return;
+    if (ev.type === 'Delete') this.keys--;
+    else if (ev.kv.create_revision === ev.kv.mod_revision) this.keys++;
   }
 
   private deliver(ev: IEvent): void {

@@ -23,14 +23,10 @@ export interface LocalEtcd {
 export interface LocalEtcdOptions {
   /** The etcd binary; default `$MINIK8S_ETCD` or `etcd` on the PATH (Debian's etcd-server). */
   binary?: string;
-  /**
-   * How often etcd tells a quiet watcher the current revision (etcd's default is 10 minutes); the
-   * store's watch progress() moves on with these notifications.
-   */
-  progressNotifyIntervalMs?: number;
 }
 
-export const LOCAL_ETCD_FOLDER_PREFIX = 'minik8s-test-etcd-';
+/** scripts/clean-test-leftovers.sh finds a crashed run's members by this prefix: change both together. */
+const FOLDER_PREFIX = 'minik8s-test-etcd-';
 
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -86,7 +82,7 @@ interface Ports {
   peer: number;
 }
 
-function launch(binary: string, folder: string, ports: Ports, opts: LocalEtcdOptions): ChildProcess {
+function launch(binary: string, folder: string, ports: Ports): ChildProcess {
   const client = `http://127.0.0.1:${ports.client}`;
   const peer = `http://127.0.0.1:${ports.peer}`;
   const args = [
@@ -100,9 +96,6 @@ function launch(binary: string, folder: string, ports: Ports, opts: LocalEtcdOpt
     '--logger=zap',
     '--log-outputs=stderr',
   ];
-  if (opts.progressNotifyIntervalMs !== undefined) {
-    args.push(`--experimental-watch-progress-notify-interval=${opts.progressNotifyIntervalMs}ms`);
-  }
   const log = openSync(join(folder, 'etcd.log'), 'a');
   try {
     const child = spawn(binary, args, { stdio: ['ignore', log, log] });
@@ -134,7 +127,7 @@ function logTail(folder: string): string {
 
 export async function startLocalEtcd(opts: LocalEtcdOptions = {}): Promise<LocalEtcd> {
   const binary = opts.binary ?? process.env.MINIK8S_ETCD ?? 'etcd';
-  const folder = mkdtempSync(join(tmpdir(), LOCAL_ETCD_FOLDER_PREFIX));
+  const folder = mkdtempSync(join(tmpdir(), FOLDER_PREFIX));
   mkdirSync(join(folder, 'data'), { mode: 0o700 });
   let child: ChildProcess | undefined;
   let found: Ports | undefined;
@@ -142,7 +135,7 @@ export async function startLocalEtcd(opts: LocalEtcdOptions = {}): Promise<Local
     // A port found free can be taken before etcd binds it; another pair is tried then.
     for (let attempt = 0; attempt < START_ATTEMPTS && !child; attempt++) {
       const candidate = { client: await freePort(), peer: await freePort() };
-      const c = launch(binary, folder, candidate, opts);
+      const c = launch(binary, folder, candidate);
       if (await started(c, `http://127.0.0.1:${candidate.client}`)) {
         child = c;
         found = candidate;
@@ -175,7 +168,7 @@ export async function startLocalEtcd(opts: LocalEtcdOptions = {}): Promise<Local
     folder,
     restart: async () => {
       await terminate(current);
-      current = launch(binary, folder, ports, opts);
+      current = launch(binary, folder, ports);
       etcd.pid = current.pid!;
       if (!(await started(current, endpoint))) throw new Error(`etcd did not restart\n${logTail(folder)}`);
     },

@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Etcd3 } from 'etcd3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pod, pods } from '../../test/helpers/store-contract.js';
 import { type LocalEtcd, startLocalEtcd } from './local-etcd.js';
-import { openStoreFromEndpoint, parseEtcdEndpoint } from './open-store.js';
+import { deleteClusterObjects, openStoreFromEndpoint, parseEtcdEndpoint } from './open-store.js';
 import type { Store } from './types.js';
 
 describe('parseEtcdEndpoint', () => {
@@ -78,9 +79,45 @@ describe('openStoreFromEndpoint', () => {
     expect(existsSync(join(dir, 'state.db'))).toBe(false);
   });
 
+  it('keeps each cluster under /minik8s/<name> when the endpoint names no prefix', async () => {
+    const raw = new Etcd3({ hosts: etcd.endpoint });
+    store = await openStoreFromEndpoint(etcd.endpoint, dir, { cluster: 'one' });
+    const other = await openStoreFromEndpoint(etcd.endpoint, dir, { cluster: 'other' });
+    try {
+      await store.create(pods, pod('default', 'a'));
+      expect((await other.list(pods)).items).toEqual([]);
+      expect(await raw.getAll().prefix('/minik8s/').keys()).toEqual([
+        '/minik8s/one/registry/core/pods/default/a',
+      ]);
+    } finally {
+      await other.close();
+      raw.close();
+    }
+    await expect(openStoreFromEndpoint(etcd.endpoint, dir)).rejects.toThrow(/needs the name of its cluster/);
+  });
+
+  it("deletes one cluster's objects and no other's", async () => {
+    const names = ['gone', 'gone2', 'kept'];
+    for (const cluster of names) {
+      const s = await openStoreFromEndpoint(etcd.endpoint, dir, { cluster });
+      await s.create(pods, pod('default', 'a'));
+      await s.close();
+    }
+    await deleteClusterObjects(etcd.endpoint, 'gone');
+    await deleteClusterObjects(undefined, 'kept');
+    for (const cluster of names) {
+      store = await openStoreFromEndpoint(etcd.endpoint, dir, { cluster });
+      expect((await store.list(pods)).items, cluster).toHaveLength(cluster === 'gone' ? 0 : 1);
+      await store.close();
+    }
+    store = undefined;
+  });
+
   it('says so when no etcd answers', async () => {
     const stopped = await startLocalEtcd();
     await stopped.stop();
-    await expect(openStoreFromEndpoint(stopped.endpoint, dir)).rejects.toThrow(/does not answer/);
+    await expect(openStoreFromEndpoint(stopped.endpoint, dir, { cluster: 'c' })).rejects.toThrow(
+      /does not answer/,
+    );
   });
 });

@@ -10,8 +10,8 @@ export interface OpenStoreOptions {
   coalesce?: ResourceRef[];
   /** etcd over https: PEM files of the CA and of a client certificate and key. */
   tls?: { caFile?: string; certFile?: string; keyFile?: string };
-  /** etcd: put before every key; overrides the endpoint's path. */
-  prefix?: string;
+  /** The cluster's name: an etcd endpoint without a path keeps its objects under `/minik8s/<name>`. */
+  cluster?: string;
 }
 
 /** etcd members and the key prefix, from `etcd://h1:2379,h2:2379/prefix` or `https://h1:2379,https://h2:2379`. */
@@ -42,6 +42,21 @@ export function parseEtcdEndpoint(endpoint: string): EtcdEndpoint {
 }
 
 /**
+ * Where a cluster's objects live in etcd: under the endpoint's path, else under
+ * `/minik8s/<cluster>`, so that clusters given the same etcd never see each other's objects.
+ */
+function clusterPrefix(endpoint: EtcdEndpoint, cluster: string | undefined): string {
+  if (endpoint.prefix) return endpoint.prefix;
+  if (!cluster) throw new Error('an etcd endpoint without a key prefix needs the name of its cluster');
+  return `/minik8s/${cluster}`;
+}
+
+/** The endpoint when it names etcd members; undefined for the SQLite file, the default. */
+function etcdEndpoint(endpoint: string | undefined): string | undefined {
+  return endpoint && !endpoint.startsWith('sqlite://') ? endpoint : undefined;
+}
+
+/**
  * Opens the store a control plane keeps its state in, from an endpoint spelled as k3s's
  * `--datastore-endpoint`: none or `sqlite://` for `<stateDir>/state.db`, `sqlite:///file.db`
  * for another file, or the client URLs of etcd members. An etcd that does not answer fails here.
@@ -51,20 +66,44 @@ export async function openStoreFromEndpoint(
   stateDir: string,
   opts: OpenStoreOptions = {},
 ): Promise<Store> {
-  if (!endpoint || endpoint.startsWith('sqlite://')) {
+  const etcd = etcdEndpoint(endpoint);
+  if (!etcd) {
     const path = endpoint?.slice('sqlite://'.length).split('?')[0];
     return openStore(path || join(stateDir, 'state.db'), {
       autoCompact: opts.autoCompact,
       coalesce: opts.coalesce,
     });
   }
-  const { endpoints, prefix } = parseEtcdEndpoint(endpoint);
+  return openEtcd(etcd, opts);
+}
+
+/**
+ * Deletes the objects a cluster keeps in etcd, for `minik8s down`: a cluster given the same
+ * name later starts empty. A cluster's SQLite file goes with its folder.
+ */
+export async function deleteClusterObjects(
+  endpoint: string | undefined,
+  cluster: string,
+  tls?: OpenStoreOptions['tls'],
+): Promise<void> {
+  const etcd = etcdEndpoint(endpoint);
+  if (!etcd) return;
+  const store = await openEtcd(etcd, { cluster, tls, autoCompact: false });
+  try {
+    await store.deleteAll();
+  } finally {
+    await store.close();
+  }
+}
+
+async function openEtcd(endpoint: string, opts: OpenStoreOptions) {
+  const parsed = parseEtcdEndpoint(endpoint);
   const tls = opts.tls;
   // Loaded only for etcd: its gRPC client is most of a SQLite control plane's start-up otherwise.
   const { openEtcdStore } = await import('./etcd-store.js');
   return openEtcdStore({
-    endpoints,
-    prefix: opts.prefix ?? prefix,
+    endpoints: parsed.endpoints,
+    prefix: clusterPrefix(parsed, opts.cluster),
     autoCompact: opts.autoCompact,
     tls: tls && {
       ca: tls.caFile ? readFileSync(tls.caFile) : undefined,

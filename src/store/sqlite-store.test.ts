@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { collect, describeStore, eventually, pod, pods } from '../../test/helpers/store-contract.js';
+import { codeOf, collect, describeStore, eventually, pod, pods } from '../../test/helpers/store-contract.js';
 import { openStore, type StoreOptions } from './sqlite-store.js';
 import type { Store } from './types.js';
 
@@ -59,6 +60,30 @@ describe('SQLite store only', () => {
     const { events } = await collect(store, { fromRevision: 0 });
     await store.create(pods, pod('default', 'a'));
     expect(events).toEqual(['ADDED a 1']);
+  });
+
+  it('answers Unavailable while another connection holds the write lock past the busy timeout', async () => {
+    open({ busyTimeoutMs: 50 });
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      expect(await codeOf(() => store.create(pods, pod('default', 'a')))).toBe('Unavailable');
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect((await store.create(pods, pod('default', 'a'))).metadata.name).toBe('a');
+  });
+
+  it('lets a write of the same process in while it compacts a long history', async () => {
+    open();
+    for (let i = 0; i < 3000; i++) await store.create(pods, pod('default', `p${i}`));
+    const done: string[] = [];
+    const compacting = store.compact(await store.revision()).then(() => done.push('compaction'));
+    await store.create(pods, pod('default', 'during')).then(() => done.push('write'));
+    await compacting;
+    expect(done).toEqual(['write', 'compaction']);
+    expect(await store.compactedRevision()).toBe(3000);
   });
 
   it('truncates the WAL after each compaction round', async () => {

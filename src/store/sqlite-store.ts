@@ -1,17 +1,19 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { type AutoCompactOptions, startAutoCompact } from './auto-compact.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { compileFilter } from './sql-filter.js';
 import { alreadyExists, conflict, keyOf, notFound, tooOld, withRevision } from './stored-object.js';
-import type {
-  ListOptions,
-  ListResult,
-  ResourceRef,
-  Store,
-  StoredObject,
-  StoreWatch,
-  StoreWatchEvent,
-  WatchOptions,
+import {
+  type ListOptions,
+  type ListResult,
+  type ResourceRef,
+  type Store,
+  type StoredObject,
+  StoreError,
+  type StoreWatch,
+  type StoreWatchEvent,
+  type WatchOptions,
 } from './types.js';
 import { selectedEventType } from './watch-transition.js';
 
@@ -107,6 +109,18 @@ function lazy<T>(make: () => T): () => T {
   };
 }
 
+/** Another connection held the write lock past busy_timeout: the call may succeed later. */
+function busyAsUnavailable<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'SQLITE_BUSY') {
+      throw new StoreError('Unavailable', `the store is busy: ${(err as Error).message}`);
+    }
+    throw err;
+  }
+}
+
 function labelsText(obj: StoredObject): string | null {
   const labels = obj.metadata.labels;
   return labels && Object.keys(labels).length > 0 ? JSON.stringify(labels) : null;
@@ -154,7 +168,10 @@ export class SqliteStore implements Store {
     // the call returns; only a power loss can drop the last transactions.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('journal_size_limit = 67108864');
-    this.inTx = this.db.transaction((fn: () => unknown) => fn()) as unknown as TxRunner;
+    const tx = this.db.transaction((fn: () => unknown) => fn()) as unknown as TxRunner;
+    this.inTx = Object.assign(<T>(fn: () => T) => busyAsUnavailable(() => tx(fn)), {
+      immediate: <T>(fn: () => T) => busyAsUnavailable(() => tx.immediate(fn)),
+    });
     this.inTx.immediate(() => this.db.exec(SCHEMA));
     this.coalesced = new Set((opts.coalesce ?? []).map(refKey));
     const db = this.db;
@@ -411,17 +428,16 @@ export class SqliteStore implements Store {
   }
 
   async compact(revision: number): Promise<void> {
-    this.compactSync(revision);
-  }
-
-  private compactSync(revision: number): void {
     const target = Math.min(revision, this.currentRevision());
     if (target <= this.compactedWatermark()) return;
     this.inTx.immediate(() => this.stmts.setCompacted.run(target));
-    // Small batches keep each write transaction short, so writers never wait long on compaction.
+    // Small batches keep each write transaction short, and the event loop turns between them: a
+    // writer of this process, which shares the one connection, waits for one batch, not all.
     for (;;) {
       const { changes } = this.inTx.immediate(() => this.stmts.compactBatch.run(target, COMPACT_BATCH));
       if (changes < COMPACT_BATCH) break;
+      await nextTurn();
+      if (this.closed) return;
     }
   }
 
@@ -454,10 +470,11 @@ export class SqliteStore implements Store {
     return stmt;
   }
 
-  private autoCompact(retain: number): void {
+  private async autoCompact(retain: number): Promise<void> {
     if (this.closed) return;
     const target = this.currentRevision() - retain;
-    if (target > 0) this.compactSync(target);
+    if (target > 0) await this.compact(target);
+    if (this.closed) return;
     // TRUNCATE resets the WAL file to zero bytes once every reader has moved past it.
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }

@@ -62,7 +62,14 @@ export type StoreErrorCode =
   | 'Conflict'
   | 'Expired'
   | 'BadSelector'
-  | 'BadContinue';
+  | 'BadContinue'
+  /**
+   * The backend cannot serve the call now (etcd unreachable, no answer in time, no leader; SQLite
+   * locked by another connection past its busy timeout); the same call may succeed later. A write
+   * that etcd got but did not confirm in time may still commit: a retry with the expected revision
+   * is safe (Conflict, or AlreadyExists for a create, if it did).
+   */
+  | 'Unavailable';
 
 export class StoreError extends Error {
   constructor(

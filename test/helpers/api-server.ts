@@ -12,6 +12,7 @@ import { ServiceAccountTokens } from '../../src/api/service-account-tokens.js';
 import { Client, type Connection } from '../../src/client/client.js';
 import { createCa, createServerCert } from '../../src/cluster/certs.js';
 import { openStore } from '../../src/store/sqlite-store.js';
+import type { Store } from '../../src/store/types.js';
 import { writeKubeconfig } from './kubeconfig.js';
 
 /** An API server alone (no controllers) in this process, with a kubeconfig for the real kubectl. */
@@ -58,6 +59,8 @@ function httpsRequest(
         res.on('end', () =>
           resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
         );
+        // A response the server cut off rather than ended.
+        res.on('error', reject);
       },
     );
     req.on('error', reject);
@@ -65,11 +68,18 @@ function httpsRequest(
   });
 }
 
-export async function startTestApiServer(
-  opts: { authorizer?: Authorizer; admission?: AdmissionChain; podNetwork?: string } = {},
-): Promise<TestApiServer> {
+export interface TestApiServerOptions {
+  authorizer?: Authorizer;
+  admission?: AdmissionChain;
+  podNetwork?: string;
+  /** The store the server uses, made from its SQLite store: a test's stand-in for a failing backend. */
+  wrapStore?: (store: Store) => Store;
+}
+
+export async function startTestApiServer(opts: TestApiServerOptions = {}): Promise<TestApiServer> {
   const dir = mkdtempSync(join(tmpdir(), 'minik8s-api-'));
-  const store = openStore(join(dir, 'state.db'));
+  const sqlite = openStore(join(dir, 'state.db'));
+  const store = opts.wrapStore ? opts.wrapStore(sqlite) : sqlite;
   const service = new ResourceService(store, opts.admission);
   await bootstrap(service);
   const ca = await createCa('minik8s-api-test-ca');
