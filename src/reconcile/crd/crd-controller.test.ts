@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crontabCrd } from '../../../test/fixtures/crontab.js';
 import { type ControllerHarness, startControllers } from '../../../test/helpers/controllers.js';
-import { CrdRegistrar } from '../../api/crd/registrar.js';
 import type { CustomResourceDefinition } from '../../api/crd/types.js';
 import { CUSTOM_RESOURCE_DEFINITIONS as CRDS, kinds } from '../../api/kinds/index.js';
 import type { KubeObject } from '../../api/types.js';
 import { isNotFound } from '../retry.js';
 import { crdController } from './crd-controller.js';
+import { CrdRegistrar } from './registrar.js';
 
 let h: ControllerHarness;
 let registrar: CrdRegistrar;
@@ -16,12 +16,12 @@ beforeEach(async () => {
     prefix: 'minik8s-crd-',
     before: async () => undefined,
   });
-  registrar = new CrdRegistrar(h.svc, kinds, () => {});
+  registrar = new CrdRegistrar(h.client, { log: () => {} });
   await registrar.start();
 });
 
 afterEach(async () => {
-  registrar.stop();
+  await registrar.stop();
   await h.stop();
 });
 
