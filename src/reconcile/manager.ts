@@ -118,7 +118,10 @@ export class ControllerManager {
   }
 
   private kindAdded(def: KindDef): void {
-    for (const r of this.running) for (const w of r.controller.watchesFor?.(def) ?? []) this.hold(r, w);
+    for (const r of this.running) {
+      for (const w of r.controller.watchesFor?.(def) ?? []) this.hold(r, w);
+      for (const k of r.controller.kindKeys?.(def) ?? []) r.queue.add(k);
+    }
   }
 
   private async kindRemoved(def: KindDef): Promise<void> {

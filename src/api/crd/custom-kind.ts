@@ -83,6 +83,7 @@ export function customKind(crd: CustomResourceDefinition, state: CustomKindState
     validate: (obj) => validateCustomObject(obj, stored),
     validatesSchema: true,
     genericObjectMeta: true,
+    crd: crd.metadata.name,
     strategy: {
       resetStatusOnCreate: !!storage.subresources?.status,
       prepareForCreate: (obj) => {

@@ -108,4 +108,6 @@ export interface KindDef {
   /** What an update may not change, beyond what `validate` checks of the new object. */
   validateUpdate?(next: KubeObject, old: KubeObject): StatusCause[];
   strategy?: Strategy;
+  /** The name of the CustomResourceDefinition the kind is served for; absent on built-in kinds. */
+  crd?: string;
 }
