@@ -350,4 +350,33 @@ describe('CustomResourceDefinitions with the real kubectl', () => {
     await c.kubectl(['wait', '--for', 'condition=established', '--timeout=10s', CRD]);
     expect((await c.kubectl(['get', 'ct', '-o', 'name'])).stdout.trim()).toBe('');
   });
+
+  it("minik8s's own CLI finds custom kinds through the server's discovery", async () => {
+    const out = async (args: string[], input?: string) => (await c.minik8s(args, { input })).stdout;
+    expect((await c.minik8s(['get', 'crontabs'])).all).toBe('No resources found in default namespace.');
+    expect(await out(['create', '-f', MY_CRONTAB_FILE])).toBe(
+      'crontab.stable.example.com/my-new-cron-object created',
+    );
+    expect(await out(['get', 'crontabs'])).toMatch(
+      /^NAME\s+SPEC\s+REPLICAS\s+AGE\nmy-new-cron-object\s+\* \* \* \* \*\/5\s+1\s+\d+s$/,
+    );
+    const changed = readFileSync(MY_CRONTAB_FILE, 'utf8').replace('my-awesome-cron-image', 'other-image');
+    expect(await out(['apply', '-f', '-'], changed)).toBe(
+      'crontab.stable.example.com/my-new-cron-object configured',
+    );
+    expect(JSON.parse(await out(['get', 'ct/my-new-cron-object', '-o', 'json'])).spec.image).toBe(
+      'other-image',
+    );
+    expect(await out(['describe', 'crontab', 'my-new-cron-object'])).toMatch(
+      /Cron Spec:\s+\* \* \* \* \*\/5/,
+    );
+    expect(await out(['delete', '-f', MY_CRONTAB_FILE])).toBe(
+      'crontab.stable.example.com "my-new-cron-object" deleted',
+    );
+
+    const w1 = JSON.parse(await out(['get', 'widgets.v1beta1.toys.example.com', 'w1', '-o', 'json']));
+    expect(w1.apiVersion).toBe('toys.example.com/v1beta1');
+    expect(await out(['get', 'all', '-o', 'name'])).toContain('widget.toys.example.com/w1');
+    expect(await out(['delete', 'widget', 'w1'])).toBe('widget.toys.example.com "w1" deleted');
+  });
 });

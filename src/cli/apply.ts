@@ -2,7 +2,7 @@ import { ApiError } from '../api/errors.js';
 import type { KubeObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
 import { canonicalJson, lastAppliedAnnotation, threeWayMergePatch } from './apply-patch.js';
-import { findByKindOrThrow } from './kinds.js';
+import { findByKindOrThrow, type ResourceTypes } from './kinds.js';
 import type { ManifestObject } from './manifest.js';
 import { objectName } from './names.js';
 import { resolveNamespace } from './namespace.js';
@@ -15,10 +15,11 @@ const APPLY_QUERY = { fieldManager: 'kubectl-client-side-apply', fieldValidation
 /** Creates the object when missing, else patches the live one toward it; says which. */
 export async function applyObject(
   client: Client,
+  types: ResourceTypes,
   { source, object }: ManifestObject,
   namespace: { namespace: string; namespaceFlag: boolean },
 ): Promise<{ name: string; action: ApplyAction }> {
-  const def = findByKindOrThrow(object, source);
+  const def = findByKindOrThrow(types, object, source);
   const name = object.metadata.name;
   if (!name) throw new Error(`error from ${source}: ${object.kind} has no metadata.name`);
   const ns = resolveNamespace(def, object, namespace);

@@ -1,5 +1,6 @@
 import { Client } from '../client/client.js';
 import { loadConnection } from '../cluster/kubeconfig.js';
+import { type ResourceTypes, serverResourceTypes } from './kinds.js';
 
 export interface KubeTarget {
   client: Client;
@@ -7,14 +8,19 @@ export interface KubeTarget {
   namespace: string;
   /** True when the user chose it with -n. */
   namespaceFlag: boolean;
+  /** The server's resource types, asked for once per command run (as kubectl's discovery cache). */
+  types(): Promise<ResourceTypes>;
 }
 
 /** A client for the context the flags name (or the current one), and the namespace to use. */
 export function connect(flags: { kubeconfig?: string; context?: string; namespace?: string }): KubeTarget {
   const ctx = loadConnection({ kubeconfig: flags.kubeconfig, context: flags.context });
+  const client = new Client(ctx.conn);
+  let types: Promise<ResourceTypes> | undefined;
   return {
-    client: new Client(ctx.conn),
+    client,
     namespace: flags.namespace || ctx.namespace,
     namespaceFlag: !!flags.namespace,
+    types: () => (types ??= serverResourceTypes(client)),
   };
 }

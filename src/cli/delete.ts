@@ -1,16 +1,16 @@
 import { ApiError } from '../api/errors.js';
-import type { KindDef } from '../api/kinds/index.js';
+import type { ApiResource } from '../api/kinds/index.js';
 import type { Client } from '../client/client.js';
 import { errorLine } from './error-line.js';
 import type { Io } from './io.js';
-import { findByKindOrThrow } from './kinds.js';
+import { findByKindOrThrow, type ResourceTypes } from './kinds.js';
 import type { ManifestObject } from './manifest.js';
 import { typeName } from './names.js';
 import { resolveNamespace } from './namespace.js';
 import { parseResourceArgs } from './resource-args.js';
 
 export interface DeleteTarget {
-  def: KindDef;
+  def: ApiResource;
   namespace?: string;
   name: string;
 }
@@ -26,10 +26,11 @@ export interface DeleteOptions {
 /** The objects of manifests, as delete targets. */
 export function targetsFromManifests(
   manifests: ManifestObject[],
+  types: ResourceTypes,
   target: { namespace: string; namespaceFlag: boolean },
 ): DeleteTarget[] {
   return manifests.map(({ source, object }) => {
-    const def = findByKindOrThrow(object, source);
+    const def = findByKindOrThrow(types, object, source);
     if (!object.metadata.name) throw new Error(`error from ${source}: ${object.kind} has no metadata.name`);
     return { def, namespace: resolveNamespace(def, object, target), name: object.metadata.name };
   });
@@ -38,11 +39,12 @@ export function targetsFromManifests(
 /** The objects `KIND NAME...`, `KIND/NAME...`, `KIND -l SEL` or `KIND --all` stand for. */
 export async function targetsFromArgs(
   client: Client,
+  types: ResourceTypes,
   args: string[],
   opts: { namespace: string; labelSelector?: string; all?: boolean },
 ): Promise<DeleteTarget[]> {
   const out: DeleteTarget[] = [];
-  for (const { def, names } of parseResourceArgs(args)) {
+  for (const { def, names } of parseResourceArgs(args, types)) {
     const namespace = def.namespaced ? opts.namespace : undefined;
     if (names.length > 0) {
       if (opts.labelSelector || opts.all)

@@ -1,5 +1,5 @@
 import { ApiError } from '../api/errors.js';
-import { EVENTS, type KindDef } from '../api/kinds/index.js';
+import { type ApiResource, EVENTS } from '../api/kinds/index.js';
 import type { EventSource, ObjectReference } from '../api/kinds/types.generated.js';
 import { since } from '../api/time.js';
 import type { KubeObject } from '../api/types.js';
@@ -174,7 +174,7 @@ async function eventsFor(
 /** Describes one object: reads it and its events, and renders them. */
 export async function describe(
   client: Client,
-  def: KindDef,
+  def: ApiResource,
   namespace: string,
   name: string,
 ): Promise<string> {

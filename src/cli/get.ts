@@ -5,6 +5,7 @@ import { followWatch } from '../client/reflector.js';
 import { columnWidths, formatColumns } from './columns.js';
 import { errorLine } from './error-line.js';
 import type { Io } from './io.js';
+import type { ResourceTypes } from './kinds.js';
 import { objectName, typeName } from './names.js';
 import { formatObjects, withTypeMeta } from './output.js';
 import { parseResourceArgs, type ResourceRequest } from './resource-args.js';
@@ -30,8 +31,8 @@ interface Fetched<T> {
 }
 
 /** `get` as kubectl does it; resolves to the exit code (1 when something asked for was missing). */
-export async function get(client: Client, opts: GetOptions, io: Io): Promise<number> {
-  const requests = parseResourceArgs(opts.args);
+export async function get(client: Client, types: ResourceTypes, opts: GetOptions, io: Io): Promise<number> {
+  const requests = parseResourceArgs(opts.args, types);
   if (opts.watch && requests.length > 1)
     throw new Error('you may only specify a single resource type with --watch');
   const namespace = opts.allNamespaces ? undefined : opts.namespace;

@@ -1,9 +1,75 @@
-import { type KindDef, kinds } from '../api/kinds/index.js';
+import { type ApiResource, findResource, kinds, splitApiVersion } from '../api/kinds/index.js';
 import type { KubeObject } from '../api/types.js';
+import type { Client } from '../client/client.js';
+import { discoverResources } from '../client/discovery.js';
+
+/**
+ * The resource types a command resolves names and manifest kinds against, as kubectl's RESTMapper:
+ * one entry per version a resource is served in, each group's preferred version first.
+ */
+export class ResourceTypes {
+  constructor(private readonly resources: readonly ApiResource[]) {}
+
+  /** The kinds built into minik8s, in every version they are served in. */
+  static builtIn(): ResourceTypes {
+    return new ResourceTypes(
+      kinds
+        .all()
+        .flatMap(({ group, kind, resource, singular, namespaced, shortNames, categories, versions }) =>
+          versions.map((v) => ({
+            group,
+            version: v.name,
+            kind,
+            resource,
+            singular,
+            namespaced,
+            shortNames,
+            categories,
+          })),
+        ),
+    );
+  }
+
+  /** What a user typed: plural, singular, kind or short name, optionally `.group` or `.version.group`. */
+  find(type: string): ApiResource | undefined {
+    return findResource(this.resources, type);
+  }
+
+  /** The resource of an object's apiVersion and kind. */
+  byKind(apiVersion: string, kind: string): ApiResource | undefined {
+    const [group, version] = splitApiVersion(apiVersion);
+    return this.resources.find((r) => r.group === group && r.version === version && r.kind === kind);
+  }
+
+  /** The resources of a category (`all`), each in its group's preferred version. */
+  inCategory(category: string): ApiResource[] {
+    const seen = new Set<string>();
+    return this.resources.filter((r) => {
+      const key = `${r.resource}.${r.group}`;
+      if (!r.categories?.includes(category) || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+}
+
+/**
+ * The server's resource types, custom ones included, from its discovery. A server that cannot be
+ * reached answers with the built-in types, so that the command's own request says what is wrong.
+ */
+export async function serverResourceTypes(client: Client): Promise<ResourceTypes> {
+  try {
+    return new ResourceTypes(await discoverResources(client));
+  } catch (err) {
+    // Connection and TLS failures carry Node's string code; an ApiError's code is its HTTP status.
+    if (typeof (err as { code?: unknown }).code !== 'string') throw err;
+    return ResourceTypes.builtIn();
+  }
+}
 
 /** The served resource of a manifest object, or kubectl's "no matches for kind" error. */
-export function findByKindOrThrow(object: KubeObject, source: string): KindDef {
-  const def = kinds.byKind(object.apiVersion, object.kind);
+export function findByKindOrThrow(types: ResourceTypes, object: KubeObject, source: string): ApiResource {
+  const def = types.byKind(object.apiVersion, object.kind);
   if (!def) {
     const { name = '', namespace = '' } = object.metadata;
     throw new Error(

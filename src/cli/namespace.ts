@@ -1,4 +1,4 @@
-import type { KindDef } from '../api/kinds/index.js';
+import type { ApiResource } from '../api/kinds/index.js';
 import type { KubeObject } from '../api/types.js';
 
 /**
@@ -6,7 +6,7 @@ import type { KubeObject } from '../api/types.js';
  * namespace that contradicts -n is an error, as in kubectl. Undefined for cluster-scoped kinds.
  */
 export function resolveNamespace(
-  def: KindDef,
+  def: ApiResource,
   object: KubeObject,
   target: { namespace: string; namespaceFlag: boolean },
 ): string | undefined {

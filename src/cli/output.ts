@@ -1,11 +1,11 @@
 import YAML from 'yaml';
-import { groupVersion, type KindDef } from '../api/kinds/index.js';
+import { type ApiResource, groupVersion } from '../api/kinds/index.js';
 import type { KubeObject } from '../api/types.js';
 
 export type ObjectFormat = 'json' | 'yaml';
 
 /** Items of a list come without apiVersion and kind; printed objects carry them, as kubectl's do. */
-export function withTypeMeta(def: KindDef, obj: KubeObject): KubeObject {
+export function withTypeMeta(def: ApiResource, obj: KubeObject): KubeObject {
   return { ...obj, apiVersion: obj.apiVersion ?? groupVersion(def), kind: obj.kind ?? def.kind };
 }
 

@@ -1,14 +1,15 @@
-import { type KindDef, kinds } from '../api/kinds/index.js';
+import type { ApiResource } from '../api/kinds/index.js';
+import type { ResourceTypes } from './kinds.js';
 
 /** What a user asked for on the command line: a resource type and maybe names of it. */
 export interface ResourceRequest {
-  def: KindDef;
+  def: ApiResource;
   names: string[];
 }
 
-function resolve(type: string): KindDef[] {
-  if (type === 'all') return kinds.all().filter((r) => r.categories?.includes('all'));
-  const def = kinds.find(type);
+function resolve(types: ResourceTypes, type: string): ApiResource[] {
+  if (type === 'all') return types.inCategory('all');
+  const def = types.find(type);
   if (!def) throw new Error(`the server doesn't have a resource type "${type}"`);
   return [def];
 }
@@ -17,10 +18,10 @@ function resolve(type: string): KindDef[] {
  * Reads `KIND[,KIND...] [NAME...]` or `KIND/NAME [KIND/NAME...]` as kubectl does; `all` is the
  * kinds of the `all` category.
  */
-export function parseResourceArgs(args: string[]): ResourceRequest[] {
+export function parseResourceArgs(args: string[], types: ResourceTypes): ResourceRequest[] {
   if (args.length === 0) throw new Error('you must specify the type of resource');
   const out: ResourceRequest[] = [];
-  const add = (def: KindDef, names: string[]) => {
+  const add = (def: ApiResource, names: string[]) => {
     const have = out.find((r) => r.def === def);
     if (have) have.names.push(...names);
     else out.push({ def, names: [...names] });
@@ -34,11 +35,11 @@ export function parseResourceArgs(args: string[]): ResourceRequest[] {
         );
       const [type, name] = [arg.slice(0, at), arg.slice(at + 1)];
       if (!name) throw new Error(`arguments in resource/name form must have a single resource and name`);
-      for (const def of resolve(type)) add(def, [name]);
+      for (const def of resolve(types, type)) add(def, [name]);
     }
     return out;
   }
   for (const type of args[0].split(',').filter(Boolean))
-    for (const def of resolve(type)) add(def, args.slice(1));
+    for (const def of resolve(types, type)) add(def, args.slice(1));
   return out;
 }

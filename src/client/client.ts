@@ -1,6 +1,6 @@
 import https from 'node:https';
 import { ApiError, errors } from '../api/errors.js';
-import { groupVersion, type KindDef } from '../api/kinds/index.js';
+import { type ApiResource, groupVersion } from '../api/kinds/index.js';
 import { patchTypes } from '../api/patch/types.js';
 import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
 import type { KubeClient, ListQuery, PatchType, Query, WatchHandle, WatchQuery } from './kube-client.js';
@@ -40,7 +40,7 @@ export class Client implements KubeClient {
   }
 
   /** The REST path of a collection or object (and subresource). */
-  static path(def: KindDef, namespace?: string, name?: string, subresource?: string): string {
+  static path(def: ApiResource, namespace?: string, name?: string, subresource?: string): string {
     const prefix = def.group ? `/apis/${groupVersion(def)}` : `/api/${def.version}`;
     const ns = def.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
     let p = `${prefix}${ns}/${def.resource}`;
@@ -82,30 +82,34 @@ export class Client implements KubeClient {
   }
 
   get<T extends KubeObject = KubeObject>(
-    def: KindDef,
+    def: ApiResource,
     namespace: string | undefined,
     name: string,
   ): Promise<T> {
     return this.request<T>('GET', Client.path(def, namespace, name));
   }
 
-  list<T extends KubeObject = KubeObject>(def: KindDef, q: ListQuery = {}): Promise<KubeList<T>> {
+  list<T extends KubeObject = KubeObject>(def: ApiResource, q: ListQuery = {}): Promise<KubeList<T>> {
     const { namespace, ...query } = q;
     return this.request<KubeList<T>>('GET', Client.path(def, namespace), { query: { ...query } });
   }
 
-  create<T extends KubeObject = KubeObject>(def: KindDef, obj: KubeObject, query?: Query): Promise<T> {
+  create<T extends KubeObject = KubeObject>(def: ApiResource, obj: KubeObject, query?: Query): Promise<T> {
     return this.request<T>('POST', Client.path(def, obj.metadata.namespace), { body: obj, query });
   }
 
-  update<T extends KubeObject = KubeObject>(def: KindDef, obj: KubeObject, subresource?: string): Promise<T> {
+  update<T extends KubeObject = KubeObject>(
+    def: ApiResource,
+    obj: KubeObject,
+    subresource?: string,
+  ): Promise<T> {
     return this.request<T>('PUT', Client.path(def, obj.metadata.namespace, obj.metadata.name, subresource), {
       body: obj,
     });
   }
 
   patch<T extends KubeObject = KubeObject>(
-    def: KindDef,
+    def: ApiResource,
     namespace: string | undefined,
     name: string,
     patch: unknown,
@@ -121,7 +125,7 @@ export class Client implements KubeClient {
   }
 
   delete(
-    def: KindDef,
+    def: ApiResource,
     namespace: string | undefined,
     name: string,
     options?: Record<string, unknown>,
@@ -132,7 +136,7 @@ export class Client implements KubeClient {
   }
 
   createSubresource<T = unknown>(
-    def: KindDef,
+    def: ApiResource,
     namespace: string | undefined,
     name: string,
     subresource: string,
@@ -145,7 +149,7 @@ export class Client implements KubeClient {
    * Streams watch events. The server ends the stream on timeoutSeconds; an ERROR event
    * carries a Status (410 Expired means: list again).
    */
-  watch<T = KubeObject>(def: KindDef, q: WatchQuery, onEvent: (ev: WatchEvent<T>) => void): WatchHandle {
+  watch<T = KubeObject>(def: ApiResource, q: WatchQuery, onEvent: (ev: WatchEvent<T>) => void): WatchHandle {
     const { namespace, ...query } = q;
     return this.stream(Client.path(def, namespace), { query: { ...query, watch: true } }, (line) => {
       onEvent(JSON.parse(line) as WatchEvent<T>);

@@ -31,8 +31,9 @@ export default class Apply extends BaseCommand {
     if (manifests.length === 0) throw new Error('no objects passed to apply');
     const target = connect(flags);
     try {
+      const types = await target.types();
       for (const m of manifests) {
-        const res = await applyObject(target.client, m, target);
+        const res = await applyObject(target.client, types, m, target);
         this.log(`${res.name} ${res.action}`);
       }
     } finally {

@@ -48,12 +48,14 @@ export default class Delete extends BaseCommand {
       throw new Error('give -f FILE, or KIND NAME, KIND -l SELECTOR or KIND --all');
     const target = connect(flags);
     try {
+      const types = await target.types();
       const targets = flags.filename
         ? del.targetsFromManifests(
             await readManifests(flags.filename, { recursive: flags.recursive }),
+            types,
             target,
           )
-        : await del.targetsFromArgs(target.client, args, {
+        : await del.targetsFromArgs(target.client, types, args, {
             namespace: target.namespace,
             labelSelector: flags.selector,
             all: flags.all,

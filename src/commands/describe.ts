@@ -31,9 +31,9 @@ export default class Describe extends BaseCommand {
       import('../cli/describe.js'),
       import('../cli/resource-args.js'),
     ]);
-    const requests = parseResourceArgs(argv as string[]);
     const target = connect(flags);
     try {
+      const requests = parseResourceArgs(argv as string[], await target.types());
       const texts: string[] = [];
       for (const { def, names } of requests) {
         if (names.length && flags.selector)

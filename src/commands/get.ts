@@ -43,6 +43,7 @@ export default class Get extends BaseCommand {
     try {
       const code = await get(
         target.client,
+        await target.types(),
         {
           args: argv as string[],
           namespace: target.namespace,

@@ -27,6 +27,8 @@ export interface Controller {
    * (CustomResourceDefinitions): for controllers that follow all kinds, such as the garbage collector.
    */
   watchesFor?(def: KindDef): Watch[];
+  /** The keys to reconcile when the API comes to serve a kind (a CRD's, once its kind is served). */
+  kindKeys?(def: KindDef): string[];
   reconcile(key: string): Promise<number | undefined> | number | undefined;
   /** Every so often every watched object's keys are enqueued again (default: the settings' resync). */
   resyncMs?: number;

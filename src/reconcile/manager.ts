@@ -7,19 +7,10 @@ import type { Controller, ControllerContext, ControllerFactory, Watch } from './
 import { type ControllerSettings, DEFAULT_CONTROLLER_SETTINGS } from './settings.js';
 import { WorkQueue } from './work-queue.js';
 
-/** The kinds the API serves, and word of every change to them (the kind registry). */
-export interface KindSource {
-  all(): readonly KindDef[];
-  /** Calls back after every change; answers a function that stops the calls. */
-  onChange(listener: () => void): () => void;
-}
-
 export interface ManagerOptions {
   clock?: Clock;
   settings?: Partial<ControllerSettings>;
   log?: (message: string) => void;
-  /** Where kinds come from (default: the kind registry of this process). */
-  kinds?: KindSource;
 }
 
 interface Running {
@@ -41,7 +32,6 @@ const sameKind = (a: KindDef, b: KindDef) => a.group === b.group && a.resource =
 export class ControllerManager {
   readonly ctx: ControllerContext;
   private readonly running: Running[] = [];
-  private readonly kinds: KindSource;
   private unsubscribe?: () => void;
   private readonly recorders: EventRecorder[] = [];
   private started = false;
@@ -49,7 +39,6 @@ export class ControllerManager {
   constructor(client: KubeClient, opts: ManagerOptions = {}) {
     const clock = opts.clock ?? realClock;
     const log = opts.log ?? ((m: string) => console.error(m));
-    this.kinds = opts.kinds ?? kinds;
     this.ctx = {
       client,
       informers: new InformerFactory(client, { clock, log, pageSize: 0 }),
@@ -73,7 +62,7 @@ export class ControllerManager {
     );
     const r: Running = { controller: c, queue, watches: [] };
     for (const w of c.watches) this.hold(r, w);
-    if (c.watchesFor) for (const def of this.kinds.all()) for (const w of c.watchesFor(def)) this.hold(r, w);
+    if (c.watchesFor) for (const def of kinds.all()) for (const w of c.watchesFor(def)) this.hold(r, w);
     this.running.push(r);
     if (this.started) void this.begin(r);
     return c;
@@ -81,9 +70,9 @@ export class ControllerManager {
 
   async start(): Promise<void> {
     this.started = true;
-    let known = this.kinds.all();
-    this.unsubscribe = this.kinds.onChange(() => {
-      const now = this.kinds.all();
+    let known = kinds.all();
+    this.unsubscribe = kinds.onChange(() => {
+      const now = kinds.all();
       for (const def of now) if (!known.some((k) => sameKind(k, def))) this.kindAdded(def);
       for (const def of known) if (!now.some((k) => sameKind(k, def))) void this.kindRemoved(def);
       known = now;
@@ -129,7 +118,10 @@ export class ControllerManager {
   }
 
   private kindAdded(def: KindDef): void {
-    for (const r of this.running) for (const w of r.controller.watchesFor?.(def) ?? []) this.hold(r, w);
+    for (const r of this.running) {
+      for (const w of r.controller.watchesFor?.(def) ?? []) this.hold(r, w);
+      for (const k of r.controller.kindKeys?.(def) ?? []) r.queue.add(k);
+    }
   }
 
   private async kindRemoved(def: KindDef): Promise<void> {

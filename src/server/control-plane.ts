@@ -3,15 +3,14 @@ import { join } from 'node:path';
 import { type AdmissionSettings, defaultAdmission } from '../api/admission/index.js';
 import { CONTROLLER_MANAGER } from '../api/auth/user.js';
 import { bootstrap } from '../api/bootstrap.js';
-import { CrdRegistrar } from '../api/crd/registrar.js';
 import { startApiServer } from '../api/http-server.js';
-import { kinds } from '../api/kinds/index.js';
 import { ResourceService } from '../api/service.js';
 import { ServiceAccountTokens } from '../api/service-account-tokens.js';
 import type { PodIO } from '../api/subresources.js';
 import { LocalClient } from '../client/local-client.js';
 import type { ControllerFactory } from '../reconcile/controller.js';
 import { crdController } from '../reconcile/crd/crd-controller.js';
+import { CrdRegistrar } from '../reconcile/crd/registrar.js';
 import { ensureDefaultStorageClass } from '../reconcile/default-storage-class.js';
 import { eventTtlController } from '../reconcile/event-ttl.js';
 import { garbageCollector } from '../reconcile/garbage-collector.js';
@@ -79,7 +78,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     await bootstrap(service);
     await ensureDefaultStorageClass(client);
     // Every stored CRD's kind is served before the API answers anyone.
-    const registrar = new CrdRegistrar(service, kinds);
+    const registrar = new CrdRegistrar(new LocalClient(service));
     await registrar.start();
     started.push(() => registrar.stop());
     const controllers = new ControllerManager(client, { settings: opts.settings });

@@ -24,6 +24,8 @@ export class ManualClock implements Clock {
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
+      // As the real clock: an informer stopping mid-stream sleeps with its signal already aborted.
+      if (signal?.aborted) return resolve();
       const cancel = this.after(ms, resolve);
       signal?.addEventListener('abort', () => {
         cancel();

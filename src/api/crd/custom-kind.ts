@@ -84,6 +84,7 @@ export function customKind(crd: CustomResourceDefinition, state: CustomKindState
     validatesSchema: true,
     genericObjectMeta: true,
     untyped: true,
+    crd: crd.metadata.name,
     strategy: {
       resetStatusOnCreate: !!storage.subresources?.status,
       prepareForCreate: (obj) => {

@@ -29,6 +29,7 @@ import { STORAGE_CLASSES } from './storage/storage-class.js';
 export { toServedVersion, toStoredVersion } from './conversion.js';
 export { type QosClass, qosClass, type ServedPod } from './core/pod.js';
 export type {
+  ApiResource,
   GroupVersionKind,
   KindDef,
   KindVersion,
@@ -36,7 +37,7 @@ export type {
   Strategy,
   Subresource,
 } from './kind-def.js';
-export { groupVersion, KindRegistry, kindVersion, splitApiVersion } from './registry.js';
+export { findResource, groupVersion, KindRegistry, kindVersion, splitApiVersion } from './registry.js';
 /** The object types of every built-in kind, generated from their schemas. */
 export type * from './types.generated.js';
 export {

@@ -113,4 +113,15 @@ export interface KindDef {
   /** What an update may not change, beyond what `validate` checks of the new object. */
   validateUpdate?(next: KubeObject, old: KubeObject): StatusCause[];
   strategy?: Strategy;
+  /** The name of the CustomResourceDefinition the kind is served for; absent on built-in kinds. */
+  crd?: string;
 }
+
+/**
+ * What a client knows of a kind in one version from discovery: enough to name it, reach it and
+ * print it. A KindDef is one too (in its stored version).
+ */
+export type ApiResource = Pick<
+  KindDef,
+  'group' | 'version' | 'kind' | 'resource' | 'singular' | 'namespaced' | 'shortNames' | 'categories'
+>;

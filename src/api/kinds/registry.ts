@@ -1,4 +1,4 @@
-import type { KindDef, KindVersion } from './kind-def.js';
+import type { ApiResource, KindDef, KindVersion } from './kind-def.js';
 
 /** 'apps/v1' → ['apps', 'v1']; 'v1' → ['', 'v1']. */
 export function splitApiVersion(apiVersion: string): [group: string, version: string] {
@@ -13,6 +13,29 @@ export function groupVersion(def: Pick<KindDef, 'group' | 'version'>): string {
 /** The served version of a kind by name; undefined when the kind is not served in it. */
 export function kindVersion(def: KindDef, version: string): KindVersion | undefined {
   return def.versions.find((v) => v.name === version);
+}
+
+/**
+ * What a user typed: plural, singular, kind or short name, optionally `.group` (a group's leading
+ * parts are enough: `deploy.apps`) or `.version.group`. The first match wins: list a group's
+ * preferred version first.
+ */
+export function findResource<T extends ApiResource>(resources: readonly T[], name: string): T | undefined {
+  const [base, ...groupParts] = name.toLowerCase().split('.');
+  const group = groupParts.join('.');
+  const inGroup = (d: T) =>
+    !group ||
+    d.group === group ||
+    d.group.startsWith(`${group}.`) ||
+    (groupParts.length > 1 && d.version === groupParts[0] && d.group === groupParts.slice(1).join('.'));
+  return resources.find(
+    (d) =>
+      inGroup(d) &&
+      (d.resource === base ||
+        d.singular === base ||
+        d.kind.toLowerCase() === base ||
+        d.shortNames?.includes(base)),
+  );
 }
 
 /**
@@ -75,18 +98,9 @@ export class KindRegistry {
     return () => this.listeners.delete(listener);
   }
 
-  /** What a user typed: plural, singular, kind or short name, optionally `.group`. */
+  /** What a user typed (see findResource). */
   find(name: string): KindDef | undefined {
-    const [base, ...groupParts] = name.toLowerCase().split('.');
-    const group = groupParts.join('.');
-    return this.defs.find(
-      (d) =>
-        (!group || d.group === group || d.group.startsWith(`${group}.`)) &&
-        (d.resource === base ||
-          d.singular === base ||
-          d.kind.toLowerCase() === base ||
-          d.shortNames?.includes(base)),
-    );
+    return findResource(this.defs, name);
   }
 
   /** The kind of an object's apiVersion and kind, in any version it is served in. */

@@ -2,7 +2,9 @@
  * The CustomResourceDefinition controller, as apiextensions' naming, establishing and
  * finalizer controllers: it accepts a CRD's names (NamesAccepted), says Established once the
  * API serves the kind, and when the CRD is deleted removes every object of the kind before it
- * lets the CRD go (the customresourcecleanup.apiextensions.k8s.io finalizer).
+ * lets the CRD go (the customresourcecleanup.apiextensions.k8s.io finalizer). It never polls: the
+ * kind coming to be served, and each of its objects going while the CRD terminates, enqueue the
+ * CRD; a CRD whose kind is never served waits for a change of its own.
  */
 import type {
   CustomResourceDefinition,
@@ -18,13 +20,9 @@ import type { ControllerContext, ControllerFactory } from '../controller.js';
 import { ignoreNotFound, updateWithRetry } from '../retry.js';
 import { acceptNames } from './naming.js';
 
-const ESTABLISH_POLL_MS = 20;
-const CLEANUP_POLL_MS = 500;
-
-/** The kind the API serves for a CRD, once it serves it. */
+/** The kind the API serves for a CRD, once it serves it (never a built-in kind of the same name). */
 function servedKind(crd: CustomResourceDefinition): KindDef | undefined {
-  const plural = crd.status?.acceptedNames?.plural;
-  return kinds.all().find((d) => d.group === crd.spec.group && d.resource === plural);
+  return kinds.all().find((d) => d.crd === crd.metadata.name);
 }
 
 type Condition = Omit<CustomResourceDefinitionCondition, 'lastTransitionTime'>;
@@ -44,13 +42,22 @@ const condition = (crd: CustomResourceDefinition, type: string) =>
 
 export const crdController: ControllerFactory = (ctx) => {
   const crds = ctx.informers.for<CustomResourceDefinition>(CRDS);
+  const terminating = (name: string) => !!crds.get(undefined, name)?.metadata.deletionTimestamp;
   return {
     name: 'customresourcedefinition',
     watches: [{ def: CRDS, keys: (crd) => [crd.metadata.name ?? ''] }],
+    watchesFor: (def) => {
+      const name = def.crd;
+      return name ? [{ def, keys: () => (terminating(name) ? [name] : []) }] : [];
+    },
+    kindKeys: (def) => (def.crd ? [def.crd] : []),
     async reconcile(name) {
       const crd = crds.get(undefined, name);
       if (!crd) return undefined;
-      if (crd.metadata.deletionTimestamp) return cleanUp(ctx, crd);
+      if (crd.metadata.deletionTimestamp) {
+        await cleanUp(ctx, crd);
+        return undefined;
+      }
       const status = structuredClone(crd.status ?? {});
       const { acceptedNames, namesAccepted } = acceptNames(crd, crds.list());
       status.acceptedNames = acceptedNames;
@@ -58,8 +65,7 @@ export const crdController: ControllerFactory = (ctx) => {
       const established = establishedCondition(crd, namesAccepted.status === 'True', !!servedKind(crd));
       if (established) setCondition(status, established, ctx.clock);
       if (!sameJson(status, crd.status)) await writeStatus(ctx, crd, status);
-      const waiting = namesAccepted.status === 'True' && established?.status !== 'True' && !servedKind(crd);
-      return waiting ? ESTABLISH_POLL_MS : undefined;
+      return undefined;
     },
   };
 };
@@ -102,8 +108,8 @@ async function writeStatus(
 }
 
 /** Deletes every object of a terminating CRD's kind, then drops the cleanup finalizer. */
-async function cleanUp(ctx: ControllerContext, crd: CustomResourceDefinition): Promise<number | undefined> {
-  if (!crd.metadata.finalizers?.includes(CLEANUP_FINALIZER)) return undefined;
+async function cleanUp(ctx: ControllerContext, crd: CustomResourceDefinition): Promise<void> {
+  if (!crd.metadata.finalizers?.includes(CLEANUP_FINALIZER)) return;
   const kind = servedKind(crd);
   const status = structuredClone(crd.status ?? {});
   if (kind && condition(crd, 'Established')?.status === 'True') {
@@ -122,8 +128,8 @@ async function cleanUp(ctx: ControllerContext, crd: CustomResourceDefinition): P
       if (item.metadata.deletionTimestamp) continue;
       await ignoreNotFound(ctx.client.delete(kind, item.metadata.namespace, item.metadata.name ?? ''));
     }
-    // Objects held by finalizers of their own go when those are done: look again later.
-    if ((await ctx.client.list(kind, { limit: 1 })).items.length) return CLEANUP_POLL_MS;
+    // Objects held by finalizers of their own go when those are done; each going enqueues the CRD.
+    if ((await ctx.client.list(kind, { limit: 1 })).items.length) return;
     setCondition(
       status,
       {
@@ -152,5 +158,4 @@ async function cleanUp(ctx: ControllerContext, crd: CustomResourceDefinition): P
     cur.metadata.finalizers = cur.metadata.finalizers.filter((f) => f !== CLEANUP_FINALIZER);
     return cur;
   });
-  return undefined;
 }

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crontabCrd } from '../../../test/fixtures/crontab.js';
 import { type ControllerHarness, startControllers } from '../../../test/helpers/controllers.js';
-import { CrdRegistrar } from '../../api/crd/registrar.js';
 import {
   CONFIGMAPS,
   CUSTOM_RESOURCE_DEFINITIONS as CRDS,
@@ -14,6 +13,7 @@ import { garbageCollector } from '../garbage-collector.js';
 import { namespaceController } from '../namespace-controller.js';
 import { isNotFound } from '../retry.js';
 import { crdController } from './crd-controller.js';
+import { CrdRegistrar } from './registrar.js';
 
 let h: ControllerHarness;
 let registrar: CrdRegistrar;
@@ -24,7 +24,7 @@ beforeEach(async () => {
     prefix: 'minik8s-custom-',
     settings: { namespaceDeletionDelayMs: 0 },
   });
-  registrar = new CrdRegistrar(h.svc, kinds, () => {});
+  registrar = new CrdRegistrar(h.client, { log: () => {} });
   await registrar.start();
   await h.client.create(CRDS, crontabCrd());
   await h.manager.idle();
@@ -33,7 +33,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  registrar.stop();
+  await registrar.stop();
   await h.stop();
 });
 
