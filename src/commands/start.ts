@@ -17,7 +17,7 @@ export default class Start extends BaseCommand {
       import('../cli/progress.js'),
     ]);
     if (!readClusterInfo(flags.name))
-      this.error(`no cluster "${flags.name}": create it with \`minik8s up --name ${flags.name}\``);
+      throw new Error(`no cluster "${flags.name}": create it with \`minik8s up --name ${flags.name}\``);
     this.logToStderr(`Starting cluster "${flags.name}" ...`);
     await up(flags.name, { progress: stepPrinter() });
   }

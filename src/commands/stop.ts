@@ -11,10 +11,12 @@ export default class Stop extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Stop);
-    const [{ stopCluster }, { stepPrinter }] = await Promise.all([
+    const [{ stopCluster }, { readClusterInfo }, { stepPrinter }] = await Promise.all([
       import('../cluster/node-fleet.js'),
+      import('../cluster/cluster-info.js'),
       import('../cli/progress.js'),
     ]);
+    if (!readClusterInfo(flags.name)) throw new Error(`no cluster "${flags.name}"`);
     this.logToStderr(`Stopping cluster "${flags.name}" ...`);
     await stopCluster(flags.name, stepPrinter());
   }
