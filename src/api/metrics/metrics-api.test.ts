@@ -5,20 +5,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiServer, type TestApiServer } from '../../../test/helpers/api-server.js';
-import { NODES, PODS } from '../kinds/index.js';
+import { allocatableNode, fakeMetrics, twoContainerPod } from '../../../test/helpers/metrics.js';
 import type { KubeObject } from '../types.js';
 import { serveMetrics } from './metrics-api.js';
-import type { MetricsSource, NodeUsage, PodUsage } from './source.js';
 
 const run = promisify(execFile);
 const T = Date.parse('2026-03-01T10:00:00Z');
-
-/** What a runtime measured, by node name and pod uid; what is not here has no metrics yet. */
-const measured = { nodes: new Map<string, NodeUsage>(), pods: new Map<string, PodUsage>() };
-const source: MetricsSource = {
-  nodes: async (names) => names.map((n) => measured.nodes.get(n)),
-  pods: async (pods) => pods.map((p) => measured.pods.get(p.uid)),
-};
+const usage = (cpuNanoCores: number, memoryBytes: number) => ({ cpuNanoCores, memoryBytes });
 
 describe('the metrics API (metrics.k8s.io/v1beta1) over a metrics source', () => {
   let t: TestApiServer;
@@ -26,49 +19,17 @@ describe('the metrics API (metrics.k8s.io/v1beta1) over a metrics source', () =>
   const kubectl = (args: string[]) =>
     run('kubectl', args, { env: { ...process.env, KUBECONFIG: t.kubeconfig, KUBECACHEDIR: cache } });
 
-  async function node(name: string, cpu: string, memory: string) {
-    const created = await t.service.create(NODES, undefined, {
-      metadata: { name, labels: { 'kubernetes.io/hostname': name } },
-    });
-    await t.service.update(
-      NODES,
-      undefined,
-      name,
-      { ...created, status: { allocatable: { cpu, memory } } },
-      {},
-      'status',
-    );
-  }
-
-  async function pod(name: string, labels: Record<string, string>, phase = 'Running') {
-    const created = await t.service.create(PODS, 'default', {
-      metadata: { name, labels },
-      spec: {
-        containers: [
-          { name: 'app', image: 'busybox' },
-          { name: 'side', image: 'busybox' },
-        ],
-      },
-    });
-    await t.service.update(PODS, 'default', name, { ...created, status: { phase } }, {}, 'status');
-    return created.metadata.uid ?? '';
-  }
-
   beforeAll(async () => {
     cache = mkdtempSync(join(tmpdir(), 'minik8s-kube-cache-'));
     t = await startTestApiServer();
-    serveMetrics(t.service, source, () => T);
-    await node('n1', '2', '4Gi');
-    await node('n2', '2', '4Gi');
-    measured.nodes.set('n1', {
-      timestamp: T - 1000,
-      windowMs: 15_012,
-      usage: { cpuNanoCores: 250_000_000, memoryBytes: 1024 * 1024 * 1024 },
-    });
-    const busy = await pod('busy', { app: 'busy' });
-    await pod('idle', { app: 'idle' });
-    const pending = await pod('pending', { app: 'busy' }, 'Pending');
-    const usage = (cpuNanoCores: number, memoryBytes: number) => ({ cpuNanoCores, memoryBytes });
+    const measured = fakeMetrics();
+    serveMetrics(t.service, measured.source, () => T);
+    await allocatableNode(t.service, 'n1', '2', '4Gi');
+    await allocatableNode(t.service, 'n2', '2', '4Gi');
+    measured.nodes.set('n1', { timestamp: T - 1000, windowMs: 15_012, usage: usage(250_000_000, 1024 ** 3) });
+    const busy = await twoContainerPod(t.service, 'busy', { app: 'busy' });
+    await twoContainerPod(t.service, 'idle', { app: 'idle' });
+    const pending = await twoContainerPod(t.service, 'pending', { app: 'busy' }, 'Pending');
     measured.pods.set(busy, {
       timestamp: T - 2000,
       windowMs: 15_000,
