@@ -363,9 +363,9 @@ export class ResourceService {
     listener: (ev: StoreWatchEvent) => void,
     onClose?: (err?: Error) => void,
   ): Promise<StoreWatch> {
-    return this.wrapStore(def, '', async () => {
-      allow(def, 'watch');
-      return this.store.watch(
+    if (!allows(def, 'watch')) return Promise.reject(errors.methodNotAllowed());
+    return this.wrapStore(def, '', () =>
+      this.store.watch(
         refOf(def),
         { ...opts, namespace: def.namespaced ? opts.namespace : undefined },
         def.fromStorage
@@ -373,8 +373,8 @@ export class ResourceService {
           : listener,
         // A watch the store ends (history compacted under it) ends as the API says so: 410 Expired.
         onClose && ((err) => onClose(err instanceof StoreError ? apiErrorOf(def, '', err) : err)),
-      );
-    });
+      ),
+    );
   }
 
   /** Writes `obj` over `current` through the object or its status: the other part stays as it was. */
