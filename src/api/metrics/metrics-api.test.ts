@@ -129,6 +129,14 @@ describe('the metrics API (metrics.k8s.io/v1beta1) over a metrics source', () =>
     }
   });
 
+  it('answers a bad selector with a 400 Status', async () => {
+    for (const query of ['labelSelector=app%20in%20(', 'fieldSelector=spec.nodeName%3Dn1']) {
+      const res = await t.http('GET', `/apis/metrics.k8s.io/v1beta1/namespaces/default/pods?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(JSON.parse(res.body.toString()).kind).toBe('Status');
+    }
+  });
+
   it('answers kubectl top nodes and pods', async () => {
     const nodes = await kubectl(['top', 'nodes']);
     expect(nodes.stdout.split('\n')).toEqual([
