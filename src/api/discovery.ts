@@ -65,7 +65,7 @@ function resourceList(group: string, version: string, defs: KindDef[]): Json {
         singularName: def.singular,
         namespaced: def.namespaced,
         kind: def.kind,
-        verbs: VERBS,
+        verbs: def.verbs ?? VERBS,
         ...(def.shortNames ? { shortNames: def.shortNames } : {}),
         ...(def.categories ? { categories: def.categories } : {}),
         storageVersionHash: '',
@@ -103,7 +103,7 @@ function aggregatedResource(def: KindDef, version: string): Json {
     responseKind: { group: def.group, version, kind: def.kind },
     scope: def.namespaced ? 'Namespaced' : 'Cluster',
     singularResource: def.singular,
-    verbs: VERBS,
+    verbs: def.verbs ?? VERBS,
     ...(def.shortNames ? { shortNames: def.shortNames } : {}),
     ...(def.categories ? { categories: def.categories } : {}),
     ...(def.subresources?.length

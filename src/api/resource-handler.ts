@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { errors, success } from './errors.js';
 import { checkFieldSelector } from './field-selector.js';
 import type { ApiServerOptions } from './http-server.js';
-import { toServedVersion } from './kinds/index.js';
+import { allows, toServedVersion } from './kinds/index.js';
 import { decodeBody, negotiate, readBody, readObject } from './negotiate.js';
 import { type Reply, sendJson } from './responses.js';
 import type { ResourceRoute } from './route.js';
@@ -130,6 +130,8 @@ export async function serveResource(
   const watching = r.watchPath || boolParam(q.get('watch')) === true;
   const method = req.method ?? 'GET';
   if (method === 'GET' && watching) {
+    // Refused before the stream's head goes out, so the client sees a 405 rather than an ERROR event.
+    if (!allows(r.def, 'watch')) throw errors.methodNotAllowed();
     const fieldSelector = r.name ? `metadata.name=${r.name}` : selectors.fieldSelector;
     return serveWatch(
       opts.service,

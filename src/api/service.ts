@@ -11,6 +11,7 @@ import { API_SERVER, type UserInfo } from './auth/user.js';
 import { ApiError, errors } from './errors.js';
 import { KeyedLock } from './keyed-lock.js';
 import {
+  allows,
   groupVersion,
   type KindDef,
   kinds,
@@ -62,6 +63,12 @@ export type DeleteResult = { deleted: true; object: KubeObject } | { deleted: fa
 /** The writes that change part of an object: its status, a pod's node, a namespace's spec finalizers. */
 export type WriteSubresource = 'status' | 'binding' | 'finalize';
 
+/** Where a kind's objects come from when they are not stored (metrics.k8s.io): they are read only. */
+export interface ResourceReader {
+  get(namespace: string | undefined, name: string): Promise<KubeObject>;
+  list(opts: ListOptions): Promise<KubeList>;
+}
+
 export function refOf(def: KindDef): ResourceRef {
   return { group: def.group, resource: def.resource };
 }
@@ -73,13 +80,21 @@ export function refOf(def: KindDef): ResourceRef {
  */
 export class ResourceService {
   private readonly locks = new KeyedLock();
+  private readonly readers = new Map<string, ResourceReader>();
 
   constructor(
     readonly store: Store,
     readonly admission: AdmissionChain = defaultAdmission(),
   ) {}
 
+  /** Serves a kind that is not stored (one that allows get and list only) from a reader. */
+  serveFrom(def: KindDef, reader: ResourceReader): void {
+    this.readers.set(`${def.group}/${def.resource}`, reader);
+  }
+
   async get(def: KindDef, namespace: string | undefined, name: string): Promise<KubeObject> {
+    const reader = this.reader(def, 'get');
+    if (reader) return reader.get(def.namespaced ? namespace : undefined, name);
     const obj = await this.wrapStore(def, name, () =>
       this.store.get<KubeObject>(refOf(def), scope(def, namespace), name),
     );
@@ -88,6 +103,8 @@ export class ResourceService {
   }
 
   async list(def: KindDef, opts: ListOptions): Promise<KubeList> {
+    const reader = this.reader(def, 'list');
+    if (reader) return reader.list({ ...opts, namespace: def.namespaced ? opts.namespace : undefined });
     const res = await this.wrapStore(def, '', () =>
       this.store.list(refOf(def), { ...opts, namespace: def.namespaced ? opts.namespace : undefined }),
     );
@@ -109,6 +126,7 @@ export class ResourceService {
     body: unknown,
     ctx: RequestContext = {},
   ): Promise<KubeObject> {
+    allow(def, 'create');
     const obj = this.decode(def, namespace, body, ctx);
     if (!obj.metadata.name && !obj.metadata.generateName) {
       throw errors.invalid(def.group, def.kind, '', [
@@ -147,6 +165,7 @@ export class ResourceService {
     ctx: RequestContext = {},
     subresource?: 'status',
   ): Promise<KubeObject> {
+    allow(def, 'update');
     const obj = this.decode(def, namespace, body, ctx);
     if (obj.metadata.name !== name) {
       throw errors.badRequest(
@@ -172,6 +191,7 @@ export class ResourceService {
     ctx: RequestContext = {},
     subresource?: 'status',
   ): Promise<KubeObject> {
+    allow(def, 'patch');
     checkPatchType(contentType);
     return this.retryOnConflict(async () => {
       const current = await this.get(def, namespace, name);
@@ -256,6 +276,7 @@ export class ResourceService {
     opts: DeleteOptions = {},
     ctx: RequestContext = {},
   ): Promise<DeleteResult> {
+    allow(def, 'delete');
     const attempt = () => this.deleteOnce(def, namespace, name, opts, ctx);
     // A delete without a resourceVersion precondition is unconditional: a write that got in between is no conflict.
     return opts.preconditions?.resourceVersion ? attempt() : this.retryOnConflict(attempt);
@@ -324,6 +345,7 @@ export class ResourceService {
     opts: DeleteOptions = {},
     ctx: RequestContext = {},
   ): Promise<KubeList> {
+    allow(def, 'deletecollection');
     const listed = await this.list(def, { ...list, namespace });
     for (const item of listed.items) {
       try {
@@ -341,6 +363,7 @@ export class ResourceService {
     listener: (ev: StoreWatchEvent) => void,
     onClose?: (err?: Error) => void,
   ): Promise<StoreWatch> {
+    if (!allows(def, 'watch')) return Promise.reject(errors.methodNotAllowed());
     return this.wrapStore(def, '', () =>
       this.store.watch(
         refOf(def),
@@ -488,6 +511,12 @@ export class ResourceService {
     return toStoredVersion(def, decoded.object);
   }
 
+  /** The reader of a kind that is not stored, once the kind is known to allow the verb. */
+  private reader(def: KindDef, verb: 'get' | 'list'): ResourceReader | undefined {
+    allow(def, verb);
+    return this.readers.get(`${def.group}/${def.resource}`);
+  }
+
   private async wrapStore<T>(def: KindDef, name: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
@@ -495,6 +524,11 @@ export class ResourceService {
       throw err instanceof StoreError ? apiErrorOf(def, name, err) : err;
     }
   }
+}
+
+/** A verb the kind does not allow is answered 405, as an API server without the route answers. */
+function allow(def: KindDef, verb: string): void {
+  if (!allows(def, verb)) throw errors.methodNotAllowed();
 }
 
 /** The Status a store error is answered with. */

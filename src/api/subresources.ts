@@ -1,15 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { labelSelectorToString } from '../store/selector.js';
 import { errors } from './errors.js';
 import type { ApiServerOptions } from './http-server.js';
-import type { ScalePaths } from './kinds/index.js';
 import { SERVICE_PROXY } from './kinds/subresources.js';
 import type { Binding } from './kinds/types.generated.js';
 import { decodeBody, readBody, readObject } from './negotiate.js';
 import { applyPatch } from './patch/index.js';
 import { podEndpoint, proxy, serviceEndpoint } from './proxy.js';
 import type { ResourceRoute } from './route.js';
+import { readScale, writeScale } from './scale.js';
 import type { DeleteOptions, RequestContext, ResourceService } from './service.js';
 import type { KubeObject } from './types.js';
 
@@ -88,7 +87,7 @@ export async function handleSubresource(
       only(method, 'PUT');
       return send(res, 200, await svc.finalize(name, await readObject(req), ctx));
     case 'scale':
-      return serveScale(svc, r, req, res, sub.scale!, ctx);
+      return serveScale(svc, r, req, res, ctx);
     case 'log':
       only(method, 'GET');
       return serveLog(opts, r, url, res);
@@ -132,99 +131,25 @@ async function serveLog(opts: ApiServerOptions, r: ResourceRoute, url: URL, res:
   res.end();
 }
 
-/** The value at a path such as `.spec.replicas`. */
-function at(obj: unknown, path: string): unknown {
-  let v = obj;
-  for (const key of path.split('.').filter(Boolean)) v = (v as Record<string, unknown> | undefined)?.[key];
-  return v;
-}
-
-/** A merge patch that sets the value at a path such as `.spec.replicas`. */
-function setAt(path: string, value: unknown): Record<string, unknown> {
-  return path
-    .split('.')
-    .filter(Boolean)
-    .reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
-}
-
-/** A selector string, from a string, a LabelSelector or a plain map of labels. */
-function selectorText(selector: unknown): string {
-  if (typeof selector === 'string') return selector;
-  if (!selector || typeof selector !== 'object') return '';
-  const sel = selector as Record<string, unknown>;
-  return 'matchLabels' in sel || 'matchExpressions' in sel
-    ? labelSelectorToString(sel as Parameters<typeof labelSelectorToString>[0])
-    : labelSelectorToString({ matchLabels: sel as Record<string, string> });
-}
-
-function toScale(obj: KubeObject, paths: ScalePaths) {
-  return {
-    kind: 'Scale',
-    apiVersion: 'autoscaling/v1',
-    metadata: {
-      name: obj.metadata.name,
-      namespace: obj.metadata.namespace,
-      uid: obj.metadata.uid,
-      resourceVersion: obj.metadata.resourceVersion,
-      creationTimestamp: obj.metadata.creationTimestamp,
-    },
-    spec: { replicas: (at(obj, paths.specReplicasPath) as number | undefined) ?? 0 },
-    status: {
-      replicas: (at(obj, paths.statusReplicasPath) as number | undefined) ?? 0,
-      selector: paths.labelSelectorPath ? selectorText(at(obj, paths.labelSelectorPath)) : '',
-    },
-  };
-}
-
 async function serveScale(
   svc: ResourceService,
   r: ResourceRoute,
   req: IncomingMessage,
   res: ServerResponse,
-  paths: ScalePaths,
   ctx: RequestContext,
 ) {
   const { def, namespace, name } = r;
   const method = req.method ?? 'GET';
-  const current = await svc.get(def, namespace, name!);
-  if (method === 'GET') return send(res, 200, toScale(current, paths));
-  let scale: { spec?: { replicas?: unknown }; metadata?: { resourceVersion?: string } };
+  const current = await readScale(svc, def, namespace, name!);
+  if (method === 'GET') return send(res, 200, current);
+  let scale: Parameters<typeof writeScale>[4];
   const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
   if (method === 'PUT') scale = (await decodeBody(await readBody(req), contentType, false)) as typeof scale;
   else if (method === 'PATCH') {
     const patch = await decodeBody(await readBody(req), contentType, true);
-    scale = applyPatch(
-      contentType,
-      toScale(current, paths) as unknown as KubeObject,
-      patch,
-      undefined,
-      () => ({}),
-    ) as typeof scale;
+    scale = applyPatch(contentType, current, patch, undefined, () => ({})) as typeof scale;
   } else throw errors.methodNotAllowed();
-  const replicas = scale?.spec?.replicas;
-  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    throw errors.invalid('autoscaling', 'Scale', name!, [
-      {
-        reason: 'FieldValueInvalid',
-        field: 'spec.replicas',
-        message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
-      },
-    ]);
-  }
-  const rv = scale.metadata?.resourceVersion;
-  if (method === 'PUT' && rv && rv !== current.metadata.resourceVersion) {
-    throw errors.conflict(
-      { group: def.group, kind: def.resource, name },
-      'the object has been modified; please apply your changes to the latest version and try again',
-    );
-  }
-  const updated = await svc.patch(
-    def,
-    namespace,
-    name!,
-    'application/merge-patch+json',
-    setAt(paths.specReplicasPath, replicas),
-    { ...ctx, fieldValidation: 'Ignore' },
-  );
-  return send(res, 200, toScale(updated, paths));
+  // Only an update names the version it read; a patch applies to whatever is current.
+  if (method === 'PATCH' && scale?.metadata) delete scale.metadata.resourceVersion;
+  return send(res, 200, await writeScale(svc, def, namespace, name!, scale, ctx));
 }

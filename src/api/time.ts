@@ -52,3 +52,24 @@ export function since(timestamp: string | undefined | null, now: number = Date.n
   if (Number.isNaN(at)) return '<unknown>';
   return humanDuration(now - at);
 }
+
+/** time.Duration.String() of a whole number of ms, as metav1.Duration serializes: "15.012s", "1m5s", "500ms". */
+export function goDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  const sign = ms < 0 ? '-' : '';
+  let rest = Math.abs(Math.round(ms));
+  if (rest < 1000) return `${sign}${rest}ms`;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const fraction =
+    rest % 1000
+      ? `.${String(rest % 1000)
+          .padStart(3, '0')
+          .replace(/0+$/, '')}`
+      : '';
+  const seconds = `${Math.floor(rest / 1000)}${fraction}s`;
+  if (hours) return `${sign}${hours}h${minutes}m${seconds}`;
+  return minutes ? `${sign}${minutes}m${seconds}` : `${sign}${seconds}`;
+}

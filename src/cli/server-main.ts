@@ -15,7 +15,9 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     process.once('SIGINT', () => resolve('SIGINT'));
   });
   const { startControlPlane } = await import('../server/control-plane.js');
-  const runtime = info.gateway ? await containerRuntime(name) : {};
+  const { stopMetrics, ...runtime } = info.gateway
+    ? await containerRuntime(name, info.settings?.metrics?.metricResolutionMs)
+    : { stopMetrics: async () => {} };
   const cp = await startControlPlane({
     ...runtime,
     stateDir: paths.dir,
@@ -39,18 +41,34 @@ export async function runControlPlane(name: string, log: (line: string) => void)
   const signal = await stopped;
   log(`${stamp()} ${signal}: closing`);
   await cp.close();
+  await stopMetrics();
   log(`${stamp()} closed`);
 }
 
-/** Pod logs and exec, and the sweep of dead nodes' pod containers, go to the nodes' container runtime. */
-async function containerRuntime(cluster: string) {
-  const [{ hostContainerRuntime }, { podIO }, { clusterPodContainers }] = await Promise.all([
-    import('../runtime/docker/docker-runtime.js'),
-    import('../runtime/pod-io.js'),
-    import('../runtime/pod-containers.js'),
-  ]);
+/**
+ * Pod logs and exec, the sweep of dead nodes' pod containers, and the metrics of nodes and pods
+ * go to the nodes' container runtime.
+ */
+async function containerRuntime(cluster: string, metricResolutionMs?: number) {
+  const [{ hostContainerRuntime }, { podIO }, { clusterPodContainers }, { RuntimeMetrics }] =
+    await Promise.all([
+      import('../runtime/docker/docker-runtime.js'),
+      import('../runtime/pod-io.js'),
+      import('../runtime/pod-containers.js'),
+      import('../runtime/metrics-sampler.js'),
+    ]);
   const runtime = hostContainerRuntime();
-  return { pods: podIO(runtime), podContainers: clusterPodContainers(runtime, cluster) };
+  const metrics = new RuntimeMetrics(runtime, cluster, {
+    resolutionMs: metricResolutionMs,
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
+  metrics.start();
+  return {
+    pods: podIO(runtime),
+    podContainers: clusterPodContainers(runtime, cluster),
+    metrics,
+    stopMetrics: () => metrics.stop(),
+  };
 }
 
 /** `minik8s server --name NAME` without the CLI framework: what bin/run.js calls for `up`. */

@@ -85,8 +85,9 @@ export class Client implements KubeClient {
     def: ApiResource,
     namespace: string | undefined,
     name: string,
+    subresource?: 'scale',
   ): Promise<T> {
-    return this.request<T>('GET', Client.path(def, namespace, name));
+    return this.request<T>('GET', Client.path(def, namespace, name, subresource));
   }
 
   list<T extends KubeObject = KubeObject>(def: ApiResource, q: ListQuery = {}): Promise<KubeList<T>> {

@@ -31,17 +31,20 @@ export type PatchType = 'merge' | 'json' | 'strategic';
  * same process, so in-process controllers write through the same validation as everyone.
  */
 export interface KubeClient {
+  /** An object, or its scale subresource (an autoscaling/v1 Scale). */
   get<T extends KubeObject = KubeObject>(
     def: KindDef,
     namespace: string | undefined,
     name: string,
+    subresource?: 'scale',
   ): Promise<T>;
   list<T extends KubeObject = KubeObject>(def: KindDef, q?: ListQuery): Promise<KubeList<T>>;
   create<T extends KubeObject = KubeObject>(def: KindDef, obj: KubeObject, query?: Query): Promise<T>;
+  /** A PUT of an object or of a subresource; a `scale` update takes a Scale named as the object. */
   update<T extends KubeObject = KubeObject>(
     def: KindDef,
     obj: KubeObject,
-    subresource?: 'status' | 'finalize',
+    subresource?: 'status' | 'finalize' | 'scale',
   ): Promise<T>;
   patch<T extends KubeObject = KubeObject>(
     def: KindDef,

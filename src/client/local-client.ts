@@ -2,6 +2,7 @@ import type { UserInfo } from '../api/auth/user.js';
 import { errors, success } from '../api/errors.js';
 import { type KindDef, PODS } from '../api/kinds/index.js';
 import { patchTypes } from '../api/patch/types.js';
+import { readScale, writeScale } from '../api/scale.js';
 import type { DeleteOptions, FieldValidation, RequestContext, ResourceService } from '../api/service.js';
 import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
 import type { KubeClient, ListQuery, PatchType, Query, WatchHandle, WatchQuery } from './kube-client.js';
@@ -30,7 +31,9 @@ export class LocalClient implements KubeClient {
     def: KindDef,
     namespace: string | undefined,
     name: string,
+    subresource?: 'scale',
   ): Promise<T> {
+    if (subresource === 'scale') return readScale(this.svc, def, namespace, name) as Promise<T>;
     return this.svc.get(def, namespace, name) as Promise<T>;
   }
 
@@ -45,9 +48,18 @@ export class LocalClient implements KubeClient {
   async update<T extends KubeObject = KubeObject>(
     def: KindDef,
     obj: KubeObject,
-    subresource?: 'status' | 'finalize',
+    subresource?: 'status' | 'finalize' | 'scale',
   ): Promise<T> {
     const { namespace, name } = obj.metadata;
+    if (subresource === 'scale')
+      return writeScale(
+        this.svc,
+        def,
+        namespace,
+        name ?? '',
+        obj,
+        writeContext(this.user, undefined),
+      ) as Promise<T>;
     if (subresource === 'finalize')
       return this.svc.finalize(name ?? '', obj, writeContext(this.user, undefined)) as Promise<T>;
     return this.svc.update(

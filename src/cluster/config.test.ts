@@ -32,6 +32,25 @@ apiServer:
     });
   });
 
+  it("reads the autoscaler's durations and the metrics resolution", () => {
+    const config = parseClusterConfig(
+      doc(`controllerManager:
+  horizontalPodAutoscalerSyncPeriod: 2s
+  horizontalPodAutoscalerDownscaleStabilization: 1m
+metricsServer:
+  metricResolution: 1s
+`),
+      'c.yaml',
+    );
+    expect(config.settings).toEqual({
+      controllers: {
+        horizontalPodAutoscalerSyncPeriodMs: 2000,
+        horizontalPodAutoscalerDownscaleStabilizationMs: 60_000,
+      },
+      metrics: { metricResolutionMs: 1000 },
+    });
+  });
+
   it.each([
     ['kind: Pod', 'expected apiVersion: minik8s.dev/v1alpha1 and kind: Cluster'],
     ['nodez: 2', 'unknown field "nodez"'],

@@ -12,6 +12,13 @@ export interface ClusterSettings {
   controllers?: Partial<ControllerSettings>;
   kubelet?: Partial<KubeletSettings>;
   admission?: AdmissionSettings;
+  metrics?: MetricsSettings;
+}
+
+/** metrics-server's durations, as the control plane's metrics of nodes and pods take them. */
+export interface MetricsSettings {
+  /** How often nodes and pods are measured (--metric-resolution). */
+  metricResolutionMs?: number;
 }
 
 /** What `up --config FILE` reads: kind-style cluster configuration. */
@@ -32,6 +39,14 @@ const CONTROLLER_DURATIONS: Record<string, keyof ControllerSettings> = {
   unschedulableRetryPeriod: 'unschedulableRetryMs',
   podContainerSweepPeriod: 'podContainerSweepPeriodMs',
   resyncPeriod: 'resyncMs',
+  horizontalPodAutoscalerSyncPeriod: 'horizontalPodAutoscalerSyncPeriodMs',
+  horizontalPodAutoscalerDownscaleStabilization: 'horizontalPodAutoscalerDownscaleStabilizationMs',
+  horizontalPodAutoscalerCpuInitializationPeriod: 'horizontalPodAutoscalerCpuInitializationPeriodMs',
+  horizontalPodAutoscalerInitialReadinessDelay: 'horizontalPodAutoscalerInitialReadinessDelayMs',
+};
+
+const METRICS_DURATIONS: Record<string, keyof MetricsSettings> = {
+  metricResolution: 'metricResolutionMs',
 };
 
 const TOP_LEVEL = [
@@ -44,6 +59,7 @@ const TOP_LEVEL = [
   'controllerManager',
   'kubelet',
   'apiServer',
+  'metricsServer',
 ];
 
 // kube-apiserver's --default-*-toleration-seconds, given as durations like the rest.
@@ -134,6 +150,8 @@ export function parseClusterConfig(doc: unknown, where: string): ClusterConfig {
   if (controllers) config.settings.controllers = controllers;
   const kubelet = durations(d, 'kubelet', KUBELET_DURATIONS, where);
   if (kubelet) config.settings.kubelet = kubelet;
+  const metrics = durations(d, 'metricsServer', METRICS_DURATIONS, where);
+  if (metrics) config.settings.metrics = metrics;
   const tolerationsMs = durations(d, 'apiServer', API_SERVER_DURATIONS, where);
   if (tolerationsMs) {
     const seconds = Object.entries(tolerationsMs).map(([k, ms]) => [k, Math.round((ms as number) / 1000)]);

@@ -1,4 +1,4 @@
-import { type KindDef, kinds } from '../api/kinds/index.js';
+import { allows, type KindDef, kinds } from '../api/kinds/index.js';
 import { type Clock, realClock } from '../client/clock.js';
 import { EventRecorder } from '../client/event-recorder.js';
 import { InformerFactory } from '../client/informer-factory.js';
@@ -22,6 +22,8 @@ interface Running {
 }
 
 const sameKind = (a: KindDef, b: KindDef) => a.group === b.group && a.resource === b.resource;
+/** Kinds an informer can follow: those not stored (metrics) can be neither listed and watched nor owned. */
+const watchable = (def: KindDef) => allows(def, 'list') && allows(def, 'watch');
 
 /**
  * Runs controllers over shared informers: each controller gets a work queue fed by its
@@ -62,7 +64,8 @@ export class ControllerManager {
     );
     const r: Running = { controller: c, queue, watches: [] };
     for (const w of c.watches) this.hold(r, w);
-    if (c.watchesFor) for (const def of kinds.all()) for (const w of c.watchesFor(def)) this.hold(r, w);
+    if (c.watchesFor)
+      for (const def of kinds.all().filter(watchable)) for (const w of c.watchesFor(def)) this.hold(r, w);
     this.running.push(r);
     if (this.started) void this.begin(r);
     return c;
@@ -119,7 +122,7 @@ export class ControllerManager {
 
   private kindAdded(def: KindDef): void {
     for (const r of this.running) {
-      for (const w of r.controller.watchesFor?.(def) ?? []) this.hold(r, w);
+      if (watchable(def)) for (const w of r.controller.watchesFor?.(def) ?? []) this.hold(r, w);
       for (const k of r.controller.kindKeys?.(def) ?? []) r.queue.add(k);
     }
   }

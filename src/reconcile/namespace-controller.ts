@@ -1,4 +1,4 @@
-import { kinds, NAMESPACES, type Namespace } from '../api/kinds/index.js';
+import { allows, kinds, NAMESPACES, type Namespace } from '../api/kinds/index.js';
 import type { KubeObject, Status } from '../api/types.js';
 import type { ControllerFactory } from './controller.js';
 import { ignoreNotFound } from './retry.js';
@@ -23,7 +23,7 @@ export const namespaceController: ControllerFactory = (ctx) => {
       const waited = ctx.clock.now() - Date.parse(ns.metadata.deletionTimestamp);
       if (waited < delayMs) return delayMs - waited;
       let remaining = 0;
-      for (const def of kinds.all().filter((r) => r.namespaced)) {
+      for (const def of kinds.all().filter((r) => r.namespaced && allows(r, 'delete'))) {
         for (const item of (await ctx.client.list(def, { namespace: name })).items) {
           if (item.metadata.deletionTimestamp) {
             remaining++;

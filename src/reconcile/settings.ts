@@ -24,6 +24,14 @@ export interface ControllerSettings {
   resyncMs: number;
   /** How long the scheduler counts a pod it bound against its node before its cache shows the binding. */
   schedulerAssumeTtlMs: number;
+  /** How often each autoscaler reads its metrics and rescales (--horizontal-pod-autoscaler-sync-period). */
+  horizontalPodAutoscalerSyncPeriodMs: number;
+  /** How far back recommendations hold off a scale-down (--horizontal-pod-autoscaler-downscale-stabilization). */
+  horizontalPodAutoscalerDownscaleStabilizationMs: number;
+  /** How long after a pod starts its CPU counts only once it is ready (--horizontal-pod-autoscaler-cpu-initialization-period). */
+  horizontalPodAutoscalerCpuInitializationPeriodMs: number;
+  /** A pod not ready this long after it started never was (--horizontal-pod-autoscaler-initial-readiness-delay). */
+  horizontalPodAutoscalerInitialReadinessDelayMs: number;
 }
 
 export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
@@ -37,4 +45,8 @@ export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
   podContainerSweepPeriodMs: 20_000,
   resyncMs: 30_000,
   schedulerAssumeTtlMs: 30_000,
+  horizontalPodAutoscalerSyncPeriodMs: 15_000,
+  horizontalPodAutoscalerDownscaleStabilizationMs: 300_000,
+  horizontalPodAutoscalerCpuInitializationPeriodMs: 300_000,
+  horizontalPodAutoscalerInitialReadinessDelayMs: 30_000,
 };

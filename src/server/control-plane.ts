@@ -4,6 +4,8 @@ import { type AdmissionSettings, defaultAdmission } from '../api/admission/index
 import { CONTROLLER_MANAGER } from '../api/auth/user.js';
 import { bootstrap } from '../api/bootstrap.js';
 import { startApiServer } from '../api/http-server.js';
+import { serveMetrics } from '../api/metrics/metrics-api.js';
+import { type MetricsSource, noMetrics } from '../api/metrics/source.js';
 import { ResourceService } from '../api/service.js';
 import { ServiceAccountTokens } from '../api/service-account-tokens.js';
 import type { PodIO } from '../api/subresources.js';
@@ -14,6 +16,7 @@ import { CrdRegistrar } from '../reconcile/crd/registrar.js';
 import { ensureDefaultStorageClass } from '../reconcile/default-storage-class.js';
 import { eventTtlController } from '../reconcile/event-ttl.js';
 import { garbageCollector } from '../reconcile/garbage-collector.js';
+import { horizontalPodAutoscaler } from '../reconcile/hpa/horizontal.js';
 import { ControllerManager } from '../reconcile/manager.js';
 import { namespaceController } from '../reconcile/namespace-controller.js';
 import { nodeLifecycle } from '../reconcile/node-lifecycle.js';
@@ -34,6 +37,8 @@ export interface ControlPlaneOptions {
   tlsKey: string; // PEM
   token: string; // the bearer token clients must send
   pods?: PodIO; // container runtime access for pods/log and pods/exec
+  /** What the nodes and pods use, served as metrics.k8s.io; without one, nothing is measured. */
+  metrics?: MetricsSource;
   /** The pods' containers on the nodes' container runtime: those of deleted pods on dead nodes are removed. */
   podContainers?: PodContainers;
   /** Controller durations; Kubernetes' defaults where not given. */
@@ -74,6 +79,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     });
     started.push(() => store.close());
     const service = new ResourceService(store, defaultAdmission(opts.admission));
+    serveMetrics(service, opts.metrics ?? noMetrics);
     const client = new LocalClient(service, CONTROLLER_MANAGER);
     await bootstrap(service);
     await ensureDefaultStorageClass(client);
@@ -118,5 +124,6 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     pvcProtectionController,
     pvProtectionController,
     eventTtlController,
+    horizontalPodAutoscaler,
   ];
 }

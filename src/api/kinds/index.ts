@@ -22,6 +22,8 @@ import { SECRETS } from './core/secret.js';
 import { SERVICES } from './core/service.js';
 import { SERVICE_ACCOUNTS } from './core/service-account.js';
 import { ENDPOINT_SLICES } from './discovery/endpoint-slice.js';
+import { NODE_METRICS } from './metrics/node-metrics.js';
+import { POD_METRICS } from './metrics/pod-metrics.js';
 import { INGRESSES } from './networking/ingress.js';
 import { KindRegistry } from './registry.js';
 import { STORAGE_CLASSES } from './storage/storage-class.js';
@@ -37,7 +39,14 @@ export type {
   Strategy,
   Subresource,
 } from './kind-def.js';
-export { findResource, groupVersion, KindRegistry, kindVersion, splitApiVersion } from './registry.js';
+export {
+  allows,
+  findResource,
+  groupVersion,
+  KindRegistry,
+  kindVersion,
+  splitApiVersion,
+} from './registry.js';
 /** The object types of every built-in kind, generated from their schemas. */
 export type * from './types.generated.js';
 export {
@@ -55,9 +64,11 @@ export {
   JOBS,
   LEASES,
   NAMESPACES,
+  NODE_METRICS,
   NODES,
   PERSISTENT_VOLUME_CLAIMS,
   PERSISTENT_VOLUMES,
+  POD_METRICS,
   PODS,
   REPLICA_SETS,
   REPLICATION_CONTROLLERS,
@@ -95,4 +106,6 @@ export const kinds = new KindRegistry([
   ENDPOINT_SLICES,
   STORAGE_CLASSES,
   CUSTOM_RESOURCE_DEFINITIONS,
+  NODE_METRICS,
+  POD_METRICS,
 ]);

@@ -85,6 +85,12 @@ export interface KindDef {
   categories?: readonly string[];
   /** Every version served, the stored one first. */
   versions: readonly KindVersion[];
+  /**
+   * The verbs the kind allows, as discovery lists them; absent: every verb of a stored kind. A
+   * kind that allows only get and list is not stored: its objects come from a source the API
+   * is given (metrics.k8s.io), and nothing may write or watch them.
+   */
+  verbs?: readonly string[];
   subresources?: readonly Subresource[];
   /** Fields a field selector may name, besides metadata.name and metadata.namespace. */
   fieldLabels?: readonly string[];

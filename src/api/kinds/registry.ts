@@ -15,6 +15,11 @@ export function kindVersion(def: KindDef, version: string): KindVersion | undefi
   return def.versions.find((v) => v.name === version);
 }
 
+/** Whether the kind allows a verb (get, list, watch, create, delete, ...). */
+export function allows(def: Pick<KindDef, 'verbs'>, verb: string): boolean {
+  return !def.verbs || def.verbs.includes(verb);
+}
+
 /**
  * What a user typed: plural, singular, kind or short name, optionally `.group` (a group's leading
  * parts are enough: `deploy.apps`) or `.version.group`. The first match wins: list a group's

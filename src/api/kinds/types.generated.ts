@@ -269,6 +269,14 @@ export interface ContainerImage {
   sizeBytes?: number;
 }
 
+/** ContainerMetrics sets resource usage metrics of a container. */
+export interface ContainerMetrics {
+  /** Container name corresponding to the one from pod.spec.containers. */
+  name: string;
+  /** The memory usage is the memory working set. */
+  usage: Record<string, Quantity>;
+}
+
 /** ContainerPort represents a network port in a single container. */
 export interface ContainerPort {
   /** Number of port to expose on the pod's IP address. */
@@ -1767,6 +1775,15 @@ export interface NodeFeatures {
   supplementalGroupsPolicy?: boolean;
 }
 
+/** NodeMetrics sets resource usage metrics of a node. */
+export interface NodeMetrics extends KubeObject {
+  /** The following fields define time interval from which metrics were collected from the interval [Timestamp-Window, Timestamp]. */
+  timestamp: Time;
+  /** The memory usage is the memory working set. */
+  usage: Record<string, Quantity>;
+  window: string;
+}
+
 /** NodeRuntimeHandler is a set of runtime handler information. */
 export interface NodeRuntimeHandler {
   /** Supported features. */
@@ -2258,6 +2275,15 @@ export interface PodFailurePolicyRule {
 export interface PodIP {
   /** IP is the IP address assigned to the pod */
   ip: string;
+}
+
+/** PodMetrics sets resource usage metrics of a pod. */
+export interface PodMetrics extends KubeObject {
+  /** Metrics for all containers are collected within the same time window. */
+  containers: ContainerMetrics[];
+  /** The following fields define time interval from which metrics were collected from the interval [Timestamp-Window, Timestamp]. */
+  timestamp: Time;
+  window: string;
 }
 
 /** PodOS defines the OS parameters of a pod. */

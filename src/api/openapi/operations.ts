@@ -3,7 +3,14 @@
  * parameters, bodies and responses, each operation marked with Kubernetes' x-kubernetes-action
  * and x-kubernetes-group-version-kind, which kubectl reads.
  */
-import { type GroupVersionKind, type KindDef, kinds, kindVersion, type Subresource } from '../kinds/index.js';
+import {
+  allows,
+  type GroupVersionKind,
+  type KindDef,
+  kinds,
+  kindVersion,
+  type Subresource,
+} from '../kinds/index.js';
 import { META } from '../schema/dsl.js';
 
 export interface Param {
@@ -283,6 +290,16 @@ function subresourceOps(t: Target, sub: Subresource): Operation[] {
   return readWrite(body);
 }
 
+const ACTION_VERB: Record<string, string> = {
+  get: 'get',
+  list: 'list',
+  post: 'create',
+  put: 'update',
+  patch: 'patch',
+  delete: 'delete',
+  deletecollection: 'deletecollection',
+};
+
 /** The paths of one kind in one of its versions. */
 function kindPaths(def: KindDef, version: string): Paths {
   const prefix = def.group ? `/apis/${def.group}/${version}` : `/api/${version}`;
@@ -293,11 +310,14 @@ function kindPaths(def: KindDef, version: string): Paths {
     : `${prefix}/${def.resource}`;
   const common = [...(def.namespaced ? [P.namespace] : []), P.pretty];
   const named = [pathParam('name', `name of the ${def.kind}`), ...common];
+  // An operation's x-kubernetes-action is the verb it takes (post: create, put: update, ...).
+  const allowed = (ops: Operation[]) => ops.filter((op) => allows(def, ACTION_VERB[op.action ?? ''] ?? ''));
   const paths: Paths = {
-    [collection]: { params: common, operations: collectionOps(t) },
-    [`${collection}/{name}`]: { params: named, operations: [...readWrite(t), deleteOp(t)] },
+    [collection]: { params: common, operations: allowed(collectionOps(t)) },
+    [`${collection}/{name}`]: { params: named, operations: allowed([...readWrite(t), deleteOp(t)]) },
   };
-  if (def.namespaced) paths[`${prefix}/${def.resource}`] = { params: [P.pretty], operations: [listOp(t)] };
+  if (def.namespaced && allows(def, 'list'))
+    paths[`${prefix}/${def.resource}`] = { params: [P.pretty], operations: [listOp(t)] };
   for (const sub of def.subresources ?? []) {
     const operations = subresourceOps(t, sub);
     if (!operations.length) continue;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { groupVersion, kinds } from '../kinds/index.js';
+import { allows, groupVersion, kinds } from '../kinds/index.js';
 import { builtinDefinitions as definitions } from '../schema/definitions.js';
 import { servedDefinitions } from '../schema/served-definitions.js';
 import type { Schema } from '../schema/types.js';
@@ -42,8 +42,8 @@ describe('openapi', () => {
     expect(index.paths.apis).toBeDefined();
   });
 
-  it('has, for every kind, a PATCH with its group-version-kind and the fieldValidation parameter', () => {
-    for (const r of servedVersions) {
+  it('has, for every kind that may be patched, a PATCH with its group-version-kind and the fieldValidation parameter', () => {
+    for (const r of servedVersions.filter((v) => allows(v, 'patch'))) {
       const doc = openapiDocument(docPath(r.group, r.version)) as Json;
       const patches = Object.values(doc.paths as Json)
         .map((p: Json) => p.patch)
@@ -61,6 +61,23 @@ describe('openapi', () => {
         );
       }
     }
+  });
+
+  it('gives a read-only kind only its get and list operations', () => {
+    const doc = openapiDocument('apis/metrics.k8s.io/v1beta1') as Json;
+    const ops = Object.entries(doc.paths as Json).map(([path, item]) => [
+      path,
+      Object.keys(item)
+        .filter((k) => k !== 'parameters')
+        .map((method) => (item as Json)[method]['x-kubernetes-action']),
+    ]);
+    expect(Object.fromEntries(ops)).toEqual({
+      '/apis/metrics.k8s.io/v1beta1/nodes': ['list'],
+      '/apis/metrics.k8s.io/v1beta1/nodes/{name}': ['get'],
+      '/apis/metrics.k8s.io/v1beta1/namespaces/{namespace}/pods': ['list'],
+      '/apis/metrics.k8s.io/v1beta1/namespaces/{namespace}/pods/{name}': ['get'],
+      '/apis/metrics.k8s.io/v1beta1/pods': ['list'],
+    });
   });
 
   it('serves namespaced, cluster-wide and subresource paths', () => {

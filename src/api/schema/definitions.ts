@@ -8,6 +8,7 @@ import { containerDefinitions } from './defs/core-container.js';
 import { podDefinitions } from './defs/core-pod.js';
 import { volumeDefinitions } from './defs/core-volume.js';
 import { metaDefinitions } from './defs/meta.js';
+import { metricsDefinitions } from './defs/metrics.js';
 import { miscDefinitions } from './defs/misc.js';
 import type { Definitions } from './types.js';
 
@@ -28,4 +29,5 @@ export const builtinDefinitions: Definitions = {
   ...autoscalingDefinitions,
   ...miscDefinitions,
   ...apiextensionsDefinitions,
+  ...metricsDefinitions,
 };

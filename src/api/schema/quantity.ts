@@ -88,3 +88,53 @@ export function compareQuantities(a: ExactQuantity, b: ExactQuantity): number {
   const [x, y] = aligned(a, b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
+
+/** Quantity.ScaledValue: the value in units of 10^scale, rounded up as apimachinery rounds. */
+export function scaledValue(q: ExactQuantity, scale: number): bigint {
+  const shift = q.exponent - scale;
+  if (shift >= 0) return q.digits * 10n ** BigInt(shift);
+  const divisor = 10n ** BigInt(-shift);
+  const whole = q.digits / divisor;
+  return q.digits % divisor > 0n ? whole + 1n : whole;
+}
+
+/** Quantity.MilliValue, as a number: what the autoscaler and `kubectl top` compute with. */
+export function milliValue(q: ExactQuantity): number {
+  return Number(scaledValue(q, -3));
+}
+
+const DECIMAL_SUFFIX = new Map(Object.entries(DECIMAL_EXPONENT).map(([suffix, exp]) => [exp, suffix]));
+const BINARY_SUFFIX = new Map(Object.entries(BINARY_POWER).map(([suffix, power]) => [power, suffix]));
+
+/**
+ * The canonical text of a quantity, as Quantity.String() writes it: DecimalSI takes the largest
+ * exponent (a multiple of 3) that keeps the mantissa whole, "250m" rather than "0.25"; BinarySI
+ * takes the largest power of 1024, "12345Ki", and falls back to DecimalSI for small or
+ * fractional values. Values finer than a nano are rounded up, as a Quantity cannot hold them.
+ */
+export function formatQuantity(q: ExactQuantity, format: 'DecimalSI' | 'BinarySI' = 'DecimalSI'): string {
+  if (q.digits === 0n) return '0';
+  if (format === 'BinarySI' && q.exponent >= 0) {
+    const whole = q.digits * 10n ** BigInt(q.exponent);
+    if (whole <= -1024n || whole >= 1024n) return binary(whole);
+  }
+  let { digits, exponent } = q.exponent < -9 ? { digits: scaledValue(q, -9), exponent: -9 } : q;
+  while (digits % 10n === 0n) {
+    digits /= 10n;
+    exponent++;
+  }
+  const below = ((exponent % 3) + 3) % 3;
+  digits *= 10n ** BigInt(below);
+  exponent -= below;
+  const suffix = DECIMAL_SUFFIX.get(exponent);
+  return suffix === undefined ? `${digits}e${exponent}` : `${digits}${suffix}`;
+}
+
+function binary(value: bigint): string {
+  let power = 0;
+  while (value % 1024n === 0n && BINARY_SUFFIX.has(power + 10)) {
+    value /= 1024n;
+    power += 10;
+  }
+  return `${value}${BINARY_SUFFIX.get(power) ?? ''}`;
+}

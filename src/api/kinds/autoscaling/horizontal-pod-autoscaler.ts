@@ -30,7 +30,7 @@ function defaultHpa(hpa: Obj): void {
     ];
   }
   const down = child(spec.behavior, 'scaleDown');
-  setDefault(down, 'stabilizationWindowSeconds', 300);
+  // Its stabilization window is left unset, to be the controller's (--horizontal-pod-autoscaler-downscale-stabilization).
   setDefault(down, 'selectPolicy', 'Max');
   if (!Array.isArray(down.policies)) down.policies = [{ type: 'Percent', value: 100, periodSeconds: 15 }];
 }

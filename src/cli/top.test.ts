@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApiServer, type TestApiServer } from '../../test/helpers/api-server.js';
+import { allocatableNode, fakeMetrics, twoContainerPod } from '../../test/helpers/metrics.js';
+import { serveMetrics } from '../api/metrics/metrics-api.js';
+import type { Io } from './io.js';
+import { type ResourceTypes, serverResourceTypes } from './kinds.js';
+import { topNodes, topPods } from './top.js';
+
+const usage = (millicores: number, mib: number) => ({
+  cpuNanoCores: millicores * 1e6,
+  memoryBytes: mib * 1024 * 1024,
+});
+
+describe('minik8s top', () => {
+  let t: TestApiServer;
+  let types: ResourceTypes;
+  const measured = fakeMetrics();
+  const capture = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l) };
+    return { io, out, err };
+  };
+
+  beforeAll(async () => {
+    t = await startTestApiServer();
+    serveMetrics(t.service, measured.source);
+    types = await serverResourceTypes(t.client);
+    await allocatableNode(t.service, 'n1', '2', '2Gi');
+    await allocatableNode(t.service, 'n2', '4', '8Gi');
+    measured.nodes.set('n1', { timestamp: Date.now(), windowMs: 15_000, usage: usage(500, 512) });
+    const web = await twoContainerPod(t.service, 'web', { app: 'web' });
+    const db = await twoContainerPod(t.service, 'db', { app: 'db' });
+    const at = { timestamp: Date.now(), windowMs: 15_000 };
+    measured.pods.set(web, {
+      ...at,
+      containers: [
+        { name: 'app', usage: usage(250, 30) },
+        { name: 'side', usage: usage(1, 2) },
+      ],
+    });
+    measured.pods.set(db, {
+      ...at,
+      containers: [
+        { name: 'app', usage: usage(5, 100) },
+        { name: 'side', usage: usage(0, 1) },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('prints nodes with their share of what they can allocate, and those not measured yet', async () => {
+    const { io, out } = capture();
+    await topNodes(t.client, types, {}, io);
+    expect(out).toEqual([
+      'NAME   CPU(cores)   CPU(%)      MEMORY(bytes)   MEMORY(%)',
+      'n1     500m         25%         512Mi           25%',
+      'n2     <unknown>    <unknown>   <unknown>       <unknown>',
+    ]);
+  });
+
+  it('prints pods, or their containers, as kubectl does', async () => {
+    const pods = capture();
+    await topPods(t.client, types, { namespace: 'default' }, pods.io);
+    expect(pods.out).toEqual([
+      'NAME   CPU(cores)   MEMORY(bytes)',
+      'db     5m           101Mi',
+      'web    251m         32Mi',
+    ]);
+    const containers = capture();
+    await topPods(
+      t.client,
+      types,
+      { namespace: 'default', allNamespaces: true, containers: true, labelSelector: 'app=web' },
+      containers.io,
+    );
+    expect(containers.out).toEqual([
+      'NAMESPACE   POD   NAME   CPU(cores)   MEMORY(bytes)',
+      'default     web   app    250m         30Mi',
+      'default     web   side   1m           2Mi',
+    ]);
+  });
+
+  it('says when pods exist but have no metrics yet, and when there are none', async () => {
+    await twoContainerPod(t.service, 'fresh', { app: 'fresh' });
+    await expect(
+      topPods(t.client, types, { namespace: 'default', labelSelector: 'app=fresh' }, capture().io),
+    ).rejects.toThrow('metrics not available yet');
+    const none = capture();
+    await topPods(t.client, types, { namespace: 'default', labelSelector: 'app=none' }, none.io);
+    expect(none.err).toEqual(['No resources found in default namespace.']);
+  });
+});

@@ -1,0 +1,35 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand, kubeFlags } from '../../cli/base-command.js';
+
+export default class TopNodes extends BaseCommand {
+  static override summary = 'Show the CPU and memory use of nodes, from the metrics API.';
+  static override aliases = ['top:node'];
+  static override args = {
+    name: Args.string({ description: 'A node to show alone.' }),
+  };
+  static override examples = ['<%= config.bin %> top nodes', '<%= config.bin %> top node dev-worker'];
+  static override flags = {
+    ...kubeFlags,
+    selector: Flags.string({ char: 'l', description: 'Label selector (e.g. kubernetes.io/os=linux).' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(TopNodes);
+    const [{ connect }, { topNodes }, { processIo }] = await Promise.all([
+      import('../../cli/connect.js'),
+      import('../../cli/top.js'),
+      import('../../cli/io.js'),
+    ]);
+    const target = connect(flags);
+    try {
+      await topNodes(
+        target.client,
+        await target.types(),
+        { name: args.name, labelSelector: flags.selector },
+        processIo,
+      );
+    } finally {
+      target.client.close();
+    }
+  }
+}
