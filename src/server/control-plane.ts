@@ -22,6 +22,7 @@ import { type PodContainers, podContainerSweep } from '../reconcile/pod-containe
 import { scheduler } from '../reconcile/scheduler/scheduler.js';
 import { serviceAccountController } from '../reconcile/service-account-controller.js';
 import type { ControllerSettings } from '../reconcile/settings.js';
+import { statefulSetController } from '../reconcile/stateful-set/stateful-set.js';
 import { pvcProtectionController, pvProtectionController } from '../reconcile/volume-protection.js';
 import { type OpenStoreOptions, openStoreFromEndpoint } from '../store/open-store.js';
 
@@ -118,5 +119,6 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     pvcProtectionController,
     pvProtectionController,
     eventTtlController,
+    statefulSetController,
   ];
 }
