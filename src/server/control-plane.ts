@@ -11,6 +11,7 @@ import { LocalClient } from '../client/local-client.js';
 import type { ControllerFactory } from '../reconcile/controller.js';
 import { crdController } from '../reconcile/crd/crd-controller.js';
 import { CrdRegistrar } from '../reconcile/crd/registrar.js';
+import { daemonSetController } from '../reconcile/daemon-set/daemon-set.js';
 import { ensureDefaultStorageClass } from '../reconcile/default-storage-class.js';
 import { eventTtlController } from '../reconcile/event-ttl.js';
 import { garbageCollector } from '../reconcile/garbage-collector.js';
@@ -119,6 +120,7 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     pvcProtectionController,
     pvProtectionController,
     eventTtlController,
+    daemonSetController,
     statefulSetController,
   ];
 }

@@ -307,6 +307,8 @@ describe('StatefulSet controller', () => {
     await h.client.create(STATEFUL_SETS, db());
     await readyAll(2);
     await h.manager.stop();
+    // Time passes across a restart; events named by the time of a new recorder must not collide.
+    clock.advance(1_000);
     h.manager = new ControllerManager(h.client, { log: () => {}, clock });
     h.manager.add(statefulSetController);
     await h.manager.start();
