@@ -18,6 +18,7 @@ import { garbageCollector } from '../reconcile/garbage-collector.js';
 import { ControllerManager } from '../reconcile/manager.js';
 import { namespaceController } from '../reconcile/namespace-controller.js';
 import { nodeLifecycle } from '../reconcile/node-lifecycle.js';
+import { orphanedPodCollector } from '../reconcile/orphaned-pods.js';
 import { persistentVolumeController } from '../reconcile/persistent-volumes.js';
 import { type PodContainers, podContainerSweep } from '../reconcile/pod-container-sweep.js';
 import { scheduler } from '../reconcile/scheduler/scheduler.js';
@@ -115,6 +116,7 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     garbageCollector,
     scheduler,
     nodeLifecycle,
+    orphanedPodCollector,
     ...(opts.podContainers ? [podContainerSweep(opts.podContainers)] : []),
     persistentVolumeController({ volumesDir: join(opts.stateDir, 'volumes') }),
     pvcProtectionController,
