@@ -43,7 +43,7 @@ export const orphanedPodCollector: ControllerFactory = (ctx) => {
     name: 'orphaned-pods',
     watches: [
       { def: PODS, keys: (p: Pod) => (p.spec?.nodeName && nodeGone(p.spec.nodeName) ? [objectKey(p)] : []) },
-      { def: NODES, keys: (n: Node) => nodeKeys(n) },
+      { def: NODES, keys: nodeKeys },
     ],
     async reconcile(key) {
       const pod = pods.get(...splitKey(key));
