@@ -15,7 +15,6 @@ import {
 import { timestamp } from '../../api/time.js';
 import type { KubeObject } from '../../api/types.js';
 import type { ControllerFactory } from '../controller.js';
-import { ControllerManager } from '../manager.js';
 import { scheduler } from '../scheduler/scheduler.js';
 import { daemonSetController } from './daemon-set.js';
 import { targetNode } from './placement.js';
@@ -304,12 +303,9 @@ describe('DaemonSet controller', () => {
     await h.manager.idle();
     await readyAll();
     await setImage('busybox:2');
-    await h.manager.stop();
     // Time passes across a restart; events named by the time of a new recorder must not collide.
     clock.advance(1_000);
-    h.manager = new ControllerManager(h.client, { log: () => {}, clock });
-    h.manager.add(daemonSetController);
-    await h.manager.start();
+    await h.restart();
     for (let i = 0; i < 3; i++) await readyAll();
     const pods = await daemonPods();
     expect(pods.map((p) => [targetNode(p), p.spec?.containers[0].image]).sort()).toEqual([

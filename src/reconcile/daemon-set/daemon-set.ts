@@ -9,13 +9,11 @@ import {
   PODS,
   type Pod,
 } from '../../api/kinds/index.js';
-import { sameJson } from '../../api/schema/same-json.js';
 import { selectorMatches } from '../../api/schema/validate-selector.js';
 import type { Informer } from '../../client/informer.js';
 import { type ControllerFactory, controllerOwnerKeys, objectKey, splitKey } from '../controller.js';
-import { updateWithRetry } from '../retry.js';
 import { claim } from '../workloads/claim.js';
-import { Expectations } from '../workloads/expectations.js';
+import { Expectations, podsObserved } from '../workloads/expectations.js';
 import {
   CONTROLLER_REVISION_HASH,
   ownedRevisions,
@@ -24,6 +22,7 @@ import {
 } from '../workloads/history.js';
 import { ownerOrAdopterKeys } from '../workloads/keys.js';
 import { availableAt, isAvailable, isReady } from '../workloads/pods.js';
+import { writeStatus } from '../workloads/status.js';
 import { FailedPodBackoff, manage, oldestFirst } from './manage.js';
 import { placement, targetNode } from './placement.js';
 import { rollingUpdate } from './rolling-update.js';
@@ -43,13 +42,7 @@ export const daemonSetController: ControllerFactory = (ctx) => {
   const recorder = ctx.recorder(COMPONENT);
   const expectations = new Expectations(ctx.clock);
   const backoff = new FailedPodBackoff();
-  const has = (k: string) => !!pods.get(...splitKey(k));
-  // A deleted pod counts as gone once terminating (Kubernetes' DeletionObserved on a deletionTimestamp).
-  const gone = (k: string) => {
-    const [key, uid] = k.split('@');
-    const pod = pods.get(...splitKey(key));
-    return !pod || pod.metadata.uid !== uid || !!pod.metadata.deletionTimestamp;
-  };
+  const { has, gone } = podsObserved(pods);
 
   return {
     name: 'daemonset',
@@ -104,7 +97,7 @@ export const daemonSetController: ControllerFactory = (ctx) => {
         await truncateHistory(ctx, old, isWorn, Math.max(0, limit));
       }
       const { status, recheckAt } = countStatus(pass, collisionCount, satisfied);
-      await writeStatus(pass, status);
+      await writeStatus(ctx, DAEMON_SETS, ds, status);
       const recheckMs = recheckAt === undefined ? undefined : Math.max(0, recheckAt - pass.now) + 1000;
       return [retryMs, recheckMs].filter((ms) => ms !== undefined).sort((a, b) => a - b)[0];
     },
@@ -182,18 +175,4 @@ function countStatus(
     collisionCount,
   };
   return { status, recheckAt };
-}
-
-async function writeStatus(pass: DaemonPass, status: DaemonSetStatus): Promise<void> {
-  await updateWithRetry(
-    pass.ctx.client,
-    DAEMON_SETS,
-    pass.ds,
-    (cur) => {
-      const next = { ...cur.status, ...status };
-      if (sameJson(next, cur.status ?? {})) return undefined;
-      return { ...cur, status: next };
-    },
-    'status',
-  );
 }

@@ -1,7 +1,7 @@
 import type { DaemonSet, Node, Pod } from '../../api/kinds/index.js';
 import type { EventRecorder } from '../../client/event-recorder.js';
 import { type ControllerContext, objectKey } from '../controller.js';
-import type { Expectations } from '../workloads/expectations.js';
+import { deletionKey, type Expectations } from '../workloads/expectations.js';
 import { CONTROLLER_REVISION_HASH } from '../workloads/history.js';
 import { createPod, deletePod } from '../workloads/pod-control.js';
 import { podFromTemplate } from '../workloads/pods.js';
@@ -48,8 +48,7 @@ export async function syncNodes(pass: DaemonPass, doomed: Pod[], nodes: string[]
       expectations.created(key, [objectKey(created)]);
     }),
     ...doomed.map(async (p) => {
-      if (await deletePod(ctx, recorder, ds, p))
-        expectations.deleted(key, [`${objectKey(p)}@${p.metadata.uid}`]);
+      if (await deletePod(ctx, recorder, ds, p)) expectations.deleted(key, [deletionKey(p)]);
     }),
   ]);
   const failed = results.find((r) => r.status === 'rejected');

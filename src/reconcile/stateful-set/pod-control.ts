@@ -7,7 +7,7 @@ import type { EventRecorder } from '../../client/event-recorder.js';
 import type { Informer } from '../../client/informer.js';
 import { type ControllerContext, objectKey } from '../controller.js';
 import { isNotFound, updateWithRetry } from '../retry.js';
-import type { Expectations } from '../workloads/expectations.js';
+import { deletionKey, type Expectations } from '../workloads/expectations.js';
 import {
   applyRetentionPolicy,
   type ClaimLookup,
@@ -71,7 +71,7 @@ export class StatefulPodControl {
       this.event('delete', set, pod, err);
       throw err;
     }
-    this.expectations.deleted(key, [`${objectKey(pod)}@${pod.metadata.uid}`]);
+    this.expectations.deleted(key, [deletionKey(pod)]);
     this.event('delete', set, pod);
   }
 

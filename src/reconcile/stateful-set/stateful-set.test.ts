@@ -16,7 +16,6 @@ import { timestamp } from '../../api/time.js';
 import type { KubeObject } from '../../api/types.js';
 import type { ControllerFactory } from '../controller.js';
 import { garbageCollector } from '../garbage-collector.js';
-import { ControllerManager } from '../manager.js';
 import { statefulSetController } from './stateful-set.js';
 
 let h: ControllerHarness;
@@ -306,12 +305,9 @@ describe('StatefulSet controller', () => {
     await start();
     await h.client.create(STATEFUL_SETS, db());
     await readyAll(2);
-    await h.manager.stop();
     // Time passes across a restart; events named by the time of a new recorder must not collide.
     clock.advance(1_000);
-    h.manager = new ControllerManager(h.client, { log: () => {}, clock });
-    h.manager.add(statefulSetController);
-    await h.manager.start();
+    await h.restart();
     await readyAll(3);
     expect(await podNames()).toEqual(['db-0', 'db-1', 'db-2']);
     expect(await claimNames()).toEqual(['data-db-0', 'data-db-1', 'data-db-2']);

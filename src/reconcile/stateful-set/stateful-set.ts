@@ -6,9 +6,7 @@ import {
   type Pod,
   STATEFUL_SETS,
   type StatefulSet,
-  type StatefulSetStatus,
 } from '../../api/kinds/index.js';
-import { sameJson } from '../../api/schema/same-json.js';
 import { selectorMatches } from '../../api/schema/validate-selector.js';
 import {
   type ControllerContext,
@@ -17,11 +15,11 @@ import {
   objectKey,
   splitKey,
 } from '../controller.js';
-import { updateWithRetry } from '../retry.js';
 import { claim } from '../workloads/claim.js';
-import { Expectations } from '../workloads/expectations.js';
+import { Expectations, podsObserved } from '../workloads/expectations.js';
 import { ownedRevisions, truncateHistory, updateRevision } from '../workloads/history.js';
 import { ownerOrAdopterKeys } from '../workloads/keys.js';
+import { writeStatus } from '../workloads/status.js';
 import { isMemberOf, revisionOf } from './identity.js';
 import { StatefulPodControl } from './pod-control.js';
 import { type SetRevisions, syncStatefulSet } from './update.js';
@@ -39,13 +37,7 @@ export const statefulSetController: ControllerFactory = (ctx) => {
   const claims = ctx.informers.for<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS);
   const expectations = new Expectations(ctx.clock);
   const control = new StatefulPodControl(ctx, ctx.recorder(COMPONENT), expectations, claims);
-  const has = (k: string) => !!pods.get(...splitKey(k));
-  // A deleted pod counts as gone once terminating, or once a pod of its name is another.
-  const gone = (k: string) => {
-    const [key, uid] = k.split('@');
-    const pod = pods.get(...splitKey(key));
-    return !pod || pod.metadata.uid !== uid || !!pod.metadata.deletionTimestamp;
-  };
+  const { has, gone } = podsObserved(pods);
 
   return {
     name: 'statefulset',
@@ -73,7 +65,7 @@ export const statefulSetController: ControllerFactory = (ctx) => {
       const revs = await setRevisions(ctx, set, revisions);
       const now = ctx.clock.now();
       const { status, recheckAt } = await syncStatefulSet(key, set, revs, owned, control, now);
-      await writeStatus(ctx, set, status);
+      await writeStatus(ctx, STATEFUL_SETS, set, status);
       const live = new Set([revs.current.metadata.name, revs.update.metadata.name, ...owned.map(revisionOf)]);
       await truncateHistory(
         ctx,
@@ -101,22 +93,4 @@ async function setRevisions(
   );
   const current = revisions.find((r) => r.metadata.name === set.status?.currentRevision) ?? update;
   return { current, update, collisionCount };
-}
-
-async function writeStatus(
-  ctx: ControllerContext,
-  set: StatefulSet,
-  status: StatefulSetStatus,
-): Promise<void> {
-  await updateWithRetry(
-    ctx.client,
-    STATEFUL_SETS,
-    set,
-    (cur) => {
-      const next = { ...cur.status, ...status };
-      if (sameJson(next, cur.status ?? {})) return undefined;
-      return { ...cur, status: next };
-    },
-    'status',
-  );
 }

@@ -1,4 +1,7 @@
+import type { Pod } from '../../api/kinds/index.js';
 import type { Clock } from '../../client/clock.js';
+import type { Informer } from '../../client/informer.js';
+import { objectKey, splitKey } from '../controller.js';
 
 interface Expected {
   created: Set<string>;
@@ -64,4 +67,28 @@ export class Expectations {
     e.until = this.clock.now() + this.ttlMs;
     return e;
   }
+}
+
+/** The key a pod's deletion is expected under: its name and uid, so that a new pod of the name is not it. */
+export function deletionKey(pod: Pod): string {
+  return `${objectKey(pod)}@${pod.metadata.uid}`;
+}
+
+/**
+ * `has` and `gone` for Expectations.satisfied over a pod cache, as Kubernetes' workload
+ * controllers observe their writes: a created pod once cached, a deleted one once it is
+ * terminating or gone (DeletionObserved on a deletionTimestamp).
+ */
+export function podsObserved(pods: Informer<Pod>): {
+  has: (objectKey: string) => boolean;
+  gone: (objectKey: string) => boolean;
+} {
+  return {
+    has: (k) => !!pods.get(...splitKey(k)),
+    gone: (k) => {
+      const [key, uid] = k.split('@');
+      const pod = pods.get(...splitKey(key));
+      return !pod || pod.metadata.uid !== uid || !!pod.metadata.deletionTimestamp;
+    },
+  };
 }
