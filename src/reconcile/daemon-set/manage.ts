@@ -40,7 +40,7 @@ export function oldestFirst(a: Pod, b: Pod): number {
   return (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
 }
 
-export const allowsSurge = (pass: DaemonPass) => surgeSetting(pass) !== 0 && surgeSetting(pass) !== '0%';
+const allowsSurge = (pass: DaemonPass) => surgeSetting(pass) !== 0 && surgeSetting(pass) !== '0%';
 const surgeSetting = (pass: DaemonPass) =>
   pass.ds.spec?.updateStrategy?.type === 'RollingUpdate'
     ? (pass.ds.spec.updateStrategy.rollingUpdate?.maxSurge ?? 0)

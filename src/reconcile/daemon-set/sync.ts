@@ -7,7 +7,7 @@ import { createPod, deletePod } from '../workloads/pod-control.js';
 import { podFromTemplate } from '../workloads/pods.js';
 import { affinityFor, withDaemonTolerations } from './placement.js';
 
-export const TEMPLATE_GENERATION = 'pod-template-generation';
+const TEMPLATE_GENERATION = 'pod-template-generation';
 
 /** What one pass over a DaemonSet works with. */
 export interface DaemonPass {

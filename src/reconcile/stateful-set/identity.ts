@@ -13,13 +13,13 @@ import type {
 import { CONTROLLER_REVISION_HASH } from '../workloads/history.js';
 import { isReady, podFromTemplate } from '../workloads/pods.js';
 
-export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
-export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
+const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 
 const ORDINAL = /^(.*)-([0-9]+)$/;
 
 /** The set a pod's name says it belongs to and its ordinal (-1: not a set's pod name). */
-export function parentAndOrdinal(pod: Pod): [string, number] {
+function parentAndOrdinal(pod: Pod): [string, number] {
   const m = ORDINAL.exec(pod.metadata.name ?? '');
   if (!m) return ['', -1];
   const ordinal = Number(m[2]);

@@ -66,10 +66,7 @@ function partition(pass: Pass, pods: Pod[]): { replicas: Pod[]; condemned: Pod[]
 }
 
 /** Counts as Kubernetes' computeReplicaStatus does, over the pods the pass saw. */
-export function countStatus(
-  pass: Pick<Pass, 'set' | 'revs' | 'now' | 'minReadySeconds'>,
-  pods: Pod[],
-): StatefulSetStatus {
+function countStatus(pass: Pass, pods: Pod[]): StatefulSetStatus {
   const { set, revs } = pass;
   const status: StatefulSetStatus = {
     observedGeneration: set.metadata.generation,
@@ -122,8 +119,7 @@ async function processReplica(pass: Pass, pod: Pod): Promise<boolean> {
   if (!isCreated(pod)) {
     if (control.claimIsStale(set, pod)) return true;
     await control.create(key, set, pod);
-    if (monotonic) return true;
-    return false;
+    return monotonic;
   }
   if (phase === 'Pending') await control.ensureClaims(set, pod);
   if (isTerminating(pod) && monotonic) return true;

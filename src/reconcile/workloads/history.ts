@@ -50,7 +50,7 @@ export function templateOf(rev: ControllerRevision): PodTemplateSpec {
 }
 
 /** Kubernetes' HashControllerRevision: FNV-1 (32 bit) over the data, then the collision count, safe-encoded. */
-export function hashRevision(data: unknown, collisionCount?: number): string {
+function hashRevision(data: unknown, collisionCount?: number): string {
   const bytes = Buffer.from(canonicalJson(data) + (collisionCount ? String(collisionCount) : ''), 'utf8');
   let h = 0x811c9dc5;
   for (const b of bytes) h = (Math.imul(h, 0x01000193) ^ b) >>> 0;
