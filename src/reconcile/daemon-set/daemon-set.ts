@@ -43,12 +43,19 @@ export const daemonSetController: ControllerFactory = (ctx) => {
   const expectations = new Expectations(ctx.clock);
   const backoff = new FailedPodBackoff();
   const { has, gone } = podsObserved(pods);
+  const adopterKeys = ownerOrAdopterKeys('DaemonSet', sets);
 
   return {
     name: 'daemonset',
     watches: [
       { def: DAEMON_SETS, keys: (ds) => [objectKey(ds)] },
-      { def: PODS, keys: ownerOrAdopterKeys('DaemonSet', sets) },
+      {
+        def: PODS,
+        keys: (pod) => {
+          expectations.observed(objectKey(pod));
+          return adopterKeys(pod);
+        },
+      },
       { def: NODES, keys: nodeChangeKeys(sets, nodes) },
       { def: CONTROLLER_REVISIONS, keys: controllerOwnerKeys('DaemonSet') },
     ],

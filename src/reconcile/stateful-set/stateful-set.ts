@@ -38,12 +38,19 @@ export const statefulSetController: ControllerFactory = (ctx) => {
   const expectations = new Expectations(ctx.clock);
   const control = new StatefulPodControl(ctx, ctx.recorder(COMPONENT), expectations, claims);
   const { has, gone } = podsObserved(pods);
+  const adopterKeys = ownerOrAdopterKeys('StatefulSet', sets);
 
   return {
     name: 'statefulset',
     watches: [
       { def: STATEFUL_SETS, keys: (s) => [objectKey(s)] },
-      { def: PODS, keys: ownerOrAdopterKeys('StatefulSet', sets) },
+      {
+        def: PODS,
+        keys: (pod) => {
+          expectations.observed(objectKey(pod));
+          return adopterKeys(pod);
+        },
+      },
       { def: CONTROLLER_REVISIONS, keys: controllerOwnerKeys('StatefulSet') },
     ],
     async reconcile(key) {

@@ -57,6 +57,14 @@ export class Expectations {
     return true;
   }
 
+  /**
+   * The cache has shown `objectKey` (an informer event for it): a create awaited under any key is
+   * seen, even if the object is gone again before the controller looks (CreationObserved).
+   */
+  observed(objectKey: string): void {
+    for (const e of this.byKey.values()) e.created.delete(objectKey);
+  }
+
   forget(key: string): void {
     this.byKey.delete(key);
   }
