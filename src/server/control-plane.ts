@@ -13,6 +13,7 @@ import { LocalClient } from '../client/local-client.js';
 import type { ControllerFactory } from '../reconcile/controller.js';
 import { crdController } from '../reconcile/crd/crd-controller.js';
 import { CrdRegistrar } from '../reconcile/crd/registrar.js';
+import { daemonSetController } from '../reconcile/daemon-set/daemon-set.js';
 import { ensureDefaultStorageClass } from '../reconcile/default-storage-class.js';
 import { eventTtlController } from '../reconcile/event-ttl.js';
 import { garbageCollector } from '../reconcile/garbage-collector.js';
@@ -20,11 +21,13 @@ import { horizontalPodAutoscaler } from '../reconcile/hpa/horizontal.js';
 import { ControllerManager } from '../reconcile/manager.js';
 import { namespaceController } from '../reconcile/namespace-controller.js';
 import { nodeLifecycle } from '../reconcile/node-lifecycle.js';
+import { orphanedPodCollector } from '../reconcile/orphaned-pods.js';
 import { persistentVolumeController } from '../reconcile/persistent-volumes.js';
 import { type PodContainers, podContainerSweep } from '../reconcile/pod-container-sweep.js';
 import { scheduler } from '../reconcile/scheduler/scheduler.js';
 import { serviceAccountController } from '../reconcile/service-account-controller.js';
 import type { ControllerSettings } from '../reconcile/settings.js';
+import { statefulSetController } from '../reconcile/stateful-set/stateful-set.js';
 import { pvcProtectionController, pvProtectionController } from '../reconcile/volume-protection.js';
 import { type OpenStoreOptions, openStoreFromEndpoint } from '../store/open-store.js';
 
@@ -119,11 +122,14 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     garbageCollector,
     scheduler,
     nodeLifecycle,
+    orphanedPodCollector,
     ...(opts.podContainers ? [podContainerSweep(opts.podContainers)] : []),
     persistentVolumeController({ volumesDir: join(opts.stateDir, 'volumes') }),
     pvcProtectionController,
     pvProtectionController,
     eventTtlController,
     horizontalPodAutoscaler,
+    daemonSetController,
+    statefulSetController,
   ];
 }

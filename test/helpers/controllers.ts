@@ -16,6 +16,8 @@ export interface ControllerHarness {
   svc: ResourceService;
   client: LocalClient;
   manager: ControllerManager;
+  /** Stops the controllers and starts them afresh on the same store, as a control plane restart does. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -29,19 +31,28 @@ export async function startControllers(
   const client = new LocalClient(svc);
   await bootstrap(svc);
   await opts.before?.(client);
-  const manager = new ControllerManager(client, { log: () => {}, ...opts });
-  for (const f of typeof factories === 'function' ? factories(dir) : factories) manager.add(f);
-  await manager.start();
-  return {
+  const list = typeof factories === 'function' ? factories(dir) : factories;
+  const begin = async () => {
+    const manager = new ControllerManager(client, { log: () => {}, ...opts });
+    for (const f of list) manager.add(f);
+    await manager.start();
+    return manager;
+  };
+  const h: ControllerHarness = {
     dir,
     store,
     svc,
     client,
-    manager,
+    manager: await begin(),
+    restart: async () => {
+      await h.manager.stop();
+      h.manager = await begin();
+    },
     stop: async () => {
-      await manager.stop();
+      await h.manager.stop();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return h;
 }

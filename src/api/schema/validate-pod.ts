@@ -308,13 +308,17 @@ function validateScheduling(spec: Obj, path: string): StatusCause[] {
   return causes;
 }
 
-export function validatePodSpec(spec: unknown, path: string): StatusCause[] {
+/**
+ * `claimVolumes`: names a volume mount may use besides the spec's volumes (a StatefulSet's
+ * volumeClaimTemplates, which become volumes of its pods).
+ */
+export function validatePodSpec(spec: unknown, path: string, claimVolumes: string[] = []): StatusCause[] {
   if (!isObj(spec)) return [fe.required(path)];
   const causes: StatusCause[] = [];
   const volumes = validateVolumes(spec.volumes, `${path}.volumes`);
   causes.push(...volumes.causes);
   const ctx: ContainerContext = {
-    volumes: volumes.names,
+    volumes: new Set([...volumes.names, ...claimVolumes]),
     names: new Set(),
     portNames: new Set(),
     init: true,
@@ -358,13 +362,17 @@ export function validatePodSpec(spec: unknown, path: string): StatusCause[] {
   return causes;
 }
 
-export function validatePodTemplate(template: unknown, path: string): StatusCause[] {
+export function validatePodTemplate(
+  template: unknown,
+  path: string,
+  claimVolumes: string[] = [],
+): StatusCause[] {
   if (!isObj(template)) return [fe.required(path)];
   const meta = isObj(template.metadata) ? template.metadata : {};
   return [
     ...validateLabels(meta.labels, `${path}.metadata.labels`),
     ...validateAnnotations(meta.annotations, `${path}.metadata.annotations`),
-    ...validatePodSpec(template.spec, `${path}.spec`),
+    ...validatePodSpec(template.spec, `${path}.spec`, claimVolumes),
   ];
 }
 

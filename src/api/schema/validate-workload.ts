@@ -16,6 +16,8 @@ export interface WorkloadRules {
   kind: string;
   selectorRequired: boolean;
   restartPolicies: string[];
+  /** Volume names the pods get besides the template's (a StatefulSet's claim templates). */
+  claimVolumes?: string[];
 }
 
 /** Selector, template and counts of a workload's spec. */
@@ -49,7 +51,7 @@ export function validateWorkloadSpec(s: Obj, rules: WorkloadRules, path = 'spec'
     causes.push(fe.required(`${path}.template`));
     return causes;
   }
-  causes.push(...validatePodTemplate(s.template, `${path}.template`));
+  causes.push(...validatePodTemplate(s.template, `${path}.template`, rules.claimVolumes));
   const restartPolicy = s.template.spec?.restartPolicy;
   if (restartPolicy !== undefined && !rules.restartPolicies.includes(restartPolicy)) {
     causes.push(fe.notSupported(`${path}.template.spec.restartPolicy`, restartPolicy, rules.restartPolicies));

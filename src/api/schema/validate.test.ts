@@ -497,6 +497,39 @@ describe('validateCreate', () => {
       check({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'web-', namespace: 'd' } }),
     ).toEqual([]);
   });
+
+  it("lets a StatefulSet's containers mount its volumeClaimTemplates, and nothing else unknown", () => {
+    const sts = (mount: string): Obj => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'd' },
+      spec: {
+        serviceName: 'db',
+        selector: { matchLabels: { app: 'db' } },
+        template: {
+          metadata: { labels: { app: 'db' } },
+          spec: {
+            containers: [
+              { name: 'db', image: 'busybox', volumeMounts: [{ name: mount, mountPath: '/data' }] },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data' },
+            spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+          },
+        ],
+      },
+    });
+    expect(check(sts('data'))).toEqual([]);
+    expect(check(sts('logs'))).toContainEqual(
+      expect.objectContaining({
+        field: 'spec.template.spec.containers[0].volumeMounts[0].name',
+        message: 'Not found: "logs"',
+      }),
+    );
+  });
 });
 
 describe('validateUpdate', () => {

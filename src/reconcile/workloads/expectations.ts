@@ -1,4 +1,7 @@
+import type { Pod } from '../../api/kinds/index.js';
 import type { Clock } from '../../client/clock.js';
+import type { Informer } from '../../client/informer.js';
+import { objectKey, splitKey } from '../controller.js';
 
 interface Expected {
   created: Set<string>;
@@ -31,8 +34,16 @@ export class Expectations {
     for (const k of objectKeys) this.entry(key).deleted.add(k);
   }
 
-  /** Whether the cache (`has`) shows everything asked for; forgets what it shows. */
-  satisfied(key: string, has: (objectKey: string) => boolean): boolean {
+  /**
+   * Whether the cache (`has`) shows everything asked for; forgets what it shows. `gone` says
+   * when a deleted object counts as gone, for controllers that take a terminating pod for a
+   * deleted one as Kubernetes' do (by default: when the cache no longer has it).
+   */
+  satisfied(
+    key: string,
+    has: (objectKey: string) => boolean,
+    gone: (objectKey: string) => boolean = (k) => !has(k),
+  ): boolean {
     const e = this.byKey.get(key);
     if (!e) return true;
     if (e.until < this.clock.now()) {
@@ -40,10 +51,18 @@ export class Expectations {
       return true;
     }
     for (const k of e.created) if (has(k)) e.created.delete(k);
-    for (const k of e.deleted) if (!has(k)) e.deleted.delete(k);
+    for (const k of e.deleted) if (gone(k)) e.deleted.delete(k);
     if (e.created.size || e.deleted.size) return false;
     this.byKey.delete(key);
     return true;
+  }
+
+  /**
+   * The cache has shown `objectKey` (an informer event for it): a create awaited under any key is
+   * seen, even if the object is gone again before the controller looks (CreationObserved).
+   */
+  observed(objectKey: string): void {
+    for (const e of this.byKey.values()) e.created.delete(objectKey);
   }
 
   forget(key: string): void {
@@ -56,4 +75,28 @@ export class Expectations {
     e.until = this.clock.now() + this.ttlMs;
     return e;
   }
+}
+
+/** The key a pod's deletion is expected under: its name and uid, so that a new pod of the name is not it. */
+export function deletionKey(pod: Pod): string {
+  return `${objectKey(pod)}@${pod.metadata.uid}`;
+}
+
+/**
+ * `has` and `gone` for Expectations.satisfied over a pod cache, as Kubernetes' workload
+ * controllers observe their writes: a created pod once cached, a deleted one once it is
+ * terminating or gone (DeletionObserved on a deletionTimestamp).
+ */
+export function podsObserved(pods: Informer<Pod>): {
+  has: (objectKey: string) => boolean;
+  gone: (objectKey: string) => boolean;
+} {
+  return {
+    has: (k) => !!pods.get(...splitKey(k)),
+    gone: (k) => {
+      const [key, uid] = k.split('@');
+      const pod = pods.get(...splitKey(key));
+      return !pod || pod.metadata.uid !== uid || !!pod.metadata.deletionTimestamp;
+    },
+  };
 }

@@ -61,4 +61,11 @@ describe('workload helpers', () => {
     clock.advance(60_001);
     expect(e.satisfied('ns/rs', (k) => cache.has(k))).toBe(true);
   });
+
+  it('count a create seen by an informer event even when the object is gone again before the next look', () => {
+    const e = new Expectations(new ManualClock());
+    e.created('ns/sts', ['ns/db-0']);
+    e.observed('ns/db-0');
+    expect(e.satisfied('ns/sts', () => false)).toBe(true);
+  });
 });

@@ -37,6 +37,7 @@ function validateStatefulSet(sts: Obj): StatusCause[] {
     kind: 'StatefulSet',
     selectorRequired: true,
     restartPolicies: ['Always'],
+    claimVolumes: arr(s.volumeClaimTemplates).map((t) => String(t.metadata?.name ?? '')),
   });
   arr(s.volumeClaimTemplates).forEach((t, i) => {
     causes.push(...validateClaimSpec(t.spec, `spec.volumeClaimTemplates[${i}].spec`));
