@@ -24,6 +24,19 @@ export interface ControllerSettings {
   resyncMs: number;
   /** How long the scheduler counts a pod it bound against its node before its cache shows the binding. */
   schedulerAssumeTtlMs: number;
+  /** A Job's first replacement of a failed pod waits this long; each failure after doubles it (DefaultJobPodFailureBackOff). */
+  jobPodFailureBackoffMs: number;
+  /** The most a Job waits before replacing a failed pod (MaxJobPodFailureBackOff). */
+  jobPodFailureBackoffMaxMs: number;
+  /** Terminated pods kept before the oldest are deleted (--terminated-pod-gc-threshold; 0: never). */
+  terminatedPodGcThreshold: number;
+  /** How long a pod's node must stay missing before the pod is deleted (the pod GC's quarantine). */
+  podGcOrphanQuarantineMs: number;
+  /**
+   * How long a PodDisruptionBudget counts an evicted pod as going (DeletionTimeout), and how
+   * long a pod keeps an eviction's DisruptionTarget condition without being deleted.
+   */
+  disruptionTimeoutMs: number;
 }
 
 export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
@@ -37,4 +50,9 @@ export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
   podContainerSweepPeriodMs: 20_000,
   resyncMs: 30_000,
   schedulerAssumeTtlMs: 30_000,
+  jobPodFailureBackoffMs: 10_000,
+  jobPodFailureBackoffMaxMs: 600_000,
+  terminatedPodGcThreshold: 12_500,
+  podGcOrphanQuarantineMs: 40_000,
+  disruptionTimeoutMs: 120_000,
 };
