@@ -54,7 +54,10 @@ apiServer:
     ['controllerManager:\n  nodeMonitorPeriod: 0s', '"0s" is not a positive duration'],
     ['kubelet:\n  podSyncInterval: 10S', '"10S" is not'],
     ['controllerManager:\n  podEvictionTimeout: 5m', 'controllerManager: unknown field "podEvictionTimeout"'],
-    ['controllerManager:\n  terminatedPodGCThreshold: 1s', 'terminatedPodGCThreshold: "1s" is not a whole number'],
+    [
+      'controllerManager:\n  terminatedPodGCThreshold: 1s',
+      'terminatedPodGCThreshold: "1s" is not a whole number',
+    ],
   ])('refuses %j with a one-line reason', (body, message) => {
     const parsed = body.startsWith('kind:') ? parse(`apiVersion: v1\n${body}`) : doc(body);
     expect(() => parseClusterConfig(parsed, 'c.yaml')).toThrow(message);

@@ -31,7 +31,15 @@ const DESCRIPTORS: Record<string, string> = {
 };
 
 const EVERY = /^@every\s+((?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+)$/;
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 function parseValue(s: string, field: (typeof FIELDS)[number]): number {
   const named = field.names?.indexOf(s.toLowerCase()) ?? -1;
@@ -110,6 +118,8 @@ export function cronSchedule(schedule: string, timeZone?: string): CronSchedule 
   CronExpressionParser.parse(fields, { tz: timeZone });
   return {
     next: (after) =>
-      CronExpressionParser.parse(fields, { currentDate: new Date(after), tz: timeZone }).next().getTime(),
+      CronExpressionParser.parse(fields, { currentDate: new Date(after), tz: timeZone })
+        .next()
+        .getTime(),
   };
 }

@@ -11,7 +11,10 @@ let clock: ManualClock;
 
 beforeEach(async () => {
   clock = new ManualClock(Date.parse('2026-03-01T10:00:00Z'));
-  h = await startControllers([ttlAfterFinishedController, garbageCollector], { clock, settings: { resyncMs: 0 } });
+  h = await startControllers([ttlAfterFinishedController, garbageCollector], {
+    clock,
+    settings: { resyncMs: 0 },
+  });
 });
 afterEach(() => h.stop());
 

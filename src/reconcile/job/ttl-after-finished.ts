@@ -21,7 +21,9 @@ export const ttlAfterFinishedController: ControllerFactory = (ctx) => {
   const jobs = ctx.informers.for<Job>(JOBS);
   return {
     name: 'ttl-after-finished',
-    watches: [{ def: JOBS, keys: (j) => (j.spec?.ttlSecondsAfterFinished != null ? [objectKey(j)] : []) }],
+    watches: [
+      { def: JOBS, keys: (j: Job) => (j.spec?.ttlSecondsAfterFinished != null ? [objectKey(j)] : []) },
+    ],
     async reconcile(key) {
       const [ns, name] = splitKey(key);
       const cached = jobs.get(ns, name);
