@@ -23,6 +23,7 @@ import { SERVICES } from './core/service.js';
 import { SERVICE_ACCOUNTS } from './core/service-account.js';
 import { ENDPOINT_SLICES } from './discovery/endpoint-slice.js';
 import { INGRESSES } from './networking/ingress.js';
+import { POD_DISRUPTION_BUDGETS } from './policy/pod-disruption-budget.js';
 import { KindRegistry } from './registry.js';
 import { STORAGE_CLASSES } from './storage/storage-class.js';
 
@@ -58,6 +59,7 @@ export {
   NODES,
   PERSISTENT_VOLUME_CLAIMS,
   PERSISTENT_VOLUMES,
+  POD_DISRUPTION_BUDGETS,
   PODS,
   REPLICA_SETS,
   REPLICATION_CONTROLLERS,
@@ -91,6 +93,7 @@ export const kinds = new KindRegistry([
   CRON_JOBS,
   INGRESSES,
   HORIZONTAL_POD_AUTOSCALERS,
+  POD_DISRUPTION_BUDGETS,
   LEASES,
   ENDPOINT_SLICES,
   STORAGE_CLASSES,
