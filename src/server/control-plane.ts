@@ -13,6 +13,7 @@ import { crdController } from '../reconcile/crd/crd-controller.js';
 import { CrdRegistrar } from '../reconcile/crd/registrar.js';
 import { cronJobController } from '../reconcile/cron-job/cron-job-controller.js';
 import { ensureDefaultStorageClass } from '../reconcile/default-storage-class.js';
+import { disruptionController } from '../reconcile/disruption.js';
 import { eventTtlController } from '../reconcile/event-ttl.js';
 import { garbageCollector } from '../reconcile/garbage-collector.js';
 import { jobController } from '../reconcile/job/job-controller.js';
@@ -126,5 +127,6 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     ttlAfterFinishedController,
     cronJobController,
     podGarbageCollector,
+    disruptionController,
   ];
 }
