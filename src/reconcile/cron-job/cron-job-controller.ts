@@ -135,13 +135,29 @@ function scheduleOf(cs: CronSync, cj: CronJob): CronSchedule | undefined {
   try {
     return cronSchedule(cj.spec?.schedule ?? '', tz);
   } catch (err) {
-    cs.recorder.record(
-      cj,
-      'Warning',
-      'InvalidSchedule',
-      `invalid schedule: ${cj.spec?.schedule} : ${(err as Error).message}`,
-    );
+    invalidSchedule(cs, cj, err);
     return undefined;
+  }
+}
+
+function invalidSchedule(cs: CronSync, cj: CronJob, err: unknown): void {
+  const message = `invalid schedule: ${cj.spec?.schedule} : ${(err as Error).message}`;
+  cs.recorder.record(cj, 'Warning', 'InvalidSchedule', message);
+}
+
+/** The start due now, if one is; null when the schedule's starts are not a second apart. */
+function dueStart(cs: CronSync, cj: CronJob, schedule: CronSchedule, now: number): number | undefined | null {
+  try {
+    const r = mostRecentScheduleTime(cj, now, schedule, true);
+    if (r.due !== undefined && r.missed === 'many') {
+      const message =
+        'too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew';
+      cs.recorder.record(cj, 'Warning', 'TooManyMissedTimes', message);
+    }
+    return r.due;
+  } catch (err) {
+    invalidSchedule(cs, cj, err);
+    return null;
   }
 }
 
@@ -152,26 +168,8 @@ async function syncCronJob(cs: CronSync, cj: CronJob, children: Job[]) {
   const schedule = scheduleOf(cs, cj);
   if (!schedule) return done();
   const now = cs.ctx.clock.now();
-  let due: number | undefined;
-  try {
-    const r = mostRecentScheduleTime(cj, now, schedule, true);
-    due = r.due;
-    if (due !== undefined && r.missed === 'many')
-      cs.recorder.record(
-        cj,
-        'Warning',
-        'TooManyMissedTimes',
-        'too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew',
-      );
-  } catch (err) {
-    cs.recorder.record(
-      cj,
-      'Warning',
-      'InvalidSchedule',
-      `invalid schedule: ${cj.spec?.schedule} : ${(err as Error).message}`,
-    );
-    return done();
-  }
+  const due = dueStart(cs, cj, schedule, now);
+  if (due === null) return done();
   const next = () => done(nextScheduleDelay(cj, cs.ctx.clock.now(), schedule));
   if (due === undefined) return next();
   const deadline = cj.spec?.startingDeadlineSeconds;
