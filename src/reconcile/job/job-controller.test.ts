@@ -105,6 +105,19 @@ describe('job controller', () => {
     expect(events).toContain('Completed');
   });
 
+  it('runs a work queue Job (no completions) until one pod succeeded and the rest ended', async () => {
+    await createJob('queue', { parallelism: 2 });
+    await h.manager.idle();
+    const [first, second] = await running('queue');
+    await end(first, 'Succeeded');
+    expect(await running('queue')).toHaveLength(1);
+    expect(conditions(await getJob('queue'))).toEqual([]);
+    await end(second, 'Succeeded');
+    const job = await getJob('queue');
+    expect(job.status).toMatchObject({ succeeded: 2, active: 0 });
+    expect(conditions(job)).toContain('Complete=True:CompletionsReached');
+  });
+
   it('replaces failed pods after a back-off that doubles, then fails with BackoffLimitExceeded', async () => {
     await createJob('flaky', { backoffLimit: 2 });
     await h.manager.idle();
