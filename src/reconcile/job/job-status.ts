@@ -65,10 +65,7 @@ function countPodsWithoutFinalizers(job: Job, withFinalizer: Set<string>): boole
  */
 export async function trackStatus(jp: JobPods, s: SyncState, needsFlush: boolean): Promise<boolean> {
   const job = s.job;
-  const status = (job.status ??= {});
-  const u = (status.uncountedTerminatedPods ??= {});
-  u.succeeded ??= [];
-  u.failed ??= [];
+  const status = withUncountedLists(job).status!;
   const withFinalizer = new Set(s.pods.filter((p) => !counted(s, p)).map((p) => p.metadata.uid!));
   let flush = countPodsWithoutFinalizers(job, withFinalizer) || needsFlush;
   const { toRemove, newIndexes, full } = recordEnded(s);
@@ -77,15 +74,15 @@ export async function trackStatus(jp: JobPods, s: SyncState, needsFlush: boolean
     for (const i of newIndexes) s.succeededIndexes.add(i);
     const text = formatIndexes(s.succeededIndexes);
     if (text !== (status.completedIndexes ?? '')) flush = true;
-    status.completedIndexes = text;
+    status.completedIndexes = text || undefined;
     status.succeeded = s.succeededIndexes.size;
   }
   flush = addInterimCondition(s) || flush;
-  if (flush) s.job = await writeStatus(jp, s.job);
+  if (flush) s.job = withUncountedLists(await writeStatus(jp, s.job));
   const removed = await removeFinalizers(jp, s, toRemove.pods, withFinalizer);
   flush = countPodsWithoutFinalizers(s.job, withFinalizer) || removed.dropped;
   const finished = !full && enactFinished(s);
-  if (flush || finished) s.job = await writeStatus(jp, s.job);
+  if (flush || finished) s.job = withUncountedLists(await writeStatus(jp, s.job));
   if (finished) recordFinished(jp, s.job, s.finished!);
   if (removed.error) throw removed.error;
   return finished;
@@ -208,7 +205,22 @@ function recordFinished(jp: JobPods, job: Job, f: JobCondition): void {
   } else jp.recorder.record(job, 'Warning', f.reason ?? 'Failed', f.message ?? '');
 }
 
-/** Writes the status with the Job's resourceVersion: a Job changed since is a conflict, and the sync starts over. */
-export async function writeStatus(jp: JobPods, job: Job): Promise<Job> {
-  return jp.ctx.client.update<Job>(JOBS, job, 'status');
+/**
+ * Writes the status with the Job's resourceVersion: a Job changed since is a conflict, and the
+ * sync starts over. Empty uncounted lists are left out, as Kubernetes shows `uncountedTerminatedPods: {}`.
+ */
+async function writeStatus(jp: JobPods, job: Job): Promise<Job> {
+  const sent = structuredClone(job);
+  const u = sent.status?.uncountedTerminatedPods;
+  if (u && !u.succeeded?.length) delete u.succeeded;
+  if (u && !u.failed?.length) delete u.failed;
+  return jp.ctx.client.update<Job>(JOBS, sent, 'status');
+}
+
+/** The Job with both uncounted lists present, for the steps that add to them. */
+function withUncountedLists(job: Job): Job {
+  const u = ((job.status ??= {}).uncountedTerminatedPods ??= {});
+  u.succeeded ??= [];
+  u.failed ??= [];
+  return job;
 }
