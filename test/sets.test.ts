@@ -57,7 +57,8 @@ interface PodJson {
 describe('DaemonSets and StatefulSets on Docker nodes', () => {
   let c: TestCluster;
   beforeAll(async () => {
-    c = await startTestCluster({ nodes: 2 });
+    // A removed node's pods go after the pod GC's quarantine: short here, 40 s by default.
+    c = await startTestCluster({ nodes: 2, config: 'controllerManager: {podGCOrphanQuarantine: 1s}' });
   });
   afterAll(async () => {
     await c?.down();

@@ -87,6 +87,8 @@ export const errors = {
       `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${aggregate(causes.map((c) => `${c.field}: ${c.message}`))}`,
       { name, group, kind, causes },
     ),
+  tooManyRequests: (message: string, causes?: StatusCause[]) =>
+    failure(429, 'TooManyRequests', message, causes ? { causes } : {}),
   serviceUnavailable: (message: string) => failure(503, 'ServiceUnavailable', message),
   internal: (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`),
 };

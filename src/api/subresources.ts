@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { errors } from './errors.js';
+import { type Eviction, evict } from './eviction.js';
 import type { ApiServerOptions } from './http-server.js';
 import { SERVICE_PROXY } from './kinds/subresources.js';
 import type { Binding } from './kinds/types.generated.js';
@@ -9,7 +10,7 @@ import { applyPatch } from './patch/index.js';
 import { podEndpoint, proxy, serviceEndpoint } from './proxy.js';
 import type { ResourceRoute } from './route.js';
 import { readScale, writeScale } from './scale.js';
-import type { DeleteOptions, RequestContext, ResourceService } from './service.js';
+import type { RequestContext, ResourceService } from './service.js';
 import type { KubeObject } from './types.js';
 
 export interface LogOptions {
@@ -71,13 +72,8 @@ export async function handleSubresource(
       const raw = await readBody(req);
       const eviction = (
         raw.length ? await decodeBody(raw, req.headers['content-type'] ?? '', false) : {}
-      ) as {
-        metadata?: { name?: string };
-        deleteOptions?: DeleteOptions;
-      };
-      if (eviction.metadata?.name && eviction.metadata.name !== name)
-        throw errors.badRequest('name in URL does not match name in Eviction object');
-      await svc.delete(def, namespace, name, eviction.deleteOptions ?? {}, ctx);
+      ) as Eviction;
+      await evict(svc, namespace ?? '', name, eviction, ctx);
       return send(res, 201, created);
     }
     case 'token':

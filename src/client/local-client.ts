@@ -1,5 +1,6 @@
 import type { UserInfo } from '../api/auth/user.js';
 import { errors, success } from '../api/errors.js';
+import { type Eviction, evict } from '../api/eviction.js';
 import { type KindDef, PODS } from '../api/kinds/index.js';
 import { patchTypes } from '../api/patch/types.js';
 import { readScale, writeScale } from '../api/scale.js';
@@ -117,7 +118,7 @@ export class LocalClient implements KubeClient {
       return success({ name, kind: 'pods' }) as T;
     }
     if (def === PODS && subresource === 'eviction') {
-      await this.svc.delete(def, namespace, name, {}, { user: this.user });
+      await evict(this.svc, namespace ?? '', name, (body ?? {}) as Eviction, { user: this.user });
       return success({ name, kind: 'pods' }) as T;
     }
     throw errors.pathNotFound();

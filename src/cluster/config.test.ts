@@ -13,6 +13,8 @@ controllerManager:
   nodeMonitorGracePeriod: 10s
   nodeMonitorPeriod: 500ms
   eventTTL: 1h30m
+  jobPodFailureBackoff: 1s
+  terminatedPodGCThreshold: 10
 kubelet:
   nodeLeaseRenewInterval: 1s
   podSyncInterval: 500ms
@@ -25,7 +27,13 @@ apiServer:
       nodes: 2,
       datastoreEndpoint: 'etcd://127.0.0.1:2379',
       settings: {
-        controllers: { nodeMonitorGracePeriodMs: 10_000, nodeMonitorPeriodMs: 500, eventTtlMs: 5_400_000 },
+        controllers: {
+          nodeMonitorGracePeriodMs: 10_000,
+          nodeMonitorPeriodMs: 500,
+          eventTtlMs: 5_400_000,
+          jobPodFailureBackoffMs: 1000,
+          terminatedPodGcThreshold: 10,
+        },
         kubelet: { nodeLeaseRenewIntervalMs: 1000, podSyncIntervalMs: 500 },
         admission: { tolerations: { unreachableSeconds: 10 } },
       },
@@ -65,6 +73,10 @@ metricsServer:
     ['controllerManager:\n  nodeMonitorPeriod: 0s', '"0s" is not a positive duration'],
     ['kubelet:\n  podSyncInterval: 10S', '"10S" is not'],
     ['controllerManager:\n  podEvictionTimeout: 5m', 'controllerManager: unknown field "podEvictionTimeout"'],
+    [
+      'controllerManager:\n  terminatedPodGCThreshold: 1s',
+      'terminatedPodGCThreshold: "1s" is not a whole number',
+    ],
   ])('refuses %j with a one-line reason', (body, message) => {
     const parsed = body.startsWith('kind:') ? parse(`apiVersion: v1\n${body}`) : doc(body);
     expect(() => parseClusterConfig(parsed, 'c.yaml')).toThrow(message);

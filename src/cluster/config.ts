@@ -43,10 +43,19 @@ const CONTROLLER_DURATIONS: Record<string, keyof ControllerSettings> = {
   horizontalPodAutoscalerDownscaleStabilization: 'horizontalPodAutoscalerDownscaleStabilizationMs',
   horizontalPodAutoscalerCpuInitializationPeriod: 'horizontalPodAutoscalerCpuInitializationPeriodMs',
   horizontalPodAutoscalerInitialReadinessDelay: 'horizontalPodAutoscalerInitialReadinessDelayMs',
+  jobPodFailureBackoff: 'jobPodFailureBackoffMs',
+  jobPodFailureBackoffMax: 'jobPodFailureBackoffMaxMs',
+  podGCOrphanQuarantine: 'podGcOrphanQuarantineMs',
+  disruptionTimeout: 'disruptionTimeoutMs',
 };
 
 const METRICS_DURATIONS: Record<string, keyof MetricsSettings> = {
   metricResolution: 'metricResolutionMs',
+};
+
+// Settings of the controllerManager section that are counts, not durations (kube-controller-manager's flags).
+const CONTROLLER_COUNTS: Record<string, keyof ControllerSettings> = {
+  terminatedPodGCThreshold: 'terminatedPodGcThreshold',
 };
 
 const TOP_LEVEL = [
@@ -98,21 +107,37 @@ function unknownFields(obj: Record<string, unknown>, known: string[], where: str
     );
 }
 
-/** A section of durations (`controllerManager:`, `kubelet:`), as settings in milliseconds. */
+function count(value: unknown, field: string, where: string): number {
+  if (!Number.isInteger(value) || (value as number) < 0)
+    throw new Error(`${where}: ${field}: "${String(value)}" is not a whole number, 0 or more`);
+  return value as number;
+}
+
+/**
+ * A section of durations (`controllerManager:`, `kubelet:`), as settings in milliseconds, and of
+ * the counts `counts` names.
+ */
 function durations<K extends string>(
   d: Record<string, unknown>,
   section: string,
   names: Record<string, K>,
   where: string,
+  counts: Record<string, K> = {},
 ): Partial<Record<K, number>> | undefined {
   const given = d[section];
   if (given === undefined) return undefined;
   if (!given || typeof given !== 'object' || Array.isArray(given))
     throw new Error(`${where}: ${section} must be a mapping`);
-  unknownFields(given as Record<string, unknown>, Object.keys(names), `${where}: ${section}`);
+  unknownFields(
+    given as Record<string, unknown>,
+    [...Object.keys(names), ...Object.keys(counts)],
+    `${where}: ${section}`,
+  );
   const out: Partial<Record<K, number>> = {};
-  for (const [field, value] of Object.entries(given))
-    out[names[field]] = durationMs(value, `${section}.${field}`, where);
+  for (const [field, value] of Object.entries(given)) {
+    if (counts[field]) out[counts[field]] = count(value, `${section}.${field}`, where);
+    else out[names[field]] = durationMs(value, `${section}.${field}`, where);
+  }
   return out;
 }
 
@@ -146,7 +171,7 @@ export function parseClusterConfig(doc: unknown, where: string): ClusterConfig {
       throw new Error(`${where}: ${f} must be a string`);
     config[f] = String(d[f]);
   }
-  const controllers = durations(d, 'controllerManager', CONTROLLER_DURATIONS, where);
+  const controllers = durations(d, 'controllerManager', CONTROLLER_DURATIONS, where, CONTROLLER_COUNTS);
   if (controllers) config.settings.controllers = controllers;
   const kubelet = durations(d, 'kubelet', KUBELET_DURATIONS, where);
   if (kubelet) config.settings.kubelet = kubelet;

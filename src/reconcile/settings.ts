@@ -32,6 +32,19 @@ export interface ControllerSettings {
   horizontalPodAutoscalerCpuInitializationPeriodMs: number;
   /** A pod not ready this long after it started never was (--horizontal-pod-autoscaler-initial-readiness-delay). */
   horizontalPodAutoscalerInitialReadinessDelayMs: number;
+  /** A Job's first replacement of a failed pod waits this long; each failure after doubles it (DefaultJobPodFailureBackOff). */
+  jobPodFailureBackoffMs: number;
+  /** The most a Job waits before replacing a failed pod (MaxJobPodFailureBackOff). */
+  jobPodFailureBackoffMaxMs: number;
+  /** Terminated pods kept before the oldest are deleted (--terminated-pod-gc-threshold; 0: never). */
+  terminatedPodGcThreshold: number;
+  /** How long a pod's node must stay missing before the pod is deleted (the pod GC's quarantine). */
+  podGcOrphanQuarantineMs: number;
+  /**
+   * How long a PodDisruptionBudget counts an evicted pod as going (DeletionTimeout), and how
+   * long a pod keeps an eviction's DisruptionTarget condition without being deleted.
+   */
+  disruptionTimeoutMs: number;
 }
 
 export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
@@ -49,4 +62,9 @@ export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
   horizontalPodAutoscalerDownscaleStabilizationMs: 300_000,
   horizontalPodAutoscalerCpuInitializationPeriodMs: 300_000,
   horizontalPodAutoscalerInitialReadinessDelayMs: 30_000,
+  jobPodFailureBackoffMs: 10_000,
+  jobPodFailureBackoffMaxMs: 600_000,
+  terminatedPodGcThreshold: 12_500,
+  podGcOrphanQuarantineMs: 40_000,
+  disruptionTimeoutMs: 120_000,
 };

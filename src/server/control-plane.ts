@@ -13,17 +13,21 @@ import { LocalClient } from '../client/local-client.js';
 import type { ControllerFactory } from '../reconcile/controller.js';
 import { crdController } from '../reconcile/crd/crd-controller.js';
 import { CrdRegistrar } from '../reconcile/crd/registrar.js';
+import { cronJobController } from '../reconcile/cron-job/cron-job-controller.js';
 import { daemonSetController } from '../reconcile/daemon-set/daemon-set.js';
 import { ensureDefaultStorageClass } from '../reconcile/default-storage-class.js';
+import { disruptionController } from '../reconcile/disruption.js';
 import { eventTtlController } from '../reconcile/event-ttl.js';
 import { garbageCollector } from '../reconcile/garbage-collector.js';
 import { horizontalPodAutoscaler } from '../reconcile/hpa/horizontal.js';
+import { jobController } from '../reconcile/job/job-controller.js';
+import { ttlAfterFinishedController } from '../reconcile/job/ttl-after-finished.js';
 import { ControllerManager } from '../reconcile/manager.js';
 import { namespaceController } from '../reconcile/namespace-controller.js';
 import { nodeLifecycle } from '../reconcile/node-lifecycle.js';
-import { orphanedPodCollector } from '../reconcile/orphaned-pods.js';
 import { persistentVolumeController } from '../reconcile/persistent-volumes.js';
 import { type PodContainers, podContainerSweep } from '../reconcile/pod-container-sweep.js';
+import { podGarbageCollector } from '../reconcile/pod-gc.js';
 import { scheduler } from '../reconcile/scheduler/scheduler.js';
 import { serviceAccountController } from '../reconcile/service-account-controller.js';
 import type { ControllerSettings } from '../reconcile/settings.js';
@@ -122,7 +126,6 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     garbageCollector,
     scheduler,
     nodeLifecycle,
-    orphanedPodCollector,
     ...(opts.podContainers ? [podContainerSweep(opts.podContainers)] : []),
     persistentVolumeController({ volumesDir: join(opts.stateDir, 'volumes') }),
     pvcProtectionController,
@@ -131,5 +134,10 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     horizontalPodAutoscaler,
     daemonSetController,
     statefulSetController,
+    jobController,
+    ttlAfterFinishedController,
+    cronJobController,
+    podGarbageCollector,
+    disruptionController,
   ];
 }

@@ -25,6 +25,7 @@ import { ENDPOINT_SLICES } from './discovery/endpoint-slice.js';
 import { NODE_METRICS } from './metrics/node-metrics.js';
 import { POD_METRICS } from './metrics/pod-metrics.js';
 import { INGRESSES } from './networking/ingress.js';
+import { POD_DISRUPTION_BUDGETS } from './policy/pod-disruption-budget.js';
 import { KindRegistry } from './registry.js';
 import { STORAGE_CLASSES } from './storage/storage-class.js';
 
@@ -68,6 +69,7 @@ export {
   NODES,
   PERSISTENT_VOLUME_CLAIMS,
   PERSISTENT_VOLUMES,
+  POD_DISRUPTION_BUDGETS,
   POD_METRICS,
   PODS,
   REPLICA_SETS,
@@ -102,6 +104,7 @@ export const kinds = new KindRegistry([
   CRON_JOBS,
   INGRESSES,
   HORIZONTAL_POD_AUTOSCALERS,
+  POD_DISRUPTION_BUDGETS,
   LEASES,
   ENDPOINT_SLICES,
   STORAGE_CLASSES,

@@ -230,6 +230,20 @@ describe('decodeProtobufObject', () => {
     });
   });
 
+  it('decodes a PodDisruptionBudget as kubectl create pdb sends it', () => {
+    const obj = decodeProtobufObject(
+      frame('policy/v1', 'PodDisruptionBudget', {
+        metadata: { name: 'web' },
+        spec: { minAvailable: { type: 1, strVal: '50%' }, selector: { matchLabels: { app: 'web' } } },
+      }),
+    );
+    expect(obj).toMatchObject({
+      kind: 'PodDisruptionBudget',
+      apiVersion: 'policy/v1',
+      spec: { minAvailable: '50%', selector: { matchLabels: { app: 'web' } } },
+    });
+  });
+
   it('decodes delete options under whatever group version the client tags them with', () => {
     for (const apiVersion of ['v1', 'apps/v1', 'meta.k8s.io/v1']) {
       const obj = decodeProtobufObject(
@@ -264,7 +278,7 @@ describe('decodeProtobufObject', () => {
 
   it('answers 415 for a kind it does not decode', () => {
     const envelope = unknownType()
-      .encode({ typeMeta: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' }, raw: new Uint8Array() })
+      .encode({ typeMeta: { apiVersion: 'apps/v1', kind: 'ControllerRevision' }, raw: new Uint8Array() })
       .finish();
     const err = apiError(() =>
       decodeProtobufObject(Buffer.concat([Buffer.from('k8s\0', 'latin1'), envelope])),

@@ -1,6 +1,7 @@
 /**
  * apps/v1, autoscaling/v1, batch/v1, networking.k8s.io/v1 and policy/v1 messages reachable from
- * Deployment, HorizontalPodAutoscaler (kubectl autoscale), Job, CronJob, Ingress and Eviction,
+ * Deployment, HorizontalPodAutoscaler (kubectl autoscale), Job, CronJob, Ingress, Eviction and
+ * PodDisruptionBudget (kubectl create pdb),
  * with Kubernetes' own field numbers.
  */
 export const appsV1Proto = `
@@ -77,6 +78,15 @@ export const policyV1Proto = `
 syntax = "proto2";
 package k8s.io.api.policy.v1;
 message Eviction { optional k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1; optional k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions deleteOptions = 2; }
+message PodDisruptionBudget { optional k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1; optional PodDisruptionBudgetSpec spec = 2; optional PodDisruptionBudgetStatus status = 3; }
+message PodDisruptionBudgetSpec {
+  optional k8s.io.apimachinery.pkg.util.intstr.IntOrString minAvailable = 1; optional k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector selector = 2;
+  optional k8s.io.apimachinery.pkg.util.intstr.IntOrString maxUnavailable = 3; optional string unhealthyPodEvictionPolicy = 4;
+}
+message PodDisruptionBudgetStatus {
+  optional int64 observedGeneration = 1; map<string, k8s.io.apimachinery.pkg.apis.meta.v1.Time> disruptedPods = 2; optional int32 disruptionsAllowed = 3;
+  optional int32 currentHealthy = 4; optional int32 desiredHealthy = 5; optional int32 expectedPods = 6; repeated k8s.io.apimachinery.pkg.apis.meta.v1.Condition conditions = 7;
+}
 `;
 
 export const autoscalingV1Proto = `

@@ -1,4 +1,10 @@
-/** Checks a CronJob schedule the way robfig/cron's standard parser (used by Kubernetes) reads it. */
+/**
+ * CronJob schedules. What Kubernetes accepts is what robfig/cron's standard parser accepts
+ * (five fields, day of week 0-6, its descriptors and `@every`), with its messages, checked
+ * here; when a schedule fires is cron-parser's to work out, time zones and DST included (a
+ * start inside a skipped hour moves forward, as Go's time.Date moves it).
+ */
+import { CronExpressionParser } from 'cron-parser';
 
 const FIELDS = [
   { name: 'minute', min: 0, max: 59 },
@@ -13,7 +19,27 @@ const FIELDS = [
   { name: 'day of week', min: 0, max: 6, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
 ];
 
-const DESCRIPTORS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
+// robfig's descriptors, as the five fields cron-parser reads (it knows no @midnight).
+const DESCRIPTORS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+const EVERY = /^@every\s+((?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+)$/;
+const UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 function parseValue(s: string, field: (typeof FIELDS)[number]): number {
   const named = field.names?.indexOf(s.toLowerCase()) ?? -1;
@@ -50,11 +76,8 @@ export function cronScheduleError(schedule: string): string | undefined {
   const spec = schedule.trim();
   if (!spec) return 'empty spec string';
   if (spec.startsWith('@')) {
-    if (DESCRIPTORS.includes(spec)) return undefined;
-    if (spec.startsWith('@every '))
-      return /^@every\s+(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(spec)
-        ? undefined
-        : `failed to parse duration ${spec}`;
+    if (DESCRIPTORS[spec]) return undefined;
+    if (spec.startsWith('@every ')) return EVERY.test(spec) ? undefined : `failed to parse duration ${spec}`;
     return `unrecognized descriptor: ${spec}`;
   }
   const fields = spec.split(/\s+/);
@@ -67,4 +90,36 @@ export function cronScheduleError(schedule: string): string | undefined {
     return (err as Error).message;
   }
   return undefined;
+}
+
+/** When a schedule fires: the first time strictly after `after` (ms since the epoch). */
+export interface CronSchedule {
+  next(after: number): number;
+}
+
+/**
+ * A valid schedule in a time zone (the process's own when none is given, as
+ * kube-controller-manager reads schedules without a timeZone). Throws when no time ever
+ * matches it ("0 0 31 2 *"): Kubernetes accepts such a schedule and its controller says so.
+ */
+export function cronSchedule(schedule: string, timeZone?: string): CronSchedule {
+  const spec = schedule.trim();
+  const every = EVERY.exec(spec);
+  if (every) {
+    const ms = [...every[1].matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)].reduce(
+      (sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit],
+      0,
+    );
+    // robfig's ConstantDelaySchedule: whole seconds, at least one.
+    const delay = Math.max(1000, Math.floor(ms / 1000) * 1000);
+    return { next: (after) => Math.floor(after / 1000) * 1000 + delay };
+  }
+  const fields = DESCRIPTORS[spec] ?? spec;
+  CronExpressionParser.parse(fields, { tz: timeZone });
+  return {
+    next: (after) =>
+      CronExpressionParser.parse(fields, { currentDate: new Date(after), tz: timeZone })
+        .next()
+        .getTime(),
+  };
 }

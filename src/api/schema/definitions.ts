@@ -10,6 +10,7 @@ import { volumeDefinitions } from './defs/core-volume.js';
 import { metaDefinitions } from './defs/meta.js';
 import { metricsDefinitions } from './defs/metrics.js';
 import { miscDefinitions } from './defs/misc.js';
+import { policyDefinitions } from './defs/policy.js';
 import type { Definitions } from './types.js';
 
 /** 'io.k8s.api.<group's first label or core>.<version>.<Kind>', as Kubernetes names its types. */
@@ -28,6 +29,7 @@ export const builtinDefinitions: Definitions = {
   ...batchDefinitions,
   ...autoscalingDefinitions,
   ...miscDefinitions,
+  ...policyDefinitions,
   ...apiextensionsDefinitions,
   ...metricsDefinitions,
 };
