@@ -19,6 +19,7 @@ import { namespaceController } from '../reconcile/namespace-controller.js';
 import { nodeLifecycle } from '../reconcile/node-lifecycle.js';
 import { persistentVolumeController } from '../reconcile/persistent-volumes.js';
 import { type PodContainers, podContainerSweep } from '../reconcile/pod-container-sweep.js';
+import { replicaSetController, replicationController } from '../reconcile/replica-set/replica-set.js';
 import { scheduler } from '../reconcile/scheduler/scheduler.js';
 import { serviceAccountController } from '../reconcile/service-account-controller.js';
 import type { ControllerSettings } from '../reconcile/settings.js';
@@ -113,6 +114,8 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     garbageCollector,
     scheduler,
     nodeLifecycle,
+    replicaSetController,
+    replicationController,
     ...(opts.podContainers ? [podContainerSweep(opts.podContainers)] : []),
     persistentVolumeController({ volumesDir: join(opts.stateDir, 'volumes') }),
     pvcProtectionController,

@@ -31,8 +31,16 @@ export class Expectations {
     for (const k of objectKeys) this.entry(key).deleted.add(k);
   }
 
-  /** Whether the cache (`has`) shows everything asked for; forgets what it shows. */
-  satisfied(key: string, has: (objectKey: string) => boolean): boolean {
+  /**
+   * Whether the cache (`has`) shows everything asked for; forgets what it shows. `gone` says
+   * when a deletion counts as seen (default: the object is not in the cache), for controllers
+   * that count a terminating pod as deleted, as Kubernetes' ReplicaSet controller does.
+   */
+  satisfied(
+    key: string,
+    has: (objectKey: string) => boolean,
+    gone: (objectKey: string) => boolean = (k) => !has(k),
+  ): boolean {
     const e = this.byKey.get(key);
     if (!e) return true;
     if (e.until < this.clock.now()) {
@@ -40,7 +48,7 @@ export class Expectations {
       return true;
     }
     for (const k of e.created) if (has(k)) e.created.delete(k);
-    for (const k of e.deleted) if (!has(k)) e.deleted.delete(k);
+    for (const k of e.deleted) if (gone(k)) e.deleted.delete(k);
     if (e.created.size || e.deleted.size) return false;
     this.byKey.delete(key);
     return true;
