@@ -12,6 +12,7 @@ import type { ControllerFactory } from '../reconcile/controller.js';
 import { crdController } from '../reconcile/crd/crd-controller.js';
 import { CrdRegistrar } from '../reconcile/crd/registrar.js';
 import { ensureDefaultStorageClass } from '../reconcile/default-storage-class.js';
+import { deploymentController } from '../reconcile/deployment/deployment.js';
 import { eventTtlController } from '../reconcile/event-ttl.js';
 import { garbageCollector } from '../reconcile/garbage-collector.js';
 import { ControllerManager } from '../reconcile/manager.js';
@@ -114,6 +115,7 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     garbageCollector,
     scheduler,
     nodeLifecycle,
+    deploymentController,
     replicaSetController,
     replicationController,
     ...(opts.podContainers ? [podContainerSweep(opts.podContainers)] : []),

@@ -2,6 +2,8 @@ import { EVENTS, PODS, type Pod } from '../../src/api/kinds/index.js';
 import { timestamp } from '../../src/api/time.js';
 import type { KubeObject } from '../../src/api/types.js';
 import type { KubeClient } from '../../src/client/kube-client.js';
+import { type ControllerFactory, objectKey, splitKey } from '../../src/reconcile/controller.js';
+import { ignoreNotFound } from '../../src/reconcile/retry.js';
 
 /*
  * What controller tests of workloads do in place of node agents and users: mark pods Running
@@ -48,4 +50,33 @@ export async function eventsAbout(client: KubeClient, name: string): Promise<[st
     message: string;
   })[];
   return events.filter((e) => e.involvedObject.name === name).map((e) => [e.type, e.reason, e.message]);
+}
+
+/**
+ * Node agents' part in controller tests: binds each new pod and marks it Running and Ready at
+ * once, but for pods whose first container's image is in `held` (add or remove images while
+ * it runs); when `finish` is set, pods being deleted are removed as an agent removes them once
+ * their containers stop.
+ */
+export function podsTurnReady(opts: { held?: Set<string>; finish?: boolean } = {}): ControllerFactory {
+  return (ctx) => {
+    const pods = ctx.informers.for<Pod>(PODS);
+    return {
+      name: 'test-agent',
+      watches: [{ def: PODS, keys: (p: Pod) => [objectKey(p)] }],
+      async reconcile(key) {
+        const [ns, name] = splitKey(key);
+        const pod = pods.get(ns, name);
+        if (!pod) return undefined;
+        if (pod.metadata.deletionTimestamp) {
+          if (opts.finish) await ignoreNotFound(ctx.client.delete(PODS, ns, name, { gracePeriodSeconds: 0 }));
+          return undefined;
+        }
+        const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+        if (ready || opts.held?.has(pod.spec?.containers[0]?.image ?? '')) return undefined;
+        await markReady(ctx.client, pod, ctx.clock.now());
+        return undefined;
+      },
+    };
+  };
 }
