@@ -9,14 +9,14 @@
 // Bounded loops only; traffic to 127.0.0.1; the cluster and its state are removed at the end.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parse } from 'yaml';
 import { kinds } from '../dist/api/kinds/index.js';
 import { Client } from '../dist/client/client.js';
 import { followWatch } from '../dist/client/reflector.js';
+import { loadConnection } from '../dist/cluster/kubeconfig.js';
 import { BUSYBOX_IMAGE } from '../dist/cluster/local-images.js';
 import { pct } from './measure.mjs';
 
@@ -37,17 +37,6 @@ const msf = (ms) => `${ms.toFixed(0)} ms`;
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const isReady = (p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 const live = (p) => !p.metadata.deletionTimestamp;
-
-function connection() {
-  const cfg = parse(readFileSync(env.KUBECONFIG, 'utf8'));
-  const c = cfg.clusters.find((x) => x.name === `minik8s-${cluster}`).cluster;
-  const u = cfg.users.find((x) => x.name === `minik8s-${cluster}`).user;
-  return {
-    server: c.server,
-    ca: Buffer.from(c['certificate-authority-data'], 'base64').toString(),
-    token: u.token,
-  };
-}
 
 const podTemplate = (app, version) => ({
   metadata: { labels: { app } },
@@ -133,7 +122,9 @@ async function replacements(client, app) {
 
 try {
   cli('up', '--name', cluster, '--nodes', '3');
-  const client = new Client(connection());
+  const client = new Client(
+    loadConnection({ kubeconfig: env.KUBECONFIG, context: `minik8s-${cluster}` }).conn,
+  );
 
   await client.create(deployments, deployment('react', 3));
   await until('react ready', async () => (await livePods(client, 'react')).filter(isReady).length === 3);

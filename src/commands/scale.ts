@@ -1,24 +1,16 @@
-import { Args, Flags } from '@oclif/core';
-import { BaseCommand, kubeFlags } from '../cli/base-command.js';
+import { Flags } from '@oclif/core';
+import { type TargetAction, TargetsCommand } from '../cli/targets-command.js';
 
-export default class Scale extends BaseCommand {
+export default class Scale extends TargetsCommand {
   static override summary =
     'Set the number of replicas of a Deployment, ReplicaSet, ReplicationController or StatefulSet.';
-  static override strict = false;
-  static override args = {
-    resource: Args.string({
-      description: 'KIND NAME..., or KIND/NAME...',
-      required: true,
-      ignoreStdin: true,
-    }),
-  };
   static override examples = [
     '<%= config.bin %> scale deploy/web --replicas 5',
-    '<%= config.bin %> scale rs web-7d9f8c6b5 rc/legacy --replicas 0',
+    '<%= config.bin %> scale rs web-7d9f8c6b5 --replicas 0',
     '<%= config.bin %> scale statefulset db --replicas 3 --current-replicas 2',
   ];
   static override flags = {
-    ...kubeFlags,
+    ...TargetsCommand.flags,
     replicas: Flags.integer({ description: 'The new number of replicas.', required: true, min: 0 }),
     'current-replicas': Flags.integer({
       description: 'Scale only if the object has this many replicas now.',
@@ -27,19 +19,17 @@ export default class Scale extends BaseCommand {
     'resource-version': Flags.string({ description: 'Scale only if the object is at this resourceVersion.' }),
   };
 
-  async run(): Promise<void> {
-    const { flags, argv } = await this.parse(Scale);
-    const [{ actOnTargets }, { scaleTarget }, { processIo }] = await Promise.all([
-      import('../cli/targets.js'),
-      import('../cli/scale.js'),
-      import('../cli/io.js'),
-    ]);
+  protected async action(flags: {
+    replicas?: number;
+    'current-replicas'?: number;
+    'resource-version'?: string;
+  }): Promise<TargetAction> {
+    const { scaleTarget } = await import('../cli/scale.js');
     const opts = {
-      replicas: flags.replicas,
+      replicas: flags.replicas!,
       currentReplicas: flags['current-replicas'],
       resourceVersion: flags['resource-version'],
     };
-    const code = await actOnTargets(flags, argv as string[], (c, t) => scaleTarget(c, t, opts), processIo);
-    if (code) this.exit(code);
+    return (c, t) => scaleTarget(c, t, opts);
   }
 }

@@ -1,22 +1,14 @@
-import { Args, Flags } from '@oclif/core';
-import { BaseCommand, kubeFlags } from '../../cli/base-command.js';
+import { Flags } from '@oclif/core';
+import { type TargetAction, TargetsCommand } from '../../cli/targets-command.js';
 
-export default class RolloutUndo extends BaseCommand {
+export default class RolloutUndo extends TargetsCommand {
   static override summary = 'Roll back to the previous revision, or to the one given.';
-  static override strict = false;
-  static override args = {
-    resource: Args.string({
-      description: 'KIND NAME..., or KIND/NAME...',
-      required: true,
-      ignoreStdin: true,
-    }),
-  };
   static override examples = [
     '<%= config.bin %> rollout undo deploy/web',
     '<%= config.bin %> rollout undo deploy/web --to-revision 1',
   ];
   static override flags = {
-    ...kubeFlags,
+    ...TargetsCommand.flags,
     'to-revision': Flags.integer({
       description: 'The revision to roll back to (0: the previous one).',
       default: 0,
@@ -24,19 +16,8 @@ export default class RolloutUndo extends BaseCommand {
     }),
   };
 
-  async run(): Promise<void> {
-    const { flags, argv } = await this.parse(RolloutUndo);
-    const [{ actOnTargets }, { undo }, { processIo }] = await Promise.all([
-      import('../../cli/targets.js'),
-      import('../../cli/rollout/undo.js'),
-      import('../../cli/io.js'),
-    ]);
-    const code = await actOnTargets(
-      flags,
-      argv as string[],
-      (c, t) => undo(c, t, flags['to-revision']),
-      processIo,
-    );
-    if (code) this.exit(code);
+  protected async action(flags: { 'to-revision'?: number }): Promise<TargetAction> {
+    const { undo } = await import('../../cli/rollout/undo.js');
+    return (c, t) => undo(c, t, flags['to-revision']);
   }
 }

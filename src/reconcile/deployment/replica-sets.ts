@@ -103,6 +103,18 @@ export async function writeDeploymentStatus(p: DeploymentPass, status: Deploymen
   p.d = await p.ctx.client.update<Deployment>(DEPLOYMENTS, { ...p.d, status }, 'status');
 }
 
+/** Writes the Progressing condition (unless one of the same status and reason is there). */
+export async function writeProgressing(
+  p: DeploymentPass,
+  status: 'True' | 'False' | 'Unknown',
+  reason: string,
+  message: string,
+): Promise<void> {
+  const next = structuredClone(p.d.status ?? {});
+  setCondition(next, newCondition(p.ctx.clock.now(), 'Progressing', status, reason, message));
+  await writeDeploymentStatus(p, next);
+}
+
 /**
  * The Deployment's new ReplicaSet, its revision and annotations brought up to date, or made
  * (when `create`) as Kubernetes makes it: named `<deployment>-<hash>`, the pod-template-hash
@@ -142,13 +154,8 @@ export async function getNewReplicaSet(
   const made = await createReplicaSet(p, rs);
   await setDeploymentRevision(p, String(newRevision));
   if (made.created && hasProgressDeadline(p.d)) {
-    const status = structuredClone(p.d.status ?? {});
     const message = `Created new replica set "${made.rs.metadata.name}"`;
-    setCondition(
-      status,
-      newCondition(p.ctx.clock.now(), 'Progressing', 'True', Reason.NewReplicaSetCreated, message),
-    );
-    await writeDeploymentStatus(p, status);
+    await writeProgressing(p, 'True', Reason.NewReplicaSetCreated, message);
   }
   return made.rs;
 }
@@ -166,15 +173,13 @@ async function syncExistingNewReplicaSet(
     return replaceReplicaSet(p, await p.ctx.client.update<ReplicaSet>(REPLICA_SETS, copy));
   }
   await setDeploymentRevision(p, String(revisionOf(copy)));
-  if (hasProgressDeadline(p.d) && !getCondition(p.d.status, 'Progressing')) {
-    const status = structuredClone(p.d.status ?? {});
-    const message = `Found new replica set "${copy.metadata.name}"`;
-    setCondition(
-      status,
-      newCondition(p.ctx.clock.now(), 'Progressing', 'True', Reason.FoundNewReplicaSet, message),
+  if (hasProgressDeadline(p.d) && !getCondition(p.d.status, 'Progressing'))
+    await writeProgressing(
+      p,
+      'True',
+      Reason.FoundNewReplicaSet,
+      `Found new replica set "${copy.metadata.name}"`,
     );
-    await writeDeploymentStatus(p, status);
-  }
   return copy;
 }
 
@@ -219,12 +224,8 @@ async function reportCreateError(p: DeploymentPass, rs: ReplicaSet, err: unknown
   const message = `Failed to create new replica set "${rs.metadata.name}": ${err instanceof Error ? err.message : String(err)}`;
   p.recorder.record(p.d, 'Warning', Reason.ReplicaSetCreateError, message);
   if (!hasProgressDeadline(p.d)) return;
-  const status = structuredClone(p.d.status ?? {});
-  setCondition(
-    status,
-    newCondition(p.ctx.clock.now(), 'Progressing', 'False', Reason.ReplicaSetCreateError, message),
-  );
-  await writeDeploymentStatus(p, status).catch(() => undefined);
+  // The pass fails with the create's error whatever becomes of this write.
+  await writeProgressing(p, 'False', Reason.ReplicaSetCreateError, message).catch(() => undefined);
 }
 
 function replaceReplicaSet(p: DeploymentPass, rs: ReplicaSet): ReplicaSet {

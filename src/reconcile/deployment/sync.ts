@@ -6,7 +6,12 @@ import {
 } from '../../api/kinds/index.js';
 import { sameJson } from '../../api/schema/same-json.js';
 import { ignoreNotFound } from '../retry.js';
-import { type DeploymentPass, scaleReplicaSet, writeDeploymentStatus } from './replica-sets.js';
+import {
+  type DeploymentPass,
+  scaleReplicaSet,
+  writeDeploymentStatus,
+  writeProgressing,
+} from './replica-sets.js';
 import {
   activeReplicaSets,
   actualReplicas,
@@ -162,20 +167,10 @@ export async function checkPausedConditions(p: DeploymentPass): Promise<void> {
   const current = getCondition(d.status, 'Progressing');
   if (current?.reason === Reason.ProgressDeadlineExceeded) return;
   const pausedSaid = current?.reason === Reason.DeploymentPaused;
-  const now = p.ctx.clock.now();
-  const status = structuredClone(d.status ?? {});
   if (d.spec?.paused && !pausedSaid)
-    setCondition(
-      status,
-      newCondition(now, 'Progressing', 'Unknown', Reason.DeploymentPaused, 'Deployment is paused'),
-    );
+    await writeProgressing(p, 'Unknown', Reason.DeploymentPaused, 'Deployment is paused');
   else if (!d.spec?.paused && pausedSaid)
-    setCondition(
-      status,
-      newCondition(now, 'Progressing', 'Unknown', Reason.DeploymentResumed, 'Deployment is resumed'),
-    );
-  else return;
-  await writeDeploymentStatus(p, status);
+    await writeProgressing(p, 'Unknown', Reason.DeploymentResumed, 'Deployment is resumed');
 }
 
 /**

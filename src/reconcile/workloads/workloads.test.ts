@@ -69,7 +69,13 @@ describe('workload helpers', () => {
     cache.delete('ns/old');
     expect(e.satisfied('ns/rs', (k) => cache.has(k))).toBe(true);
     e.deleted('ns/rs', ['ns/terminating']);
-    expect(e.satisfied('ns/rs', () => true, (k) => k === 'ns/terminating')).toBe(true);
+    expect(
+      e.satisfied(
+        'ns/rs',
+        () => true,
+        (k) => k === 'ns/terminating',
+      ),
+    ).toBe(true);
     e.created('ns/rs', ['ns/never']);
     clock.advance(60_001);
     expect(e.satisfied('ns/rs', (k) => cache.has(k))).toBe(true);
