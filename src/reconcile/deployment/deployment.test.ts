@@ -148,6 +148,21 @@ describe('Deployment controller', () => {
     ]);
   });
 
+  it('refuses a rolling update that may neither surge nor be unavailable', async () => {
+    h = await start();
+    for (const [surge, unavailable] of [
+      [0, 0],
+      ['0%', '0%'],
+    ]) {
+      const made = deployment({
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: surge, maxUnavailable: unavailable } },
+      });
+      await expect(made).rejects.toThrow(
+        `spec.strategy.rollingUpdate.maxUnavailable: Invalid value: ${JSON.stringify(unavailable)}: may not be 0 when \`maxSurge\` is 0`,
+      );
+    }
+  });
+
   it('Recreate removes every old pod before the new ReplicaSet gets one', async () => {
     h = await start();
     await deployment({ strategy: { type: 'Recreate' } });
