@@ -24,7 +24,10 @@ export abstract class TargetsCommand extends BaseCommand {
   protected abstract action(flags: Record<string, unknown>): Promise<TargetAction>;
 
   async run(): Promise<void> {
-    const { flags, argv } = await this.parse(this.constructor as typeof TargetsCommand);
+    // oclif's parse copies only a command class's own statics: the inherited ones are named here.
+    const ctor = this.constructor as typeof TargetsCommand;
+    const { args, strict, flags: own, baseFlags } = ctor;
+    const { flags, argv } = await this.parse({ args, strict, flags: own, baseFlags });
     const [{ actOnTargets }, { processIo }] = await Promise.all([import('./targets.js'), import('./io.js')]);
     const code = await actOnTargets(flags, argv as string[], await this.action(flags), processIo);
     if (code) this.exit(code);
