@@ -72,7 +72,9 @@ export async function readObject(req: IncomingMessage): Promise<unknown> {
 
 /** Decodes a body of a write verb: JSON or YAML objects; patches in their own types. */
 export async function decodeBody(buf: Buffer, contentType: string, patch: boolean): Promise<unknown> {
-  const type = mediaType(contentType);
+  // A write without a Content-Type is JSON, as kube-apiserver reads it: client-go's scale client
+  // (kubectl scale --current-replicas) PUTs its Scale with none.
+  const type = mediaType(contentType) || (patch ? '' : 'application/json');
   // kubectl's typed commands (create, expose, run, scale) send built-in objects as protobuf.
   if (!patch && type === PROTOBUF_MEDIA_TYPE) {
     // Loaded on first use: protobufjs and the message definitions would slow every server start.

@@ -16,6 +16,7 @@ import { CrdRegistrar } from '../reconcile/crd/registrar.js';
 import { cronJobController } from '../reconcile/cron-job/cron-job-controller.js';
 import { daemonSetController } from '../reconcile/daemon-set/daemon-set.js';
 import { ensureDefaultStorageClass } from '../reconcile/default-storage-class.js';
+import { deploymentController } from '../reconcile/deployment/deployment.js';
 import { disruptionController } from '../reconcile/disruption.js';
 import { eventTtlController } from '../reconcile/event-ttl.js';
 import { garbageCollector } from '../reconcile/garbage-collector.js';
@@ -28,6 +29,7 @@ import { nodeLifecycle } from '../reconcile/node-lifecycle.js';
 import { persistentVolumeController } from '../reconcile/persistent-volumes.js';
 import { type PodContainers, podContainerSweep } from '../reconcile/pod-container-sweep.js';
 import { podGarbageCollector } from '../reconcile/pod-gc.js';
+import { replicaSetController, replicationController } from '../reconcile/replica-set/replica-set.js';
 import { scheduler } from '../reconcile/scheduler/scheduler.js';
 import { serviceAccountController } from '../reconcile/service-account-controller.js';
 import type { ControllerSettings } from '../reconcile/settings.js';
@@ -126,6 +128,9 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     garbageCollector,
     scheduler,
     nodeLifecycle,
+    deploymentController,
+    replicaSetController,
+    replicationController,
     ...(opts.podContainers ? [podContainerSweep(opts.podContainers)] : []),
     persistentVolumeController({ volumesDir: join(opts.stateDir, 'volumes') }),
     pvcProtectionController,

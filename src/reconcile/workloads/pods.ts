@@ -84,17 +84,20 @@ function restarts(pod: Pod): number {
   return Math.max(0, ...(pod.status?.containerStatuses ?? []).map((s) => s.restartCount ?? 0));
 }
 
-/**
- * Kubernetes' order for choosing which pods go first when there are too many (ActivePods):
- * unscheduled before scheduled, pending before unknown before running, not ready before ready,
- * ready for less time first, more restarts first, newer first.
- */
-export function deletionOrder(a: Pod, b: Pod): number {
+const DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
+
+const deletionCost = (p: Pod) => Number.parseInt(p.metadata.annotations?.[DELETION_COST] ?? '0', 10) || 0;
+
+function compareForDeletion(a: Pod, b: Pod, rank?: (pod: Pod) => number): number {
   const scheduled = (p: Pod) => (p.spec?.nodeName ? 1 : 0);
   if (scheduled(a) !== scheduled(b)) return scheduled(a) - scheduled(b);
   const phase = (p: Pod) => PHASE_RANK[p.status?.phase ?? 'Pending'] ?? 0;
   if (phase(a) !== phase(b)) return phase(a) - phase(b);
   if (isReady(a) !== isReady(b)) return isReady(a) ? 1 : -1;
+  if (rank) {
+    if (deletionCost(a) !== deletionCost(b)) return deletionCost(a) - deletionCost(b);
+    if (rank(a) !== rank(b)) return rank(b) - rank(a);
+  }
   if (isReady(a)) {
     const since = (p: Pod) => Date.parse(condition(p, 'Ready')?.lastTransitionTime ?? '') || 0;
     if (since(a) !== since(b)) return since(b) - since(a);
@@ -102,4 +105,22 @@ export function deletionOrder(a: Pod, b: Pod): number {
   if (restarts(a) !== restarts(b)) return restarts(b) - restarts(a);
   const created = (p: Pod) => Date.parse(p.metadata.creationTimestamp ?? '') || 0;
   return created(b) - created(a);
+}
+
+/**
+ * Kubernetes' order for choosing which pods go first when there are too many (ActivePods):
+ * unscheduled before scheduled, pending before unknown before running, not ready before ready,
+ * ready for less time first, more restarts first, newer first.
+ */
+export function deletionOrder(a: Pod, b: Pod): number {
+  return compareForDeletion(a, b);
+}
+
+/**
+ * The order a ReplicaSet removes pods in (ActivePodsWithRanks): as deletionOrder, but among
+ * pods equally far along, a lower `controller.kubernetes.io/pod-deletion-cost` first, then the
+ * higher `rank` (how many related pods share its node) first, so scaling down keeps pods spread.
+ */
+export function rankedDeletionOrder(rank: (pod: Pod) => number): (a: Pod, b: Pod) => number {
+  return (a, b) => compareForDeletion(a, b, rank);
 }

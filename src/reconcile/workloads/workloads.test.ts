@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../test/helpers/clock.js';
 import type { Pod } from '../../api/kinds/index.js';
 import { Expectations } from './expectations.js';
-import { deletionOrder, isAvailable } from './pods.js';
+import { deletionOrder, isAvailable, rankedDeletionOrder } from './pods.js';
 
 const pod = (
   name: string,
@@ -38,6 +38,17 @@ describe('workload helpers', () => {
     ]);
   });
 
+  it('remove pods crowding a node first, and a lower pod-deletion-cost before that', () => {
+    const ready = (name: string, node: string) =>
+      pod(name, { node, phase: 'Running', readySince: '2026-01-01T00:00:00Z' });
+    const cheap = ready('cheap', 'n2');
+    cheap.metadata.annotations = { 'controller.kubernetes.io/pod-deletion-cost': '-10' };
+    const pods = [ready('alone', 'n2'), ready('crowded', 'n1'), cheap];
+    const onNode: Record<string, number> = { n1: 3, n2: 1 };
+    const order = rankedDeletionOrder((p) => onNode[p.spec?.nodeName ?? ''] ?? 0);
+    expect([...pods].sort(order).map((p) => p.metadata.name)).toEqual(['cheap', 'crowded', 'alone']);
+  });
+
   it('count a pod available once ready for minReadySeconds', () => {
     const p = pod('p', { node: 'n', phase: 'Running', readySince: '2026-01-01T00:00:00Z' });
     const t = Date.parse('2026-01-01T00:00:00Z');
@@ -57,6 +68,14 @@ describe('workload helpers', () => {
     expect(e.satisfied('ns/rs', (k) => cache.has(k))).toBe(false);
     cache.delete('ns/old');
     expect(e.satisfied('ns/rs', (k) => cache.has(k))).toBe(true);
+    e.deleted('ns/rs', ['ns/terminating']);
+    expect(
+      e.satisfied(
+        'ns/rs',
+        () => true,
+        (k) => k === 'ns/terminating',
+      ),
+    ).toBe(true);
     e.created('ns/rs', ['ns/never']);
     clock.advance(60_001);
     expect(e.satisfied('ns/rs', (k) => cache.has(k))).toBe(true);

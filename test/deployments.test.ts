@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPLOYMENTS, type Deployment, PODS, type Pod, REPLICA_SETS } from '../src/api/kinds/index.js';
+import { Client } from '../src/client/client.js';
+import { followWatch } from '../src/client/reflector.js';
+import { isReady } from '../src/reconcile/workloads/pods.js';
+import { startTestCluster, type TestCluster } from './helpers/cluster.js';
+import { eventually, waitFor } from './helpers/wait.js';
+
+// Pods that answer on 8080 and say so through a readiness probe, stopped at once when deleted.
+const template = (app: string) => `
+    metadata:
+      labels: {app: ${app}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+        - name: web
+          image: minik8s/busybox:latest
+          command: ["httpd", "-f", "-p", "8080"]
+          readinessProbe:
+            tcpSocket: {port: 8080}
+            periodSeconds: 1`;
+
+const WEB = `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations: {kubernetes.io/change-cause: first}
+spec:
+  replicas: 6
+  selector: {matchLabels: {app: web}}
+  strategy:
+    type: RollingUpdate
+    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}
+  template:${template('web')}
+`;
+
+const SOLO = `
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: solo}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: solo}}
+  template:${template('solo')}
+`;
+
+describe('Deployments and ReplicaSets on a cluster of three nodes', () => {
+  let c: TestCluster;
+  let client: Client;
+  beforeAll(async () => {
+    c = await startTestCluster({
+      nodes: 3,
+      config: 'kubelet: {nodeLeaseRenewInterval: 1s, housekeepingInterval: 1s}',
+    });
+    client = new Client(c.conn);
+  });
+  afterAll(async () => {
+    client?.close();
+    await c?.down();
+  });
+
+  const pods = async (app: string) =>
+    (await client.list<Pod>(PODS, { namespace: 'default', labelSelector: `app=${app}` })).items.filter(
+      (p) => !p.metadata.deletionTimestamp,
+    );
+  const readyPods = async (app: string) => (await pods(app)).filter((p) => isReady(p));
+  const envOf = (p: Pod) => p.spec?.containers[0].env?.map((e) => `${e.name}=${e.value}`) ?? [];
+  const rolledOut = async () => {
+    const res = await c.minik8s(['rollout', 'status', 'deploy/web', '--timeout', '2m']);
+    expect(res.stdout).toMatch(/deployment "web" successfully rolled out\n?$/);
+  };
+
+  /** Waits until the Deployment has exactly `n` pods, all Ready, as `kubectl get deploy` shows them. */
+  const settled = (n: number) =>
+    eventually(
+      `web at ${n}/${n}`,
+      async () => {
+        expect((await c.kubectl(['get', 'deploy', 'web'])).stdout).toMatch(
+          new RegExp(`web\\s+${n}/${n}\\s+${n}\\s+${n}\\s`),
+        );
+        expect(await readyPods('web')).toHaveLength(n);
+        expect(await pods('web')).toHaveLength(n);
+      },
+      120_000,
+    );
+
+  it('runs a Deployment of 6 replicas Running and Ready on the three nodes', async () => {
+    await c.minik8s(['apply', '-f', '-'], { input: WEB });
+    await settled(6);
+    const running = await pods('web');
+    expect(running.every((p) => p.status?.phase === 'Running')).toBe(true);
+    const perNode = new Map<string, number>();
+    for (const p of running) perNode.set(p.spec!.nodeName!, (perNode.get(p.spec!.nodeName!) ?? 0) + 1);
+    expect([...perNode.values()].sort()).toEqual([2, 2, 2]);
+  });
+
+  it('replaces a deleted pod', async () => {
+    const [victim] = await pods('web');
+    await c.minik8s(['delete', 'pod', victim.metadata.name!]);
+    await settled(6);
+    expect((await pods('web')).map((p) => p.metadata.name)).not.toContain(victim.metadata.name);
+  });
+
+  it('scales to 10 with minik8s scale and back to 2 with kubectl scale', async () => {
+    expect((await c.minik8s(['scale', 'deploy/web', '--replicas', '10'])).stdout.trim()).toBe(
+      'deployment.apps/web scaled',
+    );
+    await settled(10);
+    await c.kubectl(['scale', 'deploy', 'web', '--replicas=2', '--current-replicas=10']);
+    await settled(2);
+  });
+
+  it('rolls a new template out with maxUnavailable 0 without ever having fewer than 2 pods Ready', async () => {
+    const ready = new Map<string, boolean>();
+    let fewest = Number.POSITIVE_INFINITY;
+    const stop = new AbortController();
+    const list = await client.list<Pod>(PODS, { namespace: 'default', labelSelector: 'app=web' });
+    for (const p of list.items) ready.set(p.metadata.name!, isReady(p) && !p.metadata.deletionTimestamp);
+    const watching = followWatch<Pod>(
+      (rv, onEvent) =>
+        client.watch(PODS, { namespace: 'default', labelSelector: 'app=web', resourceVersion: rv }, onEvent),
+      list.metadata.resourceVersion,
+      (ev) => {
+        const p = ev.object;
+        ready.set(p.metadata.name!, ev.type !== 'DELETED' && isReady(p) && !p.metadata.deletionTimestamp);
+        fewest = Math.min(fewest, [...ready.values()].filter(Boolean).length);
+      },
+      { signal: stop.signal },
+    );
+    try {
+      await c.kubectl(['set', 'env', 'deploy/web', 'VERSION=2']);
+      await c.kubectl(['annotate', 'deploy/web', '--overwrite', 'kubernetes.io/change-cause=version 2']);
+      await rolledOut();
+    } finally {
+      stop.abort();
+      await watching;
+    }
+    // The watch saw the new pods come and the old ones go, and Ready pods never fell under 2.
+    expect(ready.size).toBeGreaterThanOrEqual(4);
+    expect(fewest).toBe(2);
+    await settled(2);
+    expect((await pods('web')).map(envOf)).toEqual([['VERSION=2'], ['VERSION=2']]);
+    const history = (await c.minik8s(['rollout', 'history', 'deploy/web'])).stdout;
+    expect(history).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+first\n2\s+version 2\n/);
+  });
+
+  it('brings the old template back with rollout undo', async () => {
+    expect((await c.minik8s(['rollout', 'undo', 'deploy/web'])).stdout.trim()).toBe(
+      'deployment.apps/web rolled back',
+    );
+    await rolledOut();
+    await settled(2);
+    expect((await pods('web')).map(envOf)).toEqual([[], []]);
+    expect((await c.kubectl(['rollout', 'history', 'deploy/web'])).stdout).toMatch(
+      /\n2\s+version 2\n3\s+first\n/,
+    );
+  });
+
+  it('holds a paused rollout until it is resumed', async () => {
+    await c.minik8s(['rollout', 'pause', 'deploy/web']);
+    await c.kubectl(['set', 'env', 'deploy/web', 'VERSION=3']);
+    await eventually('the paused Deployment seen by its controller', async () => {
+      const d = await client.get<Deployment>(DEPLOYMENTS, 'default', 'web');
+      expect(d.status?.observedGeneration).toBe(d.metadata.generation);
+      expect(d.status?.conditions).toContainEqual(
+        expect.objectContaining({ type: 'Progressing', reason: 'DeploymentPaused' }),
+      );
+    });
+    expect(
+      (await client.list(REPLICA_SETS, { namespace: 'default', labelSelector: 'app=web' })).items,
+    ).toHaveLength(2);
+    expect((await pods('web')).map(envOf)).toEqual([[], []]);
+    await c.minik8s(['rollout', 'resume', 'deploy/web']);
+    await rolledOut();
+    await settled(2);
+    expect((await pods('web')).map(envOf)).toEqual([['VERSION=3'], ['VERSION=3']]);
+  });
+
+  it('scales a ReplicaSet with kubectl scale rs', async () => {
+    await c.kubectl(['apply', '-f', '-'], { input: SOLO });
+    await c.kubectl(['scale', 'rs', 'solo', '--replicas=2']);
+    await eventually('solo at 2 ready pods', async () => {
+      expect((await c.kubectl(['get', 'rs', 'solo'])).stdout).toMatch(/solo\s+2\s+2\s+2\s/);
+    });
+    await c.kubectl(['delete', 'rs', 'solo']);
+  });
+
+  it('removes the ReplicaSets and pods of a deleted Deployment', async () => {
+    await c.minik8s(['delete', 'deploy', 'web']);
+    await waitFor(
+      'the ReplicaSets and pods of web gone',
+      async () =>
+        (await client.list(REPLICA_SETS, { namespace: 'default', labelSelector: 'app=web' })).items.length ===
+          0 &&
+        (await client.list(PODS, { namespace: 'default', labelSelector: 'app=web' })).items.length === 0,
+      60_000,
+    );
+  });
+});
