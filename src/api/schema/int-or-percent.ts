@@ -17,8 +17,12 @@ export function intOrPercentCauses(v: unknown, path: string, atMost100: boolean)
     : [];
 }
 
-/** intstr.GetScaledValueFromIntOrPercent: a count, or the percentage of `total`, rounded as asked. */
-export function scaledValue(v: number | string, total: number, roundUp: boolean): number {
+/**
+ * intstr.GetScaledValueFromIntOrPercent: a count, or the percentage of `total`, rounded as asked
+ * (maxSurge rounds up, maxUnavailable down); an unset value is 0.
+ */
+export function scaledValue(v: number | string | undefined, total: number, roundUp: boolean): number {
+  if (v === undefined) return 0;
   if (typeof v === 'number') return v;
   if (!PERCENT.test(v)) throw new Error(`invalid value for IntOrString: invalid value "${v}"`);
   const scaled = (Number(v.slice(0, -1)) * total) / 100;

@@ -4,8 +4,8 @@
  * made beside an old one (at most maxSurge at once) and the old goes once the new is available.
  */
 import type { Pod } from '../../api/kinds/index.js';
+import { scaledValue } from '../../api/schema/int-or-percent.js';
 import { CONTROLLER_REVISION_HASH } from '../workloads/history.js';
-import { scaledValue } from '../workloads/int-or-percent.js';
 import { isAvailable } from '../workloads/pods.js';
 import { placement } from './placement.js';
 import { type DaemonPass, syncNodes } from './sync.js';

@@ -8,11 +8,12 @@ import {
 } from '../../api/kinds/index.js';
 import { ownedBy } from '../../client/indexes.js';
 import type { Informer } from '../../client/informer.js';
+import { labelSelectorMatcher } from '../../store/selector.js';
 import { type ControllerContext, type ControllerFactory, objectKey, splitKey } from '../controller.js';
 import { isConflict } from '../retry.js';
 import { claim } from '../workloads/claim.js';
 import { controllerOf } from '../workloads/pods.js';
-import { claimCandidates, labelSelectorMatcher } from '../workloads/selectors.js';
+import { claimCandidates } from '../workloads/selectors.js';
 import { type DeploymentPass, findNewReplicaSet, getNewReplicaSet } from './replica-sets.js';
 import { rolloutRecreate, rolloutRolling } from './rollout.js';
 import { checkPausedConditions, cleanupDeployment, scale, syncDeploymentStatus } from './sync.js';

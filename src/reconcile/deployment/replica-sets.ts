@@ -1,5 +1,6 @@
 import { ApiError } from '../../api/errors.js';
 import { DEPLOYMENTS, type Deployment, REPLICA_SETS, type ReplicaSet } from '../../api/kinds/index.js';
+import { scaledValue } from '../../api/schema/int-or-percent.js';
 import type { EventRecorder } from '../../client/event-recorder.js';
 import type { ControllerContext } from '../controller.js';
 import { ignoreNotFound } from '../retry.js';
@@ -18,7 +19,6 @@ import {
   Reason,
   replicasOf,
   revisionOf,
-  scaledValue,
   setCondition,
   setReplicasAnnotations,
   specReplicas,

@@ -1,11 +1,6 @@
 /** Kubernetes' deploymentutil: the arithmetic and bookkeeping of Deployments over ReplicaSets. */
-import type {
-  Deployment,
-  DeploymentCondition,
-  DeploymentStatus,
-  IntOrString,
-  ReplicaSet,
-} from '../../api/kinds/index.js';
+import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet } from '../../api/kinds/index.js';
+import { scaledValue } from '../../api/schema/int-or-percent.js';
 import { timestamp } from '../../api/time.js';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
@@ -50,15 +45,6 @@ export function revisionOf(obj: { metadata: { annotations?: Record<string, strin
 }
 
 export const maxRevision = (rss: ReplicaSet[]): number => Math.max(0, ...rss.map(revisionOf));
-
-/** intstr.GetScaledValueFromIntOrPercent: a number, or a percentage of `total` rounded up or down. */
-export function scaledValue(value: IntOrString | undefined, total: number, roundUp: boolean): number {
-  if (value === undefined) return 0;
-  if (typeof value === 'number') return value;
-  const percent = Number.parseInt(value.replace(/%$/, ''), 10) || 0;
-  const exact = (percent * total) / 100;
-  return roundUp ? Math.ceil(exact) : Math.floor(exact);
-}
 
 const isRollingUpdate = (d: Deployment) => (d.spec?.strategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
 

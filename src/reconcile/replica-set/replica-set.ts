@@ -13,12 +13,13 @@ import { sameJson } from '../../api/schema/same-json.js';
 import type { KubeObject } from '../../api/types.js';
 import { ownedBy } from '../../client/indexes.js';
 import type { Informer } from '../../client/informer.js';
+import { type LabelMatcher, labelSelectorMatcher } from '../../store/selector.js';
 import { type ControllerContext, type ControllerFactory, objectKey, splitKey } from '../controller.js';
 import { updateWithRetry } from '../retry.js';
 import { claim } from '../workloads/claim.js';
 import { Expectations } from '../workloads/expectations.js';
 import { controllerOf, isActive } from '../workloads/pods.js';
-import { claimCandidates, type LabelMatcher, labelSelectorMatcher } from '../workloads/selectors.js';
+import { claimCandidates } from '../workloads/selectors.js';
 import { manageReplicas } from './manage.js';
 import { calculateStatus, nextAvailableInMs } from './status.js';
 

@@ -1,19 +1,6 @@
-import type { LabelSelector } from '../../api/kinds/index.js';
-import { selectorMatches } from '../../api/schema/validate-selector.js';
 import type { KubeObject } from '../../api/types.js';
 import { ownedBy, withLabels } from '../../client/indexes.js';
 import type { Informer } from '../../client/informer.js';
-
-export type LabelMatcher = (labels: Record<string, string> | undefined) => boolean;
-
-/**
- * A LabelSelector as metav1.LabelSelectorAsSelector reads it: a missing selector matches
- * nothing, an empty one everything.
- */
-export function labelSelectorMatcher(selector: LabelSelector | undefined): LabelMatcher {
-  if (!selector) return () => false;
-  return (labels) => selectorMatches(selector, labels ?? {});
-}
 
 /**
  * What an owner may claim among an informer's objects: those naming it as an owner (to keep
