@@ -30,6 +30,8 @@ const CONTROLLER_DURATIONS: Record<string, keyof ControllerSettings> = {
   eventTTL: 'eventTtlMs',
   namespaceDeletionDelay: 'namespaceDeletionDelayMs',
   unschedulableRetryPeriod: 'unschedulableRetryMs',
+  podInitialBackoff: 'podInitialBackoffMs',
+  podMaxBackoff: 'podMaxBackoffMs',
   podContainerSweepPeriod: 'podContainerSweepPeriodMs',
   resyncPeriod: 'resyncMs',
 };

@@ -22,8 +22,10 @@ export interface ControllerSettings {
   podContainerSweepPeriodMs: number;
   /** How often each controller looks at every object again without a change (0: never). */
   resyncMs: number;
-  /** How long the scheduler counts a pod it bound against its node before its cache shows the binding. */
-  schedulerAssumeTtlMs: number;
+  /** kube-scheduler's podInitialBackoffSeconds: an unschedulable pod waits this long before its second try... */
+  podInitialBackoffMs: number;
+  /** ...doubling on each failed try, up to podMaxBackoffSeconds. */
+  podMaxBackoffMs: number;
 }
 
 export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
@@ -36,5 +38,6 @@ export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
   unschedulableRetryMs: 5_000,
   podContainerSweepPeriodMs: 20_000,
   resyncMs: 30_000,
-  schedulerAssumeTtlMs: 30_000,
+  podInitialBackoffMs: 1_000,
+  podMaxBackoffMs: 10_000,
 };

@@ -26,7 +26,7 @@ async function node(
 beforeEach(async () => {
   h = await startControllers([scheduler], {
     prefix: 'minik8s-sched-',
-    settings: { unschedulableRetryMs: 60_000 },
+    settings: { unschedulableRetryMs: 60_000, podInitialBackoffMs: 0 },
   });
   await node('n1');
 });
@@ -71,7 +71,7 @@ describe('scheduler', () => {
     };
     expect(p.spec.nodeName).toBeUndefined();
     const message =
-      '0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to no preemption.';
+      '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.';
     expect(p.status.conditions).toContainEqual(
       expect.objectContaining({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }),
     );

@@ -1,0 +1,49 @@
+/**
+ * kube-scheduler's unschedulable pods and their back-off: a pod that fitted nowhere waits for a
+ * change that may help it (a node joins, a pod goes, a claim binds), judged by which plugins
+ * refused it, and is not tried again before its back-off (initial × 2^(attempts-1), capped) ends.
+ */
+export interface BackoffSettings {
+  initialMs: number;
+  maxMs: number;
+}
+
+interface Waiting {
+  key: string;
+  attempts: number;
+  lastAttemptAt: number;
+  /** The plugins that refused it, whose events may let it fit. */
+  plugins: ReadonlySet<string>;
+}
+
+export class UnschedulablePods {
+  private readonly pods = new Map<string, Waiting>();
+
+  constructor(private readonly backoff: BackoffSettings) {}
+
+  /** How long the pod must still wait before it is tried again. */
+  backoffLeft(uid: string, now: number): number {
+    const w = this.pods.get(uid);
+    if (!w) return 0;
+    const { initialMs, maxMs } = this.backoff;
+    const wait = Math.min(initialMs * 2 ** (w.attempts - 1), maxMs);
+    return Math.max(0, w.lastAttemptAt + wait - now);
+  }
+
+  failed(uid: string, key: string, plugins: Iterable<string>, now: number): void {
+    const attempts = (this.pods.get(uid)?.attempts ?? 0) + 1;
+    this.pods.set(uid, { key, attempts, lastAttemptAt: now, plugins: new Set(plugins) });
+  }
+
+  forget(uid: string): void {
+    this.pods.delete(uid);
+  }
+
+  /** The keys of the pods that one of `plugins` refused (every waiting pod when none are named). */
+  keysFor(plugins?: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const w of this.pods.values())
+      if (!plugins || plugins.some((p) => w.plugins.has(p))) out.push(w.key);
+    return out;
+  }
+}
