@@ -24,6 +24,7 @@ import { SERVICE_ACCOUNTS } from './core/service-account.js';
 import { ENDPOINT_SLICES } from './discovery/endpoint-slice.js';
 import { INGRESSES } from './networking/ingress.js';
 import { KindRegistry } from './registry.js';
+import { PRIORITY_CLASSES } from './scheduling/priority-class.js';
 import { STORAGE_CLASSES } from './storage/storage-class.js';
 
 export { toServedVersion, toStoredVersion } from './conversion.js';
@@ -59,6 +60,7 @@ export {
   PERSISTENT_VOLUME_CLAIMS,
   PERSISTENT_VOLUMES,
   PODS,
+  PRIORITY_CLASSES,
   REPLICA_SETS,
   REPLICATION_CONTROLLERS,
   SECRETS,
@@ -94,5 +96,6 @@ export const kinds = new KindRegistry([
   LEASES,
   ENDPOINT_SLICES,
   STORAGE_CLASSES,
+  PRIORITY_CLASSES,
   CUSTOM_RESOURCE_DEFINITIONS,
 ]);

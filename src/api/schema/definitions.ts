@@ -9,6 +9,7 @@ import { podDefinitions } from './defs/core-pod.js';
 import { volumeDefinitions } from './defs/core-volume.js';
 import { metaDefinitions } from './defs/meta.js';
 import { miscDefinitions } from './defs/misc.js';
+import { schedulingDefinitions } from './defs/scheduling.js';
 import type { Definitions } from './types.js';
 
 /** 'io.k8s.api.<group's first label or core>.<version>.<Kind>', as Kubernetes names its types. */
@@ -27,5 +28,6 @@ export const builtinDefinitions: Definitions = {
   ...batchDefinitions,
   ...autoscalingDefinitions,
   ...miscDefinitions,
+  ...schedulingDefinitions,
   ...apiextensionsDefinitions,
 };
