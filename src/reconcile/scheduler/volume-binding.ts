@@ -4,6 +4,7 @@ import {
   type PersistentVolumeClaim,
 } from '../../api/kinds/index.js';
 import type { KubeClient } from '../../client/kube-client.js';
+import { ANN_SELECTED_NODE } from '../persistent-volumes/matching.js';
 import { claimsOfPod } from '../pod-claims.js';
 import { updateWithRetry } from '../retry.js';
 import {
@@ -19,8 +20,6 @@ import { nodeSelectorMatches } from './node-affinity.js';
 export const ERR_VOLUME_NODE_CONFLICT = 'node(s) had volume node affinity conflict';
 export const ERR_UNBOUND_IMMEDIATE = 'pod has unbound immediate PersistentVolumeClaims';
 const ERR_PV_NOT_EXIST = 'node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)';
-/** The annotation by which the scheduler tells a provisioner where a delayed claim's pod goes. */
-export const ANN_SELECTED_NODE = 'volume.kubernetes.io/selected-node';
 
 const NAME = 'VolumeBinding';
 
