@@ -97,7 +97,7 @@ export function makeCluster(
     namespaceLabels: (ns) => extras.namespaces?.[ns] ?? { 'kubernetes.io/metadata.name': ns },
     claim: (ns, name) => extras.claims?.find((c) => c.metadata.namespace === ns && c.metadata.name === name),
     volume: (name) => extras.volumes?.find((v) => v.metadata.name === name),
-    storageClass: (name) => extras.classes?.find((c) => c.metadata.name === name),
+    storageClass: (name) => extras.classes?.find((c) => c.metadata.name === (name ?? 'standard')),
   };
 }
 

@@ -80,7 +80,8 @@ export interface ClusterView {
   namespaceLabels(namespace: string): Record<string, string> | undefined;
   claim(namespace: string, name: string): PersistentVolumeClaim | undefined;
   volume(name: string): PersistentVolume | undefined;
-  storageClass(name: string): StorageClass | undefined;
+  /** A class by name; with no name, the default class (which the claim will be given). */
+  storageClass(name: string | undefined): StorageClass | undefined;
 }
 
 /** One scheduling attempt of one pod: what plugins worked out in PreFilter and PreScore, by plugin. */

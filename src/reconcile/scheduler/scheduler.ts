@@ -15,6 +15,7 @@ import {
 } from '../../api/kinds/index.js';
 import type { KubeObject } from '../../api/types.js';
 import { type Change, type ControllerFactory, objectKey, splitKey } from '../controller.js';
+import { defaultStorageClass } from '../default-storage-class.js';
 import { isConflict, isNotFound } from '../retry.js';
 import { SchedulerCache } from './cache.js';
 import type { PodInfo, Profile } from './framework.js';
@@ -117,7 +118,8 @@ export function schedulerWith(profile: Profile): ControllerFactory {
       namespaceLabels: (ns: string) => namespaces.get(undefined, ns)?.metadata.labels,
       claim: (ns: string, name: string) => claims.get(ns, name),
       volume: (name: string) => volumes.get(undefined, name),
-      storageClass: (name: string) => classes.get(undefined, name),
+      storageClass: (name: string | undefined) =>
+        name === undefined ? defaultStorageClass(classes.list()) : classes.get(undefined, name),
     };
     const nominated = (node: string) => cache.nominatedOn(node);
     const budgets = (): Budget[] => (pdbs?.list() ?? []).map(budgetOf);
@@ -136,9 +138,10 @@ export function schedulerWith(profile: Profile): ControllerFactory {
         });
       } catch (err) {
         cache.forget(uid);
+        if (!isNotFound(err) && !isConflict(err)) throw err;
         // Bound meanwhile, deleted, or being deleted: nothing to schedule.
-        if (isNotFound(err) || isConflict(err)) return undefined;
-        throw err;
+        waiting.forget(uid);
+        return undefined;
       }
       waiting.forget(uid);
       writes.recorder.record(
@@ -177,10 +180,11 @@ export function schedulerWith(profile: Profile): ControllerFactory {
       watches: [
         {
           def: PODS,
-          keys: (pod: ServedPod, change?: Change<ServedPod>) => [
-            ...(isPending(pod) && specChanged(pod, change) ? [objectKey(pod)] : []),
-            ...waiting.keysFor(pluginsHelpedBy(pod, change)),
-          ],
+          keys: (pod: ServedPod, change?: Change<ServedPod>) => {
+            const key = objectKey(pod);
+            const woken = waiting.keysFor(pluginsHelpedBy(pod, change)).filter((k) => k !== key);
+            return isPending(pod) && specChanged(pod, change) ? [key, ...woken] : woken;
+          },
         },
         // A node that joins or changes may take pods that fitted nowhere.
         {
@@ -209,6 +213,7 @@ export function schedulerWith(profile: Profile): ControllerFactory {
           await markUnschedulable(writes, pod, 'SchedulerError', 'no nodes available to schedule pods');
           return ctx.settings.unschedulableRetryMs;
         }
+        waiting.trying(pod.metadata.uid, key);
         const pi = podInfo(pod);
         const decision = schedule({ pod: pi, cluster: view, profile, nominated, start });
         start = (start + decision.searched) % view.nodes.length;

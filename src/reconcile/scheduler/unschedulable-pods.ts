@@ -18,6 +18,8 @@ interface Waiting {
 
 export class UnschedulablePods {
   private readonly pods = new Map<string, Waiting>();
+  /** Pods being tried now: a change meanwhile may have come too late for the try, so it brings them back. */
+  private readonly inFlight = new Map<string, string>();
 
   constructor(private readonly backoff: BackoffSettings) {}
 
@@ -30,20 +32,30 @@ export class UnschedulablePods {
     return Math.max(0, w.lastAttemptAt + wait - now);
   }
 
+  trying(uid: string, key: string): void {
+    this.inFlight.set(uid, key);
+  }
+
   failed(uid: string, key: string, plugins: Iterable<string>, now: number): void {
     const attempts = (this.pods.get(uid)?.attempts ?? 0) + 1;
     this.pods.set(uid, { key, attempts, lastAttemptAt: now, plugins: new Set(plugins) });
+    this.inFlight.delete(uid);
   }
 
   forget(uid: string): void {
     this.pods.delete(uid);
+    this.inFlight.delete(uid);
   }
 
-  /** The keys of the pods that one of `plugins` refused (every waiting pod when none are named). */
+  /**
+   * The keys of the pods that one of `plugins` refused (every waiting pod when none are named),
+   * and of the pods being tried, when any plugin is named.
+   */
   keysFor(plugins?: readonly string[]): string[] {
     const out: string[] = [];
     for (const w of this.pods.values())
       if (!plugins || plugins.some((p) => w.plugins.has(p))) out.push(w.key);
+    if (!plugins || plugins.length) out.push(...this.inFlight.values());
     return out;
   }
 }

@@ -36,6 +36,7 @@ const cluster = makeCluster([makeNode('n1'), makeNode('n2')], [], {
     claim('bound', { volumeName: 'pv-local' }),
     claim('late', { storageClassName: 'standard' }),
     claim('now', { storageClassName: 'fast' }),
+    claim('classless', {}),
   ],
   volumes: [local],
   classes: [sc('standard', 'WaitForFirstConsumer'), sc('fast', 'Immediate')],
@@ -47,6 +48,7 @@ describe('VolumeBinding', () => {
   it.each<[string, string, Record<string, string>]>([
     ['a bound local volume keeps the pod on its node', 'bound', { n1: ERR_VOLUME_NODE_CONFLICT, n2: '' }],
     ['a claim waiting for its first consumer goes anywhere', 'late', { n1: '', n2: '' }],
+    ["a claim without class is the default class's", 'classless', { n1: '', n2: '' }],
     [
       'an unbound claim of an Immediate class waits',
       'now',

@@ -58,7 +58,7 @@ function preFilter(state: CycleState): PreFilterResult {
       else if (pv.spec?.nodeAffinity?.required) s.affinities.push(pv.spec.nodeAffinity.required);
       continue;
     }
-    const sc = state.cluster.storageClass(claim.spec?.storageClassName ?? '');
+    const sc = state.cluster.storageClass(claim.spec?.storageClassName);
     if (sc?.volumeBindingMode !== 'WaitForFirstConsumer') return unresolvable(ERR_UNBOUND_IMMEDIATE);
     s.delayed.push(claim);
   }
