@@ -8,11 +8,13 @@ describe('cluster config', () => {
   it('reads nodes, the datastore and controller durations in Kubernetes duration syntax', () => {
     const config = parseClusterConfig(
       doc(`nodes: 2
+hollowNodes: 100
 datastoreEndpoint: etcd://127.0.0.1:2379
 controllerManager:
   nodeMonitorGracePeriod: 10s
   nodeMonitorPeriod: 500ms
   eventTTL: 1h30m
+  podMaxBackoff: 20s
 kubelet:
   nodeLeaseRenewInterval: 1s
   podSyncInterval: 500ms
@@ -23,9 +25,15 @@ apiServer:
     );
     expect(config).toEqual({
       nodes: 2,
+      hollowNodes: 100,
       datastoreEndpoint: 'etcd://127.0.0.1:2379',
       settings: {
-        controllers: { nodeMonitorGracePeriodMs: 10_000, nodeMonitorPeriodMs: 500, eventTtlMs: 5_400_000 },
+        controllers: {
+          nodeMonitorGracePeriodMs: 10_000,
+          nodeMonitorPeriodMs: 500,
+          eventTtlMs: 5_400_000,
+          podMaxBackoffMs: 20_000,
+        },
         kubelet: { nodeLeaseRenewIntervalMs: 1000, podSyncIntervalMs: 500 },
         admission: { tolerations: { unreachableSeconds: 10 } },
       },
@@ -36,6 +44,7 @@ apiServer:
     ['kind: Pod', 'expected apiVersion: minik8s.dev/v1alpha1 and kind: Cluster'],
     ['nodez: 2', 'unknown field "nodez"'],
     ['nodes: -1', 'nodes must be a whole number'],
+    ['hollowNodes: 2.5', 'hollowNodes must be a whole number'],
     [
       'controllerManager:\n  nodeMonitorGracePeriod: soon',
       'c.yaml: controllerManager.nodeMonitorGracePeriod: "soon" is not a positive duration',
