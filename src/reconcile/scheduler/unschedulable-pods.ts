@@ -18,6 +18,8 @@ interface Waiting {
 
 export class UnschedulablePods {
   private readonly pods = new Map<string, Waiting>();
+  /** Plugin → the uids of the pods it refused: a change wakes only the pods it may help. */
+  private readonly byPlugin = new Map<string, Set<string>>();
   /** Pods being tried now: a change meanwhile may have come too late for the try, so it brings them back. */
   private readonly inFlight = new Map<string, string>();
 
@@ -38,24 +40,45 @@ export class UnschedulablePods {
 
   failed(uid: string, key: string, plugins: Iterable<string>, now: number): void {
     const attempts = (this.pods.get(uid)?.attempts ?? 0) + 1;
-    this.pods.set(uid, { key, attempts, lastAttemptAt: now, plugins: new Set(plugins) });
+    this.unindex(uid);
+    const w: Waiting = { key, attempts, lastAttemptAt: now, plugins: new Set(plugins) };
+    this.pods.set(uid, w);
+    for (const p of w.plugins) {
+      const uids = this.byPlugin.get(p) ?? new Set<string>();
+      uids.add(uid);
+      this.byPlugin.set(p, uids);
+    }
     this.inFlight.delete(uid);
   }
 
   forget(uid: string): void {
+    this.unindex(uid);
     this.pods.delete(uid);
     this.inFlight.delete(uid);
   }
 
   /**
    * The keys of the pods that one of `plugins` refused (every waiting pod when none are named),
-   * and of the pods being tried, when any plugin is named.
+   * and of the pods being tried.
    */
   keysFor(plugins?: readonly string[]): string[] {
-    const out: string[] = [];
-    for (const w of this.pods.values())
-      if (!plugins || plugins.some((p) => w.plugins.has(p))) out.push(w.key);
-    if (!plugins || plugins.length) out.push(...this.inFlight.values());
+    if (plugins?.length === 0) return [];
+    const out = [...this.inFlight.values()];
+    if (!plugins) {
+      for (const w of this.pods.values()) out.push(w.key);
+      return out;
+    }
+    const uids = new Set<string>();
+    for (const p of plugins) for (const uid of this.byPlugin.get(p) ?? []) uids.add(uid);
+    for (const uid of uids) out.push(this.pods.get(uid)!.key);
     return out;
+  }
+
+  private unindex(uid: string): void {
+    for (const p of this.pods.get(uid)?.plugins ?? []) {
+      const uids = this.byPlugin.get(p);
+      uids?.delete(uid);
+      if (uids?.size === 0) this.byPlugin.delete(p);
+    }
   }
 }
