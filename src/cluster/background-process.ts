@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type ClusterInfo, readClusterInfo } from './cluster-info.js';
+import { type ClusterPaths, clusterPaths } from './paths.js';
 
 /** The minik8s executable; the same file runs the CLI and, with `server` or `hollow-nodes`, a cluster's background parts. */
 const runJs = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
@@ -126,4 +128,31 @@ export async function stopBackground(
   if (pid !== undefined) await stopPid(pid, cluster, p.command, graceMs);
   fs.rmSync(p.pidFile, { force: true });
   return pid !== undefined;
+}
+
+/**
+ * Runs a background process's body (`minik8s server`, `minik8s hollow-nodes`) as bin/run.js
+ * calls it, without the CLI framework: its lines to stdout, a failure as one line, then exit.
+ */
+export async function serveInBackground(run: (log: (line: string) => void) => Promise<void>): Promise<void> {
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    await run(log);
+  } catch (err) {
+    process.stderr.write(`error: ${process.env.DEBUG ? (err as Error).stack : (err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+  process.exit();
+}
+
+/** The cluster a background process serves, and the signal (SIGTERM or SIGINT) that ends it. */
+export function serving(name: string): { paths: ClusterPaths; info: ClusterInfo; stopped: Promise<string> } {
+  const paths = clusterPaths(name);
+  const info = readClusterInfo(name);
+  if (!info) throw new Error(`no cluster "${name}" under ${paths.home}`);
+  const stopped = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  return { paths, info, stopped };
 }

@@ -10,9 +10,9 @@ import { Client } from '../client/client.js';
 import { type Agent, runAgent } from '../runtime/agent.js';
 import { HollowAddresses, HollowRuntime } from '../runtime/hollow-runtime.js';
 import type { KubeletSettings } from '../runtime/settings.js';
-import { connectionOf, readClusterInfo } from './cluster-info.js';
+import { serveInBackground, serving } from './background-process.js';
+import { connectionOf } from './cluster-info.js';
 import { HOLLOW_LABEL, hollowNodeName } from './hollow-process.js';
-import { clusterPaths } from './paths.js';
 
 /** What each hollow node offers: a modest machine. */
 const MACHINE = { cpu: 4, memory: 16 * 2 ** 30 };
@@ -64,13 +64,7 @@ function startHollowNode(f: HollowFleet, i: number): Promise<Agent> {
 
 /** Runs the cluster's hollow nodes until SIGTERM or SIGINT; their pods' records go with the process. */
 export async function runHollowNodes(name: string, log: (line: string) => void): Promise<void> {
-  const paths = clusterPaths(name);
-  const info = readClusterInfo(name);
-  if (!info) throw new Error(`no cluster "${name}" under ${paths.home}`);
-  const stopped = new Promise<string>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  const { paths, info, stopped } = serving(name);
   const client = new Client(connectionOf(info, paths));
   fs.mkdirSync(paths.hollowDir, { recursive: true });
   const count = info.hollowNodes ?? 0;
@@ -98,13 +92,4 @@ export async function runHollowNodes(name: string, log: (line: string) => void):
 }
 
 /** `minik8s hollow-nodes --name NAME` without the CLI framework, as bin/run.js calls it. */
-export async function serveHollowNodes(name: string): Promise<void> {
-  const log = (line: string) => process.stdout.write(`${line}\n`);
-  try {
-    await runHollowNodes(name, log);
-  } catch (err) {
-    process.stderr.write(`error: ${process.env.DEBUG ? (err as Error).stack : (err as Error).message}\n`);
-    process.exitCode = 1;
-  }
-  process.exit();
-}
+export const serveHollowNodes = (name: string) => serveInBackground((log) => runHollowNodes(name, log));

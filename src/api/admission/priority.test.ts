@@ -1,30 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ControllerHarness, startControllers } from '../../../test/helpers/controllers.js';
 import { failure } from '../../../test/helpers/failure.js';
-import { openStore } from '../../store/sqlite-store.js';
-import type { Store } from '../../store/types.js';
-import { bootstrap } from '../bootstrap.js';
 import { PODS, PRIORITY_CLASSES, type PriorityClass } from '../kinds/index.js';
 import type { PodSpec } from '../kinds/types.generated.js';
-import { ResourceService } from '../service.js';
+import type { ResourceService } from '../service.js';
 
-let dir: string;
-let store: Store;
+let h: ControllerHarness;
 let svc: ResourceService;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'minik8s-priority-'));
-  store = openStore(join(dir, 'state.db'));
-  svc = new ResourceService(store);
-  await bootstrap(svc);
+  h = await startControllers([], { prefix: 'minik8s-priority-' });
+  svc = h.svc;
 });
 
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => h.stop());
 
 const priorityClass = (name: string, value: number, extra: Record<string, unknown> = {}) =>
   svc.create(PRIORITY_CLASSES, undefined, {
