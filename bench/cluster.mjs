@@ -34,6 +34,7 @@ export function benchCluster(root = ROOT) {
       return new Client({ server: cluster.server, ca, token: user.token });
     },
     pid: () => Number(readFileSync(join(home, name, 'server.pid'), 'utf8')),
+    hollowPid: () => Number(readFileSync(join(home, name, 'hollow.pid'), 'utf8')),
     down() {
       try {
         cli('down', '--name', name);

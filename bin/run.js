@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// `up` starts the control plane as `run.js server --name NAME`, and node containers run
-// `run.js agent`: those exact forms skip oclif's start-up, which is most of their start time.
+// `up` starts the control plane as `run.js server --name NAME` (and hollow nodes as
+// `run.js hollow-nodes --name NAME`), and node containers run `run.js agent`: those exact forms
+// skip oclif's start-up, which is most of their start time.
 const [cmd, flag, name, ...rest] = process.argv.slice(2);
 if (cmd === 'server' && flag === '--name' && name && rest.length === 0) {
   const { serveCluster } = await import('../dist/cli/server-main.js');
   await serveCluster(name);
+} else if (cmd === 'hollow-nodes' && flag === '--name' && name && rest.length === 0) {
+  const { serveHollowNodes } = await import('../dist/cluster/hollow-nodes.js');
+  await serveHollowNodes(name);
 } else if (cmd === 'agent' && flag === undefined) {
   const { runAgentMain } = await import('../dist/runtime/agent-main.js');
   await runAgentMain({}, (line) => process.stderr.write(`${line}\n`));

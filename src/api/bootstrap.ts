@@ -1,5 +1,6 @@
 import { ApiError } from './errors.js';
-import { NAMESPACES, SERVICES } from './kinds/index.js';
+import { NAMESPACES, PRIORITY_CLASSES, SERVICES } from './kinds/index.js';
+import { SYSTEM_PRIORITY_CLASSES } from './kinds/scheduling/priority-class.js';
 import type { ResourceService } from './service.js';
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -13,11 +14,25 @@ async function ensure(create: () => Promise<unknown>): Promise<void> {
   }
 }
 
-/** What every cluster has from its first start: the system namespaces and the `kubernetes` service. */
+/**
+ * What every cluster has from its first start: the system namespaces, the system priority
+ * classes and the `kubernetes` service.
+ */
 export async function bootstrap(svc: ResourceService): Promise<void> {
   for (const name of SYSTEM_NAMESPACES) {
     await ensure(() =>
       svc.create(NAMESPACES, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
+    );
+  }
+  for (const { name, value, description } of SYSTEM_PRIORITY_CLASSES) {
+    await ensure(() =>
+      svc.create(PRIORITY_CLASSES, undefined, {
+        apiVersion: 'scheduling.k8s.io/v1',
+        kind: 'PriorityClass',
+        metadata: { name },
+        value,
+        description,
+      }),
     );
   }
   // Checked first: a second create would fail on the taken cluster IP before it found the name taken.

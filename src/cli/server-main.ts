@@ -1,19 +1,12 @@
 import fs from 'node:fs';
-import { readClusterInfo } from '../cluster/cluster-info.js';
-import { clusterPaths } from '../cluster/paths.js';
+import { serveInBackground, serving } from '../cluster/background-process.js';
 
 /**
  * The body of `minik8s server`: starts the cluster's control plane from its folder and runs it
  * until SIGTERM or SIGINT, then closes it cleanly.
  */
 export async function runControlPlane(name: string, log: (line: string) => void): Promise<void> {
-  const paths = clusterPaths(name);
-  const info = readClusterInfo(name);
-  if (!info) throw new Error(`no cluster "${name}" under ${paths.home}`);
-  const stopped = new Promise<string>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  const { paths, info, stopped } = serving(name);
   const { startControlPlane } = await import('../server/control-plane.js');
   const { stopMetrics, ...runtime } = info.gateway
     ? await containerRuntime(name, info.settings?.metrics?.metricResolutionMs)
@@ -72,13 +65,4 @@ async function containerRuntime(cluster: string, metricResolutionMs?: number) {
 }
 
 /** `minik8s server --name NAME` without the CLI framework: what bin/run.js calls for `up`. */
-export async function serveCluster(name: string): Promise<void> {
-  const log = (line: string) => process.stdout.write(`${line}\n`);
-  try {
-    await runControlPlane(name, log);
-  } catch (err) {
-    process.stderr.write(`error: ${process.env.DEBUG ? (err as Error).stack : (err as Error).message}\n`);
-    process.exitCode = 1;
-  }
-  process.exit();
-}
+export const serveCluster = (name: string) => serveInBackground((log) => runControlPlane(name, log));

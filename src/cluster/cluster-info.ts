@@ -13,6 +13,8 @@ export interface ClusterInfo {
   nodes?: number;
   nodeCpus?: string;
   nodeMemory?: string;
+  /** Hollow nodes (kubemark's): node agents that run no containers, all in one background process. */
+  hollowNodes?: number;
   /** The cluster network's gateway: the host address node agents reach the API server at. */
   gateway?: string;
   /** The cluster network's subnet: where pods live, and all the API server's proxy may reach. */

@@ -8,6 +8,7 @@ describe('cluster config', () => {
   it('reads nodes, the datastore and controller durations in Kubernetes duration syntax', () => {
     const config = parseClusterConfig(
       doc(`nodes: 2
+hollowNodes: 100
 datastoreEndpoint: etcd://127.0.0.1:2379
 controllerManager:
   nodeMonitorGracePeriod: 10s
@@ -15,6 +16,7 @@ controllerManager:
   eventTTL: 1h30m
   jobPodFailureBackoff: 1s
   terminatedPodGCThreshold: 10
+  podMaxBackoff: 20s
 kubelet:
   nodeLeaseRenewInterval: 1s
   podSyncInterval: 500ms
@@ -25,6 +27,7 @@ apiServer:
     );
     expect(config).toEqual({
       nodes: 2,
+      hollowNodes: 100,
       datastoreEndpoint: 'etcd://127.0.0.1:2379',
       settings: {
         controllers: {
@@ -33,6 +36,7 @@ apiServer:
           eventTtlMs: 5_400_000,
           jobPodFailureBackoffMs: 1000,
           terminatedPodGcThreshold: 10,
+          podMaxBackoffMs: 20_000,
         },
         kubelet: { nodeLeaseRenewIntervalMs: 1000, podSyncIntervalMs: 500 },
         admission: { tolerations: { unreachableSeconds: 10 } },
@@ -63,6 +67,7 @@ metricsServer:
     ['kind: Pod', 'expected apiVersion: minik8s.dev/v1alpha1 and kind: Cluster'],
     ['nodez: 2', 'unknown field "nodez"'],
     ['nodes: -1', 'nodes must be a whole number'],
+    ['hollowNodes: 2.5', 'hollowNodes must be a whole number'],
     [
       'controllerManager:\n  nodeMonitorGracePeriod: soon',
       'c.yaml: controllerManager.nodeMonitorGracePeriod: "soon" is not a positive duration',

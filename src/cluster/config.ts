@@ -24,6 +24,7 @@ export interface MetricsSettings {
 /** What `up --config FILE` reads: kind-style cluster configuration. */
 export interface ClusterConfig {
   nodes?: number;
+  hollowNodes?: number;
   nodeCpus?: string;
   nodeMemory?: string;
   datastoreEndpoint?: string;
@@ -37,6 +38,8 @@ const CONTROLLER_DURATIONS: Record<string, keyof ControllerSettings> = {
   eventTTL: 'eventTtlMs',
   namespaceDeletionDelay: 'namespaceDeletionDelayMs',
   unschedulableRetryPeriod: 'unschedulableRetryMs',
+  podInitialBackoff: 'podInitialBackoffMs',
+  podMaxBackoff: 'podMaxBackoffMs',
   podContainerSweepPeriod: 'podContainerSweepPeriodMs',
   resyncPeriod: 'resyncMs',
   horizontalPodAutoscalerSyncPeriod: 'horizontalPodAutoscalerSyncPeriodMs',
@@ -62,6 +65,7 @@ const TOP_LEVEL = [
   'apiVersion',
   'kind',
   'nodes',
+  'hollowNodes',
   'nodeCpus',
   'nodeMemory',
   'datastoreEndpoint',
@@ -160,10 +164,11 @@ export function parseClusterConfig(doc: unknown, where: string): ClusterConfig {
     throw new Error(`${where}: expected apiVersion: ${CONFIG_API_VERSION} and kind: Cluster`);
   unknownFields(d, TOP_LEVEL, where);
   const config: ClusterConfig = { settings: {} };
-  if (d.nodes !== undefined) {
-    if (!Number.isInteger(d.nodes) || (d.nodes as number) < 0)
-      throw new Error(`${where}: nodes must be a whole number, 0 or more`);
-    config.nodes = d.nodes as number;
+  for (const f of ['nodes', 'hollowNodes'] as const) {
+    if (d[f] === undefined) continue;
+    if (!Number.isInteger(d[f]) || (d[f] as number) < 0)
+      throw new Error(`${where}: ${f} must be a whole number, 0 or more`);
+    config[f] = d[f] as number;
   }
   for (const f of ['nodeCpus', 'nodeMemory', 'datastoreEndpoint'] as const) {
     if (d[f] === undefined) continue;

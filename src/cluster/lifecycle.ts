@@ -33,6 +33,8 @@ export interface UpOptions {
   nodes?: number;
   nodeCpus?: string;
   nodeMemory?: string;
+  /** Hollow nodes to run (0: none); on resume, the number the cluster runs from now on. */
+  hollowNodes?: number;
   /** Where objects live (k3s's --datastore-endpoint): absent for SQLite in the cluster folder. */
   datastoreEndpoint?: string;
   datastoreTls?: ClusterInfo['datastoreTls'];
@@ -95,7 +97,11 @@ function writeKubeconfigs(name: string, conn: Connection, paths: ClusterPaths, u
 export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> {
   checkClusterName(name);
   const existing = readClusterInfo(name);
-  if (existing) return bringUp(resumedInfo(existing, opts), opts, false);
+  if (existing) {
+    const hollowBefore = existing.hollowNodes ?? 0;
+    const info = resumedInfo(existing, opts);
+    return bringUp(info, opts, false, (info.hollowNodes ?? 0) !== hollowBefore);
+  }
   // Checked before anything is made: a mistyped endpoint must not leave a cluster behind.
   if (opts.datastoreEndpoint && !opts.datastoreEndpoint.startsWith('sqlite://'))
     (await import('../store/open-store.js')).parseEtcdEndpoint(opts.datastoreEndpoint);
@@ -107,13 +113,14 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
     nodes: opts.nodes ?? 1,
     nodeCpus: opts.nodeCpus,
     nodeMemory: opts.nodeMemory,
+    hollowNodes: opts.hollowNodes,
     datastoreEndpoint: opts.datastoreEndpoint,
     datastoreTls: opts.datastoreTls,
     settings: opts.settings,
   };
   writeClusterInfo(info);
   try {
-    return await bringUp(info, opts, true);
+    return await bringUp(info, opts, true, false);
   } catch (err) {
     // As kind does: a create that failed leaves nothing half made.
     await down(name, { kubeconfigPath: opts.kubeconfigPath }).catch(() => undefined);
@@ -128,13 +135,22 @@ function resumedInfo(info: ClusterInfo, opts: UpOptions): ClusterInfo {
       `cluster "${info.name}" keeps its objects in ${info.datastoreEndpoint ?? 'its SQLite file'}: its datastore cannot change`,
     );
   if (opts.nodes !== undefined && opts.nodes > (info.nodes ?? 0)) info.nodes = opts.nodes;
+  if (opts.hollowNodes !== undefined) info.hollowNodes = opts.hollowNodes;
   if (opts.settings) info.settings = opts.settings;
   writeClusterInfo(info);
   return info;
 }
 
-/** Starts what is not running of a cluster whose cluster.json is written. */
-async function bringUp(info: ClusterInfo, opts: UpOptions, created: boolean): Promise<UpResult> {
+/**
+ * Starts what is not running of a cluster whose cluster.json is written; its hollow nodes start
+ * again when their number changed.
+ */
+async function bringUp(
+  info: ClusterInfo,
+  opts: UpOptions,
+  created: boolean,
+  hollowChanged: boolean,
+): Promise<UpResult> {
   const { name } = info;
   const progress = opts.progress ?? silentProgress;
   const paths = clusterPaths(name);
@@ -159,6 +175,7 @@ async function bringUp(info: ClusterInfo, opts: UpOptions, created: boolean): Pr
     const conn = connectionOf(info, paths);
     if (!needsNetwork && (await isReady(conn))) {
       if (fleet && d) await fleet.startNodeFleet(d, info, paths, conn, progress);
+      await startHollow(info, paths, conn, progress, hollowChanged);
       writeKubeconfigs(name, conn, paths, userPath);
       return result(true);
     }
@@ -181,7 +198,20 @@ async function bringUp(info: ClusterInfo, opts: UpOptions, created: boolean): Pr
   );
   await progress.step('Writing kubeconfig', async () => writeKubeconfigs(name, conn, paths, userPath));
   if (fleet && d) await fleet.startNodeFleet(d, info, paths, conn, progress);
+  await startHollow(info, paths, conn, progress, hollowChanged);
   return result(false);
+}
+
+async function startHollow(
+  info: ClusterInfo,
+  paths: ClusterPaths,
+  conn: Connection,
+  progress: Progress,
+  restart: boolean,
+): Promise<void> {
+  if (!info.hollowNodes && !restart) return;
+  const { startHollowNodes } = await import('./hollow-process.js');
+  await startHollowNodes(info, paths, conn, progress, restart);
 }
 
 export interface DownOptions {
@@ -210,7 +240,13 @@ export async function down(name: string, opts: DownOptions = {}): Promise<boolea
     }
   }
   // The control plane stops even when Docker failed: a `down` never leaves it running.
-  if (existed) await progress.step('Stopping control plane', () => stopControlPlaneProcess(name, paths));
+  if (existed) {
+    if (info?.hollowNodes)
+      await progress.step('Stopping hollow nodes', async () =>
+        (await import('./hollow-process.js')).stopHollowNodes(name, paths),
+      );
+    await progress.step('Stopping control plane', () => stopControlPlaneProcess(name, paths));
+  }
   // The state (cluster.json says there are nodes) stays until Docker's part is done: `down` can run again.
   if (dockerError) throw dockerError;
   // Only with the control plane stopped: a running one would write its objects again. The state

@@ -5,7 +5,9 @@ import { Client, type Connection } from '../client/client.js';
 import { ensureNetwork } from '../net/network.js';
 import { type ClusterInfo, connectionOf, readClusterInfo, writeClusterInfo } from './cluster-info.js';
 import { stopControlPlaneProcess } from './control-plane-process.js';
+import { stopHollowNodes } from './hollow-process.js';
 import { buildLocalImages } from './local-images.js';
+import { waitReady } from './node-readiness.js';
 import {
   addNode,
   listNodes,
@@ -54,34 +56,6 @@ export async function startNodeFleet(
       timeoutMs,
     ),
   );
-}
-
-async function waitReady(conn: Connection, names: string[], timeoutMs: number): Promise<void> {
-  const client = new Client(conn);
-  const deadline = Date.now() + timeoutMs;
-  try {
-    for (;;) {
-      const list = await client.list(NODES);
-      const ready = new Set(
-        list.items
-          .filter((n) =>
-            (n.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.some(
-              (c) => c.type === 'Ready' && c.status === 'True',
-            ),
-          )
-          .map((n) => n.metadata.name),
-      );
-      const waiting = names.filter((n) => !ready.has(n));
-      if (!waiting.length) return;
-      if (Date.now() > deadline)
-        throw new Error(
-          `nodes not Ready after ${timeoutMs / 1000} s: ${waiting.join(', ')} (see \`docker logs ${waiting[0]}\`)`,
-        );
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  } finally {
-    client.close();
-  }
 }
 
 function clusterOf(name: string): { info: ClusterInfo; paths: ClusterPaths } {
@@ -154,5 +128,6 @@ export async function stopCluster(name: string, progress: Progress): Promise<voi
     const d = await docker();
     await progress.step('Stopping nodes', () => stopNodes(d, name));
   }
+  if (info.hollowNodes) await progress.step('Stopping hollow nodes', () => stopHollowNodes(name, paths));
   await progress.step('Stopping control plane', () => stopControlPlaneProcess(name, paths));
 }

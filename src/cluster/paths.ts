@@ -18,6 +18,11 @@ export interface ClusterPaths {
   stateDb: string;
   serverLog: string;
   serverPid: string;
+  /** The process running the cluster's hollow nodes, if it has any. */
+  hollowLog: string;
+  hollowPid: string;
+  /** Where hollow nodes keep their pods' volumes. */
+  hollowDir: string;
   kubeconfig: string;
 }
 
@@ -34,6 +39,9 @@ export function clusterPaths(name: string, home = minik8sHome()): ClusterPaths {
     stateDb: path.join(dir, 'state.db'),
     serverLog: path.join(dir, 'server.log'),
     serverPid: path.join(dir, 'server.pid'),
+    hollowLog: path.join(dir, 'hollow.log'),
+    hollowPid: path.join(dir, 'hollow.pid'),
+    hollowDir: path.join(dir, 'hollow'),
     kubeconfig: path.join(dir, 'kubeconfig'),
   };
 }

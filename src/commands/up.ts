@@ -11,6 +11,7 @@ export default class Up extends BaseCommand {
     '<%= config.bin %> up',
     '<%= config.bin %> up --name dev --nodes 3 --node-cpus 2 --node-memory 2g',
     '<%= config.bin %> up --name api-only --nodes 0',
+    '<%= config.bin %> up --name scale --nodes 0 --hollow-nodes 100',
     '<%= config.bin %> up --name quick --config cluster.yaml',
     '<%= config.bin %> up --name big --datastore-endpoint etcd://127.0.0.1:2379',
   ];
@@ -18,6 +19,11 @@ export default class Up extends BaseCommand {
     name: Flags.string({ description: 'Cluster name.', default: defaultClusterName }),
     nodes: Flags.integer({
       description: 'Number of node containers (0: control plane only). Default 1 for a new cluster.',
+      min: 0,
+    }),
+    'hollow-nodes': Flags.integer({
+      description:
+        'Hollow nodes to run beside the real ones: node agents that run no containers (like kubemark), all in one background process, each a 4 CPU, 16 GiB, 110-pod machine. For trying the control plane at scale.',
       min: 0,
     }),
     'node-cpus': Flags.string({ description: 'CPU limit of each node container, like 2 or 1.5.' }),
@@ -30,7 +36,7 @@ export default class Up extends BaseCommand {
     'datastore-certfile': Flags.string({ description: 'Client certificate (PEM) for etcd over https.' }),
     'datastore-keyfile': Flags.string({ description: 'Client key (PEM) for etcd over https.' }),
     config: Flags.string({
-      description: `A cluster config file (apiVersion: minik8s.dev/v1alpha1, kind: Cluster): nodes, datastoreEndpoint, controllerManager durations. Flags win over it.`,
+      description: `A cluster config file (apiVersion: minik8s.dev/v1alpha1, kind: Cluster): nodes, hollowNodes, datastoreEndpoint, controllerManager durations. Flags win over it.`,
     }),
   };
 
@@ -45,6 +51,7 @@ export default class Up extends BaseCommand {
     this.logToStderr(`Starting cluster "${flags.name}" ...`);
     const res = await up(flags.name, {
       nodes: flags.nodes ?? config?.nodes,
+      hollowNodes: flags['hollow-nodes'] ?? config?.hollowNodes,
       nodeCpus: flags['node-cpus'] ?? config?.nodeCpus,
       nodeMemory: flags['node-memory'] ?? config?.nodeMemory,
       datastoreEndpoint: flags['datastore-endpoint'] ?? config?.datastoreEndpoint,

@@ -6,11 +6,14 @@ import type { InformerFactory } from '../client/informer-factory.js';
 import type { KubeClient } from '../client/kube-client.js';
 import type { ControllerSettings } from './settings.js';
 
+/** What happened to a watched object; absent when every object is looked at again (resync). */
+export type Change<T> = { type: 'added' } | { type: 'modified'; old: T } | { type: 'deleted' };
+
 /** Which kind a controller reads, and the keys a change of one of its objects enqueues. */
 export interface Watch<T extends KubeObject = KubeObject> {
   def: KindDef;
   /** The keys to reconcile when this object changes (itself, its owner, ...); for a delete, its last state. */
-  keys(obj: T): string[];
+  keys(obj: T, change?: Change<T>): string[];
 }
 
 /**

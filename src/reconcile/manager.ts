@@ -1,9 +1,10 @@
 import { allows, type KindDef, kinds } from '../api/kinds/index.js';
+import type { KubeObject } from '../api/types.js';
 import { type Clock, realClock } from '../client/clock.js';
 import { EventRecorder } from '../client/event-recorder.js';
 import { InformerFactory } from '../client/informer-factory.js';
 import type { KubeClient } from '../client/kube-client.js';
-import type { Controller, ControllerContext, ControllerFactory, Watch } from './controller.js';
+import type { Change, Controller, ControllerContext, ControllerFactory, Watch } from './controller.js';
 import { type ControllerSettings, DEFAULT_CONTROLLER_SETTINGS } from './settings.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -110,13 +111,13 @@ export class ControllerManager {
   /** Feeds `r`'s queue with the keys of every change of `w`'s kind. */
   private hold(r: Running, w: Watch): void {
     r.watches.push(w);
-    const enqueue = (obj: Parameters<Watch['keys']>[0]) => {
-      if (r.watches.includes(w)) for (const k of w.keys(obj)) r.queue.add(k);
+    const enqueue = (obj: KubeObject, change: Change<KubeObject>) => {
+      if (r.watches.includes(w)) for (const k of w.keys(obj, change)) r.queue.add(k);
     };
     this.ctx.informers.for(w.def).addHandler({
-      add: enqueue,
-      update: (_old, obj) => enqueue(obj),
-      delete: enqueue,
+      add: (obj) => enqueue(obj, { type: 'added' }),
+      update: (old, obj) => enqueue(obj, { type: 'modified', old }),
+      delete: (obj) => enqueue(obj, { type: 'deleted' }),
     });
   }
 

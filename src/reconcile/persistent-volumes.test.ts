@@ -51,10 +51,12 @@ function claim(name: string, extra: Record<string, unknown> = {}, storage = '1Gi
   });
 }
 
+/** A pod using the claim, bound to node n1 as the scheduler would have bound it. */
 function pod(name: string, claimName: string): Promise<KubeObject> {
   return svc.create(PODS, 'default', {
     metadata: { name },
     spec: {
+      nodeName: 'n1',
       containers: [{ name: 'app', image: 'busybox' }],
       volumes: [{ name: 'data', persistentVolumeClaim: { claimName } }],
     },
@@ -133,6 +135,13 @@ describe('persistent volume controller', () => {
       persistentVolumeReclaimPolicy: 'Delete',
       storageClassName: 'standard',
       hostPath: { path, type: 'DirectoryOrCreate' },
+      nodeAffinity: {
+        required: {
+          nodeSelectorTerms: [
+            { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['n1'] }] },
+          ],
+        },
+      },
       claimRef: {
         kind: 'PersistentVolumeClaim',
         namespace: 'default',

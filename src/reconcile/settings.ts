@@ -22,8 +22,6 @@ export interface ControllerSettings {
   podContainerSweepPeriodMs: number;
   /** How often each controller looks at every object again without a change (0: never). */
   resyncMs: number;
-  /** How long the scheduler counts a pod it bound against its node before its cache shows the binding. */
-  schedulerAssumeTtlMs: number;
   /** How often each autoscaler reads its metrics and rescales (--horizontal-pod-autoscaler-sync-period). */
   horizontalPodAutoscalerSyncPeriodMs: number;
   /** How far back recommendations hold off a scale-down (--horizontal-pod-autoscaler-downscale-stabilization). */
@@ -45,6 +43,10 @@ export interface ControllerSettings {
    * long a pod keeps an eviction's DisruptionTarget condition without being deleted.
    */
   disruptionTimeoutMs: number;
+  /** kube-scheduler's podInitialBackoffSeconds: an unschedulable pod waits this long before its second try... */
+  podInitialBackoffMs: number;
+  /** ...doubling on each failed try, up to podMaxBackoffSeconds. */
+  podMaxBackoffMs: number;
 }
 
 export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
@@ -57,7 +59,6 @@ export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
   unschedulableRetryMs: 5_000,
   podContainerSweepPeriodMs: 20_000,
   resyncMs: 30_000,
-  schedulerAssumeTtlMs: 30_000,
   horizontalPodAutoscalerSyncPeriodMs: 15_000,
   horizontalPodAutoscalerDownscaleStabilizationMs: 300_000,
   horizontalPodAutoscalerCpuInitializationPeriodMs: 300_000,
@@ -67,4 +68,6 @@ export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
   terminatedPodGcThreshold: 12_500,
   podGcOrphanQuarantineMs: 40_000,
   disruptionTimeoutMs: 120_000,
+  podInitialBackoffMs: 1_000,
+  podMaxBackoffMs: 10_000,
 };

@@ -29,6 +29,8 @@ export interface AgentOptions {
   hostIP?: string;
   /** Default: the node's name ends in -control-plane. */
   controlPlane?: boolean;
+  /** Labels the node registers with besides the well-known ones (the kubelet's --node-labels). */
+  nodeLabels?: Record<string, string>;
   clusterDNS?: string;
   pauseImage?: string;
   /** The kubelet's durations; its defaults where not given. */
@@ -80,6 +82,7 @@ function nodeFacts(
   return {
     nodeName: opts.nodeName,
     controlPlane: opts.controlPlane ?? opts.nodeName.endsWith('-control-plane'),
+    labels: opts.nodeLabels,
     hostIP: opts.hostIP ?? self.hostIP ?? '127.0.0.1',
     cpu: self.cpu ?? os.cpus().length,
     memory: self.memory ?? os.totalmem(),

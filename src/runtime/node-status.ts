@@ -5,6 +5,8 @@ export const KUBELET_VERSION = 'v1.32.0-minik8s';
 export interface NodeFacts {
   nodeName: string;
   controlPlane: boolean;
+  /** Labels asked for besides the well-known ones. */
+  labels?: Record<string, string>;
   hostIP: string;
   /** CPU cores and memory bytes the node may use (its container's limits, else the host's). */
   cpu: number;
@@ -34,6 +36,7 @@ function cpuQuantity(cores: number): string {
 
 export function nodeLabels(f: NodeFacts): Record<string, string> {
   return {
+    ...f.labels,
     'kubernetes.io/hostname': f.nodeName,
     'kubernetes.io/os': 'linux',
     'kubernetes.io/arch': goArch(),

@@ -357,8 +357,12 @@ export function parseFieldRequirements(s: string): FieldRequirement[] {
 
 /** The value of a dotted path as a field selector compares it: scalars as strings, missing as ''. */
 export function fieldValue(obj: unknown, path: string): string | undefined {
+  return valueAt(obj, path.split('.'));
+}
+
+function valueAt(obj: unknown, parts: readonly string[]): string | undefined {
   let cur: unknown = obj;
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return '';
     cur = (cur as Record<string, unknown>)[part];
   }
@@ -370,9 +374,11 @@ export function fieldValue(obj: unknown, path: string): string | undefined {
 
 export function fieldRequirementsMatcher(reqs: FieldRequirement[]): (obj: unknown) => boolean {
   if (reqs.length === 0) return () => true;
+  // Split once: a watch's matcher runs on every change of its kind (each node agent's, on every pod).
+  const compiled = reqs.map((r) => ({ ...r, parts: r.path.split('.') }));
   return (obj) =>
-    reqs.every((r) => {
-      const v = fieldValue(obj, r.path);
+    compiled.every((r) => {
+      const v = valueAt(obj, r.parts);
       return r.op === '=' ? v === r.value : v !== r.value;
     });
 }

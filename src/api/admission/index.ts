@@ -5,6 +5,7 @@ import {
   type TolerationSettings,
 } from './default-toleration-seconds.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
+import { priority } from './priority.js';
 import { serviceAllocation } from './service-allocation.js';
 
 export type { AdmissionOperation, AdmissionPlugin, AdmissionRequest } from './chain.js';
@@ -18,5 +19,10 @@ export interface AdmissionSettings {
 /** The plugins minik8s runs, in Kubernetes' order. */
 export function defaultAdmission(settings: AdmissionSettings = {}): AdmissionChain {
   const tolerations = { ...DEFAULT_TOLERATION_SECONDS, ...settings.tolerations };
-  return new AdmissionChain([namespaceLifecycle, defaultTolerationSeconds(tolerations), serviceAllocation]);
+  return new AdmissionChain([
+    namespaceLifecycle,
+    priority,
+    defaultTolerationSeconds(tolerations),
+    serviceAllocation,
+  ]);
 }

@@ -27,6 +27,7 @@ import { POD_METRICS } from './metrics/pod-metrics.js';
 import { INGRESSES } from './networking/ingress.js';
 import { POD_DISRUPTION_BUDGETS } from './policy/pod-disruption-budget.js';
 import { KindRegistry } from './registry.js';
+import { PRIORITY_CLASSES } from './scheduling/priority-class.js';
 import { STORAGE_CLASSES } from './storage/storage-class.js';
 
 export { toServedVersion, toStoredVersion } from './conversion.js';
@@ -72,6 +73,7 @@ export {
   POD_DISRUPTION_BUDGETS,
   POD_METRICS,
   PODS,
+  PRIORITY_CLASSES,
   REPLICA_SETS,
   REPLICATION_CONTROLLERS,
   SECRETS,
@@ -108,6 +110,7 @@ export const kinds = new KindRegistry([
   LEASES,
   ENDPOINT_SLICES,
   STORAGE_CLASSES,
+  PRIORITY_CLASSES,
   CUSTOM_RESOURCE_DEFINITIONS,
   NODE_METRICS,
   POD_METRICS,

@@ -2560,6 +2560,18 @@ export interface PreferredSchedulingTerm {
   weight: number;
 }
 
+/** PriorityClass defines mapping from a priority class name to the priority integer value. */
+export interface PriorityClass extends KubeObject {
+  /** description is an arbitrary string that usually provides guidelines on when this priority class should be used. */
+  description?: string;
+  /** globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class. */
+  globalDefault?: boolean;
+  /** preemptionPolicy is the Policy for preempting pods with lower priority. */
+  preemptionPolicy?: "Never" | "PreemptLowerPriority";
+  /** value represents the integer value of this priority class. */
+  value: number;
+}
+
 /** Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic. */
 export interface Probe {
   /** Exec specifies a command to execute in the container. */

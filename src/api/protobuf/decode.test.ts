@@ -269,6 +269,26 @@ describe('decodeProtobufObject', () => {
     expect(apiError(() => decodeProtobufObject(body.subarray(0, body.length - 5))).code).toBe(400);
   });
 
+  it('decodes the PriorityClass that kubectl create priorityclass sends', () => {
+    const obj = decodeProtobufObject(
+      frame('scheduling.k8s.io/v1', 'PriorityClass', {
+        metadata: { name: 'high' },
+        value: 1000,
+        globalDefault: false,
+        description: 'for the important ones',
+        preemptionPolicy: 'Never',
+      }),
+    );
+    expect(obj).toMatchObject({
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: { name: 'high' },
+      value: 1000,
+      description: 'for the important ones',
+      preemptionPolicy: 'Never',
+    });
+  });
+
   it('answers 400 for an envelope without a kind', () => {
     const envelope = unknownType().encode({ raw: new Uint8Array() }).finish();
     expect(

@@ -9,6 +9,7 @@ import {
   batchV1Proto,
   networkingV1Proto,
   policyV1Proto,
+  schedulingV1Proto,
 } from './workloads.js';
 
 const DELETE_OPTIONS = 'k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions';
@@ -30,6 +31,7 @@ function kubernetesRoot(): protobuf.Root {
       batchV1Proto,
       networkingV1Proto,
       policyV1Proto,
+      schedulingV1Proto,
     ]) {
       // keepCase: the proto field names are the JSON names, FieldsV1's `Raw` included.
       protobuf.parse(source, r, { keepCase: true });

@@ -100,3 +100,12 @@ message HorizontalPodAutoscalerStatus {
   optional int32 desiredReplicas = 4; optional int32 currentCPUUtilizationPercentage = 5;
 }
 `;
+
+export const schedulingV1Proto = `
+syntax = "proto2";
+package k8s.io.api.scheduling.v1;
+message PriorityClass {
+  optional k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1; optional int32 value = 2; optional bool globalDefault = 3;
+  optional string description = 4; optional string preemptionPolicy = 5;
+}
+`;

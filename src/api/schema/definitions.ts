@@ -11,6 +11,7 @@ import { metaDefinitions } from './defs/meta.js';
 import { metricsDefinitions } from './defs/metrics.js';
 import { miscDefinitions } from './defs/misc.js';
 import { policyDefinitions } from './defs/policy.js';
+import { schedulingDefinitions } from './defs/scheduling.js';
 import type { Definitions } from './types.js';
 
 /** 'io.k8s.api.<group's first label or core>.<version>.<Kind>', as Kubernetes names its types. */
@@ -30,6 +31,7 @@ export const builtinDefinitions: Definitions = {
   ...autoscalingDefinitions,
   ...miscDefinitions,
   ...policyDefinitions,
+  ...schedulingDefinitions,
   ...apiextensionsDefinitions,
   ...metricsDefinitions,
 };

@@ -4,17 +4,9 @@
  * template with the tolerations every daemon pod gets, and the node named in the pod's
  * affinity so that the scheduler binds it there (ScheduleDaemonSetPods).
  */
-import type {
-  Affinity,
-  DaemonSet,
-  Node,
-  Pod,
-  PodSpec,
-  ServedPod,
-  Toleration,
-} from '../../api/kinds/index.js';
-import { nodeInfo } from '../scheduler/node-info.js';
-import { nodeAffinity, taintToleration, tolerates } from '../scheduler/plugins.js';
+import type { Affinity, DaemonSet, Node, Pod, PodSpec, Toleration } from '../../api/kinds/index.js';
+import { podFitsNodeAffinity } from '../scheduler/node-affinity.js';
+import { tolerates } from '../scheduler/taint-toleration.js';
 
 const exists = (key: string, effect: Toleration['effect']): Toleration => ({
   key,
@@ -85,17 +77,11 @@ export function placement(ds: DaemonSet, node: Node): Placement {
   const spec = withDaemonTolerations(template.spec ?? { containers: [] });
   if (spec.nodeName && spec.nodeName !== node.metadata.name)
     return { shouldRun: false, shouldContinueRunning: false };
-  const pod: ServedPod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { ...template.metadata, name: '', namespace: ds.metadata.namespace ?? '', uid: '' },
-    spec: { ...spec, nodeName: node.metadata.name },
-  };
-  const info = nodeInfo(node, []);
-  if (nodeAffinity.filter(pod, info)) return { shouldRun: false, shouldContinueRunning: false };
-  if (!taintToleration.filter(pod, info)) return { shouldRun: true, shouldContinueRunning: true };
-  const evicting = (node.spec?.taints ?? []).some(
-    (t) => t.effect === 'NoExecute' && !tolerates(spec.tolerations, t),
-  );
-  return { shouldRun: false, shouldContinueRunning: !evicting };
+  if (!podFitsNodeAffinity(spec, node)) return { shouldRun: false, shouldContinueRunning: false };
+  // The node's own taints, as Kubernetes' daemon controller reads them: not the ones the
+  // scheduler infers from conditions.
+  const untolerated = (node.spec?.taints ?? []).filter((t) => !tolerates(spec.tolerations, t));
+  if (!untolerated.some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'))
+    return { shouldRun: true, shouldContinueRunning: true };
+  return { shouldRun: false, shouldContinueRunning: !untolerated.some((t) => t.effect === 'NoExecute') };
 }

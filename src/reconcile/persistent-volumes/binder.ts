@@ -5,6 +5,7 @@ import type { LocalPathProvisioner } from './local-path.js';
 import {
   ANN_BIND_COMPLETED,
   ANN_BOUND_BY_CONTROLLER,
+  ANN_SELECTED_NODE,
   annotation,
   claimRefOf,
   claimSpec,
@@ -79,7 +80,9 @@ export class Binder {
     const claim = await this.withDefaultClass(initial);
     const className = claimSpec(claim).storageClassName ?? '';
     const sc = className ? this.objects.classes.get(undefined, className) : undefined;
-    if (sc?.volumeBindingMode === 'WaitForFirstConsumer' && !this.hasConsumer(claim)) {
+    const delayed = sc?.volumeBindingMode === 'WaitForFirstConsumer';
+    const node = delayed ? this.consumerNode(claim) : undefined;
+    if (delayed && !node) {
       this.objects.event(
         claim,
         'Normal',
@@ -95,7 +98,7 @@ export class Binder {
       return;
     }
     if (sc?.provisioner === LOCAL_PATH_PROVISIONER) {
-      const made = await this.provisioner.provision(claim, sc);
+      const made = await this.provisioner.provision(claim, sc, node);
       if (made) await this.bind(made.volume, made.claim);
       return;
     }
@@ -144,10 +147,17 @@ export class Binder {
     return this.objects.writeClaim(next);
   }
 
-  /** A pod that is not being deleted mounts the claim. */
-  private hasConsumer(claim: PersistentVolumeClaim): boolean {
+  /**
+   * The node of the claim's first consumer: the one the scheduler chose for it (the selected-node
+   * annotation), or that of a pod bound to a node without the scheduler. Undefined until then.
+   */
+  private consumerNode(claim: PersistentVolumeClaim): string | undefined {
     const { namespace, name } = claim.metadata;
-    return podsUsingClaim(this.objects.pods, namespace!, name!).some((p) => !p.metadata.deletionTimestamp);
+    const selected = annotation(claim, ANN_SELECTED_NODE);
+    if (selected) return selected;
+    return podsUsingClaim(this.objects.pods, namespace!, name!).find(
+      (p) => !p.metadata.deletionTimestamp && p.spec?.nodeName,
+    )?.spec?.nodeName;
   }
 
   /** Says, as an Event, why a claim that nothing fits stays Pending. */

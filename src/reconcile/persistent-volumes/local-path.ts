@@ -1,6 +1,11 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../../api/kinds/index.js';
+import type {
+  PersistentVolume,
+  PersistentVolumeClaim,
+  StorageClass,
+  VolumeNodeAffinity,
+} from '../../api/kinds/index.js';
 import { LOCAL_PATH_PROVISIONER } from '../default-storage-class.js';
 import { ANN_PROVISIONED_BY, annotation, claimRefOf, claimSpec, isBoundTo, volumeSpec } from './matching.js';
 import type { VolumeObjects } from './objects.js';
@@ -13,6 +18,14 @@ export interface Provisioned {
   volume: PersistentVolume;
   claim: PersistentVolumeClaim;
 }
+
+const onNode = (node: string): VolumeNodeAffinity => ({
+  required: {
+    nodeSelectorTerms: [
+      { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] },
+    ],
+  },
+});
 
 /**
  * rancher's local-path provisioner: a world-writable directory per claim under `volumesDir`,
@@ -30,9 +43,14 @@ export class LocalPathProvisioner {
 
   /**
    * The claim's volume, made now unless it exists; undefined when a volume of the claim's name
-   * is bound to another claim.
+   * is bound to another claim. Made for the node of the claim's first pod, it stays with that
+   * node (node affinity), as rancher's local-path volumes do.
    */
-  async provision(claim: PersistentVolumeClaim, sc: StorageClass): Promise<Provisioned | undefined> {
+  async provision(
+    claim: PersistentVolumeClaim,
+    sc: StorageClass,
+    node?: string,
+  ): Promise<Provisioned | undefined> {
     const name = `pvc-${claim.metadata.uid}`;
     const existing = this.objects.volumes.get(undefined, name);
     if (existing) return isBoundTo(existing, claim) ? { volume: existing, claim } : undefined;
@@ -66,6 +84,7 @@ export class LocalPathProvisioner {
         volumeMode: cs.volumeMode ?? 'Filesystem',
         hostPath: { path, type: 'DirectoryOrCreate' },
         ...(sc.mountOptions ? { mountOptions: sc.mountOptions } : {}),
+        ...(node ? { nodeAffinity: onNode(node) } : {}),
       },
     });
     this.objects.event(

@@ -7,6 +7,8 @@ import { labelSelectorMatcher } from '../../store/selector.js';
 export const ANN_BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
 export const ANN_BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';
 export const ANN_PROVISIONED_BY = 'pv.kubernetes.io/provisioned-by';
+/** Where the scheduler put the first pod of a claim waiting for its first consumer: its volume is made there. */
+export const ANN_SELECTED_NODE = 'volume.kubernetes.io/selected-node';
 
 export const claimSpec = (c: PersistentVolumeClaim) => c.spec ?? {};
 export const volumeSpec = (v: PersistentVolume) => v.spec ?? {};

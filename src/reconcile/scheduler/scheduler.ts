@@ -1,144 +1,223 @@
-import { NODES, type Node, PODS, type ServedPod } from '../../api/kinds/index.js';
-import { timestamp } from '../../api/time.js';
-import { onNode } from '../../client/indexes.js';
-import { type ControllerContext, type ControllerFactory, objectKey, splitKey } from '../controller.js';
-import { isConflict, isNotFound, updateWithRetry } from '../retry.js';
-import type { NodeInfo, Profile } from './framework.js';
-import { nodeInfo } from './node-info.js';
+import {
+  kinds,
+  NAMESPACES,
+  type Namespace,
+  NODES,
+  type Node,
+  PERSISTENT_VOLUME_CLAIMS,
+  PERSISTENT_VOLUMES,
+  type PersistentVolume,
+  type PersistentVolumeClaim,
+  PODS,
+  type ServedPod,
+  STORAGE_CLASSES,
+  type StorageClass,
+} from '../../api/kinds/index.js';
+import type { KubeObject } from '../../api/types.js';
+import { type Change, type ControllerFactory, objectKey, splitKey } from '../controller.js';
+import { defaultStorageClass } from '../default-storage-class.js';
+import { isConflict, isNotFound } from '../retry.js';
+import { SchedulerCache } from './cache.js';
+import type { PodInfo, Profile } from './framework.js';
+import { isTerminal, podInfo } from './node-info.js';
 import { defaultProfile } from './plugins.js';
+import { type Budget, preempt } from './preemption.js';
+import { type Decision, fitErrorMessage, schedule } from './schedule.js';
+import { budgetOf, evictVictims, markUnschedulable, type SchedulerWrites } from './scheduler-writes.js';
+import { UnschedulablePods } from './unschedulable-pods.js';
+import { selectNodeForClaims } from './volume-binding.js';
 
-const COMPONENT = 'default-scheduler';
+export const COMPONENT = 'default-scheduler';
 
-interface Decision {
-  node?: string;
-  message: string;
-}
+/** The plugins whose refusals a change may undo, by what changed (kube-scheduler's EventsToRegister). */
+const FREED = ['NodeResourcesFit', 'NodePorts', 'InterPodAffinity', 'PodTopologySpread'];
+const PLACED = ['InterPodAffinity', 'PodTopologySpread'];
+const VOLUMES = ['VolumeBinding'];
 
-/** Runs the profile's filters and scores over every node: the best node, or why there is none. */
-export function decide(pod: ServedPod, nodes: NodeInfo[], profile: Profile): Decision {
-  const reasons = new Map<string, number>();
-  let best: { name: string; score: number } | undefined;
-  for (const info of nodes) {
-    const reason = profile.filters.map((f) => f.filter(pod, info)).find((r) => r !== undefined);
-    if (reason) {
-      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-      continue;
-    }
-    const score = profile.scores.reduce((a, s) => a + s.weight * s.score(pod, info), 0);
-    if (!best || score > best.score) best = { name: info.node.metadata.name!, score };
-  }
-  if (best)
-    return {
-      node: best.name,
-      message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${best.name}`,
-    };
-  const why = [...reasons].map(([r, n]) => `${n} ${r}`).join(', ');
-  return {
-    message: `0/${nodes.length} nodes are available${why ? `: ${why}` : ''}. preemption: not eligible due to no preemption.`,
-  };
-}
-
-/** Says why on the pod's PodScheduled condition; false when it already said so. */
-async function markUnschedulable(ctx: ControllerContext, pod: ServedPod, message: string): Promise<boolean> {
-  const written = await updateWithRetry(
-    ctx.client,
-    PODS,
-    pod,
-    (cur) => {
-      const status = cur.status ?? {};
-      const now = status.conditions?.find((c) => c.type === 'PodScheduled');
-      if (now?.status === 'False' && now.message === message) return undefined;
-      const conditions = [
-        ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
-        {
-          type: 'PodScheduled',
-          status: 'False',
-          reason: 'Unschedulable',
-          message,
-          lastProbeTime: null,
-          lastTransitionTime: timestamp(new Date(ctx.clock.now())),
-        },
-      ];
-      return { ...cur, status: { ...status, conditions } };
-    },
-    'status',
+function isPending(pod: ServedPod): boolean {
+  return (
+    !pod.spec.nodeName &&
+    !pod.metadata.deletionTimestamp &&
+    !isTerminal(pod) &&
+    (pod.spec.schedulerName ?? COMPONENT) === COMPONENT
   );
-  return written !== undefined;
+}
+
+const counted = (pod: ServedPod | undefined) => !!pod?.spec.nodeName && !isTerminal(pod);
+const sameLabels = (a: KubeObject, b: KubeObject) =>
+  JSON.stringify(a.metadata.labels ?? {}) === JSON.stringify(b.metadata.labels ?? {});
+
+/**
+ * Which plugins' refusals a change of a pod may undo: a pod that stops taking room (deleted,
+ * finished) frees resources and ports; a pod placed or relabelled may satisfy affinity or spread.
+ */
+function pluginsHelpedBy(pod: ServedPod, change?: Change<ServedPod>): string[] {
+  if (!change) return [];
+  if (change.type === 'deleted') return counted(pod) ? FREED : [];
+  if (change.type === 'added') return counted(pod) ? PLACED : [];
+  if (counted(change.old) && !counted(pod)) return FREED;
+  if (counted(pod) && (!counted(change.old) || !sameLabels(change.old, pod))) return PLACED;
+  return [];
+}
+
+/** A pending pod is tried again when what it asks changed, not when only its status did. */
+function specChanged(pod: ServedPod, change?: Change<ServedPod>): boolean {
+  if (change?.type !== 'modified') return true;
+  const old = change.old;
+  return JSON.stringify(old.spec) !== JSON.stringify(pod.spec) || !sameLabels(old, pod);
 }
 
 /**
- * The scheduler: binds each pod that names no node (and no other scheduler) to the best node
- * the profile finds, through pods/binding; a pod no node can take is marked Unschedulable and
- * tried again when nodes change or after a while.
+ * kube-scheduler: binds each pending pod to the best node the profile finds, through
+ * pods/binding. A pod no node takes may preempt pods of lower priority (their node becomes its
+ * nominated node); otherwise, or meanwhile, it is marked Unschedulable with kube-scheduler's
+ * message and one FailedScheduling event per distinct message, and tried again, after its
+ * back-off, when a change may let it fit (or every unschedulableRetry otherwise).
  */
 export function schedulerWith(profile: Profile): ControllerFactory {
   return (ctx) => {
     const pods = ctx.informers.for<ServedPod>(PODS);
     const nodes = ctx.informers.for<Node>(NODES);
-    const recorder = ctx.recorder(COMPONENT);
-    // Pods bound here that the cache does not show bound yet, by uid: they still take room.
-    const assumed = new Map<string, { node: string; pod: ServedPod; until: number }>();
-    const pending = () =>
-      onNode(pods, '')
-        .filter((p) => !p.metadata.deletionTimestamp)
-        .map(objectKey);
-    const forget = () => {
-      const now = ctx.clock.now();
-      for (const [uid, a] of assumed) {
-        const cached = pods.get(a.pod.metadata.namespace, a.pod.metadata.name);
-        if (a.until < now || cached?.metadata.uid !== uid || cached.spec.nodeName) assumed.delete(uid);
-      }
+    const namespaces = ctx.informers.for<Namespace>(NAMESPACES);
+    const claims = ctx.informers.for<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS);
+    const volumes = ctx.informers.for<PersistentVolume>(PERSISTENT_VOLUMES);
+    const classes = ctx.informers.for<StorageClass>(STORAGE_CLASSES);
+    // PodDisruptionBudgets are honoured once the API serves them.
+    const pdbKind = kinds.all().find((d) => d.group === 'policy' && d.kind === 'PodDisruptionBudget');
+    const pdbs = pdbKind ? ctx.informers.for(pdbKind) : undefined;
+    const cache = new SchedulerCache();
+    const waiting = new UnschedulablePods({
+      initialMs: ctx.settings.podInitialBackoffMs,
+      maxMs: ctx.settings.podMaxBackoffMs,
+    });
+    const writes: SchedulerWrites = {
+      client: ctx.client,
+      recorder: ctx.recorder(COMPONENT),
+      clock: ctx.clock,
     };
-    const cache = (): NodeInfo[] =>
-      nodes.list().map((n) => {
-        const name = n.metadata.name!;
-        const extra = [...assumed.values()].filter((a) => a.node === name).map((a) => a.pod);
-        return nodeInfo(n, [...onNode(pods, name), ...extra]);
-      });
+    nodes.addHandler({
+      add: (n) => cache.setNode(n),
+      update: (_old, n) => cache.setNode(n),
+      delete: (n) => cache.removeNode(n.metadata.name!),
+    });
+    pods.addHandler({
+      add: (p) => cache.updatePod(p),
+      update: (old, p) => {
+        if (old.metadata.uid !== p.metadata.uid) cache.removePod(old.metadata.uid);
+        cache.updatePod(p);
+      },
+      delete: (p) => {
+        cache.removePod(p.metadata.uid);
+        waiting.forget(p.metadata.uid);
+      },
+    });
+    const view = {
+      get nodes() {
+        return cache.nodeInfos();
+      },
+      namespaceLabels: (ns: string) => namespaces.get(undefined, ns)?.metadata.labels,
+      claim: (ns: string, name: string) => claims.get(ns, name),
+      volume: (name: string) => volumes.get(undefined, name),
+      storageClass: (name: string | undefined) =>
+        name === undefined ? defaultStorageClass(classes.list()) : classes.get(undefined, name),
+    };
+    const nominated = (node: string) => cache.nominatedOn(node);
+    const budgets = (): Budget[] => (pdbs?.list() ?? []).map(budgetOf);
+    let start = 0;
+
+    async function bind(pod: ServedPod, pi: PodInfo, decision: Decision & { node: string }) {
+      const { namespace: ns, name, uid } = pod.metadata;
+      cache.assume(pi, decision.node);
+      try {
+        await selectNodeForClaims(ctx.client, decision.state, decision.node);
+        await ctx.client.createSubresource(PODS, ns, name, 'binding', {
+          apiVersion: 'v1',
+          kind: 'Binding',
+          metadata: { name, namespace: ns },
+          target: { apiVersion: 'v1', kind: 'Node', name: decision.node },
+        });
+      } catch (err) {
+        cache.forget(uid);
+        if (!isNotFound(err) && !isConflict(err)) throw err;
+        // Bound meanwhile, deleted, or being deleted: nothing to schedule.
+        waiting.forget(uid);
+        return undefined;
+      }
+      waiting.forget(uid);
+      writes.recorder.record(
+        pod,
+        'Normal',
+        'Scheduled',
+        `Successfully assigned ${ns}/${name} to ${decision.node}`,
+      );
+      return undefined;
+    }
+
+    async function fail(pod: ServedPod, pi: PodInfo, decision: Exclude<Decision, { node: string }>) {
+      const { diagnosis } = decision;
+      const result = preempt({ pod: pi, diagnosis, cluster: view, profile, nominated, budgets: budgets() });
+      let nominate: string | undefined;
+      let postFilter: string | undefined;
+      if ('node' in result) {
+        await evictVictims(writes, pod, result.node, result.victims, cache.nominatedOn(result.node));
+        cache.nominate(pi, result.node);
+        nominate = result.node;
+      } else {
+        postFilter = result.message;
+        if (!result.keepNomination) nominate = '';
+      }
+      const message = fitErrorMessage(view.nodes.length, diagnosis, postFilter);
+      const plugins = diagnosis.preFilter
+        ? [diagnosis.preFilter.plugin!]
+        : [...diagnosis.statuses.values()].map((s) => s.plugin!);
+      waiting.failed(pod.metadata.uid, objectKey(pod), plugins, ctx.clock.now());
+      await markUnschedulable(writes, pod, 'Unschedulable', message, nominate);
+      return ctx.settings.unschedulableRetryMs;
+    }
 
     return {
       name: 'scheduler',
       watches: [
         {
           def: PODS,
-          keys: (pod: ServedPod) =>
-            pod.spec.nodeName || pod.metadata.deletionTimestamp ? [] : [objectKey(pod)],
+          keys: (pod: ServedPod, change?: Change<ServedPod>) => {
+            const key = objectKey(pod);
+            const woken = waiting.keysFor(pluginsHelpedBy(pod, change)).filter((k) => k !== key);
+            return isPending(pod) && specChanged(pod, change) ? [key, ...woken] : woken;
+          },
         },
-        // A node that changes may now take pods that fitted nowhere.
-        { def: NODES, keys: () => pending() },
+        // A node that joins or changes may take pods that fitted nowhere.
+        {
+          def: NODES,
+          keys: (_n: Node, change?: Change<Node>) => (change?.type === 'deleted' ? [] : waiting.keysFor()),
+        },
+        { def: PERSISTENT_VOLUME_CLAIMS, keys: () => waiting.keysFor(VOLUMES) },
+        { def: PERSISTENT_VOLUMES, keys: () => waiting.keysFor(VOLUMES) },
+        { def: STORAGE_CLASSES, keys: () => waiting.keysFor(VOLUMES) },
+        {
+          def: NAMESPACES,
+          keys: (ns: Namespace, change?: Change<Namespace>) =>
+            change?.type === 'modified' && sameLabels(change.old, ns)
+              ? []
+              : waiting.keysFor(['InterPodAffinity']),
+        },
       ],
       async reconcile(key) {
         const [ns, name] = splitKey(key);
         const pod = pods.get(ns, name);
-        forget();
-        if (!pod || pod.metadata.deletionTimestamp || pod.spec.nodeName || assumed.has(pod.metadata.uid))
-          return undefined;
-        if (pod.spec.schedulerName && pod.spec.schedulerName !== COMPONENT) return undefined;
-        const decision = decide(pod, cache(), profile);
-        if (!decision.node) {
-          if (await markUnschedulable(ctx, pod, decision.message))
-            recorder.record(pod, 'Warning', 'FailedScheduling', decision.message);
+        if (!pod || !isPending(pod) || cache.isAssumed(pod.metadata.uid)) return undefined;
+        const left = waiting.backoffLeft(pod.metadata.uid, ctx.clock.now());
+        if (left > 0) return left;
+        if (!view.nodes.length) {
+          waiting.failed(pod.metadata.uid, key, [], ctx.clock.now());
+          await markUnschedulable(writes, pod, 'SchedulerError', 'no nodes available to schedule pods');
           return ctx.settings.unschedulableRetryMs;
         }
-        try {
-          await ctx.client.createSubresource(PODS, ns, name, 'binding', {
-            apiVersion: 'v1',
-            kind: 'Binding',
-            metadata: { name, namespace: ns },
-            target: { apiVersion: 'v1', kind: 'Node', name: decision.node },
-          });
-        } catch (err) {
-          // Bound meanwhile, deleted, or being deleted: nothing to schedule.
-          if (isNotFound(err) || isConflict(err)) return undefined;
-          throw err;
-        }
-        assumed.set(pod.metadata.uid, {
-          node: decision.node,
-          pod,
-          until: ctx.clock.now() + ctx.settings.schedulerAssumeTtlMs,
-        });
-        recorder.record(pod, 'Normal', 'Scheduled', decision.message);
-        return undefined;
+        waiting.trying(pod.metadata.uid, key);
+        const pi = podInfo(pod);
+        const decision = schedule({ pod: pi, cluster: view, profile, nominated, start });
+        start = (start + decision.searched) % view.nodes.length;
+        return 'node' in decision ? bind(pod, pi, decision) : fail(pod, pi, decision);
       },
     };
   };
