@@ -1,3 +1,4 @@
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOYMENTS, type Deployment, PODS, type Pod, REPLICA_SETS } from '../src/api/kinds/index.js';
 import { Client } from '../src/client/client.js';
@@ -35,6 +36,20 @@ spec:
   template:${template('web')}
 `;
 
+// Pods that leave a lost node after 5 s, not the 300 s every pod gets unless it says otherwise.
+const SURVIVOR = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: survivor}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: survivor}}
+  template:${template('survivor')}
+      tolerations:
+        - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 5}
+        - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 5}
+`;
+
 const SOLO = `
 apiVersion: apps/v1
 kind: ReplicaSet
@@ -51,7 +66,11 @@ describe('Deployments and ReplicaSets on a cluster of three nodes', () => {
   beforeAll(async () => {
     c = await startTestCluster({
       nodes: 3,
-      config: 'kubelet: {nodeLeaseRenewInterval: 1s, housekeepingInterval: 1s}',
+      // A killed node noticed in seconds rather than Kubernetes' 40 s; the pods' own toleration says when they go.
+      config: [
+        'controllerManager: {nodeMonitorGracePeriod: 8s, nodeMonitorPeriod: 1s}',
+        'kubelet: {nodeLeaseRenewInterval: 1s, housekeepingInterval: 1s}',
+      ].join('\n'),
     });
     client = new Client(c.conn);
   });
@@ -196,5 +215,45 @@ describe('Deployments and ReplicaSets on a cluster of three nodes', () => {
         (await client.list(PODS, { namespace: 'default', labelSelector: 'app=web' })).items.length === 0,
       60_000,
     );
+  });
+
+  // Last: the cluster has one node fewer afterwards.
+  it("runs a killed node's pods elsewhere once their 5 s toleration ends", async () => {
+    await c.kubectl(['apply', '-f', '-'], { input: SURVIVOR });
+    const placed = await eventually('survivor at 3 Ready pods', async () => {
+      const ready = await readyPods('survivor');
+      expect(ready).toHaveLength(3);
+      return ready;
+    });
+    const victim = placed.find((p) => p.spec!.nodeName !== `${c.name}-control-plane`)!;
+    const lost = victim.spec!.nodeName!;
+    await execa('docker', ['kill', lost]);
+    await eventually(
+      'the lost node NotReady and its pod not ready',
+      async () => {
+        expect((await c.kubectl(['get', 'node', lost])).stdout).toMatch(new RegExp(`${lost}\\s+NotReady`));
+        const pod = await client.get<Pod>(PODS, 'default', victim.metadata.name!).catch(() => undefined);
+        expect(pod && isReady(pod)).toBeFalsy();
+      },
+      60_000,
+    );
+    const healed = await eventually(
+      'three Ready pods on the nodes left',
+      async () => {
+        const ready = await readyPods('survivor');
+        expect(ready.map((p) => p.spec!.nodeName)).not.toContain(lost);
+        expect(ready).toHaveLength(3);
+        expect((await pods('survivor')).map((p) => p.metadata.name)).not.toContain(victim.metadata.name);
+        return ready;
+      },
+      60_000,
+    );
+    expect(healed.every((p) => p.status?.phase === 'Running')).toBe(true);
+    const events = (
+      await c.kubectl(['get', 'events', '--field-selector', `involvedObject.name=${victim.metadata.name}`])
+    ).stdout;
+    expect(events).toMatch(/NodeNotReady\s+pod\/\S+\s+Node is not ready/);
+    expect(events).toMatch(/TaintManagerEviction\s+pod\/\S+\s+Marking for deletion Pod default\//);
+    expect((await c.kubectl(['get', 'deploy', 'survivor'])).stdout).toMatch(/survivor\s+3\/3\s+3\s+3\s/);
   });
 });

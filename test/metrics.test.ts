@@ -2,73 +2,35 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, type TestCluster } from './helpers/cluster.js';
 import { eventually } from './helpers/wait.js';
 
-/**
- * A kind with a scale subresource and nothing that runs pods for it: the autoscaler scales its
- * spec.replicas, which the test reads, whatever controllers the cluster has for built-in kinds.
- */
-const SCALABLE = `
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: burners.e2e.minik8s.dev
-spec:
-  group: e2e.minik8s.dev
-  scope: Namespaced
-  names: { plural: burners, singular: burner, kind: Burner }
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      subresources:
-        status: {}
-        scale: { specReplicasPath: .spec.replicas, statusReplicasPath: .status.replicas, labelSelectorPath: .spec.selector }
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                replicas: { type: integer }
-                selector: { type: string }
-            status:
-              type: object
-              properties:
-                replicas: { type: integer }
-`;
-
-/** A pod that burns CPU, bounded to 200m so the machine keeps its cores, against a request of 100m. */
+/** Pods that burn CPU, each bounded to 200m so the machine keeps its cores, against a request of 100m. */
 const WORKLOAD = `
-apiVersion: v1
-kind: Pod
-metadata:
-  name: burn
-  labels: { app: burn }
-spec:
-  terminationGracePeriodSeconds: 0
-  containers:
-    - name: loop
-      image: minik8s/busybox:latest
-      imagePullPolicy: IfNotPresent
-      command: ["sh", "-c", "while :; do :; done"]
-      resources:
-        requests: { cpu: 100m }
-        limits: { cpu: 200m }
----
-apiVersion: e2e.minik8s.dev/v1
-kind: Burner
+apiVersion: apps/v1
+kind: Deployment
 metadata:
   name: burn
 spec:
   replicas: 1
-  selector: app=burn
+  selector: { matchLabels: { app: burn } }
+  template:
+    metadata:
+      labels: { app: burn }
+    spec:
+      terminationGracePeriodSeconds: 0
+      containers:
+        - name: loop
+          image: minik8s/busybox:latest
+          imagePullPolicy: IfNotPresent
+          command: ["sh", "-c", "while :; do :; done"]
+          resources:
+            requests: { cpu: 100m }
+            limits: { cpu: 200m }
 ---
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata:
   name: burn
 spec:
-  scaleTargetRef: { apiVersion: e2e.minik8s.dev/v1, kind: Burner, name: burn }
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: burn }
   minReplicas: 1
   maxReplicas: 3
   metrics:
@@ -88,14 +50,6 @@ describe('metrics and autoscaling of pods on Docker nodes', () => {
         'kubelet: {nodeLeaseRenewInterval: 1s}',
       ].join('\n'),
     });
-    await c.kubectl(['apply', '-f', '-'], { input: SCALABLE });
-    await c.kubectl([
-      'wait',
-      '--for',
-      'condition=established',
-      '--timeout=20s',
-      'crd/burners.e2e.minik8s.dev',
-    ]);
     await c.kubectl(['apply', '-f', '-'], { input: WORKLOAD });
   });
   afterAll(async () => {
@@ -103,7 +57,7 @@ describe('metrics and autoscaling of pods on Docker nodes', () => {
   });
 
   it("shows the busy pod's CPU in kubectl top pods and minik8s top pods", async () => {
-    const cpu = (out: string) => Number(/^burn\s+(\d+)m\s+\d+Mi/m.exec(out)?.[1] ?? 0);
+    const cpu = (out: string) => Number(/^burn-\S+\s+(\d+)m\s+\d+Mi/m.exec(out)?.[1] ?? 0);
     await eventually(
       'the burning pod near its 200m limit in kubectl top pods',
       async () => {
@@ -114,7 +68,7 @@ describe('metrics and autoscaling of pods on Docker nodes', () => {
       60_000,
     );
     const containers = (await c.kubectl(['top', 'pods', '--containers'])).stdout;
-    expect(containers).toMatch(/^burn\s+loop\s+\d+m\s+\d+Mi/m);
+    expect(containers).toMatch(/^burn-\S+\s+loop\s+\d+m\s+\d+Mi/m);
     expect(cpu((await c.minik8s(['top', 'pods'])).stdout)).toBeGreaterThan(100);
   });
 
@@ -129,7 +83,7 @@ describe('metrics and autoscaling of pods on Docker nodes', () => {
     expect((await c.minik8s(['top', 'nodes'])).stdout).toMatch(row);
   });
 
-  it('scales the busy target up to maxReplicas, with TARGETS and events as on a real cluster', async () => {
+  it('scales the busy Deployment up to maxReplicas, with TARGETS and events as on a real cluster', async () => {
     const hpa = await eventually(
       'the autoscaler to scale its target to 3',
       async () => {
@@ -142,11 +96,12 @@ describe('metrics and autoscaling of pods on Docker nodes', () => {
     expect(hpa.status.currentMetrics[0].resource.current.averageUtilization).toBeGreaterThan(100);
     const limited = hpa.status.conditions.find((x: { type: string }) => x.type === 'ScalingLimited');
     expect([limited.status, limited.reason]).toEqual(['True', 'TooManyReplicas']);
-    const burner = JSON.parse((await c.kubectl(['get', 'burner', 'burn', '-o', 'json'])).stdout);
-    expect(burner.spec.replicas).toBe(3);
+    await eventually('the Deployment at 3 ready pods', async () => {
+      expect((await c.kubectl(['get', 'deploy', 'burn'])).stdout).toMatch(/^burn\s+3\/3\s+3\s+3\s/m);
+    });
     const table = (await c.kubectl(['get', 'hpa'])).stdout;
     expect(table).toMatch(/^NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE/);
-    expect(table).toMatch(/^burn\s+Burner\/burn\s+cpu: \d+%\/50%\s+1\s+3\s+\d+\s/m);
+    expect(table).toMatch(/^burn\s+Deployment\/burn\s+cpu: \d+%\/50%\s+1\s+3\s+\d+\s/m);
     const events = (await c.kubectl(['get', 'events'])).stdout;
     expect(events).toMatch(
       /SuccessfulRescale\s+horizontalpodautoscaler\/burn\s+New size: 3; reason: cpu resource utilization \(percentage of request\) above target/,

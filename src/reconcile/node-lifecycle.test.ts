@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../test/helpers/clock.js';
 import { type ControllerHarness, startControllers } from '../../test/helpers/controllers.js';
-import { LEASES, NODES, PODS } from '../api/kinds/index.js';
+import { EVENTS, LEASES, NODES, PODS } from '../api/kinds/index.js';
 import { microTimestamp } from '../api/time.js';
 import type { KubeObject } from '../api/types.js';
 import { nodeLifecycle } from './node-lifecycle.js';
@@ -47,16 +47,34 @@ beforeEach(async () => {
     'status',
   );
   await renew();
-  await h.client.create(PODS, {
+  const pod = await h.client.create(PODS, {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'web', namespace: 'default' },
     spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox' }] },
   });
+  await h.client.update(
+    PODS,
+    { ...pod, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } },
+    'status',
+  );
   await h.manager.idle();
 });
 
 afterEach(() => h.stop());
+
+const podReady = async () =>
+  (
+    (await h.client.get(PODS, 'default', 'web')) as KubeObject & {
+      status: { conditions: { type: string; status: string }[] };
+    }
+  ).status.conditions.find((c) => c.type === 'Ready')?.status;
+
+const events = async () =>
+  (await h.client.list(EVENTS, { namespace: 'default' })).items.map((e) => {
+    const ev = e as KubeObject & { type: string; reason: string; message: string };
+    return `${ev.type} ${ev.reason} ${ev.message}`;
+  });
 
 /** Moves time on in steps, letting the controller act on each timer that falls due. */
 async function pass(ms: number): Promise<void> {
@@ -75,9 +93,10 @@ describe('node lifecycle', () => {
     const n = await node();
     expect(n.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
     expect(n.spec?.taints ?? []).toEqual([]);
+    expect(await podReady()).toBe('True');
   });
 
-  it('marks a silent node Unknown and tainted in one pass, evicts its pods when their toleration ends, and heals when it beats again', async () => {
+  it('marks a silent node Unknown and tainted in one pass and its pods not ready, evicts its pods when their toleration ends, and heals when it beats again', async () => {
     await pass(41_000);
     const n = await node();
     expect(n.status.conditions.find((c) => c.type === 'Ready')).toMatchObject({
@@ -87,11 +106,14 @@ describe('node lifecycle', () => {
     expect(n.spec.taints).toContainEqual(
       expect.objectContaining({ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }),
     );
+    expect(await podReady()).toBe('False');
+    expect(await events()).toEqual(['Warning NodeNotReady Node is not ready']);
     // The pod tolerates an unreachable node for the default 300 s.
     await pass(290_000);
     await expect(h.client.get(PODS, 'default', 'web')).resolves.toBeTruthy();
     await pass(15_000);
     await expect(h.client.get(PODS, 'default', 'web')).rejects.toMatchObject({ code: 404 });
+    expect(await events()).toContain('Normal TaintManagerEviction Marking for deletion Pod default/web');
 
     await renew();
     await h.manager.idle();

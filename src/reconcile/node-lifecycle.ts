@@ -16,6 +16,7 @@ export const nodeLifecycle: ControllerFactory = (ctx) => {
   const leases = ctx.informers.for<Lease>(LEASES);
   const pods = ctx.informers.for<Pod>(PODS);
   const grace = ctx.settings.nodeMonitorGracePeriodMs;
+  const recorder = ctx.recorder('node-controller');
   // Heartbeats could not arrive while the control plane was down: nodes get a full grace period after it starts.
   const startedAt = ctx.clock.now();
   return {
@@ -37,6 +38,11 @@ export const nodeLifecycle: ControllerFactory = (ctx) => {
         return grace - silentMs + 1000;
       }
       await markUnknown(ctx, node);
+      // Kubernetes' MarkPodsNotReady: nothing vouches for these pods any more, so nothing may send them work.
+      for (const pod of onNode(pods, name)) {
+        if (await markNotReady(ctx, pod))
+          recorder.record(pod, 'Warning', 'NodeNotReady', 'Node is not ready');
+      }
       const added = taint?.timeAdded ? Date.parse(taint.timeAdded) : ctx.clock.now();
       if (!taint) await setUnreachableTaint(ctx, node, true);
       const due = onNode(pods, name).map((pod) => ({
@@ -44,6 +50,12 @@ export const nodeLifecycle: ControllerFactory = (ctx) => {
         leftMs: tolerationLeftMs(pod, ctx.clock.now() - added),
       }));
       for (const { pod } of due.filter((d) => d.leftMs <= 0)) {
+        recorder.record(
+          pod,
+          'Normal',
+          'TaintManagerEviction',
+          `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`,
+        );
         await ignoreNotFound(
           ctx.client.delete(PODS, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0 }),
         );
@@ -87,6 +99,29 @@ async function markUnknown(ctx: ControllerContext, node: Node): Promise<void> {
     },
     'status',
   );
+}
+
+/** Turns the pod's Ready condition False; true when this call did. */
+async function markNotReady(ctx: ControllerContext, pod: Pod): Promise<boolean> {
+  const ready = (p: Pod) => p.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+  if (!ready(pod) || pod.metadata.deletionTimestamp) return false;
+  const updated = await ignoreNotFound(
+    updateWithRetry(
+      ctx.client,
+      PODS,
+      pod,
+      (cur) => {
+        if (!ready(cur)) return undefined;
+        const t = timestamp(new Date(ctx.clock.now()));
+        const conditions = cur.status!.conditions!.map((c) =>
+          c.type === 'Ready' ? { ...c, status: 'False', lastTransitionTime: t } : c,
+        );
+        return { ...cur, status: { ...cur.status, conditions } };
+      },
+      'status',
+    ),
+  );
+  return updated !== undefined;
 }
 
 async function setUnreachableTaint(ctx: ControllerContext, node: Node, present: boolean): Promise<void> {
