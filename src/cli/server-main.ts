@@ -26,6 +26,12 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     datastoreEndpoint: info.datastoreEndpoint,
     datastoreTls: info.datastoreTls,
     cluster: name,
+    hostNetwork: {
+      address: info.listenAddress ?? '127.0.0.1',
+      ingressHttpPort: info.ingressHttpPort ?? 8080,
+      ingressHttpsPort: info.ingressHttpsPort ?? 8443,
+    },
+    log,
   });
   const stamp = () => new Date().toISOString();
   log(

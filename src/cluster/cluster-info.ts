@@ -25,6 +25,11 @@ export interface ClusterInfo {
   datastoreTls?: { caFile?: string; certFile?: string; keyFile?: string };
   /** Durations the control plane and agents use instead of Kubernetes' defaults. */
   settings?: ClusterSettings;
+  /** The host address NodePort, LoadBalancer and Ingress listeners bind (absent: 127.0.0.1). */
+  listenAddress?: string;
+  /** The Ingress proxy's ports on the host, chosen at `up`. */
+  ingressHttpPort?: number;
+  ingressHttpsPort?: number;
 }
 
 export function readClusterInfo(name: string): ClusterInfo | undefined {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { isIP } from 'node:net';
 import parseDuration from 'parse-duration';
 import { parse } from 'yaml';
 import type { AdmissionSettings, TolerationSettings } from '../api/admission/index.js';
@@ -28,6 +29,10 @@ export interface ClusterConfig {
   nodeCpus?: string;
   nodeMemory?: string;
   datastoreEndpoint?: string;
+  /** The host address NodePort, LoadBalancer and Ingress listeners bind. */
+  listenAddress?: string;
+  ingressHttpPort?: number;
+  ingressHttpsPort?: number;
   settings: ClusterSettings;
 }
 
@@ -69,6 +74,9 @@ const TOP_LEVEL = [
   'nodeCpus',
   'nodeMemory',
   'datastoreEndpoint',
+  'listenAddress',
+  'ingressHttpPort',
+  'ingressHttpsPort',
   'controllerManager',
   'kubelet',
   'apiServer',
@@ -169,6 +177,17 @@ export function parseClusterConfig(doc: unknown, where: string): ClusterConfig {
     if (!Number.isInteger(d[f]) || (d[f] as number) < 0)
       throw new Error(`${where}: ${f} must be a whole number, 0 or more`);
     config[f] = d[f] as number;
+  }
+  for (const f of ['ingressHttpPort', 'ingressHttpsPort'] as const) {
+    if (d[f] === undefined) continue;
+    if (!Number.isInteger(d[f]) || (d[f] as number) < 1 || (d[f] as number) > 65535)
+      throw new Error(`${where}: ${f} must be a port number, 1 to 65535`);
+    config[f] = d[f] as number;
+  }
+  if (d.listenAddress !== undefined) {
+    if (typeof d.listenAddress !== 'string' || !isIP(d.listenAddress))
+      throw new Error(`${where}: listenAddress must be an IP address such as 127.0.0.1 or 0.0.0.0`);
+    config.listenAddress = d.listenAddress;
   }
   for (const f of ['nodeCpus', 'nodeMemory', 'datastoreEndpoint'] as const) {
     if (d[f] === undefined) continue;

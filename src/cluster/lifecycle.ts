@@ -17,6 +17,7 @@ import {
   startControlPlaneProcess,
   stopControlPlaneProcess,
 } from './control-plane-process.js';
+import { chooseIngressPorts } from './ingress-ports.js';
 import {
   clusterKubeconfig,
   contextName,
@@ -40,6 +41,11 @@ export interface UpOptions {
   datastoreTls?: ClusterInfo['datastoreTls'];
   /** Durations instead of Kubernetes' defaults; on resume they apply from the next control-plane start. */
   settings?: ClusterSettings;
+  /** The host address Service and Ingress listeners bind (default 127.0.0.1); from the next control-plane start. */
+  listenAddress?: string;
+  /** The Ingress proxy's ports (default 80/443 when they can be bound, else 8080/8443). */
+  ingressHttpPort?: number;
+  ingressHttpsPort?: number;
   progress?: Progress;
   /** Further addresses the server certificate must cover (the cluster bridge gateway). */
   extraSans?: string[];
@@ -117,6 +123,9 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
     datastoreEndpoint: opts.datastoreEndpoint,
     datastoreTls: opts.datastoreTls,
     settings: opts.settings,
+    listenAddress: opts.listenAddress,
+    ingressHttpPort: opts.ingressHttpPort,
+    ingressHttpsPort: opts.ingressHttpsPort,
   };
   writeClusterInfo(info);
   try {
@@ -137,6 +146,9 @@ function resumedInfo(info: ClusterInfo, opts: UpOptions): ClusterInfo {
   if (opts.nodes !== undefined && opts.nodes > (info.nodes ?? 0)) info.nodes = opts.nodes;
   if (opts.hollowNodes !== undefined) info.hollowNodes = opts.hollowNodes;
   if (opts.settings) info.settings = opts.settings;
+  if (opts.listenAddress) info.listenAddress = opts.listenAddress;
+  if (opts.ingressHttpPort) info.ingressHttpPort = opts.ingressHttpPort;
+  if (opts.ingressHttpsPort) info.ingressHttpsPort = opts.ingressHttpsPort;
   writeClusterInfo(info);
   return info;
 }
@@ -186,6 +198,15 @@ async function bringUp(
     const network = await fleet!.prepareNodeNetwork(d, name, progress);
     info.gateway = network.gateway;
     info.podNetwork = network.subnet;
+    writeClusterInfo(info);
+  }
+  if (!info.ingressHttpPort || !info.ingressHttpsPort) {
+    const ports = await chooseIngressPorts(info.listenAddress ?? '127.0.0.1', {
+      http: info.ingressHttpPort,
+      https: info.ingressHttpsPort,
+    });
+    info.ingressHttpPort = ports.http;
+    info.ingressHttpsPort = ports.https;
     writeClusterInfo(info);
   }
   const sans = [...(opts.extraSans ?? []), ...(info.gateway ? [info.gateway] : [])];
@@ -273,6 +294,8 @@ export interface ClusterStatus {
   created: string;
   pid?: number;
   running: boolean;
+  /** The Ingress proxy's URLs on the host. */
+  ingress?: string[];
 }
 
 /** Each cluster (or the one named) and whether its control plane answers. */
@@ -291,7 +314,14 @@ export async function status(name?: string): Promise<ClusterStatus[]> {
         created: info.created,
         pid,
         running,
+        ingress: ingressUrls(info),
       };
     }),
   );
+}
+
+function ingressUrls(info: ClusterInfo): string[] | undefined {
+  if (!info.ingressHttpPort || !info.ingressHttpsPort) return undefined;
+  const address = info.listenAddress && info.listenAddress !== '0.0.0.0' ? info.listenAddress : '127.0.0.1';
+  return [`http://${address}:${info.ingressHttpPort}`, `https://${address}:${info.ingressHttpsPort}`];
 }

@@ -35,8 +35,19 @@ export default class Up extends BaseCommand {
     'datastore-cafile': Flags.string({ description: 'CA certificate (PEM) of an etcd served over https.' }),
     'datastore-certfile': Flags.string({ description: 'Client certificate (PEM) for etcd over https.' }),
     'datastore-keyfile': Flags.string({ description: 'Client key (PEM) for etcd over https.' }),
+    'ingress-http-port': Flags.integer({
+      description:
+        'Host port of the Ingress proxy for HTTP. Default: 80 when it can be bound, else 8080; fixed at creation unless given again.',
+      min: 1,
+      max: 65535,
+    }),
+    'ingress-https-port': Flags.integer({
+      description: 'Host port of the Ingress proxy for HTTPS. Default: 443 when it can be bound, else 8443.',
+      min: 1,
+      max: 65535,
+    }),
     config: Flags.string({
-      description: `A cluster config file (apiVersion: minik8s.dev/v1alpha1, kind: Cluster): nodes, hollowNodes, datastoreEndpoint, controllerManager durations. Flags win over it.`,
+      description: `A cluster config file (apiVersion: minik8s.dev/v1alpha1, kind: Cluster): nodes, hollowNodes, datastoreEndpoint, listenAddress, ingressHttpPort, ingressHttpsPort, controllerManager durations. Flags win over it.`,
     }),
   };
 
@@ -61,6 +72,9 @@ export default class Up extends BaseCommand {
         flags['datastore-keyfile'],
       ),
       settings: config?.settings,
+      listenAddress: config?.listenAddress,
+      ingressHttpPort: flags['ingress-http-port'] ?? config?.ingressHttpPort,
+      ingressHttpsPort: flags['ingress-https-port'] ?? config?.ingressHttpsPort,
       progress: stepPrinter(),
     });
     if (res.alreadyRunning) this.logToStderr(`Cluster "${res.name}" is already running at ${res.server}`);

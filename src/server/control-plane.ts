@@ -10,6 +10,8 @@ import { ResourceService } from '../api/service.js';
 import { ServiceAccountTokens } from '../api/service-account-tokens.js';
 import type { PodIO } from '../api/subresources.js';
 import { LocalClient } from '../client/local-client.js';
+import { type HostNetworkSettings, startHostNetwork } from '../net/host-network.js';
+import { ensureDefaultIngressClass } from '../net/ingress/ingress-class.js';
 import type { ControllerFactory } from '../reconcile/controller.js';
 import { crdController } from '../reconcile/crd/crd-controller.js';
 import { CrdRegistrar } from '../reconcile/crd/registrar.js';
@@ -61,6 +63,9 @@ export interface ControlPlaneOptions {
   /** Where objects live (k3s's --datastore-endpoint); absent: SQLite in stateDir. */
   datastoreEndpoint?: string;
   datastoreTls?: OpenStoreOptions['tls'];
+  /** NodePort, LoadBalancer and Ingress listeners on the host; absent: none. */
+  hostNetwork?: HostNetworkSettings;
+  log?: (line: string) => void;
 }
 
 export interface ControlPlane {
@@ -92,6 +97,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     const client = new LocalClient(service, CONTROLLER_MANAGER);
     await bootstrap(service);
     await ensureDefaultStorageClass(client);
+    await ensureDefaultIngressClass(client);
     // Every stored CRD's kind is served before the API answers anyone.
     const registrar = new CrdRegistrar(new LocalClient(service));
     await registrar.start();
@@ -112,6 +118,15 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       podNetwork: opts.podNetwork,
     });
     started.push(() => server.close());
+    if (opts.hostNetwork) {
+      const host = await startHostNetwork({
+        ...opts.hostNetwork,
+        client,
+        defaultCert: { cert: opts.tlsCert, key: opts.tlsKey },
+        log: opts.log,
+      });
+      started.push(() => host.close());
+    }
     return { port: server.port, idle: () => controllers.idle(), close: closeAll };
   } catch (err) {
     await closeAll().catch(() => undefined);

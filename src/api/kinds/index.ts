@@ -25,6 +25,7 @@ import { ENDPOINT_SLICES } from './discovery/endpoint-slice.js';
 import { NODE_METRICS } from './metrics/node-metrics.js';
 import { POD_METRICS } from './metrics/pod-metrics.js';
 import { INGRESSES } from './networking/ingress.js';
+import { INGRESS_CLASSES, IS_DEFAULT_INGRESS_CLASS } from './networking/ingress-class.js';
 import { POD_DISRUPTION_BUDGETS } from './policy/pod-disruption-budget.js';
 import { KindRegistry } from './registry.js';
 import { PRIORITY_CLASSES } from './scheduling/priority-class.js';
@@ -62,7 +63,9 @@ export {
   ENDPOINTS,
   EVENTS,
   HORIZONTAL_POD_AUTOSCALERS,
+  INGRESS_CLASSES,
   INGRESSES,
+  IS_DEFAULT_INGRESS_CLASS,
   JOBS,
   LEASES,
   NAMESPACES,
@@ -105,6 +108,7 @@ export const kinds = new KindRegistry([
   JOBS,
   CRON_JOBS,
   INGRESSES,
+  INGRESS_CLASSES,
   HORIZONTAL_POD_AUTOSCALERS,
   POD_DISRUPTION_BUDGETS,
   LEASES,

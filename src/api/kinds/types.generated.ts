@@ -1246,6 +1246,34 @@ export interface IngressBackend {
   service?: IngressServiceBackend;
 }
 
+/** IngressClass represents the class of the Ingress, referenced by the Ingress Spec. */
+export interface IngressClass extends KubeObject {
+  /** spec is the desired state of the IngressClass. */
+  spec?: IngressClassSpec;
+}
+
+/** IngressClassParametersReference identifies an API object. */
+export interface IngressClassParametersReference {
+  /** apiGroup is the group for the resource being referenced. */
+  apiGroup?: string;
+  /** kind is the type of resource being referenced. */
+  kind: string;
+  /** name is the name of resource being referenced. */
+  name: string;
+  /** namespace is the namespace of the resource being referenced. */
+  namespace?: string;
+  /** scope represents if this refers to a cluster or namespace scoped resource. */
+  scope?: string;
+}
+
+/** IngressClassSpec provides information about the class of an Ingress. */
+export interface IngressClassSpec {
+  /** controller refers to the name of the controller that should handle this class. */
+  controller?: string;
+  /** parameters is a link to a custom resource containing additional configuration for the controller. */
+  parameters?: IngressClassParametersReference;
+}
+
 /** IngressLoadBalancerIngress represents the status of a load-balancer ingress point. */
 export interface IngressLoadBalancerIngress {
   /** hostname is set for load-balancer ingress points that are DNS based. */

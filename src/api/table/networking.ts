@@ -1,4 +1,4 @@
-/** Ingress (networking.k8s.io/v1) and EndpointSlice (discovery.k8s.io/v1) as printers.go prints them. */
+/** Ingress, IngressClass (networking.k8s.io/v1) and EndpointSlice (discovery.k8s.io/v1) as printers.go prints them. */
 import { since } from '../time.js';
 import { listWithMore, loadBalancerIngress } from './format.js';
 import { ageColumn, column, nameColumn, type Printer } from './types.js';
@@ -56,6 +56,25 @@ export const endpointSlicePrinter: Printer = {
       listWithMore(ports),
       listWithMore(addresses),
       since(slice.metadata.creationTimestamp, now),
+    ];
+  },
+};
+
+export const ingressClassPrinter: Printer = {
+  columns: [
+    nameColumn,
+    column('Controller', 'Controller that is responsible for handling this class'),
+    column('Parameters', 'A reference to a resource with additional parameters'),
+    ageColumn,
+  ],
+  cells(ic, now) {
+    const p = ic.spec?.parameters;
+    const parameters = p ? `${p.kind}${p.apiGroup ? `.${p.apiGroup}` : ''}/${p.name}` : '<none>';
+    return [
+      ic.metadata.name,
+      ic.spec?.controller ?? '',
+      parameters,
+      since(ic.metadata.creationTimestamp, now),
     ];
   },
 };

@@ -1,0 +1,182 @@
+import { ENDPOINT_SLICES, type EndpointSlice, SERVICES, type Service } from '../../api/kinds/index.js';
+import { EventRecorder } from '../../client/event-recorder.js';
+import type { Informer } from '../../client/informer.js';
+import type { InformerFactory } from '../../client/informer-factory.js';
+import type { KubeClient } from '../../client/kube-client.js';
+import { type Backend, RoundRobin, readyBackends, slicesOf } from './backends.js';
+import { listenError } from './listen-error.js';
+import { type HostPort, portName, serviceKey, wantedHostPorts } from './service-ports.js';
+import { openTcpForwarder, type TcpForwarder } from './tcp-forwarder.js';
+
+export interface ServiceListenerOptions {
+  client: KubeClient;
+  /** Shared with the Ingress proxy; started by the caller. */
+  informers: InformerFactory;
+  /** The host address every listener binds (127.0.0.1 unless the user asks otherwise). */
+  address: string;
+  /** The address written to a LoadBalancer Service's status. */
+  ingressIp: string;
+  /** How often ports that could not be opened are tried again. */
+  retryMs: number;
+  log?: (line: string) => void;
+}
+
+interface Open {
+  forwarder: TcpForwarder;
+  owner: HostPort;
+  rr: RoundRobin;
+}
+
+/**
+ * NodePort and LoadBalancer Services on the host, as kube-proxy's node ports and a cloud's load
+ * balancer would serve them: a TCP listener per port, forwarding each connection to a ready
+ * endpoint of the Service's EndpointSlices. Level-triggered: every change to a Service or a
+ * slice runs one pass that compares the listeners wanted with those open; a port another
+ * program holds is tried again every `retryMs`, and until then is a Warning Event (and, for a
+ * load balancer, a status left pending).
+ */
+export class ServiceListeners {
+  private readonly services: Informer<Service>;
+  private readonly slices: Informer<EndpointSlice>;
+  private readonly open = new Map<number, Open>();
+  private readonly backends = new Map<string, Backend[]>();
+  private readonly proxyEvents: EventRecorder;
+  private readonly lbEvents: EventRecorder;
+  private running?: Promise<void>;
+  private again = false;
+  private closed = false;
+  private retry?: NodeJS.Timeout;
+
+  constructor(private readonly opts: ServiceListenerOptions) {
+    this.services = opts.informers.for<Service>(SERVICES);
+    this.slices = opts.informers.for<EndpointSlice>(ENDPOINT_SLICES);
+    this.proxyEvents = new EventRecorder(opts.client, { component: 'kube-proxy' });
+    this.lbEvents = new EventRecorder(opts.client, { component: 'service-controller' });
+  }
+
+  /** Opens what the synced caches ask for, then follows their changes. */
+  async start(): Promise<void> {
+    const kick = { add: () => this.kick(), update: () => this.kick(), delete: () => this.kick() };
+    this.services.addHandler(kick);
+    this.slices.addHandler(kick);
+    this.kick();
+    await this.running;
+    this.retry = setInterval(() => this.kick(), this.opts.retryMs);
+    this.retry.unref();
+  }
+
+  /** The host ports open now, by port: for tests and status. */
+  ports(): number[] {
+    return [...this.open.keys()].sort((a, b) => a - b);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.retry);
+    await this.running;
+    await Promise.all([...this.open.values()].map((o) => o.forwarder.close()));
+    this.open.clear();
+  }
+
+  /** Runs a pass now, or once more after the one running: passes never overlap. */
+  private kick(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.sync().catch((err) => this.opts.log?.(`host listeners: ${(err as Error).message}`));
+      } while (this.again && !this.closed);
+      this.running = undefined;
+    })();
+  }
+
+  private async sync(): Promise<void> {
+    const services = this.services.list();
+    this.backends.clear();
+    for (const svc of services)
+      for (const p of svc.spec?.ports ?? [])
+        this.backends.set(
+          `${serviceKey(svc)}/${p.port}`,
+          readyBackends(slicesOf(this.slices, svc.metadata.namespace!, svc.metadata.name!), p),
+        );
+    const { ports, clashes } = wantedHostPorts(services);
+    for (const [port, o] of this.open)
+      if (!ports.has(port)) {
+        this.open.delete(port);
+        await o.forwarder.close();
+      }
+    const failed = new Map<string, string>();
+    const fail = (hp: HostPort, why: string) => {
+      if (hp.kind === 'loadBalancer') failed.set(serviceKey(hp.service), why);
+      this.portFailed(hp, why);
+    };
+    for (const hp of clashes)
+      fail(hp, `port ${hp.port} is already used by service ${serviceKey(ports.get(hp.port)!.service)}`);
+    for (const [port, hp] of ports) {
+      const o = this.open.get(port);
+      if (o) {
+        o.owner = hp;
+        continue;
+      }
+      try {
+        const rr = new RoundRobin();
+        const entry: Partial<Open> = { owner: hp, rr };
+        const forwarder = await openTcpForwarder(this.opts.address, port, () =>
+          rr.pick(
+            this.backends.get(`${serviceKey(entry.owner!.service)}/${entry.owner!.servicePort.port}`) ?? [],
+          ),
+        );
+        entry.forwarder = forwarder;
+        this.open.set(port, entry as Open);
+        if (this.closed) await forwarder.close();
+      } catch (err) {
+        fail(hp, listenError(this.opts.address, port, err));
+      }
+    }
+    for (const svc of services) await this.writeLoadBalancerStatus(svc, failed.get(serviceKey(svc)));
+  }
+
+  private portFailed(hp: HostPort, why: string): void {
+    if (hp.kind === 'nodePort')
+      this.proxyEvents.record(
+        hp.service,
+        'Warning',
+        'NodePortUnavailable',
+        `can't open "nodePort for ${portName(hp.service, hp.servicePort)}" (${this.opts.address}:${hp.port}/tcp), skipping this nodePort: ${why}`,
+      );
+    else
+      this.lbEvents.record(
+        hp.service,
+        'Warning',
+        'SyncLoadBalancerFailed',
+        `Error syncing load balancer: failed to ensure load balancer: ${why}`,
+      );
+  }
+
+  /**
+   * A LoadBalancer Service whose every port answers gets the host's address as its ingress
+   * point; one with a port that could not be opened, or a Service that stopped being a load
+   * balancer, has it taken away (EXTERNAL-IP reads <pending>).
+   */
+  private async writeLoadBalancerStatus(svc: Service, failure: string | undefined): Promise<void> {
+    const isLb = svc.spec?.type === 'LoadBalancer';
+    const want = isLb && !failure ? [{ ip: this.opts.ingressIp, ipMode: 'VIP' }] : undefined;
+    const have = svc.status?.loadBalancer?.ingress;
+    if (JSON.stringify(have ?? null) === JSON.stringify(want ?? null)) return;
+    if (!have?.length && !want) return;
+    if (want) this.lbEvents.record(svc, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer');
+    await this.opts.client.patch(
+      SERVICES,
+      svc.metadata.namespace,
+      svc.metadata.name!,
+      { status: { loadBalancer: want ? { ingress: want } : { ingress: null } } },
+      'merge',
+      'status',
+    );
+    if (want) this.lbEvents.record(svc, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer');
+  }
+}

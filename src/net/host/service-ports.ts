@@ -1,0 +1,52 @@
+import type { Service, ServicePort } from '../../api/kinds/index.js';
+
+/** One port the host should answer on for a Service. */
+export interface HostPort {
+  /** The host port: the node port, or the service port for a load balancer. */
+  port: number;
+  kind: 'nodePort' | 'loadBalancer';
+  service: Service;
+  servicePort: ServicePort;
+}
+
+export const serviceKey = (svc: Service) => `${svc.metadata.namespace}/${svc.metadata.name}`;
+
+/** `default/web:http`, as kube-proxy names a service port. */
+export const portName = (svc: Service, p: ServicePort) => `${serviceKey(svc)}${p.name ? `:${p.name}` : ''}`;
+
+/**
+ * The TCP ports Services ask the host for: every node port of a NodePort or LoadBalancer
+ * Service, and every port of a LoadBalancer Service. When two ask for one port the older
+ * Service keeps it (creation time, then name), so the answer does not change with list order;
+ * the others are returned as `clashes`.
+ */
+export function wantedHostPorts(services: Service[]): { ports: Map<number, HostPort>; clashes: HostPort[] } {
+  const ports = new Map<number, HostPort>();
+  const clashes: HostPort[] = [];
+  const ordered = [...services].sort(
+    (a, b) =>
+      (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
+      serviceKey(a).localeCompare(serviceKey(b)),
+  );
+  const want = (hp: HostPort) => {
+    const held = ports.get(hp.port);
+    if (!held) ports.set(hp.port, hp);
+    else if (held.service !== hp.service || held.servicePort !== hp.servicePort) clashes.push(hp);
+  };
+  for (const service of ordered) {
+    const type = service.spec?.type;
+    if (type !== 'NodePort' && type !== 'LoadBalancer') continue;
+    for (const servicePort of service.spec?.ports ?? []) {
+      if ((servicePort.protocol ?? 'TCP') !== 'TCP') continue;
+      if (servicePort.nodePort) want({ port: servicePort.nodePort, kind: 'nodePort', service, servicePort });
+    }
+  }
+  for (const service of ordered) {
+    if (service.spec?.type !== 'LoadBalancer') continue;
+    for (const servicePort of service.spec?.ports ?? []) {
+      if ((servicePort.protocol ?? 'TCP') !== 'TCP') continue;
+      want({ port: servicePort.port, kind: 'loadBalancer', service, servicePort });
+    }
+  }
+  return { ports, clashes };
+}

@@ -1,0 +1,271 @@
+import http from 'node:http';
+import https from 'node:https';
+import type net from 'node:net';
+import type tls from 'node:tls';
+import { createProxyServer } from 'http-proxy-3';
+import {
+  ENDPOINT_SLICES,
+  type EndpointSlice,
+  INGRESS_CLASSES,
+  INGRESSES,
+  type Ingress,
+  type IngressClass,
+  SECRETS,
+  SERVICES,
+  type Secret,
+  type Service,
+} from '../../api/kinds/index.js';
+import { EventRecorder } from '../../client/event-recorder.js';
+import type { Informer } from '../../client/informer.js';
+import type { InformerFactory } from '../../client/informer-factory.js';
+import type { KubeClient } from '../../client/kube-client.js';
+import { type Backend, RoundRobin, readyBackends, servicePortOf, slicesOf } from '../host/backends.js';
+import { listenError } from '../host/listen-error.js';
+import { ContextCache, secretKeyPair, type TlsHost, tlsHostFor, tlsHosts } from './certificates.js';
+import { servedIngress } from './ingress-class.js';
+import { requestHost } from './path-match.js';
+import { RouteTable } from './routes.js';
+
+export interface IngressProxyOptions {
+  client: KubeClient;
+  informers: InformerFactory;
+  address: string;
+  httpPort: number;
+  httpsPort: number;
+  /** The address written to each served Ingress's status. */
+  ingressIp: string;
+  /** The certificate for TLS clients whose server name no Ingress names (PEM). */
+  defaultCert: { cert: string; key: string };
+  /** How often a port that could not be opened is tried again. */
+  retryMs: number;
+  log?: (line: string) => void;
+}
+
+type Resolved = { backend: Backend } | { status: number; message: string };
+
+/**
+ * The Ingress controller of class `minik8s`: an HTTP and an HTTPS reverse proxy on the host
+ * routing by the served Ingresses' hosts and paths to ready endpoints of their backend
+ * Services, with TLS from their Secrets by SNI, WebSocket upgrades passed through and
+ * X-Forwarded-* headers set. Each change to an Ingress, class, Service, slice or Secret
+ * rebuilds the routing table and writes the Ingresses' status.
+ */
+export class IngressProxy {
+  private readonly ingresses: Informer<Ingress>;
+  private readonly classes: Informer<IngressClass>;
+  private readonly services: Informer<Service>;
+  private readonly slices: Informer<EndpointSlice>;
+  private readonly secrets: Informer<Secret>;
+  private readonly events: EventRecorder;
+  private readonly proxy = createProxyServer({ xfwd: true });
+  private readonly contexts = new ContextCache();
+  private readonly balancers = new Map<string, RoundRobin>();
+  private table = new RouteTable([]);
+  private tls: TlsHost[] = [];
+  private readonly servers: { server: http.Server; port: number; listening: boolean }[] = [];
+  private readonly sockets = new Set<net.Socket>();
+  private pending?: NodeJS.Timeout;
+  private retry?: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(private readonly opts: IngressProxyOptions) {
+    this.ingresses = opts.informers.for<Ingress>(INGRESSES);
+    this.classes = opts.informers.for<IngressClass>(INGRESS_CLASSES);
+    this.services = opts.informers.for<Service>(SERVICES);
+    this.slices = opts.informers.for<EndpointSlice>(ENDPOINT_SLICES);
+    this.secrets = opts.informers.for<Secret>(SECRETS);
+    this.events = new EventRecorder(opts.client, { component: 'minik8s-ingress-controller' });
+    this.proxy.on(
+      'error',
+      (_err: Error, _req: http.IncomingMessage, res: http.ServerResponse | net.Socket) => {
+        if ('writeHead' in res) {
+          if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+          res.end('502 Bad Gateway\n');
+        } else res.destroy();
+      },
+    );
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => this.serve(req, res);
+    const upgrade = (req: http.IncomingMessage, socket: net.Socket, head: Buffer) =>
+      this.upgrade(req, socket, head);
+    const plain = http.createServer(handler).on('upgrade', upgrade);
+    const secure = https
+      .createServer(
+        {
+          ...opts.defaultCert,
+          SNICallback: (name: string, cb: (err: Error | null, ctx?: tls.SecureContext) => void) =>
+            cb(null, this.contextFor(name)),
+        },
+        handler,
+      )
+      .on('upgrade', upgrade);
+    for (const server of [plain, secure]) server.on('connection', (s: net.Socket) => this.track(s));
+    this.servers.push({ server: plain, port: opts.httpPort, listening: false });
+    this.servers.push({ server: secure, port: opts.httpsPort, listening: false });
+  }
+
+  async start(): Promise<void> {
+    const kick = { add: () => this.kick(), update: () => this.kick(), delete: () => this.kick() };
+    for (const i of [this.ingresses, this.classes, this.services, this.secrets]) i.addHandler(kick);
+    await this.listen();
+    await this.sync();
+    this.retry = setInterval(() => void this.listen(), this.opts.retryMs);
+    this.retry.unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.retry);
+    clearTimeout(this.pending);
+    for (const s of this.sockets) s.destroy();
+    await Promise.all(
+      this.servers.filter((s) => s.listening).map((s) => new Promise((done) => s.server.close(done))),
+    );
+    this.proxy.close();
+  }
+
+  private track(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  private async listen(): Promise<void> {
+    for (const entry of this.servers) {
+      if (entry.listening || this.closed) continue;
+      await new Promise<void>((resolve) => {
+        const failed = (err: Error) => {
+          this.opts.log?.(`ingress: ${listenError(this.opts.address, entry.port, err)}; trying again`);
+          resolve();
+        };
+        entry.server.once('error', failed);
+        entry.server.listen({ host: this.opts.address, port: entry.port, exclusive: true }, () => {
+          entry.server.off('error', failed);
+          entry.listening = true;
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Changes come in bursts (a Deployment's pods, their slices): one rebuild per burst. */
+  private kick(): void {
+    if (this.closed || this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.sync().catch((err) => this.opts.log?.(`ingress: ${(err as Error).message}`));
+    }, 20);
+  }
+
+  private async sync(): Promise<void> {
+    const classes = this.classes.list();
+    const served = this.ingresses
+      .list()
+      .filter((ing) => servedIngress(ing, classes))
+      .sort(
+        (a, b) =>
+          (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
+          `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(
+            `${b.metadata.namespace}/${b.metadata.name}`,
+          ),
+      );
+    this.table = new RouteTable(served);
+    this.tls = tlsHosts(served);
+    for (const ing of served) {
+      this.checkReferences(ing);
+      await this.writeStatus(ing);
+    }
+  }
+
+  /** Warnings for what an Ingress names and does not exist: a user sees them in `describe`. */
+  private checkReferences(ing: Ingress): void {
+    const ns = ing.metadata.namespace!;
+    const backends = [
+      ing.spec?.defaultBackend,
+      ...(ing.spec?.rules ?? []).flatMap((r) => (r.http?.paths ?? []).map((p) => p.backend)),
+    ];
+    for (const name of new Set(backends.map((b) => b?.service?.name).filter((n): n is string => !!n)))
+      if (!this.services.get(ns, name))
+        this.events.record(
+          ing,
+          'Warning',
+          'ServiceNotFound',
+          `Error obtaining Service "${ns}/${name}": service "${name}" not found`,
+        );
+    for (const name of new Set(
+      (ing.spec?.tls ?? []).map((t) => t.secretName).filter((n): n is string => !!n),
+    )) {
+      const why = secretKeyPair(this.secrets.get(ns, name));
+      if (typeof why === 'string')
+        this.events.record(
+          ing,
+          'Warning',
+          'SecretNotFound',
+          `Error getting SSL certificate "${ns}/${name}": secret ${why}`,
+        );
+    }
+  }
+
+  private async writeStatus(ing: Ingress): Promise<void> {
+    const want = [{ ip: this.opts.ingressIp }];
+    if (JSON.stringify(ing.status?.loadBalancer?.ingress ?? []) === JSON.stringify(want)) return;
+    await this.opts.client.patch(
+      INGRESSES,
+      ing.metadata.namespace,
+      ing.metadata.name!,
+      { status: { loadBalancer: { ingress: want } } },
+      'merge',
+      'status',
+    );
+    this.events.record(ing, 'Normal', 'Sync', 'Scheduled for sync');
+  }
+
+  private contextFor(servername: string): tls.SecureContext | undefined {
+    const entry = tlsHostFor(this.tls, servername);
+    if (!entry) return undefined;
+    const secret = this.secrets.get(entry.namespace, entry.secret);
+    const pair = secretKeyPair(secret);
+    if (typeof pair === 'string' || !secret) return undefined;
+    try {
+      return this.contexts.get(secret, pair);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Where a request goes, or the status it gets: 404 when no rule matches, 503 when nothing serves it. */
+  private resolve(req: http.IncomingMessage): Resolved {
+    const path = (req.url ?? '/').split('?')[0] || '/';
+    const route = this.table.match(requestHost(req.headers.host), path);
+    if (!route) return { status: 404, message: '404 page not found\n' };
+    const ref = route.backend.service;
+    const svc = ref ? this.services.get(route.namespace, ref.name) : undefined;
+    const port = svc && ref ? servicePortOf(svc, ref.port ?? {}) : undefined;
+    if (!svc || !port) return { status: 503, message: '503 Service Temporarily Unavailable\n' };
+    const key = `${route.namespace}/${svc.metadata.name}/${port.port}`;
+    const backends = readyBackends(slicesOf(this.slices, route.namespace, svc.metadata.name!), port);
+    let rr = this.balancers.get(key);
+    if (!rr) this.balancers.set(key, (rr = new RoundRobin()));
+    const backend = rr.pick(backends);
+    return backend ? { backend } : { status: 503, message: '503 Service Temporarily Unavailable\n' };
+  }
+
+  private serve(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const r = this.resolve(req);
+    if ('status' in r) {
+      res.writeHead(r.status, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(r.message);
+      return;
+    }
+    this.proxy.web(req, res, { target: `http://${r.backend.ip}:${r.backend.port}` });
+  }
+
+  private upgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer): void {
+    const r = this.resolve(req);
+    if ('status' in r) {
+      socket.end(
+        `HTTP/1.1 ${r.status} ${http.STATUS_CODES[r.status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
+      return;
+    }
+    this.proxy.ws(req, socket, head, { target: `http://${r.backend.ip}:${r.backend.port}` });
+  }
+}
