@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, type Connection } from '../../src/client/client.js';
 import { createCa, createServerCert } from '../../src/cluster/certs.js';
-import { type ControlPlane, startControlPlane } from '../../src/server/control-plane.js';
+import {
+  type ControlPlane,
+  type ControlPlaneOptions,
+  startControlPlane,
+} from '../../src/server/control-plane.js';
 
 /** A control plane in this process, on a free port, with its own state folder. */
 export interface InProcessControlPlane {
@@ -17,6 +21,7 @@ export interface InProcessControlPlane {
 
 export async function startInProcess(
   stateDir = mkdtempSync(join(tmpdir(), 'minik8s-cp-')),
+  extra: Partial<ControlPlaneOptions> = {},
 ): Promise<InProcessControlPlane> {
   const ca = await createCa('minik8s-test-ca');
   const server = await createServerCert(ca, 'minik8s', ['127.0.0.1', 'localhost']);
@@ -28,6 +33,7 @@ export async function startInProcess(
     tlsCert: server.cert,
     tlsKey: server.key,
     token,
+    ...extra,
   });
   const conn = { server: `https://127.0.0.1:${cp.port}`, ca: ca.cert, token };
   const client = new Client(conn);

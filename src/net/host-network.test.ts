@@ -1,0 +1,309 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type InProcessControlPlane, startInProcess } from '../../test/helpers/control-plane.js';
+import { eventually, waitFor } from '../../test/helpers/wait.js';
+import {
+  ENDPOINT_SLICES,
+  EVENTS,
+  INGRESS_CLASSES,
+  INGRESSES,
+  type Ingress,
+  SECRETS,
+  SERVICES,
+  type Service,
+} from '../api/kinds/index.js';
+import { createCa, createServerCert } from '../cluster/certs.js';
+
+// Backends are HTTP servers on 127.0.0.1 standing in for pods: hand-made EndpointSlices name
+// them, as a Service without a selector has. Each answers with its own name.
+async function backend(name: string): Promise<{ port: number; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    if (req.headers.upgrade === 'websocket') return;
+    res.end(
+      `${name} ${req.url} ${req.headers['x-forwarded-proto'] ?? ''} ${req.headers['x-forwarded-for'] ?? ''}`,
+    );
+  });
+  server.on('upgrade', (_req, socket) => {
+    socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+    socket.on('data', (d) => socket.write(`${name}:${d}`));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+function get(port: number, path = '/', host?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      { host: '127.0.0.1', port, path, headers: host ? { host } : {}, agent: false },
+      (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d)).on('end', () => resolve({ status: res.statusCode!, body }));
+      },
+    );
+    req.on('error', reject);
+  });
+}
+
+describe('Services and Ingresses on the host', () => {
+  let h: InProcessControlPlane;
+  let httpPort: number;
+  let httpsPort: number;
+  const backends: Record<string, { port: number; close(): Promise<void> }> = {};
+
+  const service = (name: string, type: string, ports: object[]) =>
+    h.client.create<Service>(SERVICES, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: 'default' },
+      spec: { type, ports },
+    });
+  const slice = (svc: string, name: string, ports: number) =>
+    h.client.create(ENDPOINT_SLICES, {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name, namespace: 'default', labels: { 'kubernetes.io/service-name': svc } },
+      addressType: 'IPv4',
+      ports: [{ name: 'http', port: ports, protocol: 'TCP' }],
+      endpoints: [{ addresses: ['127.0.0.1'], conditions: { ready: true } }],
+    });
+  const events = async (name: string) =>
+    (await h.client.list(EVENTS, { namespace: 'default' })).items.filter(
+      (e: any) => e.involvedObject.name === name,
+    ) as any[];
+
+  beforeAll(async () => {
+    httpPort = await freePort();
+    httpsPort = await freePort();
+    h = await startInProcess(undefined, {
+      hostNetwork: {
+        address: '127.0.0.1',
+        ingressHttpPort: httpPort,
+        ingressHttpsPort: httpsPort,
+        retryMs: 200,
+      },
+    });
+    for (const name of ['web-a', 'web-b', 'api']) backends[name] = await backend(name);
+  });
+  afterAll(async () => {
+    await h?.stop();
+    for (const b of Object.values(backends)) await b.close();
+  });
+
+  it('creates the default IngressClass minik8s', async () => {
+    const ic = await h.client.get(INGRESS_CLASSES, undefined, 'minik8s');
+    expect(ic.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class']).toBe('true');
+    expect((ic as any).spec.controller).toBe('minik8s.dev/ingress');
+  });
+
+  it('answers a NodePort on 127.0.0.1, balanced over the ready endpoints', async () => {
+    const svc = await service('web', 'NodePort', [{ name: 'http', port: 80, targetPort: 8080 }]);
+    const nodePort = svc.spec!.ports![0].nodePort!;
+    // No endpoints yet: refused at once, not left hanging.
+    await eventually('the node port to reset connections', async () => {
+      await expect(get(nodePort)).rejects.toThrow(/ECONNRESET|socket hang up/);
+    });
+    await slice('web', 'web-a', backends['web-a'].port);
+    await slice('web', 'web-b', backends['web-b'].port);
+    const seen = new Set<string>();
+    await waitFor('both endpoints to answer on the node port', async () => {
+      seen.add((await get(nodePort)).body.split(' ')[0]);
+      return seen.size === 2;
+    });
+    expect([...seen].sort()).toEqual(['web-a', 'web-b']);
+  });
+
+  it('gives a LoadBalancer 127.0.0.1 and answers on its port', async () => {
+    const port = await freePort();
+    await service('lb', 'LoadBalancer', [{ name: 'http', port, targetPort: 8080 }]);
+    await slice('lb', 'lb-a', backends['web-a'].port);
+    const svc = await waitFor('the load balancer status', async () => {
+      const s = await h.client.get<Service>(SERVICES, 'default', 'lb');
+      return s.status?.loadBalancer?.ingress?.length ? s : undefined;
+    });
+    expect(svc.status?.loadBalancer?.ingress).toEqual([{ ip: '127.0.0.1', ipMode: 'VIP' }]);
+    await eventually('the load balancer port to answer', async () => {
+      expect((await get(port)).body).toMatch(/^web-a /);
+    });
+  });
+
+  it('leaves a LoadBalancer whose port is taken pending, with an event, until the port is free', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+    const port = (holder.address() as net.AddressInfo).port;
+    await service('taken', 'LoadBalancer', [{ name: 'http', port, targetPort: 8080 }]);
+    const ev = await waitFor('a SyncLoadBalancerFailed event', async () =>
+      (await events('taken')).find((e) => e.reason === 'SyncLoadBalancerFailed'),
+    );
+    expect(ev.type).toBe('Warning');
+    expect(ev.message).toBe(
+      `Error syncing load balancer: failed to ensure load balancer: listen tcp 127.0.0.1:${port}: bind: address already in use`,
+    );
+    expect(
+      (await h.client.get<Service>(SERVICES, 'default', 'taken')).status?.loadBalancer?.ingress,
+    ).toBeUndefined();
+    await new Promise((r) => holder.close(r));
+    await waitFor('the load balancer once its port is free', async () => {
+      const s = await h.client.get<Service>(SERVICES, 'default', 'taken');
+      return s.status?.loadBalancer?.ingress?.[0]?.ip === '127.0.0.1';
+    });
+  });
+
+  describe('an Ingress', () => {
+    let ca: { cert: string; key: string };
+    beforeAll(async () => {
+      await service('site', 'ClusterIP', [{ name: 'http', port: 80, targetPort: 8080 }]);
+      await slice('site', 'site-a', backends['web-a'].port);
+      await service('api', 'ClusterIP', [{ name: 'http', port: 8000, targetPort: 8080 }]);
+      await slice('api', 'api-a', backends.api.port);
+      ca = await createCa('ingress-test-ca');
+      const cert = await createServerCert(ca, 'secure.test', ['secure.test']);
+      await h.client.create(SECRETS, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'secure-tls', namespace: 'default' },
+        type: 'kubernetes.io/tls',
+        data: {
+          'tls.crt': Buffer.from(cert.cert).toString('base64'),
+          'tls.key': Buffer.from(cert.key).toString('base64'),
+        },
+      });
+      await h.client.create(INGRESSES, {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'site', namespace: 'default' },
+        spec: {
+          tls: [{ hosts: ['secure.test'], secretName: 'secure-tls' }],
+          rules: [
+            {
+              http: {
+                paths: [
+                  {
+                    path: '/',
+                    pathType: 'Prefix',
+                    backend: { service: { name: 'site', port: { name: 'http' } } },
+                  },
+                  {
+                    path: '/api',
+                    pathType: 'Prefix',
+                    backend: { service: { name: 'api', port: { number: 8000 } } },
+                  },
+                  {
+                    path: '/gone',
+                    pathType: 'Exact',
+                    backend: { service: { name: 'missing', port: { number: 80 } } },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      });
+    });
+
+    it('routes paths over HTTP with X-Forwarded headers and writes its address', async () => {
+      await eventually('the routes', async () => {
+        expect((await get(httpPort, '/api/users')).body).toBe('api /api/users http 127.0.0.1');
+        expect((await get(httpPort, '/index.html')).body).toMatch(/^web-a \/index.html http/);
+      });
+      const ing = await h.client.get<Ingress>(INGRESSES, 'default', 'site');
+      expect(ing.status?.loadBalancer?.ingress).toEqual([{ ip: '127.0.0.1' }]);
+    });
+
+    it('answers 503 for a missing Service, with a Warning event', async () => {
+      expect((await get(httpPort, '/gone')).status).toBe(503);
+      const ev = await waitFor('a ServiceNotFound event', async () =>
+        (await events('site')).find((e) => e.reason === 'ServiceNotFound'),
+      );
+      expect(ev.message).toContain('"default/missing"');
+    });
+
+    it('serves HTTPS with the certificate of the host the client names (SNI)', async () => {
+      const res = await new Promise<{ body: string; cn: string }>((resolve, reject) => {
+        const req = https.get(
+          {
+            host: '127.0.0.1',
+            port: httpsPort,
+            path: '/api/x',
+            servername: 'secure.test',
+            ca: ca.cert,
+            headers: { host: 'secure.test' },
+            agent: false,
+          },
+          (r) => {
+            const cn = (r.socket as import('node:tls').TLSSocket).getPeerCertificate().subject.CN;
+            let body = '';
+            r.on('data', (d) => (body += d)).on('end', () => resolve({ body, cn }));
+          },
+        );
+        req.on('error', reject);
+      });
+      expect(res.cn).toBe('secure.test');
+      expect(res.body).toBe('api /api/x https 127.0.0.1');
+    });
+
+    it('passes WebSocket upgrades through', async () => {
+      const reply = await new Promise<string>((resolve, reject) => {
+        const req = http.request({
+          host: '127.0.0.1',
+          port: httpPort,
+          path: '/api/ws',
+          headers: {
+            connection: 'Upgrade',
+            upgrade: 'websocket',
+            'sec-websocket-key': randomBytes(16).toString('base64'),
+            'sec-websocket-version': '13',
+          },
+        });
+        req.on('upgrade', (_res, socket) => {
+          socket.once('data', (d) => {
+            resolve(String(d));
+            socket.destroy();
+          });
+          socket.write('hello');
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(reply).toBe('api:hello');
+    });
+
+    it('leaves Ingresses of another class alone', async () => {
+      await h.client.create(INGRESSES, {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'nginx-only', namespace: 'default' },
+        spec: {
+          ingressClassName: 'nginx',
+          defaultBackend: { service: { name: 'api', port: { number: 8000 } } },
+        },
+      });
+      await h.cp.idle();
+      await eventually('the served one to have its status', async () => {
+        expect(
+          (await h.client.get<Ingress>(INGRESSES, 'default', 'site')).status?.loadBalancer?.ingress,
+        ).toHaveLength(1);
+      });
+      expect(
+        (await h.client.get<Ingress>(INGRESSES, 'default', 'nginx-only')).status?.loadBalancer?.ingress,
+      ).toBeUndefined();
+    });
+  });
+});
