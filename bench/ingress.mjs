@@ -1,0 +1,164 @@
+// Requests per second and p99 latency to one web pod (busybox httpd) from the host, side by side
+// in one run:
+// - directly at the pod's IP on the cluster bridge (the baseline);
+// - through its NodePort Service on 127.0.0.1:NODEPORT;
+// - through the Ingress proxy on 127.0.0.1 (HTTP).
+// Each path gets the same bounded load: REQUESTS requests from CONCURRENCY loops, stopped after
+// SECONDS whatever is left. Run: npm run build && node bench/ingress.mjs
+// Traffic goes only to 127.0.0.1 and to the pod's address on the cluster's own bridge.
+import http from 'node:http';
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { kinds } from '../dist/api/kinds/index.js';
+import { BUSYBOX_IMAGE } from '../dist/cluster/local-images.js';
+import { benchCluster } from './cluster.mjs';
+import { ms, pct } from './measure.mjs';
+
+const REQUESTS = Number(process.env.REQUESTS ?? 3000);
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
+const SECONDS = Number(process.env.SECONDS ?? 20);
+const [pods, services, slices, ingresses] = ['pods', 'services', 'endpointslices', 'ingresses'].map((r) =>
+  kinds.find(r),
+);
+
+async function freePort() {
+  const srv = net.createServer();
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address();
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+async function until(what, fn, timeoutMs = 120_000) {
+  for (const end = Date.now() + timeoutMs; ; ) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`${what}: not in ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** GET once; busybox httpd closes each connection, so every request opens one on every path. */
+function get(host, port) {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host, port, path: '/', agent: false }, (res) => {
+        res
+          .resume()
+          .on('end', () =>
+            res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
+          );
+      })
+      .on('error', reject);
+  });
+}
+
+async function load(host, port) {
+  const lat = [];
+  let next = 0;
+  let errors = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < REQUESTS && performance.now() < deadline) {
+        next++;
+        const s = performance.now();
+        try {
+          await get(host, port);
+          lat.push(performance.now() - s);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const secs = (performance.now() - t0) / 1000;
+  return { rps: lat.length / secs, p50: pct(lat, 50), p99: pct(lat, 99), n: lat.length, errors };
+}
+
+const c = benchCluster();
+try {
+  const httpPort = await freePort();
+  const httpsPort = await freePort();
+  c.up('--nodes', '1', '--ingress-http-port', String(httpPort), '--ingress-https-port', String(httpsPort));
+  const client = c.client();
+  const ns = 'default';
+  await client.create(pods, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web', namespace: ns, labels: { app: 'web' } },
+    spec: {
+      terminationGracePeriodSeconds: 0,
+      containers: [
+        {
+          name: 'web',
+          image: BUSYBOX_IMAGE,
+          command: [
+            'sh',
+            '-c',
+            'mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www',
+          ],
+          readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
+        },
+      ],
+    },
+  });
+  const pod = await until('the pod ready', async () => {
+    const p = await client.get(pods, ns, 'web');
+    return p.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True') && p;
+  });
+  const podIP = pod.status.podIP;
+  const svc = await client.create(services, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: ns },
+    spec: {
+      type: 'NodePort',
+      selector: { app: 'web' },
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+    },
+  });
+  // Made by hand while the EndpointSlice controller is not in this build; the proxies read slices only.
+  await client.create(slices, {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: 'web-bench', namespace: ns, labels: { 'kubernetes.io/service-name': 'web' } },
+    addressType: 'IPv4',
+    ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+    endpoints: [{ addresses: [podIP], conditions: { ready: true } }],
+  });
+  await client.create(ingresses, {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'web', namespace: ns },
+    spec: { defaultBackend: { service: { name: 'web', port: { number: 80 } } } },
+  });
+  const nodePort = svc.spec.ports[0].nodePort;
+  await until('the node port', () => get('127.0.0.1', nodePort).then(() => true));
+  await until('the ingress', () => get('127.0.0.1', httpPort).then(() => true));
+  const paths = [
+    ['pod IP directly (baseline)', podIP, 8080],
+    ['NodePort on 127.0.0.1', '127.0.0.1', nodePort],
+    ['Ingress on 127.0.0.1', '127.0.0.1', httpPort],
+  ];
+  const results = [];
+  for (const [what, host, port] of paths) {
+    await load(host, port); // warm-up pass, not counted
+    const r = await load(host, port);
+    results.push([what, r]);
+  }
+  const base = results[0][1].rps;
+  console.log(
+    `${REQUESTS} requests, ${CONCURRENCY} at once, at most ${SECONDS} s per path; one busybox httpd pod\n`,
+  );
+  console.log('| path | requests/s | vs direct | p50 | p99 | errors |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const [what, r] of results)
+    console.log(
+      `| ${what} | ${r.rps.toFixed(0)} | ${((r.rps / base) * 100).toFixed(0)} % | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} |`,
+    );
+  client.close();
+} finally {
+  c.down();
+}
