@@ -10,8 +10,8 @@ if (cmd === 'server' && flag === '--name' && name && rest.length === 0) {
   const { serveHollowNodes } = await import('../dist/cluster/hollow-nodes.js');
   await serveHollowNodes(name);
 } else if (cmd === 'agent' && flag === undefined) {
-  const { runAgentMain } = await import('../dist/runtime/agent-main.js');
-  await runAgentMain({}, (line) => process.stderr.write(`${line}\n`));
+  const { runNode } = await import('../dist/cli/agent-main.js');
+  await runNode({}, (line) => process.stderr.write(`${line}\n`));
 } else {
   const { execute } = await import('@oclif/core');
   await execute({ dir: import.meta.url });

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ENDPOINT_SLICES,
   EVENTS,
+  NODES,
+  type Node,
   PODS,
   type Pod,
   SECRETS,
@@ -141,6 +143,18 @@ describe('reaching Services from the host', () => {
     const nodePort = svc.spec!.ports![0].nodePort!;
     const seen = await hostnamesSeen(`http://127.0.0.1:${nodePort}/`, podNames.web);
     expect([...seen].sort()).toEqual(podNames.web);
+  });
+
+  it("answers a NodePort on every node's address", async () => {
+    const nodePort = (await client.get<Service>(SERVICES, 'default', 'web')).spec!.ports![0].nodePort!;
+    const nodes = (await client.list<Node>(NODES)).items;
+    expect(nodes).toHaveLength(2);
+    for (const node of nodes) {
+      const ip = node.status!.addresses!.find((a) => a.type === 'InternalIP')!.address;
+      await eventually(`node ${node.metadata.name} to answer on ${ip}:${nodePort}`, async () => {
+        expect(podNames.web).toContain((await text(`http://${ip}:${nodePort}/`)).body);
+      });
+    }
   });
 
   it('gives a LoadBalancer EXTERNAL-IP 127.0.0.1 and answers on its port', async () => {

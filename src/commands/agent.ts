@@ -18,8 +18,8 @@ export default class Agent extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Agent);
-    const { runAgentMain } = await import('../runtime/agent-main.js');
-    await runAgentMain(
+    const { runNode } = await import('../cli/agent-main.js');
+    await runNode(
       {
         server: flags.server,
         token: flags.token,

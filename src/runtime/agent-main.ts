@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { Client } from '../client/client.js';
+import type { KubeClient } from '../client/kube-client.js';
 import { runAgent } from './agent.js';
 import { hostContainerRuntime } from './docker/docker-runtime.js';
 import { kubeletSettingsFromEnv } from './settings.js';
@@ -13,6 +14,8 @@ export interface AgentSettings {
   stateDir?: string;
   secretDir?: string;
   clusterDNS?: string;
+  /** What else the node runs beside the agent once it is up (its node ports), stopped with it. */
+  alongside?: (client: KubeClient, nodeName: string) => Promise<{ close(): Promise<void> }>;
 }
 
 function required(value: string | undefined, what: string): string {
@@ -62,9 +65,13 @@ export async function runAgentMain(
     }
   }
   const running = agent;
+  const beside = await s.alongside?.(client, nodeName).catch((err) => {
+    log(`${new Date().toISOString()} ${(err as Error).message}`);
+    return undefined;
+  });
   await new Promise<void>((resolve) => {
     const stop = () => {
-      running.stop().finally(resolve);
+      Promise.all([running.stop(), beside?.close()]).finally(resolve);
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

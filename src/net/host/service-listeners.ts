@@ -18,6 +18,10 @@ export interface ServiceListenerOptions {
   ingressIp: string;
   /** How often ports that could not be opened are tried again. */
   retryMs: number;
+  /** Node ports only, with no load balancers and no status written: what a node agent serves on its node's address. */
+  nodePortsOnly?: boolean;
+  /** The node whose agent runs these listeners, as kube-proxy names itself in events. */
+  nodeName?: string;
   log?: (line: string) => void;
 }
 
@@ -50,7 +54,7 @@ export class ServiceListeners {
   constructor(private readonly opts: ServiceListenerOptions) {
     this.services = opts.informers.for<Service>(SERVICES);
     this.slices = opts.informers.for<EndpointSlice>(ENDPOINT_SLICES);
-    this.proxyEvents = new EventRecorder(opts.client, { component: 'kube-proxy' });
+    this.proxyEvents = new EventRecorder(opts.client, { component: 'kube-proxy', host: opts.nodeName });
     this.lbEvents = new EventRecorder(opts.client, { component: 'service-controller' });
   }
 
@@ -104,6 +108,8 @@ export class ServiceListeners {
           readyBackends(slicesOf(this.slices, svc.metadata.namespace!, svc.metadata.name!), p),
         );
     const { ports, clashes } = wantedHostPorts(services);
+    if (this.opts.nodePortsOnly)
+      for (const [port, hp] of ports) if (hp.kind !== 'nodePort') ports.delete(port);
     for (const [port, o] of this.open)
       if (!ports.has(port)) {
         this.open.delete(port);
@@ -114,7 +120,7 @@ export class ServiceListeners {
       if (hp.kind === 'loadBalancer') failed.set(serviceKey(hp.service), why);
       this.portFailed(hp, why);
     };
-    for (const hp of clashes)
+    for (const hp of clashes.filter((c) => !this.opts.nodePortsOnly || c.kind === 'nodePort'))
       fail(hp, `port ${hp.port} is already used by service ${serviceKey(ports.get(hp.port)!.service)}`);
     for (const [port, hp] of ports) {
       const o = this.open.get(port);
@@ -137,6 +143,7 @@ export class ServiceListeners {
         fail(hp, listenError(this.opts.address, port, err));
       }
     }
+    if (this.opts.nodePortsOnly) return;
     for (const svc of services) await this.writeLoadBalancerStatus(svc, failed.get(serviceKey(svc)));
   }
 
