@@ -63,7 +63,22 @@ metricsServer:
     });
   });
 
+  it('reads where the host listens for Services and Ingresses', () => {
+    const config = parseClusterConfig(
+      doc('listenAddress: 0.0.0.0\ningressHttpPort: 8081\ningressHttpsPort: 8444\n'),
+      'c.yaml',
+    );
+    expect(config).toEqual({
+      listenAddress: '0.0.0.0',
+      ingressHttpPort: 8081,
+      ingressHttpsPort: 8444,
+      settings: {},
+    });
+  });
+
   it.each([
+    ['ingressHttpPort: 70000', 'ingressHttpPort must be a port number, 1 to 65535'],
+    ['listenAddress: localhost', 'listenAddress must be an IP address'],
     ['kind: Pod', 'expected apiVersion: minik8s.dev/v1alpha1 and kind: Cluster'],
     ['nodez: 2', 'unknown field "nodez"'],
     ['nodes: -1', 'nodes must be a whole number'],
