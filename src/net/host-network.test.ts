@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import dgram from 'node:dgram';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -26,7 +27,9 @@ async function backend(name: string): Promise<{ port: number; close(): Promise<v
       `${name} ${req.url} ${req.headers['x-forwarded-proto'] ?? ''} ${req.headers['x-forwarded-for'] ?? ''}`,
     );
   });
+  const upgraded = new Set<import('node:stream').Duplex>();
   server.on('upgrade', (_req, socket) => {
+    upgraded.add(socket);
     socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
     socket.on('data', (d) => socket.write(`${name}:${d}`));
   });
@@ -37,6 +40,7 @@ async function backend(name: string): Promise<{ port: number; close(): Promise<v
       new Promise((r) => {
         server.close(() => r());
         server.closeAllConnections();
+        for (const s of upgraded) s.destroy();
       }),
   };
 }
@@ -128,6 +132,43 @@ describe('Services and Ingresses on the host', () => {
       return seen.size === 2;
     });
     expect([...seen].sort()).toEqual(['web-a', 'web-b']);
+  });
+
+  it('forwards UDP node ports, each client to one endpoint', async () => {
+    const echo = dgram.createSocket('udp4');
+    echo.on('message', (msg, from) => echo.send(`echo:${msg}`, from.port, from.address));
+    await new Promise<void>((r) => echo.bind(0, '127.0.0.1', r));
+    try {
+      const svc = await service('dns', 'NodePort', [{ name: 'dns', port: 53, protocol: 'UDP' }]);
+      await h.client.create(ENDPOINT_SLICES, {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: 'dns-a', namespace: 'default', labels: { 'kubernetes.io/service-name': 'dns' } },
+        addressType: 'IPv4',
+        ports: [{ name: 'dns', port: echo.address().port, protocol: 'UDP' }],
+        endpoints: [{ addresses: ['127.0.0.1'] }],
+      });
+      const client = dgram.createSocket('udp4');
+      try {
+        const reply = await waitFor(
+          'a UDP reply through the node port',
+          () =>
+            new Promise<string | undefined>((resolve) => {
+              const timer = setTimeout(() => resolve(undefined), 200);
+              client.once('message', (m) => {
+                clearTimeout(timer);
+                resolve(String(m));
+              });
+              client.send('ping', svc.spec!.ports![0].nodePort!, '127.0.0.1');
+            }),
+        );
+        expect(reply).toBe('echo:ping');
+      } finally {
+        client.close();
+      }
+    } finally {
+      echo.close();
+    }
   });
 
   it('gives a LoadBalancer 127.0.0.1 and answers on its port', async () => {

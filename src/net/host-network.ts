@@ -3,6 +3,8 @@ import type { KubeClient } from '../client/kube-client.js';
 import { ServiceListeners } from './host/service-listeners.js';
 import { IngressProxy } from './ingress/ingress-proxy.js';
 
+const UDP_IDLE_MS = 30_000;
+
 /** Where the host answers for the cluster's Services and Ingresses. */
 export interface HostNetworkSettings {
   /** The host address every listener binds: 127.0.0.1 unless the user asks otherwise. */
@@ -11,6 +13,8 @@ export interface HostNetworkSettings {
   ingressHttpsPort: number;
   /** How often a port another program held is tried again (default 10 s). */
   retryMs?: number;
+  /** How long an idle UDP flow keeps its endpoint (default 30 s, conntrack's UDP timeout). */
+  udpIdleMs?: number;
 }
 
 export interface HostNetworkOptions extends HostNetworkSettings {
@@ -21,8 +25,6 @@ export interface HostNetworkOptions extends HostNetworkSettings {
 }
 
 export interface HostNetwork {
-  /** The NodePort and LoadBalancer ports open now. */
-  servicePorts(): number[];
   close(): Promise<void>;
 }
 
@@ -37,7 +39,7 @@ export async function startHostNetwork(opts: HostNetworkOptions): Promise<HostNe
   const ingressIp = opts.address === '0.0.0.0' || opts.address === '::' ? '127.0.0.1' : opts.address;
   const retryMs = opts.retryMs ?? 10_000;
   const common = { client: opts.client, informers, address: opts.address, ingressIp, retryMs, log: opts.log };
-  const services = new ServiceListeners(common);
+  const services = new ServiceListeners({ ...common, udpIdleMs: opts.udpIdleMs ?? UDP_IDLE_MS });
   const ingress = new IngressProxy({
     ...common,
     httpPort: opts.ingressHttpPort,
@@ -54,7 +56,6 @@ export async function startHostNetwork(opts: HostNetworkOptions): Promise<HostNe
     throw err;
   }
   return {
-    servicePorts: () => services.ports(),
     close: async () => {
       await Promise.all([services.close(), ingress.close()]);
       await informers.stop();
@@ -80,6 +81,7 @@ export async function startNodePorts(opts: {
     address: '0.0.0.0',
     ingressIp: '',
     retryMs: opts.retryMs ?? 10_000,
+    udpIdleMs: UDP_IDLE_MS,
     nodePortsOnly: true,
     nodeName: opts.nodeName,
     log: opts.log,

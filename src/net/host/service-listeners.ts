@@ -5,8 +5,16 @@ import type { InformerFactory } from '../../client/informer-factory.js';
 import type { KubeClient } from '../../client/kube-client.js';
 import { type Backend, RoundRobin, readyBackends, slicesOf } from './backends.js';
 import { listenError } from './listen-error.js';
-import { type HostPort, portName, serviceKey, wantedHostPorts } from './service-ports.js';
-import { openTcpForwarder, type TcpForwarder } from './tcp-forwarder.js';
+import {
+  backendKey,
+  type HostPort,
+  hostPortKey,
+  portName,
+  serviceKey,
+  wantedHostPorts,
+} from './service-ports.js';
+import { type Forwarder, openTcpForwarder } from './tcp-forwarder.js';
+import { openUdpForwarder } from './udp-forwarder.js';
 
 export interface ServiceListenerOptions {
   client: KubeClient;
@@ -18,6 +26,8 @@ export interface ServiceListenerOptions {
   ingressIp: string;
   /** How often ports that could not be opened are tried again. */
   retryMs: number;
+  /** How long a UDP flow with no datagrams keeps its backend. */
+  udpIdleMs: number;
   /** Node ports only, with no load balancers and no status written: what a node agent serves on its node's address. */
   nodePortsOnly?: boolean;
   /** The node whose agent runs these listeners, as kube-proxy names itself in events. */
@@ -26,7 +36,7 @@ export interface ServiceListenerOptions {
 }
 
 interface Open {
-  forwarder: TcpForwarder;
+  forwarder: Forwarder;
   owner: HostPort;
   rr: RoundRobin;
 }
@@ -42,7 +52,7 @@ interface Open {
 export class ServiceListeners {
   private readonly services: Informer<Service>;
   private readonly slices: Informer<EndpointSlice>;
-  private readonly open = new Map<number, Open>();
+  private readonly open = new Map<string, Open>();
   private readonly backends = new Map<string, Backend[]>();
   private readonly proxyEvents: EventRecorder;
   private readonly lbEvents: EventRecorder;
@@ -67,11 +77,6 @@ export class ServiceListeners {
     await this.running;
     this.retry = setInterval(() => this.kick(), this.opts.retryMs);
     this.retry.unref();
-  }
-
-  /** The host ports open now, by port: for tests and status. */
-  ports(): number[] {
-    return [...this.open.keys()].sort((a, b) => a - b);
   }
 
   async close(): Promise<void> {
@@ -104,15 +109,14 @@ export class ServiceListeners {
     for (const svc of services)
       for (const p of svc.spec?.ports ?? [])
         this.backends.set(
-          `${serviceKey(svc)}/${p.port}`,
+          backendKey(svc, p),
           readyBackends(slicesOf(this.slices, svc.metadata.namespace!, svc.metadata.name!), p),
         );
     const { ports, clashes } = wantedHostPorts(services);
-    if (this.opts.nodePortsOnly)
-      for (const [port, hp] of ports) if (hp.kind !== 'nodePort') ports.delete(port);
-    for (const [port, o] of this.open)
-      if (!ports.has(port)) {
-        this.open.delete(port);
+    if (this.opts.nodePortsOnly) for (const [key, hp] of ports) if (hp.kind !== 'nodePort') ports.delete(key);
+    for (const [key, o] of this.open)
+      if (!ports.has(key)) {
+        this.open.delete(key);
         await o.forwarder.close();
       }
     const failed = new Map<string, string>();
@@ -121,9 +125,12 @@ export class ServiceListeners {
       this.portFailed(hp, why);
     };
     for (const hp of clashes.filter((c) => !this.opts.nodePortsOnly || c.kind === 'nodePort'))
-      fail(hp, `port ${hp.port} is already used by service ${serviceKey(ports.get(hp.port)!.service)}`);
-    for (const [port, hp] of ports) {
-      const o = this.open.get(port);
+      fail(
+        hp,
+        `port ${hp.port} is already used by service ${serviceKey(ports.get(hostPortKey(hp))!.service)}`,
+      );
+    for (const [key, hp] of ports) {
+      const o = this.open.get(key);
       if (o) {
         o.owner = hp;
         continue;
@@ -131,16 +138,17 @@ export class ServiceListeners {
       try {
         const rr = new RoundRobin();
         const entry: Partial<Open> = { owner: hp, rr };
-        const forwarder = await openTcpForwarder(this.opts.address, port, () =>
-          rr.pick(
-            this.backends.get(`${serviceKey(entry.owner!.service)}/${entry.owner!.servicePort.port}`) ?? [],
-          ),
-        );
+        const pick = () =>
+          rr.pick(this.backends.get(backendKey(entry.owner!.service, entry.owner!.servicePort)) ?? []);
+        const forwarder =
+          hp.protocol === 'UDP'
+            ? await openUdpForwarder(this.opts.address, hp.port, pick, this.opts.udpIdleMs)
+            : await openTcpForwarder(this.opts.address, hp.port, pick);
         entry.forwarder = forwarder;
-        this.open.set(port, entry as Open);
+        this.open.set(key, entry as Open);
         if (this.closed) await forwarder.close();
       } catch (err) {
-        fail(hp, listenError(this.opts.address, port, err));
+        fail(hp, listenError(this.opts.address, hp.port, err, hp.protocol.toLowerCase()));
       }
     }
     if (this.opts.nodePortsOnly) return;
@@ -153,7 +161,7 @@ export class ServiceListeners {
         hp.service,
         'Warning',
         'NodePortUnavailable',
-        `can't open "nodePort for ${portName(hp.service, hp.servicePort)}" (${this.opts.address}:${hp.port}/tcp), skipping this nodePort: ${why}`,
+        `can't open "nodePort for ${portName(hp.service, hp.servicePort)}" (${this.opts.address}:${hp.port}/${hp.protocol.toLowerCase()}), skipping this nodePort: ${why}`,
       );
     else
       this.lbEvents.record(

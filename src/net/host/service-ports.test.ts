@@ -11,7 +11,7 @@ const svc = (name: string, type: string, ports: object[], created = '2026-01-01T
 });
 
 describe('the host ports Services ask for', () => {
-  it('opens node ports of NodePort and LoadBalancer Services and the ports of load balancers', () => {
+  it('opens node ports (TCP and UDP) of NodePort and LoadBalancer Services and the ports of load balancers', () => {
     const { ports, clashes } = wantedHostPorts([
       svc('plain', 'ClusterIP', [{ port: 80 }]),
       svc('np', 'NodePort', [
@@ -20,8 +20,8 @@ describe('the host ports Services ask for', () => {
       ]),
       svc('lb', 'LoadBalancer', [{ port: 8080, nodePort: 30081 }]),
     ]);
-    expect([...ports.keys()].sort((a, b) => a - b)).toEqual([8080, 30080, 30081]);
-    expect(ports.get(8080)?.kind).toBe('loadBalancer');
+    expect([...ports.keys()].sort()).toEqual(['TCP/30080', 'TCP/30081', 'TCP/8080', 'UDP/30053']);
+    expect(ports.get('TCP/8080')?.kind).toBe('loadBalancer');
     expect(clashes).toEqual([]);
   });
 
@@ -30,7 +30,7 @@ describe('the host ports Services ask for', () => {
       svc('young', 'LoadBalancer', [{ port: 80, nodePort: 30001 }], '2026-01-02T00:00:00Z'),
       svc('old', 'LoadBalancer', [{ port: 80, nodePort: 30002 }], '2026-01-01T00:00:00Z'),
     ]);
-    expect(ports.get(80)?.service.metadata.name).toBe('old');
+    expect(ports.get('TCP/80')?.service.metadata.name).toBe('old');
     expect(clashes.map((c) => c.service.metadata.name)).toEqual(['young']);
   });
 });

@@ -1,8 +1,8 @@
 import net from 'node:net';
 import type { Backend } from './backends.js';
 
-/** A TCP listener on the host that hands each connection to the backend `pick` names then. */
-export interface TcpForwarder {
+/** A listener on the host that hands what arrives to the backend `pick` names then. */
+export interface Forwarder {
   readonly address: string;
   readonly port: number;
   /** Stops listening and cuts the connections it carries. */
@@ -33,7 +33,7 @@ export function openTcpForwarder(
   address: string,
   port: number,
   pick: () => Backend | undefined,
-): Promise<TcpForwarder> {
+): Promise<Forwarder> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const backend = pick();
