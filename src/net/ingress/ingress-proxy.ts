@@ -62,7 +62,8 @@ export class IngressProxy {
   private readonly balancers = new Map<string, RoundRobin>();
   private table = new RouteTable([]);
   private tls: TlsHost[] = [];
-  private readonly servers: { server: http.Server; port: number; listening: boolean }[] = [];
+  private readonly servers: { server: http.Server; port: number; listening: boolean; failure?: string }[] =
+    [];
   private readonly sockets = new Set<net.Socket>();
   private pending?: NodeJS.Timeout;
   private retry?: NodeJS.Timeout;
@@ -133,7 +134,10 @@ export class IngressProxy {
       if (entry.listening || this.closed) continue;
       await new Promise<void>((resolve) => {
         const failed = (err: Error) => {
-          this.opts.log?.(`ingress: ${listenError(this.opts.address, entry.port, err)}; trying again`);
+          const why = listenError(this.opts.address, entry.port, err);
+          if (entry.failure !== why)
+            this.opts.log?.(`ingress: ${why}; trying again every ${this.opts.retryMs} ms`);
+          entry.failure = why;
           resolve();
         };
         entry.server.once('error', failed);
