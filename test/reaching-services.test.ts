@@ -1,4 +1,3 @@
-import https from 'node:https';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,8 +12,8 @@ import {
   type Service,
 } from '../src/api/kinds/index.js';
 import { Client } from '../src/client/client.js';
-import { createCa, createServerCert } from '../src/cluster/certs.js';
 import { startTestCluster, type TestCluster } from './helpers/cluster.js';
+import { freePort, httpsGet, tlsSecret } from './helpers/host-network.js';
 import { eventually, waitFor } from './helpers/wait.js';
 
 // Web pods that serve a page saying their own name.
@@ -48,14 +47,6 @@ spec:
   selector: {app: ${app}}
   ports: [{name: http, port: ${port}, targetPort: 8080}]
 `;
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 const text = async (url: string, init?: RequestInit) => {
   const res = await fetch(url, init);
@@ -205,18 +196,7 @@ describe('reaching Services from the host', () => {
   });
 
   it('routes /api and / through an Ingress over HTTP and HTTPS (SNI), with ADDRESS in kubectl', async () => {
-    const ca = await createCa('e2e-ingress-ca');
-    const cert = await createServerCert(ca, 'shop.test', ['shop.test']);
-    await client.create(SECRETS, {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 'shop-tls', namespace: 'default' },
-      type: 'kubernetes.io/tls',
-      data: {
-        'tls.crt': Buffer.from(cert.cert).toString('base64'),
-        'tls.key': Buffer.from(cert.key).toString('base64'),
-      },
-    });
+    const ca = await tlsSecret(client, 'shop-tls', 'shop.test');
     await c.kubectl(['apply', '-f', '-'], {
       input: `
 apiVersion: networking.k8s.io/v1
@@ -242,26 +222,8 @@ spec:
     expect((await text(`http://127.0.0.1:${httpPort}/api/`)).body).toBe(podNames.api[0]);
     const seen = await hostnamesSeen(`http://127.0.0.1:${httpPort}/`, podNames.web);
     expect(seen.has(podNames.api[0])).toBe(false);
-    const overTls = (path: string) =>
-      new Promise<string>((resolve, reject) => {
-        https
-          .get(
-            {
-              host: '127.0.0.1',
-              port: httpsPort,
-              path,
-              servername: 'shop.test',
-              ca: ca.cert,
-              headers: { host: 'shop.test' },
-              agent: false,
-            },
-            (res) => {
-              let body = '';
-              res.on('data', (d) => (body += d)).on('end', () => resolve(body.trim()));
-            },
-          )
-          .on('error', reject);
-      });
+    const overTls = async (path: string) =>
+      (await httpsGet(httpsPort, path, 'shop.test', ca.cert)).body.trim();
     expect(await overTls('/api/')).toBe(podNames.api[0]);
     expect(podNames.web).toContain(await overTls('/'));
     const { stdout } = await c.kubectl(['get', 'ingressclass']);

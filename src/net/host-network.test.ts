@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import http from 'node:http';
-import https from 'node:https';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InProcessControlPlane, startInProcess } from '../../test/helpers/control-plane.js';
+import { freePort, httpsGet, tlsSecret } from '../../test/helpers/host-network.js';
 import { eventually, waitFor } from '../../test/helpers/wait.js';
 import {
   ENDPOINT_SLICES,
@@ -12,11 +12,10 @@ import {
   INGRESS_CLASSES,
   INGRESSES,
   type Ingress,
-  SECRETS,
   SERVICES,
   type Service,
 } from '../api/kinds/index.js';
-import { createCa, createServerCert } from '../cluster/certs.js';
+import type { CertPair } from '../cluster/certs.js';
 
 // Backends are HTTP servers on 127.0.0.1 standing in for pods: hand-made EndpointSlices name
 // them, as a Service without a selector has. Each answers with its own name.
@@ -43,14 +42,6 @@ async function backend(name: string): Promise<{ port: number; close(): Promise<v
         for (const s of upgraded) s.destroy();
       }),
   };
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 function get(port: number, path = '/', host?: string): Promise<{ status: number; body: string }> {
@@ -208,24 +199,13 @@ describe('Services and Ingresses on the host', () => {
   });
 
   describe('an Ingress', () => {
-    let ca: { cert: string; key: string };
+    let ca: CertPair;
     beforeAll(async () => {
       await service('site', 'ClusterIP', [{ name: 'http', port: 80, targetPort: 8080 }]);
       await slice('site', 'site-a', backends['web-a'].port);
       await service('api', 'ClusterIP', [{ name: 'http', port: 8000, targetPort: 8080 }]);
       await slice('api', 'api-a', backends.api.port);
-      ca = await createCa('ingress-test-ca');
-      const cert = await createServerCert(ca, 'secure.test', ['secure.test']);
-      await h.client.create(SECRETS, {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: 'secure-tls', namespace: 'default' },
-        type: 'kubernetes.io/tls',
-        data: {
-          'tls.crt': Buffer.from(cert.cert).toString('base64'),
-          'tls.key': Buffer.from(cert.key).toString('base64'),
-        },
-      });
+      ca = await tlsSecret(h.client, 'secure-tls', 'secure.test');
       await h.client.create(INGRESSES, {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
@@ -277,25 +257,7 @@ describe('Services and Ingresses on the host', () => {
     });
 
     it('serves HTTPS with the certificate of the host the client names (SNI)', async () => {
-      const res = await new Promise<{ body: string; cn: string }>((resolve, reject) => {
-        const req = https.get(
-          {
-            host: '127.0.0.1',
-            port: httpsPort,
-            path: '/api/x',
-            servername: 'secure.test',
-            ca: ca.cert,
-            headers: { host: 'secure.test' },
-            agent: false,
-          },
-          (r) => {
-            const cn = (r.socket as import('node:tls').TLSSocket).getPeerCertificate().subject.CN;
-            let body = '';
-            r.on('data', (d) => (body += d)).on('end', () => resolve({ body, cn }));
-          },
-        );
-        req.on('error', reject);
-      });
+      const res = await httpsGet(httpsPort, '/api/x', 'secure.test', ca.cert);
       expect(res.cn).toBe('secure.test');
       expect(res.body).toBe('api /api/x https 127.0.0.1');
     });
