@@ -7,7 +7,6 @@ import {
   type Node,
   PODS,
   type Pod,
-  SECRETS,
   SERVICES,
   type Service,
 } from '../src/api/kinds/index.js';
