@@ -76,6 +76,7 @@ describe('reaching Services from the host', () => {
       120_000,
     );
     podNames[app] = pods.map((p) => p.metadata.name!).sort();
+    await client.delete(ENDPOINT_SLICES, 'default', `${svc}-hand`).catch(() => undefined);
     await client.create(ENDPOINT_SLICES, {
       apiVersion: 'discovery.k8s.io/v1',
       kind: 'EndpointSlice',
@@ -228,4 +229,23 @@ spec:
     const { stdout } = await c.kubectl(['get', 'ingressclass']);
     expect(stdout).toMatch(/minik8s\s+minik8s\.dev\/ingress\s+<none>/);
   });
+  it('answers again after the cluster is stopped and started', async () => {
+    const nodePort = (await client.get<Service>(SERVICES, 'default', 'web')).spec!.ports![0].nodePort!;
+    await c.minik8s(['stop', '--name', c.name]);
+    await expect(text(`http://127.0.0.1:${nodePort}/`)).rejects.toThrow();
+    await c.minik8s(['start', '--name', c.name]);
+    // Pods come back at other addresses, and their status says so only once their agent has
+    // looked: the slices are made again from what the pods say until it answers, as the
+    // EndpointSlice controller would keep them.
+    await eventually(
+      'the node port and the ingress after the restart',
+      async () => {
+        await endpointsFor('web', 'web', 3);
+        await endpointsFor('api', 'api', 1);
+        expect(podNames.web).toContain((await text(`http://127.0.0.1:${nodePort}/`)).body);
+        expect((await text(`http://127.0.0.1:${httpPort}/api/`)).body).toBe(podNames.api[0]);
+      },
+      120_000,
+    );
+  }, 240_000);
 });

@@ -85,6 +85,8 @@ export class IngressProxy {
         } else res.destroy();
       },
     );
+    // Upgraded upstream connections too are cut when the proxy closes.
+    this.proxy.on('open', (upstream: net.Socket) => this.track(upstream));
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => this.serve(req, res);
     const upgrade = (req: http.IncomingMessage, socket: net.Socket, head: Buffer) =>
       this.upgrade(req, socket, head);
