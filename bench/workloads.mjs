@@ -59,7 +59,9 @@ const podTemplate = (app, version) => ({
 
 const GRACE_S = 8;
 const TOLERATION_S = 5;
-const CONFIG = `controllerManager: {nodeMonitorGracePeriod: ${GRACE_S}s, nodeMonitorPeriod: 1s}
+const CONFIG = `apiVersion: minik8s.dev/v1alpha1
+kind: Cluster
+controllerManager: {nodeMonitorGracePeriod: ${GRACE_S}s, nodeMonitorPeriod: 1s}
 kubelet: {nodeLeaseRenewInterval: 1s}
 `;
 
