@@ -87,6 +87,7 @@ export interface SandboxSpec {
   domain?: string;
   /** The network the sandbox joins and takes the pod's IP on. */
   network: string;
+  /** The pod's resolver settings; an empty list keeps the node's (Docker's default). */
   dns: { servers: string[]; searches: string[]; options: string[] };
   ports: PortMapping[];
   /** The cgroup that bounds the sandbox (the node's). */

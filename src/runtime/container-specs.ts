@@ -5,6 +5,7 @@ import type { ContainerSpec, Mount, PortMapping, SandboxSpec } from './container
 import { expand } from './env.js';
 import { ConfigError } from './inputs.js';
 import { LABEL, SANDBOX, testLabels } from './labels.js';
+import { DEFAULT_CLUSTER_DOMAIN, type PodDns } from './pod-dns.js';
 import { parseQuantity } from './quantity.js';
 import type { PreparedVolume } from './volumes.js';
 
@@ -110,7 +111,7 @@ export interface SandboxPlan {
   image: string;
   command: string[];
   network: string;
-  clusterDNS?: string;
+  dns: PodDns;
   place: PodPlacement;
 }
 
@@ -124,13 +125,9 @@ export function sandboxSpec(p: SandboxPlan): SandboxSpec {
     command: p.command,
     labels: { ...podLabels(pod, p.place, SANDBOX), [LABEL.attempt]: String(p.attempt) },
     hostname: (pod.spec.hostname ?? pod.metadata.name).slice(0, 63).replace(/[.-]+$/, ''),
-    domain: pod.spec.subdomain ? `${pod.spec.subdomain}.${ns}.svc.cluster.local` : undefined,
+    domain: pod.spec.subdomain ? `${pod.spec.subdomain}.${ns}.svc.${DEFAULT_CLUSTER_DOMAIN}` : undefined,
     network: p.network,
-    dns: {
-      servers: p.clusterDNS ? [p.clusterDNS] : [],
-      searches: [`${ns}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'],
-      options: ['ndots:5'],
-    },
+    dns: p.dns,
     ports: hostPorts(pod),
     cgroupParent: p.place.cgroupParent,
   };

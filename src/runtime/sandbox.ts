@@ -1,6 +1,7 @@
 import { sandboxSpec } from './container-specs.js';
 import { type Instance, sandboxOf } from './instances.js';
 import type { NodeEnv, PodState } from './pod-context.js';
+import { podDns } from './pod-dns.js';
 
 /**
  * Makes the pod's sandbox run, creating it or replacing a dead one. Answers the pod's
@@ -27,13 +28,15 @@ export async function ensureSandbox(
       insts.filter((i) => i.kind === 'sandbox').map((i) => env.runtime.removeContainer(i.id)),
     );
   }
+  const { dns, warnings } = podDns(pod, env.opts.clusterDNS);
+  for (const w of warnings) env.event(pod, 'Warning', w.reason, w.message);
   const spec = sandboxSpec({
     pod,
     attempt: (current?.attempt ?? -1) + 1,
     image: env.opts.pauseImage,
     command: env.opts.pauseCommand ?? ['sleep', 'infinity'],
     network: env.opts.network,
-    clusterDNS: env.opts.clusterDNS,
+    dns,
     place: env.place,
   });
   try {
