@@ -60,6 +60,8 @@ export interface ContainerPlan {
   sandboxId: string;
   env: Record<string, string>;
   volumes: Map<string, PreparedVolume>;
+  /** The pod's own resolv.conf on the host, if it has one. */
+  resolvConf?: string;
   place: PodPlacement;
 }
 
@@ -93,7 +95,19 @@ export function containerSpec(p: ContainerPlan): ContainerSpec {
     stdinOnce: !!c.stdinOnce,
     sandboxId: p.sandboxId,
     sharePid: !!pod.spec.shareProcessNamespace,
-    mounts: mounts(c, p.volumes),
+    mounts: [
+      ...mounts(c, p.volumes),
+      ...(p.resolvConf
+        ? [
+            {
+              type: 'bind' as const,
+              source: p.resolvConf,
+              containerPath: '/etc/resolv.conf',
+              readOnly: false,
+            },
+          ]
+        : []),
+    ],
     resources: {
       memoryLimitBytes: limits.memory !== undefined ? Math.floor(parseQuantity(limits.memory)) : undefined,
       cpuLimit: limits.cpu !== undefined ? parseQuantity(limits.cpu) : undefined,
@@ -112,6 +126,7 @@ export interface SandboxPlan {
   command: string[];
   network: string;
   dns: PodDns;
+  resolvConf?: string;
   place: PodPlacement;
 }
 
@@ -128,6 +143,7 @@ export function sandboxSpec(p: SandboxPlan): SandboxSpec {
     domain: pod.spec.subdomain ? `${pod.spec.subdomain}.${ns}.svc.${DEFAULT_CLUSTER_DOMAIN}` : undefined,
     network: p.network,
     dns: p.dns,
+    resolvConf: p.resolvConf,
     ports: hostPorts(pod),
     cgroupParent: p.place.cgroupParent,
   };

@@ -8,6 +8,7 @@ import { ensureImageExists } from './image-pull.js';
 import { ConfigError } from './inputs.js';
 import { hasEnded, type Instance, runsOf } from './instances.js';
 import { containerKey, gracePeriod, type NodeEnv, type PodState, type SyncContext } from './pod-context.js';
+import { ownResolvConf } from './resolv-conf.js';
 
 type Kind = 'init' | 'app';
 
@@ -242,6 +243,7 @@ export class ContainerStarter {
         sandboxId,
         env,
         volumes,
+        resolvConf: ownResolvConf(this.env.opts, pod),
         place: this.env.place,
       });
     } catch (err) {

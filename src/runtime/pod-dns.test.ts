@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PodSpec, ServedPod } from '../api/kinds/index.js';
-import { podDns } from './pod-dns.js';
+import { podDns, resolvConfText } from './pod-dns.js';
 
 const pod = (spec: Partial<PodSpec> = {}, ns = 'shop'): ServedPod =>
   ({
@@ -17,13 +17,14 @@ describe('podDns', () => {
         servers: ['10.244.64.10'],
         searches: ['shop.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
         options: ['ndots:5'],
+        own: true,
       },
       warnings: [],
     });
   });
 
   it("keeps the node's resolver for Default, and for ClusterFirst on the host network", () => {
-    const empty = { servers: [], searches: [], options: [] };
+    const empty = { servers: [], searches: [], options: [], own: false };
     expect(podDns(pod({ dnsPolicy: 'Default' }), '10.244.64.10').dns).toEqual(empty);
     expect(podDns(pod({ hostNetwork: true }), '10.244.64.10').dns).toEqual(empty);
     expect(
@@ -56,6 +57,7 @@ describe('podDns', () => {
       servers: ['10.244.0.1'],
       searches: ['corp.example'],
       options: ['ndots:2'],
+      own: true,
     });
   });
 
@@ -71,6 +73,7 @@ describe('podDns', () => {
       servers: ['10.244.64.10', '10.244.0.1'],
       searches: ['shop.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'corp.example'],
       options: ['ndots:2', 'edns0'],
+      own: true,
     });
   });
 
@@ -85,5 +88,18 @@ describe('podDns', () => {
           'Nameserver limits were exceeded, some nameservers have been omitted, the applied nameserver line is: 10.244.64.10 10.0.0.1 10.0.0.2',
       },
     ]);
+  });
+
+  it('adds dnsConfig to the node resolver for Default, and writes a resolv.conf as the CRI does', () => {
+    const spec: Partial<PodSpec> = { dnsPolicy: 'Default', dnsConfig: { searches: ['corp.example'] } };
+    expect(podDns(pod(spec), '10.244.64.10').dns).toEqual({
+      servers: [],
+      searches: ['corp.example'],
+      options: [],
+      own: false,
+    });
+    expect(resolvConfText(podDns(pod(), '10.244.64.10').dns)).toBe(
+      'search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.244.64.10\noptions ndots:5\n',
+    );
   });
 });

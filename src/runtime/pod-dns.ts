@@ -5,6 +5,11 @@ export interface PodDns {
   servers: string[];
   searches: string[];
   options: string[];
+  /**
+   * The pod's whole resolver configuration (ClusterFirst with a cluster DNS, None), written as
+   * its resolv.conf; otherwise additions to the node's resolver (Default).
+   */
+  own: boolean;
 }
 
 /** What the kubelet tells the pod (and its node) about the DNS settings it made. */
@@ -71,13 +76,14 @@ export function podDns(
   const warnings: PodDnsWarning[] = [];
   const wantsCluster =
     policy === 'ClusterFirstWithHostNet' || (policy === 'ClusterFirst' && !spec.hostNetwork);
-  let dns: PodDns = { servers: [], searches: [], options: [] };
+  let dns: PodDns = { servers: [], searches: [], options: [], own: policy === 'None' };
   if (wantsCluster && clusterDNS) {
     const ns = pod.metadata.namespace;
     dns = {
       servers: [clusterDNS],
       searches: [`${ns}.svc.${clusterDomain}`, `svc.${clusterDomain}`, clusterDomain],
       options: ['ndots:5'],
+      own: true,
     };
   } else if (wantsCluster) {
     warnings.push({
@@ -91,7 +97,19 @@ export function podDns(
       servers: unique([...dns.servers, ...(extra.nameservers ?? [])]),
       searches: unique([...dns.searches, ...(extra.searches ?? [])]),
       options: mergeOptions(dns.options, extra.options ?? []),
+      own: dns.own,
     };
   }
   return { dns: fitLimits(dns, warnings), warnings };
+}
+
+/** A resolv.conf as the container runtime (CRI) writes it from the pod's settings. */
+export function resolvConfText(dns: PodDns): string {
+  return [
+    ...(dns.searches.length ? [`search ${dns.searches.join(' ')}`] : []),
+    ...dns.servers.map((s) => `nameserver ${s}`),
+    ...(dns.options.length ? [`options ${dns.options.join(' ')}`] : []),
+  ]
+    .map((l) => `${l}\n`)
+    .join('');
 }
