@@ -246,6 +246,13 @@ describe('cluster DNS', () => {
     ).toEqual([web.spec!.clusterIP]);
   });
 
+  it('answers an ExternalName that is an address with that address', async () => {
+    await h.client.create(SERVICES, service('byip', { type: 'ExternalName', externalName: '192.0.2.10' }));
+    expect(
+      await eventually('byip resolves', () => resolver.resolve4('byip.default.svc.cluster.local')),
+    ).toEqual(['192.0.2.10']);
+  });
+
   it('answers pod names from their dashed address', async () => {
     expect(await resolver.resolve4('10-244-128-9.default.pod.cluster.local')).toEqual(['10.244.128.9']);
     expect((await askDns(server, 'not-an-ip.default.pod.cluster.local', 'A')).rcode).toBe('NXDOMAIN');

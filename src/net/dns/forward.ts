@@ -18,42 +18,49 @@ export function parseUpstream(s: string): Upstream {
   throw new Error(`upstream resolver "${s}" is not an IP address or IP:port`);
 }
 
-function viaUdp(u: Upstream, query: Buffer, timeoutMs: number): Promise<Buffer> {
+type Settle = (err: Error | null, reply?: Buffer) => void;
+
+/**
+ * One question and answer with an upstream: `start` opens the socket, sends, calls settle with
+ * the reply, and returns how to close the socket; the first settle (or the timeout) wins.
+ */
+function exchange(u: Upstream, timeoutMs: number, start: (settle: Settle) => () => void): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const sock = dgram.createSocket(isIP(u.host) === 6 ? 'udp6' : 'udp4');
-    const done = (err: Error | null, reply?: Buffer) => {
+    let settled = false;
+    let close = () => {};
+    const settle: Settle = (err, reply) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      sock.close();
+      close();
       if (err) reject(err);
       else resolve(reply!);
     };
     const timer = setTimeout(
-      () => done(new Error(`no answer from ${u.host}:${u.port} in ${timeoutMs} ms`)),
+      () => settle(new Error(`no answer from ${u.host}:${u.port} in ${timeoutMs} ms`)),
       timeoutMs,
     );
-    sock.on('error', (err) => done(err));
+    close = start(settle);
+  });
+}
+
+function viaUdp(u: Upstream, query: Buffer, timeoutMs: number): Promise<Buffer> {
+  return exchange(u, timeoutMs, (settle) => {
+    const sock = dgram.createSocket(isIP(u.host) === 6 ? 'udp6' : 'udp4');
+    sock.on('error', (err) => settle(err));
     sock.on('message', (msg) => {
-      if (msg.length >= 2 && msg.readUInt16BE(0) === query.readUInt16BE(0)) done(null, msg);
+      if (msg.length >= 2 && msg.readUInt16BE(0) === query.readUInt16BE(0)) settle(null, msg);
     });
     sock.send(query, u.port, u.host);
+    return () => sock.close();
   });
 }
 
 function viaTcp(u: Upstream, query: Buffer, timeoutMs: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
+  return exchange(u, timeoutMs, (settle) => {
     const sock = net.connect({ host: u.host, port: u.port });
     let buf = Buffer.alloc(0);
-    const done = (err: Error | null, reply?: Buffer) => {
-      clearTimeout(timer);
-      sock.destroy();
-      if (err) reject(err);
-      else resolve(reply!);
-    };
-    const timer = setTimeout(
-      () => done(new Error(`no answer from ${u.host}:${u.port} in ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    sock.on('error', (err) => done(err));
+    sock.on('error', (err) => settle(err));
     sock.on('connect', () => {
       const len = Buffer.alloc(2);
       len.writeUInt16BE(query.length);
@@ -61,10 +68,11 @@ function viaTcp(u: Upstream, query: Buffer, timeoutMs: number): Promise<Buffer> 
     });
     sock.on('data', (chunk) => {
       buf = Buffer.concat([buf, chunk]);
-      if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0))
-        done(null, buf.subarray(2, 2 + buf.readUInt16BE(0)));
+      const size = buf.length >= 2 ? buf.readUInt16BE(0) : Number.POSITIVE_INFINITY;
+      if (buf.length >= 2 + size) settle(null, buf.subarray(2, 2 + size));
     });
-    sock.on('end', () => done(new Error(`${u.host}:${u.port} closed the connection without an answer`)));
+    sock.on('end', () => settle(new Error(`${u.host}:${u.port} closed the connection without an answer`)));
+    return () => sock.destroy();
   });
 }
 

@@ -118,7 +118,11 @@ export class ZoneAnswerer {
     if (!svc) return { nx: true };
     if (svc.spec?.type === 'ExternalName') {
       const target = (svc.spec.externalName ?? '').toLowerCase().replace(/\.$/, '');
-      return q.endpoint || !target ? { nx: true } : { cname: target };
+      if (q.endpoint || !target) return { nx: true };
+      // An address for a name is an A/AAAA record, not a CNAME (CoreDNS does the same).
+      return isIP(target)
+        ? { targets: [{ ip: target, fqdn: `${q.service}.${q.namespace}.svc.${this.zone}` }] }
+        : { cname: target };
     }
     const targets =
       q.endpoint || isHeadless(svc) ? this.endpointTargets(svc, q) : this.clusterIPTargets(svc, q);
