@@ -15,9 +15,8 @@ export function ownResolvConf(opts: RuntimeOptions, pod: ServedPod, dns?: PodDns
   return own ? path.join(podDir(opts.stateDir, pod.metadata.uid), 'resolv.conf') : undefined;
 }
 
+/** Written in place, not renamed over: a bind mount holds the file's inode. */
 export async function writeResolvConf(file: string, dns: PodDns): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  await fs.writeFile(tmp, resolvConfText(dns), { mode: 0o644 });
-  await fs.rename(tmp, file);
+  await fs.writeFile(file, resolvConfText(dns), { mode: 0o644 });
 }
