@@ -37,6 +37,7 @@ metadata: {name: pet-0, labels: {app: pets}}
 spec:
   hostname: pet-0
   subdomain: pets
+  hostAliases: [{ip: 10.244.1.1, hostnames: [printer.lan]}]
   terminationGracePeriodSeconds: 0
   containers: [{name: main, image: ${NODE_IMAGE}, command: [sleep, infinity]}]
 ---
@@ -138,7 +139,7 @@ ports: [{name: http, port: 80, protocol: TCP}]
     expect(await lookup('ext', 'ext.default.svc.cluster.local')).toEqual([ip, ip]);
   });
 
-  it("writes the pod's FQDN into its /etc/hosts, and its dnsConfig as its whole resolv.conf", async () => {
+  it("writes the kubelet's /etc/hosts (FQDN, hostAliases), and its dnsConfig as its whole resolv.conf", async () => {
     const podIP = await jsonpath('pod/pet-0', '{.status.podIP}');
     const hosts = (
       await c.kubectl([
@@ -150,11 +151,9 @@ ports: [{name: http, port: 80, protocol: TCP}]
         "require('fs').readFileSync('/etc/hosts','utf8')",
       ])
     ).stdout;
-    expect(hosts.split('\n').map((l) => l.trim().split(/\s+/))).toContainEqual([
-      podIP,
-      'pet-0.pets.default.svc.cluster.local',
-      'pet-0',
-    ]);
+    expect(hosts).toContain('# Kubernetes-managed hosts file.\n');
+    expect(hosts).toContain(`\n${podIP}\tpet-0.pets.default.svc.cluster.local\tpet-0\n`);
+    expect(hosts).toMatch(/# Entries added by HostAliases\.\n10\.244\.1\.1\tprinter\.lan\n?$/);
     const resolv = (
       await c.kubectl([
         'exec',

@@ -8,7 +8,7 @@ import { ensureImageExists } from './image-pull.js';
 import { ConfigError } from './inputs.js';
 import { hasEnded, type Instance, runsOf } from './instances.js';
 import { containerKey, gracePeriod, type NodeEnv, type PodState, type SyncContext } from './pod-context.js';
-import { ownResolvConf } from './resolv-conf.js';
+import { ownResolvConf, writeHostsFile } from './pod-network-files.js';
 
 type Kind = 'init' | 'app';
 
@@ -244,6 +244,7 @@ export class ContainerStarter {
         env,
         volumes,
         resolvConf: ownResolvConf(this.env.opts, pod),
+        hostsFile: await writeHostsFile(this.env.opts, pod, [ctx.podIP]),
         place: this.env.place,
       });
     } catch (err) {

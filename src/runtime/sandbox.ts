@@ -2,7 +2,7 @@ import { sandboxSpec } from './container-specs.js';
 import { type Instance, sandboxOf } from './instances.js';
 import type { NodeEnv, PodState } from './pod-context.js';
 import { podDns } from './pod-dns.js';
-import { ownResolvConf, writeResolvConf } from './resolv-conf.js';
+import { ownResolvConf, writeResolvConf } from './pod-network-files.js';
 
 /**
  * Makes the pod's sandbox run, creating it or replacing a dead one. Answers the pod's
