@@ -26,12 +26,12 @@ export function askDns(
   type: RecordType,
   opts: { tcp?: boolean; timeoutMs?: number } = {},
 ): Promise<DecodedPacket> {
-  const query = dnsPacket.encode({
-    type: 'query',
+  const packet = {
+    type: 'query' as const,
     id: Math.floor(Math.random() * 65536),
     flags: dnsPacket.RECURSION_DESIRED,
-    questions: [{ name, type, class: 'IN' }],
-  });
+    questions: [{ name, type, class: 'IN' as const }],
+  };
   const timeoutMs = opts.timeoutMs ?? 5000;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
@@ -50,7 +50,7 @@ export function askDns(
       close = () => sock.destroy();
       let buf = Buffer.alloc(0);
       sock.on('error', (e) => finish(e));
-      sock.on('connect', () => sock.write(dnsPacket.streamEncode(dnsPacket.decode(query))));
+      sock.on('connect', () => sock.write(dnsPacket.streamEncode(packet)));
       sock.on('data', (c) => {
         buf = Buffer.concat([buf, c]);
         if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0))
@@ -61,7 +61,7 @@ export function askDns(
       close = () => sock.close();
       sock.on('error', (e) => finish(e));
       sock.on('message', (m) => finish(null, m));
-      sock.send(query, server.port, server.host);
+      sock.send(dnsPacket.encode(packet), server.port, server.host);
     }
   });
 }
