@@ -172,10 +172,4 @@ ports: [{name: http, port: 80, protocol: TCP}]
       ].join('\n'),
     );
   });
-
-  it('tells a ClusterFirst pod on a node without cluster DNS that it falls back to Default', async () => {
-    const events = await c.kubectl(['get', 'events', '--field-selector', 'reason=MissingClusterDNS']);
-    expect(events.stdout).toMatch(/Warning\s+MissingClusterDNS\s+pod\/pet-0/);
-    expect(events.stdout).not.toContain('pod/client');
-  });
 });
