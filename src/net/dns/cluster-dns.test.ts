@@ -277,6 +277,15 @@ describe('cluster DNS', () => {
     expect(nx.authorities?.[0]).toMatchObject({ name: 'corp.test' });
   });
 
+  it('relays a large upstream answer truncated over UDP, then whole over TCP', async () => {
+    await eventually('many resolves upstream', async () => {
+      const udp = await askDns(server, 'many.default.svc.corp.test', 'A');
+      expect(udp.flag_tc).toBe(true);
+    });
+    const tcp = await askDns(server, 'many.default.svc.corp.test', 'A', { tcp: true });
+    expect(tcp.answers).toHaveLength(60);
+  });
+
   it('answers SERVFAIL for other names when no upstream answers', async () => {
     const port = await freeDnsPort();
     const lonely = await startClusterDns({

@@ -25,10 +25,10 @@ function frame(msg: Buffer): Buffer {
 async function listenUdp(addr: ListenAddress, handle: MessageHandler, log: (l: string) => void) {
   const sock = dgram.createSocket(net.isIP(addr.host) === 6 ? 'udp6' : 'udp4');
   sock.on('message', (msg, rinfo) => {
-    handle(msg, false).then(
-      (reply) => reply && sock.send(reply, rinfo.port, rinfo.address),
-      (err) => log(`answering ${rinfo.address}: ${(err as Error).message}`),
-    );
+    // A reply may find the socket closed (the server stopping): logged, never thrown.
+    handle(msg, false)
+      .then((reply) => reply && sock.send(reply, rinfo.port, rinfo.address))
+      .catch((err) => log(`answering ${rinfo.address}: ${(err as Error).message}`));
   });
   await new Promise<void>((resolve, reject) => {
     sock.once('error', reject);
@@ -55,12 +55,11 @@ async function listenTcp(addr: ListenAddress, handle: MessageHandler, log: (l: s
       while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
         const msg = buf.subarray(2, 2 + buf.readUInt16BE(0));
         buf = buf.subarray(2 + msg.length);
-        handle(msg, true).then(
-          (reply) => {
+        handle(msg, true)
+          .then((reply) => {
             if (reply && !sock.destroyed) sock.write(frame(reply));
-          },
-          (err) => log(`answering ${sock.remoteAddress}: ${(err as Error).message}`),
-        );
+          })
+          .catch((err) => log(`answering ${sock.remoteAddress}: ${(err as Error).message}`));
       }
     });
   });
