@@ -31,8 +31,11 @@ export function clusterIPs(svc: Service): string[] {
   return ips.filter((ip) => isIP(ip));
 }
 
+/** A hostname the API should have refused (not a DNS label) names nothing: the address does. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
 export function endpointHostname(e: Endpoint, ip: string): string {
-  return e.hostname || ip.replaceAll(/[.:]/g, '-');
+  return e.hostname && DNS_LABEL.test(e.hostname) ? e.hostname : ip.replaceAll(/[.:]/g, '-');
 }
 
 /**

@@ -59,13 +59,19 @@ export async function startClusterDns(opts: ClusterDnsOptions): Promise<{ close(
       return errorResponse(query, 'NOTIMP');
     if (!question || query.questions!.length !== 1) return errorResponse(query, 'FORMERR');
     const name = question.name.toLowerCase().replace(/\.$/, '');
-    if (inZone(name, zone) !== undefined) {
-      return encodeResponse(query, await answerer.answer(question), !tcp);
+    try {
+      if (inZone(name, zone) !== undefined) {
+        return encodeResponse(query, await answerer.answer(question), !tcp);
+      }
+      const ip = question.type === 'PTR' ? reverseAddress(name) : undefined;
+      const reverse = ip ? answerer.reverse(question, ip) : undefined;
+      if (reverse) return encodeResponse(query, reverse, !tcp);
+      return (await forwarder.relay(msg, tcp)) ?? errorResponse(query, 'SERVFAIL');
+    } catch (err) {
+      // An object the records cannot be made of (a name past DNS's limits) fails this answer only.
+      log(`answering ${question.name} ${question.type}: ${(err as Error).message}`);
+      return errorResponse(query, 'SERVFAIL');
     }
-    const ip = question.type === 'PTR' ? reverseAddress(name) : undefined;
-    const reverse = ip ? answerer.reverse(question, ip) : undefined;
-    if (reverse) return encodeResponse(query, reverse, !tcp);
-    return (await forwarder.relay(msg, tcp)) ?? errorResponse(query, 'SERVFAIL');
   };
 
   view.start();
