@@ -1,13 +1,14 @@
 // Scheduler figures on hollow nodes, each beside its baseline from the same run:
 // - 5,000 pods on 100 hollow nodes: time until all are bound and Running, vs the same pods
 //   created already bound (spec.nodeName set: no scheduler work);
+// - one Deployment of 5,000 replicas: time until all its pods are Running (the issue's scenario);
 // - scheduling throughput with a backlog: 5,000 pods created while every node is cordoned, then
 //   the nodes uncordoned: pods bound per second, beside the rate the API creates pods at;
 // - control-plane RSS at that scale.
 // Run: npm run build && node bench/scheduler.mjs [pods] [nodes]
 // Traffic goes only to 127.0.0.1; every loop is bounded in count and time; the cluster is removed at the end.
 import { performance } from 'node:perf_hooks';
-import { NAMESPACES, NODES, PODS } from '../dist/api/kinds/index.js';
+import { DEPLOYMENTS, NAMESPACES, NODES, PODS } from '../dist/api/kinds/index.js';
 import { benchCluster } from './cluster.mjs';
 import { rssMb, timed } from './measure.mjs';
 
@@ -98,6 +99,32 @@ async function run(client, namespace, bind, rss) {
   return { createSecs, boundMs: lastOf(f.bound, t0), runningMs: lastOf(f.running, t0) };
 }
 
+/** One Deployment of PODS_N replicas of the same pod: created, timed until all its pods are Running, deleted. */
+async function deployment(client, namespace, rss) {
+  await client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+  const f = follow(client, namespace);
+  await new Promise((r) => setTimeout(r, 500));
+  const { metadata, spec } = podOf(namespace, 'unused');
+  const t0 = performance.now();
+  await client.create(DEPLOYMENTS, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'bench', namespace },
+    spec: {
+      replicas: PODS_N,
+      selector: { matchLabels: metadata.labels },
+      template: { metadata: { labels: metadata.labels }, spec },
+    },
+  });
+  await until(`${namespace}: all Running`, () => f.running.size >= PODS_N, rss);
+  f.stop();
+  const out = { boundMs: lastOf(f.bound, t0), runningMs: lastOf(f.running, t0) };
+  await client.delete(DEPLOYMENTS, namespace, 'bench');
+  const left = async () => (await client.list(PODS, { namespace, limit: 1 })).items.length;
+  await until(`${namespace}: all gone`, async () => (await left()) === 0, rss);
+  return out;
+}
+
 /** Pods created while every node is cordoned; then the nodes are uncordoned and the binding timed. */
 async function backlog(client, namespace, rss) {
   const cordon = (unschedulable) =>
@@ -129,6 +156,9 @@ try {
   const sched = await run(client, 'bench-sched', false, rss);
   const schedRss = rss.peak;
   await deletePods(client, 'bench-sched', rss);
+  rss.peak = 0;
+  const deploy = await deployment(client, 'bench-deploy', rss);
+  const deployRss = rss.peak;
   const queued = await backlog(client, 'bench-backlog', rss);
   row(
     `${PODS_N} pods created by ${CLIENTS} clients: create throughput`,
@@ -139,6 +169,11 @@ try {
     `${PODS_N} pods on ${NODES_N} hollow nodes: last bound / all Running (from the first create)`,
     `${s(sched.boundMs)} / ${s(sched.runningMs)}`,
     `created bound: ${s(base.boundMs)} / ${s(base.runningMs)}`,
+  );
+  row(
+    `one Deployment of ${PODS_N} replicas on ${NODES_N} hollow nodes: last bound / all Running (from its create)`,
+    `${s(deploy.boundMs)} / ${s(deploy.runningMs)} (RSS peak ${deployRss.toFixed(0)} MB)`,
+    `${PODS_N} pods created bound by ${CLIENTS} clients: ${s(base.runningMs)} to all Running`,
   );
   row(
     `scheduling throughput, ${PODS_N} pending pods when the nodes are uncordoned`,

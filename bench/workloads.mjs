@@ -4,12 +4,15 @@
 //   over 30 deletions of a 3-replica Deployment, one at a time;
 // - a rolling update of 10 pods (readiness probe, period 1 s; maxSurge and maxUnavailable 25%)
 //   from the template change to the rollout complete, vs creating the same 10 pods directly
-//   (create -> all Ready).
+//   (create -> all Ready);
+// - node killed -> its pods Running elsewhere, p50 / p99 over the pods of a 12-replica Deployment
+//   on the killed node, with a short configured grace (8 s) and the pods' tolerationSeconds 5: the
+//   baseline is that configured floor (grace + toleration), the rest is minik8s' reaction.
 // Run: npm run build && node bench/workloads.mjs
 // Bounded loops only; traffic to 127.0.0.1; the cluster and its state are removed at the end.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -53,6 +56,14 @@ const podTemplate = (app, version) => ({
     ],
   },
 });
+
+const GRACE_S = 8;
+const TOLERATION_S = 5;
+const CONFIG = `apiVersion: minik8s.dev/v1alpha1
+kind: Cluster
+controllerManager: {nodeMonitorGracePeriod: ${GRACE_S}s, nodeMonitorPeriod: 1s}
+kubelet: {nodeLeaseRenewInterval: 1s}
+`;
 
 const deployment = (name, replicas) => ({
   apiVersion: 'apps/v1',
@@ -120,8 +131,32 @@ async function replacements(client, app) {
   return lat;
 }
 
+/** Kills a node holding pods of `app`; for each of them, how long until a replacement runs elsewhere. */
+async function nodeKilled(client, app) {
+  const placed = (await livePods(client, app)).filter(isReady);
+  const victimNode = placed.find((p) => !p.spec.nodeName.endsWith('-control-plane')).spec.nodeName;
+  const lost = placed.filter((p) => p.spec.nodeName === victimNode).length;
+  const before = new Set(placed.map((p) => p.metadata.name));
+  const t0 = performance.now();
+  execFileSync('docker', ['kill', victimNode], { stdio: 'ignore' });
+  const readyAt = new Map();
+  await until(
+    'replacements Running elsewhere',
+    async () => {
+      for (const p of await livePods(client, app))
+        if (!before.has(p.metadata.name) && isReady(p) && !readyAt.has(p.metadata.name))
+          readyAt.set(p.metadata.name, performance.now() - t0);
+      return readyAt.size >= lost;
+    },
+    120_000,
+  );
+  return { lost, lat: [...readyAt.values()] };
+}
+
 try {
-  cli('up', '--name', cluster, '--nodes', '3');
+  const config = join(home, 'cluster.yaml');
+  writeFileSync(config, CONFIG);
+  cli('up', '--name', cluster, '--nodes', '3', '--config', config);
   const client = new Client(
     loadConnection({ kubeconfig: env.KUBECONFIG, context: `minik8s-${cluster}` }).conn,
   );
@@ -173,6 +208,22 @@ try {
     'rolling update of 10 pods (25% surge / unavailable), template change -> complete',
     s(rolling),
     `10 pods created directly -> all Ready: ${s(direct)}`,
+  );
+
+  const tolerant = deployment('tough', 12);
+  tolerant.spec.template.spec.tolerations = ['unreachable', 'not-ready'].map((key) => ({
+    key: `node.kubernetes.io/${key}`,
+    operator: 'Exists',
+    effect: 'NoExecute',
+    tolerationSeconds: TOLERATION_S,
+  }));
+  await client.create(deployments, tolerant);
+  await until('tough ready', async () => rolledOut(await client.get(deployments, 'default', 'tough')));
+  const killed = await nodeKilled(client, 'tough');
+  row(
+    `node killed -> its ${killed.lost} pods Ready elsewhere, p50 / p99`,
+    `${s(pct(killed.lat, 50))} / ${s(pct(killed.lat, 99))}`,
+    `configured floor: grace ${GRACE_S} s + toleration ${TOLERATION_S} s = ${GRACE_S + TOLERATION_S} s`,
   );
   client.close();
 } finally {

@@ -217,6 +217,48 @@ describe('Deployments and ReplicaSets on a cluster of three nodes', () => {
     );
   });
 
+  it('says why a pod asking for more memory than any node has stays Pending', async () => {
+    await c.kubectl([
+      'run',
+      'greedy',
+      '--image=minik8s/busybox:latest',
+      '--overrides',
+      JSON.stringify({
+        spec: {
+          containers: [
+            {
+              name: 'greedy',
+              image: 'minik8s/busybox:latest',
+              command: ['sleep', '3600'],
+              resources: { requests: { memory: '1000Gi' } },
+            },
+          ],
+        },
+      }),
+    ]);
+    const scheduled = await eventually('greedy refused', async () => {
+      const pod = await client.get<Pod>(PODS, 'default', 'greedy');
+      const cond = pod.status?.conditions?.find((x) => x.type === 'PodScheduled');
+      expect(cond?.status).toBe('False');
+      return cond!;
+    });
+    expect(scheduled.reason).toBe('Unschedulable');
+    expect(scheduled.message).toBe(
+      '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
+    );
+    expect((await c.kubectl(['get', 'pod', 'greedy'])).stdout).toMatch(/greedy\s+0\/1\s+Pending\s+0\s/);
+    const events = await eventually('a FailedScheduling event', async () => {
+      const out = (await c.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=greedy']))
+        .stdout;
+      expect(out).toMatch(
+        /Warning\s+FailedScheduling\s+pod\/greedy\s+0\/3 nodes are available: 3 Insufficient memory/,
+      );
+      return out;
+    });
+    expect(events).toBeTruthy();
+    await c.kubectl(['delete', 'pod', 'greedy', '--now']);
+  });
+
   // Last: the cluster has one node fewer afterwards.
   it("runs a killed node's pods elsewhere once their 5 s toleration ends", async () => {
     await c.kubectl(['apply', '-f', '-'], { input: SURVIVOR });

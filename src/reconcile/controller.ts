@@ -32,6 +32,8 @@ export interface Controller {
   watchesFor?(def: KindDef): Watch[];
   /** The keys to reconcile when the API comes to serve a kind (a CRD's, once its kind is served). */
   kindKeys?(def: KindDef): string[];
+  /** Keys to reconcile once the caches have synced: for a controller that holds no cache of what it acts on. */
+  initialKeys?: string[];
   reconcile(key: string): Promise<number | undefined> | number | undefined;
   /** Every so often every watched object's keys are enqueued again (default: the settings' resync). */
   resyncMs?: number;

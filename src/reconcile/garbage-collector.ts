@@ -7,6 +7,12 @@ import { ignoreNotFound, isNotFound, updateWithRetry } from './retry.js';
 
 const REQUEUE_MS = 500;
 
+/**
+ * Kinds the collector neither caches nor collects: core events, as kube-controller-manager's
+ * default GCIgnoredResources; they are many, short-lived, and owned by nothing.
+ */
+const ignored = (def: KindDef) => def.group === '' && def.resource === 'events';
+
 // Keys: "dependent|<group/resource>|<ns>|<name>|<uid>" checks one object's owners;
 // "owner|<group/resource>|<ns>|<name>|<uid>" handles an owner being deleted or gone.
 function key(role: 'dependent' | 'owner', def: KindDef, obj: KubeObject): string {
@@ -35,15 +41,18 @@ export const garbageCollector: ControllerFactory = (ctx) => {
   return {
     name: 'garbage-collector',
     watches: [],
-    watchesFor: (def) => [
-      {
-        def,
-        keys: (obj: KubeObject) => [
-          ...(obj.metadata.ownerReferences?.length ? [key('dependent', def, obj)] : []),
-          key('owner', def, obj),
-        ],
-      },
-    ],
+    watchesFor: (def) =>
+      ignored(def)
+        ? []
+        : [
+            {
+              def,
+              keys: (obj: KubeObject) => [
+                ...(obj.metadata.ownerReferences?.length ? [key('dependent', def, obj)] : []),
+                key('owner', def, obj),
+              ],
+            },
+          ],
     async reconcile(k) {
       const [role, kk, ns, name, uid] = k.split('|');
       const informer = ctx.informers.all().find((i) => kindKey(i.def) === kk);

@@ -135,6 +135,7 @@ export class ControllerManager {
 
   private async begin(r: Running): Promise<void> {
     await this.ctx.informers.whenSynced();
+    for (const k of r.controller.initialKeys ?? []) r.queue.add(k);
     r.queue.resume();
     const every = r.controller.resyncMs ?? this.ctx.settings.resyncMs;
     if (!every) return;

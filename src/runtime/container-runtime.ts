@@ -87,7 +87,10 @@ export interface SandboxSpec {
   domain?: string;
   /** The network the sandbox joins and takes the pod's IP on. */
   network: string;
+  /** Additions to the node's resolver settings (Docker's default); an empty list keeps the node's. */
   dns: { servers: string[]; searches: string[]; options: string[] };
+  /** A host file that is the pod's whole resolv.conf, in place of the node's settings. */
+  resolvConf?: string;
   ports: PortMapping[];
   /** The cgroup that bounds the sandbox (the node's). */
   cgroupParent?: string;

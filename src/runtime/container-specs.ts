@@ -5,6 +5,7 @@ import type { ContainerSpec, Mount, PortMapping, SandboxSpec } from './container
 import { expand } from './env.js';
 import { ConfigError } from './inputs.js';
 import { LABEL, SANDBOX, testLabels } from './labels.js';
+import { DEFAULT_CLUSTER_DOMAIN, type PodDns } from './pod-dns.js';
 import { parseQuantity } from './quantity.js';
 import type { PreparedVolume } from './volumes.js';
 
@@ -59,7 +60,23 @@ export interface ContainerPlan {
   sandboxId: string;
   env: Record<string, string>;
   volumes: Map<string, PreparedVolume>;
+  /** The pod's own resolv.conf on the host, if it has one. */
+  resolvConf?: string;
+  /** The pod's /etc/hosts on the host. */
+  hostsFile?: string;
   place: PodPlacement;
+}
+
+/** The pod's /etc/hosts and resolv.conf, unless the container mounts its own there (as the kubelet). */
+function nameFiles(c: Container, p: ContainerPlan): Mount[] {
+  const taken = new Set((c.volumeMounts ?? []).map((m) => m.mountPath.replace(/\/+$/, '')));
+  const files: [string | undefined, string][] = [
+    [p.hostsFile, '/etc/hosts'],
+    [p.resolvConf, '/etc/resolv.conf'],
+  ];
+  return files
+    .filter(([source, at]) => source && !taken.has(at))
+    .map(([source, at]) => ({ type: 'bind', source: source!, containerPath: at, readOnly: false }));
 }
 
 function user(pod: ServedPod, c: Container): string | undefined {
@@ -92,7 +109,7 @@ export function containerSpec(p: ContainerPlan): ContainerSpec {
     stdinOnce: !!c.stdinOnce,
     sandboxId: p.sandboxId,
     sharePid: !!pod.spec.shareProcessNamespace,
-    mounts: mounts(c, p.volumes),
+    mounts: [...mounts(c, p.volumes), ...nameFiles(c, p)],
     resources: {
       memoryLimitBytes: limits.memory !== undefined ? Math.floor(parseQuantity(limits.memory)) : undefined,
       cpuLimit: limits.cpu !== undefined ? parseQuantity(limits.cpu) : undefined,
@@ -110,27 +127,32 @@ export interface SandboxPlan {
   image: string;
   command: string[];
   network: string;
-  clusterDNS?: string;
+  dns: PodDns;
+  resolvConf?: string;
   place: PodPlacement;
+}
+
+/** A pod's hostname and the domain of its FQDN (when it has a subdomain), as the kubelet names them. */
+export function podHostname(pod: ServedPod): { hostname: string; domain?: string } {
+  const { hostname, subdomain } = pod.spec;
+  return {
+    hostname: (hostname ?? pod.metadata.name).slice(0, 63).replace(/[.-]+$/, ''),
+    domain: subdomain ? `${subdomain}.${pod.metadata.namespace}.svc.${DEFAULT_CLUSTER_DOMAIN}` : undefined,
+  };
 }
 
 /** The pause container: holds the pod's network and IPC namespaces, IP, hostname and DNS. */
 export function sandboxSpec(p: SandboxPlan): SandboxSpec {
   const { pod } = p;
-  const ns = pod.metadata.namespace;
   return {
     name: containerName(pod, SANDBOX, p.attempt),
     image: p.image,
     command: p.command,
     labels: { ...podLabels(pod, p.place, SANDBOX), [LABEL.attempt]: String(p.attempt) },
-    hostname: (pod.spec.hostname ?? pod.metadata.name).slice(0, 63).replace(/[.-]+$/, ''),
-    domain: pod.spec.subdomain ? `${pod.spec.subdomain}.${ns}.svc.cluster.local` : undefined,
+    ...podHostname(pod),
     network: p.network,
-    dns: {
-      servers: p.clusterDNS ? [p.clusterDNS] : [],
-      searches: [`${ns}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'],
-      options: ['ndots:5'],
-    },
+    dns: p.dns,
+    resolvConf: p.resolvConf,
     ports: hostPorts(pod),
     cgroupParent: p.place.cgroupParent,
   };

@@ -8,6 +8,7 @@ import { ensureImageExists } from './image-pull.js';
 import { ConfigError } from './inputs.js';
 import { hasEnded, type Instance, runsOf } from './instances.js';
 import { containerKey, gracePeriod, type NodeEnv, type PodState, type SyncContext } from './pod-context.js';
+import { ownResolvConf, writeHostsFile } from './pod-network-files.js';
 
 type Kind = 'init' | 'app';
 
@@ -242,6 +243,8 @@ export class ContainerStarter {
         sandboxId,
         env,
         volumes,
+        resolvConf: ownResolvConf(this.env.opts, pod),
+        hostsFile: await writeHostsFile(this.env.opts, pod, [ctx.podIP]),
         place: this.env.place,
       });
     } catch (err) {

@@ -361,6 +361,35 @@ describe('PodRuntime on Docker', () => {
     expect(await logsOf(ok, 'main')).toBe('done\n');
   });
 
+  it("gives a ClusterFirst pod the cluster DNS as its resolv.conf, and the node's without one", async () => {
+    const withDns = newRuntime({ clusterDNS: '10.244.64.10' });
+    const first = makePod('dns-first', {
+      dnsPolicy: 'ClusterFirst',
+      dnsConfig: { options: [{ name: 'ndots', value: '2' }] },
+      containers: [c('main', 'cat /etc/resolv.conf; sleep 3600')],
+    });
+    withDns.upsertPod(first);
+    await waitFor('its resolv.conf logged', async () => (await logsOf(first, 'main')).includes('options'));
+    expect(await logsOf(first, 'main')).toBe(
+      'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.244.64.10\noptions ndots:2\n',
+    );
+    expect(events.filter((e) => e.pod === first.metadata.name && e.reason === 'MissingClusterDNS')).toEqual(
+      [],
+    );
+    await withDns.stop();
+
+    const withoutDns = newRuntime();
+    const fallback = makePod('dns-fallback', { containers: [c('main', 'cat /etc/resolv.conf; sleep 3600')] });
+    withoutDns.upsertPod(fallback);
+    await waitFor('its resolv.conf logged', async () =>
+      (await logsOf(fallback, 'main')).includes('nameserver'),
+    );
+    expect(await logsOf(fallback, 'main')).toContain('nameserver 127.0.0.11');
+    expect(events).toContainEqual(
+      expect.objectContaining({ pod: fallback.metadata.name, reason: 'MissingClusterDNS' }),
+    );
+  });
+
   it('recreates a dead sandbox and restarts the containers in it', async () => {
     const rt = newRuntime();
     const pod = makePod('sandbox', { containers: [c('main', 'sleep 3600')] });

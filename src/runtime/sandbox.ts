@@ -1,6 +1,8 @@
 import { sandboxSpec } from './container-specs.js';
 import { type Instance, sandboxOf } from './instances.js';
 import type { NodeEnv, PodState } from './pod-context.js';
+import { podDns } from './pod-dns.js';
+import { ownResolvConf, writeResolvConf } from './pod-network-files.js';
 
 /**
  * Makes the pod's sandbox run, creating it or replacing a dead one. Answers the pod's
@@ -27,16 +29,21 @@ export async function ensureSandbox(
       insts.filter((i) => i.kind === 'sandbox').map((i) => env.runtime.removeContainer(i.id)),
     );
   }
+  const { dns, warnings } = podDns(pod, env.opts.clusterDNS);
+  for (const w of warnings) env.event(pod, 'Warning', w.reason, w.message);
+  const resolvConf = ownResolvConf(env.opts, pod, dns);
   const spec = sandboxSpec({
     pod,
     attempt: (current?.attempt ?? -1) + 1,
     image: env.opts.pauseImage,
     command: env.opts.pauseCommand ?? ['sleep', 'infinity'],
     network: env.opts.network,
-    clusterDNS: env.opts.clusterDNS,
+    dns,
+    resolvConf,
     place: env.place,
   });
   try {
+    if (resolvConf) await writeResolvConf(resolvConf, dns);
     await env.runtime.runSandbox(spec);
   } catch (err) {
     const message = `Failed to create pod sandbox: ${(err as Error).message}`;

@@ -13,6 +13,7 @@ import { arr, isObj, type Obj } from './json-values.js';
 import { parseQuantity } from './quantity.js';
 import { sameJson } from './same-json.js';
 import { validateAnnotations, validateLabels } from './validate-meta.js';
+import { validatePodDNSConfig } from './validate-pod-dns.js';
 
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
@@ -332,9 +333,7 @@ export function validatePodSpec(spec: unknown, path: string, claimVolumes: strin
   containers.forEach((c, i) => {
     causes.push(...validateContainer(c, `${path}.containers[${i}]`, ctx));
   });
-  if (spec.dnsPolicy === 'None' && !isObj(spec.dnsConfig)) {
-    causes.push(fe.required(`${path}.dnsConfig`, 'must provide `dnsConfig` when `dnsPolicy` is None'));
-  }
+  causes.push(...validatePodDNSConfig(spec, path));
   if (typeof spec.activeDeadlineSeconds === 'number' && spec.activeDeadlineSeconds <= 0) {
     causes.push(
       fe.invalid(

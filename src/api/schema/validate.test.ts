@@ -492,6 +492,68 @@ describe('validateCreate', () => {
     expect(check(o)).toContainEqual(expect.objectContaining(expected));
   });
 
+  it.each([
+    [
+      'dnsPolicy None without dnsConfig',
+      { dnsPolicy: 'None' },
+      'spec.dnsConfig',
+      'must provide `dnsConfig` when `dnsPolicy` is None',
+    ],
+    [
+      'dnsPolicy None without a nameserver',
+      { dnsPolicy: 'None', dnsConfig: { searches: ['a.b'] } },
+      'spec.dnsConfig.nameservers',
+      'must provide at least one DNS nameserver when `dnsPolicy` is None',
+    ],
+    [
+      'four nameservers',
+      { dnsConfig: { nameservers: ['1.1.1.1', '1.1.1.2', '1.1.1.3', '1.1.1.4'] } },
+      'spec.dnsConfig.nameservers',
+      'must not have more than 3 nameservers',
+    ],
+    [
+      'a nameserver that is not an IP',
+      { dnsConfig: { nameservers: ['dns.example'] } },
+      'spec.dnsConfig.nameservers[0]',
+      'Invalid value: "dns.example": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+    ],
+    [
+      '33 search domains',
+      { dnsConfig: { searches: Array.from({ length: 33 }, (_, i) => `s${i}.example`) } },
+      'spec.dnsConfig.searches',
+      'must not have more than 32 search paths',
+    ],
+    [
+      'a search domain that is not a DNS name',
+      { dnsConfig: { searches: ['Bad_Domain'] } },
+      'spec.dnsConfig.searches[0]',
+      'a lowercase RFC 1123 subdomain',
+    ],
+    [
+      'an option without a name',
+      { dnsConfig: { options: [{ value: '2' }] } },
+      'spec.dnsConfig.options[0]',
+      'Required value: must not be empty',
+    ],
+  ])('rejects a pod with %s', (_, spec, field, message) => {
+    const o = pod();
+    Object.assign(o.spec, spec);
+    expect(check(o)).toContainEqual(
+      expect.objectContaining({ field, message: expect.stringContaining(message) }),
+    );
+  });
+
+  it('accepts dnsPolicy None with nameservers, searches with a final dot, and options', () => {
+    const o = pod();
+    o.spec.dnsPolicy = 'None';
+    o.spec.dnsConfig = {
+      nameservers: ['10.244.0.1', '2001:db8::1'],
+      searches: ['corp.example.', 'svc.cluster.local'],
+      options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }],
+    };
+    expect(check(o)).toEqual([]);
+  });
+
   it('accepts a generateName prefix ending in a dash', () => {
     expect(
       check({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'web-', namespace: 'd' } }),

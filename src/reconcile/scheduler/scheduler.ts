@@ -1,5 +1,4 @@
 import {
-  kinds,
   NAMESPACES,
   type Namespace,
   NODES,
@@ -8,6 +7,7 @@ import {
   PERSISTENT_VOLUMES,
   type PersistentVolume,
   type PersistentVolumeClaim,
+  POD_DISRUPTION_BUDGETS,
   PODS,
   type ServedPod,
   STORAGE_CLASSES,
@@ -82,9 +82,7 @@ export function schedulerWith(profile: Profile): ControllerFactory {
     const claims = ctx.informers.for<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS);
     const volumes = ctx.informers.for<PersistentVolume>(PERSISTENT_VOLUMES);
     const classes = ctx.informers.for<StorageClass>(STORAGE_CLASSES);
-    // PodDisruptionBudgets are honoured once the API serves them.
-    const pdbKind = kinds.all().find((d) => d.group === 'policy' && d.kind === 'PodDisruptionBudget');
-    const pdbs = pdbKind ? ctx.informers.for(pdbKind) : undefined;
+    const pdbs = ctx.informers.for(POD_DISRUPTION_BUDGETS);
     const cache = new SchedulerCache();
     const waiting = new UnschedulablePods({
       initialMs: ctx.settings.podInitialBackoffMs,
@@ -122,7 +120,7 @@ export function schedulerWith(profile: Profile): ControllerFactory {
         name === undefined ? defaultStorageClass(classes.list()) : classes.get(undefined, name),
     };
     const nominated = (node: string) => cache.nominatedOn(node);
-    const budgets = (): Budget[] => (pdbs?.list() ?? []).map(budgetOf);
+    const budgets = (): Budget[] => pdbs.list().map(budgetOf);
     let start = 0;
 
     async function bind(pod: ServedPod, pi: PodInfo, decision: Decision & { node: string }) {

@@ -36,9 +36,13 @@ export function sandboxCreateOptions(s: SandboxSpec): Docker.ContainerCreateOpti
       NetworkMode: s.network,
       IpcMode: 'shareable',
       CgroupParent: s.cgroupParent,
-      Dns: s.dns.servers.length ? s.dns.servers : undefined,
-      DnsSearch: s.dns.searches,
-      DnsOptions: s.dns.options,
+      ...(s.resolvConf
+        ? { Binds: [`${s.resolvConf}:/etc/resolv.conf`] }
+        : {
+            Dns: s.dns.servers.length ? s.dns.servers : undefined,
+            DnsSearch: s.dns.searches.length ? s.dns.searches : undefined,
+            DnsOptions: s.dns.options.length ? s.dns.options : undefined,
+          }),
       RestartPolicy: { Name: 'no' },
       LogConfig: logConfig('1m'),
     },
