@@ -215,7 +215,7 @@ spec:
       'ADDRESS 127.0.0.1',
       async () => {
         const { stdout } = await c.kubectl(['get', 'ingress', 'shop', '--no-headers']);
-        expect(stdout.split(/\s+/).slice(0, 5)).toEqual(['shop', '<none>', '*', '127.0.0.1', '80,']);
+        expect(stdout.split(/\s+/).slice(0, 5)).toEqual(['shop', 'minik8s', '*', '127.0.0.1', '80,']);
       },
       30_000,
     );

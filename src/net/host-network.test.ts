@@ -246,6 +246,8 @@ describe('Services and Ingresses on the host', () => {
       });
       const ing = await h.client.get<Ingress>(INGRESSES, 'default', 'site');
       expect(ing.status?.loadBalancer?.ingress).toEqual([{ ip: '127.0.0.1' }]);
+      // DefaultIngressClass admission gave the Ingress, which named no class, the default one.
+      expect(ing.spec?.ingressClassName).toBe('minik8s');
     });
 
     it('answers 503 for a missing Service, with a Warning event', async () => {

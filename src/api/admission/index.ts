@@ -1,4 +1,5 @@
 import { AdmissionChain } from './chain.js';
+import { defaultIngressClass } from './default-ingress-class.js';
 import {
   DEFAULT_TOLERATION_SECONDS,
   defaultTolerationSeconds,
@@ -23,6 +24,7 @@ export function defaultAdmission(settings: AdmissionSettings = {}): AdmissionCha
     namespaceLifecycle,
     priority,
     defaultTolerationSeconds(tolerations),
+    defaultIngressClass,
     serviceAllocation,
   ]);
 }
