@@ -180,9 +180,11 @@ export class ServiceListeners {
   private async writeLoadBalancerStatus(svc: Service, failure: string | undefined): Promise<void> {
     const isLb = svc.spec?.type === 'LoadBalancer';
     const want = isLb && !failure ? [{ ip: this.opts.ingressIp, ipMode: 'VIP' }] : undefined;
-    const have = svc.status?.loadBalancer?.ingress;
-    if (JSON.stringify(have ?? null) === JSON.stringify(want ?? null)) return;
-    if (!have?.length && !want) return;
+    const have = svc.status?.loadBalancer?.ingress ?? [];
+    const same =
+      have.length === (want?.length ?? 0) &&
+      have.every((p, i) => p.ip === want?.[i].ip && p.ipMode === want?.[i].ipMode && !p.hostname);
+    if (same) return;
     if (want) this.lbEvents.record(svc, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer');
     await this.opts.client.patch(
       SERVICES,
