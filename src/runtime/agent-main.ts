@@ -65,12 +65,20 @@ export async function runAgentMain(
     }
   }
   const running = agent;
-  const beside = await s.alongside?.(client, nodeName).catch((err) => {
-    log(`${new Date().toISOString()} ${(err as Error).message}`);
-    return undefined;
-  });
+  // What runs beside starts in the background: the agent stops on a signal even while it is
+  // still starting (its caches waiting on the API server).
+  let beside: { close(): Promise<void> } | undefined;
+  let stopping = false;
+  s.alongside?.(client, nodeName).then(
+    (b) => {
+      if (stopping) void b.close();
+      else beside = b;
+    },
+    (err) => log(`${new Date().toISOString()} ${(err as Error).message}`),
+  );
   await new Promise<void>((resolve) => {
     const stop = () => {
+      stopping = true;
       Promise.all([running.stop(), beside?.close()]).finally(resolve);
     };
     process.once('SIGTERM', stop);
