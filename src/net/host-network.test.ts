@@ -125,6 +125,31 @@ describe('Services and Ingresses on the host', () => {
     expect([...seen].sort()).toEqual(['web-a', 'web-b']);
   });
 
+  it('reports a node port another program holds, and keeps the others answering', async () => {
+    const holder = net.createServer();
+    // A port of the node-port range that is free now, held as another program would hold it.
+    for (let port = 30000 + Math.floor(Math.random() * 2000); !holder.listening; port++)
+      await new Promise<void>((r) => {
+        holder.once('error', () => r());
+        holder.listen(port, '127.0.0.1', () => r());
+      });
+    const port = (holder.address() as net.AddressInfo).port;
+    try {
+      await service('held', 'NodePort', [{ name: 'http', port: 80, nodePort: port }]);
+      const ev = await waitFor('a NodePortUnavailable event', async () =>
+        (await events('held')).find((e) => e.reason === 'NodePortUnavailable'),
+      );
+      expect(ev.type).toBe('Warning');
+      expect(ev.message).toBe(
+        `can't open "nodePort for default/held:http" (127.0.0.1:${port}/tcp), skipping this nodePort: listen tcp 127.0.0.1:${port}: bind: address already in use`,
+      );
+      const web = await h.client.get<Service>(SERVICES, 'default', 'web');
+      expect((await get(web.spec!.ports![0].nodePort!)).status).toBe(200);
+    } finally {
+      holder.close();
+    }
+  });
+
   it('forwards UDP node ports, each client to one endpoint', async () => {
     const echo = dgram.createSocket('udp4');
     echo.on('message', (msg, from) => echo.send(`echo:${msg}`, from.port, from.address));
