@@ -37,17 +37,17 @@ export interface ServiceListenerOptions {
 
 interface Open {
   forwarder: Forwarder;
+  /** The Service port the listener serves now: a later pass may hand the port to another. */
   owner: HostPort;
-  rr: RoundRobin;
 }
 
 /**
  * NodePort and LoadBalancer Services on the host, as kube-proxy's node ports and a cloud's load
- * balancer would serve them: a TCP listener per port, forwarding each connection to a ready
- * endpoint of the Service's EndpointSlices. Level-triggered: every change to a Service or a
- * slice runs one pass that compares the listeners wanted with those open; a port another
- * program holds is tried again every `retryMs`, and until then is a Warning Event (and, for a
- * load balancer, a status left pending).
+ * balancer would serve them: a TCP or UDP listener per port, forwarding to a ready endpoint of
+ * the Service's EndpointSlices. Level-triggered: every change to a Service or a slice runs one
+ * pass that compares the listeners wanted with those open; a port another program holds is
+ * tried again every `retryMs`, and until then is a Warning Event (and, for a load balancer, a
+ * status left pending).
  */
 export class ServiceListeners {
   private readonly services: Informer<Service>;
@@ -137,7 +137,7 @@ export class ServiceListeners {
       }
       try {
         const rr = new RoundRobin();
-        const entry: Partial<Open> = { owner: hp, rr };
+        const entry: Partial<Open> = { owner: hp };
         const pick = () =>
           rr.pick(this.backends.get(backendKey(entry.owner!.service, entry.owner!.servicePort)) ?? []);
         const forwarder =
@@ -145,8 +145,8 @@ export class ServiceListeners {
             ? await openUdpForwarder(this.opts.address, hp.port, pick, this.opts.udpIdleMs)
             : await openTcpForwarder(this.opts.address, hp.port, pick);
         entry.forwarder = forwarder;
-        this.open.set(key, entry as Open);
         if (this.closed) await forwarder.close();
+        else this.open.set(key, entry as Open);
       } catch (err) {
         fail(hp, listenError(this.opts.address, hp.port, err, hp.protocol.toLowerCase()));
       }

@@ -110,8 +110,12 @@ export class IngressProxy {
     const kick = { add: () => this.kick(), update: () => this.kick(), delete: () => this.kick() };
     for (const i of [this.ingresses, this.classes, this.services, this.secrets]) i.addHandler(kick);
     await this.listen();
-    await this.sync();
-    this.retry = setInterval(() => void this.listen(), this.opts.retryMs);
+    await this.sync().catch((err) => this.opts.log?.(`ingress: ${(err as Error).message}`));
+    // Ports that could not be bound and statuses that could not be written are tried again.
+    this.retry = setInterval(() => {
+      void this.listen();
+      this.kick();
+    }, this.opts.retryMs);
     this.retry.unref();
   }
 
