@@ -8,6 +8,7 @@
 // Traffic goes only to 127.0.0.1 and to the pod's address on the cluster's own bridge.
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { kinds } from '../dist/api/kinds/index.js';
 import { BUSYBOX_IMAGE } from '../dist/cluster/local-images.js';
@@ -149,8 +150,10 @@ try {
     results.push([what, r]);
   }
   const base = results[0][1].rps;
+  // The proxies share the control plane's process and the machine's CPUs: the load says how busy it was.
+  const busy = os.loadavg()[0].toFixed(1);
   console.log(
-    `${REQUESTS} requests, ${CONCURRENCY} at once, at most ${SECONDS} s per path; one busybox httpd pod\n`,
+    `${REQUESTS} requests, ${CONCURRENCY} at once, at most ${SECONDS} s per path; one busybox httpd pod; ${os.cpus().length} CPUs, load average ${busy}\n`,
   );
   console.log('| path | requests/s | vs direct | p50 | p99 | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
