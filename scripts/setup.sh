@@ -43,6 +43,13 @@ if [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
   apt_install busybox-static
 fi
 
+# The node image carries `ip` and iptables: the network container holds the service range and
+# writes the service proxy's rules with them.
+if [ ! -x /usr/sbin/ip ] || [ ! -x /usr/sbin/xtables-nft-multi ] || [ ! -x /usr/sbin/xtables-legacy-multi ]; then
+  log "installing Debian's iproute2 and iptables"
+  apt_install iproute2 iptables
+fi
+
 # The etcd store's tests and benchmark start their own etcd member from Debian's etcd-server.
 if ! command -v etcd >/dev/null 2>&1; then
   log "installing Debian's etcd-server"

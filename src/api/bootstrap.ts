@@ -1,7 +1,9 @@
 import { ApiError } from './errors.js';
+import type { KubeObject } from './types.js';
 import { NAMESPACES, PRIORITY_CLASSES, SERVICES } from './kinds/index.js';
 import { SYSTEM_PRIORITY_CLASSES } from './kinds/scheduling/priority-class.js';
 import type { ResourceService } from './service.js';
+import { ServiceRange } from './service-range.js';
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -14,11 +16,21 @@ async function ensure(create: () => Promise<unknown>): Promise<void> {
   }
 }
 
+/** Creates the Service unless one of its name exists (a second create would first fail on its taken cluster IP). */
+async function ensureService(svc: ResourceService, namespace: string, object: KubeObject): Promise<void> {
+  const exists = await svc.get(SERVICES, namespace, object.metadata.name!).then(
+    () => true,
+    (err) => (err instanceof ApiError && err.code === 404 ? false : Promise.reject(err)),
+  );
+  if (!exists) await ensure(() => svc.create(SERVICES, namespace, object));
+}
+
 /**
  * What every cluster has from its first start: the system namespaces, the system priority
- * classes and the `kubernetes` service.
+ * classes, the `kubernetes` service and the cluster DNS service (`kube-dns`, as CoreDNS's, on the
+ * range's 10th address; the network container serves it).
  */
-export async function bootstrap(svc: ResourceService): Promise<void> {
+export async function bootstrap(svc: ResourceService, range = new ServiceRange()): Promise<void> {
   for (const name of SYSTEM_NAMESPACES) {
     await ensure(() =>
       svc.create(NAMESPACES, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
@@ -35,21 +47,28 @@ export async function bootstrap(svc: ResourceService): Promise<void> {
       }),
     );
   }
-  // Checked first: a second create would fail on the taken cluster IP before it found the name taken.
-  const exists = await svc.get(SERVICES, 'default', 'kubernetes').then(
-    () => true,
-    (err) => (err instanceof ApiError && err.code === 404 ? false : Promise.reject(err)),
-  );
-  if (exists) return;
-  await ensure(() =>
-    svc.create(SERVICES, 'default', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
-      spec: {
-        clusterIP: '10.96.0.1',
-        ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
-      },
-    }),
-  );
+  await ensureService(svc, 'default', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: {
+      clusterIP: range.kubernetes,
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+    },
+  });
+  const dnsLabels = { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' };
+  await ensureService(svc, 'kube-system', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kube-dns', labels: dnsLabels },
+    spec: {
+      clusterIP: range.dns,
+      selector: { 'k8s-app': 'kube-dns' },
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+        { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+      ],
+    },
+  });
 }

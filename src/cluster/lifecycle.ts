@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import { ServiceRange } from '../api/service-range.js';
 import type { Connection } from '../client/client.js';
 import { ensureCerts } from './cert-files.js';
 import {
@@ -186,6 +187,7 @@ async function bringUp(
     const network = await fleet!.prepareNodeNetwork(d, name, progress);
     info.gateway = network.gateway;
     info.podNetwork = network.subnet;
+    info.serviceNetwork = ServiceRange.ofBridge(network.subnet).cidr;
     writeClusterInfo(info);
   }
   const sans = [...(opts.extraSans ?? []), ...(info.gateway ? [info.gateway] : [])];
@@ -273,6 +275,8 @@ export interface ClusterStatus {
   created: string;
   pid?: number;
   running: boolean;
+  /** The network container (service proxy and DNS): its Docker state and address; absent without nodes. */
+  network?: { state: string; ip: string };
 }
 
 /** Each cluster (or the one named) and whether its control plane answers. */
@@ -291,7 +295,17 @@ export async function status(name?: string): Promise<ClusterStatus[]> {
         created: info.created,
         pid,
         running,
+        ...(info.serviceNetwork ? { network: await networkState(info.name) } : {}),
       };
     }),
   );
+}
+
+async function networkState(name: string): Promise<{ state: string; ip: string }> {
+  const [{ docker }, { findNetworkContainer }] = await Promise.all([
+    import('./node-fleet.js'),
+    import('./network-container.js'),
+  ]);
+  const c = await findNetworkContainer(await docker(), name);
+  return c ? { state: c.state, ip: c.ip } : { state: 'missing', ip: '' };
 }

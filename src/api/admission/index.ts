@@ -7,6 +7,7 @@ import {
 import { namespaceLifecycle } from './namespace-lifecycle.js';
 import { priority } from './priority.js';
 import { serviceAllocation } from './service-allocation.js';
+import { ServiceRange } from '../service-range.js';
 
 export type { AdmissionOperation, AdmissionPlugin, AdmissionRequest } from './chain.js';
 export { AdmissionChain } from './chain.js';
@@ -16,13 +17,19 @@ export interface AdmissionSettings {
   tolerations?: Partial<TolerationSettings>;
 }
 
+/** What admission takes from the cluster itself rather than its settings. */
+export interface AdmissionCluster {
+  /** Where Service cluster IPs come from. */
+  serviceRange?: ServiceRange;
+}
+
 /** The plugins minik8s runs, in Kubernetes' order. */
-export function defaultAdmission(settings: AdmissionSettings = {}): AdmissionChain {
+export function defaultAdmission(settings: AdmissionSettings = {}, cluster: AdmissionCluster = {}): AdmissionChain {
   const tolerations = { ...DEFAULT_TOLERATION_SECONDS, ...settings.tolerations };
   return new AdmissionChain([
     namespaceLifecycle,
     priority,
     defaultTolerationSeconds(tolerations),
-    serviceAllocation,
+    serviceAllocation(cluster.serviceRange ?? new ServiceRange()),
   ]);
 }
