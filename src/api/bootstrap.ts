@@ -1,9 +1,9 @@
 import { ApiError } from './errors.js';
-import type { KubeObject } from './types.js';
 import { NAMESPACES, PRIORITY_CLASSES, SERVICES } from './kinds/index.js';
 import { SYSTEM_PRIORITY_CLASSES } from './kinds/scheduling/priority-class.js';
 import type { ResourceService } from './service.js';
 import { ServiceRange } from './service-range.js';
+import type { KubeObject } from './types.js';
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -56,7 +56,11 @@ export async function bootstrap(svc: ResourceService, range = new ServiceRange()
       ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
     },
   });
-  const dnsLabels = { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' };
+  const dnsLabels = {
+    'k8s-app': 'kube-dns',
+    'kubernetes.io/cluster-service': 'true',
+    'kubernetes.io/name': 'CoreDNS',
+  };
   await ensureService(svc, 'kube-system', {
     apiVersion: 'v1',
     kind: 'Service',

@@ -309,7 +309,9 @@ async function nodeRecipe(): Promise<Recipe> {
 async function addNetworkTools(entries: Map<string, Entry>): Promise<string[]> {
   const missing = NETWORK_TOOLS.filter((t) => !fs.existsSync(t));
   if (missing.length > 0)
-    throw new Error(`${missing.join(', ')} missing: install Debian's iproute2 and iptables (scripts/setup.sh does)`);
+    throw new Error(
+      `${missing.join(', ')} missing: install Debian's iproute2 and iptables (scripts/setup.sh does)`,
+    );
   const libs: string[] = [];
   for (const tool of NETWORK_TOOLS) {
     addHost(entries, tool);

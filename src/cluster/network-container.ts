@@ -68,14 +68,22 @@ function containerSpec(
       Init: true,
       RestartPolicy: { Name: 'unless-stopped' },
       CapAdd: ['NET_ADMIN'],
-      // DNAT forwards each proxied packet out of the interface it came in by.
-      Sysctls: { 'net.ipv4.ip_forward': '1' },
+      // DNAT forwards each proxied packet out of the interface it came in by: no ICMP redirect
+      // should tell a client it could have gone straight to the pod, which it cannot.
+      Sysctls: {
+        'net.ipv4.ip_forward': '1',
+        'net.ipv4.conf.all.send_redirects': '0',
+        'net.ipv4.conf.eth0.send_redirects': '0',
+      },
       NetworkMode: network.name,
       Binds: [`${installDir}:${mountedInstallDir}:ro`, `${config.stateDir}:${config.stateDir}:ro`],
     },
     NetworkingConfig: {
       EndpointsConfig: {
-        [network.name]: { IPAMConfig: { IPv4Address: networkContainerAddress(network.subnet) }, Aliases: [name] },
+        [network.name]: {
+          IPAMConfig: { IPv4Address: networkContainerAddress(network.subnet) },
+          Aliases: [name],
+        },
       },
     },
   };

@@ -35,5 +35,11 @@ export async function startDns(
     log(`no cluster DNS server in this build: ${host}:53 refuses`);
     return undefined;
   }
-  return mod.startClusterDns({ client, listen: [{ host, port: 53 }], upstream, clusterDomain: 'cluster.local', log });
+  return mod.startClusterDns({
+    client,
+    listen: [{ host, port: 53 }],
+    upstream,
+    clusterDomain: 'cluster.local',
+    log,
+  });
 }

@@ -50,7 +50,9 @@ export async function runNetwork(name: string, log: (line: string) => void): Pro
     local,
     log: say,
   });
-  say(`service proxy on ${iptables.backend}${dns ? `, cluster DNS on ${range.dns}:53` : ''} (pid ${process.pid})`);
+  say(
+    `service proxy on ${iptables.backend}${dns ? `, cluster DNS on ${range.dns}:53` : ''} (pid ${process.pid})`,
+  );
   const signal = await stopped;
   say(`${signal}: stopping`);
   await proxy.close();

@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
 import { ApiError } from '../api/errors.js';
 import { NODES } from '../api/kinds/index.js';
-import { Client, type Connection } from '../client/client.js';
 import { ServiceRange } from '../api/service-range.js';
+import { Client, type Connection } from '../client/client.js';
 import { ensureNetwork } from '../net/network.js';
 import { type ClusterInfo, connectionOf, readClusterInfo, writeClusterInfo } from './cluster-info.js';
 import { stopControlPlaneProcess } from './control-plane-process.js';
@@ -55,7 +55,11 @@ export async function startNodeFleet(
     ),
     info.serviceNetwork
       ? progress.step('Starting network container', async () =>
-          ensureNetworkContainer(d, { cluster: info.name, home: paths.home, stateDir: paths.dir }, await nodeImageId(d)),
+          ensureNetworkContainer(
+            d,
+            { cluster: info.name, home: paths.home, stateDir: paths.dir },
+            await nodeImageId(d),
+          ),
         )
       : undefined,
   ]);

@@ -1,3 +1,4 @@
+import { ServiceRange } from '../service-range.js';
 import { AdmissionChain } from './chain.js';
 import {
   DEFAULT_TOLERATION_SECONDS,
@@ -7,7 +8,6 @@ import {
 import { namespaceLifecycle } from './namespace-lifecycle.js';
 import { priority } from './priority.js';
 import { serviceAllocation } from './service-allocation.js';
-import { ServiceRange } from '../service-range.js';
 
 export type { AdmissionOperation, AdmissionPlugin, AdmissionRequest } from './chain.js';
 export { AdmissionChain } from './chain.js';
@@ -24,7 +24,10 @@ export interface AdmissionCluster {
 }
 
 /** The plugins minik8s runs, in Kubernetes' order. */
-export function defaultAdmission(settings: AdmissionSettings = {}, cluster: AdmissionCluster = {}): AdmissionChain {
+export function defaultAdmission(
+  settings: AdmissionSettings = {},
+  cluster: AdmissionCluster = {},
+): AdmissionChain {
   const tolerations = { ...DEFAULT_TOLERATION_SECONDS, ...settings.tolerations };
   return new AdmissionChain([
     namespaceLifecycle,

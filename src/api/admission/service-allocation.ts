@@ -126,6 +126,8 @@ export function serviceAllocation(range: ServiceRange): AdmissionPlugin {
     serializes: (req) =>
       req.def === SERVICES && !req.subresource && req.operation !== 'DELETE' ? 'services' : undefined,
     admit: (req) =>
-      req.def !== SERVICES || req.subresource || req.operation === 'DELETE' ? undefined : allocate(range, req),
+      req.def !== SERVICES || req.subresource || req.operation === 'DELETE'
+        ? undefined
+        : allocate(range, req),
   };
 }

@@ -53,7 +53,10 @@ function balance(
   chains: string[],
 ): void {
   const comment = `-m comment --comment "${p.key}"`;
-  const seps = endpoints.map((ep) => ({ ep, chain: chainName('KUBE-SEP-', `${portId(p)}>${ep.ip}:${ep.port}`) }));
+  const seps = endpoints.map((ep) => ({
+    ep,
+    chain: chainName('KUBE-SEP-', `${portId(p)}>${ep.ip}:${ep.port}`),
+  }));
   if (p.affinitySeconds !== undefined) {
     for (const s of seps)
       rules.push(
@@ -69,9 +72,13 @@ function balance(
     if (chains.includes(s.chain)) continue;
     chains.push(s.chain);
     const affinity =
-      p.affinitySeconds !== undefined ? ` -m recent --name ${s.chain} --mask 255.255.255.255 --rsource --set` : '';
+      p.affinitySeconds !== undefined
+        ? ` -m recent --name ${s.chain} --mask 255.255.255.255 --rsource --set`
+        : '';
     rules.push(`-A ${s.chain} ${comment} -j KUBE-MARK-MASQ`);
-    rules.push(`-A ${s.chain} ${comment} -p ${proto(p)}${affinity} -m ${proto(p)} -j DNAT --to-destination ${s.ep.ip}:${s.ep.port}`);
+    rules.push(
+      `-A ${s.chain} ${comment} -p ${proto(p)}${affinity} -m ${proto(p)} -j DNAT --to-destination ${s.ep.ip}:${s.ep.port}`,
+    );
   }
 }
 
@@ -89,7 +96,8 @@ function portRules(p: ProxyPort, clientNodes: Map<string, string>, rules: string
   }
   // One proxy serves the whole cluster, so a client's node is read from its source address.
   const byNode = new Map<string, ProxyEndpoint[]>();
-  for (const ep of p.endpoints) if (ep.nodeName) byNode.set(ep.nodeName, [...(byNode.get(ep.nodeName) ?? []), ep]);
+  for (const ep of p.endpoints)
+    if (ep.nodeName) byNode.set(ep.nodeName, [...(byNode.get(ep.nodeName) ?? []), ep]);
   const nodeChains = new Map<string, string>();
   for (const [node, eps] of [...byNode].sort(([a], [b]) => a.localeCompare(b))) {
     const chain = chainName('KUBE-SVL-', `${portId(p)}@${node}`);
