@@ -9,7 +9,7 @@ import type Docker from 'dockerode';
 import { ServiceRange } from '../api/service-range.js';
 import { CLUSTER_LABEL, type ClusterNetwork, clusterLabels, ensureNetwork } from '../net/network.js';
 import { NODE_IMAGE } from '../runtime/image-names.js';
-import { CONFIG_LABEL, installDir, mountedInstallDir } from './nodes.js';
+import { CONFIG_LABEL, ignoreNotModified, installDir, mountedInstallDir } from './nodes.js';
 
 /** What the network container carries to be told apart from nodes and pods. */
 export const COMPONENT_LABEL = 'io.minik8s.component';
@@ -128,8 +128,4 @@ export async function ensureNetworkContainer(
 export async function stopNetworkContainer(docker: Docker, cluster: string): Promise<void> {
   const c = await findNetworkContainer(docker, cluster);
   if (c) await docker.getContainer(c.id).stop().catch(ignoreNotModified);
-}
-
-function ignoreNotModified(err: { statusCode?: number }): void {
-  if (err.statusCode !== 304) throw err;
 }

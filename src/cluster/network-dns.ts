@@ -31,7 +31,10 @@ export async function startDns(
   try {
     mod = (await import(DNS_MODULE)) as DnsModule;
   } catch (err) {
-    if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    // Only the module itself missing means "no DNS in this build"; anything it fails to load is an error.
+    const missing = (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
+    if (!missing || !/Cannot find module '[^']*\/net\/dns\/index\.js'/.test((err as Error).message))
+      throw err;
     log(`no cluster DNS server in this build: ${host}:53 refuses`);
     return undefined;
   }

@@ -48,6 +48,7 @@ export async function runNetwork(name: string, log: (line: string) => void): Pro
     serviceRange: range.cidr,
     inRange: (ip) => range.holds(ip),
     local,
+    settings: info.settings?.proxy,
     log: say,
   });
   say(

@@ -321,7 +321,7 @@ async function removeContainers(docker: Docker, ids: string[]): Promise<void> {
   );
 }
 
-function ignoreNotModified(err: { statusCode?: number }): void {
+export function ignoreNotModified(err: { statusCode?: number }): void {
   if (err.statusCode !== 304) throw err;
 }
 

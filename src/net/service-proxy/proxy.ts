@@ -11,6 +11,17 @@ import type { Iptables } from './iptables.js';
 import { type LocalService, proxyPorts, SERVICE_NAME_LABEL } from './model.js';
 import { parseSaved, renderRules } from './rules.js';
 
+/** The proxy's durations, as a cluster config file's `kubeProxy:` section sets them. */
+export interface ProxySettings {
+  /**
+   * How long a burst of changes is gathered into one rewrite. kube-proxy's minSyncPeriod is 1 s;
+   * 50 ms here, so an endpoint change is applied well within a second.
+   */
+  minSyncPeriodMs?: number;
+}
+
+export const DEFAULT_MIN_SYNC_PERIOD_MS = 50;
+
 export interface ServiceProxyOptions {
   client: KubeClient;
   iptables: Iptables;
@@ -19,8 +30,7 @@ export interface ServiceProxyOptions {
   inRange: (ip: string) => boolean;
   /** Service addresses served on this machine itself (the cluster DNS). */
   local?: LocalService[];
-  /** How long a burst of changes is gathered into one rewrite (kube-proxy's minSyncPeriod). */
-  minSyncMs?: number;
+  settings?: ProxySettings;
   /** How soon a failed rewrite is tried again. */
   retryMs?: number;
   log?: (line: string) => void;
@@ -51,7 +61,7 @@ function clientNodes(pods: Pod[], nodes: Node[]): Map<string, string> {
 
 export async function startServiceProxy(opts: ServiceProxyOptions): Promise<ServiceProxy> {
   const log = opts.log ?? (() => {});
-  const minSyncMs = opts.minSyncMs ?? 50;
+  const minSyncMs = opts.settings?.minSyncPeriodMs ?? DEFAULT_MIN_SYNC_PERIOD_MS;
   const retryMs = opts.retryMs ?? 1000;
   const informers = new InformerFactory(opts.client);
   const services = informers.for<Service>(SERVICES);
