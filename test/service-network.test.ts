@@ -200,6 +200,10 @@ describe('the service network on a cluster of two nodes', () => {
         .on('error', reject),
     );
     expect(webIps.map((p) => p.name)).toContain(fromHost);
+    // The host sends service addresses to the bridge (its on-link subnet route), never to a gateway.
+    const { stdout: route } = await execa('ip', ['route', 'get', ip]);
+    expect(String(route)).toMatch(/ dev br-[0-9a-f]+ /);
+    expect(String(route)).not.toContain(' via ');
   });
 
   it('refuses at once a Service with no endpoints and an unallocated address, answered by the network container', async () => {
