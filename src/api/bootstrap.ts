@@ -1,6 +1,7 @@
 import { ApiError } from './errors.js';
 import { NAMESPACES, PRIORITY_CLASSES, SERVICES } from './kinds/index.js';
 import { SYSTEM_PRIORITY_CLASSES } from './kinds/scheduling/priority-class.js';
+import type { Service } from './kinds/types.generated.js';
 import type { ResourceService } from './service.js';
 import { ServiceRange } from './service-range.js';
 import type { KubeObject } from './types.js';
@@ -16,13 +17,21 @@ async function ensure(create: () => Promise<unknown>): Promise<void> {
   }
 }
 
-/** Creates the Service unless one of its name exists (a second create would first fail on its taken cluster IP). */
-async function ensureService(svc: ResourceService, namespace: string, object: KubeObject): Promise<void> {
-  const exists = await svc.get(SERVICES, namespace, object.metadata.name!).then(
-    () => true,
-    (err) => (err instanceof ApiError && err.code === 404 ? false : Promise.reject(err)),
-  );
-  if (!exists) await ensure(() => svc.create(SERVICES, namespace, object));
+/**
+ * Creates the Service unless one of its name exists in the range (checked first: a second create
+ * would fail on its taken cluster IP before it found the name taken). One left outside the range,
+ * by a cluster made before its range moved onto the bridge, is made again inside it.
+ */
+async function ensureService(svc: ResourceService, range: ServiceRange, object: KubeObject): Promise<void> {
+  const { namespace, name } = object.metadata as { namespace: string; name: string };
+  const current = (await svc
+    .get(SERVICES, namespace, name)
+    .catch((err) => (err instanceof ApiError && err.code === 404 ? undefined : Promise.reject(err)))) as
+    | Service
+    | undefined;
+  if (current && range.holds(current.spec?.clusterIP ?? '')) return;
+  if (current) await svc.delete(SERVICES, namespace, name);
+  await ensure(() => svc.create(SERVICES, namespace, object));
 }
 
 /**
@@ -47,10 +56,14 @@ export async function bootstrap(svc: ResourceService, range = new ServiceRange()
       }),
     );
   }
-  await ensureService(svc, 'default', {
+  await ensureService(svc, range, {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    metadata: {
+      name: 'kubernetes',
+      namespace: 'default',
+      labels: { component: 'apiserver', provider: 'kubernetes' },
+    },
     spec: {
       clusterIP: range.kubernetes,
       ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
@@ -61,10 +74,10 @@ export async function bootstrap(svc: ResourceService, range = new ServiceRange()
     'kubernetes.io/cluster-service': 'true',
     'kubernetes.io/name': 'CoreDNS',
   };
-  await ensureService(svc, 'kube-system', {
+  await ensureService(svc, range, {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: 'kube-dns', labels: dnsLabels },
+    metadata: { name: 'kube-dns', namespace: 'kube-system', labels: dnsLabels },
     spec: {
       clusterIP: range.dns,
       selector: { 'k8s-app': 'kube-dns' },

@@ -170,8 +170,9 @@ async function bringUp(
   });
 
   // A control plane started without nodes listens only on 127.0.0.1: nodes added later need it
-  // restarted on the cluster network too.
-  const needsNetwork = withNodes && !info.gateway;
+  // restarted on the cluster network too; one made before the service range moved onto the
+  // bridge is restarted with it.
+  const needsNetwork = withNodes && (!info.gateway || !info.serviceNetwork);
   if (!created && runningPid(name, paths) !== undefined && fs.existsSync(paths.caCert)) {
     const conn = connectionOf(info, paths);
     if (!needsNetwork && (await isReady(conn))) {

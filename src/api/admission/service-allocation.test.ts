@@ -77,6 +77,21 @@ describe('cluster IPs from the cluster service range', () => {
     expect((await svc.list(SERVICES, {})).items).toHaveLength(12);
   });
 
+  it('moves `kubernetes` and `kube-dns` into the range of a cluster made before it had one', async () => {
+    const old = new ResourceService(store);
+    await old.delete(SERVICES, 'default', 'kubernetes');
+    await old.delete(SERVICES, 'kube-system', 'kube-dns');
+    await bootstrap(old);
+    expect(((await svc.get(SERVICES, 'default', 'kubernetes')) as Service).spec?.clusterIP).toBe('10.96.0.1');
+    await bootstrap(svc, range);
+    expect(((await svc.get(SERVICES, 'default', 'kubernetes')) as Service).spec?.clusterIP).toBe(
+      '10.250.64.1',
+    );
+    expect(((await svc.get(SERVICES, 'kube-system', 'kube-dns')) as Service).spec?.clusterIP).toBe(
+      '10.250.64.10',
+    );
+  });
+
   it('refuses an address outside the range, naming the range', async () => {
     const err = await failure(service('out', { clusterIP: '10.96.0.20' }));
     expect(err.code).toBe(422);
