@@ -8,6 +8,10 @@ import { Client } from '../src/client/client.js';
 import { startTestCluster, type TestCluster } from './helpers/cluster.js';
 import { eventually, waitFor } from './helpers/wait.js';
 
+/** A UDP echo answering `HOSTNAME:` and the datagram. */
+const ECHO_SERVER =
+  "const s=require('dgram').createSocket('udp4');s.on('message',(m,r)=>s.send(require('os').hostname()+':'+m,r.port,r.address));s.bind(5353)";
+
 const WEB = `
 apiVersion: apps/v1
 kind: Deployment
@@ -48,8 +52,18 @@ spec:
   containers:
     - name: echo
       image: minik8s/node:0.1.0
-      command: ["/usr/bin/node", "-e", "const s=require('dgram').createSocket('udp4');s.on('message',(m,r)=>s.send('echo:'+m,r.port,r.address));s.bind(5353)"]
+      command: ["/usr/bin/node", "-e", "${ECHO_SERVER}"]
       ports: [{name: echo, containerPort: 5353, protocol: UDP}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: echo2}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+    - name: echo
+      image: minik8s/node:0.1.0
+      command: ["/usr/bin/node", "-e", "${ECHO_SERVER}"]
 ---
 apiVersion: v1
 kind: Service
@@ -86,17 +100,20 @@ const one = () => new Promise((res, rej) => {
 `;
 
 /**
- * Run in the client pod: a datagram to HOST:PORT on a connected socket, again after 300 ms, and
- * the answer, or the refusal an ICMP port unreachable makes the second send fail with.
+ * Run in the client pod: a datagram to HOST:PORT on a connected socket (from local port FROM if
+ * given), again after 300 ms, and the answer, or the refusal an ICMP port unreachable makes the
+ * second send fail with.
  */
 const UDP = `
-const [host, port] = process.argv.slice(1);
+const [host, port, from] = process.argv.slice(1);
 const s = require('dgram').createSocket('udp4');
 const done = (r) => { console.log(JSON.stringify(r)); process.exit(0); };
 setTimeout(() => done({ answer: null }), 3000);
 s.on('message', (m) => done({ answer: String(m) }));
 s.on('error', (e) => done({ error: e.code }));
-s.connect(+port, host, () => { s.send('hi'); setTimeout(() => s.send('hi'), 300); });
+s.bind(from ? +from : 0, () =>
+  s.connect(+port, host, () => { s.send('hi'); setTimeout(() => s.send('hi'), 300); }),
+);
 `;
 
 describe('the service network on a cluster of two nodes', () => {
@@ -231,6 +248,20 @@ describe('the service network on a cluster of two nodes', () => {
       expect(await inPod(UDP, [echo, '53'])).toEqual({ answer: 'echo:hi' }),
     );
     expect(await inPod(UDP, [await clusterIp('empty'), '53'])).toEqual({ error: 'ECONNREFUSED' });
+  });
+
+  it('moves a UDP flow whose endpoint left to the one that replaced it', async () => {
+    const echo = await clusterIp('echo');
+    // One source port throughout: the flow stays tracked while its packets keep coming.
+    expect(await inPod(UDP, [echo, '53', '40053'])).toEqual({ answer: 'echo:hi' });
+    const echo2 = ((await client.get(PODS, 'default', 'echo2')) as Pod).status!.podIP!;
+    await client.update(ENDPOINT_SLICES, {
+      ...(await client.get(ENDPOINT_SLICES, 'default', 'echo-manual')),
+      endpoints: [{ addresses: [echo2] }],
+    } as KubeObject);
+    await eventually('the same flow answered by the new endpoint', async () =>
+      expect(await inPod(UDP, [echo, '53', '40053'])).toEqual({ answer: 'echo2:hi' }),
+    );
   });
 
   it('keeps a client on one pod with ClientIP affinity', async () => {

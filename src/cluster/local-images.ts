@@ -23,7 +23,7 @@ const defaultPath = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbi
 
 /** Where Debian's iptables puts its two backends, and iproute2 its `ip`. */
 const XTABLES_MULTI = ['/usr/sbin/xtables-nft-multi', '/usr/sbin/xtables-legacy-multi'];
-const NETWORK_TOOLS = [...XTABLES_MULTI, '/usr/sbin/ip'];
+const NETWORK_TOOLS = [...XTABLES_MULTI, '/usr/sbin/ip', '/usr/sbin/conntrack'];
 
 const busyboxApplets = [
   'sh',
@@ -302,9 +302,10 @@ async function nodeRecipe(): Promise<Recipe> {
 }
 
 /**
- * `ip` and iptables (both backends, called as `xtables-*-multi iptables-restore`, with their
- * match and target modules): the network container holds the service range and writes the
- * service proxy's rules with them. Returns the libraries they load.
+ * `ip`, iptables (both backends, called as `xtables-*-multi iptables-restore`, with their
+ * match and target modules) and conntrack: the network container holds the service range,
+ * writes the service proxy's rules and clears stale UDP flows with them. Returns the libraries
+ * they load.
  */
 async function addNetworkTools(entries: Map<string, Entry>): Promise<string[]> {
   const missing = NETWORK_TOOLS.filter((t) => !fs.existsSync(t));

@@ -7,6 +7,7 @@ import { ENDPOINT_SLICES, NODES, PODS, SERVICES } from '../../api/kinds/index.js
 import type { EndpointSlice, Node, Pod, Service } from '../../api/kinds/types.generated.js';
 import { InformerFactory } from '../../client/informer-factory.js';
 import type { KubeClient } from '../../client/kube-client.js';
+import { deleteFlows, staleFlows, type UdpEndpoints, udpEndpoints } from './conntrack.js';
 import type { Iptables } from './iptables.js';
 import { type LocalService, proxyPorts, SERVICE_NAME_LABEL } from './model.js';
 import { parseSaved, renderRules } from './rules.js';
@@ -74,6 +75,7 @@ export async function startServiceProxy(opts: ServiceProxyOptions): Promise<Serv
   });
 
   let applied = 0;
+  let udpBefore: UdpEndpoints = new Map();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -97,6 +99,9 @@ export async function startServiceProxy(opts: ServiceProxyOptions): Promise<Serv
       current,
     );
     await opts.iptables.restore(rules);
+    const udpNow = udpEndpoints(ports);
+    await deleteFlows(staleFlows(udpBefore, udpNow));
+    udpBefore = udpNow;
     applied++;
   };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EndpointSlice, Service } from '../../api/kinds/types.generated.js';
+import { staleFlows, udpEndpoints } from './conntrack.js';
 import { type ProxyPort, proxyPorts } from './model.js';
 import { type CurrentRules, parseSaved, renderRules } from './rules.js';
 
@@ -192,5 +193,29 @@ describe('the service proxy rules', () => {
     ]);
     const stale = lines(first, /^:KUBE-(SVC|SEP)-/).map((l) => l.slice(1).split(' ')[0]);
     expect(lines(again, /^-X /)).toEqual(stale.sort().map((c) => `-X ${c}`));
+  });
+});
+
+describe('stale UDP flows', () => {
+  const dns = (endpoints: string[]): ProxyPort => ({
+    key: 'default/dns:dns',
+    clusterIP: '10.244.64.20',
+    port: 53,
+    protocol: 'UDP',
+    localOnly: false,
+    endpoints: endpoints.map((ip) => ({ ip, port: 5353 })),
+  });
+
+  it('are those to an endpoint that left', () => {
+    const none = udpEndpoints([dns([])]);
+    const two = udpEndpoints([dns(['10.244.128.2', '10.244.128.3']), { ...web }]);
+    const one = udpEndpoints([dns(['10.244.128.3'])]);
+    expect(staleFlows(new Map(), two)).toEqual([]);
+    expect(staleFlows(none, two)).toEqual([]);
+    expect(staleFlows(two, one)).toEqual([{ clusterIP: '10.244.64.20', port: 53, endpoint: '10.244.128.2' }]);
+    expect(staleFlows(one, new Map())).toEqual([
+      { clusterIP: '10.244.64.20', port: 53, endpoint: '10.244.128.3' },
+    ]);
+    expect(staleFlows(two, two)).toEqual([]);
   });
 });
