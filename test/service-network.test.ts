@@ -12,6 +12,18 @@ import { eventually, waitFor } from './helpers/wait.js';
 const ECHO_SERVER =
   "const s=require('dgram').createSocket('udp4');s.on('message',(m,r)=>s.send(require('os').hostname()+':'+m,r.port,r.address));s.bind(5353)";
 
+const echoPod = (name: string) => `
+apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, labels: {app: ${name}}}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+    - name: echo
+      image: minik8s/node:0.1.0
+      command: ["/usr/bin/node", "-e", "${ECHO_SERVER}"]
+      ports: [{name: echo, containerPort: 5353, protocol: UDP}]`;
+
 const WEB = `
 apiVersion: apps/v1
 kind: Deployment
@@ -43,27 +55,8 @@ metadata: {name: empty}
 spec:
   selector: {app: nothing}
   ports: [{name: t, port: 80}, {name: u, port: 53, protocol: UDP}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: echo, labels: {app: echo}}
-spec:
-  terminationGracePeriodSeconds: 1
-  containers:
-    - name: echo
-      image: minik8s/node:0.1.0
-      command: ["/usr/bin/node", "-e", "${ECHO_SERVER}"]
-      ports: [{name: echo, containerPort: 5353, protocol: UDP}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: echo2}
-spec:
-  terminationGracePeriodSeconds: 1
-  containers:
-    - name: echo
-      image: minik8s/node:0.1.0
-      command: ["/usr/bin/node", "-e", "${ECHO_SERVER}"]
+---${echoPod('echo')}
+---${echoPod('echo2')}
 ---
 apiVersion: v1
 kind: Service
