@@ -322,6 +322,18 @@ describe('the service network on a cluster of two nodes', () => {
     });
   });
 
+  it('is stopped by `stop` and resumed by `up`, holding the range again', async () => {
+    await c.minik8s(['stop', '--name', c.name]);
+    expect(String((await c.minik8s(['status', '--name', c.name])).stdout)).toMatch(/Stopped .* exited /);
+    await c.minik8s(['up', '--name', c.name]);
+    expect(String((await c.minik8s(['status', '--name', c.name])).stdout)).toMatch(/Running .* running /);
+    await c.kubectl(['wait', '--for=condition=Ready', 'pod/client', '--timeout=90s']);
+    const unallocated = (await clusterIp('empty')).replace(/\.\d+\.\d+$/, '.121.9');
+    await eventually('the range refused again', async () =>
+      expect(await inPod(HITS, [unallocated, '80', '1'])).toEqual({ error: 'ECONNREFUSED' }),
+    );
+  });
+
   it('is removed by `down`', async () => {
     await c.down();
     const { stdout } = await execa('docker', [
