@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import { ServiceRange } from '../api/service-range.js';
 import type { Connection } from '../client/client.js';
 import { ensureCerts } from './cert-files.js';
 import {
@@ -169,8 +170,9 @@ async function bringUp(
   });
 
   // A control plane started without nodes listens only on 127.0.0.1: nodes added later need it
-  // restarted on the cluster network too.
-  const needsNetwork = withNodes && !info.gateway;
+  // restarted on the cluster network too; one made before the service range moved onto the
+  // bridge is restarted with it.
+  const needsNetwork = withNodes && (!info.gateway || !info.serviceNetwork);
   if (!created && runningPid(name, paths) !== undefined && fs.existsSync(paths.caCert)) {
     const conn = connectionOf(info, paths);
     if (!needsNetwork && (await isReady(conn))) {
@@ -186,6 +188,7 @@ async function bringUp(
     const network = await fleet!.prepareNodeNetwork(d, name, progress);
     info.gateway = network.gateway;
     info.podNetwork = network.subnet;
+    info.serviceNetwork = ServiceRange.ofBridge(network.subnet).cidr;
     writeClusterInfo(info);
   }
   const sans = [...(opts.extraSans ?? []), ...(info.gateway ? [info.gateway] : [])];
@@ -273,6 +276,8 @@ export interface ClusterStatus {
   created: string;
   pid?: number;
   running: boolean;
+  /** The network container (service proxy and DNS): its Docker state and address; absent without nodes. */
+  network?: { state: string; ip: string };
 }
 
 /** Each cluster (or the one named) and whether its control plane answers. */
@@ -291,7 +296,17 @@ export async function status(name?: string): Promise<ClusterStatus[]> {
         created: info.created,
         pid,
         running,
+        ...(info.serviceNetwork ? { network: await networkState(info.name) } : {}),
       };
     }),
   );
+}
+
+async function networkState(name: string): Promise<{ state: string; ip: string }> {
+  const [{ docker }, { findNetworkContainer }] = await Promise.all([
+    import('./node-fleet.js'),
+    import('./network-container.js'),
+  ]);
+  const c = await findNetworkContainer(await docker(), name);
+  return c ? { state: c.state, ip: c.ip } : { state: 'missing', ip: '' };
 }

@@ -20,7 +20,13 @@ export default class Status extends BaseCommand {
       this.logToStderr('No clusters. Create one with: minik8s up');
       return;
     }
-    const rows = clusters.map((c) => [c.name, c.running ? 'Running' : 'Stopped', c.server, c.context]);
-    this.log(formatColumns([['NAME', 'STATUS', 'SERVER', 'CONTEXT'], ...rows]).join('\n'));
+    const rows = clusters.map((c) => [
+      c.name,
+      c.running ? 'Running' : 'Stopped',
+      c.server,
+      c.context,
+      c.network ? `${c.network.state} ${c.network.ip}`.trim() : '-',
+    ]);
+    this.log(formatColumns([['NAME', 'STATUS', 'SERVER', 'CONTEXT', 'NETWORK'], ...rows]).join('\n'));
   }
 }
