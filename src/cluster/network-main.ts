@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import { execa } from 'execa';
 import { ServiceRange } from '../api/service-range.js';
 import { Client } from '../client/client.js';
+import { startClusterDns } from '../net/dns/index.js';
 import { openIptables } from '../net/service-proxy/iptables.js';
 import type { LocalService } from '../net/service-proxy/model.js';
 import { startServiceProxy } from '../net/service-proxy/proxy.js';
 import { serveInBackground, serving } from './background-process.js';
-import { startDns } from './network-dns.js';
 
 /** Docker's embedded resolver: what the container itself resolves other names with. */
 const DOCKER_RESOLVER = '127.0.0.11';
@@ -35,13 +35,18 @@ export async function runNetwork(name: string, log: (line: string) => void): Pro
     ca: fs.readFileSync(paths.caCert, 'utf8'),
   });
   const iptables = await openIptables();
-  const dns = await startDns(client, range.dns, [DOCKER_RESOLVER], say);
-  const local: LocalService[] = dns
-    ? [
-        { ip: range.dns, port: 53, protocol: 'UDP' },
-        { ip: range.dns, port: 53, protocol: 'TCP' },
-      ]
-    : [];
+  const dns = await startClusterDns({
+    client,
+    listen: [{ host: range.dns, port: 53 }],
+    upstream: [DOCKER_RESOLVER],
+    clusterDomain: 'cluster.local',
+    log: say,
+  });
+  // Served by this process itself: the proxy's rules leave these to it.
+  const local: LocalService[] = [
+    { ip: range.dns, port: 53, protocol: 'UDP' },
+    { ip: range.dns, port: 53, protocol: 'TCP' },
+  ];
   const proxy = await startServiceProxy({
     client,
     iptables,
@@ -51,13 +56,11 @@ export async function runNetwork(name: string, log: (line: string) => void): Pro
     settings: info.settings?.proxy,
     log: say,
   });
-  say(
-    `service proxy on ${iptables.backend}${dns ? `, cluster DNS on ${range.dns}:53` : ''} (pid ${process.pid})`,
-  );
+  say(`service proxy on ${iptables.backend}, cluster DNS on ${range.dns}:53 (pid ${process.pid})`);
   const signal = await stopped;
   say(`${signal}: stopping`);
   await proxy.close();
-  await dns?.close();
+  await dns.close();
   client.close();
 }
 
