@@ -61,7 +61,7 @@ function inNetwork(ip: string, cidr: string): boolean {
 }
 
 /** A pod's address, if the pod is on the cluster's network: no request leaves the machine. */
-function podAddress(pod: Pod, network: string | undefined): string {
+export function podAddress(pod: Pod, network: string | undefined): string {
   const ip = pod.status?.podIP ?? '';
   if (!network) throw errors.serviceUnavailable('this control plane does not know its pod network');
   if (!inNetwork(ip, network)) throw errors.badRequest('address not allowed');
