@@ -65,7 +65,7 @@ describe('SpdyConnection', () => {
         return readAll(s);
       }),
     );
-    results.forEach((r, i) => expect(r.equals(payload(i))).toBe(true));
+    expect(results.map((r, i) => r.equals(payload(i)))).toEqual(results.map(() => true));
   });
 
   it('refuses a stream by reset: the opener learns it, the connection goes on', async () => {

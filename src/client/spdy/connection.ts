@@ -55,7 +55,10 @@ export class SpdyStream extends Duplex {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
-    if (chunk.length === 0) return cb();
+    if (chunk.length === 0) {
+      cb();
+      return;
+    }
     for (let at = 0; at < chunk.length; at += MAX_PAYLOAD) {
       const last = at + MAX_PAYLOAD >= chunk.length;
       this.conn.sendFrame(dataFrame(this.id, chunk.subarray(at, at + MAX_PAYLOAD)), last ? cb : undefined);
@@ -189,7 +192,10 @@ export class SpdyConnection extends EventEmitter {
     }
     const ok = this.transport.write(frame);
     if (!cb) return;
-    if (ok && this.afterDrain.length === 0) return cb();
+    if (ok && this.afterDrain.length === 0) {
+      cb();
+      return;
+    }
     // Writers wait for the transport to drain: that is how a slow peer slows every sender.
     this.afterDrain.push(cb);
     if (this.afterDrain.length === 1) this.transport.once('drain', () => this.drained());

@@ -70,7 +70,7 @@ export function controlFrame(type: number, flags: number, payload: Buffer): Buff
 
 const u32 = (...values: number[]) => {
   const b = Buffer.alloc(4 * values.length);
-  values.forEach((v, i) => b.writeUInt32BE(v >>> 0, 4 * i));
+  for (const [i, v] of values.entries()) b.writeUInt32BE(v >>> 0, 4 * i);
   return b;
 };
 
