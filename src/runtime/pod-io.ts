@@ -7,11 +7,12 @@ import { podAddress } from '../api/proxy.js';
 import type { PodIO } from '../api/subresources.js';
 import type { Status } from '../api/types.js';
 import { CHANNEL } from '../client/exec-client.js';
+import { PORT_FORWARD_PROTOCOL } from '../client/port-forward-client.js';
 import { SpdyConnection } from '../client/spdy/connection.js';
 import type { ContainerRuntime, StreamSession } from './container-runtime.js';
 import { execInPod } from './exec.js';
 import { streamPodLogs } from './logs.js';
-import { PORT_FORWARD_PROTOCOL, servePortForward } from './port-forward.js';
+import { servePortForward } from './port-forward.js';
 import { runningContainer } from './target-container.js';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];

@@ -8,8 +8,6 @@ import net from 'node:net';
 import type { SpdyConnection, SpdyStream } from '../client/spdy/connection.js';
 import { RST } from '../client/spdy/frames.js';
 
-export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
-
 /** How long the second stream of a pair may lag the first (Kubernetes' DefaultStreamCreationTimeout). */
 const STREAM_CREATION_TIMEOUT_MS = 30_000;
 
