@@ -13,7 +13,7 @@ import type { ContainerRuntime, StreamSession } from './container-runtime.js';
 import { execInPod } from './exec.js';
 import { streamPodLogs } from './logs.js';
 import { servePortForward } from './port-forward.js';
-import { runningContainer } from './target-container.js';
+import { chooseContainer, runningContainer } from './target-container.js';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 /** kubectl tunnels port-forward's SPDY through a WebSocket under this subprotocol (KEP-4006). */
@@ -37,8 +37,18 @@ export function exitStatus(command: string[], code: number): Omit<Status, 'code'
   };
 }
 
-/** Carries an exec or attach session over a WebSocket speaking the channel.k8s.io framing. */
-export function bridgeSession(ws: WebSocket, session: StreamSession, statusOf: StatusOf): void {
+/**
+ * Carries an exec or attach session over a WebSocket speaking the channel.k8s.io framing. The
+ * client's end of stdin reaches the process unless `passStdinEnd` is false: an attached
+ * container's stdin outlives one attach unless the container has stdinOnce (Docker would end
+ * the attach's output at once instead).
+ */
+export function bridgeSession(
+  ws: WebSocket,
+  session: StreamSession,
+  statusOf: StatusOf,
+  passStdinEnd = true,
+): void {
   const send = (channel: number, data: Buffer) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(Buffer.concat([Buffer.from([channel]), data]));
   };
@@ -49,7 +59,7 @@ export function bridgeSession(ws: WebSocket, session: StreamSession, statusOf: S
     if (data.length === 0) return;
     const payload = data.subarray(1);
     if (data[0] === CHANNEL.stdin) session.stdin?.write(payload);
-    else if (data[0] === CHANNEL.close && payload[0] === CHANNEL.stdin) session.stdin?.end();
+    else if (data[0] === CHANNEL.close && payload[0] === CHANNEL.stdin && passStdinEnd) session.stdin?.end();
     else if (data[0] === CHANNEL.resize) {
       try {
         const size = JSON.parse(payload.toString('utf8')) as { Width: number; Height: number };
@@ -153,8 +163,10 @@ export function podIO(runtime: ContainerRuntime): PodIO {
         const container = q.get('container') ?? undefined;
         if (r.subresource === 'attach') {
           const id = await runningContainer(runtime, pod, container);
+          const { name } = chooseContainer(pod, container);
+          const once = !!pod.spec.containers.find((c) => c.name === name)?.stdinOnce;
           const session = await runtime.attach(id, { stdin });
-          channels.handleUpgrade(req, socket, head, (ws) => bridgeSession(ws, session, () => SUCCESS));
+          channels.handleUpgrade(req, socket, head, (ws) => bridgeSession(ws, session, () => SUCCESS, once));
           return;
         }
         const command = q.getAll('command');
