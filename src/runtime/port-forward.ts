@@ -5,6 +5,7 @@
  * on its own error stream, and the other connections go on.
  */
 import net from 'node:net';
+import { dialError } from '../api/proxy.js';
 import type { SpdyConnection, SpdyStream } from '../client/spdy/connection.js';
 import { RST } from '../client/spdy/frames.js';
 
@@ -38,17 +39,6 @@ function invalid(h: Record<string, string>): string | undefined {
 /** Older clients send no requestID: the kubelet pairs their streams by consecutive stream ids. */
 function requestId(s: SpdyStream): string {
   return s.headers.requestid ?? String(s.headers.streamtype === 'error' ? s.id : s.id - 2);
-}
-
-/** Go's wording of a failed dial, which kubectl users know. */
-function dialError(ip: string, port: number, err: NodeJS.ErrnoException): string {
-  const reason: Record<string, string> = {
-    ECONNREFUSED: 'connection refused',
-    ETIMEDOUT: 'connection timed out',
-    EHOSTUNREACH: 'no route to host',
-    ENETUNREACH: 'network is unreachable',
-  };
-  return `dial tcp ${ip}:${port}: connect: ${reason[err.code ?? ''] ?? err.message}`;
 }
 
 /** Serves the port-forward streams of one upgraded connection until it closes. */
