@@ -191,6 +191,20 @@ describe('reaching pods from the laptop: port-forward, attach, cp', () => {
     expect(bad.stderr).toContain('Service web does not have a service port 9999');
   });
 
+  it('kubectl proxy reaches a service by port name and a pod by port number', async () => {
+    const child = spawn('kubectl', ['proxy', '--port=0'], { env: c.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    try {
+      const port = Number(await waitFor('kubectl proxy serving', () => /127\.0\.0\.1:(\d+)/.exec(out)?.[1]));
+      const body = (path: string) => fetch(`http://127.0.0.1:${port}${path}`).then((r) => r.text());
+      expect(await body('/api/v1/namespaces/default/services/web:http/proxy/')).toBe('hello-from-web\n');
+      expect(await body('/api/v1/namespaces/default/pods/web:9090/proxy/index.html')).toBe('other-port\n');
+    } finally {
+      child.kill('SIGINT');
+    }
+  });
+
   it('kubectl attach sends stdin to the running container and shows its output to the end', async () => {
     // stdinOnce: the end of kubectl's stdin ends the container's, so the loop ends and says bye.
     const r = await c.kubectl(['attach', '-i', 'talk'], { input: 'one\ntwo\n' });
