@@ -23,7 +23,7 @@ const SERVER = "require('http').createServer((q, s) => s.end('ok')).listen(8080)
 const POD = {
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: { name: 'web' },
+  metadata: { name: 'web', namespace: 'default' },
   spec: {
     containers: [
       {

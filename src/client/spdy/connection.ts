@@ -6,7 +6,6 @@ import {
   decodeHeaderBlock,
   encodeHeaderBlock,
   FLAG_FIN,
-  type Frame,
   FrameReader,
   goAwayFrame,
   type Headers,
@@ -99,11 +98,7 @@ export class SpdyConnection extends EventEmitter {
   private readonly streams = new Map<number, SpdyStream>();
   private readonly waitingReply = new Map<number, Pending>();
   private readonly full = new Set<SpdyStream>();
-  private readonly inbox: Frame[] = [];
   private readonly afterDrain: ((err?: Error | null) => void)[] = [];
-  private reading = false;
-  private writing: Promise<void> = Promise.resolve();
-  private queuedWrites = 0;
   private nextId: number;
   private closed = false;
 
@@ -140,7 +135,6 @@ export class SpdyConnection extends EventEmitter {
     this.waitingReply.clear();
     for (const s of [...this.streams.values()]) s.destroy();
     for (const cb of this.afterDrain.splice(0)) cb(new Error('connection closed'));
-    this.codec.close();
     this.transport.end();
     this.transport.destroy();
     this.emit('close');
@@ -150,42 +144,8 @@ export class SpdyConnection extends EventEmitter {
     return this.closed;
   }
 
-  /** Sends a frame after any header frame still being compressed; cb once the transport took it. */
-  sendFrame(frame: Buffer | Promise<Buffer>, cb?: (err?: Error | null) => void): void {
-    if (this.closed) {
-      cb?.(new Error('connection closed'));
-      return;
-    }
-    if (this.queuedWrites === 0 && Buffer.isBuffer(frame)) {
-      this.writeNow(frame, cb);
-      return;
-    }
-    this.queuedWrites++;
-    this.writing = this.writing
-      .then(async () => this.writeNow(await frame, cb))
-      .catch(() => this.close())
-      .finally(() => {
-        this.queuedWrites--;
-      });
-  }
-
-  sendHeaders(type: number, flags: number, prefix: Buffer, headers: Headers): void {
-    const compressed = this.codec.compress(encodeHeaderBlock(headers));
-    this.sendFrame(compressed.then((block) => controlFrame(type, flags, Buffer.concat([prefix, block]))));
-  }
-
-  resumeFor(stream: SpdyStream): void {
-    if (this.full.delete(stream) && this.full.size === 0) this.transport.resume();
-  }
-
-  forget(stream: SpdyStream): void {
-    this.streams.delete(stream.id);
-    this.waitingReply.get(stream.id)?.reject(new Error('stream reset'));
-    this.waitingReply.delete(stream.id);
-    this.resumeFor(stream);
-  }
-
-  private writeNow(frame: Buffer, cb?: (err?: Error | null) => void): void {
+  /** Sends a frame; cb once the transport took it (at once unless the transport is full). */
+  sendFrame(frame: Buffer, cb?: (err?: Error | null) => void): void {
     if (this.closed || this.transport.destroyed) {
       cb?.(new Error('connection closed'));
       return;
@@ -201,39 +161,50 @@ export class SpdyConnection extends EventEmitter {
     if (this.afterDrain.length === 1) this.transport.once('drain', () => this.drained());
   }
 
+  /** A frame with a header block: compressed now, so blocks go out in the zlib stream's order. */
+  sendHeaders(type: number, flags: number, prefix: Buffer, headers: Headers): void {
+    if (this.closed) return;
+    const block = this.codec.compress(encodeHeaderBlock(headers));
+    this.sendFrame(controlFrame(type, flags, Buffer.concat([prefix, block])));
+  }
+
+  resumeFor(stream: SpdyStream): void {
+    if (this.full.delete(stream) && this.full.size === 0) this.transport.resume();
+  }
+
+  forget(stream: SpdyStream): void {
+    this.streams.delete(stream.id);
+    this.waitingReply.get(stream.id)?.reject(new Error('stream reset'));
+    this.waitingReply.delete(stream.id);
+    this.resumeFor(stream);
+  }
+
   private drained(): void {
     for (const cb of this.afterDrain.splice(0)) cb();
   }
 
   private receive(chunk: Buffer): void {
-    this.inbox.push(...this.reader.push(chunk));
-    if (!this.reading) void this.drainInbox();
-  }
-
-  /** Handles frames in arrival order; header blocks must pass the one zlib stream in order too. */
-  private async drainInbox(): Promise<void> {
-    this.reading = true;
-    try {
-      while (this.inbox.length && !this.closed) {
-        const frame = this.inbox.shift()!;
-        if (frame.kind === 'data') {
-          this.onData(frame.streamId, frame.flags, frame.data);
-          continue;
-        }
-        const offset = headerBlockOffset(frame.type);
-        if (offset === undefined) {
-          this.onControl(frame.type, frame.payload);
-          continue;
-        }
-        const block = await this.codec.decompress(frame.payload.subarray(offset));
-        this.onHeaders(frame.type, frame.flags, streamIdOf(frame.payload), decodeHeaderBlock(block));
+    for (const frame of this.reader.push(chunk)) {
+      if (this.closed) return;
+      if (frame.kind === 'data') {
+        this.onData(frame.streamId, frame.flags, frame.data);
+        continue;
       }
-    } catch {
-      // A header block that does not decompress leaves the shared zlib stream unusable.
-      if (!this.closed) this.transport.write(goAwayFrame(0, 1));
-      this.close();
-    } finally {
-      this.reading = false;
+      const offset = headerBlockOffset(frame.type);
+      if (offset === undefined) {
+        this.onControl(frame.type, frame.payload);
+        continue;
+      }
+      let headers: Headers;
+      try {
+        headers = decodeHeaderBlock(this.codec.decompress(frame.payload.subarray(offset)));
+      } catch {
+        // A header block that does not decompress leaves the shared zlib stream unusable.
+        this.sendFrame(goAwayFrame(0, 1));
+        this.close();
+        return;
+      }
+      this.onHeaders(frame.type, frame.flags, streamIdOf(frame.payload), headers);
     }
   }
 
