@@ -6,8 +6,8 @@
  */
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import type { Status } from '../api/types.js';
 import type { Connection } from './client.js';
+import { refusal } from './exec-client.js';
 import { SpdyConnection } from './spdy/connection.js';
 
 export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
@@ -42,18 +42,7 @@ export function dialPortForward(conn: Connection, namespace: string, pod: string
       if (head.length) socket.unshift(head);
       resolve(new SpdyConnection(socket, { server: false }));
     });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let message = text || `HTTP ${res.statusCode}`;
-        try {
-          message = (JSON.parse(text) as Status).message ?? message;
-        } catch {}
-        reject(new Error(message));
-      });
-    });
+    req.on('response', (res) => refusal(res).then(reject));
     req.on('error', reject);
     req.end();
   });
