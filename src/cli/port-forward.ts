@@ -182,7 +182,7 @@ const show = (host: string, port: number) => (net.isIPv6(host) ? `[${host}]:${po
 
 function listen(host: string, port: number): Promise<net.Server> {
   return new Promise((resolve, reject) => {
-    const server = net.createServer();
+    const server = net.createServer({ noDelay: true });
     server.once('error', reject);
     server.listen(port, host, () => resolve(server));
   });

@@ -40,6 +40,8 @@ export function dialPortForward(conn: Connection, namespace: string, pod: string
         return;
       }
       if (head.length) socket.unshift(head);
+      // Small frames (stream openings, short replies) go out at once, not after Nagle's wait.
+      socket.setNoDelay(true);
       resolve(new SpdyConnection(socket, { server: false }));
     });
     req.on('response', (res) => refusal(res).then(reject));

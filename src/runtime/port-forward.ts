@@ -87,7 +87,7 @@ function forward(data: SpdyStream, error: SpdyStream, port: number, target: Forw
   error.resume();
   error.on('error', () => undefined);
   data.on('error', () => undefined);
-  const socket = net.connect({ host: target.ip, port, allowHalfOpen: true });
+  const socket = net.connect({ host: target.ip, port, allowHalfOpen: true, noDelay: true });
   let connected = false;
   socket.once('connect', () => {
     connected = true;
