@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ spec:
   containers:
     - name: web
       image: minik8s/busybox:latest
-      command: ["sh", "-c", "mkdir -p /www; echo hello-from-web > /www/index.html; exec httpd -f -p 8080 -h /www"]
+      command: ["sh", "-c", "mkdir -p /www; echo hello-from-web > /www/index.html; head -c 3000000 /dev/urandom > /www/big; exec httpd -f -p 8080 -h /www"]
       ports: [{containerPort: 8080, name: http}]
     - name: other
       image: minik8s/busybox:latest
@@ -95,14 +95,17 @@ async function startForward(
   };
 }
 
-/** One GET on a connection of its own. */
-function get(port: number): Promise<string> {
+/** One GET on a connection of its own; the body's text, trimmed, or its MD5 for a binary file. */
+function get(port: number, path = '/', host = '127.0.0.1'): Promise<string> {
   return new Promise((resolve, reject) => {
     http
-      .get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 10_000 }, (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve(body.trim()));
+      .get({ host, port, path, agent: false, timeout: 10_000 }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve(path === '/' ? body.toString().trim() : createHash('md5').update(body).digest('hex'));
+        });
       })
       .on('error', reject)
       .on('timeout', function (this: http.ClientRequest) {
@@ -137,6 +140,12 @@ describe('reaching pods from the laptop: port-forward, attach, cp', () => {
       const [web, other] = await Promise.all([many(f.ports[0]), many(f.ports[1])]);
       expect(new Set(web)).toEqual(new Set(['hello-from-web']));
       expect(new Set(other)).toEqual(new Set(['other-port']));
+      // Larger than any buffer on the way, three at once: every reader's pace holds the others.
+      // The pod's own answer, from its IP on the cluster bridge, is what the forward must carry.
+      const ip = (await c.kubectl(['get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}'])).stdout;
+      const md5 = await get(8080, '/big', ip);
+      const big = await Promise.all([1, 2, 3].map(() => get(f.ports[0], '/big')));
+      expect(big).toEqual([md5, md5, md5]);
       expect(f.output()).toContain('negotiated protocol: portforward.k8s.io');
       expect(f.output()).not.toContain('fallback to secondary dialer');
       expect(f.output()).toContain(`Handling connection for ${f.ports[0]}`);
