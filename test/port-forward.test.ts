@@ -2,7 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { join } from 'node:path';
+import { KubeConfig, PortForward } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, startTestCluster, type TestCluster } from './helpers/cluster.js';
 import { importBusybox, removeImage } from './helpers/docker-fixtures.js';
@@ -198,6 +200,22 @@ describe('reaching pods from the laptop: port-forward, attach, cp', () => {
     const bad = await c.minik8s(['port-forward', 'svc/web', '9999'], { reject: false });
     expect(bad.exitCode).toBe(1);
     expect(bad.stderr).toContain('Service web does not have a service port 9999');
+  });
+
+  it("@kubernetes/client-node's PortForward reaches the pod (the WebSocket channel form)", async () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(c.kubeconfig);
+    const forward = new PortForward(kc);
+    const server = net.createServer((socket) => {
+      void forward.portForward('default', 'web', [8080], socket, null, socket);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as net.AddressInfo).port;
+      expect(new Set(await many(port, 4))).toEqual(new Set(['hello-from-web']));
+    } finally {
+      server.close();
+    }
   });
 
   it('kubectl proxy reaches a service by port name and a pod by port number', async () => {

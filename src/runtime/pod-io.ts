@@ -12,7 +12,7 @@ import { SpdyConnection } from '../client/spdy/connection.js';
 import type { ContainerRuntime, StreamSession } from './container-runtime.js';
 import { execInPod } from './exec.js';
 import { streamPodLogs } from './logs.js';
-import { servePortForward } from './port-forward.js';
+import { queryPorts, servePortForward, servePortForwardChannels } from './port-forward.js';
 import { chooseContainer, runningContainer } from './target-container.js';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -91,10 +91,12 @@ function refuse(socket: Duplex, err: unknown): void {
  * names the protocol as kubectl offered it.
  */
 const TUNNEL_TOKEN = 'spdy-tunnel';
+const offersTunnel = (req: IncomingMessage) =>
+  (req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .includes(SPDY_TUNNEL);
 function offerAsToken(req: IncomingMessage): void {
-  const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-  if (!offered.includes(SPDY_TUNNEL))
-    throw errors.badRequest('unable to upgrade: no tunneling spdy protocols provided');
   req.headers['sec-websocket-protocol'] = TUNNEL_TOKEN;
 }
 
@@ -153,7 +155,10 @@ export function podIO(runtime: ContainerRuntime): PodIO {
           };
           const serve = (transport: Duplex) =>
             servePortForward(new SpdyConnection(transport, { server: true }), target);
-          if (isWebSocket(req)) {
+          if (isWebSocket(req) && !offersTunnel(req)) {
+            const ports = queryPorts(q.getAll('ports'));
+            channels.handleUpgrade(req, socket, head, (ws) => servePortForwardChannels(ws, ports, target));
+          } else if (isWebSocket(req)) {
             offerAsToken(req);
             tunnel.handleUpgrade(req, socket, head, (ws) => serve(createWebSocketStream(ws)));
           } else serve(upgradeSpdy(req, socket, head));

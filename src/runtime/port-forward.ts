@@ -5,6 +5,8 @@
  * on its own error stream, and the other connections go on.
  */
 import net from 'node:net';
+import { WebSocket } from 'ws';
+import { errors } from '../api/errors.js';
 import { dialError } from '../api/proxy.js';
 import type { SpdyConnection, SpdyStream } from '../client/spdy/connection.js';
 import { RST } from '../client/spdy/frames.js';
@@ -106,5 +108,61 @@ function forward(data: SpdyStream, error: SpdyStream, port: number, target: Forw
   socket.on('close', () => {
     if (connected) error.end();
     if (!data.writableEnded) data.end();
+  });
+}
+
+/** The `ports` query parameter (repeated or comma separated), as the kubelet reads it. */
+export function queryPorts(values: string[]): number[] {
+  const ports = values.flatMap((v) => v.split(',')).filter(Boolean);
+  if (!ports.length) throw errors.badRequest('query parameter "port" is required');
+  return ports.map((p) => {
+    if (!/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 65535)
+      throw errors.badRequest(`unable to parse "${p}" as a port`);
+    return Number(p);
+  });
+}
+
+/**
+ * The WebSocket form of port-forward that client-node speaks (channel.k8s.io framing, the ports
+ * in the query, one TCP connection each). Port i has channels 2i (data) and 2i+1 (errors); each channel's first message is the port,
+ * two bytes little-endian, as the kubelet sends it. The WebSocket ends when every connection has.
+ */
+export function servePortForwardChannels(ws: WebSocket, ports: number[], target: ForwardTarget): void {
+  const send = (channel: number, data: Buffer) => {
+    if (ws.readyState === WebSocket.OPEN) ws.send(Buffer.concat([Buffer.from([channel]), data]));
+  };
+  let open = ports.length;
+  const sockets = ports.map((port, i) => {
+    const portBytes = Buffer.alloc(2);
+    portBytes.writeUInt16LE(port);
+    send(2 * i, portBytes);
+    send(2 * i + 1, portBytes);
+    const socket = net.connect({ host: target.ip, port, noDelay: true });
+    let connected = false;
+    socket.once('connect', () => {
+      connected = true;
+    });
+    socket.on('data', (c: Buffer) => send(2 * i, c));
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      if (!connected)
+        send(
+          2 * i + 1,
+          Buffer.from(
+            `error forwarding port ${port} to pod ${target.podFullName}, uid ${target.uid}: ${dialError(target.ip, port, err)}`,
+          ),
+        );
+    });
+    socket.on('close', () => {
+      if (--open === 0) ws.close(1000);
+    });
+    return socket;
+  });
+  ws.on('message', (raw: Buffer) => {
+    const data = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as ArrayBuffer);
+    const socket = data.length && data[0] % 2 === 0 ? sockets[data[0] / 2] : undefined;
+    socket?.write(data.subarray(1));
+  });
+  ws.on('close', () => {
+    for (const s of sockets) s.destroy();
   });
 }
