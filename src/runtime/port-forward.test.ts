@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
 import { SpdyConnection, type SpdyStream } from '../client/spdy/connection.js';
-import { servePortForward } from './port-forward.js';
+import { queryPorts, servePortForward, servePortForwardChannels } from './port-forward.js';
 
 /** A kubectl-like client session to servePortForward, whose "pod" is a TCP echo on 127.0.0.1. */
 async function setup() {
@@ -81,5 +82,51 @@ describe('servePortForward', () => {
       /reset/,
     );
     expect(await forward(t.client, t.echoPort, 1, 'ok')).toEqual({ data: 'ok', error: '' });
+  });
+});
+
+describe('servePortForwardChannels', () => {
+  it('sends each port first, then carries data on channel 2i and a refused dial on 2i+1', async () => {
+    const echo = net.createServer((s) => s.pipe(s));
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    const echoPort = (echo.address() as net.AddressInfo).port;
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((r) => wss.once('listening', r));
+    wss.on('connection', (ws) =>
+      servePortForwardChannels(ws, [echoPort, 1], {
+        ip: '127.0.0.1',
+        podFullName: 'web_default',
+        uid: 'u-1',
+      }),
+    );
+    const ws = new WebSocket(`ws://127.0.0.1:${(wss.address() as net.AddressInfo).port}`);
+    close = () => {
+      ws.close();
+      wss.close();
+      echo.close();
+    };
+    const seen: Record<number, Buffer[]> = {};
+    ws.on('message', (m: Buffer) => {
+      seen[m[0]] = [...(seen[m[0]] ?? []), m.subarray(1)];
+    });
+    await new Promise((r) => ws.once('open', r));
+    ws.send(Buffer.concat([Buffer.from([0]), Buffer.from('hello')]));
+    const le = (p: number) => Buffer.from([p & 0xff, p >> 8]);
+    await expect
+      .poll(() => Buffer.concat(seen[0] ?? []).toString('latin1'))
+      .toBe(`${le(echoPort).toString('latin1')}hello`);
+    await expect
+      .poll(() => Buffer.concat((seen[3] ?? []).slice(1)).toString())
+      .toMatch(
+        /^error forwarding port 1 to pod web_default, uid u-1: dial tcp 127\.0\.0\.1:1: connect: connection refused$/,
+      );
+    expect(seen[1]?.[0]).toEqual(le(echoPort));
+    expect(seen[2]?.[0]).toEqual(le(1));
+  });
+
+  it('reads the ports query as the kubelet does', () => {
+    expect(queryPorts(['80,8080', '9090'])).toEqual([80, 8080, 9090]);
+    expect(() => queryPorts([])).toThrow(/"port" is required/);
+    expect(() => queryPorts(['http'])).toThrow(/unable to parse "http" as a port/);
   });
 });
