@@ -50,6 +50,8 @@ const busyboxApplets = [
   'seq',
   'nslookup',
   'ping',
+  // kubectl cp runs tar in the container, both ways.
+  'tar',
 ];
 
 // glibc would try the host's systemd modules for passwd/group; the image only has files and dns.
