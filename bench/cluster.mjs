@@ -22,6 +22,7 @@ export function benchCluster(root = ROOT) {
     });
   return {
     name,
+    env,
     cli,
     up: (...flags) => cli('up', '--name', name, ...flags),
     client() {

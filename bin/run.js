@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `up` starts the control plane as `run.js server --name NAME` (and hollow nodes as
-// `run.js hollow-nodes --name NAME`), and node containers run `run.js agent`: those exact forms
+// `run.js hollow-nodes --name NAME`), node containers run `run.js agent` and the network
+// container `run.js network --name NAME`: those exact forms
 // skip oclif's start-up, which is most of their start time.
 const [cmd, flag, name, ...rest] = process.argv.slice(2);
 if (cmd === 'server' && flag === '--name' && name && rest.length === 0) {
@@ -9,6 +10,9 @@ if (cmd === 'server' && flag === '--name' && name && rest.length === 0) {
 } else if (cmd === 'hollow-nodes' && flag === '--name' && name && rest.length === 0) {
   const { serveHollowNodes } = await import('../dist/cluster/hollow-nodes.js');
   await serveHollowNodes(name);
+} else if (cmd === 'network' && flag === '--name' && name && rest.length === 0) {
+  const { serveNetwork } = await import('../dist/cluster/network-main.js');
+  await serveNetwork(name);
 } else if (cmd === 'agent' && flag === undefined) {
   const { runNode } = await import('../dist/cli/agent-main.js');
   await runNode({}, (line) => process.stderr.write(`${line}\n`));

@@ -43,6 +43,13 @@ if [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
   apt_install busybox-static
 fi
 
+# The node image carries `ip`, iptables and conntrack: the network container holds the service
+# range, writes the service proxy's rules and clears stale UDP flows with them.
+if [ ! -x /usr/sbin/ip ] || [ ! -x /usr/sbin/xtables-nft-multi ] || [ ! -x /usr/sbin/xtables-legacy-multi ] || [ ! -x /usr/sbin/conntrack ]; then
+  log "installing Debian's iproute2, iptables and conntrack"
+  apt_install iproute2 iptables conntrack
+fi
+
 # The etcd store's tests and benchmark start their own etcd member from Debian's etcd-server.
 if ! command -v etcd >/dev/null 2>&1; then
   log "installing Debian's etcd-server"

@@ -84,7 +84,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
-    opts.pods.upgrade(opts.service, r, url, req, socket, head);
+    opts.pods.upgrade(opts.service, r, url, req, socket, head, opts.podNetwork);
   };
   const servers = opts.hosts.map((host) => ({
     host,

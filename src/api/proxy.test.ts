@@ -100,7 +100,7 @@ describe('pods/proxy and services/proxy', () => {
     const res = await request(t, 'GET', '/api/v1/namespaces/default/pods/web:1/proxy/');
     expect(res.status).toBe(503);
     expect(JSON.parse(res.body).message).toMatch(
-      /^error trying to reach service: connect ECONNREFUSED 127\.0\.0\.1:1/,
+      /^error trying to reach service: dial tcp 127\.0\.0\.1:1: connect: connection refused$/,
     );
   });
 });

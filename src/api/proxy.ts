@@ -61,7 +61,7 @@ function inNetwork(ip: string, cidr: string): boolean {
 }
 
 /** A pod's address, if the pod is on the cluster's network: no request leaves the machine. */
-function podAddress(pod: Pod, network: string | undefined): string {
+export function podAddress(pod: Pod, network: string | undefined): string {
   const ip = pod.status?.podIP ?? '';
   if (!network) throw errors.serviceUnavailable('this control plane does not know its pod network');
   if (!inNetwork(ip, network)) throw errors.badRequest('address not allowed');
@@ -81,6 +81,17 @@ function targetPort(pod: Pod, port: ServicePort): number | undefined {
   for (const c of pod.spec?.containers ?? [])
     for (const p of c.ports ?? []) if (p.name === target) return p.containerPort;
   return undefined;
+}
+
+/** Go's wording of a failed dial, as Kubernetes' messages carry it. */
+export function dialError(ip: string, port: number | string, err: NodeJS.ErrnoException): string {
+  const reason: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ETIMEDOUT: 'connection timed out',
+    EHOSTUNREACH: 'no route to host',
+    ENETUNREACH: 'network is unreachable',
+  };
+  return `dial tcp ${ip}:${port}: connect: ${reason[err.code ?? ''] ?? err.message}`;
 }
 
 function forward(target: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -105,10 +116,11 @@ function forward(target: URL, req: IncomingMessage, res: ServerResponse): Promis
         });
       },
     );
-    const fail = (err: Error) => {
+    const fail = (err: NodeJS.ErrnoException) => {
       if (res.headersSent) res.destroy();
       else {
-        const status = errors.serviceUnavailable(`error trying to reach service: ${err.message}`).status;
+        const why = err.syscall === 'connect' ? dialError(target.hostname, target.port, err) : err.message;
+        const status = errors.serviceUnavailable(`error trying to reach service: ${why}`).status;
         const text = JSON.stringify(status);
         res.writeHead(503, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
         res.end(text);

@@ -23,7 +23,7 @@ export interface LogOptions {
   sinceSeconds?: number;
 }
 
-/** What the API server needs of the container runtime to serve pods/log, exec and portforward. */
+/** What the API server needs of the container runtime to serve pods/log, exec, attach and portforward. */
 export interface PodIO {
   logs(pod: KubeObject, opts: LogOptions, out: NodeJS.WritableStream, signal: AbortSignal): Promise<void>;
   upgrade(
@@ -33,6 +33,8 @@ export interface PodIO {
     req: IncomingMessage,
     socket: Duplex,
     head: Buffer,
+    /** The cluster's bridge network: port-forward reaches pods there only. */
+    podNetwork?: string,
   ): void;
 }
 

@@ -23,6 +23,7 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     settings: info.settings?.controllers,
     admission: info.settings?.admission,
     podNetwork: info.podNetwork,
+    serviceNetwork: info.serviceNetwork,
     datastoreEndpoint: info.datastoreEndpoint,
     datastoreTls: info.datastoreTls,
     cluster: name,

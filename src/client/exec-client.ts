@@ -43,7 +43,7 @@ export function execPath(r: ExecRequest): string {
 }
 
 /** The HTTP answer of a refused upgrade, as an error carrying its Status message. */
-function refusal(res: IncomingMessage): Promise<Error> {
+export function refusal(res: IncomingMessage): Promise<Error> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     res.on('data', (c: Buffer) => chunks.push(c));

@@ -19,6 +19,8 @@ export interface ClusterInfo {
   gateway?: string;
   /** The cluster network's subnet: where pods live, and all the API server's proxy may reach. */
   podNetwork?: string;
+  /** Where Service cluster IPs come from: the second quarter of podNetwork (see ServiceRange.ofBridge). */
+  serviceNetwork?: string;
   /** Where the objects live: absent for the cluster's own SQLite file, else an etcd endpoint. */
   datastoreEndpoint?: string;
   /** PEM files for an etcd served over https (k3s's --datastore-cafile, -certfile, -keyfile). */

@@ -44,13 +44,15 @@ apiServer:
     });
   });
 
-  it("reads the autoscaler's durations and the metrics resolution", () => {
+  it("reads the autoscaler's durations, the metrics resolution and the proxy's sync period", () => {
     const config = parseClusterConfig(
       doc(`controllerManager:
   horizontalPodAutoscalerSyncPeriod: 2s
   horizontalPodAutoscalerDownscaleStabilization: 1m
 metricsServer:
   metricResolution: 1s
+kubeProxy:
+  minSyncPeriod: 200ms
 `),
       'c.yaml',
     );
@@ -60,6 +62,7 @@ metricsServer:
         horizontalPodAutoscalerDownscaleStabilizationMs: 60_000,
       },
       metrics: { metricResolutionMs: 1000 },
+      proxy: { minSyncPeriodMs: 200 },
     });
   });
 

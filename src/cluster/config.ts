@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import parseDuration from 'parse-duration';
 import { parse } from 'yaml';
 import type { AdmissionSettings, TolerationSettings } from '../api/admission/index.js';
+import type { ProxySettings } from '../net/service-proxy/proxy.js';
 import type { ControllerSettings } from '../reconcile/settings.js';
 import type { KubeletSettings } from '../runtime/settings.js';
 
@@ -14,6 +15,7 @@ export interface ClusterSettings {
   kubelet?: Partial<KubeletSettings>;
   admission?: AdmissionSettings;
   metrics?: MetricsSettings;
+  proxy?: ProxySettings;
 }
 
 /** metrics-server's durations, as the control plane's metrics of nodes and pods take them. */
@@ -61,6 +63,11 @@ const METRICS_DURATIONS: Record<string, keyof MetricsSettings> = {
   metricResolution: 'metricResolutionMs',
 };
 
+// kube-proxy's iptables.minSyncPeriod, as the `kubeProxy:` section's field.
+const PROXY_DURATIONS: Record<string, keyof ProxySettings> = {
+  minSyncPeriod: 'minSyncPeriodMs',
+};
+
 // Settings of the controllerManager section that are counts, not durations (kube-controller-manager's flags).
 const CONTROLLER_COUNTS: Record<string, keyof ControllerSettings> = {
   terminatedPodGCThreshold: 'terminatedPodGcThreshold',
@@ -81,6 +88,7 @@ const TOP_LEVEL = [
   'kubelet',
   'apiServer',
   'metricsServer',
+  'kubeProxy',
 ];
 
 // kube-apiserver's --default-*-toleration-seconds, given as durations like the rest.
@@ -201,6 +209,8 @@ export function parseClusterConfig(doc: unknown, where: string): ClusterConfig {
   if (kubelet) config.settings.kubelet = kubelet;
   const metrics = durations(d, 'metricsServer', METRICS_DURATIONS, where);
   if (metrics) config.settings.metrics = metrics;
+  const proxy = durations(d, 'kubeProxy', PROXY_DURATIONS, where);
+  if (proxy) config.settings.proxy = proxy;
   const tolerationsMs = durations(d, 'apiServer', API_SERVER_DURATIONS, where);
   if (tolerationsMs) {
     const seconds = Object.entries(tolerationsMs).map(([k, ms]) => [k, Math.round((ms as number) / 1000)]);

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import { NODES } from '../api/kinds/index.js';
+import { ServiceRange } from '../api/service-range.js';
 import { Client } from '../client/client.js';
 import { type Agent, runAgent } from '../runtime/agent.js';
 import { HollowAddresses, HollowRuntime } from '../runtime/hollow-runtime.js';
@@ -39,6 +40,7 @@ interface HollowFleet {
   stateDir: string;
   settings: Partial<KubeletSettings> | undefined;
   addresses: HollowAddresses;
+  clusterDNS: string | undefined;
   log: (line: string) => void;
 }
 
@@ -57,6 +59,8 @@ function startHollowNode(f: HollowFleet, i: number): Promise<Agent> {
     runtime: new HollowRuntime({ ...MACHINE, address: `127.127.${n >> 8}.${n & 255}` }, f.addresses),
     controlPlane: false,
     nodeLabels: { [HOLLOW_LABEL]: 'true' },
+    // Named like a real node's, so pods are not warned of a missing cluster DNS; nothing resolves here.
+    clusterDNS: f.clusterDNS,
     settings: f.settings,
     log: (m) => f.log(`${stamp()} [${nodeName}] ${m}`),
   });
@@ -73,6 +77,7 @@ export async function runHollowNodes(name: string, log: (line: string) => void):
     client,
     cluster: name,
     stateDir: paths.hollowDir,
+    clusterDNS: info.serviceNetwork ? new ServiceRange(info.serviceNetwork).dns : undefined,
     settings: { ...HOLLOW_KUBELET, ...info.settings?.kubelet },
     addresses: new HollowAddresses(),
     log,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import { ServiceRange } from '../api/service-range.js';
 import type { Connection } from '../client/client.js';
 import { ensureCerts } from './cert-files.js';
 import {
@@ -181,8 +182,9 @@ async function bringUp(
   });
 
   // A control plane started without nodes listens only on 127.0.0.1: nodes added later need it
-  // restarted on the cluster network too.
-  const needsNetwork = withNodes && !info.gateway;
+  // restarted on the cluster network too; one made before the service range moved onto the
+  // bridge is restarted with it.
+  const needsNetwork = withNodes && (!info.gateway || !info.serviceNetwork);
   if (!created && runningPid(name, paths) !== undefined && fs.existsSync(paths.caCert)) {
     const conn = connectionOf(info, paths);
     if (!needsNetwork && (await isReady(conn))) {
@@ -198,6 +200,7 @@ async function bringUp(
     const network = await fleet!.prepareNodeNetwork(d, name, progress);
     info.gateway = network.gateway;
     info.podNetwork = network.subnet;
+    info.serviceNetwork = ServiceRange.ofBridge(network.subnet).cidr;
     writeClusterInfo(info);
   }
   if (!info.ingressHttpPort || !info.ingressHttpsPort) {
@@ -296,6 +299,8 @@ export interface ClusterStatus {
   running: boolean;
   /** The Ingress proxy's URLs on the host. */
   ingress?: string[];
+  /** The network container (service proxy and DNS): its Docker state and address; absent without nodes. */
+  network?: { state: string; ip: string };
 }
 
 /** Each cluster (or the one named) and whether its control plane answers. */
@@ -315,9 +320,19 @@ export async function status(name?: string): Promise<ClusterStatus[]> {
         pid,
         running,
         ingress: ingressUrls(info),
+        ...(info.serviceNetwork ? { network: await networkState(info.name) } : {}),
       };
     }),
   );
+}
+
+async function networkState(name: string): Promise<{ state: string; ip: string }> {
+  const [{ docker }, { findNetworkContainer }] = await Promise.all([
+    import('./node-fleet.js'),
+    import('./network-container.js'),
+  ]);
+  const c = await findNetworkContainer(await docker(), name);
+  return c ? { state: c.state, ip: c.ip } : { state: 'missing', ip: '' };
 }
 
 function ingressUrls(info: ClusterInfo): string[] | undefined {

@@ -21,6 +21,10 @@ const recipeRevision = '1';
 
 const defaultPath = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/** Where Debian's iptables puts its two backends, and iproute2 its `ip`. */
+const XTABLES_MULTI = ['/usr/sbin/xtables-nft-multi', '/usr/sbin/xtables-legacy-multi'];
+const NETWORK_TOOLS = [...XTABLES_MULTI, '/usr/sbin/ip', '/usr/sbin/conntrack'];
+
 const busyboxApplets = [
   'sh',
   'httpd',
@@ -46,6 +50,8 @@ const busyboxApplets = [
   'seq',
   'nslookup',
   'ping',
+  // kubectl cp runs tar in the container, both ways.
+  'tar',
 ];
 
 // glibc would try the host's systemd modules for passwd/group; the image only has files and dns.
@@ -281,6 +287,7 @@ async function nodeRecipe(): Promise<Recipe> {
   addHost(entries, '/usr/bin/node', nodeBin);
   addHost(entries, '/bin/sleep', sleepBin);
   const libs = new Set([...(await sharedLibraries(nodeBin)), ...(await sharedLibraries(sleepBin))]);
+  for (const lib of await addNetworkTools(entries)) libs.add(lib);
   const libc = [...libs].find((l) => path.basename(l).startsWith('libc.so'));
   if (libc) {
     for (const nss of ['libnss_dns.so.2', 'libnss_files.so.2']) {
@@ -294,6 +301,36 @@ async function nodeRecipe(): Promise<Recipe> {
   }
   addGenerated(entries);
   return { name: 'node', entries, cmd: ['/bin/sleep', 'infinity'], dereference: true };
+}
+
+/**
+ * `ip`, iptables (both backends, called as `xtables-*-multi iptables-restore`, with their
+ * match and target modules) and conntrack: the network container holds the service range,
+ * writes the service proxy's rules and clears stale UDP flows with them. Returns the libraries
+ * they load.
+ */
+async function addNetworkTools(entries: Map<string, Entry>): Promise<string[]> {
+  const missing = NETWORK_TOOLS.filter((t) => !fs.existsSync(t));
+  if (missing.length > 0)
+    throw new Error(
+      `${missing.join(', ')} missing: install Debian's iproute2 and iptables (scripts/setup.sh does)`,
+    );
+  const libs: string[] = [];
+  for (const tool of NETWORK_TOOLS) {
+    addHost(entries, tool);
+    libs.push(...(await sharedLibraries(fs.realpathSync(tool))));
+  }
+  // Debian builds iptables to load its modules from the `xtables` folder beside libxtables.
+  const libxtables = libs.find((l) => path.basename(l).startsWith('libxtables.so'));
+  if (!libxtables) throw new Error(`${XTABLES_MULTI[0]} does not load libxtables: unknown iptables build`);
+  const moduleDir = path.join(path.dirname(fs.realpathSync(libxtables)), 'xtables');
+  for (const m of fs.readdirSync(moduleDir).filter((f) => f.endsWith('.so'))) {
+    addHost(entries, path.join(moduleDir, m));
+    libs.push(...(await sharedLibraries(path.join(moduleDir, m))));
+  }
+  // iptables-legacy takes its lock in /run.
+  entries.set('run', { kind: 'dir', mode: 0o755 });
+  return libs;
 }
 
 async function busyboxRecipe(binary: string): Promise<Recipe> {

@@ -1,17 +1,20 @@
 import type Docker from 'dockerode';
 import { ApiError } from '../api/errors.js';
 import { NODES } from '../api/kinds/index.js';
+import { ServiceRange } from '../api/service-range.js';
 import { Client, type Connection } from '../client/client.js';
 import { ensureNetwork } from '../net/network.js';
 import { type ClusterInfo, connectionOf, readClusterInfo, writeClusterInfo } from './cluster-info.js';
 import { stopControlPlaneProcess } from './control-plane-process.js';
 import { stopHollowNodes } from './hollow-process.js';
 import { buildLocalImages } from './local-images.js';
+import { ensureNetworkContainer, stopNetworkContainer } from './network-container.js';
 import { waitReady } from './node-readiness.js';
 import {
   addNode,
   listNodes,
   type NodeConfig,
+  nodeImageId,
   removeNode,
   startNode,
   startNodes,
@@ -46,9 +49,20 @@ export async function startNodeFleet(
   progress: Progress,
   timeoutMs = 60_000,
 ): Promise<void> {
-  const nodes = await progress.step(`Starting ${info.nodes} node${info.nodes === 1 ? '' : 's'}`, () =>
-    startNodes(d, { ...nodeConfig(info, paths), nodes: info.nodes ?? 0 }),
-  );
+  const [nodes] = await Promise.all([
+    progress.step(`Starting ${info.nodes} node${info.nodes === 1 ? '' : 's'}`, () =>
+      startNodes(d, { ...nodeConfig(info, paths), nodes: info.nodes ?? 0 }),
+    ),
+    info.serviceNetwork
+      ? progress.step('Starting network container', async () =>
+          ensureNetworkContainer(
+            d,
+            { cluster: info.name, home: paths.home, stateDir: paths.dir },
+            await nodeImageId(d),
+          ),
+        )
+      : undefined,
+  ]);
   await progress.step('Waiting for nodes to be Ready', () =>
     waitReady(
       conn,
@@ -74,6 +88,7 @@ function nodeConfig(info: ClusterInfo, paths: ClusterPaths): NodeConfig {
     cpus: info.nodeCpus,
     memory: info.nodeMemory,
     kubelet: info.settings?.kubelet,
+    clusterDNS: info.serviceNetwork ? new ServiceRange(info.serviceNetwork).dns : undefined,
   };
 }
 
@@ -127,6 +142,7 @@ export async function stopCluster(name: string, progress: Progress): Promise<voi
   if (info.gateway) {
     const d = await docker();
     await progress.step('Stopping nodes', () => stopNodes(d, name));
+    await progress.step('Stopping network container', () => stopNetworkContainer(d, name));
   }
   if (info.hollowNodes) await progress.step('Stopping hollow nodes', () => stopHollowNodes(name, paths));
   await progress.step('Stopping control plane', () => stopControlPlaneProcess(name, paths));

@@ -26,7 +26,7 @@ export type NodeRole = 'control-plane' | 'worker';
 
 /** The folder holding bin/run.js, dist and node_modules, mounted read-only into every node. */
 export const installDir = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
-const mountedInstallDir = '/opt/minik8s';
+export const mountedInstallDir = '/opt/minik8s';
 const dockerSocket = '/var/run/docker.sock';
 
 /** Node containers take .0.2, .0.3, ... of the cluster subnet; pods must allocate elsewhere. */
@@ -52,6 +52,8 @@ export interface NodeConfig {
   command?: string[];
   /** The agent's durations where they differ from the kubelet's defaults. */
   kubelet?: Partial<KubeletSettings>;
+  /** The cluster DNS Service's address, the nameserver of pods with dnsPolicy ClusterFirst. */
+  clusterDNS?: string;
 }
 
 export interface NodeContainer {
@@ -154,7 +156,7 @@ export async function startNodes(
 ): Promise<NodeContainer[]> {
   if (!Number.isInteger(config.nodes) || config.nodes < 1) throw new Error('a cluster needs at least 1 node');
   const network = await ensureNetwork(docker, config.cluster);
-  const imageId = await nodeImageId(docker, config);
+  const imageId = await nodeImageId(docker, config.image);
   const existing = await listNodes(docker, config.cluster);
   const byName = new Map(existing.map((n) => [n.name, n]));
   const wanted = new Map<string, { role: NodeRole; ip: string }>();
@@ -186,7 +188,7 @@ export async function addNode(
   role: NodeRole = 'worker',
 ): Promise<NodeContainer> {
   const network = await ensureNetwork(docker, config.cluster);
-  const imageId = await nodeImageId(docker, config);
+  const imageId = await nodeImageId(docker, config.image);
   const existing = await listNodes(docker, config.cluster);
   const names = new Set(existing.map((n) => n.name));
   const ips = new Set([...existing.map((n) => n.ip), ...(await addressesInUse(docker, network))]);
@@ -319,12 +321,11 @@ async function removeContainers(docker: Docker, ids: string[]): Promise<void> {
   );
 }
 
-function ignoreNotModified(err: { statusCode?: number }): void {
+export function ignoreNotModified(err: { statusCode?: number }): void {
   if (err.statusCode !== 304) throw err;
 }
 
-async function nodeImageId(docker: Docker, config: NodeConfig): Promise<string> {
-  const image = config.image ?? NODE_IMAGE;
+export async function nodeImageId(docker: Docker, image = NODE_IMAGE): Promise<string> {
   try {
     return (await docker.getImage(image).inspect()).Id;
   } catch (err) {
@@ -384,6 +385,7 @@ function containerSpec(
     `MINIK8S_CA_FILE=${config.caFile}`,
     `MINIK8S_NODE_NAME=${slot.name}`,
     `MINIK8S_CLUSTER=${config.cluster}`,
+    ...(config.clusterDNS ? [`MINIK8S_CLUSTER_DNS=${config.clusterDNS}`] : []),
     ...(config.kubelet ? [`${KUBELET_SETTINGS_ENV}=${JSON.stringify(config.kubelet)}`] : []),
     // The agent labels its pod containers as test ones too.
     ...(process.env.MINIK8S_TEST === '1' ? ['MINIK8S_TEST=1'] : []),

@@ -25,8 +25,11 @@ export default class Status extends BaseCommand {
       c.running ? 'Running' : 'Stopped',
       c.server,
       c.context,
+      c.network ? `${c.network.state} ${c.network.ip}`.trim() : '-',
       c.ingress?.join(',') ?? '<none>',
     ]);
-    this.log(formatColumns([['NAME', 'STATUS', 'SERVER', 'CONTEXT', 'INGRESS'], ...rows]).join('\n'));
+    this.log(
+      formatColumns([['NAME', 'STATUS', 'SERVER', 'CONTEXT', 'NETWORK', 'INGRESS'], ...rows]).join('\n'),
+    );
   }
 }

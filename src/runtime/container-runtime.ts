@@ -174,7 +174,7 @@ export interface StreamSession {
   close(): void;
   /**
    * The exit code of the command (exec) or of the container (attach) once the streams ended;
-   * after close(), 0 for one still running.
+   * 0 for a container still running (detached by close() or by the end of its attached stdin).
    */
   exitCode: Promise<number>;
 }

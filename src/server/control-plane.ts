@@ -8,6 +8,7 @@ import { serveMetrics } from '../api/metrics/metrics-api.js';
 import { type MetricsSource, noMetrics } from '../api/metrics/source.js';
 import { ResourceService } from '../api/service.js';
 import { ServiceAccountTokens } from '../api/service-account-tokens.js';
+import { ServiceRange } from '../api/service-range.js';
 import type { PodIO } from '../api/subresources.js';
 import { LocalClient } from '../client/local-client.js';
 import { type HostNetworkSettings, startHostNetwork } from '../net/host-network.js';
@@ -58,6 +59,8 @@ export interface ControlPlaneOptions {
   admission?: AdmissionSettings;
   /** The cluster's bridge network (CIDR): the API server's pods/proxy and services/proxy reach pods there only. */
   podNetwork?: string;
+  /** Where Service cluster IPs come from (CIDR): the second quarter of the bridge subnet; 10.96.0.0/16 without one. */
+  serviceNetwork?: string;
   /** The cluster's name: an etcd endpoint without a path keeps its objects under /minik8s/<name>. */
   cluster?: string;
   /** Where objects live (k3s's --datastore-endpoint); absent: SQLite in stateDir. */
@@ -92,10 +95,11 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       cluster: opts.cluster,
     });
     started.push(() => store.close());
-    const service = new ResourceService(store, defaultAdmission(opts.admission));
+    const serviceRange = new ServiceRange(opts.serviceNetwork);
+    const service = new ResourceService(store, defaultAdmission(opts.admission, { serviceRange }));
     serveMetrics(service, opts.metrics ?? noMetrics);
     const client = new LocalClient(service, CONTROLLER_MANAGER);
-    await bootstrap(service);
+    await bootstrap(service, serviceRange);
     await ensureDefaultStorageClass(client);
     await ensureDefaultIngressClass(client);
     // Every stored CRD's kind is served before the API answers anyone.

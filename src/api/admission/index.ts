@@ -1,3 +1,4 @@
+import { ServiceRange } from '../service-range.js';
 import { AdmissionChain } from './chain.js';
 import { defaultIngressClass } from './default-ingress-class.js';
 import {
@@ -17,14 +18,23 @@ export interface AdmissionSettings {
   tolerations?: Partial<TolerationSettings>;
 }
 
+/** What admission takes from the cluster itself rather than its settings. */
+export interface AdmissionCluster {
+  /** Where Service cluster IPs come from. */
+  serviceRange?: ServiceRange;
+}
+
 /** The plugins minik8s runs, in Kubernetes' order. */
-export function defaultAdmission(settings: AdmissionSettings = {}): AdmissionChain {
+export function defaultAdmission(
+  settings: AdmissionSettings = {},
+  cluster: AdmissionCluster = {},
+): AdmissionChain {
   const tolerations = { ...DEFAULT_TOLERATION_SECONDS, ...settings.tolerations };
   return new AdmissionChain([
     namespaceLifecycle,
     priority,
     defaultTolerationSeconds(tolerations),
     defaultIngressClass,
-    serviceAllocation,
+    serviceAllocation(cluster.serviceRange ?? new ServiceRange()),
   ]);
 }

@@ -1,6 +1,5 @@
 /**
- * Service cluster IPs (10.96.0.0/16, as kind and kubeadm use; .1 is the `kubernetes` service) and
- * node ports (30000-32767), allocated when a Service is created or changes type, and kept over
+ * Service cluster IPs (from the cluster's service range, see ServiceRange) and node ports (30000-32767), allocated when a Service is created or changes type, and kept over
  * an update that leaves them out (Kubernetes' patchAllocatedValues). Allocations read what other
  * Services hold, so Service writes are admitted and stored one at a time.
  */
@@ -8,22 +7,16 @@ import { errors } from '../errors.js';
 import { SERVICES } from '../kinds/index.js';
 import type { ServicePort, ServiceSpec } from '../kinds/types.generated.js';
 import type { ResourceService } from '../service.js';
+import type { ServiceRange } from '../service-range.js';
 import type { KubeObject } from '../types.js';
 import type { AdmissionPlugin, AdmissionRequest } from './chain.js';
 
-const SERVICE_NET = [10, 96];
 const NODE_PORT_MIN = 30000;
 const NODE_PORT_MAX = 32767;
 
 async function otherSpecs(svc: ResourceService, obj: KubeObject): Promise<ServiceSpec[]> {
   const all = (await svc.list(SERVICES, {})).items;
   return all.filter((s) => s.metadata.uid !== obj.metadata.uid).map((s) => (s.spec ?? {}) as ServiceSpec);
-}
-
-function ipToIndex(ip: string): number | undefined {
-  const p = ip.split('.').map(Number);
-  if (p.length !== 4 || p[0] !== SERVICE_NET[0] || p[1] !== SERVICE_NET[1]) return undefined;
-  return p[2] * 256 + p[3];
 }
 
 function fieldInvalid(obj: KubeObject, field: string, value: unknown, message: string) {
@@ -33,25 +26,24 @@ function fieldInvalid(obj: KubeObject, field: string, value: unknown, message: s
 }
 
 /** Gives a Service its cluster IP (unless headless or ExternalName), checking a requested one. */
-async function allocateClusterIp(svc: ResourceService, obj: KubeObject): Promise<void> {
+async function allocateClusterIp(svc: ResourceService, range: ServiceRange, obj: KubeObject): Promise<void> {
   const spec = (obj.spec ??= {}) as ServiceSpec;
   if (spec.type === 'ExternalName' || spec.clusterIP === 'None') return;
   const used = new Set<number>();
   for (const s of await otherSpecs(svc, obj)) {
-    const i = s.clusterIP ? ipToIndex(s.clusterIP) : undefined;
+    const i = s.clusterIP ? range.indexOf(s.clusterIP) : undefined;
     if (i !== undefined) used.add(i);
   }
   if (spec.clusterIP) {
-    const i = ipToIndex(spec.clusterIP);
-    if (i === undefined || i === 0 || i >= 65535) {
+    if (!range.holds(spec.clusterIP)) {
       throw fieldInvalid(
         obj,
         'spec.clusterIPs',
         spec.clusterIP,
-        'failed to allocate IP: the provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/16',
+        `failed to allocate IP: the provided IP (${spec.clusterIP}) is not in the valid range. The range of valid IPs is ${range.cidr}`,
       );
     }
-    if (used.has(i))
+    if (used.has(range.indexOf(spec.clusterIP)!))
       throw fieldInvalid(
         obj,
         'spec.clusterIPs',
@@ -59,10 +51,11 @@ async function allocateClusterIp(svc: ResourceService, obj: KubeObject): Promise
         'failed to allocate IP: provided IP is already allocated',
       );
   } else {
+    const last = range.size - 2;
     let i = 2;
-    while (used.has(i) && i < 65535) i++;
-    if (i >= 65535) throw errors.internal('the service IP range 10.96.0.0/16 is full');
-    spec.clusterIP = `${SERVICE_NET[0]}.${SERVICE_NET[1]}.${i >> 8}.${i & 255}`;
+    while (used.has(i) && i <= last) i++;
+    if (i > last) throw errors.internal(`failed to allocate a serviceIP: range is full (${range.cidr})`);
+    spec.clusterIP = range.addressAt(i);
   }
   spec.clusterIPs = [spec.clusterIP];
 }
@@ -115,10 +108,10 @@ function keepAllocated(next: ServiceSpec, old: ServiceSpec): void {
 }
 
 /** Keeps what the Service had, then allocates what it still lacks. */
-async function allocate(req: AdmissionRequest): Promise<void> {
+async function allocate(range: ServiceRange, req: AdmissionRequest): Promise<void> {
   const spec = (req.object.spec ??= {}) as ServiceSpec;
   if (req.oldObject) keepAllocated(spec, (req.oldObject.spec ?? {}) as ServiceSpec);
-  if (!spec.clusterIP || req.operation === 'CREATE') await allocateClusterIp(req.service, req.object);
+  if (!spec.clusterIP || req.operation === 'CREATE') await allocateClusterIp(req.service, range, req.object);
   if (needsNodePorts(spec))
     await allocateNodePorts(
       req.service,
@@ -127,10 +120,14 @@ async function allocate(req: AdmissionRequest): Promise<void> {
     );
 }
 
-export const serviceAllocation: AdmissionPlugin = {
-  name: 'ServiceAllocation',
-  serializes: (req) =>
-    req.def === SERVICES && !req.subresource && req.operation !== 'DELETE' ? 'services' : undefined,
-  admit: (req) =>
-    req.def !== SERVICES || req.subresource || req.operation === 'DELETE' ? undefined : allocate(req),
-};
+export function serviceAllocation(range: ServiceRange): AdmissionPlugin {
+  return {
+    name: 'ServiceAllocation',
+    serializes: (req) =>
+      req.def === SERVICES && !req.subresource && req.operation !== 'DELETE' ? 'services' : undefined,
+    admit: (req) =>
+      req.def !== SERVICES || req.subresource || req.operation === 'DELETE'
+        ? undefined
+        : allocate(range, req),
+  };
+}

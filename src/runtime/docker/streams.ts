@@ -18,8 +18,7 @@ export function demuxBuffer(buf: Buffer): Buffer {
 
 /**
  * The session over a hijacked Docker stream: output split into stdout and stderr (one stream
- * with a terminal), and the exit code asked of `ended` once the stream ends. `ended` learns
- * whether Docker ended the stream (the process is over) or close() did.
+ * with a terminal), and the exit code asked of `ended` once the stream ends.
  */
 function session(
   docker: Docker,
@@ -27,13 +26,12 @@ function session(
   tty: boolean,
   stdin: boolean,
   resize: (w: number, h: number) => Promise<unknown>,
-  ended: (byClose: boolean) => Promise<number>,
+  ended: () => Promise<number>,
 ): StreamSession {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   if (tty) stream.pipe(stdout);
   else docker.modem.demuxStream(stream, stdout, stderr);
-  let closed = false;
   let finished = false;
   const exitCode = new Promise<number>((resolve) => {
     const finish = () => {
@@ -41,7 +39,7 @@ function session(
       finished = true;
       stdout.end();
       stderr.end();
-      ended(closed).then(resolve, () => resolve(1));
+      ended().then(resolve, () => resolve(1));
     };
     stream.once('end', finish);
     // 'close' may come without 'end' (a reset connection); let a pending 'end' go first.
@@ -55,7 +53,6 @@ function session(
       resize(w, h).catch(() => undefined);
     },
     close: () => {
-      closed = true;
       stream.destroy();
     },
     exitCode,
@@ -97,9 +94,9 @@ export async function attachSession(docker: Docker, id: string, opts: AttachOpti
     tty,
     opts.stdin,
     (w, h) => container.resize({ w, h }),
-    async (byClose) => {
-      // Docker ends an attach stream when the process ends; a detached container keeps running.
-      if (!byClose) return ((await container.wait()) as { StatusCode: number }).StatusCode;
+    async () => {
+      // Docker ends an attach stream when the process ends, and also when the attached stdin
+      // ends (unless the container has stdinOnce): then the container runs on, detached.
       const state = (await container.inspect()).State;
       return state.Running ? 0 : state.ExitCode;
     },

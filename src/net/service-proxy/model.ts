@@ -1,0 +1,104 @@
+/**
+ * What the service proxy serves, read from Services and their EndpointSlices the way kube-proxy
+ * reads them: one entry per Service port, with the endpoints it balances over.
+ */
+import type { EndpointSlice, Service } from '../../api/kinds/types.generated.js';
+
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+/** Kubernetes' default for sessionAffinityConfig.clientIP.timeoutSeconds (3 hours). */
+const DEFAULT_AFFINITY_SECONDS = 10800;
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+export interface ProxyEndpoint {
+  ip: string;
+  port: number;
+  nodeName?: string;
+}
+
+export interface ProxyPort {
+  /** `NAMESPACE/SERVICE:PORTNAME`, as kube-proxy names a service port. */
+  key: string;
+  clusterIP: string;
+  port: number;
+  protocol: Protocol;
+  /** ClientIP session affinity: how long a client sticks to its endpoint. */
+  affinitySeconds?: number;
+  /** internalTrafficPolicy Local: only endpoints on the client's node. */
+  localOnly: boolean;
+  endpoints: ProxyEndpoint[];
+}
+
+/** An address and port this machine serves itself (the cluster DNS): no rule may redirect it. */
+export interface LocalService {
+  ip: string;
+  port: number;
+  protocol: Protocol;
+}
+
+/**
+ * The endpoints of one Service port: ready ones; when none is ready, the serving ones that
+ * terminate (kube-proxy's fallback, so connections drain rather than fail during a rollout).
+ */
+function endpointsOf(slices: EndpointSlice[], portName: string, protocol: Protocol): ProxyEndpoint[] {
+  const ready = new Map<string, ProxyEndpoint>();
+  const terminating = new Map<string, ProxyEndpoint>();
+  for (const slice of slices) {
+    if (slice.addressType !== 'IPv4') continue;
+    const port = (slice.ports ?? []).find(
+      (p) => (p.name ?? '') === portName && (p.protocol ?? 'TCP') === protocol,
+    );
+    if (!port?.port) continue;
+    for (const ep of slice.endpoints ?? []) {
+      const ip = ep.addresses?.[0];
+      if (!ip) continue;
+      const c = ep.conditions ?? {};
+      const entry = { ip, port: port.port, ...(ep.nodeName ? { nodeName: ep.nodeName } : {}) };
+      // An unset `ready` reads as ready, as Kubernetes documents it.
+      if (c.ready !== false) ready.set(`${ip}:${port.port}`, entry);
+      else if (c.serving === true && c.terminating === true) terminating.set(`${ip}:${port.port}`, entry);
+    }
+  }
+  const chosen = ready.size > 0 ? ready : terminating;
+  return [...chosen.values()].sort((a, b) => a.ip.localeCompare(b.ip) || a.port - b.port);
+}
+
+/**
+ * The ports to proxy: every port of every Service with a cluster IP that `inRange` accepts, less
+ * those served on this machine itself.
+ */
+export function proxyPorts(
+  services: Service[],
+  slicesOf: (namespace: string, name: string) => EndpointSlice[],
+  inRange: (ip: string) => boolean,
+  local: LocalService[] = [],
+): ProxyPort[] {
+  const servedHere = new Set(local.map((l) => `${l.ip}:${l.port}/${l.protocol}`));
+  const out: ProxyPort[] = [];
+  for (const svc of services) {
+    const spec = svc.spec ?? {};
+    const ip = spec.clusterIP;
+    if (spec.type === 'ExternalName' || !ip || ip === 'None' || !inRange(ip)) continue;
+    const namespace = svc.metadata.namespace ?? 'default';
+    const name = svc.metadata.name ?? '';
+    const slices = slicesOf(namespace, name);
+    const affinity =
+      spec.sessionAffinity === 'ClientIP'
+        ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_SECONDS)
+        : undefined;
+    for (const p of spec.ports ?? []) {
+      const protocol = (p.protocol ?? 'TCP') as Protocol;
+      if (servedHere.has(`${ip}:${p.port}/${protocol}`)) continue;
+      out.push({
+        key: `${namespace}/${name}:${p.name ?? ''}`,
+        clusterIP: ip,
+        port: p.port,
+        protocol,
+        ...(affinity !== undefined ? { affinitySeconds: affinity } : {}),
+        localOnly: spec.internalTrafficPolicy === 'Local',
+        endpoints: endpointsOf(slices, p.name ?? '', protocol),
+      });
+    }
+  }
+  return out.sort((a, b) => a.key.localeCompare(b.key) || a.protocol.localeCompare(b.protocol));
+}
