@@ -47,6 +47,8 @@ export interface ControllerSettings {
   podInitialBackoffMs: number;
   /** ...doubling on each failed try, up to podMaxBackoffSeconds. */
   podMaxBackoffMs: number;
+  /** The most endpoints one EndpointSlice holds (kube-controller-manager --max-endpoints-per-slice). */
+  maxEndpointsPerSlice: number;
 }
 
 export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
@@ -70,4 +72,5 @@ export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
   disruptionTimeoutMs: 120_000,
   podInitialBackoffMs: 1_000,
   podMaxBackoffMs: 10_000,
+  maxEndpointsPerSlice: 100,
 };

@@ -18,6 +18,8 @@ import { daemonSetController } from '../reconcile/daemon-set/daemon-set.js';
 import { ensureDefaultStorageClass } from '../reconcile/default-storage-class.js';
 import { deploymentController } from '../reconcile/deployment/deployment.js';
 import { disruptionController } from '../reconcile/disruption.js';
+import { endpointSliceController } from '../reconcile/endpoints/endpoint-slices.js';
+import { endpointsController } from '../reconcile/endpoints/endpoints-controller.js';
 import { eventTtlController } from '../reconcile/event-ttl.js';
 import { garbageCollector } from '../reconcile/garbage-collector.js';
 import { horizontalPodAutoscaler } from '../reconcile/hpa/horizontal.js';
@@ -144,5 +146,7 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     cronJobController,
     podGarbageCollector,
     disruptionController,
+    endpointsController,
+    endpointSliceController,
   ];
 }
