@@ -49,6 +49,8 @@ export interface ControllerSettings {
   podMaxBackoffMs: number;
   /** The most endpoints one EndpointSlice holds (kube-controller-manager --max-endpoints-per-slice). */
   maxEndpointsPerSlice: number;
+  /** How often the API server puts its address back into the `kubernetes` Service's endpoints (its EndpointInterval). */
+  apiServerEndpointsIntervalMs: number;
 }
 
 export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
@@ -73,4 +75,5 @@ export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
   podInitialBackoffMs: 1_000,
   podMaxBackoffMs: 10_000,
   maxEndpointsPerSlice: 100,
+  apiServerEndpointsIntervalMs: 10_000,
 };

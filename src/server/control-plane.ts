@@ -18,6 +18,7 @@ import { daemonSetController } from '../reconcile/daemon-set/daemon-set.js';
 import { ensureDefaultStorageClass } from '../reconcile/default-storage-class.js';
 import { deploymentController } from '../reconcile/deployment/deployment.js';
 import { disruptionController } from '../reconcile/disruption.js';
+import { startApiServerEndpoints } from '../reconcile/endpoints/api-server-endpoints.js';
 import { endpointSliceController } from '../reconcile/endpoints/endpoint-slices.js';
 import { endpointsController } from '../reconcile/endpoints/endpoints-controller.js';
 import { eventTtlController } from '../reconcile/event-ttl.js';
@@ -32,9 +33,10 @@ import { persistentVolumeController } from '../reconcile/persistent-volumes.js';
 import { type PodContainers, podContainerSweep } from '../reconcile/pod-container-sweep.js';
 import { podGarbageCollector } from '../reconcile/pod-gc.js';
 import { replicaSetController, replicationController } from '../reconcile/replica-set/replica-set.js';
+import { rootCaPublisher } from '../reconcile/root-ca-publisher.js';
 import { scheduler } from '../reconcile/scheduler/scheduler.js';
 import { serviceAccountController } from '../reconcile/service-account-controller.js';
-import type { ControllerSettings } from '../reconcile/settings.js';
+import { type ControllerSettings, DEFAULT_CONTROLLER_SETTINGS } from '../reconcile/settings.js';
 import { statefulSetController } from '../reconcile/stateful-set/stateful-set.js';
 import { pvcProtectionController, pvProtectionController } from '../reconcile/volume-protection.js';
 import { type OpenStoreOptions, openStoreFromEndpoint } from '../store/open-store.js';
@@ -58,6 +60,10 @@ export interface ControlPlaneOptions {
   admission?: AdmissionSettings;
   /** The cluster's bridge network (CIDR): the API server's pods/proxy and services/proxy reach pods there only. */
   podNetwork?: string;
+  /** The address pods reach the API server at (the cluster bridge gateway): the `kubernetes` Service's endpoint. */
+  advertiseAddress?: string;
+  /** The cluster CA (PEM), published to every namespace as the ConfigMap kube-root-ca.crt. */
+  caCert?: string;
   /** The cluster's name: an etcd endpoint without a path keeps its objects under /minik8s/<name>. */
   cluster?: string;
   /** Where objects live (k3s's --datastore-endpoint); absent: SQLite in stateDir. */
@@ -89,7 +95,10 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       cluster: opts.cluster,
     });
     started.push(() => store.close());
-    const service = new ResourceService(store, defaultAdmission(opts.admission));
+    const service = new ResourceService(
+      store,
+      defaultAdmission({ serviceAccounts: true, ...opts.admission }),
+    );
     serveMetrics(service, opts.metrics ?? noMetrics);
     const client = new LocalClient(service, CONTROLLER_MANAGER);
     await bootstrap(service);
@@ -114,6 +123,13 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       podNetwork: opts.podNetwork,
     });
     started.push(() => server.close());
+    const apiEndpoints = startApiServerEndpoints(
+      client,
+      { ip: opts.advertiseAddress ?? opts.host, port: server.port },
+      { ...DEFAULT_CONTROLLER_SETTINGS, ...opts.settings }.apiServerEndpointsIntervalMs,
+      (line) => console.error(line),
+    );
+    started.push(() => apiEndpoints.stop());
     return { port: server.port, idle: () => controllers.idle(), close: closeAll };
   } catch (err) {
     await closeAll().catch(() => undefined);
@@ -148,5 +164,6 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     disruptionController,
     endpointsController,
     endpointSliceController,
+    ...(opts.caCert ? [rootCaPublisher(opts.caCert)] : []),
   ];
 }
