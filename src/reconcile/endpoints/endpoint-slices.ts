@@ -9,7 +9,13 @@ import {
   type Service,
 } from '../../api/kinds/index.js';
 import { sameJson } from '../../api/schema/same-json.js';
-import { type ControllerContext, type ControllerFactory, objectKey, splitKey } from '../controller.js';
+import {
+  type ControllerContext,
+  type ControllerFactory,
+  objectKey,
+  splitKey,
+  type Watch,
+} from '../controller.js';
 import { ignoreNotFound } from '../retry.js';
 import { controllerRefOf } from '../workloads/pods.js';
 import { desiredGroups, type PortGroup, portsKey } from './desired-slices.js';
@@ -18,11 +24,11 @@ import {
   lastChange,
   laterTrigger,
   MANAGED_BY_LABEL,
+  podWatch,
   SERVICE_NAME_LABEL,
   SLICE_CONTROLLER,
   selectorOf,
   serviceLabels,
-  servicesOf,
   TRIGGER_TIME,
 } from './service-pods.js';
 
@@ -48,11 +54,7 @@ export const endpointSliceController: ControllerFactory = (ctx) => {
     name: 'endpointslice',
     watches: [
       { def: SERVICES, keys: (svc) => [objectKey(svc)] },
-      {
-        def: PODS,
-        keys: (pod: Pod, change) =>
-          servicesOf(services, pod, ...(change?.type === 'modified' ? [change.old] : [])),
-      },
+      podWatch(services),
       {
         def: ENDPOINT_SLICES,
         keys: (es) => {

@@ -21,9 +21,9 @@ import {
   laterTrigger,
   podReady,
   podRef,
+  podWatch,
   selectorOf,
   serviceLabels,
-  servicesOf,
   TRIGGER_TIME,
 } from './service-pods.js';
 
@@ -46,11 +46,7 @@ export const endpointsController: ControllerFactory = (ctx) => {
         def: SERVICES,
         keys: (svc, change) => [(change?.type === 'deleted' ? GONE : '') + objectKey(svc)],
       },
-      {
-        def: PODS,
-        keys: (pod: Pod, change) =>
-          servicesOf(services, pod, ...(change?.type === 'modified' ? [change.old] : [])),
-      },
+      podWatch(services),
       // Changed by someone else, or left behind by a Service deleted while the controller was down.
       { def: ENDPOINTS, keys: (ep) => [objectKey(ep)] },
     ],

@@ -1,6 +1,6 @@
-import type { Pod, Service, ServicePort } from '../../api/kinds/index.js';
+import { PODS, type Pod, type Service, type ServicePort } from '../../api/kinds/index.js';
 import type { Informer } from '../../client/informer.js';
-import { objectKey } from '../controller.js';
+import { objectKey, type Watch } from '../controller.js';
 import { isReady } from '../workloads/pods.js';
 
 /** What makes a slice or an Endpoints object the endpoints controllers' own. */
@@ -22,8 +22,16 @@ export function selects(sel: Record<string, string>, pod: Pod): boolean {
   return Object.entries(sel).every(([k, v]) => labels[k] === v);
 }
 
-/** The keys of the Services of the pod's namespace that select it (any of its states). */
-export function servicesOf(services: Informer<Service>, ...pods: Pod[]): string[] {
+/** A pod's change enqueues the Services that select it, before or after the change. */
+export function podWatch(services: Informer<Service>): Watch {
+  return {
+    def: PODS,
+    keys: (pod, change) =>
+      servicesOf(services, pod as Pod, ...(change?.type === 'modified' ? [change.old as Pod] : [])),
+  };
+}
+
+function servicesOf(services: Informer<Service>, ...pods: Pod[]): string[] {
   const keys = new Set<string>();
   for (const svc of services.list(pods[0]?.metadata.namespace)) {
     const sel = selectorOf(svc);
