@@ -43,6 +43,7 @@ describe('informer over HTTPS', () => {
         tlsCert: cert.cert,
         tlsKey: cert.key,
         token,
+        caCert: ca.cert,
       });
     cp = await start(0);
     const port = cp.port;

@@ -62,8 +62,8 @@ export interface ControlPlaneOptions {
   podNetwork?: string;
   /** The address pods reach the API server at (the cluster bridge gateway): the `kubernetes` Service's endpoint. */
   advertiseAddress?: string;
-  /** The cluster CA (PEM), published to every namespace as the ConfigMap kube-root-ca.crt. */
-  caCert?: string;
+  /** The cluster CA (PEM), published to every namespace as the ConfigMap kube-root-ca.crt (pods mount it). */
+  caCert: string;
   /** The cluster's name: an etcd endpoint without a path keeps its objects under /minik8s/<name>. */
   cluster?: string;
   /** Where objects live (k3s's --datastore-endpoint); absent: SQLite in stateDir. */
@@ -164,6 +164,6 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     disruptionController,
     endpointsController,
     endpointSliceController,
-    ...(opts.caCert ? [rootCaPublisher(opts.caCert)] : []),
+    rootCaPublisher(opts.caCert),
   ];
 }
