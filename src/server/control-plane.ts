@@ -19,6 +19,7 @@ import { ensureDefaultStorageClass } from '../reconcile/default-storage-class.js
 import { deploymentController } from '../reconcile/deployment/deployment.js';
 import { disruptionController } from '../reconcile/disruption.js';
 import { startApiServerEndpoints } from '../reconcile/endpoints/api-server-endpoints.js';
+import { endpointSliceMirroringController } from '../reconcile/endpoints/endpoint-slice-mirroring.js';
 import { endpointSliceController } from '../reconcile/endpoints/endpoint-slices.js';
 import { endpointsController } from '../reconcile/endpoints/endpoints-controller.js';
 import { eventTtlController } from '../reconcile/event-ttl.js';
@@ -164,6 +165,7 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     disruptionController,
     endpointsController,
     endpointSliceController,
+    endpointSliceMirroringController,
     rootCaPublisher(opts.caCert),
   ];
 }

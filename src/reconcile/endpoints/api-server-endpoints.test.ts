@@ -2,12 +2,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ControllerHarness, startControllers } from '../../../test/helpers/controllers.js';
 import { ENDPOINT_SLICES, ENDPOINTS, type EndpointSlice, type Endpoints } from '../../api/kinds/index.js';
 import { reconcileApiServerEndpoints } from './api-server-endpoints.js';
+import { endpointSliceMirroringController } from './endpoint-slice-mirroring.js';
 import { endpointSliceController } from './endpoint-slices.js';
 import { endpointsController } from './endpoints-controller.js';
 
 let h: ControllerHarness;
 beforeEach(async () => {
-  h = await startControllers([endpointsController, endpointSliceController], { settings: { resyncMs: 0 } });
+  h = await startControllers(
+    [endpointsController, endpointSliceController, endpointSliceMirroringController],
+    {
+      settings: { resyncMs: 0 },
+    },
+  );
 });
 afterEach(() => h.stop());
 

@@ -11,15 +11,19 @@ import {
   type Service,
 } from '../../api/kinds/index.js';
 import { garbageCollector } from '../garbage-collector.js';
+import { endpointSliceMirroringController } from './endpoint-slice-mirroring.js';
 import { endpointSliceController } from './endpoint-slices.js';
 import { endpointsController } from './endpoints-controller.js';
 
 let h: ControllerHarness;
 
 beforeEach(async () => {
-  h = await startControllers([endpointSliceController, endpointsController, garbageCollector], {
-    settings: { resyncMs: 0, maxEndpointsPerSlice: 2 },
-  });
+  h = await startControllers(
+    [endpointSliceController, endpointsController, endpointSliceMirroringController, garbageCollector],
+    {
+      settings: { resyncMs: 0, maxEndpointsPerSlice: 2 },
+    },
+  );
 });
 afterEach(() => h.stop());
 
@@ -251,19 +255,43 @@ describe('endpoints and endpoint slices', () => {
     ]);
   });
 
-  it('leaves the endpoints of a Service without a selector alone, and removes them with the Service', async () => {
-    await service('ext', { ports: [{ port: 80 }] });
-    await h.client.create(ENDPOINTS, {
+  it('leaves the endpoints of a Service without a selector alone, mirrors them as slices, and removes them with the Service', async () => {
+    await service('ext', { ports: [{ name: 'http', port: 80 }] });
+    const ext = await h.client.create<Endpoints>(ENDPOINTS, {
       apiVersion: 'v1',
       kind: 'Endpoints',
-      metadata: { name: 'ext', namespace: 'default' },
-      subsets: [{ addresses: [{ ip: '10.244.0.50' }], ports: [{ port: 80 }] }],
+      metadata: { name: 'ext', namespace: 'default', labels: { team: 'a' } },
+      subsets: [
+        {
+          addresses: [{ ip: '10.244.0.50' }],
+          notReadyAddresses: [{ ip: '10.244.0.51' }],
+          ports: [{ name: 'http', port: 8080 }],
+        },
+      ],
     });
     await h.manager.idle();
     expect((await endpoints('ext')).subsets).toEqual([
-      { addresses: [{ ip: '10.244.0.50' }], ports: [{ port: 80, protocol: 'TCP' }] },
+      {
+        addresses: [{ ip: '10.244.0.50' }],
+        notReadyAddresses: [{ ip: '10.244.0.51' }],
+        ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+      },
     ]);
-    expect(await slices('ext')).toEqual([]);
+    const [mirror, ...more] = await slices('ext');
+    expect(more).toEqual([]);
+    expect(mirror.metadata.labels).toEqual({
+      team: 'a',
+      'kubernetes.io/service-name': 'ext',
+      'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io',
+    });
+    expect(mirror.metadata.ownerReferences).toEqual([
+      expect.objectContaining({ kind: 'Endpoints', name: 'ext', uid: ext.metadata.uid, controller: true }),
+    ]);
+    expect(mirror.ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
+    expect(mirror.endpoints).toEqual([
+      { addresses: ['10.244.0.50'], conditions: { ready: true } },
+      { addresses: ['10.244.0.51'], conditions: { ready: false } },
+    ]);
 
     await pod('web-1', { ip: '10.244.128.1' });
     await service('web', { selector: { app: 'web' }, ports: [{ port: 80 }] });
@@ -274,5 +302,6 @@ describe('endpoints and endpoint slices', () => {
     await expect(endpoints('ext')).rejects.toMatchObject({ code: 404 });
     await expect(endpoints('web')).rejects.toMatchObject({ code: 404 });
     expect(await slices('web')).toEqual([]);
+    expect(await slices('ext')).toEqual([]);
   });
 });
