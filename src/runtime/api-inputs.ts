@@ -55,24 +55,25 @@ export function apiInputs(
   // A token is asked for again once 80% of its life is gone, as the kubelet does.
   const tokens = new Map<string, { token: string; renewAt: number }>();
   return {
-    serviceAccountToken: async (pod) => {
+    serviceAccountToken: async (pod, source = {}) => {
       const ns = pod.metadata.namespace;
       const sa = pod.spec.serviceAccountName ?? 'default';
-      const key = `${ns}/${sa}`;
+      const seconds = source.expirationSeconds ?? TOKEN_SECONDS;
+      const key = `${ns}/${sa}/${seconds}/${source.audience ?? ''}`;
       const held = tokens.get(key);
       if (held && Date.now() < held.renewAt) return held.token;
       const res = await client
         .createSubresource<{ status: { token: string } }>(SERVICE_ACCOUNTS, ns, sa, 'token', {
           apiVersion: 'authentication.k8s.io/v1',
           kind: 'TokenRequest',
-          spec: { expirationSeconds: TOKEN_SECONDS },
+          spec: { expirationSeconds: seconds, ...(source.audience ? { audiences: [source.audience] } : {}) },
         })
         .catch((err) => {
           if (err instanceof ApiError && err.code === 404) return undefined;
           throw err;
         });
       if (!res) return undefined;
-      tokens.set(key, { token: res.status.token, renewAt: Date.now() + TOKEN_SECONDS * 800 });
+      tokens.set(key, { token: res.status.token, renewAt: Date.now() + seconds * 800 });
       return res.status.token;
     },
     ...(opts.services
