@@ -1,6 +1,7 @@
 import type { DiscoveryV1EndpointPort, Endpoint, Node, Pod, Service } from '../../api/kinds/index.js';
 import type { Informer } from '../../client/informer.js';
-import { findPort, hostnameFor, podReady, podRef } from './service-pods.js';
+import { isReady } from '../workloads/pods.js';
+import { findPort, hostnameFor, podRef } from './service-pods.js';
 
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
@@ -36,7 +37,7 @@ function podPorts(svc: Service, pod: Pod): DiscoveryV1EndpointPort[] {
 
 /** A pod as an EndpointSlice endpoint, its conditions as the endpointslice controller sets them. */
 function podEndpoint(svc: Service, pod: Pod, nodes: Informer<Node>): Endpoint {
-  const serving = podReady(pod);
+  const serving = isReady(pod);
   const terminating = !!pod.metadata.deletionTimestamp;
   // A terminating pod is never ready, unless the Service publishes addresses that are not.
   const ready = !!svc.spec?.publishNotReadyAddresses || (serving && !terminating);

@@ -13,13 +13,13 @@ import { sameJson } from '../../api/schema/same-json.js';
 import type { KubeClient } from '../../client/kube-client.js';
 import { type ControllerFactory, objectKey, splitKey } from '../controller.js';
 import { ignoreNotFound, isNotFound } from '../retry.js';
+import { isReady } from '../workloads/pods.js';
 import {
   candidatePods,
   findPort,
   hostnameFor,
   lastChange,
   laterTrigger,
-  podReady,
   podRef,
   podWatch,
   selectorOf,
@@ -91,7 +91,7 @@ export function repack(svc: Service, pods: Pod[]): EndpointSubset[] {
       ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
       targetRef: podRef(pod),
     };
-    (publish || podReady(pod) ? s.ready : s.notReady).push(addr);
+    (publish || isReady(pod) ? s.ready : s.notReady).push(addr);
   };
   const svcPorts = svc.spec?.ports ?? [];
   for (const pod of pods) {
@@ -110,7 +110,7 @@ export function repack(svc: Service, pods: Pod[]): EndpointSubset[] {
         ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}),
       });
     }
-    // Each port is its own subset entry before repacking; pods with the same ports share a subset.
+    // Pods with the same resolved ports share a subset, as RepackSubsets leaves them.
     if (ports.length)
       add(
         pod,

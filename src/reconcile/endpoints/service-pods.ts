@@ -1,7 +1,6 @@
 import { PODS, type Pod, type Service, type ServicePort } from '../../api/kinds/index.js';
 import type { Informer } from '../../client/informer.js';
 import { objectKey, type Watch } from '../controller.js';
-import { isReady } from '../workloads/pods.js';
 
 /** What makes a slice or an Endpoints object the endpoints controllers' own. */
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -83,8 +82,6 @@ export function hostnameFor(pod: Pod, svc: Service): string | undefined {
 export function podRef(pod: Pod) {
   return { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid };
 }
-
-export const podReady = isReady;
 
 /**
  * When the state the endpoints show last changed: the latest of the Service's creation and each
