@@ -35,6 +35,8 @@ export interface AgentOptions {
   pauseImage?: string;
   /** The kubelet's durations; its defaults where not given. */
   settings?: Partial<KubeletSettings>;
+  /** An informer of the cluster's Services to share (hollow nodes' one process); else the agent keeps its own. */
+  services?: Informer<Service>;
   log?: (message: string) => void;
 }
 
@@ -110,8 +112,11 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
   const events = new EventRecorder(client, { component: 'kubelet', host: nodeName });
   const pods = new Map<string, ServedPod>();
   // The kubelet's service lister: pods start with the service variables of the Services that exist then.
-  const services = new Informer<Service>(client, SERVICES, { pageSize: 500, log });
-  services.start();
+  const ownServices = opts.services
+    ? undefined
+    : new Informer<Service>(client, SERVICES, { pageSize: 500, log });
+  ownServices?.start();
+  const services = opts.services ?? ownServices!;
   const runtime = new PodRuntime({
     runtime: opts.runtime,
     cluster,
@@ -144,7 +149,7 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
     stop: async () => {
       stopHeartbeat();
       await watch.stop();
-      await services.stop();
+      await ownServices?.stop();
       await runtime.stop();
     },
   };
