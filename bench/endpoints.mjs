@@ -20,11 +20,14 @@ const NS = 'default';
 const c = benchCluster();
 /** Resolves with the time the first event for which `match` holds arrives (bounded by a timeout). */
 function watchFor(client, def, query, timeoutMs = 10_000) {
-  const waiting = [];
+  const waiting = new Set();
   const handle = client.watch(def, { namespace: NS, ...query }, (ev) => {
     const at = performance.now();
-    for (const w of [...waiting])
-      if (w.match(ev.object)) waiting.splice(waiting.indexOf(w), 1) && w.resolve(at);
+    for (const w of waiting)
+      if (w.match(ev.object)) {
+        waiting.delete(w);
+        w.resolve(at);
+      }
   });
   return {
     next: (match) =>
@@ -33,7 +36,13 @@ function watchFor(client, def, query, timeoutMs = 10_000) {
           () => reject(new Error(`no ${def.resource} event within ${timeoutMs} ms`)),
           timeoutMs,
         );
-        waiting.push({ match, resolve: (at) => (clearTimeout(timer), resolve(at)) });
+        waiting.add({
+          match,
+          resolve: (at) => {
+            clearTimeout(timer);
+            resolve(at);
+          },
+        });
       }),
     stop: () => handle.stop(),
   };

@@ -1,9 +1,7 @@
 import {
-  ENDPOINT_SLICES,
   ENDPOINTS,
   type Endpoint,
   type EndpointAddress,
-  type EndpointSlice,
   type Endpoints,
   SERVICES,
   type Service,
@@ -12,13 +10,10 @@ import { type ControllerFactory, objectKey, splitKey } from '../controller.js';
 import { controllerRefOf } from '../workloads/pods.js';
 import { type PortGroup, portsKey } from './desired-slices.js';
 import { MANAGED_BY_LABEL, SERVICE_NAME_LABEL, selectorOf } from './service-pods.js';
-import { deleteSlice, syncSlices } from './slice-sync.js';
+import { deleteSlice, managedSlices, managedSliceWatch, syncSlices } from './slice-sync.js';
 
 const MIRRORING_CONTROLLER = 'endpointslicemirroring-controller.k8s.io';
 const SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
-
-const mirroredSelector = (name: string) =>
-  `${SERVICE_NAME_LABEL}=${name},${MANAGED_BY_LABEL}=${MIRRORING_CONTROLLER}`;
 
 /** An Endpoints address as a slice endpoint (addressToEndpoint): ready as its list says. */
 function toEndpoint(a: EndpointAddress, ready: boolean): Endpoint {
@@ -67,27 +62,13 @@ export const endpointSliceMirroringController: ControllerFactory = (ctx) => {
     watches: [
       { def: SERVICES, keys: (svc) => [objectKey(svc)] },
       { def: ENDPOINTS, keys: (ep) => [objectKey(ep)] },
-      {
-        def: ENDPOINT_SLICES,
-        keys: (es) => {
-          const labels = es.metadata.labels ?? {};
-          const svc = labels[SERVICE_NAME_LABEL];
-          return svc && labels[MANAGED_BY_LABEL] === MIRRORING_CONTROLLER
-            ? [`${es.metadata.namespace}/${svc}`]
-            : [];
-        },
-      },
+      managedSliceWatch(MIRRORING_CONTROLLER),
     ],
     async reconcile(key) {
       const [ns, name] = splitKey(key);
       const svc = services.get(ns, name);
       const ep = endpoints.get(ns, name);
-      const existing = (
-        await ctx.client.list<EndpointSlice>(ENDPOINT_SLICES, {
-          namespace: ns,
-          labelSelector: mirroredSelector(name),
-        })
-      ).items;
+      const existing = await managedSlices(ctx, ns, name, MIRRORING_CONTROLLER);
       const mirrors =
         !!svc &&
         !!ep &&

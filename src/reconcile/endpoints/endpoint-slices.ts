@@ -1,13 +1,4 @@
-import {
-  ENDPOINT_SLICES,
-  type EndpointSlice,
-  NODES,
-  type Node,
-  PODS,
-  type Pod,
-  SERVICES,
-  type Service,
-} from '../../api/kinds/index.js';
+import { NODES, type Node, PODS, type Pod, SERVICES, type Service } from '../../api/kinds/index.js';
 import { type ControllerFactory, objectKey, splitKey } from '../controller.js';
 import { controllerRefOf } from '../workloads/pods.js';
 import { desiredGroups } from './desired-slices.js';
@@ -21,10 +12,7 @@ import {
   selectorOf,
   serviceLabels,
 } from './service-pods.js';
-import { deleteSlice, syncSlices } from './slice-sync.js';
-
-const managedSelector = (name: string) =>
-  `${SERVICE_NAME_LABEL}=${name},${MANAGED_BY_LABEL}=${SLICE_CONTROLLER}`;
+import { deleteSlice, managedSlices, managedSliceWatch, syncSlices } from './slice-sync.js';
 
 /**
  * Kubernetes' EndpointSlice controller: the pods a Service selects, as discovery.k8s.io/v1
@@ -40,27 +28,12 @@ export const endpointSliceController: ControllerFactory = (ctx) => {
     watches: [
       { def: SERVICES, keys: (svc) => [objectKey(svc)] },
       podWatch(services),
-      {
-        def: ENDPOINT_SLICES,
-        keys: (es) => {
-          const labels = es.metadata.labels ?? {};
-          const svc = labels[SERVICE_NAME_LABEL];
-          return svc && labels[MANAGED_BY_LABEL] === SLICE_CONTROLLER
-            ? [`${es.metadata.namespace}/${svc}`]
-            : [];
-        },
-      },
+      managedSliceWatch(SLICE_CONTROLLER),
     ],
     async reconcile(key) {
       const [ns, name] = splitKey(key);
       const svc = services.get(ns, name);
-      // Read from the API, not the cache: a slice made a moment ago must not be made twice.
-      const existing = (
-        await ctx.client.list<EndpointSlice>(ENDPOINT_SLICES, {
-          namespace: ns,
-          labelSelector: managedSelector(name),
-        })
-      ).items;
+      const existing = await managedSlices(ctx, ns, name, SLICE_CONTROLLER);
       const owned = existing.filter(
         (es) => svc && es.metadata.ownerReferences?.some((r) => r.uid === svc.metadata.uid),
       );

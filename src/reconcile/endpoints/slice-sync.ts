@@ -1,10 +1,33 @@
 import { ENDPOINT_SLICES, type EndpointSlice } from '../../api/kinds/index.js';
 import { sameJson } from '../../api/schema/same-json.js';
 import type { OwnerReference } from '../../api/types.js';
-import type { ControllerContext } from '../controller.js';
+import type { ControllerContext, Watch } from '../controller.js';
 import { ignoreNotFound } from '../retry.js';
 import { type PortGroup, portsKey } from './desired-slices.js';
-import { laterTrigger, TRIGGER_TIME } from './service-pods.js';
+import { laterTrigger, MANAGED_BY_LABEL, SERVICE_NAME_LABEL, TRIGGER_TIME } from './service-pods.js';
+
+/** A change of a slice the `controller` manages enqueues its Service. */
+export function managedSliceWatch(controller: string): Watch {
+  return {
+    def: ENDPOINT_SLICES,
+    keys: (es) => {
+      const labels = es.metadata.labels ?? {};
+      const svc = labels[SERVICE_NAME_LABEL];
+      return svc && labels[MANAGED_BY_LABEL] === controller ? [`${es.metadata.namespace}/${svc}`] : [];
+    },
+  };
+}
+
+/** The Service's slices the `controller` manages, from the API, not a cache: a slice made a moment ago must not be made twice. */
+export async function managedSlices(
+  ctx: ControllerContext,
+  namespace: string | undefined,
+  name: string,
+  controller: string,
+): Promise<EndpointSlice[]> {
+  const labelSelector = `${SERVICE_NAME_LABEL}=${name},${MANAGED_BY_LABEL}=${controller}`;
+  return (await ctx.client.list<EndpointSlice>(ENDPOINT_SLICES, { namespace, labelSelector })).items;
+}
 
 /** One slice to be: an existing one to keep or change, or one to make. */
 interface Plan {
