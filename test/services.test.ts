@@ -162,6 +162,60 @@ describe('Services: endpoints, service variables and service-account tokens on r
     );
   });
 
+  it('keeps the same slices across a control-plane restart, and mirrors hand-made Endpoints', async () => {
+    await c.kubectl(['apply', '-f', '-'], {
+      input: `
+apiVersion: v1
+kind: Service
+metadata: {name: outside}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: outside}
+subsets:
+  - addresses: [{ip: 10.244.0.77}]
+    ports: [{name: http, port: 8080}]
+`,
+    });
+    const mirrored = await waitFor('the mirrored slice', async () => {
+      const out = (await c.kubectl(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=outside']))
+        .stdout;
+      return out.includes('10.244.0.77') && rows(out);
+    });
+    expect(mirrored[1].slice(1, 4)).toEqual(['IPv4', '8080', '10.244.0.77']);
+    const names = async () =>
+      (await client.list<EndpointSlice>(ENDPOINT_SLICES, { namespace: 'default' })).items
+        .map((s) => s.metadata.name)
+        .sort();
+    const before = await names();
+
+    const pidFile = join(c.home, c.name, 'server.pid');
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    process.kill(pid, 'SIGTERM');
+    await waitFor('the control plane to stop', () => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    await c.minik8s(['up', '--name', c.name]);
+    client.close();
+    client = new Client(c.conn);
+    await c.kubectl(['scale', 'deployment', 'web', '--replicas=2']);
+    await eventually(
+      'the scaled pods in the same slice',
+      async () => {
+        expect(await names()).toEqual(before);
+        expect((await slices()).flatMap((s) => s.endpoints)).toHaveLength(2);
+      },
+      60_000,
+    );
+  });
+
   it('exposes a Deployment with minik8s expose, shown by get svc -o wide', async () => {
     const made = await c.minik8s([
       'expose',
