@@ -16,6 +16,8 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     stateDir: paths.dir,
     host: '127.0.0.1',
     extraHosts: info.gateway ? [info.gateway] : [],
+    advertiseAddress: info.gateway,
+    caCert: fs.readFileSync(paths.caCert, 'utf8'),
     port: info.port,
     tlsCert: fs.readFileSync(paths.serverCert, 'utf8'),
     tlsKey: fs.readFileSync(paths.serverKey, 'utf8'),

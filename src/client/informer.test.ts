@@ -43,6 +43,7 @@ describe('informer over HTTPS', () => {
         tlsCert: cert.cert,
         tlsKey: cert.key,
         token,
+        caCert: ca.cert,
       });
     cp = await start(0);
     const port = cp.port;
@@ -52,6 +53,8 @@ describe('informer over HTTPS', () => {
     const log: string[] = [];
     informer = new Informer(client, CONFIGMAPS, {
       namespace: 'default',
+      // The cluster's own ConfigMaps (kube-root-ca.crt) are not this test's.
+      labelSelector: 'tier',
       relistInitialMs: 50,
       relistMaxMs: 200,
     });

@@ -2,8 +2,19 @@ import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import type { CertPair } from './certs.js';
 
-/** The addresses every server certificate covers: what the kubeconfig and local tools use. */
-export const defaultSans = ['127.0.0.1', '::1', 'localhost'];
+/**
+ * The addresses every server certificate covers: what the kubeconfig and local tools use, and
+ * the names pods use in-cluster for the `kubernetes` Service (as kube-apiserver's certificate has).
+ */
+export const defaultSans = [
+  '127.0.0.1',
+  '::1',
+  'localhost',
+  'kubernetes',
+  'kubernetes.default',
+  'kubernetes.default.svc',
+  'kubernetes.default.svc.cluster.local',
+];
 
 export interface CertFiles {
   caCert: string;

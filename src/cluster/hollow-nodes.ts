@@ -5,9 +5,10 @@
  * at a scale one machine could not run for real.
  */
 import fs from 'node:fs';
-import { NODES } from '../api/kinds/index.js';
+import { NODES, SERVICES, type Service } from '../api/kinds/index.js';
 import { ServiceRange } from '../api/service-range.js';
 import { Client } from '../client/client.js';
+import { Informer } from '../client/informer.js';
 import { type Agent, runAgent } from '../runtime/agent.js';
 import { HollowAddresses, HollowRuntime } from '../runtime/hollow-runtime.js';
 import type { KubeletSettings } from '../runtime/settings.js';
@@ -41,6 +42,8 @@ interface HollowFleet {
   settings: Partial<KubeletSettings> | undefined;
   addresses: HollowAddresses;
   clusterDNS: string | undefined;
+  /** One informer of Services for every hollow agent's service variables. */
+  services: Informer<Service>;
   log: (line: string) => void;
 }
 
@@ -62,6 +65,7 @@ function startHollowNode(f: HollowFleet, i: number): Promise<Agent> {
     // Named like a real node's, so pods are not warned of a missing cluster DNS; nothing resolves here.
     clusterDNS: f.clusterDNS,
     settings: f.settings,
+    services: f.services,
     log: (m) => f.log(`${stamp()} [${nodeName}] ${m}`),
   });
 }
@@ -80,8 +84,10 @@ export async function runHollowNodes(name: string, log: (line: string) => void):
     clusterDNS: info.serviceNetwork ? new ServiceRange(info.serviceNetwork).dns : undefined,
     settings: { ...HOLLOW_KUBELET, ...info.settings?.kubelet },
     addresses: new HollowAddresses(),
+    services: new Informer<Service>(client, SERVICES, { pageSize: 500, log }),
     log,
   };
+  fleet.services.start();
   const agents: Agent[] = [];
   for (let i = 0; i < count; i += STARTING_AT_ONCE) {
     const batch = Array.from({ length: Math.min(STARTING_AT_ONCE, count - i) }, (_, j) =>
@@ -93,6 +99,7 @@ export async function runHollowNodes(name: string, log: (line: string) => void):
   const signal = await stopped;
   log(`${stamp()} ${signal}: stopping`);
   await Promise.all(agents.map((a) => a.stop()));
+  await fleet.services.stop();
   client.close();
 }
 

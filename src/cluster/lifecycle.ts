@@ -212,7 +212,12 @@ async function bringUp(
     info.ingressHttpsPort = ports.https;
     writeClusterInfo(info);
   }
-  const sans = [...(opts.extraSans ?? []), ...(info.gateway ? [info.gateway] : [])];
+  // Pods reach the API server at the gateway, and in-cluster clients at the `kubernetes` Service's address.
+  const sans = [
+    ...(opts.extraSans ?? []),
+    ...(info.gateway ? [info.gateway] : []),
+    ...(info.serviceNetwork ? [new ServiceRange(info.serviceNetwork).kubernetes] : []),
+  ];
   await progress.step(created ? 'Creating cluster certificates' : 'Checking cluster certificates', () =>
     ensureCerts(name, paths, sans),
   );

@@ -47,6 +47,10 @@ export interface ControllerSettings {
   podInitialBackoffMs: number;
   /** ...doubling on each failed try, up to podMaxBackoffSeconds. */
   podMaxBackoffMs: number;
+  /** The most endpoints one EndpointSlice holds (kube-controller-manager --max-endpoints-per-slice). */
+  maxEndpointsPerSlice: number;
+  /** How often the API server puts its address back into the `kubernetes` Service's endpoints (its EndpointInterval). */
+  apiServerEndpointsIntervalMs: number;
 }
 
 export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
@@ -70,4 +74,6 @@ export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
   disruptionTimeoutMs: 120_000,
   podInitialBackoffMs: 1_000,
   podMaxBackoffMs: 10_000,
+  maxEndpointsPerSlice: 100,
+  apiServerEndpointsIntervalMs: 10_000,
 };

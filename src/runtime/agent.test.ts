@@ -89,6 +89,7 @@ beforeAll(async () => {
     tlsCert: cert.cert,
     tlsKey: cert.key,
     token,
+    caCert: ca.cert,
     pods: podIO(runtime),
   });
   conn = { server: `https://127.0.0.1:${cp.port}`, ca: ca.cert, token };

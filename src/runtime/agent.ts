@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import type { ServedPod } from '../api/kinds/index.js';
-import { PODS } from '../api/kinds/index.js';
+import type { ServedPod, Service } from '../api/kinds/index.js';
+import { PODS, SERVICES } from '../api/kinds/index.js';
 import { EventRecorder } from '../client/event-recorder.js';
 import { Informer } from '../client/informer.js';
 import type { KubeClient } from '../client/kube-client.js';
@@ -35,6 +35,8 @@ export interface AgentOptions {
   pauseImage?: string;
   /** The kubelet's durations; its defaults where not given. */
   settings?: Partial<KubeletSettings>;
+  /** An informer of the cluster's Services to share (hollow nodes' one process); else the agent keeps its own. */
+  services?: Informer<Service>;
   log?: (message: string) => void;
 }
 
@@ -109,6 +111,12 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
   const facts = nodeFacts(opts, self, await opts.runtime.version(), stateDir);
   const events = new EventRecorder(client, { component: 'kubelet', host: nodeName });
   const pods = new Map<string, ServedPod>();
+  // The kubelet's service lister: pods start with the service variables of the Services that exist then.
+  const ownServices = opts.services
+    ? undefined
+    : new Informer<Service>(client, SERVICES, { pageSize: 500, log });
+  ownServices?.start();
+  const services = opts.services ?? ownServices!;
   const runtime = new PodRuntime({
     runtime: opts.runtime,
     cluster,
@@ -116,7 +124,7 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
     network: opts.network ?? self.network ?? `minik8s-${cluster}`,
     stateDir,
     secretDir: opts.secretDir,
-    inputs: apiInputs(client),
+    inputs: apiInputs(client, { services }),
     hostIP: facts.hostIP,
     nodeCpu: facts.cpu,
     nodeMemory: facts.memory,
@@ -141,6 +149,7 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
     stop: async () => {
       stopHeartbeat();
       await watch.stop();
+      await ownServices?.stop();
       await runtime.stop();
     },
   };

@@ -1,5 +1,11 @@
 import { ApiError } from '../api/errors.js';
-import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Secret } from '../api/kinds/index.js';
+import type {
+  ConfigMap,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Secret,
+  Service,
+} from '../api/kinds/index.js';
 import {
   CONFIGMAPS,
   PERSISTENT_VOLUME_CLAIMS,
@@ -8,6 +14,7 @@ import {
   SERVICE_ACCOUNTS,
 } from '../api/kinds/index.js';
 import type { KubeObject } from '../api/types.js';
+import type { Informer } from '../client/informer.js';
 import type { KubeClient } from '../client/kube-client.js';
 import type { PodInputs } from './inputs.js';
 
@@ -17,9 +24,13 @@ const TOKEN_SECONDS = 3600;
 
 /**
  * A pod's inputs read from the API server, each kept a few seconds so a node full of pods
- * naming the same ConfigMap asks once.
+ * naming the same ConfigMap asks once; Services from the agent's informer of them.
  */
-export function apiInputs(client: KubeClient, ttlMs = 5000): PodInputs {
+export function apiInputs(
+  client: KubeClient,
+  opts: { ttlMs?: number; services?: Informer<Service> } = {},
+): PodInputs {
+  const ttlMs = opts.ttlMs ?? 5000;
   const cache = new Map<string, { at: number; value: Promise<KubeObject | undefined> }>();
   const get = <T extends KubeObject>(
     d: typeof CONFIGMAPS,
@@ -32,8 +43,9 @@ export function apiInputs(client: KubeClient, ttlMs = 5000): PodInputs {
     const hit = cache.get(key);
     if (hit && Date.now() - hit.at < ttlMs) return hit.value as Promise<T | undefined>;
     const value = client.get<T>(d, ns, name).catch((err) => {
-      if (err instanceof ApiError && err.code === 404) return undefined;
+      // Not kept when missing: what a pod waits for (kube-root-ca.crt in a new namespace) may come any moment.
       cache.delete(key);
+      if (err instanceof ApiError && err.code === 404) return undefined;
       throw err;
     });
     cache.set(key, { at: Date.now(), value });
@@ -43,26 +55,35 @@ export function apiInputs(client: KubeClient, ttlMs = 5000): PodInputs {
   // A token is asked for again once 80% of its life is gone, as the kubelet does.
   const tokens = new Map<string, { token: string; renewAt: number }>();
   return {
-    serviceAccountToken: async (pod) => {
+    serviceAccountToken: async (pod, source = {}) => {
       const ns = pod.metadata.namespace;
       const sa = pod.spec.serviceAccountName ?? 'default';
-      const key = `${ns}/${sa}`;
+      const seconds = source.expirationSeconds ?? TOKEN_SECONDS;
+      const key = `${ns}/${sa}/${seconds}/${source.audience ?? ''}`;
       const held = tokens.get(key);
       if (held && Date.now() < held.renewAt) return held.token;
       const res = await client
         .createSubresource<{ status: { token: string } }>(SERVICE_ACCOUNTS, ns, sa, 'token', {
           apiVersion: 'authentication.k8s.io/v1',
           kind: 'TokenRequest',
-          spec: { expirationSeconds: TOKEN_SECONDS },
+          spec: { expirationSeconds: seconds, ...(source.audience ? { audiences: [source.audience] } : {}) },
         })
         .catch((err) => {
           if (err instanceof ApiError && err.code === 404) return undefined;
           throw err;
         });
       if (!res) return undefined;
-      tokens.set(key, { token: res.status.token, renewAt: Date.now() + TOKEN_SECONDS * 800 });
+      tokens.set(key, { token: res.status.token, renewAt: Date.now() + seconds * 800 });
       return res.status.token;
     },
+    ...(opts.services
+      ? {
+          services: async () => {
+            await opts.services!.whenSynced();
+            return opts.services!.list();
+          },
+        }
+      : {}),
     configMap: (ns, name) => get<ConfigMap>(CONFIGMAPS, ns, name),
     secret: (ns, name) => get<Secret>(SECRETS, ns, name),
     claimPath: async (ns, claimName) => {

@@ -87,3 +87,71 @@ describe('restart back-off', () => {
     expect(delays).toEqual([10, 20, 40, 40, 40]);
   });
 });
+
+describe('service environment variables', () => {
+  const svc = (namespace: string, name: string, spec: Record<string, unknown>) =>
+    ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec }) as never;
+  const services = [
+    svc('default', 'kubernetes', {
+      clusterIP: '10.96.0.1',
+      ports: [{ name: 'https', port: 443, protocol: 'TCP' }],
+    }),
+    svc('ns', 'web-front', {
+      clusterIP: '10.96.0.20',
+      ports: [
+        { name: 'http', port: 80, protocol: 'TCP' },
+        { name: 'dns', port: 53, protocol: 'UDP' },
+      ],
+    }),
+    svc('ns', 'headless', { clusterIP: 'None', ports: [{ port: 80 }] }),
+    svc('other', 'db', { clusterIP: '10.96.0.30', ports: [{ port: 5432 }] }),
+  ];
+  const withServices: PodInputs = { ...inputs, services: async () => services };
+
+  it('gives the Services of the namespace and `kubernetes` as the kubelet names them; the pod wins', async () => {
+    const p = pod({
+      containers: [
+        {
+          name: 'c',
+          image: 'i',
+          env: [
+            { name: 'WEB_FRONT_SERVICE_PORT', value: 'mine' },
+            { name: 'URL', value: 'http://$(WEB_FRONT_SERVICE_HOST):$(WEB_FRONT_SERVICE_PORT_HTTP)' },
+          ],
+        },
+      ],
+    });
+    const env = await containerEnv(p, p.spec.containers[0], withServices, { podIP: '10.1.0.5' }, node);
+    expect(env).toEqual({
+      WEB_FRONT_SERVICE_PORT: 'mine',
+      URL: 'http://10.96.0.20:80',
+      KUBERNETES_SERVICE_HOST: '10.96.0.1',
+      KUBERNETES_SERVICE_PORT: '443',
+      KUBERNETES_SERVICE_PORT_HTTPS: '443',
+      KUBERNETES_PORT: 'tcp://10.96.0.1:443',
+      KUBERNETES_PORT_443_TCP: 'tcp://10.96.0.1:443',
+      KUBERNETES_PORT_443_TCP_PROTO: 'tcp',
+      KUBERNETES_PORT_443_TCP_PORT: '443',
+      KUBERNETES_PORT_443_TCP_ADDR: '10.96.0.1',
+      WEB_FRONT_SERVICE_HOST: '10.96.0.20',
+      WEB_FRONT_SERVICE_PORT_HTTP: '80',
+      WEB_FRONT_SERVICE_PORT_DNS: '53',
+      WEB_FRONT_PORT: 'tcp://10.96.0.20:80',
+      WEB_FRONT_PORT_80_TCP: 'tcp://10.96.0.20:80',
+      WEB_FRONT_PORT_80_TCP_PROTO: 'tcp',
+      WEB_FRONT_PORT_80_TCP_PORT: '80',
+      WEB_FRONT_PORT_80_TCP_ADDR: '10.96.0.20',
+      WEB_FRONT_PORT_53_UDP: 'udp://10.96.0.20:53',
+      WEB_FRONT_PORT_53_UDP_PROTO: 'udp',
+      WEB_FRONT_PORT_53_UDP_PORT: '53',
+      WEB_FRONT_PORT_53_UDP_ADDR: '10.96.0.20',
+    });
+  });
+
+  it('gives only the `kubernetes` ones with enableServiceLinks false', async () => {
+    const p = pod({ enableServiceLinks: false });
+    const env = await containerEnv(p, p.spec.containers[0], withServices, { podIP: '10.1.0.5' }, node);
+    expect(Object.keys(env).every((k) => k.startsWith('KUBERNETES_'))).toBe(true);
+    expect(env.KUBERNETES_SERVICE_HOST).toBe('10.96.0.1');
+  });
+});

@@ -1,10 +1,12 @@
 import type { Container, ServedPod } from '../api/kinds/index.js';
 import { fieldValue, type PodAddresses, resourceValue } from './downward.js';
 import { ConfigError, configMapValues, type NodeContext, type PodInputs, secretValues } from './inputs.js';
+import { serviceEnv } from './service-env.js';
 
 /**
  * A container's environment as Kubernetes builds it: envFrom first (in order, with prefix),
- * then env (each value may refer to earlier variables as $(NAME)).
+ * then env (each value may refer to earlier variables and service variables as $(NAME)), then
+ * the service variables the container did not set itself.
  */
 export async function containerEnv(
   pod: ServedPod,
@@ -14,6 +16,7 @@ export async function containerEnv(
   node: NodeContext,
 ): Promise<Record<string, string>> {
   const ns = pod.metadata.namespace;
+  const services = serviceEnv((await inputs.services?.()) ?? [], ns, pod.spec.enableServiceLinks ?? true);
   const env: Record<string, string> = {};
   for (const from of container.envFrom ?? []) {
     const prefix = from.prefix ?? '';
@@ -29,7 +32,7 @@ export async function containerEnv(
   for (const e of container.env ?? []) {
     const from = e.valueFrom;
     if (!from) {
-      env[e.name] = expand(e.value ?? '', env);
+      env[e.name] = expand(e.value ?? '', { ...services, ...env });
     } else if (from.configMapKeyRef || from.secretKeyRef) {
       const v = from.configMapKeyRef
         ? await referencedKey(inputs, ns, 'configmap', from.configMapKeyRef)
@@ -41,6 +44,7 @@ export async function containerEnv(
       env[e.name] = resourceValue(pod, container, from.resourceFieldRef, node);
     }
   }
+  for (const [k, v] of Object.entries(services)) if (!(k in env)) env[k] = v;
   return env;
 }
 

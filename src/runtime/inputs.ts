@@ -1,4 +1,4 @@
-import type { ConfigMap, Secret, ServedPod } from '../api/kinds/index.js';
+import type { ConfigMap, Secret, ServedPod, Service } from '../api/kinds/index.js';
 
 /**
  * The API objects a pod refers to, fetched by the agent (tests give maps). Each answers
@@ -10,7 +10,12 @@ export interface PodInputs {
   /** The directory backing a claim's bound PersistentVolume, or undefined while unbound. */
   claimPath(namespace: string, claimName: string): Promise<string | undefined>;
   /** A token for a projected serviceAccountToken source, when the cluster issues them. */
-  serviceAccountToken?(pod: ServedPod): Promise<string | undefined>;
+  serviceAccountToken?(
+    pod: ServedPod,
+    source?: { expirationSeconds?: number; audience?: string },
+  ): Promise<string | undefined>;
+  /** The cluster's Services, for the service environment variables (none when not given). */
+  services?(): Promise<Service[]>;
 }
 
 /** What the node knows that a pod's downward API can expose. */

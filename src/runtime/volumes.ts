@@ -150,7 +150,7 @@ async function volumeFiles(pod: ServedPod, v: Volume, ctx: VolumeContext): Promi
       if (src.secret) await addSecret(files, ns, src.secret, mode, ctx);
       if (src.downwardAPI) addDownward(files, pod, src.downwardAPI.items ?? [], mode, ctx);
       if (src.serviceAccountToken) {
-        const token = await ctx.inputs.serviceAccountToken?.(pod);
+        const token = await ctx.inputs.serviceAccountToken?.(pod, src.serviceAccountToken);
         if (token) files.set(src.serviceAccountToken.path, { data: Buffer.from(token), mode });
       }
     }

@@ -21,6 +21,10 @@ import { daemonSetController } from '../reconcile/daemon-set/daemon-set.js';
 import { ensureDefaultStorageClass } from '../reconcile/default-storage-class.js';
 import { deploymentController } from '../reconcile/deployment/deployment.js';
 import { disruptionController } from '../reconcile/disruption.js';
+import { startApiServerEndpoints } from '../reconcile/endpoints/api-server-endpoints.js';
+import { endpointSliceMirroringController } from '../reconcile/endpoints/endpoint-slice-mirroring.js';
+import { endpointSliceController } from '../reconcile/endpoints/endpoint-slices.js';
+import { endpointsController } from '../reconcile/endpoints/endpoints-controller.js';
 import { eventTtlController } from '../reconcile/event-ttl.js';
 import { garbageCollector } from '../reconcile/garbage-collector.js';
 import { horizontalPodAutoscaler } from '../reconcile/hpa/horizontal.js';
@@ -33,9 +37,10 @@ import { persistentVolumeController } from '../reconcile/persistent-volumes.js';
 import { type PodContainers, podContainerSweep } from '../reconcile/pod-container-sweep.js';
 import { podGarbageCollector } from '../reconcile/pod-gc.js';
 import { replicaSetController, replicationController } from '../reconcile/replica-set/replica-set.js';
+import { rootCaPublisher } from '../reconcile/root-ca-publisher.js';
 import { scheduler } from '../reconcile/scheduler/scheduler.js';
 import { serviceAccountController } from '../reconcile/service-account-controller.js';
-import type { ControllerSettings } from '../reconcile/settings.js';
+import { type ControllerSettings, DEFAULT_CONTROLLER_SETTINGS } from '../reconcile/settings.js';
 import { statefulSetController } from '../reconcile/stateful-set/stateful-set.js';
 import { pvcProtectionController, pvProtectionController } from '../reconcile/volume-protection.js';
 import { type OpenStoreOptions, openStoreFromEndpoint } from '../store/open-store.js';
@@ -61,6 +66,10 @@ export interface ControlPlaneOptions {
   podNetwork?: string;
   /** Where Service cluster IPs come from (CIDR): the second quarter of the bridge subnet; 10.96.0.0/16 without one. */
   serviceNetwork?: string;
+  /** The address pods reach the API server at (the cluster bridge gateway): the `kubernetes` Service's endpoint. */
+  advertiseAddress?: string;
+  /** The cluster CA (PEM), published to every namespace as the ConfigMap kube-root-ca.crt (pods mount it). */
+  caCert: string;
   /** The cluster's name: an etcd endpoint without a path keeps its objects under /minik8s/<name>. */
   cluster?: string;
   /** Where objects live (k3s's --datastore-endpoint); absent: SQLite in stateDir. */
@@ -96,7 +105,10 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     });
     started.push(() => store.close());
     const serviceRange = new ServiceRange(opts.serviceNetwork);
-    const service = new ResourceService(store, defaultAdmission(opts.admission, { serviceRange }));
+    const service = new ResourceService(
+      store,
+      defaultAdmission({ serviceAccounts: true, ...opts.admission }, { serviceRange }),
+    );
     serveMetrics(service, opts.metrics ?? noMetrics);
     const client = new LocalClient(service, CONTROLLER_MANAGER);
     await bootstrap(service, serviceRange);
@@ -122,6 +134,13 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       podNetwork: opts.podNetwork,
     });
     started.push(() => server.close());
+    const apiEndpoints = startApiServerEndpoints(
+      client,
+      { ip: opts.advertiseAddress ?? opts.host, port: server.port },
+      { ...DEFAULT_CONTROLLER_SETTINGS, ...opts.settings }.apiServerEndpointsIntervalMs,
+      (line) => console.error(line),
+    );
+    started.push(() => apiEndpoints.stop());
     if (opts.hostNetwork) {
       const host = await startHostNetwork({
         ...opts.hostNetwork,
@@ -163,5 +182,9 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     cronJobController,
     podGarbageCollector,
     disruptionController,
+    endpointsController,
+    endpointSliceController,
+    endpointSliceMirroringController,
+    rootCaPublisher(opts.caCert),
   ];
 }

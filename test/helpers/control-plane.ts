@@ -33,6 +33,7 @@ export async function startInProcess(
     tlsCert: server.cert,
     tlsKey: server.key,
     token,
+    caCert: ca.cert,
     ...extra,
   });
   const conn = { server: `https://127.0.0.1:${cp.port}`, ca: ca.cert, token };

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AdmissionChain } from '../../src/api/admission/index.js';
 import { bootstrap } from '../../src/api/bootstrap.js';
 import { ResourceService } from '../../src/api/service.js';
 import { LocalClient } from '../../src/client/local-client.js';
@@ -23,11 +24,16 @@ export interface ControllerHarness {
 
 export async function startControllers(
   factories: ControllerFactory[] | ((dir: string) => ControllerFactory[]),
-  opts: ManagerOptions & { prefix?: string; before?: (client: LocalClient) => Promise<void> } = {},
+  opts: ManagerOptions & {
+    prefix?: string;
+    before?: (client: LocalClient) => Promise<void>;
+    /** Admission plugins instead of the default ones (those of a cluster, say). */
+    admission?: AdmissionChain;
+  } = {},
 ): Promise<ControllerHarness> {
   const dir = mkdtempSync(join(tmpdir(), opts.prefix ?? 'minik8s-ctrl-'));
   const store = openStore(join(dir, 'state.db'), { autoCompact: false });
-  const svc = new ResourceService(store);
+  const svc = new ResourceService(store, opts.admission);
   const client = new LocalClient(svc);
   await bootstrap(svc);
   await opts.before?.(client);

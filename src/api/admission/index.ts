@@ -8,6 +8,7 @@ import {
 } from './default-toleration-seconds.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
 import { priority } from './priority.js';
+import { serviceAccount } from './service-account.js';
 import { serviceAllocation } from './service-allocation.js';
 
 export type { AdmissionOperation, AdmissionPlugin, AdmissionRequest } from './chain.js';
@@ -16,6 +17,12 @@ export type { TolerationSettings } from './default-toleration-seconds.js';
 
 export interface AdmissionSettings {
   tolerations?: Partial<TolerationSettings>;
+  /**
+   * The ServiceAccount plugin: pods need their ServiceAccount to exist and get its token
+   * mounted. A cluster runs it (its controllers make every namespace's `default` account);
+   * stores without those controllers, as in tests of other parts, leave it out.
+   */
+  serviceAccounts?: boolean;
 }
 
 /** What admission takes from the cluster itself rather than its settings. */
@@ -32,6 +39,7 @@ export function defaultAdmission(
   const tolerations = { ...DEFAULT_TOLERATION_SECONDS, ...settings.tolerations };
   return new AdmissionChain([
     namespaceLifecycle,
+    ...(settings.serviceAccounts ? [serviceAccount] : []),
     priority,
     defaultTolerationSeconds(tolerations),
     defaultIngressClass,
