@@ -18,9 +18,7 @@ import { ms, pct } from './measure.mjs';
 const REQUESTS = Number(process.env.REQUESTS ?? 3000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
 const SECONDS = Number(process.env.SECONDS ?? 20);
-const [pods, services, slices, ingresses] = ['pods', 'services', 'endpointslices', 'ingresses'].map((r) =>
-  kinds.find(r),
-);
+const [pods, services, ingresses] = ['pods', 'services', 'ingresses'].map((r) => kinds.find(r));
 
 async function freePort() {
   const srv = net.createServer();
@@ -119,15 +117,6 @@ try {
       selector: { app: 'web' },
       ports: [{ name: 'http', port: 80, targetPort: 8080 }],
     },
-  });
-  // Made by hand while the EndpointSlice controller is not in this build; the proxies read slices only.
-  await client.create(slices, {
-    apiVersion: 'discovery.k8s.io/v1',
-    kind: 'EndpointSlice',
-    metadata: { name: 'web-bench', namespace: ns, labels: { 'kubernetes.io/service-name': 'web' } },
-    addressType: 'IPv4',
-    ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
-    endpoints: [{ addresses: [podIP], conditions: { ready: true } }],
   });
   await client.create(ingresses, {
     apiVersion: 'networking.k8s.io/v1',

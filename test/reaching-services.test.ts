@@ -1,15 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ENDPOINT_SLICES,
-  EVENTS,
-  NODES,
-  type Node,
-  PODS,
-  type Pod,
-  SERVICES,
-  type Service,
-} from '../src/api/kinds/index.js';
+import { EVENTS, NODES, type Node, PODS, type Pod, SERVICES, type Service } from '../src/api/kinds/index.js';
 import { Client } from '../src/client/client.js';
 import { startTestCluster, type TestCluster } from './helpers/cluster.js';
 import { freePort, httpsGet, tlsSecret } from './helpers/host-network.js';
@@ -59,9 +50,9 @@ describe('reaching Services from the host', () => {
   let httpsPort: number;
   const podNames: Record<string, string[]> = {};
 
-  // The EndpointSlice controller is another branch's: until it lands, the slices are made by
-  // hand from the ready pods, as for a Service without a selector.
-  async function endpointsFor(svc: string, app: string, count: number) {
+  // The names of an app's ready pods, once there are `count`: the EndpointSlice controller makes
+  // the Services' endpoints of them.
+  async function readyPods(app: string, count: number) {
     const pods = await waitFor(
       `${count} ready ${app} pods`,
       async () => {
@@ -76,19 +67,6 @@ describe('reaching Services from the host', () => {
       120_000,
     );
     podNames[app] = pods.map((p) => p.metadata.name!).sort();
-    await client.delete(ENDPOINT_SLICES, 'default', `${svc}-hand`).catch(() => undefined);
-    await client.create(ENDPOINT_SLICES, {
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: { name: `${svc}-hand`, namespace: 'default', labels: { 'kubernetes.io/service-name': svc } },
-      addressType: 'IPv4',
-      ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
-      endpoints: pods.map((p) => ({
-        addresses: [p.status!.podIP!],
-        conditions: { ready: true },
-        targetRef: { kind: 'Pod', namespace: 'default', name: p.metadata.name },
-      })),
-    });
   }
 
   const hostnamesSeen = (url: string, want: string[]) => {
@@ -116,8 +94,8 @@ describe('reaching Services from the host', () => {
     await c.kubectl(['apply', '-f', '-'], {
       input: `${service('web', 'NodePort', 80)}\n---\n${service('api', 'ClusterIP', 8000)}`,
     });
-    await endpointsFor('web', 'web', 3);
-    await endpointsFor('api', 'api', 1);
+    await readyPods('web', 3);
+    await readyPods('api', 1);
   }, 300_000);
   afterAll(async () => {
     client?.close();
@@ -163,7 +141,6 @@ describe('reaching Services from the host', () => {
       },
       'merge',
     );
-    await endpointsFor('web-lb', 'web', 3);
     await eventually(
       'EXTERNAL-IP 127.0.0.1',
       async () => {
@@ -234,14 +211,9 @@ spec:
     await c.minik8s(['stop', '--name', c.name]);
     await expect(text(`http://127.0.0.1:${nodePort}/`)).rejects.toThrow();
     await c.minik8s(['start', '--name', c.name]);
-    // Pods come back at other addresses, and their status says so only once their agent has
-    // looked: the slices are made again from what the pods say until it answers, as the
-    // EndpointSlice controller would keep them.
     await eventually(
       'the node port and the ingress after the restart',
       async () => {
-        await endpointsFor('web', 'web', 3);
-        await endpointsFor('api', 'api', 1);
         expect(podNames.web).toContain((await text(`http://127.0.0.1:${nodePort}/`)).body);
         expect((await text(`http://127.0.0.1:${httpPort}/api/`)).body).toBe(podNames.api[0]);
       },
