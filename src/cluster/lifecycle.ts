@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import { ServiceRange } from '../api/service-range.js';
@@ -75,10 +75,17 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** The first port from 6443 that is free now and not kept by another cluster (stopped ones too). */
+/**
+ * A port in 6443-7443 that is free now and not kept by another cluster (stopped ones too),
+ * tried from a random place as kind picks its API port: two `up`s at once (from different
+ * homes, which do not see each other's clusters) rarely pick the same one.
+ */
 async function pickPort(): Promise<number> {
   const taken = new Set(listClusters().map((c) => c.port));
-  for (let port = firstPort; port <= lastPort; port++) {
+  const span = lastPort - firstPort + 1;
+  const start = randomInt(span);
+  for (let i = 0; i < span; i++) {
+    const port = firstPort + ((start + i) % span);
     if (!taken.has(port) && (await portFree(port))) return port;
   }
   throw new Error(`no free port between ${firstPort} and ${lastPort} on 127.0.0.1`);
