@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -58,7 +58,12 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
     });
   const etcd = opts.datastore === 'etcd' ? await startLocalEtcd() : undefined;
   const configFile = join(home, 'cluster.yaml');
-  writeFileSync(configFile, `apiVersion: minik8s.dev/v1alpha1\nkind: Cluster\n${opts.config ?? ''}`);
+  // Test clusters leave the host's 80 and 443 alone, and rarely share ingress ports with one another.
+  const ingressPort = 20_000 + 2 * randomInt(10_000);
+  const ports = /ingressHttps?Port/.test(opts.config ?? '')
+    ? ''
+    : `ingressHttpPort: ${ingressPort}\ningressHttpsPort: ${ingressPort + 1}\n`;
+  writeFileSync(configFile, `apiVersion: minik8s.dev/v1alpha1\nkind: Cluster\n${ports}${opts.config ?? ''}`);
   const datastore = etcd ? ['--datastore-endpoint', etcd.endpoint] : [];
   await minik8s([
     'up',
