@@ -159,6 +159,19 @@ describe('the cluster network as a user tries it, on two nodes', () => {
     }
   });
 
+  it('runs logs and exec on a pod of a Deployment or a Service named by TYPE/NAME, as kubectl does', async () => {
+    const pods = await webPods();
+    const logs = await c.minik8s(['logs', 'deploy/web']);
+    expect(logs.stderr).toMatch(new RegExp(`^Found 3 pods, using pod/(${pods.join('|')})$`, 'm'));
+    const host = (await c.minik8s(['exec', 'svc/web', '--', 'hostname'])).stdout.trim();
+    expect(pods).toContain(host);
+    const missing = await c.minik8s(['exec', 'deploy/nothing', '--', 'hostname'], { reject: false });
+    expect([missing.exitCode, missing.stderr.trim()]).toEqual([
+      1,
+      'Error from server (NotFound): deployments.apps "nothing" not found',
+    ]);
+  });
+
   it('answers a Service of another namespace as NAME.NS', async () => {
     const r = await calls('http://api.shop', 3);
     expect(r).toMatchObject({ failed: 0, answers: [expect.stringMatching(/^api-/)] });

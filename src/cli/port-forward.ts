@@ -4,36 +4,16 @@
  * through the API server's pods/portforward.
  */
 import net from 'node:net';
-import type { ApiResource } from '../api/kinds/index.js';
-import {
-  DAEMON_SETS,
-  DEPLOYMENTS,
-  JOBS,
-  PODS,
-  REPLICA_SETS,
-  REPLICATION_CONTROLLERS,
-  SERVICES,
-  STATEFUL_SETS,
-} from '../api/kinds/index.js';
-import type { LabelSelector, Pod, Service } from '../api/kinds/types.generated.js';
+import type { Pod, Service } from '../api/kinds/types.generated.js';
 import type { Client } from '../client/client.js';
 import { forwardConnection } from '../client/port-forward-client.js';
 import type { SpdyConnection } from '../client/spdy/connection.js';
-import { labelSelectorToString } from '../store/selector.js';
+import { attachablePod } from './attachable-pod.js';
 
 export interface PortPair {
   local: number;
   remote: number;
 }
-
-const WORKLOADS: [RegExp, ApiResource][] = [
-  [/^(deploy|deployments?)$/, DEPLOYMENTS],
-  [/^(rs|replicasets?)$/, REPLICA_SETS],
-  [/^(rc|replicationcontrollers?)$/, REPLICATION_CONTROLLERS],
-  [/^(sts|statefulsets?)$/, STATEFUL_SETS],
-  [/^(ds|daemonsets?)$/, DAEMON_SETS],
-  [/^(jobs?)$/, JOBS],
-];
 
 /** "L:R", "R" (L = R) or ":R" (any free L), as kubectl's splitPort reads them. */
 function splitPort(spec: string): [string, string] {
@@ -93,24 +73,6 @@ function servicePorts(svc: Service, pod: Pod, specs: string[]): string[] {
   });
 }
 
-const running = (p: Pod) => p.status?.phase === 'Running';
-const ready = (p: Pod) => !!p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-
-/** The pod kubectl would pick among a selector's: running and ready first, then the oldest. */
-async function firstPod(client: Client, namespace: string, selector: string, what: string): Promise<Pod> {
-  const pods = (await client.list<Pod>(PODS, { namespace, labelSelector: selector })).items.filter(
-    (p) => !p.metadata.deletionTimestamp,
-  );
-  const rank = (p: Pod) => (running(p) ? 0 : 2) + (ready(p) ? 0 : 1);
-  pods.sort(
-    (a, b) =>
-      rank(a) - rank(b) ||
-      String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)),
-  );
-  if (!pods.length) throw new Error(`no pods found for ${what}`);
-  return pods[0];
-}
-
 /** The pod to forward to and its numeric ports, for TYPE/NAME and the port arguments. */
 export async function planPortForward(
   client: Client,
@@ -119,40 +81,9 @@ export async function planPortForward(
   specs: string[],
 ): Promise<{ pod: Pod; ports: PortPair[] }> {
   if (!specs.length) throw new Error('at least 1 PORT is required for port-forward');
-  const [type, name] = target.includes('/') ? target.split('/', 2) : ['pod', target];
-  let pod: Pod;
-  let ports = specs;
-  if (/^(po|pods?)$/.test(type)) pod = await client.get<Pod>(PODS, namespace, name);
-  else if (/^(svc|services?)$/.test(type)) {
-    const svc = await client.get<Service>(SERVICES, namespace, name);
-    const selector = svc.spec?.selector ?? {};
-    if (!Object.keys(selector).length)
-      throw new Error(
-        `cannot attach to *v1.Service: invalid service '${name}': Service is defined without a selector`,
-      );
-    pod = await firstPod(
-      client,
-      namespace,
-      labelSelectorToString({ matchLabels: selector }),
-      `service ${name}`,
-    );
-    ports = servicePorts(svc, pod, specs);
-  } else {
-    const def = WORKLOADS.find(([re]) => re.test(type))?.[1];
-    if (!def) throw new Error(`cannot attach to ${type}: not implemented`);
-    const obj = await client.get<{ spec?: { selector?: LabelSelector | Record<string, string> } } & Pod>(
-      def,
-      namespace,
-      name,
-    );
-    const sel = obj.spec?.selector ?? {};
-    const selector =
-      'matchLabels' in sel || 'matchExpressions' in sel
-        ? (sel as LabelSelector)
-        : { matchLabels: sel as Record<string, string> };
-    pod = await firstPod(client, namespace, labelSelectorToString(selector), `${type}/${name}`);
-  }
-  if (!running(pod))
+  const { pod, service } = await attachablePod(client, namespace, target);
+  const ports = service ? servicePorts(service, pod, specs) : specs;
+  if (pod.status?.phase !== 'Running')
     throw new Error(
       `unable to forward port because pod is not running. Current status=${pod.status?.phase ?? 'Unknown'}`,
     );

@@ -6,7 +6,10 @@ export default class Exec extends BaseCommand {
   static override summary = "Run a command in a pod's container; its exit code becomes minik8s's.";
   static override strict = false;
   static override args = {
-    pod: Args.string({ description: 'Pod name (or pod/NAME).', required: true }),
+    pod: Args.string({
+      description: 'Pod name, or TYPE/NAME (deploy/web, svc/web, ...) for one of its pods.',
+      required: true,
+    }),
   };
   static override examples = [
     '<%= config.bin %> exec web -- ls /',
@@ -26,19 +29,20 @@ export default class Exec extends BaseCommand {
     const command = dashes >= 0 ? this.argv.slice(dashes + 1) : (argv as string[]).slice(1);
     if (command.length === 0)
       throw new Error('give the command to run after --: minik8s exec POD -- CMD [ARGS...]');
-    const [{ connect }, { execOverWebSocket }, { defaultContainer }, { PODS }] = await Promise.all([
+    const [{ connect }, { execOverWebSocket }, { defaultContainer }, { attachablePod }] = await Promise.all([
       import('../cli/connect.js'),
       import('../client/exec-client.js'),
       import('../runtime/default-container.js'),
-      import('../api/kinds/index.js'),
+      import('../cli/attachable-pod.js'),
     ]);
     const target = connect(flags);
-    const pod = args.pod.replace(/^(pods?|po)\//, '');
     let code: number;
     try {
+      const chosenPod = (await attachablePod(target.client, target.namespace, args.pod)).pod;
+      const pod = chosenPod.metadata.name!;
       let container = flags.container;
       if (!container) {
-        const chosen = defaultContainer(await target.client.get<ServedPod>(PODS, target.namespace, pod));
+        const chosen = defaultContainer(chosenPod as ServedPod);
         if (chosen.note) this.logToStderr(chosen.note);
         container = chosen.name;
       }

@@ -5,12 +5,16 @@ import { BaseCommand, kubeFlags } from '../cli/base-command.js';
 export default class Logs extends BaseCommand {
   static override summary = "Print the logs of a pod's container.";
   static override args = {
-    pod: Args.string({ description: 'Pod name (or pod/NAME).', required: true }),
+    pod: Args.string({
+      description: 'Pod name, or TYPE/NAME (deploy/web, svc/web, ...) for one of its pods.',
+      required: true,
+    }),
   };
   static override examples = [
     '<%= config.bin %> logs web',
     '<%= config.bin %> logs web -c sidecar -f',
     '<%= config.bin %> logs web --previous --tail 20',
+    '<%= config.bin %> logs deploy/web',
   ];
   static override flags = {
     ...kubeFlags,
@@ -24,18 +28,21 @@ export default class Logs extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Logs);
-    const [{ connect }, { Client }, { PODS }, { defaultContainer }] = await Promise.all([
+    const [{ connect }, { Client }, { PODS }, { defaultContainer }, { attachablePod }] = await Promise.all([
       import('../cli/connect.js'),
       import('../client/client.js'),
       import('../api/kinds/index.js'),
       import('../runtime/default-container.js'),
+      import('../cli/attachable-pod.js'),
     ]);
-    const name = args.pod.replace(/^(pods?|po)\//, '');
     const target = connect(flags);
     try {
+      const { pod, among } = await attachablePod(target.client, target.namespace, args.pod);
+      const name = pod.metadata.name!;
+      if (among > 1) this.logToStderr(`Found ${among} pods, using pod/${name}`);
       let container = flags.container;
       if (!container) {
-        const chosen = defaultContainer(await target.client.get<ServedPod>(PODS, target.namespace, name));
+        const chosen = defaultContainer(pod as ServedPod);
         if (chosen.note) this.logToStderr(chosen.note);
         container = chosen.name;
       }

@@ -1,0 +1,87 @@
+/**
+ * The pod a command about one pod acts on when given TYPE/NAME, as kubectl's
+ * AttachablePodForObject picks it: a pod itself, or one of the pods a Service or workload
+ * selects (running and ready first, then the oldest).
+ */
+import type { ApiResource } from '../api/kinds/index.js';
+import {
+  DAEMON_SETS,
+  DEPLOYMENTS,
+  JOBS,
+  PODS,
+  REPLICA_SETS,
+  REPLICATION_CONTROLLERS,
+  SERVICES,
+  STATEFUL_SETS,
+} from '../api/kinds/index.js';
+import type { LabelSelector, Pod, Service } from '../api/kinds/types.generated.js';
+import type { Client } from '../client/client.js';
+import { labelSelectorToString } from '../store/selector.js';
+
+const WORKLOADS: [RegExp, ApiResource][] = [
+  [/^(deploy|deployments?)$/, DEPLOYMENTS],
+  [/^(rs|replicasets?)$/, REPLICA_SETS],
+  [/^(rc|replicationcontrollers?)$/, REPLICATION_CONTROLLERS],
+  [/^(sts|statefulsets?)$/, STATEFUL_SETS],
+  [/^(ds|daemonsets?)$/, DAEMON_SETS],
+  [/^(jobs?)$/, JOBS],
+];
+
+const running = (p: Pod) => p.status?.phase === 'Running';
+const ready = (p: Pod) => !!p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+
+export interface Attachable {
+  pod: Pod;
+  /** The Service the pod was picked for, when the target was one. */
+  service?: Service;
+  /** How many pods the selector chose among (1 for a pod named outright). */
+  among: number;
+}
+
+async function firstPod(client: Client, namespace: string, selector: string, what: string) {
+  const pods = (await client.list<Pod>(PODS, { namespace, labelSelector: selector })).items.filter(
+    (p) => !p.metadata.deletionTimestamp,
+  );
+  const rank = (p: Pod) => (running(p) ? 0 : 2) + (ready(p) ? 0 : 1);
+  pods.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)),
+  );
+  if (!pods.length) throw new Error(`no pods found for ${what}`);
+  return { pod: pods[0], among: pods.length };
+}
+
+/** `NAME` or `pod/NAME`, `svc/NAME`, `deploy/NAME`, ... in `namespace`. */
+export async function attachablePod(client: Client, namespace: string, target: string): Promise<Attachable> {
+  const [type, name] = target.includes('/') ? target.split('/', 2) : ['pod', target];
+  if (/^(po|pods?)$/.test(type)) return { pod: await client.get<Pod>(PODS, namespace, name), among: 1 };
+  if (/^(svc|services?)$/.test(type)) {
+    const service = await client.get<Service>(SERVICES, namespace, name);
+    const selector = service.spec?.selector ?? {};
+    if (!Object.keys(selector).length)
+      throw new Error(
+        `cannot attach to *v1.Service: invalid service '${name}': Service is defined without a selector`,
+      );
+    const chosen = await firstPod(
+      client,
+      namespace,
+      labelSelectorToString({ matchLabels: selector }),
+      `service ${name}`,
+    );
+    return { ...chosen, service };
+  }
+  const def = WORKLOADS.find(([re]) => re.test(type))?.[1];
+  if (!def) throw new Error(`cannot attach to ${type}: not implemented`);
+  const obj = await client.get<{ spec?: { selector?: LabelSelector | Record<string, string> } } & Pod>(
+    def,
+    namespace,
+    name,
+  );
+  const sel = obj.spec?.selector ?? {};
+  const selector =
+    'matchLabels' in sel || 'matchExpressions' in sel
+      ? (sel as LabelSelector)
+      : { matchLabels: sel as Record<string, string> };
+  return firstPod(client, namespace, labelSelectorToString(selector), `${type}/${name}`);
+}
