@@ -5,7 +5,7 @@
 // - scheduling throughput with a backlog: 5,000 pods created while every node is cordoned, then
 //   the nodes uncordoned: pods bound per second, beside the rate the API creates pods at;
 // - control-plane RSS at that scale.
-// Run: npm run build && node bench/scheduler.mjs [pods] [nodes]
+// Run: npm run build && node bench/scheduler.mjs [pods] [nodes] [no-token]
 // Traffic goes only to 127.0.0.1; every loop is bounded in count and time; the cluster is removed at the end.
 import { performance } from 'node:perf_hooks';
 import { DEPLOYMENTS, NAMESPACES, NODES, PODS } from '../dist/api/kinds/index.js';
@@ -14,6 +14,9 @@ import { rssMb, timed } from './measure.mjs';
 
 const PODS_N = Number(process.argv[2] ?? 5000);
 const NODES_N = Number(process.argv[3] ?? 100);
+// `no-token`: pods without a service-account token, so hollow agents ask the API for none (a
+// token request and the CA ConfigMap per pod otherwise, as a kubelet does).
+const NO_TOKEN = process.argv[4] === 'no-token';
 const CLIENTS = 20;
 const DEADLINE_MS = 300_000;
 
@@ -31,6 +34,7 @@ const podOf = (namespace, name, nodeName) => ({
   metadata: { name, namespace, labels: { app: 'bench' } },
   spec: {
     ...(nodeName ? { nodeName } : {}),
+    ...(NO_TOKEN ? { automountServiceAccountToken: false } : {}),
     terminationGracePeriodSeconds: 0,
     containers: [
       {
