@@ -57,7 +57,9 @@ export class IngressProxy {
   private readonly slices: Informer<EndpointSlice>;
   private readonly secrets: Informer<Secret>;
   private readonly events: EventRecorder;
-  private readonly proxy = createProxyServer({ xfwd: true });
+  // Without an agent http-proxy-3 opens a connection a request and asks the backend to close it.
+  private readonly agent = new http.Agent({ keepAlive: true });
+  private readonly proxy = createProxyServer({ xfwd: true, agent: this.agent });
   private readonly contexts = new ContextCache();
   private readonly balancers = new Map<string, RoundRobin>();
   private table = new RouteTable([]);
@@ -128,6 +130,7 @@ export class IngressProxy {
       this.servers.filter((s) => s.listening).map((s) => new Promise((done) => s.server.close(done))),
     );
     this.proxy.close();
+    this.agent.destroy();
   }
 
   private track(socket: net.Socket): void {
