@@ -225,18 +225,23 @@ describe('Services and Ingresses on the host', () => {
 
   describe('an Ingress', () => {
     let ca: CertPair;
+    let rsa: CertPair;
     beforeAll(async () => {
       await service('site', 'ClusterIP', [{ name: 'http', port: 80, targetPort: 8080 }]);
       await slice('site', 'site-a', backends['web-a'].port);
       await service('api', 'ClusterIP', [{ name: 'http', port: 8000, targetPort: 8080 }]);
       await slice('api', 'api-a', backends.api.port);
       ca = await tlsSecret(h.client, 'secure-tls', 'secure.test');
+      rsa = await tlsSecret(h.client, 'rsa-tls', 'rsa.test', 'rsa');
       await h.client.create(INGRESSES, {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
         metadata: { name: 'site', namespace: 'default' },
         spec: {
-          tls: [{ hosts: ['secure.test'], secretName: 'secure-tls' }],
+          tls: [
+            { hosts: ['secure.test'], secretName: 'secure-tls' },
+            { hosts: ['rsa.test'], secretName: 'rsa-tls' },
+          ],
           rules: [
             {
               http: {
@@ -287,6 +292,8 @@ describe('Services and Ingresses on the host', () => {
       const res = await httpsGet(httpsPort, '/api/x', 'secure.test', ca.cert);
       expect(res.cn).toBe('secure.test');
       expect(res.body).toBe('api /api/x https 127.0.0.1');
+      // An RSA certificate behind the cluster's EC default, to a TLS 1.3 client as curl's.
+      expect((await httpsGet(httpsPort, '/api/x', 'rsa.test', rsa.cert)).cn).toBe('rsa.test');
     });
 
     it('passes WebSocket upgrades through', async () => {

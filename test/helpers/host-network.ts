@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type tls from 'node:tls';
+import { execa } from 'execa';
 import { SECRETS } from '../../src/api/kinds/index.js';
 import type { KubeClient } from '../../src/client/kube-client.js';
 import { type CertPair, createCa, createServerCert } from '../../src/cluster/certs.js';
@@ -14,10 +18,18 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A kubernetes.io/tls Secret for `host`, signed by a CA of its own, which is returned for clients to trust. */
-export async function tlsSecret(client: KubeClient, name: string, host: string): Promise<CertPair> {
-  const ca = await createCa(`${name}-ca`);
-  const cert = await createServerCert(ca, host, [host]);
+/**
+ * A kubernetes.io/tls Secret for `host`, signed by a CA of its own (EC keys), or self-signed
+ * with an RSA key as openssl makes them; what clients trust is returned.
+ */
+export async function tlsSecret(
+  client: KubeClient,
+  name: string,
+  host: string,
+  key: 'ec' | 'rsa' = 'ec',
+): Promise<CertPair> {
+  const ca = key === 'rsa' ? await rsaSelfSigned(host) : await createCa(`${name}-ca`);
+  const cert = key === 'rsa' ? ca : await createServerCert(ca, host, [host]);
   await client.create(SECRETS, {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -50,4 +62,33 @@ export function httpsGet(
       )
       .on('error', reject);
   });
+}
+
+async function rsaSelfSigned(host: string): Promise<CertPair> {
+  const dir = mkdtempSync(join(tmpdir(), 'minik8s-rsa-'));
+  try {
+    await execa('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${host}`,
+      '-addext',
+      `subjectAltName=DNS:${host}`,
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ]);
+    return {
+      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
-import type tls from 'node:tls';
+import tls from 'node:tls';
 import { createProxyServer } from 'http-proxy-3';
 import {
   ENDPOINT_SLICES,
@@ -93,12 +93,15 @@ export class IngressProxy {
     const upgrade = (req: http.IncomingMessage, socket: net.Socket, head: Buffer) =>
       this.upgrade(req, socket, head);
     const plain = http.createServer(handler).on('upgrade', upgrade);
+    const defaultContext = tls.createSecureContext(opts.defaultCert);
     const secure = https
       .createServer(
         {
-          ...opts.defaultCert,
+          // Every certificate, the default one too, comes from the callback: with a top-level
+          // certificate, a TLS 1.3 handshake keeps it whenever the callback's is of another key
+          // type (an RSA Secret behind the cluster's EC default).
           SNICallback: (name: string, cb: (err: Error | null, ctx?: tls.SecureContext) => void) =>
-            cb(null, this.contextFor(name)),
+            cb(null, this.contextFor(name) ?? defaultContext),
         },
         handler,
       )
