@@ -103,4 +103,26 @@ describe('cluster IPs from the cluster service range', () => {
     const asked = await service('asked', { clusterIP: '10.250.100.7' });
     expect((asked.spec as ServiceSpec).clusterIPs).toEqual(['10.250.100.7']);
   });
+
+  it('drops node ports and the traffic policy a type change to ClusterIP no longer needs, as kubectl patch of the type expects', async () => {
+    const lb = await service('lb', { type: 'LoadBalancer' });
+    expect((lb.spec as ServiceSpec).ports?.[0].nodePort).toBeGreaterThanOrEqual(30000);
+    const patched = (await svc.patch(SERVICES, 'default', 'lb', 'application/strategic-merge-patch+json', {
+      spec: { type: 'ClusterIP' },
+    })) as Service;
+    expect(patched.spec?.type).toBe('ClusterIP');
+    expect(patched.spec?.ports?.[0].nodePort).toBeUndefined();
+    expect(patched.spec?.externalTrafficPolicy).toBeUndefined();
+    expect(patched.spec?.clusterIP).toBe((lb.spec as ServiceSpec).clusterIP);
+    const named = (await svc.patch(SERVICES, 'default', 'lb', 'application/merge-patch+json', {
+      spec: { type: 'ExternalName', externalName: 'example.test' },
+    })) as Service;
+    expect([named.spec?.clusterIP, named.spec?.clusterIPs]).toEqual([undefined, undefined]);
+  });
+
+  it('gives a headless Service the clusterIPs ["None"]', async () => {
+    expect(((await service('headless', { clusterIP: 'None' })).spec as ServiceSpec).clusterIPs).toEqual([
+      'None',
+    ]);
+  });
 });

@@ -28,7 +28,11 @@ function fieldInvalid(obj: KubeObject, field: string, value: unknown, message: s
 /** Gives a Service its cluster IP (unless headless or ExternalName), checking a requested one. */
 async function allocateClusterIp(svc: ResourceService, range: ServiceRange, obj: KubeObject): Promise<void> {
   const spec = (obj.spec ??= {}) as ServiceSpec;
-  if (spec.type === 'ExternalName' || spec.clusterIP === 'None') return;
+  if (spec.type === 'ExternalName') return;
+  if (spec.clusterIP === 'None') {
+    spec.clusterIPs = ['None'];
+    return;
+  }
   const used = new Set<number>();
   for (const s of await otherSpecs(svc, obj)) {
     const i = s.clusterIP ? range.indexOf(s.clusterIP) : undefined;
@@ -91,6 +95,37 @@ async function allocateNodePorts(svc: ResourceService, obj: KubeObject, ports: S
 
 const needsNodePorts = (s: ServiceSpec) => s.type === 'NodePort' || s.type === 'LoadBalancer';
 
+const sameNodePorts = (a: ServiceSpec, b: ServiceSpec) =>
+  (a.ports ?? []).length === (b.ports ?? []).length &&
+  (a.ports ?? []).every((p, i) => p.nodePort === b.ports?.[i]?.nodePort);
+
+/**
+ * Kubernetes' dropTypeDependentFields: a type change that no longer needs a field the client
+ * left as it was (a `kubectl patch` of the type alone) drops it, rather than failing validation.
+ */
+function dropTypeDependentFields(next: ServiceSpec, old: ServiceSpec): void {
+  if (next.type === 'ExternalName' && old.type !== 'ExternalName' && next.clusterIP === old.clusterIP) {
+    delete next.clusterIP;
+    delete next.clusterIPs;
+    delete next.ipFamilies;
+    delete next.ipFamilyPolicy;
+  }
+  if (!needsNodePorts(next) && needsNodePorts(old) && sameNodePorts(next, old))
+    for (const p of next.ports ?? []) delete p.nodePort;
+  if (next.type !== 'LoadBalancer' && old.type === 'LoadBalancer') {
+    if (next.healthCheckNodePort === old.healthCheckNodePort) delete next.healthCheckNodePort;
+    if (next.loadBalancerClass === old.loadBalancerClass) delete next.loadBalancerClass;
+    if (next.allocateLoadBalancerNodePorts === old.allocateLoadBalancerNodePorts)
+      delete next.allocateLoadBalancerNodePorts;
+  }
+  if (
+    !needsNodePorts(next) &&
+    needsNodePorts(old) &&
+    next.externalTrafficPolicy === old.externalTrafficPolicy
+  )
+    delete next.externalTrafficPolicy;
+}
+
 /** What an update keeps of the old Service's allocations though the client left them out. */
 function keepAllocated(next: ServiceSpec, old: ServiceSpec): void {
   if (old.type !== 'ExternalName' && next.type !== 'ExternalName') {
@@ -110,7 +145,11 @@ function keepAllocated(next: ServiceSpec, old: ServiceSpec): void {
 /** Keeps what the Service had, then allocates what it still lacks. */
 async function allocate(range: ServiceRange, req: AdmissionRequest): Promise<void> {
   const spec = (req.object.spec ??= {}) as ServiceSpec;
-  if (req.oldObject) keepAllocated(spec, (req.oldObject.spec ?? {}) as ServiceSpec);
+  if (req.oldObject) {
+    const old = (req.oldObject.spec ?? {}) as ServiceSpec;
+    dropTypeDependentFields(spec, old);
+    keepAllocated(spec, old);
+  }
   if (!spec.clusterIP || req.operation === 'CREATE') await allocateClusterIp(req.service, range, req.object);
   if (needsNodePorts(spec))
     await allocateNodePorts(
