@@ -185,6 +185,11 @@ describe('the cluster network as a user tries it, on two nodes', () => {
       expect(await lookup('rex.pets.default.svc.cluster.local')).toBe(petIp);
     });
     expect(await lookup('nothing-here')).toBe('ENOTFOUND');
+    // Docker's resolver, the cluster DNS's upstream, knows the bridge's containers by name: a
+    // pod must not find nodes or other pods that way, as on Kubernetes.
+    expect(await lookup(`${c.name}-control-plane`)).toBe('ENOTFOUND');
+    expect(await lookup(`${c.name}-control-plane.minik8s-${c.name}`)).toBe('ENOTFOUND');
+    expect(await lookup('pet')).toBe('ENOTFOUND');
   });
 
   it('reads pods through the API with its own token, in-cluster as client libraries do', async () => {

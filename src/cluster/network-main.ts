@@ -10,6 +10,7 @@ import { execa } from 'execa';
 import { ServiceRange } from '../api/service-range.js';
 import { Client } from '../client/client.js';
 import { startClusterDns } from '../net/dns/index.js';
+import { networkName } from '../net/network.js';
 import { openIptables } from '../net/service-proxy/iptables.js';
 import type { LocalService } from '../net/service-proxy/model.js';
 import { startServiceProxy } from '../net/service-proxy/proxy.js';
@@ -40,6 +41,9 @@ export async function runNetwork(name: string, log: (line: string) => void): Pro
     listen: [{ host: range.dns, port: 53 }],
     upstream: [DOCKER_RESOLVER],
     clusterDomain: 'cluster.local',
+    // Docker's resolver answers the bridge's containers (pods' sandboxes, nodes) by name and by
+    // NAME.NETWORK: a pod must find other pods only through Services, as on Kubernetes.
+    neverRelay: (n) => !n.includes('.') || n.endsWith(`.${networkName(name)}`),
     log: say,
   });
   // Served by this process itself: the proxy's rules leave these to it.

@@ -15,6 +15,11 @@ export interface ClusterDnsOptions {
   /** Resolvers for names outside the cluster domain: `ip` or `ip:port`. */
   upstream: string[];
   clusterDomain?: string;
+  /**
+   * Names answered NXDOMAIN rather than relayed: those the upstream would answer from outside
+   * the cluster's API (Docker's resolver knows every container on its network by name).
+   */
+  neverRelay?: (name: string) => boolean;
   log?: (line: string) => void;
 }
 
@@ -66,6 +71,7 @@ export async function startClusterDns(opts: ClusterDnsOptions): Promise<{ close(
       const ip = question.type === 'PTR' ? reverseAddress(name) : undefined;
       const reverse = ip ? answerer.reverse(question, ip) : undefined;
       if (reverse) return encodeResponse(query, reverse, !tcp);
+      if (opts.neverRelay?.(name)) return errorResponse(query, 'NXDOMAIN');
       return (await forwarder.relay(msg, tcp)) ?? errorResponse(query, 'SERVFAIL');
     } catch (err) {
       // An object the records cannot be made of (a name past DNS's limits) fails this answer only.
