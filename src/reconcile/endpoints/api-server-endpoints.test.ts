@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ControllerHarness, startControllers } from '../../../test/helpers/controllers.js';
-import { ENDPOINT_SLICES, ENDPOINTS, type EndpointSlice, type Endpoints } from '../../api/kinds/index.js';
+import {
+  ENDPOINT_SLICES,
+  ENDPOINTS,
+  type EndpointSlice,
+  type Endpoints,
+  SERVICES,
+  type Service,
+} from '../../api/kinds/index.js';
 import { reconcileApiServerEndpoints } from './api-server-endpoints.js';
 import { endpointSliceMirroringController } from './endpoint-slice-mirroring.js';
 import { endpointSliceController } from './endpoint-slices.js';
@@ -22,6 +29,9 @@ describe('the kubernetes service endpoints', () => {
     await reconcileApiServerEndpoints(h.client, { ip: '10.244.0.1', port: 40123 });
     await h.manager.idle();
     const ep = await h.client.get<Endpoints>(ENDPOINTS, 'default', 'kubernetes');
+    // kubectl describe svc kubernetes shows the port its endpoints have.
+    const svc = await h.client.get<Service>(SERVICES, 'default', 'kubernetes');
+    expect(svc.spec?.ports?.map((p) => p.targetPort)).toEqual([40123]);
     expect(ep.metadata.labels).toEqual({ 'endpointslice.kubernetes.io/skip-mirror': 'true' });
     expect(ep.subsets).toEqual([
       { addresses: [{ ip: '10.244.0.1' }], ports: [{ name: 'https', port: 40123, protocol: 'TCP' }] },

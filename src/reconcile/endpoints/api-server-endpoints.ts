@@ -1,5 +1,12 @@
 import type { KindDef } from '../../api/kinds/index.js';
-import { ENDPOINT_SLICES, ENDPOINTS, type EndpointSlice, type Endpoints } from '../../api/kinds/index.js';
+import {
+  ENDPOINT_SLICES,
+  ENDPOINTS,
+  type EndpointSlice,
+  type Endpoints,
+  SERVICES,
+  type Service,
+} from '../../api/kinds/index.js';
 import { sameJson } from '../../api/schema/same-json.js';
 import type { KubeObject } from '../../api/types.js';
 import type { KubeClient } from '../../client/kube-client.js';
@@ -44,8 +51,18 @@ const content = ({ apiVersion, kind, metadata, ...rest }: KubeObject) => ({
   ...rest,
 });
 
-/** Writes the `kubernetes` Service's Endpoints and EndpointSlice unless they already say `addr`. */
+/**
+ * Writes the `kubernetes` Service's Endpoints and EndpointSlice unless they already say `addr`,
+ * and its targetPort, the API server's port, as kube-apiserver keeps its own Service.
+ */
 export async function reconcileApiServerEndpoints(client: KubeClient, addr: ApiServerAddress): Promise<void> {
+  const svc = await ignoreNotFound(client.get<Service>(SERVICES, 'default', NAME));
+  const ports = svc?.spec?.ports ?? [];
+  if (svc && ports.some((p) => p.targetPort !== addr.port))
+    await client.update(SERVICES, {
+      ...svc,
+      spec: { ...svc.spec, ports: ports.map((p) => ({ ...p, targetPort: addr.port })) },
+    });
   for (const [def, want] of desired(addr)) {
     const cur = await ignoreNotFound(client.get(def, 'default', NAME));
     if (!cur) await client.create(def, want);
