@@ -13,7 +13,8 @@ export const ROOT = new URL('..', import.meta.url).pathname;
 /** `root` is the checkout whose build runs the cluster (an older one, for "before" figures). */
 export function benchCluster(root = ROOT) {
   const home = mkdtempSync(join(tmpdir(), 'minik8s-bench-'));
-  const env = { ...process.env, MINIK8S_HOME: home, KUBECONFIG: join(home, 'kubeconfig') };
+  // MINIK8S_TEST labels its Docker objects, so a crashed run's are found by scripts/clean-test-leftovers.sh.
+  const env = { ...process.env, MINIK8S_HOME: home, KUBECONFIG: join(home, 'kubeconfig'), MINIK8S_TEST: '1' };
   const name = `bench-${randomBytes(3).toString('hex')}`;
   const cli = (...args) =>
     execFileSync(process.execPath, [join(root, 'bin/run.js'), ...args], {
@@ -22,6 +23,7 @@ export function benchCluster(root = ROOT) {
     });
   return {
     name,
+    home,
     env,
     cli,
     up: (...flags) => cli('up', '--name', name, ...flags),

@@ -6,16 +6,12 @@
 import { performance } from 'node:perf_hooks';
 import { CONFIGMAPS, PODS } from '../dist/api/kinds/index.js';
 import { benchCluster } from './cluster.mjs';
-import { ms, pct, rssMb, timed } from './measure.mjs';
+import { ms, pct, report, rssMb, timed } from './measure.mjs';
 
 const cluster = benchCluster();
 const { cli } = cluster;
 
-const rows = [];
-const row = (what, value, baseline = '') => {
-  rows.push({ what, value, baseline });
-  console.error(`${what}: ${value}${baseline ? `   (baseline ${baseline})` : ''}`);
-};
+const { row, print } = report();
 
 try {
   // CLI start floor: the same executable doing nothing but print its version.
@@ -135,5 +131,4 @@ try {
 } finally {
   cluster.down();
 }
-console.log('\n| measure | minik8s | baseline |\n| --- | --- | --- |');
-for (const r of rows) console.log(`| ${r.what} | ${r.value} | ${r.baseline} |`);
+print();

@@ -1,4 +1,4 @@
-// What every benchmark measures with: percentiles, a process's RSS, and a bounded load loop.
+// What every benchmark measures with: percentiles, a process's RSS, a bounded load loop, and the report.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
@@ -32,4 +32,19 @@ export async function timed(concurrency, total, fn) {
     }),
   );
   return { lat, secs: (performance.now() - t0) / 1000 };
+}
+
+/** A benchmark's figures: each printed as it is measured, all as one markdown table at the end. */
+export function report(baseline = 'baseline') {
+  const rows = [];
+  return {
+    row(what, value, baseline = '') {
+      rows.push({ what, value, baseline });
+      console.error(`${what}: ${value}${baseline ? `   (baseline ${baseline})` : ''}`);
+    },
+    print() {
+      console.log(`\n| measure | minik8s | ${baseline} |\n| --- | --- | --- |`);
+      for (const r of rows) console.log(`| ${r.what} | ${r.value} | ${r.baseline} |`);
+    },
+  };
 }

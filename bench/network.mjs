@@ -8,25 +8,14 @@
 // Run: npm run build && node bench/network.mjs
 // Bounded loops only (a count and a deadline each); traffic only to the cluster's own bridge
 // addresses, once the network container holds the service range; the cluster is removed at the end.
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { kinds } from '../dist/api/kinds/index.js';
-import { Client } from '../dist/client/client.js';
-import { loadConnection } from '../dist/cluster/kubeconfig.js';
 import { NODE_IMAGE } from '../dist/runtime/image-names.js';
-import { pct, timed } from './measure.mjs';
+import { benchCluster } from './cluster.mjs';
+import { pct, report, timed } from './measure.mjs';
 
-const BIN = new URL('../bin/run.js', import.meta.url).pathname;
-const home = mkdtempSync(join(tmpdir(), 'minik8s-bench-'));
-const env = { ...process.env, MINIK8S_HOME: home, KUBECONFIG: join(home, 'kubeconfig'), MINIK8S_TEST: '1' };
-const cluster = `bn-${randomBytes(3).toString('hex')}`;
-const cli = (...args) =>
-  execFileSync(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+const cluster = benchCluster();
 const [pods, services, slices] = [kinds.find('pods'), kinds.find('services'), kinds.find('endpointslices')];
 const REQUESTS = 2000;
 const WARMUP = 1000;
@@ -35,11 +24,7 @@ const CONCURRENCY = 8;
 /** No load loop runs longer than this, whatever its count. */
 const LOOP_DEADLINE_MS = 60_000;
 const ROUNDS = 10;
-const rows = [];
-const row = (what, value, baseline = '') => {
-  rows.push({ what, value, baseline });
-  console.error(`${what}: ${value}${baseline ? `   (baseline ${baseline})` : ''}`);
-};
+const { row, print } = report();
 const msf = (ms) => `${ms.toFixed(1)} ms`;
 
 const SERVER = `require('http').createServer((q, r) => r.end(require('os').hostname())).listen(8080)`;
@@ -125,10 +110,8 @@ async function dropOut(client, clusterIp, endpoints, victim) {
 }
 
 try {
-  cli('up', '--name', cluster, '--nodes', '2');
-  const client = new Client(
-    loadConnection({ kubeconfig: env.KUBECONFIG, context: `minik8s-${cluster}` }).conn,
-  );
+  cluster.up('--nodes', '2');
+  const client = cluster.client();
   await Promise.all(['web-a', 'web-b'].map((n) => client.create(pods, pod(n))));
   await client.create(services, {
     apiVersion: 'v1',
@@ -203,10 +186,6 @@ try {
   );
   client.close();
 } finally {
-  try {
-    cli('down', '--name', cluster);
-  } catch {}
-  rmSync(home, { recursive: true, force: true });
+  cluster.down();
 }
-console.log('\n| measure | minik8s | baseline |\n| --- | --- | --- |');
-for (const r of rows) console.log(`| ${r.what} | ${r.value} | ${r.baseline} |`);
+print();

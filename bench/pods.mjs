@@ -18,6 +18,7 @@ import { kinds } from '../dist/api/kinds/index.js';
 import { Client } from '../dist/client/client.js';
 import { BUSYBOX_IMAGE } from '../dist/cluster/local-images.js';
 import { NODE_IMAGE } from '../dist/runtime/image-names.js';
+import { pct, report } from './measure.mjs';
 
 const BIN = new URL('../bin/run.js', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'minik8s-bench-'));
@@ -27,13 +28,7 @@ const docker = new Docker();
 const cli = (...args) =>
   execFileSync(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 const pods = kinds.find('pods');
-const rows = [];
-const row = (what, value, baseline = '') => {
-  rows.push({ what, value, baseline });
-  console.error(`${what}: ${value}${baseline ? `   (baseline ${baseline})` : ''}`);
-};
-const pct = (xs, p) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const { row, print } = report('raw Docker baseline');
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const msf = (ms) => `${ms.toFixed(0)} ms`;
 
@@ -248,5 +243,4 @@ try {
   } catch {}
   rmSync(home, { recursive: true, force: true });
 }
-console.log('\n| measure | minik8s | raw Docker baseline |\n| --- | --- | --- |');
-for (const r of rows) console.log(`| ${r.what} | ${r.value} | ${r.baseline} |`);
+print();

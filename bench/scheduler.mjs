@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { DEPLOYMENTS, NAMESPACES, NODES, PODS } from '../dist/api/kinds/index.js';
 import { benchCluster } from './cluster.mjs';
-import { rssMb, timed } from './measure.mjs';
+import { report, rssMb, timed } from './measure.mjs';
 
 const PODS_N = Number(process.argv[2] ?? 5000);
 const NODES_N = Number(process.argv[3] ?? 100);
@@ -21,11 +21,7 @@ const CLIENTS = 20;
 const DEADLINE_MS = 300_000;
 
 const cluster = benchCluster();
-const rows = [];
-const row = (what, value, baseline = '') => {
-  rows.push({ what, value, baseline });
-  console.error(`${what}: ${value}${baseline ? `   (baseline ${baseline})` : ''}`);
-};
+const { row, print } = report();
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
 const podOf = (namespace, name, nodeName) => ({
@@ -193,5 +189,4 @@ try {
 } finally {
   cluster.down();
 }
-console.log('\n| measure | minik8s | baseline |\n| --- | --- | --- |');
-for (const r of rows) console.log(`| ${r.what} | ${r.value} | ${r.baseline} |`);
+print();

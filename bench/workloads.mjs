@@ -11,31 +11,19 @@
 // Run: npm run build && node bench/workloads.mjs
 // Bounded loops only; traffic to 127.0.0.1; the cluster and its state are removed at the end.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { kinds } from '../dist/api/kinds/index.js';
-import { Client } from '../dist/client/client.js';
 import { followWatch } from '../dist/client/reflector.js';
-import { loadConnection } from '../dist/cluster/kubeconfig.js';
 import { BUSYBOX_IMAGE } from '../dist/cluster/local-images.js';
-import { pct } from './measure.mjs';
+import { benchCluster } from './cluster.mjs';
+import { pct, report } from './measure.mjs';
 
-const BIN = new URL('../bin/run.js', import.meta.url).pathname;
-const home = mkdtempSync(join(tmpdir(), 'minik8s-bench-'));
-const env = { ...process.env, MINIK8S_HOME: home, KUBECONFIG: join(home, 'kubeconfig'), MINIK8S_TEST: '1' };
-const cluster = `bw-${randomBytes(3).toString('hex')}`;
-const cli = (...args) =>
-  execFileSync(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+const cluster = benchCluster();
 const [pods, deployments] = [kinds.find('pods'), kinds.find('deployments')];
 const DELETIONS = 30;
-const rows = [];
-const row = (what, value, baseline = '') => {
-  rows.push({ what, value, baseline });
-  console.error(`${what}: ${value}${baseline ? `   (baseline ${baseline})` : ''}`);
-};
+const { row, print } = report();
 const msf = (ms) => `${ms.toFixed(0)} ms`;
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const isReady = (p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
@@ -154,12 +142,10 @@ async function nodeKilled(client, app) {
 }
 
 try {
-  const config = join(home, 'cluster.yaml');
+  const config = join(cluster.home, 'cluster.yaml');
   writeFileSync(config, CONFIG);
-  cli('up', '--name', cluster, '--nodes', '3', '--config', config);
-  const client = new Client(
-    loadConnection({ kubeconfig: env.KUBECONFIG, context: `minik8s-${cluster}` }).conn,
-  );
+  cluster.up('--nodes', '3', '--config', config);
+  const client = cluster.client();
 
   await client.create(deployments, deployment('react', 3));
   await until('react ready', async () => (await livePods(client, 'react')).filter(isReady).length === 3);
@@ -227,10 +213,6 @@ try {
   );
   client.close();
 } finally {
-  try {
-    cli('down', '--name', cluster);
-  } catch {}
-  rmSync(home, { recursive: true, force: true });
+  cluster.down();
 }
-console.log('\n| measure | minik8s | baseline |\n| --- | --- | --- |');
-for (const r of rows) console.log(`| ${r.what} | ${r.value} | ${r.baseline} |`);
+print();
