@@ -33,6 +33,7 @@ import { STORAGE_CLASSES } from './storage/storage-class.js';
 
 export { toServedVersion, toStoredVersion } from './conversion.js';
 export { type QosClass, qosClass, type ServedPod } from './core/pod.js';
+export { SERVICE_NAME_LABEL } from './discovery/endpoint-slice.js';
 export type {
   ApiResource,
   GroupVersionKind,

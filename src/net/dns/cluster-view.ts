@@ -5,14 +5,14 @@ import {
   type EndpointSlice,
   NAMESPACES,
   type Namespace,
+  SERVICE_NAME_LABEL,
   SERVICES,
   type Service,
 } from '../../api/kinds/index.js';
 import type { Informer } from '../../client/informer.js';
 import { InformerFactory } from '../../client/informer-factory.js';
 import type { KubeClient } from '../../client/kube-client.js';
-
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+import { slicesByService } from '../endpoint-slices.js';
 
 /** One address of a Service's endpoints, as DNS names it. */
 export interface EndpointRecord {
@@ -47,6 +47,7 @@ export class ClusterView {
   private readonly factory: InformerFactory;
   readonly services: Informer<Service>;
   readonly slices: Informer<EndpointSlice>;
+  private readonly slicesOf: (namespace: string, service: string) => EndpointSlice[];
   readonly namespaces: Informer<Namespace>;
   serial = Math.floor(Date.now() / 1000);
 
@@ -56,10 +57,7 @@ export class ClusterView {
     this.slices = this.factory.for<EndpointSlice>(ENDPOINT_SLICES);
     this.namespaces = this.factory.for<Namespace>(NAMESPACES);
     this.services.addIndex('ip', (svc) => clusterIPs(svc));
-    this.slices.addIndex('service', (es) => {
-      const name = es.metadata.labels?.[SERVICE_NAME_LABEL];
-      return name ? [`${es.metadata.namespace}/${name}`] : [];
-    });
+    this.slicesOf = slicesByService(this.slices);
     this.slices.addIndex('ip', (es) => (es.endpoints ?? []).flatMap((e) => e.addresses ?? []));
     const touch = () => {
       this.serial = Math.floor(Date.now() / 1000);
@@ -101,7 +99,7 @@ export class ClusterView {
     const all = svc.spec?.publishNotReadyAddresses === true;
     const seen = new Set<string>();
     const out: EndpointRecord[] = [];
-    for (const es of this.slices.byIndex('service', `${svc.metadata.namespace}/${svc.metadata.name}`)) {
+    for (const es of this.slicesOf(svc.metadata.namespace!, svc.metadata.name!)) {
       if (es.addressType === 'FQDN') continue;
       const ports = (es.ports ?? [])
         .filter((p) => typeof p.port === 'number')

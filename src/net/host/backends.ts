@@ -1,22 +1,5 @@
 import type { EndpointSlice, Service, ServicePort } from '../../api/kinds/index.js';
-import type { Informer } from '../../client/informer.js';
-
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
-
-const BY_SERVICE = 'kubernetes.io/service-name';
-
-/** The EndpointSlices of a Service, through an index on their service-name label. */
-export function slicesOf(
-  slices: Informer<EndpointSlice>,
-  namespace: string,
-  service: string,
-): EndpointSlice[] {
-  slices.addIndex(BY_SERVICE, (s) => {
-    const name = s.metadata.labels?.[SERVICE_NAME_LABEL];
-    return name ? [`${s.metadata.namespace}/${name}`] : [];
-  });
-  return slices.byIndex(BY_SERVICE, `${namespace}/${service}`);
-}
+import { sliceEndpoints } from '../endpoint-slices.js';
 
 /** A ready endpoint of one service port, as the host dials it. */
 export interface Backend {
@@ -24,32 +7,12 @@ export interface Backend {
   port: number;
 }
 
-/**
- * The ready endpoints of one port of a Service, from its EndpointSlices: each slice port whose
- * name is the service port's (both empty for a single unnamed port) gives the target port its
- * endpoints listen on. An endpoint with no `ready` condition counts as ready, as kube-proxy reads
- * it; a terminating one does not.
- */
+/** The endpoints of one port of a Service, as the host dials them (sliceEndpoints). */
 export function readyBackends(slices: EndpointSlice[], port: ServicePort): Backend[] {
-  const out: Backend[] = [];
-  const seen = new Set<string>();
-  const protocol = port.protocol ?? 'TCP';
-  for (const slice of slices) {
-    if (slice.addressType && slice.addressType !== 'IPv4') continue;
-    const sp = (slice.ports ?? []).find(
-      (p) => (p.name ?? '') === (port.name ?? '') && (p.protocol ?? 'TCP') === protocol,
-    );
-    if (!sp?.port) continue;
-    for (const ep of slice.endpoints ?? []) {
-      if (ep.conditions?.ready === false) continue;
-      const ip = ep.addresses?.[0];
-      const key = `${ip}:${sp.port}`;
-      if (!ip || seen.has(key)) continue;
-      seen.add(key);
-      out.push({ ip, port: sp.port });
-    }
-  }
-  return out.sort((a, b) => a.ip.localeCompare(b.ip, 'en', { numeric: true }) || a.port - b.port);
+  return sliceEndpoints(slices, port.name ?? '', port.protocol ?? 'TCP').map(({ ip, port }) => ({
+    ip,
+    port,
+  }));
 }
 
 /** The Service's port an Ingress backend names, by number or by name. */

@@ -3,7 +3,8 @@ import { EventRecorder } from '../../client/event-recorder.js';
 import type { Informer } from '../../client/informer.js';
 import type { InformerFactory } from '../../client/informer-factory.js';
 import type { KubeClient } from '../../client/kube-client.js';
-import { type Backend, RoundRobin, readyBackends, slicesOf } from './backends.js';
+import { slicesByService } from '../endpoint-slices.js';
+import { type Backend, RoundRobin, readyBackends } from './backends.js';
 import { listenError } from './listen-error.js';
 import {
   backendKey,
@@ -52,6 +53,7 @@ interface Open {
 export class ServiceListeners {
   private readonly services: Informer<Service>;
   private readonly slices: Informer<EndpointSlice>;
+  private readonly slicesOf: (namespace: string, service: string) => EndpointSlice[];
   private readonly open = new Map<string, Open>();
   private readonly backends = new Map<string, Backend[]>();
   private readonly proxyEvents: EventRecorder;
@@ -64,6 +66,7 @@ export class ServiceListeners {
   constructor(private readonly opts: ServiceListenerOptions) {
     this.services = opts.informers.for<Service>(SERVICES);
     this.slices = opts.informers.for<EndpointSlice>(ENDPOINT_SLICES);
+    this.slicesOf = slicesByService(this.slices);
     this.proxyEvents = new EventRecorder(opts.client, { component: 'kube-proxy', host: opts.nodeName });
     this.lbEvents = new EventRecorder(opts.client, { component: 'service-controller' });
   }
@@ -110,7 +113,7 @@ export class ServiceListeners {
       for (const p of svc.spec?.ports ?? [])
         this.backends.set(
           backendKey(svc, p),
-          readyBackends(slicesOf(this.slices, svc.metadata.namespace!, svc.metadata.name!), p),
+          readyBackends(this.slicesOf(svc.metadata.namespace!, svc.metadata.name!), p),
         );
     const { ports, clashes } = wantedHostPorts(services);
     if (this.opts.nodePortsOnly) for (const [key, hp] of ports) if (hp.kind !== 'nodePort') ports.delete(key);

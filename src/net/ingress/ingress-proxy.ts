@@ -19,7 +19,8 @@ import { EventRecorder } from '../../client/event-recorder.js';
 import type { Informer } from '../../client/informer.js';
 import type { InformerFactory } from '../../client/informer-factory.js';
 import type { KubeClient } from '../../client/kube-client.js';
-import { type Backend, RoundRobin, readyBackends, servicePortOf, slicesOf } from '../host/backends.js';
+import { slicesByService } from '../endpoint-slices.js';
+import { type Backend, RoundRobin, readyBackends, servicePortOf } from '../host/backends.js';
 import { listenError } from '../host/listen-error.js';
 import { ContextCache, secretKeyPair, type TlsHost, tlsHostFor, tlsHosts } from './certificates.js';
 import { servedIngress } from './ingress-class.js';
@@ -55,6 +56,7 @@ export class IngressProxy {
   private readonly classes: Informer<IngressClass>;
   private readonly services: Informer<Service>;
   private readonly slices: Informer<EndpointSlice>;
+  private readonly slicesOf: (namespace: string, service: string) => EndpointSlice[];
   private readonly secrets: Informer<Secret>;
   private readonly events: EventRecorder;
   // Without an agent http-proxy-3 opens a connection a request and asks the backend to close it.
@@ -76,6 +78,7 @@ export class IngressProxy {
     this.classes = opts.informers.for<IngressClass>(INGRESS_CLASSES);
     this.services = opts.informers.for<Service>(SERVICES);
     this.slices = opts.informers.for<EndpointSlice>(ENDPOINT_SLICES);
+    this.slicesOf = slicesByService(this.slices);
     this.secrets = opts.informers.for<Secret>(SECRETS);
     this.events = new EventRecorder(opts.client, { component: 'minik8s-ingress-controller' });
     this.proxy.on(
@@ -257,7 +260,7 @@ export class IngressProxy {
     const port = svc && ref ? servicePortOf(svc, ref.port ?? {}) : undefined;
     if (!svc || !port) return { status: 503, message: '503 Service Temporarily Unavailable\n' };
     const key = `${route.namespace}/${svc.metadata.name}/${port.port}`;
-    const backends = readyBackends(slicesOf(this.slices, route.namespace, svc.metadata.name!), port);
+    const backends = readyBackends(this.slicesOf(route.namespace, svc.metadata.name!), port);
     let rr = this.balancers.get(key);
     if (!rr) this.balancers.set(key, (rr = new RoundRobin()));
     const backend = rr.pick(backends);

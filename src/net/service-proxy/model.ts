@@ -3,18 +3,14 @@
  * reads them: one entry per Service port, with the endpoints it balances over.
  */
 import type { EndpointSlice, Service } from '../../api/kinds/types.generated.js';
+import { type SliceEndpoint, sliceEndpoints } from '../endpoint-slices.js';
 
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 /** Kubernetes' default for sessionAffinityConfig.clientIP.timeoutSeconds (3 hours). */
 const DEFAULT_AFFINITY_SECONDS = 10800;
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
-export interface ProxyEndpoint {
-  ip: string;
-  port: number;
-  nodeName?: string;
-}
+export type ProxyEndpoint = SliceEndpoint;
 
 export interface ProxyPort {
   /** `NAMESPACE/SERVICE:PORTNAME`, as kube-proxy names a service port. */
@@ -34,33 +30,6 @@ export interface LocalService {
   ip: string;
   port: number;
   protocol: Protocol;
-}
-
-/**
- * The endpoints of one Service port: ready ones; when none is ready, the serving ones that
- * terminate (kube-proxy's fallback, so connections drain rather than fail during a rollout).
- */
-function endpointsOf(slices: EndpointSlice[], portName: string, protocol: Protocol): ProxyEndpoint[] {
-  const ready = new Map<string, ProxyEndpoint>();
-  const terminating = new Map<string, ProxyEndpoint>();
-  for (const slice of slices) {
-    if (slice.addressType !== 'IPv4') continue;
-    const port = (slice.ports ?? []).find(
-      (p) => (p.name ?? '') === portName && (p.protocol ?? 'TCP') === protocol,
-    );
-    if (!port?.port) continue;
-    for (const ep of slice.endpoints ?? []) {
-      const ip = ep.addresses?.[0];
-      if (!ip) continue;
-      const c = ep.conditions ?? {};
-      const entry = { ip, port: port.port, ...(ep.nodeName ? { nodeName: ep.nodeName } : {}) };
-      // An unset `ready` reads as ready, as Kubernetes documents it.
-      if (c.ready !== false) ready.set(`${ip}:${port.port}`, entry);
-      else if (c.serving === true && c.terminating === true) terminating.set(`${ip}:${port.port}`, entry);
-    }
-  }
-  const chosen = ready.size > 0 ? ready : terminating;
-  return [...chosen.values()].sort((a, b) => a.ip.localeCompare(b.ip) || a.port - b.port);
 }
 
 /**
@@ -96,7 +65,7 @@ export function proxyPorts(
         protocol,
         ...(affinity !== undefined ? { affinitySeconds: affinity } : {}),
         localOnly: spec.internalTrafficPolicy === 'Local',
-        endpoints: endpointsOf(slices, p.name ?? '', protocol),
+        endpoints: sliceEndpoints(slices, p.name ?? '', protocol),
       });
     }
   }

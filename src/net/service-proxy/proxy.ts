@@ -7,9 +7,10 @@ import { ENDPOINT_SLICES, NODES, PODS, SERVICES } from '../../api/kinds/index.js
 import type { EndpointSlice, Node, Pod, Service } from '../../api/kinds/types.generated.js';
 import { InformerFactory } from '../../client/informer-factory.js';
 import type { KubeClient } from '../../client/kube-client.js';
+import { slicesByService } from '../endpoint-slices.js';
 import { deleteFlows, staleFlows, type UdpEndpoints, udpEndpoints } from './conntrack.js';
 import type { Iptables } from './iptables.js';
-import { type LocalService, proxyPorts, SERVICE_NAME_LABEL } from './model.js';
+import { type LocalService, proxyPorts } from './model.js';
 import { parseSaved, renderRules } from './rules.js';
 
 /** The proxy's durations, as a cluster config file's `kubeProxy:` section sets them. */
@@ -38,12 +39,8 @@ export interface ServiceProxyOptions {
 }
 
 export interface ServiceProxy {
-  /** How many rewrites have been applied. */
-  syncs(): number;
   close(): Promise<void>;
 }
-
-const BY_SERVICE = 'service';
 
 /** Which node each pod and node address is on. */
 function clientNodes(pods: Pod[], nodes: Node[]): Map<string, string> {
@@ -69,40 +66,32 @@ export async function startServiceProxy(opts: ServiceProxyOptions): Promise<Serv
   const slices = informers.for<EndpointSlice>(ENDPOINT_SLICES);
   const pods = informers.for<Pod>(PODS);
   const nodes = informers.for<Node>(NODES);
-  slices.addIndex(BY_SERVICE, (s) => {
-    const svc = s.metadata.labels?.[SERVICE_NAME_LABEL];
-    return svc ? [`${s.metadata.namespace}/${svc}`] : [];
-  });
+  const slicesOf = slicesByService(slices);
 
-  let applied = 0;
   let udpBefore: UdpEndpoints = new Map();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
   let closed = false;
 
+  // What the rules were last written from: a sync whose inputs are the same writes nothing.
+  let written: string | undefined;
   const sync = async () => {
-    const ports = proxyPorts(
-      services.list(),
-      (ns, name) => slices.byIndex(BY_SERVICE, `${ns}/${name}`),
-      opts.inRange,
-      opts.local,
-    );
+    const ports = proxyPorts(services.list(), slicesOf, opts.inRange, opts.local);
+    // Client addresses matter only to internalTrafficPolicy Local ports.
+    const nodesOf = ports.some((p) => p.localOnly) ? clientNodes(pods.list(), nodes.list()) : new Map();
+    const inputs = JSON.stringify([ports, [...nodesOf]]);
+    if (inputs === written) return;
     const current = parseSaved(await opts.iptables.save());
     const rules = renderRules(
-      {
-        ports,
-        serviceRange: opts.serviceRange,
-        local: opts.local ?? [],
-        clientNodes: clientNodes(pods.list(), nodes.list()),
-      },
+      { ports, serviceRange: opts.serviceRange, local: opts.local ?? [], clientNodes: nodesOf },
       current,
     );
     await opts.iptables.restore(rules);
+    written = inputs;
     const udpNow = udpEndpoints(ports);
     await deleteFlows(staleFlows(udpBefore, udpNow));
     udpBefore = udpNow;
-    applied++;
   };
 
   const schedule = (delay = minSyncMs) => {
@@ -145,7 +134,6 @@ export async function startServiceProxy(opts: ServiceProxyOptions): Promise<Serv
   schedule(0);
 
   return {
-    syncs: () => applied,
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);

@@ -4,6 +4,7 @@ import {
   ENDPOINTS,
   type EndpointSlice,
   type Endpoints,
+  SERVICE_NAME_LABEL,
   SERVICES,
   type Service,
 } from '../../api/kinds/index.js';
@@ -35,7 +36,7 @@ function desired(addr: ApiServerAddress): [KindDef, KubeObject][] {
   const slice: EndpointSlice = {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
-    metadata: { name: NAME, namespace: 'default', labels: { 'kubernetes.io/service-name': NAME } },
+    metadata: { name: NAME, namespace: 'default', labels: { [SERVICE_NAME_LABEL]: NAME } },
     addressType: 'IPv4',
     endpoints: [{ addresses: [addr.ip], conditions: { ready: true } }],
     ports: [{ name: 'https', port: addr.port, protocol: 'TCP' }],

@@ -3,7 +3,7 @@ import type { Informer } from '../../client/informer.js';
 import { objectKey, type Watch } from '../controller.js';
 
 /** What makes a slice or an Endpoints object the endpoints controllers' own. */
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+export { SERVICE_NAME_LABEL } from '../../api/kinds/index.js';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 export const SLICE_CONTROLLER = 'endpointslice-controller.k8s.io';
 export const HEADLESS_LABEL = 'service.kubernetes.io/headless';

@@ -5,6 +5,9 @@ import { endpointSlicePrinter } from '../../table/networking.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
 
+/** The label naming the Service an EndpointSlice belongs to. */
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
 export const ENDPOINT_SLICES: KindDef = {
   group: 'discovery.k8s.io',
   version: 'v1',
