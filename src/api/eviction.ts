@@ -1,6 +1,5 @@
-import { labelSelectorMatcher } from '../store/selector.js';
 import { ApiError, errors } from './errors.js';
-import { PODS } from './kinds/index.js';
+import { budgetMatcher, PODS } from './kinds/index.js';
 import { setDisruptionAllowedCondition } from './kinds/policy/pdb-status.js';
 import { POD_DISRUPTION_BUDGETS } from './kinds/policy/pod-disruption-budget.js';
 import type { Pod, PodDisruptionBudget } from './kinds/types.generated.js';
@@ -109,12 +108,7 @@ async function deleteIfNoDisruption(
 async function soleBudget(svc: ResourceService, pod: Pod) {
   const list = await svc.list(POD_DISRUPTION_BUDGETS, { namespace: pod.metadata.namespace });
   const labels = pod.metadata.labels ?? {};
-  const matching = (list.items as PodDisruptionBudget[]).filter((pdb) => {
-    const sel = pdb.spec?.selector;
-    // A budget with no selector, or an empty one, covers no pod.
-    if (!sel || (!Object.keys(sel.matchLabels ?? {}).length && !sel.matchExpressions?.length)) return false;
-    return labelSelectorMatcher(sel)(labels);
-  });
+  const matching = (list.items as PodDisruptionBudget[]).filter((pdb) => budgetMatcher(pdb)(labels));
   if (matching.length > 1)
     throw new ApiError({
       kind: 'Status',

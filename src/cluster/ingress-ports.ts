@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { listClusters } from './cluster-info.js';
 
-/** Whether a TCP port can be bound on `address` now (80 and 443 need privileges on most machines). */
+/** Whether a TCP port can be bound on `address` now (the API port, the Ingress ports; 80 and 443 need privileges on most machines). */
 export function canBind(address: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const srv = net.createServer();

@@ -1,6 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import { ServiceRange } from '../api/service-range.js';
 import type { Connection } from '../client/client.js';
 import { ensureCerts } from './cert-files.js';
@@ -18,7 +17,7 @@ import {
   startControlPlaneProcess,
   stopControlPlaneProcess,
 } from './control-plane-process.js';
-import { chooseIngressPorts } from './ingress-ports.js';
+import { canBind, chooseIngressPorts } from './ingress-ports.js';
 import {
   clusterKubeconfig,
   contextName,
@@ -67,14 +66,6 @@ export interface UpResult {
 const firstPort = 6443;
 const lastPort = 7443;
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen({ port, host: '127.0.0.1', exclusive: true }, () => srv.close(() => resolve(true)));
-  });
-}
-
 /**
  * A port in 6443-7443 that is free now and not kept by another cluster (stopped ones too),
  * tried from a random place as kind picks its API port: two `up`s at once (from different
@@ -86,7 +77,7 @@ async function pickPort(): Promise<number> {
   const start = randomInt(span);
   for (let i = 0; i < span; i++) {
     const port = firstPort + ((start + i) % span);
-    if (!taken.has(port) && (await portFree(port))) return port;
+    if (!taken.has(port) && (await canBind('127.0.0.1', port))) return port;
   }
   throw new Error(`no free port between ${firstPort} and ${lastPort} on 127.0.0.1`);
 }

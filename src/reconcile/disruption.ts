@@ -1,4 +1,5 @@
 import {
+  budgetMatcher,
   DEPLOYMENTS,
   kinds,
   PODS,
@@ -16,7 +17,6 @@ import { timestamp } from '../api/time.js';
 import type { KubeObject, OwnerReference } from '../api/types.js';
 import type { EventRecorder } from '../client/event-recorder.js';
 import type { Informer } from '../client/informer.js';
-import { labelSelectorMatcher } from '../store/selector.js';
 import { type ControllerContext, type ControllerFactory, objectKey, splitKey } from './controller.js';
 import { ignoreNotFound, updateWithRetry } from './retry.js';
 import { controllerOf, isReady } from './workloads/pods.js';
@@ -31,11 +31,7 @@ interface Disruption {
   recorder: EventRecorder;
 }
 
-const selects = (pdb: PodDisruptionBudget, pod: Pod) => {
-  const sel = pdb.spec?.selector;
-  if (!sel || (!Object.keys(sel.matchLabels ?? {}).length && !sel.matchExpressions?.length)) return false;
-  return labelSelectorMatcher(sel)(pod.metadata.labels ?? {});
-};
+const selects = (pdb: PodDisruptionBudget, pod: Pod) => budgetMatcher(pdb)(pod.metadata.labels ?? {});
 const disruptionTarget = (pod: Pod) =>
   pod.status?.conditions?.find((c) => c.type === 'DisruptionTarget' && c.status === 'True');
 

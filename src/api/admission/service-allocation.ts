@@ -26,7 +26,7 @@ function fieldInvalid(obj: KubeObject, field: string, value: unknown, message: s
 }
 
 /** Gives a Service its cluster IP (unless headless or ExternalName), checking a requested one. */
-async function allocateClusterIp(svc: ResourceService, range: ServiceRange, obj: KubeObject): Promise<void> {
+function allocateClusterIp(others: ServiceSpec[], range: ServiceRange, obj: KubeObject): void {
   const spec = (obj.spec ??= {}) as ServiceSpec;
   if (spec.type === 'ExternalName') return;
   if (spec.clusterIP === 'None') {
@@ -34,7 +34,7 @@ async function allocateClusterIp(svc: ResourceService, range: ServiceRange, obj:
     return;
   }
   const used = new Set<number>();
-  for (const s of await otherSpecs(svc, obj)) {
+  for (const s of others) {
     const i = s.clusterIP ? range.indexOf(s.clusterIP) : undefined;
     if (i !== undefined) used.add(i);
   }
@@ -65,10 +65,9 @@ async function allocateClusterIp(svc: ResourceService, range: ServiceRange, obj:
 }
 
 /** Gives each of `ports` that has none a node port, checking the requested ones. */
-async function allocateNodePorts(svc: ResourceService, obj: KubeObject, ports: ServicePort[]): Promise<void> {
+function allocateNodePorts(others: ServiceSpec[], obj: KubeObject, ports: ServicePort[]): void {
   const used = new Set<number>();
-  for (const s of await otherSpecs(svc, obj))
-    for (const p of s.ports ?? []) if (p.nodePort) used.add(p.nodePort);
+  for (const s of others) for (const p of s.ports ?? []) if (p.nodePort) used.add(p.nodePort);
   const all = (obj.spec as ServiceSpec).ports ?? [];
   for (const p of all) if (p.nodePort && !ports.includes(p)) used.add(p.nodePort);
   for (const p of ports) {
@@ -150,10 +149,14 @@ async function allocate(range: ServiceRange, req: AdmissionRequest): Promise<voi
     dropTypeDependentFields(spec, old);
     keepAllocated(spec, old);
   }
-  if (!spec.clusterIP || req.operation === 'CREATE') await allocateClusterIp(req.service, range, req.object);
+  const wantsIp = !spec.clusterIP || req.operation === 'CREATE';
+  if (!wantsIp && !needsNodePorts(spec)) return;
+  // What the other Services hold, read once for both allocations.
+  const others = await otherSpecs(req.service, req.object);
+  if (wantsIp) allocateClusterIp(others, range, req.object);
   if (needsNodePorts(spec))
-    await allocateNodePorts(
-      req.service,
+    allocateNodePorts(
+      others,
       req.object,
       (spec.ports ?? []).filter((p) => req.operation === 'CREATE' || !p.nodePort),
     );

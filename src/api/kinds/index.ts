@@ -43,6 +43,7 @@ export type {
   Strategy,
   Subresource,
 } from './kind-def.js';
+export { budgetMatcher } from './policy/pod-disruption-budget.js';
 export {
   allows,
   findResource,

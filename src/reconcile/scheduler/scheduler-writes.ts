@@ -1,5 +1,11 @@
 /** What the scheduler writes besides bindings: pods' PodScheduled condition, nominations, preemption. */
-import { type LabelSelector, PODS, type PodCondition, type ServedPod } from '../../api/kinds/index.js';
+import {
+  budgetMatcher,
+  type LabelSelector,
+  PODS,
+  type PodCondition,
+  type ServedPod,
+} from '../../api/kinds/index.js';
 import { timestamp } from '../../api/time.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Clock } from '../../client/clock.js';
@@ -7,7 +13,6 @@ import type { EventRecorder } from '../../client/event-recorder.js';
 import type { KubeClient } from '../../client/kube-client.js';
 import { ignoreNotFound, updateWithRetry } from '../retry.js';
 import type { PodInfo } from './framework.js';
-import { selectorMatcher } from './labels.js';
 import type { Budget } from './preemption.js';
 
 export interface SchedulerWrites {
@@ -119,16 +124,13 @@ export async function evictVictims(
 
 /** A PodDisruptionBudget as preemption reads it; a budget with no (or an empty) selector protects nothing. */
 export function budgetOf(pdb: KubeObject): Budget {
-  const spec = (pdb.spec ?? {}) as { selector?: LabelSelector };
   const status = (pdb.status ?? {}) as {
     disruptionsAllowed?: number;
     disruptedPods?: Record<string, string>;
   };
-  const sel = spec.selector;
-  const empty = !sel || (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length);
   return {
     namespace: pdb.metadata.namespace ?? '',
-    selector: empty ? () => false : selectorMatcher(sel),
+    selector: budgetMatcher(pdb as { spec?: { selector?: LabelSelector } }),
     disruptionsAllowed: status.disruptionsAllowed ?? 0,
     disrupted: new Set(Object.keys(status.disruptedPods ?? {})),
   };

@@ -1,3 +1,4 @@
+import { type LabelMatcher, labelSelectorMatcher } from '../../../store/selector.js';
 import { fieldErrors as fe } from '../../schema/field-errors.js';
 import { intOrPercentCauses } from '../../schema/int-or-percent.js';
 import { type Obj, specOf } from '../../schema/json-values.js';
@@ -7,6 +8,29 @@ import type { StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
 import { STATUS } from '../subresources.js';
+import type { LabelSelector } from '../types.generated.js';
+
+const matchers = new WeakMap<object, LabelMatcher>();
+
+/**
+ * Which pods' labels a budget covers: none when it has no selector or an empty one (policy/v1),
+ * a malformed one covering none either. Compiled once per budget object, however often asked.
+ */
+export function budgetMatcher(pdb: { spec?: { selector?: LabelSelector } }): LabelMatcher {
+  let m = matchers.get(pdb);
+  if (!m) {
+    const sel = pdb.spec?.selector;
+    const empty = !sel || (!Object.keys(sel.matchLabels ?? {}).length && !sel.matchExpressions?.length);
+    m = () => false;
+    if (!empty) {
+      try {
+        m = labelSelectorMatcher(sel);
+      } catch {}
+    }
+    matchers.set(pdb, m);
+  }
+  return m;
+}
 
 /** Kubernetes' ValidatePodDisruptionBudgetSpec. */
 function validatePdb(pdb: Obj): StatusCause[] {
