@@ -3,7 +3,7 @@
  * AttachablePodForObject picks it: a pod itself, or one of the pods a Service or workload
  * selects (running and ready first, then the oldest).
  */
-import type { ApiResource } from '../api/kinds/index.js';
+import type { ApiResource, ServedPod } from '../api/kinds/index.js';
 import {
   DAEMON_SETS,
   DEPLOYMENTS,
@@ -16,6 +16,7 @@ import {
 } from '../api/kinds/index.js';
 import type { LabelSelector, Pod, Service } from '../api/kinds/types.generated.js';
 import type { Client } from '../client/client.js';
+import { defaultContainer } from '../runtime/default-container.js';
 import { labelSelectorToString } from '../store/selector.js';
 
 const WORKLOADS: [RegExp, ApiResource][] = [
@@ -84,4 +85,23 @@ export async function attachablePod(client: Client, namespace: string, target: s
       ? (sel as LabelSelector)
       : { matchLabels: sel as Record<string, string> };
   return firstPod(client, namespace, labelSelectorToString(selector), `${type}/${name}`);
+}
+
+/**
+ * The pod TYPE/NAME names and the container to act on: the one asked for, else the pod's
+ * default one; `note` hears kubectl's remarks on the choice (which pod of several, which
+ * container of several).
+ */
+export async function podContainer(
+  client: Client,
+  namespace: string,
+  target: string,
+  container: string | undefined,
+  note: (line: string) => void,
+): Promise<{ pod: string; container: string | undefined; among: number }> {
+  const { pod, among } = await attachablePod(client, namespace, target);
+  if (container) return { pod: pod.metadata.name!, container, among };
+  const chosen = defaultContainer(pod as ServedPod);
+  if (chosen.note) note(chosen.note);
+  return { pod: pod.metadata.name!, container: chosen.name, among };
 }

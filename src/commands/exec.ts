@@ -1,5 +1,4 @@
 import { Args, Flags } from '@oclif/core';
-import type { ServedPod } from '../api/kinds/index.js';
 import { BaseCommand, kubeFlags } from '../cli/base-command.js';
 
 export default class Exec extends BaseCommand {
@@ -29,23 +28,21 @@ export default class Exec extends BaseCommand {
     const command = dashes >= 0 ? this.argv.slice(dashes + 1) : (argv as string[]).slice(1);
     if (command.length === 0)
       throw new Error('give the command to run after --: minik8s exec POD -- CMD [ARGS...]');
-    const [{ connect }, { execOverWebSocket }, { defaultContainer }, { attachablePod }] = await Promise.all([
+    const [{ connect }, { execOverWebSocket }, { podContainer }] = await Promise.all([
       import('../cli/connect.js'),
       import('../client/exec-client.js'),
-      import('../runtime/default-container.js'),
       import('../cli/attachable-pod.js'),
     ]);
     const target = connect(flags);
     let code: number;
     try {
-      const chosenPod = (await attachablePod(target.client, target.namespace, args.pod)).pod;
-      const pod = chosenPod.metadata.name!;
-      let container = flags.container;
-      if (!container) {
-        const chosen = defaultContainer(chosenPod as ServedPod);
-        if (chosen.note) this.logToStderr(chosen.note);
-        container = chosen.name;
-      }
+      const { pod, container } = await podContainer(
+        target.client,
+        target.namespace,
+        args.pod,
+        flags.container,
+        (line) => this.logToStderr(line),
+      );
       code = await execOverWebSocket(target.client.conn, {
         namespace: target.namespace,
         pod,

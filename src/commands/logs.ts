@@ -1,5 +1,4 @@
 import { Args, Flags } from '@oclif/core';
-import type { ServedPod } from '../api/kinds/index.js';
 import { BaseCommand, kubeFlags } from '../cli/base-command.js';
 
 export default class Logs extends BaseCommand {
@@ -28,44 +27,20 @@ export default class Logs extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Logs);
-    const [{ connect }, { Client }, { PODS }, { defaultContainer }, { attachablePod }] = await Promise.all([
+    const [{ connect }, { streamLogs }] = await Promise.all([
       import('../cli/connect.js'),
-      import('../client/client.js'),
-      import('../api/kinds/index.js'),
-      import('../runtime/default-container.js'),
-      import('../cli/attachable-pod.js'),
+      import('../cli/logs.js'),
     ]);
     const target = connect(flags);
     try {
-      const { pod, among } = await attachablePod(target.client, target.namespace, args.pod);
-      const name = pod.metadata.name!;
-      if (among > 1) this.logToStderr(`Found ${among} pods, using pod/${name}`);
-      let container = flags.container;
-      if (!container) {
-        const chosen = defaultContainer(pod as ServedPod);
-        if (chosen.note) this.logToStderr(chosen.note);
-        container = chosen.name;
-      }
-      const handle = target.client.stream(
-        Client.path(PODS, target.namespace, name, 'log'),
-        {
-          accept: 'application/json, */*',
-          query: {
-            container,
-            follow: flags.follow || undefined,
-            previous: flags.previous || undefined,
-            tailLines: flags.tail >= 0 ? flags.tail : undefined,
-            timestamps: flags.timestamps || undefined,
-            sinceSeconds: flags['since-seconds'],
-          },
-        },
-        () => undefined,
+      await streamLogs(
+        target.client,
+        target.namespace,
+        args.pod,
+        { ...flags, sinceSeconds: flags['since-seconds'] },
         (chunk) => process.stdout.write(chunk),
+        (line) => this.logToStderr(line),
       );
-      const stop = () => handle.stop();
-      process.once('SIGINT', stop);
-      await handle.done;
-      process.off('SIGINT', stop);
     } finally {
       target.client.close();
     }
