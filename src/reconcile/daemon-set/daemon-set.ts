@@ -22,6 +22,7 @@ import {
 } from '../workloads/history.js';
 import { ownerOrAdopterKeys } from '../workloads/keys.js';
 import { availableAt, isAvailable, isReady } from '../workloads/pods.js';
+import { claimCandidates } from '../workloads/selectors.js';
 import { writeStatus } from '../workloads/status.js';
 import { FailedPodBackoff, manage, oldestFirst } from './manage.js';
 import { placement, targetNode } from './placement.js';
@@ -76,7 +77,7 @@ export const daemonSetController: ControllerFactory = (ctx) => {
         revisions,
         ds.status?.collisionCount,
       );
-      const owned = await claim(ctx, ds, PODS, pods.list(ds.metadata.namespace), (p) =>
+      const owned = await claim(ctx, ds, PODS, claimCandidates(pods, ds, selector.matchLabels), (p) =>
         selectorMatches(selector, p.metadata.labels ?? {}),
       );
       const pass: DaemonPass = {

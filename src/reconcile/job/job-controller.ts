@@ -1,6 +1,5 @@
 import { JOBS, type Job, PODS, type Pod } from '../../api/kinds/index.js';
 import { timestamp } from '../../api/time.js';
-import { ownedBy, withLabels } from '../../client/indexes.js';
 import type { Informer } from '../../client/informer.js';
 import { labelSelectorMatcher } from '../../store/selector.js';
 import { type ControllerContext, type ControllerFactory, objectKey, splitKey } from '../controller.js';
@@ -8,6 +7,7 @@ import { isConflict } from '../retry.js';
 import { claim } from '../workloads/claim.js';
 import { Expectations } from '../workloads/expectations.js';
 import { controllerOf, isActive, isReady } from '../workloads/pods.js';
+import { claimCandidates } from '../workloads/selectors.js';
 import { type BackoffRecord, nextBackoffRecord } from './backoff.js';
 import { deletePods, type JobPods, removeFinalizer } from './job-pods.js';
 import { newlyFinished, type SyncState, trackStatus } from './job-status.js';
@@ -117,13 +117,10 @@ async function releaseOrphan(sync: JobSync, key: string): Promise<undefined> {
 
 /** The Job's pods: those it controls, after adopting matching orphans and releasing the rest. */
 async function podsOf(ctx: ControllerContext, sync: JobSync, job: Job): Promise<Pod[]> {
-  const ns = job.metadata.namespace;
   const selector = job.spec?.selector;
   const matches = labelSelectorMatcher(selector);
-  const candidates = new Map<string, Pod>();
-  for (const p of withLabels(sync.pods, selector?.matchLabels ?? {}, ns)) candidates.set(p.metadata.uid!, p);
-  for (const p of ownedBy(sync.pods, job.metadata.uid!)) candidates.set(p.metadata.uid!, p);
-  return claim(ctx, job, PODS, [...candidates.values()], (p) => matches(p.metadata.labels ?? {}));
+  const candidates = claimCandidates(sync.pods, job, selector?.matchLabels);
+  return claim(ctx, job, PODS, candidates, (p) => matches(p.metadata.labels ?? {}));
 }
 
 /** Drops the uids the cache now shows without the finalizer (or not at all). */

@@ -19,6 +19,7 @@ import { claim } from '../workloads/claim.js';
 import { Expectations, podsObserved } from '../workloads/expectations.js';
 import { ownedRevisions, truncateHistory, updateRevision } from '../workloads/history.js';
 import { ownerOrAdopterKeys } from '../workloads/keys.js';
+import { claimCandidates } from '../workloads/selectors.js';
 import { writeStatus } from '../workloads/status.js';
 import { isMemberOf, revisionOf } from './identity.js';
 import { StatefulPodControl } from './pod-control.js';
@@ -65,7 +66,7 @@ export const statefulSetController: ControllerFactory = (ctx) => {
         ctx,
         set,
         PODS,
-        pods.list(set.metadata.namespace),
+        claimCandidates(pods, set, selector.matchLabels),
         (p) => selectorMatches(selector, p.metadata.labels ?? {}) && isMemberOf(set, p),
       );
       const revisions = await ownedRevisions(ctx, set, selector);
