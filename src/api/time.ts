@@ -1,3 +1,4 @@
+import parseDuration from 'parse-duration';
 /**
  * Kubernetes' time formats: RFC 3339 timestamps as metav1.Time and metav1.MicroTime serialize
  * them, and durations as its printers show ages (k8s.io/apimachinery/pkg/util/duration).
@@ -51,6 +52,16 @@ export function since(timestamp: string | undefined | null, now: number = Date.n
   const at = Date.parse(timestamp);
   if (Number.isNaN(at)) return '<unknown>';
   return humanDuration(now - at);
+}
+
+// Go's time.ParseDuration syntax, which Kubernetes' duration flags take: "1h30m", "500ms", "1.5s", "0".
+const GO_DURATION = /^(?:0|(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+)$/;
+
+/** A duration in Go's syntax, in ms (parse-duration reads it once the syntax is checked); undefined if not one. */
+export function parseGoDuration(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !GO_DURATION.test(value)) return undefined;
+  const ms = parseDuration(value);
+  return ms === null || ms === undefined || !Number.isFinite(ms) ? undefined : ms;
 }
 
 /** time.Duration.String() of a whole number of ms, as metav1.Duration serializes: "15.012s", "1m5s", "500ms". */

@@ -1,5 +1,6 @@
 import { ApiError } from '../api/errors.js';
 import { DAEMON_SETS, PODS, type Pod } from '../api/kinds/index.js';
+import { goDuration } from '../api/time.js';
 import type { Clock } from '../client/clock.js';
 import type { KubeClient } from '../client/kube-client.js';
 import type { Io } from './io.js';
@@ -90,13 +91,6 @@ export async function podsForDeletion(client: KubeClient, node: string, opts: Dr
   const warnings = grouped(items, 'warning');
   if (warnings.length) io.err(`Warning: ${warnings.join('; ')}`);
   return items.filter((i) => i.v.delete).map((i) => i.pod);
-}
-
-/** Go's time.Duration String for whole seconds: "1m0s", "90s" as "1m30s". */
-function goDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  const [h, m, sec] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
-  return h ? `${h}h${m}m${sec}s` : m ? `${m}m${sec}s` : `${sec}s`;
 }
 
 /**

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { isIP } from 'node:net';
-import parseDuration from 'parse-duration';
 import { parse } from 'yaml';
 import type { AdmissionSettings, TolerationSettings } from '../api/admission/index.js';
+import { parseGoDuration } from '../api/time.js';
 import type { ProxySettings } from '../net/service-proxy/proxy.js';
 import type { ControllerSettings } from '../reconcile/settings.js';
 import type { KubeletSettings } from '../runtime/settings.js';
@@ -106,13 +106,10 @@ const KUBELET_DURATIONS: Record<string, keyof KubeletSettings> = {
   volumeRefreshInterval: 'volumeRefreshIntervalMs',
 };
 
-// Go's time.ParseDuration syntax, which Kubernetes' duration flags take: "1h30m", "500ms", "1.5s".
-const GO_DURATION = /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/;
-
-/** A positive duration in Go's syntax, in ms; parse-duration reads it once the syntax is checked. */
+/** A positive duration in Go's syntax, in ms. */
 function durationMs(value: unknown, field: string, where: string): number {
-  const ms = typeof value === 'string' && GO_DURATION.test(value) ? parseDuration(value) : undefined;
-  if (ms === undefined || ms === null || !Number.isFinite(ms) || ms <= 0)
+  const ms = parseGoDuration(value);
+  if (ms === undefined || ms <= 0)
     throw new Error(
       `${where}: ${field}: "${String(value)}" is not a positive duration such as 40s, 5m or 500ms`,
     );

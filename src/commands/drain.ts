@@ -30,18 +30,15 @@ export default class Drain extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Drain);
-    const [{ connect }, { drain }, { processIo }, { realClock }, { default: parseDuration }] =
-      await Promise.all([
-        import('../cli/connect.js'),
-        import('../cli/drain.js'),
-        import('../cli/io.js'),
-        import('../client/clock.js'),
-        import('parse-duration'),
-      ]);
-    const timeoutMs = /^\d+(\.\d+)?(ms|s|m|h)$|^0$/.test(flags.timeout)
-      ? parseDuration(flags.timeout)
-      : undefined;
-    if (timeoutMs === undefined || timeoutMs === null) throw new Error(`invalid --timeout: ${flags.timeout}`);
+    const [{ connect }, { drain }, { processIo }, { realClock }, { parseGoDuration }] = await Promise.all([
+      import('../cli/connect.js'),
+      import('../cli/drain.js'),
+      import('../cli/io.js'),
+      import('../client/clock.js'),
+      import('../api/time.js'),
+    ]);
+    const timeoutMs = parseGoDuration(flags.timeout);
+    if (timeoutMs === undefined) throw new Error(`invalid --timeout: ${flags.timeout}`);
     const target = connect(flags);
     try {
       const code = await drain(

@@ -37,16 +37,16 @@ export default class RolloutStatus extends BaseCommand {
       /^(--watch|-w)=false$/.test(a) ? '--no-watch' : a.replace(/^(--watch|-w)=true$/, '--watch'),
     );
     const { flags, args } = await this.parse(RolloutStatus, argv);
-    const [{ connect }, { namedTargets }, { rolloutStatus }, { processIo }, { default: parseDuration }] =
+    const [{ connect }, { namedTargets }, { rolloutStatus }, { processIo }, { parseGoDuration }] =
       await Promise.all([
         import('../../cli/connect.js'),
         import('../../cli/targets.js'),
         import('../../cli/rollout/status.js'),
         import('../../cli/io.js'),
-        import('parse-duration'),
+        import('../../api/time.js'),
       ]);
-    const timeoutMs = parseDuration(flags.timeout);
-    if (timeoutMs === null || timeoutMs === undefined || timeoutMs < 0)
+    const timeoutMs = parseGoDuration(flags.timeout);
+    if (timeoutMs === undefined)
       throw new Error(`invalid --timeout "${flags.timeout}": give a duration such as 30s or 5m`);
     const target = connect(flags);
     try {
