@@ -50,16 +50,25 @@ export function secretKeyPair(secret: Secret | undefined): { cert: string; key: 
   };
 }
 
-/** Secure contexts made once per Secret version. */
+/**
+ * Secure contexts made once per Secret version, so a TLS handshake neither decodes the Secret
+ * nor builds a context; a Secret that cannot serve is remembered as such (undefined) too.
+ */
 export class ContextCache {
-  private readonly cache = new Map<string, { version: string; context: tls.SecureContext }>();
+  private readonly cache = new Map<string, { version: string; context?: tls.SecureContext }>();
 
-  get(secret: Secret, pair: { cert: string; key: string }): tls.SecureContext {
+  get(secret: Secret): tls.SecureContext | undefined {
     const id = `${secret.metadata.namespace}/${secret.metadata.name}`;
     const version = secret.metadata.resourceVersion ?? '';
     const hit = this.cache.get(id);
     if (hit && hit.version === version) return hit.context;
-    const context = tls.createSecureContext(pair);
+    const pair = secretKeyPair(secret);
+    let context: tls.SecureContext | undefined;
+    try {
+      context = typeof pair === 'string' ? undefined : tls.createSecureContext(pair);
+    } catch {
+      context = undefined;
+    }
     this.cache.set(id, { version, context });
     return context;
   }

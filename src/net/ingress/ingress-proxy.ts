@@ -64,6 +64,8 @@ export class IngressProxy {
   private readonly proxy = createProxyServer({ xfwd: true, agent: this.agent });
   private readonly contexts = new ContextCache();
   private readonly balancers = new Map<string, RoundRobin>();
+  /** Each Service port's ready backends, worked out once per change of Services or slices, not per request. */
+  private readonly backends = new Map<string, Backend[]>();
   private table = new RouteTable([]);
   private tls: TlsHost[] = [];
   private readonly servers: { server: http.Server; port: number; listening: boolean; failure?: string }[] =
@@ -117,6 +119,8 @@ export class IngressProxy {
   async start(): Promise<void> {
     const kick = { add: () => this.kick(), update: () => this.kick(), delete: () => this.kick() };
     for (const i of [this.ingresses, this.classes, this.services, this.secrets]) i.addHandler(kick);
+    const forget = () => this.backends.clear();
+    for (const i of [this.services, this.slices]) i.addHandler({ add: forget, update: forget, delete: forget });
     await this.listen();
     await this.sync().catch((err) => this.opts.log?.(`ingress: ${(err as Error).message}`));
     // Ports that could not be bound and statuses that could not be written are tried again.
@@ -241,13 +245,7 @@ export class IngressProxy {
     const entry = tlsHostFor(this.tls, servername);
     if (!entry) return undefined;
     const secret = this.secrets.get(entry.namespace, entry.secret);
-    const pair = secretKeyPair(secret);
-    if (typeof pair === 'string' || !secret) return undefined;
-    try {
-      return this.contexts.get(secret, pair);
-    } catch {
-      return undefined;
-    }
+    return secret && this.contexts.get(secret);
   }
 
   /** Where a request goes, or the status it gets: 404 when no rule matches, 503 when nothing serves it. */
@@ -260,7 +258,11 @@ export class IngressProxy {
     const port = svc && ref ? servicePortOf(svc, ref.port ?? {}) : undefined;
     if (!svc || !port) return { status: 503, message: '503 Service Temporarily Unavailable\n' };
     const key = `${route.namespace}/${svc.metadata.name}/${port.port}`;
-    const backends = readyBackends(this.slicesOf(route.namespace, svc.metadata.name!), port);
+    let backends = this.backends.get(key);
+    if (!backends) {
+      backends = readyBackends(this.slicesOf(route.namespace, svc.metadata.name!), port);
+      this.backends.set(key, backends);
+    }
     let rr = this.balancers.get(key);
     if (!rr) this.balancers.set(key, (rr = new RoundRobin()));
     const backend = rr.pick(backends);

@@ -22,7 +22,10 @@ interface PathRule extends Route {
  * length, then the older Ingress). Nothing matching: the oldest Ingress's default backend.
  */
 export class RouteTable {
-  private readonly rules: PathRule[] = [];
+  /** Each host tier's rules, best first, so a request takes the first that matches. */
+  private readonly exact = new Map<string, PathRule[]>();
+  private readonly wildcard: PathRule[] = [];
+  private readonly hostless: PathRule[] = [];
   private readonly fallback?: Route;
 
   /** `ingresses` in the order that breaks ties: oldest first. */
@@ -32,38 +35,38 @@ export class RouteTable {
       const namespace = ing.metadata.namespace ?? 'default';
       const ingress = ing.metadata.name ?? '';
       for (const rule of ing.spec?.rules ?? [])
-        for (const p of rule.http?.paths ?? [])
-          this.rules.push({
+        for (const p of rule.http?.paths ?? []) {
+          const host = (rule.host ?? '').toLowerCase();
+          const entry: PathRule = {
             namespace,
             ingress,
             backend: p.backend,
-            host: (rule.host ?? '').toLowerCase(),
+            host,
             path: p.path || '/',
             type: p.pathType === 'Exact' ? 'Exact' : 'Prefix',
             order: order++,
-          });
+          };
+          if (host === '') this.hostless.push(entry);
+          else if (host.startsWith('*.')) this.wildcard.push(entry);
+          else this.exact.set(host, [...(this.exact.get(host) ?? []), entry]);
+        }
       if (!this.fallback && ing.spec?.defaultBackend)
         this.fallback = { namespace, ingress, backend: ing.spec.defaultBackend };
     }
+    for (const rules of [...this.exact.values(), this.wildcard, this.hostless]) rules.sort(bestFirst);
   }
 
   match(host: string, path: string): Route | undefined {
-    const tiers = [
-      (r: PathRule) => r.host !== '' && !r.host.startsWith('*.') && r.host === host,
-      (r: PathRule) => r.host.startsWith('*.') && hostMatches(r.host, host),
-      (r: PathRule) => r.host === '',
-    ];
-    for (const inTier of tiers) {
-      const best = this.rules
-        .filter((r) => inTier(r) && pathMatches(r.type, r.path, path))
-        .sort(
-          (a, b) =>
-            b.path.length - a.path.length ||
-            Number(b.type === 'Exact') - Number(a.type === 'Exact') ||
-            a.order - b.order,
-        )[0];
-      if (best) return { namespace: best.namespace, ingress: best.ingress, backend: best.backend };
-    }
-    return this.fallback;
+    const best =
+      this.exact.get(host)?.find((r) => pathMatches(r.type, r.path, path)) ??
+      this.wildcard.find((r) => hostMatches(r.host, host) && pathMatches(r.type, r.path, path)) ??
+      this.hostless.find((r) => pathMatches(r.type, r.path, path));
+    return best ? { namespace: best.namespace, ingress: best.ingress, backend: best.backend } : this.fallback;
   }
 }
+
+/** The longest path first, Exact before Prefix at equal length, then the older Ingress. */
+const bestFirst = (a: PathRule, b: PathRule) =>
+  b.path.length - a.path.length ||
+  Number(b.type === 'Exact') - Number(a.type === 'Exact') ||
+  a.order - b.order;
