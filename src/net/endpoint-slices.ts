@@ -3,7 +3,7 @@
  * node-port and load-balancer listeners, the Ingress proxy, the cluster DNS): slices found by
  * their Service, and the endpoints of one Service port as kube-proxy picks them.
  */
-import { type EndpointSlice, SERVICE_NAME_LABEL } from '../api/kinds/index.js';
+import { type EndpointSlice, SERVICE_NAME_LABEL, type Service } from '../api/kinds/index.js';
 import type { Informer } from '../client/informer.js';
 
 const BY_SERVICE = 'service';
@@ -53,4 +53,14 @@ export function sliceEndpoints(slices: EndpointSlice[], portName: string, protoc
   return [...chosen.values()].sort(
     (a, b) => a.ip.localeCompare(b.ip, 'en', { numeric: true }) || a.port - b.port,
   );
+}
+
+/** Kubernetes' default for sessionAffinityConfig.clientIP.timeoutSeconds (3 hours). */
+const DEFAULT_AFFINITY_SECONDS = 10800;
+
+/** How long a client keeps its endpoint under `sessionAffinity: ClientIP`; undefined without affinity. */
+export function clientIPAffinitySeconds(svc: Service): number | undefined {
+  const spec = svc.spec ?? {};
+  if (spec.sessionAffinity !== 'ClientIP') return undefined;
+  return spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_SECONDS;
 }

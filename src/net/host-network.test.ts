@@ -125,6 +125,24 @@ describe('Services and Ingresses on the host', () => {
     expect([...seen].sort()).toEqual(['web-a', 'web-b']);
   });
 
+  it('keeps a client on one endpoint of a node port with sessionAffinity ClientIP', async () => {
+    const svc = await service('sticky', 'NodePort', [{ name: 'http', port: 80 }]);
+    const nodePort = svc.spec!.ports![0].nodePort!;
+    await slice('sticky', 'sticky-a', backends['web-a'].port);
+    await slice('sticky', 'sticky-b', backends['web-b'].port);
+    const seen = new Set<string>();
+    await waitFor('both endpoints to answer without affinity', async () => {
+      seen.add((await get(nodePort)).body.split(' ')[0]);
+      return seen.size === 2;
+    });
+    await h.client.patch(SERVICES, 'default', 'sticky', { spec: { sessionAffinity: 'ClientIP' } }, 'merge');
+    await waitFor('ten requests in a row to reach one endpoint', async () => {
+      const answers = new Set<string>();
+      for (let i = 0; i < 10; i++) answers.add((await get(nodePort)).body.split(' ')[0]);
+      return answers.size === 1;
+    });
+  });
+
   it('reports a node port another program holds, and keeps the others answering', async () => {
     const holder = net.createServer();
     // A port of the node-port range that is free now, held as another program would hold it.

@@ -3,8 +3,8 @@ import { EventRecorder } from '../../client/event-recorder.js';
 import type { Informer } from '../../client/informer.js';
 import type { InformerFactory } from '../../client/informer-factory.js';
 import type { KubeClient } from '../../client/kube-client.js';
-import { slicesByService } from '../endpoint-slices.js';
-import { type Backend, RoundRobin, readyBackends } from './backends.js';
+import { clientIPAffinitySeconds, slicesByService } from '../endpoint-slices.js';
+import { type Backend, ClientAffinity, RoundRobin, readyBackends } from './backends.js';
 import { listenError } from './listen-error.js';
 import {
   backendKey,
@@ -109,12 +109,18 @@ export class ServiceListeners {
   private async sync(): Promise<void> {
     const services = this.services.list();
     this.backends.clear();
-    for (const svc of services)
-      for (const p of svc.spec?.ports ?? [])
+    for (const svc of services) {
+      // A node's own node ports with externalTrafficPolicy Local reach only that node's pods, as
+      // kube-proxy's do (a node without any drops them); the host is no node and reaches them all.
+      const local = this.opts.nodePortsOnly && svc.spec?.externalTrafficPolicy === 'Local';
+      for (const p of svc.spec?.ports ?? []) {
+        const ready = readyBackends(this.slicesOf(svc.metadata.namespace!, svc.metadata.name!), p);
         this.backends.set(
           backendKey(svc, p),
-          readyBackends(this.slicesOf(svc.metadata.namespace!, svc.metadata.name!), p),
+          local ? ready.filter((b) => b.nodeName === this.opts.nodeName) : ready,
         );
+      }
+    }
     const { ports, clashes } = wantedHostPorts(services);
     if (this.opts.nodePortsOnly) for (const [key, hp] of ports) if (hp.kind !== 'nodePort') ports.delete(key);
     for (const [key, o] of this.open)
@@ -140,9 +146,14 @@ export class ServiceListeners {
       }
       try {
         const rr = new RoundRobin();
+        const affinity = new ClientAffinity();
         const entry: Partial<Open> = { owner: hp };
-        const pick = () =>
-          rr.pick(this.backends.get(backendKey(entry.owner!.service, entry.owner!.servicePort)) ?? []);
+        const pick = (client: string) => {
+          const { service, servicePort } = entry.owner!;
+          const backends = this.backends.get(backendKey(service, servicePort)) ?? [];
+          const seconds = clientIPAffinitySeconds(service);
+          return seconds === undefined ? rr.pick(backends) : affinity.pick(backends, client, seconds * 1000);
+        };
         const forwarder =
           hp.protocol === 'UDP'
             ? await openUdpForwarder(this.opts.address, hp.port, pick, this.opts.udpIdleMs)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EndpointSlice, Service } from '../../api/kinds/index.js';
-import { readyBackends } from './backends.js';
+import { ClientAffinity, readyBackends } from './backends.js';
 import { wantedHostPorts } from './service-ports.js';
 
 const svc = (name: string, type: string, ports: object[], created = '2026-01-01T00:00:00Z'): Service => ({
@@ -56,5 +56,27 @@ describe('ready backends from EndpointSlices', () => {
       { ip: '10.244.128.3', port: 8080 },
     ]);
     expect(readyBackends(slices, { name: 'other', port: 81 })).toEqual([]);
+  });
+});
+
+describe('ClientIP session affinity', () => {
+  const a = { ip: '10.0.0.1', port: 80 };
+  const b = { ip: '10.0.0.2', port: 80 };
+
+  it('sends a client back to its endpoint within the timeout, and round-robin after it', () => {
+    const affinity = new ClientAffinity();
+    const first = affinity.pick([a, b], 'client', 1000, 0)!;
+    expect(affinity.pick([a, b], 'client', 1000, 500)).toEqual(first);
+    expect(affinity.pick([a, b], 'client', 1000, 1400)).toEqual(first);
+    expect(affinity.pick([a, b], 'client', 1000, 2500)).not.toEqual(first);
+    expect(affinity.pick([a, b], 'other', 1000, 2500)).toBeDefined();
+  });
+
+  it('moves a client whose endpoint is no longer ready', () => {
+    const affinity = new ClientAffinity();
+    const first = affinity.pick([a, b], 'client', 1000, 0)!;
+    const rest = [a, b].filter((x) => x !== first);
+    expect(affinity.pick(rest, 'client', 1000, 10)).toEqual(rest[0]);
+    expect(affinity.pick([], 'client', 1000, 20)).toBeUndefined();
   });
 });

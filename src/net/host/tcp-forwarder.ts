@@ -24,7 +24,7 @@ export function splice(a: net.Socket, b: net.Socket): void {
 }
 
 /**
- * Listens on host:port and forwards each connection to `pick()`'s backend. With no backend the
+ * Listens on host:port and forwards each connection to the backend `pick` names for its client. With no backend the
  * connection is reset at once, as kube-proxy rejects a Service without endpoints: the client
  * sees the refusal instead of waiting on a connection nobody serves. Resolves once listening;
  * rejects with the listen error (EADDRINUSE when another program holds the port).
@@ -32,11 +32,11 @@ export function splice(a: net.Socket, b: net.Socket): void {
 export function openTcpForwarder(
   address: string,
   port: number,
-  pick: () => Backend | undefined,
+  pick: (client: string) => Backend | undefined,
 ): Promise<Forwarder> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
-    const backend = pick();
+    const backend = pick(client.remoteAddress ?? '');
     if (!backend) {
       client.resetAndDestroy();
       return;

@@ -11,7 +11,7 @@ import type { Forwarder } from './tcp-forwarder.js';
 export function openUdpForwarder(
   address: string,
   port: number,
-  pick: () => Backend | undefined,
+  pick: (client: string) => Backend | undefined,
   idleMs: number,
 ): Promise<Forwarder> {
   const socket = dgram.createSocket(address.includes(':') ? 'udp6' : 'udp4');
@@ -34,7 +34,7 @@ export function openUdpForwarder(
     const key = `${client.address}:${client.port}`;
     let flow = flows.get(key);
     if (!flow) {
-      const backend = pick();
+      const backend = pick(client.address);
       if (!backend) return;
       const upstream = dgram.createSocket('udp4');
       upstream.on('message', (reply) => {

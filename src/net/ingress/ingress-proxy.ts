@@ -120,7 +120,8 @@ export class IngressProxy {
     const kick = { add: () => this.kick(), update: () => this.kick(), delete: () => this.kick() };
     for (const i of [this.ingresses, this.classes, this.services, this.secrets]) i.addHandler(kick);
     const forget = () => this.backends.clear();
-    for (const i of [this.services, this.slices]) i.addHandler({ add: forget, update: forget, delete: forget });
+    for (const i of [this.services, this.slices])
+      i.addHandler({ add: forget, update: forget, delete: forget });
     await this.listen();
     await this.sync().catch((err) => this.opts.log?.(`ingress: ${(err as Error).message}`));
     // Ports that could not be bound and statuses that could not be written are tried again.

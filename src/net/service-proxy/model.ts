@@ -3,10 +3,7 @@
  * reads them: one entry per Service port, with the endpoints it balances over.
  */
 import type { EndpointSlice, Service } from '../../api/kinds/types.generated.js';
-import { type SliceEndpoint, sliceEndpoints } from '../endpoint-slices.js';
-
-/** Kubernetes' default for sessionAffinityConfig.clientIP.timeoutSeconds (3 hours). */
-const DEFAULT_AFFINITY_SECONDS = 10800;
+import { clientIPAffinitySeconds, type SliceEndpoint, sliceEndpoints } from '../endpoint-slices.js';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
@@ -51,10 +48,7 @@ export function proxyPorts(
     const namespace = svc.metadata.namespace ?? 'default';
     const name = svc.metadata.name ?? '';
     const slices = slicesOf(namespace, name);
-    const affinity =
-      spec.sessionAffinity === 'ClientIP'
-        ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_SECONDS)
-        : undefined;
+    const affinity = clientIPAffinitySeconds(svc);
     for (const p of spec.ports ?? []) {
       const protocol = (p.protocol ?? 'TCP') as Protocol;
       if (servedHere.has(`${ip}:${p.port}/${protocol}`)) continue;
