@@ -57,4 +57,17 @@ describe('expose', () => {
       "couldn't find port via --port flag or introspection",
     );
   });
+
+  it('refuses a --selector that is not k=v pairs, as kubectl does', () => {
+    expect(() => serviceFor('Deployment', deployment, { port: '80', selector: 'bad' })).toThrow(
+      'unexpected label spec: bad',
+    );
+    expect(() => serviceFor('Deployment', deployment, { port: '80', selector: '=x' })).toThrow(
+      'unexpected empty label key',
+    );
+    expect(serviceFor('Deployment', deployment, { port: '80', selector: 'a=b,c=' }).spec?.selector).toEqual({
+      a: 'b',
+      c: '',
+    });
+  });
 });

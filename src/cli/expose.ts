@@ -62,11 +62,14 @@ function portsOf(kind: string, obj: any): PortSpec[] {
   );
 }
 
+/** `--selector k=v,k2=v2`, refused as kubectl's ParseLabels refuses anything else. */
 const parseMap = (s: string) =>
   Object.fromEntries(
-    s.split(',').map((kv) => {
-      const [k, v = ''] = kv.split('=');
-      return [k.trim(), v.trim()];
+    s.split(',').map((spec) => {
+      const kv = spec.split('=');
+      if (kv.length !== 2) throw new Error(`unexpected label spec: ${spec}`);
+      if (!kv[0]) throw new Error('unexpected empty label key');
+      return kv;
     }),
   );
 
