@@ -21,13 +21,37 @@ export function selects(sel: Record<string, string>, pod: Pod): boolean {
   return Object.entries(sel).every(([k, v]) => labels[k] === v);
 }
 
-/** A pod's change enqueues the Services that select it, before or after the change. */
+/**
+ * A pod's change enqueues the Services that select it, before or after the change, when it
+ * changes what endpoints show (Kubernetes' podEndpointsChanged): a container restart count or a
+ * probe's timestamp wakes no endpoints controller.
+ */
 export function podWatch(services: Informer<Service>): Watch {
   return {
     def: PODS,
-    keys: (pod, change) =>
-      servicesOf(services, pod as Pod, ...(change?.type === 'modified' ? [change.old as Pod] : [])),
+    keys: (pod, change) => {
+      if (change?.type !== 'modified') return servicesOf(services, pod as Pod);
+      const old = change.old as Pod;
+      return endpointView(old) === endpointView(pod as Pod) ? [] : servicesOf(services, pod as Pod, old);
+    },
   };
+}
+
+/** What of a pod the endpoints controllers read. */
+function endpointView(p: Pod): string {
+  const ready = p.status?.conditions?.find((c) => c.type === 'Ready');
+  return JSON.stringify([
+    p.metadata.labels ?? {},
+    p.metadata.deletionTimestamp ?? '',
+    p.status?.podIP ?? '',
+    p.status?.podIPs ?? [],
+    p.status?.phase ?? '',
+    ready?.status ?? '',
+    ready?.lastTransitionTime ?? '',
+    p.spec?.nodeName ?? '',
+    p.spec?.hostname ?? '',
+    p.spec?.subdomain ?? '',
+  ]);
 }
 
 function servicesOf(services: Informer<Service>, ...pods: Pod[]): string[] {
