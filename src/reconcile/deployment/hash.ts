@@ -1,22 +1,8 @@
 import type { PodTemplateSpec } from '../../api/kinds/index.js';
+import { FNV32_OFFSET, fnv32a, safeEncodeString } from '../workloads/fnv-hash.js';
 
 /** The label a Deployment puts on its ReplicaSets' selectors, templates and pods. */
 export const POD_TEMPLATE_HASH = 'pod-template-hash';
-
-// Kubernetes' rand.SafeEncodeString alphabet: no vowels (no words), no 0/1/3 (no look-alikes).
-const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** Kubernetes' rand.SafeEncodeString: each byte of `s` as a letter of the alphabet. */
-export function safeEncodeString(s: string): string {
-  let out = '';
-  for (const byte of Buffer.from(s)) out += ALPHANUMS[byte % ALPHANUMS.length];
-  return out;
-}
-
-function fnv32a(hash: number, bytes: Uint8Array): number {
-  for (const b of bytes) hash = Math.imul(hash ^ b, 16777619) >>> 0;
-  return hash;
-}
 
 /**
  * A JSON value as Go's semantic equality sees it: keys sorted, and null members, empty lists
@@ -43,7 +29,7 @@ function canonical(value: unknown): unknown {
  * a real cluster's but changes exactly when the template does.
  */
 export function computeHash(template: PodTemplateSpec, collisionCount?: number): string {
-  let hash = fnv32a(2166136261, Buffer.from(JSON.stringify(canonical(template))));
+  let hash = fnv32a(FNV32_OFFSET, Buffer.from(JSON.stringify(canonical(template))));
   if (collisionCount !== undefined) {
     const bytes = Buffer.alloc(8);
     bytes.writeUInt32LE(collisionCount >>> 0);

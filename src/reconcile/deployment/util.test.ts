@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployment, PodTemplateSpec } from '../../api/kinds/index.js';
-import { computeHash, equalIgnoreHash, safeEncodeString } from './hash.js';
+import { safeEncodeString } from '../workloads/fnv-hash.js';
+import { computeHash, equalIgnoreHash } from './hash.js';
 import { maxSurge, maxUnavailable } from './util.js';
 
 const rolling = (replicas: number, surge: number | string, unavailable: number | string): Deployment => ({

@@ -9,6 +9,7 @@ import type { KubeObject } from '../../api/types.js';
 import type { ControllerContext } from '../controller.js';
 import { ignoreNotFound, isConflict, updateWithRetry } from '../retry.js';
 import { claim } from './claim.js';
+import { FNV32_OFFSET, fnv32, safeEncodeString } from './fnv-hash.js';
 import { controllerRefOf } from './pods.js';
 
 /*
@@ -20,9 +21,6 @@ import { controllerRefOf } from './pods.js';
  */
 
 export const CONTROLLER_REVISION_HASH = 'controller-revision-hash';
-
-/** Kubernetes' rand.SafeEncodeString alphabet: no vowels, no look-alikes. */
-const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** JSON with keys sorted at every level, as Go's json.Marshal writes a map: the bytes hashed and compared. */
 function canonicalJson(v: unknown): string {
@@ -52,9 +50,7 @@ export function templateOf(rev: ControllerRevision): PodTemplateSpec {
 /** Kubernetes' HashControllerRevision: FNV-1 (32 bit) over the data, then the collision count, safe-encoded. */
 function hashRevision(data: unknown, collisionCount?: number): string {
   const bytes = Buffer.from(canonicalJson(data) + (collisionCount ? String(collisionCount) : ''), 'utf8');
-  let h = 0x811c9dc5;
-  for (const b of bytes) h = (Math.imul(h, 0x01000193) ^ b) >>> 0;
-  return [...String(h)].map((c) => SAFE[c.charCodeAt(0) % SAFE.length]).join('');
+  return safeEncodeString(String(fnv32(FNV32_OFFSET, bytes)));
 }
 
 const sameData = (a: ControllerRevision, b: ControllerRevision) =>
