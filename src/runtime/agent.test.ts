@@ -144,6 +144,20 @@ describe('node agent against the API server', () => {
       const lease = (await client.get(LEASES, 'kube-node-lease', nodeName)).spec as { renewTime: string };
       return lease.renewTime !== first.renewTime;
     });
+    // Changed by someone else, then deleted: the agent keeps renewing it, and makes it again.
+    const held = await client.get(LEASES, 'kube-node-lease', nodeName);
+    const marked = await client.update(LEASES, {
+      ...held,
+      metadata: { ...held.metadata, labels: { touched: 'yes' } },
+    });
+    await waitFor('lease renewed after another writer', async () => {
+      const lease = await client.get(LEASES, 'kube-node-lease', nodeName);
+      return lease.metadata.resourceVersion !== marked.metadata.resourceVersion;
+    });
+    await client.delete(LEASES, 'kube-node-lease', nodeName);
+    await waitFor('lease made again', () =>
+      client.get(LEASES, 'kube-node-lease', nodeName).catch(() => undefined),
+    );
   });
 
   it('runs a pod bound to it, serves its logs and exec, and deletes it gracefully', async () => {

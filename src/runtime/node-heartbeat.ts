@@ -53,10 +53,11 @@ export async function startHeartbeat(
       lastPostedAt = Date.now();
     }
   };
+  const lease = new LeaseRenewer(client, facts.nodeName);
   const beat = async () => {
     try {
       await registerNode();
-      await renewLease(client, facts.nodeName);
+      await lease.renew();
     } catch (err) {
       opts.log(`heartbeat: ${(err as Error).message}`);
     }
@@ -66,22 +67,43 @@ export async function startHeartbeat(
   return () => clearInterval(timer);
 }
 
-async function renewLease(client: KubeClient, nodeName: string): Promise<void> {
-  const spec = { holderIdentity: nodeName, leaseDurationSeconds: 40, renewTime: microTimestamp() };
-  try {
-    const lease = await client.get<Lease>(LEASES, 'kube-node-lease', nodeName);
-    await client.update(LEASES, { ...lease, spec: { ...lease.spec, ...spec } });
-  } catch (err) {
-    if (!isStatus(err, 404)) throw err;
-    const node = await client.get(NODES, undefined, nodeName).catch(() => undefined);
-    const owner = node?.metadata.uid
-      ? { ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: node.metadata.uid }] }
-      : {};
-    await client.create(LEASES, {
-      apiVersion: 'coordination.k8s.io/v1',
-      kind: 'Lease',
-      metadata: { name: nodeName, namespace: 'kube-node-lease', ...owner },
-      spec,
-    });
+/**
+ * The node's Lease in kube-node-lease, renewed as the kubelet's lease controller does: from the
+ * Lease it last wrote, so a beat is one write; it reads the Lease again only when that write
+ * conflicts (someone else changed it) or the Lease is gone.
+ */
+class LeaseRenewer {
+  private latest?: Lease;
+
+  constructor(
+    private readonly client: KubeClient,
+    private readonly nodeName: string,
+  ) {}
+
+  async renew(): Promise<void> {
+    const spec = { holderIdentity: this.nodeName, leaseDurationSeconds: 40, renewTime: microTimestamp() };
+    const cached = this.latest;
+    try {
+      const lease = cached ?? (await this.client.get<Lease>(LEASES, 'kube-node-lease', this.nodeName));
+      this.latest = await this.client.update(LEASES, { ...lease, spec: { ...lease.spec, ...spec } });
+    } catch (err) {
+      this.latest = undefined;
+      if (cached && isStatus(err, 409)) return this.renew();
+      if (!isStatus(err, 404)) throw err;
+      const node = await this.client.get(NODES, undefined, this.nodeName).catch(() => undefined);
+      const owner = node?.metadata.uid
+        ? {
+            ownerReferences: [
+              { apiVersion: 'v1', kind: 'Node', name: this.nodeName, uid: node.metadata.uid },
+            ],
+          }
+        : {};
+      this.latest = await this.client.create<Lease>(LEASES, {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: this.nodeName, namespace: 'kube-node-lease', ...owner },
+        spec,
+      });
+    }
   }
 }
