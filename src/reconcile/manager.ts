@@ -5,6 +5,7 @@ import { EventRecorder } from '../client/event-recorder.js';
 import { InformerFactory } from '../client/informer-factory.js';
 import type { KubeClient } from '../client/kube-client.js';
 import type { Change, Controller, ControllerContext, ControllerFactory, Watch } from './controller.js';
+import { isConflict } from './retry.js';
 import { type ControllerSettings, DEFAULT_CONTROLLER_SETTINGS } from './settings.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -60,7 +61,11 @@ export class ControllerManager {
     const c = factory(this.ctx);
     const queue = new WorkQueue(
       async (key) => (await c.reconcile(key)) ?? undefined,
-      (key, err) => this.ctx.log(`${c.name}: ${key}: ${err instanceof Error ? err.message : String(err)}`),
+      // A conflict only says the cache was behind: the key is tried again, as any failure is, quietly.
+      (key, err) => {
+        if (!isConflict(err))
+          this.ctx.log(`${c.name}: ${key}: ${err instanceof Error ? err.message : String(err)}`);
+      },
       { clock: this.ctx.clock, paused: true },
     );
     const r: Running = { controller: c, queue, watches: [] };

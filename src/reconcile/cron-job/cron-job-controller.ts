@@ -12,7 +12,7 @@ import {
   splitKey,
 } from '../controller.js';
 import { finishedCondition, isFinished, isSucceeded } from '../job/job-util.js';
-import { ignoreNotFound, isConflict } from '../retry.js';
+import { ignoreNotFound } from '../retry.js';
 import { controllerOf, controllerRefOf } from '../workloads/pods.js';
 import { mostRecentScheduleTime, nextScheduleDelay } from './schedule-times.js';
 import { rfc3339In } from './zoned-time.js';
@@ -44,17 +44,10 @@ export const cronJobController: ControllerFactory = (ctx) => {
     ],
     async reconcile(key) {
       const [ns, name] = splitKey(key);
-      let cj = cronJobs.get(ns, name);
-      for (let attempt = 0; cj; attempt++) {
-        try {
-          return await sync(cs, structuredClone(cj));
-        } catch (err) {
-          // The cache's CronJob was behind the API's: the Job names keep a start from being made twice.
-          if (!isConflict(err) || attempt >= 3) throw err;
-          cj = await ignoreNotFound(ctx.client.get<CronJob>(CRON_JOBS, ns, name));
-        }
-      }
-      return undefined;
+      const cj = cronJobs.get(ns, name);
+      // Over a stale cached CronJob the status write conflicts and the work queue tries again;
+      // the Job names keep a start from being made twice meanwhile.
+      return cj ? sync(cs, structuredClone(cj)) : undefined;
     },
   };
 };

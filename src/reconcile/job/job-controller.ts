@@ -3,7 +3,6 @@ import { timestamp } from '../../api/time.js';
 import type { Informer } from '../../client/informer.js';
 import { labelSelectorMatcher } from '../../store/selector.js';
 import { type ControllerContext, type ControllerFactory, objectKey, splitKey } from '../controller.js';
-import { isConflict } from '../retry.js';
 import { claim } from '../workloads/claim.js';
 import { Expectations } from '../workloads/expectations.js';
 import { controllerOf, isActive, isReady } from '../workloads/pods.js';
@@ -70,17 +69,11 @@ export const jobController: ControllerFactory = (ctx) => {
     async reconcile(key) {
       if (key.startsWith(ORPHAN)) return releaseOrphan(sync, key.slice(ORPHAN.length));
       const [ns, name] = splitKey(key);
-      let job = jobs.get(ns, name);
+      const job = jobs.get(ns, name);
       if (!job) return forget(sync, key);
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await syncJob(sync, key, job);
-        } catch (err) {
-          // The cache's Job was behind the API's: sync again from the Job as it is.
-          if (!isConflict(err) || attempt >= 3) throw err;
-          job = await ctx.client.get<Job>(JOBS, ns, name);
-        }
-      }
+      // A write over a stale cached Job fails with a conflict: the work queue tries again once
+      // the change that made it stale has reached the cache.
+      return syncJob(sync, key, job);
     },
   };
 };
