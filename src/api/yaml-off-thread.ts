@@ -9,6 +9,8 @@ export const INLINE_YAML_BYTES = 64 * 1024;
 export const YAML_PARSE_TIMEOUT_MS = 10_000;
 const MAX_WORKERS = 2;
 
+// uniqueKeys: the library checks each key against every other (2 minutes for 60,000 keys);
+// a repeated key's last value wins, as JSON.parse has it.
 // An eval'd worker is CommonJS: it loads the same yaml package by absolute path. It answers JSON
 // text, so a value too deep to serialize fails there, not here.
 const WORKER_SOURCE = `
@@ -16,7 +18,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { parse } = require(workerData.yaml);
 parentPort.once('message', (text) => {
   let answer;
-  try { answer = { json: JSON.stringify(parse(text)) ?? 'null' }; }
+  try { answer = { json: JSON.stringify(parse(text, { logLevel: 'error', uniqueKeys: false })) ?? 'null' }; }
   catch (err) { answer = { error: String((err && err.message) || err) }; }
   parentPort.postMessage(answer);
 });`;
@@ -35,7 +37,7 @@ function yamlError(message: string): Error {
 export async function parseYamlBody(text: string): Promise<unknown> {
   if (text.length <= INLINE_YAML_BYTES) {
     try {
-      return parseYaml(text);
+      return parseYaml(text, { logLevel: 'error', uniqueKeys: false });
     } catch (err) {
       throw yamlError((err as Error).message);
     }

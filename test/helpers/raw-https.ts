@@ -20,7 +20,7 @@ export function rawRequest(
   t: RawTarget,
   method: string,
   path: string,
-  opts: { token?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+  opts: { token?: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number } = {},
 ): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const req = https.request(
@@ -41,6 +41,7 @@ export function rawRequest(
       },
     );
     req.on('error', reject);
+    if (opts.timeoutMs) req.setTimeout(opts.timeoutMs, () => req.destroy(new Error('timed out')));
     req.end(opts.body);
   });
 }
