@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { serveInBackground, serving } from '../cluster/background-process.js';
 import { clusterPaths } from '../cluster/paths.js';
-import { adoptPidFileWhenOrphaned, SUPERVISED_ENV, supervise } from '../cluster/supervisor.js';
+import { adoptPidFileWhenOrphaned, reportServing, SUPERVISED_ENV, supervise } from '../cluster/supervisor.js';
 
 /**
  * The body of `minik8s server`: starts the cluster's control plane from its folder and runs it
@@ -38,6 +38,7 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     },
     log,
   });
+  reportServing();
   const stamp = () => new Date().toISOString();
   log(
     `${stamp()} control plane of cluster "${name}" serving on https://127.0.0.1:${cp.port} (pid ${process.pid})`,

@@ -8,6 +8,14 @@ const runJs = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 /** Set in the environment of the process a supervisor runs, so that it serves instead of supervising. */
 export const SUPERVISED_ENV = 'MINIK8S_SUPERVISED';
 
+/** What a supervised child sends once it serves. */
+const READY = 'ready';
+
+/** In a supervised child, once it serves: from now on its supervisor restarts it if it dies. */
+export function reportServing(): void {
+  process.send?.(READY);
+}
+
 /** How the supervisor restarts what it runs; settings so tests can make them short. */
 export interface SupervisorSettings {
   /** The first wait before a restart, doubled after each quick failure. */
@@ -47,6 +55,7 @@ export async function supervise(
   process.on('SIGINT', () => forward('SIGINT'));
   let backoff = settings.backoffMs;
   let quickFailures = 0;
+  let served = false;
   for (;;) {
     const started = Date.now();
     // stdout and stderr are the supervisor's own (the cluster's log); the IPC channel tells the
@@ -55,10 +64,15 @@ export async function supervise(
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, [SUPERVISED_ENV]: '1' },
     });
+    child.on('message', (m) => {
+      if (m === READY) served = true;
+    });
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
       child!.once('exit', (c, s) => resolve([c, s])),
     );
     if (stopping) return code ?? 0;
+    // A first start that fails is a configuration to fix, not a crash: `up` shows why at once.
+    if (!served) return code || 1;
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
     if (Date.now() - started >= settings.healthyAfterMs) {
       quickFailures = 0;
