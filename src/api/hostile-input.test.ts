@@ -1,7 +1,7 @@
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiServer, type TestApiServer } from '../../test/helpers/api-server.js';
-import { type RawTarget, rawExchange, rawRequest } from '../../test/helpers/raw-https.js';
+import { type RawTarget, rawExchange, rawRequest, rawReset } from '../../test/helpers/raw-https.js';
 import { CONFIGMAPS, NAMESPACES, PODS } from './kinds/index.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -57,6 +57,12 @@ describe('the API server under hostile input', () => {
         `GET /api/%E0 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`,
       ),
     ).toBe(404);
+    // A client that resets the connection while its upgrade is being answered.
+    for (let i = 0; i < 20; i++)
+      await rawReset(
+        target,
+        `GET /api/v1/namespaces/victim/pods/x/exec?command=sh HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${i % 2 ? token : 'bad'}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`,
+      );
     await nothingLost();
   });
 

@@ -74,6 +74,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   };
   // Authentication first, then routing, all inside one catch: nothing a client sends may escape it.
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node drops its own error listener from an upgraded socket: a client's reset must not be
+    // an uncaught 'error' that ends the process.
+    socket.on('error', () => socket.destroy());
     try {
       const { path, url } = requestTarget(req.url);
       const r = route(path);

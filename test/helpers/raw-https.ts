@@ -1,4 +1,5 @@
 import https from 'node:https';
+import net from 'node:net';
 import tls from 'node:tls';
 
 /** Where a raw request goes: the API server's port and the CA that signed its certificate. */
@@ -61,5 +62,19 @@ export function rawExchange(t: RawTarget, head: string): Promise<number> {
     });
     socket.on('error', reject);
     socket.on('end', () => reject(new Error(`connection closed with no answer: ${JSON.stringify(got)}`)));
+  });
+}
+
+/** Sends `head` over TLS and resets the TCP connection at once, as a client that gives up does. */
+export function rawReset(t: RawTarget, head: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tcp = net.connect({ host: '127.0.0.1', port: t.port });
+    const socket = tls.connect({ socket: tcp, ca: t.ca, host: '127.0.0.1' }, () => {
+      socket.write(head, () => {
+        tcp.resetAndDestroy();
+        resolve();
+      });
+    });
+    socket.on('error', reject);
   });
 }
