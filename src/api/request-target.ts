@@ -32,7 +32,9 @@ function statusResponse(status: Status, line: string): string {
 
 /** What Node's parser refused (a head over MAX_HEADER_BYTES, a malformed request) as a Status. */
 export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  // As Node's own handler: no answer into a response already under way.
+  const current = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || current?.headersSent) return void socket.destroy();
   const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
   const status: Status = tooLarge
     ? {
