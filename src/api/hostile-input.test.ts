@@ -505,10 +505,31 @@ describe('the API server under hostile input', () => {
     };
     const counts: Record<number, number> = {};
     const failures: string[] = [];
+    // Objects the run may change or delete (never `keep`), made again now and then.
+    const fuzzed = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'fuzzed', namespace: 'victim' },
+      data: { a: 'b' },
+    };
+    const fuzzedPod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'fuzzed', namespace: 'victim' },
+      spec: { containers: [{ name: 'c', image: 'busybox' }] },
+    };
     for (let i = 0; i < 400; i++) {
+      if (i % 20 === 0) {
+        await t.client.create(CONFIGMAPS, fuzzed).catch(() => undefined);
+        await t.client.create(PODS, fuzzedPod).catch(() => undefined);
+      }
       const ns = pick(segments);
       const path =
         pick([
+          '/api/v1/namespaces/victim/configmaps/fuzzed',
+          '/api/v1/namespaces/victim/configmaps/fuzzed',
+          '/api/v1/namespaces/victim/configmaps',
+          `/api/v1/namespaces/victim/pods/fuzzed${pick(['', '', '/status', '/binding', '/eviction', '/ephemeralcontainers'])}`,
           `/api/v1/namespaces/${ns}/${pick(resources)}/${pick(segments)}`,
           `/api/v1/namespaces/${ns}/${pick(resources)}`,
           `/api/v1/${pick(resources)}/${pick(segments)}/${pick(segments)}`,
