@@ -36,7 +36,18 @@ export function benchCluster(root = ROOT) {
       const ca = Buffer.from(cluster['certificate-authority-data'], 'base64').toString();
       return new Client({ server: cluster.server, ca, token: user.token });
     },
-    pid: () => Number(readFileSync(join(home, name, 'server.pid'), 'utf8')),
+    /** The serving control plane: the child of the supervisor `up` records (itself when orphaned). */
+    pid() {
+      const recorded = Number(readFileSync(join(home, name, 'server.pid'), 'utf8'));
+      try {
+        const child = readFileSync(`/proc/${recorded}/task/${recorded}/children`, 'utf8')
+          .trim()
+          .split(/\s+/)[0];
+        return child ? Number(child) : recorded;
+      } catch {
+        return recorded;
+      }
+    },
     hollowPid: () => Number(readFileSync(join(home, name, 'hollow.pid'), 'utf8')),
     down() {
       try {

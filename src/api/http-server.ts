@@ -9,6 +9,7 @@ import type { UserInfo } from './auth/user.js';
 import { discovery, VERSION_INFO } from './discovery.js';
 import { errors } from './errors.js';
 import { serveOpenApiV2, serveOpenApiV3, serveOpenApiV3Index } from './openapi/handler.js';
+import { answerClientError, MAX_HEADER_BYTES, refuseUpgrade, requestTarget } from './request-target.js';
 import { serveResource } from './resource-handler.js';
 import { notModified, prettyPrint, type Reply, sendError, sendJson } from './responses.js';
 import { type Route, route } from './route.js';
@@ -58,10 +59,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     return user;
   };
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'https://localhost');
-    const reply: Reply = { res, pretty: prettyPrint(req, url) };
+    const reply: Reply = { res, pretty: false };
     try {
-      const r = route(url.pathname);
+      const { path, url } = requestTarget(req.url);
+      reply.pretty = prettyPrint(req, url);
+      const r = route(path);
       if (r && PUBLIC.has(r.type)) return await serve(opts, r, url, req, reply);
       const user = await admit(req, r ?? { type: 'root' }, url);
       if (!r) throw errors.pathNotFound();
@@ -70,27 +72,32 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       sendError(reply, err);
     }
   };
+  // Authentication first, then routing, all inside one catch: nothing a client sends may escape it.
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'https://localhost');
-    const r = route(url.pathname);
+    // Node drops its own error listener from an upgraded socket: a client's reset must not be
+    // an uncaught 'error' that ends the process.
+    socket.on('error', () => socket.destroy());
     try {
-      await admit(req, r ?? { type: 'root' }, url);
+      const { path, url } = requestTarget(req.url);
+      const r = route(path);
+      try {
+        await admit(req, r ?? { type: 'root' }, url);
+      } catch (err) {
+        const code = (err as { code?: number }).code === 403 ? '403 Forbidden' : '401 Unauthorized';
+        return void socket.end(`HTTP/1.1 ${code}\r\n\r\n`);
+      }
+      if (r?.type !== 'resource' || !opts.pods) return void socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      opts.pods.upgrade(opts.service, r, url, req, socket, head, opts.podNetwork);
     } catch (err) {
-      const code = (err as { code?: number }).code === 403 ? '403 Forbidden' : '401 Unauthorized';
-      socket.end(`HTTP/1.1 ${code}\r\n\r\n`);
-      return;
+      refuseUpgrade(socket, err);
     }
-    if (r?.type !== 'resource' || !opts.pods) {
-      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
-      return;
-    }
-    opts.pods.upgrade(opts.service, r, url, req, socket, head, opts.podNetwork);
   };
   const servers = opts.hosts.map((host) => ({
     host,
-    server: https.createServer({ cert: opts.cert, key: opts.key }, handler),
+    server: https.createServer({ cert: opts.cert, key: opts.key, maxHeaderSize: MAX_HEADER_BYTES }, handler),
   }));
   for (const { server } of servers) {
+    server.on('clientError', answerClientError);
     server.on(
       'upgrade',
       (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head),

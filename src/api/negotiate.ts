@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { parse as parseYaml } from 'yaml';
+import { checkBracketDepth, checkDepth, checkTypeMeta } from './body-limits.js';
 import { errors } from './errors.js';
 import { PROTOBUF_MEDIA_TYPE } from './protobuf/media-type.js';
+import { parseYamlBody } from './yaml-off-thread.js';
 
 export const MAX_BODY = 3 * 1024 * 1024;
 
@@ -86,11 +87,18 @@ export async function decodeBody(buf: Buffer, contentType: string, patch: boolea
     throw errors.unsupportedMediaType(type);
   }
   if (!text.trim()) throw errors.badRequest('the body of the request is empty');
-  try {
-    return type.endsWith('yaml') ? parseYaml(text) : JSON.parse(text);
-  } catch (err) {
-    throw errors.badRequest(
-      `error decoding ${type.endsWith('yaml') ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`,
-    );
+  const format = type.endsWith('yaml') ? 'YAML' : 'JSON';
+  checkBracketDepth(text, format);
+  let value: unknown;
+  if (format === 'YAML') value = await parseYamlBody(text);
+  else {
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw errors.badRequest(`error decoding JSON: ${(err as Error).message.split('\n')[0]}`);
+    }
   }
+  checkDepth(value, format);
+  if (!patch) checkTypeMeta(value);
+  return value;
 }

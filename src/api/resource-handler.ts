@@ -20,12 +20,34 @@ function boolParam(v: string | null): boolean | undefined {
   return v === 'true' || v === '1' || v === '';
 }
 
+const INT64 = /^[-+]?\d{1,19}$/;
+
+/**
+ * An integer parameter as Go's ParseInt reads an int64: anything else, or beyond int64, is a 400.
+ * Values past what a double holds exactly are clamped: no count or duration reaches them.
+ */
 function intParam(url: URL, name: string): number | undefined {
   const v = url.searchParams.get(name);
   if (v === null || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw errors.badRequest(`invalid value for ${name}: ${v}`);
-  return n;
+  const big = INT64.test(v) ? BigInt(v) : undefined;
+  if (big === undefined || big > 9223372036854775807n || big < -9223372036854775808n)
+    throw errors.badRequest(
+      `invalid value for ${name}: strconv.ParseInt: parsing ${JSON.stringify(v)}: ${big === undefined ? 'invalid syntax' : 'value out of range'}`,
+    );
+  return Math.max(Number.MIN_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, Number(big)));
+}
+
+/** path.IsValidPathSegmentName, which the API server checks on every name and namespace in a path. */
+function checkPathSegment(what: 'Name' | 'Namespace', value: string | undefined): void {
+  if (value === undefined) return;
+  const why =
+    value === '.' || value === '..'
+      ? `may not be '${value}'`
+      : ['/', '%']
+          .filter((c) => value.includes(c))
+          .map((c) => `may not contain '${c}'`)
+          .join(';');
+  if (why) throw errors.badRequest(`${what} parameter invalid: ${JSON.stringify(value)}: ${why}`);
 }
 
 function writeContext(url: URL, version: string, ctx: RequestContext): RequestContext {
@@ -116,6 +138,10 @@ export async function serveResource(
   reply: Reply,
   ctx: RequestContext,
 ): Promise<void> {
+  checkPathSegment('Namespace', r.namespace);
+  checkPathSegment('Name', r.name);
+  // A watch path is served for GET alone, as the API server registers it.
+  if (r.watchPath && req.method !== 'GET') throw errors.methodNotAllowed();
   // Subresources answer in their own types (pods/log is text); only objects are negotiated.
   if (r.subresource && r.subresource !== 'status')
     return handleSubresource(opts, r, url, req, reply.res, ctx);

@@ -24,6 +24,7 @@ import {
 } from './kinds/index.js';
 import type { NamespaceSpec, ObjectReference, PodCondition, PodSpec } from './kinds/types.generated.js';
 import { carryServerMeta, initMeta, sameContent } from './object-meta.js';
+import { checkObjectSize } from './object-size.js';
 import { applyPatch, checkPatchType } from './patch/index.js';
 import type { DecodeResult } from './schema/decode.js';
 import {
@@ -152,6 +153,7 @@ export class ResourceService {
       if (causes.length) throw errors.invalid(def.group, def.kind, obj.metadata.name ?? '', causes);
       await this.admission.validate(req);
       if (ctx.dryRun) return obj;
+      checkObjectSize(def, obj);
       return this.wrapStore(def, obj.metadata.name!, () => this.store.create(refOf(def), obj));
     });
   }
@@ -433,6 +435,7 @@ export class ResourceService {
       }
       if (sameContent(next, current)) return current;
       next.metadata.resourceVersion = current.metadata.resourceVersion;
+      checkObjectSize(def, next);
       return this.wrapStore(def, name, () => this.store.update(refOf(def), next, { expectedRevision }));
     });
   }

@@ -15,6 +15,7 @@ export interface WatchParams {
   sendInitialEvents?: boolean;
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const BOOKMARK_EVERY_MS = 30_000;
 // A watcher this far behind is cut off; it re-lists, as with kine's slow subscribers.
 const MAX_BUFFERED = 16 * 1024 * 1024;
@@ -146,7 +147,9 @@ export async function serveWatch(
     watch?.stop();
     return;
   }
-  deadline = setTimeout(() => finish(), (params.timeoutSeconds ?? DEFAULT_TIMEOUT_S) * 1000);
+  // A timer past 2^31-1 ms fires at once; nearly 25 days is as good as never for a watch.
+  const timeoutMs = Math.min((params.timeoutSeconds ?? DEFAULT_TIMEOUT_S) * 1000, MAX_TIMER_MS);
+  deadline = setTimeout(() => finish(), timeoutMs);
   if (params.allowWatchBookmarks) {
     const bookmark = async () => {
       try {

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { serveInBackground, serving } from '../cluster/background-process.js';
+import { clusterPaths } from '../cluster/paths.js';
+import { adoptPidFileWhenOrphaned, reportServing, SUPERVISED_ENV, supervise } from '../cluster/supervisor.js';
 
 /**
  * The body of `minik8s server`: starts the cluster's control plane from its folder and runs it
@@ -36,6 +38,7 @@ export async function runControlPlane(name: string, log: (line: string) => void)
     },
     log,
   });
+  reportServing();
   const stamp = () => new Date().toISOString();
   log(
     `${stamp()} control plane of cluster "${name}" serving on https://127.0.0.1:${cp.port} (pid ${process.pid})`,
@@ -73,5 +76,16 @@ async function containerRuntime(cluster: string, metricResolutionMs?: number) {
   };
 }
 
-/** `minik8s server --name NAME` without the CLI framework: what bin/run.js calls for `up`. */
-export const serveCluster = (name: string) => serveInBackground((log) => runControlPlane(name, log));
+/**
+ * `minik8s server --name NAME` without the CLI framework: what bin/run.js calls for `up`. It
+ * supervises a second process of the same command, which serves, and restarts it if it dies.
+ */
+export const serveCluster = (name: string) =>
+  serveInBackground(async (log) => {
+    if (process.env[SUPERVISED_ENV]) {
+      adoptPidFileWhenOrphaned(clusterPaths(name).serverPid);
+      return runControlPlane(name, log);
+    }
+    if ((await supervise('server', name, log)) !== 0)
+      throw new Error(`the control plane of cluster "${name}" keeps failing as it starts`);
+  });

@@ -109,9 +109,14 @@ export async function stopPid(
   const deadline = Date.now() + graceMs;
   while (alive(pid) && isOurProcess(pid, cluster, command)) {
     if (Date.now() >= deadline) {
+      // The whole process group: a supervised control plane's child goes with its supervisor.
       try {
-        process.kill(pid, 'SIGKILL');
-      } catch {}
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {}
+      }
       return;
     }
     await sleep(POLL_MS);

@@ -1,7 +1,8 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { ServiceRange } from '../api/service-range.js';
 import type { Connection } from '../client/client.js';
+import { keepOrMovePort, recordNewCluster } from './api-port.js';
 import { ensureCerts } from './cert-files.js';
 import {
   type ClusterInfo,
@@ -63,25 +64,6 @@ export interface UpResult {
   alreadyRunning: boolean;
 }
 
-const firstPort = 6443;
-const lastPort = 7443;
-
-/**
- * A port in 6443-7443 that is free now and not kept by another cluster (stopped ones too),
- * tried from a random place as kind picks its API port: two `up`s at once (from different
- * homes, which do not see each other's clusters) rarely pick the same one.
- */
-async function pickPort(): Promise<number> {
-  const taken = new Set(listClusters().map((c) => c.port));
-  const span = lastPort - firstPort + 1;
-  const start = randomInt(span);
-  for (let i = 0; i < span; i++) {
-    const port = firstPort + ((start + i) % span);
-    if (!taken.has(port) && (await canBind('127.0.0.1', port))) return port;
-  }
-  throw new Error(`no free port between ${firstPort} and ${lastPort} on 127.0.0.1`);
-}
-
 /** The cluster's kubeconfig (context `minik8s-NAME`), as YAML. */
 export function clusterKubeconfigYaml(name: string): string {
   const info = readClusterInfo(name);
@@ -110,9 +92,9 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
   // Checked before anything is made: a mistyped endpoint must not leave a cluster behind.
   if (opts.datastoreEndpoint && !opts.datastoreEndpoint.startsWith('sqlite://'))
     (await import('../store/open-store.js')).parseEtcdEndpoint(opts.datastoreEndpoint);
-  const info: ClusterInfo = {
+  const info = await recordNewCluster((port) => ({
     name,
-    port: await pickPort(),
+    port,
     token: randomBytes(32).toString('hex'),
     created: new Date().toISOString(),
     nodes: opts.nodes ?? 1,
@@ -125,8 +107,7 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
     listenAddress: opts.listenAddress,
     ingressHttpPort: opts.ingressHttpPort,
     ingressHttpsPort: opts.ingressHttpsPort,
-  };
-  writeClusterInfo(info);
+  }));
   try {
     return await bringUp(info, opts, true, false);
   } catch (err) {
@@ -219,6 +200,8 @@ async function bringUp(
   await progress.step(created ? 'Creating cluster certificates' : 'Checking cluster certificates', () =>
     ensureCerts(name, paths, sans),
   );
+  // Another program may have taken the port while the cluster was down: it moves to a free one.
+  if (!created) await progress.step('Checking the API server port', () => keepOrMovePort(info));
   const conn = connectionOf(info, paths);
   await progress.step('Starting control plane', () =>
     startControlPlaneProcess(name, paths, conn, { timeoutMs: opts.timeoutMs }),

@@ -1,5 +1,6 @@
 import {
   type FieldRequirement,
+  fieldRequirementsMatcher,
   type LabelRequirement,
   labelRequirementsMatcher,
   parseObjectSelector,
@@ -71,22 +72,36 @@ function fieldCondition(r: FieldRequirement, params: unknown[]): string {
   return `${FIELD_VALUE} ${op} ?`;
 }
 
+/**
+ * SQLite refuses a WHERE deeper than 1,000 terms ("Expression tree is too large"); requirements
+ * past this many are checked on the parsed rows instead.
+ */
+const MAX_SQL_CONDITIONS = 64;
+
 export function compileFilter(opts: SelectorOptions): Filter {
   const selector = parseObjectSelector(opts);
   const where: string[] = [];
   const params: unknown[] = [];
   const unsupported: LabelRequirement[] = [];
   for (const r of selector.labels) {
-    const cond = labelCondition(r, params);
+    const cond = where.length < MAX_SQL_CONDITIONS ? labelCondition(r, params) : undefined;
     if (cond) where.push(cond);
     else unsupported.push(r);
   }
-  for (const r of selector.fields) where.push(fieldCondition(r, params));
+  const restFields = selector.fields.slice(Math.max(0, MAX_SQL_CONDITIONS - where.length));
+  for (const r of selector.fields.slice(0, selector.fields.length - restFields.length))
+    where.push(fieldCondition(r, params));
   const restLabels = unsupported.length > 0 ? labelRequirementsMatcher(unsupported) : undefined;
+  const restFieldMatch = restFields.length > 0 ? fieldRequirementsMatcher(restFields) : undefined;
+  const rest =
+    restLabels || restFieldMatch
+      ? (obj: StoredObject) =>
+          (!restLabels || restLabels(obj.metadata.labels)) && (!restFieldMatch || restFieldMatch(obj))
+      : undefined;
   return {
     where,
     params,
-    rest: restLabels && ((obj) => restLabels(obj.metadata.labels)),
+    rest,
     matches: selector.matches,
     selective: selector.selective,
   };

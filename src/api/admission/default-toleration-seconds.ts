@@ -29,8 +29,11 @@ export function defaultTolerationSeconds(settings = DEFAULT_TOLERATION_SECONDS):
       const spec = (req.object.spec ??= {}) as PodSpec;
       const tolerations = (spec.tolerations ??= []);
       for (const [key, tolerationSeconds] of taints) {
-        if (!tolerations.some((t) => t.key === key || (t.operator === 'Exists' && !t.key)))
-          tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds });
+        // As Kubernetes checks it: only a toleration of NoExecute (or of every effect) counts.
+        const tolerated = tolerations.some(
+          (t) => (t.key === key || !t.key) && (!t.effect || t.effect === 'NoExecute'),
+        );
+        if (!tolerated) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds });
       }
     },
   };

@@ -3,10 +3,10 @@
  * never mutated, and failures are ApiErrors with the codes Kubernetes answers with.
  */
 import fastJsonPatch, { type Operation } from 'fast-json-patch';
-import jsonMergePatch from 'json-merge-patch';
 import { ApiError, errors } from '../errors.js';
 import type { Schema } from '../schema/types.js';
 import type { KubeObject } from '../types.js';
+import { mergePatch } from './merge.js';
 import { strategicMerge } from './strategic.js';
 
 export { strategicMerge } from './strategic.js';
@@ -49,7 +49,7 @@ export function applyPatch(
       break;
     case patchTypes.merge:
       requireObject(patch);
-      result = jsonMergePatch.apply(structuredClone(original), structuredClone(patch));
+      result = mergePatch(original, patch);
       break;
     case patchTypes.strategic:
       // Custom resources have no patch strategies; the API server lists what it takes instead.
@@ -75,6 +75,11 @@ function applyJsonPatch(original: KubeObject, patch: unknown): unknown {
   }
   const malformed = fastJsonPatch.validate(patch as Operation[]);
   if (malformed) throw errors.badRequest(malformed.message);
+  // fast-json-patch throws a TypeError on these; Go's library finds no such member to patch.
+  for (const op of patch as (Operation & { from?: string })[])
+    for (const path of [op.path, op.from])
+      if (path !== undefined && /\/(__proto__|constructor\/prototype)(\/|$)/.test(path))
+        throw invalid(`${op.op} operation does not apply: doc is missing path: "${path}": missing value`);
   const document = structuredClone(original);
   try {
     return fastJsonPatch.applyPatch(document, patch as Operation[], true, true, true).newDocument;

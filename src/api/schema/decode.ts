@@ -78,6 +78,7 @@ interface Where {
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const INT_RANGE = {
   int32: [-2147483648, 2147483647],
@@ -138,6 +139,12 @@ class Decoder {
         if (typeof value !== 'string') {
           this.typeError(value, schema, name, at);
           return;
+        }
+        if (schema.format === 'date-time' && !RFC3339.test(value)) {
+          // metav1.Time decodes with time.Parse(time.RFC3339, ...); the API answers its error.
+          this.errors.push(
+            `parsing time ${JSON.stringify(value)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(value)} as "2006"`,
+          );
         }
         if (schema.format === 'byte' && !BASE64.test(value)) {
           const bad = value.search(/[^A-Za-z0-9+/=]/);

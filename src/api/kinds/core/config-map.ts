@@ -35,6 +35,19 @@ export function validateImmutableData(next: Obj, old: Obj): StatusCause[] {
   return causes;
 }
 
+/** What Kubernetes' MaxSecretSize allows a ConfigMap's data and binaryData together. */
+const MAX_DATA_BYTES = 1024 * 1024;
+
+function validateConfigMap(o: Obj): StatusCause[] {
+  const causes = validateDataKeys(o);
+  let size = 0;
+  for (const v of Object.values(isObj(o.data) ? o.data : {})) size += Buffer.byteLength(String(v));
+  for (const v of Object.values(isObj(o.binaryData) ? o.binaryData : {}))
+    size += Math.floor((String(v).length * 3) / 4);
+  if (size > MAX_DATA_BYTES) causes.push(fe.tooLong('[]', MAX_DATA_BYTES));
+  return causes;
+}
+
 export const CONFIGMAPS: KindDef = {
   group: '',
   version: 'v1',
@@ -45,6 +58,6 @@ export const CONFIGMAPS: KindDef = {
   shortNames: ['cm'],
   versions: [builtinVersion('', 'v1', 'ConfigMap', { protobuf: 'k8s.io.api.core.v1.ConfigMap' })],
   printer: configMapPrinter,
-  validate: validateDataKeys,
+  validate: validateConfigMap,
   validateUpdate: validateImmutableData,
 };

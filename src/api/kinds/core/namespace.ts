@@ -20,6 +20,8 @@ export const NAMESPACES: KindDef = {
   singular: 'namespace',
   namespaced: false,
   shortNames: ['ns'],
+  // No deletecollection: Kubernetes answers DELETE /api/v1/namespaces 405.
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   versions: [builtinVersion('', 'v1', 'Namespace', { protobuf: 'k8s.io.api.core.v1.Namespace' })],
   subresources: [STATUS, FINALIZE],
   fieldLabels: ['status.phase'],
