@@ -160,7 +160,23 @@ describe.each(['sqlite', 'etcd'] as const)('the real kubectl against minik8s on 
     const token = (
       await c.kubectl(['create', 'token', 'default', '-n', 'shop', '--duration=20m'])
     ).stdout.trim();
-    expect(token).toMatch(/^minik8s-sa\./);
+    // A JWT, as Kubernetes issues: the default account may do nothing until a binding grants it.
+    expect(token).toMatch(/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/);
+    const before = await c.kubectl(['--token', token, 'get', 'cm', 'web-config', '-n', 'shop'], {
+      reject: false,
+    });
+    expect(before.stderr).toContain(
+      'User "system:serviceaccount:shop:default" cannot get resource "configmaps" in API group "" in the namespace "shop"',
+    );
+    await c.kubectl([
+      'create',
+      'rolebinding',
+      'default-view',
+      '-n',
+      'shop',
+      '--clusterrole=view',
+      '--serviceaccount=shop:default',
+    ]);
     const asSa = await c.kubectl(['--token', token, 'get', 'cm', 'web-config', '-n', 'shop', '-o', 'name']);
     expect(asSa.stdout.trim()).toBe('configmap/web-config');
     const forged = await c.kubectl(['--token', `${token.slice(0, -2)}xx`, 'get', 'cm', '-n', 'shop'], {

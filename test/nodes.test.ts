@@ -129,9 +129,13 @@ describe('a cluster with two nodes running pods on Docker', () => {
     const token = (
       await c.minik8s(['exec', 'duo', '-c', 'client', '--', 'cat', '/var/run/secrets/tokens/token'])
     ).stdout.trim();
-    expect(token).toMatch(/^minik8s-sa\./);
-    const asPod = await c.kubectl(['--token', token, 'get', 'pod', 'duo', '-o', 'name']);
-    expect(asPod.stdout.trim()).toBe('pod/duo');
+    // A JWT bound to the pod, as the kubelet asks for: whoami names the pod it came from.
+    expect(token).toMatch(/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/);
+    const who = JSON.parse((await c.kubectl(['--token', token, 'auth', 'whoami', '-o', 'json'])).stdout);
+    expect(who.status.userInfo).toMatchObject({
+      username: 'system:serviceaccount:default:default',
+      extra: { 'authentication.kubernetes.io/pod-name': ['duo'] },
+    });
   });
 
   it('restarts a container whose main process was killed, counting restarts', async () => {

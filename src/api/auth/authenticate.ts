@@ -6,6 +6,7 @@ import { PODS, SECRETS, SERVICE_ACCOUNTS } from '../kinds/index.js';
 import type { ResourceService } from '../service.js';
 import { API_AUDIENCE, type ServiceAccountTokens, type TokenClaims } from '../service-account-tokens.js';
 import type { KubeObject } from '../types.js';
+import { componentUser } from './component-tokens.js';
 import { ANONYMOUS, AUTHENTICATED, CLUSTER_ADMIN, serviceAccountUser, type UserInfo } from './user.js';
 
 export interface AuthenticatorOptions {
@@ -46,7 +47,7 @@ function certificateUser(socket: unknown): UserInfo | undefined {
 
 /**
  * Kubernetes' union of request authenticators: a client certificate, then a bearer token (the
- * cluster's admin token or a bound service-account token), then anonymous for a request that
+ * cluster's admin token, a component's token or a bound service-account token), then anonymous for a request that
  * brings neither.
  */
 export function authenticator(opts: AuthenticatorOptions): Authenticator {
@@ -57,6 +58,8 @@ export function authenticator(opts: AuthenticatorOptions): Authenticator {
   };
   const token = async (t: string, audiences: readonly string[] = [API_AUDIENCE]) => {
     if (isAdminToken(t)) return CLUSTER_ADMIN;
+    const component = componentUser(opts.clusterToken, t);
+    if (component) return component;
     const claims = opts.tokens.verify(t, audiences);
     return claims && (await boundUser(opts.service, claims));
   };
