@@ -156,6 +156,12 @@ describe.each(['sqlite', 'etcd'] as const)('the real kubectl against minik8s on 
     expect(v1.spec.targetCPUUtilizationPercentage).toBe(60);
   });
 
+  it("authenticates kubectl with the admin's client certificate from the kubeconfig `up` writes, as kind's", async () => {
+    const who = await c.kubectl(['auth', 'whoami']);
+    expect(who.stdout).toMatch(/^Username\s+kubernetes-admin$/m);
+    expect(who.stdout).toMatch(/^Groups\s+\[system:masters system:authenticated\]$/m);
+  });
+
   it('issues service account tokens the API server accepts', async () => {
     const token = (
       await c.kubectl(['create', 'token', 'default', '-n', 'shop', '--duration=20m'])

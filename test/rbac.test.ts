@@ -148,6 +148,44 @@ roleRef:
     );
   });
 
+  it('answers TokenReview and SubjectAccessReview, and checks impersonation with the impersonate verb', async () => {
+    const token = await saToken('team-a', 'reader');
+    const review = await kubectl(
+      admin,
+      ['create', '-o', 'json', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenReview',
+        spec: { token },
+      }),
+    );
+    expect(JSON.parse(review.stdout).status).toMatchObject({
+      authenticated: true,
+      user: {
+        username: 'system:serviceaccount:team-a:reader',
+        groups: expect.arrayContaining(['system:serviceaccounts:team-a']),
+      },
+    });
+    const sar = await kubectl(
+      admin,
+      ['create', '-o', 'json', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SubjectAccessReview',
+        spec: {
+          user: 'system:serviceaccount:team-a:reader',
+          resourceAttributes: { namespace: 'team-a', verb: 'watch', resource: 'pods' },
+        },
+      }),
+    );
+    expect(JSON.parse(sar.stdout).status).toEqual({ allowed: true });
+    const reader = config('reader3', { token });
+    const as = await kubectl(reader, ['get', 'pods', '--as', 'bob']);
+    expect(as.stderr.trim()).toBe(
+      'Error from server (Forbidden): users "bob" is forbidden: User "system:serviceaccount:team-a:reader" cannot impersonate resource "users" in API group "" at the cluster scope',
+    );
+  });
+
   it('refuses a token once its ServiceAccount is deleted, and tokens for another audience', async () => {
     await apply('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: short-lived, namespace: team-a}\n');
     const token = await saToken('team-a', 'short-lived');

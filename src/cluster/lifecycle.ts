@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import { ServiceRange } from '../api/service-range.js';
 import type { Connection } from '../client/client.js';
-import { ensureCerts } from './cert-files.js';
+import { ensureCerts, readAdminCert } from './cert-files.js';
 import {
   type ClusterInfo,
   connectionOf,
@@ -86,11 +86,12 @@ async function pickPort(): Promise<number> {
 export function clusterKubeconfigYaml(name: string): string {
   const info = readClusterInfo(name);
   if (!info) throw new Error(`no cluster "${name}": create it with \`minik8s up --name ${name}\``);
-  return kubeconfigYaml(clusterKubeconfig(name, connectionOf(info, clusterPaths(name))));
+  const paths = clusterPaths(name);
+  return kubeconfigYaml(clusterKubeconfig(name, connectionOf(info, paths), readAdminCert(paths)));
 }
 
 function writeKubeconfigs(name: string, conn: Connection, paths: ClusterPaths, userPath: string): void {
-  const config = clusterKubeconfig(name, conn);
+  const config = clusterKubeconfig(name, conn, readAdminCert(paths));
   fs.writeFileSync(paths.kubeconfig, kubeconfigYaml(config), { mode: 0o600 });
   mergeKubeconfig(userPath, config);
 }
