@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startTestCluster, type TestCluster } from './helpers/cluster.js';
+import { writeKubeconfig } from './helpers/kubeconfig.js';
 import { waitFor } from './helpers/wait.js';
 
 const APP = join(ROOT, 'test/fixtures/app.yaml');
@@ -168,9 +169,11 @@ describe.each(['sqlite', 'etcd'] as const)('the real kubectl against minik8s on 
     ).stdout.trim();
     // A JWT, as Kubernetes issues: the default account may do nothing until a binding grants it.
     expect(token).toMatch(/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/);
-    const before = await c.kubectl(['--token', token, 'get', 'cm', 'web-config', '-n', 'shop'], {
-      reject: false,
-    });
+    // A kubeconfig with the token alone: kubectl would still present the admin's client certificate with --token.
+    const asToken = join(c.home, 'sa-kubeconfig');
+    writeKubeconfig(asToken, { url: c.conn.server, ca: c.conn.ca, token });
+    const sa = (args: string[]) => c.kubectl(['--kubeconfig', asToken, ...args], { reject: false });
+    const before = await sa(['get', 'cm', 'web-config', '-n', 'shop']);
     expect(before.stderr).toContain(
       'User "system:serviceaccount:shop:default" cannot get resource "configmaps" in API group "" in the namespace "shop"',
     );
@@ -183,11 +186,10 @@ describe.each(['sqlite', 'etcd'] as const)('the real kubectl against minik8s on 
       '--clusterrole=view',
       '--serviceaccount=shop:default',
     ]);
-    const asSa = await c.kubectl(['--token', token, 'get', 'cm', 'web-config', '-n', 'shop', '-o', 'name']);
+    const asSa = await sa(['get', 'cm', 'web-config', '-n', 'shop', '-o', 'name']);
     expect(asSa.stdout.trim()).toBe('configmap/web-config');
-    const forged = await c.kubectl(['--token', `${token.slice(0, -2)}xx`, 'get', 'cm', '-n', 'shop'], {
-      reject: false,
-    });
+    writeKubeconfig(asToken, { url: c.conn.server, ca: c.conn.ca, token: `${token.slice(0, -2)}xx` });
+    const forged = await sa(['get', 'cm', '-n', 'shop']);
     expect(forged.exitCode).not.toBe(0);
     expect(forged.stderr).toContain('Unauthorized');
   });

@@ -78,5 +78,9 @@ export async function ensureCerts(name: string, files: CertFiles, extraSans: str
   }
   writePair(await createServerCert(ca, 'minik8s-apiserver', wanted), files.serverCert, files.serverKey);
   if (files.adminCert && files.adminKey && !current(admin))
-    writePair(await createClientCert(ca, ADMIN_CERT_USER, ADMIN_CERT_GROUPS), files.adminCert, files.adminKey);
+    writePair(
+      await createClientCert(ca, ADMIN_CERT_USER, ADMIN_CERT_GROUPS),
+      files.adminCert,
+      files.adminKey,
+    );
 }

@@ -53,7 +53,11 @@ export function contextName(cluster: string): string {
  * The kubeconfig of one cluster, current context set to it. With the admin's client certificate,
  * kubectl authenticates with it (as kind's kubeconfig does); the token stays for minik8s's own CLI.
  */
-export function clusterKubeconfig(cluster: string, conn: Connection, clientCert?: { cert: string; key: string }): Kubeconfig {
+export function clusterKubeconfig(
+  cluster: string,
+  conn: Connection,
+  clientCert?: { cert: string; key: string },
+): Kubeconfig {
   const b64 = (s: string) => Buffer.from(s).toString('base64');
   const name = contextName(cluster);
   return {
