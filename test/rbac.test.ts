@@ -196,6 +196,32 @@ roleRef:
     await kubectl(admin, ['delete', 'sa', 'short-lived', '-n', 'team-a']);
     const after = await kubectl(cfg, ['get', 'pods', '-n', 'team-a']);
     expect(after.stderr).toContain('error: You must be logged in to the server (Unauthorized)');
+    await apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: holder, namespace: team-a}
+spec:
+  serviceAccountName: reader
+  containers: [{name: c, image: busybox}]
+`);
+    const bound = (
+      await kubectl(admin, [
+        'create',
+        'token',
+        'reader',
+        '-n',
+        'team-a',
+        '--bound-object-kind',
+        'Pod',
+        '--bound-object-name',
+        'holder',
+      ])
+    ).stdout.trim();
+    const podCfg = config('pod-bound', { token: bound });
+    const who = JSON.parse((await kubectl(podCfg, ['auth', 'whoami', '-o', 'json'])).stdout);
+    expect(who.status.userInfo.extra['authentication.kubernetes.io/pod-name']).toEqual(['holder']);
+    await kubectl(admin, ['delete', 'pod', 'holder', '-n', 'team-a', '--grace-period=0', '--force']);
+    expect((await kubectl(podCfg, ['get', 'pods', '-n', 'team-a'])).stderr).toContain('Unauthorized');
     const other = (
       await kubectl(admin, ['create', 'token', 'reader', '-n', 'team-a', '--audience', 'vault'])
     ).stdout.trim();
