@@ -289,6 +289,49 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
     expect(bind.stderr).toContain('is attempting to grant RBAC permissions not currently held');
   });
 
+  it('answers malformed RBAC objects and reviews with 4xx, never 5xx', async () => {
+    const post = (path: string, body: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = https.request(
+          `${t.conn.server}${path}`,
+          {
+            method: 'POST',
+            ca: t.conn.ca,
+            headers: { authorization: `Bearer ${t.conn.token}`, 'content-type': 'application/json' },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode!));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const rbacPath = '/apis/rbac.authorization.k8s.io/v1';
+    for (const [path, body] of [
+      [
+        `${rbacPath}/namespaces/team-a/rolebindings`,
+        '{"metadata":{"name":"x"},"subjects":"abc","roleRef":7}',
+      ],
+      [`${rbacPath}/namespaces/team-a/roles`, '{"metadata":{"name":"x"},"rules":{"verbs":1}}'],
+      [`${rbacPath}/clusterroles`, '{"metadata":{"name":"x"},"rules":[null,"a"]}'],
+      ['/apis/authentication.k8s.io/v1/tokenreviews', 'null'],
+      ['/apis/authentication.k8s.io/v1/tokenreviews', '{"spec":{"token":{"a":1}}}'],
+      [
+        '/apis/authorization.k8s.io/v1/subjectaccessreviews',
+        '{"spec":{"groups":"system:masters","resourceAttributes":[]}}',
+      ],
+      [
+        '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+        '{"spec":{"resourceAttributes":{"verb":5}}}',
+      ],
+    ]) {
+      const status = await post(path, body);
+      expect(status, `${path} ${body}`).toBeGreaterThanOrEqual(200);
+      expect(status, `${path} ${body}`).toBeLessThan(500);
+    }
+  });
+
   it('keeps an aggregated ClusterRole following the labelled roles', async () => {
     await apply(`
 apiVersion: rbac.authorization.k8s.io/v1

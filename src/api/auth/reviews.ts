@@ -38,6 +38,39 @@ interface AccessSpec {
 
 type Review = { apiVersion?: string; kind?: string; metadata?: object; spec?: Record<string, unknown> };
 
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const strs = (v: unknown) =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+
+/** The spec as the review reads it: fields of the wrong type are left out, as a typed decode would refuse them. */
+function readSpec(body: unknown) {
+  const spec = isObj(body) && isObj(body.spec) ? body.spec : {};
+  const attrs = <T extends string>(v: unknown, keys: readonly T[]) =>
+    isObj(v)
+      ? (Object.fromEntries(keys.map((k) => [k, str(v[k])])) as Partial<Record<T, string>>)
+      : undefined;
+  return {
+    token: str(spec.token),
+    audiences: strs(spec.audiences),
+    namespace: str(spec.namespace),
+    user: str(spec.user),
+    uid: str(spec.uid),
+    groups: strs(spec.groups),
+    resourceAttributes: attrs(spec.resourceAttributes, [
+      'namespace',
+      'verb',
+      'group',
+      'version',
+      'resource',
+      'subresource',
+      'name',
+    ] as const),
+    nonResourceAttributes: attrs(spec.nonResourceAttributes, ['path', 'verb'] as const),
+  };
+}
+
 const userInfo = (u: UserInfo) => ({
   username: u.name,
   ...(u.uid ? { uid: u.uid } : {}),
@@ -81,17 +114,19 @@ export async function review(
   opts: ApiServerOptions,
   authorizer: Authorizer,
   def: KindDef,
-  body: Review,
+  body: unknown,
   user: UserInfo,
 ): Promise<object | undefined> {
+  if (!isObj(body)) throw errors.badRequest(`a ${def.kind} must be an object`);
+  const given = body as Review;
   const answer = (status: object) => ({
     apiVersion: `${def.group}/v1`,
     kind: def.kind,
-    metadata: { creationTimestamp: null, ...body.metadata },
-    ...(body.spec ? { spec: body.spec } : {}),
+    metadata: { creationTimestamp: null, ...(isObj(given.metadata) ? given.metadata : {}) },
+    ...(isObj(given.spec) ? { spec: given.spec } : {}),
     status,
   });
-  const spec = (body.spec ?? {}) as AccessSpec & { token?: string; audiences?: string[]; namespace?: string };
+  const spec = readSpec(body);
   switch (def) {
     case SELF_SUBJECT_REVIEWS:
       return answer({ userInfo: userInfo(user) });

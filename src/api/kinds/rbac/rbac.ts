@@ -23,7 +23,8 @@ interface Rule {
 
 function validateRules(rules: unknown, namespaced: boolean): StatusCause[] {
   const causes: StatusCause[] = [];
-  ((rules as Rule[] | undefined) ?? []).forEach((rule, i) => {
+  (Array.isArray(rules) ? (rules as Rule[]) : []).forEach((rule, i) => {
+    if (typeof rule !== 'object' || rule === null) return;
     const at = `rules[${i}]`;
     if (!rule.verbs?.length) causes.push(fe.required(`${at}.verbs`, 'verbs must contain at least one value'));
     if (rule.nonResourceURLs?.length) {
@@ -60,12 +61,13 @@ interface Binding {
 
 function validateBinding(b: Binding, kinds: string[]): StatusCause[] {
   const causes: StatusCause[] = [];
-  const ref = b.roleRef ?? {};
+  const ref = typeof b.roleRef === 'object' && b.roleRef !== null ? b.roleRef : {};
   if (ref.apiGroup !== RBAC_GROUP)
     causes.push(fe.notSupported('roleRef.apiGroup', ref.apiGroup ?? '', [RBAC_GROUP]));
   if (!kinds.includes(ref.kind ?? '')) causes.push(fe.notSupported('roleRef.kind', ref.kind ?? '', kinds));
   if (!ref.name) causes.push(fe.required('roleRef.name', ''));
-  (b.subjects ?? []).forEach((s, i) => {
+  (Array.isArray(b.subjects) ? b.subjects : []).forEach((s, i) => {
+    if (typeof s !== 'object' || s === null) return;
     const at = `subjects[${i}]`;
     if (!s.name) causes.push(fe.required(`${at}.name`, ''));
     if (s.kind === 'ServiceAccount') {
@@ -88,7 +90,9 @@ function roleRefUnchanged(next: KubeObject, old: KubeObject): StatusCause[] {
 
 /** Subjects name their API group as kubectl's `create rolebinding` leaves it to the server. */
 function defaultSubjects(b: KubeObject): void {
-  for (const s of (b as Binding).subjects ?? []) {
+  const subjects = (b as Binding).subjects;
+  for (const s of Array.isArray(subjects) ? subjects : []) {
+    if (typeof s !== 'object' || s === null) continue;
     if (s.apiGroup === undefined && (s.kind === 'User' || s.kind === 'Group')) s.apiGroup = RBAC_GROUP;
     if (s.apiGroup === undefined && s.kind === 'ServiceAccount') s.apiGroup = '';
   }
