@@ -381,3 +381,59 @@ rules:
     );
   });
 });
+
+describe('the default RBAC policy across a control-plane restart', () => {
+  it('puts back a changed default role, keeps one marked autoupdate "false", and keeps users\' roles', async () => {
+    const first = await startInProcess();
+    const dir = mkdtempSync(join(tmpdir(), 'minik8s-rbac-restart-'));
+    const admin = join(dir, 'admin');
+    const kubectl = (config: string, args: string[]) =>
+      execa('kubectl', ['--kubeconfig', config, ...args], { reject: false, input: '', timeout: 30_000 });
+    try {
+      writeKubeconfig(admin, { url: first.conn.server, ca: first.conn.ca, token: first.conn.token });
+      await kubectl(admin, [
+        'patch',
+        'clusterrole',
+        'system:discovery',
+        '--type=json',
+        '-p',
+        '[{"op":"replace","path":"/rules","value":[]}]',
+      ]);
+      await kubectl(admin, [
+        'annotate',
+        '--overwrite',
+        'clusterrole',
+        'system:basic-user',
+        'rbac.authorization.kubernetes.io/autoupdate=false',
+      ]);
+      await kubectl(admin, [
+        'patch',
+        'clusterrole',
+        'system:basic-user',
+        '--type=json',
+        '-p',
+        '[{"op":"replace","path":"/rules","value":[]}]',
+      ]);
+      await kubectl(admin, ['create', 'clusterrole', 'mine', '--verb=get', '--resource=pods']);
+      await first.cp.close();
+      const second = await startInProcess(first.stateDir);
+      try {
+        writeKubeconfig(admin, { url: second.conn.server, ca: second.conn.ca, token: second.conn.token });
+        const rules = async (name: string) =>
+          JSON.parse((await kubectl(admin, ['get', 'clusterrole', name, '-o', 'json'])).stdout).rules ?? [];
+        expect((await rules('system:discovery')).length).toBe(1);
+        expect(await rules('system:basic-user')).toEqual([]);
+        expect(await rules('mine')).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]);
+        const names = (await kubectl(admin, ['get', 'clusterroles', '-o', 'name'])).stdout.split('\n');
+        expect(names.filter((n) => n === 'clusterrole.rbac.authorization.k8s.io/cluster-admin')).toHaveLength(
+          1,
+        );
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      first.client.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
