@@ -19,6 +19,9 @@ export function componentToken(clusterToken: string, user: string): string {
   return `${PREFIX}${Buffer.from(user).toString('base64url')}.${mac(clusterToken, user).toString('base64url')}`;
 }
 
+/** The network container's user (cluster DNS and service proxy), as kube-proxy's. */
+export const KUBE_PROXY_USER = 'system:kube-proxy';
+
 /** The node agent's user: system:node:NAME. */
 export const nodeUserName = (node: string) => `${NODE_PREFIX}${node}`;
 
