@@ -195,6 +195,14 @@ describe('the cluster network as a user tries it, on two nodes', () => {
   it('reads pods through the API with its own token, in-cluster as client libraries do', async () => {
     const kubernetesIp = JSON.parse((await c.kubectl(['get', 'svc', 'kubernetes', '-o', 'json'])).stdout).spec
       .clusterIP;
+    // As on Kubernetes, a service account reads nothing until a binding lets it.
+    await c.kubectl([
+      'create',
+      'rolebinding',
+      'default-view',
+      '--clusterrole=view',
+      '--serviceaccount=default:default',
+    ]);
     const r = JSON.parse(await exec('node', '-e', IN_CLUSTER));
     expect(r.host).toBe(kubernetesIp);
     expect(r.status).toBe(200);

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, type TestCluster } from './helpers/cluster.js';
+import { writeKubeconfig } from './helpers/kubeconfig.js';
 import { eventually } from './helpers/wait.js';
 
 const POD = `
@@ -129,9 +131,18 @@ describe('a cluster with two nodes running pods on Docker', () => {
     const token = (
       await c.minik8s(['exec', 'duo', '-c', 'client', '--', 'cat', '/var/run/secrets/tokens/token'])
     ).stdout.trim();
-    expect(token).toMatch(/^minik8s-sa\./);
-    const asPod = await c.kubectl(['--token', token, 'get', 'pod', 'duo', '-o', 'name']);
-    expect(asPod.stdout.trim()).toBe('pod/duo');
+    // A JWT bound to the pod, as the kubelet asks for: whoami names the pod it came from.
+    expect(token).toMatch(/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/);
+    // The token alone: with --token, kubectl would still present the kubeconfig's admin client certificate.
+    const asToken = join(c.home, 'pod-token-kubeconfig');
+    writeKubeconfig(asToken, { url: c.conn.server, ca: c.conn.ca, token });
+    const who = JSON.parse(
+      (await c.kubectl(['--kubeconfig', asToken, 'auth', 'whoami', '-o', 'json'])).stdout,
+    );
+    expect(who.status.userInfo).toMatchObject({
+      username: 'system:serviceaccount:default:default',
+      extra: { 'authentication.kubernetes.io/pod-name': ['duo'] },
+    });
   });
 
   it('restarts a container whose main process was killed, counting restarts', async () => {

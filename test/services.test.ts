@@ -260,6 +260,14 @@ subsets:
     const [, ep] = rows((await c.kubectl(['get', 'ep', 'kubernetes'])).stdout);
     expect(ep.slice(0, 2)).toEqual(['kubernetes', `${api.ip}:${api.port}`]);
 
+    // As on Kubernetes, a service account reads nothing until a binding lets it.
+    await c.kubectl([
+      'create',
+      'rolebinding',
+      'default-view',
+      '--clusterrole=view',
+      '--serviceaccount=default:default',
+    ]);
     await c.kubectl(['apply', '-f', '-'], { input: READER(api) });
     await c.kubectl(['apply', '-f', '-'], { input: READER(api, false) });
     const output = async (name: string) =>

@@ -2,8 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { bearerAuthenticator } from './auth/authenticate.js';
+import { type Authenticator, authenticator } from './auth/authenticate.js';
 import { type Authorizer, allowAll, deniedMessage } from './auth/authorizer.js';
+import { impersonate } from './auth/impersonation.js';
+import type { RbacPolicy } from './auth/rbac/policy.js';
+import { rbacAuthorizer } from './auth/rbac/rbac-authorizer.js';
 import { requestAttributes } from './auth/request-attributes.js';
 import type { UserInfo } from './auth/user.js';
 import { discovery, VERSION_INFO } from './discovery.js';
@@ -26,10 +29,16 @@ export interface ApiServerOptions {
   hosts: string[];
   port: number;
   pods?: PodIO;
-  /** Decides what each user may do; everyone may do everything without one. */
+  /** Decides what each user may do; every authenticated user may do everything without one. */
   authorizer?: Authorizer;
+  /** The cluster's RBAC roles and bindings: the authorizer, when none is given, and SelfSubjectRulesReview read them. */
+  rbac?: RbacPolicy;
+  /** The CA (PEM) whose client certificates authenticate their subject (CN user, O groups). */
+  clientCa?: string;
   /** The cluster's bridge network (CIDR): pods/proxy and services/proxy reach pods on it, and only there. */
   podNetwork?: string;
+  /** Who a request is from; the cluster token, service-account tokens and client certificates without one. */
+  authn?: Authenticator;
 }
 
 export interface ApiServer {
@@ -41,13 +50,20 @@ const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDisco
 const PUBLIC = new Set(['version', 'health']);
 
 /** The HTTPS front of the API: authentication, authorization, routing, negotiation, Status errors. */
-export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
-  const authenticate = bearerAuthenticator(opts.token, opts.tokens);
-  const authorizer = opts.authorizer ?? allowAll;
+export async function startApiServer(given: ApiServerOptions): Promise<ApiServer> {
+  const authn =
+    given.authn ?? authenticator({ clusterToken: given.token, tokens: given.tokens, service: given.service });
+  const opts = {
+    ...given,
+    authn,
+    authorizer: given.authorizer ?? (given.rbac ? rbacAuthorizer(given.rbac) : allowAll),
+  };
+  const authorizer = opts.authorizer;
   /** The user a request is from, once the authorizer has let them do it; throws 401 or 403. */
   const admit = async (req: IncomingMessage, r: Route, url: URL): Promise<UserInfo> => {
-    const user = authenticate(req.headers.authorization);
-    if (!user) throw errors.unauthorized();
+    const authenticated = await authn.authenticate(req);
+    if (!authenticated) throw errors.unauthorized();
+    const user = await impersonate(authenticated, req.headers, authorizer);
     const attrs = requestAttributes(user, req.method ?? 'GET', r, url);
     const decision = await authorizer.authorize(attrs);
     if (!decision.allowed) {
@@ -94,7 +110,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   };
   const servers = opts.hosts.map((host) => ({
     host,
-    server: https.createServer({ cert: opts.cert, key: opts.key, maxHeaderSize: MAX_HEADER_BYTES }, handler),
+    server: https.createServer(
+      {
+        cert: opts.cert,
+        key: opts.key,
+        maxHeaderSize: MAX_HEADER_BYTES,
+        ...(opts.clientCa ? { ca: opts.clientCa, requestCert: true, rejectUnauthorized: false } : {}),
+      },
+      handler,
+    ),
   }));
   for (const { server } of servers) {
     server.on('clientError', answerClientError);

@@ -1,5 +1,7 @@
 /** The REST verbs on a kind's collections and objects: query parameters in, negotiated answers out. */
 import type { IncomingMessage } from 'node:http';
+import { allowAll } from './auth/authorizer.js';
+import { review } from './auth/reviews.js';
 import { errors, success } from './errors.js';
 import { checkFieldSelector } from './field-selector.js';
 import type { ApiServerOptions } from './http-server.js';
@@ -142,6 +144,8 @@ export async function serveResource(
   checkPathSegment('Name', r.name);
   // A watch path is served for GET alone, as the API server registers it.
   if (r.watchPath && req.method !== 'GET') throw errors.methodNotAllowed();
+  if (r.def.verbs?.length === 1 && r.def.verbs[0] === 'create' && !r.name)
+    return serveReview(opts, r, req, reply, ctx);
   // Subresources answer in their own types (pods/log is text); only objects are negotiated.
   if (r.subresource && r.subresource !== 'status')
     return handleSubresource(opts, r, url, req, reply.res, ctx);
@@ -170,6 +174,26 @@ export async function serveResource(
   }
   const call: Call = { opts, r, url, req, reply, out, ctx };
   return r.name ? serveObject(call) : serveCollection(call, selectors);
+}
+
+/** A review kind's create: a question answered, not an object stored. */
+async function serveReview(
+  opts: ApiServerOptions,
+  r: ResourceRoute,
+  req: IncomingMessage,
+  reply: Reply,
+  ctx: RequestContext,
+): Promise<void> {
+  if (req.method !== 'POST' || !ctx.user) throw errors.methodNotAllowed();
+  const answer = await review(
+    opts,
+    opts.authorizer ?? allowAll,
+    r.def,
+    (await readObject(req)) as object,
+    ctx.user,
+  );
+  if (!answer) throw errors.pathNotFound();
+  return sendJson(reply, 201, answer);
 }
 
 async function serveCollection(

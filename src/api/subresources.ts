@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { requestToken } from './auth/token-request.js';
 import { errors } from './errors.js';
 import { type Eviction, evict } from './eviction.js';
 import type { ApiServerOptions } from './http-server.js';
@@ -80,7 +81,11 @@ export async function handleSubresource(
     }
     case 'token':
       only(method, 'POST');
-      return send(res, 201, opts.tokens.request(await svc.get(def, namespace, name), await readObject(req)));
+      return send(
+        res,
+        201,
+        await requestToken(svc, opts.tokens, def, namespace, name, await readObject(req)),
+      );
     case 'finalize':
       only(method, 'PUT');
       return send(res, 200, await svc.finalize(name, await readObject(req), ctx));

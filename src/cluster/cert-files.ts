@@ -21,6 +21,18 @@ export interface CertFiles {
   caKey: string;
   serverCert: string;
   serverKey: string;
+  /** The admin's client certificate, issued with the server's when given. */
+  adminCert?: string;
+  adminKey?: string;
+}
+
+/** The user and group of the admin's client certificate, as kind's kubeconfig has them. */
+export const ADMIN_CERT_USER = 'kubernetes-admin';
+export const ADMIN_CERT_GROUPS = ['system:masters'];
+
+/** The admin's client certificate, when the cluster has one (clusters made before it have a token only). */
+export function readAdminCert(files: CertFiles): CertPair | undefined {
+  return files.adminCert && files.adminKey ? readPair(files.adminCert, files.adminKey) : undefined;
 }
 
 function readPair(certPath: string, keyPath: string): CertPair | undefined {
@@ -48,16 +60,27 @@ export async function ensureCerts(name: string, files: CertFiles, extraSans: str
   let ca = readPair(files.caCert, files.caKey);
   const wanted = [...defaultSans, ...extraSans];
   const server = readPair(files.serverCert, files.serverKey);
-  if (ca && server) {
-    const cert = new X509Certificate(server.cert);
-    const valid = Date.parse(cert.validTo) > Date.now();
-    if (valid && cert.checkIssued(new X509Certificate(ca.cert)) && wanted.every((s) => covers(cert, s)))
-      return;
+  const admin = readAdminCert(files);
+  const current = (pair: CertPair | undefined) => {
+    if (!ca || !pair) return false;
+    const cert = new X509Certificate(pair.cert);
+    return Date.parse(cert.validTo) > Date.now() && cert.checkIssued(new X509Certificate(ca.cert));
+  };
+  const adminOk = !files.adminCert || current(admin);
+  if (current(server) && adminOk) {
+    const cert = new X509Certificate(server!.cert);
+    if (wanted.every((s) => covers(cert, s))) return;
   }
-  const { createCa, createServerCert } = await import('./certs.js');
+  const { createCa, createClientCert, createServerCert } = await import('./certs.js');
   if (!ca) {
     ca = await createCa(`minik8s-${name}-ca`);
     writePair(ca, files.caCert, files.caKey);
   }
   writePair(await createServerCert(ca, 'minik8s-apiserver', wanted), files.serverCert, files.serverKey);
+  if (files.adminCert && files.adminKey && !current(admin))
+    writePair(
+      await createClientCert(ca, ADMIN_CERT_USER, ADMIN_CERT_GROUPS),
+      files.adminCert,
+      files.adminKey,
+    );
 }

@@ -88,3 +88,40 @@ export async function createServerCert(ca: CertPair, commonName: string, sans: s
   });
   return { cert: cert.toString('pem'), key: await keyToPem(keys.privateKey) };
 }
+
+/**
+ * A client certificate signed by the CA: the API server takes its CN as the user name and each
+ * O as a group, as kube-apiserver's x509 authenticator does (kind's admin is CN=kubernetes-admin,
+ * O=system:masters).
+ */
+export async function createClientCert(
+  ca: CertPair,
+  user: string,
+  groups: readonly string[] = [],
+): Promise<CertPair> {
+  const caCert = new x509.X509Certificate(ca.cert);
+  const caKey = await pemToKey(ca.key);
+  const keys = await crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
+  const rdn = (v: string) => v.replace(/([,+"\\<>;=])/g, '\\$1');
+  const subject = [...groups.map((g) => `O=${rdn(g)}`), `CN=${rdn(user)}`].join(', ');
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject,
+    issuer: caCert.subject,
+    notBefore: new Date(Date.now() - day),
+    notAfter: new Date(Date.now() + 365 * day),
+    signingAlgorithm: signing,
+    publicKey: keys.publicKey,
+    signingKey: caKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+        true,
+      ),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+      await x509.AuthorityKeyIdentifierExtension.create(caCert),
+    ],
+  });
+  return { cert: cert.toString('pem'), key: await keyToPem(keys.privateKey) };
+}

@@ -22,6 +22,8 @@ interface ClusterEntry {
 interface UserEntry {
   token?: string;
   tokenFile?: string;
+  'client-certificate-data'?: string;
+  'client-key-data'?: string;
 }
 
 interface ContextEntry {
@@ -47,8 +49,16 @@ export function contextName(cluster: string): string {
   return `minik8s-${cluster}`;
 }
 
-/** The kubeconfig of one cluster, current context set to it. */
-export function clusterKubeconfig(cluster: string, conn: Connection): Kubeconfig {
+/**
+ * The kubeconfig of one cluster, current context set to it. With the admin's client certificate,
+ * kubectl authenticates with it (as kind's kubeconfig does); the token stays for minik8s's own CLI.
+ */
+export function clusterKubeconfig(
+  cluster: string,
+  conn: Connection,
+  clientCert?: { cert: string; key: string },
+): Kubeconfig {
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
   const name = contextName(cluster);
   return {
     apiVersion: 'v1',
@@ -59,11 +69,21 @@ export function clusterKubeconfig(cluster: string, conn: Connection): Kubeconfig
         name,
         cluster: {
           server: conn.server,
-          'certificate-authority-data': Buffer.from(conn.ca).toString('base64'),
+          'certificate-authority-data': b64(conn.ca),
         },
       },
     ],
-    users: [{ name, user: { token: conn.token } }],
+    users: [
+      {
+        name,
+        user: {
+          ...(clientCert
+            ? { 'client-certificate-data': b64(clientCert.cert), 'client-key-data': b64(clientCert.key) }
+            : {}),
+          token: conn.token,
+        },
+      },
+    ],
     contexts: [{ name, context: { cluster: name, user: name } }],
     'current-context': name,
   };

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { ServiceRange } from '../api/service-range.js';
 import type { Connection } from '../client/client.js';
 import { keepOrMovePort, recordNewCluster } from './api-port.js';
-import { ensureCerts } from './cert-files.js';
+import { ensureCerts, readAdminCert } from './cert-files.js';
 import {
   type ClusterInfo,
   connectionOf,
@@ -68,11 +68,12 @@ export interface UpResult {
 export function clusterKubeconfigYaml(name: string): string {
   const info = readClusterInfo(name);
   if (!info) throw new Error(`no cluster "${name}": create it with \`minik8s up --name ${name}\``);
-  return kubeconfigYaml(clusterKubeconfig(name, connectionOf(info, clusterPaths(name))));
+  const paths = clusterPaths(name);
+  return kubeconfigYaml(clusterKubeconfig(name, connectionOf(info, paths), readAdminCert(paths)));
 }
 
 function writeKubeconfigs(name: string, conn: Connection, paths: ClusterPaths, userPath: string): void {
-  const config = clusterKubeconfig(name, conn);
+  const config = clusterKubeconfig(name, conn, readAdminCert(paths));
   fs.writeFileSync(paths.kubeconfig, kubeconfigYaml(config), { mode: 0o600 });
   mergeKubeconfig(userPath, config);
 }

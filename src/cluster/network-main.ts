@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import { execa } from 'execa';
+import { componentToken, KUBE_PROXY_USER } from '../api/auth/component-tokens.js';
 import { ServiceRange } from '../api/service-range.js';
 import { Client } from '../client/client.js';
 import { startClusterDns } from '../net/dns/index.js';
@@ -32,7 +33,8 @@ export async function runNetwork(name: string, log: (line: string) => void): Pro
   say(`holding ${range.cidr}`);
   const client = new Client({
     server: `https://${info.gateway}:${info.port}`,
-    token: info.token,
+    // As kube-proxy: what the DNS and the service proxy read is system:node-proxier's, nothing more.
+    token: componentToken(info.token, KUBE_PROXY_USER),
     ca: fs.readFileSync(paths.caCert, 'utf8'),
   });
   const iptables = await openIptables();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
+import { componentToken, nodeUserName } from '../api/auth/component-tokens.js';
 import {
   addressAt,
   CLUSTER_LABEL,
@@ -381,7 +382,8 @@ function containerSpec(
     `MINIK8S_STATE_DIR=${config.stateDir}`,
     ...(memoryDir ? [`MINIK8S_SECRET_DIR=${memoryDir}`] : []),
     `MINIK8S_SERVER=https://${network.gateway}:${config.apiPort}`,
-    `MINIK8S_TOKEN=${config.token}`,
+    // The agent acts as its node (system:node:NAME), with the rights RBAC gives nodes, not the admin's.
+    `MINIK8S_TOKEN=${componentToken(config.token, nodeUserName(slot.name))}`,
     `MINIK8S_CA_FILE=${config.caFile}`,
     `MINIK8S_NODE_NAME=${slot.name}`,
     `MINIK8S_CLUSTER=${config.cluster}`,

@@ -15,6 +15,9 @@ export interface ClusterPaths {
   caKey: string;
   serverCert: string;
   serverKey: string;
+  /** The admin's client certificate (CN=kubernetes-admin, O=system:masters), what kubeconfigs present. */
+  adminCert: string;
+  adminKey: string;
   stateDb: string;
   serverLog: string;
   serverPid: string;
@@ -36,6 +39,8 @@ export function clusterPaths(name: string, home = minik8sHome()): ClusterPaths {
     caKey: path.join(dir, 'ca.key'),
     serverCert: path.join(dir, 'server.crt'),
     serverKey: path.join(dir, 'server.key'),
+    adminCert: path.join(dir, 'admin.crt'),
+    adminKey: path.join(dir, 'admin.key'),
     stateDb: path.join(dir, 'state.db'),
     serverLog: path.join(dir, 'server.log'),
     serverPid: path.join(dir, 'server.pid'),

@@ -59,20 +59,26 @@ export function apiInputs(
       const ns = pod.metadata.namespace;
       const sa = pod.spec.serviceAccountName ?? 'default';
       const seconds = source.expirationSeconds ?? TOKEN_SECONDS;
-      const key = `${ns}/${sa}/${seconds}/${source.audience ?? ''}`;
+      const key = `${pod.metadata.uid}/${sa}/${seconds}/${source.audience ?? ''}`;
       const held = tokens.get(key);
       if (held && Date.now() < held.renewAt) return held.token;
       const res = await client
         .createSubresource<{ status: { token: string } }>(SERVICE_ACCOUNTS, ns, sa, 'token', {
           apiVersion: 'authentication.k8s.io/v1',
           kind: 'TokenRequest',
-          spec: { expirationSeconds: seconds, ...(source.audience ? { audiences: [source.audience] } : {}) },
+          spec: {
+            expirationSeconds: seconds,
+            ...(source.audience ? { audiences: [source.audience] } : {}),
+            // Bound to the pod, as the kubelet asks: the token stops working once the pod is gone.
+            boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: pod.metadata.name, uid: pod.metadata.uid },
+          },
         })
         .catch((err) => {
           if (err instanceof ApiError && err.code === 404) return undefined;
           throw err;
         });
       if (!res) return undefined;
+      if (tokens.size > 2000) tokens.clear();
       tokens.set(key, { token: res.status.token, renewAt: Date.now() + seconds * 800 });
       return res.status.token;
     },

@@ -1,6 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AdmissionSettings, defaultAdmission } from '../api/admission/index.js';
+import { AdmissionChain, type AdmissionSettings, defaultAdmission } from '../api/admission/index.js';
+import { ensureBootstrapPolicy } from '../api/auth/rbac/ensure-policy.js';
+import { type EscalationCheck, rbacEscalation } from '../api/auth/rbac/escalation.js';
+import { RbacPolicy } from '../api/auth/rbac/policy.js';
+import { rbacAuthorizer } from '../api/auth/rbac/rbac-authorizer.js';
 import { CONTROLLER_MANAGER } from '../api/auth/user.js';
 import { bootstrap } from '../api/bootstrap.js';
 import { startApiServer } from '../api/http-server.js';
@@ -13,6 +17,7 @@ import type { PodIO } from '../api/subresources.js';
 import { LocalClient } from '../client/local-client.js';
 import { type HostNetworkSettings, startHostNetwork } from '../net/host-network.js';
 import { ensureDefaultIngressClass } from '../net/ingress/ingress-class.js';
+import { clusterRoleAggregation } from '../reconcile/cluster-role-aggregation.js';
 import type { ControllerFactory } from '../reconcile/controller.js';
 import { crdController } from '../reconcile/crd/crd-controller.js';
 import { CrdRegistrar } from '../reconcile/crd/registrar.js';
@@ -105,13 +110,20 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     });
     started.push(() => store.close());
     const serviceRange = new ServiceRange(opts.serviceNetwork);
+    const admission = defaultAdmission({ serviceAccounts: true, ...opts.admission }, { serviceRange });
+    // Set once RBAC is up: what the server writes at start is its own.
+    const escalation: EscalationCheck = {};
     const service = new ResourceService(
       store,
-      defaultAdmission({ serviceAccounts: true, ...opts.admission }, { serviceRange }),
+      new AdmissionChain([...admission.plugins, rbacEscalation(escalation)]),
     );
     serveMetrics(service, opts.metrics ?? noMetrics);
     const client = new LocalClient(service, CONTROLLER_MANAGER);
     await bootstrap(service, serviceRange);
+    await ensureBootstrapPolicy(service);
+    const rbac = new RbacPolicy(service);
+    started.push(() => rbac.close());
+    Object.assign(escalation, { policy: rbac, authorizer: rbacAuthorizer(rbac) });
     await ensureDefaultStorageClass(client);
     await ensureDefaultIngressClass(client);
     // Every stored CRD's kind is served before the API answers anyone.
@@ -132,6 +144,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       port: opts.port,
       pods: opts.pods,
       podNetwork: opts.podNetwork,
+      rbac,
+      authorizer: escalation.authorizer,
+      clientCa: opts.caCert,
     });
     started.push(() => server.close());
     const apiEndpoints = startApiServerEndpoints(
@@ -161,6 +176,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
 function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
   return [
     crdController,
+    clusterRoleAggregation,
     namespaceController,
     serviceAccountController,
     garbageCollector,

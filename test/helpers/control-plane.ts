@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, type Connection } from '../../src/client/client.js';
-import { createCa, createServerCert } from '../../src/cluster/certs.js';
+import { type CertPair, createCa, createServerCert } from '../../src/cluster/certs.js';
 import {
   type ControlPlane,
   type ControlPlaneOptions,
@@ -16,6 +16,8 @@ export interface InProcessControlPlane {
   conn: Connection;
   client: Client;
   stateDir: string;
+  /** The cluster CA, to sign client certificates with. */
+  ca: CertPair;
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startInProcess(
     conn,
     client,
     stateDir,
+    ca,
     stop: async () => {
       client.close();
       await cp.close();

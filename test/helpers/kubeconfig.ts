@@ -1,8 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 
-/** Writes a kubeconfig with one context: a server, its CA, and a bearer token. */
-export function writeKubeconfig(file: string, server: { url: string; ca: string; token: string }): void {
+/** Writes a kubeconfig with one context: a server, its CA, and a bearer token or a client certificate. */
+export function writeKubeconfig(
+  file: string,
+  server: { url: string; ca: string; token?: string; clientCert?: { cert: string; key: string } },
+): void {
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const user = server.clientCert
+    ? {
+        'client-certificate-data': b64(server.clientCert.cert),
+        'client-key-data': b64(server.clientCert.key),
+      }
+    : { token: server.token };
   writeFileSync(
     file,
     stringify({
@@ -17,7 +27,7 @@ export function writeKubeconfig(file: string, server: { url: string; ca: string;
           },
         },
       ],
-      users: [{ name: 'test', user: { token: server.token } }],
+      users: [{ name: 'test', user }],
       contexts: [{ name: 'test', context: { cluster: 'test', user: 'test', namespace: 'default' } }],
       'current-context': 'test',
     }),

@@ -1,5 +1,5 @@
 /** The authorization seam: every request is put to an Authorizer before it is served (RBAC plugs in here). */
-import type { UserInfo } from './user.js';
+import { UNAUTHENTICATED, type UserInfo } from './user.js';
 
 /** Kubernetes' authorizer.Attributes of a request. */
 export interface RequestAttributes {
@@ -22,8 +22,10 @@ export interface Authorizer {
   authorize(attrs: RequestAttributes): Decision | Promise<Decision>;
 }
 
-/** What minik8s does until RBAC: every authenticated user may do everything. */
-export const allowAll: Authorizer = { authorize: () => ({ allowed: true }) };
+/** Without RBAC: every authenticated user may do everything, and anonymous requests nothing. */
+export const allowAll: Authorizer = {
+  authorize: (a) => ({ allowed: !a.user.groups.includes(UNAUTHENTICATED) }),
+};
 
 /** Why Kubernetes' 403 says a request was denied: "User "u" cannot list resource "pods" in API group "" ...". */
 export function deniedMessage(a: RequestAttributes, reason?: string): string {

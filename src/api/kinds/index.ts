@@ -5,6 +5,7 @@ import { DAEMON_SETS } from './apps/daemon-set.js';
 import { DEPLOYMENTS } from './apps/deployment.js';
 import { REPLICA_SETS } from './apps/replica-set.js';
 import { STATEFUL_SETS } from './apps/stateful-set.js';
+import { REVIEW_KINDS } from './authn/reviews.js';
 import { HORIZONTAL_POD_AUTOSCALERS } from './autoscaling/horizontal-pod-autoscaler.js';
 import { CRON_JOBS } from './batch/cron-job.js';
 import { JOBS } from './batch/job.js';
@@ -27,10 +28,19 @@ import { POD_METRICS } from './metrics/pod-metrics.js';
 import { INGRESSES } from './networking/ingress.js';
 import { INGRESS_CLASSES, IS_DEFAULT_INGRESS_CLASS } from './networking/ingress-class.js';
 import { POD_DISRUPTION_BUDGETS } from './policy/pod-disruption-budget.js';
+import { CLUSTER_ROLE_BINDINGS, CLUSTER_ROLES, ROLE_BINDINGS, ROLES } from './rbac/rbac.js';
 import { KindRegistry } from './registry.js';
 import { PRIORITY_CLASSES } from './scheduling/priority-class.js';
 import { STORAGE_CLASSES } from './storage/storage-class.js';
 
+export {
+  REVIEW_KINDS,
+  SELF_SUBJECT_ACCESS_REVIEWS,
+  SELF_SUBJECT_REVIEWS,
+  SELF_SUBJECT_RULES_REVIEWS,
+  SUBJECT_ACCESS_REVIEWS,
+  TOKEN_REVIEWS,
+} from './authn/reviews.js';
 export { toServedVersion, toStoredVersion } from './conversion.js';
 export { type QosClass, qosClass, type ServedPod } from './core/pod.js';
 export { SERVICE_NAME_LABEL } from './discovery/endpoint-slice.js';
@@ -44,6 +54,7 @@ export type {
   Subresource,
 } from './kind-def.js';
 export { budgetMatcher } from './policy/pod-disruption-budget.js';
+export { CLUSTER_ROLE_BINDINGS, CLUSTER_ROLES, RBAC_GROUP, ROLE_BINDINGS, ROLES } from './rbac/rbac.js';
 export {
   allows,
   findResource,
@@ -120,4 +131,9 @@ export const kinds = new KindRegistry([
   CUSTOM_RESOURCE_DEFINITIONS,
   NODE_METRICS,
   POD_METRICS,
+  ROLES,
+  CLUSTER_ROLES,
+  ROLE_BINDINGS,
+  CLUSTER_ROLE_BINDINGS,
+  ...REVIEW_KINDS,
 ]);

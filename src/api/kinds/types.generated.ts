@@ -49,6 +49,12 @@ export interface Affinity {
   podAntiAffinity?: PodAntiAffinity;
 }
 
+/** AggregationRule describes how to locate ClusterRoles to aggregate into the ClusterRole */
+export interface AggregationRule {
+  /** ClusterRoleSelectors holds a list of selectors which will be used to find ClusterRoles and create the rules. */
+  clusterRoleSelectors?: LabelSelector[];
+}
+
 /** AppArmorProfile defines a pod or container's AppArmor settings. */
 export interface AppArmorProfile {
   /** localhostProfile indicates a profile loaded on the node that should be used. */
@@ -141,6 +147,22 @@ export interface Capabilities {
 export interface ClientIPConfig {
   /** timeoutSeconds specifies the seconds of ClientIP type session sticky time. */
   timeoutSeconds?: number;
+}
+
+/** ClusterRole is a cluster level, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding or ClusterRoleBinding. */
+export interface ClusterRole extends KubeObject {
+  /** AggregationRule is an optional field that describes how to build the Rules for this ClusterRole. */
+  aggregationRule?: AggregationRule;
+  /** Rules holds all the PolicyRules for this ClusterRole */
+  rules?: PolicyRule[];
+}
+
+/** ClusterRoleBinding references a ClusterRole, but not contain it. */
+export interface ClusterRoleBinding extends KubeObject {
+  /** RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. */
+  roleRef: RoleRef;
+  /** Subjects holds references to the objects the role applies to. */
+  subjects?: Subject[];
 }
 
 /** Condition contains details for one aspect of the current state of this API Resource. */
@@ -1924,6 +1946,22 @@ export interface NodeSystemInfo {
   systemUUID: string;
 }
 
+/** NonResourceAttributes includes the authorization attributes available for non-resource requests to the Authorizer interface */
+export interface NonResourceAttributes {
+  /** Path is the URL path of the request */
+  path?: string;
+  /** Verb is the standard HTTP verb */
+  verb?: string;
+}
+
+/** NonResourceRule holds information that describes a rule for the non-resource */
+export interface NonResourceRule {
+  /** NonResourceURLs is a set of partial urls that a user should have access to. */
+  nonResourceURLs?: string[];
+  /** Verb is a list of kubernetes non-resource API verbs. */
+  verbs: string[];
+}
+
 /** ObjectFieldSelector selects an APIVersioned field of an object. */
 export interface ObjectFieldSelector {
   /** Version of the schema the FieldPath is written in terms of, defaults to "v1". */
@@ -2562,6 +2600,20 @@ export interface PodsMetricStatus {
   metric: MetricIdentifier;
 }
 
+/** PolicyRule holds information that describes a policy rule, but does not contain information about who the rule applies to or which namespace the rule applies to. */
+export interface PolicyRule {
+  /** APIGroups is the name of the APIGroup that contains the resources. */
+  apiGroups?: string[];
+  /** NonResourceURLs is a set of partial urls that a user should have access to. */
+  nonResourceURLs?: string[];
+  /** ResourceNames is an optional white list of names that the rule applies to. */
+  resourceNames?: string[];
+  /** Resources is a list of resources this rule applies to. */
+  resources?: string[];
+  /** Verbs is a list of Verbs that apply to ALL the ResourceKinds contained in this rule. */
+  verbs: string[];
+}
+
 /** PortStatus represents the error condition of a service port */
 export interface PortStatus {
   /** Error is to record the problem with the service port. */
@@ -2738,6 +2790,24 @@ export interface ReplicationControllerStatus {
   replicas: number;
 }
 
+/** ResourceAttributes includes the authorization attributes available for resource requests to the Authorizer interface */
+export interface ResourceAttributes {
+  /** Group is the API Group of the Resource. */
+  group?: string;
+  /** Name is the name of the resource being requested for a "get" or deleted for a "delete". */
+  name?: string;
+  /** Namespace is the namespace of the action being requested. */
+  namespace?: string;
+  /** Resource is one of the existing resource types. */
+  resource?: string;
+  /** Subresource is one of the existing resource types. */
+  subresource?: string;
+  /** Verb is a kubernetes resource API verb, like: get, list, watch, create, update, delete, proxy. */
+  verb?: string;
+  /** Version is the API Version of the Resource. */
+  version?: string;
+}
+
 /** ResourceClaim references one entry in PodSpec.ResourceClaims. */
 export interface ResourceClaim {
   /** Name must match the name of one entry in pod.spec.resourceClaims of the Pod where this field is used. */
@@ -2780,6 +2850,42 @@ export interface ResourceRequirements {
   limits?: Record<string, Quantity>;
   /** Requests describes the minimum amount of compute resources required. */
   requests?: Record<string, Quantity>;
+}
+
+/** ResourceRule is the list of actions the subject is allowed to perform on resources. */
+export interface ResourceRule {
+  /** APIGroups is the name of the APIGroup that contains the resources. */
+  apiGroups?: string[];
+  /** ResourceNames is an optional white list of names that the rule applies to. */
+  resourceNames?: string[];
+  /** Resources is a list of resources this rule applies to. */
+  resources?: string[];
+  /** Verb is a list of kubernetes resource API verbs. */
+  verbs: string[];
+}
+
+/** Role is a namespaced, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding. */
+export interface Role extends KubeObject {
+  /** Rules holds all the PolicyRules for this Role */
+  rules?: PolicyRule[];
+}
+
+/** RoleBinding references a role, but does not contain it. */
+export interface RoleBinding extends KubeObject {
+  /** RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. */
+  roleRef: RoleRef;
+  /** Subjects holds references to the objects the role applies to. */
+  subjects?: Subject[];
+}
+
+/** RoleRef contains information that points to the role being used */
+export interface RoleRef {
+  /** APIGroup is the group for the resource being referenced */
+  apiGroup: string;
+  /** Kind is the type of resource being referenced */
+  kind: string;
+  /** Name is the name of resource being referenced */
+  name: string;
 }
 
 /** Spec to control the desired behavior of daemon set rolling update. */
@@ -2932,6 +3038,48 @@ export interface SecurityContext {
 export interface SelectableField {
   /** jsonPath is a simple JSON path which is evaluated against each custom resource to produce a field selector value. */
   jsonPath: string;
+}
+
+/** SelfSubjectAccessReview checks whether or the current user can perform an action. */
+export interface SelfSubjectAccessReview extends KubeObject {
+  /** Spec holds information about the request being evaluated. */
+  spec: SelfSubjectAccessReviewSpec;
+  /** Status is filled in by the server and indicates whether the request is allowed or not */
+  status?: SubjectAccessReviewStatus;
+}
+
+/** SelfSubjectAccessReviewSpec is a description of the access request. */
+export interface SelfSubjectAccessReviewSpec {
+  /** NonResourceAttributes describes information for a non-resource access request */
+  nonResourceAttributes?: NonResourceAttributes;
+  /** ResourceAuthorizationAttributes describes information for a resource access request */
+  resourceAttributes?: ResourceAttributes;
+}
+
+/** SelfSubjectReview contains the user information that the kube-apiserver has about the user making this request. */
+export interface SelfSubjectReview extends KubeObject {
+  /** Status is filled in by the server with the user attributes. */
+  status?: SelfSubjectReviewStatus;
+}
+
+/** SelfSubjectReviewStatus is filled by the kube-apiserver and sent back to a user. */
+export interface SelfSubjectReviewStatus {
+  /** User attributes of the user making this request. */
+  userInfo?: UserInfo;
+}
+
+/** SelfSubjectRulesReview enumerates the set of actions the current user can perform within a namespace. */
+export interface SelfSubjectRulesReview extends KubeObject {
+  /** Spec holds information about the request being evaluated. */
+  spec: SelfSubjectRulesReviewSpec;
+  /** Status is filled in by the server and indicates the set of actions a user can perform. */
+  status?: SubjectRulesReviewStatus;
+}
+
+/** SelfSubjectRulesReviewSpec defines the specification for SelfSubjectRulesReview. */
+export interface SelfSubjectRulesReviewSpec {
+  /** Namespace to evaluate rules for. */
+  namespace?: string;
 }
 
 /** ServerAddressByClientCIDR helps the client to determine the server address that they should use, depending on the clientCIDR that they match. */
@@ -3216,6 +3364,66 @@ export interface StorageClass extends KubeObject {
   volumeBindingMode?: "Immediate" | "WaitForFirstConsumer";
 }
 
+/** Subject contains a reference to the object or user identities a role binding applies to. */
+export interface Subject {
+  /** APIGroup holds the API group of the referenced subject. */
+  apiGroup?: string;
+  /** Kind of object being referenced. */
+  kind: string;
+  /** Name of the object being referenced. */
+  name: string;
+  /** Namespace of the referenced object. */
+  namespace?: string;
+}
+
+/** SubjectAccessReview checks whether or not a user or group can perform an action. */
+export interface SubjectAccessReview extends KubeObject {
+  /** Spec holds information about the request being evaluated */
+  spec: SubjectAccessReviewSpec;
+  /** Status is filled in by the server and indicates whether the request is allowed or not */
+  status?: SubjectAccessReviewStatus;
+}
+
+/** SubjectAccessReviewSpec is a description of the access request. */
+export interface SubjectAccessReviewSpec {
+  /** Extra corresponds to the user.Info.GetExtra() method from the authenticator. */
+  extra?: Record<string, string[]>;
+  /** Groups is the groups you're testing for. */
+  groups?: string[];
+  /** NonResourceAttributes describes information for a non-resource access request */
+  nonResourceAttributes?: NonResourceAttributes;
+  /** ResourceAuthorizationAttributes describes information for a resource access request */
+  resourceAttributes?: ResourceAttributes;
+  /** UID information about the requesting user. */
+  uid?: string;
+  /** User is the user you're testing for. */
+  user?: string;
+}
+
+/** SubjectAccessReviewStatus */
+export interface SubjectAccessReviewStatus {
+  /** Allowed is required. */
+  allowed?: boolean;
+  /** Denied is optional. */
+  denied?: boolean;
+  /** EvaluationError is an indication that some error occurred during the authorization check. */
+  evaluationError?: string;
+  /** Reason is optional. */
+  reason?: string;
+}
+
+/** SubjectRulesReviewStatus contains the result of a rules check. */
+export interface SubjectRulesReviewStatus {
+  /** EvaluationError can appear in combination with Rules. */
+  evaluationError?: string;
+  /** Incomplete is true when the rules returned by this call are incomplete. */
+  incomplete: boolean;
+  /** NonResourceRules is the list of actions the subject is allowed to perform on non-resources. */
+  nonResourceRules: NonResourceRule[];
+  /** ResourceRules is the list of actions the subject is allowed to perform on resources. */
+  resourceRules: ResourceRule[];
+}
+
 /** Sysctl defines a kernel parameter to be set */
 export interface Sysctl {
   /** Name of a property to set */
@@ -3246,6 +3454,34 @@ export interface Taint {
 
 /** Time is a wrapper around time.Time which supports correct marshaling to YAML and JSON. */
 export type Time = string | null;
+
+/** TokenReview attempts to authenticate a token to a known user. */
+export interface TokenReview extends KubeObject {
+  /** Spec holds information about the request being evaluated */
+  spec: TokenReviewSpec;
+  /** Status is filled in by the server and indicates whether the request can be authenticated. */
+  status?: TokenReviewStatus;
+}
+
+/** TokenReviewSpec is a description of the token authentication request. */
+export interface TokenReviewSpec {
+  /** Audiences is a list of the identifiers that the resource server presented with the token identifies as. */
+  audiences?: string[];
+  /** Token is the opaque bearer token. */
+  token?: string;
+}
+
+/** TokenReviewStatus is the result of the token authentication request. */
+export interface TokenReviewStatus {
+  /** Audiences are audience identifiers chosen by the authenticator that are compatible with both the TokenReview and token. */
+  audiences?: string[];
+  /** Authenticated indicates that the token was associated with a known user. */
+  authenticated?: boolean;
+  /** Error indicates that the token couldn't be checked */
+  error?: string;
+  /** User is the UserInfo associated with the provided token. */
+  user?: UserInfo;
+}
 
 /** The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>. */
 export interface Toleration {
@@ -3323,6 +3559,18 @@ export interface UncountedTerminatedPods {
   failed?: string[];
   /** succeeded holds UIDs of succeeded Pods. */
   succeeded?: string[];
+}
+
+/** UserInfo holds the information about the user needed to implement the user.Info interface. */
+export interface UserInfo {
+  /** Any additional information provided by the authenticator. */
+  extra?: Record<string, string[]>;
+  /** The names of groups this user is a part of. */
+  groups?: string[];
+  /** A unique value that identifies this user across time. */
+  uid?: string;
+  /** The name that uniquely identifies this user among all active users. */
+  username?: string;
 }
 
 /** ValidationRule describes a validation rule written in the CEL expression language. */

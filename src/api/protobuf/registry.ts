@@ -3,6 +3,7 @@ import { kinds, kindVersion, splitApiVersion } from '../kinds/index.js';
 import { apimachineryProto, intstrProto, resourceProto, runtimeProto } from './apimachinery.js';
 import { authenticationV1Proto } from './authentication-v1.js';
 import { coreV1Proto } from './core-v1.js';
+import { authenticationReviewsProto, authorizationV1Proto, rbacV1Proto } from './rbac-v1.js';
 import {
   appsV1Proto,
   autoscalingV1Proto,
@@ -32,6 +33,9 @@ function kubernetesRoot(): protobuf.Root {
       networkingV1Proto,
       policyV1Proto,
       schedulingV1Proto,
+      rbacV1Proto,
+      authorizationV1Proto,
+      authenticationReviewsProto,
     ]) {
       // keepCase: the proto field names are the JSON names, FieldsV1's `Raw` included.
       protobuf.parse(source, r, { keepCase: true });

@@ -11,6 +11,7 @@ import { metaDefinitions } from './defs/meta.js';
 import { metricsDefinitions } from './defs/metrics.js';
 import { miscDefinitions } from './defs/misc.js';
 import { policyDefinitions } from './defs/policy.js';
+import { rbacDefinitions } from './defs/rbac.js';
 import { schedulingDefinitions } from './defs/scheduling.js';
 import type { Definitions } from './types.js';
 
@@ -32,6 +33,7 @@ export const builtinDefinitions: Definitions = {
   ...miscDefinitions,
   ...policyDefinitions,
   ...schedulingDefinitions,
+  ...rbacDefinitions,
   ...apiextensionsDefinitions,
   ...metricsDefinitions,
 };
