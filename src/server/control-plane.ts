@@ -21,6 +21,7 @@ import { daemonSetController } from '../reconcile/daemon-set/daemon-set.js';
 import { ensureDefaultStorageClass } from '../reconcile/default-storage-class.js';
 import { deploymentController } from '../reconcile/deployment/deployment.js';
 import { disruptionController } from '../reconcile/disruption.js';
+import { resourceQuotaController } from '../reconcile/resource-quota.js';
 import { startApiServerEndpoints } from '../reconcile/endpoints/api-server-endpoints.js';
 import { endpointSliceMirroringController } from '../reconcile/endpoints/endpoint-slice-mirroring.js';
 import { endpointSliceController } from '../reconcile/endpoints/endpoint-slices.js';
@@ -182,6 +183,7 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     cronJobController,
     podGarbageCollector,
     disruptionController,
+    resourceQuotaController,
     endpointsController,
     endpointSliceController,
     endpointSliceMirroringController,

@@ -12,12 +12,14 @@ import { LEASES } from './coordination/lease.js';
 import { CONFIGMAPS } from './core/config-map.js';
 import { ENDPOINTS } from './core/endpoints.js';
 import { EVENTS } from './core/event.js';
+import { LIMIT_RANGES } from './core/limit-range.js';
 import { NAMESPACES } from './core/namespace.js';
 import { NODES } from './core/node.js';
 import { PERSISTENT_VOLUMES } from './core/persistent-volume.js';
 import { PERSISTENT_VOLUME_CLAIMS } from './core/persistent-volume-claim.js';
 import { PODS } from './core/pod.js';
 import { REPLICATION_CONTROLLERS } from './core/replication-controller.js';
+import { RESOURCE_QUOTAS } from './core/resource-quota.js';
 import { SECRETS } from './core/secret.js';
 import { SERVICES } from './core/service.js';
 import { SERVICE_ACCOUNTS } from './core/service-account.js';
@@ -70,6 +72,7 @@ export {
   IS_DEFAULT_INGRESS_CLASS,
   JOBS,
   LEASES,
+  LIMIT_RANGES,
   NAMESPACES,
   NODE_METRICS,
   NODES,
@@ -81,6 +84,7 @@ export {
   PRIORITY_CLASSES,
   REPLICA_SETS,
   REPLICATION_CONTROLLERS,
+  RESOURCE_QUOTAS,
   SECRETS,
   SERVICE_ACCOUNTS,
   SERVICES,
@@ -120,4 +124,6 @@ export const kinds = new KindRegistry([
   CUSTOM_RESOURCE_DEFINITIONS,
   NODE_METRICS,
   POD_METRICS,
+  RESOURCE_QUOTAS,
+  LIMIT_RANGES,
 ]);

@@ -1578,6 +1578,34 @@ export interface LifecycleHandler {
   tcpSocket?: TCPSocketAction;
 }
 
+/** LimitRange sets resource usage limits for each kind of resource in a Namespace. */
+export interface LimitRange extends KubeObject {
+  /** Spec defines the limits enforced. */
+  spec?: LimitRangeSpec;
+}
+
+/** LimitRangeItem defines a min/max usage limit for any resource that matches on kind. */
+export interface LimitRangeItem {
+  /** Default resource requirement limit value by resource name if resource limit is omitted. */
+  default?: Record<string, Quantity>;
+  /** DefaultRequest is the default resource requirement request value by resource name if resource request is omitted. */
+  defaultRequest?: Record<string, Quantity>;
+  /** Max usage constraints on this kind by resource name. */
+  max?: Record<string, Quantity>;
+  /** MaxLimitRequestRatio if specified, the named resource must have a request and limit that are both non-zero where limit divided by request is less than or equal to the enumerated value; this represents the max burst for the named resource. */
+  maxLimitRequestRatio?: Record<string, Quantity>;
+  /** Min usage constraints on this kind by resource name. */
+  min?: Record<string, Quantity>;
+  /** Type of resource that this limit applies to. */
+  type: string;
+}
+
+/** LimitRangeSpec defines a min/max usage limit for resources that match on kind. */
+export interface LimitRangeSpec {
+  /** Limits is the list of LimitRangeItem objects that are enforced. */
+  limits: LimitRangeItem[];
+}
+
 /** ListMeta describes metadata that synthetic resources must have, including lists and various status objects. */
 export interface ListMeta {
   /** continue may be set if the user set a limit on the number of items returned, and indicates that the server has more data available. */
@@ -2772,6 +2800,32 @@ export interface ResourceMetricStatus {
   name: string;
 }
 
+/** ResourceQuota sets aggregate quota restrictions enforced per namespace */
+export interface ResourceQuota extends KubeObject {
+  /** Spec defines the desired quota. */
+  spec?: ResourceQuotaSpec;
+  /** Status defines the actual enforced quota and its current usage. */
+  status?: ResourceQuotaStatus;
+}
+
+/** ResourceQuotaSpec defines the desired hard limits to enforce for Quota. */
+export interface ResourceQuotaSpec {
+  /** hard is the set of desired hard limits for each named resource. */
+  hard?: Record<string, Quantity>;
+  /** scopeSelector is also a collection of filters like scopes that must match each object tracked by a quota but expressed using ScopeSelectorOperator in combination with possible values. */
+  scopeSelector?: ScopeSelector;
+  /** A collection of filters that must match each object tracked by a quota. */
+  scopes?: ("BestEffort" | "CrossNamespacePodAffinity" | "NotBestEffort" | "NotTerminating" | "PriorityClass" | "Terminating")[];
+}
+
+/** ResourceQuotaStatus defines the enforced hard limits and observed use. */
+export interface ResourceQuotaStatus {
+  /** Hard is the set of enforced hard limits for each named resource. */
+  hard?: Record<string, Quantity>;
+  /** Used is the current observed total usage of the resource in the namespace. */
+  used?: Record<string, Quantity>;
+}
+
 /** ResourceRequirements describes the compute resource requirements. */
 export interface ResourceRequirements {
   /** Claims lists the names of resources, defined in spec.resourceClaims, that are used by this container. */
@@ -2838,6 +2892,22 @@ export interface ScaleStatus {
   replicas: number;
   /** selector is the label query over pods that should match the replicas count. */
   selector?: string;
+}
+
+/** A scope selector represents the AND of the selectors represented by the scoped-resource selector requirements. */
+export interface ScopeSelector {
+  /** A list of scope selector requirements by scope of the resources. */
+  matchExpressions?: ScopedResourceSelectorRequirement[];
+}
+
+/** A scoped-resource selector requirement is a selector that contains values, a scope name, and an operator that relates the scope name and values. */
+export interface ScopedResourceSelectorRequirement {
+  /** Represents a scope's relationship to a set of values. */
+  operator: "DoesNotExist" | "Exists" | "In" | "NotIn";
+  /** The name of the scope that the selector applies to. */
+  scopeName: "BestEffort" | "CrossNamespacePodAffinity" | "NotBestEffort" | "NotTerminating" | "PriorityClass" | "Terminating";
+  /** An array of string values. */
+  values?: string[];
 }
 
 /** SeccompProfile defines a pod/container's seccomp profile settings. */
