@@ -8,6 +8,7 @@ import {
 } from './default-toleration-seconds.js';
 import { limitRanger } from './limit-ranger.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
+import { podSecurity } from './pod-security/index.js';
 import { priority } from './priority.js';
 import { resourceQuota } from './resource-quota.js';
 import { serviceAccount } from './service-account.js';
@@ -47,6 +48,7 @@ export function defaultAdmission(
     defaultTolerationSeconds(tolerations),
     defaultIngressClass,
     serviceAllocation(cluster.serviceRange ?? new ServiceRange()),
+    podSecurity,
     resourceQuota,
   ]);
 }
