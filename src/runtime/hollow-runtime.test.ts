@@ -45,7 +45,15 @@ describe('HollowRuntime', () => {
       sharePid: false,
       mounts: [],
       resources: {},
-      privileged: false,
+      security: {
+        privileged: false,
+        readOnlyRootFilesystem: false,
+        capAdd: [],
+        capDrop: [],
+        noNewPrivileges: false,
+        seccompUnconfined: false,
+        groups: [],
+      },
     });
     expect((await rt.inspectContainer(id))?.state).toBe('created');
     await rt.startContainer(id);

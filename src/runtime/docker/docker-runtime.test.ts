@@ -33,7 +33,15 @@ function spec(name: string, command: string[], extra: Partial<ContainerSpec> = {
     sharePid: false,
     mounts: [],
     resources: {},
-    privileged: false,
+    security: {
+      privileged: false,
+      readOnlyRootFilesystem: false,
+      capAdd: [],
+      capDrop: [],
+      noNewPrivileges: false,
+      seccompUnconfined: false,
+      groups: [],
+    },
     ...extra,
   };
 }
