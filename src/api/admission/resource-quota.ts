@@ -17,8 +17,6 @@ import {
   usageOf,
 } from './quota-usage.js';
 
-const LOCK = 'ResourceQuota';
-
 interface Container {
   name: string;
   resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
@@ -94,29 +92,34 @@ const applies = (req: Pick<AdmissionRequest, 'operation' | 'def' | 'subresource'
 
 async function validate(req: AdmissionRequest): Promise<void> {
   const usage = usageOf(req.def, req.object);
+  const quotas = (await req.service.list(RESOURCE_QUOTAS, { namespace: req.namespace }))
+    .items as ResourceQuota[];
+  const tracking = quotas.filter((q) => quotaTracks(q, req.def, req.object));
+  // Every quota is checked before any is charged, so a refusal charges none.
+  const charged = tracking.filter((q) => charge(q, req, usage));
+  if (req.dryRun) return;
+  for (const q of charged) await chargeOne(req, q, usage);
+}
+
+/** Charges one quota, read again when another write charged it in between. */
+async function chargeOne(req: AdmissionRequest, first: ResourceQuota, usage: Usage): Promise<void> {
+  let quota = first;
   for (let attempt = 0; ; attempt++) {
-    const quotas = (await req.service.list(RESOURCE_QUOTAS, { namespace: req.namespace }))
-      .items as ResourceQuota[];
-    const charged = quotas
-      .filter((q) => quotaTracks(q, req.def, req.object))
-      .map((q) => ({ q, used: charge(q, req, usage) }))
-      .filter((c) => c.used);
-    if (req.dryRun) return;
+    const used = charge(quota, req, usage);
+    if (!used) return;
     try {
-      for (const { q, used } of charged)
-        await req.service.update(
-          RESOURCE_QUOTAS,
-          req.namespace,
-          q.metadata.name!,
-          { ...q, status: { ...q.status, used } },
-          {},
-          'status',
-        );
+      await req.service.update(
+        RESOURCE_QUOTAS,
+        req.namespace,
+        quota.metadata.name!,
+        { ...quota, status: { ...quota.status, used } },
+        {},
+        'status',
+      );
       return;
     } catch (err) {
-      // The quota controller recounted in between: charge against its count.
-      if (attempt < 3 && err instanceof ApiError && err.code === 409) continue;
-      throw err;
+      if (attempt >= 5 || !(err instanceof ApiError && err.code === 409)) throw err;
+      quota = (await req.service.get(RESOURCE_QUOTAS, req.namespace, quota.metadata.name!)) as ResourceQuota;
     }
   }
 }
@@ -124,5 +127,7 @@ async function validate(req: AdmissionRequest): Promise<void> {
 export const resourceQuota: AdmissionPlugin = {
   name: 'ResourceQuota',
   validate: (req) => (applies(req) && req.namespace ? validate(req) : undefined),
-  serializes: (req) => (applies(req) ? LOCK : undefined),
+  // One queue per kind: a create may wait in admission for an object of another kind (a pod for
+  // its ServiceAccount); quotas charged by two kinds at once meet as a conflict and are charged again.
+  serializes: (req) => (applies(req) ? `ResourceQuota:${req.def.group}/${req.def.resource}` : undefined),
 };
