@@ -339,11 +339,11 @@ function checksOf(level: Level): Check[] {
   return chosen.filter((c) => !replaced.has(c.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** `reason (detail), reason (detail)` of every check the pod fails, or undefined when it passes. */
-export function violations(level: Level, spec: PodSpec): string | undefined {
+/** `reason (detail), reason (detail)` of every check the pod fails (only reasons when asked), or undefined when it passes. */
+export function violations(level: Level, spec: PodSpec, reasonsOnly = false): string | undefined {
   const failed = checksOf(level)
     .map((c) => c.run(spec))
     .filter((r): r is [string, string] => !!r)
-    .map(([reason, detail]) => (detail ? `${reason} (${detail})` : reason));
+    .map(([reason, detail]) => (detail && !reasonsOnly ? `${reason} (${detail})` : reason));
   return failed.length ? failed.join(', ') : undefined;
 }

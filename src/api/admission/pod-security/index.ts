@@ -20,9 +20,7 @@ import {
 import type { KubeObject } from '../../types.js';
 import type { AdmissionPlugin, AdmissionRequest } from '../chain.js';
 import { type Level, type PodSpec, violations } from './checks.js';
-
-const PREFIX = 'pod-security.kubernetes.io/';
-const LEVELS: Level[] = ['privileged', 'baseline', 'restricted'];
+import { LEVELS, PREFIX, validateNamespace } from './namespace.js';
 
 interface Policy {
   level: Level;
@@ -86,11 +84,11 @@ async function validate(req: AdmissionRequest): Promise<void> {
 
 export const podSecurity: AdmissionPlugin = {
   name: 'PodSecurity',
-  validate: (req) =>
-    req.operation === 'CREATE' &&
-    !req.subresource &&
-    req.namespace &&
-    (req.def === PODS || TEMPLATES.has(req.def))
+  validate(req) {
+    if (req.subresource) return undefined;
+    if (req.def === NAMESPACES && req.operation !== 'DELETE') return validateNamespace(req);
+    return req.operation === 'CREATE' && req.namespace && (req.def === PODS || TEMPLATES.has(req.def))
       ? validate(req)
-      : undefined,
+      : undefined;
+  },
 };

@@ -122,4 +122,31 @@ describe('PodSecurity admission', () => {
       /^would violate PodSecurity "restricted:latest": allowPrivilegeEscalation != false/,
     );
   });
+
+  it('refuses unknown levels and versions in namespace labels', async () => {
+    const err = await failure(namespace('bad', { 'pod-security.kubernetes.io/enforce': 'strict' }));
+    expect([err.code, err.message]).toEqual([
+      422,
+      'Namespace "bad" is invalid: metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "strict": must be one of privileged, baseline, restricted',
+    ]);
+  });
+
+  it('warns about existing pods when a namespace is given a stricter enforce level', async () => {
+    const ns = await namespace('later', {});
+    await pod('later', 'a', nginx);
+    await pod('later', 'b', nginx);
+    await pod('later', 'host', { hostIPC: true, containers: [{ name: 'c', image: 'x' }] });
+    const warnings: string[] = [];
+    await h.svc.update(
+      NAMESPACES,
+      undefined,
+      'later',
+      { ...ns, metadata: { ...ns.metadata, labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } },
+      { warnings },
+    );
+    expect(warnings).toEqual([
+      'existing pods in namespace "later" violate the new PodSecurity enforce level "baseline:latest"',
+      'host: host namespaces',
+    ]);
+  });
 });
