@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_IMAGE } from '../src/runtime/image-names.js';
@@ -145,5 +146,23 @@ spec:
     const inNode = `process.exit(require('fs').existsSync('/tmp/made-by-${c.name}') ? 0 : 1)`;
     expect((await execa('docker', ['exec', node, 'node', '-e', inNode], { reject: false })).exitCode).toBe(0);
     expect(existsSync(`/tmp/made-by-${c.name}`)).toBe(false);
+  });
+
+  it('keeps Secret, token and ConfigMap files of pods from other local users', async () => {
+    const node = (await c.kubectl(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+    const mounts = JSON.parse(
+      (await execa('docker', ['inspect', node, '--format', '{{json .Mounts}}'])).stdout,
+    ) as {
+      Source: string;
+      Destination: string;
+    }[];
+    const secretDir = mounts.find((m) => m.Source.startsWith('/dev/shm/'))?.Source;
+    const stateDir = mounts.find(
+      (m) => m.Source === m.Destination && !m.Source.endsWith('.sock') && !m.Source.startsWith('/dev/shm/'),
+    )?.Source;
+    for (const dir of [secretDir, stateDir]) {
+      expect(dir).toBeDefined();
+      expect(statSync(join(dir!, 'pods')).mode & 0o777).toBe(0o700);
+    }
   });
 });
