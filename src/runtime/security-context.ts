@@ -26,7 +26,7 @@ export function effectiveUser(pod: ServedPod, c: Container): { uid?: number; gid
 
 /**
  * The kubelet's verifyRunAsNonRoot: with runAsNonRoot, the container must run as a uid other
- * than 0, given by runAsUser or by the image's numeric user.
+ * than 0, given by runAsUser or by the image's numeric user (empty: root).
  */
 export function verifyRunAsNonRoot(pod: ServedPod, c: Container, imageUser: string | undefined): void {
   const nonRoot = c.securityContext?.runAsNonRoot ?? pod.spec.securityContext?.runAsNonRoot;
@@ -37,7 +37,9 @@ export function verifyRunAsNonRoot(pod: ServedPod, c: Container, imageUser: stri
     if (uid === 0) throw new ConfigError(`container's runAsUser breaks non-root policy ${where}`);
     return;
   }
-  const user = (imageUser ?? '').split(':')[0];
+  // A runtime that cannot tell an image's user (the hollow one) has no user to refuse.
+  if (imageUser === undefined) return;
+  const user = imageUser.split(':')[0];
   if (user === '' || user === '0')
     throw new ConfigError(`container has runAsNonRoot and image will run as root ${where}`);
   if (!/^\d+$/.test(user))
