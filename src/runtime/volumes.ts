@@ -145,6 +145,17 @@ async function prepareClaim(
 ): Promise<PreparedVolume> {
   const p = await ctx.inputs.claimPath(namespace, claimName);
   if (!p) throw new SetUpError(`persistentvolumeclaim "${claimName}" is not bound`);
+  // Provisioned volumes live in the cluster's volumes folder, shared by the nodes; a path any
+  // other PersistentVolume names is on the node, as a hostPath volume's is.
+  const provisioned = p.startsWith(path.join(ctx.stateDir, 'volumes') + path.sep);
+  if (ctx.nodeRoot && !provisioned) {
+    const source = await nodeHostPath(ctx.nodeRoot, { path: p, type: 'DirectoryOrCreate' }).catch(
+      (err: Error) => {
+        throw new SetUpError(err.message);
+      },
+    );
+    return { type: 'bind', source, readOnly };
+  }
   await fs.mkdir(p, { recursive: true }).catch(() => undefined);
   return { type: 'bind', source: p, readOnly };
 }
