@@ -132,20 +132,20 @@ export interface ContainerSpec {
   cgroupParent?: string;
 }
 
-/** What a container may do, from its securityContext. */
+/** What a container may do, from its securityContext; what is absent is the runtime's default. */
 export interface ContainerSecurity {
   /** All devices and capabilities, no seccomp or AppArmor confinement. */
-  privileged: boolean;
-  readOnlyRootFilesystem: boolean;
+  privileged?: boolean;
+  readOnlyRootFilesystem?: boolean;
   /** Capability names without the CAP_ prefix, as Kubernetes writes them; "ALL" for every one. */
-  capAdd: string[];
-  capDrop: string[];
+  capAdd?: string[];
+  capDrop?: string[];
   /** no_new_privs: setuid binaries and file capabilities grant nothing. */
-  noNewPrivileges: boolean;
+  noNewPrivileges?: boolean;
   /** Without the runtime's default seccomp profile. */
-  seccompUnconfined: boolean;
+  seccompUnconfined?: boolean;
   /** Supplementary group ids of the container's process. */
-  groups: number[];
+  groups?: number[];
 }
 
 export interface Mount {

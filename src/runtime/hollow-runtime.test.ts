@@ -45,15 +45,7 @@ describe('HollowRuntime', () => {
       sharePid: false,
       mounts: [],
       resources: {},
-      security: {
-        privileged: false,
-        readOnlyRootFilesystem: false,
-        capAdd: [],
-        capDrop: [],
-        noNewPrivileges: false,
-        seccompUnconfined: false,
-        groups: [],
-      },
+      security: {},
     });
     expect((await rt.inspectContainer(id))?.state).toBe('created');
     await rt.startContainer(id);

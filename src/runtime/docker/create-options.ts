@@ -56,10 +56,10 @@ function securityOptions(s: ContainerSecurity): Partial<Docker.HostConfig> {
   return {
     Privileged: s.privileged,
     ReadonlyRootfs: s.readOnlyRootFilesystem || undefined,
-    CapAdd: s.capAdd.length ? s.capAdd : undefined,
-    CapDrop: s.capDrop.length ? s.capDrop : undefined,
+    CapAdd: s.capAdd?.length ? s.capAdd : undefined,
+    CapDrop: s.capDrop?.length ? s.capDrop : undefined,
     SecurityOpt: opts.length ? opts : undefined,
-    GroupAdd: s.groups.length ? s.groups.map(String) : undefined,
+    GroupAdd: s.groups?.length ? s.groups.map(String) : undefined,
   };
 }
 

@@ -33,15 +33,7 @@ function spec(name: string, command: string[], extra: Partial<ContainerSpec> = {
     sharePid: false,
     mounts: [],
     resources: {},
-    security: {
-      privileged: false,
-      readOnlyRootFilesystem: false,
-      capAdd: [],
-      capDrop: [],
-      noNewPrivileges: false,
-      seccompUnconfined: false,
-      groups: [],
-    },
+    security: {},
     ...extra,
   };
 }
