@@ -454,6 +454,7 @@ export class ResourceService {
       oldObject,
       user: ctx.user ?? API_SERVER,
       dryRun: !!ctx.dryRun,
+      warnings: ctx.warnings,
       service: this,
     };
   }

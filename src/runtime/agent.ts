@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { ServedPod, Service } from '../api/kinds/index.js';
 import { PODS, SERVICES } from '../api/kinds/index.js';
 import { EventRecorder } from '../client/event-recorder.js';
@@ -7,6 +8,7 @@ import { Informer } from '../client/informer.js';
 import type { KubeClient } from '../client/kube-client.js';
 import { apiInputs } from './api-inputs.js';
 import type { ContainerRuntime, RuntimeVersion } from './container-runtime.js';
+import type { NodeRoot } from './host-path.js';
 import { PAUSE_IMAGE } from './image-names.js';
 import { startHeartbeat } from './node-heartbeat.js';
 import type { NodeFacts } from './node-status.js';
@@ -52,6 +54,20 @@ interface SelfFacts {
   cpu?: number;
   memory?: number;
   stateDir?: string;
+  /** The agent runs in a node container. */
+  inNode?: boolean;
+  rootDir?: string;
+}
+
+/**
+ * The node's filesystem for hostPath volumes: the node container's own root (the agent's `/`),
+ * as kind's nodes have it; with a runtime whose storage shows no such root, a folder of the node's.
+ */
+function nodeRoot(rootDir: string | undefined, stateDir: string, nodeName: string): NodeRoot {
+  if (rootDir) return { local: '/', runtime: rootDir };
+  const own = path.join(stateDir, 'nodes', nodeName, 'root');
+  fs.mkdirSync(own, { recursive: true, mode: 0o755 });
+  return { local: own, runtime: own };
 }
 
 /** What the node container says about itself: its cgroup, network, address, limits, state folder. */
@@ -71,6 +87,8 @@ async function inspectSelf(runtime: ContainerRuntime, nodeName: string, cluster:
     cpu: self.cpu,
     memory: self.memory,
     stateDir: stateMount?.source,
+    inNode: true,
+    rootDir: self.rootDir,
   };
 }
 
@@ -124,6 +142,7 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
     network: opts.network ?? self.network ?? `minik8s-${cluster}`,
     stateDir,
     secretDir: opts.secretDir,
+    nodeRoot: self.inNode ? nodeRoot(self.rootDir, stateDir, nodeName) : undefined,
     inputs: apiInputs(client, { services }),
     hostIP: facts.hostIP,
     nodeCpu: facts.cpu,

@@ -128,8 +128,24 @@ export interface ContainerSpec {
   sharePid: boolean;
   mounts: Mount[];
   resources: ContainerResources;
-  privileged: boolean;
+  security: ContainerSecurity;
   cgroupParent?: string;
+}
+
+/** What a container may do, from its securityContext; what is absent is the runtime's default. */
+export interface ContainerSecurity {
+  /** All devices and capabilities, no seccomp or AppArmor confinement. */
+  privileged?: boolean;
+  readOnlyRootFilesystem?: boolean;
+  /** Capability names without the CAP_ prefix, as Kubernetes writes them; "ALL" for every one. */
+  capAdd?: string[];
+  capDrop?: string[];
+  /** no_new_privs: setuid binaries and file capabilities grant nothing. */
+  noNewPrivileges?: boolean;
+  /** Without the runtime's default seccomp profile. */
+  seccompUnconfined?: boolean;
+  /** Supplementary group ids of the container's process. */
+  groups?: number[];
 }
 
 export interface Mount {
@@ -192,6 +208,8 @@ export interface ContainerStats {
 
 export interface ImageInfo {
   id: string;
+  /** The user the image runs as (Docker's `User`: name or uid, optionally `:group`); empty for root. */
+  user?: string;
   /** repository@sha256:... for each registry the image was pulled from. */
   repoDigests: string[];
 }
@@ -210,6 +228,8 @@ export interface NodeContainer {
   memory?: number;
   /** Host folders mounted into the node. */
   binds: { source: string; target: string }[];
+  /** The node's root filesystem as a host path the runtime can mount, when the runtime's storage has one. */
+  rootDir?: string;
   /** The cgroup bounding the node: pods go under it so the node's limits bound them. */
   cgroupParent?: string;
 }

@@ -7,6 +7,7 @@ import { ConfigError } from './inputs.js';
 import { LABEL, SANDBOX, testLabels } from './labels.js';
 import { DEFAULT_CLUSTER_DOMAIN, type PodDns } from './pod-dns.js';
 import { parseQuantity } from './quantity.js';
+import { containerSecurity, effectiveUser } from './security-context.js';
 import type { PreparedVolume } from './volumes.js';
 
 export interface PodPlacement {
@@ -80,8 +81,7 @@ function nameFiles(c: Container, p: ContainerPlan): Mount[] {
 }
 
 function user(pod: ServedPod, c: Container): string | undefined {
-  const uid = c.securityContext?.runAsUser ?? pod.spec.securityContext?.runAsUser;
-  const gid = c.securityContext?.runAsGroup ?? pod.spec.securityContext?.runAsGroup;
+  const { uid, gid } = effectiveUser(pod, c);
   return uid !== undefined ? `${uid}${gid !== undefined ? `:${gid}` : ''}` : undefined;
 }
 
@@ -116,7 +116,7 @@ export function containerSpec(p: ContainerPlan): ContainerSpec {
       cpuShares:
         cpuRequest !== undefined ? Math.max(2, Math.round(parseQuantity(cpuRequest) * 1024)) : undefined,
     },
-    privileged: !!c.securityContext?.privileged,
+    security: containerSecurity(pod, c),
     cgroupParent: p.place.cgroupParent,
   };
 }

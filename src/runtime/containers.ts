@@ -9,6 +9,7 @@ import { ConfigError } from './inputs.js';
 import { hasEnded, type Instance, runsOf } from './instances.js';
 import { containerKey, gracePeriod, type NodeEnv, type PodState, type SyncContext } from './pod-context.js';
 import { ownResolvConf, writeHostsFile } from './pod-network-files.js';
+import { verifyRunAsNonRoot } from './security-context.js';
 
 type Kind = 'init' | 'app';
 
@@ -231,6 +232,8 @@ export class ContainerStarter {
     const { st } = ctx;
     const pod = st.pod;
     try {
+      if (c.securityContext?.runAsNonRoot ?? pod.spec.securityContext?.runAsNonRoot)
+        verifyRunAsNonRoot(pod, c, (await this.env.runtime.imageStatus(image))?.user);
       const addr = { podIP: ctx.podIP, hostIP: this.env.opts.hostIP };
       const env = await containerEnv(pod, c, this.env.opts.inputs, addr, this.env.node);
       const { sandboxId, volumes } = ctx;

@@ -45,7 +45,7 @@ describe('HollowRuntime', () => {
       sharePid: false,
       mounts: [],
       resources: {},
-      privileged: false,
+      security: {},
     });
     expect((await rt.inspectContainer(id))?.state).toBe('created');
     await rt.startContainer(id);

@@ -1,6 +1,7 @@
 import type { PodStatus, ServedPod } from '../api/kinds/index.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import type { PodPlacement } from './container-specs.js';
+import type { NodeRoot } from './host-path.js';
 import type { NodeContext, PodInputs } from './inputs.js';
 import type { Instance } from './instances.js';
 import type { PodProbes } from './probes.js';
@@ -19,6 +20,8 @@ export interface RuntimeOptions {
   stateDir: string;
   /** Host path on a tmpfs (the same path inside the node container) for Secret volumes. */
   secretDir?: string;
+  /** The node's own filesystem, where hostPath volumes resolve (absent: the runtime host's paths). */
+  nodeRoot?: NodeRoot;
   inputs: PodInputs;
   hostIP: string;
   /** Allocatable CPU cores and memory bytes of the node. */

@@ -532,3 +532,106 @@ describe('PodRuntime on Docker', () => {
     }
   });
 });
+
+const sleeper = (name: string, extra: Partial<Container> = {}): Container => c(name, 'sleep 3600', extra);
+const sh = async (pod: ServedPod, container: string, script: string) => {
+  const r = await execOut(pod, container, ['sh', '-c', script]);
+  return { ...r, output: r.output.trim() };
+};
+
+describe('securityContext in real containers', () => {
+  it('honours readOnlyRootFilesystem, capabilities drop ALL, runAsUser, groups, fsGroup and no_new_privs', async () => {
+    const rt = newRuntime();
+    const pod = makePod('secure', {
+      securityContext: { supplementalGroups: [2000], fsGroup: 3000 },
+      volumes: [{ name: 'data', emptyDir: {} }],
+      containers: [
+        sleeper('ro', { securityContext: { readOnlyRootFilesystem: true } }),
+        sleeper('nocap', { securityContext: { capabilities: { drop: ['ALL'] } } }),
+        sleeper('plain'),
+        sleeper('user', {
+          securityContext: { runAsUser: 1000, runAsGroup: 1000, allowPrivilegeEscalation: false },
+          volumeMounts: [{ name: 'data', mountPath: '/data' }],
+        }),
+      ],
+    });
+    rt.upsertPod(pod);
+    await waitFor('all running', () =>
+      ['ro', 'nocap', 'plain', 'user'].every((n) => containerOf(pod, n)?.state?.running),
+    );
+    const ro = await sh(pod, 'ro', 'touch /written');
+    expect(ro.exitCode).not.toBe(0);
+    expect(ro.output).toContain('Read-only file system');
+    expect((await sh(pod, 'ro', 'touch /tmp/x 2>&1 || echo refused')).output).toContain('refused');
+
+    const nocap = await sh(pod, 'nocap', 'chown 1 /bin');
+    expect(nocap.exitCode).not.toBe(0);
+    expect(nocap.output).toContain('Operation not permitted');
+    expect((await sh(pod, 'plain', 'chown 1 /bin')).exitCode).toBe(0);
+
+    expect((await sh(pod, 'user', 'id -u; id -g; id -G')).output.split('\n')).toEqual([
+      '1000',
+      '1000',
+      expect.stringMatching(/^1000 (2000 3000|3000 2000)$/),
+    ]);
+    expect((await sh(pod, 'user', 'grep NoNewPrivs /proc/self/status')).output).toMatch(/NoNewPrivs:\s+1/);
+    expect((await sh(pod, 'plain', 'grep NoNewPrivs /proc/self/status')).output).toMatch(/NoNewPrivs:\s+0/);
+    expect((await sh(pod, 'user', 'touch /data/f && stat -c %g /data/f')).output).toBe('3000');
+  });
+
+  it('refuses runAsNonRoot on an image that runs as root, and host namespaces, with the reason', async () => {
+    const rt = newRuntime();
+    const root = makePod('nonroot', {
+      securityContext: { runAsNonRoot: true },
+      containers: [sleeper('main')],
+    });
+    const host = makePod('hostnet', { hostNetwork: true, containers: [sleeper('main')] });
+    rt.upsertPod(root);
+    rt.upsertPod(host);
+    const waiting = await waitFor(
+      'refused',
+      () => containerOf(root, 'main')?.state?.waiting?.message && containerOf(root, 'main')?.state?.waiting,
+    );
+    expect(waiting).toEqual({
+      reason: 'CreateContainerConfigError',
+      message: `container has runAsNonRoot and image will run as root (pod: "${root.metadata.name}_default(${root.metadata.uid})", container: main)`,
+    });
+    const hostWaiting = await waitFor(
+      'refused',
+      () => containerOf(host, 'main')?.state?.waiting?.message && containerOf(host, 'main')?.state?.waiting,
+    );
+    expect(hostWaiting.reason).toBe('CreateContainerConfigError');
+    expect(hostWaiting.message).toMatch(/^hostNetwork is not supported by minik8s/);
+  });
+
+  it('resolves hostPath inside the node filesystem, links included, and keeps volume files from other users', async () => {
+    const nodeDir = fs.mkdtempSync(path.join(hostDir, 'node-'));
+    fs.mkdirSync(path.join(nodeDir, 'etc'));
+    fs.writeFileSync(path.join(nodeDir, 'etc', 'node-file'), 'node\n');
+    fs.symlinkSync('/', path.join(nodeDir, 'escape'));
+    const rt = newRuntime({ nodeRoot: { local: nodeDir, runtime: nodeDir } });
+    const pod = makePod('hostpath', {
+      volumes: [
+        { name: 'root', hostPath: { path: '/' } },
+        { name: 'escape', hostPath: { path: '/escape/etc' } },
+        { name: 'made', hostPath: { path: '/var/made', type: 'DirectoryOrCreate' } },
+      ],
+      containers: [
+        sleeper('main', {
+          volumeMounts: [
+            { name: 'root', mountPath: '/host' },
+            { name: 'escape', mountPath: '/escape' },
+            { name: 'made', mountPath: '/made' },
+          ],
+        }),
+      ],
+    });
+    rt.upsertPod(pod);
+    await waitFor('running', () => containerOf(pod, 'main')?.state?.running);
+    expect((await sh(pod, 'main', 'cat /host/etc/node-file; ls /host/etc')).output).toBe('node\nnode-file');
+    expect((await sh(pod, 'main', 'ls /escape')).output).toBe('node-file');
+    expect((await sh(pod, 'main', 'test -e /host/etc/shadow || echo absent')).output).toBe('absent');
+    expect(fs.statSync(path.join(nodeDir, 'var', 'made')).isDirectory()).toBe(true);
+    expect(fs.statSync(path.join(stateDir, 'pods')).mode & 0o777).toBe(0o700);
+  });
+});

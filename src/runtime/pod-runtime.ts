@@ -226,6 +226,7 @@ export class PodRuntime {
         runtime: this.opts.runtime,
         stateDir: this.opts.stateDir,
         secretDir: this.opts.secretDir,
+        nodeRoot: this.opts.nodeRoot,
         cluster: this.opts.cluster,
         node: this.env.node,
         inputs: this.opts.inputs,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DownwardAPIVolumeFile, KeyToPath, ServedPod, Volume } from '../api/kinds/index.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { fieldValue, type PodAddresses, resourceValue } from './downward.js';
+import { type NodeRoot, nodeHostPath } from './host-path.js';
 import { configMapValues, type NodeContext, type PodInputs, secretValues } from './inputs.js';
 import { LABEL, testLabels } from './labels.js';
 import { parseQuantity } from './quantity.js';
@@ -32,6 +33,8 @@ export interface VolumeContext {
   node: NodeContext;
   inputs: PodInputs;
   addr: PodAddresses;
+  /** The node's own filesystem, where hostPath volumes resolve; absent, paths are the runtime host's (a runtime run on the host itself, as in tests). */
+  nodeRoot?: NodeRoot;
 }
 
 type Files = Map<string, { data: Buffer; mode: number }>;
@@ -59,6 +62,9 @@ export async function prepareVolumes(
   const unprovided = unprovidedVolumes(pod);
   if (unprovided.length) throw new MountError(unprovided);
   const out = new Map<string, PreparedVolume>();
+  // Volume files (Secrets, ConfigMaps, tokens) are the pod's: no other local user may reach them.
+  for (const dir of ctx.secretDir ? [ctx.stateDir, ctx.secretDir] : [ctx.stateDir])
+    await privateDir(path.join(dir, 'pods'));
   const base = path.join(podDir(ctx.stateDir, pod.metadata.uid), 'volumes');
   // Like the kubelet, Secret (and projected, which may hold Secrets and tokens) volumes are
   // written to memory, never to the disk.
@@ -81,7 +87,13 @@ async function prepareOne(
   dir: string,
   ctx: VolumeContext,
 ): Promise<PreparedVolume> {
-  if (v.hostPath) return { type: 'bind', source: v.hostPath.path, readOnly: false };
+  if (v.hostPath) {
+    if (!ctx.nodeRoot) return { type: 'bind', source: v.hostPath.path, readOnly: false };
+    const source = await nodeHostPath(ctx.nodeRoot, v.hostPath).catch((err: Error) => {
+      throw new SetUpError(err.message);
+    });
+    return { type: 'bind', source, readOnly: false };
+  }
   if (v.persistentVolumeClaim) {
     const { claimName, readOnly } = v.persistentVolumeClaim;
     return prepareClaim(pod.metadata.namespace, claimName, !!readOnly, ctx);
@@ -89,8 +101,14 @@ async function prepareOne(
   // An ephemeral volume's claim is made for the pod, named after it and the volume.
   if (v.ephemeral) return prepareClaim(pod.metadata.namespace, `${pod.metadata.name}-${v.name}`, false, ctx);
   const files = await volumeFiles(pod, v, ctx);
-  if (!files) return prepareEmptyDir(pod, v, dir, ctx);
+  const fsGroup = pod.spec.securityContext?.fsGroup;
+  if (!files) {
+    const empty = await prepareEmptyDir(pod, v, dir, ctx);
+    if (fsGroup !== undefined && empty.type === 'bind') await ownByGroup(dir, fsGroup, true);
+    return empty;
+  }
   await syncFiles(dir, files);
+  if (fsGroup !== undefined) await ownByGroup(dir, fsGroup, false);
   return { type: 'bind', source: dir, readOnly: true };
 }
 
@@ -127,6 +145,17 @@ async function prepareClaim(
 ): Promise<PreparedVolume> {
   const p = await ctx.inputs.claimPath(namespace, claimName);
   if (!p) throw new SetUpError(`persistentvolumeclaim "${claimName}" is not bound`);
+  // Provisioned volumes live in the cluster's volumes folder, shared by the nodes; a path any
+  // other PersistentVolume names is on the node, as a hostPath volume's is.
+  const provisioned = p.startsWith(path.join(ctx.stateDir, 'volumes') + path.sep);
+  if (ctx.nodeRoot && !provisioned) {
+    const source = await nodeHostPath(ctx.nodeRoot, { path: p, type: 'DirectoryOrCreate' }).catch(
+      (err: Error) => {
+        throw new SetUpError(err.message);
+      },
+    );
+    return { type: 'bind', source, readOnly };
+  }
   await fs.mkdir(p, { recursive: true }).catch(() => undefined);
   return { type: 'bind', source: p, readOnly };
 }
@@ -212,6 +241,31 @@ function addDownward(
     if (item.fieldRef) value = fieldValue(pod, item.fieldRef, ctx.addr, ctx.node);
     else if (item.resourceFieldRef) value = resourceValue(pod, undefined, item.resourceFieldRef, ctx.node);
     files.set(item.path, { data: Buffer.from(value), mode: item.mode ?? mode });
+  }
+}
+
+async function privateDir(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  await fs.chmod(dir, 0o700);
+}
+
+/**
+ * fsGroup: the volume belongs to the group, as the kubelet sets it; a writable folder keeps
+ * giving new files the group (setgid), read-only files become readable by the group.
+ */
+async function ownByGroup(dir: string, gid: number, writable: boolean): Promise<void> {
+  const stat = await fs.stat(dir);
+  await fs.chown(dir, stat.uid, gid);
+  if (writable) {
+    await fs.chmod(dir, stat.mode | 0o2070);
+    return;
+  }
+  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    const p = path.join(entry.parentPath ?? (entry as { path: string }).path, entry.name);
+    const st = await fs.lstat(p);
+    if (st.isSymbolicLink()) continue;
+    await fs.chown(p, st.uid, gid);
+    await fs.chmod(p, (st.mode & 0o7777) | ((st.mode & 0o500) >> 3));
   }
 }
 

@@ -42,6 +42,7 @@ import { persistentVolumeController } from '../reconcile/persistent-volumes.js';
 import { type PodContainers, podContainerSweep } from '../reconcile/pod-container-sweep.js';
 import { podGarbageCollector } from '../reconcile/pod-gc.js';
 import { replicaSetController, replicationController } from '../reconcile/replica-set/replica-set.js';
+import { resourceQuotaController } from '../reconcile/resource-quota.js';
 import { rootCaPublisher } from '../reconcile/root-ca-publisher.js';
 import { scheduler } from '../reconcile/scheduler/scheduler.js';
 import { serviceAccountController } from '../reconcile/service-account-controller.js';
@@ -198,6 +199,7 @@ function controllerFactories(opts: ControlPlaneOptions): ControllerFactory[] {
     cronJobController,
     podGarbageCollector,
     disruptionController,
+    resourceQuotaController,
     endpointsController,
     endpointSliceController,
     endpointSliceMirroringController,

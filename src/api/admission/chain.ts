@@ -22,6 +22,8 @@ export interface AdmissionRequest {
   oldObject?: KubeObject;
   user: UserInfo;
   dryRun: boolean;
+  /** Where plugins put the warnings the response carries (`Warning` headers). */
+  warnings?: string[];
   /** To read the cluster, as plugins read it through informers in Kubernetes. */
   service: ResourceService;
 }

@@ -6,8 +6,11 @@ import {
   defaultTolerationSeconds,
   type TolerationSettings,
 } from './default-toleration-seconds.js';
+import { limitRanger } from './limit-ranger.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
+import { podSecurity } from './pod-security/index.js';
 import { priority } from './priority.js';
+import { resourceQuota } from './resource-quota.js';
 import { serviceAccount } from './service-account.js';
 import { serviceAllocation } from './service-allocation.js';
 
@@ -39,10 +42,13 @@ export function defaultAdmission(
   const tolerations = { ...DEFAULT_TOLERATION_SECONDS, ...settings.tolerations };
   return new AdmissionChain([
     namespaceLifecycle,
+    limitRanger,
     ...(settings.serviceAccounts ? [serviceAccount] : []),
     priority,
     defaultTolerationSeconds(tolerations),
     defaultIngressClass,
     serviceAllocation(cluster.serviceRange ?? new ServiceRange()),
+    podSecurity,
+    resourceQuota,
   ]);
 }

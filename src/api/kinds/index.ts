@@ -13,12 +13,14 @@ import { LEASES } from './coordination/lease.js';
 import { CONFIGMAPS } from './core/config-map.js';
 import { ENDPOINTS } from './core/endpoints.js';
 import { EVENTS } from './core/event.js';
+import { LIMIT_RANGES } from './core/limit-range.js';
 import { NAMESPACES } from './core/namespace.js';
 import { NODES } from './core/node.js';
 import { PERSISTENT_VOLUMES } from './core/persistent-volume.js';
 import { PERSISTENT_VOLUME_CLAIMS } from './core/persistent-volume-claim.js';
 import { PODS } from './core/pod.js';
 import { REPLICATION_CONTROLLERS } from './core/replication-controller.js';
+import { RESOURCE_QUOTAS } from './core/resource-quota.js';
 import { SECRETS } from './core/secret.js';
 import { SERVICES } from './core/service.js';
 import { SERVICE_ACCOUNTS } from './core/service-account.js';
@@ -81,6 +83,7 @@ export {
   IS_DEFAULT_INGRESS_CLASS,
   JOBS,
   LEASES,
+  LIMIT_RANGES,
   NAMESPACES,
   NODE_METRICS,
   NODES,
@@ -92,6 +95,7 @@ export {
   PRIORITY_CLASSES,
   REPLICA_SETS,
   REPLICATION_CONTROLLERS,
+  RESOURCE_QUOTAS,
   SECRETS,
   SERVICE_ACCOUNTS,
   SERVICES,
@@ -136,4 +140,6 @@ export const kinds = new KindRegistry([
   ROLE_BINDINGS,
   CLUSTER_ROLE_BINDINGS,
   ...REVIEW_KINDS,
+  RESOURCE_QUOTAS,
+  LIMIT_RANGES,
 ]);

@@ -133,6 +133,14 @@ message SecretProjection { optional LocalObjectReference localObjectReference = 
 message SecretVolumeSource { optional string secretName = 1; repeated KeyToPath items = 2; optional int32 defaultMode = 3; optional bool optional = 4; }
 message SecurityContext { optional Capabilities capabilities = 1; optional bool privileged = 2; optional SELinuxOptions seLinuxOptions = 3; optional WindowsSecurityContextOptions windowsOptions = 10; optional int64 runAsUser = 4; optional int64 runAsGroup = 8; optional bool runAsNonRoot = 5; optional bool readOnlyRootFilesystem = 6; optional bool allowPrivilegeEscalation = 7; optional string procMount = 9; optional SeccompProfile seccompProfile = 11; optional AppArmorProfile appArmorProfile = 12; repeated Ulimit ulimits = 13; }
 message Service { optional k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1; optional ServiceSpec spec = 2; optional ServiceStatus status = 3; }
+message ResourceQuota { optional k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1; optional ResourceQuotaSpec spec = 2; optional ResourceQuotaStatus status = 3; }
+message ResourceQuotaSpec { map<string, k8s.io.apimachinery.pkg.api.resource.Quantity> hard = 1; repeated string scopes = 2; optional ScopeSelector scopeSelector = 3; }
+message ResourceQuotaStatus { map<string, k8s.io.apimachinery.pkg.api.resource.Quantity> hard = 1; map<string, k8s.io.apimachinery.pkg.api.resource.Quantity> used = 2; }
+message ScopeSelector { repeated ScopedResourceSelectorRequirement matchExpressions = 1; }
+message ScopedResourceSelectorRequirement { optional string scopeName = 1; optional string operator = 2; repeated string values = 3; }
+message LimitRange { optional k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1; optional LimitRangeSpec spec = 2; }
+message LimitRangeSpec { repeated LimitRangeItem limits = 1; }
+message LimitRangeItem { optional string type = 1; map<string, k8s.io.apimachinery.pkg.api.resource.Quantity> max = 2; map<string, k8s.io.apimachinery.pkg.api.resource.Quantity> min = 3; map<string, k8s.io.apimachinery.pkg.api.resource.Quantity> default = 4; map<string, k8s.io.apimachinery.pkg.api.resource.Quantity> defaultRequest = 5; map<string, k8s.io.apimachinery.pkg.api.resource.Quantity> maxLimitRequestRatio = 6; }
 message ServiceAccount { optional k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1; repeated ObjectReference secrets = 2; repeated LocalObjectReference imagePullSecrets = 3; optional bool automountServiceAccountToken = 4; }
 message ServiceAccountTokenProjection { optional string audience = 1; optional int64 expirationSeconds = 2; optional string path = 3; }
 message ServicePort { optional string name = 1; optional string protocol = 2; optional string appProtocol = 6; optional int32 port = 3; optional k8s.io.apimachinery.pkg.util.intstr.IntOrString targetPort = 4; optional int32 nodePort = 5; }

@@ -6,6 +6,7 @@ import { batchDefinitions } from './defs/batch.js';
 import { coreDefinitions } from './defs/core.js';
 import { containerDefinitions } from './defs/core-container.js';
 import { podDefinitions } from './defs/core-pod.js';
+import { corePolicyDefinitions } from './defs/core-policy.js';
 import { volumeDefinitions } from './defs/core-volume.js';
 import { metaDefinitions } from './defs/meta.js';
 import { metricsDefinitions } from './defs/metrics.js';
@@ -27,6 +28,7 @@ export const builtinDefinitions: Definitions = {
   ...podDefinitions,
   ...volumeDefinitions,
   ...coreDefinitions,
+  ...corePolicyDefinitions,
   ...appsDefinitions,
   ...batchDefinitions,
   ...autoscalingDefinitions,

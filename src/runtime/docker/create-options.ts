@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { ContainerSpec, Mount, SandboxSpec } from '../container-runtime.js';
+import type { ContainerSecurity, ContainerSpec, Mount, SandboxSpec } from '../container-runtime.js';
 
 /** Docker's json-file driver, rotated, so a chatty container cannot fill the disk. */
 function logConfig(maxSize: string, maxFiles?: number): Docker.HostConfig['LogConfig'] {
@@ -49,6 +49,20 @@ export function sandboxCreateOptions(s: SandboxSpec): Docker.ContainerCreateOpti
   };
 }
 
+function securityOptions(s: ContainerSecurity): Partial<Docker.HostConfig> {
+  const opts: string[] = [];
+  if (s.noNewPrivileges) opts.push('no-new-privileges');
+  if (s.seccompUnconfined) opts.push('seccomp=unconfined');
+  return {
+    Privileged: s.privileged,
+    ReadonlyRootfs: s.readOnlyRootFilesystem || undefined,
+    CapAdd: s.capAdd?.length ? s.capAdd : undefined,
+    CapDrop: s.capDrop?.length ? s.capDrop : undefined,
+    SecurityOpt: opts.length ? opts : undefined,
+    GroupAdd: s.groups?.length ? s.groups.map(String) : undefined,
+  };
+}
+
 /** A container joined to its sandbox's network and IPC namespaces (`--network container:<id>`). */
 export function containerCreateOptions(s: ContainerSpec): Docker.ContainerCreateOptions {
   const sandbox = `container:${s.sandboxId}`;
@@ -71,7 +85,7 @@ export function containerCreateOptions(s: ContainerSpec): Docker.ContainerCreate
       MemorySwap: memory,
       NanoCpus: cpuLimit !== undefined ? Math.round(cpuLimit * 1e9) : undefined,
       CpuShares: cpuShares,
-      Privileged: s.privileged,
+      ...securityOptions(s.security),
       RestartPolicy: { Name: 'no' },
       LogConfig: logConfig('10m', 2),
     },

@@ -33,7 +33,7 @@ function spec(name: string, command: string[], extra: Partial<ContainerSpec> = {
     sharePid: false,
     mounts: [],
     resources: {},
-    privileged: false,
+    security: {},
     ...extra,
   };
 }

@@ -161,7 +161,7 @@ export class DockerRuntime implements ContainerRuntime {
   async imageStatus(ref: string): Promise<ImageInfo | undefined> {
     try {
       const info = await this.docker.getImage(ref).inspect();
-      return { id: info.Id, repoDigests: info.RepoDigests ?? [] };
+      return { id: info.Id, repoDigests: info.RepoDigests ?? [], user: info.Config?.User ?? '' };
     } catch (err) {
       if (statusCode(err) === 404) return undefined;
       throw err;
@@ -196,6 +196,7 @@ export class DockerRuntime implements ContainerRuntime {
       binds: (self.Mounts ?? [])
         .filter((m) => m.Type === 'bind')
         .map((m) => ({ source: m.Source, target: m.Destination })),
+      rootDir: (self.GraphDriver?.Data as Record<string, string> | undefined)?.MergedDir,
       // With the cgroupfs driver a container's cgroup is /docker/<id>; systemd names slices otherwise.
       cgroupParent: engine.CgroupDriver !== 'systemd' ? `/docker/${self.Id}` : undefined,
     };
