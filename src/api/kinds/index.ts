@@ -26,6 +26,7 @@ import { NODE_METRICS } from './metrics/node-metrics.js';
 import { POD_METRICS } from './metrics/pod-metrics.js';
 import { INGRESSES } from './networking/ingress.js';
 import { INGRESS_CLASSES, IS_DEFAULT_INGRESS_CLASS } from './networking/ingress-class.js';
+import { NETWORK_POLICIES } from './networking/network-policy.js';
 import { POD_DISRUPTION_BUDGETS } from './policy/pod-disruption-budget.js';
 import { KindRegistry } from './registry.js';
 import { PRIORITY_CLASSES } from './scheduling/priority-class.js';
@@ -71,6 +72,7 @@ export {
   JOBS,
   LEASES,
   NAMESPACES,
+  NETWORK_POLICIES,
   NODE_METRICS,
   NODES,
   PERSISTENT_VOLUME_CLAIMS,
@@ -111,6 +113,7 @@ export const kinds = new KindRegistry([
   CRON_JOBS,
   INGRESSES,
   INGRESS_CLASSES,
+  NETWORK_POLICIES,
   HORIZONTAL_POD_AUTOSCALERS,
   POD_DISRUPTION_BUDGETS,
   LEASES,

@@ -1222,6 +1222,14 @@ export interface HostPathVolumeSource {
   type?: "" | "BlockDevice" | "CharDevice" | "Directory" | "DirectoryOrCreate" | "File" | "FileOrCreate" | "Socket";
 }
 
+/** IPBlock describes a particular CIDR (Ex. */
+export interface IPBlock {
+  /** cidr is a string representing the IPBlock Valid examples are "192.168.1.0/24" or "2001:db8::/64" */
+  cidr: string;
+  /** except is a slice of CIDRs that should not be included within an IPBlock Valid examples are "192.168.1.0/24" or "2001:db8::/64" Except values will be rejected if they are outside the cidr range */
+  except?: string[];
+}
+
 /** ImageVolumeSource represents a image volume resource. */
 export interface ImageVolumeSource {
   /** Policy for pulling OCI objects. */
@@ -1749,6 +1757,60 @@ export interface NamespaceStatus {
   conditions?: NamespaceCondition[];
   /** Phase is the current lifecycle phase of the namespace. */
   phase?: "Active" | "Terminating";
+}
+
+/** NetworkPolicy describes what network traffic is allowed for a set of Pods */
+export interface NetworkPolicy extends KubeObject {
+  /** spec represents the specification of the desired behavior for this NetworkPolicy. */
+  spec?: NetworkPolicySpec;
+}
+
+/** NetworkPolicyEgressRule describes a particular set of traffic that is allowed out of pods matched by a NetworkPolicySpec's podSelector. */
+export interface NetworkPolicyEgressRule {
+  /** ports is a list of destination ports for outgoing traffic. */
+  ports?: NetworkPolicyPort[];
+  /** to is a list of destinations for outgoing traffic of pods selected for this rule. */
+  to?: NetworkPolicyPeer[];
+}
+
+/** NetworkPolicyIngressRule describes a particular set of traffic that is allowed to the pods matched by a NetworkPolicySpec's podSelector. */
+export interface NetworkPolicyIngressRule {
+  /** from is a list of sources which should be able to access the pods selected for this rule. */
+  from?: NetworkPolicyPeer[];
+  /** ports is a list of ports which should be made accessible on the pods selected for this rule. */
+  ports?: NetworkPolicyPort[];
+}
+
+/** NetworkPolicyPeer describes a peer to allow traffic to/from. */
+export interface NetworkPolicyPeer {
+  /** ipBlock defines policy on a particular IPBlock. */
+  ipBlock?: IPBlock;
+  /** namespaceSelector selects namespaces using cluster-scoped labels. */
+  namespaceSelector?: LabelSelector;
+  /** podSelector is a label selector which selects pods. */
+  podSelector?: LabelSelector;
+}
+
+/** NetworkPolicyPort describes a port to allow traffic on */
+export interface NetworkPolicyPort {
+  /** endPort indicates that the range of ports from port to endPort if set, inclusive, should be allowed by the policy. */
+  endPort?: number;
+  /** port represents the port on the given protocol. */
+  port?: IntOrString;
+  /** protocol represents the protocol (TCP, UDP, or SCTP) which traffic must match. */
+  protocol?: "SCTP" | "TCP" | "UDP";
+}
+
+/** NetworkPolicySpec provides the specification of a NetworkPolicy */
+export interface NetworkPolicySpec {
+  /** egress is a list of egress rules to be applied to the selected pods. */
+  egress?: NetworkPolicyEgressRule[];
+  /** ingress is a list of ingress rules to be applied to the selected pods. */
+  ingress?: NetworkPolicyIngressRule[];
+  /** podSelector selects the pods to which this NetworkPolicy object applies. */
+  podSelector?: LabelSelector;
+  /** policyTypes is a list of rule types that the NetworkPolicy relates to. */
+  policyTypes?: ("Egress" | "Ingress")[];
 }
 
 /** Node is a worker node in Kubernetes. */

@@ -10,6 +10,7 @@ import { volumeDefinitions } from './defs/core-volume.js';
 import { metaDefinitions } from './defs/meta.js';
 import { metricsDefinitions } from './defs/metrics.js';
 import { miscDefinitions } from './defs/misc.js';
+import { networkPolicyDefinitions } from './defs/network-policy.js';
 import { policyDefinitions } from './defs/policy.js';
 import { schedulingDefinitions } from './defs/scheduling.js';
 import type { Definitions } from './types.js';
@@ -30,6 +31,7 @@ export const builtinDefinitions: Definitions = {
   ...batchDefinitions,
   ...autoscalingDefinitions,
   ...miscDefinitions,
+  ...networkPolicyDefinitions,
   ...policyDefinitions,
   ...schedulingDefinitions,
   ...apiextensionsDefinitions,

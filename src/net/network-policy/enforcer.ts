@@ -1,0 +1,108 @@
+/**
+ * The node's NetworkPolicy agent (Calico's Felix, in short): it follows policies, pods and
+ * namespaces across the cluster and keeps the filter table of each of its own pods' network
+ * namespaces equal to what the policies say, shortly after any change. It is level-triggered:
+ * each sync computes every local pod's table and writes those that differ from what its current
+ * sandbox holds, so a restarted agent or a re-created sandbox is brought right by the next sync.
+ */
+import type { Pod } from '../../api/kinds/types.generated.js';
+import { InformerFactory } from '../../client/informer-factory.js';
+import type { KubeClient } from '../../client/kube-client.js';
+import { clusterDnsEndpoint, policyInputs } from './inputs.js';
+import { podEndpoint, podPolicy } from './model.js';
+import { renderPodFilter } from './rules.js';
+import { syncLoop } from './sync-loop.js';
+
+/** Writes a pod's network namespace's filter table (through its sandbox). */
+export interface SandboxFirewall {
+  /** The id of the pod's running sandbox, if it has one. */
+  sandboxOf(pod: Pod): Promise<string | undefined>;
+  /** Replaces the whole filter table of the sandbox's network namespace. */
+  write(sandboxId: string, filterTable: string): Promise<void>;
+}
+
+/** The agent's durations, as the cluster config file's `networkPolicy:` section sets them. */
+export interface PolicySettings {
+  /** How long a burst of changes is gathered into one sync. */
+  minSyncPeriodMs?: number;
+  /** How often every pod's table is checked against its sandbox, changes or not. */
+  resyncPeriodMs?: number;
+}
+
+export const DEFAULT_POLICY_MIN_SYNC_MS = 50;
+export const DEFAULT_POLICY_RESYNC_MS = 10_000;
+
+export interface PolicyEnforcerOptions {
+  client: KubeClient;
+  nodeName: string;
+  firewall: SandboxFirewall;
+  /** The cluster's service range and its DNS address, when it has a service network. */
+  serviceRange?: string;
+  clusterDNS?: string;
+  /** The network container's address: Service traffic reaches pods from it, checked there. */
+  networkContainer?: string;
+  settings?: PolicySettings;
+  retryMs?: number;
+  log?: (line: string) => void;
+}
+
+const isLocal = (pod: Pod, node: string) => pod.spec?.nodeName === node && podEndpoint(pod) !== undefined;
+
+export async function startPolicyEnforcer(opts: PolicyEnforcerOptions): Promise<{ close(): Promise<void> }> {
+  const log = opts.log ?? (() => {});
+  const informers = new InformerFactory(opts.client);
+  const inputs = policyInputs(informers, opts.clusterDNS ? [clusterDnsEndpoint(opts.clusterDNS)] : []);
+  // What each pod's current sandbox was last given: `${sandboxId}\n${table}` by pod uid.
+  const written = new Map<string, string>();
+
+  const sync = async () => {
+    const world = inputs.world();
+    const local = inputs.pods.list().filter((p) => isLocal(p, opts.nodeName));
+    const failures: string[] = [];
+    await Promise.all(
+      local.map(async (pod) => {
+        const uid = pod.metadata.uid ?? '';
+        const self = podEndpoint(pod)!;
+        const table = renderPodFilter(podPolicy(world, self), {
+          trustedSources: [pod.status?.hostIP, opts.networkContainer].filter((ip): ip is string => !!ip),
+          serviceRange: opts.serviceRange,
+          decidedHere: opts.clusterDNS ? [opts.clusterDNS] : [],
+        });
+        try {
+          const sandbox = await opts.firewall.sandboxOf(pod);
+          if (!sandbox) return;
+          const state = `${sandbox}\n${table}`;
+          if (written.get(uid) === state) return;
+          await opts.firewall.write(sandbox, table);
+          written.set(uid, state);
+        } catch (err) {
+          failures.push(`${pod.metadata.namespace}/${pod.metadata.name}: ${(err as Error).message}`);
+        }
+      }),
+    );
+    const live = new Set(local.map((p) => p.metadata.uid));
+    for (const uid of written.keys()) if (!live.has(uid)) written.delete(uid);
+    if (failures.length) throw new Error(failures.join('; '));
+  };
+
+  const loop = syncLoop(sync, {
+    minSyncMs: opts.settings?.minSyncPeriodMs ?? DEFAULT_POLICY_MIN_SYNC_MS,
+    retryMs: opts.retryMs ?? 1000,
+    onError: (err) => log(`writing network policy rules failed: ${err.message}; trying again`),
+  });
+  inputs.onChange(() => loop.schedule());
+  informers.start();
+  await informers.whenSynced();
+  loop.schedule(0);
+  const resync = setInterval(
+    () => loop.schedule(0),
+    opts.settings?.resyncPeriodMs ?? DEFAULT_POLICY_RESYNC_MS,
+  );
+  return {
+    async close() {
+      clearInterval(resync);
+      await loop.close();
+      await informers.stop();
+    },
+  };
+}
