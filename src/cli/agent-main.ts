@@ -1,16 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ClusterInfo } from '../cluster/cluster-info.js';
 import type { AgentSettings } from '../runtime/agent-main.js';
 
-/** The service range the cluster's `up` recorded, read from the state folder the node mounts. */
-function serviceNetwork(stateDir: string | undefined): string | undefined {
-  if (!stateDir) return undefined;
+/** What `up` recorded in cluster.json that the node's NetworkPolicy agent needs, read from the state folder the node mounts. */
+function clusterFacts(
+  stateDir: string | undefined,
+): Pick<ClusterInfo, 'serviceNetwork' | 'gateway' | 'settings'> {
+  if (!stateDir) return {};
   try {
-    return (
-      JSON.parse(fs.readFileSync(path.join(stateDir, 'cluster.json'), 'utf8')) as { serviceNetwork?: string }
-    ).serviceNetwork;
+    return JSON.parse(fs.readFileSync(path.join(stateDir, 'cluster.json'), 'utf8')) as ClusterInfo;
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -37,8 +38,8 @@ export async function runNode(settings: AgentSettings, log: (line: string) => vo
     import('../api/service-range.js'),
     import('../cluster/network-container.js'),
   ]);
-  const range = serviceNetwork(settings.stateDir ?? process.env.MINIK8S_STATE_DIR);
-  const services = range ? new ServiceRange(range) : undefined;
+  const facts = clusterFacts(settings.stateDir ?? process.env.MINIK8S_STATE_DIR);
+  const services = facts.serviceNetwork ? new ServiceRange(facts.serviceNetwork) : undefined;
   await runAgentMain(
     {
       ...settings,
@@ -51,7 +52,10 @@ export async function runNode(settings: AgentSettings, log: (line: string) => vo
             firewall: sandboxFirewall(hostContainerRuntime()),
             serviceRange: services?.cidr,
             clusterDNS: services?.dns,
-            networkContainer: services && networkContainerIn(services),
+            trustedSources: [facts.gateway, services && networkContainerIn(services)].filter(
+              (ip): ip is string => !!ip,
+            ),
+            settings: facts.settings?.networkPolicy,
             log,
           }),
         ]);

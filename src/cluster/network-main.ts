@@ -65,7 +65,8 @@ export async function runNetwork(name: string, log: (line: string) => void): Pro
     client,
     iptables,
     clusterDNS: range.dns,
-    settings: { minSyncPeriodMs: info.settings?.proxy?.minSyncPeriodMs },
+    trustedSources: [info.gateway],
+    settings: info.settings?.networkPolicy,
     log: say,
   });
   say(`service proxy on ${iptables.backend}, cluster DNS on ${range.dns}:53 (pid ${process.pid})`);

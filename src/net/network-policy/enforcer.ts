@@ -8,10 +8,10 @@
 import type { Pod } from '../../api/kinds/types.generated.js';
 import { InformerFactory } from '../../client/informer-factory.js';
 import type { KubeClient } from '../../client/kube-client.js';
+import { syncLoop } from '../sync-loop.js';
 import { clusterDnsEndpoint, policyInputs } from './inputs.js';
 import { podEndpoint, podPolicy } from './model.js';
 import { renderPodFilter } from './rules.js';
-import { syncLoop } from './sync-loop.js';
 
 /** Writes a pod's network namespace's filter table (through its sandbox). */
 export interface SandboxFirewall {
@@ -39,8 +39,12 @@ export interface PolicyEnforcerOptions {
   /** The cluster's service range and its DNS address, when it has a service network. */
   serviceRange?: string;
   clusterDNS?: string;
-  /** The network container's address: Service traffic reaches pods from it, checked there. */
-  networkContainer?: string;
+  /**
+   * Sources every pod admits besides its own node: the host (the control plane, port-forward and
+   * the host's listeners reach pods from it, as they would from a node) and the network container
+   * (Service traffic, checked there).
+   */
+  trustedSources?: string[];
   settings?: PolicySettings;
   retryMs?: number;
   log?: (line: string) => void;
@@ -64,7 +68,9 @@ export async function startPolicyEnforcer(opts: PolicyEnforcerOptions): Promise<
         const uid = pod.metadata.uid ?? '';
         const self = podEndpoint(pod)!;
         const table = renderPodFilter(podPolicy(world, self), {
-          trustedSources: [pod.status?.hostIP, opts.networkContainer].filter((ip): ip is string => !!ip),
+          trustedSources: [pod.status?.hostIP, ...(opts.trustedSources ?? [])].filter(
+            (ip): ip is string => !!ip,
+          ),
           serviceRange: opts.serviceRange,
           decidedHere: opts.clusterDNS ? [opts.clusterDNS] : [],
         });

@@ -9,16 +9,18 @@
 import { InformerFactory } from '../../client/informer-factory.js';
 import type { KubeClient } from '../../client/kube-client.js';
 import type { Iptables } from '../service-proxy/iptables.js';
+import { syncLoop } from '../sync-loop.js';
 import { DEFAULT_POLICY_MIN_SYNC_MS, type PolicySettings } from './enforcer.js';
 import { clusterDnsEndpoint, policyInputs } from './inputs.js';
 import { podEndpoint, podPolicy } from './model.js';
 import { GATEWAY_CHAIN, type GatewayPod, renderGatewayFilter } from './rules.js';
-import { syncLoop } from './sync-loop.js';
 
 export interface PolicyGatewayOptions {
   client: KubeClient;
   iptables: Iptables;
   clusterDNS?: string;
+  /** Sources every pod admits besides its own node (the host). */
+  trustedSources?: string[];
   settings?: PolicySettings;
   retryMs?: number;
   log?: (line: string) => void;
@@ -53,7 +55,11 @@ export async function startPolicyGateway(opts: PolicyGatewayOptions): Promise<{ 
       const policy = podPolicy(world, self);
       if (!policy.ingress && !policy.egress) continue;
       const hostIP = pod.status?.hostIP;
-      pods.push({ ip: self.ip, policy, trustedSources: hostIP ? [hostIP] : [] });
+      pods.push({
+        ip: self.ip,
+        policy,
+        trustedSources: [...(hostIP ? [hostIP] : []), ...(opts.trustedSources ?? [])],
+      });
     }
     const current = savedFilter(await opts.iptables.save());
     const rules = renderGatewayFilter(pods, current.chains, current.jumped);

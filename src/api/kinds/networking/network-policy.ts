@@ -26,19 +26,24 @@ function validatePort(port: Obj, path: string): StatusCause[] {
   if (port.protocol !== undefined && !PROTOCOLS.includes(port.protocol))
     causes.push(fe.notSupported(`${path}.protocol`, port.protocol, PROTOCOLS));
   if (typeof port.port === 'string') {
-    for (const msg of portName(port.port)) causes.push(fe.invalid(`${path}.port`, port.port, msg));
     if (port.endPort !== undefined)
-      causes.push(fe.forbidden(`${path}.endPort`, 'may not be specified when `port` is non-numeric'));
+      causes.push(
+        fe.invalid(`${path}.endPort`, port.endPort, 'may not be specified when `port` is non-numeric'),
+      );
+    for (const msg of portName(port.port)) causes.push(fe.invalid(`${path}.port`, port.port, msg));
   } else if (port.port !== undefined) {
     if (!portRange(port.port)) causes.push(fe.invalid(`${path}.port`, port.port, PORT_RANGE_MESSAGE));
     if (port.endPort !== undefined) {
+      // Kubernetes shows `port`'s value here.
+      if (port.endPort < port.port)
+        causes.push(fe.invalid(`${path}.endPort`, port.port, 'must be greater than or equal to `port`'));
       if (!portRange(port.endPort))
         causes.push(fe.invalid(`${path}.endPort`, port.endPort, PORT_RANGE_MESSAGE));
-      else if (port.endPort < port.port)
-        causes.push(fe.invalid(`${path}.endPort`, port.endPort, 'must be greater than or equal to `port`'));
     }
   } else if (port.endPort !== undefined)
-    causes.push(fe.required(`${path}.port`, 'must specify `port` when `endPort` is specified'));
+    causes.push(
+      fe.invalid(`${path}.endPort`, port.endPort, 'may not be specified when `port` is not specified'),
+    );
   return causes;
 }
 
@@ -102,12 +107,12 @@ function validateNetworkPolicy(o: Obj): StatusCause[] {
   rules('ingress', 'from');
   rules('egress', 'to');
   const types: unknown[] = Array.isArray(spec.policyTypes) ? spec.policyTypes : [];
+  if (types.length > 2)
+    return [...causes, fe.invalid('spec.policyTypes', types, 'may not specify more than two policyTypes')];
   types.forEach((t, i) => {
     if (!POLICY_TYPES.includes(String(t)))
       causes.push(fe.notSupported(`spec.policyTypes[${i}]`, t, POLICY_TYPES));
   });
-  if (types.length > 2)
-    causes.push(fe.invalid('spec.policyTypes', types, 'may not specify more than two policyTypes'));
   return causes;
 }
 
