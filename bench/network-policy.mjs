@@ -12,7 +12,6 @@
 // Bounded loops only (a count and a deadline each); traffic only between the cluster's own pods
 // and service addresses, once the network container holds the range; the cluster is removed at the end.
 import { execFileSync, spawn } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
 import { kinds } from '../dist/api/kinds/index.js';
 import { NODE_IMAGE } from '../dist/runtime/image-names.js';
 import { benchCluster } from './cluster.mjs';
