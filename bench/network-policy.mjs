@@ -95,7 +95,7 @@ setInterval(() => {
 }, 10);
 `;
 
-/** Starts FIRST_ADMITTED in the client pod; resolves once it is ready, with its answer to come. */
+/** Starts FIRST_ADMITTED in the client pod; resolves once it is ready, with `answered`, its answer to come. */
 function watchAdmitted(host, port) {
   return new Promise((ready, fail) => {
     const child = spawn(
@@ -107,20 +107,27 @@ function watchAdmitted(host, port) {
       },
     );
     let out = '';
-    let answer;
-    const answered = new Promise((resolve) => {
-      answer = resolve;
+    const answered = new Promise((resolve, reject) => {
+      child.on('close', () => {
+        let r;
+        try {
+          r = JSON.parse(out.trim().split('\n').at(-1));
+        } catch {
+          r = { error: `no answer from the client pod: ${out}` };
+        }
+        if (r.error) {
+          reject(new Error(r.error));
+          fail(new Error(r.error));
+        } else resolve(r.at);
+      });
     });
+    // Handled where it is awaited; a failure before "ready" is reported by `fail`.
+    answered.catch(() => {});
     child.stdout.on('data', (d) => {
       out += d;
-      if (out.includes('ready\n')) ready(answered);
+      if (out.includes('ready\n')) ready({ answered });
     });
     child.on('error', fail);
-    child.on('close', () => {
-      const r = JSON.parse(out.trim().split('\n').at(-1));
-      if (r.error) fail(new Error(r.error));
-      answer(r.at);
-    });
   });
 }
 
@@ -254,14 +261,14 @@ try {
   const effective = [];
   const writes = [];
   for (let i = 0; i < ROUNDS; i++) {
-    const admitted = await watchAdmitted(serverIp, 8080);
+    const { answered } = await watchAdmitted(serverIp, 8080);
     const t0 = Date.now();
     await client.create(
       policies,
       policy('admit-client', [{ podSelector: { matchLabels: { app: 'client' } } }]),
     );
     writes.push(Date.now() - t0);
-    effective.push((await admitted) - t0);
+    effective.push((await answered) - t0);
     await client.delete(policies, 'default', 'admit-client');
     await until('the client denied again', async () => probe(serverIp, 8080) === 'timeout');
   }

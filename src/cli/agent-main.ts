@@ -49,7 +49,10 @@ export async function runNode(settings: AgentSettings, log: (line: string) => vo
           startPolicyEnforcer({
             client,
             nodeName,
-            firewall: sandboxFirewall(hostContainerRuntime()),
+            firewall: sandboxFirewall(hostContainerRuntime(), {
+              cluster: settings.cluster ?? process.env.MINIK8S_CLUSTER ?? '',
+              nodeName,
+            }),
             serviceRange: services?.cidr,
             clusterDNS: services?.dns,
             trustedSources: [facts.gateway, services && networkContainerIn(services)].filter(

@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { parse } from 'yaml';
 import type { AdmissionSettings, TolerationSettings } from '../api/admission/index.js';
 import { parseGoDuration } from '../api/time.js';
-import type { PolicySettings } from '../net/network-policy/enforcer.js';
+import type { PolicySettings } from '../net/network-policy/policy-sync.js';
 import type { ProxySettings } from '../net/service-proxy/proxy.js';
 import type { ControllerSettings } from '../reconcile/settings.js';
 import type { KubeletSettings } from '../runtime/settings.js';

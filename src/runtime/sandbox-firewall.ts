@@ -3,9 +3,8 @@
  * only the pause process) holds NET_ADMIN, so a command run in it can change the namespace's
  * rules, while the pod's own containers, joined to the namespace without it, cannot.
  */
-import type { Pod } from '../api/kinds/types.generated.js';
 import type { ContainerRuntime } from './container-runtime.js';
-import { podInstances, sandboxOf } from './instances.js';
+import { LABEL, SANDBOX } from './labels.js';
 
 /** Debian's two iptables builds, nft first (what Docker writes the namespace's nat rules with). */
 const RESTORES = [
@@ -23,12 +22,20 @@ async function run(runtime: ContainerRuntime, id: string, command: string[], inp
   return { exitCode, output: Buffer.concat(output).toString('utf8').trim() };
 }
 
-export function sandboxFirewall(runtime: ContainerRuntime) {
+/** The filter tables of the pods of one node of one cluster. */
+export function sandboxFirewall(runtime: ContainerRuntime, place: { cluster: string; nodeName: string }) {
   let chosen: string[] | undefined;
   return {
-    async sandboxOf(pod: Pod): Promise<string | undefined> {
-      const sandbox = sandboxOf(await podInstances(runtime, pod.metadata.uid ?? ''));
-      return sandbox?.state === 'running' ? sandbox.id : undefined;
+    /** The running sandbox of each pod of the node, by pod uid: one call to the runtime. */
+    async sandboxes(): Promise<Map<string, string>> {
+      const all = await runtime.listContainers({
+        [LABEL.cluster]: place.cluster,
+        [LABEL.node]: place.nodeName,
+        [LABEL.container]: SANDBOX,
+      });
+      return new Map(
+        all.filter((c) => c.state === 'running').map((c) => [c.labels[LABEL.podUid] ?? '', c.id]),
+      );
     },
     async write(sandboxId: string, filterTable: string): Promise<void> {
       const failures: string[] = [];

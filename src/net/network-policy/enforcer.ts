@@ -6,31 +6,18 @@
  * sandbox holds, so a restarted agent or a re-created sandbox is brought right by the next sync.
  */
 import type { Pod } from '../../api/kinds/types.generated.js';
-import { InformerFactory } from '../../client/informer-factory.js';
 import type { KubeClient } from '../../client/kube-client.js';
-import { syncLoop } from '../sync-loop.js';
-import { clusterDnsEndpoint, policyInputs } from './inputs.js';
 import { podEndpoint, podPolicy } from './model.js';
+import { type PolicySettings, runPolicySync } from './policy-sync.js';
 import { renderPodFilter } from './rules.js';
 
 /** Writes a pod's network namespace's filter table (through its sandbox). */
 export interface SandboxFirewall {
-  /** The id of the pod's running sandbox, if it has one. */
-  sandboxOf(pod: Pod): Promise<string | undefined>;
+  /** The running sandbox of each pod of the node, by pod uid. */
+  sandboxes(): Promise<Map<string, string>>;
   /** Replaces the whole filter table of the sandbox's network namespace. */
   write(sandboxId: string, filterTable: string): Promise<void>;
 }
-
-/** The agent's durations, as the cluster config file's `networkPolicy:` section sets them. */
-export interface PolicySettings {
-  /** How long a burst of changes is gathered into one sync. */
-  minSyncPeriodMs?: number;
-  /** How often every pod's table is checked against its sandbox, changes or not. */
-  resyncPeriodMs?: number;
-}
-
-export const DEFAULT_POLICY_MIN_SYNC_MS = 50;
-export const DEFAULT_POLICY_RESYNC_MS = 10_000;
 
 export interface PolicyEnforcerOptions {
   client: KubeClient;
@@ -52,17 +39,14 @@ export interface PolicyEnforcerOptions {
 
 const isLocal = (pod: Pod, node: string) => pod.spec?.nodeName === node && podEndpoint(pod) !== undefined;
 
-export async function startPolicyEnforcer(opts: PolicyEnforcerOptions): Promise<{ close(): Promise<void> }> {
-  const log = opts.log ?? (() => {});
-  const informers = new InformerFactory(opts.client);
-  const inputs = policyInputs(informers, opts.clusterDNS ? [clusterDnsEndpoint(opts.clusterDNS)] : []);
+export function startPolicyEnforcer(opts: PolicyEnforcerOptions): Promise<{ close(): Promise<void> }> {
   // What each pod's current sandbox was last given: `${sandboxId}\n${table}` by pod uid.
   const written = new Map<string, string>();
-
-  const sync = async () => {
+  return runPolicySync({ ...opts, resync: true }, async (inputs) => {
     const world = inputs.world();
     const local = inputs.pods.list().filter((p) => isLocal(p, opts.nodeName));
     const failures: string[] = [];
+    const sandboxes = await opts.firewall.sandboxes();
     await Promise.all(
       local.map(async (pod) => {
         const uid = pod.metadata.uid ?? '';
@@ -75,7 +59,7 @@ export async function startPolicyEnforcer(opts: PolicyEnforcerOptions): Promise<
           decidedHere: opts.clusterDNS ? [opts.clusterDNS] : [],
         });
         try {
-          const sandbox = await opts.firewall.sandboxOf(pod);
+          const sandbox = sandboxes.get(uid);
           if (!sandbox) return;
           const state = `${sandbox}\n${table}`;
           if (written.get(uid) === state) return;
@@ -89,26 +73,5 @@ export async function startPolicyEnforcer(opts: PolicyEnforcerOptions): Promise<
     const live = new Set(local.map((p) => p.metadata.uid));
     for (const uid of written.keys()) if (!live.has(uid)) written.delete(uid);
     if (failures.length) throw new Error(failures.join('; '));
-  };
-
-  const loop = syncLoop(sync, {
-    minSyncMs: opts.settings?.minSyncPeriodMs ?? DEFAULT_POLICY_MIN_SYNC_MS,
-    retryMs: opts.retryMs ?? 1000,
-    onError: (err) => log(`writing network policy rules failed: ${err.message}; trying again`),
   });
-  inputs.onChange(() => loop.schedule());
-  informers.start();
-  await informers.whenSynced();
-  loop.schedule(0);
-  const resync = setInterval(
-    () => loop.schedule(0),
-    opts.settings?.resyncPeriodMs ?? DEFAULT_POLICY_RESYNC_MS,
-  );
-  return {
-    async close() {
-      clearInterval(resync);
-      await loop.close();
-      await informers.stop();
-    },
-  };
 }

@@ -6,13 +6,10 @@
  * endpoint pod's ingress are checked against the real addresses; the pods' own rules trust the
  * network container for what it forwards.
  */
-import { InformerFactory } from '../../client/informer-factory.js';
 import type { KubeClient } from '../../client/kube-client.js';
 import type { Iptables } from '../service-proxy/iptables.js';
-import { syncLoop } from '../sync-loop.js';
-import { DEFAULT_POLICY_MIN_SYNC_MS, type PolicySettings } from './enforcer.js';
-import { clusterDnsEndpoint, policyInputs } from './inputs.js';
 import { podEndpoint, podPolicy } from './model.js';
+import { type PolicySettings, runPolicySync } from './policy-sync.js';
 import { GATEWAY_CHAIN, type GatewayPod, renderGatewayFilter } from './rules.js';
 
 export interface PolicyGatewayOptions {
@@ -40,13 +37,9 @@ function savedFilter(saved: string): { chains: Set<string>; jumped: boolean } {
   return { chains, jumped };
 }
 
-export async function startPolicyGateway(opts: PolicyGatewayOptions): Promise<{ close(): Promise<void> }> {
-  const log = opts.log ?? (() => {});
-  const informers = new InformerFactory(opts.client);
-  const inputs = policyInputs(informers, opts.clusterDNS ? [clusterDnsEndpoint(opts.clusterDNS)] : []);
+export function startPolicyGateway(opts: PolicyGatewayOptions): Promise<{ close(): Promise<void> }> {
   let written: string | undefined;
-
-  const sync = async () => {
+  return runPolicySync(opts, async (inputs) => {
     const world = inputs.world();
     const pods: GatewayPod[] = [];
     for (const pod of inputs.pods.list()) {
@@ -66,21 +59,5 @@ export async function startPolicyGateway(opts: PolicyGatewayOptions): Promise<{ 
     if (rules === written) return;
     await opts.iptables.restore(rules);
     written = rules;
-  };
-
-  const loop = syncLoop(sync, {
-    minSyncMs: opts.settings?.minSyncPeriodMs ?? DEFAULT_POLICY_MIN_SYNC_MS,
-    retryMs: opts.retryMs ?? 1000,
-    onError: (err) => log(`writing network policy rules failed: ${err.message}; trying again`),
   });
-  inputs.onChange(() => loop.schedule());
-  informers.start();
-  await informers.whenSynced();
-  loop.schedule(0);
-  return {
-    async close() {
-      await loop.close();
-      await informers.stop();
-    },
-  };
 }
