@@ -1,3 +1,4 @@
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PODS, SERVICES } from '../src/api/kinds/index.js';
 import type { Pod, Service } from '../src/api/kinds/types.generated.js';
@@ -124,8 +125,55 @@ describe('NetworkPolicy on a cluster of one node', () => {
     await expectReach(ip.remote!, 9, { client: 'ECONNREFUSED' });
     const { stdout } = await c.kubectl(['get', 'netpol']);
     expect(String(stdout)).toMatch(/^NAME\s+POD-SELECTOR\s+AGE\ndeny-all\s+<none>\s+\S+/);
+    // The rules live in the pods' own namespaces: the host's firewall is the user's.
+    const { stdout: host } = await execa('iptables-save');
+    expect(host).not.toContain('MINIK8S');
     await removePolicies();
     await expectReach(ip.web!, 8080, { client: 'ok', stranger: 'ok' });
+  });
+
+  it("writes a re-created sandbox's namespace anew", async () => {
+    await apply(policy('deny-all', 'default', '{podSelector: {}, policyTypes: [Ingress]}'));
+    await expectReach(ip.web!, 8080, { client: 'timeout' });
+    const sandbox = async () =>
+      String(
+        (
+          await execa('docker', [
+            'ps',
+            '-q',
+            '--filter',
+            `label=io.minik8s.cluster=${c.name}`,
+            '--filter',
+            'label=io.minik8s.pod.name=web',
+            '--filter',
+            'label=io.minik8s.container=POD',
+          ])
+        ).stdout,
+      ).trim();
+    const before = await sandbox();
+    await execa('docker', ['kill', before]);
+    ip.web = await eventually(
+      "the sandbox re-created and its address the ready pod's",
+      async () => {
+        const now = await sandbox();
+        expect(now).not.toBe('');
+        expect(now).not.toBe(before);
+        const { stdout: held } = await execa('docker', [
+          'inspect',
+          '-f',
+          '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}',
+          now,
+        ]);
+        const web = (await client.get(PODS, 'default', 'web')) as Pod;
+        expect(web.status?.conditions?.find((x) => x.type === 'Ready')?.status).toBe('True');
+        expect(web.status?.podIP).toBe(String(held).trim());
+        return web.status!.podIP!;
+      },
+      60_000,
+    );
+    await expectReach(ip.web!, 8080, { client: 'timeout' });
+    await removePolicies();
+    await expectReach(ip.web!, 8080, { client: 'ok' });
   });
 
   it('admits only the pods a podSelector names, by pod IP and through the ClusterIP, following labels', async () => {
