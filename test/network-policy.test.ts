@@ -186,6 +186,10 @@ describe('NetworkPolicy on a cluster of one node', () => {
     );
     await expectReach(ip.web!, 8080, { client: 'ok', stranger: 'timeout', remote: 'timeout' });
     await expectReach(webService, 80, { client: 'ok', stranger: 'timeout' });
+    const { stdout: described } = await c.kubectl(['describe', 'netpol', 'from-client']);
+    expect(String(described)).toMatch(/PodSelector:\s+app=web\n\s+Allowing ingress traffic:/);
+    expect(String(described)).toMatch(/From:\n\s+PodSelector: app=client/);
+    expect(String(described)).toMatch(/Policy Types: Ingress/);
     await c.kubectl(['label', 'pod', 'stranger', 'app=client', '--overwrite']);
     await expectReach(ip.web!, 8080, { stranger: 'ok' });
     await c.kubectl(['label', 'pod', 'stranger', 'app=stranger', '--overwrite']);
