@@ -248,6 +248,33 @@ describe('NetworkPolicy on a cluster of one node', () => {
     await expectReach(ip.web!, 8080, { client: 'ok' });
   });
 
+  it("filters a new pod's first packet: its rules are written before its containers start", async () => {
+    await apply(
+      policy('late-egress', 'default', '{podSelector: {matchLabels: {app: late}}, policyTypes: [Egress]}'),
+    );
+    // Connects once as soon as it starts, says how it went, then stays.
+    const firstConnect = `${CONNECT.replace('process.exit(0);', 'setInterval(() => {}, 60000);')}`;
+    await apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: late, labels: {app: late}}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+    - name: c
+      image: minik8s/node:0.1.0
+      command: ["/usr/bin/node", "-e", "eval(process.env.SCRIPT)", "${ip.web}", "8080"]
+      env: [{name: SCRIPT, value: ${JSON.stringify(firstConnect)}}]`);
+    const first = await eventually('the first connect of the new pod', async () => {
+      const { stdout } = await c.kubectl(['logs', 'late']);
+      expect(String(stdout).trim()).not.toBe('');
+      return String(stdout).trim().split('\n')[0];
+    });
+    expect(first).toBe('timeout');
+    await c.kubectl(['delete', 'pod', 'late', '--wait=false']);
+    await removePolicies();
+  });
+
   it('refuses a policy Kubernetes refuses', async () => {
     const r = await c.kubectl(['apply', '-f', '-'], {
       input: policy(

@@ -40,9 +40,12 @@ export async function runNode(settings: AgentSettings, log: (line: string) => vo
   ]);
   const facts = clusterFacts(settings.stateDir ?? process.env.MINIK8S_STATE_DIR);
   const services = facts.serviceNetwork ? new ServiceRange(facts.serviceNetwork) : undefined;
+  // Started beside the agent once it is up; until then new sandboxes wait for its first sync.
+  let enforcer: Awaited<ReturnType<typeof startPolicyEnforcer>> | undefined;
   await runAgentMain(
     {
       ...settings,
+      onSandboxStarted: async (pod, sandboxId, hostIP) => enforcer?.prepare(pod, sandboxId, hostIP),
       alongside: async (client, nodeName) => {
         const [ports, policy] = await Promise.all([
           startNodePorts({ client, nodeName, log }),
@@ -62,6 +65,7 @@ export async function runNode(settings: AgentSettings, log: (line: string) => vo
             log,
           }),
         ]);
+        enforcer = policy;
         return { close: async () => void (await Promise.all([ports.close(), policy.close()])) };
       },
     },

@@ -7,9 +7,12 @@
  */
 import type { Pod } from '../../api/kinds/types.generated.js';
 import type { KubeClient } from '../../client/kube-client.js';
-import { podEndpoint, podPolicy } from './model.js';
+import { type PolicyWorld, podEndpoint, podPolicy, podSelf } from './model.js';
 import { type PolicySettings, runPolicySync } from './policy-sync.js';
 import { renderPodFilter } from './rules.js';
+
+/** A new namespace's filter table: what a pod no policy selects is given. */
+const EMPTY_TABLE = renderPodFilter({}, { trustedSources: [], decidedHere: [] });
 
 /** Writes a pod's network namespace's filter table (through its sandbox). */
 export interface SandboxFirewall {
@@ -39,10 +42,26 @@ export interface PolicyEnforcerOptions {
 
 const isLocal = (pod: Pod, node: string) => pod.spec?.nodeName === node && podEndpoint(pod) !== undefined;
 
-export function startPolicyEnforcer(opts: PolicyEnforcerOptions): Promise<{ close(): Promise<void> }> {
+export interface PolicyEnforcer {
+  /**
+   * Writes the rules of a pod's new sandbox before its containers start (the node agent calls
+   * it): a pod selected by a policy is never reachable, nor reaches out, unfiltered. A new
+   * namespace's filter table is empty, so a pod no policy selects needs no write.
+   */
+  prepare(pod: Pod, sandboxId: string, nodeIP: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startPolicyEnforcer(opts: PolicyEnforcerOptions): Promise<PolicyEnforcer> {
   // What each pod's current sandbox was last given: `${sandboxId}\n${table}` by pod uid.
   const written = new Map<string, string>();
-  return runPolicySync({ ...opts, resync: true }, async (inputs) => {
+  const tableOf = (world: PolicyWorld, pod: Pod, nodeIP = pod.status?.hostIP) =>
+    renderPodFilter(podPolicy(world, podSelf(pod)), {
+      trustedSources: [nodeIP, ...(opts.trustedSources ?? [])].filter((ip): ip is string => !!ip),
+      serviceRange: opts.serviceRange,
+      decidedHere: opts.clusterDNS ? [opts.clusterDNS] : [],
+    });
+  const sync = await runPolicySync({ ...opts, resync: true }, async (inputs) => {
     const world = inputs.world();
     const local = inputs.pods.list().filter((p) => isLocal(p, opts.nodeName));
     const failures: string[] = [];
@@ -50,14 +69,7 @@ export function startPolicyEnforcer(opts: PolicyEnforcerOptions): Promise<{ clos
     await Promise.all(
       local.map(async (pod) => {
         const uid = pod.metadata.uid ?? '';
-        const self = podEndpoint(pod)!;
-        const table = renderPodFilter(podPolicy(world, self), {
-          trustedSources: [pod.status?.hostIP, ...(opts.trustedSources ?? [])].filter(
-            (ip): ip is string => !!ip,
-          ),
-          serviceRange: opts.serviceRange,
-          decidedHere: opts.clusterDNS ? [opts.clusterDNS] : [],
-        });
+        const table = tableOf(world, pod);
         try {
           const sandbox = sandboxes.get(uid);
           if (!sandbox) return;
@@ -74,4 +86,13 @@ export function startPolicyEnforcer(opts: PolicyEnforcerOptions): Promise<{ clos
     for (const uid of written.keys()) if (!live.has(uid)) written.delete(uid);
     if (failures.length) throw new Error(failures.join('; '));
   });
+  return {
+    async prepare(pod, sandboxId, nodeIP) {
+      if (pod.spec?.hostNetwork) return;
+      const table = tableOf(sync.inputs.world(), pod, nodeIP);
+      if (table !== EMPTY_TABLE) await opts.firewall.write(sandboxId, table);
+      written.set(pod.metadata.uid ?? '', `${sandboxId}\n${table}`);
+    },
+    close: () => sync.close(),
+  };
 }

@@ -59,19 +59,24 @@ const NAME_LABEL = 'kubernetes.io/metadata.name';
 
 const protocolOf = (p: string | undefined): Protocol => (p ?? 'TCP').toLowerCase() as Protocol;
 
-/** A pod as a peer: only pods holding their own address on the cluster network and not done. */
-export function podEndpoint(pod: Pod): Endpoint | undefined {
-  const ip = pod.status?.podIP;
-  const phase = pod.status?.phase;
-  if (!ip || pod.spec?.hostNetwork || phase === 'Succeeded' || phase === 'Failed') return undefined;
+/** A pod as the policies see it (its address, if it has one yet, is not needed to select it). */
+export function podSelf(pod: Pod): Endpoint {
   return {
     namespace: pod.metadata.namespace ?? 'default',
     labels: pod.metadata.labels ?? {},
-    ip,
+    ip: pod.status?.podIP ?? '',
     ports: (pod.spec?.containers ?? []).flatMap((c) =>
       (c.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, protocol: protocolOf(p.protocol) })),
     ),
   };
+}
+
+/** A pod as a peer: only pods holding their own address on the cluster network and not done. */
+export function podEndpoint(pod: Pod): Endpoint | undefined {
+  const phase = pod.status?.phase;
+  if (!pod.status?.podIP || pod.spec?.hostNetwork || phase === 'Succeeded' || phase === 'Failed')
+    return undefined;
+  return podSelf(pod);
 }
 
 const inBlock = (ip: string, b: Block) => {

@@ -33,7 +33,7 @@ export interface PolicySyncOptions {
 export async function runPolicySync(
   opts: PolicySyncOptions,
   sync: (inputs: PolicyInputs) => Promise<void>,
-): Promise<{ close(): Promise<void> }> {
+): Promise<{ inputs: PolicyInputs; close(): Promise<void> }> {
   const log = opts.log ?? (() => {});
   const informers = new InformerFactory(opts.client);
   const inputs = policyInputs(informers, opts.clusterDNS ? [clusterDnsEndpoint(opts.clusterDNS)] : []);
@@ -50,6 +50,7 @@ export async function runPolicySync(
     ? setInterval(() => loop.schedule(0), opts.settings?.resyncPeriodMs ?? DEFAULT_POLICY_RESYNC_MS)
     : undefined;
   return {
+    inputs,
     async close() {
       clearInterval(resync);
       await loop.close();
