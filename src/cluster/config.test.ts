@@ -53,6 +53,9 @@ metricsServer:
   metricResolution: 1s
 kubeProxy:
   minSyncPeriod: 200ms
+networkPolicy:
+  minSyncPeriod: 20ms
+  resyncPeriod: 5s
 `),
       'c.yaml',
     );
@@ -63,6 +66,7 @@ kubeProxy:
       },
       metrics: { metricResolutionMs: 1000 },
       proxy: { minSyncPeriodMs: 200 },
+      networkPolicy: { minSyncPeriodMs: 20, resyncPeriodMs: 5000 },
     });
   });
 

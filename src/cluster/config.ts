@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { parse } from 'yaml';
 import type { AdmissionSettings, TolerationSettings } from '../api/admission/index.js';
 import { parseGoDuration } from '../api/time.js';
+import type { PolicySettings } from '../net/network-policy/policy-sync.js';
 import type { ProxySettings } from '../net/service-proxy/proxy.js';
 import type { ControllerSettings } from '../reconcile/settings.js';
 import type { KubeletSettings } from '../runtime/settings.js';
@@ -16,6 +17,7 @@ export interface ClusterSettings {
   admission?: AdmissionSettings;
   metrics?: MetricsSettings;
   proxy?: ProxySettings;
+  networkPolicy?: PolicySettings;
 }
 
 /** metrics-server's durations, as the control plane's metrics of nodes and pods take them. */
@@ -68,6 +70,12 @@ const PROXY_DURATIONS: Record<string, keyof ProxySettings> = {
   minSyncPeriod: 'minSyncPeriodMs',
 };
 
+// The NetworkPolicy agents' durations, as the `networkPolicy:` section's fields.
+const POLICY_DURATIONS: Record<string, keyof PolicySettings> = {
+  minSyncPeriod: 'minSyncPeriodMs',
+  resyncPeriod: 'resyncPeriodMs',
+};
+
 // Settings of the controllerManager section that are counts, not durations (kube-controller-manager's flags).
 const CONTROLLER_COUNTS: Record<string, keyof ControllerSettings> = {
   terminatedPodGCThreshold: 'terminatedPodGcThreshold',
@@ -89,6 +97,7 @@ const TOP_LEVEL = [
   'apiServer',
   'metricsServer',
   'kubeProxy',
+  'networkPolicy',
 ];
 
 // kube-apiserver's --default-*-toleration-seconds, given as durations like the rest.
@@ -208,6 +217,8 @@ export function parseClusterConfig(doc: unknown, where: string): ClusterConfig {
   if (metrics) config.settings.metrics = metrics;
   const proxy = durations(d, 'kubeProxy', PROXY_DURATIONS, where);
   if (proxy) config.settings.proxy = proxy;
+  const networkPolicy = durations(d, 'networkPolicy', POLICY_DURATIONS, where);
+  if (networkPolicy) config.settings.networkPolicy = networkPolicy;
   const tolerationsMs = durations(d, 'apiServer', API_SERVER_DURATIONS, where);
   if (tolerationsMs) {
     const seconds = Object.entries(tolerationsMs).map(([k, ms]) => [k, Math.round((ms as number) / 1000)]);

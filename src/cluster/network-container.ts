@@ -34,8 +34,10 @@ export interface NetworkContainer {
 export const networkContainerName = (cluster: string) => `${cluster}-network`;
 
 /** Two below the service range (x.y.63.254 of a /16): outside the node, pod and service ranges. */
+export const networkContainerIn = (range: ServiceRange): string => range.addressAt(-2);
+
 export function networkContainerAddress(subnet: string): string {
-  return ServiceRange.ofBridge(subnet).addressAt(-2);
+  return networkContainerIn(ServiceRange.ofBridge(subnet));
 }
 
 export async function findNetworkContainer(

@@ -12,6 +12,7 @@ import { ServiceRange } from '../api/service-range.js';
 import { Client } from '../client/client.js';
 import { startClusterDns } from '../net/dns/index.js';
 import { networkName } from '../net/network.js';
+import { startPolicyGateway } from '../net/network-policy/gateway.js';
 import { openIptables } from '../net/service-proxy/iptables.js';
 import type { LocalService } from '../net/service-proxy/model.js';
 import { startServiceProxy } from '../net/service-proxy/proxy.js';
@@ -62,9 +63,18 @@ export async function runNetwork(name: string, log: (line: string) => void): Pro
     settings: info.settings?.proxy,
     log: say,
   });
+  const policy = await startPolicyGateway({
+    client,
+    iptables,
+    clusterDNS: range.dns,
+    trustedSources: [info.gateway],
+    settings: info.settings?.networkPolicy,
+    log: say,
+  });
   say(`service proxy on ${iptables.backend}, cluster DNS on ${range.dns}:53 (pid ${process.pid})`);
   const signal = await stopped;
   say(`${signal}: stopping`);
+  await policy.close();
   await proxy.close();
   await dns.close();
   client.close();

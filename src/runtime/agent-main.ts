@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Client } from '../client/client.js';
 import type { KubeClient } from '../client/kube-client.js';
-import { runAgent } from './agent.js';
+import { type AgentOptions, runAgent } from './agent.js';
 import { hostContainerRuntime } from './docker/docker-runtime.js';
 import { kubeletSettingsFromEnv } from './settings.js';
 
@@ -16,6 +16,8 @@ export interface AgentSettings {
   clusterDNS?: string;
   /** What else the node runs beside the agent once it is up (its node ports), stopped with it. */
   alongside?: (client: KubeClient, nodeName: string) => Promise<{ close(): Promise<void> }>;
+  /** Called when a pod's new sandbox runs, before its containers start. */
+  onSandboxStarted?: AgentOptions['onSandboxStarted'];
 }
 
 function required(value: string | undefined, what: string): string {
@@ -55,6 +57,7 @@ export async function runAgentMain(
         secretDir: s.secretDir ?? env.MINIK8S_SECRET_DIR,
         clusterDNS: s.clusterDNS ?? env.MINIK8S_CLUSTER_DNS,
         settings,
+        onSandboxStarted: s.onSandboxStarted,
         log: (m) => log(`${new Date().toISOString()} ${m}`),
       });
     } catch (err) {

@@ -12,6 +12,7 @@ import type { NodeRoot } from './host-path.js';
 import { PAUSE_IMAGE } from './image-names.js';
 import { startHeartbeat } from './node-heartbeat.js';
 import type { NodeFacts } from './node-status.js';
+import type { RuntimeOptions } from './pod-context.js';
 import { PodRuntime } from './pod-runtime.js';
 import { deletePodObject, writePodStatus } from './pod-writes.js';
 import { DEFAULT_KUBELET_SETTINGS, type KubeletSettings } from './settings.js';
@@ -39,6 +40,8 @@ export interface AgentOptions {
   settings?: Partial<KubeletSettings>;
   /** An informer of the cluster's Services to share (hollow nodes' one process); else the agent keeps its own. */
   services?: Informer<Service>;
+  /** Called when a pod's new sandbox runs, before its containers start. */
+  onSandboxStarted?: RuntimeOptions['onSandboxStarted'];
   log?: (message: string) => void;
 }
 
@@ -154,6 +157,7 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
     onStatus: (pod, status) => writePodStatus(client, pods, pod, status),
     onTerminated: (pod) => deletePodObject(client, pod),
     onEvent: (pod, type, reason, message) => events.record(pod, type, reason, message),
+    onSandboxStarted: opts.onSandboxStarted,
     log,
   });
   const stopHeartbeat = await startHeartbeat(client, facts, { settings, log });

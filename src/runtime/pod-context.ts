@@ -43,6 +43,11 @@ export interface RuntimeOptions {
    */
   onTerminated?: (pod: ServedPod) => void | Promise<void>;
   onEvent?: (pod: ServedPod, type: EventType, reason: string, message: string) => void;
+  /**
+   * A pod's new sandbox runs; its containers start once this resolves (the node's NetworkPolicy
+   * agent writes the pod's rules here, as a network plugin does when the sandbox is set up).
+   */
+  onSandboxStarted?: (pod: ServedPod, sandboxId: string, hostIP: string) => Promise<void>;
   log?: (message: string) => void;
 }
 

@@ -51,5 +51,13 @@ export async function ensureSandbox(
     return { insts: await observe() };
   }
   const fresh = await observe();
-  return { insts: fresh, sandbox: sandboxOf(fresh) };
+  const sandbox = sandboxOf(fresh);
+  if (sandbox && env.opts.onSandboxStarted)
+    // Not fatal: the NetworkPolicy agent's own sync writes the rules again shortly.
+    await env.opts
+      .onSandboxStarted(pod, sandbox.id, env.opts.hostIP)
+      .catch((err: Error) =>
+        env.opts.log?.(`writing the network rules of ${pod.metadata.name}'s sandbox: ${err.message}`),
+      );
+  return { insts: fresh, sandbox };
 }

@@ -29,6 +29,7 @@ import { NODE_METRICS } from './metrics/node-metrics.js';
 import { POD_METRICS } from './metrics/pod-metrics.js';
 import { INGRESSES } from './networking/ingress.js';
 import { INGRESS_CLASSES, IS_DEFAULT_INGRESS_CLASS } from './networking/ingress-class.js';
+import { NETWORK_POLICIES } from './networking/network-policy.js';
 import { POD_DISRUPTION_BUDGETS } from './policy/pod-disruption-budget.js';
 import { CLUSTER_ROLE_BINDINGS, CLUSTER_ROLES, ROLE_BINDINGS, ROLES } from './rbac/rbac.js';
 import { KindRegistry } from './registry.js';
@@ -85,6 +86,7 @@ export {
   LEASES,
   LIMIT_RANGES,
   NAMESPACES,
+  NETWORK_POLICIES,
   NODE_METRICS,
   NODES,
   PERSISTENT_VOLUME_CLAIMS,
@@ -126,6 +128,7 @@ export const kinds = new KindRegistry([
   CRON_JOBS,
   INGRESSES,
   INGRESS_CLASSES,
+  NETWORK_POLICIES,
   HORIZONTAL_POD_AUTOSCALERS,
   POD_DISRUPTION_BUDGETS,
   LEASES,

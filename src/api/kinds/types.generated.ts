@@ -1244,6 +1244,14 @@ export interface HostPathVolumeSource {
   type?: "" | "BlockDevice" | "CharDevice" | "Directory" | "DirectoryOrCreate" | "File" | "FileOrCreate" | "Socket";
 }
 
+/** IPBlock describes a particular CIDR (Ex. */
+export interface IPBlock {
+  /** cidr is a string representing the IPBlock Valid examples are "192.168.1.0/24" or "2001:db8::/64" */
+  cidr: string;
+  /** except is a slice of CIDRs that should not be included within an IPBlock Valid examples are "192.168.1.0/24" or "2001:db8::/64" Except values will be rejected if they are outside the cidr range */
+  except?: string[];
+}
+
 /** ImageVolumeSource represents a image volume resource. */
 export interface ImageVolumeSource {
   /** Policy for pulling OCI objects. */
@@ -1600,6 +1608,34 @@ export interface LifecycleHandler {
   tcpSocket?: TCPSocketAction;
 }
 
+/** LimitRange sets resource usage limits for each kind of resource in a Namespace. */
+export interface LimitRange extends KubeObject {
+  /** Spec defines the limits enforced. */
+  spec?: LimitRangeSpec;
+}
+
+/** LimitRangeItem defines a min/max usage limit for any resource that matches on kind. */
+export interface LimitRangeItem {
+  /** Default resource requirement limit value by resource name if resource limit is omitted. */
+  default?: Record<string, Quantity>;
+  /** DefaultRequest is the default resource requirement request value by resource name if resource request is omitted. */
+  defaultRequest?: Record<string, Quantity>;
+  /** Max usage constraints on this kind by resource name. */
+  max?: Record<string, Quantity>;
+  /** MaxLimitRequestRatio if specified, the named resource must have a request and limit that are both non-zero where limit divided by request is less than or equal to the enumerated value; this represents the max burst for the named resource. */
+  maxLimitRequestRatio?: Record<string, Quantity>;
+  /** Min usage constraints on this kind by resource name. */
+  min?: Record<string, Quantity>;
+  /** Type of resource that this limit applies to. */
+  type: string;
+}
+
+/** LimitRangeSpec defines a min/max usage limit for resources that match on kind. */
+export interface LimitRangeSpec {
+  /** Limits is the list of LimitRangeItem objects that are enforced. */
+  limits: LimitRangeItem[];
+}
+
 /** ListMeta describes metadata that synthetic resources must have, including lists and various status objects. */
 export interface ListMeta {
   /** continue may be set if the user set a limit on the number of items returned, and indicates that the server has more data available. */
@@ -1771,6 +1807,60 @@ export interface NamespaceStatus {
   conditions?: NamespaceCondition[];
   /** Phase is the current lifecycle phase of the namespace. */
   phase?: "Active" | "Terminating";
+}
+
+/** NetworkPolicy describes what network traffic is allowed for a set of Pods */
+export interface NetworkPolicy extends KubeObject {
+  /** spec represents the specification of the desired behavior for this NetworkPolicy. */
+  spec?: NetworkPolicySpec;
+}
+
+/** NetworkPolicyEgressRule describes a particular set of traffic that is allowed out of pods matched by a NetworkPolicySpec's podSelector. */
+export interface NetworkPolicyEgressRule {
+  /** ports is a list of destination ports for outgoing traffic. */
+  ports?: NetworkPolicyPort[];
+  /** to is a list of destinations for outgoing traffic of pods selected for this rule. */
+  to?: NetworkPolicyPeer[];
+}
+
+/** NetworkPolicyIngressRule describes a particular set of traffic that is allowed to the pods matched by a NetworkPolicySpec's podSelector. */
+export interface NetworkPolicyIngressRule {
+  /** from is a list of sources which should be able to access the pods selected for this rule. */
+  from?: NetworkPolicyPeer[];
+  /** ports is a list of ports which should be made accessible on the pods selected for this rule. */
+  ports?: NetworkPolicyPort[];
+}
+
+/** NetworkPolicyPeer describes a peer to allow traffic to/from. */
+export interface NetworkPolicyPeer {
+  /** ipBlock defines policy on a particular IPBlock. */
+  ipBlock?: IPBlock;
+  /** namespaceSelector selects namespaces using cluster-scoped labels. */
+  namespaceSelector?: LabelSelector;
+  /** podSelector is a label selector which selects pods. */
+  podSelector?: LabelSelector;
+}
+
+/** NetworkPolicyPort describes a port to allow traffic on */
+export interface NetworkPolicyPort {
+  /** endPort indicates that the range of ports from port to endPort if set, inclusive, should be allowed by the policy. */
+  endPort?: number;
+  /** port represents the port on the given protocol. */
+  port?: IntOrString;
+  /** protocol represents the protocol (TCP, UDP, or SCTP) which traffic must match. */
+  protocol?: "SCTP" | "TCP" | "UDP";
+}
+
+/** NetworkPolicySpec provides the specification of a NetworkPolicy */
+export interface NetworkPolicySpec {
+  /** egress is a list of egress rules to be applied to the selected pods. */
+  egress?: NetworkPolicyEgressRule[];
+  /** ingress is a list of ingress rules to be applied to the selected pods. */
+  ingress?: NetworkPolicyIngressRule[];
+  /** podSelector selects the pods to which this NetworkPolicy object applies. */
+  podSelector?: LabelSelector;
+  /** policyTypes is a list of rule types that the NetworkPolicy relates to. */
+  policyTypes?: ("Egress" | "Ingress")[];
 }
 
 /** Node is a worker node in Kubernetes. */
@@ -2842,6 +2932,32 @@ export interface ResourceMetricStatus {
   name: string;
 }
 
+/** ResourceQuota sets aggregate quota restrictions enforced per namespace */
+export interface ResourceQuota extends KubeObject {
+  /** Spec defines the desired quota. */
+  spec?: ResourceQuotaSpec;
+  /** Status defines the actual enforced quota and its current usage. */
+  status?: ResourceQuotaStatus;
+}
+
+/** ResourceQuotaSpec defines the desired hard limits to enforce for Quota. */
+export interface ResourceQuotaSpec {
+  /** hard is the set of desired hard limits for each named resource. */
+  hard?: Record<string, Quantity>;
+  /** scopeSelector is also a collection of filters like scopes that must match each object tracked by a quota but expressed using ScopeSelectorOperator in combination with possible values. */
+  scopeSelector?: ScopeSelector;
+  /** A collection of filters that must match each object tracked by a quota. */
+  scopes?: ("BestEffort" | "CrossNamespacePodAffinity" | "NotBestEffort" | "NotTerminating" | "PriorityClass" | "Terminating")[];
+}
+
+/** ResourceQuotaStatus defines the enforced hard limits and observed use. */
+export interface ResourceQuotaStatus {
+  /** Hard is the set of enforced hard limits for each named resource. */
+  hard?: Record<string, Quantity>;
+  /** Used is the current observed total usage of the resource in the namespace. */
+  used?: Record<string, Quantity>;
+}
+
 /** ResourceRequirements describes the compute resource requirements. */
 export interface ResourceRequirements {
   /** Claims lists the names of resources, defined in spec.resourceClaims, that are used by this container. */
@@ -2944,6 +3060,22 @@ export interface ScaleStatus {
   replicas: number;
   /** selector is the label query over pods that should match the replicas count. */
   selector?: string;
+}
+
+/** A scope selector represents the AND of the selectors represented by the scoped-resource selector requirements. */
+export interface ScopeSelector {
+  /** A list of scope selector requirements by scope of the resources. */
+  matchExpressions?: ScopedResourceSelectorRequirement[];
+}
+
+/** A scoped-resource selector requirement is a selector that contains values, a scope name, and an operator that relates the scope name and values. */
+export interface ScopedResourceSelectorRequirement {
+  /** Represents a scope's relationship to a set of values. */
+  operator: "DoesNotExist" | "Exists" | "In" | "NotIn";
+  /** The name of the scope that the selector applies to. */
+  scopeName: "BestEffort" | "CrossNamespacePodAffinity" | "NotBestEffort" | "NotTerminating" | "PriorityClass" | "Terminating";
+  /** An array of string values. */
+  values?: string[];
 }
 
 /** SeccompProfile defines a pod/container's seccomp profile settings. */

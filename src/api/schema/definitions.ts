@@ -11,6 +11,7 @@ import { volumeDefinitions } from './defs/core-volume.js';
 import { metaDefinitions } from './defs/meta.js';
 import { metricsDefinitions } from './defs/metrics.js';
 import { miscDefinitions } from './defs/misc.js';
+import { networkPolicyDefinitions } from './defs/network-policy.js';
 import { policyDefinitions } from './defs/policy.js';
 import { rbacDefinitions } from './defs/rbac.js';
 import { schedulingDefinitions } from './defs/scheduling.js';
@@ -33,6 +34,7 @@ export const builtinDefinitions: Definitions = {
   ...batchDefinitions,
   ...autoscalingDefinitions,
   ...miscDefinitions,
+  ...networkPolicyDefinitions,
   ...policyDefinitions,
   ...schedulingDefinitions,
   ...rbacDefinitions,

@@ -8,6 +8,7 @@ import type { EndpointSlice, Node, Pod, Service } from '../../api/kinds/types.ge
 import { InformerFactory } from '../../client/informer-factory.js';
 import type { KubeClient } from '../../client/kube-client.js';
 import { slicesByService } from '../endpoint-slices.js';
+import { syncLoop } from '../sync-loop.js';
 import { deleteFlows, staleFlows, type UdpEndpoints, udpEndpoints } from './conntrack.js';
 import type { Iptables } from './iptables.js';
 import { type LocalService, proxyPorts } from './model.js';
@@ -69,11 +70,6 @@ export async function startServiceProxy(opts: ServiceProxyOptions): Promise<Serv
   const slicesOf = slicesByService(slices);
 
   let udpBefore: UdpEndpoints = new Map();
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
-  let closed = false;
-
   // What the rules were last written from: a sync whose inputs are the same writes nothing.
   let written: string | undefined;
   const sync = async () => {
@@ -94,31 +90,12 @@ export async function startServiceProxy(opts: ServiceProxyOptions): Promise<Serv
     udpBefore = udpNow;
   };
 
-  const schedule = (delay = minSyncMs) => {
-    if (closed) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    if (timer) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      let failed = false;
-      running = sync()
-        .catch((err: Error) => {
-          log(`writing the service rules failed: ${err.message}; trying again in ${retryMs} ms`);
-          failed = true;
-        })
-        .finally(() => {
-          running = undefined;
-          if (failed || again) {
-            again = false;
-            schedule(failed ? retryMs : minSyncMs);
-          }
-        });
-    }, delay);
-  };
-
+  const loop = syncLoop(sync, {
+    minSyncMs,
+    retryMs,
+    onError: (err) => log(`writing the service rules failed: ${err.message}; trying again in ${retryMs} ms`),
+  });
+  const schedule = () => loop.schedule();
   const onChange = { add: () => schedule(), update: () => schedule(), delete: () => schedule() };
   for (const i of [services, slices, nodes]) i.addHandler(onChange);
   // A pod matters to the rules only through its address and node.
@@ -131,13 +108,11 @@ export async function startServiceProxy(opts: ServiceProxyOptions): Promise<Serv
   });
   informers.start();
   await informers.whenSynced();
-  schedule(0);
+  loop.schedule(0);
 
   return {
     async close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await loop.close();
       await informers.stop();
     },
   };

@@ -35,6 +35,9 @@ export function sandboxCreateOptions(s: SandboxSpec): Docker.ContainerCreateOpti
       PortBindings: published,
       NetworkMode: s.network,
       IpcMode: 'shareable',
+      // The node's NetworkPolicy agent writes the pod's filter rules by a command run in the
+      // sandbox; the pod's containers join the namespace without this capability.
+      CapAdd: ['NET_ADMIN'],
       CgroupParent: s.cgroupParent,
       ...(s.resolvConf
         ? { Binds: [`${s.resolvConf}:/etc/resolv.conf`] }
