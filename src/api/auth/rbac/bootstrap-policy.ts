@@ -218,6 +218,15 @@ export const BOOTSTRAP_CLUSTER_ROLES: BootstrapRole[] = [
   { name: 'system:aggregate-to-view', rules: VIEW_RULES, labels: { [AGGREGATE_TO('view')]: 'true' } },
   { name: 'system:node', rules: NODE_RULES },
   {
+    // What a network plugin's node agent reads to enforce NetworkPolicy (Calico's calico-node
+    // role holds the same): no Kubernetes role grants it, as Kubernetes enforces none itself.
+    name: 'minik8s:network-policy-agent',
+    rules: [
+      rule(READ, ['networking.k8s.io'], ['networkpolicies']),
+      rule(READ, [''], ['pods', 'namespaces']),
+    ],
+  },
+  {
     name: 'system:node-proxier',
     rules: [
       rule(['list', 'watch'], [''], ['endpoints', 'services', 'nodes']),
@@ -311,6 +320,11 @@ export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: BootstrapBinding[] = [
     subjects: [group('system:authenticated'), group('system:unauthenticated')],
   },
   { name: 'system:node', role: 'system:node', subjects: [group('system:nodes')] },
+  {
+    name: 'minik8s:network-policy-agent',
+    role: 'minik8s:network-policy-agent',
+    subjects: [group('system:nodes'), user('system:kube-proxy')],
+  },
   { name: 'system:node-proxier', role: 'system:node-proxier', subjects: [user('system:kube-proxy')] },
   { name: 'system:kube-scheduler', role: 'system:kube-scheduler', subjects: [user('system:kube-scheduler')] },
   {
