@@ -1,0 +1,120 @@
+import { render } from 'ink-testing-library';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApiServer, type TestApiServer } from '../../../test/helpers/api-server.js';
+import { waitFor } from '../../../test/helpers/wait.js';
+import { DEPLOYMENTS, NODES, PODS } from '../../api/kinds/index.js';
+import { Dashboard } from './app.js';
+import { ClusterWatch } from './cluster-watch.js';
+
+let api: TestApiServer;
+let watch: ClusterWatch;
+
+const pod = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default' },
+  spec: {
+    nodeName: 'worker-1',
+    containers: [
+      { name: 'main', image: 'busybox' },
+      { name: 'side', image: 'busybox' },
+    ],
+  },
+});
+
+beforeAll(async () => {
+  api = await startTestApiServer();
+  await api.client.create(NODES, {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'worker-1', labels: { 'node-role.kubernetes.io/worker': '' } },
+    status: {
+      allocatable: { cpu: '2', memory: '4Gi', pods: '110' },
+      conditions: [{ type: 'Ready', status: 'True' }],
+    },
+  });
+  await api.client.create(PODS, pod('web-1'));
+  watch = new ClusterWatch(api.client, { batchMs: 20 });
+  watch.start();
+});
+
+afterAll(async () => {
+  await watch?.stop();
+  await api?.stop();
+});
+
+const screen = (ui: ReturnType<typeof render>) => ui.lastFrame() ?? '';
+const until = (ui: ReturnType<typeof render>, what: string, test: (s: string) => boolean) =>
+  waitFor(what, () => test(screen(ui)), 10_000, 20).catch((err) => {
+    throw new Error(`${(err as Error).message}; the screen:\n${screen(ui)}`);
+  });
+
+describe('dashboard', () => {
+  it('shows pods live, switches views, filters, and deletes after asking', async () => {
+    const ui = render(<Dashboard watch={watch} client={api.client} context="test-ctx" namespace="default" />);
+    try {
+      await until(ui, 'the pod listed', (s) => /web-1\s+0\/2\s+Pending/.test(s));
+      expect(screen(ui)).toContain('context test-ctx');
+      await until(ui, 'API ready in the header', (s) => s.includes('● ready'));
+
+      await api.client.create(PODS, pod('web-2'));
+      await until(ui, 'a pod created meanwhile', (s) => s.includes('web-2'));
+
+      ui.stdin.write('1');
+      await until(ui, 'the nodes view', (s) => /worker-1\s+Ready\s+worker/.test(s) && s.includes('2/110'));
+
+      ui.stdin.write('3');
+      ui.stdin.write('/');
+      for (const c of 'web-2') ui.stdin.write(c);
+      ui.stdin.write('\r');
+      await until(ui, 'only the pod filtered for', (s) => s.includes('web-2') && !s.includes('web-1'));
+
+      ui.stdin.write('d');
+      await until(ui, 'the question', (s) => s.includes('delete pods/web-2? (y/N)'));
+      ui.stdin.write('y');
+      // Bound to a node with no agent, the pod stays Terminating until its grace period ends.
+      await waitFor('the pod deleted', async () => {
+        const p = await api.client.get(PODS, 'default', 'web-2');
+        return !!p.metadata.deletionTimestamp;
+      });
+      await until(ui, 'the pod terminating', (s) => /web-2\s+0\/2\s+Terminating/.test(s));
+      await until(ui, 'the result', (s) => s.includes('pods/web-2 deleted'));
+    } finally {
+      ui.unmount();
+    }
+  });
+
+  it('describes, lists a deployment with its rollout, and says n/a for figures it has not', async () => {
+    await api.client.create(DEPLOYMENTS, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'default' },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: 'api' } },
+        template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'a', image: 'x' }] } },
+      },
+    });
+    const ui = render(<Dashboard watch={watch} client={api.client} context="test-ctx" namespace="default" />);
+    try {
+      ui.stdin.write('2');
+      await until(ui, 'the deployment', (s) => /deploy\s+api\s+0\/3\s+░+ 0\/3\s+rolling out/.test(s));
+      ui.stdin.write('\r');
+      await until(
+        ui,
+        'its description',
+        (s) => s.includes('describe deployments/api') && s.includes('Kind:'),
+      );
+      ui.stdin.write('q');
+      await until(ui, 'back at the table', (s) => s.includes('PROGRESS'));
+
+      ui.stdin.write('6');
+      await until(ui, 'the health view', (s) => /Pod startup\s+n\/a\s+n\/a\s+≤ 5.00 s/.test(s));
+
+      ui.stdin.write('?');
+      await until(ui, 'the help', (s) => s.includes('rollout restart'));
+    } finally {
+      ui.unmount();
+    }
+  });
+});
