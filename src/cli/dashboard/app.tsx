@@ -18,7 +18,7 @@ import {
 import type { ClusterWatch } from './cluster-watch.js';
 import { Blank, HeaderRow, Line, tableCells } from './frame.js';
 import type { Cell } from './table.js';
-import { buildView, type RowTarget, VIEWS, type ViewName } from './views.js';
+import { buildView, type RowTarget, VIEWS, type View, type ViewName } from './views.js';
 
 export interface DashboardProps {
   watch: ClusterWatch;
@@ -110,6 +110,7 @@ export function Dashboard(props: DashboardProps) {
   const offsets = useRef(new Map<ViewName, number>());
   const log = useRef<WatchHandle | undefined>(undefined);
   const onKey = useRef<(input: string, key: Key) => void>(() => undefined);
+  const memo = useRef<{ key: string; view: View }>(undefined);
   const { view, namespace, filter, mode, message } = ui.current;
 
   useEffect(() => watch.subscribe(redraw), [watch]);
@@ -124,12 +125,18 @@ export function Dashboard(props: DashboardProps) {
   /** The rows of the current view and the one under the cursor, as they are now. */
   const locate = () => {
     const s = ui.current;
-    const built = buildView(s.view, watch, {
-      namespace: s.namespace,
-      filter: s.filter,
-      now: Date.now(),
-      ingressPort: props.ingressPort,
-    });
+    // Clock ticks redraw without a change: the sorted, filtered rows are kept until one comes.
+    const memoKey = `${s.view}|${s.namespace ?? ''}|${s.filter}|${watch.generation}`;
+    if (memo.current?.key !== memoKey)
+      memo.current = {
+        key: memoKey,
+        view: buildView(s.view, watch, {
+          namespace: s.namespace,
+          filter: s.filter,
+          ingressPort: props.ingressPort,
+        }),
+      };
+    const built = memo.current.view;
     const sel = selected.current.get(s.view);
     let cursor = sel?.key ? built.rows.findIndex((r) => r.key === sel.key) : -1;
     if (cursor < 0)
@@ -311,6 +318,7 @@ export function Dashboard(props: DashboardProps) {
   // Ink subscribes a handler when the component mounts: it must reach this render's state.
   useInput(useCallback((input: string, key: Key) => onKey.current(input, key), []));
 
+  const now = Date.now();
   const lineWidth = Math.max(20, width - 1);
   const header = headerCells(props, watch);
   const tabs: Cell[] = VIEWS.map((v, i) => ({ text: ` ${i + 1} ${v} ` }));
@@ -332,7 +340,7 @@ export function Dashboard(props: DashboardProps) {
       .map((c, i) => ({ cells: [{ text: ` ${c}` }], inverse: i + top === mode.cursor }));
   } else {
     body = built.rows.slice(offset, offset + bodyHeight).map((r, i) => ({
-      cells: tableCells(built.columns, r.cells(), lineWidth),
+      cells: tableCells(built.columns, r.cells(now), lineWidth),
       inverse: offset + i === cursor,
     }));
     if (built.rows.length === 0)

@@ -78,6 +78,8 @@ export class ClusterWatch {
   /** undefined: not read yet; null: the server has no /metrics. */
   metrics?: Sample[] | null;
   readonly watchLagMs: number[] = [];
+  /** Goes up with every change: what was computed from an older one is stale. */
+  generation = 0;
   private readonly listeners = new Set<() => void>();
   private readonly timers: NodeJS.Timeout[] = [];
   private pending?: NodeJS.Timeout;
@@ -140,11 +142,12 @@ export class ClusterWatch {
   }
 
   private changed(): void {
+    this.generation++;
     if (this.pending || this.stopped) return;
     this.pending = setTimeout(() => {
       this.pending = undefined;
       for (const l of this.listeners) l();
-    }, this.opts.batchMs ?? 100);
+    }, this.opts.batchMs ?? 50);
   }
 
   private observeLag(obj: KubeObject): void {

@@ -138,7 +138,7 @@ function verdict(f: Figure): Cell {
   return f.p99 <= f.slo ? { text: 'ok', color: 'green' } : { text: 'over', color: 'red' };
 }
 
-export function healthView(watch: ClusterWatch, _now: number): View {
+export function healthView(watch: ClusterWatch): View {
   const figures = healthFigures(watch.metrics, watch.informer('pods').list(), watch.watchLagMs);
   const source =
     watch.metrics === undefined

@@ -30,7 +30,7 @@ export async function runDashboard(opts: DashboardOptions): Promise<void> {
   const info = clusterOf(context, target.client.conn.server);
   const watch = new ClusterWatch(target.client);
   watch.start();
-  process.stdout.write('\x1b[?1049h\x1b[?25l');
+  process.stdout.write('\x1b[?1049h\x1b[H\x1b[?25l');
   try {
     const app = render(
       <Dashboard
@@ -41,7 +41,9 @@ export async function runDashboard(opts: DashboardOptions): Promise<void> {
         namespace={opts.allNamespaces ? undefined : target.namespace}
         ingressPort={info ? (info.ingressHttpPort ?? 8080) : undefined}
       />,
-      { exitOnCtrlC: true, patchConsole: true, incrementalRendering: true, maxFps: 20 },
+      // Not Ink's incrementalRendering: with a frame shorter than the terminal (a full-height one
+      // is cleared and redrawn whole, which flickers) it draws each frame a line lower than the last.
+      { exitOnCtrlC: true, patchConsole: true, maxFps: 20 },
     );
     await app.waitUntilExit();
   } finally {

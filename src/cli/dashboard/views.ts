@@ -38,7 +38,8 @@ export interface RowTarget {
 export interface Row {
   key: string;
   target?: RowTarget;
-  cells(): Cell[];
+  /** The row's cells at a time (ages change with it). */
+  cells(now: number): Cell[];
 }
 
 export interface View {
@@ -52,7 +53,6 @@ export interface ViewOptions {
   /** undefined: every namespace. */
   namespace?: string;
   filter: string;
-  now: number;
   /** The host port the Ingress proxy answers on, when known (cluster.json). */
   ingressPort?: number;
 }
@@ -113,20 +113,20 @@ function nodesView(watch: ClusterWatch, o: ViewOptions): View {
     (node): Row => ({
       key: keyOf(NODES, node),
       target: targetOf(NODES, node),
-      cells: () => {
+      cells: (now) => {
         const name = node.metadata.name ?? '';
-        const status = printed(NODES, node, o.now, 'Status');
+        const status = printed(NODES, node, now, 'Status');
         const allocatable = (node.status as { allocatable?: Record<string, string> } | undefined)
           ?.allocatable;
         const usage = watch.nodeUsage.get(name);
         return [
           text(name),
           text(status, status.startsWith('Ready') ? 'green' : 'red'),
-          text(printed(NODES, node, o.now, 'Roles')),
+          text(printed(NODES, node, now, 'Roles')),
           bar(usage?.cpuMilli, quantity(allocatable?.cpu, true), 14),
           bar(usage?.memoryBytes, quantity(allocatable?.memory, false), 14),
           text(`${podsOn.get(name) ?? 0}/${allocatable?.pods ?? '?'}`),
-          text(since(node.metadata.creationTimestamp, o.now)),
+          text(since(node.metadata.creationTimestamp, now)),
         ];
       },
     }),
@@ -237,8 +237,8 @@ function workloadsView(watch: ClusterWatch, o: ViewOptions): View {
       rows.push({
         key: keyOf(def, obj),
         target: targetOf(def, obj),
-        cells: () => {
-          const [kind, ready, bar, state] = workloadCells(def, obj, o.now);
+        cells: (now) => {
+          const [kind, ready, bar, state] = workloadCells(def, obj, now);
           return [
             text(kind),
             ...(o.namespace === undefined ? [text(obj.metadata.namespace ?? '')] : []),
@@ -246,7 +246,7 @@ function workloadsView(watch: ClusterWatch, o: ViewOptions): View {
             text(ready),
             bar,
             state,
-            text(since(obj.metadata.creationTimestamp, o.now)),
+            text(since(obj.metadata.creationTimestamp, now)),
           ];
         },
       });
@@ -284,8 +284,8 @@ function podsView(watch: ClusterWatch, o: ViewOptions): View {
     (pod): Row => ({
       key: keyOf(PODS, pod),
       target: targetOf(PODS, pod),
-      cells: () => {
-        const cells = PODS.printer!.cells(pod, o.now).map((c) => String(c ?? ''));
+      cells: (now) => {
+        const cells = PODS.printer!.cells(pod, now).map((c) => String(c ?? ''));
         const [name, ready, status, restarts, age, ip, node] = cells;
         return [
           ...(o.namespace === undefined ? [text(pod.metadata.namespace ?? '')] : []),
@@ -345,13 +345,13 @@ function servicesView(watch: ClusterWatch, o: ViewOptions): View {
     rows.push({
       key: keyOf(SERVICES, svc),
       target: targetOf(SERVICES, svc),
-      cells: () => [
+      cells: (now) => [
         text('svc'),
         ...ns(svc),
         text(svc.metadata.name ?? ''),
-        text(printed(SERVICES, svc, o.now, 'Type')),
-        text(printed(SERVICES, svc, o.now, 'Cluster-IP')),
-        text(printed(SERVICES, svc, o.now, 'Port(s)')),
+        text(printed(SERVICES, svc, now, 'Type')),
+        text(printed(SERVICES, svc, now, 'Cluster-IP')),
+        text(printed(SERVICES, svc, now, 'Port(s)')),
         text(serviceUrl(svc), 'cyan'),
       ],
     });
@@ -359,13 +359,13 @@ function servicesView(watch: ClusterWatch, o: ViewOptions): View {
     rows.push({
       key: keyOf(INGRESSES, ing),
       target: targetOf(INGRESSES, ing),
-      cells: () => [
+      cells: (now) => [
         text('ing'),
         ...ns(ing),
         text(ing.metadata.name ?? ''),
-        text(printed(INGRESSES, ing, o.now, 'Class')),
-        text(printed(INGRESSES, ing, o.now, 'Address') || '<pending>'),
-        text(printed(INGRESSES, ing, o.now, 'Hosts')),
+        text(printed(INGRESSES, ing, now, 'Class')),
+        text(printed(INGRESSES, ing, now, 'Address') || '<pending>'),
+        text(printed(INGRESSES, ing, now, 'Hosts')),
         text(ingressUrl(ing, o.ingressPort), 'cyan'),
       ],
     });
@@ -405,8 +405,8 @@ function eventsView(watch: ClusterWatch, o: ViewOptions): View {
     (e: any): Row => ({
       key: keyOf(EVENTS, e),
       target: targetOf(EVENTS, e),
-      cells: () => [
-        text(since(new Date(eventTime(e)).toISOString(), o.now)),
+      cells: (now) => [
+        text(since(new Date(eventTime(e)).toISOString(), now)),
         ...(o.namespace === undefined ? [text(e.metadata.namespace ?? '')] : []),
         text(e.type ?? '', e.type === 'Warning' ? 'yellow' : undefined),
         text(e.reason ?? ''),
@@ -442,6 +442,6 @@ export function buildView(name: ViewName, watch: ClusterWatch, o: ViewOptions): 
     case 'events':
       return eventsView(watch, o);
     case 'health':
-      return healthView(watch, o.now);
+      return healthView(watch);
   }
 }
