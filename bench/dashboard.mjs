@@ -134,7 +134,11 @@ try {
   );
   // kubectl prints nothing on stdout before the first pod: a first pod shows both are watching.
   await client.create(PODS, podOf('aaa-warmup'));
-  await until('both watching', () => kubectl.seen.has('aaa-warmup') && screen().includes('aaa-warmup'), 60_000);
+  await until(
+    'both watching',
+    () => kubectl.seen.has('aaa-warmup') && screen().includes('aaa-warmup'),
+    60_000,
+  );
 
   await probeLatency(client, kubectl, 'few pods', 'few');
   await idle(dashPid, kubectl, `${PROBES} pods`);
