@@ -140,6 +140,14 @@ try {
     60_000,
   );
 
+  // What one look at the screen costs: the dashboard's figures include up to one of these.
+  const looks = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    screen();
+    looks.push(performance.now() - t0);
+  }
+  row('reading the screen once (tmux capture-pane), p50', `${pct(looks, 50).toFixed(0)} ms`);
   await probeLatency(client, kubectl, 'few pods', 'few');
   await idle(dashPid, kubectl, `${PROBES} pods`);
 

@@ -16,7 +16,7 @@ import {
   stopOrStartNode,
 } from './actions.js';
 import type { ClusterWatch } from './cluster-watch.js';
-import { Blank, HeaderRow, Line, tableCells } from './frame.js';
+import { headerText, lineText, Row, tableCells, tabsText } from './frame.js';
 import type { Cell } from './table.js';
 import { buildView, type RowTarget, VIEWS, type View, type ViewName } from './views.js';
 
@@ -321,7 +321,7 @@ export function Dashboard(props: DashboardProps) {
   const now = Date.now();
   const lineWidth = Math.max(20, width - 1);
   const header = headerCells(props, watch);
-  const tabs: Cell[] = VIEWS.map((v, i) => ({ text: ` ${i + 1} ${v} ` }));
+  const tabs = VIEWS.map((v, i) => ` ${i + 1} ${v} `);
   const scope = ` ns: ${namespace ?? 'all'}${filter || mode.kind === 'filter' ? `  /${filter}` : ''}`;
   let body: { cells: Cell[]; inverse?: boolean }[];
   let title: Cell[] | undefined;
@@ -357,45 +357,20 @@ export function Dashboard(props: DashboardProps) {
             }
           : (message ?? { text: FOOTER, color: 'gray' });
   const lines = [
-    <Line key="h" cells={header} width={lineWidth} />,
-    <Box key="t">{tabLine(tabs, view, scope, lineWidth)}</Box>,
-    title ? (
-      <Line key="c" cells={title} width={lineWidth} />
-    ) : (
-      <HeaderRow key="c" columns={built.columns} width={lineWidth} />
-    ),
+    <Row key="h" text={lineText(header, lineWidth)} />,
+    <Row key="t" text={tabsText(tabs, VIEWS.indexOf(view), scope, lineWidth)} />,
+    <Row key="c" text={title ? lineText(title, lineWidth) : headerText(built.columns, lineWidth)} />,
     // Screen lines are slots: the line at a position is redrawn in place.
-    ...Array.from({ length: bodyHeight }, (_, i) =>
-      body[i] ? (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a slot's key is its position on screen
-        <Line key={`b${i}`} cells={body[i].cells} width={lineWidth} inverse={body[i].inverse} />
-      ) : (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a slot's key is its position on screen
-        <Blank key={`b${i}`} width={lineWidth} />
-      ),
-    ),
-    <Line key="f" cells={[footer]} width={lineWidth} />,
+    ...Array.from({ length: bodyHeight }, (_, i) => (
+      // biome-ignore lint/suspicious/noArrayIndexKey: a slot's key is its position on screen
+      <Row key={`b${i}`} text={lineText(body[i]?.cells ?? [], lineWidth)} inverse={body[i]?.inverse} />
+    )),
+    <Row key="f" text={lineText([footer], lineWidth)} />,
   ];
   return (
     <Box flexDirection="column" width={width}>
       {lines}
     </Box>
-  );
-}
-
-/** The tab bar: the current view in inverse video. */
-function tabLine(tabs: Cell[], view: ViewName, scope: string, width: number) {
-  const at = VIEWS.indexOf(view);
-  return (
-    <>
-      {tabs.map((t, i) => (
-        <Line key={t.text} cells={[{ text: t.text }]} width={[...t.text].length} inverse={i === at} />
-      ))}
-      <Line
-        cells={[{ text: scope, color: 'cyan' }]}
-        width={Math.max(0, width - tabs.reduce((n, t) => n + t.text.length, 0))}
-      />
-    </>
   );
 }
 
