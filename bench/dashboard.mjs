@@ -6,7 +6,7 @@
 // Run: npm run build && node bench/dashboard.mjs [pods] [probes]
 // Traffic goes only to 127.0.0.1; every loop is bounded in count and time; the cluster, the tmux
 // server and kubectl are removed at the end.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -189,9 +189,8 @@ try {
   );
 } finally {
   kubectl?.child.kill();
-  try {
-    tmux('kill-server');
-  } catch {}
+  // The server is gone already when the dashboard quit: its window was the last.
+  spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
   cluster.down();
 }
 print();

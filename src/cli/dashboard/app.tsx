@@ -292,7 +292,7 @@ export function Dashboard(props: DashboardProps) {
       case 'scale': {
         if (key.escape) return set({ mode: table });
         if (key.backspace || key.delete) return set({ mode: { ...mode, input: mode.input.slice(0, -1) } });
-        if (/^[0-9]$/.test(input)) return set({ mode: { ...mode, input: mode.input + input } });
+        if (/^[0-9]+$/.test(input)) return set({ mode: { ...mode, input: mode.input + input } });
         if (!key.return) return;
         set({ mode: table });
         const replicas = Number(mode.input);

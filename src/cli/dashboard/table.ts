@@ -11,6 +11,8 @@ export interface Column {
   width: number;
   /** Columns of higher priority numbers are dropped first when the terminal is narrow. */
   priority?: number;
+  /** For a width-0 column: the least it needs (MIN_FLEX unless said). */
+  min?: number;
 }
 
 const MIN_FLEX = 16;
@@ -19,7 +21,7 @@ const MIN_FLEX = 16;
 export function fitColumns(columns: Column[], width: number): { index: number; width: number }[] {
   let shown = columns.map((c, index) => ({ ...c, index }));
   const need = (cols: typeof shown) =>
-    cols.reduce((n, c) => n + c.width, 0) + cols.length - 1 + (cols.some((c) => !c.width) ? MIN_FLEX : 0);
+    cols.reduce((n, c) => n + (c.width || (c.min ?? MIN_FLEX)), 0) + cols.length - 1;
   while (need(shown) > width) {
     const droppable = shown.filter((c) => c.priority);
     if (droppable.length === 0) break;
@@ -28,8 +30,8 @@ export function fitColumns(columns: Column[], width: number): { index: number; w
   }
   const fixed = shown.reduce((n, c) => n + c.width, 0) + shown.length - 1;
   const flexCount = shown.filter((c) => !c.width).length;
-  const flex = flexCount ? Math.max(MIN_FLEX, Math.floor((width - fixed) / flexCount)) : 0;
-  return shown.map((c) => ({ index: c.index, width: c.width || flex }));
+  const flex = flexCount ? Math.floor((width - fixed) / flexCount) : 0;
+  return shown.map((c) => ({ index: c.index, width: c.width || Math.max(c.min ?? MIN_FLEX, flex) }));
 }
 
 /** A cell's text cut to `width` (with an ellipsis) or padded to it. */
@@ -43,7 +45,8 @@ export function padOrCut(text: string, width: number): string {
 export function bar(used: number | undefined, capacity: number | undefined, width: number): Cell {
   if (used === undefined || !capacity) return { text: 'n/a', color: 'gray' };
   const share = used / capacity;
-  const label = ` ${Math.round(share * 100)}%`;
+  // A laptop node is mostly idle: under 10 %, a tenth of a percent still tells something.
+  const label = ` ${share < 0.1 ? (share * 100).toFixed(1) : Math.round(share * 100)}%`;
   const cells = Math.max(1, width - 5);
   const filled = Math.min(cells, Math.round(share * cells));
   return {
