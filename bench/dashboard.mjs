@@ -26,7 +26,11 @@ const cluster = benchCluster();
 const { row, print } = report('kubectl get pods -w');
 const socket = `minik8s-bench-${randomBytes(3).toString('hex')}`;
 const tmux = (...args) =>
-  execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { env: cluster.env, encoding: 'utf8' });
+  execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {
+    env: cluster.env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 const screen = () => tmux('capture-pane', '-p', '-t', 'main');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -18,7 +18,7 @@ import {
 import type { ClusterWatch } from './cluster-watch.js';
 import { headerText, lineText, Row, tableCells, tabsText } from './frame.js';
 import type { Cell } from './table.js';
-import { buildView, type RowTarget, VIEWS, type View, type ViewName } from './views.js';
+import { buildView, type RowTarget, VIEW_SOURCES, VIEWS, type View, type ViewName } from './views.js';
 
 export interface DashboardProps {
   watch: ClusterWatch;
@@ -126,7 +126,7 @@ export function Dashboard(props: DashboardProps) {
   const locate = () => {
     const s = ui.current;
     // Clock ticks redraw without a change: the sorted, filtered rows are kept until one comes.
-    const memoKey = `${s.view}|${s.namespace ?? ''}|${s.filter}|${watch.generation}`;
+    const memoKey = `${s.view}|${s.namespace ?? ''}|${s.filter}|${watch.generationOf(VIEW_SOURCES[s.view])}`;
     if (memo.current?.key !== memoKey)
       memo.current = {
         key: memoKey,

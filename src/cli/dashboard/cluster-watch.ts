@@ -40,6 +40,9 @@ export const WATCHED = {
 
 export type WatchedKind = keyof typeof WATCHED;
 
+/** What a view is made of: watched kinds, node usage, the server's /metrics. */
+export type Source = WatchedKind | 'usage' | 'metrics';
+
 export interface Connection {
   state: 'connecting' | 'connected' | 'lost';
   /** Why the last health check failed. */
@@ -78,8 +81,8 @@ export class ClusterWatch {
   /** undefined: not read yet; null: the server has no /metrics. */
   metrics?: Sample[] | null;
   readonly watchLagMs: number[] = [];
-  /** Goes up with every change: what was computed from an older one is stale. */
-  generation = 0;
+  /** Go up with every change of a source: what was computed from older ones is stale. */
+  private readonly generations = new Map<Source, number>();
   private readonly listeners = new Set<() => void>();
   private readonly timers: NodeJS.Timeout[] = [];
   private pending?: NodeJS.Timeout;
@@ -91,15 +94,15 @@ export class ClusterWatch {
     private readonly opts: ClusterWatchOptions = {},
   ) {
     this.informers = new InformerFactory(client, { relistInitialMs: 250, relistMaxMs: 2000 });
-    for (const def of Object.values(WATCHED)) {
+    for (const [kind, def] of Object.entries(WATCHED) as [WatchedKind, KindDef][]) {
       const informer = this.informers.for(def);
       informer.addHandler({
-        add: () => this.changed(),
+        add: () => this.changed(kind),
         update: (_old, obj) => {
           this.observeLag(obj);
-          this.changed();
+          this.changed(kind);
         },
-        delete: () => this.changed(),
+        delete: () => this.changed(kind),
       });
     }
   }
@@ -141,8 +144,13 @@ export class ClusterWatch {
     return () => this.listeners.delete(listener);
   }
 
-  private changed(): void {
-    this.generation++;
+  /** A mark that changes whenever one of the sources does. */
+  generationOf(sources: readonly Source[]): string {
+    return sources.map((s) => this.generations.get(s) ?? 0).join('.');
+  }
+
+  private changed(source?: Source): void {
+    if (source) this.generations.set(source, (this.generations.get(source) ?? 0) + 1);
     if (this.pending || this.stopped) return;
     this.pending = setTimeout(() => {
       this.pending = undefined;
@@ -196,7 +204,7 @@ export class ClusterWatch {
           ];
         }),
       );
-      this.changed();
+      this.changed('usage');
     } catch {
       // No metrics API (or no connection, which the health check reports): the bars say n/a.
     }
@@ -206,7 +214,7 @@ export class ClusterWatch {
     try {
       const res = await this.client.raw('GET', '/metrics', { accept: 'text/plain', timeoutMs: 3000 });
       this.metrics = res.status === 200 ? parsePrometheusText(res.body.toString('utf8')) : null;
-      this.changed();
+      this.changed('metrics');
     } catch {
       // The health check reports a lost connection; the last figures stay.
     }

@@ -20,12 +20,22 @@ import {
 import { exactQuantity, milliValue, scaledValue } from '../../api/schema/quantity.js';
 import { since } from '../../api/time.js';
 import type { KubeObject } from '../../api/types.js';
-import type { ClusterWatch } from './cluster-watch.js';
+import type { ClusterWatch, Source } from './cluster-watch.js';
 import { healthView } from './health.js';
 import { bar, type Cell, type Column, progress } from './table.js';
 
 export const VIEWS = ['nodes', 'workloads', 'pods', 'services', 'events', 'health'] as const;
 export type ViewName = (typeof VIEWS)[number];
+
+/** What each view is made of: it is made again only when one of these changes. */
+export const VIEW_SOURCES: Record<ViewName, readonly Source[]> = {
+  nodes: ['nodes', 'pods', 'usage'],
+  workloads: ['deployments', 'statefulSets', 'daemonSets', 'jobs', 'cronJobs', 'hpas'],
+  pods: ['pods'],
+  services: ['services', 'ingresses'],
+  events: ['events'],
+  health: ['pods', 'metrics', 'nodes', 'deployments'],
+};
 
 /** The object a row stands for, which the keys act on. */
 export interface RowTarget {
