@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiServer, type TestApiServer } from '../../../test/helpers/api-server.js';
 import { waitFor } from '../../../test/helpers/wait.js';
-import { DEPLOYMENTS, NODES, PODS } from '../../api/kinds/index.js';
+import { DEPLOYMENTS, EVENTS, NODES, PODS } from '../../api/kinds/index.js';
 import { Dashboard } from './app.js';
 import { ClusterWatch } from './cluster-watch.js';
 
@@ -110,6 +110,18 @@ describe('dashboard', () => {
 
       ui.stdin.write('6');
       await until(ui, 'the health view', (s) => /Pod startup\s+n\/a\s+n\/a\s+≤ 5.00 s/.test(s));
+      // An event named as Kubernetes names them (the recorder's time in hex nanoseconds) times the watch.
+      const made = (BigInt(Date.now()) * 1_000_000n).toString(16);
+      await api.client.create(EVENTS, {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: `api.${made}`, namespace: 'default' },
+        involvedObject: { kind: 'Deployment', name: 'api', namespace: 'default' },
+        reason: 'Probe',
+        message: 'timing the watch',
+        type: 'Normal',
+      });
+      await until(ui, 'the watch lag', (s) => /Watch lag\s+\d+ ms\s+\d+ ms\s+—\s+1 events timed/.test(s));
 
       ui.stdin.write('?');
       await until(ui, 'the help', (s) => s.includes('rollout restart'));

@@ -65,8 +65,9 @@ export interface ClusterWatchOptions {
   batchMs?: number;
 }
 
-/** How long ago, in ms, watch events observed a write: the newest managedFields time to arrival. */
+/** Watch lags kept, the newest; a longer one is an event from before a reconnect, not a lag. */
 const LAG_SAMPLES = 256;
+const MAX_LAG_MS = 60_000;
 
 /**
  * What the dashboard shows, kept live: the informers of the watched kinds (the shared list+watch
@@ -97,11 +98,11 @@ export class ClusterWatch {
     for (const [kind, def] of Object.entries(WATCHED) as [WatchedKind, KindDef][]) {
       const informer = this.informers.for(def);
       informer.addHandler({
-        add: () => this.changed(kind),
-        update: (_old, obj) => {
-          this.observeLag(obj);
+        add: (obj) => {
+          if (kind === 'events' && informer.hasSynced()) this.observeLag(obj);
           this.changed(kind);
         },
+        update: () => this.changed(kind),
         delete: () => this.changed(kind),
       });
     }
@@ -158,13 +159,16 @@ export class ClusterWatch {
     }, this.opts.batchMs ?? 50);
   }
 
-  private observeLag(obj: KubeObject): void {
-    let newest = 0;
-    for (const f of obj.metadata.managedFields ?? [])
-      if (f.time) newest = Math.max(newest, Date.parse(f.time));
-    if (!newest) return;
-    // Field times have whole seconds: the write happened in the second that ends a second later.
-    this.watchLagMs.push(Math.max(0, Date.now() - (newest + 1000)));
+  /**
+   * An event's name ends in the time its recorder made it, in hex nanoseconds (as Kubernetes
+   * names events): its arrival here, less that, is how long the write and the watch took.
+   */
+  private observeLag(event: KubeObject): void {
+    const suffix = /\.([0-9a-f]{12,})$/.exec(event.metadata.name ?? '')?.[1];
+    if (!suffix) return;
+    const lag = Date.now() - Number(BigInt(`0x${suffix}`) / 1_000_000n);
+    if (lag < 0 || lag > MAX_LAG_MS) return;
+    this.watchLagMs.push(lag);
     if (this.watchLagMs.length > LAG_SAMPLES) this.watchLagMs.shift();
   }
 

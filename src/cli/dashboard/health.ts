@@ -111,7 +111,7 @@ export function healthFigures(
     name: 'Watch lag',
     p50: inSeconds(quantile(lagMs, 0.5)),
     p99: inSeconds(quantile(lagMs, 0.99)),
-    note: `${lagMs.length} updates timed`,
+    note: `${lagMs.length} events timed`,
   });
   const size =
     total(m, 'apiserver_storage_size_bytes') ?? total(m, 'apiserver_storage_db_total_size_in_bytes');
