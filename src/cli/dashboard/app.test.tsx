@@ -49,6 +49,14 @@ const until = (ui: ReturnType<typeof render>, what: string, test: (s: string) =>
     throw new Error(`${(err as Error).message}; the screen:\n${screen(ui)}`);
   });
 
+/** Moves the chooser's cursor from its first line down to `name`. */
+function choose(ui: ReturnType<typeof render>, name: string): void {
+  const lines = screen(ui).split('\n');
+  const steps =
+    lines.findIndex((l) => l.trim() === name) - lines.findIndex((l) => l.includes('(all namespaces)'));
+  for (let i = 0; i < steps; i++) ui.stdin.write('j');
+}
+
 describe('dashboard', () => {
   it('shows pods live, switches views, filters, and deletes after asking', async () => {
     const ui = render(<Dashboard watch={watch} client={api.client} context="test-ctx" namespace="default" />);
@@ -79,6 +87,41 @@ describe('dashboard', () => {
       });
       await until(ui, 'the pod terminating', (s) => /web-2\s+0\/2\s+Terminating/.test(s));
       await until(ui, 'the result', (s) => s.includes('pods/web-2 deleted'));
+    } finally {
+      ui.unmount();
+    }
+  });
+
+  it('changes namespace, and asks which container to follow the log of', async () => {
+    const ui = render(<Dashboard watch={watch} client={api.client} context="test-ctx" namespace="default" />);
+    try {
+      await until(ui, 'the pod listed', (s) => s.includes('web-1'));
+      ui.stdin.write('a');
+      await until(ui, 'every namespace', (s) => s.includes('ns: all') && /NAMESPACE\s+NAME/.test(s));
+      ui.stdin.write('n');
+      await until(ui, 'the namespaces', (s) => s.includes('(all namespaces)') && s.includes('kube-system'));
+      choose(ui, 'kube-system');
+      ui.stdin.write('\r');
+      await until(ui, 'kube-system chosen', (s) => s.includes('ns: kube-system') && !s.includes('web-1'));
+      ui.stdin.write('a');
+      await until(ui, 'every namespace again', (s) => s.includes('ns: all'));
+      ui.stdin.write('a');
+      await until(ui, 'back to the one chosen', (s) => s.includes('ns: kube-system'));
+
+      ui.stdin.write('n');
+      await until(ui, 'the namespaces again', (s) => s.includes('(all namespaces)'));
+      choose(ui, 'default');
+      ui.stdin.write('\r');
+      await until(ui, 'default chosen', (s) => s.includes('ns: default') && s.includes('web-1'));
+      ui.stdin.write('l');
+      await until(ui, 'the containers', (s) => /^ main\s*$/m.test(s) && /^ side\s*$/m.test(s));
+      ui.stdin.write('j');
+      ui.stdin.write('\r');
+      await until(ui, 'the log of the one chosen', (s) =>
+        s.includes('logs default/web-1 -c side (following)'),
+      );
+      ui.stdin.write('q');
+      await until(ui, 'back at the pods', (s) => /NAME\s+READY\s+STATUS/.test(s));
     } finally {
       ui.unmount();
     }
