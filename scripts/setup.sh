@@ -58,6 +58,12 @@ fi
 # Where systemd runs, the package also starts an etcd service on 127.0.0.1:2379: the tests leave
 # it alone, each starting a member of its own on free ports.
 
+# The dashboard's end-to-end test and benchmark drive it in a real terminal: tmux.
+if ! command -v tmux >/dev/null 2>&1; then
+  log "installing Debian's tmux"
+  apt_install tmux
+fi
+
 log "building minik8s"
 npm run --silent build
 

@@ -4,6 +4,8 @@ import { type ResourceTypes, serverResourceTypes } from './kinds.js';
 
 export interface KubeTarget {
   client: Client;
+  /** The kubeconfig context it connects through. */
+  context: string;
   /** The namespace to act in: -n, else the context's, else `default`. */
   namespace: string;
   /** True when the user chose it with -n. */
@@ -19,6 +21,7 @@ export function connect(flags: { kubeconfig?: string; context?: string; namespac
   let types: Promise<ResourceTypes> | undefined;
   return {
     client,
+    context: ctx.context,
     namespace: flags.namespace || ctx.namespace,
     namespaceFlag: !!flags.namespace,
     types: () => (types ??= serverResourceTypes(client)),

@@ -1,0 +1,391 @@
+import { Box, type Key, useApp, useInput, useStdout } from 'ink';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import type { Client, WatchHandle } from '../../client/client.js';
+import { errorLine } from '../error-line.js';
+import {
+  canLog,
+  canRestart,
+  canScale,
+  containersOf,
+  describeLines,
+  followLog,
+  nodeIsUp,
+  remove,
+  rolloutRestart,
+  scale,
+  stopOrStartNode,
+} from './actions.js';
+import type { ClusterWatch } from './cluster-watch.js';
+import { headerText, lineText, Row, tableCells, tabsText } from './frame.js';
+import type { Cell } from './table.js';
+import { buildView, type RowTarget, VIEW_SOURCES, VIEWS, type View, type ViewName } from './views.js';
+
+export interface DashboardProps {
+  watch: ClusterWatch;
+  client: Client;
+  context: string;
+  /** The minik8s cluster the context is of, when it is one (node stop/start need it). */
+  cluster?: string;
+  /** The namespace shown first; undefined: every namespace. */
+  namespace?: string;
+  ingressPort?: number;
+  /** How often ages and other clock-driven cells are redrawn. */
+  tickMs?: number;
+}
+
+type Mode =
+  | { kind: 'table' }
+  | { kind: 'help' }
+  | { kind: 'filter' }
+  | { kind: 'namespaces'; cursor: number }
+  | { kind: 'containers'; target: RowTarget; choices: string[]; cursor: number }
+  | { kind: 'confirm'; question: string; run: () => Promise<string> }
+  | { kind: 'scale'; target: RowTarget; input: string }
+  | { kind: 'pager'; title: string; lines: string[]; top: number; follow: boolean };
+
+const KEYS: [string, string][] = [
+  ['tab, 1-6', 'switch view: 1 nodes, 2 workloads, 3 pods, 4 services, 5 events, 6 health'],
+  ['↑ ↓, j k', 'move (PgUp PgDn, g G: a page, the ends)'],
+  ['/', 'filter by name (esc clears)'],
+  ['n', 'choose the namespace'],
+  ['a', 'all namespaces (again: back to the one chosen)'],
+  ['enter', 'describe'],
+  ['l', 'follow the logs of a pod (choose the container)'],
+  ['s', 'scale a Deployment or StatefulSet'],
+  ['r', 'rollout restart a Deployment, StatefulSet or DaemonSet'],
+  ['d', 'delete (asks first)'],
+  ['K', 'stop or start a node (asks first)'],
+  ['?', 'this help'],
+  ['q, ctrl-c', 'quit (q or esc leaves a describe, log or this help)'],
+];
+
+const FOOTER =
+  '?:help tab/1-6:view /:filter n:ns a:all ⏎:describe l:logs s:scale r:restart d:delete K:node q:quit';
+const MAX_LOG_LINES = 5000;
+
+function useTerminalSize(): { columns: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  });
+  return size;
+}
+
+interface UiState {
+  view: ViewName;
+  /** undefined: every namespace. */
+  namespace?: string;
+  /** The namespace `a` goes back to. */
+  chosenNamespace: string;
+  filter: string;
+  mode: Mode;
+  message?: Cell;
+}
+
+export function Dashboard(props: DashboardProps) {
+  const { watch, client } = props;
+  const { exit } = useApp();
+  const { columns: width, rows: height } = useTerminalSize();
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  // Keys come in bursts (typing, pasting) faster than renders: each key must see the last one's
+  // effect, so the state is a ref changed in place, and a change asks for a render.
+  const ui = useRef<UiState>({
+    view: 'pods',
+    namespace: props.namespace,
+    chosenNamespace: props.namespace ?? 'default',
+    filter: '',
+    mode: { kind: 'table' },
+  });
+  const set = (patch: Partial<UiState>) => {
+    Object.assign(ui.current, patch);
+    redraw();
+  };
+  const selected = useRef(new Map<ViewName, { key?: string; index: number }>());
+  const offsets = useRef(new Map<ViewName, number>());
+  const log = useRef<WatchHandle | undefined>(undefined);
+  const onKey = useRef<(input: string, key: Key) => void>(() => undefined);
+  const memo = useRef<{ key: string; view: View }>(undefined);
+  const { view, namespace, filter, mode, message } = ui.current;
+
+  useEffect(() => watch.subscribe(redraw), [watch]);
+  useEffect(() => {
+    const t = setInterval(redraw, props.tickMs ?? 2000);
+    return () => clearInterval(t);
+  }, [props.tickMs]);
+  useEffect(() => watch.wantMetrics(view === 'health'), [watch, view]);
+  useEffect(() => () => log.current?.stop(), []);
+
+  const bodyHeight = Math.max(1, height - 5);
+  /** The rows of the current view and the one under the cursor, as they are now. */
+  const locate = () => {
+    const s = ui.current;
+    // Clock ticks redraw without a change: the sorted, filtered rows are kept until one comes.
+    const memoKey = `${s.view}|${s.namespace ?? ''}|${s.filter}|${watch.generationOf(VIEW_SOURCES[s.view])}`;
+    if (memo.current?.key !== memoKey)
+      memo.current = {
+        key: memoKey,
+        view: buildView(s.view, watch, {
+          namespace: s.namespace,
+          filter: s.filter,
+          ingressPort: props.ingressPort,
+        }),
+      };
+    const built = memo.current.view;
+    const sel = selected.current.get(s.view);
+    let cursor = sel?.key ? built.rows.findIndex((r) => r.key === sel.key) : -1;
+    if (cursor < 0)
+      cursor = sel ? Math.min(sel.index, built.rows.length - 1) : built.tail ? built.rows.length - 1 : 0;
+    cursor = Math.max(0, cursor);
+    return { built, cursor, current: built.rows[cursor]?.target };
+  };
+  const { built, cursor } = locate();
+  let offset = offsets.current.get(view) ?? 0;
+  if (cursor < offset) offset = cursor;
+  if (cursor >= offset + bodyHeight) offset = cursor - bodyHeight + 1;
+  offset = Math.max(0, Math.min(offset, Math.max(0, built.rows.length - bodyHeight)));
+  offsets.current.set(view, offset);
+
+  const say = (text: string, color?: string) => set({ message: { text, color } });
+  const act = (run: () => Promise<string>) => {
+    say('…');
+    run().then(
+      (text) => say(text, 'green'),
+      (err) => say(errorLine(err as Error), 'red'),
+    );
+  };
+
+  const openPager = (title: string, lines: string[], follow: boolean) =>
+    set({
+      mode: { kind: 'pager', title, lines, top: follow ? Math.max(0, lines.length - bodyHeight) : 0, follow },
+    });
+
+  const startLog = (target: RowTarget, container: string) => {
+    const lines: string[] = [];
+    openPager(`logs ${target.namespace}/${target.name} -c ${container} (following)`, lines, true);
+    let flushing = false;
+    log.current = followLog(client, target, container, (line) => {
+      lines.push(line);
+      if (lines.length > MAX_LOG_LINES) lines.splice(0, lines.length - MAX_LOG_LINES);
+      if (flushing) return;
+      flushing = true;
+      setTimeout(() => {
+        flushing = false;
+        const m = ui.current.mode;
+        if (m.kind === 'pager' && m.lines === lines && m.follow)
+          m.top = Math.max(0, lines.length - bodyHeight);
+        redraw();
+      }, 100);
+    });
+    log.current.done.catch((err) => say(errorLine(err as Error), 'red'));
+  };
+
+  const closePager = () => {
+    log.current?.stop();
+    log.current = undefined;
+    set({ mode: { kind: 'table' } });
+  };
+
+  const namespaces = () => [
+    '(all namespaces)',
+    ...watch
+      .informer('namespaces')
+      .list()
+      .map((n) => n.metadata.name ?? '')
+      .sort(),
+  ];
+
+  const tableKey = (input: string, key: Key) => {
+    const s = ui.current;
+    const { built, cursor, current } = locate();
+    const moveTo = (index: number) => {
+      const i = Math.max(0, Math.min(index, built.rows.length - 1));
+      const atEnd = built.tail && i === built.rows.length - 1;
+      selected.current.set(s.view, { key: atEnd ? undefined : built.rows[i]?.key, index: i });
+      redraw();
+    };
+    const index = VIEWS.indexOf(s.view);
+    if (key.tab) return set({ view: VIEWS[(index + (key.shift ? VIEWS.length - 1 : 1)) % VIEWS.length] });
+    if (/^[1-6]$/.test(input)) return set({ view: VIEWS[Number(input) - 1] });
+    if (key.upArrow || input === 'k') return moveTo(cursor - 1);
+    if (key.downArrow || input === 'j') return moveTo(cursor + 1);
+    if (key.pageUp) return moveTo(cursor - bodyHeight);
+    if (key.pageDown || input === ' ') return moveTo(cursor + bodyHeight);
+    if (input === 'g' || key.home) return moveTo(0);
+    if (input === 'G' || key.end) return moveTo(built.rows.length - 1);
+    if (input === 'q') return exit();
+    if (input === '?') return set({ mode: { kind: 'help' } });
+    if (input === '/') return set({ mode: { kind: 'filter' }, message: undefined });
+    if (key.escape) return set({ filter: '', message: undefined });
+    if (input === 'n') return set({ mode: { kind: 'namespaces', cursor: 0 } });
+    if (input === 'a') return set({ namespace: s.namespace === undefined ? s.chosenNamespace : undefined });
+    if (!current) return;
+    const what = `${current.def.resource}/${current.name}`;
+    if (key.return)
+      return void describeLines(client, current).then(
+        (lines) => openPager(`describe ${what}`, lines, false),
+        (err) => say(errorLine(err as Error), 'red'),
+      );
+    if (input === 'l' && canLog(current)) {
+      const choices = containersOf(current);
+      if (choices.length === 1) return startLog(current, choices[0]);
+      return set({ mode: { kind: 'containers', target: current, choices, cursor: 0 } });
+    }
+    if (input === 's' && canScale(current)) {
+      const replicas = (current.obj.spec as { replicas?: number } | undefined)?.replicas ?? 1;
+      return set({ mode: { kind: 'scale', target: current, input: String(replicas) } });
+    }
+    if (input === 'r' && canRestart(current)) return act(() => rolloutRestart(client, current));
+    if (input === 'd')
+      return set({
+        mode: { kind: 'confirm', question: `delete ${what}?`, run: () => remove(client, current) },
+      });
+    if (input === 'K' && current.def.resource === 'nodes') {
+      const stop = nodeIsUp(current);
+      return set({
+        mode: {
+          kind: 'confirm',
+          question: `${stop ? 'stop' : 'start'} node ${current.name}?`,
+          run: () => stopOrStartNode(props.cluster, current, stop),
+        },
+      });
+    }
+  };
+
+  onKey.current = (input: string, key: Key) => {
+    const mode = ui.current.mode;
+    const table = { kind: 'table' } as const;
+    switch (mode.kind) {
+      case 'table':
+        return tableKey(input, key);
+      case 'help':
+        return set({ mode: table });
+      case 'filter':
+        if (key.return) return set({ mode: table });
+        if (key.escape) return set({ filter: '', mode: table });
+        if (key.backspace || key.delete) return set({ filter: ui.current.filter.slice(0, -1) });
+        if (input && !key.ctrl && !key.meta) return set({ filter: ui.current.filter + input });
+        return;
+      case 'namespaces':
+      case 'containers': {
+        const choices = mode.kind === 'namespaces' ? namespaces() : mode.choices;
+        if (key.escape || input === 'q') return set({ mode: table });
+        if (key.upArrow || input === 'k')
+          return set({ mode: { ...mode, cursor: Math.max(0, mode.cursor - 1) } });
+        if (key.downArrow || input === 'j')
+          return set({ mode: { ...mode, cursor: Math.min(choices.length - 1, mode.cursor + 1) } });
+        if (!key.return) return;
+        if (mode.kind === 'containers') return startLog(mode.target, choices[mode.cursor]);
+        if (mode.cursor === 0) return set({ mode: table, namespace: undefined });
+        return set({ mode: table, namespace: choices[mode.cursor], chosenNamespace: choices[mode.cursor] });
+      }
+      case 'confirm':
+        set({ mode: table });
+        if (input === 'y' || input === 'Y') act(mode.run);
+        else say('cancelled');
+        return;
+      case 'scale': {
+        if (key.escape) return set({ mode: table });
+        if (key.backspace || key.delete) return set({ mode: { ...mode, input: mode.input.slice(0, -1) } });
+        if (/^[0-9]+$/.test(input)) return set({ mode: { ...mode, input: mode.input + input } });
+        if (!key.return) return;
+        set({ mode: table });
+        const replicas = Number(mode.input);
+        if (!mode.input || !Number.isInteger(replicas)) return say('not a number', 'red');
+        return act(() => scale(client, mode.target, replicas));
+      }
+      case 'pager': {
+        const last = Math.max(0, mode.lines.length - bodyHeight);
+        const to = (top: number) => {
+          const t = Math.max(0, Math.min(top, last));
+          set({ mode: { ...mode, top: t, follow: t === last } });
+        };
+        if (key.escape || input === 'q') return closePager();
+        if (key.upArrow || input === 'k') return to(mode.top - 1);
+        if (key.downArrow || input === 'j') return to(mode.top + 1);
+        if (key.pageUp) return to(mode.top - bodyHeight);
+        if (key.pageDown || input === ' ') return to(mode.top + bodyHeight);
+        if (input === 'g') return to(0);
+        if (input === 'G') return to(last);
+      }
+    }
+  };
+  // Ink subscribes a handler when the component mounts: it must reach this render's state.
+  useInput(useCallback((input: string, key: Key) => onKey.current(input, key), []));
+
+  const now = Date.now();
+  const lineWidth = Math.max(20, width - 1);
+  const header = headerCells(props, watch);
+  const tabs = VIEWS.map((v, i) => ` ${i + 1} ${v} `);
+  const scope = ` ns: ${namespace ?? 'all'}${filter || mode.kind === 'filter' ? `  /${filter}` : ''}`;
+  let body: { cells: Cell[]; inverse?: boolean }[];
+  let title: Cell[] | undefined;
+  if (mode.kind === 'help') {
+    title = [{ text: 'Keys (any key closes)' }];
+    body = KEYS.map(([k, what]) => ({ cells: [{ text: k.padEnd(11), color: 'cyan' }, { text: what }] }));
+  } else if (mode.kind === 'pager') {
+    title = [{ text: mode.title }];
+    body = mode.lines.slice(mode.top, mode.top + bodyHeight).map((l) => ({ cells: [{ text: l }] }));
+  } else if (mode.kind === 'namespaces' || mode.kind === 'containers') {
+    title = [{ text: mode.kind === 'namespaces' ? 'Namespace (enter chooses, esc cancels)' : 'Container' }];
+    const choices = mode.kind === 'namespaces' ? namespaces() : mode.choices;
+    const top = Math.max(0, mode.cursor - bodyHeight + 1);
+    body = choices
+      .slice(top, top + bodyHeight)
+      .map((c, i) => ({ cells: [{ text: ` ${c}` }], inverse: i + top === mode.cursor }));
+  } else {
+    body = built.rows.slice(offset, offset + bodyHeight).map((r, i) => ({
+      cells: tableCells(built.columns, r.cells(now), lineWidth),
+      inverse: offset + i === cursor,
+    }));
+    if (built.rows.length === 0)
+      body = [{ cells: [{ text: watch.synced() ? ' nothing here' : ' loading…', color: 'gray' }] }];
+  }
+  const footer: Cell =
+    mode.kind === 'filter'
+      ? { text: `/${filter}▏ (enter keeps, esc clears)` }
+      : mode.kind === 'confirm'
+        ? { text: `${mode.question} (y/N)`, color: 'red' }
+        : mode.kind === 'scale'
+          ? {
+              text: `scale ${mode.target.def.resource}/${mode.target.name} to ${mode.input}▏ replicas (enter)`,
+            }
+          : (message ?? { text: FOOTER, color: 'gray' });
+  const lines = [
+    <Row key="h" text={lineText(header, lineWidth)} />,
+    <Row key="t" text={tabsText(tabs, VIEWS.indexOf(view), scope, lineWidth)} />,
+    <Row key="c" text={title ? lineText(title, lineWidth) : headerText(built.columns, lineWidth)} />,
+    // Screen lines are slots: the line at a position is redrawn in place.
+    ...Array.from({ length: bodyHeight }, (_, i) => (
+      // biome-ignore lint/suspicious/noArrayIndexKey: a slot's key is its position on screen
+      <Row key={`b${i}`} text={lineText(body[i]?.cells ?? [], lineWidth)} inverse={body[i]?.inverse} />
+    )),
+    <Row key="f" text={lineText([footer], lineWidth)} />,
+  ];
+  return (
+    <Box flexDirection="column" width={width}>
+      {lines}
+    </Box>
+  );
+}
+
+function headerCells(props: DashboardProps, watch: ClusterWatch): Cell[] {
+  const c = watch.connection;
+  const health: Cell =
+    c.state === 'connected'
+      ? { text: '● ready', color: 'green' }
+      : c.state === 'connecting'
+        ? { text: '○ connecting', color: 'yellow' }
+        : { text: `✗ connection lost, reconnecting (${c.error ?? ''})`, color: 'red' };
+  return [
+    { text: ' minik8s ', color: 'cyan' },
+    { text: `cluster ${props.cluster ?? '-'}  context ${props.context}  API ` },
+    health,
+    { text: watch.version ? `  ${watch.version}` : '', color: 'gray' },
+  ];
+}
