@@ -21,7 +21,9 @@ import { REPLICATION_CONTROLLERS } from './core/replication-controller.js';
 import { SECRETS } from './core/secret.js';
 import { SERVICES } from './core/service.js';
 import { SERVICE_ACCOUNTS } from './core/service-account.js';
+import { POD_TEMPLATES } from './core/pod-template.js';
 import { ENDPOINT_SLICES } from './discovery/endpoint-slice.js';
+import { EVENTS_V1 } from './events/event.js';
 import { NODE_METRICS } from './metrics/node-metrics.js';
 import { POD_METRICS } from './metrics/pod-metrics.js';
 import { INGRESSES } from './networking/ingress.js';
@@ -64,6 +66,7 @@ export {
   ENDPOINT_SLICES,
   ENDPOINTS,
   EVENTS,
+  EVENTS_V1,
   HORIZONTAL_POD_AUTOSCALERS,
   INGRESS_CLASSES,
   INGRESSES,
@@ -77,6 +80,7 @@ export {
   PERSISTENT_VOLUMES,
   POD_DISRUPTION_BUDGETS,
   POD_METRICS,
+  POD_TEMPLATES,
   PODS,
   PRIORITY_CLASSES,
   REPLICA_SETS,
@@ -99,6 +103,7 @@ export const kinds = new KindRegistry([
   SERVICE_ACCOUNTS,
   NODES,
   EVENTS,
+  POD_TEMPLATES,
   PERSISTENT_VOLUMES,
   PERSISTENT_VOLUME_CLAIMS,
   REPLICATION_CONTROLLERS,
@@ -115,6 +120,7 @@ export const kinds = new KindRegistry([
   POD_DISRUPTION_BUDGETS,
   LEASES,
   ENDPOINT_SLICES,
+  EVENTS_V1,
   STORAGE_CLASSES,
   PRIORITY_CLASSES,
   CUSTOM_RESOURCE_DEFINITIONS,

@@ -119,6 +119,11 @@ export interface KindDef {
   /** What an update may not change, beyond what `validate` checks of the new object. */
   validateUpdate?(next: KubeObject, old: KubeObject): StatusCause[];
   strategy?: Strategy;
+  /**
+   * The kind whose store holds these objects, in its form (events.k8s.io Events are core Events):
+   * the versions convert from and to it, and controllers follow that kind rather than this one.
+   */
+  storedAs?: Pick<KindDef, 'group' | 'version' | 'kind' | 'resource'>;
   /** The name of the CustomResourceDefinition the kind is served for; absent on built-in kinds. */
   crd?: string;
 }

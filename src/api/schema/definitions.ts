@@ -7,6 +7,7 @@ import { coreDefinitions } from './defs/core.js';
 import { containerDefinitions } from './defs/core-container.js';
 import { podDefinitions } from './defs/core-pod.js';
 import { volumeDefinitions } from './defs/core-volume.js';
+import { eventsDefinitions } from './defs/events.js';
 import { metaDefinitions } from './defs/meta.js';
 import { metricsDefinitions } from './defs/metrics.js';
 import { miscDefinitions } from './defs/misc.js';
@@ -32,6 +33,7 @@ export const builtinDefinitions: Definitions = {
   ...miscDefinitions,
   ...policyDefinitions,
   ...schedulingDefinitions,
+  ...eventsDefinitions,
   ...apiextensionsDefinitions,
   ...metricsDefinitions,
 };
