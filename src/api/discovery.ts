@@ -78,7 +78,9 @@ function resourceList(group: string, version: string, defs: KindDef[]): Json {
         verbs: def.verbs ?? VERBS,
         ...(def.shortNames ? { shortNames: def.shortNames } : {}),
         ...(def.categories ? { categories: def.categories } : {}),
-        ...(def.verbs && !def.verbs.includes('create') ? {} : { storageVersionHash: storageVersionHash(def) }),
+        ...(def.verbs && !def.verbs.includes('create')
+          ? {}
+          : { storageVersionHash: storageVersionHash(def) }),
       },
       ...(def.subresources ?? []).map((sub) => {
         const k = responseKind(def, sub, version);

@@ -283,5 +283,10 @@ regarding: {apiVersion: v1, kind: Pod, name: valid-pod, namespace: default}
     expect((await kubectl(['version'])).stdout).toMatch(/Server Version: v1\.32\.\d+/);
     expect((await kubectl(['get', '--raw', '/healthz'])).stdout).toBe('ok');
     expect((await kubectl(['get', '--raw', '/readyz'])).stdout).toBe('ok');
+    expect((await kubectl(['get', '--raw', '/livez/etcd'])).stdout).toBe('ok');
+    const verbose = (await kubectl(['get', '--raw', '/readyz?verbose&exclude=log'])).stdout;
+    expect(verbose).toContain('[+]ping ok\n[+]log excluded: ok\n[+]etcd ok\n');
+    expect(verbose).toMatch(/readyz check passed$/);
+    expect((await kubectl(['get', '--raw', '/livez/nothing'])).stderr).toContain('NotFound');
   });
 });

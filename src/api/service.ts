@@ -26,8 +26,8 @@ import type { NamespaceSpec, ObjectReference, PodCondition, PodSpec } from './ki
 import { carryServerMeta, initMeta, sameContent } from './object-meta.js';
 import { applyPatch, checkPatchType } from './patch/index.js';
 import { patchTypes } from './patch/types.js';
-import { fieldErrors as fe, goSprint } from './schema/field-errors.js';
 import type { DecodeResult } from './schema/decode.js';
+import { fieldErrors as fe, goSprint } from './schema/field-errors.js';
 import {
   applyDefaults,
   decodeObject,
@@ -207,7 +207,13 @@ export class ResourceService {
         def.untyped ? undefined : schemaFor(def.group, version, def.kind),
         resolveRef,
       );
-      const obj = this.decode(def, namespace, patched, ctx, contentType === patchTypes.strategic ? patch : undefined);
+      const obj = this.decode(
+        def,
+        namespace,
+        patched,
+        ctx,
+        contentType === patchTypes.strategic ? patch : undefined,
+      );
       // A resourceVersion the patch sets is a precondition, as with an update.
       const rv = obj.metadata.resourceVersion;
       if (rv && rv !== current.metadata.resourceVersion) throw conflict(def, name);
@@ -506,9 +512,7 @@ export class ResourceService {
     const decoded = decodeIn(def, obj);
     // A strategic merge patch turns its result into a typed object through the unstructured converter.
     if (strategicPatch !== undefined && decoded.restoreError)
-      throw errors.invalid('', '', '', [
-        fe.invalid('patch', goSprint(strategicPatch), decoded.restoreError),
-      ]);
+      throw errors.invalid('', '', '', [fe.invalid('patch', goSprint(strategicPatch), decoded.restoreError)]);
     if (decoded.errors.length) throw errors.badRequest(decoded.errors.join(', '));
     if (decoded.unknownFields.length) {
       const msgs = decoded.unknownFields.map((f) => `unknown field "${f}"`);

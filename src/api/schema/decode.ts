@@ -103,8 +103,7 @@ class Decoder {
   restoreError?: string;
 
   private typeError(value: unknown, schema: Schema, name: string | undefined, at: Where): void {
-    if (schema.type === 'array')
-      this.restoreError ??= `cannot restore slice from ${reflectKind(value)}`;
+    if (schema.type === 'array') this.restoreError ??= `cannot restore slice from ${reflectKind(value)}`;
     else if (schema.type === 'object')
       this.restoreError ??= schema.properties
         ? `cannot restore struct from: ${reflectKind(value)}`

@@ -10,7 +10,9 @@ export const eventsDefinitions: Definitions = {
       action: str(
         'action is what action was taken/failed regarding to the regarding object. It is machine-readable. This field cannot be empty for new Events and it can have at most 128 characters.',
       ),
-      deprecatedCount: int32('deprecatedCount is the deprecated field assuring backward compatibility with core.v1 Event type.'),
+      deprecatedCount: int32(
+        'deprecatedCount is the deprecated field assuring backward compatibility with core.v1 Event type.',
+      ),
       deprecatedFirstTimestamp: time(
         'deprecatedFirstTimestamp is the deprecated field assuring backward compatibility with core.v1 Event type.',
       ),
@@ -56,7 +58,9 @@ export const eventsDefinitions: Definitions = {
     'EventSeries contain information on series of events, i.e. thing that was/is happening continuously for some time. How often to update the EventSeries is up to the event reporters. The default event reporter in "k8s.io/client-go/tools/events/event_broadcaster.go" shows how this struct is updated on heartbeats and can guide customized reporter implementations.',
     {
       count: int32('count is the number of occurrences in this series up to the last heartbeat time.'),
-      lastObservedTime: microTime('lastObservedTime is the time when last Event from the series was seen before last heartbeat.'),
+      lastObservedTime: microTime(
+        'lastObservedTime is the time when last Event from the series was seen before last heartbeat.',
+      ),
     },
     ['count', 'lastObservedTime'],
   ),
