@@ -91,6 +91,18 @@ spec:
     expect((await json(['get', 'cm', 'rv'])).data.a).toBe('2');
   });
 
+  it('refuses an update without resourceVersion where Kubernetes does (PodDisruptionBudgets)', async () => {
+    await kubectl(['create', 'pdb', 'budget', '--selector=app=x', '--min-available=1']);
+    const pdb = await json(['get', 'pdb', 'budget']);
+    delete pdb.metadata.resourceVersion;
+    // kubectl replace fills in the live resourceVersion; a raw PUT sends none.
+    const path = '/apis/policy/v1/namespaces/default/poddisruptionbudgets/budget';
+    const out = await kubectl(['replace', '--raw', path, '-f', '-'], { input: JSON.stringify(pdb) });
+    expect(out.stderr).toContain(
+      'Operation cannot be fulfilled on poddisruptionbudgets.policy "budget": metadata.resourceVersion: Invalid value: 0x0: must be specified for an update',
+    );
+  });
+
   it('switches a Deployment from RollingUpdate to Recreate by apply (retainKeys on strategy)', async () => {
     const deployment = (strategy: string) => `apiVersion: apps/v1
 kind: Deployment

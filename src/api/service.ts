@@ -177,6 +177,11 @@ export class ResourceService {
     }
     // "0", like none at all, asks for no precondition (Kubernetes' AllowUnconditionalUpdate).
     const rv = obj.metadata.resourceVersion === '0' ? undefined : obj.metadata.resourceVersion;
+    if (!rv && def.strategy?.conditionalUpdatesOnly)
+      throw errors.conflict(
+        { group: def.group, kind: def.resource, name },
+        'metadata.resourceVersion: Invalid value: 0x0: must be specified for an update',
+      );
     const attempt = async () => {
       const current = await this.get(def, namespace, name);
       if (rv && rv !== current.metadata.resourceVersion) throw conflict(def, name);

@@ -68,6 +68,11 @@ export interface Strategy {
   awaitsGrace?(obj: KubeObject): boolean;
   /** What the server accepts but tells the client of, on create and update (WarningsOnCreate/Update). */
   warnings?(obj: KubeObject, old?: KubeObject): string[];
+  /**
+   * An update must name the resourceVersion it read: none, or "0", is refused rather than taken
+   * as unconditional (Kubernetes' AllowUnconditionalUpdate false: PodDisruptionBudgets, custom resources).
+   */
+  conditionalUpdatesOnly?: boolean;
   /** A DELETE answers the deleted object rather than a Status (ReturnDeletedObject). */
   returnDeletedObject?: boolean;
 }
