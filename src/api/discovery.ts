@@ -54,6 +54,16 @@ function responseKind(def: KindDef, sub: Subresource, version: string): GroupVer
   return { group, version: v, kind };
 }
 
+/** Kubernetes' StorageVersionHash: the first 8 bytes of sha256("group/version/kind") of the stored form. */
+function storageVersionHash(def: KindDef): string {
+  const stored = def.storedAs ?? def;
+  return createHash('sha256')
+    .update(`${stored.group}/${stored.version}/${stored.kind}`)
+    .digest()
+    .subarray(0, 8)
+    .toString('base64');
+}
+
 function resourceList(group: string, version: string, defs: KindDef[]): Json {
   return {
     kind: 'APIResourceList',
@@ -68,7 +78,9 @@ function resourceList(group: string, version: string, defs: KindDef[]): Json {
         verbs: def.verbs ?? VERBS,
         ...(def.shortNames ? { shortNames: def.shortNames } : {}),
         ...(def.categories ? { categories: def.categories } : {}),
-        storageVersionHash: '',
+        ...(def.verbs && !def.verbs.includes('create')
+          ? {}
+          : { storageVersionHash: storageVersionHash(def) }),
       },
       ...(def.subresources ?? []).map((sub) => {
         const k = responseKind(def, sub, version);

@@ -11,6 +11,7 @@ import { requestAttributes } from './auth/request-attributes.js';
 import type { UserInfo } from './auth/user.js';
 import { discovery, VERSION_INFO } from './discovery.js';
 import { errors } from './errors.js';
+import { serveHealth } from './health.js';
 import { serveOpenApiV2, serveOpenApiV3, serveOpenApiV3Index } from './openapi/handler.js';
 import { answerClientError, MAX_HEADER_BYTES, refuseUpgrade, requestTarget } from './request-target.js';
 import { serveResource } from './resource-handler.js';
@@ -191,9 +192,7 @@ async function serve(
     case 'version':
       return sendJson(reply, 200, VERSION_INFO);
     case 'health':
-      reply.res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
-      reply.res.end('ok');
-      return;
+      return serveHealth(opts.service, r.endpoint, r.check, url, reply.res);
     case 'api':
     case 'apis':
       return serveDiscovery(req, reply, r.type === 'api');

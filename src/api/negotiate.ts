@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { checkBracketDepth, checkDepth, checkTypeMeta } from './body-limits.js';
-import { errors } from './errors.js';
+import { ApiError, errors } from './errors.js';
 import { PROTOBUF_MEDIA_TYPE } from './protobuf/media-type.js';
 import { parseYamlBody } from './yaml-off-thread.js';
 
@@ -67,8 +67,40 @@ const PATCH_TYPES = new Set([
 ]);
 
 /** Reads and decodes the object a write sends (JSON, YAML or protobuf). */
-export async function readObject(req: IncomingMessage): Promise<unknown> {
-  return decodeBody(await readBody(req), req.headers['content-type'] ?? '', false);
+export async function readObject(req: IncomingMessage, kind?: string): Promise<unknown> {
+  const body = await readBody(req);
+  try {
+    return await decodeBody(body, req.headers['content-type'] ?? '', false);
+  } catch (err) {
+    // What kube-apiserver's transformDecodeError says of a body it cannot even find a kind in.
+    if (!kind || !(err instanceof JsonSyntaxError)) throw err;
+    throw errors.badRequest(
+      `the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${err.detail} (${summarizeData(body)})`,
+    );
+  }
+}
+
+/** A body that is not JSON: a 400 of its own, whose Go-worded detail a caller may quote. */
+class JsonSyntaxError extends ApiError {
+  constructor(readonly detail: string) {
+    super(errors.badRequest(`error decoding JSON: ${detail}`).status);
+  }
+}
+
+/** Go's encoding/json message for a body that does not start as JSON does. */
+function goJsonError(text: string, jsError: Error): string {
+  const first = text.trimStart()[0];
+  return first && !/[[{"\-0-9tfn]/.test(first)
+    ? `invalid character '${first}' looking for beginning of value`
+    : jsError.message.split('\n')[0];
+}
+
+/** apimachinery's summarizeData: the first 30 bytes, as text if JSON, else in hex. */
+function summarizeData(data: Buffer): string {
+  if (!data.length) return '<empty>';
+  const head = data.subarray(0, 30);
+  const more = data.length > 30 ? ' ...' : '';
+  return data[0] === 0x7b ? `${head.toString('utf8')}${more}` : `${head.toString('hex')}${more}`;
 }
 
 /** Decodes a body of a write verb: JSON or YAML objects; patches in their own types. */
@@ -95,7 +127,7 @@ export async function decodeBody(buf: Buffer, contentType: string, patch: boolea
     try {
       value = JSON.parse(text);
     } catch (err) {
-      throw errors.badRequest(`error decoding JSON: ${(err as Error).message.split('\n')[0]}`);
+      throw new JsonSyntaxError(goJsonError(text, err as Error));
     }
   }
   checkDepth(value, format);

@@ -87,7 +87,7 @@ function renderer(r: ResourceRoute, req: IncomingMessage, url: URL, reply: Reply
     includeObject,
     render,
     servedList: (list: KubeList): KubeList =>
-      r.version === def.version
+      r.version === def.version && !def.storedAs
         ? list
         : {
             ...list,
@@ -217,7 +217,7 @@ async function serveCollection(
     }
     case 'POST': {
       const wctx = writeContext(url, r.version, ctx);
-      const created = await svc.create(def, namespace, await readObject(req), wctx);
+      const created = await svc.create(def, namespace, await readObject(req, def.kind), wctx);
       warningHeaders(reply, wctx);
       return out.reply(201, created);
     }
@@ -248,7 +248,7 @@ async function serveObject({ opts, r, url, req, reply, out, ctx }: Call): Promis
       return out.reply(200, await svc.get(def, namespace, name));
     case 'PUT': {
       const wctx = writeContext(url, r.version, ctx);
-      const updated = await svc.update(def, namespace, name, await readObject(req), wctx, sub);
+      const updated = await svc.update(def, namespace, name, await readObject(req, def.kind), wctx, sub);
       warningHeaders(reply, wctx);
       return out.reply(200, updated);
     }

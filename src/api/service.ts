@@ -26,7 +26,9 @@ import type { NamespaceSpec, ObjectReference, PodCondition, PodSpec } from './ki
 import { carryServerMeta, initMeta, sameContent } from './object-meta.js';
 import { checkObjectSize } from './object-size.js';
 import { applyPatch, checkPatchType } from './patch/index.js';
+import { patchTypes } from './patch/types.js';
 import type { DecodeResult } from './schema/decode.js';
+import { fieldErrors as fe, goSprint } from './schema/field-errors.js';
 import {
   applyDefaults,
   decodeObject,
@@ -71,7 +73,8 @@ export interface ResourceReader {
 }
 
 export function refOf(def: KindDef): ResourceRef {
-  return { group: def.group, resource: def.resource };
+  const stored = def.storedAs ?? def;
+  return { group: stored.group, resource: stored.resource };
 }
 
 /**
@@ -174,7 +177,13 @@ export class ResourceService {
         `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
       );
     }
-    const rv = obj.metadata.resourceVersion;
+    // "0", like none at all, asks for no precondition (Kubernetes' AllowUnconditionalUpdate).
+    const rv = obj.metadata.resourceVersion === '0' ? undefined : obj.metadata.resourceVersion;
+    if (!rv && def.strategy?.conditionalUpdatesOnly)
+      throw errors.conflict(
+        { group: def.group, kind: def.resource, name },
+        'metadata.resourceVersion: Invalid value: 0x0: must be specified for an update',
+      );
     const attempt = async () => {
       const current = await this.get(def, namespace, name);
       if (rv && rv !== current.metadata.resourceVersion) throw conflict(def, name);
@@ -205,7 +214,13 @@ export class ResourceService {
         def.untyped ? undefined : schemaFor(def.group, version, def.kind),
         resolveRef,
       );
-      const obj = this.decode(def, namespace, patched, ctx);
+      const obj = this.decode(
+        def,
+        namespace,
+        patched,
+        ctx,
+        contentType === patchTypes.strategic ? patch : undefined,
+      );
       // A resourceVersion the patch sets is a precondition, as with an update.
       const rv = obj.metadata.resourceVersion;
       if (rv && rv !== current.metadata.resourceVersion) throw conflict(def, name);
@@ -477,6 +492,7 @@ export class ResourceService {
     namespace: string | undefined,
     body: unknown,
     ctx: RequestContext,
+    strategicPatch?: unknown,
   ): KubeObject {
     if (!body || typeof body !== 'object' || Array.isArray(body))
       throw errors.badRequest('the body of the request must be a JSON or YAML object');
@@ -484,6 +500,7 @@ export class ResourceService {
     const gv = groupVersion(def);
     obj.apiVersion ??= ctx.version && def.group ? `${def.group}/${ctx.version}` : gv;
     obj.kind ??= def.kind;
+    if (obj.kind !== def.kind && typeof obj.kind === 'string') throw unconvertible(obj, def);
     if (obj.kind !== def.kind || kinds.byKind(obj.apiVersion, obj.kind) !== def) {
       throw errors.badRequest(
         `the API version in the data (${obj.apiVersion}) does not match the expected API version (${gv})`,
@@ -502,6 +519,9 @@ export class ResourceService {
     }
     const mode = ctx.fieldValidation ?? 'Warn';
     const decoded = decodeIn(def, obj);
+    // A strategic merge patch turns its result into a typed object through the unstructured converter.
+    if (strategicPatch !== undefined && decoded.restoreError)
+      throw errors.invalid('', '', '', [fe.invalid('patch', goSprint(strategicPatch), decoded.restoreError)]);
     if (decoded.errors.length) throw errors.badRequest(decoded.errors.join(', '));
     if (decoded.unknownFields.length) {
       const msgs = decoded.unknownFields.map((f) => `unknown field "${f}"`);
@@ -552,6 +572,15 @@ function apiErrorOf(def: KindDef, name: string, err: StoreError): ApiError {
     default:
       return errors.badRequest(err.message);
   }
+}
+
+/** Another kind sent where this one belongs: the codec cannot convert it, as kube-apiserver says. */
+function unconvertible(obj: KubeObject, def: KindDef): ApiError {
+  const version = String(obj.apiVersion).split('/').pop();
+  const internal = def.group ? def.group.split('.')[0] : 'core';
+  return errors.badRequest(
+    `${obj.kind} in version "${version}" cannot be handled as a ${def.kind}: converting (${version}.${obj.kind}) to (${internal}.${def.kind}): unknown conversion`,
+  );
 }
 
 function conflict(def: KindDef, name: string): ApiError {

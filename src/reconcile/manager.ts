@@ -25,7 +25,8 @@ interface Running {
 
 const sameKind = (a: KindDef, b: KindDef) => a.group === b.group && a.resource === b.resource;
 /** Kinds an informer can follow: those not stored (metrics) can be neither listed and watched nor owned. */
-const watchable = (def: KindDef) => allows(def, 'list') && allows(def, 'watch');
+// A kind served from another's store is followed as that kind.
+const watchable = (def: KindDef) => allows(def, 'list') && allows(def, 'watch') && !def.storedAs;
 
 /**
  * Runs controllers over shared informers: each controller gets a work queue fed by its

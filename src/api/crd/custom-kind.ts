@@ -87,6 +87,7 @@ export function customKind(crd: CustomResourceDefinition, state: CustomKindState
     crd: crd.metadata.name,
     strategy: {
       resetStatusOnCreate: !!storage.subresources?.status,
+      conditionalUpdatesOnly: true,
       prepareForCreate: (obj) => {
         if (state.terminating) {
           throw errors.methodNotAllowed('create not allowed while custom resource definition is terminating');

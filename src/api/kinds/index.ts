@@ -19,12 +19,14 @@ import { NODES } from './core/node.js';
 import { PERSISTENT_VOLUMES } from './core/persistent-volume.js';
 import { PERSISTENT_VOLUME_CLAIMS } from './core/persistent-volume-claim.js';
 import { PODS } from './core/pod.js';
+import { POD_TEMPLATES } from './core/pod-template.js';
 import { REPLICATION_CONTROLLERS } from './core/replication-controller.js';
 import { RESOURCE_QUOTAS } from './core/resource-quota.js';
 import { SECRETS } from './core/secret.js';
 import { SERVICES } from './core/service.js';
 import { SERVICE_ACCOUNTS } from './core/service-account.js';
 import { ENDPOINT_SLICES } from './discovery/endpoint-slice.js';
+import { EVENTS_V1 } from './events/event.js';
 import { NODE_METRICS } from './metrics/node-metrics.js';
 import { POD_METRICS } from './metrics/pod-metrics.js';
 import { INGRESSES } from './networking/ingress.js';
@@ -78,6 +80,7 @@ export {
   ENDPOINT_SLICES,
   ENDPOINTS,
   EVENTS,
+  EVENTS_V1,
   HORIZONTAL_POD_AUTOSCALERS,
   INGRESS_CLASSES,
   INGRESSES,
@@ -93,6 +96,7 @@ export {
   PERSISTENT_VOLUMES,
   POD_DISRUPTION_BUDGETS,
   POD_METRICS,
+  POD_TEMPLATES,
   PODS,
   PRIORITY_CLASSES,
   REPLICA_SETS,
@@ -116,6 +120,7 @@ export const kinds = new KindRegistry([
   SERVICE_ACCOUNTS,
   NODES,
   EVENTS,
+  POD_TEMPLATES,
   PERSISTENT_VOLUMES,
   PERSISTENT_VOLUME_CLAIMS,
   REPLICATION_CONTROLLERS,
@@ -133,6 +138,7 @@ export const kinds = new KindRegistry([
   POD_DISRUPTION_BUDGETS,
   LEASES,
   ENDPOINT_SLICES,
+  EVENTS_V1,
   STORAGE_CLASSES,
   PRIORITY_CLASSES,
   CUSTOM_RESOURCE_DEFINITIONS,

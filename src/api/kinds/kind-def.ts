@@ -68,6 +68,11 @@ export interface Strategy {
   awaitsGrace?(obj: KubeObject): boolean;
   /** What the server accepts but tells the client of, on create and update (WarningsOnCreate/Update). */
   warnings?(obj: KubeObject, old?: KubeObject): string[];
+  /**
+   * An update must name the resourceVersion it read: none, or "0", is refused rather than taken
+   * as unconditional (Kubernetes' AllowUnconditionalUpdate false: PodDisruptionBudgets, custom resources).
+   */
+  conditionalUpdatesOnly?: boolean;
   /** A DELETE answers the deleted object rather than a Status (ReturnDeletedObject). */
   returnDeletedObject?: boolean;
 }
@@ -119,6 +124,11 @@ export interface KindDef {
   /** What an update may not change, beyond what `validate` checks of the new object. */
   validateUpdate?(next: KubeObject, old: KubeObject): StatusCause[];
   strategy?: Strategy;
+  /**
+   * The kind whose store holds these objects, in its form (events.k8s.io Events are core Events):
+   * the versions convert from and to it, and controllers follow that kind rather than this one.
+   */
+  storedAs?: Pick<KindDef, 'group' | 'version' | 'kind' | 'resource'>;
   /** The name of the CustomResourceDefinition the kind is served for; absent on built-in kinds. */
   crd?: string;
 }

@@ -55,6 +55,13 @@ export const EXEC: Subresource = {
   connect: true,
 };
 
+export const ATTACH: Subresource = {
+  name: 'attach',
+  kind: { group: '', version: 'v1', kind: 'PodAttachOptions' },
+  verbs: CONNECT,
+  connect: true,
+};
+
 export const PORT_FORWARD: Subresource = {
   name: 'portforward',
   kind: { group: '', version: 'v1', kind: 'PodPortForwardOptions' },

@@ -1045,6 +1045,46 @@ export interface EventSource {
   host?: string;
 }
 
+/** Event is a report of an event somewhere in the cluster. */
+export interface EventsV1Event extends KubeObject {
+  /** action is what action was taken/failed regarding to the regarding object. */
+  action?: string;
+  /** deprecatedCount is the deprecated field assuring backward compatibility with core.v1 Event type. */
+  deprecatedCount?: number;
+  /** deprecatedFirstTimestamp is the deprecated field assuring backward compatibility with core.v1 Event type. */
+  deprecatedFirstTimestamp?: Time;
+  /** deprecatedLastTimestamp is the deprecated field assuring backward compatibility with core.v1 Event type. */
+  deprecatedLastTimestamp?: Time;
+  /** deprecatedSource is the deprecated field assuring backward compatibility with core.v1 Event type. */
+  deprecatedSource?: EventSource;
+  /** eventTime is the time when this Event was first observed. */
+  eventTime: MicroTime;
+  /** note is a human-readable description of the status of this operation. */
+  note?: string;
+  /** reason is why the action was taken. */
+  reason?: string;
+  /** regarding contains the object this Event is about. */
+  regarding?: ObjectReference;
+  /** related is the optional secondary object for more complex actions. */
+  related?: ObjectReference;
+  /** reportingController is the name of the controller that emitted this Event, e.g. */
+  reportingController?: string;
+  /** reportingInstance is the ID of the controller instance, e.g. */
+  reportingInstance?: string;
+  /** series is data about the Event series this event represents or nil if it's a singleton Event. */
+  series?: EventsV1EventSeries;
+  /** type is the type of this event (Normal, Warning), new types could be added in the future. */
+  type?: string;
+}
+
+/** EventSeries contain information on series of events, i.e. */
+export interface EventsV1EventSeries {
+  /** count is the number of occurrences in this series up to the last heartbeat time. */
+  count: number;
+  /** lastObservedTime is the time when last Event from the series was seen before last heartbeat. */
+  lastObservedTime: MicroTime;
+}
+
 /** Eviction evicts a pod from its node subject to certain policies and safety constraints. */
 export interface Eviction extends KubeObject {
   /** DeleteOptions may be provided */
@@ -2664,6 +2704,12 @@ export interface PodStatus {
   resourceClaimStatuses?: PodResourceClaimStatus[];
   /** RFC 3339 date and time at which the object was acknowledged by the Kubelet. */
   startTime?: Time;
+}
+
+/** PodTemplate describes a template for creating copies of a predefined pod. */
+export interface PodTemplate extends KubeObject {
+  /** Template defines the pods that will be created from this pod template. */
+  template?: PodTemplateSpec;
 }
 
 /** PodTemplateSpec describes the data a pod should have when created from a template */

@@ -16,6 +16,11 @@ export interface DecodeResult {
   unknownFields: string[];
   /** Decode errors (at most one, like Go's decoder), already phrased as the API answers them. */
   errors: string[];
+  /**
+   * The first map, struct or list given a value of another shape, as apimachinery's unstructured
+   * converter words it ("cannot restore map from string"): what a strategic merge patch answers.
+   */
+  restoreError?: string;
 }
 
 interface Resolved {
@@ -62,6 +67,14 @@ function goType(schema: Schema, name?: string): string {
   return 'map[string]interface {}';
 }
 
+/** The Go reflect kind a JSON value decodes to in an unstructured object. */
+function reflectKind(value: unknown): string {
+  if (Array.isArray(value)) return 'slice';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int64' : 'float64';
+  if (typeof value === 'boolean') return 'bool';
+  return typeof value === 'object' ? 'map' : 'string';
+}
+
 function jsonKind(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'boolean') return 'bool';
@@ -88,8 +101,14 @@ const INT_RANGE = {
 class Decoder {
   unknown: string[] = [];
   errors: string[] = [];
+  restoreError?: string;
 
   private typeError(value: unknown, schema: Schema, name: string | undefined, at: Where): void {
+    if (schema.type === 'array') this.restoreError ??= `cannot restore slice from ${reflectKind(value)}`;
+    else if (schema.type === 'object')
+      this.restoreError ??= schema.properties
+        ? `cannot restore struct from: ${reflectKind(value)}`
+        : `cannot restore map from ${reflectKind(value)}`;
     const target = at.owner ? `Go struct field ${at.owner}.${at.goPath}` : 'Go value';
     this.errors.push(
       `json: cannot unmarshal ${jsonKind(value)} into ${target} of type ${goType(schema, name)}`,
@@ -234,5 +253,5 @@ export function decodeObject(obj: unknown, _opts: { strict?: boolean } = {}): De
   const errors = decoder.errors
     .slice(0, 1)
     .map((e) => `${kind} in version "${version}" cannot be handled as a ${kind}: ${e}`);
-  return { object, unknownFields: decoder.unknown, errors };
+  return { object, unknownFields: decoder.unknown, errors, restoreError: decoder.restoreError };
 }

@@ -8,6 +8,7 @@ import { containerDefinitions } from './defs/core-container.js';
 import { podDefinitions } from './defs/core-pod.js';
 import { corePolicyDefinitions } from './defs/core-policy.js';
 import { volumeDefinitions } from './defs/core-volume.js';
+import { eventsDefinitions } from './defs/events.js';
 import { metaDefinitions } from './defs/meta.js';
 import { metricsDefinitions } from './defs/metrics.js';
 import { miscDefinitions } from './defs/misc.js';
@@ -38,6 +39,7 @@ export const builtinDefinitions: Definitions = {
   ...policyDefinitions,
   ...schedulingDefinitions,
   ...rbacDefinitions,
+  ...eventsDefinitions,
   ...apiextensionsDefinitions,
   ...metricsDefinitions,
 };

@@ -15,6 +15,7 @@ export const DISCOVERY = 'io.k8s.api.discovery.v1.';
 export const STORAGE = 'io.k8s.api.storage.v1.';
 export const POLICY = 'io.k8s.api.policy.v1.';
 export const SCHEDULING = 'io.k8s.api.scheduling.v1.';
+export const EVENTS = 'io.k8s.api.events.v1.';
 export const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.';
 export const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 export const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';

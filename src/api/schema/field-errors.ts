@@ -22,6 +22,20 @@ export function showValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Go's `%+v` of a decoded JSON value: maps as `map[k:v]` with sorted keys, lists as `[a b]`. */
+export function goSprint(value: unknown): string {
+  if (value === null || value === undefined) return '<nil>';
+  if (Array.isArray(value)) return `[${value.map(goSprint).join(' ')}]`;
+  if (typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    return `map[${Object.keys(o)
+      .sort()
+      .map((k) => `${k}:${goSprint(o[k])}`)
+      .join(' ')}]`;
+  }
+  return String(value);
+}
+
 export const fieldErrors = {
   required: (field: string, detail = ''): StatusCause => ({
     reason: 'FieldValueRequired',

@@ -396,9 +396,10 @@ export function validatePodSpecUpdate(next: unknown, old: unknown): StatusCause[
     return c;
   };
   const causes: StatusCause[] = [];
-  const oldTolerations = arr(old.tolerations).map((t) => JSON.stringify(t));
-  const newTolerations = new Set(arr(next.tolerations).map((t) => JSON.stringify(t)));
-  if (oldTolerations.some((t) => !newTolerations.has(t)) || !sameJson(comparable(next, old), old)) {
+  // Compared by content: a client that read the pod back may send its fields in any order.
+  const newTolerations = arr(next.tolerations);
+  const dropped = arr(old.tolerations).some((t) => !newTolerations.some((n) => sameJson(n, t)));
+  if (dropped || !sameJson(comparable(next, old), old)) {
     causes.push(fe.forbidden('spec', UPDATABLE));
   }
   return causes;

@@ -647,7 +647,11 @@ describe('validateUpdate', () => {
       update(svc, (o) => {
         o.spec.clusterIP = '10.96.0.11';
       }),
-    ).toContainEqual(expect.objectContaining({ field: 'spec.clusterIP' }));
+    ).toContainEqual({
+      reason: 'FieldValueInvalid',
+      field: 'spec.clusterIPs[0]',
+      message: 'Invalid value: []string{"10.96.0.11"}: may not change once set',
+    });
   });
 
   it('freezes an immutable ConfigMap and a PVC spec but for its requests', () => {

@@ -257,3 +257,17 @@ export const replicationControllerPrinter: Printer = {
     ];
   },
 };
+
+export const podTemplatePrinter: Printer = {
+  columns: [
+    nameColumn,
+    column('Containers', 'Names of each container in the template.'),
+    column('Images', 'Images referenced by each container in the template.'),
+    column('Pod Labels', 'The labels for the pod template.'),
+  ],
+  cells: (pt) => [
+    pt.metadata.name,
+    ...containerCells(pt.template?.spec?.containers),
+    formatLabels(pt.template?.metadata?.labels),
+  ],
+};

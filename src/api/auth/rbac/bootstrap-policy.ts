@@ -221,10 +221,7 @@ export const BOOTSTRAP_CLUSTER_ROLES: BootstrapRole[] = [
     // What a network plugin's node agent reads to enforce NetworkPolicy (Calico's calico-node
     // role holds the same): no Kubernetes role grants it, as Kubernetes enforces none itself.
     name: 'minik8s:network-policy-agent',
-    rules: [
-      rule(READ, ['networking.k8s.io'], ['networkpolicies']),
-      rule(READ, [''], ['pods', 'namespaces']),
-    ],
+    rules: [rule(READ, ['networking.k8s.io'], ['networkpolicies']), rule(READ, [''], ['pods', 'namespaces'])],
   },
   {
     name: 'system:node-proxier',

@@ -12,7 +12,7 @@ import { podPrinter } from '../../table/pod.js';
 import type { KubeObject } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
-import { BINDING, EVICTION, EXEC, LOG, POD_PROXY, PORT_FORWARD, STATUS } from '../subresources.js';
+import { ATTACH, BINDING, EVICTION, EXEC, LOG, POD_PROXY, PORT_FORWARD, STATUS } from '../subresources.js';
 import type { Container, Pod, PodSpec, PodStatus } from '../types.generated.js';
 
 export type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
@@ -107,7 +107,7 @@ export const PODS: KindDef = {
   shortNames: ['po'],
   categories: ['all'],
   versions: [builtinVersion('', 'v1', 'Pod', { protobuf: 'k8s.io.api.core.v1.Pod' })],
-  subresources: [STATUS, BINDING, EVICTION, LOG, EXEC, PORT_FORWARD, POD_PROXY],
+  subresources: [STATUS, ATTACH, BINDING, EVICTION, LOG, EXEC, PORT_FORWARD, POD_PROXY],
   fieldLabels: [
     'spec.nodeName',
     'spec.restartPolicy',

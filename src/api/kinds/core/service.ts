@@ -106,12 +106,26 @@ function validateService(svc: Obj): StatusCause[] {
   return causes;
 }
 
+/** Go's `%#v` of a []string, as Kubernetes quotes the clusterIPs it refuses. */
+const goStrings = (list: string[]) => `[]string{${list.map((s) => JSON.stringify(s)).join(', ')}}`;
+
 function validateServiceUpdate(next: Obj, old: Obj): StatusCause[] {
   const [ns, os] = [specOf(next), specOf(old)];
-  const keepsIp = os.type !== 'ExternalName' && ns.type !== 'ExternalName';
-  return os.clusterIP && keepsIp && ns.clusterIP !== os.clusterIP
-    ? [fe.immutable('spec.clusterIP', ns.clusterIP ?? '')]
-    : [];
+  if (!os.clusterIP || os.type === 'ExternalName' || ns.type === 'ExternalName') return [];
+  const oldIps: string[] = arr(os.clusterIPs).length ? os.clusterIPs : [os.clusterIP];
+  // Kubernetes' normalizeClusterIPs: a changed clusterIP beside unchanged clusterIPs replaces them.
+  const sameList = JSON.stringify(ns.clusterIPs ?? null) === JSON.stringify(os.clusterIPs ?? null);
+  const newIps: string[] =
+    ns.clusterIP && ns.clusterIP !== os.clusterIP && sameList ? [ns.clusterIP] : (ns.clusterIPs ?? []);
+  if (oldIps[0] === 'None' && newIps[0] === 'None') return [];
+  return oldIps
+    .map((ip, i) => (i < newIps.length && ip !== newIps[i] ? i : -1))
+    .filter((i) => i >= 0)
+    .map((i) => ({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: ${goStrings(newIps)}: may not change once set`,
+      field: `spec.clusterIPs[${i}]`,
+    }));
 }
 
 export const SERVICES: KindDef = {

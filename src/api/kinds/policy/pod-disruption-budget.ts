@@ -62,5 +62,5 @@ export const POD_DISRUPTION_BUDGETS: KindDef = {
   subresources: [STATUS],
   printer: podDisruptionBudgetPrinter,
   validate: validatePdb,
-  strategy: { resetStatusOnCreate: true },
+  strategy: { resetStatusOnCreate: true, conditionalUpdatesOnly: true },
 };

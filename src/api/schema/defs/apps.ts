@@ -75,10 +75,11 @@ export const appsDefinitions: Definitions = {
       ),
       revisionHistoryLimit,
       selector,
-      strategy: a(
-        'DeploymentStrategy',
-        'The deployment strategy to use to replace existing pods with new ones.',
-      ),
+      // retainKeys: a strategy switched to Recreate by apply drops the rollingUpdate it no longer names.
+      strategy: {
+        ...a('DeploymentStrategy', 'The deployment strategy to use to replace existing pods with new ones.'),
+        'x-kubernetes-patch-strategy': 'retainKeys',
+      },
       template: ref(
         `${CORE}PodTemplateSpec`,
         'Template describes the pods that will be created. The only allowed template.spec.restartPolicy value is "Always".',

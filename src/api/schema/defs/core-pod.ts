@@ -41,6 +41,16 @@ export const podDefinitions: Definitions = {
       ),
     },
   ),
+  [`${CORE}PodTemplate`]: kind(
+    'PodTemplate describes a template for creating copies of a predefined pod.',
+    { group: '', version: 'v1', kind: 'PodTemplate' },
+    {
+      template: c(
+        'PodTemplateSpec',
+        'Template defines the pods that will be created from this pod template.',
+      ),
+    },
+  ),
   [`${CORE}PodTemplateSpec`]: obj(
     'PodTemplateSpec describes the data a pod should have when created from a template',
     {
