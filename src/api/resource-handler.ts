@@ -4,6 +4,7 @@ import { errors, success } from './errors.js';
 import { checkFieldSelector } from './field-selector.js';
 import type { ApiServerOptions } from './http-server.js';
 import { allows, toServedVersion } from './kinds/index.js';
+import { fieldRequest } from './managed-fields/hook.js';
 import { decodeBody, negotiate, readBody, readObject } from './negotiate.js';
 import { type Reply, sendJson } from './responses.js';
 import type { ResourceRoute } from './route.js';
@@ -116,9 +117,13 @@ export async function serveResource(
   reply: Reply,
   ctx: RequestContext,
 ): Promise<void> {
+  ctx = { ...ctx, ...fieldRequest(url, req) };
   // Subresources answer in their own types (pods/log is text); only objects are negotiated.
   if (r.subresource && r.subresource !== 'status')
-    return handleSubresource(opts, r, url, req, reply.res, ctx);
+    return handleSubresource(opts, r, url, req, reply.res, {
+      ...ctx,
+      dryRun: url.searchParams.getAll('dryRun').includes('All'),
+    });
   const q = url.searchParams;
   const selectors = {
     namespace: r.namespace,
