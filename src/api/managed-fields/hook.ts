@@ -11,8 +11,10 @@ import { Typed } from './typed.js';
 
 /** What a write request says about field management. */
 export interface FieldRequest {
-  /** The manager named by the request (`fieldManager`, else its User-Agent up to the first '/'). */
+  /** The manager the request names in its `fieldManager` parameter. */
   fieldManager?: string;
+  /** Its User-Agent up to the first '/': the manager of a write that names none (`kubectl-edit`). */
+  agent?: string;
   /** `force=true`: an apply takes the fields it conflicts on. */
   force?: boolean;
   /** Set by an apply: the fields of the applied configuration. */
@@ -24,9 +26,11 @@ export interface FieldRequest {
 /** The manager and force a request names, as the API server reads them from the query and headers. */
 export function fieldRequest(url: URL, req: IncomingMessage): FieldRequest {
   const q = url.searchParams;
-  const fieldManager = q.get('fieldManager') || (req.headers['user-agent'] ?? '').split('/')[0] || undefined;
+  const fieldManager = q.get('fieldManager') || undefined;
+  const agent = (req.headers['user-agent'] ?? '').split('/')[0] || undefined;
   return {
     ...(fieldManager ? { fieldManager } : {}),
+    ...(agent ? { agent } : {}),
     ...(q.has('force') ? { force: q.get('force') === 'true' } : {}),
   };
 }
@@ -70,7 +74,7 @@ export function recordWrite(
   }
   const version = ctx.version ?? def.version;
   fieldManagerFor(def).record(current, next, {
-    manager: ctx.fieldManager ?? managerOf(ctx.user),
+    manager: ctx.fieldManager ?? ctx.agent ?? managerOf(ctx.user),
     apiVersion: groupVersion({ ...def, version }),
     subresource: subresource === 'status' ? 'status' : ctx.fieldSubresource,
     ...(ctx.applied ? { apply: { set: ctx.applied, force: !!ctx.force } } : {}),
