@@ -105,10 +105,12 @@ describe('managed fields on the resource service', () => {
     const d = await svc.get(DEPLOYMENTS, 'default', 'd');
     await client.update(DEPLOYMENTS, { ...d, status: { observedGeneration: 1, replicas: 0 } }, 'status');
     const after = await svc.get(DEPLOYMENTS, 'default', 'd');
-    expect(managers(after)).toEqual(['kubectl-create/Update', 'kube-controller-manager/Update/status']);
-    expect((after.metadata.managedFields as { fieldsV1: object }[])[1].fieldsV1).toEqual({
-      'f:status': { 'f:observedGeneration': {}, 'f:replicas': {} },
-    });
+    expect(managers(after).sort()).toEqual(['kube-controller-manager/Update/status', 'kubectl-create/Update']);
+    const status = (after.metadata.managedFields as { subresource?: string; fieldsV1: object }[]).find(
+      (e) => e.subresource === 'status',
+    );
+    expect(status?.fieldsV1).toEqual({ 'f:status': { 'f:observedGeneration': {}, 'f:replicas': {} } });
+  });
   });
 
   it('clears managed fields sent as [{}]', async () => {
