@@ -105,12 +105,14 @@ describe('managed fields on the resource service', () => {
     const d = await svc.get(DEPLOYMENTS, 'default', 'd');
     await client.update(DEPLOYMENTS, { ...d, status: { observedGeneration: 1, replicas: 0 } }, 'status');
     const after = await svc.get(DEPLOYMENTS, 'default', 'd');
-    expect(managers(after).sort()).toEqual(['kube-controller-manager/Update/status', 'kubectl-create/Update']);
+    expect(managers(after).sort()).toEqual([
+      'kube-controller-manager/Update/status',
+      'kubectl-create/Update',
+    ]);
     const status = (after.metadata.managedFields as { subresource?: string; fieldsV1: object }[]).find(
       (e) => e.subresource === 'status',
     );
     expect(status?.fieldsV1).toEqual({ 'f:status': { 'f:observedGeneration': {}, 'f:replicas': {} } });
-  });
   });
 
   it('clears managed fields sent as [{}]', async () => {
