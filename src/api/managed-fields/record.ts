@@ -56,6 +56,8 @@ const VALUE_STRUCTS = ['metadata', 'spec', 'status', 'template', 'strategy', 'up
 const NULL_LISTS = ['containers'];
 
 export class FieldManager {
+  private zeroValue: JsonMap | undefined;
+
   constructor(
     readonly typed: Typed,
     /** The kind's schema in its stored version; undefined where it has none (fields deduced). */
@@ -82,8 +84,9 @@ export class FieldManager {
     const base =
       !w.subresource && sent?.length ? sent : (current?.metadata.managedFields as ManagedFieldsEntry[]);
     const managers = decodeEntries(base);
-    const lhs = stripManaged(current ?? this.zero()) as JsonMap;
-    const diff = compare(this.typed, lhs, stripManaged(next) as JsonMap, this.schema);
+    const zero = (this.zeroValue ??= this.zero());
+    const lhs = withZero(stripManaged(current ?? {}) as JsonMap, zero);
+    const diff = compare(this.typed, lhs, withZero(stripManaged(next) as JsonMap, zero), this.schema);
     const changed = this.ignore(diff.modified.union(diff.added), w.subresource);
     const removed = this.ignore(diff.removed, w.subresource);
     const fromRequest = base !== current?.metadata.managedFields;
@@ -150,7 +153,7 @@ export class FieldManager {
     return this.hasStatus ? own.withoutPrefixes(STATUS) : own;
   }
 
-  /** The object a create is compared with: Go's zero value of the kind. */
+  /** Go's zero value of the kind: what a create is compared with. */
   private zero(): JsonMap {
     const build = (schema: Schema | undefined, depth: number): JsonMap => {
       const out: JsonMap = {};
@@ -165,6 +168,17 @@ export class FieldManager {
     };
     return build(this.schema, 0);
   }
+}
+
+/** An object as Go holds it: the struct fields it keeps by value are there even when empty. */
+function withZero(obj: JsonMap, zero: JsonMap): JsonMap {
+  const out = { ...obj };
+  for (const [k, z] of Object.entries(zero)) {
+    const v = out[k];
+    if (v === undefined) out[k] = z;
+    else if (isMap(v) && isMap(z)) out[k] = withZero(v, z);
+  }
+  return out;
 }
 
 function sameSet(a: FieldSet, b: FieldSet): boolean {
