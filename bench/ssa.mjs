@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { stringify } from 'yaml';
 import { CONFIGMAPS, DEPLOYMENTS } from '../dist/api/kinds/index.js';
 import { Client } from '../dist/client/client.js';
 import { benchCluster } from './cluster.mjs';
@@ -38,29 +39,46 @@ const deployment = (name, v) => ({
   },
 });
 
-const p99 = (r) => `${ms(pct(r.lat, 50))} / ${ms(pct(r.lat, 99))}`;
+const p99 = (lat) => `${ms(pct(lat, 50))} / ${ms(pct(lat, 99))}`;
 
-/** Write latencies on one cluster: creates, updates (PUT) and, where served, server-side applies. */
-async function writes(client, ssa) {
-  const out = {};
+/**
+ * Write latencies (creates, updates by PUT and, where served, server-side applies) on both
+ * clusters, each phase run A B B A in halves so that the load of this shared machine, drifting
+ * over the run, weighs on both alike.
+ */
+async function writes(clusters) {
+  const out = clusters.map(() => ({}));
+  const half = N / 2;
+  const phases = [];
   for (const [kind, def, make] of [
     ['ConfigMap', CONFIGMAPS, configMap],
     ['Deployment', DEPLOYMENTS, deployment],
   ]) {
     const name = (i) => `${kind.toLowerCase()}-${i}`;
-    out[`${kind} create`] = await timed(CLIENTS, N, (i) => client.create(def, make(name(i), 1)));
+    phases.push([`${kind} create`, (c, i) => c.create(def, make(name(i), 1))]);
     // Unconditional (no resourceVersion): controllers write the Deployments' status meanwhile.
-    out[`${kind} update`] = await timed(CLIENTS, N, (i) =>
-      client.request('PUT', Client.path(def, 'default', name(i)), { body: make(name(i), 2) }),
-    );
-    if (ssa)
-      out[`${kind} server-side apply`] = await timed(CLIENTS, N, (i) =>
-        client.request('PATCH', Client.path(def, 'default', name(i)), {
+    phases.push([
+      `${kind} update`,
+      (c, i) => c.request('PUT', Client.path(def, 'default', name(i)), { body: make(name(i), 2) }),
+    ]);
+    phases.push([
+      `${kind} server-side apply`,
+      (c, i) =>
+        c.request('PATCH', Client.path(def, 'default', name(i)), {
           body: make(name(i), 3),
           contentType: 'application/apply-patch+yaml',
           query: { fieldManager: 'bench', force: 'true' },
         }),
-      );
+      'apply',
+    ]);
+  }
+  for (const [what, write, apply] of phases) {
+    for (const [k, round] of [0, 1, 1, 0].map((k, r) => [k, r])) {
+      if (apply && !clusters[k].ssa) continue;
+      const from = round < 2 ? 0 : half;
+      const r = await timed(CLIENTS, half, (i) => write(clusters[k].client, from + i));
+      out[k][what] = [...(out[k][what] ?? []), ...r.lat];
+    }
   }
   return out;
 }
@@ -73,8 +91,8 @@ function diffTime(cluster) {
       deployment(`diff-deploy-${i}`, changed && i < 2 ? 9 : 1),
     ])
       .flat()
-      .map((o) => JSON.stringify(o))
-      .join('\n---\n');
+      .map((o) => stringify(o))
+      .join('---\n');
   const base = join(cluster.home, 'diff-base.yaml');
   const changed = join(cluster.home, 'diff-changed.yaml');
   writeFileSync(base, manifest(false));
@@ -99,33 +117,33 @@ function diffTime(cluster) {
   return { median: pct(times, 50), exit };
 }
 
-async function measure(root, ssa) {
-  const cluster = benchCluster(root);
-  try {
-    cluster.up('--nodes', '0');
-    const client = cluster.client();
-    const w = await writes(client, ssa);
-    const diff = diffTime(cluster);
-    client.close();
-    return { w, diff };
-  } finally {
-    cluster.down();
-  }
-}
-
 const { row, print } = report(`previous build (${BASELINE}, no managed fields)`);
-const before = await measure(BASELINE, false);
-const after = await measure(undefined, true);
-for (const what of Object.keys(after.w)) {
+const before = benchCluster(BASELINE);
+const after = benchCluster();
+try {
+  before.up('--nodes', '0');
+  after.up('--nodes', '0');
+  const clusters = [
+    { client: before.client(), ssa: false },
+    { client: after.client(), ssa: true },
+  ];
+  const [b, a] = await writes(clusters);
+  for (const what of Object.keys(a)) {
+    row(
+      `${what}, ${CLIENTS} clients x ${N}: p50 / p99`,
+      p99(a[what]),
+      b[what] ? p99(b[what]) : 'answered 415',
+    );
+  }
+  for (const c of clusters) c.client.close();
+  const diffs = [diffTime(before), diffTime(after)];
   row(
-    `${what}, ${CLIENTS} clients x ${N}: p50 / p99`,
-    p99(after.w[what]),
-    before.w[what] ? p99(before.w[what]) : what.endsWith('apply') ? 'answered 415' : '',
+    'kubectl diff -f of 20 objects (5 changed): median wall time of 5 (exit code)',
+    `${ms(diffs[1].median)} (exit ${diffs[1].exit})`,
+    `${ms(diffs[0].median)} (exit ${diffs[0].exit})`,
   );
+} finally {
+  before.down();
+  after.down();
 }
-row(
-  'kubectl diff -f of 20 objects (5 changed): median wall time of 5 (exit code)',
-  `${ms(after.diff.median)} (exit ${after.diff.exit})`,
-  `${ms(before.diff.median)} (exit ${before.diff.exit})`,
-);
 print();

@@ -42,10 +42,10 @@ export function planApply(
   live: KubeObject | undefined,
   config: JsonMap,
   manager: string,
-  subresource?: string,
+  subresource?: 'status',
 ): { object: JsonMap; set: FieldSet } {
   const fm = fieldManagerFor(def);
-  const set = fm.appliedSet(config);
+  const set = fm.appliedSet(config, subresource);
   if (!live) return { object: config, set };
   const object = merge(fm.typed, live as unknown as JsonMap, config, fm.schema) as JsonMap;
   const managers = decodeEntries(live.metadata.managedFields as ManagedFieldsEntry[] | undefined);

@@ -4,7 +4,7 @@
  * makes the applied configuration's fields its manager's set, and conflicts with the other
  * owners of fields it changes unless forced.
  */
-import { ApiError } from '../errors.js';
+import { type ApiError, errors } from '../errors.js';
 import type { Schema } from '../schema/types.js';
 import type { KubeObject } from '../types.js';
 import {
@@ -67,8 +67,8 @@ export class FieldManager {
   ) {}
 
   /** The fields an applied configuration names, as its manager will own them. */
-  appliedSet(config: JsonMap): FieldSet {
-    return this.ignore(fieldSetOf(this.typed, config, this.schema), undefined);
+  appliedSet(config: JsonMap, subresource?: 'status'): FieldSet {
+    return this.ignore(fieldSetOf(this.typed, config, this.schema), subresource);
   }
 
   /** Sets next.metadata.managedFields for writing `next` over `current` (absent: a create). */
@@ -207,20 +207,12 @@ function conflictError(conflicts: [Managed, string[]][]): ApiError {
     const lines = [...byManager.keys()].sort().flatMap((d) => [`conflicts with ${d}:`, ...byManager.get(d)!]);
     message = `Apply failed with ${n} conflicts: ${lines.join('\n')}`;
   }
-  return new ApiError({
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
+  return errors.applyConflict(
     message,
-    reason: 'Conflict',
-    details: {
-      causes: conflicts.map(([m, p]) => ({
-        reason: 'FieldManagerConflict',
-        message: `conflict with ${describeManager(m)}`,
-        field: pathString(p),
-      })),
-    },
-    code: 409,
-  });
+    conflicts.map(([m, p]) => ({
+      reason: 'FieldManagerConflict',
+      message: `conflict with ${describeManager(m)}`,
+      field: pathString(p),
+    })),
+  );
 }
