@@ -89,7 +89,8 @@ export class FieldManager {
     const diff = compare(this.typed, lhs, withZero(stripManaged(next) as JsonMap, zero), this.schema);
     const changed = this.ignore(diff.modified.union(diff.added), w.subresource);
     const removed = this.ignore(diff.removed, w.subresource);
-    const fromRequest = base !== current?.metadata.managedFields;
+    // kubectl replace sends back what it read: only entries that differ are the request's own.
+    const fromRequest = JSON.stringify(base ?? []) !== JSON.stringify(current?.metadata.managedFields ?? []);
     const me = {
       manager: w.manager,
       operation: w.apply ? 'Apply' : 'Update',
