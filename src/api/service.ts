@@ -145,6 +145,8 @@ export class ResourceService {
     return this.locks.run(this.admission.locks(attrs), async () => {
       initMeta(obj);
       applyDefaults(obj);
+      // Before admission, as the API server's field manager: what admission sets is no one's.
+      recordWrite(def, undefined, obj, ctx);
       const req = { ...this.admissionRequest(attrs, obj, undefined, ctx), name };
       await this.admission.admit(req);
       if (def.strategy?.resetStatusOnCreate) delete obj.status;
@@ -153,7 +155,6 @@ export class ResourceService {
       ctx.warnings?.push(...(def.strategy?.warnings?.(obj) ?? []));
       if (causes.length) throw errors.invalid(def.group, def.kind, obj.metadata.name ?? '', causes);
       await this.admission.validate(req);
-      recordWrite(def, undefined, obj, ctx);
       if (ctx.dryRun) return obj;
       return this.wrapStore(def, obj.metadata.name!, () => this.store.create(refOf(def), obj));
     });
