@@ -188,7 +188,7 @@ describe.each(['sqlite', 'etcd'] as const)('the real kubectl against minik8s on 
   });
 
   it('applies server-side, a new object as an existing one', async () => {
-    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa, namespace: shop}\ndata: {a: b}\n';
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa, namespace: default}\ndata: {a: b}\n';
     const created = await c.kubectl(['apply', '--server-side', '-f', '-'], { input: cm });
     expect(created.stdout).toContain('configmap/ssa serverside-applied');
     const again = await c.kubectl(['apply', '--server-side', '-f', '-'], {
