@@ -211,13 +211,14 @@ describe.each(['sqlite', 'etcd'] as const)('the real kubectl against minik8s on 
     expect(res.stderr).toContain('unknown field "spec"');
   });
 
-  it('says server-side apply is not supported, for a new object as for an existing one', async () => {
-    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa, namespace: shop}\ndata: {a: b}\n';
-    const res = await c.kubectl(['apply', '--server-side', '-f', '-'], { input: cm, reject: false });
-    expect(res.exitCode).not.toBe(0);
-    expect(res.stderr).toContain(
-      'server-side apply (application/apply-patch+yaml) is not supported by minik8s yet',
-    );
+  it('applies server-side, a new object as an existing one', async () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa, namespace: default}\ndata: {a: b}\n';
+    const created = await c.kubectl(['apply', '--server-side', '-f', '-'], { input: cm });
+    expect(created.stdout).toContain('configmap/ssa serverside-applied');
+    const again = await c.kubectl(['apply', '--server-side', '-f', '-'], {
+      input: cm.replace('a: b', 'a: c'),
+    });
+    expect(again.stdout).toContain('configmap/ssa serverside-applied');
   });
 
   it('lists api-resources and explains fields', async () => {

@@ -71,6 +71,8 @@ export const errors = {
       group: t.group,
       kind: t.kind,
     }),
+  /** A server-side apply that would change fields others manage (NewApplyConflict): one cause a field. */
+  applyConflict: (message: string, causes: StatusCause[]) => failure(409, 'Conflict', message, { causes }),
   expired: (message: string) => failure(410, 'Expired', message),
   tooLarge: () => failure(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'),
   unsupportedMediaType: (contentType: string) =>

@@ -6,6 +6,7 @@ import { errors, success } from './errors.js';
 import { checkFieldSelector } from './field-selector.js';
 import type { ApiServerOptions } from './http-server.js';
 import { allows, toServedVersion } from './kinds/index.js';
+import { fieldRequest } from './managed-fields/hook.js';
 import { decodeBody, negotiate, readBody, readObject } from './negotiate.js';
 import { type Reply, sendJson } from './responses.js';
 import type { ResourceRoute } from './route.js';
@@ -144,11 +145,15 @@ export async function serveResource(
   checkPathSegment('Name', r.name);
   // A watch path is served for GET alone, as the API server registers it.
   if (r.watchPath && req.method !== 'GET') throw errors.methodNotAllowed();
+  ctx = { ...ctx, ...fieldRequest(url, req) };
   if (r.def.verbs?.length === 1 && r.def.verbs[0] === 'create' && !r.name)
     return serveReview(opts, r, req, reply, ctx);
   // Subresources answer in their own types (pods/log is text); only objects are negotiated.
   if (r.subresource && r.subresource !== 'status')
-    return handleSubresource(opts, r, url, req, reply.res, ctx);
+    return handleSubresource(opts, r, url, req, reply.res, {
+      ...ctx,
+      dryRun: url.searchParams.getAll('dryRun').includes('All'),
+    });
   const q = url.searchParams;
   const selectors = {
     namespace: r.namespace,

@@ -106,7 +106,7 @@ export async function writeScale(
     name,
     'application/merge-patch+json',
     setAt(paths.specReplicasPath, replicas),
-    { ...ctx, fieldValidation: 'Ignore' },
+    { ...ctx, fieldValidation: 'Ignore', fieldSubresource: 'scale' },
   );
   return toScale(updated, paths);
 }

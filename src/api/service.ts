@@ -7,6 +7,7 @@ import {
   type StoreWatchEvent,
 } from '../store/types.js';
 import { type AdmissionChain, type AdmissionRequest, defaultAdmission } from './admission/index.js';
+import { appliedConfig, checkPatchOptions, planApply } from './apply/plan.js';
 import { API_SERVER, type UserInfo } from './auth/user.js';
 import { ApiError, errors } from './errors.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -23,10 +24,10 @@ import {
   toStoredVersion,
 } from './kinds/index.js';
 import type { NamespaceSpec, ObjectReference, PodCondition, PodSpec } from './kinds/types.generated.js';
+import { type FieldRequest, recordWrite, sameManagedFields } from './managed-fields/hook.js';
 import { carryServerMeta, initMeta, sameContent } from './object-meta.js';
 import { checkObjectSize } from './object-size.js';
-import { applyPatch, checkPatchType } from './patch/index.js';
-import { patchTypes } from './patch/types.js';
+import { applyPatch, checkPatchType, patchTypes } from './patch/index.js';
 import type { DecodeResult } from './schema/decode.js';
 import { fieldErrors as fe, goSprint } from './schema/field-errors.js';
 import {
@@ -43,7 +44,7 @@ import type { KubeList, KubeObject } from './types.js';
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
 /** What a request carries besides its body: who sent it, field validation, dry run, and where warnings go. */
-export interface RequestContext {
+export interface RequestContext extends FieldRequest {
   /** Whoever asked; in-process callers that name no one write as the API server. */
   user?: UserInfo;
   fieldValidation?: FieldValidation;
@@ -147,6 +148,8 @@ export class ResourceService {
     return this.locks.run(this.admission.locks(attrs), async () => {
       initMeta(obj);
       applyDefaults(obj);
+      // Before admission, as the API server's field manager: what admission sets is no one's.
+      recordWrite(def, undefined, obj, ctx);
       const req = { ...this.admissionRequest(attrs, obj, undefined, ctx), name };
       await this.admission.admit(req);
       if (def.strategy?.resetStatusOnCreate) delete obj.status;
@@ -203,6 +206,9 @@ export class ResourceService {
     subresource?: 'status',
   ): Promise<KubeObject> {
     allow(def, 'patch');
+    const apply = contentType.split(';')[0].trim().toLowerCase() === patchTypes.apply;
+    checkPatchOptions(apply, ctx);
+    if (apply) return this.apply(def, namespace, name, patch, ctx, subresource);
     checkPatchType(contentType);
     return this.retryOnConflict(async () => {
       const current = await this.get(def, namespace, name);
@@ -226,6 +232,35 @@ export class ResourceService {
       if (rv && rv !== current.metadata.resourceVersion) throw conflict(def, name);
       obj.metadata.resourceVersion = current.metadata.resourceVersion;
       return this.replace(def, current, obj, ctx, subresource);
+    });
+  }
+
+  /** Server-side apply: creates the object, or merges the configuration in by field ownership. */
+  private apply(
+    def: KindDef,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    ctx: RequestContext,
+    subresource?: 'status',
+  ): Promise<KubeObject> {
+    const config = appliedConfig(name, body);
+    const manager = ctx.fieldManager ?? '';
+    return this.retryOnConflict(async () => {
+      const current = await this.get(def, namespace, name).catch((err) => {
+        if (subresource || !(err instanceof ApiError && err.code === 404)) throw err;
+      });
+      if (!current) {
+        const { set } = planApply(def, undefined, config, manager);
+        return this.create(def, namespace, config, { ...ctx, applied: set });
+      }
+      const served = toServedVersion(def, current, ctx.version ?? def.version);
+      const plan = planApply(def, served, config, manager, subresource);
+      const obj = this.decode(def, namespace, plan.object, ctx);
+      const rv = obj.metadata.resourceVersion;
+      if (rv && rv !== current.metadata.resourceVersion) throw conflict(def, name);
+      obj.metadata.resourceVersion = current.metadata.resourceVersion;
+      return this.replace(def, current, obj, { ...ctx, applied: plan.set }, subresource);
     });
   }
 
@@ -433,6 +468,7 @@ export class ResourceService {
       if (!subresource) ctx.warnings?.push(...(def.strategy?.warnings?.(next, current) ?? []));
       if (causes.length) throw errors.invalid(def.group, def.kind, current.metadata.name ?? '', causes);
       await this.admission.validate(req);
+      recordWrite(def, current, next, ctx, subresource);
       if (ctx.dryRun) return next;
       const name = current.metadata.name!;
       const expectedRevision = Number(current.metadata.resourceVersion);
@@ -448,7 +484,7 @@ export class ResourceService {
           }),
         );
       }
-      if (sameContent(next, current)) return current;
+      if (sameContent(next, current) && sameManagedFields(next, current)) return current;
       next.metadata.resourceVersion = current.metadata.resourceVersion;
       checkObjectSize(def, next);
       return this.wrapStore(def, name, () => this.store.update(refOf(def), next, { expectedRevision }));

@@ -9,11 +9,21 @@ export function withTypeMeta(def: ApiResource, obj: KubeObject): KubeObject {
   return { ...obj, apiVersion: obj.apiVersion ?? groupVersion(def), kind: obj.kind ?? def.kind };
 }
 
-/** One object, or a v1 List of several, as kubectl prints `-o json` (4-space indent) or `-o yaml`. */
-export function formatObjects(objects: KubeObject[], format: ObjectFormat, single: boolean): string {
+/**
+ * One object, or a v1 List of several, as kubectl prints `-o json` (4-space indent) or `-o yaml`:
+ * without metadata.managedFields, as kubectl prints them unless --show-managed-fields.
+ */
+export function formatObjects(all: KubeObject[], format: ObjectFormat, single: boolean): string {
+  const objects = all.map(withoutManagedFields);
   const value =
     single && objects.length === 1
       ? objects[0]
       : { apiVersion: 'v1', kind: 'List', items: objects, metadata: { resourceVersion: '' } };
   return format === 'json' ? JSON.stringify(value, null, 4) : YAML.stringify(value).trimEnd();
+}
+
+function withoutManagedFields(obj: KubeObject): KubeObject {
+  if (!obj.metadata?.managedFields) return obj;
+  const { managedFields: _m, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }

@@ -12,6 +12,8 @@ export interface Connection {
   server: string; // https://127.0.0.1:PORT
   ca: string; // PEM
   token: string;
+  /** Names the writer: the API server takes a write's field manager from it up to the first '/'. */
+  userAgent?: string;
 }
 
 export interface RequestOptions {
@@ -221,6 +223,7 @@ export class Client implements KubeClient {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.conn.token}`,
       Accept: opts.accept ?? 'application/json',
+      'User-Agent': this.conn.userAgent ?? 'minik8s',
     };
     if (payload !== undefined) {
       headers['Content-Type'] = opts.contentType ?? 'application/json';

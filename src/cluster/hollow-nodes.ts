@@ -73,7 +73,7 @@ function startHollowNode(f: HollowFleet, i: number): Promise<Agent> {
 /** Runs the cluster's hollow nodes until SIGTERM or SIGINT; their pods' records go with the process. */
 export async function runHollowNodes(name: string, log: (line: string) => void): Promise<void> {
   const { paths, info, stopped } = serving(name);
-  const client = new Client(connectionOf(info, paths));
+  const client = new Client({ ...connectionOf(info, paths), userAgent: 'kubelet' });
   fs.mkdirSync(paths.hollowDir, { recursive: true });
   const count = info.hollowNodes ?? 0;
   await removeOthers(client, new Set(Array.from({ length: count }, (_, i) => hollowNodeName(name, i))));

@@ -42,7 +42,7 @@ export async function runAgentMain(
   const caFile = required(s.caFile ?? env.MINIK8S_CA_FILE, 'the CA file (MINIK8S_CA_FILE)');
   const nodeName = required(s.nodeName ?? env.MINIK8S_NODE_NAME, 'its node name (MINIK8S_NODE_NAME)');
   const cluster = required(s.cluster ?? env.MINIK8S_CLUSTER, 'the cluster name (MINIK8S_CLUSTER)');
-  const client = new Client({ server, token, ca: fs.readFileSync(caFile, 'utf8') });
+  const client = new Client({ server, token, ca: fs.readFileSync(caFile, 'utf8'), userAgent: 'kubelet' });
   const runtime = hostContainerRuntime();
   const settings = kubeletSettingsFromEnv(env);
   let agent: Awaited<ReturnType<typeof runAgent>> | undefined;

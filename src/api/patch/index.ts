@@ -17,14 +17,11 @@ export { patchTypes };
 
 /**
  * Refuses a PATCH the server cannot apply before it reads anything, so the answer does not
- * depend on whether the object exists (server-side apply of a new object is still a 415).
+ * depend on whether the object exists. Server-side apply is not a patch of this library: the
+ * API service applies it by field ownership (src/api/apply/).
  */
 export function checkPatchType(contentType: string): void {
   const mediaType = contentType.split(';')[0].trim().toLowerCase();
-  if (mediaType === patchTypes.apply)
-    throw unsupported(
-      'server-side apply (application/apply-patch+yaml) is not supported by minik8s yet; use client-side apply (kubectl apply without --server-side)',
-    );
   if (mediaType !== patchTypes.json && mediaType !== patchTypes.merge && mediaType !== patchTypes.strategic)
     throw errors.unsupportedMediaType(contentType);
 }
