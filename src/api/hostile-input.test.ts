@@ -272,7 +272,7 @@ describe('the API server under hostile input', () => {
   });
 
   it('keeps the system namespaces, and creates nothing in a terminating one, as NamespaceLifecycle does', async () => {
-    for (const ns of ['default', 'kube-system', 'kube-public']) {
+    for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       const answer = await req('DELETE', `/api/v1/namespaces/${ns}`);
       expect([answer.status, JSON.parse(answer.body).message]).toEqual([
         403,

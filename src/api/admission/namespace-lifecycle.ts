@@ -2,8 +2,12 @@ import { errors } from '../errors.js';
 import { NAMESPACES } from '../kinds/index.js';
 import type { AdmissionPlugin, AdmissionRequest } from './chain.js';
 
-/** Namespaces every cluster keeps: Kubernetes refuses to delete them. */
-const IMMORTAL = ['default', 'kube-system', 'kube-public'];
+/**
+ * Namespaces every cluster keeps. Kubernetes refuses to delete the first three; kube-node-lease
+ * it re-creates at once when deleted, which minik8s does not, and without it no node could
+ * renew its lease (every node would go Unknown and its pods be evicted), so it is kept too.
+ */
+const IMMORTAL = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** Refuses new content in a namespace that is missing or being deleted. */
 async function checkOpen(req: AdmissionRequest): Promise<void> {
