@@ -8,7 +8,9 @@ import { requestAttributes } from './auth/request-attributes.js';
 import type { UserInfo } from './auth/user.js';
 import { discovery, VERSION_INFO } from './discovery.js';
 import { errors } from './errors.js';
+import { collectProcessMetrics, serveMetricsText } from './metrics-endpoint.js';
 import { serveOpenApiV2, serveOpenApiV3, serveOpenApiV3Index } from './openapi/handler.js';
+import { observeRequest } from './request-metrics.js';
 import { serveResource } from './resource-handler.js';
 import { notModified, prettyPrint, type Reply, sendError, sendJson } from './responses.js';
 import { type Route, route } from './route.js';
@@ -43,6 +45,7 @@ const PUBLIC = new Set(['version', 'health']);
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const authenticate = bearerAuthenticator(opts.token, opts.tokens);
   const authorizer = opts.authorizer ?? allowAll;
+  collectProcessMetrics();
   /** The user a request is from, once the authorizer has let them do it; throws 401 or 403. */
   const admit = async (req: IncomingMessage, r: Route, url: URL): Promise<UserInfo> => {
     const user = authenticate(req.headers.authorization);
@@ -62,6 +65,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const reply: Reply = { res, pretty: prettyPrint(req, url) };
     try {
       const r = route(url.pathname);
+      observeRequest(req, res, r, url);
       if (r && PUBLIC.has(r.type)) return await serve(opts, r, url, req, reply);
       const user = await admit(req, r ?? { type: 'root' }, url);
       if (!r) throw errors.pathNotFound();
@@ -151,6 +155,7 @@ async function serve(
           '/apis',
           '/healthz',
           '/livez',
+          '/metrics',
           '/openapi/v2',
           '/openapi/v3',
           '/readyz',
@@ -163,6 +168,8 @@ async function serve(
       reply.res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
       reply.res.end('ok');
       return;
+    case 'metrics':
+      return serveMetricsText(reply.res);
     case 'api':
     case 'apis':
       return serveDiscovery(req, reply, r.type === 'api');

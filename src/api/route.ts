@@ -1,7 +1,7 @@
 import { type KindDef, kinds } from './kinds/index.js';
 
 export type Route =
-  | { type: 'root' | 'version' | 'health' | 'api' | 'apis' | 'openapi-index' | 'openapi-v2' }
+  | { type: 'root' | 'version' | 'health' | 'metrics' | 'api' | 'apis' | 'openapi-index' | 'openapi-v2' }
   | { type: 'openapi'; gv: string }
   | { type: 'resource-list'; group: string; version: string }
   | { type: 'group'; group: string }
@@ -37,6 +37,7 @@ export function route(pathname: string): Route | undefined {
   if (segs.length === 0) return { type: 'root' };
   const [head, ...rest] = segs;
   if (head === 'version' && rest.length === 0) return { type: 'version' };
+  if (head === 'metrics' && rest.length === 0) return { type: 'metrics' };
   if (head === 'healthz' || head === 'livez' || head === 'readyz') return { type: 'health' };
   if (head === 'openapi') {
     if (rest[0] === 'v2' && rest.length === 1) return { type: 'openapi-v2' };

@@ -61,7 +61,7 @@ export class ControllerManager {
     const queue = new WorkQueue(
       async (key) => (await c.reconcile(key)) ?? undefined,
       (key, err) => this.ctx.log(`${c.name}: ${key}: ${err instanceof Error ? err.message : String(err)}`),
-      { clock: this.ctx.clock, paused: true },
+      { clock: this.ctx.clock, paused: true, name: c.name },
     );
     const r: Running = { controller: c, queue, watches: [] };
     for (const w of c.watches) this.hold(r, w);
