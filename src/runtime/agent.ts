@@ -8,6 +8,9 @@ import type { KubeClient } from '../client/kube-client.js';
 import { apiInputs } from './api-inputs.js';
 import type { ContainerRuntime, RuntimeVersion } from './container-runtime.js';
 import { PAUSE_IMAGE } from './image-names.js';
+import { countRunning, PodStartTimes, type RunningCounts } from './kubelet-metrics.js';
+import { startKubeletServer } from './kubelet-server.js';
+import { LABEL, SANDBOX } from './labels.js';
 import { startHeartbeat } from './node-heartbeat.js';
 import type { NodeFacts } from './node-status.js';
 import { PodRuntime } from './pod-runtime.js';
@@ -35,6 +38,8 @@ export interface AgentOptions {
   pauseImage?: string;
   /** The kubelet's durations; its defaults where not given. */
   settings?: Partial<KubeletSettings>;
+  /** The kubelet port its /metrics and /metrics/cadvisor are served on, at the node's address; none without one. */
+  serverPort?: number;
   /** An informer of the cluster's Services to share (hollow nodes' one process); else the agent keeps its own. */
   services?: Informer<Service>;
   log?: (message: string) => void;
@@ -111,6 +116,8 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
   const facts = nodeFacts(opts, self, await opts.runtime.version(), stateDir);
   const events = new EventRecorder(client, { component: 'kubelet', host: nodeName });
   const pods = new Map<string, ServedPod>();
+  const startTimes = new PodStartTimes();
+  const nodeContainers = { [LABEL.cluster]: cluster, [LABEL.node]: nodeName };
   // The kubelet's service lister: pods start with the service variables of the Services that exist then.
   const ownServices = opts.services
     ? undefined
@@ -132,14 +139,32 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
     clusterDNS: opts.clusterDNS,
     pauseImage: opts.pauseImage ?? PAUSE_IMAGE,
     settings,
-    onStatus: (pod, status) => writePodStatus(client, pods, pod, status),
+    onStatus: (pod, status) => {
+      startTimes.status(pod, status);
+      return writePodStatus(client, pods, pod, status);
+    },
     onTerminated: (pod) => deletePodObject(client, pod),
     onEvent: (pod, type, reason, message) => events.record(pod, type, reason, message),
     log,
   });
   const stopHeartbeat = await startHeartbeat(client, facts, { settings, log });
-  const watch = watchPods(client, nodeName, pods, runtime, log);
+  const watch = watchPods(client, nodeName, pods, runtime, startTimes, log);
   runtime.start();
+  const stopCounting = countRunning(() => runningCounts(opts.runtime, nodeContainers));
+  const server =
+    opts.serverPort === undefined
+      ? undefined
+      : await startKubeletServer({
+          host: facts.hostIP,
+          port: opts.serverPort,
+          runtime: opts.runtime,
+          podLabels: nodeContainers,
+          log,
+        }).catch((err: Error) => {
+          // Pods run without it: only the node's metrics are missing.
+          log(`serving metrics on ${facts.hostIP}:${opts.serverPort}: ${err.message}`);
+          return undefined;
+        });
   const { hostIP, cpu, memory } = facts;
   log(
     `node ${nodeName} registered (${hostIP}, ${cpu} CPU, ${Math.round(memory / 2 ** 20)} MiB); running pods from ${stateDir}`,
@@ -147,12 +172,27 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
   return {
     runtime,
     stop: async () => {
+      stopCounting();
+      await server?.close();
       stopHeartbeat();
       await watch.stop();
       await ownServices?.stop();
       await runtime.stop();
     },
   };
+}
+
+/** The node's pods with a running sandbox, and its pod containers by state. */
+async function runningCounts(
+  runtime: ContainerRuntime,
+  labels: Record<string, string>,
+): Promise<RunningCounts> {
+  const counts: RunningCounts = { pods: 0, containers: { created: 0, running: 0, exited: 0, unknown: 0 } };
+  for (const c of await runtime.listContainers(labels)) {
+    if (c.labels[LABEL.container] !== SANDBOX) counts.containers[c.state]++;
+    else if (c.state === 'running') counts.pods++;
+  }
+  return counts;
 }
 
 /**
@@ -165,6 +205,7 @@ function watchPods(
   nodeName: string,
   pods: Map<string, ServedPod>,
   runtime: PodRuntime,
+  startTimes: PodStartTimes,
   log: (message: string) => void,
 ): { stop(): Promise<void> } {
   const informer = new Informer<ServedPod>(client, PODS, {
@@ -173,10 +214,12 @@ function watchPods(
     log,
   });
   const upsert = (pod: ServedPod) => {
+    startTimes.seen(pod);
     pods.set(pod.metadata.uid, pod);
     runtime.upsertPod(pod);
   };
   const remove = (pod: ServedPod) => {
+    startTimes.forget(pod.metadata.uid);
     pods.delete(pod.metadata.uid);
     runtime.removePod(pod.metadata.uid);
   };

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePrometheusText, sumOf } from '../src/client/prometheus-text.js';
+import { startTestCluster, type TestCluster } from './helpers/cluster.js';
+import { eventually } from './helpers/wait.js';
+
+const WORKLOAD = `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      terminationGracePeriodSeconds: 0
+      containers:
+        - name: app
+          image: minik8s/busybox:latest
+          imagePullPolicy: IfNotPresent
+          command: ["sh", "-c", "i=0; while :; do echo line $i; i=$((i+1)); sleep 1; done"]
+`;
+
+describe('monitoring a cluster on Docker nodes', () => {
+  let c: TestCluster;
+  let node: string;
+  const raw = async (path: string) => parsePrometheusText((await c.kubectl(['get', '--raw', path])).stdout);
+
+  beforeAll(async () => {
+    c = await startTestCluster({ nodes: 1 });
+    await c.kubectl(['apply', '-f', '-'], { input: WORKLOAD });
+    await c.kubectl(['rollout', 'status', 'deployment/web', '--timeout=120s']);
+    node = (await c.kubectl(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+  });
+  afterAll(async () => {
+    await c?.down();
+  });
+
+  it("serves the node agent's metrics through the API server's nodes/proxy", async () => {
+    await eventually("the started pod in the node's metrics", async () => {
+      const samples = await raw(`/api/v1/nodes/${node}/proxy/metrics`);
+      expect(sumOf(samples, 'kubelet_running_pods')).toBeGreaterThanOrEqual(1);
+      expect(
+        sumOf(samples, 'kubelet_running_containers', { container_state: 'running' }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(sumOf(samples, 'kubelet_pod_start_sli_duration_seconds_count')).toBeGreaterThanOrEqual(1);
+      expect(sumOf(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    });
+  });
+
+  it("serves each pod container's CPU, memory and network as cAdvisor names them", async () => {
+    const samples = await raw(`/api/v1/nodes/${node}/proxy/metrics/cadvisor`);
+    const app = { namespace: 'default', container: 'app' };
+    expect(sumOf(samples, 'container_cpu_usage_seconds_total', app)).toBeGreaterThan(0);
+    expect(sumOf(samples, 'container_memory_working_set_bytes', app)).toBeGreaterThan(0);
+    const web = samples.find(
+      (s) => s.name === 'container_network_receive_bytes_total' && s.labels.container === 'POD',
+    );
+    expect(web?.labels.pod).toMatch(/^web-/);
+    expect(samples.some((s) => s.name === 'container_network_transmit_bytes_total')).toBe(true);
+  });
+});
