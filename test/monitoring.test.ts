@@ -61,4 +61,20 @@ describe('monitoring a cluster on Docker nodes', () => {
     expect(web?.labels.pod).toMatch(/^web-/);
     expect(samples.some((s) => s.name === 'container_network_transmit_bytes_total')).toBe(true);
   });
+
+  it('prints the health figures with minik8s metrics', async () => {
+    const { stdout } = await c.minik8s(['metrics']);
+    expect(stdout).toMatch(
+      /^API requests \(since the API server started \S+ ago\)\n\s+VERB\s+REQUESTS\s+RATE\/S\s+P50\s+P99\n/,
+    );
+    expect(stdout).toMatch(/^\s+LIST\s+\d+\s+[\d.]+\s+\S+\s+\S+$/m);
+    expect(stdout).toMatch(/^Store\s+\d+ objects, [\d.]+(KiB|MiB), p99 operation \S+$/m);
+    expect(stdout).toMatch(/^Pod startup\s+p50 [\d.]+m?s, p99 [\d.]+m?s \(1 of 1 nodes answered\)$/m);
+    expect(stdout).toMatch(/^\s+replicaset-controller\s+\d+\s+\d+/m);
+    const windowed = await c.minik8s(['metrics', '--window', '1s']);
+    expect(windowed.stdout).toMatch(/^API requests \(over 1s\)/);
+    const bad = await c.minik8s(['metrics', '--window', 'soon'], { reject: false });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.all).toBe('error: invalid --window "soon": use a duration such as 5s');
+  });
 });
