@@ -77,4 +77,29 @@ describe('monitoring a cluster on Docker nodes', () => {
     expect(bad.exitCode).toBe(1);
     expect(bad.all).toBe('error: invalid --window "soon": use a duration such as 5s');
   });
+
+  it("prints every selected pod's lines after its prefix, and kubectl logs -l reads the same pods", async () => {
+    const { stdout } = await c.minik8s(['logs', '-l', 'app=web', '--tail', '2']);
+    const lines = stdout.split('\n');
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(l).toMatch(/^\[pod\/web-[a-z0-9]+-[a-z0-9]+\/app\] line \d+$/);
+    const kubectl = await c.kubectl(['logs', '-l', 'app=web', '--prefix', '--tail', '1']);
+    expect(kubectl.stdout).toMatch(/^\[pod\/web-[a-z0-9]+-[a-z0-9]+\/app\] line \d+$/);
+    const none = await c.minik8s(['logs', '-l', 'app=nothing']);
+    expect(none.stderr).toBe('No resources found in default namespace.');
+  });
+
+  it('follows the pods of a Deployment, picking up a pod that starts later, until interrupted', async () => {
+    const follow = c.minik8s(['logs', 'deploy/web', '-f', '--tail', '1'], { reject: false });
+    let out = '';
+    follow.all?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const podsIn = () => new Set([...out.matchAll(/^\[pod\/(web-\S+)\/app\] line \d+$/gm)].map((m) => m[1]));
+    await eventually('the running pod to be followed', async () => expect(podsIn().size).toBe(1));
+    await c.kubectl(['scale', 'deployment/web', '--replicas=2']);
+    await eventually('the new pod to be followed too', async () => expect(podsIn().size).toBe(2), 90_000);
+    follow.kill('SIGINT');
+    expect((await follow).exitCode).toBe(0);
+  });
 });
