@@ -102,4 +102,21 @@ describe('monitoring a cluster on Docker nodes', () => {
     follow.kill('SIGINT');
     expect((await follow).exitCode).toBe(0);
   });
+
+  it('lists the cluster with minik8s clusters and makes its context current with minik8s use', async () => {
+    const listed = (await c.minik8s(['clusters'])).stdout;
+    expect(listed).toMatch(/^CURRENT\s+NAME\s+STATUS\s+NODES\s+API\s+AGE$/m);
+    expect(listed).toMatch(
+      new RegExp(`^\\*\\s+${c.name}\\s+Running\\s+1\\s+https://127\\.0\\.0\\.1:\\d+\\s+\\S+$`, 'm'),
+    );
+    await c.kubectl(['config', 'unset', 'current-context']);
+    expect((await c.minik8s(['clusters'])).stdout).not.toMatch(/^\*/m);
+    expect((await c.minik8s(['use', c.name])).stdout).toBe(`Switched to context "minik8s-${c.name}".`);
+    expect((await c.kubectl(['config', 'current-context'])).stdout).toBe(`minik8s-${c.name}`);
+    const missing = await c.minik8s(['use', 'nothing'], { reject: false });
+    expect([missing.exitCode, missing.stderr]).toEqual([
+      1,
+      `error: no cluster "nothing" (clusters: ${c.name})`,
+    ]);
+  });
 });
