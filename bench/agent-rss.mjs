@@ -14,7 +14,11 @@ const { row, print } = report();
 const node = `${cluster.name}-control-plane`;
 /** The agent process's RSS in MB, as `docker top` reports it (the node process, not docker-init). */
 const agentRss = () => {
-  const top = execFileSync('docker', ['top', node, '-o', 'pid,rss,args']).toString().trim().split('\n').slice(1);
+  const top = execFileSync('docker', ['top', node, '-o', 'pid,rss,args'])
+    .toString()
+    .trim()
+    .split('\n')
+    .slice(1);
   const agent = top.find((l) => /run\.js agent/.test(l) && !/docker-init/.test(l));
   if (!agent) throw new Error(`no agent process in ${node}`);
   return Number(agent.trim().split(/\s+/)[1]) / 1024;
