@@ -2,9 +2,13 @@
 // `up` starts the control plane as `run.js server --name NAME` (and hollow nodes as
 // `run.js hollow-nodes --name NAME`), node containers run `run.js agent` and the network
 // container `run.js network --name NAME`: those exact forms
-// skip oclif's start-up, which is most of their start time.
+// skip oclif's start-up, which is most of their start time; so does `--version`, in oclif's words.
 const [cmd, flag, name, ...rest] = process.argv.slice(2);
-if (cmd === 'server' && flag === '--name' && name && rest.length === 0) {
+if (cmd === '--version' && flag === undefined) {
+  const { readFileSync } = await import('node:fs');
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`minik8s/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
+} else if (cmd === 'server' && flag === '--name' && name && rest.length === 0) {
   const { serveCluster } = await import('../dist/cli/server-main.js');
   await serveCluster(name);
 } else if (cmd === 'hollow-nodes' && flag === '--name' && name && rest.length === 0) {

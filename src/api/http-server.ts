@@ -12,7 +12,9 @@ import type { UserInfo } from './auth/user.js';
 import { discovery, VERSION_INFO } from './discovery.js';
 import { errors } from './errors.js';
 import { serveHealth } from './health.js';
+import { collectProcessMetrics, serveMetricsText } from './metrics-endpoint.js';
 import { serveOpenApiV2, serveOpenApiV3, serveOpenApiV3Index } from './openapi/handler.js';
+import { observeRequest } from './request-metrics.js';
 import { answerClientError, MAX_HEADER_BYTES, refuseUpgrade, requestTarget } from './request-target.js';
 import { serveResource } from './resource-handler.js';
 import { notModified, prettyPrint, type Reply, sendError, sendJson } from './responses.js';
@@ -60,6 +62,7 @@ export async function startApiServer(given: ApiServerOptions): Promise<ApiServer
     authorizer: given.authorizer ?? (given.rbac ? rbacAuthorizer(given.rbac) : allowAll),
   };
   const authorizer = opts.authorizer;
+  collectProcessMetrics();
   /** The user a request is from, once the authorizer has let them do it; throws 401 or 403. */
   const admit = async (req: IncomingMessage, r: Route, url: URL): Promise<UserInfo> => {
     const authenticated = await authn.authenticate(req);
@@ -81,6 +84,7 @@ export async function startApiServer(given: ApiServerOptions): Promise<ApiServer
       const { path, url } = requestTarget(req.url);
       reply.pretty = prettyPrint(req, url);
       const r = route(path);
+      observeRequest(req, res, r, url);
       if (r && PUBLIC.has(r.type)) return await serve(opts, r, url, req, reply);
       const user = await admit(req, r ?? { type: 'root' }, url);
       if (!r) throw errors.pathNotFound();
@@ -183,6 +187,7 @@ async function serve(
           '/apis',
           '/healthz',
           '/livez',
+          '/metrics',
           '/openapi/v2',
           '/openapi/v3',
           '/readyz',
@@ -193,6 +198,8 @@ async function serve(
       return sendJson(reply, 200, VERSION_INFO);
     case 'health':
       return serveHealth(opts.service, r.endpoint, r.check, url, reply.res);
+    case 'metrics':
+      return serveMetricsText(reply.res);
     case 'api':
     case 'apis':
       return serveDiscovery(req, reply, r.type === 'api');

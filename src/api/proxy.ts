@@ -8,7 +8,7 @@ import https from 'node:https';
 import { labelSelectorToString } from '../store/selector.js';
 import { errors } from './errors.js';
 import { PODS } from './kinds/index.js';
-import type { Pod, Service, ServicePort } from './kinds/types.generated.js';
+import type { Node, Pod, Service, ServicePort } from './kinds/types.generated.js';
 import type { ResourceRoute } from './route.js';
 import type { ResourceService } from './service.js';
 
@@ -60,12 +60,16 @@ function inNetwork(ip: string, cidr: string): boolean {
   return a !== undefined && b !== undefined && Math.floor(a / size) === Math.floor(b / size);
 }
 
-/** A pod's address, if the pod is on the cluster's network: no request leaves the machine. */
-export function podAddress(pod: Pod, network: string | undefined): string {
-  const ip = pod.status?.podIP ?? '';
+/** The address, if it is on the cluster's network: no request leaves the machine. */
+function clusterAddress(ip: string, network: string | undefined): string {
   if (!network) throw errors.serviceUnavailable('this control plane does not know its pod network');
   if (!inNetwork(ip, network)) throw errors.badRequest('address not allowed');
   return ip;
+}
+
+/** A pod's address, if the pod is on the cluster's network. */
+export function podAddress(pod: Pod, network: string | undefined): string {
+  return clusterAddress(pod.status?.podIP ?? '', network);
 }
 
 const ready = (pod: Pod) =>
@@ -151,6 +155,27 @@ export async function podEndpoint(
   // Without a port, the first port a container declares, as Kubernetes picks it.
   const first = pod.spec?.containers.find((c) => c.ports?.length)?.ports?.[0].containerPort;
   return { scheme: t.scheme, ip: podAddress(pod, network), port: t.port || String(first ?? '') };
+}
+
+/**
+ * nodes/proxy: /api/v1/nodes/[scheme:]NAME[:port]/proxy[/path], to the node agent's port at the
+ * node's internal address (on the cluster network), by default the port the Node's status
+ * gives. minik8s's agent answers plain HTTP there.
+ */
+export async function nodeEndpoint(
+  svc: ResourceService,
+  r: ResourceRoute,
+  network?: string,
+): Promise<Endpoint> {
+  const t = splitSchemeNamePort(r.name!, 'node');
+  const node = (await svc.get(r.def, undefined, t.name)) as Node;
+  const internal = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
+  const ip = clusterAddress(internal, network);
+  return {
+    scheme: t.scheme,
+    ip,
+    port: t.port || (node.status?.daemonEndpoints?.kubeletEndpoint?.Port ?? ''),
+  };
 }
 
 /** services/proxy: /api/v1/namespaces/NS/services/[scheme:]NAME[:port]/proxy[/path], to a ready pod. */

@@ -1,7 +1,7 @@
 import { type KindDef, kinds } from './kinds/index.js';
 
 export type Route =
-  | { type: 'root' | 'version' | 'api' | 'apis' | 'openapi-index' | 'openapi-v2' }
+  | { type: 'root' | 'version' | 'metrics' | 'api' | 'apis' | 'openapi-index' | 'openapi-v2' }
   | { type: 'health'; endpoint: 'healthz' | 'livez' | 'readyz'; check?: string }
   | { type: 'openapi'; gv: string }
   | { type: 'resource-list'; group: string; version: string }
@@ -38,6 +38,7 @@ export function route(pathname: string): Route | undefined {
   if (segs.length === 0) return { type: 'root' };
   const [head, ...rest] = segs;
   if (head === 'version' && rest.length === 0) return { type: 'version' };
+  if (head === 'metrics' && rest.length === 0) return { type: 'metrics' };
   if ((head === 'healthz' || head === 'livez' || head === 'readyz') && rest.length <= 1)
     return { type: 'health', endpoint: head, check: rest[0] };
   if (head === 'openapi') {

@@ -4,11 +4,11 @@ import { requestToken } from './auth/token-request.js';
 import { errors } from './errors.js';
 import { type Eviction, evict } from './eviction.js';
 import type { ApiServerOptions } from './http-server.js';
-import { SERVICE_PROXY } from './kinds/subresources.js';
+import { NODE_PROXY, SERVICE_PROXY } from './kinds/subresources.js';
 import type { Binding } from './kinds/types.generated.js';
 import { decodeBody, readBody, readObject } from './negotiate.js';
 import { applyPatch } from './patch/index.js';
-import { podEndpoint, proxy, serviceEndpoint } from './proxy.js';
+import { nodeEndpoint, podEndpoint, proxy, serviceEndpoint } from './proxy.js';
 import type { ResourceRoute } from './route.js';
 import { readScale, writeScale } from './scale.js';
 import type { RequestContext, ResourceService } from './service.js';
@@ -96,7 +96,11 @@ export async function handleSubresource(
       return serveLog(opts, r, url, res);
     case 'proxy':
       return proxy(
-        await (sub === SERVICE_PROXY ? serviceEndpoint : podEndpoint)(svc, r, opts.podNetwork),
+        await (sub === SERVICE_PROXY ? serviceEndpoint : sub === NODE_PROXY ? nodeEndpoint : podEndpoint)(
+          svc,
+          r,
+          opts.podNetwork,
+        ),
         r,
         url,
         req,

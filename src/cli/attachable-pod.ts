@@ -53,10 +53,14 @@ async function firstPod(client: Client, namespace: string, selector: string, wha
   return { pod: pods[0], among: pods.length };
 }
 
-/** `NAME` or `pod/NAME`, `svc/NAME`, `deploy/NAME`, ... in `namespace`. */
-export async function attachablePod(client: Client, namespace: string, target: string): Promise<Attachable> {
+/** The pods a Service or workload TYPE/NAME selects, as a label selector; undefined for a pod. */
+export async function targetSelector(
+  client: Client,
+  namespace: string,
+  target: string,
+): Promise<{ selector: string; what: string; service?: Service } | undefined> {
   const [type, name] = target.includes('/') ? target.split('/', 2) : ['pod', target];
-  if (/^(po|pods?)$/.test(type)) return { pod: await client.get<Pod>(PODS, namespace, name), among: 1 };
+  if (/^(po|pods?)$/.test(type)) return undefined;
   if (/^(svc|services?)$/.test(type)) {
     const service = await client.get<Service>(SERVICES, namespace, name);
     const selector = service.spec?.selector ?? {};
@@ -64,13 +68,7 @@ export async function attachablePod(client: Client, namespace: string, target: s
       throw new Error(
         `cannot attach to *v1.Service: invalid service '${name}': Service is defined without a selector`,
       );
-    const chosen = await firstPod(
-      client,
-      namespace,
-      labelSelectorToString({ matchLabels: selector }),
-      `service ${name}`,
-    );
-    return { ...chosen, service };
+    return { selector: labelSelectorToString({ matchLabels: selector }), what: `service ${name}`, service };
   }
   const def = WORKLOADS.find(([re]) => re.test(type))?.[1];
   if (!def) throw new Error(`cannot attach to ${type}: not implemented`);
@@ -84,7 +82,18 @@ export async function attachablePod(client: Client, namespace: string, target: s
     'matchLabels' in sel || 'matchExpressions' in sel
       ? (sel as LabelSelector)
       : { matchLabels: sel as Record<string, string> };
-  return firstPod(client, namespace, labelSelectorToString(selector), `${type}/${name}`);
+  return { selector: labelSelectorToString(selector), what: `${type}/${name}` };
+}
+
+/** `NAME` or `pod/NAME`, `svc/NAME`, `deploy/NAME`, ... in `namespace`. */
+export async function attachablePod(client: Client, namespace: string, target: string): Promise<Attachable> {
+  const selected = await targetSelector(client, namespace, target);
+  if (!selected) {
+    const name = target.includes('/') ? target.split('/', 2)[1] : target;
+    return { pod: await client.get<Pod>(PODS, namespace, name), among: 1 };
+  }
+  const chosen = await firstPod(client, namespace, selected.selector, selected.what);
+  return selected.service ? { ...chosen, service: selected.service } : chosen;
 }
 
 /**

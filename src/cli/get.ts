@@ -5,13 +5,30 @@ import { followWatch } from '../client/reflector.js';
 import { columnWidths, formatColumns } from './columns.js';
 import { errorLine } from './error-line.js';
 import type { Io } from './io.js';
+import { customColumns, jsonpathOutput, sortByPath } from './jsonpath.js';
 import type { ResourceTypes } from './kinds.js';
 import { objectName, typeName } from './names.js';
-import { formatObjects, withTypeMeta } from './output.js';
+import { formatObjects, listOf, withTypeMeta } from './output.js';
 import { parseResourceArgs, type ResourceRequest } from './resource-args.js';
 import { asTable, type Table, type TableOptions, tableAccept, tableLines } from './table.js';
 
-export type GetOutput = 'wide' | 'yaml' | 'json' | 'name';
+export type GetOutput = 'wide' | 'yaml' | 'json' | 'name' | 'jsonpath' | 'custom-columns';
+
+const OUTPUTS = ['wide', 'yaml', 'json', 'name', 'jsonpath', 'custom-columns'];
+
+/** `-o VALUE`: a format, with its template for `jsonpath=TEMPLATE` and `custom-columns=SPEC`. */
+export function parseOutput(value: string | undefined): { output?: GetOutput; template?: string } {
+  if (value === undefined) return {};
+  const at = value.indexOf('=');
+  const output = (at < 0 ? value : value.slice(0, at)) as GetOutput;
+  const template = at < 0 ? undefined : value.slice(at + 1).replace(/^'(.*)'$/s, '$1');
+  const templated = output === 'jsonpath' || output === 'custom-columns';
+  if (!OUTPUTS.includes(output) || templated !== (template !== undefined))
+    throw new Error(
+      `unable to match a printer suitable for the output format "${value}", allowed formats are: custom-columns,json,jsonpath,name,wide,yaml`,
+    );
+  return { output, template };
+}
 
 export interface GetOptions {
   args: string[];
@@ -20,6 +37,10 @@ export interface GetOptions {
   labelSelector?: string;
   fieldSelector?: string;
   output?: GetOutput;
+  /** The template of -o jsonpath= or -o custom-columns=. */
+  template?: string;
+  /** --sort-by: a JSONPath into each object. */
+  sortBy?: string;
   watch?: boolean;
   showLabels?: boolean;
 }
@@ -35,6 +56,8 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   const requests = parseResourceArgs(opts.args, types);
   if (opts.watch && requests.length > 1)
     throw new Error('you may only specify a single resource type with --watch');
+  if (opts.watch && (opts.output === 'jsonpath' || opts.output === 'custom-columns'))
+    throw new Error(`--watch prints tables, names, JSON or YAML; not -o ${opts.output}`);
   const namespace = opts.allNamespaces ? undefined : opts.namespace;
   let failed = false;
   const onMissing = (err: unknown) => {
@@ -47,33 +70,37 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
     fieldSelector: opts.fieldSelector,
   });
 
-  if (opts.output === 'json' || opts.output === 'yaml' || opts.output === 'name') {
+  if (opts.output && opts.output !== 'wide') {
     const fetched: Fetched<KubeObject>[] = [];
     for (const req of requests) fetched.push(await fetchObjects(client, req, query(req), onMissing));
-    const all = fetched.flatMap((f) => f.items.map((o) => withTypeMeta(f.req.def, o)));
-    if (opts.output === 'name')
-      for (const f of fetched) for (const o of f.items) io.out(objectName(f.req.def, o.metadata.name ?? ''));
+    let entries = fetched.flatMap((f) =>
+      f.items.map((o) => ({ def: f.req.def, obj: withTypeMeta(f.req.def, o) })),
+    );
+    if (opts.sortBy) entries = sortByPath(entries, opts.sortBy, (e) => e.obj);
+    const all = entries.map((e) => e.obj);
+    const single = requests.length === 1 && requests[0].names.length === 1;
+    if (opts.output === 'jsonpath') {
+      const text = jsonpathOutput(opts.template ?? '', single && all.length === 1 ? all[0] : listOf(all));
+      if (io.write) io.write(text);
+      else io.out(text);
+    } else if (opts.output === 'custom-columns') {
+      if (all.length) io.out(formatColumns(customColumns(opts.template ?? '', all)).join('\n'));
+    } else if (opts.output === 'name')
+      for (const e of entries) io.out(objectName(e.def, e.obj.metadata.name ?? ''));
     else if (opts.watch) for (const o of all) io.out(watchedObject(o, opts.output));
-    else if (all.length > 0 || !requests.some((r) => r.names.length > 0)) {
-      const single = requests.length === 1 && requests[0].names.length === 1;
+    else if (all.length > 0 || !requests.some((r) => r.names.length > 0))
       io.out(formatObjects(all, opts.output, single));
-    }
-    if (opts.watch && !failed)
-      await watchObjects(
-        client,
-        requests[0],
-        query(requests[0]),
-        fetched[0].resourceVersion,
-        opts.output,
-        io,
-      );
+    const watched = opts.output;
+    if (opts.watch && !failed && watched !== 'jsonpath' && watched !== 'custom-columns')
+      await watchObjects(client, requests[0], query(requests[0]), fetched[0].resourceVersion, watched, io);
     return failed ? 1 : 0;
   }
 
   const several = requests.length > 1;
   const blocks: { req: ResourceRequest; table: Table; options: TableOptions }[] = [];
   for (const req of requests) {
-    const f = await fetchTable(client, req, query(req), onMissing);
+    const f = await fetchTable(client, req, query(req), onMissing, !!opts.sortBy);
+    if (opts.sortBy) f.rows = sortByPath(f.rows, opts.sortBy, (r) => r.object);
     blocks.push({
       req,
       table: f,
@@ -119,13 +146,18 @@ async function fetchTable(
   req: ResourceRequest,
   q: Query,
   onMissing: (e: unknown) => void,
+  wholeObjects = false,
 ): Promise<Table> {
   const path = (name?: string) => Client.path(req.def, q.namespace, name);
+  // --sort-by reads any field of the objects, not only their metadata.
+  const includeObject = wholeObjects ? 'Object' : undefined;
   if (req.names.length > 0) {
     let merged: Table | undefined;
     for (const name of req.names) {
       try {
-        const t = asTable(await client.request('GET', path(name), { accept: tableAccept }));
+        const t = asTable(
+          await client.request('GET', path(name), { accept: tableAccept, query: { includeObject } }),
+        );
         if (!merged) merged = t;
         else merged.rows.push(...t.rows);
       } catch (err) {
@@ -141,7 +173,13 @@ async function fetchTable(
     const page = asTable(
       await client.request('GET', path(), {
         accept: tableAccept,
-        query: { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector, limit: 500, continue: cont },
+        query: {
+          labelSelector: q.labelSelector,
+          fieldSelector: q.fieldSelector,
+          limit: 500,
+          continue: cont,
+          includeObject,
+        },
       }),
     );
     if (!table) table = page;

@@ -2,9 +2,12 @@
 export interface Io {
   out(line: string): void;
   err(line: string): void;
+  /** Program output as is, without a newline added (-o jsonpath prints none); out() where absent. */
+  write?(text: string): void;
 }
 
 export const processIo: Io = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  write: (text) => process.stdout.write(text),
 };

@@ -1,6 +1,8 @@
 import { PODS } from '../api/kinds/index.js';
 import { Client } from '../client/client.js';
-import { podContainer } from './attachable-pod.js';
+import { podContainer, targetSelector } from './attachable-pod.js';
+import type { Io } from './io.js';
+import { podLogs } from './pod-logs.js';
 
 export interface LogOptions {
   container?: string;
@@ -46,6 +48,65 @@ export async function streamLogs(
   process.once('SIGINT', stop);
   try {
     await handle.done;
+  } finally {
+    process.off('SIGINT', stop);
+  }
+}
+
+export interface ManyLogOptions extends LogOptions {
+  selector?: string;
+  allContainers: boolean;
+  /** Prefix each line with its pod and container; undefined: yes, unless one pod's one container shows. */
+  prefix?: boolean;
+  color: boolean;
+}
+
+/**
+ * `logs`: one pod's container as kubectl prints it (for TYPE/NAME without -f, one of its pods,
+ * as kubectl picks it); or, for a selector, a followed Service or workload (deploy/web -f), or
+ * every container of a pod, each of their pods' lines after a prefix, following pods that start
+ * later as stern does.
+ */
+export async function logs(
+  client: Client,
+  namespace: string,
+  target: string | undefined,
+  o: ManyLogOptions,
+  io: Io,
+  write: (chunk: Buffer) => void,
+): Promise<void> {
+  if (target && o.selector) throw new Error('only one of a pod name and a selector (-l) may be given');
+  if (!target && !o.selector) throw new Error('a pod name, TYPE/NAME or a selector (-l) is required');
+  if (o.previous && !target?.match(/^(po|pods?\/)?[^/]+$/))
+    throw new Error('--previous is for one pod: name it rather than a selector or a workload');
+  const many = !target || o.follow || o.allContainers || o.prefix;
+  if (!many) return streamLogs(client, namespace, target, o, write, (line) => io.err(line));
+  const selected = target ? await targetSelector(client, namespace, target) : undefined;
+  const podName = target && !selected ? target.split('/').at(-1) : undefined;
+  if (podName && o.follow && !o.allContainers && !o.prefix)
+    return streamLogs(client, namespace, target!, o, write, (line) => io.err(line));
+  const ac = new AbortController();
+  const stop = () => ac.abort();
+  process.once('SIGINT', stop);
+  try {
+    await podLogs(
+      client,
+      {
+        namespace,
+        labelSelector: selected?.selector ?? o.selector,
+        fieldSelector: podName ? `metadata.name=${podName}` : undefined,
+        container: o.container,
+        allContainers: o.allContainers,
+        follow: o.follow,
+        tail: o.tail,
+        sinceSeconds: o.sinceSeconds,
+        timestamps: o.timestamps,
+        prefix: o.prefix ?? true,
+        color: o.color,
+      },
+      io,
+      ac.signal,
+    );
   } finally {
     process.off('SIGINT', stop);
   }

@@ -9,16 +9,18 @@ export function withTypeMeta(def: ApiResource, obj: KubeObject): KubeObject {
   return { ...obj, apiVersion: obj.apiVersion ?? groupVersion(def), kind: obj.kind ?? def.kind };
 }
 
+/** The v1 List kubectl prints several objects in. */
+export function listOf(objects: KubeObject[]) {
+  return { apiVersion: 'v1', kind: 'List', items: objects, metadata: { resourceVersion: '' } };
+}
+
 /**
  * One object, or a v1 List of several, as kubectl prints `-o json` (4-space indent) or `-o yaml`:
  * without metadata.managedFields, as kubectl prints them unless --show-managed-fields.
  */
 export function formatObjects(all: KubeObject[], format: ObjectFormat, single: boolean): string {
   const objects = all.map(withoutManagedFields);
-  const value =
-    single && objects.length === 1
-      ? objects[0]
-      : { apiVersion: 'v1', kind: 'List', items: objects, metadata: { resourceVersion: '' } };
+  const value = single && objects.length === 1 ? objects[0] : listOf(objects);
   return format === 'json' ? JSON.stringify(value, null, 4) : YAML.stringify(value).trimEnd();
 }
 

@@ -17,6 +17,9 @@ export default class Get extends BaseCommand {
     '<%= config.bin %> get pod/web-1 -o yaml',
     '<%= config.bin %> get all -A',
     '<%= config.bin %> get pods -l app=web -w',
+    '<%= config.bin %> get pods -o jsonpath=\'{range .items[*]}{.metadata.name}{"\\t"}{.status.podIP}{"\\n"}{end}\'',
+    '<%= config.bin %> get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName',
+    '<%= config.bin %> get pods --sort-by=.metadata.creationTimestamp',
   ];
   static override flags = {
     ...kubeFlags,
@@ -25,8 +28,11 @@ export default class Get extends BaseCommand {
     'field-selector': Flags.string({ description: 'Field selector (e.g. status.phase=Running).' }),
     output: Flags.string({
       char: 'o',
-      description: 'Output format.',
-      options: ['wide', 'yaml', 'json', 'name'],
+      description:
+        "Output format: wide, yaml, json, name, jsonpath=TEMPLATE or custom-columns=HEADER:PATH,... (kubectl's JSONPath).",
+    }),
+    'sort-by': Flags.string({
+      description: 'Order the objects by the value a JSONPath finds (e.g. .metadata.creationTimestamp).',
     }),
     watch: Flags.boolean({ char: 'w', description: 'After listing, watch for changes.' }),
     'show-labels': Flags.boolean({ description: 'Show labels as the last column.' }),
@@ -34,7 +40,7 @@ export default class Get extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Get);
-    const [{ connect }, { get }, { processIo }] = await Promise.all([
+    const [{ connect }, { get, parseOutput }, { processIo }] = await Promise.all([
       import('../cli/connect.js'),
       import('../cli/get.js'),
       import('../cli/io.js'),
@@ -50,7 +56,8 @@ export default class Get extends BaseCommand {
           allNamespaces: flags['all-namespaces'],
           labelSelector: flags.selector,
           fieldSelector: flags['field-selector'],
-          output: flags.output as 'wide' | 'yaml' | 'json' | 'name' | undefined,
+          ...parseOutput(flags.output),
+          sortBy: flags['sort-by'],
           watch: flags.watch,
           showLabels: flags['show-labels'],
         },

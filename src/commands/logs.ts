@@ -2,44 +2,65 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand, kubeFlags } from '../cli/base-command.js';
 
 export default class Logs extends BaseCommand {
-  static override summary = "Print the logs of a pod's container.";
+  static override summary = "Print the logs of a pod's container, or follow many pods at once.";
+  static override description =
+    "With a pod name, its container's log as kubectl prints it. With -l SELECTOR, or a workload (deploy/web, sts/db, ds/agent, job/x) or a Service followed with -f, the logs of all their pods, each line after a coloured [pod/NAME/CONTAINER] prefix; with -f it keeps following them and picks up pods that start later, as stern does.";
   static override args = {
     pod: Args.string({
-      description: 'Pod name, or TYPE/NAME (deploy/web, svc/web, ...) for one of its pods.',
-      required: true,
+      description:
+        'Pod name, or TYPE/NAME (deploy/web, svc/web, ...) for one of its pods (all of them with -f).',
     }),
   };
   static override examples = [
-    '<%= config.bin %> logs web',
-    '<%= config.bin %> logs web -c sidecar -f',
-    '<%= config.bin %> logs web --previous --tail 20',
-    '<%= config.bin %> logs deploy/web',
+    '<%= config.bin %> logs web-7d9f8-abcde',
+    '<%= config.bin %> logs web-7d9f8-abcde -c sidecar -f',
+    '<%= config.bin %> logs web-7d9f8-abcde --previous --tail 20',
+    '<%= config.bin %> logs -l app=web -f',
+    '<%= config.bin %> logs deploy/web -f --since 10m --tail 50',
+    '<%= config.bin %> logs deploy/web --all-containers --no-prefix',
   ];
   static override flags = {
     ...kubeFlags,
     container: Flags.string({ char: 'c', description: 'Container name (needed when the pod has several).' }),
-    follow: Flags.boolean({ char: 'f', description: 'Keep streaming new lines.' }),
+    selector: Flags.string({ char: 'l', description: 'Label selector of the pods (e.g. app=web).' }),
+    'all-containers': Flags.boolean({ description: 'Every container of the pods, init containers too.' }),
+    prefix: Flags.boolean({
+      description: 'Prefix each line with [pod/NAME/CONTAINER] (on for several pods; --no-prefix drops it).',
+      allowNo: true,
+    }),
+    follow: Flags.boolean({ char: 'f', description: 'Keep streaming new lines (and new pods).' }),
     previous: Flags.boolean({ char: 'p', description: 'The previous, ended run of the container.' }),
     tail: Flags.integer({ description: 'Only the last N lines.', default: -1 }),
     timestamps: Flags.boolean({ description: 'Prefix each line with its time.' }),
+    since: Flags.string({ description: 'Only lines newer than this duration (e.g. 5s, 2m, 3h).' }),
     'since-seconds': Flags.integer({ description: 'Only lines newer than this many seconds.' }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Logs);
-    const [{ connect }, { streamLogs }] = await Promise.all([
+    const [{ connect }, { logs }, { processIo }, { parseGoDuration }] = await Promise.all([
       import('../cli/connect.js'),
       import('../cli/logs.js'),
+      import('../cli/io.js'),
+      import('../api/time.js'),
     ]);
+    const since = flags.since === undefined ? undefined : parseGoDuration(flags.since);
+    if (flags.since !== undefined && since === undefined)
+      throw new Error(`invalid argument "${flags.since}" for "--since" flag: use a duration such as 5m`);
     const target = connect(flags);
     try {
-      await streamLogs(
+      await logs(
         target.client,
         target.namespace,
         args.pod,
-        { ...flags, sinceSeconds: flags['since-seconds'] },
+        {
+          ...flags,
+          allContainers: flags['all-containers'],
+          sinceSeconds: since !== undefined ? Math.ceil(since / 1000) : flags['since-seconds'],
+          color: !!process.stdout.isTTY && !process.env.NO_COLOR,
+        },
+        processIo,
         (chunk) => process.stdout.write(chunk),
-        (line) => this.logToStderr(line),
       );
     } finally {
       target.client.close();

@@ -67,7 +67,7 @@ export class ControllerManager {
         if (!isConflict(err))
           this.ctx.log(`${c.name}: ${key}: ${err instanceof Error ? err.message : String(err)}`);
       },
-      { clock: this.ctx.clock, paused: true },
+      { clock: this.ctx.clock, paused: true, name: c.name },
     );
     const r: Running = { controller: c, queue, watches: [] };
     for (const w of c.watches) this.hold(r, w);

@@ -1,4 +1,5 @@
 import { type Clock, realClock } from '../client/clock.js';
+import { noQueueMetrics, type QueueMetrics, queueMetrics } from './work-queue-metrics.js';
 
 export interface WorkQueueOptions {
   clock?: Clock;
@@ -7,6 +8,8 @@ export interface WorkQueueOptions {
   maxDelayMs?: number;
   /** Longest stretch of keys worked on before the queue lets the event loop serve I/O. */
   sliceMs?: number;
+  /** The queue's name in the workqueue_* metrics (the controller's); unnamed queues report none. */
+  name?: string;
 }
 
 /**
@@ -16,13 +19,15 @@ export interface WorkQueueOptions {
  * thousands of keys never holds up requests.
  */
 export class WorkQueue {
-  private readonly waiting = new Set<string>();
+  /** Keys waiting, with when each was queued. */
+  private readonly waiting = new Map<string, number>();
   private readonly active = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
   private readonly delayed = new Map<string, () => void>();
   private readonly idleWaiters: (() => void)[] = [];
   private readonly clock: Clock;
+  private readonly metrics: QueueMetrics;
   private scheduled = false;
   private stopped = false;
   private paused: boolean;
@@ -34,6 +39,7 @@ export class WorkQueue {
   ) {
     this.clock = opts.clock ?? realClock;
     this.paused = opts.paused ?? false;
+    this.metrics = opts.name ? queueMetrics(opts.name) : noQueueMetrics;
   }
 
   /** Starts working on keys added while paused (a controller waits for its caches to fill). */
@@ -48,7 +54,10 @@ export class WorkQueue {
       this.dirty.add(key);
       return;
     }
-    this.waiting.add(key);
+    if (!this.waiting.has(key)) {
+      this.waiting.set(key, performance.now());
+      this.metrics.added(this.waiting.size);
+    }
     this.schedule();
   }
 
@@ -102,9 +111,11 @@ export class WorkQueue {
         sliceStart = performance.now();
         continue;
       }
-      const key = this.waiting.values().next().value as string;
+      const [key, queuedAt] = this.waiting.entries().next().value as [string, number];
       this.waiting.delete(key);
       this.active.add(key);
+      const started = performance.now();
+      this.metrics.taken(started - queuedAt, this.waiting.size);
       try {
         const requeueMs = await this.work(key);
         this.failures.delete(key);
@@ -113,11 +124,13 @@ export class WorkQueue {
         const n = (this.failures.get(key) ?? 0) + 1;
         this.failures.set(key, n);
         this.onError(key, err);
+        this.metrics.retried();
         const base = this.opts.baseDelayMs ?? 100;
         this.addAfter(key, Math.min(base * 2 ** (n - 1), this.opts.maxDelayMs ?? 30_000));
       } finally {
+        this.metrics.done(performance.now() - started);
         this.active.delete(key);
-        if (this.dirty.delete(key)) this.waiting.add(key);
+        if (this.dirty.delete(key)) this.add(key);
       }
     }
     this.scheduled = false;

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import { collectProcessMetrics } from '../api/metrics-endpoint.js';
 import { Client } from '../client/client.js';
 import type { KubeClient } from '../client/kube-client.js';
 import { type AgentOptions, runAgent } from './agent.js';
 import { hostContainerRuntime } from './docker/docker-runtime.js';
+import { KUBELET_PORT } from './node-status.js';
 import { kubeletSettingsFromEnv } from './settings.js';
 
 export interface AgentSettings {
@@ -45,6 +47,7 @@ export async function runAgentMain(
   const client = new Client({ server, token, ca: fs.readFileSync(caFile, 'utf8'), userAgent: 'kubelet' });
   const runtime = hostContainerRuntime();
   const settings = kubeletSettingsFromEnv(env);
+  collectProcessMetrics();
   let agent: Awaited<ReturnType<typeof runAgent>> | undefined;
   for (let delay = 200; !agent; delay = Math.min(delay * 2, 5000)) {
     try {
@@ -58,6 +61,7 @@ export async function runAgentMain(
         clusterDNS: s.clusterDNS ?? env.MINIK8S_CLUSTER_DNS,
         settings,
         onSandboxStarted: s.onSandboxStarted,
+        serverPort: KUBELET_PORT,
         log: (m) => log(`${new Date().toISOString()} ${m}`),
       });
     } catch (err) {

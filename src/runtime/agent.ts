@@ -10,6 +10,9 @@ import { apiInputs } from './api-inputs.js';
 import type { ContainerRuntime, RuntimeVersion } from './container-runtime.js';
 import type { NodeRoot } from './host-path.js';
 import { PAUSE_IMAGE } from './image-names.js';
+import { countRunning, PodStartTimes, type RunningCounts } from './kubelet-metrics.js';
+import { startKubeletServer } from './kubelet-server.js';
+import { LABEL, SANDBOX } from './labels.js';
 import { startHeartbeat } from './node-heartbeat.js';
 import type { NodeFacts } from './node-status.js';
 import type { RuntimeOptions } from './pod-context.js';
@@ -38,6 +41,8 @@ export interface AgentOptions {
   pauseImage?: string;
   /** The kubelet's durations; its defaults where not given. */
   settings?: Partial<KubeletSettings>;
+  /** The kubelet port its /metrics and /metrics/cadvisor are served on, at the node's address; none without one. */
+  serverPort?: number;
   /** An informer of the cluster's Services to share (hollow nodes' one process); else the agent keeps its own. */
   services?: Informer<Service>;
   /** Called when a pod's new sandbox runs, before its containers start. */
@@ -132,6 +137,8 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
   const facts = nodeFacts(opts, self, await opts.runtime.version(), stateDir);
   const events = new EventRecorder(client, { component: 'kubelet', host: nodeName });
   const pods = new Map<string, ServedPod>();
+  const startTimes = new PodStartTimes();
+  const nodeContainers = { [LABEL.cluster]: cluster, [LABEL.node]: nodeName };
   // The kubelet's service lister: pods start with the service variables of the Services that exist then.
   const ownServices = opts.services
     ? undefined
@@ -154,15 +161,33 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
     clusterDNS: opts.clusterDNS,
     pauseImage: opts.pauseImage ?? PAUSE_IMAGE,
     settings,
-    onStatus: (pod, status) => writePodStatus(client, pods, pod, status),
+    onStatus: (pod, status) => {
+      startTimes.status(pod, status);
+      return writePodStatus(client, pods, pod, status);
+    },
     onTerminated: (pod) => deletePodObject(client, pod),
     onEvent: (pod, type, reason, message) => events.record(pod, type, reason, message),
     onSandboxStarted: opts.onSandboxStarted,
     log,
   });
   const stopHeartbeat = await startHeartbeat(client, facts, { settings, log });
-  const watch = watchPods(client, nodeName, pods, runtime, log);
+  const watch = watchPods(client, nodeName, pods, runtime, startTimes, log);
   runtime.start();
+  const stopCounting = countRunning(() => runningCounts(opts.runtime, nodeContainers));
+  const server =
+    opts.serverPort === undefined
+      ? undefined
+      : await startKubeletServer({
+          host: facts.hostIP,
+          port: opts.serverPort,
+          runtime: opts.runtime,
+          podLabels: nodeContainers,
+          log,
+        }).catch((err: Error) => {
+          // Pods run without it: only the node's metrics are missing.
+          log(`serving metrics on ${facts.hostIP}:${opts.serverPort}: ${err.message}`);
+          return undefined;
+        });
   const { hostIP, cpu, memory } = facts;
   log(
     `node ${nodeName} registered (${hostIP}, ${cpu} CPU, ${Math.round(memory / 2 ** 20)} MiB); running pods from ${stateDir}`,
@@ -170,12 +195,27 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
   return {
     runtime,
     stop: async () => {
+      stopCounting();
+      await server?.close();
       stopHeartbeat();
       await watch.stop();
       await ownServices?.stop();
       await runtime.stop();
     },
   };
+}
+
+/** The node's pods with a running sandbox, and its pod containers by state. */
+async function runningCounts(
+  runtime: ContainerRuntime,
+  labels: Record<string, string>,
+): Promise<RunningCounts> {
+  const counts: RunningCounts = { pods: 0, containers: { created: 0, running: 0, exited: 0, unknown: 0 } };
+  for (const c of await runtime.listContainers(labels)) {
+    if (c.labels[LABEL.container] !== SANDBOX) counts.containers[c.state]++;
+    else if (c.state === 'running') counts.pods++;
+  }
+  return counts;
 }
 
 /**
@@ -188,6 +228,7 @@ function watchPods(
   nodeName: string,
   pods: Map<string, ServedPod>,
   runtime: PodRuntime,
+  startTimes: PodStartTimes,
   log: (message: string) => void,
 ): { stop(): Promise<void> } {
   const informer = new Informer<ServedPod>(client, PODS, {
@@ -196,10 +237,12 @@ function watchPods(
     log,
   });
   const upsert = (pod: ServedPod) => {
+    startTimes.seen(pod);
     pods.set(pod.metadata.uid, pod);
     runtime.upsertPod(pod);
   };
   const remove = (pod: ServedPod) => {
+    startTimes.forget(pod.metadata.uid);
     pods.delete(pod.metadata.uid);
     runtime.removePod(pod.metadata.uid);
   };

@@ -204,6 +204,8 @@ export interface ContainerStats {
   memoryUsageBytes: number;
   /** Memory use less the page cache the kernel may reclaim: what limits and evictions count. */
   memoryWorkingSetBytes: number;
+  /** Bytes through each interface of the network namespace it owns (a sandbox's); absent for a joined one. */
+  networks?: { name: string; rxBytes: number; txBytes: number }[];
 }
 
 export interface ImageInfo {

@@ -1,6 +1,8 @@
 import type { Node, NodeCondition, NodeStatus } from '../api/kinds/index.js';
 
 export const KUBELET_VERSION = 'v1.32.0-minik8s';
+/** Where the agent serves its metrics at the node's address, as the kubelet's port; the Node's status says so. */
+export const KUBELET_PORT = 10250;
 
 export interface NodeFacts {
   nodeName: string;
@@ -107,7 +109,7 @@ export function nodeStatus(f: NodeFacts, now: string, prev?: NodeCondition[]): N
       { type: 'InternalIP', address: f.hostIP },
       { type: 'Hostname', address: f.nodeName },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    daemonEndpoints: { kubeletEndpoint: { Port: KUBELET_PORT } },
     nodeInfo: {
       machineID: '',
       systemUUID: '',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AutoCompactOptions } from './auto-compact.js';
 import { openStore } from './sqlite-store.js';
+import { instrumentStore } from './store-metrics.js';
 import type { ResourceRef, Store } from './types.js';
 
 export interface OpenStoreOptions {
@@ -69,12 +70,14 @@ export async function openStoreFromEndpoint(
   const etcd = etcdEndpoint(endpoint);
   if (!etcd) {
     const path = endpoint?.slice('sqlite://'.length).split('?')[0];
-    return openStore(path || join(stateDir, 'state.db'), {
-      autoCompact: opts.autoCompact,
-      coalesce: opts.coalesce,
-    });
+    return instrumentStore(
+      openStore(path || join(stateDir, 'state.db'), {
+        autoCompact: opts.autoCompact,
+        coalesce: opts.coalesce,
+      }),
+    );
   }
-  return openEtcd(etcd, opts);
+  return instrumentStore(await openEtcd(etcd, opts));
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type Store,
   type StoredObject,
   StoreError,
+  type StoreStats,
   type StoreWatch,
   type StoreWatchEvent,
   type WatchOptions,
@@ -140,6 +141,7 @@ export class SqliteStore implements Store {
   private readonly listStmts = new Map<string, Database.Statement>();
   private readonly timer?: NodeJS.Timeout;
   private closed = false;
+  private countStmt?: Database.Statement<[], { grp: string; resource: string; n: number }>;
   private readonly pending: [ResourceRef, Change][] = [];
   private draining = false;
   /** Runs a callback in a transaction; built once, as wrapping a function per call is costly. */
@@ -215,6 +217,18 @@ export class SqliteStore implements Store {
 
   async compactedRevision(): Promise<number> {
     return this.compactedWatermark();
+  }
+
+  async stats(): Promise<StoreStats> {
+    this.countStmt ??= this.db.prepare<[], { grp: string; resource: string; n: number }>(
+      'SELECT grp, resource, count(*) AS n FROM objects GROUP BY grp, resource',
+    );
+    const objects = this.countStmt
+      .all()
+      .map((r) => ({ ref: { group: r.grp, resource: r.resource }, count: r.n }));
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    return { objects, sizeBytes: pages * pageSize };
   }
 
   async get<T extends StoredObject = StoredObject>(

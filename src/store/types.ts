@@ -47,6 +47,11 @@ export interface WatchOptions extends SelectorOptions {
   fromRevision: number;
 }
 
+export interface StoreStats {
+  objects: { ref: ResourceRef; count: number }[];
+  sizeBytes: number;
+}
+
 export interface StoreWatch {
   stop(): void;
   /**
@@ -122,6 +127,8 @@ export interface Store {
   ): Promise<StoreWatch>;
   /** Current (latest committed) revision. */
   revision(): Promise<number>;
+  /** How many objects each resource holds and the backend's size on disk, for the storage metrics. */
+  stats?(): Promise<StoreStats>;
   /** Oldest revision a watch can start from (exclusive): watches from below this get Expired. */
   compactedRevision(): Promise<number>;
   /** Drop history at or below `revision` (never the latest state of live objects). */

@@ -83,6 +83,13 @@ export const SERVICE_PROXY: Subresource = {
   connect: true,
 };
 
+export const NODE_PROXY: Subresource = {
+  name: 'proxy',
+  kind: { group: '', version: 'v1', kind: 'NodeProxyOptions' },
+  verbs: PROXY,
+  connect: true,
+};
+
 export const TOKEN: Subresource = {
   name: 'token',
   kind: {

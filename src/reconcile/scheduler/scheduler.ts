@@ -23,6 +23,7 @@ import { isTerminal, podInfo } from './node-info.js';
 import { defaultProfile } from './plugins.js';
 import { type Budget, preempt } from './preemption.js';
 import { type Decision, fitErrorMessage, schedule } from './schedule.js';
+import { SchedulingMetrics } from './scheduler-metrics.js';
 import { budgetOf, evictVictims, markUnschedulable, type SchedulerWrites } from './scheduler-writes.js';
 import { UnschedulablePods } from './unschedulable-pods.js';
 import { selectNodeForClaims } from './volume-binding.js';
@@ -84,6 +85,7 @@ export function schedulerWith(profile: Profile): ControllerFactory {
     const classes = ctx.informers.for<StorageClass>(STORAGE_CLASSES);
     const pdbs = ctx.informers.for(POD_DISRUPTION_BUDGETS);
     const cache = new SchedulerCache();
+    const metrics = new SchedulingMetrics();
     const waiting = new UnschedulablePods({
       initialMs: ctx.settings.podInitialBackoffMs,
       maxMs: ctx.settings.podMaxBackoffMs,
@@ -107,6 +109,7 @@ export function schedulerWith(profile: Profile): ControllerFactory {
       delete: (p) => {
         cache.removePod(p.metadata.uid);
         waiting.forget(p.metadata.uid);
+        metrics.forget(p.metadata.uid);
       },
     });
     const view = {
@@ -123,7 +126,12 @@ export function schedulerWith(profile: Profile): ControllerFactory {
     const budgets = (): Budget[] => pdbs.list().map(budgetOf);
     let start = 0;
 
-    async function bind(pod: ServedPod, pi: PodInfo, decision: Decision & { node: string }) {
+    /** Binds the pod to the decided node; false when it was bound, deleted or changed meanwhile. */
+    async function bind(
+      pod: ServedPod,
+      pi: PodInfo,
+      decision: Decision & { node: string },
+    ): Promise<boolean> {
       const { namespace: ns, name, uid } = pod.metadata;
       cache.assume(pi, decision.node);
       try {
@@ -139,7 +147,7 @@ export function schedulerWith(profile: Profile): ControllerFactory {
         if (!isNotFound(err) && !isConflict(err)) throw err;
         // Bound meanwhile, deleted, or being deleted: nothing to schedule.
         waiting.forget(uid);
-        return undefined;
+        return false;
       }
       waiting.forget(uid);
       writes.recorder.record(
@@ -148,7 +156,7 @@ export function schedulerWith(profile: Profile): ControllerFactory {
         'Scheduled',
         `Successfully assigned ${ns}/${name} to ${decision.node}`,
       );
-      return undefined;
+      return true;
     }
 
     async function fail(pod: ServedPod, pi: PodInfo, decision: Exclude<Decision, { node: string }>) {
@@ -212,10 +220,23 @@ export function schedulerWith(profile: Profile): ControllerFactory {
           return ctx.settings.unschedulableRetryMs;
         }
         waiting.trying(pod.metadata.uid, key);
-        const pi = podInfo(pod);
-        const decision = schedule({ pod: pi, cluster: view, profile, nominated, start });
-        start = (start + decision.searched) % view.nodes.length;
-        return 'node' in decision ? bind(pod, pi, decision) : fail(pod, pi, decision);
+        const done = metrics.attempt(pod.metadata.uid);
+        try {
+          const pi = podInfo(pod);
+          const decision = schedule({ pod: pi, cluster: view, profile, nominated, start });
+          start = (start + decision.searched) % view.nodes.length;
+          if (!('node' in decision)) {
+            const retry = await fail(pod, pi, decision);
+            done('unschedulable');
+            return retry;
+          }
+          if (await bind(pod, pi, decision)) done('scheduled');
+          else metrics.forget(pod.metadata.uid);
+          return undefined;
+        } catch (err) {
+          done('error');
+          throw err;
+        }
       },
     };
   };

@@ -38,6 +38,7 @@ interface DockerStats {
   read: string;
   cpu_stats?: { cpu_usage?: { total_usage?: number } };
   memory_stats?: { usage?: number; stats?: Record<string, number> };
+  networks?: Record<string, { rx_bytes?: number; tx_bytes?: number }>;
 }
 
 export function containerStats(s: DockerStats): ContainerStats {
@@ -49,5 +50,12 @@ export function containerStats(s: DockerStats): ContainerStats {
     cpuUsageCoreNanoSeconds: s.cpu_stats?.cpu_usage?.total_usage ?? 0,
     memoryUsageBytes: usage,
     memoryWorkingSetBytes: Math.max(0, usage - inactiveFile),
+    networks:
+      s.networks &&
+      Object.entries(s.networks).map(([name, n]) => ({
+        name,
+        rxBytes: n.rx_bytes ?? 0,
+        txBytes: n.tx_bytes ?? 0,
+      })),
   };
 }

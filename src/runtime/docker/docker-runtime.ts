@@ -140,7 +140,8 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async stats(id: string): Promise<ContainerStats> {
-    return containerStats(await this.docker.getContainer(id).stats({ stream: false }));
+    // One reading now, not two a collection apart: callers take CPU rates between their own readings.
+    return containerStats(await this.docker.getContainer(id).stats({ stream: false, 'one-shot': true }));
   }
 
   async createMemoryVolume(name: string, opts: { sizeBytes?: number; labels: Labels }): Promise<void> {

@@ -4,7 +4,7 @@ import { arr, isObj, specOf } from '../../schema/json-values.js';
 import { nodePrinter } from '../../table/core.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
-import { STATUS } from '../subresources.js';
+import { NODE_PROXY, STATUS } from '../subresources.js';
 
 export const NODES: KindDef = {
   group: '',
@@ -15,7 +15,7 @@ export const NODES: KindDef = {
   namespaced: false,
   shortNames: ['no'],
   versions: [builtinVersion('', 'v1', 'Node')],
-  subresources: [STATUS],
+  subresources: [STATUS, NODE_PROXY],
   fieldLabels: ['spec.unschedulable'],
   printer: nodePrinter,
   defaults: (node) => {

@@ -1,0 +1,22 @@
+/**
+ * /metrics: every metric of this process in Prometheus' text format. Each part of the process
+ * registers its metrics in prom-client's one default registry, so there is one registry a
+ * process, as in a Kubernetes component.
+ */
+import type { ServerResponse } from 'node:http';
+import { collectDefaultMetrics, register } from 'prom-client';
+
+let processMetrics = false;
+
+/** process_* and nodejs_* (CPU, memory, file descriptors, event-loop lag, GC), once a process. */
+export function collectProcessMetrics(): void {
+  if (processMetrics) return;
+  processMetrics = true;
+  collectDefaultMetrics();
+}
+
+export async function serveMetricsText(res: ServerResponse): Promise<void> {
+  const text = await register.metrics();
+  res.writeHead(200, { 'Content-Type': register.contentType, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}

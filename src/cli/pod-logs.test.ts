@@ -1,0 +1,22 @@
+import { Chalk } from 'chalk';
+import { describe, expect, it } from 'vitest';
+import { linePrefix } from './pod-logs.js';
+
+describe('the prefix of a followed pod', () => {
+  it("reads as kubectl's --prefix, plain without colour", () => {
+    expect(linePrefix('web-1', 'app', undefined)).toBe('[pod/web-1/app] ');
+  });
+
+  it('keeps one colour per pod, whatever the container', () => {
+    const chalk = new Chalk({ level: 1 });
+    const colour = (s: string) => /^\u001b\[(\d+)m/.exec(s)?.[1];
+    const a = linePrefix('web-1', 'app', chalk);
+    expect(a).toContain('[pod/web-1/app] ');
+    expect(colour(a)).toBeDefined();
+    expect(colour(linePrefix('web-1', 'sidecar', chalk))).toBe(colour(a));
+    const others = ['web-2', 'web-3', 'web-4', 'web-5', 'db-0'].map((p) =>
+      colour(linePrefix(p, 'app', chalk)),
+    );
+    expect(new Set([colour(a), ...others]).size).toBeGreaterThan(1);
+  });
+});

@@ -1,0 +1,190 @@
+/**
+ * Logs of many pods at once, as stern and `kubectl logs -l` print them: every pod a selector
+ * picks (and, when following, every pod that starts later), each line after a prefix coloured
+ * per pod. A container that restarts is followed again from its new run.
+ */
+import { createHash } from 'node:crypto';
+import { Chalk, type ChalkInstance } from 'chalk';
+import { PODS, type ServedPod } from '../api/kinds/index.js';
+import type { ContainerStatus } from '../api/kinds/types.generated.js';
+import { Client } from '../client/client.js';
+import { Informer } from '../client/informer.js';
+import type { WatchHandle } from '../client/kube-client.js';
+import { defaultContainer } from '../runtime/default-container.js';
+import type { Io } from './io.js';
+
+export interface PodLogsOptions {
+  namespace: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** One container by name, else each pod's default one, else every one with allContainers. */
+  container?: string;
+  allContainers: boolean;
+  follow: boolean;
+  /** The last N lines of each container that runs when the command starts; negative: all. */
+  tail: number;
+  sinceSeconds?: number;
+  timestamps: boolean;
+  prefix: boolean;
+  color: boolean;
+}
+
+const PALETTE = [
+  'cyan',
+  'green',
+  'magenta',
+  'yellow',
+  'blue',
+  'red',
+  'cyanBright',
+  'greenBright',
+  'magentaBright',
+] as const;
+
+/** The prefix of a container's lines, kubectl's `[pod/NAME/CONTAINER] `, in the colour of its pod. */
+export function linePrefix(pod: string, container: string, chalk: ChalkInstance | undefined): string {
+  const text = `[pod/${pod}/${container}] `;
+  if (!chalk) return text;
+  const colour = PALETTE[createHash('sha1').update(pod).digest()[0] % PALETTE.length];
+  return chalk[colour](text);
+}
+
+function chosenContainers(pod: ServedPod, o: PodLogsOptions): string[] {
+  if (o.container) return [o.container];
+  if (o.allContainers) return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => c.name);
+  const chosen = defaultContainer(pod).name;
+  return chosen ? [chosen] : [];
+}
+
+const statusOf = (pod: ServedPod, container: string): ContainerStatus | undefined =>
+  [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find(
+    (s) => s.name === container,
+  );
+
+/** Splits a byte stream into whole lines, each written with the prefix; the last partial one at the end. */
+function lineWriter(prefix: string, write: (line: string) => void) {
+  let rest = '';
+  return {
+    chunk(c: Buffer) {
+      const text = rest + c.toString('utf8');
+      const lines = text.split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines) write(prefix + l);
+    },
+    end() {
+      if (rest) write(prefix + rest);
+      rest = '';
+    },
+  };
+}
+
+class LogStreams {
+  private readonly open = new Map<string, WatchHandle>();
+  /** Container runs already streamed (pod uid, container, restart count): never twice. */
+  private readonly streamed = new Set<string>();
+  private readonly chalk?: ChalkInstance;
+
+  constructor(
+    private readonly client: Client,
+    private readonly o: PodLogsOptions,
+    private readonly io: Io,
+  ) {
+    this.chalk = o.color ? new Chalk({ level: 1 }) : undefined;
+  }
+
+  /** A stream to start for each chosen container of the pod that has a run not streamed yet. */
+  runsOf(pod: ServedPod, first: boolean): (() => Promise<void>)[] {
+    const runs: (() => Promise<void>)[] = [];
+    for (const container of chosenContainers(pod, this.o)) {
+      const status = statusOf(pod, container);
+      const state = status?.state;
+      if (!status || !(state?.running || state?.terminated)) continue;
+      const key = `${pod.metadata.uid}/${container}/${status.restartCount}`;
+      if (this.streamed.has(key)) continue;
+      this.streamed.add(key);
+      runs.push(() => this.stream(pod, container, key, first));
+    }
+    return runs;
+  }
+
+  private async stream(pod: ServedPod, container: string, key: string, first: boolean): Promise<void> {
+    const name = pod.metadata.name;
+    const prefix = this.o.prefix ? linePrefix(name, container, this.chalk) : '';
+    const lines = lineWriter(prefix, (l) => this.io.out(l));
+    const handle = this.client.stream(
+      Client.path(PODS, pod.metadata.namespace, name, 'log'),
+      {
+        accept: 'application/json, */*',
+        query: {
+          container,
+          follow: this.o.follow || undefined,
+          // Runs that start later are followed from their first line.
+          tailLines: first && this.o.tail >= 0 ? this.o.tail : undefined,
+          sinceSeconds: first ? this.o.sinceSeconds : undefined,
+          timestamps: this.o.timestamps || undefined,
+        },
+      },
+      () => undefined,
+      (c) => lines.chunk(c),
+    );
+    this.open.set(key, handle);
+    try {
+      await handle.done;
+    } catch (err) {
+      this.io.err(`error: ${name}/${container}: ${(err as Error).message}`);
+    } finally {
+      lines.end();
+      this.open.delete(key);
+    }
+  }
+
+  stop(): void {
+    for (const h of this.open.values()) h.stop();
+  }
+}
+
+/**
+ * Prints the logs of the pods the selector picks; with follow, keeps streaming them and the
+ * pods that start later until the signal aborts.
+ */
+export async function podLogs(client: Client, o: PodLogsOptions, io: Io, signal: AbortSignal): Promise<void> {
+  const streams = new LogStreams(client, o, io);
+  const informer = new Informer<ServedPod>(client, PODS, {
+    namespace: o.namespace,
+    labelSelector: o.labelSelector,
+    fieldSelector: o.fieldSelector,
+    pageSize: 500,
+  });
+  let synced = false;
+  const all: Promise<void>[] = [];
+  if (o.follow) {
+    const seen = (pod: ServedPod) => {
+      if (synced) for (const run of streams.runsOf(pod, false)) all.push(run());
+    };
+    informer.addHandler({ add: seen, update: (_old, pod) => seen(pod) });
+  }
+  informer.start();
+  const stop = () => {
+    streams.stop();
+    void informer.stop();
+  };
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    await Promise.race([informer.whenSynced(), new Promise((r) => signal.addEventListener('abort', r))]);
+    const pods = informer.list().sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    if (!pods.length && !o.follow) io.err(`No resources found in ${o.namespace} namespace.`);
+    if (o.follow) {
+      synced = true;
+      for (const pod of pods) for (const run of streams.runsOf(pod, true)) all.push(run());
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    } else {
+      await informer.stop();
+      // Without follow, one pod's log after the other, as kubectl prints them.
+      for (const pod of pods) for (const run of streams.runsOf(pod, true)) await run();
+    }
+  } finally {
+    signal.removeEventListener('abort', stop);
+    stop();
+    await Promise.allSettled(all);
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The node agent's own HTTP endpoint, on the kubelet's port at the node's address: /metrics
+ * (the agent process's registry), /metrics/cadvisor (its pods' containers) and /healthz. The
+ * API server reaches it as nodes/NAME/proxy/...; it serves nothing that changes the node.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { register } from 'prom-client';
+import { cadvisorText } from './cadvisor-metrics.js';
+import type { ContainerRuntime } from './container-runtime.js';
+
+export interface KubeletServerOptions {
+  host: string;
+  port: number;
+  runtime: Pick<ContainerRuntime, 'listContainers' | 'stats'>;
+  /** The labels of this node's pod containers. */
+  podLabels: Record<string, string>;
+  log: (message: string) => void;
+}
+
+export interface KubeletServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+function send(res: http.ServerResponse, status: number, type: string, text: string): void {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export async function startKubeletServer(opts: KubeletServerOptions): Promise<KubeletServer> {
+  const server = http.createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://kubelet').pathname.replace(/\/+$/, '');
+    const answer =
+      req.method !== 'GET'
+        ? Promise.resolve(send(res, 405, 'text/plain', 'method not allowed\n'))
+        : path === '/metrics'
+          ? register.metrics().then((t) => send(res, 200, register.contentType, t))
+          : path === '/metrics/cadvisor'
+            ? cadvisorText(opts.runtime, opts.podLabels).then((t) => send(res, 200, register.contentType, t))
+            : path === '/healthz'
+              ? Promise.resolve(send(res, 200, 'text/plain', 'ok'))
+              : Promise.resolve(send(res, 404, 'text/plain', '404 page not found\n'));
+    answer.catch((err: Error) => {
+      opts.log(`serving ${path}: ${err.message}`);
+      if (!res.headersSent) send(res, 500, 'text/plain', `${err.message}\n`);
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

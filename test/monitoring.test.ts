@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePrometheusText, sumOf } from '../src/client/prometheus-text.js';
+import { startTestCluster, type TestCluster } from './helpers/cluster.js';
+import { eventually } from './helpers/wait.js';
+
+const WORKLOAD = `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      terminationGracePeriodSeconds: 0
+      containers:
+        - name: app
+          image: minik8s/busybox:latest
+          imagePullPolicy: IfNotPresent
+          command: ["sh", "-c", "i=0; while :; do echo line $i; i=$((i+1)); sleep 1; done"]
+`;
+
+describe('monitoring a cluster on Docker nodes', () => {
+  let c: TestCluster;
+  let node: string;
+  const raw = async (path: string) => parsePrometheusText((await c.kubectl(['get', '--raw', path])).stdout);
+
+  beforeAll(async () => {
+    c = await startTestCluster({ nodes: 1 });
+    await c.kubectl(['apply', '-f', '-'], { input: WORKLOAD });
+    await c.kubectl(['rollout', 'status', 'deployment/web', '--timeout=120s']);
+    node = (await c.kubectl(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+  });
+  afterAll(async () => {
+    await c?.down();
+  });
+
+  it("serves the node agent's metrics through the API server's nodes/proxy", async () => {
+    await eventually("the started pod in the node's metrics", async () => {
+      const samples = await raw(`/api/v1/nodes/${node}/proxy/metrics`);
+      expect(sumOf(samples, 'kubelet_running_pods')).toBeGreaterThanOrEqual(1);
+      expect(
+        sumOf(samples, 'kubelet_running_containers', { container_state: 'running' }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(sumOf(samples, 'kubelet_pod_start_sli_duration_seconds_count')).toBeGreaterThanOrEqual(1);
+      expect(sumOf(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    });
+  });
+
+  it("serves each pod container's CPU, memory and network as cAdvisor names them", async () => {
+    const samples = await raw(`/api/v1/nodes/${node}/proxy/metrics/cadvisor`);
+    const app = { namespace: 'default', container: 'app' };
+    expect(sumOf(samples, 'container_cpu_usage_seconds_total', app)).toBeGreaterThan(0);
+    expect(sumOf(samples, 'container_memory_working_set_bytes', app)).toBeGreaterThan(0);
+    const web = samples.find(
+      (s) => s.name === 'container_network_receive_bytes_total' && s.labels.container === 'POD',
+    );
+    expect(web?.labels.pod).toMatch(/^web-/);
+    expect(samples.some((s) => s.name === 'container_network_transmit_bytes_total')).toBe(true);
+  });
+
+  it('prints the health figures with minik8s metrics', async () => {
+    const { stdout } = await c.minik8s(['metrics']);
+    expect(stdout).toMatch(
+      /^API requests \(since the API server started \S+ ago\)\n\s+VERB\s+REQUESTS\s+RATE\/S\s+P50\s+P99\n/,
+    );
+    expect(stdout).toMatch(/^\s+LIST\s+\d+\s+[\d.]+\s+\S+\s+\S+$/m);
+    expect(stdout).toMatch(/^Store\s+\d+ objects, [\d.]+(KiB|MiB), p99 operation \S+$/m);
+    expect(stdout).toMatch(/^Pod startup\s+p50 [\d.]+m?s, p99 [\d.]+m?s \(1 of 1 nodes answered\)$/m);
+    expect(stdout).toMatch(/^\s+replicaset-controller\s+\d+\s+\d+/m);
+    const windowed = await c.minik8s(['metrics', '--window', '1s']);
+    expect(windowed.stdout).toMatch(/^API requests \(over 1s\)/);
+    const bad = await c.minik8s(['metrics', '--window', 'soon'], { reject: false });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.all).toBe('error: invalid --window "soon": use a duration such as 5s');
+  });
+
+  it("prints every selected pod's lines after its prefix, and kubectl logs -l reads the same pods", async () => {
+    const { stdout } = await c.minik8s(['logs', '-l', 'app=web', '--tail', '2']);
+    const lines = stdout.split('\n');
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(l).toMatch(/^\[pod\/web-[a-z0-9]+-[a-z0-9]+\/app\] line \d+$/);
+    const kubectl = await c.kubectl(['logs', '-l', 'app=web', '--prefix', '--tail', '1']);
+    expect(kubectl.stdout).toMatch(/^\[pod\/web-[a-z0-9]+-[a-z0-9]+\/app\] line \d+$/);
+    const none = await c.minik8s(['logs', '-l', 'app=nothing']);
+    expect(none.stderr).toBe('No resources found in default namespace.');
+  });
+
+  it('follows the pods of a Deployment, picking up a pod that starts later, until interrupted', async () => {
+    const follow = c.minik8s(['logs', 'deploy/web', '-f', '--tail', '1'], { reject: false });
+    let out = '';
+    follow.all?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const podsIn = () => new Set([...out.matchAll(/^\[pod\/(web-\S+)\/app\] line \d+$/gm)].map((m) => m[1]));
+    await eventually('the running pod to be followed', async () => expect(podsIn().size).toBe(1));
+    await c.kubectl(['scale', 'deployment/web', '--replicas=2']);
+    await eventually('the new pod to be followed too', async () => expect(podsIn().size).toBe(2), 90_000);
+    follow.kill('SIGINT');
+    expect((await follow).exitCode).toBe(0);
+  });
+
+  it('lists the cluster with minik8s clusters and makes its context current with minik8s use', async () => {
+    const listed = (await c.minik8s(['clusters'])).stdout;
+    expect(listed).toMatch(/^CURRENT\s+NAME\s+STATUS\s+NODES\s+API\s+AGE$/m);
+    expect(listed).toMatch(
+      new RegExp(`^\\*\\s+${c.name}\\s+Running\\s+1\\s+https://127\\.0\\.0\\.1:\\d+\\s+\\S+$`, 'm'),
+    );
+    await c.kubectl(['config', 'unset', 'current-context']);
+    expect((await c.minik8s(['clusters'])).stdout).not.toMatch(/^\*/m);
+    expect((await c.minik8s(['use', c.name])).stdout).toBe(`Switched to context "minik8s-${c.name}".`);
+    expect((await c.kubectl(['config', 'current-context'])).stdout).toBe(`minik8s-${c.name}`);
+    const missing = await c.minik8s(['use', 'nothing'], { reject: false });
+    expect([missing.exitCode, missing.stderr]).toEqual([
+      1,
+      `error: no cluster "nothing" (clusters: ${c.name})`,
+    ]);
+  });
+});
