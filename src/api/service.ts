@@ -252,7 +252,12 @@ export class ResourceService {
       });
       if (!current) {
         const { set } = planApply(def, undefined, config, manager);
-        return this.create(def, namespace, config, { ...ctx, applied: set });
+        // Another apply created it in between: this one becomes an update of it, as Kubernetes' does.
+        return this.create(def, namespace, structuredClone(config), { ...ctx, applied: set }).catch((err) => {
+          if (err instanceof ApiError && err.status.reason === 'AlreadyExists')
+            throw new RaceConflict(err.status);
+          throw err;
+        });
       }
       const served = toServedVersion(def, current, ctx.version ?? def.version);
       const plan = planApply(def, served, config, manager, subresource);

@@ -45,13 +45,21 @@ function managerOf(user: UserInfo | undefined): string {
 }
 
 const typed = new Typed(resolveRef);
-const managers = new Map<KindDef, FieldManager>();
+// A custom kind is made anew when its CRD changes: the old one's manager goes with it.
+const managers = new WeakMap<KindDef, FieldManager>();
 
 export function fieldManagerFor(def: KindDef): FieldManager {
   let fm = managers.get(def);
   if (!fm) {
-    const schema = def.untyped ? undefined : schemaFor(def.group, def.version, def.kind);
-    fm = new FieldManager(typed, schema, !!def.subresources?.some((s) => s.name === 'status'));
+    fm = new FieldManager(
+      typed,
+      // A custom kind's storage version (served first) publishes its CRD's structural schema,
+      // list types and map types included; Kubernetes types custom resources by it likewise.
+      def.untyped ? def.versions[0]?.schema : schemaFor(def.group, def.version, def.kind),
+      !!def.subresources?.some((s) => s.name === 'status'),
+      // Go structs start with their by-value fields; a custom resource starts empty.
+      !def.untyped,
+    );
     managers.set(def, fm);
   }
   return fm;
