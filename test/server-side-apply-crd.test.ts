@@ -129,6 +129,14 @@ describe('server-side apply of custom resources by their CRD schema', () => {
     expect(obj.spec.ports).toEqual([{ name: 'http' }, { name: 'admin', port: 8081 }]);
   });
 
+  it('orders merged items as structured-merge-diff does: applied order, new items before the next one the object had', async () => {
+    const port = (name: string) => ({ name, port: 80 });
+    await apply('alice', 'order', { cronSpec: '* * * * */5', ports: ['a', 'b', 'c'].map(port) });
+    expect((await apply('carol', 'order', { ports: ['x', 'c', 'a'].map(port) })).exitCode).toBe(0);
+    const names = (await get('order')).spec.ports.map((p: { name: string }) => p.name);
+    expect(names).toEqual(['b', 'x', 'c', 'a']);
+  });
+
   it('merges a set list, and treats an undeclared list and an atomic map as one value', async () => {
     const base = { cronSpec: '* * * * */5' };
     await apply('alice', 'kinds', {
