@@ -38,6 +38,42 @@ function crd(): CustomResourceDefinition {
   return out;
 }
 
+/** A kind served in two versions whose `ports` list is atomic in v1beta1 and keyed by name in v1. */
+function widgets(): CustomResourceDefinition {
+  const ports = (keyed: boolean): JSONSchemaProps => ({
+    type: 'array',
+    ...(keyed ? { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] } : {}),
+    items: { type: 'object', properties: { name: { type: 'string' }, port: { type: 'integer' } } },
+  });
+  const names = { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' };
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.toys.example.com' },
+    spec: {
+      group: 'toys.example.com',
+      scope: 'Namespaced',
+      names,
+      versions: ['v1beta1', 'v1'].map((name) => ({
+        name,
+        served: true,
+        storage: name === 'v1',
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: { spec: { type: 'object', properties: { ports: ports(name === 'v1') } } },
+          },
+        },
+      })),
+    },
+    status: {
+      acceptedNames: names,
+      conditions: [{ type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: '' }],
+      storedVersions: ['v1'],
+    },
+  } as CustomResourceDefinition;
+}
+
 /** Server-side apply of a custom resource through the real kubectl 1.32: its CRD's list and map types rule. */
 describe('server-side apply of custom resources by their CRD schema', () => {
   let api: TestApiServer;
@@ -47,6 +83,7 @@ describe('server-side apply of custom resources by their CRD schema', () => {
     api = await startTestApiServer();
     dir = mkdtempSync(join(tmpdir(), 'minik8s-ssa-crd-'));
     served.sync(crd());
+    served.sync(widgets());
   });
   afterAll(async () => {
     served.unserveAll();
@@ -135,6 +172,34 @@ describe('server-side apply of custom resources by their CRD schema', () => {
     expect((await apply('carol', 'order', { ports: ['x', 'c', 'a'].map(port) })).exitCode).toBe(0);
     const names = (await get('order')).spec.ports.map((p: { name: string }) => p.name);
     expect(names).toEqual(['b', 'x', 'c', 'a']);
+  });
+
+  it('types an object by the schema of the version it is applied in', async () => {
+    const widget = (version: string, manager: string, name: string) => {
+      const path = join(dir, `w-${n++}.json`);
+      const body = {
+        apiVersion: `toys.example.com/${version}`,
+        kind: 'Widget',
+        metadata: { name: `w-${version}` },
+        spec: { ports: [{ name, port: 1 }] },
+      };
+      writeFileSync(path, JSON.stringify(body));
+      return kubectl(['apply', '--server-side', `--field-manager=${manager}`, '-f', path]);
+    };
+    expect((await widget('v1', 'alice', 'a')).exitCode).toBe(0);
+    expect((await widget('v1', 'bob', 'b')).exitCode).toBe(0);
+    expect((await widget('v1beta1', 'alice', 'a')).exitCode).toBe(0);
+    const atomic = await widget('v1beta1', 'bob', 'b');
+    expect(atomic.stderr).toContain('Apply failed with 1 conflict: conflict with "alice": .spec.ports');
+    const ports = async (version: string) =>
+      JSON.parse(
+        (await kubectl(['get', `widgets.${version}.toys.example.com`, `w-${version}`, '-o', 'json'])).stdout,
+      ).spec.ports;
+    expect(await ports('v1')).toEqual([
+      { name: 'a', port: 1 },
+      { name: 'b', port: 1 },
+    ]);
+    expect(await ports('v1beta1')).toEqual([{ name: 'a', port: 1 }]);
   });
 
   it('merges a set list, and treats an undeclared list and an atomic map as one value', async () => {

@@ -251,7 +251,7 @@ export class ResourceService {
         if (subresource || !(err instanceof ApiError && err.code === 404)) throw err;
       });
       if (!current) {
-        const { set } = planApply(def, undefined, config, manager);
+        const { set } = planApply(def, undefined, config, manager, ctx.version ?? def.version);
         // Another apply created it in between: this one becomes an update of it, as Kubernetes' does.
         return this.create(def, namespace, structuredClone(config), { ...ctx, applied: set }).catch((err) => {
           if (err instanceof ApiError && err.status.reason === 'AlreadyExists')
@@ -259,8 +259,8 @@ export class ResourceService {
           throw err;
         });
       }
-      const served = toServedVersion(def, current, ctx.version ?? def.version);
-      const plan = planApply(def, served, config, manager, subresource);
+      const version = ctx.version ?? def.version;
+      const plan = planApply(def, toServedVersion(def, current, version), config, manager, version, subresource);
       const obj = this.decode(def, namespace, plan.object, ctx);
       const rv = obj.metadata.resourceVersion;
       if (rv && rv !== current.metadata.resourceVersion) throw conflict(def, name);
