@@ -260,7 +260,14 @@ export class ResourceService {
         });
       }
       const version = ctx.version ?? def.version;
-      const plan = planApply(def, toServedVersion(def, current, version), config, manager, version, subresource);
+      const plan = planApply(
+        def,
+        toServedVersion(def, current, version),
+        config,
+        manager,
+        version,
+        subresource,
+      );
       const obj = this.decode(def, namespace, plan.object, ctx);
       const rv = obj.metadata.resourceVersion;
       if (rv && rv !== current.metadata.resourceVersion) throw conflict(def, name);
