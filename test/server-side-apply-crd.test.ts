@@ -159,6 +159,16 @@ describe('server-side apply of custom resources by their CRD schema', () => {
     });
   });
 
+  it('keeps every manager’s fields through a patch that sends them back', async () => {
+    const before = await get('ports');
+    expect((await kubectl(['label', 'crontab', 'ports', 'tier=back'])).exitCode).toBe(0);
+    const after = await get('ports');
+    expect(fieldsOf(after, 'alice')).toEqual(fieldsOf(before, 'alice'));
+    expect(fieldsOf(after, 'kubectl-label')).toEqual({
+      'f:metadata': { 'f:labels': { '.': {}, 'f:tier': {} } },
+    });
+  });
+
   it('removes the item an applier stops applying, and keeps the one another applier still holds', async () => {
     expect((await apply('bob', 'ports', { ports: [{ name: 'admin', port: 8081 }] })).exitCode).toBe(0);
     const obj = await get('ports');
