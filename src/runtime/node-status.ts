@@ -4,7 +4,6 @@ export const KUBELET_VERSION = 'v1.32.0-minik8s';
 
 export interface NodeFacts {
   nodeName: string;
-  controlPlane: boolean;
   /** Labels asked for besides the well-known ones. */
   labels?: Record<string, string>;
   hostIP: string;
@@ -42,7 +41,6 @@ export function nodeLabels(f: NodeFacts): Record<string, string> {
     'kubernetes.io/arch': goArch(),
     'beta.kubernetes.io/os': 'linux',
     'beta.kubernetes.io/arch': goArch(),
-    ...(f.controlPlane ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
   };
 }
 
