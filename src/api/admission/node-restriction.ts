@@ -183,7 +183,7 @@ export async function admitNodeTokenRequest(
   const node = requestingNode(user, target);
   if (node === undefined) return;
   const ref = (body as TokenRequestBody | undefined)?.spec?.boundObjectRef;
-  if (!ref || ref.apiVersion !== 'v1' || ref.kind !== 'Pod' || !ref.name)
+  if (ref?.apiVersion !== 'v1' || ref.kind !== 'Pod' || !ref.name)
     forbid(target, 'node requested token not bound to a pod');
   if (!ref.uid) forbid(target, 'node requested token with a pod binding without a uid');
   const pod = await svc.get(PODS, namespace, ref.name);

@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type InProcessControlPlane, startInProcess } from '../../../../test/helpers/control-plane.js';
+import { eventually } from '../../../../test/helpers/wait.js';
+import { Client } from '../../../client/client.js';
+import { ApiError } from '../../errors.js';
+import { CLUSTER_ROLE_BINDINGS, LEASES, NODES, PODS, SECRETS, SERVICE_ACCOUNTS } from '../../kinds/index.js';
+import type { KubeObject } from '../../types.js';
+import { componentToken, nodeUserName } from '../component-tokens.js';
+
+/** The Node authorizer and NodeRestriction, through the real HTTPS API, as two node agents meet them. */
+describe('node authorization', () => {
+  let t: InProcessControlPlane;
+  let n1: Client;
+  let n2: Client;
+  const asNode = (name: string) =>
+    new Client({ ...t.conn, token: componentToken(t.conn.token, nodeUserName(name)) });
+  const refusal = async (p: Promise<unknown>): Promise<string> => {
+    const err = await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe(403);
+    return (err as ApiError).message;
+  };
+  const node = (name: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/hostname': name } },
+  });
+  const pod = (name: string, nodeName: string, secret: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', labels: { app: name } },
+    spec: {
+      nodeName,
+      containers: [
+        {
+          name: 'c',
+          image: 'busybox',
+          env: [{ name: 'S', valueFrom: { secretKeyRef: { name: secret, key: 'k' } } }],
+        },
+      ],
+    },
+  });
+  const secret = (name: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: 'default' },
+    stringData: { k: 'v' },
+  });
+
+  beforeAll(async () => {
+    t = await startInProcess();
+    n1 = asNode('n1');
+    n2 = asNode('n2');
+    await n1.create(NODES, node('n1'));
+    await n2.create(NODES, node('n2'));
+    await t.client.create(SECRETS, secret('only-b'));
+    // The pod waits for its namespace's default ServiceAccount, made by a controller.
+    await eventually('the default ServiceAccount', () =>
+      t.client.get(SERVICE_ACCOUNTS, 'default', 'default'),
+    );
+    await t.client.create(PODS, pod('on-b', 'n2', 'only-b'));
+  }, 60_000);
+  afterAll(async () => {
+    n1?.close();
+    n2?.close();
+    await t?.stop();
+  });
+
+  it('binds the system:node role to no one, as Kubernetes since 1.8', async () => {
+    const b = await t.client.get(CLUSTER_ROLE_BINDINGS, undefined, 'system:node');
+    expect((b as { subjects?: unknown[] }).subjects).toBeUndefined();
+  });
+
+  it("reads a Secret only once a pod bound to the node uses it, with Kubernetes' reason", async () => {
+    expect(await refusal(n1.get(SECRETS, 'default', 'only-b'))).toBe(
+      `secrets "only-b" is forbidden: User "system:node:n1" cannot get resource "secrets" in API group "" in the namespace "default": no relationship found between node 'n1' and this object`,
+    );
+    expect((await n2.get(SECRETS, 'default', 'only-b')).metadata.name).toBe('only-b');
+    expect(await refusal(n2.list(SECRETS, { namespace: 'default' }))).toContain(': No Object name found');
+    await t.client.create(PODS, pod('on-a', 'n1', 'only-b'));
+    await eventually('the token request reaches NodeRestriction', async () =>
+      expect((await n1.get(SECRETS, 'default', 'only-b')).metadata.name).toBe('only-b'),
+    );
+    const one = await n1.list(SECRETS, { namespace: 'default', fieldSelector: 'metadata.name=only-b' });
+    expect(one.items.map((s) => s.metadata.name)).toEqual(['only-b']);
+    await t.client.delete(PODS, 'default', 'on-a', { gracePeriodSeconds: 0 });
+    await eventually('n1 refused the Secret again', async () => {
+      expect(await refusal(n1.get(SECRETS, 'default', 'only-b'))).toContain('no relationship found');
+    });
+  });
+
+  it('still reads what the kubelet needs cluster-wide: pods, nodes, services', async () => {
+    expect((await n1.get(PODS, 'default', 'on-b')).metadata.name).toBe('on-b');
+    expect((await n1.list(NODES)).items.map((n) => n.metadata.name).sort()).toEqual(['n1', 'n2']);
+  });
+
+  it('writes only its own Node, and not its taints or Kubernetes labels it does not own', async () => {
+    expect(await refusal(n1.patch(NODES, undefined, 'n2', { metadata: { labels: { x: 'y' } } }))).toBe(
+      'nodes "n2" is forbidden: node "n1" is not allowed to modify node "n2"',
+    );
+    expect(await refusal(n1.create(NODES, node('n3')))).toBe(
+      'nodes "n3" is forbidden: node "n1" is not allowed to modify node "n3"',
+    );
+    expect(
+      await refusal(
+        n1.patch(NODES, undefined, 'n1', { spec: { taints: [{ key: 'k', effect: 'NoSchedule' }] } }),
+      ),
+    ).toBe('nodes "n1" is forbidden: node "n1" is not allowed to modify taints');
+    expect(
+      await refusal(
+        n1.patch(NODES, undefined, 'n1', { metadata: { labels: { 'node-role.kubernetes.io/worker': '' } } }),
+      ),
+    ).toBe('nodes "n1" is forbidden: is not allowed to modify labels: node-role.kubernetes.io/worker');
+    const labelled = await n1.patch(NODES, undefined, 'n1', {
+      metadata: { labels: { 'node.kubernetes.io/disk': 'ssd', 'example.com/rack': 'r1' } },
+    });
+    expect(labelled.metadata.labels).toMatchObject({
+      'node.kubernetes.io/disk': 'ssd',
+      'example.com/rack': 'r1',
+    });
+    expect(await refusal(n1.create(NODES, { ...node('n1'), metadata: { name: 'n1x' } }))).toContain(
+      'is not allowed to modify node "n1x"',
+    );
+  });
+
+  it('writes the status of, deletes and evicts only pods bound to itself', async () => {
+    const onB = await t.client.get(PODS, 'default', 'on-b');
+    expect(await refusal(n1.update(PODS, { ...onB, status: { phase: 'Running' } }, 'status'))).toBe(
+      'pods "on-b" is forbidden: node "n1" can only update pod status for pods with spec.nodeName set to itself',
+    );
+    expect(await refusal(n1.delete(PODS, 'default', 'on-b'))).toBe(
+      'pods "on-b" is forbidden: node "n1" can only delete pods with spec.nodeName set to itself',
+    );
+    expect(
+      await refusal(
+        n1.createSubresource(PODS, 'default', 'on-b', 'eviction', {
+          apiVersion: 'policy/v1',
+          kind: 'Eviction',
+          metadata: { name: 'on-b', namespace: 'default' },
+        }),
+      ),
+    ).toBe('pods "on-b" is forbidden: node n1 can only evict pods with spec.nodeName set to itself');
+    expect(await refusal(n1.patch(PODS, 'default', 'on-b', { metadata: { labels: { a: 'b' } } }))).toBe(
+      'pods "on-b" is forbidden: User "system:node:n1" cannot patch resource "pods" in API group "" in the namespace "default"',
+    );
+    expect(await refusal(n1.create(PODS, pod('made-by-node', 'n1', 'only-b')))).toBe(
+      'pods "made-by-node" is forbidden: pod does not have "kubernetes.io/config.mirror" annotation, node "n1" can only create mirror pods',
+    );
+    const written = await n2.update(
+      PODS,
+      { ...onB, status: { ...(onB.status as object), phase: 'Running' } },
+      'status',
+    );
+    expect((written.status as { phase: string }).phase).toBe('Running');
+  });
+
+  it('asks for tokens only of its pods, bound to a pod on itself', async () => {
+    const onB = await t.client.get(PODS, 'default', 'on-b');
+    const request = (p: KubeObject) => ({
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: { boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: p.metadata.name, uid: p.metadata.uid } },
+    });
+    expect(
+      await refusal(n1.createSubresource(SERVICE_ACCOUNTS, 'default', 'default', 'token', request(onB))),
+    ).toBe(
+      `serviceaccounts "default" is forbidden: User "system:node:n1" cannot create resource "serviceaccounts/token" in API group "" in the namespace "default": no relationship found between node 'n1' and this object`,
+    );
+    const onA = await t.client.create(PODS, pod('on-a2', 'n1', 'only-b'));
+    await eventually('the token request reaches NodeRestriction', async () =>
+      expect(
+        await refusal(n1.createSubresource(SERVICE_ACCOUNTS, 'default', 'default', 'token', request(onB))),
+      ).toBe(
+        'serviceaccounts "default" is forbidden: node requested token bound to a pod scheduled on a different node',
+      ),
+    );
+    const res = await n1.createSubresource<{ status: { token: string } }>(
+      SERVICE_ACCOUNTS,
+      'default',
+      'default',
+      'token',
+      request(onA),
+    );
+    expect(res.status.token).toBeTruthy();
+  });
+
+  it('keeps its own Lease only, in kube-node-lease', async () => {
+    const lease = (name: string, namespace = 'kube-node-lease'): KubeObject => ({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name, namespace },
+      spec: { holderIdentity: name },
+    });
+    await n1.create(LEASES, lease('n1'));
+    expect(await refusal(n1.create(LEASES, lease('n2')))).toBe(
+      'leases.coordination.k8s.io "n2" is forbidden: can only access node lease with the same name as the requesting node',
+    );
+    expect(await refusal(n1.get(LEASES, 'kube-node-lease', 'n2'))).toContain(
+      ': can only access node lease with the same name as the requesting node',
+    );
+    expect(await refusal(n1.create(LEASES, lease('n1', 'default')))).toContain(
+      ': can only access leases in the "kube-node-lease" system namespace',
+    );
+  });
+});
