@@ -3,7 +3,17 @@ import { type InProcessControlPlane, startInProcess } from '../../../../test/hel
 import { eventually } from '../../../../test/helpers/wait.js';
 import { Client } from '../../../client/client.js';
 import { ApiError } from '../../errors.js';
-import { CLUSTER_ROLE_BINDINGS, LEASES, NODES, PODS, SECRETS, SERVICE_ACCOUNTS } from '../../kinds/index.js';
+import {
+  CLUSTER_ROLE_BINDINGS,
+  LEASES,
+  NODES,
+  PERSISTENT_VOLUME_CLAIMS,
+  PERSISTENT_VOLUMES,
+  PODS,
+  SECRETS,
+  SERVICE_ACCOUNTS,
+  SUBJECT_ACCESS_REVIEWS,
+} from '../../kinds/index.js';
 import type { KubeObject } from '../../types.js';
 import { componentToken, nodeUserName } from '../component-tokens.js';
 
@@ -92,6 +102,66 @@ describe('node authorization', () => {
     });
   });
 
+  it('reads a claim and its volume only through a pod bound to the node', async () => {
+    await t.client.create(PERSISTENT_VOLUMES, {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'pv-a' },
+      spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/tmp/pv-a' } },
+    });
+    await t.client.create(PERSISTENT_VOLUME_CLAIMS, {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'claim-a', namespace: 'default' },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: '',
+        volumeName: 'pv-a',
+        resources: { requests: { storage: '1Gi' } },
+      },
+    });
+    await t.client.create(PODS, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'with-claim', namespace: 'default' },
+      spec: {
+        nodeName: 'n1',
+        containers: [{ name: 'c', image: 'busybox' }],
+        volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'claim-a' } }],
+      },
+    });
+    await eventually('n1 reads the claim and its volume', async () => {
+      expect((await n1.get(PERSISTENT_VOLUME_CLAIMS, 'default', 'claim-a')).metadata.name).toBe('claim-a');
+      expect((await n1.get(PERSISTENT_VOLUMES, undefined, 'pv-a')).metadata.name).toBe('pv-a');
+    });
+    expect(await refusal(n2.get(PERSISTENT_VOLUMES, undefined, 'pv-a'))).toBe(
+      `persistentvolumes "pv-a" is forbidden: User "system:node:n2" cannot get resource "persistentvolumes" in API group "" at the cluster scope: no relationship found between node 'n2' and this object`,
+    );
+    expect(await refusal(n1.list(PERSISTENT_VOLUMES))).toContain(
+      ': can only get individual resources of this type',
+    );
+    await t.client.delete(PODS, 'default', 'with-claim', { gracePeriodSeconds: 0 });
+  });
+
+  it('answers SubjectAccessReview for a node as the Node authorizer decides', async () => {
+    const review = (name: string) =>
+      t.client.create(SUBJECT_ACCESS_REVIEWS, {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SubjectAccessReview',
+        metadata: {},
+        spec: {
+          user: name,
+          groups: ['system:nodes', 'system:authenticated'],
+          resourceAttributes: { verb: 'get', resource: 'secrets', namespace: 'default', name: 'only-b' },
+        },
+      } as KubeObject);
+    expect((await review('system:node:n2')).status).toMatchObject({ allowed: true });
+    expect((await review('system:node:n1')).status).toMatchObject({
+      allowed: false,
+      reason: "no relationship found between node 'n1' and this object",
+    });
+  });
+
   it('still reads what the kubelet needs cluster-wide: pods, nodes, services', async () => {
     expect((await n1.get(PODS, 'default', 'on-b')).metadata.name).toBe('on-b');
     expect((await n1.list(NODES)).items.map((n) => n.metadata.name).sort()).toEqual(['n1', 'n2']);
@@ -164,10 +234,12 @@ describe('node authorization', () => {
       kind: 'TokenRequest',
       spec: { boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: p.metadata.name, uid: p.metadata.uid } },
     });
-    expect(
-      await refusal(n1.createSubresource(SERVICE_ACCOUNTS, 'default', 'default', 'token', request(onB))),
-    ).toBe(
-      `serviceaccounts "default" is forbidden: User "system:node:n1" cannot create resource "serviceaccounts/token" in API group "" in the namespace "default": no relationship found between node 'n1' and this object`,
+    await eventually('n1 has no pod running as default', async () =>
+      expect(
+        await refusal(n1.createSubresource(SERVICE_ACCOUNTS, 'default', 'default', 'token', request(onB))),
+      ).toBe(
+        `serviceaccounts "default" is forbidden: User "system:node:n1" cannot create resource "serviceaccounts/token" in API group "" in the namespace "default": no relationship found between node 'n1' and this object`,
+      ),
     );
     const onA = await t.client.create(PODS, pod('on-a2', 'n1', 'only-b'));
     await eventually('the token request reaches NodeRestriction', async () =>
