@@ -278,3 +278,24 @@ describe('node authorization', () => {
     );
   });
 });
+
+describe('the system:node binding of a cluster made before the Node authorizer', () => {
+  it('loses its system:nodes group at the next start', async () => {
+    const first = await startInProcess();
+    try {
+      await first.client.patch(CLUSTER_ROLE_BINDINGS, undefined, 'system:node', {
+        subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'system:nodes' }],
+      });
+      await first.cp.close();
+    } finally {
+      first.client.close();
+    }
+    const second = await startInProcess(first.stateDir);
+    try {
+      const b = await second.client.get(CLUSTER_ROLE_BINDINGS, undefined, 'system:node');
+      expect((b as { subjects?: unknown[] }).subjects).toBeUndefined();
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
+});
