@@ -11,6 +11,7 @@ import {
   PERSISTENT_VOLUMES,
   PODS,
   SECRETS,
+  SELF_SUBJECT_RULES_REVIEWS,
   SERVICE_ACCOUNTS,
   SUBJECT_ACCESS_REVIEWS,
 } from '../../kinds/index.js';
@@ -156,6 +157,16 @@ describe('node authorization', () => {
         },
       } as KubeObject);
     expect((await review('system:node:n2')).status).toMatchObject({ allowed: true });
+    const rules = await n1.create(SELF_SUBJECT_RULES_REVIEWS, {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectRulesReview',
+      metadata: {},
+      spec: { namespace: 'default' },
+    } as KubeObject);
+    expect(rules.status).toMatchObject({
+      incomplete: true,
+      evaluationError: 'node authorizer does not support user rule resolution',
+    });
     expect((await review('system:node:n1')).status).toMatchObject({
       allowed: false,
       reason: "no relationship found between node 'n1' and this object",
