@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { admitNodeEviction, admitNodeTokenRequest } from './admission/node-restriction.js';
 import { componentToken, KUBELET_CLIENT_USER } from './auth/component-tokens.js';
 import { requestToken } from './auth/token-request.js';
 import { errors } from './errors.js';
@@ -77,16 +78,16 @@ export async function handleSubresource(
       const eviction = (
         raw.length ? await decodeBody(raw, req.headers['content-type'] ?? '', false) : {}
       ) as Eviction;
+      await admitNodeEviction(svc, ctx.user, namespace ?? '', name);
       await evict(svc, namespace ?? '', name, eviction, ctx);
       return send(res, 201, created);
     }
-    case 'token':
+    case 'token': {
       only(method, 'POST');
-      return send(
-        res,
-        201,
-        await requestToken(svc, opts.tokens, def, namespace, name, await readObject(req)),
-      );
+      const body = await readObject(req);
+      await admitNodeTokenRequest(svc, ctx.user, def, namespace, name, body);
+      return send(res, 201, await requestToken(svc, opts.tokens, def, namespace, name, body));
+    }
     case 'finalize':
       only(method, 'PUT');
       return send(res, 200, await svc.finalize(name, await readObject(req), ctx));

@@ -5,9 +5,10 @@
  * at a scale one machine could not run for real.
  */
 import fs from 'node:fs';
+import { componentToken, nodeUserName } from '../api/auth/component-tokens.js';
 import { NODES, SERVICES, type Service } from '../api/kinds/index.js';
 import { ServiceRange } from '../api/service-range.js';
-import { Client } from '../client/client.js';
+import { Client, type Connection } from '../client/client.js';
 import { Informer } from '../client/informer.js';
 import { type Agent, runAgent } from '../runtime/agent.js';
 import { HollowAddresses, HollowRuntime } from '../runtime/hollow-runtime.js';
@@ -36,7 +37,11 @@ async function removeOthers(client: Client, keep: Set<string>): Promise<void> {
 }
 
 interface HollowFleet {
+  /** The admin's client, for what the fleet does as a whole (its Services, removing nodes). */
   client: Client;
+  conn: Connection;
+  /** Each node's own client, as system:node:NAME, closed with the fleet. */
+  nodeClients: Client[];
   cluster: string;
   stateDir: string;
   settings: Partial<KubeletSettings> | undefined;
@@ -53,14 +58,17 @@ const stamp = () => new Date().toISOString();
 function startHollowNode(f: HollowFleet, i: number): Promise<Agent> {
   const nodeName = hollowNodeName(f.cluster, i);
   const n = i + 1;
+  // Each node its own identity, as each kubemark hollow kubelet has: the Node authorizer and
+  // NodeRestriction then hold it to its own Node and pods.
+  const client = new Client({ ...f.conn, token: componentToken(f.conn.token, nodeUserName(nodeName)) });
+  f.nodeClients.push(client);
   return runAgent({
-    client: f.client,
+    client,
     nodeName,
     cluster: f.cluster,
     stateDir: f.stateDir,
     // Node addresses are loopback too, beside the pods' 127.128.0.0/9.
     runtime: new HollowRuntime({ ...MACHINE, address: `127.127.${n >> 8}.${n & 255}` }, f.addresses),
-    controlPlane: false,
     nodeLabels: { [HOLLOW_LABEL]: 'true' },
     // Named like a real node's, so pods are not warned of a missing cluster DNS; nothing resolves here.
     clusterDNS: f.clusterDNS,
@@ -73,12 +81,15 @@ function startHollowNode(f: HollowFleet, i: number): Promise<Agent> {
 /** Runs the cluster's hollow nodes until SIGTERM or SIGINT; their pods' records go with the process. */
 export async function runHollowNodes(name: string, log: (line: string) => void): Promise<void> {
   const { paths, info, stopped } = serving(name);
-  const client = new Client({ ...connectionOf(info, paths), userAgent: 'kubelet' });
+  const conn = { ...connectionOf(info, paths), userAgent: 'kubelet' };
+  const client = new Client(conn);
   fs.mkdirSync(paths.hollowDir, { recursive: true });
   const count = info.hollowNodes ?? 0;
   await removeOthers(client, new Set(Array.from({ length: count }, (_, i) => hollowNodeName(name, i))));
   const fleet: HollowFleet = {
     client,
+    conn,
+    nodeClients: [],
     cluster: name,
     stateDir: paths.hollowDir,
     clusterDNS: info.serviceNetwork ? new ServiceRange(info.serviceNetwork).dns : undefined,
@@ -100,6 +111,7 @@ export async function runHollowNodes(name: string, log: (line: string) => void):
   log(`${stamp()} ${signal}: stopping`);
   await Promise.all(agents.map((a) => a.stop()));
   await fleet.services.stop();
+  for (const c of fleet.nodeClients) c.close();
   client.close();
 }
 

@@ -8,6 +8,7 @@ import { type ClusterInfo, connectionOf, readClusterInfo, writeClusterInfo } fro
 import { stopControlPlaneProcess } from './control-plane-process.js';
 import { stopHollowNodes } from './hollow-process.js';
 import { buildLocalImages } from './local-images.js';
+import { markControlPlane } from './mark-control-plane.js';
 import { ensureNetworkContainer, stopNetworkContainer } from './network-container.js';
 import { waitReady } from './node-readiness.js';
 import {
@@ -70,6 +71,10 @@ export async function startNodeFleet(
       timeoutMs,
     ),
   );
+  await markControlPlane(
+    conn,
+    nodes.filter((n) => n.role === 'control-plane').map((n) => n.name),
+  );
 }
 
 function clusterOf(name: string): { info: ClusterInfo; paths: ClusterPaths } {
@@ -106,6 +111,7 @@ export async function addClusterNode(name: string, progress: Progress): Promise<
   await progress.step(`Waiting for ${node.name} to be Ready`, () =>
     waitReady(connectionOf(info, paths), [node.name], 60_000),
   );
+  if (node.role === 'control-plane') await markControlPlane(connectionOf(info, paths), [node.name]);
   return node.name;
 }
 

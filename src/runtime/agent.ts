@@ -34,8 +34,6 @@ export interface AgentOptions {
   network?: string;
   /** The node's address (default: the node container's address on the cluster network). */
   hostIP?: string;
-  /** Default: the node's name ends in -control-plane. */
-  controlPlane?: boolean;
   /** Labels the node registers with besides the well-known ones (the kubelet's --node-labels). */
   nodeLabels?: Record<string, string>;
   clusterDNS?: string;
@@ -110,7 +108,6 @@ function nodeFacts(
   const disk = fs.statfsSync(stateDir);
   return {
     nodeName: opts.nodeName,
-    controlPlane: opts.controlPlane ?? opts.nodeName.endsWith('-control-plane'),
     labels: opts.nodeLabels,
     hostIP: opts.hostIP ?? self.hostIP ?? '127.0.0.1',
     cpu: self.cpu ?? os.cpus().length,

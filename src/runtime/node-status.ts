@@ -6,7 +6,6 @@ export const KUBELET_PORT = 10250;
 
 export interface NodeFacts {
   nodeName: string;
-  controlPlane: boolean;
   /** Labels asked for besides the well-known ones. */
   labels?: Record<string, string>;
   hostIP: string;
@@ -44,7 +43,6 @@ export function nodeLabels(f: NodeFacts): Record<string, string> {
     'kubernetes.io/arch': goArch(),
     'beta.kubernetes.io/os': 'linux',
     'beta.kubernetes.io/arch': goArch(),
-    ...(f.controlPlane ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
   };
 }
 

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdmissionChain, type AdmissionSettings, defaultAdmission } from '../api/admission/index.js';
+import { nodeRbacAuthorizer } from '../api/auth/node-rbac-authorizer.js';
 import { ensureBootstrapPolicy } from '../api/auth/rbac/ensure-policy.js';
 import { type EscalationCheck, rbacEscalation } from '../api/auth/rbac/escalation.js';
 import { RbacPolicy } from '../api/auth/rbac/policy.js';
-import { rbacAuthorizer } from '../api/auth/rbac/rbac-authorizer.js';
 import { CONTROLLER_MANAGER } from '../api/auth/user.js';
 import { bootstrap } from '../api/bootstrap.js';
 import { startApiServer } from '../api/http-server.js';
@@ -124,7 +124,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     await ensureBootstrapPolicy(service);
     const rbac = new RbacPolicy(service);
     started.push(() => rbac.close());
-    Object.assign(escalation, { policy: rbac, authorizer: rbacAuthorizer(rbac) });
+    const { authorizer, close: closeAuthorizer } = nodeRbacAuthorizer(service, rbac);
+    started.push(closeAuthorizer);
+    Object.assign(escalation, { policy: rbac, authorizer });
     await ensureDefaultStorageClass(client);
     await ensureDefaultIngressClass(client);
     // Every stored CRD's kind is served before the API answers anyone.

@@ -8,6 +8,7 @@ import {
 } from './default-toleration-seconds.js';
 import { limitRanger } from './limit-ranger.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
+import { nodeRestriction } from './node-restriction.js';
 import { podSecurity } from './pod-security/index.js';
 import { priority } from './priority.js';
 import { resourceQuota } from './resource-quota.js';
@@ -44,6 +45,7 @@ export function defaultAdmission(
     namespaceLifecycle,
     limitRanger,
     ...(settings.serviceAccounts ? [serviceAccount] : []),
+    nodeRestriction,
     priority,
     defaultTolerationSeconds(tolerations),
     defaultIngressClass,

@@ -58,6 +58,8 @@ const mountsAccount = (c: Container) =>
   (c.volumeMounts ?? []).some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT);
 
 async function admitPod(req: AdmissionRequest): Promise<void> {
+  // A mirror pod's spec is its node's static pod: changed, the kubelet would delete it.
+  if (req.object.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) return;
   const spec = (req.object.spec ??= {}) as PodSpec;
   spec.serviceAccountName ||= 'default';
   spec.serviceAccount = spec.serviceAccountName;

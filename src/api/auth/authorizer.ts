@@ -36,3 +36,21 @@ export function deniedMessage(a: RequestAttributes, reason?: string): string {
   const where = a.namespace ? `in the namespace "${a.namespace}"` : 'at the cluster scope';
   return `${who} resource "${resource}" in API group "${a.apiGroup}" ${where}${why}`;
 }
+
+/**
+ * Authorizers asked in turn, as kube-apiserver's `--authorization-mode=Node,RBAC`: the first to
+ * allow wins; a request none allows is denied with every reason given.
+ */
+export function unionAuthorizer(authorizers: readonly Authorizer[]): Authorizer {
+  return {
+    async authorize(a: RequestAttributes): Promise<Decision> {
+      const reasons: string[] = [];
+      for (const z of authorizers) {
+        const d = await z.authorize(a);
+        if (d.allowed) return d;
+        if (d.reason) reasons.push(d.reason);
+      }
+      return reasons.length ? { allowed: false, reason: reasons.join('\n') } : { allowed: false };
+    },
+  };
+}

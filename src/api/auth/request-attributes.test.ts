@@ -29,6 +29,12 @@ describe('request attributes', () => {
       '/api/v1/namespaces/ns',
       { verb: 'delete', resource: 'namespaces', namespace: 'ns', name: 'ns' },
     ],
+    [
+      'GET',
+      '/api/v1/namespaces/ns/secrets?watch=1&fieldSelector=metadata.name%3Ds1',
+      { verb: 'watch', resource: 'secrets', name: 's1' },
+    ],
+    ['GET', '/api/v1/namespaces/ns/secrets?fieldSelector=type%3Dx', { verb: 'list', name: '' }],
     ['GET', '/version', { verb: 'get', resourceRequest: false, path: '/version' }],
   ])('%s %s', (method, path, expected) => {
     expect(attrs(method, path)).toMatchObject({ resourceRequest: true, user: CLUSTER_ADMIN, ...expected });

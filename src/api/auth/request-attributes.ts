@@ -26,6 +26,9 @@ export function requestAttributes(user: UserInfo, method: string, r: Route, url:
   if (method === 'GET') verb = watch ? 'watch' : r.name ? 'get' : 'list';
   if (method === 'DELETE') verb = r.name ? 'delete' : 'deletecollection';
   // A Namespace is its own namespace, as RequestInfo reads /api/v1/namespaces/NAME.
+  // A list or watch of one object by `fieldSelector=metadata.name=X` is of X, as RequestInfo reads it.
+  const named =
+    verb === 'list' || verb === 'watch' ? nameSelected(url.searchParams.get('fieldSelector')) : undefined;
   const namespace = r.namespace ?? (r.def.resource === 'namespaces' && !r.def.group ? (r.name ?? '') : '');
   return {
     user,
@@ -36,7 +39,16 @@ export function requestAttributes(user: UserInfo, method: string, r: Route, url:
     resource: r.def.resource,
     subresource: r.subresource ?? '',
     namespace,
-    name: r.name ?? '',
+    name: r.name ?? named ?? '',
     path,
   };
+}
+
+function nameSelected(selector: string | null): string | undefined {
+  const terms = selector?.split(',') ?? [];
+  for (const t of terms) {
+    const m = /^metadata\.name(==?)(.*)$/.exec(t.trim());
+    if (m) return m[2];
+  }
+  return undefined;
 }

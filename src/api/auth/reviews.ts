@@ -14,6 +14,7 @@ import {
   TOKEN_REVIEWS,
 } from '../kinds/index.js';
 import type { Authorizer, RequestAttributes } from './authorizer.js';
+import { nodeIdentity } from './node/node-identity.js';
 import type { RbacPolicy } from './rbac/policy.js';
 import type { UserInfo } from './user.js';
 
@@ -176,6 +177,9 @@ async function rulesStatus(policy: RbacPolicy | undefined, user: UserInfo, names
     nonResourceRules: rules
       .filter((r) => r.nonResourceURLs?.length)
       .map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs })),
-    incomplete: false,
+    // A node's rights depend on its pods: the Node authorizer cannot list them, as Kubernetes'.
+    ...(nodeIdentity(user) === undefined
+      ? { incomplete: false }
+      : { incomplete: true, evaluationError: 'node authorizer does not support user rule resolution' }),
   };
 }

@@ -136,7 +136,8 @@ const ADMIN_RULES = [
 ];
 
 /** What a node agent reads and writes (the system:node role, bound to the group system:nodes). */
-const NODE_RULES = [
+/** The kubelet's rules: the `system:node` role's, and what the Node authorizer allows every node. */
+export const NODE_RULES = [
   rule(['create', 'get', 'list', 'watch', 'update', 'patch', 'delete'], [''], ['nodes']),
   rule(['patch', 'update'], [''], ['nodes/status', 'pods/status']),
   rule(['get', 'list', 'watch', 'create', 'delete'], [''], ['pods']),
@@ -323,7 +324,8 @@ export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: BootstrapBinding[] = [
     role: 'system:public-info-viewer',
     subjects: [group('system:authenticated'), group('system:unauthenticated')],
   },
-  { name: 'system:node', role: 'system:node', subjects: [group('system:nodes')] },
+  // No subjects, as in Kubernetes since 1.8: nodes are authorized by the Node authorizer instead.
+  { name: 'system:node', role: 'system:node', subjects: [] },
   {
     // kubeadm binds the API server's kubelet client so; minik8s's API server is that client.
     name: 'kube-apiserver-kubelet-client',

@@ -49,7 +49,8 @@ export async function ensureBootstrapPolicy(svc: ResourceService): Promise<void>
       kind: 'ClusterRoleBinding',
       metadata: { name: b.name, labels: BOOTSTRAPPING, annotations: { [AUTOUPDATE]: 'true' } },
       roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: b.role },
-      subjects: b.subjects.map((s) => ({ ...s, apiGroup: RBAC_GROUP })),
+      // A binding of no one has no subjects field (one put back loses those it had).
+      subjects: b.subjects.length ? b.subjects.map((s) => ({ ...s, apiGroup: RBAC_GROUP })) : undefined,
     };
     await ensure(svc, CLUSTER_ROLE_BINDINGS, want, (cur) => same(cur.subjects, want.subjects));
   }

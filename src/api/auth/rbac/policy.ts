@@ -1,17 +1,8 @@
-/**
- * The RBAC objects the authorizer reads, kept in memory: listed once, then followed by a watch on
- * each kind, so that an authorization costs no store read. A watch that ends is resumed by a new
- * list on the next read.
- */
-import {
-  CLUSTER_ROLE_BINDINGS,
-  CLUSTER_ROLES,
-  type KindDef,
-  ROLE_BINDINGS,
-  ROLES,
-} from '../../kinds/index.js';
+/** The RBAC objects the authorizer reads, kept in memory (kind-cache.ts): no store read per request. */
+import { CLUSTER_ROLE_BINDINGS, CLUSTER_ROLES, ROLE_BINDINGS, ROLES } from '../../kinds/index.js';
 import type { ResourceService } from '../../service.js';
 import type { KubeObject } from '../../types.js';
+import { KindCache } from '../kind-cache.js';
 import type { UserInfo } from '../user.js';
 import type { PolicyRule } from './rules.js';
 
@@ -37,53 +28,7 @@ interface Role extends KubeObject {
   rules?: PolicyRule[];
 }
 
-/** One kind's objects, by namespace/name, kept current by a watch. */
-class KindCache<T extends KubeObject> {
-  readonly items = new Map<string, T>();
-  private live?: Promise<void>;
-
-  constructor(
-    private readonly svc: ResourceService,
-    private readonly def: KindDef,
-    private readonly changed: () => void,
-  ) {}
-
-  ready(): Promise<void> {
-    this.live ??= this.follow().catch((err) => {
-      this.live = undefined;
-      throw err;
-    });
-    return this.live;
-  }
-
-  private async follow(): Promise<void> {
-    const list = await this.svc.list(this.def, {});
-    this.items.clear();
-    for (const o of list.items) this.items.set(key(o), o as T);
-    this.changed();
-    const watch = await this.svc.watch(
-      this.def,
-      { fromRevision: Number(list.metadata.resourceVersion) },
-      (ev) => {
-        const obj = ev.object as unknown as T;
-        if (ev.type === 'DELETED') this.items.delete(key(obj));
-        else this.items.set(key(obj), obj);
-        this.changed();
-      },
-      () => {
-        this.live = undefined;
-        this.changed();
-      },
-    );
-    this.stops.push(() => watch.stop());
-  }
-
-  readonly stops: (() => void)[] = [];
-}
-
 const MEMO_LIMIT = 10_000;
-
-const key = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 export function subjectMatches(s: Subject, user: UserInfo, bindingNamespace: string): boolean {
   switch (s.kind) {
@@ -156,7 +101,6 @@ export class RbacPolicy {
   }
 
   close(): void {
-    for (const c of [this.roles, this.clusterRoles, this.bindings, this.clusterBindings])
-      for (const stop of c.stops.splice(0)) stop();
+    for (const c of [this.roles, this.clusterRoles, this.bindings, this.clusterBindings]) c.close();
   }
 }
