@@ -34,17 +34,25 @@ export async function timed(concurrency, total, fn) {
   return { lat, secs: (performance.now() - t0) / 1000 };
 }
 
-/** A benchmark's figures: each printed as it is measured, all as one markdown table at the end. */
-export function report(baseline = 'baseline') {
+/**
+ * A benchmark's figures: each printed as it is measured, all as one markdown table at the end,
+ * with a column for each baseline named.
+ */
+export function report(...baselines) {
+  const names = baselines.length ? baselines : ['baseline'];
   const rows = [];
   return {
-    row(what, value, baseline = '') {
-      rows.push({ what, value, baseline });
-      console.error(`${what}: ${value}${baseline ? `   (baseline ${baseline})` : ''}`);
+    row(what, value, ...against) {
+      rows.push({ what, value, against });
+      const shown = against.filter(Boolean).join(' | ');
+      console.error(`${what}: ${value}${shown ? `   (baseline ${shown})` : ''}`);
     },
     print() {
-      console.log(`\n| measure | minik8s | ${baseline} |\n| --- | --- | --- |`);
-      for (const r of rows) console.log(`| ${r.what} | ${r.value} | ${r.baseline} |`);
+      console.log(
+        `\n| measure | minik8s | ${names.join(' | ')} |\n| --- | --- |${' --- |'.repeat(names.length)}`,
+      );
+      for (const r of rows)
+        console.log(`| ${r.what} | ${r.value} | ${names.map((_, i) => r.against[i] ?? '').join(' | ')} |`);
     },
   };
 }

@@ -1,8 +1,9 @@
 // RBAC benchmark: API create p99 and list p99 with 10 clients, as a service account whose every
-// request goes through RBAC (a Role and RoleBinding among 200 other bindings) beside the admin
-// (system:masters, allowed before any rule is read), in one run on one cluster.
-// Run: npm run build && node bench/rbac.mjs
-// Traffic goes only to 127.0.0.1; every loop is bounded by a count; the cluster is removed at the end.
+// request goes through RBAC (a Role and RoleBinding among 200 other bindings), beside the admin
+// (system:masters, allowed before any rule is read) on the same cluster, and beside the admin of
+// the build before RBAC (BASELINE_ROOT, a built checkout of 0039682), in one run.
+// Run: npm run build && BASELINE_ROOT=/path/to/0039682 node bench/rbac.mjs
+// Traffic goes only to 127.0.0.1; every loop is bounded by a count; each cluster is removed at the end.
 
 import { CONFIGMAPS, NAMESPACES, ROLE_BINDINGS, ROLES, SERVICE_ACCOUNTS } from '../dist/api/kinds/index.js';
 import { Client } from '../dist/client/client.js';
@@ -14,13 +15,23 @@ const CREATES = 1000; // per identity and round
 const LISTS = 300;
 const OTHER_BINDINGS = 200;
 
+const BASELINE = process.env.BASELINE_ROOT;
+if (!BASELINE) {
+  console.error('BASELINE_ROOT must name a built checkout of the build before RBAC (commit 0039682)');
+  process.exit(1);
+}
+
 const cluster = benchCluster();
-const { row, print } = report('admin (system:masters)');
+const previous = benchCluster(BASELINE);
+const { row, print } = report('admin (system:masters)', `previous build, admin (${BASELINE})`);
 const rbac = 'rbac.authorization.k8s.io';
 
 try {
   cluster.up('--nodes', '0');
+  previous.up('--nodes', '0');
   const admin = cluster.client();
+  const before = previous.client();
+  await before.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench-prev' } });
   for (const name of ['bench-admin', 'bench-sa'])
     await admin.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   await admin.create(SERVICE_ACCOUNTS, {
@@ -60,8 +71,9 @@ try {
   const identities = [
     { who: 'admin', client: admin, ns: 'bench-admin', create: [], list: [] },
     { who: 'sa', client: sa, ns: 'bench-sa', create: [], list: [] },
+    { who: 'previous', client: before, ns: 'bench-prev', create: [], list: [] },
   ];
-  // Two rounds, each identity in turn, so neither gets the warmer server.
+  // Two rounds, each identity in turn, so none gets the warmer server or the quieter machine.
   for (let round = 0; round < 2; round++)
     for (const id of round ? [...identities].reverse() : identities) {
       const r = await timed(CLIENTS, CREATES, (i) =>
@@ -81,21 +93,25 @@ try {
       );
       id.list.push(...r.lat);
     }
-  const [a, s] = identities;
+  const [a, s, p] = identities;
   const fmt = (lat) => `${ms(pct(lat, 50))} / ${ms(pct(lat, 99))}`;
   row(
     `create ConfigMap, ${CLIENTS} clients, p50 / p99 (${a.create.length} each)`,
     fmt(s.create),
     fmt(a.create),
+    fmt(p.create),
   );
   row(
     `list ConfigMaps (limit 100), ${CLIENTS} clients, p50 / p99 (${a.list.length} each)`,
     fmt(s.list),
     fmt(a.list),
+    fmt(p.list),
   );
   sa.close();
   admin.close();
+  before.close();
 } finally {
   cluster.down();
+  previous.down();
 }
 print();

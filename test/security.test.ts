@@ -68,6 +68,49 @@ describe('security and policy through kubectl', () => {
     expect(describe).toMatch(/requests.cpu\s+200m\s+1/);
   });
 
+  it('refuses a Service patched to NodePort past its quota, and a pod patched to a new image past Pod Security', async () => {
+    await c.kubectl(['create', 'namespace', 'updates']);
+    await c.kubectl(['create', 'quota', 'np', '-n', 'updates', '--hard=services.nodeports=0']);
+    await waitFor(
+      'quota status',
+      async () =>
+        (await c.kubectl(['get', 'quota', 'np', '-n', 'updates', '-o', 'jsonpath={.status.used}'])).stdout !==
+        '',
+    );
+    await c.kubectl(['create', 'service', 'clusterip', 'web', '-n', 'updates', '--tcp=80']);
+    const nodePort = await c.kubectl(
+      ['patch', 'service', 'web', '-n', 'updates', '-p', '{"spec":{"type":"NodePort"}}'],
+      { reject: false },
+    );
+    expect(nodePort.exitCode).not.toBe(0);
+    expect(nodePort.stderr).toContain(
+      'Error from server (Forbidden): services "web" is forbidden: exceeded quota: np, requested: services.nodeports=1, used: services.nodeports=0, limited: services.nodeports=0',
+    );
+    // Bound to no node of this cluster, so no image is pulled for it.
+    await c.kubectl(['apply', '-n', 'updates', '-f', '-'], {
+      input: pod('app', `  nodeName: nowhere\n  containers: [{name: app, image: ${NODE_IMAGE}}]`),
+    });
+    const label = await c.kubectl([
+      'label',
+      'namespace',
+      'updates',
+      'pod-security.kubernetes.io/enforce=restricted',
+    ]);
+    expect(label.stderr).toContain(
+      'Warning: existing pods in namespace "updates" violate the new PodSecurity enforce level "restricted:latest"',
+    );
+    expect((await c.kubectl(['label', 'pod', 'app', '-n', 'updates', 'tier=front'])).stdout).toBe(
+      'pod/app labeled',
+    );
+    const image = await c.kubectl(['set', 'image', 'pod/app', '-n', 'updates', 'app=busybox:1.36'], {
+      reject: false,
+    });
+    expect(image.exitCode).not.toBe(0);
+    expect(image.stderr).toMatch(
+      /^error: failed to patch image update to pod template: pods "app" is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false \(container "app" must set securityContext.allowPrivilegeEscalation=false\)/,
+    );
+  });
+
   it('gives a new pod the LimitRange defaults', async () => {
     await c.kubectl(['create', 'namespace', 'limits']);
     await c.kubectl(['apply', '-n', 'limits', '-f', '-'], {

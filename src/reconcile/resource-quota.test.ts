@@ -5,10 +5,12 @@ import { eventually } from '../../test/helpers/wait.js';
 import {
   CONFIGMAPS,
   LIMIT_RANGES,
+  PERSISTENT_VOLUME_CLAIMS,
   PODS,
   type Pod,
   RESOURCE_QUOTAS,
   type ResourceQuota,
+  SERVICES,
 } from '../api/kinds/index.js';
 import { resourceQuotaController } from './resource-quota.js';
 
@@ -91,6 +93,67 @@ describe('ResourceQuota', () => {
     expect(err.message).toMatch(
       /^configmaps "two" is forbidden: exceeded quota: cms, requested: count\/configmaps=1/,
     );
+  });
+});
+
+describe('ResourceQuota on updates', () => {
+  const merge = (def: typeof SERVICES, name: string, patch: Record<string, unknown>) =>
+    h.svc.patch(def, 'default', name, 'application/merge-patch+json', patch);
+  const service = (name: string, ports: number) =>
+    h.svc.create(SERVICES, 'default', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name },
+      spec: { ports: Array.from({ length: ports }, (_, i) => ({ name: `p${i}`, port: 80 + i })) },
+    });
+
+  it('charges a Service made NodePort or LoadBalancer, and gives back when it is made ClusterIP again', async () => {
+    await quota('svc', { 'services.nodeports': '1', 'services.loadbalancers': '0' });
+    await eventually('quota status', async () =>
+      expect((await used('svc'))?.['services.nodeports']).toBe('0'),
+    );
+    await service('two', 2);
+    const err = await failure(merge(SERVICES, 'two', { spec: { type: 'NodePort' } }));
+    expect([err.code, err.message]).toEqual([
+      403,
+      'services "two" is forbidden: exceeded quota: svc, requested: services.nodeports=2, used: services.nodeports=0, limited: services.nodeports=1',
+    ]);
+    await service('one', 1);
+    await merge(SERVICES, 'one', { spec: { type: 'NodePort' } });
+    expect((await used('svc'))?.['services.nodeports']).toBe('1');
+    const lb = await failure(merge(SERVICES, 'one', { spec: { type: 'LoadBalancer' } }));
+    expect(lb.message).toBe(
+      'services "one" is forbidden: exceeded quota: svc, requested: services.loadbalancers=1, used: services.loadbalancers=0, limited: services.loadbalancers=0',
+    );
+    await merge(SERVICES, 'one', {
+      spec: { type: 'ClusterIP', ports: [{ name: 'p0', port: 80, nodePort: null }] },
+    });
+    await eventually('quota recount', async () =>
+      expect((await used('svc'))?.['services.nodeports']).toBe('0'),
+    );
+    await merge(SERVICES, 'two', { spec: { type: 'NodePort', ports: [{ name: 'p0', port: 80 }] } });
+    expect((await used('svc'))?.['services.nodeports']).toBe('1');
+  });
+
+  it('charges what a claim grows by', async () => {
+    await quota('disk', { 'requests.storage': '2Gi' });
+    await eventually('quota status', async () =>
+      expect((await used('disk'))?.['requests.storage']).toBe('0'),
+    );
+    await h.svc.create(PERSISTENT_VOLUME_CLAIMS, 'default', {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    });
+    const grow = (storage: string) =>
+      merge(PERSISTENT_VOLUME_CLAIMS, 'data', { spec: { resources: { requests: { storage } } } });
+    const err = await failure(grow('3Gi'));
+    expect(err.message).toBe(
+      'persistentvolumeclaims "data" is forbidden: exceeded quota: disk, requested: requests.storage=2Gi, used: requests.storage=1Gi, limited: requests.storage=2Gi',
+    );
+    await grow('2Gi');
+    expect((await used('disk'))?.['requests.storage']).toBe('2Gi');
   });
 });
 

@@ -1,6 +1,6 @@
 import { quotaTracks } from '../api/admission/quota-scopes.js';
-import { formatUsage, podCounts, sumUsage, usageOf } from '../api/admission/quota-usage.js';
-import { EVENTS, type KindDef, PODS, RESOURCE_QUOTAS, type ResourceQuota } from '../api/kinds/index.js';
+import { formatUsage, growth, sumUsage, usageOf } from '../api/admission/quota-usage.js';
+import { EVENTS, type KindDef, RESOURCE_QUOTAS, type ResourceQuota } from '../api/kinds/index.js';
 import { sameJson } from '../api/schema/same-json.js';
 import type { KubeObject } from '../api/types.js';
 import { type Change, type ControllerFactory, objectKey, splitKey } from './controller.js';
@@ -9,13 +9,14 @@ import { ignoreNotFound, updateWithRetry } from './retry.js';
 const counted = (def: KindDef) => def.namespaced && def !== EVENTS;
 
 /**
- * Admission charges what is created, so only what gives quota back (a delete, a pod that
- * finished) and a resync call for a recount: a recount on a create could run on a cache that has
- * not yet seen an object admission already charged, and hand its share back too early.
+ * Admission charges what is created or grows, so only what gives quota back (a delete, a pod
+ * that finished, a Service no longer a NodePort) and a resync call for a recount: a recount on a
+ * create could run on a cache that has not yet seen an object admission already charged, and
+ * hand its share back too early.
  */
 function releases(def: KindDef, obj: KubeObject, change?: Change<KubeObject>): boolean {
   if (!change || change.type === 'deleted') return true;
-  return change.type === 'modified' && def === PODS && podCounts(change.old) && !podCounts(obj);
+  return change.type === 'modified' && growth(usageOf(def, change.old), usageOf(def, obj)).size > 0;
 }
 
 /**

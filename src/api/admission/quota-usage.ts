@@ -102,6 +102,21 @@ export function usageOf(def: KindDef, obj: KubeObject): Usage {
   return usage;
 }
 
+/**
+ * What an update adds to an object's cost, as quota.SubtractWithNonNegativeResult then
+ * RemoveZeros: only the resources that grew, by how much they grew.
+ */
+export function growth(next: Usage, old: Usage): Usage {
+  const grown: Usage = new Map();
+  for (const [name, q] of next) {
+    const delta = addQuantities(q, negate(old.get(name) ?? ZERO));
+    if (compareQuantities(delta, ZERO) > 0) grown.set(name, delta);
+  }
+  return grown;
+}
+
+const negate = (q: ExactQuantity): ExactQuantity => ({ digits: -q.digits, exponent: q.exponent });
+
 export function sumUsage(objects: Iterable<Usage>): Usage {
   const total: Usage = new Map();
   for (const u of objects) for (const [name, q] of u) add(total, name, q);

@@ -1,16 +1,25 @@
 /**
  * Kubernetes' ResourceQuota admission: a new object whose cost would take a quota of its
  * namespace past `status.hard` is refused; an admitted one is charged to `status.used` at once,
- * so that the next write sees it before the quota controller recounts.
+ * so that the next write sees it before the quota controller recounts. An update of a kind whose
+ * cost can change (a Service's type, a claim's storage) is charged what it adds.
  */
 import { ApiError, errors } from '../errors.js';
-import { EVENTS, PODS, RESOURCE_QUOTAS, type ResourceQuota } from '../kinds/index.js';
+import {
+  EVENTS,
+  PERSISTENT_VOLUME_CLAIMS,
+  PODS,
+  RESOURCE_QUOTAS,
+  type ResourceQuota,
+  SERVICES,
+} from '../kinds/index.js';
 import { addQuantities, compareQuantities } from '../schema/quantity.js';
 import type { AdmissionPlugin, AdmissionRequest } from './chain.js';
 import { quotaTracks, scopedResource } from './quota-scopes.js';
 import {
   CONTAINER_CONSTRAINED,
   formatUsage,
+  growth,
   prettyPrint,
   quantityOf,
   type Usage,
@@ -87,11 +96,26 @@ function charge(
   return next;
 }
 
+/**
+ * The evaluators that handle updates as well as creates. Pods' would only for the `resize`
+ * subresource of in-place vertical scaling, off by default in Kubernetes 1.32 and not served here.
+ */
+const CHARGED_ON_UPDATE = new Set([SERVICES, PERSISTENT_VOLUME_CLAIMS]);
+
 const applies = (req: Pick<AdmissionRequest, 'operation' | 'def' | 'subresource'>) =>
-  req.operation === 'CREATE' && req.def.namespaced && req.def !== EVENTS && !req.subresource;
+  (req.operation === 'CREATE' || (req.operation === 'UPDATE' && CHARGED_ON_UPDATE.has(req.def))) &&
+  req.def.namespaced &&
+  req.def !== EVENTS &&
+  !req.subresource;
+
+function usageOfRequest(req: AdmissionRequest): Usage {
+  const usage = usageOf(req.def, req.object);
+  return req.operation === 'UPDATE' && req.oldObject ? growth(usage, usageOf(req.def, req.oldObject)) : usage;
+}
 
 async function validate(req: AdmissionRequest): Promise<void> {
-  const usage = usageOf(req.def, req.object);
+  const usage = usageOfRequest(req);
+  if (req.operation === 'UPDATE' && !usage.size) return;
   const quotas = (await req.service.list(RESOURCE_QUOTAS, { namespace: req.namespace }))
     .items as ResourceQuota[];
   const tracking = quotas.filter((q) => quotaTracks(q, req.def, req.object));

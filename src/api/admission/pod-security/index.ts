@@ -2,7 +2,8 @@
  * Kubernetes' PodSecurity admission: a namespace's `pod-security.kubernetes.io/<mode>` labels
  * name the Pod Security Standard its pods must meet. `enforce` refuses a pod that fails it,
  * `warn` answers with a Warning header kubectl prints; workloads that make pods are only warned
- * about, at their enforce and warn levels, as Kubernetes does.
+ * about, at their enforce and warn levels, as Kubernetes does. Updates are checked as creates,
+ * but for a pod update that changes nothing a check reads (see significant-update.ts).
  */
 import { ApiError, errors } from '../../errors.js';
 import {
@@ -21,6 +22,7 @@ import type { KubeObject } from '../../types.js';
 import type { AdmissionPlugin, AdmissionRequest } from '../chain.js';
 import { type Level, type PodSpec, violations } from './checks.js';
 import { LEVELS, PREFIX, validateNamespace } from './namespace.js';
+import { isSignificantPodUpdate } from './significant-update.js';
 
 interface Policy {
   level: Level;
@@ -87,8 +89,9 @@ export const podSecurity: AdmissionPlugin = {
   validate(req) {
     if (req.subresource) return undefined;
     if (req.def === NAMESPACES && req.operation !== 'DELETE') return validateNamespace(req);
-    return req.operation === 'CREATE' && req.namespace && (req.def === PODS || TEMPLATES.has(req.def))
-      ? validate(req)
-      : undefined;
+    if (req.operation === 'DELETE' || !req.namespace) return undefined;
+    if (req.def === PODS && req.operation === 'UPDATE' && !isSignificantPodUpdate(req.object, req.oldObject))
+      return undefined;
+    return req.def === PODS || TEMPLATES.has(req.def) ? validate(req) : undefined;
   },
 };

@@ -149,4 +149,46 @@ describe('PodSecurity admission', () => {
       'host: host namespaces',
     ]);
   });
+
+  it('checks pod updates that change an image, and lets metadata-only updates through', async () => {
+    const ns = await namespace('tightened', {});
+    await pod('tightened', 'web', nginx);
+    await h.svc.update(NAMESPACES, undefined, 'tightened', {
+      ...ns,
+      metadata: { ...ns.metadata, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+    });
+    const merge = (patch: Record<string, unknown>, name = 'web') =>
+      h.svc.patch(PODS, 'tightened', name, 'application/strategic-merge-patch+json', patch);
+    const labelled = await merge({ metadata: { labels: { tier: 'front' } } });
+    expect(labelled.metadata.labels).toEqual({ tier: 'front' });
+    const err = await failure(merge({ spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } }));
+    expect([err.code, err.message]).toEqual([
+      403,
+      'pods "web" is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "nginx" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "nginx" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "nginx" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "nginx" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")',
+    ]);
+    await pod('tightened', 'ok', restrictedOk);
+    const changed = await merge({ spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } }, 'ok');
+    expect(changed.spec?.containers[0].image).toBe('nginx:1.27');
+  });
+
+  it('warns on an update of a workload whose template fails the warn level', async () => {
+    await namespace('watched', { 'pod-security.kubernetes.io/warn': 'baseline' });
+    const template = { metadata: { labels: { app: 'w' } }, spec: nginx };
+    await h.svc.create(DEPLOYMENTS, 'watched', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'w' },
+      spec: { selector: { matchLabels: { app: 'w' } }, template },
+    });
+    const warnings: string[] = [];
+    await h.svc.patch(
+      DEPLOYMENTS,
+      'watched',
+      'w',
+      'application/merge-patch+json',
+      { spec: { template: { spec: { hostPID: true } } } },
+      { warnings },
+    );
+    expect(warnings).toEqual(['would violate PodSecurity "baseline:latest": host namespaces (hostPID=true)']);
+  });
 });
