@@ -18,9 +18,14 @@ import {
 import { exactQuantity, milliValue, scaledValue } from '../../api/schema/quantity.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Client } from '../../client/client.js';
+import {
+  apiServerUptime,
+  type HealthSummary,
+  scrapeCluster,
+  summarize,
+} from '../../client/health-summary.js';
 import type { Informer } from '../../client/informer.js';
 import { InformerFactory } from '../../client/informer-factory.js';
-import { parsePrometheusText, type Sample } from './prometheus-text.js';
 
 /** The kinds the dashboard shows, each listed and watched once over every namespace. */
 export const WATCHED = {
@@ -59,7 +64,7 @@ export interface ClusterWatchOptions {
   healthMs?: number;
   /** How often node usage is read (the metrics API serves lists, no watch). */
   usageMs?: number;
-  /** How often /metrics is read while someone looks at it. */
+  /** How often /metrics (the API server's and each node's) is read while someone looks at it. */
   metricsMs?: number;
   /** Change notifications are batched over this long, so a burst of events is one render. */
   batchMs?: number;
@@ -79,8 +84,10 @@ export class ClusterWatch {
   connection: Connection = { state: 'connecting' };
   version?: string;
   nodeUsage = new Map<string, NodeUsage>();
-  /** undefined: not read yet; null: the server has no /metrics. */
-  metrics?: Sample[] | null;
+  /** The figures of the API server's and the node agents' /metrics; undefined: not read yet. */
+  health?: HealthSummary;
+  /** Why the last read of /metrics failed. */
+  metricsError?: string;
   readonly watchLagMs: number[] = [];
   /** Go up with every change of a source: what was computed from older ones is stale. */
   private readonly generations = new Map<Source, number>();
@@ -88,6 +95,8 @@ export class ClusterWatch {
   private readonly timers: NodeJS.Timeout[] = [];
   private pending?: NodeJS.Timeout;
   private metricsWanted = false;
+  /** A scrape of /metrics under way: a slow node must not pile scrapes up. */
+  private scraping = false;
   private stopped = false;
 
   constructor(
@@ -215,12 +224,21 @@ export class ClusterWatch {
   }
 
   private async readMetrics(): Promise<void> {
+    if (this.scraping) return;
+    this.scraping = true;
     try {
-      const res = await this.client.raw('GET', '/metrics', { accept: 'text/plain', timeoutMs: 3000 });
-      this.metrics = res.status === 200 ? parsePrometheusText(res.body.toString('utf8')) : null;
-      this.changed('metrics');
-    } catch {
-      // The health check reports a lost connection; the last figures stay.
+      const nodes = this.informer('nodes')
+        .list()
+        .map((n) => n.metadata.name ?? '');
+      const samples = await scrapeCluster(this.client, nodes);
+      this.health = summarize(samples, apiServerUptime(samples.api));
+      this.metricsError = undefined;
+    } catch (err) {
+      // The figures last read stay, and the view says why they are not new.
+      this.metricsError = (err as Error).message;
+    } finally {
+      this.scraping = false;
     }
+    this.changed('metrics');
   }
 }

@@ -34,7 +34,7 @@ export const VIEW_SOURCES: Record<ViewName, readonly Source[]> = {
   pods: ['pods'],
   services: ['services', 'ingresses'],
   events: ['events'],
-  health: ['pods', 'metrics', 'nodes', 'deployments'],
+  health: ['metrics', 'events'],
 };
 
 /** The object a row stands for, which the keys act on. */
