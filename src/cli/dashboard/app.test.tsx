@@ -75,6 +75,12 @@ describe('dashboard', () => {
         (s) =>
           /worker-1\s+Ready\s+worker/.test(s) && s.includes('2/110') && s.includes('shift-K:stop/start node'),
       );
+      // k moves (here: nowhere, the node is the only row); shift-K asks to stop the node.
+      ui.stdin.write('k');
+      ui.stdin.write('K');
+      await until(ui, 'the node question', (s) => s.includes('stop node worker-1? (y/N)'));
+      ui.stdin.write('n');
+      await until(ui, 'nothing done', (s) => s.includes('cancelled'));
 
       ui.stdin.write('3');
       ui.stdin.write('/');
@@ -161,7 +167,7 @@ describe('dashboard', () => {
       const lat = String.raw`\d+(\.\d+)?(µs|ms|s)`;
       await until(ui, 'the API latency of mutating calls and of POST', (s) =>
         [
-          new RegExp(`API mutating calls\\s+${lat}\\s+${lat}\\s+≤ 1s\\s+ok\\s+apiserver, \\d+ calls`),
+          new RegExp(`API mutating calls\\s+${lat}\\s+${lat}\\s+≤ 1s\\s+ok\\s+apiserver, \\d+ calls?`),
           new RegExp(`API POST\\s+${lat}\\s+${lat}\\s+≤ 1s\\s+ok`),
           new RegExp(`API LIST\\s+${lat}\\s+${lat}\\s+≤ 30s\\s+ok`),
         ].every((re) => re.test(s)),

@@ -30,7 +30,7 @@ export function healthFigures(h: HealthSummary | undefined, lagMs: readonly numb
   const watchLag = { name: 'Watch lag', ...lag, source: `${lagMs.length} events timed` };
   if (!h) return [watchLag];
   const verbs = h.verbs.filter((v) => !STREAMING_VERBS.includes(v.verb));
-  const calls = (n: number) => `apiserver, ${count(n)} calls`;
+  const calls = (n: number) => `apiserver, ${count(n)} call${Math.round(n) === 1 ? '' : 's'}`;
   const mutated = verbs
     .filter((v) => v.verb !== 'GET' && v.verb !== 'LIST')
     .reduce((n, v) => n + v.requests, 0);
