@@ -70,6 +70,13 @@ export interface ClusterWatchOptions {
   batchMs?: number;
 }
 
+/** A quantity (`250m`, `1Gi`) in millis or units; undefined when it is not one. */
+export function quantity(q: unknown, milli: boolean): number | undefined {
+  const e = exactQuantity(q);
+  if (!e) return undefined;
+  return milli ? milliValue(e) : Number(scaledValue(e, 0));
+}
+
 /** Watch lags kept, the newest; a longer one is an event from before a reconnect, not a lag. */
 const LAG_SAMPLES = 256;
 const MAX_LAG_MS = 60_000;
@@ -205,17 +212,13 @@ export class ClusterWatch {
     try {
       const list = await this.client.list<NodeMetrics>(NODE_METRICS, {});
       this.nodeUsage = new Map(
-        list.items.map((m) => {
-          const cpu = exactQuantity(m.usage?.cpu);
-          const memory = exactQuantity(m.usage?.memory);
-          return [
-            m.metadata.name ?? '',
-            {
-              cpuMilli: cpu ? milliValue(cpu) : 0,
-              memoryBytes: memory ? Number(scaledValue(memory, 0)) : 0,
-            },
-          ];
-        }),
+        list.items.map((m) => [
+          m.metadata.name ?? '',
+          {
+            cpuMilli: quantity(m.usage?.cpu, true) ?? 0,
+            memoryBytes: quantity(m.usage?.memory, false) ?? 0,
+          },
+        ]),
       );
       this.changed('usage');
     } catch {
