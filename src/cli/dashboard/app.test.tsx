@@ -201,4 +201,14 @@ describe('dashboard', () => {
       ui.unmount();
     }
   });
+
+  it('caches of each pod only what the views read, not its managedFields or its spec details', async () => {
+    const stored = (await api.client.get(PODS, 'default', 'web-1')) as any;
+    expect(stored.metadata.managedFields.length).toBeGreaterThan(0);
+    expect(stored.spec.containers[0].image).toBe('busybox');
+    const cached = watch.informer('pods').get('default', 'web-1') as any;
+    expect(cached.metadata.managedFields).toBeUndefined();
+    expect(cached.metadata.uid).toBe(stored.metadata.uid);
+    expect(cached.spec).toEqual({ nodeName: 'worker-1', containers: [{ name: 'main' }, { name: 'side' }] });
+  });
 });

@@ -26,6 +26,7 @@ import {
 } from '../../client/health-summary.js';
 import type { Informer } from '../../client/informer.js';
 import { InformerFactory } from '../../client/informer-factory.js';
+import { slimObject } from './slim.js';
 
 /** The kinds the dashboard shows, each listed and watched once over every namespace. */
 export const WATCHED = {
@@ -110,7 +111,11 @@ export class ClusterWatch {
     readonly client: Client,
     private readonly opts: ClusterWatchOptions = {},
   ) {
-    this.informers = new InformerFactory(client, { relistInitialMs: 250, relistMaxMs: 2000 });
+    this.informers = new InformerFactory(client, {
+      relistInitialMs: 250,
+      relistMaxMs: 2000,
+      transform: slimObject,
+    });
     for (const [kind, def] of Object.entries(WATCHED) as [WatchedKind, KindDef][]) {
       const informer = this.informers.for(def);
       informer.addHandler({
