@@ -50,6 +50,60 @@ describe('monitoring a cluster on Docker nodes', () => {
     });
   });
 
+  it('serves its metrics directly only to whom the API server says may read them, as a kubelet does', async () => {
+    const ip = (
+      await c.kubectl([
+        'get',
+        'node',
+        node,
+        '-o',
+        'jsonpath={.status.addresses[?(@.type=="InternalIP")].address}',
+      ])
+    ).stdout;
+    // The node's address is on the cluster's own bridge.
+    const get = async (token?: string) => {
+      const res = await fetch(`http://${ip}:10250/metrics`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      return [res.status, await res.text()];
+    };
+    expect(await get()).toEqual([401, 'Unauthorized\n']);
+    await c.kubectl(['create', 'serviceaccount', 'scraper']);
+    const token = (await c.kubectl(['create', 'token', 'scraper'])).stdout.trim();
+    expect(await get(token)).toEqual([
+      403,
+      'Forbidden (user=system:serviceaccount:default:scraper, verb=get, resource=nodes, subresource(s)=[metrics])\n',
+    ]);
+    await c.kubectl(['create', 'serviceaccount', 'reader']);
+    await c.kubectl(['create', 'clusterrole', 'node-metrics', '--verb=get', '--resource=nodes/metrics']);
+    await c.kubectl([
+      'create',
+      'clusterrolebinding',
+      'reader',
+      '--clusterrole=node-metrics',
+      '--serviceaccount=default:reader',
+    ]);
+    // Once RBAC says yes: the kubelet would remember an earlier no for 30 s, as its webhook cache does.
+    await eventually('the binding in force', async () => {
+      const { stdout } = await c.kubectl(
+        [
+          'auth',
+          'can-i',
+          'get',
+          'nodes',
+          '--subresource=metrics',
+          '--as=system:serviceaccount:default:reader',
+        ],
+        { reject: false },
+      );
+      expect(stdout).toBe('yes');
+    });
+    const reader = (await c.kubectl(['create', 'token', 'reader'])).stdout.trim();
+    const [status, text] = await get(reader);
+    expect(status).toBe(200);
+    expect(sumOf(parsePrometheusText(text as string), 'kubelet_running_pods')).toBeGreaterThanOrEqual(1);
+  });
+
   it("serves each pod container's CPU, memory and network as cAdvisor names them", async () => {
     const samples = await raw(`/api/v1/nodes/${node}/proxy/metrics/cadvisor`);
     const app = { namespace: 'default', container: 'app' };

@@ -214,6 +214,48 @@ spec:
     expect(evicted.exitCode !== 0 || JSON.parse(evicted.stdout).metadata.deletionTimestamp).toBeTruthy();
   });
 
+  it('lets applies racing to create one object all succeed, the later ones as updates', async () => {
+    const applies = ['a', 'b', 'c', 'd', 'e', 'f'].map((k) =>
+      kubectl(
+        ['apply', '--server-side', `--field-manager=racer-${k}`, '-f', '-'],
+        `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: raced}\ndata: {${k}: "1"}\n`,
+      ),
+    );
+    const results = await Promise.all(applies);
+    expect(results.map((r) => r.stderr)).toEqual(['', '', '', '', '', '']);
+    expect(Object.keys((await getJson(['configmap', 'raced'])).data).sort()).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+      'f',
+    ]);
+    expect((await managers(['configmap', 'raced'])).sort()).toEqual(
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((k) => `racer-${k}/Apply`),
+    );
+  });
+
+  it('keeps ten Update managers at most, folding the oldest into ancient-changes', async () => {
+    expect((await kubectl(['create', 'configmap', 'capped', '--from-literal=a=1'])).exitCode).toBe(0);
+    const labellers = Array.from({ length: 11 }, (_, i) => String(i).padStart(2, '0'));
+    for (const i of labellers)
+      expect(
+        (await kubectl(['label', 'configmap', 'capped', `k${i}=v`, `--field-manager=m${i}`])).exitCode,
+      ).toBe(0);
+    const entries = (await getJson(['configmap', 'capped', '--show-managed-fields'])).metadata.managedFields;
+    expect(entries.map((e: { manager: string }) => e.manager).sort()).toEqual([
+      'ancient-changes',
+      ...labellers.slice(2).map((i) => `m${i}`),
+    ]);
+    const ancient = entries.find((e: { manager: string }) => e.manager === 'ancient-changes');
+    expect(ancient).toMatchObject({ operation: 'Update', apiVersion: 'v1' });
+    expect(ancient.fieldsV1).toEqual({
+      'f:data': { '.': {}, 'f:a': {} },
+      'f:metadata': { 'f:labels': { '.': {}, 'f:k00': {}, 'f:k01': {} } },
+    });
+  });
+
   it('applies server-side from client-node', async () => {
     const kc = new KubeConfig();
     kc.loadFromFile(api.kubeconfig);

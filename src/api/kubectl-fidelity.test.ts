@@ -243,6 +243,32 @@ regarding: {apiVersion: v1, kind: Pod, name: valid-pod, namespace: default}
     expect((await kubectl(['events'])).stdout).toMatch(/Normal\s+Poked\s+Pod\/valid-pod\s+the pod was poked/);
     const versions = (await kubectl(['api-versions'])).stdout.split('\n');
     expect(versions).toContain('events.k8s.io/v1');
+    const selected = (selector: string) =>
+      kubectl(['get', 'events.events.k8s.io', '--field-selector', selector, '-o', 'name']);
+    for (const selector of [
+      'regarding.name=valid-pod',
+      'regarding.kind=Pod,regarding.namespace=default',
+      'reportingController=example.com/poker,type=Normal,reason=Poked',
+    ])
+      expect((await selected(selector)).stdout).toBe('event.events.k8s.io/poked');
+    expect((await selected('regarding.name=other')).stdout).toBe('');
+    const watched = await t.http(
+      'GET',
+      '/apis/events.k8s.io/v1/namespaces/default/events?watch=1&timeoutSeconds=1&fieldSelector=regarding.name%3Dvalid-pod',
+    );
+    expect(
+      watched.body
+        .toString()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).object.metadata.name),
+    ).toEqual(['poked']);
+    // Core's field names are not events.k8s.io's (Kubernetes' field label conversion refuses them).
+    expect((await selected('involvedObject.name=valid-pod')).stderr).toBe(
+      'Error from server (BadRequest): Unable to find "events.k8s.io/v1, Resource=events" that match label selector "", field selector "involvedObject.name=valid-pod": field label not supported: involvedObject.name',
+    );
+    expect((await kubectl(['events', '--for', 'pod/valid-pod'])).stdout).toMatch(/Poked\s+Pod\/valid-pod/);
+    expect((await kubectl(['events', '--for', 'pod/other'])).stdout).not.toContain('Poked');
   });
 
   it('pages every list with --chunk-size, following continue', async () => {

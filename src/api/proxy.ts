@@ -98,10 +98,17 @@ export function dialError(ip: string, port: number | string, err: NodeJS.ErrnoEx
   return `dial tcp ${ip}:${port}: connect: ${reason[err.code ?? ''] ?? err.message}`;
 }
 
-function forward(target: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+function forward(
+  target: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  authorization?: string,
+): Promise<void> {
   const headers: http.OutgoingHttpHeaders = { ...req.headers, host: target.host };
-  // The API server's own credentials stay with it, as its authentication filter drops them.
+  // The client's credentials stay with the API server, as its authentication filter drops them;
+  // a kubelet gets the API server's own instead (its kubelet client identity).
   delete headers.authorization;
+  if (authorization) headers.authorization = authorization;
   for (const h of HOP_BY_HOP) delete headers[h];
   const client = target.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
@@ -218,7 +225,13 @@ export async function proxy(
   url: URL,
   req: IncomingMessage,
   res: ServerResponse,
+  authorization?: string,
 ) {
   const host = endpoint.port === '' ? endpoint.ip : `${endpoint.ip}:${endpoint.port}`;
-  await forward(new URL(`${endpoint.scheme}://${host}${r.proxyPath ?? '/'}${url.search}`), req, res);
+  await forward(
+    new URL(`${endpoint.scheme}://${host}${r.proxyPath ?? '/'}${url.search}`),
+    req,
+    res,
+    authorization,
+  );
 }

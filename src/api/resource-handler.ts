@@ -160,7 +160,7 @@ export async function serveResource(
     labelSelector: q.get('labelSelector') ?? undefined,
     fieldSelector: q.get('fieldSelector') ?? undefined,
   };
-  checkFieldSelector(r.def, selectors.fieldSelector);
+  selectors.fieldSelector = checkFieldSelector(r.def, selectors.fieldSelector);
   const out = renderer(r, req, url, reply);
   const watching = r.watchPath || boolParam(q.get('watch')) === true;
   const method = req.method ?? 'GET';

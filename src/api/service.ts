@@ -251,11 +251,23 @@ export class ResourceService {
         if (subresource || !(err instanceof ApiError && err.code === 404)) throw err;
       });
       if (!current) {
-        const { set } = planApply(def, undefined, config, manager);
-        return this.create(def, namespace, config, { ...ctx, applied: set });
+        const { set } = planApply(def, undefined, config, manager, ctx.version ?? def.version);
+        // Another apply created it in between: this one becomes an update of it, as Kubernetes' does.
+        return this.create(def, namespace, structuredClone(config), { ...ctx, applied: set }).catch((err) => {
+          if (err instanceof ApiError && err.status.reason === 'AlreadyExists')
+            throw new RaceConflict(err.status);
+          throw err;
+        });
       }
-      const served = toServedVersion(def, current, ctx.version ?? def.version);
-      const plan = planApply(def, served, config, manager, subresource);
+      const version = ctx.version ?? def.version;
+      const plan = planApply(
+        def,
+        toServedVersion(def, current, version),
+        config,
+        manager,
+        version,
+        subresource,
+      );
       const obj = this.decode(def, namespace, plan.object, ctx);
       const rv = obj.metadata.resourceVersion;
       if (rv && rv !== current.metadata.resourceVersion) throw conflict(def, name);

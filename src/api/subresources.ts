@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { componentToken, KUBELET_CLIENT_USER } from './auth/component-tokens.js';
 import { requestToken } from './auth/token-request.js';
 import { errors } from './errors.js';
 import { type Eviction, evict } from './eviction.js';
@@ -105,6 +106,7 @@ export async function handleSubresource(
         url,
         req,
         res,
+        sub === NODE_PROXY ? `Bearer ${componentToken(opts.token, KUBELET_CLIENT_USER)}` : undefined,
       );
     default:
       throw errors.badRequest(`${subresource} needs a connection upgrade (WebSocket)`);

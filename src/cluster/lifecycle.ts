@@ -18,7 +18,7 @@ import {
   startControlPlaneProcess,
   stopControlPlaneProcess,
 } from './control-plane-process.js';
-import { canBind, chooseIngressPorts } from './ingress-ports.js';
+import { chooseIngressPorts } from './ingress-ports.js';
 import {
   clusterKubeconfig,
   contextName,

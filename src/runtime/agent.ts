@@ -10,6 +10,7 @@ import { apiInputs } from './api-inputs.js';
 import type { ContainerRuntime, RuntimeVersion } from './container-runtime.js';
 import type { NodeRoot } from './host-path.js';
 import { PAUSE_IMAGE } from './image-names.js';
+import { kubeletAuth } from './kubelet-auth.js';
 import { countRunning, PodStartTimes, type RunningCounts } from './kubelet-metrics.js';
 import { startKubeletServer } from './kubelet-server.js';
 import { LABEL, SANDBOX } from './labels.js';
@@ -182,6 +183,7 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
           port: opts.serverPort,
           runtime: opts.runtime,
           podLabels: nodeContainers,
+          check: kubeletAuth(opts.client, nodeName),
           log,
         }).catch((err: Error) => {
           // Pods run without it: only the node's metrics are missing.

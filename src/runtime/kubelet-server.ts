@@ -1,13 +1,15 @@
 /**
  * The node agent's own HTTP endpoint, on the kubelet's port at the node's address: /metrics
  * (the agent process's registry), /metrics/cadvisor (its pods' containers) and /healthz. The
- * API server reaches it as nodes/NAME/proxy/...; it serves nothing that changes the node.
+ * API server reaches it as nodes/NAME/proxy/...; it serves nothing that changes the node, and
+ * nothing but /healthz to a caller the API server does not say may have it (kubelet-auth.ts).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { register } from 'prom-client';
 import { cadvisorText } from './cadvisor-metrics.js';
 import type { ContainerRuntime } from './container-runtime.js';
+import type { KubeletCheck } from './kubelet-auth.js';
 
 export interface KubeletServerOptions {
   host: string;
@@ -15,6 +17,8 @@ export interface KubeletServerOptions {
   runtime: Pick<ContainerRuntime, 'listContainers' | 'stats'>;
   /** The labels of this node's pod containers. */
   podLabels: Record<string, string>;
+  /** Who may ask for what: every path but /healthz is refused to whom it says no. */
+  check: KubeletCheck;
   log: (message: string) => void;
 }
 
@@ -31,17 +35,17 @@ function send(res: http.ServerResponse, status: number, type: string, text: stri
 export async function startKubeletServer(opts: KubeletServerOptions): Promise<KubeletServer> {
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://kubelet').pathname.replace(/\/+$/, '');
-    const answer =
-      req.method !== 'GET'
-        ? Promise.resolve(send(res, 405, 'text/plain', 'method not allowed\n'))
-        : path === '/metrics'
-          ? register.metrics().then((t) => send(res, 200, register.contentType, t))
-          : path === '/metrics/cadvisor'
-            ? cadvisorText(opts.runtime, opts.podLabels).then((t) => send(res, 200, register.contentType, t))
-            : path === '/healthz'
-              ? Promise.resolve(send(res, 200, 'text/plain', 'ok'))
-              : Promise.resolve(send(res, 404, 'text/plain', '404 page not found\n'));
-    answer.catch((err: Error) => {
+    const serve = async () => {
+      if (path === '/healthz') return send(res, 200, 'text/plain', 'ok');
+      const refusal = await opts.check(req, path);
+      if (refusal) return send(res, refusal.status, 'text/plain', refusal.message);
+      if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed\n');
+      if (path === '/metrics') return send(res, 200, register.contentType, await register.metrics());
+      if (path === '/metrics/cadvisor')
+        return send(res, 200, register.contentType, await cadvisorText(opts.runtime, opts.podLabels));
+      send(res, 404, 'text/plain', '404 page not found\n');
+    };
+    serve().catch((err: Error) => {
       opts.log(`serving ${path}: ${err.message}`);
       if (!res.headersSent) send(res, 500, 'text/plain', `${err.message}\n`);
       else res.destroy();

@@ -31,8 +31,9 @@ export function merge(
 }
 
 /**
- * Items merged by their path elements: live items keep their places, applied items come in
- * their applied order where the first of them stood, new ones after.
+ * Items merged by their path elements in structured-merge-diff's order: live items the
+ * configuration leaves out keep their places, the applied ones come in their applied order,
+ * each new one just before the next applied item the object already had (or at the end).
  */
 function mergeList(
   typed: Typed,
@@ -41,21 +42,41 @@ function mergeList(
   config: Json[],
 ): Json[] {
   const items = shape.type === 'map' ? shape.items : undefined;
-  const element = (item: Json, i: number) => typed.itemElement(shape, item, i);
-  const applied = new Map(config.map((item, i) => [element(item, i), item] as const));
-  const liveByElement = new Map(live.map((item, i) => [element(item, i), item] as const));
+  const lhs = live.map((item, i) => typed.itemElement(shape, item, i));
+  const rhs = config.map((item, i) => typed.itemElement(shape, item, i));
+  const liveBy = new Map(lhs.map((e, i) => [e, live[i]] as const));
+  const appliedBy = new Map(rhs.map((e, i) => [e, config[i]] as const));
+  const shared = rhs.filter((e) => liveBy.has(e));
+  let next = 0;
   const out: Json[] = [];
-  let appliedPlaced = false;
-  const placeApplied = () => {
-    if (appliedPlaced) return;
-    appliedPlaced = true;
-    for (const [e, item] of applied) out.push(merge(typed, liveByElement.get(e), item, items));
+  const take = (e: string) => {
+    out.push(merge(typed, liveBy.get(e), appliedBy.get(e), items));
+    if (shared[next] === e) next++;
   };
-  live.forEach((item, i) => {
-    if (applied.has(element(item, i))) placeApplied();
-    else out.push(item);
-  });
-  placeApplied();
+  let l = 0;
+  let r = 0;
+  while (l < lhs.length || r < rhs.length) {
+    if (l < lhs.length && r < rhs.length) {
+      if (lhs[l] === rhs[r]) {
+        take(rhs[r]);
+        l++;
+        r++;
+        continue;
+      }
+      // An applied item the object has, but not the one whose turn it is: it comes later.
+      if (appliedBy.has(lhs[l]) && next < shared.length && shared[next] !== lhs[l]) {
+        l++;
+        continue;
+      }
+    }
+    if (l < lhs.length && !appliedBy.has(lhs[l])) {
+      out.push(structuredClone(live[l]));
+      l++;
+      continue;
+    }
+    if (r < rhs.length) take(rhs[r++]);
+    else l++;
+  }
   return out;
 }
 

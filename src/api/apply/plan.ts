@@ -42,9 +42,10 @@ export function planApply(
   live: KubeObject | undefined,
   config: JsonMap,
   manager: string,
+  version: string,
   subresource?: 'status',
 ): { object: JsonMap; set: FieldSet } {
-  const fm = fieldManagerFor(def);
+  const fm = fieldManagerFor(def, version);
   const set = fm.appliedSet(config, subresource);
   if (!live) return { object: config, set };
   const object = merge(fm.typed, live as unknown as JsonMap, config, fm.schema) as JsonMap;

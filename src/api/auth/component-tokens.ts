@@ -22,6 +22,9 @@ export function componentToken(clusterToken: string, user: string): string {
 /** The network container's user (cluster DNS and service proxy), as kube-proxy's. */
 export const KUBE_PROXY_USER = 'system:kube-proxy';
 
+/** Who the API server is to a kubelet it proxies to (kubeadm's apiserver-kubelet-client certificate's name). */
+export const KUBELET_CLIENT_USER = 'kube-apiserver-kubelet-client';
+
 /** The node agent's user: system:node:NAME. */
 export const nodeUserName = (node: string) => `${NODE_PREFIX}${node}`;
 

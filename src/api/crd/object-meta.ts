@@ -96,6 +96,8 @@ function pruneKnown(
   }
   if (type === 'object') {
     if (!isObj(x)) return mismatch('map');
+    // managedFields' fieldsV1 is free-form JSON, kept whole.
+    if (s['x-kubernetes-preserve-unknown-fields']) return undefined;
     for (const [k, v] of Object.entries(x)) {
       const prop = s.properties?.[k] ?? (isObj(s.additionalProperties) ? s.additionalProperties : undefined);
       if (!prop) {

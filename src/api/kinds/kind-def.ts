@@ -99,6 +99,11 @@ export interface KindDef {
   subresources?: readonly Subresource[];
   /** Fields a field selector may name, besides metadata.name and metadata.namespace. */
   fieldLabels?: readonly string[];
+  /**
+   * A kind served under other field names than its stored kind's: each field label it takes
+   * (metadata.name and metadata.namespace included) and the stored kind's field it selects.
+   */
+  fieldLabelConversions?: Readonly<Record<string, string>>;
   /** The columns of `kubectl get`; name and age when absent. */
   printer?: Printer;
   /** Kubernetes' defaulting (SetDefaults_*) of an object in the stored version, in place. */

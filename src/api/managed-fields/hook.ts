@@ -45,14 +45,30 @@ function managerOf(user: UserInfo | undefined): string {
 }
 
 const typed = new Typed(resolveRef);
-const managers = new Map<KindDef, FieldManager>();
+// A custom kind is made anew when its CRD changes: the old one's managers go with it.
+const managers = new WeakMap<KindDef, Map<string, FieldManager>>();
 
-export function fieldManagerFor(def: KindDef): FieldManager {
-  let fm = managers.get(def);
+/**
+ * The field manager of a kind as written in `version`. Built-in kinds are typed by their stored
+ * version's schema; a custom kind by the CRD's structural schema of the version written (its
+ * list and map types may differ between versions, its field paths do not), as Kubernetes types
+ * custom resources.
+ */
+export function fieldManagerFor(def: KindDef, version = def.version): FieldManager {
+  let byVersion = managers.get(def);
+  if (!byVersion) managers.set(def, (byVersion = new Map()));
+  const served = def.untyped ? (def.versions.find((v) => v.name === version) ?? def.versions[0]) : undefined;
+  const key = served?.name ?? def.version;
+  let fm = byVersion.get(key);
   if (!fm) {
-    const schema = def.untyped ? undefined : schemaFor(def.group, def.version, def.kind);
-    fm = new FieldManager(typed, schema, !!def.subresources?.some((s) => s.name === 'status'));
-    managers.set(def, fm);
+    fm = new FieldManager(
+      typed,
+      served ? served.schema : schemaFor(def.group, def.version, def.kind),
+      !!def.subresources?.some((s) => s.name === 'status'),
+      // Go structs start with their by-value fields; a custom resource starts empty.
+      !def.untyped,
+    );
+    byVersion.set(key, fm);
   }
   return fm;
 }
@@ -73,7 +89,7 @@ export function recordWrite(
     return;
   }
   const version = ctx.version ?? def.version;
-  fieldManagerFor(def).record(current, next, {
+  fieldManagerFor(def, version).record(current, next, {
     manager: ctx.fieldManager ?? ctx.agent ?? managerOf(ctx.user),
     apiVersion: groupVersion({ ...def, version }),
     subresource: subresource === 'status' ? 'status' : ctx.fieldSubresource,

@@ -168,6 +168,16 @@ describe('managed fields on the resource service', () => {
     );
   });
 
+  it('turns an apply that finds the object created meanwhile into an update of it', async () => {
+    const racers = ['a', 'b', 'c'].map((k) =>
+      svc.patch(CONFIGMAPS, 'default', 'c', APPLY, cm({ [k]: '1' }), { fieldManager: `racer-${k}` }),
+    );
+    await Promise.all(racers);
+    const got = await svc.get(CONFIGMAPS, 'default', 'c');
+    expect(got.data).toEqual({ a: '1', b: '1', c: '1' });
+    expect(managers(got).sort()).toEqual(['racer-a/Apply', 'racer-b/Apply', 'racer-c/Apply']);
+  });
+
   it('stores nothing on a dry-run apply, and answers what would be stored', async () => {
     const dry = await svc.patch(CONFIGMAPS, 'default', 'c', APPLY, cm({ a: '1' }), {
       fieldManager: 'm',

@@ -7,6 +7,7 @@
 import { type ApiError, errors } from '../errors.js';
 import type { Schema } from '../schema/types.js';
 import type { KubeObject } from '../types.js';
+import { capUpdateManagers } from './cap.js';
 import {
   decodeEntries,
   describeManager,
@@ -64,6 +65,8 @@ export class FieldManager {
     readonly schema: Schema | undefined,
     /** Whether the kind has a status subresource, whose fields its main resource's writes ignore. */
     readonly hasStatus: boolean,
+    /** Whether a create is compared with Go's zero value of the kind (built-in kinds) or with nothing. */
+    private readonly goStructs = true,
   ) {}
 
   /** The fields an applied configuration names, as its manager will own them. */
@@ -118,6 +121,7 @@ export class FieldManager {
       return;
     }
     managers.set(myId, { ...me, time: w.time, set });
+    capUpdateManagers(managers);
     const entries = encodeEntries(managers.values());
     if (entries.length) next.metadata.managedFields = entries;
     else delete next.metadata.managedFields;
@@ -159,7 +163,7 @@ export class FieldManager {
     const build = (schema: Schema | undefined, depth: number): JsonMap => {
       const out: JsonMap = {};
       const s = this.typed.deref(schema);
-      if (!s?.properties || depth > 4) return out;
+      if (!this.goStructs || !s?.properties || depth > 4) return out;
       for (const name of VALUE_STRUCTS) {
         const child = this.typed.deref(s.properties[name]);
         if (child?.properties) out[name] = build(child, depth + 1);

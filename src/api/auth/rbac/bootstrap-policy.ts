@@ -218,6 +218,13 @@ export const BOOTSTRAP_CLUSTER_ROLES: BootstrapRole[] = [
   { name: 'system:aggregate-to-view', rules: VIEW_RULES, labels: { [AGGREGATE_TO('view')]: 'true' } },
   { name: 'system:node', rules: NODE_RULES },
   {
+    name: 'system:kubelet-api-admin',
+    rules: [
+      rule(['get', 'list', 'watch', 'proxy'], [''], ['nodes']),
+      rule(['*'], [''], ['nodes/log', 'nodes/metrics', 'nodes/proxy', 'nodes/stats']),
+    ],
+  },
+  {
     // What a network plugin's node agent reads to enforce NetworkPolicy (Calico's calico-node
     // role holds the same): no Kubernetes role grants it, as Kubernetes enforces none itself.
     name: 'minik8s:network-policy-agent',
@@ -317,6 +324,12 @@ export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: BootstrapBinding[] = [
     subjects: [group('system:authenticated'), group('system:unauthenticated')],
   },
   { name: 'system:node', role: 'system:node', subjects: [group('system:nodes')] },
+  {
+    // kubeadm binds the API server's kubelet client so; minik8s's API server is that client.
+    name: 'kube-apiserver-kubelet-client',
+    role: 'system:kubelet-api-admin',
+    subjects: [user('kube-apiserver-kubelet-client')],
+  },
   {
     name: 'minik8s:network-policy-agent',
     role: 'minik8s:network-policy-agent',

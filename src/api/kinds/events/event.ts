@@ -49,6 +49,21 @@ export const EVENTS_V1: KindDef = {
   namespaced: true,
   shortNames: ['ev'],
   storedAs: EVENTS,
+  // Kubernetes' events/v1 AddFieldLabelConversionsForEvent.
+  fieldLabelConversions: {
+    'metadata.name': 'metadata.name',
+    'metadata.namespace': 'metadata.namespace',
+    reason: 'reason',
+    'regarding.kind': 'involvedObject.kind',
+    'regarding.namespace': 'involvedObject.namespace',
+    'regarding.name': 'involvedObject.name',
+    'regarding.uid': 'involvedObject.uid',
+    'regarding.apiVersion': 'involvedObject.apiVersion',
+    'regarding.resourceVersion': 'involvedObject.resourceVersion',
+    'regarding.fieldPath': 'involvedObject.fieldPath',
+    reportingController: 'reportingComponent',
+    type: 'type',
+  },
   versions: [{ ...builtinVersion('events.k8s.io', 'v1', 'Event'), fromStored: fromCore, toStored: toCore }],
   printer: EVENTS.printer,
 };
