@@ -7,7 +7,8 @@ let cluster: TestCluster;
 let term: Terminal | undefined;
 
 beforeAll(async () => {
-  cluster = await startTestCluster({ nodes: 0 });
+  // One node: the health view's pod startup figure is its agent's (nodes/NAME/proxy/metrics).
+  cluster = await startTestCluster({ nodes: 1 });
 });
 
 afterAll(async () => {
@@ -34,8 +35,17 @@ describe('minik8s dashboard in a terminal', () => {
     await onScreen('the pods view', (s) => /NAME\s+READY\s+STATUS/.test(s));
     expect((await term.screen()).split('\n').length).toBeLessThanOrEqual(24);
 
-    await cluster.kubectl(['run', 'dash-probe', '--image=busybox', '--restart=Never', '--', 'sleep', '60']);
-    await onScreen('the new pod', (s) => /dash-probe\s+0\/1\s+Pending/.test(s));
+    await cluster.kubectl([
+      'run',
+      'dash-probe',
+      '--image=minik8s/busybox:latest',
+      '--image-pull-policy=IfNotPresent',
+      '--restart=Never',
+      '--',
+      'sleep',
+      '600',
+    ]);
+    await onScreen('the new pod', (s) => /dash-probe\s+[01]\/1\s+\w+/.test(s));
     // Redrawn in place: the header on the first line, once, the tabs right under it.
     const lines = (await term.screen()).split('\n');
     expect(lines[0]).toContain('context minik8s-');
@@ -43,12 +53,37 @@ describe('minik8s dashboard in a terminal', () => {
     expect(lines.filter((l) => l.includes('context minik8s-'))).toHaveLength(1);
 
     await term.keys(['1']);
-    await onScreen('the nodes view', (s) => /NAME\s+STATUS\s+ROLES\s+CPU\s+MEMORY/.test(s));
+    await onScreen(
+      'the nodes view, its footer whole in 80 columns',
+      (s) => /NAME\s+STATUS\s+ROLES\s+CPU\s+MEMORY/.test(s) && s.includes('shift-K:stop/start node q:quit'),
+    );
+
+    // Every health figure read from the cluster's /metrics (and the watch), none missing.
+    await cluster.kubectl(['wait', 'pod/dash-probe', '--for=condition=Ready', '--timeout=120s']);
+    await term.keys(['6']);
+    const lat = String.raw`\d+(\.\d+)?(µs|ms|s)`;
+    const figure = (name: string, slo: string) => new RegExp(`${name}\\s+${lat}\\s+${lat}\\s+${slo}`);
+    await onScreen('every health figure', (s) =>
+      [
+        figure('API mutating calls', '≤ 1s\\s+ok'),
+        figure('API GET', '≤ 1s\\s+ok'),
+        figure('API LIST', '≤ 30s\\s+ok'),
+        figure('API POST', '≤ 1s\\s+ok'),
+        figure('Pod startup', '≤ 5s\\s+(ok|over)'),
+        figure('Pod scheduling', '—'),
+        figure('Scheduling attempt', '—'),
+        figure('Watch lag', '—'),
+        figure('Store operation', '—'),
+        /Store size\s+\d+(\.\d)?(KiB|MiB)\s+—/,
+      ].every((re) => re.test(s)),
+    );
+    expect(await term.screen()).not.toContain('n/a');
+    expect(await term.screen()).toMatch(/kubelet, 1 of 1 nodes[\s\S]*store, \d+ objects/);
+    // Resized, the frame is laid out again: the header has room for the whole version.
+    await term.resize(120, 30);
+    await onScreen('the wider frame', (s) => /API ● ready\s+v\d+\.\d+\.\d+-minik8s/.test(s));
     await term.keys(['5']);
     await onScreen('the events view', (s) => /LAST\s+TYPE\s+REASON/.test(s));
-
-    await term.resize(120, 30);
-    await onScreen('the wider footer', (s) => s.includes('K:node q:quit'));
 
     await cluster.minik8s(['stop', '--name', cluster.name]);
     await onScreen('the lost connection', (s) => s.includes('connection lost, reconnecting'));

@@ -12,7 +12,9 @@ export function latency(seconds: number | undefined): string {
   return `${seconds.toFixed(seconds < 10 ? 2 : 0)}s`;
 }
 
-function bytes(n: number): string {
+/** A size in bytes, in binary units; `-` when unknown. */
+export function byteSize(n: number | undefined): string {
+  if (n === undefined) return '-';
   const units = ['B', 'KiB', 'MiB', 'GiB'];
   let i = 0;
   while (n >= 1024 && i < units.length - 1) {
@@ -40,14 +42,14 @@ export function printHealth(h: HealthSummary, io: Io, window: boolean): void {
   io.out('');
   const facts = [
     ['Watchers', `${h.watchers} (${h.longRunning} long-running requests)`],
-    ['Store', `${h.storeObjects} objects, ${bytes(h.storeBytes)}, p99 operation ${latency(h.storeP99)}`],
+    ['Store', `${h.storeObjects} objects, ${byteSize(h.storeBytes)}, p99 operation ${latency(h.store.p99)}`],
     [
       'Scheduling',
-      `${h.scheduled} scheduled, ${h.unschedulable} unschedulable; p99 attempt ${latency(h.schedulingP99)}, p99 to bound ${latency(h.schedulingSliP99)}`,
+      `${h.scheduled} scheduled, ${h.unschedulable} unschedulable; p99 attempt ${latency(h.schedulingAttempt.p99)}, p99 to bound ${latency(h.schedulingSli.p99)}`,
     ],
     [
       'Pod startup',
-      `p50 ${latency(h.podStartP50)}, p99 ${latency(h.podStartP99)} (${h.nodesScraped} of ${h.nodes} nodes answered)`,
+      `p50 ${latency(h.podStart.p50)}, p99 ${latency(h.podStart.p99)} (${h.nodesScraped} of ${h.nodes} nodes answered)`,
     ],
   ];
   for (const line of formatColumns(facts)) io.out(line);

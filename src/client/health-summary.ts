@@ -6,14 +6,31 @@
  */
 import { NODES, type Node } from '../api/kinds/index.js';
 import type { Client } from './client.js';
-import { histogramQuantile, parsePrometheusText, type Sample, sumBy, sumOf } from './prometheus-text.js';
+import {
+  hasSeries,
+  histogramQuantile,
+  type LabelFilter,
+  parsePrometheusText,
+  type Sample,
+  sumBy,
+  sumOf,
+} from './prometheus-text.js';
 
-export interface VerbFigures {
+/** Verbs of streams (watches, exec, proxy): their duration is how long the stream lasted. */
+export const STREAMING_VERBS = ['WATCH', 'CONNECT'];
+/** The verbs of Kubernetes' "mutating API calls" SLI. */
+export const MUTATING_VERBS = ['POST', 'PUT', 'PATCH', 'APPLY', 'DELETE', 'DELETECOLLECTION'];
+
+/** A latency histogram's median and 99th percentile, in seconds; undefined without observations. */
+export interface Quantiles {
+  p50?: number;
+  p99?: number;
+}
+
+export interface VerbFigures extends Quantiles {
   verb: string;
   requests: number;
   perSecond: number;
-  p50?: number;
-  p99?: number;
 }
 
 export interface QueueFigures {
@@ -28,17 +45,23 @@ export interface HealthSummary {
   /** Seconds the counters cover: the window, or the API server's uptime. */
   seconds: number;
   verbs: VerbFigures[];
+  /** Every mutating call's latency, the verbs together. */
+  mutating: Quantiles;
   watchers: number;
   longRunning: number;
   storeObjects: number;
-  storeBytes: number;
-  storeP99?: number;
+  /** undefined: the store does not report its size (etcd's own /metrics has it). */
+  storeBytes?: number;
+  /** Each store operation's latency. */
+  store: Quantiles;
   scheduled: number;
   unschedulable: number;
-  schedulingP99?: number;
-  schedulingSliP99?: number;
-  podStartP50?: number;
-  podStartP99?: number;
+  /** One scheduling attempt, binding included. */
+  schedulingAttempt: Quantiles;
+  /** A pod's first scheduling attempt to its binding (the scheduler's SLI). */
+  schedulingSli: Quantiles;
+  /** Creation to every container running, without image pulls (the kubelet's SLI). */
+  podStart: Quantiles;
   /** Nodes whose agent answered /metrics, of all nodes. */
   nodesScraped: number;
   nodes: number;
@@ -56,35 +79,56 @@ export function sampleDelta(before: Sample[], after: Sample[]): Sample[] {
   );
 }
 
+const quantiles = (samples: Sample[], name: string, filter?: LabelFilter): Quantiles => ({
+  p50: histogramQuantile(samples, name, 0.5, filter),
+  p99: histogramQuantile(samples, name, 0.99, filter),
+});
+
 async function scrape(client: Client, path: string): Promise<Sample[]> {
   const res = await client.raw('GET', path, { timeoutMs: 10_000 });
   if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
   return parsePrometheusText(res.body.toString('utf8'));
 }
 
-/** Every node's agent metrics, joined; nodes that do not answer (hollow ones, stopped ones) are left out. */
-async function nodeSamples(client: Client): Promise<{ samples: Sample[]; scraped: number; nodes: number }> {
-  const nodes = (await client.list<Node>(NODES)).items;
+/** One scrape of the API server and of the node agents. */
+export interface ClusterSamples {
+  api: Sample[];
+  /** Every node agent's samples, each labelled with its `node`. */
+  node: Sample[];
+  /** Nodes whose agent answered, of all nodes. */
+  scraped: number;
+  nodes: number;
+}
+
+/**
+ * Scrapes the API server's /metrics and every node agent's, joined; nodes that do not answer
+ * (hollow ones, stopped ones) are left out. `nodeNames`: the nodes, when the caller watches
+ * them already; else they are listed.
+ */
+export async function scrapeCluster(client: Client, nodeNames?: string[]): Promise<ClusterSamples> {
+  const [api, names] = await Promise.all([
+    scrape(client, '/metrics'),
+    nodeNames ?? client.list<Node>(NODES).then((l) => l.items.map((n) => n.metadata.name!)),
+  ]);
   const answers = await Promise.all(
-    nodes.map((n) =>
-      scrape(client, `/api/v1/nodes/${encodeURIComponent(n.metadata.name!)}/proxy/metrics`).catch(
-        () => undefined,
-      ),
+    names.map((name) =>
+      scrape(client, `/api/v1/nodes/${encodeURIComponent(name)}/proxy/metrics`).catch(() => undefined),
     ),
   );
   // Each node's series apart, as Prometheus tells them apart by their target.
-  const samples = answers.flatMap(
-    (a, i) => a?.map((s) => ({ ...s, labels: { ...s.labels, node: nodes[i].metadata.name! } })) ?? [],
+  const node = answers.flatMap(
+    (a, i) => a?.map((s) => ({ ...s, labels: { ...s.labels, node: names[i] } })) ?? [],
   );
-  return { samples, scraped: answers.filter((a) => a).length, nodes: nodes.length };
+  return { api, node, scraped: answers.filter((a) => a).length, nodes: names.length };
 }
 
-export function summarize(
-  api: Sample[],
-  node: Sample[],
-  seconds: number,
-  counts: { scraped: number; nodes: number },
-): HealthSummary {
+/** Seconds since the API server started, which its counters cover. */
+export function apiServerUptime(api: Sample[]): number {
+  const started = sumOf(api, 'process_start_time_seconds');
+  return started ? Date.now() / 1000 - started : 0;
+}
+
+export function summarize({ api, node, scraped, nodes }: ClusterSamples, seconds: number): HealthSummary {
   const requests = sumBy(api, 'apiserver_request_total', 'verb');
   const verbs = [...requests]
     .filter(([, n]) => n > 0)
@@ -93,8 +137,7 @@ export function summarize(
       verb,
       requests: n,
       perSecond: seconds > 0 ? n / seconds : 0,
-      p50: histogramQuantile(api, 'apiserver_request_duration_seconds', 0.5, { verb }),
-      p99: histogramQuantile(api, 'apiserver_request_duration_seconds', 0.99, { verb }),
+      ...quantiles(api, 'apiserver_request_duration_seconds', { verb }),
     }));
   const depths = sumBy(api, 'workqueue_depth', 'name');
   const adds = sumBy(api, 'workqueue_adds_total', 'name');
@@ -111,35 +154,39 @@ export function summarize(
   return {
     seconds,
     verbs,
+    mutating: quantiles(api, 'apiserver_request_duration_seconds', { verb: MUTATING_VERBS }),
     watchers: sumOf(api, 'apiserver_registered_watchers'),
     longRunning: sumOf(api, 'apiserver_longrunning_requests'),
     storeObjects: sumOf(api, 'apiserver_storage_objects'),
-    storeBytes: sumOf(api, 'apiserver_storage_size_bytes'),
-    storeP99: histogramQuantile(api, 'etcd_request_duration_seconds', 0.99),
+    storeBytes: hasSeries(api, 'apiserver_storage_size_bytes')
+      ? sumOf(api, 'apiserver_storage_size_bytes')
+      : undefined,
+    store: quantiles(api, 'etcd_request_duration_seconds'),
     scheduled: sumOf(api, 'scheduler_schedule_attempts_total', { result: 'scheduled' }),
     unschedulable: sumOf(api, 'scheduler_schedule_attempts_total', { result: 'unschedulable' }),
-    schedulingP99: histogramQuantile(api, 'scheduler_scheduling_attempt_duration_seconds', 0.99),
-    schedulingSliP99: histogramQuantile(api, 'scheduler_pod_scheduling_sli_duration_seconds', 0.99),
-    podStartP50: histogramQuantile(node, 'kubelet_pod_start_sli_duration_seconds', 0.5),
-    podStartP99: histogramQuantile(node, 'kubelet_pod_start_sli_duration_seconds', 0.99),
-    nodesScraped: counts.scraped,
-    nodes: counts.nodes,
+    schedulingAttempt: quantiles(api, 'scheduler_scheduling_attempt_duration_seconds'),
+    schedulingSli: quantiles(api, 'scheduler_pod_scheduling_sli_duration_seconds'),
+    podStart: quantiles(node, 'kubelet_pod_start_sli_duration_seconds'),
+    nodesScraped: scraped,
+    nodes,
     queues,
   };
 }
 
 /** Scrapes the cluster once, or twice `windowMs` apart, and sums up what it read. */
 export async function healthSummary(client: Client, windowMs = 0): Promise<HealthSummary> {
-  const first = await Promise.all([scrape(client, '/metrics'), nodeSamples(client)]);
-  if (!windowMs) {
-    const [api, nodes] = first;
-    const started = sumOf(api, 'process_start_time_seconds');
-    const uptime = started ? Date.now() / 1000 - started : 0;
-    return summarize(api, nodes.samples, uptime, nodes);
-  }
+  const first = await scrapeCluster(client);
+  if (!windowMs) return summarize(first, apiServerUptime(first.api));
   const start = performance.now();
   await new Promise((r) => setTimeout(r, windowMs));
-  const [api, nodes] = await Promise.all([scrape(client, '/metrics'), nodeSamples(client)]);
+  const second = await scrapeCluster(client);
   const seconds = (performance.now() - start) / 1000;
-  return summarize(sampleDelta(first[0], api), sampleDelta(first[1].samples, nodes.samples), seconds, nodes);
+  return summarize(
+    {
+      ...second,
+      api: sampleDelta(first.api, second.api),
+      node: sampleDelta(first.node, second.node),
+    },
+    seconds,
+  );
 }

@@ -17,6 +17,11 @@ export interface InformerOptions {
   /** Back-off between failed list+watch attempts: starts here, doubles, capped at relistMaxMs. */
   relistInitialMs?: number;
   relistMaxMs?: number;
+  /**
+   * Applied to each object as it arrives, before it is cached or handed to handlers (client-go's
+   * SetTransform): a reader that needs a few fields keeps only those, and its memory with them.
+   */
+  transform?: (obj: KubeObject, def: KindDef) => KubeObject;
 }
 
 /** Callbacks for changes to the cache. Objects are the cache's own: never modify them. */
@@ -161,7 +166,7 @@ export class Informer<T extends KubeObject = KubeObject> {
         limit: this.opts.pageSize || undefined,
         continue: token,
       });
-      for (const obj of page.items) fresh.set(cacheKey(obj), obj);
+      for (const obj of page.items) fresh.set(cacheKey(obj), this.transformed(obj));
       rv ??= page.metadata.resourceVersion;
       token = page.metadata.continue;
     } while (token);
@@ -171,12 +176,16 @@ export class Informer<T extends KubeObject = KubeObject> {
     return rv;
   }
 
+  private transformed(obj: T): T {
+    return this.opts.transform ? (this.opts.transform(obj, this.def) as T) : obj;
+  }
+
   private apply(ev: WatchEvent<T>): void {
     if (ev.type === 'DELETED') {
       const key = cacheKey(ev.object);
-      if (this.items.has(key)) this.remove(key, ev.object);
+      if (this.items.has(key)) this.remove(key, this.transformed(ev.object));
     } else if (ev.type === 'ADDED' || ev.type === 'MODIFIED') {
-      this.upsert(ev.object);
+      this.upsert(this.transformed(ev.object));
     }
   }
 

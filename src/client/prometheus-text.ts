@@ -1,7 +1,9 @@
 /**
  * Reading Prometheus' text exposition format (what /metrics answers) and the sums and quantiles
- * a quick look at it needs, as PromQL's sum() and histogram_quantile() compute them. The npm
- * parser (parse-prometheus-text-format) folds histogram series of different labels into one.
+ * a look at it needs, as PromQL's sum() and histogram_quantile() compute them. Every series
+ * keeps its own labels, histogram buckets included: the npm parser
+ * (parse-prometheus-text-format) folds histogram series of different labels into one, so every
+ * verb's buckets would collapse into one.
  */
 
 export interface Sample {
@@ -11,26 +13,39 @@ export interface Sample {
 }
 
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/;
-const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"/g;
 const unescapeLabel = (v: string) => v.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
 
+/** Go's and prom-client's spellings of the special values, which Number() does not read. */
+const SPECIAL: Record<string, number> = {
+  '+Inf': Number.POSITIVE_INFINITY,
+  '-Inf': Number.NEGATIVE_INFINITY,
+  NaN: Number.NaN,
+};
+
+/** Every sample of the text; comment lines (HELP, TYPE) and lines that do not parse are skipped. */
 export function parsePrometheusText(text: string): Sample[] {
   const samples: Sample[] = [];
-  for (const line of text.split('\n')) {
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
     const m = SAMPLE.exec(line);
     if (!m) continue;
     const labels: Record<string, string> = {};
     for (const l of (m[2] ?? '').matchAll(LABEL)) labels[l[1]] = unescapeLabel(l[2]);
-    samples.push({ name: m[1], labels, value: Number(m[3]) });
+    samples.push({ name: m[1], labels, value: SPECIAL[m[3]] ?? Number(m[3]) });
   }
   return samples;
 }
 
-export type LabelFilter = Record<string, string>;
+/** Label matchers: a value is `label="value"`, a list of values `label=~"a|b"`. */
+export type LabelFilter = Record<string, string | readonly string[]>;
 
 const matches = (s: Sample, name: string, filter: LabelFilter) =>
-  s.name === name && Object.entries(filter).every(([k, v]) => s.labels[k] === v);
+  s.name === name &&
+  Object.entries(filter).every(([k, v]) =>
+    typeof v === 'string' ? s.labels[k] === v : v.includes(s.labels[k] ?? ''),
+  );
 
 /** sum(name{filter}) */
 export function sumOf(samples: Sample[], name: string, filter: LabelFilter = {}): number {
@@ -38,6 +53,9 @@ export function sumOf(samples: Sample[], name: string, filter: LabelFilter = {})
   for (const s of samples) if (matches(s, name, filter)) total += s.value;
   return total;
 }
+
+/** Whether the text has a series of `name` at all (a gauge that is 0 differs from one not served). */
+export const hasSeries = (samples: Sample[], name: string): boolean => samples.some((s) => s.name === name);
 
 /** sum by (label) (name{filter}) */
 export function sumBy(
@@ -64,7 +82,7 @@ export function histogramQuantile(
   filter: LabelFilter = {},
 ): number | undefined {
   const buckets = [...sumBy(samples, `${name}_bucket`, 'le', filter)]
-    .map(([le, count]) => ({ le: le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le), count }))
+    .map(([le, count]) => ({ le: SPECIAL[le] ?? Number(le), count }))
     .sort((a, b) => a.le - b.le);
   const total = buckets.at(-1)?.count ?? 0;
   if (!total) return undefined;

@@ -17,6 +17,7 @@ import {
 } from './actions.js';
 import type { ClusterWatch } from './cluster-watch.js';
 import { headerText, lineText, Row, tableCells, tabsText } from './frame.js';
+import { footerKeys, KEYS } from './keys.js';
 import type { Cell } from './table.js';
 import { buildView, type RowTarget, VIEW_SOURCES, VIEWS, type View, type ViewName } from './views.js';
 
@@ -43,24 +44,6 @@ type Mode =
   | { kind: 'scale'; target: RowTarget; input: string }
   | { kind: 'pager'; title: string; lines: string[]; top: number; follow: boolean };
 
-const KEYS: [string, string][] = [
-  ['tab, 1-6', 'switch view: 1 nodes, 2 workloads, 3 pods, 4 services, 5 events, 6 health'],
-  ['↑ ↓, j k', 'move (PgUp PgDn, g G: a page, the ends)'],
-  ['/', 'filter by name (esc clears)'],
-  ['n', 'choose the namespace'],
-  ['a', 'all namespaces (again: back to the one chosen)'],
-  ['enter', 'describe'],
-  ['l', 'follow the logs of a pod (choose the container)'],
-  ['s', 'scale a Deployment or StatefulSet'],
-  ['r', 'rollout restart a Deployment, StatefulSet or DaemonSet'],
-  ['d', 'delete (asks first)'],
-  ['K', 'stop or start a node (asks first)'],
-  ['?', 'this help'],
-  ['q, ctrl-c', 'quit (q or esc leaves a describe, log or this help)'],
-];
-
-const FOOTER =
-  '?:help tab/1-6:view /:filter n:ns a:all ⏎:describe l:logs s:scale r:restart d:delete K:node q:quit';
 const MAX_LOG_LINES = 5000;
 
 function useTerminalSize(): { columns: number; rows: number } {
@@ -327,7 +310,7 @@ export function Dashboard(props: DashboardProps) {
   let title: Cell[] | undefined;
   if (mode.kind === 'help') {
     title = [{ text: 'Keys (any key closes)' }];
-    body = KEYS.map(([k, what]) => ({ cells: [{ text: k.padEnd(11), color: 'cyan' }, { text: what }] }));
+    body = KEYS.map(([k, what]) => ({ cells: [{ text: k.padEnd(12), color: 'cyan' }, { text: what }] }));
   } else if (mode.kind === 'pager') {
     title = [{ text: mode.title }];
     body = mode.lines.slice(mode.top, mode.top + bodyHeight).map((l) => ({ cells: [{ text: l }] }));
@@ -355,7 +338,7 @@ export function Dashboard(props: DashboardProps) {
           ? {
               text: `scale ${mode.target.def.resource}/${mode.target.name} to ${mode.input}▏ replicas (enter)`,
             }
-          : (message ?? { text: FOOTER, color: 'gray' });
+          : (message ?? { text: footerKeys(view), color: 'gray' });
   const lines = [
     <Row key="h" text={lineText(header, lineWidth)} />,
     <Row key="t" text={tabsText(tabs, VIEWS.indexOf(view), scope, lineWidth)} />,

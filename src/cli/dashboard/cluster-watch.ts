@@ -18,9 +18,15 @@ import {
 import { exactQuantity, milliValue, scaledValue } from '../../api/schema/quantity.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Client } from '../../client/client.js';
+import {
+  apiServerUptime,
+  type HealthSummary,
+  scrapeCluster,
+  summarize,
+} from '../../client/health-summary.js';
 import type { Informer } from '../../client/informer.js';
 import { InformerFactory } from '../../client/informer-factory.js';
-import { parsePrometheusText, type Sample } from './prometheus-text.js';
+import { slimObject } from './slim.js';
 
 /** The kinds the dashboard shows, each listed and watched once over every namespace. */
 export const WATCHED = {
@@ -59,10 +65,17 @@ export interface ClusterWatchOptions {
   healthMs?: number;
   /** How often node usage is read (the metrics API serves lists, no watch). */
   usageMs?: number;
-  /** How often /metrics is read while someone looks at it. */
+  /** How often /metrics (the API server's and each node's) is read while someone looks at it. */
   metricsMs?: number;
   /** Change notifications are batched over this long, so a burst of events is one render. */
   batchMs?: number;
+}
+
+/** A quantity (`250m`, `1Gi`) in millis or units; undefined when it is not one. */
+export function quantity(q: unknown, milli: boolean): number | undefined {
+  const e = exactQuantity(q);
+  if (!e) return undefined;
+  return milli ? milliValue(e) : Number(scaledValue(e, 0));
 }
 
 /** Watch lags kept, the newest; a longer one is an event from before a reconnect, not a lag. */
@@ -79,8 +92,10 @@ export class ClusterWatch {
   connection: Connection = { state: 'connecting' };
   version?: string;
   nodeUsage = new Map<string, NodeUsage>();
-  /** undefined: not read yet; null: the server has no /metrics. */
-  metrics?: Sample[] | null;
+  /** The figures of the API server's and the node agents' /metrics; undefined: not read yet. */
+  health?: HealthSummary;
+  /** Why the last read of /metrics failed. */
+  metricsError?: string;
   readonly watchLagMs: number[] = [];
   /** Go up with every change of a source: what was computed from older ones is stale. */
   private readonly generations = new Map<Source, number>();
@@ -88,13 +103,19 @@ export class ClusterWatch {
   private readonly timers: NodeJS.Timeout[] = [];
   private pending?: NodeJS.Timeout;
   private metricsWanted = false;
+  /** A scrape of /metrics under way: a slow node must not pile scrapes up. */
+  private scraping = false;
   private stopped = false;
 
   constructor(
     readonly client: Client,
     private readonly opts: ClusterWatchOptions = {},
   ) {
-    this.informers = new InformerFactory(client, { relistInitialMs: 250, relistMaxMs: 2000 });
+    this.informers = new InformerFactory(client, {
+      relistInitialMs: 250,
+      relistMaxMs: 2000,
+      transform: slimObject,
+    });
     for (const [kind, def] of Object.entries(WATCHED) as [WatchedKind, KindDef][]) {
       const informer = this.informers.for(def);
       informer.addHandler({
@@ -196,17 +217,13 @@ export class ClusterWatch {
     try {
       const list = await this.client.list<NodeMetrics>(NODE_METRICS, {});
       this.nodeUsage = new Map(
-        list.items.map((m) => {
-          const cpu = exactQuantity(m.usage?.cpu);
-          const memory = exactQuantity(m.usage?.memory);
-          return [
-            m.metadata.name ?? '',
-            {
-              cpuMilli: cpu ? milliValue(cpu) : 0,
-              memoryBytes: memory ? Number(scaledValue(memory, 0)) : 0,
-            },
-          ];
-        }),
+        list.items.map((m) => [
+          m.metadata.name ?? '',
+          {
+            cpuMilli: quantity(m.usage?.cpu, true) ?? 0,
+            memoryBytes: quantity(m.usage?.memory, false) ?? 0,
+          },
+        ]),
       );
       this.changed('usage');
     } catch {
@@ -215,12 +232,21 @@ export class ClusterWatch {
   }
 
   private async readMetrics(): Promise<void> {
+    if (this.scraping) return;
+    this.scraping = true;
     try {
-      const res = await this.client.raw('GET', '/metrics', { accept: 'text/plain', timeoutMs: 3000 });
-      this.metrics = res.status === 200 ? parsePrometheusText(res.body.toString('utf8')) : null;
-      this.changed('metrics');
-    } catch {
-      // The health check reports a lost connection; the last figures stay.
+      const nodes = this.informer('nodes')
+        .list()
+        .map((n) => n.metadata.name ?? '');
+      const samples = await scrapeCluster(this.client, nodes);
+      this.health = summarize(samples, apiServerUptime(samples.api));
+      this.metricsError = undefined;
+    } catch (err) {
+      // The figures last read stay, and the view says why they are not new.
+      this.metricsError = (err as Error).message;
+    } finally {
+      this.scraping = false;
     }
+    this.changed('metrics');
   }
 }

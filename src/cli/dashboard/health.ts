@@ -1,137 +1,78 @@
 /**
  * The health view: the control plane's service-level figures beside Kubernetes' SLOs
- * (sig-scalability's slos.md), from the API server's /metrics where it has them, else from
- * what the dashboard watches (pod creation to containers started, creation to scheduled).
+ * (sig-scalability's slos.md), from the figures `minik8s metrics` prints (the API server's
+ * /metrics and each node agent's), over the API server's life; and the watch lag, which only a
+ * watcher can time.
  */
-import type { KubeObject } from '../../api/types.js';
+import { type HealthSummary, type Quantiles, STREAMING_VERBS } from '../../client/health-summary.js';
+import { byteSize, latency } from '../health.js';
 import type { ClusterWatch } from './cluster-watch.js';
-import { type Histogram, histogramQuantile, histograms, type Sample, total } from './prometheus-text.js';
 import type { Cell } from './table.js';
 import type { View } from './views.js';
 
-interface Figure {
+export interface Figure extends Quantiles {
   name: string;
-  p50?: number;
-  p99?: number;
   /** Seconds the p99 must stay under; undefined: Kubernetes sets none. */
   slo?: number;
   /** A figure that is not a latency (bytes, counts), shown as it is. */
   value?: string;
-  /** Where the figure comes from, when not /metrics. */
-  note?: string;
+  /** Where the figure comes from and how much it counts. */
+  source: string;
 }
 
-const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Kubernetes' read-only call SLO: 1 s for one object, 30 s for a list (cluster scope). */
+const readSlo = (verb: string) => (verb === 'LIST' ? 30 : 1);
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
-/** A pod's figures in seconds: creation to scheduled, and creation to every container started. */
-function podTimes(pod: any): { scheduled?: number; started?: number } {
-  const created = Date.parse(pod.metadata.creationTimestamp ?? '');
-  if (!created) return {};
-  const scheduledAt = (pod.status?.conditions ?? []).find(
-    (c: any) => c.type === 'PodScheduled' && c.status === 'True',
-  )?.lastTransitionTime;
-  const out: { scheduled?: number; started?: number } = {};
-  if (scheduledAt) out.scheduled = (Date.parse(scheduledAt) - created) / 1000;
-  // The SLI counts stateless pods without init containers, whose containers all started once.
-  const statuses: any[] = pod.status?.containerStatuses ?? [];
-  const stateless = !(pod.spec?.volumes ?? []).some((v: any) => v.persistentVolumeClaim);
-  const simple = !(pod.spec?.initContainers ?? []).length && stateless;
-  if (simple && statuses.length && statuses.every((s) => s.state?.running?.startedAt && !s.restartCount)) {
-    const last = Math.max(...statuses.map((s) => Date.parse(s.state.running.startedAt)));
-    out.started = (last - created) / 1000;
-  }
-  return out;
+/** Every figure: from the metrics (`h`, undefined until first read) and the watch's timed events. */
+export function healthFigures(h: HealthSummary | undefined, lagMs: readonly number[]): Figure[] {
+  const lag = quantilesOf(lagMs.map((ms) => ms / 1000));
+  const watchLag = { name: 'Watch lag', ...lag, source: `${lagMs.length} events timed` };
+  if (!h) return [watchLag];
+  const verbs = h.verbs.filter((v) => !STREAMING_VERBS.includes(v.verb));
+  const calls = (n: number) => `apiserver, ${count(n)} call${Math.round(n) === 1 ? '' : 's'}`;
+  const mutated = verbs
+    .filter((v) => v.verb !== 'GET' && v.verb !== 'LIST')
+    .reduce((n, v) => n + v.requests, 0);
+  return [
+    { name: 'API mutating calls', ...h.mutating, slo: 1, source: calls(mutated) },
+    ...verbs
+      .sort((a, b) => a.verb.localeCompare(b.verb))
+      .map((v) => ({
+        name: `API ${v.verb}`,
+        p50: v.p50,
+        p99: v.p99,
+        slo: readSlo(v.verb),
+        source: calls(v.requests),
+      })),
+    {
+      name: 'Pod startup',
+      ...h.podStart,
+      slo: 5,
+      source: `kubelet, ${h.nodesScraped} of ${h.nodes} nodes`,
+    },
+    { name: 'Pod scheduling', ...h.schedulingSli, source: `scheduler, ${count(h.scheduled)} bound` },
+    { name: 'Scheduling attempt', ...h.schedulingAttempt, source: 'scheduler' },
+    watchLag,
+    { name: 'Store operation', ...h.store, source: 'store' },
+    {
+      name: 'Store size',
+      value: h.storeBytes === undefined ? 'n/a' : byteSize(h.storeBytes),
+      source: `store, ${count(h.storeObjects)} objects`,
+    },
+  ];
 }
 
-function quantile(values: number[], q: number): number | undefined {
-  if (values.length === 0) return undefined;
+/** The median and 99th percentile of a few values, nearest-rank. */
+function quantilesOf(values: number[]): Quantiles {
+  if (values.length === 0) return {};
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return { p50: at(0.5), p99: at(0.99) };
 }
 
-const fromHistogram = (name: string, h: Histogram | undefined, slo?: number): Figure => ({
-  name,
-  p50: h && histogramQuantile(0.5, h),
-  p99: h && histogramQuantile(0.99, h),
-  slo,
-});
-
-function apiLatency(samples: Sample[]): Figure[] {
-  const byVerb = histograms(samples, 'apiserver_request_duration_seconds', (l) => l.verb !== 'WATCH', 'verb');
-  if (!byVerb) return [];
-  const figures: Figure[] = [];
-  const mutating = histograms(samples, 'apiserver_request_duration_seconds', (l) =>
-    MUTATING.has(l.verb ?? ''),
-  );
-  if (mutating) figures.push(fromHistogram('API mutating calls', mutating.get(''), 1));
-  for (const [verb, h] of [...byVerb].sort(([a], [b]) => a.localeCompare(b))) {
-    if (verb === 'CONNECT') continue;
-    figures.push(fromHistogram(`API ${verb}`, h, verb === 'LIST' ? 30 : 1));
-  }
-  return figures;
-}
-
-/** Every figure, from /metrics (`samples`) and the watched pods. */
-export function healthFigures(
-  samples: Sample[] | null | undefined,
-  pods: KubeObject[],
-  lagMs: number[],
-): Figure[] {
-  const m = samples ?? [];
-  const figures: Figure[] = [];
-  const latency = apiLatency(m);
-  figures.push(...(latency.length ? latency : [{ name: 'API call latency', slo: 1 }]));
-  const times = pods.map(podTimes);
-  const started = times.flatMap((t) => (t.started === undefined ? [] : [t.started]));
-  const scheduled = times.flatMap((t) => (t.scheduled === undefined ? [] : [t.scheduled]));
-  const kubeletStart = histograms(m, 'kubelet_pod_start_sli_duration_seconds');
-  figures.push(
-    kubeletStart
-      ? fromHistogram('Pod startup', kubeletStart.get(''), 5)
-      : {
-          name: 'Pod startup',
-          p50: quantile(started, 0.5),
-          p99: quantile(started, 0.99),
-          slo: 5,
-          note: `${started.length} pods watched`,
-        },
-  );
-  const scheduling = histograms(m, 'scheduler_scheduling_attempt_duration_seconds');
-  figures.push(
-    scheduling
-      ? fromHistogram('Scheduling attempt', scheduling.get(''))
-      : {
-          name: 'Pod scheduling',
-          p50: quantile(scheduled, 0.5),
-          p99: quantile(scheduled, 0.99),
-          note: `${scheduled.length} pods watched`,
-        },
-  );
-  figures.push({
-    name: 'Watch lag',
-    p50: inSeconds(quantile(lagMs, 0.5)),
-    p99: inSeconds(quantile(lagMs, 0.99)),
-    note: `${lagMs.length} events timed`,
-  });
-  const size =
-    total(m, 'apiserver_storage_size_bytes') ?? total(m, 'apiserver_storage_db_total_size_in_bytes');
-  figures.push({ name: 'Store size', value: size === undefined ? undefined : bytes(size) });
-  const requests = total(m, 'apiserver_request_total');
-  figures.push({ name: 'API requests served', value: requests === undefined ? undefined : String(requests) });
-  return figures;
-}
-
-const inSeconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
-
-function bytes(n: number): string {
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}
-
-export function seconds(s: number | undefined): string {
-  if (s === undefined || Number.isNaN(s)) return 'n/a';
-  return s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(2)} s`;
-}
+const figure = (s: number | undefined): Cell =>
+  s === undefined ? { text: 'n/a', color: 'gray' } : { text: latency(s) };
 
 function verdict(f: Figure): Cell {
   if (f.slo === undefined || f.p99 === undefined) return { text: '' };
@@ -139,35 +80,48 @@ function verdict(f: Figure): Cell {
 }
 
 export function healthView(watch: ClusterWatch): View {
-  const figures = healthFigures(watch.metrics, watch.informer('pods').list(), watch.watchLagMs);
-  const source =
-    watch.metrics === undefined
-      ? 'reading /metrics'
-      : watch.metrics === null
-        ? 'no /metrics on this server'
-        : '';
+  const figures = healthFigures(watch.health, watch.watchLagMs);
+  // The figures of the last good read stay on screen when a read fails; this row says why.
+  const trouble = watch.metricsError
+    ? { name: '/metrics failed', why: watch.metricsError }
+    : watch.health
+      ? undefined
+      : { name: 'reading /metrics', why: '' };
   return {
     columns: [
       { title: 'FIGURE', width: 0 },
-      { title: 'P50', width: 9 },
-      { title: 'P99', width: 9 },
-      { title: 'SLO P99', width: 8 },
+      { title: 'P50', width: 8 },
+      { title: 'P99', width: 8 },
+      { title: 'SLO P99', width: 7 },
       { title: '', width: 4 },
-      { title: 'SOURCE', width: 18, priority: 1 },
+      { title: 'SOURCE', width: 24, priority: 1 },
     ],
-    rows: figures.map((f) => ({
-      key: f.name,
-      cells: () => [
-        { text: f.name },
-        {
-          text: f.value ?? seconds(f.p50),
-          color: f.value === undefined && f.p50 === undefined ? 'gray' : undefined,
-        },
-        { text: f.value === undefined ? seconds(f.p99) : '' },
-        { text: f.slo === undefined ? '—' : `≤ ${seconds(f.slo)}` },
-        verdict(f),
-        { text: f.note ?? (source || '/metrics'), color: 'gray' },
-      ],
-    })),
+    rows: [
+      ...figures.map((f) => ({
+        key: f.name,
+        cells: () => [
+          { text: f.name },
+          f.value === undefined
+            ? figure(f.p50)
+            : { text: f.value, color: f.value === 'n/a' ? 'gray' : undefined },
+          f.value === undefined ? figure(f.p99) : { text: '' },
+          { text: f.slo === undefined ? '—' : `≤ ${f.slo}s` },
+          verdict(f),
+          { text: f.source, color: 'gray' },
+        ],
+      })),
+      ...(trouble
+        ? [
+            {
+              key: 'trouble',
+              cells: () => [
+                { text: trouble.name, color: 'yellow' },
+                ...['', '', '', ''].map((text) => ({ text })),
+                { text: trouble.why, color: 'yellow' },
+              ],
+            },
+          ]
+        : []),
+    ],
   };
 }

@@ -17,10 +17,9 @@ import {
   SERVICES,
   STATEFUL_SETS,
 } from '../../api/kinds/index.js';
-import { exactQuantity, milliValue, scaledValue } from '../../api/schema/quantity.js';
 import { since } from '../../api/time.js';
 import type { KubeObject } from '../../api/types.js';
-import type { ClusterWatch, Source } from './cluster-watch.js';
+import { type ClusterWatch, quantity, type Source } from './cluster-watch.js';
 import { healthView } from './health.js';
 import { bar, type Cell, type Column, progress } from './table.js';
 
@@ -34,7 +33,7 @@ export const VIEW_SOURCES: Record<ViewName, readonly Source[]> = {
   pods: ['pods'],
   services: ['services', 'ingresses'],
   events: ['events'],
-  health: ['pods', 'metrics', 'nodes', 'deployments'],
+  health: ['metrics', 'events'],
 };
 
 /** The object a row stands for, which the keys act on. */
@@ -105,12 +104,6 @@ const targetOf = (def: KindDef, obj: KubeObject): RowTarget => ({
 
 const keyOf = (def: KindDef, obj: KubeObject) =>
   `${def.resource}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-
-function quantity(q: unknown, milli: boolean): number | undefined {
-  const e = exactQuantity(q);
-  if (!e) return undefined;
-  return milli ? milliValue(e) : Number(scaledValue(e, 0));
-}
 
 function nodesView(watch: ClusterWatch, o: ViewOptions): View {
   const podsOn = new Map<string, number>();

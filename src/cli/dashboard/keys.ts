@@ -1,0 +1,36 @@
+/**
+ * The dashboard's keys as its help (`?`) lists them, and the footer: the keys of the view in
+ * one line that fits 80 columns. j and k move, as in vi, less and k9s; stopping or starting a
+ * node is shift-K, asked for first, so a key meant to move never stops a node.
+ */
+import type { ViewName } from './views.js';
+
+export const KEYS: [string, string][] = [
+  ['tab, 1-6', 'switch view: 1 nodes, 2 workloads, 3 pods, 4 services, 5 events, 6 health'],
+  ['↑ ↓, j k', 'move (PgUp PgDn, g G: a page, the ends)'],
+  ['/', 'filter by name (esc clears)'],
+  ['n', 'choose the namespace'],
+  ['a', 'all namespaces (again: back to the one chosen)'],
+  ['enter', 'describe'],
+  ['l', 'follow the logs of a pod (choose the container)'],
+  ['s', 'scale a Deployment or StatefulSet'],
+  ['r', 'rollout restart a Deployment, StatefulSet or DaemonSet'],
+  ['d', 'delete (asks first)'],
+  ['K (shift-k)', 'stop or start the node under the cursor, in the nodes view (asks first)'],
+  ['?', 'this help'],
+  ['q, ctrl-c', 'quit (q or esc leaves a describe, log or this help)'],
+];
+
+/** What each view's footer offers beside the keys every view has. */
+const VIEW_KEYS: Record<ViewName, string> = {
+  // Nodes have no namespace: the namespace keys make room for the node key.
+  nodes: 'shift-K:stop/start node',
+  workloads: 'n:ns s:scale r:restart',
+  pods: 'n:ns l:logs',
+  services: 'n:ns',
+  events: 'n:ns',
+  health: '',
+};
+
+export const footerKeys = (view: ViewName): string =>
+  ['?:help 1-6:view /:filter ⏎:describe d:delete', VIEW_KEYS[view], 'q:quit'].filter(Boolean).join(' ');
