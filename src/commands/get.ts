@@ -40,16 +40,17 @@ export default class Get extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Get);
-    const [{ connect }, { get, parseOutput }, { processIo }] = await Promise.all([
+    const [{ connect }, { get, parseOutput }, { processIo }, { namesKnownTypes }] = await Promise.all([
       import('../cli/connect.js'),
       import('../cli/get.js'),
       import('../cli/io.js'),
+      import('../cli/resource-args.js'),
     ]);
     const target = connect(flags);
     try {
       const code = await get(
         target.client,
-        await target.types(),
+        await target.types(namesKnownTypes(argv as string[])),
         {
           args: argv as string[],
           namespace: target.namespace,
