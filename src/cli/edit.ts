@@ -76,7 +76,7 @@ export async function editObject(client: Client, t: Target): Promise<string> {
       } catch (err) {
         failedWith = body;
         const lines = errorLine(err)
-          .replace(/^error: /, '')
+          .replace(/^(error: )?(Error from server \(\w+\): )?/, '')
           .split('\n');
         text = `${HEADER}# ${t.def.resource} "${t.name}" was not valid:\n${lines.map((l) => `# * ${l}`).join('\n')}\n#\n${body}\n`;
       }

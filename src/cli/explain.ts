@@ -106,7 +106,9 @@ export function explainText(doc: Document, def: ApiResource, fields: string[], r
     const refDescription = body(field.schema)?.description;
     if (refDescription && refDescription !== field.schema.description) descriptions.push(refDescription);
   } else if (root.description) descriptions.push(root.description);
-  out.push('DESCRIPTION:', ...descriptions.flatMap((d) => wrap(d, 4)), '    ');
+  out.push('DESCRIPTION:');
+  if (descriptions.length) out.push(...descriptions.flatMap((d) => wrap(d, 4)), '    ');
+  else out.push('    <empty>');
 
   const props = body(current)?.properties;
   if (props && Object.keys(props).length > 0) {
