@@ -140,10 +140,27 @@ describe('minik8s CLI tools', () => {
     });
     expect(retried.stdout.trim()).toBe('configmap/settings edited');
     const second = fs.readFileSync(path.join(dir, 'seen-1'), 'utf8');
-    expect(second).toMatch(/^# configmaps "settings" was not valid:\n# \* ConfigMap "settings" is invalid: metadata.labels: Invalid value: "bad label!"/m);
+    expect(second).toMatch(
+      /^# configmaps "settings" was not valid:\n# \* ConfigMap "settings" is invalid: metadata.labels: Invalid value: "bad label!"/m,
+    );
     expect(fs.readFileSync(path.join(dir, 'seen-0'), 'utf8')).not.toContain('managedFields');
     expect(
       (await c.kubectl(['get', 'cm', 'settings', '-o', 'jsonpath={.metadata.labels.good}'])).stdout,
     ).toBe('x');
+  });
+
+  it('up shows each step with its duration, and a failed step with why and a hint', async () => {
+    const failed = await c.minik8s(['up', '--name', `${c.name}-x`, '--nodes', '1'], {
+      reject: false,
+      env: { DOCKER_HOST: `unix://${path.join(c.home, 'no-docker.sock')}` },
+    });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stderr).toMatch(/^ ✓ Creating cluster certificates \(\d+(ms|\.\ds)\)$/m);
+    expect(failed.stderr).toMatch(/^ ✗ Ensuring node image \(\d+(ms|\.\ds)\)$/m);
+    expect(failed.stderr).toMatch(
+      /^error: Ensuring node image failed: .*no-docker\.sock.* \(cluster ".*-x" was not created\)$/m,
+    );
+    expect(failed.stderr).toMatch(/^hint: is Docker running\?/m);
+    expect(failed.stderr).not.toContain('\x1b[');
   });
 });
