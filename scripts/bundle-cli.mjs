@@ -4,8 +4,9 @@
 // section names the bundle's COMMANDS (oclif's "explicit" command discovery).
 // The bundle sits two levels under the root as dist/<dir>/*.js does, so paths made from
 // import.meta.url ('../../bin/run.js') still resolve. Packages with native or wasm parts stay
-// outside the bundle, loaded from node_modules when a command needs them.
-import { readdirSync, rmSync } from 'node:fs';
+// outside the bundle, loaded from node_modules when a command needs them. META=FILE writes esbuild's
+// metafile there, to see what each chunk holds.
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 
@@ -42,4 +43,4 @@ const result = await build({
   logLevel: 'warning',
   metafile: !!process.env.META,
 });
-if (process.env.META) (await import('node:fs')).writeFileSync(process.env.META, JSON.stringify(result.metafile));
+if (process.env.META) writeFileSync(process.env.META, JSON.stringify(result.metafile));

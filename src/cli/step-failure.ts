@@ -15,7 +15,7 @@ function reason(err: unknown): string {
 
 /** What to do about a failed step, from what the error says. */
 export function hintFor(err: unknown): string {
-  const e = err as NodeJS.ErrnoException & { address?: string; statusCode?: number };
+  const e = err as NodeJS.ErrnoException & { address?: string };
   const text = `${e?.message ?? ''} ${e?.address ?? ''}`;
   if (
     /docker\.sock|Cannot connect to the Docker daemon/i.test(text) ||
