@@ -4,7 +4,8 @@
 // - `minik8s --version` vs `kubectl version --client`;
 // - `up --nodes 0` (target: under 1 s) and `down`;
 // - a scrape of /metrics (time and size) vs GET /healthz, and `minik8s metrics`.
-// Run: npm run build && node bench/cli.mjs [rounds]
+// Run: npm run build && node bench/cli.mjs [rounds]; BEFORE=/path/to/older/checkout (built) adds
+// that checkout's `get pods` beside this one's, for a before/after in the same run.
 // Traffic goes only to 127.0.0.1; every loop is bounded; the cluster is removed at the end.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -31,6 +32,7 @@ function median(file, args) {
   return pct(times, 50);
 }
 const minik8s = (...args) => median(process.execPath, [join(ROOT, 'bin/run.js'), ...args]);
+const before = (...args) => median(process.execPath, [join(process.env.BEFORE, 'bin/run.js'), ...args]);
 const kubectl = (...args) => median('kubectl', args);
 const s = (x) => `${(x / 1000).toFixed(2)} s`;
 
@@ -56,6 +58,8 @@ try {
   for (const n of [10, 1000]) {
     await timed(10, n - made, (i) => client.create(PODS, pod(made + i)));
     made = n;
+    if (process.env.BEFORE)
+      row(`get pods, ${n} pods, before`, ms(before('get', 'pods', '-n', namespace)), process.env.BEFORE);
     row(
       `get pods, ${n} pods`,
       ms(minik8s('get', 'pods', '-n', namespace)),

@@ -21,6 +21,9 @@ if (cmd === '--version' && flag === undefined) {
   const { runNode } = await import('../dist/cli/agent-main.js');
   await runNode({}, (line) => process.stderr.write(`${line}\n`));
 } else {
-  const { execute } = await import('@oclif/core');
+  // oclif and every command, bundled by scripts/bundle-cli.mjs at build time; Node 22 also
+  // keeps the bundle's compiled code between runs.
+  (await import('node:module')).enableCompileCache?.();
+  const { execute } = await import('../dist/cli-bundle/index.js');
   await execute({ dir: import.meta.url });
 }

@@ -18,6 +18,8 @@ const env = {
   ...process.env,
   MINIK8S_HOME: path.join(tmp, 'home'),
   KUBECONFIG: kubeconfig,
+  // The CLI's discovery cache, like kubectl's, stays in the test's folder.
+  KUBECACHEDIR: path.join(tmp, 'kube-cache'),
   FORCE_COLOR: '0',
   // Whatever Docker objects a test run makes carry the test label, so a crashed run's can be found.
   MINIK8S_TEST: '1',

@@ -10,8 +10,11 @@ export interface KubeTarget {
   namespace: string;
   /** True when the user chose it with -n. */
   namespaceFlag: boolean;
-  /** The server's resource types, asked for once per command run (as kubectl's discovery cache). */
-  types(): Promise<ResourceTypes>;
+  /**
+   * The server's resource types, asked for once per command run, from the discovery cache on disk
+   * while that `covers` the types the command names.
+   */
+  types(covers?: (types: ResourceTypes) => boolean): Promise<ResourceTypes>;
 }
 
 /** A client for the context the flags name (or the current one), and the namespace to use. */
@@ -24,6 +27,6 @@ export function connect(flags: { kubeconfig?: string; context?: string; namespac
     context: ctx.context,
     namespace: flags.namespace || ctx.namespace,
     namespaceFlag: !!flags.namespace,
-    types: () => (types ??= serverResourceTypes(client)),
+    types: (covers) => (types ??= serverResourceTypes(client, covers)),
   };
 }

@@ -9,5 +9,6 @@ export function errorLine(err: unknown): string {
     return `The connection to the server ${where} was refused - is the cluster running? (minik8s status, minik8s up)`;
   }
   const message = e instanceof Error ? e.message : String(err);
-  return `error: ${message}`;
+  const hint = (err as { hint?: unknown })?.hint;
+  return typeof hint === 'string' ? `error: ${message}\nhint: ${hint}` : `error: ${message}`;
 }

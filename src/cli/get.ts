@@ -11,6 +11,7 @@ import { objectName, typeName } from './names.js';
 import { formatObjects, listOf, withTypeMeta } from './output.js';
 import { parseResourceArgs, type ResourceRequest } from './resource-args.js';
 import { asTable, type Table, type TableOptions, tableAccept, tableLines } from './table.js';
+import { watchLinePainter, withEventColumn } from './watch-style.js';
 
 export type GetOutput = 'wide' | 'yaml' | 'json' | 'name' | 'jsonpath' | 'custom-columns';
 
@@ -42,6 +43,10 @@ export interface GetOptions {
   /** --sort-by: a JSONPath into each object. */
   sortBy?: string;
   watch?: boolean;
+  /** -w: colour each change by its event (added, modified, deleted). */
+  color?: boolean;
+  /** --output-watch-events: an EVENT column first in a watched table. */
+  watchEvents?: boolean;
   showLabels?: boolean;
 }
 
@@ -112,11 +117,18 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
       },
     });
   }
+  const eventColumn = !!(opts.watch && opts.watchEvents);
+  const linesOf = (b: (typeof blocks)[number]) => {
+    const { header, rows } = tableLines(b.table, b.options);
+    return [
+      withEventColumn(header, 'EVENT', eventColumn),
+      ...rows.map((r) => withEventColumn(r, 'ADDED', eventColumn)),
+    ];
+  };
   const printed = blocks.filter((b) => b.table.rows.length > 0);
   printed.forEach((b, i) => {
     if (i > 0) io.out('');
-    const { header, rows } = tableLines(b.table, b.options);
-    io.out(formatColumns([header, ...rows]).join('\n'));
+    io.out(formatColumns(linesOf(b)).join('\n'));
   });
   const askedNames = requests.some((r) => r.names.length > 0);
   if (printed.length === 0 && !askedNames && !opts.watch) {
@@ -125,14 +137,13 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   }
   if (opts.watch && !failed) {
     const b = blocks[0];
-    const { header, rows } = tableLines(b.table, b.options);
     await watchTable(
       client,
       b.req,
       query(b.req),
       b.table,
-      printed.length > 0 ? columnWidths([header, ...rows]) : undefined,
-      b.options,
+      printed.length > 0 ? columnWidths(linesOf(b)) : undefined,
+      { ...b.options, eventColumn, paint: watchLinePainter(!!opts.color) },
       io,
     );
   }
@@ -232,7 +243,7 @@ async function watchTable(
   q: Query,
   initial: Table,
   widths: number[] | undefined,
-  options: TableOptions,
+  options: TableOptions & { eventColumn: boolean; paint: (type: string, line: string) => string },
   io: Io,
 ): Promise<void> {
   let columns = initial.columnDefinitions;
@@ -261,9 +272,14 @@ async function watchTable(
       if (t.columnDefinitions.length > 0 && (columns.length === 0 || ev.object.kind === 'Table'))
         columns = t.columnDefinitions;
       const { header, rows } = tableLines({ ...t, columnDefinitions: columns }, options);
-      const lines = headerShown ? rows : [header, ...rows];
+      const changed = rows.map((r) => withEventColumn(r, ev.type, options.eventColumn));
+      const lines = headerShown
+        ? changed
+        : [withEventColumn(header, 'EVENT', options.eventColumn), ...changed];
       w = columnWidths(lines, w);
-      for (const l of formatColumns(lines, w)) io.out(l);
+      formatColumns(lines, w).forEach((l, i) => {
+        io.out(headerShown || i > 0 ? options.paint(ev.type, l) : l);
+      });
       headerShown = true;
     },
     {

@@ -1,7 +1,9 @@
-import { type ApiResource, findResource, kinds, splitApiVersion } from '../api/kinds/index.js';
+import type { ApiResource } from '../api/kinds/kind-def.js';
+import { findResource, splitApiVersion } from '../api/kinds/registry.js';
 import type { KubeObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
 import { discoverResources } from '../client/discovery.js';
+import { readDiscoveryCache, writeDiscoveryCache } from './discovery-cache.js';
 
 /**
  * The resource types a command resolves names and manifest kinds against, as kubectl's RESTMapper:
@@ -10,8 +12,12 @@ import { discoverResources } from '../client/discovery.js';
 export class ResourceTypes {
   constructor(private readonly resources: readonly ApiResource[]) {}
 
-  /** The kinds built into minik8s, in every version they are served in. */
-  static builtIn(): ResourceTypes {
+  /**
+   * The kinds built into minik8s, in every version they are served in. The registry is imported
+   * here only: it is most of the code a command would load otherwise.
+   */
+  static async builtIn(): Promise<ResourceTypes> {
+    const { kinds } = await import('../api/kinds/index.js');
     return new ResourceTypes(
       kinds
         .all()
@@ -54,17 +60,31 @@ export class ResourceTypes {
 }
 
 /**
- * The server's resource types, custom ones included, from its discovery. A server that cannot be
- * reached answers with the built-in types, so that the command's own request says what is wrong.
+ * The server's resource types, custom ones included, from its discovery: the copy on disk while
+ * it is fresh and `covers` what the command names (as kubectl, a type it lacks means a new CRD:
+ * discover again). A server that cannot be reached answers with the built-in types, so that the
+ * command's own request says what is wrong.
  */
-export async function serverResourceTypes(client: Client): Promise<ResourceTypes> {
+export async function serverResourceTypes(
+  client: Client,
+  covers: (types: ResourceTypes) => boolean = () => true,
+): Promise<ResourceTypes> {
+  const cached = readDiscoveryCache(client.conn);
+  if (cached && covers(new ResourceTypes(cached))) return new ResourceTypes(cached);
   try {
-    return new ResourceTypes(await discoverResources(client));
+    const resources = await discoverResources(client);
+    writeDiscoveryCache(client.conn, resources);
+    return new ResourceTypes(resources);
   } catch (err) {
     // Connection and TLS failures carry Node's string code; an ApiError's code is its HTTP status.
     if (typeof (err as { code?: unknown }).code !== 'string') throw err;
     return ResourceTypes.builtIn();
   }
+}
+
+/** Whether every object's apiVersion and kind is one of these types (a cached discovery may predate a CRD). */
+export function knowsKinds(manifests: readonly { object: KubeObject }[]): (types: ResourceTypes) => boolean {
+  return (types) => manifests.every(({ object }) => types.byKind(object.apiVersion, object.kind));
 }
 
 /** The served resource of a manifest object, or kubectl's "no matches for kind" error. */

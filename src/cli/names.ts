@@ -1,4 +1,4 @@
-import type { ApiResource } from '../api/kinds/index.js';
+import type { ApiResource } from '../api/kinds/kind-def.js';
 
 /** How kubectl names a resource type in its output: `pod`, `deployment.apps`. */
 export function typeName(def: ApiResource): string {

@@ -1,5 +1,6 @@
 import YAML from 'yaml';
-import { type ApiResource, groupVersion } from '../api/kinds/index.js';
+import type { ApiResource } from '../api/kinds/kind-def.js';
+import { groupVersion } from '../api/kinds/registry.js';
 import type { KubeObject } from '../api/types.js';
 
 export type ObjectFormat = 'json' | 'yaml';

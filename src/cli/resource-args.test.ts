@@ -3,7 +3,7 @@ import type { ApiResource } from '../api/kinds/index.js';
 import { findByKindOrThrow, ResourceTypes } from './kinds.js';
 import { parseResourceArgs } from './resource-args.js';
 
-const builtIn = ResourceTypes.builtIn();
+const builtIn = await ResourceTypes.builtIn();
 const show = (args: string[], types = builtIn) =>
   parseResourceArgs(args, types).map((r) => `${r.def.resource}:${r.names.join(',')}`);
 

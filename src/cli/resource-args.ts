@@ -1,4 +1,4 @@
-import type { ApiResource } from '../api/kinds/index.js';
+import type { ApiResource } from '../api/kinds/kind-def.js';
 import type { ResourceTypes } from './kinds.js';
 
 /** What a user asked for on the command line: a resource type and maybe names of it. */
@@ -42,4 +42,16 @@ export function parseResourceArgs(args: string[], types: ResourceTypes): Resourc
   for (const type of args[0].split(',').filter(Boolean))
     for (const def of resolve(types, type)) add(def, args.slice(1));
   return out;
+}
+
+/** Whether every type in the arguments is one of these types (a cached discovery may predate a CRD). */
+export function namesKnownTypes(args: string[]): (types: ResourceTypes) => boolean {
+  return (types) => {
+    try {
+      parseResourceArgs(args, types);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 }

@@ -5,7 +5,7 @@ import { errorLine } from './error-line.js';
 import type { Io } from './io.js';
 import type { ResourceTypes } from './kinds.js';
 import { objectName } from './names.js';
-import { parseResourceArgs } from './resource-args.js';
+import { namesKnownTypes, parseResourceArgs } from './resource-args.js';
 
 /** One named object a rollout or scale command acts on. */
 export interface Target {
@@ -62,7 +62,7 @@ export async function actOnTargets(
 ): Promise<number> {
   const target = connect(flags);
   try {
-    const targets = namedTargets(await target.types(), args, target.namespace);
+    const targets = namedTargets(await target.types(namesKnownTypes(args)), args, target.namespace);
     return await eachTarget(targets, io, (t) => act(target.client, t));
   } finally {
     target.client.close();

@@ -1,6 +1,7 @@
 import https from 'node:https';
 import { ApiError, errors } from '../api/errors.js';
-import { type ApiResource, groupVersion } from '../api/kinds/index.js';
+import type { ApiResource } from '../api/kinds/kind-def.js';
+import { groupVersion } from '../api/kinds/registry.js';
 import { patchTypes } from '../api/patch/types.js';
 import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
 import type { KubeClient, ListQuery, PatchType, Query, WatchHandle, WatchQuery } from './kube-client.js';

@@ -1,4 +1,4 @@
-import type { ApiResource } from '../api/kinds/index.js';
+import type { ApiResource } from '../api/kinds/kind-def.js';
 import type { Client } from './client.js';
 
 /** Aggregated discovery (apidiscovery.k8s.io/v2): every group, version and resource in one answer per root. */

@@ -114,7 +114,10 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
   } catch (err) {
     // As kind does: a create that failed leaves nothing half made.
     await down(name, { kubeconfigPath: opts.kubeconfigPath }).catch(() => undefined);
-    throw new Error(`${(err as Error).message} (cluster "${name}" was not created)`);
+    // The error itself goes on (its hint, its cause), saying that nothing is left.
+    if (!(err instanceof Error)) throw new Error(`${String(err)} (cluster "${name}" was not created)`);
+    err.message = `${err.message} (cluster "${name}" was not created)`;
+    throw err;
   }
 }
 

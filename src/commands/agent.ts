@@ -6,6 +6,9 @@ export default class Agent extends BaseCommand {
   static override summary = 'Run the node agent (what each node container runs).';
   static override description =
     'Settings default to the environment a node container sets: MINIK8S_SERVER, MINIK8S_TOKEN, MINIK8S_CA_FILE, MINIK8S_NODE_NAME, MINIK8S_CLUSTER, MINIK8S_STATE_DIR.';
+  static override examples = [
+    'MINIK8S_SERVER=https://172.18.0.2:6443 MINIK8S_TOKEN=... MINIK8S_CA_FILE=/state/ca.crt MINIK8S_NODE_NAME=n1 <%= config.bin %> agent',
+  ];
   static override flags = {
     server: Flags.string({ description: 'API server URL.' }),
     token: Flags.string({ description: 'Bearer token.' }),

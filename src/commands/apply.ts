@@ -22,8 +22,9 @@ export default class Apply extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Apply);
-    const [{ connect }, { readManifests }, { applyObject }] = await Promise.all([
+    const [{ connect }, { knowsKinds }, { readManifests }, { applyObject }] = await Promise.all([
       import('../cli/connect.js'),
+      import('../cli/kinds.js'),
       import('../cli/manifest.js'),
       import('../cli/apply.js'),
     ]);
@@ -31,7 +32,7 @@ export default class Apply extends BaseCommand {
     if (manifests.length === 0) throw new Error('no objects passed to apply');
     const target = connect(flags);
     try {
-      const types = await target.types();
+      const types = await target.types(knowsKinds(manifests));
       for (const m of manifests) {
         const res = await applyObject(target.client, types, m, target);
         this.log(`${res.name} ${res.action}`);

@@ -42,19 +42,21 @@ export default class Delete extends BaseCommand {
       import('../cli/manifest.js'),
       import('../cli/io.js'),
     ]);
+    const [{ knowsKinds }, { namesKnownTypes }] = await Promise.all([
+      import('../cli/kinds.js'),
+      import('../cli/resource-args.js'),
+    ]);
     const args = argv as string[];
     if (flags.filename && args.length > 0) throw new Error('give either -f or resources, not both');
     if (!flags.filename && args.length === 0)
       throw new Error('give -f FILE, or KIND NAME, KIND -l SELECTOR or KIND --all');
     const target = connect(flags);
     try {
-      const types = await target.types();
-      const targets = flags.filename
-        ? del.targetsFromManifests(
-            await readManifests(flags.filename, { recursive: flags.recursive }),
-            types,
-            target,
-          )
+      const manifests =
+        flags.filename && (await readManifests(flags.filename, { recursive: flags.recursive }));
+      const types = await target.types(manifests ? knowsKinds(manifests) : namesKnownTypes(args));
+      const targets = manifests
+        ? del.targetsFromManifests(manifests, types, target)
         : await del.targetsFromArgs(target.client, types, args, {
             namespace: target.namespace,
             labelSelector: flags.selector,

@@ -26,14 +26,17 @@ export default class Describe extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Describe);
-    const [{ connect }, { describe }, { parseResourceArgs }] = await Promise.all([
+    const [{ connect }, { describe }, { parseResourceArgs, namesKnownTypes }] = await Promise.all([
       import('../cli/connect.js'),
       import('../cli/describe.js'),
       import('../cli/resource-args.js'),
     ]);
     const target = connect(flags);
     try {
-      const requests = parseResourceArgs(argv as string[], await target.types());
+      const requests = parseResourceArgs(
+        argv as string[],
+        await target.types(namesKnownTypes(argv as string[])),
+      );
       const texts: string[] = [];
       for (const { def, names } of requests) {
         if (names.length && flags.selector)

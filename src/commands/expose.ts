@@ -39,14 +39,19 @@ export default class Expose extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Expose);
-    const [{ connect }, { namedTargets }, { exposeTarget }] = await Promise.all([
+    const [{ connect }, { namedTargets }, { namesKnownTypes }, { exposeTarget }] = await Promise.all([
       import('../cli/connect.js'),
       import('../cli/targets.js'),
+      import('../cli/resource-args.js'),
       import('../cli/expose.js'),
     ]);
     const target = connect(flags);
     try {
-      const [t, ...more] = namedTargets(await target.types(), argv as string[], target.namespace);
+      const [t, ...more] = namedTargets(
+        await target.types(namesKnownTypes(argv as string[])),
+        argv as string[],
+        target.namespace,
+      );
       if (more.length) this.error('expose takes one resource', { exit: 1 });
       this.log(
         await exposeTarget(target.client, t, {

@@ -17,6 +17,7 @@ export default class Get extends BaseCommand {
     '<%= config.bin %> get pod/web-1 -o yaml',
     '<%= config.bin %> get all -A',
     '<%= config.bin %> get pods -l app=web -w',
+    '<%= config.bin %> get deploy -w --output-watch-events',
     '<%= config.bin %> get pods -o jsonpath=\'{range .items[*]}{.metadata.name}{"\\t"}{.status.podIP}{"\\n"}{end}\'',
     '<%= config.bin %> get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName',
     '<%= config.bin %> get pods --sort-by=.metadata.creationTimestamp',
@@ -34,22 +35,32 @@ export default class Get extends BaseCommand {
     'sort-by': Flags.string({
       description: 'Order the objects by the value a JSONPath finds (e.g. .metadata.creationTimestamp).',
     }),
-    watch: Flags.boolean({ char: 'w', description: 'After listing, watch for changes.' }),
+    watch: Flags.boolean({
+      char: 'w',
+      description:
+        'After listing, watch for changes (added green, modified yellow, deleted red on a terminal).',
+    }),
+    'output-watch-events': Flags.boolean({
+      description: 'With --watch, an EVENT column (ADDED, MODIFIED, DELETED) first.',
+    }),
     'show-labels': Flags.boolean({ description: 'Show labels as the last column.' }),
   };
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Get);
-    const [{ connect }, { get, parseOutput }, { processIo }] = await Promise.all([
-      import('../cli/connect.js'),
-      import('../cli/get.js'),
-      import('../cli/io.js'),
-    ]);
+    const [{ connect }, { get, parseOutput }, { processIo }, { namesKnownTypes }, { wantsColor }] =
+      await Promise.all([
+        import('../cli/connect.js'),
+        import('../cli/get.js'),
+        import('../cli/io.js'),
+        import('../cli/resource-args.js'),
+        import('../cli/watch-style.js'),
+      ]);
     const target = connect(flags);
     try {
       const code = await get(
         target.client,
-        await target.types(),
+        await target.types(namesKnownTypes(argv as string[])),
         {
           args: argv as string[],
           namespace: target.namespace,
@@ -59,6 +70,8 @@ export default class Get extends BaseCommand {
           ...parseOutput(flags.output),
           sortBy: flags['sort-by'],
           watch: flags.watch,
+          color: wantsColor(),
+          watchEvents: flags['output-watch-events'],
           showLabels: flags['show-labels'],
         },
         processIo,

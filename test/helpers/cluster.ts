@@ -17,7 +17,10 @@ export interface TestCluster {
   kubeconfig: string;
   env: NodeJS.ProcessEnv;
   conn: Connection;
-  minik8s(args: string[], opts?: { input?: string; reject?: boolean }): ReturnType<typeof execa>;
+  minik8s(
+    args: string[],
+    opts?: { input?: string; reject?: boolean; env?: NodeJS.ProcessEnv },
+  ): ReturnType<typeof execa>;
   kubectl(
     args: string[],
     opts?: { input?: string; reject?: boolean; env?: NodeJS.ProcessEnv },
@@ -47,8 +50,13 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
     MINIK8S_TEST: '1',
     NO_COLOR: '1',
   };
-  const minik8s = (args: string[], o: { input?: string; reject?: boolean } = {}) =>
-    execa(process.execPath, [BIN, ...args], { env, input: o.input, reject: o.reject ?? true, all: true });
+  const minik8s = (args: string[], o: { input?: string; reject?: boolean; env?: NodeJS.ProcessEnv } = {}) =>
+    execa(process.execPath, [BIN, ...args], {
+      env: { ...env, ...o.env },
+      input: o.input,
+      reject: o.reject ?? true,
+      all: true,
+    });
   const kubectl = (args: string[], o: { input?: string; reject?: boolean; env?: NodeJS.ProcessEnv } = {}) =>
     execa('kubectl', args, {
       env: { ...env, ...o.env },

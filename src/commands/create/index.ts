@@ -21,17 +21,25 @@ export default class Create extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Create);
-    const [{ connect }, { readManifests }, { createObjects }, { processIo }] = await Promise.all([
-      import('../../cli/connect.js'),
-      import('../../cli/manifest.js'),
-      import('../../cli/create.js'),
-      import('../../cli/io.js'),
-    ]);
+    const [{ connect }, { knowsKinds }, { readManifests }, { createObjects }, { processIo }] =
+      await Promise.all([
+        import('../../cli/connect.js'),
+        import('../../cli/kinds.js'),
+        import('../../cli/manifest.js'),
+        import('../../cli/create.js'),
+        import('../../cli/io.js'),
+      ]);
     const manifests = await readManifests(flags.filename, { recursive: flags.recursive });
     if (manifests.length === 0) throw new Error('no objects passed to create');
     const target = connect(flags);
     try {
-      const code = await createObjects(target.client, await target.types(), manifests, target, processIo);
+      const code = await createObjects(
+        target.client,
+        await target.types(knowsKinds(manifests)),
+        manifests,
+        target,
+        processIo,
+      );
       if (code !== 0) this.exit(code);
     } finally {
       target.client.close();

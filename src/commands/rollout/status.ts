@@ -37,21 +37,28 @@ export default class RolloutStatus extends BaseCommand {
       /^(--watch|-w)=false$/.test(a) ? '--no-watch' : a.replace(/^(--watch|-w)=true$/, '--watch'),
     );
     const { flags, args } = await this.parse(RolloutStatus, argv);
-    const [{ connect }, { namedTargets }, { rolloutStatus }, { processIo }, { parseGoDuration }] =
-      await Promise.all([
-        import('../../cli/connect.js'),
-        import('../../cli/targets.js'),
-        import('../../cli/rollout/status.js'),
-        import('../../cli/io.js'),
-        import('../../api/time.js'),
-      ]);
+    const [
+      { connect },
+      { namedTargets },
+      { namesKnownTypes },
+      { rolloutStatus },
+      { processIo },
+      { parseGoDuration },
+    ] = await Promise.all([
+      import('../../cli/connect.js'),
+      import('../../cli/targets.js'),
+      import('../../cli/resource-args.js'),
+      import('../../cli/rollout/status.js'),
+      import('../../cli/io.js'),
+      import('../../api/time.js'),
+    ]);
     const timeoutMs = parseGoDuration(flags.timeout);
     if (timeoutMs === undefined)
       throw new Error(`invalid --timeout "${flags.timeout}": give a duration such as 30s or 5m`);
     const target = connect(flags);
     try {
       const names = [args.resource, ...(args.name ? [args.name] : [])];
-      const [t, ...more] = namedTargets(await target.types(), names, target.namespace);
+      const [t, ...more] = namedTargets(await target.types(namesKnownTypes(names)), names, target.namespace);
       if (more.length) throw new Error('rollout status takes one object');
       await rolloutStatus(
         target.client,

@@ -1,0 +1,161 @@
+import type { ApiResource } from '../api/kinds/kind-def.js';
+import type { Client } from '../client/client.js';
+import type { ResourceTypes } from './kinds.js';
+
+/** The parts of an OpenAPI v3 schema `explain` reads. */
+interface Schema {
+  description?: string;
+  type?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  additionalProperties?: Schema | boolean;
+  allOf?: Schema[];
+  enum?: unknown[];
+  $ref?: string;
+  'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[];
+}
+
+interface Document {
+  components?: { schemas?: Record<string, Schema> };
+}
+
+/** What `explain RESOURCE[.field.path]` names: the resource and the fields under it. */
+export function parseExplainPath(path: string, types: ResourceTypes): { def: ApiResource; fields: string[] } {
+  const [type, ...fields] = path.split('.');
+  const def = types.find(type);
+  if (!def) throw new Error(`the server doesn't have a resource type "${type}"`);
+  return { def, fields };
+}
+
+/** The OpenAPI v3 document of a resource's group and version, as kubectl explain reads it. */
+export async function fetchOpenApi(client: Client, def: ApiResource): Promise<Document> {
+  const index = await client.request<{ paths?: Record<string, { serverRelativeURL?: string }> }>(
+    'GET',
+    '/openapi/v3',
+  );
+  const key = def.group ? `apis/${def.group}/${def.version}` : `api/${def.version}`;
+  const url = index.paths?.[key]?.serverRelativeURL;
+  if (!url) throw new Error(`couldn't find resource for "${def.resource}" in the server's OpenAPI`);
+  return client.request<Document>('GET', url);
+}
+
+/** kubectl explain's plaintext: KIND, VERSION, FIELD, DESCRIPTION and FIELDS (names only with recursive). */
+export function explainText(doc: Document, def: ApiResource, fields: string[], recursive = false): string {
+  const schemas = doc.components?.schemas ?? {};
+  const resolve = (s: Schema | undefined): Schema | undefined => {
+    if (s?.allOf?.length === 1 && !s.properties)
+      return resolve({ ...s.allOf[0], description: s.description });
+    // The named schema itself, so that a type met again while listing recursively is known.
+    if (s?.$ref) return schemas[s.$ref.split('/').pop() ?? ''];
+    return s;
+  };
+  const root = Object.values(schemas).find((s) =>
+    s['x-kubernetes-group-version-kind']?.some(
+      (g) => g.group === def.group && g.version === def.version && g.kind === def.kind,
+    ),
+  );
+  if (!root)
+    throw new Error(
+      `couldn't find resource for "${def.group ? `${def.group}/` : ''}${def.version}, Kind=${def.kind}"`,
+    );
+
+  const typeName = (s: Schema | undefined): string => {
+    if (!s) return 'Object';
+    if (s.items) return `[]${typeName(s.items)}`;
+    if (s.additionalProperties && typeof s.additionalProperties === 'object')
+      return `map[string]${typeName(s.additionalProperties)}`;
+    if (s.allOf?.length === 1 && !s.properties) return typeName(s.allOf[0]);
+    if (s.$ref) {
+      const name = s.$ref.split('/').pop() ?? '';
+      const target = schemas[name];
+      if (!target?.type || target.type === 'object') return name.split('.').pop() || 'Object';
+      return target.type;
+    }
+    return !s.type || s.type === 'object' ? 'Object' : s.type;
+  };
+  // The schema a field's children live in: arrays and maps explain their elements.
+  const body = (s: Schema | undefined): Schema | undefined => {
+    const r = resolve(s);
+    if (r?.items) return body(r.items);
+    if (r?.additionalProperties && typeof r.additionalProperties === 'object' && !r.properties)
+      return body(r.additionalProperties);
+    return r;
+  };
+
+  let field: { name: string; schema: Schema } | undefined;
+  let current: Schema | undefined = root;
+  for (const name of fields) {
+    const child: Schema | undefined = body(current)?.properties?.[name];
+    if (!child) throw new Error(`field "${name}" does not exist`);
+    field = { name, schema: child };
+    current = child;
+  }
+
+  const out: string[] = [];
+  if (def.group) out.push(`GROUP:      ${def.group}`);
+  out.push(`KIND:       ${def.kind}`, `VERSION:    ${def.version}`, '');
+  const descriptions: string[] = [];
+  if (field) {
+    out.push(`FIELD: ${field.name} <${typeName(field.schema)}>`);
+    const values = resolve(field.schema)?.enum;
+    if (values?.length) out.push('ENUM:', ...values.map((v) => `    ${enumValue(v)}`));
+    else out.push('');
+    out.push('');
+    if (field.schema.description) descriptions.push(field.schema.description);
+    const refDescription = body(field.schema)?.description;
+    if (refDescription && refDescription !== field.schema.description) descriptions.push(refDescription);
+  } else if (root.description) descriptions.push(root.description);
+  out.push('DESCRIPTION:');
+  if (descriptions.length) out.push(...descriptions.flatMap((d) => wrap(d, 4)), '    ');
+  else out.push('    <empty>');
+
+  const props = body(current)?.properties;
+  if (props && Object.keys(props).length > 0) {
+    out.push('FIELDS:');
+    const list = (s: Schema | undefined, indent: string, seen: Set<Schema>) => {
+      const b = body(s);
+      if (!b?.properties || seen.has(b)) return;
+      for (const name of Object.keys(b.properties).sort()) {
+        const p = b.properties[name];
+        const required = b.required?.includes(name) ? ' -required-' : '';
+        out.push(`${indent}${name}\t<${typeName(p)}>${required}`);
+        const values = resolve(p)?.enum;
+        if (values?.length) out.push(`${indent}${enumLine(values)}`);
+        if (recursive) list(p, `${indent}  `, new Set([...seen, b]));
+        else out.push(...wrap(p.description || '<no description>', indent.length + 2), '');
+      }
+    };
+    list(current, '  ', new Set());
+    out.push('');
+  } else out.push('');
+  return out.join('\n');
+}
+
+/** An enum value as kubectl prints it: the empty string quoted. */
+function enumValue(v: unknown): string {
+  return v === '' ? '""' : String(v);
+}
+
+function enumLine(values: unknown[]): string {
+  const shown = values.slice(0, 4).map(enumValue).join(', ');
+  return `enum: ${shown}${values.length > 4 ? ', ....' : ''}`;
+}
+
+/** Text wrapped at 80 columns under an indent, a long word on a line of its own, as kubectl wraps it. */
+export function wrap(text: string, indent: number, width = 80): string[] {
+  if (!text) return [];
+  const pad = ' '.repeat(indent);
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(' ').filter((w) => w !== '')) {
+      if (line && indent + line.length + 1 + word.length > width) {
+        out.push(pad + line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    out.push(pad + line);
+  }
+  return out;
+}

@@ -1,0 +1,38 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand, kubeFlags } from '../cli/base-command.js';
+
+export default class Explain extends BaseCommand {
+  static override summary = "Describe a resource's fields, from the server's OpenAPI.";
+  static override args = {
+    resource: Args.string({
+      description: 'RESOURCE[.field.path], e.g. pods.spec.containers',
+      required: true,
+    }),
+  };
+  static override examples = [
+    '<%= config.bin %> explain pods',
+    '<%= config.bin %> explain deploy.spec.strategy',
+    '<%= config.bin %> explain pods.spec --recursive',
+  ];
+  static override flags = {
+    kubeconfig: kubeFlags.kubeconfig,
+    context: kubeFlags.context,
+    recursive: Flags.boolean({ description: 'List every field under it, names and types only.' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags, args } = await this.parse(Explain);
+    const [{ connect }, { explainText, fetchOpenApi, parseExplainPath }] = await Promise.all([
+      import('../cli/connect.js'),
+      import('../cli/explain.js'),
+    ]);
+    const target = connect(flags);
+    try {
+      const type = args.resource.split('.')[0];
+      const { def, fields } = parseExplainPath(args.resource, await target.types((t) => !!t.find(type)));
+      this.log(explainText(await fetchOpenApi(target.client, def), def, fields, flags.recursive));
+    } finally {
+      target.client.close();
+    }
+  }
+}
