@@ -23,6 +23,7 @@ import { slicesByService } from '../endpoint-slices.js';
 import { type Backend, RoundRobin, readyBackends, servicePortOf } from '../host/backends.js';
 import { listenError } from '../host/listen-error.js';
 import { ContextCache, secretKeyPair, type TlsHost, tlsHostFor, tlsHosts } from './certificates.js';
+import { forwardRequest } from './forward-request.js';
 import { servedIngress } from './ingress-class.js';
 import { requestHost } from './path-match.js';
 import { RouteTable } from './routes.js';
@@ -59,9 +60,10 @@ export class IngressProxy {
   private readonly slicesOf: (namespace: string, service: string) => EndpointSlice[];
   private readonly secrets: Informer<Secret>;
   private readonly events: EventRecorder;
-  // Without an agent http-proxy-3 opens a connection a request and asks the backend to close it.
+  // Backend connections kept alive between requests, where the backend keeps them.
   private readonly agent = new http.Agent({ keepAlive: true });
-  private readonly proxy = createProxyServer({ xfwd: true, agent: this.agent });
+  // WebSocket upgrades only: plain requests go through forwardRequest, which costs less a request.
+  private readonly proxy = createProxyServer({ xfwd: true });
   private readonly contexts = new ContextCache();
   private readonly balancers = new Map<string, RoundRobin>();
   /** Each Service port's ready backends, worked out once per change of Services or slices, not per request. */
@@ -85,11 +87,8 @@ export class IngressProxy {
     this.events = new EventRecorder(opts.client, { component: 'minik8s-ingress-controller' });
     this.proxy.on(
       'error',
-      (_err: Error, _req: http.IncomingMessage, res: http.ServerResponse | net.Socket) => {
-        if ('writeHead' in res) {
-          if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-          res.end('502 Bad Gateway\n');
-        } else res.destroy();
+      (_err: Error, _req: http.IncomingMessage, socket: http.ServerResponse | net.Socket) => {
+        socket.destroy();
       },
     );
     // Upgraded upstream connections too are cut when the proxy closes.
@@ -277,7 +276,7 @@ export class IngressProxy {
       res.end(r.message);
       return;
     }
-    this.proxy.web(req, res, { target: `http://${r.backend.ip}:${r.backend.port}` });
+    forwardRequest(req, res, r.backend, this.agent);
   }
 
   private upgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer): void {

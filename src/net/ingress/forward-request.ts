@@ -1,0 +1,64 @@
+/**
+ * One HTTP request passed on to a backend, as ingress-nginx passes it: hop-by-hop headers
+ * dropped both ways, X-Forwarded-For/-Host/-Port/-Proto set, the body streamed, and a
+ * backend that cannot be reached answered 502. The client's connection is kept alive whatever
+ * the backend does with its own (busybox httpd closes each), so a keep-alive client pays for
+ * one connection, not one per request.
+ */
+import http from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { Backend } from '../host/backends.js';
+
+// RFC 9110's connection-specific headers, which a proxy must not pass on.
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+  const out: http.OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(name)) out[name] = value;
+  return out;
+}
+
+const appended = (before: string | string[] | undefined, value: string) =>
+  before ? `${Array.isArray(before) ? before.join(', ') : before}, ${value}` : value;
+
+export function forwardRequest(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  backend: Backend,
+  agent: http.Agent,
+): void {
+  const tls = (req.socket as TLSSocket).encrypted === true;
+  const headers = endToEnd(req.headers);
+  headers['x-forwarded-for'] = appended(req.headers['x-forwarded-for'], req.socket.remoteAddress ?? '');
+  headers['x-forwarded-host'] = req.headers['x-forwarded-host'] ?? req.headers.host ?? '';
+  headers['x-forwarded-port'] = String(req.socket.localPort ?? '');
+  headers['x-forwarded-proto'] = tls ? 'https' : 'http';
+  const upstream = http.request(
+    { host: backend.ip, port: backend.port, method: req.method, path: req.url, headers, agent },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.headers));
+      answer.pipe(res);
+      answer.on('error', () => res.destroy());
+    },
+  );
+  upstream.on('error', () => {
+    if (res.headersSent) return void res.destroy();
+    res.writeHead(502, { 'content-type': 'text/plain' });
+    res.end('502 Bad Gateway\n');
+  });
+  // A client that goes away takes its backend request with it.
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  req.pipe(upstream);
+}
