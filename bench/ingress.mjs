@@ -37,11 +37,15 @@ async function until(what, fn, timeoutMs = 120_000) {
   }
 }
 
-/** GET once; busybox httpd closes each connection, so every request opens one on every path. */
-function get(host, port) {
+/**
+ * GET once, on a new connection (`agent` false) or on one a keep-alive client kept. busybox httpd
+ * closes each connection, so directly and through the NodePort (which splices bytes) every
+ * request still opens one; the Ingress keeps its client's connection and opens one to httpd.
+ */
+function get(host, port, agent = false) {
   return new Promise((resolve, reject) => {
     http
-      .get({ host, port, path: '/', agent: false }, (res) => {
+      .get({ host, port, path: '/', agent }, (res) => {
         res
           .resume()
           .on('end', () =>
@@ -52,7 +56,7 @@ function get(host, port) {
   });
 }
 
-async function load(host, port) {
+async function load(host, port, agent = false) {
   const lat = [];
   let next = 0;
   let errors = 0;
@@ -64,7 +68,7 @@ async function load(host, port) {
         next++;
         const s = performance.now();
         try {
-          await get(host, port);
+          await get(host, port, agent);
           lat.push(performance.now() - s);
         } catch {
           errors++;
@@ -133,12 +137,18 @@ try {
     ['Ingress on 127.0.0.1', '127.0.0.1', httpPort],
   ];
   const results = [];
-  for (const [what, host, port] of paths) {
-    await load(host, port); // warm-up pass, not counted
-    const r = await load(host, port);
-    results.push([what, r]);
-  }
-  const base = results[0][1].rps;
+  for (const keepAlive of [false, true])
+    for (const [what, host, port] of paths) {
+      const agent = keepAlive && new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+      await load(host, port, agent); // warm-up pass, not counted
+      const r = await load(host, port, agent);
+      if (agent) agent.destroy();
+      results.push([
+        `${what}, ${keepAlive ? 'keep-alive client' : 'new connection a request'}`,
+        r,
+        keepAlive,
+      ]);
+    }
   // The proxies share the control plane's process and the machine's CPUs: the load says how busy it was.
   const busy = os.loadavg()[0].toFixed(1);
   console.log(
@@ -146,10 +156,12 @@ try {
   );
   console.log('| path | requests/s | vs direct | p50 | p99 | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const [what, r] of results)
+  for (const [what, r, keepAlive] of results) {
+    const base = results.find(([, , k]) => k === keepAlive)[1].rps;
     console.log(
       `| ${what} | ${r.rps.toFixed(0)} | ${((r.rps / base) * 100).toFixed(0)} % | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} |`,
     );
+  }
   client.close();
 } finally {
   c.down();
