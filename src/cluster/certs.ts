@@ -57,20 +57,23 @@ export async function createCa(commonName: string): Promise<CertPair> {
   return { cert: cert.toString('pem'), key: await keyToPem(keys.privateKey) };
 }
 
-/** A serving certificate signed by the CA, for the given IP addresses and DNS names. */
-export async function createServerCert(ca: CertPair, commonName: string, sans: string[]): Promise<CertPair> {
+/** A leaf certificate signed by the CA: a new key, the subject, its lifetime, usage and extra extensions. */
+async function signedLeaf(
+  ca: CertPair,
+  subject: string,
+  days: number,
+  usage: string,
+  extra: (keys: webcrypto.CryptoKeyPair) => Promise<x509.Extension[]>,
+): Promise<CertPair> {
   const caCert = new x509.X509Certificate(ca.cert);
   const caKey = await pemToKey(ca.key);
   const keys = await crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
-  const names = [...new Set(sans)].map((v) =>
-    isIP(v) ? { type: 'ip' as const, value: v } : { type: 'dns' as const, value: v },
-  );
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
-    subject: `CN=${commonName}`,
+    subject,
     issuer: caCert.subject,
     notBefore: new Date(Date.now() - day),
-    notAfter: new Date(Date.now() + 3650 * day),
+    notAfter: new Date(Date.now() + days * day),
     signingAlgorithm: signing,
     publicKey: keys.publicKey,
     signingKey: caKey,
@@ -80,13 +83,23 @@ export async function createServerCert(ca: CertPair, commonName: string, sans: s
         x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
         true,
       ),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(names),
+      new x509.ExtendedKeyUsageExtension([usage]),
       await x509.AuthorityKeyIdentifierExtension.create(caCert),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      ...(await extra(keys)),
     ],
   });
   return { cert: cert.toString('pem'), key: await keyToPem(keys.privateKey) };
+}
+
+/** A serving certificate signed by the CA, for the given IP addresses and DNS names. */
+export function createServerCert(ca: CertPair, commonName: string, sans: string[]): Promise<CertPair> {
+  const names = [...new Set(sans)].map((v) =>
+    isIP(v) ? { type: 'ip' as const, value: v } : { type: 'dns' as const, value: v },
+  );
+  return signedLeaf(ca, `CN=${commonName}`, 3650, x509.ExtendedKeyUsage.serverAuth, async (keys) => [
+    new x509.SubjectAlternativeNameExtension(names),
+    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+  ]);
 }
 
 /**
@@ -94,34 +107,12 @@ export async function createServerCert(ca: CertPair, commonName: string, sans: s
  * O as a group, as kube-apiserver's x509 authenticator does (kind's admin is CN=kubernetes-admin,
  * O=system:masters).
  */
-export async function createClientCert(
+export function createClientCert(
   ca: CertPair,
   user: string,
   groups: readonly string[] = [],
 ): Promise<CertPair> {
-  const caCert = new x509.X509Certificate(ca.cert);
-  const caKey = await pemToKey(ca.key);
-  const keys = await crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
   const rdn = (v: string) => v.replace(/([,+"\\<>;=])/g, '\\$1');
   const subject = [...groups.map((g) => `O=${rdn(g)}`), `CN=${rdn(user)}`].join(', ');
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(),
-    subject,
-    issuer: caCert.subject,
-    notBefore: new Date(Date.now() - day),
-    notAfter: new Date(Date.now() + 365 * day),
-    signingAlgorithm: signing,
-    publicKey: keys.publicKey,
-    signingKey: caKey,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
-        true,
-      ),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-      await x509.AuthorityKeyIdentifierExtension.create(caCert),
-    ],
-  });
-  return { cert: cert.toString('pem'), key: await keyToPem(keys.privateKey) };
+  return signedLeaf(ca, subject, 365, x509.ExtendedKeyUsage.clientAuth, async () => []);
 }
