@@ -7,21 +7,12 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { labelSelectorToString } from '../store/selector.js';
 import { errors } from './errors.js';
+import { endToEndHeaders } from './hop-by-hop.js';
 import { PODS } from './kinds/index.js';
 import type { Node, Pod, Service, ServicePort } from './kinds/types.generated.js';
 import type { ResourceRoute } from './route.js';
 import type { ResourceService } from './service.js';
 
-const HOP_BY_HOP = [
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-];
 const TIMEOUT_MS = 30_000;
 
 interface Target {
@@ -104,21 +95,18 @@ function forward(
   res: ServerResponse,
   authorization?: string,
 ): Promise<void> {
-  const headers: http.OutgoingHttpHeaders = { ...req.headers, host: target.host };
+  const headers: http.OutgoingHttpHeaders = { ...endToEndHeaders(req.headers), host: target.host };
   // The client's credentials stay with the API server, as its authentication filter drops them;
   // a kubelet gets the API server's own instead (its kubelet client identity).
   delete headers.authorization;
   if (authorization) headers.authorization = authorization;
-  for (const h of HOP_BY_HOP) delete headers[h];
   const client = target.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
     const out = client.request(
       target,
       { method: req.method, headers, timeout: TIMEOUT_MS, rejectUnauthorized: false },
       (upstream) => {
-        const back: http.OutgoingHttpHeaders = { ...upstream.headers };
-        for (const h of HOP_BY_HOP) delete back[h];
-        res.writeHead(upstream.statusCode ?? 502, back);
+        res.writeHead(upstream.statusCode ?? 502, endToEndHeaders(upstream.headers));
         upstream.pipe(res);
         upstream.on('end', resolve);
         upstream.on('error', () => {

@@ -7,26 +7,8 @@
  */
 import http from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { endToEndHeaders } from '../../api/hop-by-hop.js';
 import type { Backend } from '../host/backends.js';
-
-// RFC 9110's connection-specific headers, which a proxy must not pass on.
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
-
-function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
-  const out: http.OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(name)) out[name] = value;
-  return out;
-}
 
 const appended = (before: string | string[] | undefined, value: string) =>
   before ? `${Array.isArray(before) ? before.join(', ') : before}, ${value}` : value;
@@ -38,7 +20,7 @@ export function forwardRequest(
   agent: http.Agent,
 ): void {
   const tls = (req.socket as TLSSocket).encrypted === true;
-  const headers = endToEnd(req.headers);
+  const headers = endToEndHeaders(req.headers);
   headers['x-forwarded-for'] = appended(req.headers['x-forwarded-for'], req.socket.remoteAddress ?? '');
   headers['x-forwarded-host'] = req.headers['x-forwarded-host'] ?? req.headers.host ?? '';
   headers['x-forwarded-port'] = String(req.socket.localPort ?? '');
@@ -46,7 +28,7 @@ export function forwardRequest(
   const upstream = http.request(
     { host: backend.ip, port: backend.port, method: req.method, path: req.url, headers, agent },
     (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.headers));
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEndHeaders(answer.headers));
       answer.pipe(res);
       answer.on('error', () => res.destroy());
     },
