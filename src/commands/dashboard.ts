@@ -16,6 +16,11 @@ export default class Dashboard extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Dashboard);
+    // Ink, made for build logs too, draws only the last frame when CI is set; the dashboard runs
+    // only in a terminal (runDashboard checks), where every frame must show. Ink reads it once,
+    // when it loads, below.
+    delete process.env.CI;
+    delete process.env.CONTINUOUS_INTEGRATION;
     const { runDashboard } = await import('../cli/dashboard/run.js');
     await runDashboard({ ...flags, allNamespaces: flags['all-namespaces'] });
   }
