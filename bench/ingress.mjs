@@ -4,7 +4,7 @@
 // - through its NodePort Service on 127.0.0.1:NODEPORT;
 // - through the Ingress proxy on 127.0.0.1 (HTTP).
 // Each path gets the same bounded load: REQUESTS requests from CONCURRENCY loops, stopped after
-// SECONDS whatever is left. Run: npm run build && node bench/ingress.mjs
+// SECONDS whatever is left, in each of ROUNDS rounds. Run: npm run build && node bench/ingress.mjs
 // Traffic goes only to 127.0.0.1 and to the pod's address on the cluster's own bridge.
 import http from 'node:http';
 import net from 'node:net';
@@ -13,11 +13,12 @@ import { performance } from 'node:perf_hooks';
 import { kinds } from '../dist/api/kinds/index.js';
 import { BUSYBOX_IMAGE } from '../dist/cluster/local-images.js';
 import { benchCluster } from './cluster.mjs';
-import { ms, pct } from './measure.mjs';
+import { median, ms, pct } from './measure.mjs';
 
-const REQUESTS = Number(process.env.REQUESTS ?? 3000);
+const REQUESTS = Number(process.env.REQUESTS ?? 1000);
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
-const SECONDS = Number(process.env.SECONDS ?? 20);
+const SECONDS = Number(process.env.SECONDS ?? 10);
 const [pods, services, ingresses] = ['pods', 'services', 'ingresses'].map((r) => kinds.find(r));
 
 async function freePort() {
@@ -136,32 +137,40 @@ try {
     ['NodePort on 127.0.0.1', '127.0.0.1', nodePort],
     ['Ingress on 127.0.0.1', '127.0.0.1', httpPort],
   ];
+  // Rounds interleave the paths (direct, NodePort, Ingress, direct, ...), so a change in the
+  // machine's load falls on all of them; each figure is the median over the rounds, and each
+  // ratio the median of the rounds' own ratios.
   const results = [];
-  for (const keepAlive of [false, true])
-    for (const [what, host, port] of paths) {
-      const agent = keepAlive && new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-      await load(host, port, agent); // warm-up pass, not counted
-      const r = await load(host, port, agent);
-      if (agent) agent.destroy();
-      results.push([
-        `${what}, ${keepAlive ? 'keep-alive client' : 'new connection a request'}`,
-        r,
-        keepAlive,
-      ]);
-    }
+  for (const keepAlive of [false, true]) {
+    const rounds = paths.map(() => []);
+    for (let round = 0; round <= ROUNDS; round++)
+      for (const [i, [, host, port]] of paths.entries()) {
+        const agent = keepAlive && new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+        const r = await load(host, port, agent);
+        if (agent) agent.destroy();
+        if (round > 0) rounds[i].push(r); // round 0 warms every path up
+      }
+    for (const [i, [what]] of paths.entries())
+      results.push({
+        what: `${what}, ${keepAlive ? 'keep-alive client' : 'new connection a request'}`,
+        rps: median(rounds[i].map((r) => r.rps)),
+        ratio: median(rounds[i].map((r, round) => r.rps / rounds[0][round].rps)),
+        p50: median(rounds[i].map((r) => r.p50)),
+        p99: median(rounds[i].map((r) => r.p99)),
+        errors: rounds[i].reduce((n, r) => n + r.errors, 0),
+      });
+  }
   // The proxies share the control plane's process and the machine's CPUs: the load says how busy it was.
   const busy = os.loadavg()[0].toFixed(1);
   console.log(
-    `${REQUESTS} requests, ${CONCURRENCY} at once, at most ${SECONDS} s per path; one busybox httpd pod; ${os.cpus().length} CPUs, load average ${busy}\n`,
+    `${ROUNDS} rounds of ${REQUESTS} requests a path, ${CONCURRENCY} at once, at most ${SECONDS} s each; one busybox httpd pod; ${os.cpus().length} CPUs, load average ${busy}; medians over the rounds\n`,
   );
   console.log('| path | requests/s | vs direct | p50 | p99 | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const [what, r, keepAlive] of results) {
-    const base = results.find(([, , k]) => k === keepAlive)[1].rps;
+  for (const r of results)
     console.log(
-      `| ${what} | ${r.rps.toFixed(0)} | ${((r.rps / base) * 100).toFixed(0)} % | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} |`,
+      `| ${r.what} | ${r.rps.toFixed(0)} | ${(r.ratio * 100).toFixed(0)} % | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} |`,
     );
-  }
   client.close();
 } finally {
   c.down();

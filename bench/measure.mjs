@@ -8,6 +8,8 @@ export const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
+export const median = (xs) => pct(xs, 50);
+
 export const ms = (x) => `${x.toFixed(2)} ms`;
 
 /** Resident memory of a process of this machine, in MB. */

@@ -44,15 +44,20 @@ async function backend(name: string): Promise<{ port: number; close(): Promise<v
   };
 }
 
-function get(port: number, path = '/', host?: string): Promise<{ status: number; body: string }> {
+/** A GET on a new connection (`Connection: close`), or on `agent`'s kept-alive ones. */
+function get(
+  port: number,
+  path = '/',
+  host?: string,
+  agent: http.Agent | false = false,
+): Promise<{ status: number; body: string; reused: boolean }> {
   return new Promise((resolve, reject) => {
-    const req = http.get(
-      { host: '127.0.0.1', port, path, headers: host ? { host } : {}, agent: false },
-      (res) => {
-        let body = '';
-        res.on('data', (d) => (body += d)).on('end', () => resolve({ status: res.statusCode!, body }));
-      },
-    );
+    const req = http.get({ host: '127.0.0.1', port, path, headers: host ? { host } : {}, agent }, (res) => {
+      let body = '';
+      res
+        .on('data', (d) => (body += d))
+        .on('end', () => resolve({ status: res.statusCode!, body, reused: req.reusedSocket }));
+    });
     req.on('error', reject);
   });
 }
@@ -249,6 +254,9 @@ describe('Services and Ingresses on the host', () => {
       await slice('site', 'site-a', backends['web-a'].port);
       await service('api', 'ClusterIP', [{ name: 'http', port: 8000, targetPort: 8080 }]);
       await slice('api', 'api-a', backends.api.port);
+      // A ready endpoint nothing listens on.
+      await service('down', 'ClusterIP', [{ name: 'http', port: 80, targetPort: 8080 }]);
+      await slice('down', 'down-a', await freePort());
       ca = await tlsSecret(h.client, 'secure-tls', 'secure.test');
       rsa = await tlsSecret(h.client, 'rsa-tls', 'rsa.test', 'rsa');
       await h.client.create(INGRESSES, {
@@ -275,6 +283,11 @@ describe('Services and Ingresses on the host', () => {
                     backend: { service: { name: 'api', port: { number: 8000 } } },
                   },
                   {
+                    path: '/down',
+                    pathType: 'Exact',
+                    backend: { service: { name: 'down', port: { number: 80 } } },
+                  },
+                  {
                     path: '/gone',
                     pathType: 'Exact',
                     backend: { service: { name: 'missing', port: { number: 80 } } },
@@ -296,6 +309,28 @@ describe('Services and Ingresses on the host', () => {
       expect(ing.status?.loadBalancer?.ingress).toEqual([{ ip: '127.0.0.1' }]);
       // DefaultIngressClass admission gave the Ingress, which named no class, the default one.
       expect(ing.spec?.ingressClassName).toBe('minik8s');
+    });
+
+    it('routes each request of a client that keeps its connection, and answers 502 when the backend does not', async () => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        const answers = [];
+        for (const path of ['/api/1', '/index.html', '/api/2', '/down', '/api/3'])
+          answers.push(await get(httpPort, path, undefined, agent));
+        expect(answers.map((a) => `${a.status} ${a.body.split(' ').slice(0, 2).join(' ').trim()}`)).toEqual([
+          '200 api /api/1',
+          '200 web-a /index.html',
+          '200 api /api/2',
+          '502 502 Bad',
+          '200 api /api/3',
+        ]);
+        // One connection for all of them: the proxy kept it whatever its backends did.
+        expect(answers.slice(1).every((a) => a.reused)).toBe(true);
+      } finally {
+        agent.destroy();
+      }
+      // A client that asked for one request on its connection gets the same 502.
+      expect(await get(httpPort, '/down')).toMatchObject({ status: 502, body: '502 Bad Gateway\n' });
     });
 
     it('answers 503 for a missing Service, with a Warning event', async () => {

@@ -13,31 +13,45 @@ import type { Backend } from '../host/backends.js';
 const appended = (before: string | string[] | undefined, value: string) =>
   before ? `${Array.isArray(before) ? before.join(', ') : before}, ${value}` : value;
 
+/** The request's end-to-end headers and the X-Forwarded-* ones ingress-nginx sets. */
+export function forwardedHeaders(req: http.IncomingMessage): http.OutgoingHttpHeaders {
+  const headers = endToEndHeaders(req.headers);
+  headers['x-forwarded-for'] = appended(req.headers['x-forwarded-for'], req.socket.remoteAddress ?? '');
+  headers['x-forwarded-host'] = req.headers['x-forwarded-host'] ?? req.headers.host ?? '';
+  headers['x-forwarded-port'] = String(req.socket.localPort ?? '');
+  headers['x-forwarded-proto'] = (req.socket as TLSSocket).encrypted === true ? 'https' : 'http';
+  return headers;
+}
+
+/** 502, as ingress-nginx answers when the backend cannot be reached or says nothing. */
+export function badGateway(res: http.ServerResponse): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(502, { 'content-type': 'text/plain' });
+  res.end('502 Bad Gateway\n');
+}
+
 export function forwardRequest(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   backend: Backend,
   agent: http.Agent,
 ): void {
-  const tls = (req.socket as TLSSocket).encrypted === true;
-  const headers = endToEndHeaders(req.headers);
-  headers['x-forwarded-for'] = appended(req.headers['x-forwarded-for'], req.socket.remoteAddress ?? '');
-  headers['x-forwarded-host'] = req.headers['x-forwarded-host'] ?? req.headers.host ?? '';
-  headers['x-forwarded-port'] = String(req.socket.localPort ?? '');
-  headers['x-forwarded-proto'] = tls ? 'https' : 'http';
   const upstream = http.request(
-    { host: backend.ip, port: backend.port, method: req.method, path: req.url, headers, agent },
+    {
+      host: backend.ip,
+      port: backend.port,
+      method: req.method,
+      path: req.url,
+      headers: forwardedHeaders(req),
+      agent,
+    },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEndHeaders(answer.headers));
       answer.pipe(res);
       answer.on('error', () => res.destroy());
     },
   );
-  upstream.on('error', () => {
-    if (res.headersSent) return void res.destroy();
-    res.writeHead(502, { 'content-type': 'text/plain' });
-    res.end('502 Bad Gateway\n');
-  });
+  upstream.on('error', () => badGateway(res));
   // A client that goes away takes its backend request with it.
   res.on('close', () => {
     if (!res.writableFinished) upstream.destroy();

@@ -27,6 +27,7 @@ import { forwardRequest } from './forward-request.js';
 import { servedIngress } from './ingress-class.js';
 import { requestHost } from './path-match.js';
 import { RouteTable } from './routes.js';
+import { spliceable, spliceRequest } from './splice-response.js';
 
 export interface IngressProxyOptions {
   client: KubeClient;
@@ -62,7 +63,7 @@ export class IngressProxy {
   private readonly events: EventRecorder;
   // Backend connections kept alive between requests, where the backend keeps them.
   private readonly agent = new http.Agent({ keepAlive: true });
-  // WebSocket upgrades only: plain requests go through forwardRequest, which costs less a request.
+  // WebSocket upgrades only: plain requests go through spliceRequest or forwardRequest, which cost less a request.
   private readonly proxy = createProxyServer({ xfwd: true });
   private readonly contexts = new ContextCache();
   private readonly balancers = new Map<string, RoundRobin>();
@@ -276,7 +277,8 @@ export class IngressProxy {
       res.end(r.message);
       return;
     }
-    forwardRequest(req, res, r.backend, this.agent);
+    if (spliceable(req)) spliceRequest(req, res, r.backend);
+    else forwardRequest(req, res, r.backend, this.agent);
   }
 
   private upgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer): void {
