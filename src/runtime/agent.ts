@@ -165,6 +165,7 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
     },
     onTerminated: (pod) => deletePodObject(client, pod),
     onEvent: (pod, type, reason, message) => events.record(pod, type, reason, message),
+    onImagePull: (pod, phase) => startTimes.imagePull(pod.metadata.uid, phase),
     onSandboxStarted: opts.onSandboxStarted,
     log,
   });

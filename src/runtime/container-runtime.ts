@@ -214,6 +214,8 @@ export interface ImageInfo {
   user?: string;
   /** repository@sha256:... for each registry the image was pulled from. */
   repoDigests: string[];
+  /** Bytes, as `Image size` in the kubelet's Pulled event. */
+  size?: number;
 }
 
 export interface RuntimeVersion {

@@ -199,8 +199,14 @@ export class ContainerStarter {
       st.waiting.set(key, { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` });
       return undefined;
     }
-    const img = await ensureImageExists(this.env.runtime, c, this.env.opts.pullTimeoutMs ?? 10_000);
     const pod = st.pod;
+    let pullStart: number | undefined;
+    const img = await ensureImageExists(this.env.runtime, c, this.env.opts.pullTimeoutMs ?? 10_000, () => {
+      pullStart = Date.now();
+      this.env.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`);
+      this.env.opts.onImagePull?.(pod, 'started');
+    });
+    if (pullStart !== undefined) this.env.opts.onImagePull?.(pod, 'finished');
     if (!img.ok) {
       if (img.reason === 'ErrImagePull') {
         this.pullBackoff.next(key);
@@ -214,8 +220,16 @@ export class ContainerStarter {
       return undefined;
     }
     this.pullFailedAt.delete(key);
-    if (img.pulled) this.env.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${img.image}"`);
-    else if (attempt === 0)
+    if (img.pulled) {
+      const took = `${((Date.now() - pullStart!) / 1000).toFixed(3)}s`;
+      const size = img.size === undefined ? '' : ` Image size: ${img.size} bytes.`;
+      this.env.event(
+        pod,
+        'Normal',
+        'Pulled',
+        `Successfully pulled image "${img.image}" in ${took} (${took} including waiting).${size}`,
+      );
+    } else if (attempt === 0)
       this.env.event(pod, 'Normal', 'Pulled', `Container image "${img.image}" already present on machine`);
     return img.image;
   }

@@ -2,7 +2,7 @@ import type { Container } from '../api/kinds/index.js';
 import type { ContainerRuntime } from './container-runtime.js';
 
 export type ImagePullResult =
-  | { ok: true; image: string; imageId: string; pulled: boolean }
+  | { ok: true; image: string; imageId: string; pulled: boolean; size?: number }
   | { ok: false; reason: 'ErrImageNeverPull' | 'ErrImagePull' | 'InvalidImageName'; message: string };
 
 /** Kubernetes' default: Always for an untagged or :latest image, IfNotPresent otherwise. */
@@ -25,6 +25,8 @@ export async function ensureImageExists(
   runtime: ContainerRuntime,
   c: Container,
   pullTimeoutMs: number,
+  /** Called when a pull starts (not when the image is used as it is). */
+  pulling?: () => void,
 ): Promise<ImagePullResult> {
   const { image } = c;
   // The schema lets a container leave its image out (templates may); the kubelet refuses to run one.
@@ -45,6 +47,7 @@ export async function ensureImageExists(
     };
   }
   if (local && policy === 'IfNotPresent') return { ok: true, image, imageId: local, pulled: false };
+  pulling?.();
   try {
     await runtime.pullImage(image, pullTimeoutMs);
   } catch (err) {
@@ -55,7 +58,7 @@ export async function ensureImageExists(
       message: `failed to pull and unpack image "${image}": ${(err as Error).message}`,
     };
   }
-  const id = (await runtime.imageStatus(image))?.id;
-  if (!id) return { ok: false, reason: 'ErrImagePull', message: `image "${image}" not found after pull` };
-  return { ok: true, image, imageId: id, pulled: true };
+  const info = await runtime.imageStatus(image);
+  if (!info) return { ok: false, reason: 'ErrImagePull', message: `image "${image}" not found after pull` };
+  return { ok: true, image, imageId: info.id, pulled: true, size: info.size };
 }

@@ -58,12 +58,13 @@ export function countRunning(source: () => Promise<RunningCounts>): () => void {
 
 /**
  * Times each pod's start once: from its creation (and from when this agent first saw it) to the
- * first status with every container running. Image pulls are not told apart, so the SLI here
- * includes them.
+ * first status with every container running. The SLI leaves out the span from the pod's first
+ * image pull starting to its last one ending, as the kubelet's pod startup latency tracker does.
  */
 export class PodStartTimes {
   private readonly firstSeen = new Map<string, number>();
   private readonly started = new Set<string>();
+  private readonly pulls = new Map<string, { first: number; last?: number }>();
 
   seen(pod: ServedPod): void {
     const uid = pod.metadata.uid;
@@ -81,14 +82,26 @@ export class PodStartTimes {
     if (!containers.length || !containers.every((c) => c.state?.running)) return;
     const now = Date.now();
     const created = Date.parse(pod.metadata.creationTimestamp ?? '');
-    if (!Number.isNaN(created)) startSli.observe(Math.max(0, now - created) / 1000);
+    const pull = this.pulls.get(uid);
+    const pulling = pull?.last === undefined ? 0 : pull.last - pull.first;
+    if (!Number.isNaN(created)) startSli.observe(Math.max(0, now - created - pulling) / 1000);
     startDuration.observe((now - seenAt) / 1000);
     this.firstSeen.delete(uid);
+    this.pulls.delete(uid);
     this.started.add(uid);
+  }
+
+  imagePull(uid: string, phase: 'started' | 'finished'): void {
+    if (!this.firstSeen.has(uid)) return;
+    const pull = this.pulls.get(uid);
+    if (phase === 'started') {
+      if (!pull) this.pulls.set(uid, { first: Date.now() });
+    } else if (pull) pull.last = Date.now();
   }
 
   forget(uid: string): void {
     this.firstSeen.delete(uid);
+    this.pulls.delete(uid);
     this.started.delete(uid);
   }
 }

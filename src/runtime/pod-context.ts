@@ -43,6 +43,8 @@ export interface RuntimeOptions {
    */
   onTerminated?: (pod: ServedPod) => void | Promise<void>;
   onEvent?: (pod: ServedPod, type: EventType, reason: string, message: string) => void;
+  /** An image pull for the pod starts or ends: the pod start SLI leaves pulls out, as the kubelet's does. */
+  onImagePull?: (pod: ServedPod, phase: 'started' | 'finished') => void;
   /**
    * A pod's new sandbox runs; its containers start once this resolves (the node's NetworkPolicy
    * agent writes the pod's rules here, as a network plugin does when the sandbox is set up).

@@ -331,6 +331,22 @@ describe('PodRuntime on Docker', () => {
     expect(statusOf(never)?.phase).toBe('Pending');
   });
 
+  it('pulls an image whose policy is Always, and uses the copy it has when no registry answers', async () => {
+    const rt = newRuntime();
+    const always = makePod('always', { containers: [c('x', 'sleep 3600', { imagePullPolicy: 'Always' })] });
+    const present = makePod('present', { containers: [c('x', 'sleep 3600')] });
+    rt.upsertPod(always);
+    rt.upsertPod(present);
+    await waitFor('both running', () => [always, present].every((p) => statusOf(p)?.phase === 'Running'));
+    const of = (p: ServedPod) =>
+      events.filter((e) => e.pod === p.metadata.name && e.reason.startsWith('Pull')).map((e) => e.message);
+    expect(of(always)).toEqual([
+      `Pulling image "${image}"`,
+      `Container image "${image}" already present on machine`,
+    ]);
+    expect(of(present)).toEqual([`Container image "${image}" already present on machine`]);
+  });
+
   it('never starts a pod whose volumes it cannot provide, however often it syncs', async () => {
     const rt = newRuntime();
     const pod = makePod('gitrepo', {

@@ -162,7 +162,12 @@ export class DockerRuntime implements ContainerRuntime {
   async imageStatus(ref: string): Promise<ImageInfo | undefined> {
     try {
       const info = await this.docker.getImage(ref).inspect();
-      return { id: info.Id, repoDigests: info.RepoDigests ?? [], user: info.Config?.User ?? '' };
+      return {
+        id: info.Id,
+        repoDigests: info.RepoDigests ?? [],
+        user: info.Config?.User ?? '',
+        size: info.Size,
+      };
     } catch (err) {
       if (statusCode(err) === 404) return undefined;
       throw err;
