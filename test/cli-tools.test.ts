@@ -149,6 +149,36 @@ describe('minik8s CLI tools', () => {
     ).toBe('x');
   });
 
+  it('edit takes several objects as a List, saves each one changed, and re-opens only those that failed', async () => {
+    for (const name of ['pair-a', 'pair-b', 'pair-c'])
+      await c.kubectl(['create', 'configmap', name, '--from-literal=x=1']);
+    const dir = fs.mkdtempSync(path.join(c.home, 'editor-'));
+    // First save: x=2 in pair-a and pair-b (each item's data follows its name: pair-c's is left as
+    // it was), and a bad label on pair-a; the second save fixes the label in what comes back.
+    const script = path.join(dir, 'editor.sh');
+    fs.writeFileSync(
+      script,
+      `n=$(ls ${dir} | grep -c seen)\ncp "$1" ${dir}/seen-$n\nif [ $n = 0 ]; then sed -i -e '/name: pair-c/,$!s/x: "1"/x: "2"/' -e 's/^      name: pair-a$/      name: pair-a\\n      labels:\\n        "bad label!": x/' "$1"; else sed -i 's/bad label!/good/' "$1"; fi\n`,
+    );
+    const edited = await c.minik8s(['edit', 'cm/pair-a', 'cm/pair-b', 'configmap/pair-c'], {
+      env: { KUBE_EDITOR: `sh ${script}` },
+    });
+    expect(edited.stdout.trim().split('\n')).toEqual(['configmap/pair-b edited', 'configmap/pair-a edited']);
+    const first = fs.readFileSync(path.join(dir, 'seen-0'), 'utf8');
+    expect(first).toMatch(
+      /^apiVersion: v1\nitems:\n {2}- kind: ConfigMap\n {4}apiVersion: v1\n {4}metadata:\n {6}name: pair-a\n/m,
+    );
+    expect(first).toMatch(/^kind: List$/m);
+    const second = fs.readFileSync(path.join(dir, 'seen-1'), 'utf8');
+    expect(second).toMatch(
+      /^# configmaps "pair-a" was not valid:\n# \* ConfigMap "pair-a" is invalid: metadata.labels/m,
+    );
+    expect(second).not.toContain('pair-b');
+    const x = async (name: string) =>
+      (await c.kubectl(['get', 'cm', name, '-o', 'jsonpath={.data.x} {.metadata.labels.good}'])).stdout;
+    expect([await x('pair-a'), await x('pair-b'), await x('pair-c')]).toEqual(['2 x', '2 ', '1 ']);
+  });
+
   it('up shows each step with its duration, and a failed step with why and a hint', async () => {
     const failed = await c.minik8s(['up', '--name', `${c.name}-x`, '--nodes', '1'], {
       reject: false,

@@ -37,16 +37,33 @@ function uncommented(text: string): string {
     .trim();
 }
 
+/** Where an edited item goes: the target of the same kind and name. */
+function targetOf(targets: Target[], item: KubeObject): Target | undefined {
+  return targets.find((t) => t.def.kind === item.kind && t.name === item.metadata?.name);
+}
+
 /**
- * `edit` as kubectl does it: the object's YAML (without managedFields) in the editor; the result
- * saved with an update; on an error, the file again with the error as comments at its top.
- * Resolves to the line to print; throws when the edit ends unsaved after an error.
+ * `edit` as kubectl does it: the objects' YAML (without managedFields; several as a `v1 List`)
+ * in the editor; each changed one saved with an update; on errors, the file again with the
+ * objects that failed and their errors as comments at its top. Resolves to the lines to print;
+ * throws when the edit ends unsaved after an error.
  */
-export async function editObject(client: Client, t: Target): Promise<string> {
-  const original = withTypeMeta(t.def, await client.get(t.def, t.namespace, t.name));
-  const shown = YAML.parse(formatObjects([original], 'yaml', true)) as KubeObject;
+export async function editObjects(client: Client, targets: Target[]): Promise<string[]> {
+  const originals = await Promise.all(
+    targets.map(async (t) => withTypeMeta(t.def, await client.get(t.def, t.namespace, t.name))),
+  );
+  const shownOf = (objects: KubeObject[]) => {
+    const items = objects.map((o) => YAML.parse(formatObjects([o], 'yaml', true)) as KubeObject);
+    return items.length === 1
+      ? items[0]
+      : { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
+  };
+  let shown: unknown = shownOf(originals);
+  // What the server had, as shown: an item the user left so is not saved.
+  const first = originals.length === 1 ? [shown as KubeObject] : (shown as { items: KubeObject[] }).items;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minik8s-edit-'));
-  const file = path.join(dir, `${t.name}.yaml`);
+  const file = path.join(dir, `${targets.length === 1 ? targets[0].name : 'list'}.yaml`);
+  const done: string[] = [];
   try {
     let text = `${HEADER}${YAML.stringify(shown)}`;
     let failedWith: string | undefined;
@@ -57,29 +74,51 @@ export async function editObject(client: Client, t: Target): Promise<string> {
       if (!body) throw new Error('Edit cancelled, no objects were changed.');
       if (failedWith !== undefined && body === failedWith)
         throw new Error('Edit cancelled, no valid changes were saved.');
-      let edited: KubeObject;
+      let edited: KubeObject & { items?: KubeObject[] };
       try {
-        edited = YAML.parse(body) as KubeObject;
+        edited = YAML.parse(body);
       } catch (err) {
         failedWith = body;
         text = `${HEADER}# The edited file had a syntax error: ${errorLine(err).replace(/^error: /, '')}\n#\n${body}\n`;
         continue;
       }
       if (failedWith === undefined && isDeepStrictEqual(edited, shown))
-        return 'Edit cancelled, no changes made.';
-      try {
-        const saved = await client.update(t.def, {
-          ...edited,
-          metadata: { ...edited.metadata, namespace: t.namespace },
-        });
-        return `${objectName(t.def, saved.metadata.name ?? t.name)} edited`;
-      } catch (err) {
-        failedWith = body;
-        const lines = errorLine(err)
-          .replace(/^(error: )?(Error from server \(\w+\): )?/, '')
-          .split('\n');
-        text = `${HEADER}# ${t.def.resource} "${t.name}" was not valid:\n${lines.map((l) => `# * ${l}`).join('\n')}\n#\n${body}\n`;
+        return done.length ? done : ['Edit cancelled, no changes made.'];
+      const items = edited?.kind === 'List' ? (edited.items ?? []) : [edited];
+      const failed: { item: KubeObject; why: string[]; name: string; resource: string }[] = [];
+      for (const item of items) {
+        if (first.some((o) => isDeepStrictEqual(o, item))) continue;
+        const t = targetOf(targets, item);
+        if (!t) {
+          failed.push({
+            item,
+            name: String(item?.metadata?.name ?? ''),
+            resource: String(item?.kind ?? 'object'),
+            why: ['the object is not one of those being edited; its kind and name may not change'],
+          });
+          continue;
+        }
+        try {
+          const saved = await client.update(t.def, {
+            ...item,
+            metadata: { ...item.metadata, namespace: t.namespace },
+          });
+          done.push(`${objectName(t.def, saved.metadata.name ?? t.name)} edited`);
+        } catch (err) {
+          const why = errorLine(err)
+            .replace(/^(error: )?(Error from server \(\w+\): )?/, '')
+            .split('\n');
+          failed.push({ item, why, name: t.name, resource: t.def.resource });
+        }
       }
+      if (!failed.length) return done.length ? done : ['Edit cancelled, no changes made.'];
+      // Only what failed comes back, as kubectl re-opens it; what was saved is printed at the end.
+      shown = shownOf(failed.map((f) => f.item));
+      const notes = failed
+        .map((f) => `# ${f.resource} "${f.name}" was not valid:\n${f.why.map((l) => `# * ${l}`).join('\n')}`)
+        .join('\n#\n');
+      failedWith = uncommented(YAML.stringify(shown));
+      text = `${HEADER}${notes}\n#\n${YAML.stringify(shown)}`;
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

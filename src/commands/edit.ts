@@ -2,22 +2,23 @@ import { Args } from '@oclif/core';
 import { BaseCommand, kubeFlags } from '../cli/base-command.js';
 
 export default class Edit extends BaseCommand {
-  static override summary = 'Edit an object in $KUBE_EDITOR or $EDITOR, and save it.';
+  static override summary = 'Edit objects in $KUBE_EDITOR or $EDITOR, and save them.';
   static override description =
-    'Opens the YAML of the object (without managedFields); on saving, updates the object. When the update fails, the file opens again with the error as comments at its top; saving it unchanged, or empty, cancels.';
+    'Opens the YAML of the objects (without managedFields; several as a v1 List); on saving, updates each one changed. When an update fails, the file opens again with the objects that failed and their errors as comments at its top; saving it unchanged, or empty, cancels.';
   static override strict = false;
   static override args = {
-    resource: Args.string({ description: 'KIND NAME or KIND/NAME', required: true }),
+    resource: Args.string({ description: 'KIND NAME... or KIND/NAME...', required: true }),
   };
   static override examples = [
     '<%= config.bin %> edit deploy/web',
     'KUBE_EDITOR=nano <%= config.bin %> edit configmap settings -n shop',
+    '<%= config.bin %> edit cm/settings deploy/web',
   ];
   static override flags = { ...kubeFlags };
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Edit);
-    const [{ connect }, { namedTargets }, { namesKnownTypes }, { editObject }] = await Promise.all([
+    const [{ connect }, { namedTargets }, { namesKnownTypes }, { editObjects }] = await Promise.all([
       import('../cli/connect.js'),
       import('../cli/targets.js'),
       import('../cli/resource-args.js'),
@@ -26,9 +27,8 @@ export default class Edit extends BaseCommand {
     const target = connect(flags);
     try {
       const args = argv as string[];
-      const [t, ...more] = namedTargets(await target.types(namesKnownTypes(args)), args, target.namespace);
-      if (more.length) throw new Error('edit takes one object');
-      this.log(await editObject(target.client, t));
+      const targets = namedTargets(await target.types(namesKnownTypes(args)), args, target.namespace);
+      for (const line of await editObjects(target.client, targets)) this.log(line);
     } finally {
       target.client.close();
     }
