@@ -70,6 +70,7 @@ describe('minik8s CLI tools', () => {
       ['pods.spec.containers.resources.limits'],
       ['svc.spec', '--recursive'],
       ['gadgets.spec'],
+      ['hpa.spec', '--api-version=autoscaling/v1'],
     ]) {
       const [mine, theirs] = await Promise.all([
         c.minik8s(['explain', ...args]),
@@ -80,6 +81,9 @@ describe('minik8s CLI tools', () => {
     const missing = await c.minik8s(['explain', 'pods.spec.nosuch'], { reject: false });
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toContain('field "nosuch" does not exist');
+    const version = await c.minik8s(['explain', 'deploy', '--api-version=apps/v9'], { reject: false });
+    expect(version.exitCode).toBe(1);
+    expect(version.stderr.trim()).toBe('error: couldn\'t find resource for "apps/v9, Resource=deployments"');
   });
 
   it('get -w colours each change by its event; plain with NO_COLOR', async () => {

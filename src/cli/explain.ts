@@ -21,11 +21,18 @@ interface Document {
 }
 
 /** What `explain RESOURCE[.field.path]` names: the resource and the fields under it. */
-export function parseExplainPath(path: string, types: ResourceTypes): { def: ApiResource; fields: string[] } {
+export function parseExplainPath(
+  path: string,
+  types: ResourceTypes,
+  apiVersion?: string,
+): { def: ApiResource; fields: string[] } {
   const [type, ...fields] = path.split('.');
   const def = types.find(type);
   if (!def) throw new Error(`the server doesn't have a resource type "${type}"`);
-  return { def, fields };
+  if (!apiVersion) return { def, fields };
+  const inVersion = types.findIn(type, apiVersion);
+  if (!inVersion) throw new Error(`couldn't find resource for "${apiVersion}, Resource=${def.resource}"`);
+  return { def: inVersion, fields };
 }
 
 /** The OpenAPI v3 document of a resource's group and version, as kubectl explain reads it. */

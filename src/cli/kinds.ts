@@ -41,6 +41,16 @@ export class ResourceTypes {
     return findResource(this.resources, type);
   }
 
+  /** The resource a user typed, served in `apiVersion` (`explain --api-version`). */
+  findIn(type: string, apiVersion: string): ApiResource | undefined {
+    const def = this.find(type);
+    const [group, version] = splitApiVersion(apiVersion);
+    return (
+      def &&
+      this.resources.find((r) => r.resource === def.resource && r.group === group && r.version === version)
+    );
+  }
+
   /** The resource of an object's apiVersion and kind. */
   byKind(apiVersion: string, kind: string): ApiResource | undefined {
     const [group, version] = splitApiVersion(apiVersion);

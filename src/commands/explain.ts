@@ -13,11 +13,16 @@ export default class Explain extends BaseCommand {
     '<%= config.bin %> explain pods',
     '<%= config.bin %> explain deploy.spec.strategy',
     '<%= config.bin %> explain pods.spec --recursive',
+    '<%= config.bin %> explain hpa.spec --api-version=autoscaling/v1',
   ];
   static override flags = {
     kubeconfig: kubeFlags.kubeconfig,
     context: kubeFlags.context,
     recursive: Flags.boolean({ description: 'List every field under it, names and types only.' }),
+    'api-version': Flags.string({
+      description: "The resource's group/version to describe (default: the group's preferred one).",
+      helpValue: 'GROUP/VERSION',
+    }),
   };
 
   async run(): Promise<void> {
@@ -29,7 +34,11 @@ export default class Explain extends BaseCommand {
     const target = connect(flags);
     try {
       const type = args.resource.split('.')[0];
-      const { def, fields } = parseExplainPath(args.resource, await target.types((t) => !!t.find(type)));
+      const { def, fields } = parseExplainPath(
+        args.resource,
+        await target.types((t) => !!t.find(type)),
+        flags['api-version'],
+      );
       this.log(explainText(await fetchOpenApi(target.client, def), def, fields, flags.recursive));
     } finally {
       target.client.close();
