@@ -98,9 +98,22 @@ describe('Services and Ingresses on the host', () => {
         ingressHttpPort: httpPort,
         ingressHttpsPort: httpsPort,
         retryMs: 200,
+        ingressReadTimeoutMs: 300,
       },
     });
     for (const name of ['web-a', 'web-b', 'api']) backends[name] = await backend(name);
+    // One that takes connections and requests and never answers.
+    const held = new Set<net.Socket>();
+    const silent = net.createServer((s) => held.add(s.on('close', () => held.delete(s))));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    backends.silent = {
+      port: (silent.address() as net.AddressInfo).port,
+      close: () =>
+        new Promise((r) => {
+          for (const s of held) s.destroy();
+          silent.close(() => r());
+        }),
+    };
   });
   afterAll(async () => {
     await h?.stop();
@@ -257,6 +270,8 @@ describe('Services and Ingresses on the host', () => {
       // A ready endpoint nothing listens on.
       await service('down', 'ClusterIP', [{ name: 'http', port: 80, targetPort: 8080 }]);
       await slice('down', 'down-a', await freePort());
+      await service('silent', 'ClusterIP', [{ name: 'http', port: 80, targetPort: 8080 }]);
+      await slice('silent', 'silent-a', backends.silent.port);
       ca = await tlsSecret(h.client, 'secure-tls', 'secure.test');
       rsa = await tlsSecret(h.client, 'rsa-tls', 'rsa.test', 'rsa');
       await h.client.create(INGRESSES, {
@@ -281,6 +296,11 @@ describe('Services and Ingresses on the host', () => {
                     path: '/api',
                     pathType: 'Prefix',
                     backend: { service: { name: 'api', port: { number: 8000 } } },
+                  },
+                  {
+                    path: '/silent',
+                    pathType: 'Exact',
+                    backend: { service: { name: 'silent', port: { number: 80 } } },
                   },
                   {
                     path: '/down',
@@ -331,6 +351,24 @@ describe('Services and Ingresses on the host', () => {
       }
       // A client that asked for one request on its connection gets the same 502.
       expect(await get(httpPort, '/down')).toMatchObject({ status: 502, body: '502 Bad Gateway\n' });
+    });
+
+    it('answers 504 when the backend says nothing for the read timeout', async () => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        expect(await get(httpPort, '/silent', undefined, agent)).toMatchObject({
+          status: 504,
+          body: '504 Gateway Time-out\n',
+        });
+        // The same connection carries the next request.
+        expect(await get(httpPort, '/api/after', undefined, agent)).toMatchObject({
+          status: 200,
+          reused: true,
+        });
+      } finally {
+        agent.destroy();
+      }
+      expect(await get(httpPort, '/silent')).toMatchObject({ status: 504, body: '504 Gateway Time-out\n' });
     });
 
     it('answers 503 for a missing Service, with a Warning event', async () => {

@@ -15,6 +15,8 @@ export interface HostNetworkSettings {
   retryMs?: number;
   /** How long an idle UDP flow keeps its endpoint (default 30 s, conntrack's UDP timeout). */
   udpIdleMs?: number;
+  /** How long a backend may say nothing before the Ingress answers 504 (default 60 s, nginx's). */
+  ingressReadTimeoutMs?: number;
 }
 
 export interface HostNetworkOptions extends HostNetworkSettings {
@@ -45,6 +47,7 @@ export async function startHostNetwork(opts: HostNetworkOptions): Promise<HostNe
     httpPort: opts.ingressHttpPort,
     httpsPort: opts.ingressHttpsPort,
     defaultCert: opts.defaultCert,
+    readTimeoutMs: opts.ingressReadTimeoutMs ?? 60_000,
   });
   informers.start();
   try {

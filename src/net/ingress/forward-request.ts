@@ -1,7 +1,8 @@
 /**
  * One HTTP request passed on to a backend, as ingress-nginx passes it: hop-by-hop headers
- * dropped both ways, X-Forwarded-For/-Host/-Port/-Proto set, the body streamed, and a
- * backend that cannot be reached answered 502. The client's connection is kept alive whatever
+ * dropped both ways, X-Forwarded-For/-Host/-Port/-Proto set, the body streamed, a backend
+ * that cannot be reached answered 502 and one silent for the read timeout 504 (nginx's
+ * proxy_read_timeout, 60 s by default). The client's connection is kept alive whatever
  * the backend does with its own (busybox httpd closes each), so a keep-alive client pays for
  * one connection, not one per request.
  */
@@ -23,11 +24,18 @@ export function forwardedHeaders(req: http.IncomingMessage): http.OutgoingHttpHe
   return headers;
 }
 
-/** 502, as ingress-nginx answers when the backend cannot be reached or says nothing. */
-export function badGateway(res: http.ServerResponse): void {
+const GATEWAY_ERRORS = { 502: '502 Bad Gateway\n', 504: '504 Gateway Time-out\n' };
+
+/**
+ * What ingress-nginx answers when the backend cannot be reached or closes without an answer
+ * (502), or says nothing for the read timeout (504); once the backend's answer has begun, the
+ * client's connection is cut instead.
+ */
+export function gatewayError(res: http.ServerResponse, status: 502 | 504): void {
+  if (res.writableEnded) return;
   if (res.headersSent) return void res.destroy();
-  res.writeHead(502, { 'content-type': 'text/plain' });
-  res.end('502 Bad Gateway\n');
+  res.writeHead(status, { 'content-type': 'text/plain' });
+  res.end(GATEWAY_ERRORS[status]);
 }
 
 export function forwardRequest(
@@ -35,6 +43,7 @@ export function forwardRequest(
   res: http.ServerResponse,
   backend: Backend,
   agent: http.Agent,
+  readTimeoutMs: number,
 ): void {
   const upstream = http.request(
     {
@@ -51,7 +60,11 @@ export function forwardRequest(
       answer.on('error', () => res.destroy());
     },
   );
-  upstream.on('error', () => badGateway(res));
+  upstream.on('error', () => gatewayError(res, 502));
+  upstream.setTimeout(readTimeoutMs, () => {
+    gatewayError(res, 504);
+    upstream.destroy();
+  });
   // A client that goes away takes its backend request with it.
   res.on('close', () => {
     if (!res.writableFinished) upstream.destroy();

@@ -41,6 +41,8 @@ export interface IngressProxyOptions {
   defaultCert: { cert: string; key: string };
   /** How often a port that could not be opened is tried again. */
   retryMs: number;
+  /** How long a backend may say nothing before the client gets 504 (nginx's proxy_read_timeout). */
+  readTimeoutMs: number;
   log?: (line: string) => void;
 }
 
@@ -277,8 +279,8 @@ export class IngressProxy {
       res.end(r.message);
       return;
     }
-    if (spliceable(req)) spliceRequest(req, res, r.backend);
-    else forwardRequest(req, res, r.backend, this.agent);
+    if (spliceable(req)) spliceRequest(req, res, r.backend, this.opts.readTimeoutMs);
+    else forwardRequest(req, res, r.backend, this.agent, this.opts.readTimeoutMs);
   }
 
   private upgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer): void {

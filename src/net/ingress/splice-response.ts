@@ -10,7 +10,7 @@
 import type http from 'node:http';
 import net from 'node:net';
 import type { Backend } from '../host/backends.js';
-import { badGateway, forwardedHeaders } from './forward-request.js';
+import { forwardedHeaders, gatewayError } from './forward-request.js';
 
 export function spliceable(req: http.IncomingMessage): boolean {
   return (
@@ -21,7 +21,12 @@ export function spliceable(req: http.IncomingMessage): boolean {
   );
 }
 
-export function spliceRequest(req: http.IncomingMessage, res: http.ServerResponse, backend: Backend): void {
+export function spliceRequest(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  backend: Backend,
+  readTimeoutMs: number,
+): void {
   let head = `${req.method} ${req.url} HTTP/1.1\r\n`;
   for (const [name, value] of Object.entries(forwardedHeaders(req)))
     for (const one of Array.isArray(value) ? value : [value]) head += `${name}: ${one}\r\n`;
@@ -29,10 +34,15 @@ export function spliceRequest(req: http.IncomingMessage, res: http.ServerRespons
   const client = req.socket;
   const upstream = net.connect({ host: backend.ip, port: backend.port });
   upstream.write(head);
-  // Until the backend says something, a failure is still the proxy's to answer (502, as
+  // Until the backend says something, a failure is still the proxy's to answer (as
   // forwardRequest does); after, the client's connection is the backend's and is cut with it.
-  const failed = () => badGateway(res);
+  const failed = () => gatewayError(res, 502);
   upstream.on('error', failed).once('end', failed);
+  upstream.setTimeout(readTimeoutMs, () => {
+    if (upstream.bytesRead === 0) gatewayError(res, 504);
+    else client.destroy();
+    upstream.destroy();
+  });
   upstream.once('data', (first: Buffer) => {
     upstream.off('error', failed).off('end', failed);
     upstream.on('error', () => client.destroy());
