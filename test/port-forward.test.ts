@@ -200,6 +200,19 @@ describe('reaching pods from the laptop: port-forward, attach, cp', () => {
     const bad = await c.minik8s(['port-forward', 'svc/web', '9999'], { reject: false });
     expect(bad.exitCode).toBe(1);
     expect(bad.stderr).toContain('Service web does not have a service port 9999');
+
+    // A Service with no pod yet is waited on for --pod-running-timeout, as kubectl waits.
+    await c.kubectl(['create', 'service', 'clusterip', 'nobody', '--tcp=80']);
+    const none = await c.minik8s(['port-forward', 'svc/nobody', '0:80', '--pod-running-timeout=300ms'], {
+      reject: false,
+    });
+    expect(none.exitCode).toBe(1);
+    expect(none.stderr.trim()).toBe(
+      'error: timed out waiting for a pod of service nobody (--pod-running-timeout=300ms)',
+    );
+    const typo = await c.minik8s(['logs', 'svc/nobody', '--pod-running-timeout=soon'], { reject: false });
+    expect(typo.exitCode).toBe(1);
+    expect(typo.stderr).toContain('invalid argument "soon" for "--pod-running-timeout" flag');
   });
 
   it("@kubernetes/client-node's PortForward reaches the pod (the WebSocket channel form)", async () => {

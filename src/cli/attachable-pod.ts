@@ -15,6 +15,7 @@ import {
   STATEFUL_SETS,
 } from '../api/kinds/index.js';
 import type { LabelSelector, Pod, Service } from '../api/kinds/types.generated.js';
+import { goDuration } from '../api/time.js';
 import type { Client } from '../client/client.js';
 import { defaultContainer } from '../runtime/default-container.js';
 import { labelSelectorToString } from '../store/selector.js';
@@ -28,6 +29,9 @@ const WORKLOADS: [RegExp, ApiResource][] = [
   [/^(jobs?)$/, JOBS],
 ];
 
+// How often the pods of a Service or workload that has none yet are listed again.
+const POLL_MS = 250;
+
 const running = (p: Pod) => p.status?.phase === 'Running';
 const ready = (p: Pod) => !!p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 
@@ -39,18 +43,25 @@ export interface Attachable {
   among: number;
 }
 
-async function firstPod(client: Client, namespace: string, selector: string, what: string) {
-  const pods = (await client.list<Pod>(PODS, { namespace, labelSelector: selector })).items.filter(
-    (p) => !p.metadata.deletionTimestamp,
-  );
-  const rank = (p: Pod) => (running(p) ? 0 : 2) + (ready(p) ? 0 : 1);
-  pods.sort(
-    (a, b) =>
-      rank(a) - rank(b) ||
-      String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)),
-  );
-  if (!pods.length) throw new Error(`no pods found for ${what}`);
-  return { pod: pods[0], among: pods.length };
+/** The pod to act on among those `selector` chooses, waiting up to `waitMs` for there to be one, as kubectl's GetFirstPod does. */
+async function firstPod(client: Client, namespace: string, selector: string, what: string, waitMs: number) {
+  const end = Date.now() + waitMs;
+  for (;;) {
+    const pods = (await client.list<Pod>(PODS, { namespace, labelSelector: selector })).items.filter(
+      (p) => !p.metadata.deletionTimestamp,
+    );
+    const rank = (p: Pod) => (running(p) ? 0 : 2) + (ready(p) ? 0 : 1);
+    pods.sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)),
+    );
+    if (pods.length) return { pod: pods[0], among: pods.length };
+    const left = end - Date.now();
+    if (left <= 0)
+      throw new Error(`timed out waiting for a pod of ${what} (--pod-running-timeout=${goDuration(waitMs)})`);
+    await new Promise((r) => setTimeout(r, Math.min(POLL_MS, left)));
+  }
 }
 
 /** The pods a Service or workload TYPE/NAME selects, as a label selector; undefined for a pod. */
@@ -85,14 +96,19 @@ export async function targetSelector(
   return { selector: labelSelectorToString(selector), what: `${type}/${name}` };
 }
 
-/** `NAME` or `pod/NAME`, `svc/NAME`, `deploy/NAME`, ... in `namespace`. */
-export async function attachablePod(client: Client, namespace: string, target: string): Promise<Attachable> {
+/** `NAME` or `pod/NAME`, `svc/NAME`, `deploy/NAME`, ... in `namespace`; `waitMs` for one of its pods to exist. */
+export async function attachablePod(
+  client: Client,
+  namespace: string,
+  target: string,
+  waitMs: number,
+): Promise<Attachable> {
   const selected = await targetSelector(client, namespace, target);
   if (!selected) {
     const name = target.includes('/') ? target.split('/', 2)[1] : target;
     return { pod: await client.get<Pod>(PODS, namespace, name), among: 1 };
   }
-  const chosen = await firstPod(client, namespace, selected.selector, selected.what);
+  const chosen = await firstPod(client, namespace, selected.selector, selected.what, waitMs);
   return selected.service ? { ...chosen, service: selected.service } : chosen;
 }
 
@@ -107,8 +123,9 @@ export async function podContainer(
   target: string,
   container: string | undefined,
   note: (line: string) => void,
+  waitMs: number,
 ): Promise<{ pod: string; container: string | undefined; among: number }> {
-  const { pod, among } = await attachablePod(client, namespace, target);
+  const { pod, among } = await attachablePod(client, namespace, target, waitMs);
   if (container) return { pod: pod.metadata.name!, container, among };
   const chosen = defaultContainer(pod as ServedPod);
   if (chosen.note) note(chosen.note);

@@ -18,6 +18,26 @@ export abstract class BaseCommand extends Command {
   }
 }
 
+/**
+ * kubectl's --pod-running-timeout, in ms: how long exec, logs and port-forward given a Service
+ * or workload wait for it to have a pod (`def` is kubectl's default for the command).
+ */
+export const podRunningTimeout = (def: string) =>
+  Flags.custom<number>({
+    description: 'How long to wait for a pod of the Service or workload to exist (e.g. 20s, 1m).',
+    helpValue: 'DURATION',
+    default: async () => (await import('../api/time.js')).parseGoDuration(def)!,
+    defaultHelp: async () => def,
+    parse: async (value) => {
+      const ms = (await import('../api/time.js')).parseGoDuration(value);
+      if (ms === undefined)
+        throw new Error(
+          `invalid argument "${value}" for "--pod-running-timeout" flag: use a duration such as 1m`,
+        );
+      return ms;
+    },
+  })();
+
 /** Flags of the commands that talk to a cluster's API, as kubectl spells them. */
 export const kubeFlags = {
   kubeconfig: Flags.string({ description: 'Path to the kubeconfig file to use.', helpGroup: 'CONNECTION' }),

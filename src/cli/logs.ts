@@ -12,6 +12,8 @@ export interface LogOptions {
   tail: number;
   timestamps: boolean;
   sinceSeconds?: number;
+  /** How long to wait for a pod of a Service or workload named (--pod-running-timeout). */
+  podRunningTimeout: number;
 }
 
 /**
@@ -26,7 +28,14 @@ export async function streamLogs(
   out: (chunk: Buffer) => void,
   note: (line: string) => void,
 ): Promise<void> {
-  const { pod, container, among } = await podContainer(client, namespace, target, o.container, note);
+  const { pod, container, among } = await podContainer(
+    client,
+    namespace,
+    target,
+    o.container,
+    note,
+    o.podRunningTimeout,
+  );
   if (among > 1) note(`Found ${among} pods, using pod/${pod}`);
   const handle = client.stream(
     Client.path(PODS, namespace, pod, 'log'),

@@ -79,9 +79,10 @@ export async function planPortForward(
   namespace: string,
   target: string,
   specs: string[],
+  waitMs: number,
 ): Promise<{ pod: Pod; ports: PortPair[] }> {
   if (!specs.length) throw new Error('at least 1 PORT is required for port-forward');
-  const { pod, service } = await attachablePod(client, namespace, target);
+  const { pod, service } = await attachablePod(client, namespace, target, waitMs);
   const ports = service ? servicePorts(service, pod, specs) : specs;
   if (pod.status?.phase !== 'Running')
     throw new Error(

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, kubeFlags } from '../cli/base-command.js';
+import { BaseCommand, kubeFlags, podRunningTimeout } from '../cli/base-command.js';
 
 export default class Exec extends BaseCommand {
   static override summary = "Run a command in a pod's container; its exit code becomes minik8s's.";
@@ -19,6 +19,7 @@ export default class Exec extends BaseCommand {
     container: Flags.string({ char: 'c', description: 'Container name (default: the only or default one).' }),
     stdin: Flags.boolean({ char: 'i', description: 'Pass standard input to the command.' }),
     tty: Flags.boolean({ char: 't', description: 'Give the command a terminal.' }),
+    'pod-running-timeout': podRunningTimeout('1m0s'),
   };
 
   async run(): Promise<void> {
@@ -42,6 +43,7 @@ export default class Exec extends BaseCommand {
         args.pod,
         flags.container,
         (line) => this.logToStderr(line),
+        flags['pod-running-timeout'],
       );
       code = await execOverWebSocket(target.client.conn, {
         namespace: target.namespace,

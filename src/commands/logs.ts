@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, kubeFlags } from '../cli/base-command.js';
+import { BaseCommand, kubeFlags, podRunningTimeout } from '../cli/base-command.js';
 
 export default class Logs extends BaseCommand {
   static override summary = "Print the logs of a pod's container, or follow many pods at once.";
@@ -34,6 +34,7 @@ export default class Logs extends BaseCommand {
     timestamps: Flags.boolean({ description: 'Prefix each line with its time.' }),
     since: Flags.string({ description: 'Only lines newer than this duration (e.g. 5s, 2m, 3h).' }),
     'since-seconds': Flags.integer({ description: 'Only lines newer than this many seconds.' }),
+    'pod-running-timeout': podRunningTimeout('20s'),
   };
 
   async run(): Promise<void> {
@@ -56,6 +57,7 @@ export default class Logs extends BaseCommand {
         {
           ...flags,
           allContainers: flags['all-containers'],
+          podRunningTimeout: flags['pod-running-timeout'],
           sinceSeconds: since !== undefined ? Math.ceil(since / 1000) : flags['since-seconds'],
           color: !!process.stdout.isTTY && !process.env.NO_COLOR,
         },

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, kubeFlags } from '../cli/base-command.js';
+import { BaseCommand, kubeFlags, podRunningTimeout } from '../cli/base-command.js';
 
 export default class PortForward extends BaseCommand {
   static override summary = 'Forward local ports to a pod (or a service, deployment, ...), until ctrl-c.';
@@ -26,6 +26,7 @@ export default class PortForward extends BaseCommand {
       default: ['localhost'],
       multiple: true,
     }),
+    'pod-running-timeout': podRunningTimeout('1m0s'),
   };
 
   async run(): Promise<void> {
@@ -43,6 +44,7 @@ export default class PortForward extends BaseCommand {
         target.namespace,
         args.target,
         (argv as string[]).slice(1),
+        flags['pod-running-timeout'],
       );
       const session = await dialPortForward(target.client.conn, target.namespace, plan.pod.metadata.name!);
       const stop = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
