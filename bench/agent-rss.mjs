@@ -1,8 +1,9 @@
 // Node agent figures on one Docker node: the agent's RSS (and its anonymous and file-backed
-// parts) idle and with pods, its CPU while idle, how long the pods take to run, and what a
-// scrape of its metrics costs through the API server; beside a bare `node` in the same node
-// container (the floor) and, for each `--before DIR`, the same figures of an older build (a
-// checkout of an earlier commit, built, with its node_modules) in the same run.
+// parts) idle, with pods, and with pods on other (hollow) nodes; its CPU while idle, how long
+// its pods take to run, and what a scrape of its metrics costs through the API server; beside
+// a bare `node` in the same node container (the floor) and, for each `--before DIR`, the same
+// figures of an older build (a checkout of an earlier commit, built, with its node_modules) in
+// the same run.
 // Run: npm run build && node bench/agent-rss.mjs [pods] [--before /tmp/minik8s-before]...
 // Traffic goes only to 127.0.0.1; every wait is bounded; each cluster is removed at the end.
 import { execFileSync } from 'node:child_process';
@@ -17,6 +18,9 @@ const args = process.argv.slice(2);
 const befores = args.flatMap((a, i) => (args[i - 1] === '--before' ? [resolve(a)] : []));
 const PODS_N = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--before') ?? 10);
 const IDLE_SECONDS = 10;
+/** Pods elsewhere in the cluster (on hollow nodes), which the agent's NetworkPolicy enforcer watches too. */
+const ELSEWHERE_N = 300;
+const HOLLOW_N = 2;
 
 /** Host pid of the first process in the node container whose arguments match. */
 function pidIn(node, match) {
@@ -53,7 +57,7 @@ async function measure(root, withFloor) {
   const node = `${cluster.name}-control-plane`;
   const out = {};
   try {
-    cluster.up('--nodes', '1');
+    cluster.up('--nodes', '1', '--hollow-nodes', String(HOLLOW_N));
     const client = cluster.client();
     await until('the node to be Ready', async () => {
       const n = await client.raw('GET', `/api/v1/nodes/${node}`);
@@ -116,6 +120,24 @@ async function measure(root, withFloor) {
       out[path] = `${ms(pct(times, 50))} / ${ms(pct(times, 99))}`;
     }
     out.scraped = memory(agent);
+    for (let i = 0; i < ELSEWHERE_N; i++)
+      await client.create(PODS, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `elsewhere-${i}`, namespace: 'default', labels: { app: 'elsewhere' } },
+        spec: {
+          nodeName: `${cluster.name}-hollow-${String((i % HOLLOW_N) + 1).padStart(4, '0')}`,
+          containers: [
+            { name: 'c', image: 'minik8s/busybox:latest', ports: [{ name: 'http', containerPort: 80 }] },
+          ],
+        },
+      });
+    await until('the pods elsewhere to run', async () => {
+      const pods = (await client.list(PODS, { namespace: 'default', labelSelector: 'app=elsewhere' })).items;
+      return pods.filter((p) => p.status?.phase === 'Running').length === ELSEWHERE_N;
+    });
+    await new Promise((r) => setTimeout(r, 5000));
+    out.elsewhere = memory(agent);
     client.close();
   } finally {
     cluster.down();
@@ -143,4 +165,9 @@ row(`agent RSS, ${PODS_N} pods`, mb(now.pods), ...against((w) => mb(w.pods)));
 for (const path of ['metrics', 'metrics/cadvisor'])
   row(`GET nodes/proxy/${path}, p50 / p99`, now[path], ...against((w) => w[path]));
 row('agent RSS after the scrapes', mb(now.scraped), ...against((w) => mb(w.scraped)));
+row(
+  `agent RSS, and ${ELSEWHERE_N} pods on other nodes`,
+  mb(now.elsewhere),
+  ...against((w) => mb(w.elsewhere)),
+);
 print();
