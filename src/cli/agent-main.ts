@@ -31,7 +31,7 @@ export async function runNode(settings: AgentSettings, log: (line: string) => vo
     { networkContainerIn },
   ] = await Promise.all([
     import('../runtime/agent-main.js'),
-    import('../net/host-network.js'),
+    import('../net/node-ports.js'),
     import('../net/network-policy/enforcer.js'),
     import('../runtime/sandbox-firewall.js'),
     import('../runtime/docker/docker-runtime.js'),

@@ -28,6 +28,8 @@ export type NodeRole = 'control-plane' | 'worker';
 /** The folder holding bin/run.js, dist and node_modules, mounted read-only into every node. */
 export const installDir = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 export const mountedInstallDir = '/opt/minik8s';
+/** The node agent in one file, written by scripts/bundle-agent.mjs at build time. */
+export const AGENT_BUNDLE = 'dist/agent-bundle/agent.js';
 const dockerSocket = '/var/run/docker.sock';
 
 /** Node containers take .0.2, .0.3, ... of the cluster subnet; pods must allocate elsewhere. */
@@ -396,12 +398,15 @@ function containerSpec(
     name: slot.name,
     Hostname: slot.name,
     Image: config.image ?? NODE_IMAGE,
-    // A small young generation: the agent's garbage is short-lived and its RSS counts against the node.
+    // The agent's RSS counts against the node (docs/nodes-and-pods.md, "The agent's memory"): a
+    // small young generation, as its garbage is short-lived; no optimizing compilers, whose code
+    // and working memory are a sixth of it while a mostly idle agent gains no speed a user sees;
+    // and its bundle (scripts/bundle-agent.mjs), one file rather than ~550 modules.
     Cmd: config.command ?? [
       '/usr/bin/node',
       '--max-semi-space-size=1',
-      `${mountedInstallDir}/bin/run.js`,
-      'agent',
+      '--lite-mode',
+      `${mountedInstallDir}/${AGENT_BUNDLE}`,
     ],
     Env: env,
     Labels: {

@@ -17,6 +17,9 @@ import {
 import { type Forwarder, openTcpForwarder } from './tcp-forwarder.js';
 import { openUdpForwarder } from './udp-forwarder.js';
 
+/** How long an idle UDP flow keeps its endpoint: conntrack's UDP timeout. */
+export const UDP_IDLE_MS = 30_000;
+
 export interface ServiceListenerOptions {
   client: KubeClient;
   /** Shared with the Ingress proxy; started by the caller. */

@@ -7,6 +7,7 @@ import { InformerFactory } from '../../client/informer-factory.js';
 import type { KubeClient } from '../../client/kube-client.js';
 import { syncLoop } from '../sync-loop.js';
 import { clusterDnsEndpoint, type PolicyInputs, policyInputs } from './inputs.js';
+import { policyView } from './policy-view.js';
 
 /** The agents' durations, as the cluster config file's `networkPolicy:` section sets them. */
 export interface PolicySettings {
@@ -35,7 +36,7 @@ export async function runPolicySync(
   sync: (inputs: PolicyInputs) => Promise<void>,
 ): Promise<{ inputs: PolicyInputs; close(): Promise<void> }> {
   const log = opts.log ?? (() => {});
-  const informers = new InformerFactory(opts.client);
+  const informers = new InformerFactory(opts.client, { transform: policyView });
   const inputs = policyInputs(informers, opts.clusterDNS ? [clusterDnsEndpoint(opts.clusterDNS)] : []);
   const loop = syncLoop(() => sync(inputs), {
     minSyncMs: opts.settings?.minSyncPeriodMs ?? DEFAULT_POLICY_MIN_SYNC_MS,
