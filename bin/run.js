@@ -21,9 +21,8 @@ if (cmd === '--version' && flag === undefined) {
   const { runNode } = await import('../dist/cli/agent-main.js');
   await runNode({}, (line) => process.stderr.write(`${line}\n`));
 } else {
-  // oclif and every command, bundled by scripts/bundle-cli.mjs at build time; Node 22 also
-  // keeps the bundle's compiled code between runs.
-  (await import('node:module')).enableCompileCache?.();
-  const { execute } = await import('../dist/cli-bundle/index.js');
-  await execute({ dir: import.meta.url });
+  // oclif and every command, bundled by scripts/bundle-cli.mjs at build time, compiled with the
+  // code V8 kept from an earlier run of the same command.
+  const { loadBundle } = await import('../dist/cli/load-bundle.js');
+  await loadBundle(process.argv.slice(2)).execute({ dir: import.meta.url });
 }

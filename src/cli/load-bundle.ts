@@ -1,0 +1,92 @@
+// Loads the CLI bundle (dist/cli-bundle/index.cjs, made by scripts/bundle-cli.mjs) with V8's code
+// cache, so a run does not compile oclif, yaml and the command again: compiling was about a third
+// of `minik8s get pods`. Node 20 has no module.enableCompileCache, and ES modules take no code
+// cache there, so the bundle is CommonJS compiled here through vm.Script with `cachedData`, which
+// Node 20 and 22 both have. One cache per command word (`get`, `apply`, ...), written after the
+// first run of that command so it holds the functions that run compiled lazily, under
+// $XDG_CACHE_HOME/minik8s (else ~/.cache/minik8s), named for the bundle's size and time and
+// Node's version: a new build or Node makes a new file. NODE_DISABLE_COMPILE_CACHE=1 (Node's own
+// switch) turns it off.
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire, Module } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
+
+export const bundlePath = fileURLToPath(new URL('../cli-bundle/index.cjs', import.meta.url));
+
+interface NodeModule {
+  exports: unknown;
+  filename: string;
+  loaded: boolean;
+  paths: string[];
+  import?: (specifier: string) => Promise<unknown>;
+}
+const Modules = Module as unknown as {
+  new (id: string): NodeModule;
+  wrap(source: string): string;
+  _cache: Record<string, NodeModule>;
+  _nodeModulePaths(dir: string): string[];
+};
+
+/** The bundle's exports; also left in require's cache, where oclif's explicit discovery finds it. */
+export function loadBundle(argv: string[]): { execute(options: { dir: string }): Promise<unknown> } {
+  // ASCII only (scripts/bundle-cli.mjs sees to it): latin1 reads it without decoding UTF-8.
+  const source = readFileSync(bundlePath, 'latin1');
+  const cache = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : cacheFile(argv);
+  let cachedData: Buffer | undefined;
+  try {
+    if (cache) cachedData = readFileSync(cache);
+  } catch {}
+  const script = new Script(Modules.wrap(source), { filename: bundlePath, cachedData });
+  const mod = new Modules(bundlePath);
+  mod.filename = bundlePath;
+  mod.paths = Modules._nodeModulePaths(dirname(bundlePath));
+  // Code compiled by vm.Script has no import() of its own on Node 20 (the bundle's banner takes this
+  // one): only what stays outside the bundle is imported, relative paths from the bundle's folder.
+  mod.import = (specifier) =>
+    import(specifier.startsWith('.') ? new URL(specifier, pathToFileURL(bundlePath)).href : specifier);
+  Modules._cache[bundlePath] = mod;
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper.call(mod.exports, mod.exports, createRequire(bundlePath), mod, bundlePath, dirname(bundlePath));
+  mod.loaded = true;
+  if (cache && (cachedData === undefined || script.cachedDataRejected))
+    process.once('exit', () => writeCache(cache, script.createCachedData()));
+  return mod.exports as ReturnType<typeof loadBundle>;
+}
+
+function cacheFile(argv: string[]): string | undefined {
+  try {
+    const { size, mtimeMs } = statSync(bundlePath);
+    const word = /^[a-z][a-z-]*$/.test(argv[0] ?? '') ? argv[0] : 'other';
+    const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'minik8s');
+    const key = `${size}-${Math.trunc(mtimeMs)}-${process.version}-${process.arch}`;
+    return join(dir, `${word}.${key}.v8`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written whole under a temporary name and renamed, so a run beside it never reads half a file. */
+function writeCache(file: string, data: Buffer): void {
+  try {
+    const dir = dirname(file);
+    mkdirSync(dir, { recursive: true });
+    const word = file.slice(dir.length + 1).split('.')[0];
+    const tmp = `${file}.${process.pid}`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+    for (const old of readdirSync(dir))
+      if (old.startsWith(`${word}.`) && join(dir, old) !== file && old.endsWith('.v8'))
+        unlinkSync(join(dir, old));
+  } catch {}
+}
