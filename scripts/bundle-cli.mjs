@@ -22,10 +22,17 @@ const files = readdirSync(commandsDir, { recursive: true })
   .sort();
 // oclif's ids: directories joined by ':', and a directory's index.js is the directory itself.
 const id = (f) => f.replace(/\.js$/, '').replace(/\/index$/, '').split('/').join(':');
+// A CommonJS entry of getters: what a run does not ask for is not evaluated (the control plane and
+// its supervisor load neither oclif nor the commands).
 const entry = [
-  "export { execute } from '@oclif/core';",
-  ...files.map((f, i) => `import C${i} from './${relative(root, join(commandsDir, f))}';`),
-  `export const COMMANDS = { ${files.map((f, i) => `'${id(f)}': C${i}`).join(', ')} };`,
+  'module.exports = {',
+  "  get execute() { return require('@oclif/core').execute; },",
+  // `run.js server --name NAME` (the control plane and its supervisor) starts from the bundle too.
+  "  get serveCluster() { return require('./dist/cli/server-main.js').serveCluster; },",
+  '  get COMMANDS() { return {',
+  ...files.map((f) => `    '${id(f)}': require('./${relative(root, join(commandsDir, f))}').default,`),
+  '  }; },',
+  '};',
 ].join('\n');
 
 // The dashboard imports ink, an ES module a CommonJS bundle cannot require on Node 20: it stays

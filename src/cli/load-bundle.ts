@@ -39,10 +39,13 @@ const Modules = Module as unknown as {
 };
 
 /** The bundle's exports; also left in require's cache, where oclif's explicit discovery finds it. */
-export function loadBundle(argv: string[]): { execute(options: { dir: string }): Promise<unknown> } {
+export function loadBundle(cacheName: string): {
+  execute(options: { dir: string }): Promise<unknown>;
+  serveCluster(name: string): Promise<void>;
+} {
   // ASCII only (scripts/bundle-cli.mjs sees to it): latin1 reads it without decoding UTF-8.
   const source = readFileSync(bundlePath, 'latin1');
-  const cache = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : cacheFile(argv);
+  const cache = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : cacheFile(cacheName);
   let cachedData: Buffer | undefined;
   try {
     if (cache) cachedData = readFileSync(cache);
@@ -64,10 +67,10 @@ export function loadBundle(argv: string[]): { execute(options: { dir: string }):
   return mod.exports as ReturnType<typeof loadBundle>;
 }
 
-function cacheFile(argv: string[]): string | undefined {
+function cacheFile(name: string): string | undefined {
   try {
     const { size, mtimeMs } = statSync(bundlePath);
-    const word = /^[a-z][a-z-]*$/.test(argv[0] ?? '') ? argv[0] : 'other';
+    const word = /^[a-z][a-z-]*$/.test(name) ? name : 'other';
     const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'minik8s');
     const key = `${size}-${Math.trunc(mtimeMs)}-${process.version}-${process.arch}`;
     return join(dir, `${word}.${key}.v8`);
