@@ -49,10 +49,25 @@ const s = (x) => `${(x / 1000).toFixed(2)} s`;
 /** `up --nodes 0` of a new cluster then `down`, by each checkout in turn, ROUNDS times: medians. */
 function upDown(roots) {
   const times = roots.map(() => ({ up: [], down: [] }));
-  for (let i = 0; i < ROUNDS; i++)
+  for (let i = -1; i < ROUNDS; i++)
     roots.forEach((root, j) => {
       const c = benchCluster(root);
       try {
+        let t0 = performance.now();
+        c.up('--nodes', '0');
+        const up = performance.now() - t0;
+        t0 = performance.now();
+        c.cli('down', '--name', c.name);
+        if (i >= 0) times[j].up.push(up);
+        if (i >= 0) times[j].down.push(performance.now() - t0);
+      } finally {
+        c.down();
+      }
+    });
+  return times.map((t) => ({ up: pct(t.up, 50), down: pct(t.down, 50) }));
+}
+
+try {
   const [now, then] = upDown(BEFORE ? [ROOT, BEFORE] : [ROOT]);
   row('up --nodes 0 (new cluster), median', s(now.up), 'target 1 s', then ? s(then.up) : '');
   row('down (that cluster), median', s(now.down), '', then ? s(then.down) : '');
@@ -82,7 +97,11 @@ function upDown(roots) {
     await timed(10, n - made, (i) => client.create(PODS, pod(made + i)));
     made = n;
     const get = ['get', 'pods', '-n', namespace];
-    const [mine, theirs, old] = medians([minik8s(...get), kubectl(...get), ...(BEFORE ? [before(...get)] : [])]);
+    const [mine, theirs, old] = medians([
+      minik8s(...get),
+      kubectl(...get),
+      ...(BEFORE ? [before(...get)] : []),
+    ]);
     row(`get pods, ${n} pods`, ms(mine), ms(theirs), old ? ms(old) : '');
   }
 
