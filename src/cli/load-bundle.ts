@@ -4,9 +4,11 @@
 // cache there, so the bundle is CommonJS compiled here through vm.Script with `cachedData`, which
 // Node 20 and 22 both have. One cache per command word (`get`, `apply`, ...), written after the
 // first run of that command so it holds the functions that run compiled lazily, under
-// $XDG_CACHE_HOME/minik8s (else ~/.cache/minik8s), named for the bundle's size and time and
-// Node's version: a new build or Node makes a new file. NODE_DISABLE_COMPILE_CACHE=1 (Node's own
-// switch) turns it off.
+// $XDG_CACHE_HOME/minik8s (else ~/.cache/minik8s), named for the install, the bundle's size and
+// time and Node's version: a new build or Node makes a new file. NODE_DISABLE_COMPILE_CACHE=1
+// (Node's own switch) turns it off.
+
+import { createHash } from 'node:crypto';
 import {
   mkdirSync,
   readdirSync,
@@ -48,7 +50,7 @@ export function loadBundle(cacheName: string): {
   const cache = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : cacheFile(cacheName);
   let cachedData: Buffer | undefined;
   try {
-    if (cache) cachedData = readFileSync(cache);
+    if (cache) cachedData = readFileSync(cache.file);
   } catch {}
   const script = new Script(Modules.wrap(source), { filename: bundlePath, cachedData });
   const mod = new Modules(bundlePath);
@@ -67,29 +69,36 @@ export function loadBundle(cacheName: string): {
   return mod.exports as ReturnType<typeof loadBundle>;
 }
 
-function cacheFile(name: string): string | undefined {
+/**
+ * WORD.INSTALL.BUILD.v8: INSTALL tells installs (checkouts) apart, so that each keeps its own;
+ * BUILD changes with the bundle and Node.
+ */
+function cacheFile(name: string): { file: string; prefix: string } | undefined {
   try {
     const { size, mtimeMs } = statSync(bundlePath);
     const word = /^[a-z][a-z-]*$/.test(name) ? name : 'other';
     const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'minik8s');
-    const key = `${size}-${Math.trunc(mtimeMs)}-${process.version}-${process.arch}`;
-    return join(dir, `${word}.${key}.v8`);
+    const install = createHash('sha256').update(bundlePath).digest('hex').slice(0, 12);
+    const build = `${size}-${Math.trunc(mtimeMs)}-${process.version}-${process.arch}`;
+    return { file: join(dir, `${word}.${install}.${build}.v8`), prefix: `${word}.${install}.` };
   } catch {
     return undefined;
   }
 }
 
-/** Written whole under a temporary name and renamed, so a run beside it never reads half a file. */
-function writeCache(file: string, data: Buffer): void {
+/**
+ * Written whole under a temporary name and renamed, so a run beside it never reads half a file;
+ * the same command's file of an earlier build of this install goes.
+ */
+function writeCache({ file, prefix }: { file: string; prefix: string }, data: Buffer): void {
   try {
     const dir = dirname(file);
     mkdirSync(dir, { recursive: true });
-    const word = file.slice(dir.length + 1).split('.')[0];
     const tmp = `${file}.${process.pid}`;
     writeFileSync(tmp, data);
     renameSync(tmp, file);
     for (const old of readdirSync(dir))
-      if (old.startsWith(`${word}.`) && join(dir, old) !== file && old.endsWith('.v8'))
+      if (old.startsWith(prefix) && old.endsWith('.v8') && join(dir, old) !== file)
         unlinkSync(join(dir, old));
   } catch {}
 }
