@@ -5,9 +5,13 @@
 // - `up --nodes 0` (target: under 1 s) and `down`;
 // - a scrape of /metrics (time and size) vs GET /healthz, and `minik8s metrics`.
 // Run: npm run build && node bench/cli.mjs [rounds]; BEFORE=/path/to/older/checkout (built) adds
-// that checkout's `get pods` beside this one's, for a before/after in the same run.
-// Traffic goes only to 127.0.0.1; every loop is bounded; the cluster is removed at the end.
+// that checkout's `get pods` and `up --nodes 0` beside this one's, for a before/after in the same
+// run. The commands compared run in turn within each round (the machine is shared: its load moves
+// all of them alike), each figure a median; `node -e 0` shows what starting Node itself costs.
+// Traffic goes only to 127.0.0.1; every loop is bounded; the clusters are removed at the end.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { NAMESPACES, PODS } from '../dist/api/kinds/index.js';
@@ -15,32 +19,66 @@ import { benchCluster, ROOT } from './cluster.mjs';
 import { ms, pct, report, timed } from './measure.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 7);
+const BEFORE = process.env.BEFORE;
+// Compile caches of this run only, for every process it starts: the first run of each command
+// writes them (the warm-up runs below).
+const cacheHome = mkdtempSync(join(tmpdir(), 'minik8s-bench-cache-'));
+process.env.XDG_CACHE_HOME = cacheHome;
 const cluster = benchCluster();
-const { row, print } = report('kubectl / baseline');
+const { row, print } = report('kubectl / baseline', 'before');
 const env = { ...cluster.env, KUBECACHEDIR: join(cluster.home, 'kube-cache') };
 
-/** Median wall time of a command run ROUNDS times (after one warm-up run). */
-function median(file, args) {
-  const run = () => execFileSync(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  run();
-  const times = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    const t0 = performance.now();
-    run();
-    times.push(performance.now() - t0);
-  }
-  return pct(times, 50);
+/** Median wall time of each command, run in turn ROUNDS times (after one warm-up run each). */
+function medians(commands) {
+  const run = ([file, args]) => execFileSync(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const times = commands.map(() => []);
+  for (const c of commands) run(c);
+  for (let i = 0; i < ROUNDS; i++)
+    commands.forEach((c, j) => {
+      const t0 = performance.now();
+      run(c);
+      times[j].push(performance.now() - t0);
+    });
+  return times.map((t) => pct(t, 50));
 }
-const minik8s = (...args) => median(process.execPath, [join(ROOT, 'bin/run.js'), ...args]);
-const before = (...args) => median(process.execPath, [join(process.env.BEFORE, 'bin/run.js'), ...args]);
-const kubectl = (...args) => median('kubectl', args);
+const minik8s = (...args) => [process.execPath, [join(ROOT, 'bin/run.js'), ...args]];
+const before = (...args) => [process.execPath, [join(BEFORE, 'bin/run.js'), ...args]];
+const kubectl = (...args) => ['kubectl', args];
 const s = (x) => `${(x / 1000).toFixed(2)} s`;
 
+/** `up --nodes 0` of a new cluster then `down`, by each checkout in turn, ROUNDS times: medians. */
+function upDown(roots) {
+  const times = roots.map(() => ({ up: [], down: [] }));
+  for (let i = -1; i < ROUNDS; i++)
+    roots.forEach((root, j) => {
+      const c = benchCluster(root);
+      try {
+        let t0 = performance.now();
+        c.up('--nodes', '0');
+        const up = performance.now() - t0;
+        t0 = performance.now();
+        c.cli('down', '--name', c.name);
+        if (i >= 0) times[j].up.push(up);
+        if (i >= 0) times[j].down.push(performance.now() - t0);
+      } finally {
+        c.down();
+      }
+    });
+  return times.map((t) => ({ up: pct(t.up, 50), down: pct(t.down, 50) }));
+}
+
 try {
-  let t0 = performance.now();
+  const [now, then] = upDown(BEFORE ? [ROOT, BEFORE] : [ROOT]);
+  row('up --nodes 0 (new cluster), median', s(now.up), 'target 1 s', then ? s(then.up) : '');
+  row('down (that cluster), median', s(now.down), '', then ? s(then.down) : '');
   cluster.up('--nodes', '0');
-  row('up --nodes 0 (new cluster)', s(performance.now() - t0), 'target 1 s');
-  row('minik8s --version', ms(minik8s('--version')), ms(kubectl('version', '--client')));
+  const [version, kubectlVersion, node] = medians([
+    minik8s('--version'),
+    kubectl('version', '--client'),
+    [process.execPath, ['-e', '0']],
+  ]);
+  row('minik8s --version', ms(version), ms(kubectlVersion));
+  row('node -e 0 (Node starting, nothing else)', ms(node));
 
   const client = cluster.client();
   const namespace = 'bench';
@@ -58,13 +96,13 @@ try {
   for (const n of [10, 1000]) {
     await timed(10, n - made, (i) => client.create(PODS, pod(made + i)));
     made = n;
-    if (process.env.BEFORE)
-      row(`get pods, ${n} pods, before`, ms(before('get', 'pods', '-n', namespace)), process.env.BEFORE);
-    row(
-      `get pods, ${n} pods`,
-      ms(minik8s('get', 'pods', '-n', namespace)),
-      ms(kubectl('get', 'pods', '-n', namespace)),
-    );
+    const get = ['get', 'pods', '-n', namespace];
+    const [mine, theirs, old] = medians([
+      minik8s(...get),
+      kubectl(...get),
+      ...(BEFORE ? [before(...get)] : []),
+    ]);
+    row(`get pods, ${n} pods`, ms(mine), ms(theirs), old ? ms(old) : '');
   }
 
   const scrape = [];
@@ -85,13 +123,11 @@ try {
     `/healthz ${ms(pct(health, 50))}`,
   );
   row('/metrics size', `${(bytes / 1024).toFixed(0)} KiB`);
-  row('minik8s metrics', ms(minik8s('metrics')), `get pods ${ms(minik8s('get', 'pods', '-n', namespace))}`);
+  const [metrics, getPods] = medians([minik8s('metrics'), minik8s('get', 'pods', '-n', namespace)]);
+  row('minik8s metrics', ms(metrics), `get pods ${ms(getPods)}`);
   client.close();
-
-  t0 = performance.now();
-  cluster.cli('down', '--name', cluster.name);
-  row('down', s(performance.now() - t0));
 } finally {
   cluster.down();
+  rmSync(cacheHome, { recursive: true, force: true });
 }
 print();

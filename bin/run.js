@@ -9,8 +9,10 @@ if (cmd === '--version' && flag === undefined) {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`minik8s/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
 } else if (cmd === 'server' && flag === '--name' && name && rest.length === 0) {
-  const { serveCluster } = await import('../dist/cli/server-main.js');
-  await serveCluster(name);
+  // From the CLI's bundle, as the commands; the supervisor and the control plane it runs compile
+  // different code, so each keeps its own cache.
+  const { loadBundle } = await import('../dist/cli/load-bundle.js');
+  await loadBundle(process.env.MINIK8S_SUPERVISED ? 'control-plane' : 'supervisor').serveCluster(name);
 } else if (cmd === 'hollow-nodes' && flag === '--name' && name && rest.length === 0) {
   const { serveHollowNodes } = await import('../dist/cluster/hollow-nodes.js');
   await serveHollowNodes(name);
@@ -21,9 +23,8 @@ if (cmd === '--version' && flag === undefined) {
   const { runNode } = await import('../dist/cli/agent-main.js');
   await runNode({}, (line) => process.stderr.write(`${line}\n`));
 } else {
-  // oclif and every command, bundled by scripts/bundle-cli.mjs at build time; Node 22 also
-  // keeps the bundle's compiled code between runs.
-  (await import('node:module')).enableCompileCache?.();
-  const { execute } = await import('../dist/cli-bundle/index.js');
-  await execute({ dir: import.meta.url });
+  // oclif and every command, bundled by scripts/bundle-cli.mjs at build time, compiled with the
+  // code V8 kept from an earlier run of the same command.
+  const { loadBundle } = await import('../dist/cli/load-bundle.js');
+  await loadBundle(cmd ?? '').execute({ dir: import.meta.url });
 }

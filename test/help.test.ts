@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { BIN } from './helpers/cluster.js';
@@ -9,7 +10,7 @@ const run = promisify(execFile);
 
 describe('minik8s --help', () => {
   it('has examples for every command', async () => {
-    const { COMMANDS } = (await import('../dist/cli-bundle/index.js')) as {
+    const { COMMANDS } = createRequire(import.meta.url)('../dist/cli-bundle/index.cjs') as {
       COMMANDS: Record<string, unknown>;
     };
     const ids = Object.keys(COMMANDS);

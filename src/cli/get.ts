@@ -143,7 +143,7 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
       query(b.req),
       b.table,
       printed.length > 0 ? columnWidths(linesOf(b)) : undefined,
-      { ...b.options, eventColumn, paint: watchLinePainter(!!opts.color) },
+      { ...b.options, eventColumn, paint: await watchLinePainter(!!opts.color) },
       io,
     );
   }

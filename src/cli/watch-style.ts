@@ -1,5 +1,3 @@
-import { Chalk } from 'chalk';
-
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 /**
@@ -12,9 +10,13 @@ export function wantsColor(stream: { isTTY?: boolean } = process.stdout, env = p
   return stream.isTTY === true;
 }
 
-/** How `get -w` prints a change: added green, modified yellow, deleted red; as is when plain. */
-export function watchLinePainter(color: boolean): (type: string, line: string) => string {
+/**
+ * How `get -w` prints a change: added green, modified yellow, deleted red; as is when plain.
+ * chalk is loaded here, for a watch in colour only: a plain `get` starts without it.
+ */
+export async function watchLinePainter(color: boolean): Promise<(type: string, line: string) => string> {
   if (!color) return (_type, line) => line;
+  const { Chalk } = await import('chalk');
   const chalk = new Chalk({ level: 1 });
   const paint: Record<string, (s: string) => string> = {
     ADDED: chalk.green,
