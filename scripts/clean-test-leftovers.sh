@@ -28,6 +28,6 @@ find "$tmp" -maxdepth 1 -name 'minik8s-test-etcd-*' -type d -mmin +30 -print0 | 
   fi
   rm -rf "$dir"
 done
-find "$tmp" -maxdepth 1 \( -name 'minik8s-bench-*' -o -name 'minik8s-store-*' -o -name 'minik8s-image-*' \) \
+find "$tmp" -maxdepth 1 \( -name 'minik8s-bench-*' -o -name 'minik8s-store-*' -o -name 'minik8s-image-*' -o -name 'minik8s-test-cache-*' \) \
   -mmin +30 -exec rm -rf {} +
 exit 0
