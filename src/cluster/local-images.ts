@@ -103,12 +103,17 @@ export async function buildLocalImages(docker: Docker, opts: BuildOptions = {}):
   const nodeImage = opts.nodeImage ?? NODE_IMAGE;
   const busyboxImage = opts.busyboxImage ?? BUSYBOX_IMAGE;
   const labels = opts.labels ?? {};
-  const [node, busybox] = await Promise.all([
+  // Both builds end before a failure of either is reported: none goes on, staging files and
+  // all, after the caller has been told.
+  const settled = await Promise.allSettled([
     nodeRecipe().then((r) => buildIfChanged(docker, r, nodeImage, labels, opts.onStep)),
     busyboxRecipe(opts.busyboxBinary ?? BUSYBOX_BINARY).then((r) =>
       buildIfChanged(docker, r, busyboxImage, labels, opts.onStep),
     ),
   ]);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [node, busybox] = settled.map((s) => (s as PromiseFulfilledResult<BuiltImage>).value);
   if (busyboxImage === BUSYBOX_IMAGE) await tagPlainBusybox(docker, busybox, opts.onStep);
   // A previous build, now untagged everywhere, goes unless a container still uses it.
   for (const { replaced } of [node, busybox]) {
