@@ -5,6 +5,7 @@
  * kind prints NAME and AGE; with a column Kubernetes cannot parse it prints NAME and CREATED AT.
  */
 
+import { compareText } from '../compare-text.js';
 import { type Cell, column, nameColumn, type Printer, type TableColumnDefinition } from '../table/types.js';
 import { humanDuration } from '../time.js';
 import { goFloat } from './causes.js';
@@ -94,6 +95,6 @@ function text(value: unknown): string {
 function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
   if (typeof value !== 'object' || value === null) return value;
-  const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(value).sort(([a], [b]) => compareText(a, b));
   return Object.fromEntries(entries.map(([k, v]) => [k, sortedKeys(v)]));
 }

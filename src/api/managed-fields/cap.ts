@@ -2,6 +2,8 @@
  * Kubernetes keeps at most ten Update managers on an object (its capManagersManager): past
  * that, the oldest are folded, per apiVersion, into one `ancient-changes` entry.
  */
+
+import { compareText } from '../compare-text.js';
 import { identity, type Managed } from './entries.js';
 
 export const MAX_UPDATE_MANAGERS = 10;
@@ -12,7 +14,7 @@ export function capUpdateManagers(managers: Map<string, Managed>, max = MAX_UPDA
   const seconds = (m: Managed) => (m.time ? Math.floor(Date.parse(m.time) / 1000) : 0);
   const updaters = [...managers].filter(([, m]) => m.operation === 'Update' && !m.set.empty);
   if (updaters.length <= max) return;
-  updaters.sort(([a, p], [b, q]) => seconds(p) - seconds(q) || (a < b ? -1 : a > b ? 1 : 0));
+  updaters.sort(([a, p], [b, q]) => seconds(p) - seconds(q) || compareText(a, b));
   // The first updater of each version stays itself until a second one of that version folds in.
   const firstOfVersion = new Map<string, string>();
   let left = updaters.length;

@@ -1,4 +1,6 @@
 /** metadata.managedFields entries: who they name, their order, and their field sets. */
+
+import { compareText } from '../compare-text.js';
 import { FieldSet, type FieldsV1 } from './field-set.js';
 
 export interface ManagedFieldsEntry {
@@ -56,11 +58,11 @@ export function encodeEntries(managed: Iterable<Managed>): ManagedFieldsEntry[] 
     .filter((m) => !m.set.empty)
     .sort(
       (p, q) =>
-        cmp(p.operation, q.operation) ||
+        compareText(p.operation, q.operation) ||
         seconds(p.time) - seconds(q.time) ||
-        cmp(p.manager, q.manager) ||
-        cmp(p.apiVersion, q.apiVersion) ||
-        cmp(p.subresource ?? '', q.subresource ?? ''),
+        compareText(p.manager, q.manager) ||
+        compareText(p.apiVersion, q.apiVersion) ||
+        compareText(p.subresource ?? '', q.subresource ?? ''),
     )
     .map((m) => ({
       manager: m.manager,
@@ -71,10 +73,6 @@ export function encodeEntries(managed: Iterable<Managed>): ManagedFieldsEntry[] 
       fieldsV1: m.set.toFieldsV1(),
       ...(m.subresource ? { subresource: m.subresource } : {}),
     }));
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** How a conflicting manager is named in a conflict (Kubernetes' printManager). */

@@ -3,6 +3,8 @@
  * shapes the API validates. scripts/gen-types.mjs writes them to src/api/kinds/types.generated.ts;
  * a unit test fails when that file is stale.
  */
+
+import { compareText } from '../compare-text.js';
 import { MICRO_TIME, refName, TIME } from './dsl.js';
 import type { Definitions, Schema } from './types.js';
 
@@ -98,7 +100,7 @@ class Writer {
     const required = new Set(schema.required ?? []);
     return Object.entries(schema.properties ?? {})
       .filter(([key]) => !skip.includes(key))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(([a], [b]) => compareText(a, b))
       .map(([key, prop]) => {
         const name = isIdentifier(key) ? key : JSON.stringify(key);
         const optional = required.has(key) ? '' : '?';
@@ -135,7 +137,7 @@ export function toTypeScript(definitions: Definitions): string {
     name.endsWith('List') && !!definitions[name]['x-kubernetes-group-version-kind'];
   const body = [...names]
     .filter(([name]) => !isList(name))
-    .sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([, a], [, b]) => compareText(a, b))
     .map(([name]) => writer.definition(name))
     .join('\n');
   return [

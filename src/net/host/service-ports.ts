@@ -1,3 +1,4 @@
+import { compareText } from '../../api/compare-text.js';
 import type { Service, ServicePort } from '../../api/kinds/index.js';
 
 /** One port the host should answer on for a Service. */
@@ -33,8 +34,8 @@ export function wantedHostPorts(services: Service[]): { ports: Map<string, HostP
   const clashes: HostPort[] = [];
   const ordered = [...services].sort(
     (a, b) =>
-      (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
-      serviceKey(a).localeCompare(serviceKey(b)),
+      compareText(a.metadata.creationTimestamp ?? '', b.metadata.creationTimestamp ?? '') ||
+      compareText(serviceKey(a), serviceKey(b)),
   );
   const want = (hp: HostPort) => {
     const held = ports.get(hostPortKey(hp));

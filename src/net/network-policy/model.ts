@@ -5,6 +5,8 @@
  * selected pods to their IPs, ipBlocks to their CIDR less `except`; named ports to the numbers
  * the pods that carry them give them.
  */
+
+import { compareText } from '../../api/compare-text.js';
 import type {
   NetworkPolicy,
   NetworkPolicyPeer,
@@ -159,7 +161,7 @@ function unique(allows: Allow[]): Allow[] {
     const p = a.ports;
     byKey.set(`${a.peer} ${p ? `${p.protocol}:${p.port ?? ''}:${p.endPort ?? ''}` : '*'}`, a);
   }
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, a]) => a);
+  return [...byKey.entries()].sort(([a], [b]) => compareText(a, b)).map(([, a]) => a);
 }
 
 const policyTypes = (p: NetworkPolicy): string[] =>

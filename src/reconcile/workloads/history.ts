@@ -1,3 +1,4 @@
+import { compareText } from '../../api/compare-text.js';
 import {
   CONTROLLER_REVISIONS,
   type ControllerRevision,
@@ -28,7 +29,7 @@ function canonicalJson(v: unknown): string {
   if (v && typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>)
       .filter(([, x]) => x !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(([a], [b]) => compareText(a, b));
     return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
   }
   return JSON.stringify(v ?? null);
