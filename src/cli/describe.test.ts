@@ -65,6 +65,13 @@ describe('describe', () => {
     );
   });
 
+  it("shows an event's component without its host, as kubectl describe does", () => {
+    const pulled = { ...event, reason: 'Pulled', source: { component: 'kubelet', host: 'node-1' } };
+    expect(describeObject(deploy, [pulled], now)).toMatch(
+      / {3}Pulled +60s \(x3 over 5m\) +kubelet +Scaled up/,
+    );
+  });
+
   it('says <none> for no events and hides secret values', () => {
     const secret = {
       apiVersion: 'v1',

@@ -93,10 +93,10 @@ function eventRows(events: KubeObject[], now: number): string[] {
   if (events.length === 0) return ['Events:  <none>'];
   const sorted = [...events].sort((a, b) => Date.parse(eventTime(a) ?? '') - Date.parse(eventTime(b) ?? ''));
   const rows = sorted.map((e) => {
+    // The component alone, as kubectl describe prints it since events.k8s.io/v1 (its host is
+    // the deprecated half of the source; `get events -o wide` still shows it).
     const source = e.source as EventSource | undefined;
-    const from = source?.component
-      ? [source.component, source.host].filter(Boolean).join(', ')
-      : ((e.reportingComponent as string) ?? '');
+    const from = source?.component || ((e.reportingComponent as string) ?? '');
     return [
       String(e.type ?? ''),
       String(e.reason ?? ''),
