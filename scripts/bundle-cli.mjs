@@ -7,6 +7,7 @@
 // native or wasm parts stay outside the bundle, loaded from node_modules when a command needs
 // them. META=FILE writes esbuild's metafile there, to see what the bundle holds. Then it writes
 // oclif.manifest.json beside package.json.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Plugin } from '@oclif/core';
@@ -123,7 +124,13 @@ const code = readFileSync(outfile, 'utf8');
 const banner = code.indexOf('\n') + 1;
 const ascii = (text) =>
   text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-writeFileSync(outfile, code.slice(0, banner) + ascii(lendImport(code.slice(banner))));
+const body = code.slice(0, banner) + ascii(lendImport(code.slice(banner)));
+// A first line load-bundle.ts reads: a hash of the bundle's content, which names its code cache
+// (V8 checks only a cache's source length, so a new build of the same size would otherwise run
+// the old code), and the command words, which alone get a cache of their own.
+const words = [...new Set(files.map((f) => id(f).split(':')[0]))].join(',');
+const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+writeFileSync(outfile, `// minik8s-bundle ${hash} ${words}\n${body}`);
 if (process.env.META) writeFileSync(process.env.META, JSON.stringify(result.metafile));
 
 // oclif.manifest.json: each command's id, flags, args and help, as `oclif manifest` writes it, so

@@ -181,6 +181,21 @@ describe('minik8s CLI tools', () => {
     const x = async (name: string) =>
       (await c.kubectl(['get', 'cm', name, '-o', 'jsonpath={.data.x} {.metadata.labels.good}'])).stdout;
     expect([await x('pair-a'), await x('pair-b'), await x('pair-c')]).toEqual(['2 x', '2 ', '1 ']);
+
+    // Saved, then the re-opened rest left as it was: what was saved is still said, then the cancel.
+    const again = path.join(dir, 'again.sh');
+    fs.writeFileSync(
+      again,
+      `grep -q 'was not valid' "$1" || sed -i -e 's/x: "2"/x: "3"/' -e 's/good: x/"bad label!": x/' "$1"\n`,
+    );
+    const cancelled = await c.minik8s(['edit', 'cm/pair-a', 'cm/pair-b'], {
+      env: { KUBE_EDITOR: `sh ${again}` },
+      reject: false,
+    });
+    expect(cancelled.exitCode).toBe(1);
+    expect(cancelled.stdout.trim()).toBe('configmap/pair-b edited');
+    expect(cancelled.stderr.trim()).toBe('error: Edit cancelled, no valid changes were saved.');
+    expect([await x('pair-a'), await x('pair-b')]).toEqual(['2 x', '3 ']);
   });
 
   it('up shows each step with its duration, and a failed step with why and a hint', async () => {

@@ -207,12 +207,12 @@ describe('reaching pods from the laptop: port-forward, attach, cp', () => {
       reject: false,
     });
     expect(none.exitCode).toBe(1);
-    expect(none.stderr.trim()).toBe(
-      'error: timed out waiting for a pod of service nobody (--pod-running-timeout=300ms)',
-    );
+    expect(none.stderr.trim()).toBe('error: timed out waiting for the condition');
     const typo = await c.minik8s(['logs', 'svc/nobody', '--pod-running-timeout=soon'], { reject: false });
     expect(typo.exitCode).toBe(1);
-    expect(typo.stderr).toContain('invalid argument "soon" for "--pod-running-timeout" flag');
+    expect(typo.stderr).toContain(
+      'invalid argument "soon" for "--pod-running-timeout" flag: time: invalid duration "soon"',
+    );
   });
 
   it("@kubernetes/client-node's PortForward reaches the pod (the WebSocket channel form)", async () => {

@@ -15,7 +15,6 @@ import {
   STATEFUL_SETS,
 } from '../api/kinds/index.js';
 import type { LabelSelector, Pod, Service } from '../api/kinds/types.generated.js';
-import { goDuration } from '../api/time.js';
 import type { Client } from '../client/client.js';
 import { defaultContainer } from '../runtime/default-container.js';
 import { labelSelectorToString } from '../store/selector.js';
@@ -44,7 +43,7 @@ export interface Attachable {
 }
 
 /** The pod to act on among those `selector` chooses, waiting up to `waitMs` for there to be one, as kubectl's GetFirstPod does. */
-async function firstPod(client: Client, namespace: string, selector: string, what: string, waitMs: number) {
+async function firstPod(client: Client, namespace: string, selector: string, waitMs: number) {
   const end = Date.now() + waitMs;
   for (;;) {
     const pods = (await client.list<Pod>(PODS, { namespace, labelSelector: selector })).items.filter(
@@ -58,8 +57,8 @@ async function firstPod(client: Client, namespace: string, selector: string, wha
     );
     if (pods.length) return { pod: pods[0], among: pods.length };
     const left = end - Date.now();
-    if (left <= 0)
-      throw new Error(`timed out waiting for a pod of ${what} (--pod-running-timeout=${goDuration(waitMs)})`);
+    // kubectl's words (its GetFirstPod's wait.ErrWaitTimeout).
+    if (left <= 0) throw new Error('timed out waiting for the condition');
     await new Promise((r) => setTimeout(r, Math.min(POLL_MS, left)));
   }
 }
@@ -69,7 +68,7 @@ export async function targetSelector(
   client: Client,
   namespace: string,
   target: string,
-): Promise<{ selector: string; what: string; service?: Service } | undefined> {
+): Promise<{ selector: string; service?: Service } | undefined> {
   const [type, name] = target.includes('/') ? target.split('/', 2) : ['pod', target];
   if (/^(po|pods?)$/.test(type)) return undefined;
   if (/^(svc|services?)$/.test(type)) {
@@ -79,7 +78,7 @@ export async function targetSelector(
       throw new Error(
         `cannot attach to *v1.Service: invalid service '${name}': Service is defined without a selector`,
       );
-    return { selector: labelSelectorToString({ matchLabels: selector }), what: `service ${name}`, service };
+    return { selector: labelSelectorToString({ matchLabels: selector }), service };
   }
   const def = WORKLOADS.find(([re]) => re.test(type))?.[1];
   if (!def) throw new Error(`cannot attach to ${type}: not implemented`);
@@ -93,7 +92,7 @@ export async function targetSelector(
     'matchLabels' in sel || 'matchExpressions' in sel
       ? (sel as LabelSelector)
       : { matchLabels: sel as Record<string, string> };
-  return { selector: labelSelectorToString(selector), what: `${type}/${name}` };
+  return { selector: labelSelectorToString(selector) };
 }
 
 /** `NAME` or `pod/NAME`, `svc/NAME`, `deploy/NAME`, ... in `namespace`; `waitMs` for one of its pods to exist. */
@@ -108,7 +107,7 @@ export async function attachablePod(
     const name = target.includes('/') ? target.split('/', 2)[1] : target;
     return { pod: await client.get<Pod>(PODS, namespace, name), among: 1 };
   }
-  const chosen = await firstPod(client, namespace, selected.selector, selected.what, waitMs);
+  const chosen = await firstPod(client, namespace, selected.selector, waitMs);
   return selected.service ? { ...chosen, service: selected.service } : chosen;
 }
 

@@ -32,8 +32,9 @@ export const podRunningTimeout = (def: string) =>
       const ms = (await import('../api/time.js')).parseGoDuration(value);
       if (ms === undefined)
         throw new Error(
-          `invalid argument "${value}" for "--pod-running-timeout" flag: use a duration such as 1m`,
+          `invalid argument "${value}" for "--pod-running-timeout" flag: time: invalid duration "${value}"`,
         );
+      if (ms <= 0) throw new Error('--pod-running-timeout must be higher than zero');
       return ms;
     },
   })();

@@ -37,18 +37,26 @@ function uncommented(text: string): string {
     .trim();
 }
 
-/** Where an edited item goes: the target of the same kind and name. */
-function targetOf(targets: Target[], item: KubeObject): Target | undefined {
-  return targets.find((t) => t.def.kind === item.kind && t.name === item.metadata?.name);
+/** Where an edited item goes: the target of the same group, kind and name. */
+function targetOf(targets: Target[], item: unknown): Target | undefined {
+  if (!item || typeof item !== 'object') return undefined;
+  const { apiVersion, kind, metadata } = item as Partial<KubeObject>;
+  const group = typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return targets.find((t) => t.def.group === group && t.def.kind === kind && t.name === metadata?.name);
 }
 
 /**
  * `edit` as kubectl does it: the objects' YAML (without managedFields; several as a `v1 List`)
  * in the editor; each changed one saved with an update; on errors, the file again with the
- * objects that failed and their errors as comments at its top. Resolves to the lines to print;
- * throws when the edit ends unsaved after an error.
+ * objects that failed and their errors as comments at its top. Each object saved is told to
+ * `saved` at once, as kubectl prints it; resolves to a last line when nothing was saved, throws
+ * when the edit ends unsaved after an error.
  */
-export async function editObjects(client: Client, targets: Target[]): Promise<string[]> {
+export async function editObjects(
+  client: Client,
+  targets: Target[],
+  saved: (line: string) => void,
+): Promise<string | undefined> {
   const originals = await Promise.all(
     targets.map(async (t) => withTypeMeta(t.def, await client.get(t.def, t.namespace, t.name))),
   );
@@ -63,7 +71,7 @@ export async function editObjects(client: Client, targets: Target[]): Promise<st
   const first = originals.length === 1 ? [shown as KubeObject] : (shown as { items: KubeObject[] }).items;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minik8s-edit-'));
   const file = path.join(dir, `${targets.length === 1 ? targets[0].name : 'list'}.yaml`);
-  const done: string[] = [];
+  let savedAny = false;
   try {
     let text = `${HEADER}${YAML.stringify(shown)}`;
     let failedWith: string | undefined;
@@ -83,27 +91,33 @@ export async function editObjects(client: Client, targets: Target[]): Promise<st
         continue;
       }
       if (failedWith === undefined && isDeepStrictEqual(edited, shown))
-        return done.length ? done : ['Edit cancelled, no changes made.'];
-      const items = edited?.kind === 'List' ? (edited.items ?? []) : [edited];
+        return savedAny ? undefined : 'Edit cancelled, no changes made.';
+      const items: unknown = edited?.kind === 'List' ? edited.items : [edited];
+      if (!Array.isArray(items) || items.some((i) => !i || typeof i !== 'object' || Array.isArray(i))) {
+        failedWith = body;
+        text = `${HEADER}# The edited file is not an object, or a List of objects\n#\n${body}\n`;
+        continue;
+      }
       const failed: { item: KubeObject; why: string[]; name: string; resource: string }[] = [];
-      for (const item of items) {
+      for (const item of items as KubeObject[]) {
         if (first.some((o) => isDeepStrictEqual(o, item))) continue;
         const t = targetOf(targets, item);
         if (!t) {
           failed.push({
             item,
-            name: String(item?.metadata?.name ?? ''),
-            resource: String(item?.kind ?? 'object'),
-            why: ['the object is not one of those being edited; its kind and name may not change'],
+            name: String(item.metadata?.name ?? ''),
+            resource: String(item.kind ?? 'object'),
+            why: ['At least one of apiVersion, kind and name was changed'],
           });
           continue;
         }
         try {
-          const saved = await client.update(t.def, {
+          const written = await client.update(t.def, {
             ...item,
             metadata: { ...item.metadata, namespace: t.namespace },
           });
-          done.push(`${objectName(t.def, saved.metadata.name ?? t.name)} edited`);
+          saved(`${objectName(t.def, written.metadata.name ?? t.name)} edited`);
+          savedAny = true;
         } catch (err) {
           const why = errorLine(err)
             .replace(/^(error: )?(Error from server \(\w+\): )?/, '')
@@ -111,8 +125,8 @@ export async function editObjects(client: Client, targets: Target[]): Promise<st
           failed.push({ item, why, name: t.name, resource: t.def.resource });
         }
       }
-      if (!failed.length) return done.length ? done : ['Edit cancelled, no changes made.'];
-      // Only what failed comes back, as kubectl re-opens it; what was saved is printed at the end.
+      if (!failed.length) return savedAny ? undefined : 'Edit cancelled, no changes made.';
+      // Only what failed comes back, as kubectl re-opens it.
       shown = shownOf(failed.map((f) => f.item));
       const notes = failed
         .map((f) => `# ${f.resource} "${f.name}" was not valid:\n${f.why.map((l) => `# * ${l}`).join('\n')}`)

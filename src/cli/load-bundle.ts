@@ -4,9 +4,9 @@
 // cache there, so the bundle is CommonJS compiled here through vm.Script with `cachedData`, which
 // Node 20 and 22 both have. One cache per command word (`get`, `apply`, ...), written after the
 // first run of that command so it holds the functions that run compiled lazily, under
-// $XDG_CACHE_HOME/minik8s (else ~/.cache/minik8s), named for the install, the bundle's size and
-// time and Node's version: a new build or Node makes a new file. NODE_DISABLE_COMPILE_CACHE=1
-// (Node's own switch) turns it off.
+// $XDG_CACHE_HOME/minik8s (else ~/.cache/minik8s), named for the install, the hash of the
+// bundle's content (its first line, written by the build) and Node's version: a new build or Node
+// makes a new file. NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch) turns it off.
 
 import { createHash } from 'node:crypto';
 import {
@@ -47,7 +47,7 @@ export function loadBundle(cacheName: string): {
 } {
   // ASCII only (scripts/bundle-cli.mjs sees to it): latin1 reads it without decoding UTF-8.
   const source = readFileSync(bundlePath, 'latin1');
-  const cache = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : cacheFile(cacheName);
+  const cache = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : cacheFile(source, cacheName);
   let cachedData: Buffer | undefined;
   try {
     if (cache) cachedData = readFileSync(cache.file);
@@ -69,20 +69,41 @@ export function loadBundle(cacheName: string): {
   return mod.exports as ReturnType<typeof loadBundle>;
 }
 
+// The names bin/run.js loads the bundle under besides the commands' words.
+const BACKGROUND = ['supervisor', 'control-plane'];
+
 /**
- * WORD.INSTALL.BUILD.v8: INSTALL tells installs (checkouts) apart, so that each keeps its own;
- * BUILD changes with the bundle and Node.
+ * WORD.INSTALL.BUILD.v8: WORD is a command's (anything else shares `other`); INSTALL tells
+ * installs (checkouts) apart, so that each keeps its own; BUILD is the hash of the bundle's
+ * content and Node's version. A bundle without its first line gets no cache.
  */
-function cacheFile(name: string): { file: string; prefix: string } | undefined {
+function cacheFile(source: string, name: string): { file: string; prefix: string } | undefined {
+  const head = /^\/\/ minik8s-bundle ([0-9a-f]+) (\S+)\n/.exec(source.slice(0, 2048));
+  if (!head) return undefined;
+  const word = [...head[2].split(','), ...BACKGROUND].includes(name) ? name : 'other';
+  const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'minik8s');
+  const install = createHash('sha256').update(bundlePath).digest('hex').slice(0, 12);
+  const build = `${head[1]}-${process.version}-${process.arch}`;
+  return { file: join(dir, `${word}.${install}.${build}.v8`), prefix: `${word}.${install}.` };
+}
+
+const MONTH_MS = 30 * 24 * 3600_000;
+
+/** A cache file to remove: half-written by a process that has ended, or not written for a month (an install gone). */
+function stale(dir: string, name: string): boolean {
+  const writer = /\.v8\.(\d+)$/.exec(name);
+  if (writer) {
+    try {
+      process.kill(Number(writer[1]), 0);
+      return false;
+    } catch {
+      return true;
+    }
+  }
   try {
-    const { size, mtimeMs } = statSync(bundlePath);
-    const word = /^[a-z][a-z-]*$/.test(name) ? name : 'other';
-    const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'minik8s');
-    const install = createHash('sha256').update(bundlePath).digest('hex').slice(0, 12);
-    const build = `${size}-${Math.trunc(mtimeMs)}-${process.version}-${process.arch}`;
-    return { file: join(dir, `${word}.${install}.${build}.v8`), prefix: `${word}.${install}.` };
+    return name.endsWith('.v8') && Date.now() - statSync(join(dir, name)).mtimeMs > MONTH_MS;
   } catch {
-    return undefined;
+    return false;
   }
 }
 
@@ -98,7 +119,7 @@ function writeCache({ file, prefix }: { file: string; prefix: string }, data: Bu
     writeFileSync(tmp, data);
     renameSync(tmp, file);
     for (const old of readdirSync(dir))
-      if (old.startsWith(prefix) && old.endsWith('.v8') && join(dir, old) !== file)
+      if (join(dir, old) !== file && ((old.startsWith(prefix) && old.endsWith('.v8')) || stale(dir, old)))
         unlinkSync(join(dir, old));
   } catch {}
 }

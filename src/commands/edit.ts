@@ -28,7 +28,8 @@ export default class Edit extends BaseCommand {
     try {
       const args = argv as string[];
       const targets = namedTargets(await target.types(namesKnownTypes(args)), args, target.namespace);
-      for (const line of await editObjects(target.client, targets)) this.log(line);
+      const last = await editObjects(target.client, targets, (line) => this.log(line));
+      if (last) this.log(last);
     } finally {
       target.client.close();
     }

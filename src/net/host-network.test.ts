@@ -67,6 +67,7 @@ describe('Services and Ingresses on the host', () => {
   let httpPort: number;
   let httpsPort: number;
   const backends: Record<string, { port: number; close(): Promise<void> }> = {};
+  let partialRest: (() => void) | undefined;
 
   const service = (name: string, type: string, ports: object[]) =>
     h.client.create<Service>(SERVICES, {
@@ -102,8 +103,20 @@ describe('Services and Ingresses on the host', () => {
       },
     });
     for (const name of ['web-a', 'web-b', 'api']) backends[name] = await backend(name);
-    // One that takes connections and requests and never answers.
     const held = new Set<net.Socket>();
+    // One that answers half and holds the rest until the test lets it go.
+    const partial = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': '11' });
+      res.write('part1-');
+      held.add(res.socket!);
+      partialRest = () => res.end('part2');
+    });
+    await new Promise<void>((r) => partial.listen(0, '127.0.0.1', r));
+    backends.partial = {
+      port: (partial.address() as net.AddressInfo).port,
+      close: () => new Promise((r) => partial.close(() => r())),
+    };
+    // One that takes connections and requests and never answers.
     const silent = net.createServer((s) => held.add(s.on('close', () => held.delete(s))));
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     backends.silent = {
@@ -270,6 +283,8 @@ describe('Services and Ingresses on the host', () => {
       // A ready endpoint nothing listens on.
       await service('down', 'ClusterIP', [{ name: 'http', port: 80, targetPort: 8080 }]);
       await slice('down', 'down-a', await freePort());
+      await service('partial', 'ClusterIP', [{ name: 'http', port: 80, targetPort: 8080 }]);
+      await slice('partial', 'partial-a', backends.partial.port);
       await service('silent', 'ClusterIP', [{ name: 'http', port: 80, targetPort: 8080 }]);
       await slice('silent', 'silent-a', backends.silent.port);
       ca = await tlsSecret(h.client, 'secure-tls', 'secure.test');
@@ -296,6 +311,11 @@ describe('Services and Ingresses on the host', () => {
                     path: '/api',
                     pathType: 'Prefix',
                     backend: { service: { name: 'api', port: { number: 8000 } } },
+                  },
+                  {
+                    path: '/partial',
+                    pathType: 'Exact',
+                    backend: { service: { name: 'partial', port: { number: 80 } } },
                   },
                   {
                     path: '/silent',
@@ -351,6 +371,20 @@ describe('Services and Ingresses on the host', () => {
       }
       // A client that asked for one request on its connection gets the same 502.
       expect(await get(httpPort, '/down')).toMatchObject({ status: 502, body: '502 Bad Gateway\n' });
+    });
+
+    it('drops what a client sends after a request that closed its connection, and the answer goes on whole', async () => {
+      await waitFor('the routes', async () => (await get(httpPort, '/api/ready')).status === 200);
+      const sock = net.connect(httpPort, '127.0.0.1');
+      let got = '';
+      sock.on('data', (d) => (got += d));
+      const closed = new Promise((r) => sock.on('close', r));
+      sock.write('GET /partial HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n');
+      await waitFor('the first half of the answer', () => got.includes('part1-'));
+      sock.write('stray bytes');
+      partialRest!();
+      await closed;
+      expect(got).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\npart1-part2$/);
     });
 
     it('answers 504 when the backend says nothing for the read timeout', async () => {

@@ -1,4 +1,5 @@
 import type { Container, ServedPod } from '../api/kinds/index.js';
+import { goDuration } from '../api/time.js';
 import { Backoff } from './backoff.js';
 import type { ContainerSpec } from './container-runtime.js';
 import { containerSpec, specHash } from './container-specs.js';
@@ -221,7 +222,8 @@ export class ContainerStarter {
     }
     this.pullFailedAt.delete(key);
     if (img.pulled) {
-      const took = `${((Date.now() - pullStart!) / 1000).toFixed(3)}s`;
+      // Go's Duration.String() of the time truncated to ms, as the kubelet prints it: 345ms, 1.5s, 1m15.2s.
+      const took = goDuration(Date.now() - pullStart!);
       const size = img.size === undefined ? '' : ` Image size: ${img.size} bytes.`;
       this.env.event(
         pod,

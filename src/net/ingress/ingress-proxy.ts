@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
+import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { createProxyServer } from 'http-proxy-3';
 import {
@@ -47,6 +48,23 @@ export interface IngressProxyOptions {
 }
 
 type Resolved = { backend: Backend } | { status: number; message: string };
+
+/**
+ * What a client sends that Node's parser refuses. After a request that closed its connection,
+ * more bytes are dropped, as nginx drops them, and the answer under way (spliced byte for byte,
+ * which Node does not see) goes on: Node's own handling would write a 400 into it. Otherwise
+ * Node's answer (431 for headers too large, 408 for a request too slow, else 400) while nothing
+ * has been written yet, and the connection closes.
+ */
+function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'HPE_CLOSED_CONNECTION') return;
+  if (socket.writable && (socket as net.Socket).bytesWritten === 0) {
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    socket.write(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`);
+  }
+  socket.destroy();
+}
 
 /**
  * The Ingress controller of class `minik8s`: an HTTP and an HTTPS reverse proxy on the host
@@ -113,7 +131,8 @@ export class IngressProxy {
         handler,
       )
       .on('upgrade', upgrade);
-    for (const server of [plain, secure]) server.on('connection', (s: net.Socket) => this.track(s));
+    for (const server of [plain, secure])
+      server.on('connection', (s: net.Socket) => this.track(s)).on('clientError', clientError);
     this.servers.push({ server: plain, port: opts.httpPort, listening: false });
     this.servers.push({ server: secure, port: opts.httpsPort, listening: false });
   }

@@ -33,7 +33,8 @@ export function spliceRequest(
   head += 'connection: close\r\n\r\n';
   const client = req.socket;
   const upstream = net.connect({ host: backend.ip, port: backend.port });
-  upstream.write(head);
+  // Header values as Node read them, a byte a character (forwardRequest's http.request writes them so too).
+  upstream.write(head, 'latin1');
   // Until the backend says something, a failure is still the proxy's to answer (as
   // forwardRequest does); after, the client's connection is the backend's and is cut with it.
   const failed = () => gatewayError(res, 502);
