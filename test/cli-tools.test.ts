@@ -151,6 +151,22 @@ describe('minik8s CLI tools', () => {
     expect(
       (await c.kubectl(['get', 'cm', 'settings', '-o', 'jsonpath={.metadata.labels.good}'])).stdout,
     ).toBe('x');
+
+    // A syntax error: the file comes back with every line of the parser's message commented, so
+    // that undoing the mistake is enough.
+    const broken = fs.mkdtempSync(path.join(c.home, 'editor-'));
+    const syntax = path.join(broken, 'editor.sh');
+    fs.writeFileSync(
+      syntax,
+      `n=$(ls ${broken} | grep -c seen)\ncp "$1" ${broken}/seen-$n\nif [ $n = 0 ]; then sed -i 's/^data:/ data:/' "$1"; else sed -i 's/^ data:/data:/' "$1"; fi\n`,
+    );
+    const fixed = await c.minik8s(['edit', 'cm', 'settings'], { env: { KUBE_EDITOR: `sh ${syntax}` } });
+    expect(fixed.stdout.trim()).toBe('Edit cancelled, no changes made.');
+    const reopened = fs.readFileSync(path.join(broken, 'seen-1'), 'utf8');
+    expect(reopened).toContain('# The edited file had a syntax error: ');
+    const top = reopened.slice(0, reopened.indexOf('\nkind: ConfigMap'));
+    expect(top.split('\n').filter((l) => !l.startsWith('#'))).toEqual([]);
+    expect(fs.readdirSync(broken).filter((f) => f.startsWith('seen'))).toHaveLength(2);
   });
 
   it('edit takes several objects as a List, saves each one changed, and re-opens only those that failed', async () => {

@@ -37,6 +37,13 @@ function uncommented(text: string): string {
     .trim();
 }
 
+const commented = (text: string) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => `# ${l}`.trimEnd())
+    .join('\n');
+
 /** Where an edited item goes: the target of the same group, kind and name. */
 function targetOf(targets: Target[], item: unknown): Target | undefined {
   if (!item || typeof item !== 'object') return undefined;
@@ -87,7 +94,10 @@ export async function editObjects(
         edited = YAML.parse(body);
       } catch (err) {
         failedWith = body;
-        text = `${HEADER}# The edited file had a syntax error: ${errorLine(err).replace(/^error: /, '')}\n#\n${body}\n`;
+        // Every line of the parser's message commented (it quotes the lines around the error):
+        // a line left bare would keep the file from ever parsing again.
+        const why = `The edited file had a syntax error: ${errorLine(err).replace(/^error: /, '')}`;
+        text = `${HEADER}${commented(why)}\n#\n${body}\n`;
         continue;
       }
       if (failedWith === undefined && isDeepStrictEqual(edited, shown))
@@ -129,7 +139,9 @@ export async function editObjects(
       // Only what failed comes back, as kubectl re-opens it.
       shown = shownOf(failed.map((f) => f.item));
       const notes = failed
-        .map((f) => `# ${f.resource} "${f.name}" was not valid:\n${f.why.map((l) => `# * ${l}`).join('\n')}`)
+        .map((f) =>
+          commented(`${f.resource} "${f.name}" was not valid:\n${f.why.map((l) => `* ${l}`).join('\n')}`),
+        )
         .join('\n#\n');
       failedWith = uncommented(YAML.stringify(shown));
       text = `${HEADER}${notes}\n#\n${YAML.stringify(shown)}`;
