@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InProcessControlPlane, startInProcess } from '../../test/helpers/control-plane.js';
@@ -419,6 +420,22 @@ describe('Services and Ingresses on the host', () => {
       expect(res.body).toBe('api /api/x https 127.0.0.1');
       // An RSA certificate behind the cluster's EC default, to a TLS 1.3 client as curl's.
       expect((await httpsGet(httpsPort, '/api/x', 'rsa.test', rsa.cert)).cn).toBe('rsa.test');
+      // A client that names no host (`curl -k https://127.0.0.1:PORT/`: no SNI for an address)
+      // gets the cluster's own certificate, as an unknown name does.
+      const unnamed = await new Promise<{ cn: string; body: string }>((resolve, reject) => {
+        https
+          .get(
+            { host: '127.0.0.1', port: httpsPort, path: '/api/y', rejectUnauthorized: false, agent: false },
+            (res) => {
+              const cn = String((res.socket as import('node:tls').TLSSocket).getPeerCertificate().subject.CN);
+              let body = '';
+              res.on('data', (d) => (body += d)).on('end', () => resolve({ cn, body }));
+            },
+          )
+          .on('error', reject);
+      });
+      expect(unnamed.body).toBe('api /api/y https 127.0.0.1');
+      expect(unnamed.cn).toBe((await httpsGet(httpsPort, '/api/z', 'unknown.test', '', true)).cn);
     });
 
     it('passes WebSocket upgrades through', async () => {

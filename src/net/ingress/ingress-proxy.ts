@@ -24,6 +24,7 @@ import { slicesByService } from '../endpoint-slices.js';
 import { type Backend, RoundRobin, readyBackends, servicePortOf } from '../host/backends.js';
 import { listenError } from '../host/listen-error.js';
 import { ContextCache, secretKeyPair, type TlsHost, tlsHostFor, tlsHosts } from './certificates.js';
+import { routeByServerName } from './client-hello.js';
 import { forwardRequest } from './forward-request.js';
 import { servedIngress } from './ingress-class.js';
 import { requestHost } from './path-match.js';
@@ -48,6 +49,9 @@ export interface IngressProxyOptions {
 }
 
 type Resolved = { backend: Backend } | { status: number; message: string };
+
+// How long a TLS client may take to send its ClientHello (nginx's client_header_timeout, 60 s).
+const HELLO_TIMEOUT_MS = 60_000;
 
 /**
  * What a client sends that Node's parser refuses. After a request that closed its connection,
@@ -91,8 +95,7 @@ export class IngressProxy {
   private readonly backends = new Map<string, Backend[]>();
   private table = new RouteTable([]);
   private tls: TlsHost[] = [];
-  private readonly servers: { server: http.Server; port: number; listening: boolean; failure?: string }[] =
-    [];
+  private readonly servers: { server: net.Server; port: number; listening: boolean; failure?: string }[] = [];
   private readonly sockets = new Set<net.Socket>();
   private pending?: NodeJS.Timeout;
   private retry?: NodeJS.Timeout;
@@ -117,22 +120,24 @@ export class IngressProxy {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => this.serve(req, res);
     const upgrade = (req: http.IncomingMessage, socket: net.Socket, head: Buffer) =>
       this.upgrade(req, socket, head);
-    const plain = http.createServer(handler).on('upgrade', upgrade);
+    const plain = http.createServer(handler);
     const defaultContext = tls.createSecureContext(opts.defaultCert);
-    const secure = https
-      .createServer(
-        {
-          // Every certificate, the default one too, comes from the callback: with a top-level
-          // certificate, a TLS 1.3 handshake keeps it whenever the callback's is of another key
-          // type (an RSA Secret behind the cluster's EC default).
-          SNICallback: (name: string, cb: (err: Error | null, ctx?: tls.SecureContext) => void) =>
-            cb(null, this.contextFor(name) ?? defaultContext),
-        },
-        handler,
-      )
-      .on('upgrade', upgrade);
-    for (const server of [plain, secure])
-      server.on('connection', (s: net.Socket) => this.track(s)).on('clientError', clientError);
+    // A client that names a host gets its certificate from the callback only, the default one
+    // too (see client-hello.ts); one that names none, the default certificate.
+    const named = https.createServer(
+      {
+        SNICallback: (name: string, cb: (err: Error | null, ctx?: tls.SecureContext) => void) =>
+          cb(null, this.contextFor(name) ?? defaultContext),
+      },
+      handler,
+    );
+    const unnamed = https.createServer({ ...opts.defaultCert }, handler);
+    for (const server of [plain, named, unnamed])
+      server
+        .on('connection', (s: net.Socket) => this.track(s))
+        .on('clientError', clientError)
+        .on('upgrade', upgrade);
+    const secure = routeByServerName(named, unnamed, HELLO_TIMEOUT_MS);
     this.servers.push({ server: plain, port: opts.httpPort, listening: false });
     this.servers.push({ server: secure, port: opts.httpsPort, listening: false });
   }
