@@ -18,6 +18,11 @@ import {
 
 /** Verbs of streams (watches, exec, proxy): their duration is how long the stream lasted. */
 export const STREAMING_VERBS = ['WATCH', 'CONNECT'];
+/**
+ * Subresources of streams, whatever their verb (a followed log is a GET): Kubernetes' long-running
+ * requests, which no latency SLI of API calls counts.
+ */
+const STREAMING_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
 /** The verbs of Kubernetes' "mutating API calls" SLI. */
 export const MUTATING_VERBS = ['POST', 'PUT', 'PATCH', 'APPLY', 'DELETE', 'DELETECOLLECTION'];
 
@@ -130,6 +135,7 @@ export function apiServerUptime(api: Sample[]): number {
 
 export function summarize({ api, node, scraped, nodes }: ClusterSamples, seconds: number): HealthSummary {
   const requests = sumBy(api, 'apiserver_request_total', 'verb');
+  const calls = api.filter((s) => !STREAMING_SUBRESOURCES.has(s.labels.subresource ?? ''));
   const verbs = [...requests]
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1])
@@ -137,7 +143,7 @@ export function summarize({ api, node, scraped, nodes }: ClusterSamples, seconds
       verb,
       requests: n,
       perSecond: seconds > 0 ? n / seconds : 0,
-      ...quantiles(api, 'apiserver_request_duration_seconds', { verb }),
+      ...quantiles(calls, 'apiserver_request_duration_seconds', { verb }),
     }));
   const depths = sumBy(api, 'workqueue_depth', 'name');
   const adds = sumBy(api, 'workqueue_adds_total', 'name');
@@ -154,7 +160,7 @@ export function summarize({ api, node, scraped, nodes }: ClusterSamples, seconds
   return {
     seconds,
     verbs,
-    mutating: quantiles(api, 'apiserver_request_duration_seconds', { verb: MUTATING_VERBS }),
+    mutating: quantiles(calls, 'apiserver_request_duration_seconds', { verb: MUTATING_VERBS }),
     watchers: sumOf(api, 'apiserver_registered_watchers'),
     longRunning: sumOf(api, 'apiserver_longrunning_requests'),
     storeObjects: sumOf(api, 'apiserver_storage_objects'),
