@@ -206,6 +206,17 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     expect(unknown.stderr.trim()).toBe('error: the server doesn\'t have a resource type "frobs"');
   });
 
+  it('says what is wrong with flags in one line and where help is, as kubectl does', () => {
+    const flag = cli(['get', 'pods', '--frob']);
+    expect(flag.status).toBe(1);
+    expect(flag.stderr.trim()).toBe("error: unknown flag: --frob\nSee 'minik8s get --help' for usage.");
+    const required = cli(['scale', 'deploy/web', '-n', ns]);
+    expect(required.status).toBe(1);
+    expect(required.stderr.trim()).toBe(
+      'error: required flag(s) "replicas" not set\nSee \'minik8s scale --help\' for usage.',
+    );
+  });
+
   it('describe shows metadata, fields and events', () => {
     const out = ok(['describe', 'deploy', 'web', '-n', ns]);
     expect(out).toMatch(/^Name:\s+web$/m);

@@ -10,7 +10,17 @@ export abstract class BaseCommand extends Command {
     verbose: Flags.boolean({ description: 'Print the stack of an error.', helpGroup: 'GLOBAL' }),
   };
 
-  protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<unknown> {
+  protected override async catch(
+    err: Error & { oclif?: { exit?: number }; parse?: unknown; flags?: string[] },
+  ): Promise<unknown> {
+    // Flags and arguments that do not parse: one line as kubectl words it, and where help is.
+    // A flag's own parse failing reads "Parsing --flag\n\t<why>" in oclif's words.
+    const flagValue = /^Parsing --\S+\s*\n\t(.+)/.exec(err.message ?? '');
+    if ((err.oclif && err.parse !== undefined) || flagValue) {
+      this.logToStderr(`error: ${flagValue ? flagValue[1] : usageError(err)}`);
+      this.logToStderr(`See '${this.config.bin} ${(this.id ?? '').split(':').join(' ')} --help' for usage.`);
+      return this.exit(1);
+    }
     if (err.oclif) return super.catch(err);
     if (this.argv.includes('--verbose') || process.env.DEBUG) this.logToStderr(err.stack ?? String(err));
     this.logToStderr(errorLine(err));
@@ -38,6 +48,17 @@ export const podRunningTimeout = (def: string) =>
       return ms;
     },
   })();
+
+/** An oclif parse error in kubectl's words where kubectl has some, else its own first line. */
+function usageError(err: Error & { flags?: string[] }): string {
+  const text = err.message.replace(/\x1b\[[0-9;]*m/g, '');
+  if (err.flags?.length) return `unknown flag: ${err.flags[0]}`;
+  const missing = [...text.matchAll(/Missing required flag (\S+)/g)].map((m) => `"${m[1]}"`);
+  if (missing.length) return `required flag(s) ${missing.join(', ')} not set`;
+  const [first, next] = text.split('\n').filter((l) => l.trim());
+  // "Missing 1 required arg:" names the argument on the next line.
+  return first.endsWith(':') && next ? `${first} ${next.trim().split(/\s{2,}/)[0]}` : first;
+}
 
 /** Flags of the commands that talk to a cluster's API, as kubectl spells them. */
 export const kubeFlags = {
