@@ -30,6 +30,8 @@ const entry = [
   "  get execute() { return require('@oclif/core').execute; },",
   // `run.js server --name NAME` (the control plane and its supervisor) starts from the bundle too.
   "  get serveCluster() { return require('./dist/cli/server-main.js').serveCluster; },",
+  // package.json's oclif.hooks names it.
+  "  get commandNotFound() { return require('./dist/cli/command-not-found.js').default; },",
   '  get COMMANDS() { return {',
   ...files.map((f) => `    '${id(f)}': require('./${relative(root, join(commandsDir, f))}').default,`),
   '  }; },',

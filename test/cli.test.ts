@@ -206,7 +206,13 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     expect(unknown.stderr.trim()).toBe('error: the server doesn\'t have a resource type "frobs"');
   });
 
-  it('says what is wrong with flags in one line and where help is, as kubectl does', () => {
+  it('says what is wrong with commands and flags in one line and where help is, as kubectl does', () => {
+    const verb = cli(['set', 'image', 'deploy/web', 'web=busybox:1', '-n', ns]);
+    expect(verb.status).toBe(1);
+    expect(verb.stderr.trim().split('\n')).toEqual([
+      'error: unknown command "set" for "minik8s"',
+      "Run 'minik8s --help' for usage; kubectl set works against minik8s clusters too.",
+    ]);
     const flag = cli(['get', 'pods', '--frob']);
     expect(flag.status).toBe(1);
     expect(flag.stderr.trim()).toBe("error: unknown flag: --frob\nSee 'minik8s get --help' for usage.");
