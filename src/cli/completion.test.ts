@@ -34,7 +34,13 @@ describe('minik8s completion', () => {
     expect((await run(process.execPath, [BIN, 'completion', 'zsh'])).stdout).toContain('bashcompinit');
     const fish = (await run(process.execPath, [BIN, 'completion', 'fish'])).stdout;
     expect(fish).toContain("complete -c minik8s -n '__fish_seen_subcommand_from logs' -l all-containers");
-    const bad = await run(process.execPath, [BIN, 'completion', 'tcsh']).catch((e: { code: number }) => e);
-    expect((bad as { code: number }).code).toBe(2);
+    const bad = await run(process.execPath, [BIN, 'completion', 'tcsh']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(bad).toMatchObject({
+      code: 1,
+      stderr:
+        "error: Expected tcsh to be one of: bash, zsh, fish\nSee 'minik8s completion --help' for usage.\n",
+    });
   });
 });
