@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram } from 'prom-client';
+import { LONG_RUNNING_SUBRESOURCES } from './long-running.js';
 import type { Route } from './route.js';
 
 const LABELS = [
@@ -98,7 +99,8 @@ export function requestLabels(method: string, r: Route | undefined, url: URL, co
 
 /**
  * Counts the request and times it once its response is done (or its client went away). A
- * watch or a connection is long-running while it lasts; a watch is a registered watcher.
+ * watch or a stream (exec, a log, ...) is long-running while it lasts; a watch is a registered
+ * watcher.
  */
 export function observeRequest(
   req: IncomingMessage,
@@ -108,7 +110,7 @@ export function observeRequest(
 ): void {
   const start = performance.now();
   const labels = requestLabels(req.method ?? 'GET', r, url, req.headers['content-type']);
-  const long = labels.verb === 'WATCH' || labels.verb === 'CONNECT';
+  const long = labels.verb === 'WATCH' || LONG_RUNNING_SUBRESOURCES.has(labels.subresource);
   const kind = long ? (r?.type === 'resource' ? r : undefined) : undefined;
   const { dry_run: _, ...longLabels } = labels;
   const watched =

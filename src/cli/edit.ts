@@ -4,12 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import YAML from 'yaml';
+import { splitApiVersion } from '../api/kinds/registry.js';
 import type { KubeObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
+import type { KubeTarget } from './connect.js';
 import { errorLine } from './error-line.js';
 import { objectName } from './names.js';
 import { formatObjects, withTypeMeta } from './output.js';
-import type { Target } from './targets.js';
+import { namesKnownTypes } from './resource-args.js';
+import { namedTargets, type Target } from './targets.js';
 
 const HEADER = `# Please edit the object below. Lines beginning with a '#' will be ignored,
 # and an empty file will abort the edit. If an error occurs while saving this file will be
@@ -48,7 +51,7 @@ const commented = (text: string) =>
 function targetOf(targets: Target[], item: unknown): Target | undefined {
   if (!item || typeof item !== 'object') return undefined;
   const { apiVersion, kind, metadata } = item as Partial<KubeObject>;
-  const group = typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const [group] = splitApiVersion(typeof apiVersion === 'string' ? apiVersion : '');
   return targets.find((t) => t.def.group === group && t.def.kind === kind && t.name === metadata?.name);
 }
 
@@ -59,7 +62,17 @@ function targetOf(targets: Target[], item: unknown): Target | undefined {
  * `saved` at once, as kubectl prints it; resolves to a last line when nothing was saved, throws
  * when the edit ends unsaved after an error.
  */
-export async function editObjects(
+/** `edit KIND NAME...` or `KIND/NAME...` in the target's namespace: editObjects on what they name. */
+export async function editNamed(
+  target: KubeTarget,
+  args: string[],
+  saved: (line: string) => void,
+): Promise<string | undefined> {
+  const types = await target.types(namesKnownTypes(args));
+  return editObjects(target.client, namedTargets(types, args, target.namespace), saved);
+}
+
+async function editObjects(
   client: Client,
   targets: Target[],
   saved: (line: string) => void,

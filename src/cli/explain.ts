@@ -1,5 +1,6 @@
 import type { ApiResource } from '../api/kinds/kind-def.js';
 import type { Client } from '../client/client.js';
+import type { KubeTarget } from './connect.js';
 import type { ResourceTypes } from './kinds.js';
 
 /** The parts of an OpenAPI v3 schema `explain` reads. */
@@ -20,8 +21,20 @@ interface Document {
   components?: { schemas?: Record<string, Schema> };
 }
 
+/** `explain RESOURCE[.field.path]`: kubectl explain's text, from the server's OpenAPI v3. */
+export async function explain(
+  target: KubeTarget,
+  path: string,
+  opts: { apiVersion?: string; recursive?: boolean },
+): Promise<string> {
+  const type = path.split('.')[0];
+  const types = await target.types((t) => !!t.find(type));
+  const { def, fields } = parseExplainPath(path, types, opts.apiVersion);
+  return explainText(await fetchOpenApi(target.client, def), def, fields, opts.recursive);
+}
+
 /** What `explain RESOURCE[.field.path]` names: the resource and the fields under it. */
-export function parseExplainPath(
+function parseExplainPath(
   path: string,
   types: ResourceTypes,
   apiVersion?: string,
@@ -36,7 +49,7 @@ export function parseExplainPath(
 }
 
 /** The OpenAPI v3 document of a resource's group and version, as kubectl explain reads it. */
-export async function fetchOpenApi(client: Client, def: ApiResource): Promise<Document> {
+async function fetchOpenApi(client: Client, def: ApiResource): Promise<Document> {
   const index = await client.request<{ paths?: Record<string, { serverRelativeURL?: string }> }>(
     'GET',
     '/openapi/v3',

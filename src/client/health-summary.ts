@@ -5,6 +5,7 @@
  * a window between two scrapes, or over the process's life from one.
  */
 import { NODES, type Node } from '../api/kinds/index.js';
+import { LONG_RUNNING_SUBRESOURCES } from '../api/long-running.js';
 import type { Client } from './client.js';
 import {
   hasSeries,
@@ -18,11 +19,7 @@ import {
 
 /** Verbs of streams (watches, exec, proxy): their duration is how long the stream lasted. */
 export const STREAMING_VERBS = ['WATCH', 'CONNECT'];
-/**
- * Subresources of streams, whatever their verb (a followed log is a GET): Kubernetes' long-running
- * requests, which no latency SLI of API calls counts.
- */
-const STREAMING_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
+
 /** The verbs of Kubernetes' "mutating API calls" SLI. */
 export const MUTATING_VERBS = ['POST', 'PUT', 'PATCH', 'APPLY', 'DELETE', 'DELETECOLLECTION'];
 
@@ -135,7 +132,8 @@ export function apiServerUptime(api: Sample[]): number {
 
 export function summarize({ api, node, scraped, nodes }: ClusterSamples, seconds: number): HealthSummary {
   const requests = sumBy(api, 'apiserver_request_total', 'verb');
-  const calls = api.filter((s) => !STREAMING_SUBRESOURCES.has(s.labels.subresource ?? ''));
+  // Streams, whatever their verb (a followed log is a GET), are no API calls to time.
+  const calls = api.filter((s) => !LONG_RUNNING_SUBRESOURCES.has(s.labels.subresource ?? ''));
   const verbs = [...requests]
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1])

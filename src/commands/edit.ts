@@ -18,17 +18,13 @@ export default class Edit extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Edit);
-    const [{ connect }, { namedTargets }, { namesKnownTypes }, { editObjects }] = await Promise.all([
+    const [{ connect }, { editNamed }] = await Promise.all([
       import('../cli/connect.js'),
-      import('../cli/targets.js'),
-      import('../cli/resource-args.js'),
       import('../cli/edit.js'),
     ]);
     const target = connect(flags);
     try {
-      const args = argv as string[];
-      const targets = namedTargets(await target.types(namesKnownTypes(args)), args, target.namespace);
-      const last = await editObjects(target.client, targets, (line) => this.log(line));
+      const last = await editNamed(target, argv as string[], (line) => this.log(line));
       if (last) this.log(last);
     } finally {
       target.client.close();

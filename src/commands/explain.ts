@@ -27,19 +27,13 @@ export default class Explain extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags, args } = await this.parse(Explain);
-    const [{ connect }, { explainText, fetchOpenApi, parseExplainPath }] = await Promise.all([
+    const [{ connect }, { explain }] = await Promise.all([
       import('../cli/connect.js'),
       import('../cli/explain.js'),
     ]);
     const target = connect(flags);
     try {
-      const type = args.resource.split('.')[0];
-      const { def, fields } = parseExplainPath(
-        args.resource,
-        await target.types((t) => !!t.find(type)),
-        flags['api-version'],
-      );
-      this.log(explainText(await fetchOpenApi(target.client, def), def, fields, flags.recursive));
+      this.log(await explain(target, args.resource, { ...flags, apiVersion: flags['api-version'] }));
     } finally {
       target.client.close();
     }
