@@ -85,6 +85,18 @@ const result = await build({
   // stand-ins above for the real modules.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
-  metafile: !!process.env.META,
+  metafile: true,
 });
 if (process.env.META) writeFileSync(process.env.META, JSON.stringify(result.metafile));
+
+// The agent reaches kinds through their identities (src/api/kinds/resources.ts). The registry
+// brings every kind's schema, defaults, validation and printers (and luxon, cron-parser): more
+// than half of the bundle, held in memory on every node for nothing. An import of it, however
+// indirect, fails the build here rather than going unnoticed.
+const serverOnly = Object.keys(result.metafile.inputs).filter((f) =>
+  /^dist\/api\/(kinds\/index|table\/|crd\/|schema\/validate-pod)/.test(f),
+);
+if (serverOnly.length) {
+  console.error(`The node agent's bundle would include the server's kind registry: ${serverOnly.join(', ')}`);
+  process.exit(1);
+}

@@ -33,7 +33,10 @@ export class Client implements KubeClient {
   private readonly streamAgent: https.Agent;
 
   constructor(readonly conn: Connection) {
-    this.agent = new https.Agent({ ca: conn.ca, keepAlive: true, maxSockets: 64 });
+    // A handful of connections, as a kubelet's one HTTP/2 connection carries all its requests: each
+    // TLS connection holds about 100 KB of the process's memory, and a node agent adopting 100
+    // pods at once had opened 64 and kept them all (docs/nodes-and-pods.md, "The agent's memory").
+    this.agent = new https.Agent({ ca: conn.ca, keepAlive: true, maxSockets: 8, maxFreeSockets: 4 });
     this.streamAgent = new https.Agent({ ca: conn.ca });
   }
 

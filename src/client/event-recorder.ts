@@ -1,4 +1,4 @@
-import { EVENTS } from '../api/kinds/index.js';
+import { EVENTS } from '../api/kinds/resources.js';
 import { timestamp } from '../api/time.js';
 import type { KubeObject } from '../api/types.js';
 import { type Clock, realClock } from './clock.js';

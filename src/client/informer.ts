@@ -1,4 +1,4 @@
-import type { KindDef } from '../api/kinds/index.js';
+import type { ApiResource } from '../api/kinds/index.js';
 import type { KubeObject, WatchEvent } from '../api/types.js';
 import { type Clock, realClock } from './clock.js';
 import type { KubeClient, WatchHandle } from './kube-client.js';
@@ -21,7 +21,7 @@ export interface InformerOptions {
    * Applied to each object as it arrives, before it is cached or handed to handlers (client-go's
    * SetTransform): a reader that needs a few fields keeps only those, and its memory with them.
    */
-  transform?: (obj: KubeObject, def: KindDef) => KubeObject;
+  transform?: (obj: KubeObject, def: ApiResource) => KubeObject;
 }
 
 /** Callbacks for changes to the cache. Objects are the cache's own: never modify them. */
@@ -42,7 +42,7 @@ export function cacheKey(obj: { metadata: { namespace?: string; name?: string } 
  * server says the revision is gone (410) or the watch fails, with back-off. Handlers hear of
  * every change; indexes answer "which objects have this value" without a scan.
  */
-export class Informer<T extends KubeObject = KubeObject> {
+export class Informer<T extends KubeObject = KubeObject, R extends ApiResource = ApiResource> {
   private readonly items = new Map<string, T>();
   private readonly indexers = new Map<string, (obj: T) => string[]>();
   private readonly indexes = new Map<string, Map<string, Set<string>>>();
@@ -56,7 +56,7 @@ export class Informer<T extends KubeObject = KubeObject> {
 
   constructor(
     private readonly client: KubeClient,
-    readonly def: KindDef,
+    readonly def: R,
     private readonly opts: InformerOptions = {},
   ) {
     this.clock = opts.clock ?? realClock;

@@ -1,4 +1,4 @@
-import type { KindDef } from '../api/kinds/index.js';
+import type { ApiResource } from '../api/kinds/index.js';
 import type { KubeList, KubeObject, Status, WatchEvent } from '../api/types.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -33,21 +33,21 @@ export type PatchType = 'merge' | 'json' | 'strategic';
 export interface KubeClient {
   /** An object, or its scale subresource (an autoscaling/v1 Scale). */
   get<T extends KubeObject = KubeObject>(
-    def: KindDef,
+    def: ApiResource,
     namespace: string | undefined,
     name: string,
     subresource?: 'scale',
   ): Promise<T>;
-  list<T extends KubeObject = KubeObject>(def: KindDef, q?: ListQuery): Promise<KubeList<T>>;
-  create<T extends KubeObject = KubeObject>(def: KindDef, obj: KubeObject, query?: Query): Promise<T>;
+  list<T extends KubeObject = KubeObject>(def: ApiResource, q?: ListQuery): Promise<KubeList<T>>;
+  create<T extends KubeObject = KubeObject>(def: ApiResource, obj: KubeObject, query?: Query): Promise<T>;
   /** A PUT of an object or of a subresource; a `scale` update takes a Scale named as the object. */
   update<T extends KubeObject = KubeObject>(
-    def: KindDef,
+    def: ApiResource,
     obj: KubeObject,
     subresource?: 'status' | 'finalize' | 'scale',
   ): Promise<T>;
   patch<T extends KubeObject = KubeObject>(
-    def: KindDef,
+    def: ApiResource,
     namespace: string | undefined,
     name: string,
     patch: unknown,
@@ -56,19 +56,19 @@ export interface KubeClient {
     query?: Query,
   ): Promise<T>;
   delete(
-    def: KindDef,
+    def: ApiResource,
     namespace: string | undefined,
     name: string,
     options?: Record<string, unknown>,
   ): Promise<KubeObject | Status>;
   /** A POST to a subresource that acts: pods/binding, pods/eviction, serviceaccounts/token. */
   createSubresource<T = unknown>(
-    def: KindDef,
+    def: ApiResource,
     namespace: string | undefined,
     name: string,
     subresource: string,
     body: unknown,
   ): Promise<T>;
   /** Streams watch events; an ERROR event carries a Status (410 Expired: list again). */
-  watch<T = KubeObject>(def: KindDef, q: WatchQuery, onEvent: (ev: WatchEvent<T>) => void): WatchHandle;
+  watch<T = KubeObject>(def: ApiResource, q: WatchQuery, onEvent: (ev: WatchEvent<T>) => void): WatchHandle;
 }

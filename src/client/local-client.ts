@@ -1,7 +1,7 @@
 import type { UserInfo } from '../api/auth/user.js';
 import { errors, success } from '../api/errors.js';
 import { type Eviction, evict } from '../api/eviction.js';
-import { type KindDef, PODS } from '../api/kinds/index.js';
+import { type ApiResource, type KindDef, kinds, PODS } from '../api/kinds/index.js';
 import { patchTypes } from '../api/patch/types.js';
 import { readScale, writeScale } from '../api/scale.js';
 import type { DeleteOptions, FieldValidation, RequestContext, ResourceService } from '../api/service.js';
@@ -14,6 +14,16 @@ function writeContext(user: UserInfo | undefined, query: Query | undefined): Req
     fieldValidation: (query?.fieldValidation as FieldValidation | undefined) ?? 'Ignore',
     dryRun: query?.dryRun === 'All',
   };
+}
+
+/** The registry's kind for a resource a caller names: its own, or the one served under its names. */
+function kindDef(resource: ApiResource): KindDef {
+  const def =
+    'versions' in resource
+      ? (resource as KindDef)
+      : kinds.served(resource.group, resource.version, resource.resource);
+  if (!def) throw errors.pathNotFound();
+  return def;
 }
 
 /**
@@ -29,28 +39,36 @@ export class LocalClient implements KubeClient {
   ) {}
 
   get<T extends KubeObject = KubeObject>(
-    def: KindDef,
+    resource: ApiResource,
     namespace: string | undefined,
     name: string,
     subresource?: 'scale',
   ): Promise<T> {
+    const def = kindDef(resource);
     if (subresource === 'scale') return readScale(this.svc, def, namespace, name) as Promise<T>;
     return this.svc.get(def, namespace, name) as Promise<T>;
   }
 
-  list<T extends KubeObject = KubeObject>(def: KindDef, q: ListQuery = {}): Promise<KubeList<T>> {
+  list<T extends KubeObject = KubeObject>(resource: ApiResource, q: ListQuery = {}): Promise<KubeList<T>> {
+    const def = kindDef(resource);
     return this.svc.list(def, q) as Promise<KubeList<T>>;
   }
 
-  create<T extends KubeObject = KubeObject>(def: KindDef, obj: KubeObject, query?: Query): Promise<T> {
+  create<T extends KubeObject = KubeObject>(
+    resource: ApiResource,
+    obj: KubeObject,
+    query?: Query,
+  ): Promise<T> {
+    const def = kindDef(resource);
     return this.svc.create(def, obj.metadata.namespace, obj, writeContext(this.user, query)) as Promise<T>;
   }
 
   async update<T extends KubeObject = KubeObject>(
-    def: KindDef,
+    resource: ApiResource,
     obj: KubeObject,
     subresource?: 'status' | 'finalize' | 'scale',
   ): Promise<T> {
+    const def = kindDef(resource);
     const { namespace, name } = obj.metadata;
     if (subresource === 'scale')
       return writeScale(
@@ -74,7 +92,7 @@ export class LocalClient implements KubeClient {
   }
 
   patch<T extends KubeObject = KubeObject>(
-    def: KindDef,
+    resource: ApiResource,
     namespace: string | undefined,
     name: string,
     patch: unknown,
@@ -82,6 +100,7 @@ export class LocalClient implements KubeClient {
     subresource?: 'status',
     query?: Query,
   ): Promise<T> {
+    const def = kindDef(resource);
     return this.svc.patch(
       def,
       namespace,
@@ -94,11 +113,12 @@ export class LocalClient implements KubeClient {
   }
 
   async delete(
-    def: KindDef,
+    resource: ApiResource,
     namespace: string | undefined,
     name: string,
     options?: Record<string, unknown>,
   ): Promise<KubeObject | Status> {
+    const def = kindDef(resource);
     const result = await this.svc.delete(def, namespace, name, (options ?? {}) as DeleteOptions, {
       user: this.user,
     });
@@ -107,12 +127,13 @@ export class LocalClient implements KubeClient {
   }
 
   async createSubresource<T = unknown>(
-    def: KindDef,
+    resource: ApiResource,
     namespace: string | undefined,
     name: string,
     subresource: string,
     body: unknown,
   ): Promise<T> {
+    const def = kindDef(resource);
     if (def === PODS && subresource === 'binding') {
       await this.svc.bind(namespace ?? '', name, body as { target?: { name?: string } }, { user: this.user });
       return success({ name, kind: 'pods' }) as T;
@@ -124,7 +145,12 @@ export class LocalClient implements KubeClient {
     throw errors.pathNotFound();
   }
 
-  watch<T = KubeObject>(def: KindDef, q: WatchQuery, onEvent: (ev: WatchEvent<T>) => void): WatchHandle {
+  watch<T = KubeObject>(
+    resource: ApiResource,
+    q: WatchQuery,
+    onEvent: (ev: WatchEvent<T>) => void,
+  ): WatchHandle {
+    const def = kindDef(resource);
     let stop = () => {};
     let stopped = false;
     const done = new Promise<void>((resolve, reject) => {

@@ -3,7 +3,8 @@
  * node-port and load-balancer listeners, the Ingress proxy, the cluster DNS): slices found by
  * their Service, and the endpoints of one Service port as kube-proxy picks them.
  */
-import { type EndpointSlice, SERVICE_NAME_LABEL, type Service } from '../api/kinds/index.js';
+import type { EndpointSlice, Service } from '../api/kinds/index.js';
+import { SERVICE_NAME_LABEL } from '../api/kinds/resources.js';
 import type { Informer } from '../client/informer.js';
 
 const BY_SERVICE = 'service';

@@ -42,7 +42,7 @@ export interface Controller {
 /** What a controller is built with: shared caches, a client that writes through the API, time. */
 export interface ControllerContext {
   client: KubeClient;
-  informers: InformerFactory;
+  informers: InformerFactory<KindDef>;
   clock: Clock;
   settings: ControllerSettings;
   /** The event recorder of a component (`default-scheduler`, `node-controller`, ...). */

@@ -46,7 +46,7 @@ export class ControllerManager {
     const log = opts.log ?? ((m: string) => console.error(m));
     this.ctx = {
       client,
-      informers: new InformerFactory(client, { clock, log, pageSize: 0 }),
+      informers: new InformerFactory<KindDef>(client, { clock, log, pageSize: 0 }),
       clock,
       settings: { ...DEFAULT_CONTROLLER_SETTINGS, ...opts.settings },
       recorder: (component) => {

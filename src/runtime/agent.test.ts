@@ -45,7 +45,7 @@ const refuseDeletes = new Set<string>();
 
 function refusingClient(target: Client): KubeClient {
   const del: KubeClient['delete'] = (def, namespace, name, options) =>
-    def === PODS && refuseDeletes.delete(name)
+    def.resource === PODS.resource && def.group === PODS.group && refuseDeletes.delete(name)
       ? Promise.reject(new Error('connect ECONNREFUSED'))
       : target.delete(def, namespace, name, options);
   return new Proxy(target, {
@@ -178,6 +178,9 @@ describe('node agent against the API server', () => {
     });
     expect(running.status?.podIP).toBeTruthy();
     expect(running.status?.containerStatuses?.[0].containerID).toMatch(/^docker:\/\//);
+    // The agent keeps its pods without managedFields; its status writes leave the server's whole.
+    const managers = (running.metadata.managedFields ?? []).map((e) => `${e.manager}/${e.subresource ?? ''}`);
+    expect(managers).toEqual(['minik8s/', 'minik8s/status']);
 
     const log = await client.raw('GET', Client.path(PODS, 'default', name, 'log'), {
       accept: 'application/json, */*',

@@ -12,7 +12,7 @@ import {
   PERSISTENT_VOLUMES,
   SECRETS,
   SERVICE_ACCOUNTS,
-} from '../api/kinds/index.js';
+} from '../api/kinds/resources.js';
 import type { KubeObject } from '../api/types.js';
 import type { Informer } from '../client/informer.js';
 import type { KubeClient } from '../client/kube-client.js';

@@ -6,7 +6,7 @@
  * minutes, denied 30 seconds.
  */
 import type { IncomingMessage } from 'node:http';
-import { SUBJECT_ACCESS_REVIEWS, TOKEN_REVIEWS } from '../api/kinds/index.js';
+import { SUBJECT_ACCESS_REVIEWS, TOKEN_REVIEWS } from '../api/kinds/resources.js';
 import type { KubeObject } from '../api/types.js';
 import type { KubeClient } from '../client/kube-client.js';
 

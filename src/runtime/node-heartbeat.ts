@@ -1,5 +1,6 @@
 import { ApiError } from '../api/errors.js';
-import { LEASES, type Lease, NODES, type Node } from '../api/kinds/index.js';
+import type { Lease, Node } from '../api/kinds/index.js';
+import { LEASES, NODES } from '../api/kinds/resources.js';
 import { microTimestamp, timestamp } from '../api/time.js';
 import type { KubeClient } from '../client/kube-client.js';
 import { type NodeFacts, nodeLabels, nodeObject, nodeStatus, statusFingerprint } from './node-status.js';

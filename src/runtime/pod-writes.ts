@@ -1,6 +1,6 @@
 import { ApiError } from '../api/errors.js';
 import type { PodStatus, ServedPod } from '../api/kinds/index.js';
-import { PODS } from '../api/kinds/index.js';
+import { PODS } from '../api/kinds/resources.js';
 import type { KubeClient } from '../client/kube-client.js';
 
 function isStatus(err: unknown, code: number): boolean {

@@ -1,3 +1,4 @@
+import { qosClass } from '../api/kinds/core/qos-class.js';
 import type {
   Container,
   ContainerState,
@@ -6,7 +7,6 @@ import type {
   PodStatus,
   ServedPod,
 } from '../api/kinds/index.js';
-import { qosClass } from '../api/kinds/index.js';
 import { timestamp } from '../api/time.js';
 import { hasEnded, type Instance, runsOf, sandboxOf } from './instances.js';
 import { containerKey, type PodState } from './pod-context.js';

@@ -47,8 +47,8 @@ export {
   TOKEN_REVIEWS,
 } from './authn/reviews.js';
 export { toServedVersion, toStoredVersion } from './conversion.js';
-export { type QosClass, qosClass, type ServedPod } from './core/pod.js';
-export { SERVICE_NAME_LABEL } from './discovery/endpoint-slice.js';
+export type { ServedPod } from './core/pod.js';
+export { type QosClass, qosClass } from './core/qos-class.js';
 export type {
   ApiResource,
   GroupVersionKind,
@@ -68,6 +68,7 @@ export {
   kindVersion,
   splitApiVersion,
 } from './registry.js';
+export { SERVICE_NAME_LABEL } from './resources.js';
 /** The object types of every built-in kind, generated from their schemas. */
 export type * from './types.generated.js';
 export {

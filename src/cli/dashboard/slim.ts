@@ -6,7 +6,7 @@
  * from the API again. Pods are most of a cluster's objects, so they are slimmed most.
  */
 
-import type { KindDef } from '../../api/kinds/index.js';
+import type { ApiResource } from '../../api/kinds/index.js';
 import { PODS } from '../../api/kinds/index.js';
 import type { KubeObject } from '../../api/types.js';
 
@@ -46,7 +46,7 @@ function slimPodSpec(spec: Record<string, any> | undefined): Record<string, unkn
 }
 
 /** The informer transform of the dashboard's watches. */
-export function slimObject(obj: KubeObject, def: KindDef): KubeObject {
+export function slimObject(obj: KubeObject, def: ApiResource): KubeObject {
   const slim: KubeObject & { spec?: unknown } = { ...obj, metadata: slimMetadata(obj.metadata) };
   if (def === PODS) slim.spec = slimPodSpec((obj as { spec?: Record<string, any> }).spec);
   return slim;

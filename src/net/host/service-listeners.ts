@@ -1,4 +1,5 @@
-import { ENDPOINT_SLICES, type EndpointSlice, SERVICES, type Service } from '../../api/kinds/index.js';
+import type { EndpointSlice, Service } from '../../api/kinds/index.js';
+import { ENDPOINT_SLICES, SERVICES } from '../../api/kinds/resources.js';
 import { EventRecorder } from '../../client/event-recorder.js';
 import type { Informer } from '../../client/informer.js';
 import type { InformerFactory } from '../../client/informer-factory.js';

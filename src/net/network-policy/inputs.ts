@@ -1,5 +1,5 @@
 /** The objects NetworkPolicy is computed from, followed through informers. */
-import { NAMESPACES, NETWORK_POLICIES, PODS } from '../../api/kinds/index.js';
+import { NAMESPACES, NETWORK_POLICIES, PODS } from '../../api/kinds/resources.js';
 import type { Namespace, NetworkPolicy, Pod } from '../../api/kinds/types.generated.js';
 import type { Informer } from '../../client/informer.js';
 import type { InformerFactory } from '../../client/informer-factory.js';

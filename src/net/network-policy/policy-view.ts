@@ -4,11 +4,11 @@
  * cluster, as peers of its own pods; a pod as the API returns it carries its whole spec, status
  * and managedFields, several kilobytes a pod kept on every node.
  */
-import type { KindDef } from '../../api/kinds/kind-def.js';
+import type { ApiResource } from '../../api/kinds/kind-def.js';
 import type { Pod } from '../../api/kinds/types.generated.js';
 import type { KubeObject } from '../../api/types.js';
 
-export function policyView(obj: KubeObject, def: KindDef): KubeObject {
+export function policyView(obj: KubeObject, def: ApiResource): KubeObject {
   if (def.group !== '' || def.kind !== 'Pod') return obj;
   const { metadata, spec, status } = obj as Pod;
   const view: Pod = {

@@ -7,6 +7,7 @@ import { APIEXTENSIONS_V1 } from '../../schema/defs/apiextensions.js';
 import { timestamp } from '../../time.js';
 import type { KubeObject } from '../../types.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { STATUS } from '../subresources.js';
 
 /** Kubernetes holds a deleted CRD with this finalizer until every object of its kind is gone. */
@@ -35,13 +36,7 @@ function beginDelete(obj: KubeObject): number {
 }
 
 export const CUSTOM_RESOURCE_DEFINITIONS: KindDef = {
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  kind: 'CustomResourceDefinition',
-  resource: 'customresourcedefinitions',
-  singular: 'customresourcedefinition',
-  namespaced: false,
-  shortNames: ['crd', 'crds'],
+  ...resources.CUSTOM_RESOURCE_DEFINITIONS,
   versions: [
     {
       name: 'v1',

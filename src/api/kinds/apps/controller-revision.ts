@@ -2,14 +2,10 @@ import { fieldErrors as fe } from '../../schema/field-errors.js';
 import { controllerRevisionPrinter } from '../../table/apps.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 
 export const CONTROLLER_REVISIONS: KindDef = {
-  group: 'apps',
-  version: 'v1',
-  kind: 'ControllerRevision',
-  resource: 'controllerrevisions',
-  singular: 'controllerrevision',
-  namespaced: true,
+  ...resources.CONTROLLER_REVISIONS,
   versions: [builtinVersion('apps', 'v1', 'ControllerRevision')],
   printer: controllerRevisionPrinter,
   validate: (cr) =>

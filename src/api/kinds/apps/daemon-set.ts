@@ -9,6 +9,7 @@ import {
 import { daemonSetPrinter } from '../../table/apps.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { STATUS } from '../subresources.js';
 
 function defaultDaemonSet(ds: Obj): void {
@@ -25,14 +26,7 @@ function defaultDaemonSet(ds: Obj): void {
 }
 
 export const DAEMON_SETS: KindDef = {
-  group: 'apps',
-  version: 'v1',
-  kind: 'DaemonSet',
-  resource: 'daemonsets',
-  singular: 'daemonset',
-  namespaced: true,
-  shortNames: ['ds'],
-  categories: ['all'],
+  ...resources.DAEMON_SETS,
   versions: [builtinVersion('apps', 'v1', 'DaemonSet')],
   subresources: [STATUS],
   printer: daemonSetPrinter,

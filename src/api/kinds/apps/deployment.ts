@@ -11,6 +11,7 @@ import { deploymentPrinter } from '../../table/apps.js';
 import type { StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { STATUS, scale } from '../subresources.js';
 
 function defaultDeployment(d: Obj): void {
@@ -58,14 +59,7 @@ function validateDeployment(d: Obj): StatusCause[] {
 }
 
 export const DEPLOYMENTS: KindDef = {
-  group: 'apps',
-  version: 'v1',
-  kind: 'Deployment',
-  resource: 'deployments',
-  singular: 'deployment',
-  namespaced: true,
-  shortNames: ['deploy'],
-  categories: ['all'],
+  ...resources.DEPLOYMENTS,
   versions: [builtinVersion('apps', 'v1', 'Deployment', { protobuf: 'k8s.io.api.apps.v1.Deployment' })],
   subresources: [STATUS, scale()],
   printer: deploymentPrinter,

@@ -5,17 +5,11 @@ import { validateSelectorUnchanged, validateWorkloadSpec } from '../../schema/va
 import { replicaSetPrinter } from '../../table/apps.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { STATUS, scale } from '../subresources.js';
 
 export const REPLICA_SETS: KindDef = {
-  group: 'apps',
-  version: 'v1',
-  kind: 'ReplicaSet',
-  resource: 'replicasets',
-  singular: 'replicaset',
-  namespaced: true,
-  shortNames: ['rs'],
-  categories: ['all'],
+  ...resources.REPLICA_SETS,
   versions: [builtinVersion('apps', 'v1', 'ReplicaSet')],
   subresources: [STATUS, scale()],
   fieldLabels: ['status.replicas'],

@@ -9,6 +9,7 @@ import { statefulSetPrinter } from '../../table/apps.js';
 import type { StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { STATUS, scale } from '../subresources.js';
 
 function defaultStatefulSet(sts: Obj): void {
@@ -77,14 +78,7 @@ function validateStatefulSetUpdate(next: Obj, old: Obj): StatusCause[] {
 }
 
 export const STATEFUL_SETS: KindDef = {
-  group: 'apps',
-  version: 'v1',
-  kind: 'StatefulSet',
-  resource: 'statefulsets',
-  singular: 'statefulset',
-  namespaced: true,
-  shortNames: ['sts'],
-  categories: ['all'],
+  ...resources.STATEFUL_SETS,
   versions: [builtinVersion('apps', 'v1', 'StatefulSet')],
   subresources: [STATUS, scale()],
   printer: statefulSetPrinter,

@@ -5,6 +5,7 @@ import { horizontalPodAutoscalerPrinter } from '../../table/autoscaling.js';
 import type { StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { STATUS } from '../subresources.js';
 import { hpaToV1, hpaToV2 } from './hpa-conversion.js';
 
@@ -95,14 +96,7 @@ function validateHpa(o: Obj): StatusCause[] {
 
 /** Stored as autoscaling/v2 and served as v1 too, converted as Kubernetes converts them. */
 export const HORIZONTAL_POD_AUTOSCALERS: KindDef = {
-  group: 'autoscaling',
-  version: 'v2',
-  kind: 'HorizontalPodAutoscaler',
-  resource: 'horizontalpodautoscalers',
-  singular: 'horizontalpodautoscaler',
-  namespaced: true,
-  shortNames: ['hpa'],
-  categories: ['all'],
+  ...resources.HORIZONTAL_POD_AUTOSCALERS,
   versions: [
     builtinVersion('autoscaling', 'v2', 'HorizontalPodAutoscaler'),
     builtinVersion('autoscaling', 'v1', 'HorizontalPodAutoscaler', {

@@ -7,6 +7,7 @@ import { cronJobPrinter } from '../../table/batch.js';
 import type { StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { STATUS } from '../subresources.js';
 import { validateJobSpec } from './job.js';
 
@@ -49,14 +50,7 @@ function validateCronJob(cj: Obj): StatusCause[] {
 }
 
 export const CRON_JOBS: KindDef = {
-  group: 'batch',
-  version: 'v1',
-  kind: 'CronJob',
-  resource: 'cronjobs',
-  singular: 'cronjob',
-  namespaced: true,
-  shortNames: ['cj'],
-  categories: ['all'],
+  ...resources.CRON_JOBS,
   versions: [builtinVersion('batch', 'v1', 'CronJob', { protobuf: 'k8s.io.api.batch.v1.CronJob' })],
   subresources: [STATUS],
   printer: cronJobPrinter,

@@ -8,6 +8,7 @@ import { jobPrinter } from '../../table/batch.js';
 import type { StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { STATUS } from '../subresources.js';
 
 /**
@@ -75,13 +76,7 @@ function validateJobUpdate(next: Obj, old: Obj): StatusCause[] {
 }
 
 export const JOBS: KindDef = {
-  group: 'batch',
-  version: 'v1',
-  kind: 'Job',
-  resource: 'jobs',
-  singular: 'job',
-  namespaced: true,
-  categories: ['all'],
+  ...resources.JOBS,
   versions: [builtinVersion('batch', 'v1', 'Job', { protobuf: 'k8s.io.api.batch.v1.Job' })],
   subresources: [STATUS],
   fieldLabels: ['status.successful'],

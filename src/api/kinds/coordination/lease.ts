@@ -3,14 +3,10 @@ import { specOf } from '../../schema/json-values.js';
 import { leasePrinter } from '../../table/coordination.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 
 export const LEASES: KindDef = {
-  group: 'coordination.k8s.io',
-  version: 'v1',
-  kind: 'Lease',
-  resource: 'leases',
-  singular: 'lease',
-  namespaced: true,
+  ...resources.LEASES,
   versions: [builtinVersion('coordination.k8s.io', 'v1', 'Lease')],
   printer: leasePrinter,
   validate: (lease) => {

@@ -5,6 +5,7 @@ import { configMapPrinter } from '../../table/core.js';
 import type { StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 
 /** The keys of data, binaryData and stringData (ConfigMaps and Secrets). */
 export function validateDataKeys(o: Obj): StatusCause[] {
@@ -49,13 +50,7 @@ function validateConfigMap(o: Obj): StatusCause[] {
 }
 
 export const CONFIGMAPS: KindDef = {
-  group: '',
-  version: 'v1',
-  kind: 'ConfigMap',
-  resource: 'configmaps',
-  singular: 'configmap',
-  namespaced: true,
-  shortNames: ['cm'],
+  ...resources.CONFIGMAPS,
   versions: [builtinVersion('', 'v1', 'ConfigMap', { protobuf: 'k8s.io.api.core.v1.ConfigMap' })],
   printer: configMapPrinter,
   validate: validateConfigMap,

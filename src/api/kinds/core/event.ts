@@ -3,15 +3,10 @@ import { isObj } from '../../schema/json-values.js';
 import { eventPrinter } from '../../table/core.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 
 export const EVENTS: KindDef = {
-  group: '',
-  version: 'v1',
-  kind: 'Event',
-  resource: 'events',
-  singular: 'event',
-  namespaced: true,
-  shortNames: ['ev'],
+  ...resources.EVENTS,
   versions: [builtinVersion('', 'v1', 'Event')],
   fieldLabels: [
     'involvedObject.kind',

@@ -4,6 +4,7 @@ import { namespacePrinter } from '../../table/core.js';
 import type { KubeObject } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { FINALIZE, STATUS } from '../subresources.js';
 import type { NamespaceSpec } from '../types.generated.js';
 
@@ -13,13 +14,7 @@ export function namespaceFinalizers(ns: KubeObject): string[] {
 }
 
 export const NAMESPACES: KindDef = {
-  group: '',
-  version: 'v1',
-  kind: 'Namespace',
-  resource: 'namespaces',
-  singular: 'namespace',
-  namespaced: false,
-  shortNames: ['ns'],
+  ...resources.NAMESPACES,
   // No deletecollection: Kubernetes answers DELETE /api/v1/namespaces 405.
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   versions: [builtinVersion('', 'v1', 'Namespace', { protobuf: 'k8s.io.api.core.v1.Namespace' })],

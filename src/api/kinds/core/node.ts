@@ -4,16 +4,11 @@ import { arr, isObj, specOf } from '../../schema/json-values.js';
 import { nodePrinter } from '../../table/core.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { NODE_PROXY, STATUS } from '../subresources.js';
 
 export const NODES: KindDef = {
-  group: '',
-  version: 'v1',
-  kind: 'Node',
-  resource: 'nodes',
-  singular: 'node',
-  namespaced: false,
-  shortNames: ['no'],
+  ...resources.NODES,
   versions: [builtinVersion('', 'v1', 'Node')],
   subresources: [STATUS, NODE_PROXY],
   fieldLabels: ['spec.unschedulable'],

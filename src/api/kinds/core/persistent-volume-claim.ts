@@ -8,6 +8,7 @@ import { persistentVolumeClaimPrinter } from '../../table/storage.js';
 import type { StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { STATUS } from '../subresources.js';
 
 /** A claim's spec is fixed once created, but for its requests and what binding fills in. */
@@ -31,13 +32,7 @@ function validateClaimUpdate(next: Obj, old: Obj): StatusCause[] {
 }
 
 export const PERSISTENT_VOLUME_CLAIMS: KindDef = {
-  group: '',
-  version: 'v1',
-  kind: 'PersistentVolumeClaim',
-  resource: 'persistentvolumeclaims',
-  singular: 'persistentvolumeclaim',
-  namespaced: true,
-  shortNames: ['pvc'],
+  ...resources.PERSISTENT_VOLUME_CLAIMS,
   versions: [builtinVersion('', 'v1', 'PersistentVolumeClaim')],
   subresources: [STATUS],
   printer: persistentVolumeClaimPrinter,

@@ -5,6 +5,7 @@ import { persistentVolumePrinter } from '../../table/storage.js';
 import type { StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { STATUS } from '../subresources.js';
 
 /** The fields of a PersistentVolumeSpec that are not a volume source. */
@@ -32,13 +33,7 @@ function validatePersistentVolume(pv: Obj): StatusCause[] {
 }
 
 export const PERSISTENT_VOLUMES: KindDef = {
-  group: '',
-  version: 'v1',
-  kind: 'PersistentVolume',
-  resource: 'persistentvolumes',
-  singular: 'persistentvolume',
-  namespaced: false,
-  shortNames: ['pv'],
+  ...resources.PERSISTENT_VOLUMES,
   versions: [builtinVersion('', 'v1', 'PersistentVolume')],
   subresources: [STATUS],
   printer: persistentVolumePrinter,

@@ -5,15 +5,11 @@ import { validatePodTemplate } from '../../schema/validate-pod.js';
 import { podTemplatePrinter } from '../../table/core.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 
 /** A pod template kept on its own, for tools that stamp pods from it (no controller reads it). */
 export const POD_TEMPLATES: KindDef = {
-  group: '',
-  version: 'v1',
-  kind: 'PodTemplate',
-  resource: 'podtemplates',
-  singular: 'podtemplate',
-  namespaced: true,
+  ...resources.POD_TEMPLATES,
   versions: [builtinVersion('', 'v1', 'PodTemplate')],
   printer: podTemplatePrinter,
   defaults: (pt) => defaultTemplate(pt),

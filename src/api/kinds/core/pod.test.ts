@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Container } from '../types.generated.js';
-import { qosClass } from './pod.js';
+import { qosClass } from './qos-class.js';
 
 const c = (resources: Container['resources'], name = 'c'): Container => ({ name, image: 'i', resources });
 

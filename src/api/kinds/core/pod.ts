@@ -1,21 +1,15 @@
 import { defaultPodSpec } from '../../schema/default-pod-spec.js';
 import { child, each, setDefault, unset } from '../../schema/default-values.js';
 import { isObj, type Obj } from '../../schema/json-values.js';
-import {
-  addQuantities,
-  compareQuantities,
-  type ExactQuantity,
-  exactQuantity,
-} from '../../schema/quantity.js';
 import { validatePodSpec, validatePodSpecUpdate } from '../../schema/validate-pod.js';
 import { podPrinter } from '../../table/pod.js';
 import type { KubeObject } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { ATTACH, BINDING, EVICTION, EXEC, LOG, POD_PROXY, PORT_FORWARD, STATUS } from '../subresources.js';
-import type { Container, Pod, PodSpec, PodStatus } from '../types.generated.js';
-
-export type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
+import type { Pod, PodSpec, PodStatus } from '../types.generated.js';
+import { qosClass } from './qos-class.js';
 
 /**
  * A Pod as the API serves it, which is what its schema cannot say: whatever the client sent, the
@@ -25,47 +19,6 @@ export type ServedPod = Pod & {
   metadata: { name: string; namespace: string; uid: string };
   spec: PodSpec;
 };
-
-const QOS_RESOURCES = ['cpu', 'memory'];
-
-/** Per resource, the sum of the positive quantities of `lists` over the containers. */
-function sums(containers: Container[], list: 'requests' | 'limits') {
-  const total = new Map<string, ExactQuantity>();
-  const perContainer = containers.map((c) => {
-    const found = new Set<string>();
-    // A request left out is the limit, as defaulting makes it.
-    const values =
-      list === 'requests' ? { ...c.resources?.limits, ...c.resources?.requests } : c.resources?.limits;
-    for (const [name, value] of Object.entries(values ?? {})) {
-      const q = exactQuantity(value);
-      if (!QOS_RESOURCES.includes(name) || !q || q.digits <= 0n) continue;
-      found.add(name);
-      const sum = total.get(name);
-      total.set(name, sum ? addQuantities(sum, q) : q);
-    }
-    return found;
-  });
-  return { total, perContainer };
-}
-
-/**
- * Guaranteed, Burstable or BestEffort, as Kubernetes computes it (GetPodQOS) on parsed
- * quantities: "1" and "1000m" CPU are the same.
- */
-export function qosClass(spec: Pick<PodSpec, 'containers' | 'initContainers'>): QosClass {
-  const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
-  const requests = sums(containers, 'requests');
-  const limits = sums(containers, 'limits');
-  if (requests.total.size === 0 && limits.total.size === 0) return 'BestEffort';
-  const everyLimitSet = limits.perContainer.every((found) => QOS_RESOURCES.every((r) => found.has(r)));
-  const limitsMatch = [...requests.total].every(([name, req]) => {
-    const limit = limits.total.get(name);
-    return limit !== undefined && compareQuantities(limit, req) === 0;
-  });
-  return everyLimitSet && limitsMatch && requests.total.size === limits.total.size
-    ? 'Guaranteed'
-    : 'Burstable';
-}
 
 /** What a Pod gets beyond its spec's defaults: service account, priority, requests from limits. */
 function defaultPod(pod: Obj): void {
@@ -98,14 +51,7 @@ function deleteGrace(pod: KubeObject, requested: number | undefined): number {
 }
 
 export const PODS: KindDef = {
-  group: '',
-  version: 'v1',
-  kind: 'Pod',
-  resource: 'pods',
-  singular: 'pod',
-  namespaced: true,
-  shortNames: ['po'],
-  categories: ['all'],
+  ...resources.PODS,
   versions: [builtinVersion('', 'v1', 'Pod', { protobuf: 'k8s.io.api.core.v1.Pod' })],
   subresources: [STATUS, ATTACH, BINDING, EVICTION, LOG, EXEC, PORT_FORWARD, POD_PROXY],
   fieldLabels: [

@@ -10,6 +10,7 @@ import { replicationControllerPrinter } from '../../table/core.js';
 import type { StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { STATUS, scale } from '../subresources.js';
 
 /** An RC without selector or labels takes them from its template. */
@@ -50,14 +51,7 @@ function validateReplicationController(rc: Obj): StatusCause[] {
 }
 
 export const REPLICATION_CONTROLLERS: KindDef = {
-  group: '',
-  version: 'v1',
-  kind: 'ReplicationController',
-  resource: 'replicationcontrollers',
-  singular: 'replicationcontroller',
-  namespaced: true,
-  shortNames: ['rc'],
-  categories: ['all'],
+  ...resources.REPLICATION_CONTROLLERS,
   versions: [builtinVersion('', 'v1', 'ReplicationController')],
   subresources: [STATUS, scale()],
   fieldLabels: ['status.replicas'],

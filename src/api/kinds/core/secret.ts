@@ -5,6 +5,7 @@ import { secretPrinter } from '../../table/core.js';
 import type { KubeObject, StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { validateDataKeys, validateImmutableData } from './config-map.js';
 
 const REQUIRED_KEYS: Record<string, string[]> = {
@@ -45,12 +46,7 @@ function mergeStringData(secret: KubeObject): void {
 }
 
 export const SECRETS: KindDef = {
-  group: '',
-  version: 'v1',
-  kind: 'Secret',
-  resource: 'secrets',
-  singular: 'secret',
-  namespaced: true,
+  ...resources.SECRETS,
   versions: [builtinVersion('', 'v1', 'Secret', { protobuf: 'k8s.io.api.core.v1.Secret' })],
   fieldLabels: ['type'],
   printer: secretPrinter,

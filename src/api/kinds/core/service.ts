@@ -14,6 +14,7 @@ import { servicePrinter } from '../../table/core.js';
 import type { StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { SERVICE_PROXY, STATUS } from '../subresources.js';
 
 function defaultService(svc: Obj): void {
@@ -129,14 +130,7 @@ function validateServiceUpdate(next: Obj, old: Obj): StatusCause[] {
 }
 
 export const SERVICES: KindDef = {
-  group: '',
-  version: 'v1',
-  kind: 'Service',
-  resource: 'services',
-  singular: 'service',
-  namespaced: true,
-  shortNames: ['svc'],
-  categories: ['all'],
+  ...resources.SERVICES,
   versions: [builtinVersion('', 'v1', 'Service', { protobuf: 'k8s.io.api.core.v1.Service' })],
   subresources: [STATUS, SERVICE_PROXY],
   fieldLabels: ['spec.clusterIP', 'spec.type'],

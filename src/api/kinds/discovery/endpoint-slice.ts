@@ -4,17 +4,10 @@ import { arr } from '../../schema/json-values.js';
 import { endpointSlicePrinter } from '../../table/networking.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
-
-/** The label naming the Service an EndpointSlice belongs to. */
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+import * as resources from '../resources.js';
 
 export const ENDPOINT_SLICES: KindDef = {
-  group: 'discovery.k8s.io',
-  version: 'v1',
-  kind: 'EndpointSlice',
-  resource: 'endpointslices',
-  singular: 'endpointslice',
-  namespaced: true,
+  ...resources.ENDPOINT_SLICES,
   versions: [builtinVersion('discovery.k8s.io', 'v1', 'EndpointSlice')],
   printer: endpointSlicePrinter,
   defaults: (es) => each(es.ports, (p) => setDefault(p, 'protocol', 'TCP')),

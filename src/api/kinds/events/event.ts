@@ -2,6 +2,7 @@ import type { KubeObject } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import { EVENTS } from '../core/event.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 
 /** core/v1 Event fields and their events.k8s.io/v1 names (Kubernetes' events/v1 conversion). */
 const RENAMED: [core: string, events: string][] = [
@@ -41,13 +42,7 @@ const toCore = (ev: KubeObject) =>
  * store, as kube-apiserver keeps both: an Event written either way is read both ways.
  */
 export const EVENTS_V1: KindDef = {
-  group: 'events.k8s.io',
-  version: 'v1',
-  kind: 'Event',
-  resource: 'events',
-  singular: 'event',
-  namespaced: true,
-  shortNames: ['ev'],
+  ...resources.EVENTS_V1,
   storedAs: EVENTS,
   // Kubernetes' events/v1 AddFieldLabelConversionsForEvent.
   fieldLabelConversions: {

@@ -4,6 +4,7 @@ import { ingressClassPrinter } from '../../table/networking.js';
 import type { StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 
 /** The annotation that makes a class the one Ingresses without `ingressClassName` get. */
 export const IS_DEFAULT_INGRESS_CLASS = 'ingressclass.kubernetes.io/is-default-class';
@@ -25,12 +26,7 @@ function validateIngressClass(o: Obj): StatusCause[] {
 }
 
 export const INGRESS_CLASSES: KindDef = {
-  group: 'networking.k8s.io',
-  version: 'v1',
-  kind: 'IngressClass',
-  resource: 'ingressclasses',
-  singular: 'ingressclass',
-  namespaced: false,
+  ...resources.INGRESS_CLASSES,
   versions: [builtinVersion('networking.k8s.io', 'v1', 'IngressClass')],
   printer: ingressClassPrinter,
   validate: validateIngressClass,

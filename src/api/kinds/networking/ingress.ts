@@ -11,6 +11,7 @@ import { ingressPrinter } from '../../table/networking.js';
 import type { StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { STATUS } from '../subresources.js';
 
 function validateIngress(o: Obj): StatusCause[] {
@@ -74,13 +75,7 @@ function validateIngress(o: Obj): StatusCause[] {
 }
 
 export const INGRESSES: KindDef = {
-  group: 'networking.k8s.io',
-  version: 'v1',
-  kind: 'Ingress',
-  resource: 'ingresses',
-  singular: 'ingress',
-  namespaced: true,
-  shortNames: ['ing'],
+  ...resources.INGRESSES,
   versions: [
     builtinVersion('networking.k8s.io', 'v1', 'Ingress', { protobuf: 'k8s.io.api.networking.v1.Ingress' }),
   ],

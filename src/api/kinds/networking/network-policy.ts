@@ -6,6 +6,7 @@ import { networkPolicyPrinter } from '../../table/network-policy.js';
 import type { KubeObject, StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const POLICY_TYPES = ['Ingress', 'Egress'];
@@ -117,13 +118,7 @@ function validateNetworkPolicy(o: Obj): StatusCause[] {
 }
 
 export const NETWORK_POLICIES: KindDef = {
-  group: 'networking.k8s.io',
-  version: 'v1',
-  kind: 'NetworkPolicy',
-  resource: 'networkpolicies',
-  singular: 'networkpolicy',
-  shortNames: ['netpol'],
-  namespaced: true,
+  ...resources.NETWORK_POLICIES,
   versions: [builtinVersion('networking.k8s.io', 'v1', 'NetworkPolicy')],
   printer: networkPolicyPrinter,
   defaults: defaultNetworkPolicy,

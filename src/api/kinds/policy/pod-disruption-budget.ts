@@ -7,6 +7,7 @@ import { podDisruptionBudgetPrinter } from '../../table/policy.js';
 import type { StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 import { STATUS } from '../subresources.js';
 import type { LabelSelector } from '../types.generated.js';
 
@@ -47,13 +48,7 @@ function validatePdb(pdb: Obj): StatusCause[] {
 }
 
 export const POD_DISRUPTION_BUDGETS: KindDef = {
-  group: 'policy',
-  version: 'v1',
-  kind: 'PodDisruptionBudget',
-  resource: 'poddisruptionbudgets',
-  singular: 'poddisruptionbudget',
-  namespaced: true,
-  shortNames: ['pdb'],
+  ...resources.POD_DISRUPTION_BUDGETS,
   versions: [
     builtinVersion('policy', 'v1', 'PodDisruptionBudget', {
       protobuf: 'k8s.io.api.policy.v1.PodDisruptionBudget',

@@ -3,7 +3,8 @@ import { fieldErrors as fe } from '../../schema/field-errors.js';
 import { bindingPrinter, rolePrinter } from '../../table/rbac.js';
 import type { KubeObject, StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
-import type { KindDef } from '../kind-def.js';
+import type { ApiResource, KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -98,31 +99,26 @@ function defaultSubjects(b: KubeObject): void {
   }
 }
 
-const rbacKind = (kind: string, resource: string, namespaced: boolean): Omit<KindDef, 'printer'> => ({
-  group: RBAC_GROUP,
-  version: 'v1',
-  kind,
-  resource,
-  singular: kind.toLowerCase(),
-  namespaced,
-  versions: [builtinVersion(RBAC_GROUP, 'v1', kind, { protobuf: `k8s.io.api.rbac.v1.${kind}` })],
+const rbacKind = (id: ApiResource): Omit<KindDef, 'printer'> => ({
+  ...id,
+  versions: [builtinVersion(RBAC_GROUP, 'v1', id.kind, { protobuf: `k8s.io.api.rbac.v1.${id.kind}` })],
   nameCheck: pathSegmentName,
 });
 
 export const ROLES: KindDef = {
-  ...rbacKind('Role', 'roles', true),
+  ...rbacKind(resources.ROLES),
   printer: rolePrinter,
   validate: (role) => validateRules(role.rules, true),
 };
 
 export const CLUSTER_ROLES: KindDef = {
-  ...rbacKind('ClusterRole', 'clusterroles', false),
+  ...rbacKind(resources.CLUSTER_ROLES),
   printer: rolePrinter,
   validate: (role) => validateRules(role.rules, false),
 };
 
 export const ROLE_BINDINGS: KindDef = {
-  ...rbacKind('RoleBinding', 'rolebindings', true),
+  ...rbacKind(resources.ROLE_BINDINGS),
   printer: bindingPrinter,
   defaults: defaultSubjects,
   validate: (b) => validateBinding(b as Binding, ['Role', 'ClusterRole']),
@@ -130,7 +126,7 @@ export const ROLE_BINDINGS: KindDef = {
 };
 
 export const CLUSTER_ROLE_BINDINGS: KindDef = {
-  ...rbacKind('ClusterRoleBinding', 'clusterrolebindings', false),
+  ...rbacKind(resources.CLUSTER_ROLE_BINDINGS),
   printer: bindingPrinter,
   defaults: defaultSubjects,
   validate: (b) => validateBinding(b as Binding, ['ClusterRole']),

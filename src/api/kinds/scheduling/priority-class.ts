@@ -5,6 +5,7 @@ import { priorityClassPrinter } from '../../table/scheduling.js';
 import type { StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 
 /** No class a user makes may rank above this (scheduling.HighestUserDefinablePriority). */
 export const HIGHEST_USER_DEFINABLE_PRIORITY = 1_000_000_000;
@@ -66,13 +67,7 @@ function validatePriorityClassUpdate(next: Obj, old: Obj): StatusCause[] {
 }
 
 export const PRIORITY_CLASSES: KindDef = {
-  group: 'scheduling.k8s.io',
-  version: 'v1',
-  kind: 'PriorityClass',
-  resource: 'priorityclasses',
-  singular: 'priorityclass',
-  namespaced: false,
-  shortNames: ['pc'],
+  ...resources.PRIORITY_CLASSES,
   versions: [
     builtinVersion('scheduling.k8s.io', 'v1', 'PriorityClass', {
       protobuf: 'k8s.io.api.scheduling.v1.PriorityClass',

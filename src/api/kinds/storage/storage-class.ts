@@ -6,6 +6,7 @@ import { storageClassPrinter } from '../../table/storage.js';
 import type { StatusCause } from '../../types.js';
 import { builtinVersion } from '../builtin-version.js';
 import type { KindDef } from '../kind-def.js';
+import * as resources from '../resources.js';
 
 function validateStorageClassUpdate(next: Obj, old: Obj): StatusCause[] {
   const causes: StatusCause[] = [];
@@ -21,13 +22,7 @@ function validateStorageClassUpdate(next: Obj, old: Obj): StatusCause[] {
 }
 
 export const STORAGE_CLASSES: KindDef = {
-  group: 'storage.k8s.io',
-  version: 'v1',
-  kind: 'StorageClass',
-  resource: 'storageclasses',
-  singular: 'storageclass',
-  namespaced: false,
-  shortNames: ['sc'],
+  ...resources.STORAGE_CLASSES,
   versions: [builtinVersion('storage.k8s.io', 'v1', 'StorageClass')],
   printer: storageClassPrinter,
   defaults: (sc) => {
