@@ -231,6 +231,15 @@ describe('CustomResourceDefinitions with the real kubectl', () => {
     expect(v1beta1.apiVersion).toBe('toys.example.com/v1beta1');
     expect((await c.kubectl(['get', 'widgets'])).stdout).toMatch(/NAME\s+AGE\nw1\s+\d+s/);
     expect((await c.kubectl(['get', 'all', '-n', 'default'])).stdout).toContain('widget.toys.example.com/w1');
+    // Applied again, changed: kubectl chooses its patch by what the OpenAPI document says the kind
+    // takes, and a custom resource takes no strategic merge patch.
+    for (const size of [3, 2]) {
+      const again = await c.kubectl(['apply', '-f', '-'], {
+        input: `apiVersion: toys.example.com/v1beta1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: ${size}\n`,
+      });
+      expect(again.stdout).toBe('widget.toys.example.com/w1 configured');
+      expect((await json(['get', 'widgets.v1beta1.toys.example.com', 'w1'])).spec.size).toBe(size);
+    }
   });
 
   it('refuses names another CRD of the group holds', async () => {

@@ -162,6 +162,9 @@ const PATCH_TYPES = [
   'application/merge-patch+json',
   'application/strategic-merge-patch+json',
 ];
+// A custom resource takes no strategic merge patch, and kubectl apply reads this list to choose
+// one: listed, it sends a strategic merge patch and gets 415.
+const CUSTOM_PATCH_TYPES = PATCH_TYPES.filter((t) => t !== 'application/strategic-merge-patch+json');
 
 /** What operations act on: the kind, or what a subresource takes (Scale, Binding, ...). */
 interface Target {
@@ -209,7 +212,11 @@ function readWrite(t: Target): Operation[] {
     }),
     operation('patch', 'patch', 'partially update the specified', t, {
       params: [...WRITE_PARAMS, P.force],
-      body: { schema: `${META}Patch`, mediaTypes: PATCH_TYPES, required: true },
+      body: {
+        schema: `${META}Patch`,
+        mediaTypes: t.def.untyped ? CUSTOM_PATCH_TYPES : PATCH_TYPES,
+        required: true,
+      },
       responses: ok(t.schema, ['200', '201']),
     }),
   ];

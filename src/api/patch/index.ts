@@ -50,10 +50,7 @@ export function applyPatch(
       break;
     case patchTypes.strategic:
       // Custom resources have no patch strategies; the API server lists what it takes instead.
-      if (!schema)
-        throw unsupported(
-          'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
-        );
+      if (!schema) throw unsupported();
       requireObject(patch);
       result = strategicMerge(original, patch, schema, resolve);
       break;
@@ -137,13 +134,13 @@ function invalid(message: string): ApiError {
   });
 }
 
-function unsupported(message: string): ApiError {
+function unsupported(): ApiError {
   return new ApiError({
     kind: 'Status',
     apiVersion: 'v1',
     metadata: {},
     status: 'Failure',
-    message: `the body of the request was in an unknown format - accepted media types include: ${patchTypes.json}, ${patchTypes.merge}: ${message}`,
+    message: `the body of the request was in an unknown format - accepted media types include: ${patchTypes.json}, ${patchTypes.merge}, ${patchTypes.apply}`,
     reason: 'UnsupportedMediaType',
     code: 415,
   });
