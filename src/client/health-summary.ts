@@ -103,15 +103,19 @@ export interface ClusterSamples {
 }
 
 /**
- * Scrapes the API server's /metrics and every node agent's, joined; nodes that do not answer
- * (hollow ones, stopped ones) are left out. `nodeNames`: the nodes, when the caller watches
- * them already; else they are listed.
+ * Scrapes the API server's /metrics and every Ready node agent's, joined; nodes that do not answer
+ * (hollow ones) are left out. A node that is not Ready (stopped) is not asked: the API server's
+ * proxy would wait out its timeout for it. `nodes`: the nodes, when the caller watches them
+ * already; else they are listed.
  */
-export async function scrapeCluster(client: Client, nodeNames?: string[]): Promise<ClusterSamples> {
-  const [api, names] = await Promise.all([
+export async function scrapeCluster(client: Client, nodes?: Node[]): Promise<ClusterSamples> {
+  const [api, all] = await Promise.all([
     scrape(client, '/metrics'),
-    nodeNames ?? client.list<Node>(NODES).then((l) => l.items.map((n) => n.metadata.name!)),
+    nodes ?? client.list<Node>(NODES).then((l) => l.items),
   ]);
+  const names = all
+    .filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+    .map((n) => n.metadata.name ?? '');
   const answers = await Promise.all(
     names.map((name) =>
       scrape(client, `/api/v1/nodes/${encodeURIComponent(name)}/proxy/metrics`).catch(() => undefined),
@@ -121,7 +125,7 @@ export async function scrapeCluster(client: Client, nodeNames?: string[]): Promi
   const node = answers.flatMap(
     (a, i) => a?.map((s) => ({ ...s, labels: { ...s.labels, node: names[i] } })) ?? [],
   );
-  return { api, node, scraped: answers.filter((a) => a).length, nodes: names.length };
+  return { api, node, scraped: answers.filter((a) => a).length, nodes: all.length };
 }
 
 /** Seconds since the API server started, which its counters cover. */

@@ -10,6 +10,7 @@ import {
   NAMESPACES,
   NODE_METRICS,
   NODES,
+  type Node,
   type NodeMetrics,
   PODS,
   SERVICES,
@@ -235,10 +236,7 @@ export class ClusterWatch {
     if (this.scraping) return;
     this.scraping = true;
     try {
-      const nodes = this.informer('nodes')
-        .list()
-        .map((n) => n.metadata.name ?? '');
-      const samples = await scrapeCluster(this.client, nodes);
+      const samples = await scrapeCluster(this.client, this.informer('nodes').list() as Node[]);
       this.health = summarize(samples, apiServerUptime(samples.api));
       this.metricsError = undefined;
     } catch (err) {
