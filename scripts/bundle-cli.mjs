@@ -32,8 +32,10 @@ const entry = [
   "  get serveCluster() { return require('./dist/cli/server-main.js').serveCluster; },",
   // package.json's oclif.hooks names it.
   "  get commandNotFound() { return require('./dist/cli/command-not-found.js').default; },",
+  // A getter per command too: oclif finds a command's flags in the manifest and then reads only
+  // that command from here, so a run evaluates one command's modules, not all of them.
   '  get COMMANDS() { return {',
-  ...files.map((f) => `    '${id(f)}': require('./${relative(root, join(commandsDir, f))}').default,`),
+  ...files.map((f) => `    get '${id(f)}'() { return require('./${relative(root, join(commandsDir, f))}').default; },`),
   '  }; },',
   '};',
 ].join('\n');
