@@ -33,7 +33,16 @@ describe('minik8s completion', () => {
   it('writes zsh and fish scripts, and refuses another shell', async () => {
     expect((await run(process.execPath, [BIN, 'completion', 'zsh'])).stdout).toContain('bashcompinit');
     const fish = (await run(process.execPath, [BIN, 'completion', 'fish'])).stdout;
-    expect(fish).toContain("complete -c minik8s -n '__fish_seen_subcommand_from logs' -l all-containers");
+    const line = (words: string, flag: string) =>
+      fish.split('\n').find((l) => l.includes(`-n '${words}`) && l.includes(` -l ${flag} `));
+    expect(line('__fish_seen_subcommand_from logs;', 'all-containers')).toBeDefined();
+    // `rollout status` and the top-level `status` are told apart.
+    expect(
+      line('__fish_seen_subcommand_from rollout; and __fish_seen_subcommand_from status', 'timeout'),
+    ).toBeDefined();
+    expect(fish).not.toContain("-n '__fish_seen_subcommand_from status'");
+    // Files are completed after -f only.
+    expect(line('__fish_seen_subcommand_from apply;', 'filename')).toContain(' -s f -r -F ');
     const bad = await run(process.execPath, [BIN, 'completion', 'tcsh']).catch(
       (e: { code: number; stderr: string }) => e,
     );

@@ -8,7 +8,7 @@ export interface CompletedCommand {
   /** The words of the command: ['rollout', 'status']. */
   words: string[];
   summary: string;
-  flags: { name: string; char?: string; summary: string }[];
+  flags: { name: string; char?: string; summary: string; file?: boolean }[];
 }
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -71,14 +71,22 @@ ${bash(commands).split('\n').slice(1).join('\n')}`;
 
 function fish(commands: CompletedCommand[]): string {
   const lines = ['# minik8s completion for fish: minik8s completion fish | source', 'complete -c minik8s -f'];
-  const seen = (words: string[]) =>
-    words.length ? `__fish_seen_subcommand_from ${words.at(-1)}` : '__fish_use_subcommand';
-  const topics = new Set<string>();
+  // The first words of commands that have subcommands: `minik8s status` is not `rollout status`.
+  const topics = [...new Set(commands.filter((c) => c.words.length > 1).map((c) => c.words[0]))].sort();
+  const seen = (words: string[]) => {
+    if (!words.length) return '__fish_use_subcommand';
+    const all = words.map((w) => `__fish_seen_subcommand_from ${w}`).join('; and ');
+    const others = topics.filter((t) => t !== words[0]);
+    return words.length === 1 && others.length
+      ? `${all}; and not __fish_seen_subcommand_from ${others.join(' ')}`
+      : all;
+  };
+  const written = new Set<string>();
   for (const c of commands) {
     for (let i = 0; i < c.words.length; i++) {
       const key = c.words.slice(0, i + 1).join(' ');
-      if (topics.has(key)) continue;
-      topics.add(key);
+      if (written.has(key)) continue;
+      written.add(key);
       const own = c.words.length === i + 1 ? c.summary : `${c.words[i]} commands`;
       lines.push(
         `complete -c minik8s -n ${quote(seen(c.words.slice(0, i)))} -a ${quote(c.words[i])} -d ${quote(own)}`,
@@ -86,7 +94,8 @@ function fish(commands: CompletedCommand[]): string {
     }
     for (const f of c.flags)
       lines.push(
-        `complete -c minik8s -n ${quote(seen(c.words))} -l ${f.name}${f.char ? ` -s ${f.char}` : ''} -d ${quote(f.summary)}`,
+        // -F: a file name, though files are otherwise not completed.
+        `complete -c minik8s -n ${quote(seen(c.words))} -l ${f.name}${f.char ? ` -s ${f.char}` : ''}${f.file ? ' -r -F' : ''} -d ${quote(f.summary)}`,
       );
   }
   return `${lines.join('\n')}\n`;

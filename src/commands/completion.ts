@@ -23,7 +23,12 @@ export default class Completion extends BaseCommand {
         summary: c.summary ?? c.description?.split('\n')[0] ?? '',
         flags: Object.entries(c.flags ?? {})
           .filter(([, f]) => !f.hidden)
-          .map(([name, f]) => ({ name, char: f.char, summary: f.summary ?? f.description ?? '' })),
+          .map(([name, f]) => ({
+            name,
+            char: f.char,
+            summary: f.summary ?? f.description ?? '',
+            file: name === 'filename',
+          })),
       }));
     process.stdout.write(completionScript(args.shell as 'bash' | 'zsh' | 'fish', commands));
   }
