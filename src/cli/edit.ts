@@ -91,7 +91,8 @@ async function editObjects(client: Client, targets: Target[], io: Io): Promise<b
         failedWith = body = edited;
         continue;
       }
-      if (failedWith === undefined && isDeepStrictEqual(parsed, first)) {
+      // As kubectl, against what was first shown: undoing a change that failed is no change.
+      if (isDeepStrictEqual(parsed, first)) {
         io.err('Edit cancelled, no changes made.');
         return true;
       }
