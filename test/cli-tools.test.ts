@@ -234,6 +234,55 @@ describe('minik8s CLI tools', () => {
     expect(mine).toBe(await stderrOf('kubectl'));
   });
 
+  it('edit patches a Deployment strategically and a custom resource with a merge patch, as kubectl', async () => {
+    const dir = fs.mkdtempSync(path.join(c.home, 'editor-'));
+    // Meanwhile, an env var added to the very container whose image the user changes: a
+    // strategic merge patch names the container by its key and keeps the env var.
+    const script = path.join(dir, 'editor.sh');
+    fs.writeFileSync(
+      script,
+      `kubectl set env deploy/"$NAME" B=2 >/dev/null\nsed -i 's/image: nginx:1/image: nginx:2/' "$1"\n`,
+    );
+    for (const [tool, run] of [
+      ['minik8s', c.minik8s],
+      ['kubectl', c.kubectl],
+    ] as const) {
+      const name = `strategic-${tool}`;
+      await c.kubectl(['create', 'deployment', name, '--image=nginx:1']);
+      const saved = await run(['edit', 'deploy', name], { env: { KUBE_EDITOR: `sh ${script}`, NAME: name } });
+      expect(saved.stdout).toBe(`deployment.apps/${name} edited`);
+      const container = await c.kubectl([
+        'get',
+        'deploy',
+        name,
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].env}',
+      ]);
+      expect(container.stdout).toBe('nginx:2 [{"name":"B","value":"2"}]');
+    }
+
+    await c.kubectl(['apply', '-f', '-'], { input: gadgets });
+    await waitFor(
+      'the gadgets CRD served',
+      async () => (await c.kubectl(['get', 'gadgets'], { reject: false })).exitCode === 0,
+    );
+    await c.kubectl(['apply', '-f', '-'], {
+      input:
+        'apiVersion: toys.example.com/v1\nkind: Gadget\nmetadata: { name: g-edit, namespace: default }\nspec: { size: 3 }\n',
+    });
+    const custom = path.join(dir, 'custom.sh');
+    fs.writeFileSync(
+      custom,
+      `kubectl label gadget g-edit touched=yes >/dev/null\nsed -i 's/size: 3/size: 4/' "$1"\n`,
+    );
+    const saved = await c.minik8s(['edit', 'gadget', 'g-edit'], { env: { KUBE_EDITOR: `sh ${custom}` } });
+    expect(saved.stdout).toBe('gadget.toys.example.com/g-edit edited');
+    expect(
+      (await c.kubectl(['get', 'gadget', 'g-edit', '-o', 'jsonpath={.spec.size} {.metadata.labels.touched}']))
+        .stdout,
+    ).toBe('4 yes');
+  });
+
   it('edit takes several objects as a List, saves each one changed, and re-opens only those that failed', async () => {
     for (const name of ['pair-a', 'pair-b', 'pair-c'])
       await c.kubectl(['create', 'configmap', name, '--from-literal=x=1']);

@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { generate } from 'json-merge-patch';
 import { ApiError } from '../api/errors.js';
+import { strategicSchemaFor, twoWayStrategicPatch } from '../api/patch/strategic-diff.js';
+import { resolveRef } from '../api/schema/index.js';
 import type { KubeObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
 import type { EditReason } from './edit-buffer.js';
@@ -39,8 +41,9 @@ function shownFor(shown: Shown[], item: KubeObject): Shown {
 
 /**
  * Saves each edited item as kubectl edit does: a patch of what the user changed between the
- * object as first shown and as edited (a JSON merge patch, RFC 7386), so that changes others
- * made meanwhile are kept, and no resourceVersion is sent unless the user changed it. Lines
+ * object as first shown and as edited (a strategic merge patch for built-in kinds, a JSON merge
+ * patch, RFC 7386, for custom resources), so that changes others made meanwhile are kept, and
+ * no resourceVersion is sent unless the user changed it. Lines
  * as kubectl prints them: `KIND/NAME edited` or `skipped` on out, each failure on err.
  */
 export async function saveEdited(
@@ -53,13 +56,16 @@ export async function saveEdited(
   const result: SaveResult = { invalid: [], retryable: 0, notFound: 0 };
   for (const { item, target, object } of matched) {
     const name = objectName(target.def, target.name);
-    const patch = generate(object, item);
+    const schema = strategicSchemaFor(object.apiVersion, object.kind);
+    const patch = schema
+      ? twoWayStrategicPatch(object as never, item as never, schema, resolveRef)
+      : generate(object, item);
     if (patch === undefined || isDeepStrictEqual(patch, {})) {
       io.out(`${name} skipped`);
       continue;
     }
     try {
-      await client.patch(target.def, target.namespace, target.name, patch, 'merge');
+      await client.patch(target.def, target.namespace, target.name, patch, schema ? 'strategic' : 'merge');
       io.out(`${name} edited`);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
