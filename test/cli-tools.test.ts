@@ -40,6 +40,25 @@ spec:
               size: { type: integer, description: How big the gadget is. }
 `;
 
+/** minik8s and kubectl, to run the same command with each against the same cluster. */
+const bothTools = () =>
+  [
+    ['minik8s', c.minik8s],
+    ['kubectl', c.kubectl],
+  ] as const;
+
+/** The gadgets CRD (applied again if there) once served, and a Gadget of size 3 named `name`. */
+async function createGadget(name: string): Promise<void> {
+  await c.kubectl(['apply', '-f', '-'], { input: gadgets });
+  await waitFor(
+    'the gadgets CRD served',
+    async () => (await c.kubectl(['get', 'gadgets'], { reject: false })).exitCode === 0,
+  );
+  await c.kubectl(['apply', '-f', '-'], {
+    input: `apiVersion: toys.example.com/v1\nkind: Gadget\nmetadata: { name: ${name}, namespace: default }\nspec: { size: 3 }\n`,
+  });
+}
+
 describe('minik8s CLI tools', () => {
   it('keeps discovery on disk and discovers again when a named type is missing from it', async () => {
     await c.minik8s(['get', 'configmaps']);
@@ -49,15 +68,7 @@ describe('minik8s CLI tools', () => {
     expect(cached.resources.some((r: { resource: string }) => r.resource === 'configmaps')).toBe(true);
 
     // The CRD comes after the cache was written: get must not answer from the stale copy.
-    await c.kubectl(['apply', '-f', '-'], { input: gadgets });
-    await waitFor(
-      'the gadgets CRD served',
-      async () => (await c.kubectl(['get', 'gadgets'], { reject: false })).exitCode === 0,
-    );
-    await c.kubectl(['apply', '-f', '-'], {
-      input:
-        'apiVersion: toys.example.com/v1\nkind: Gadget\nmetadata: { name: g1, namespace: default }\nspec: { size: 3 }\n',
-    });
+    await createGadget('g1');
     const got = await c.minik8s(['get', 'gadgets']);
     expect(got.stdout).toMatch(/^g1\s/m);
   });
@@ -193,10 +204,7 @@ describe('minik8s CLI tools', () => {
           'jsonpath={.data.x} {.data.other} {.metadata.labels.touched}',
         ])
       ).stdout;
-    for (const [tool, run] of [
-      ['minik8s', c.minik8s],
-      ['kubectl', c.kubectl],
-    ] as const) {
+    for (const [tool, run] of bothTools()) {
       const name = `meanwhile-${tool}`;
       await c.kubectl(['create', 'configmap', name, '--from-literal=x=1']);
       const saved = await run(['edit', 'cm', name], {
@@ -243,10 +251,7 @@ describe('minik8s CLI tools', () => {
       script,
       `kubectl set env deploy/"$NAME" B=2 >/dev/null\nsed -i 's/image: nginx:1/image: nginx:2/' "$1"\n`,
     );
-    for (const [tool, run] of [
-      ['minik8s', c.minik8s],
-      ['kubectl', c.kubectl],
-    ] as const) {
+    for (const [tool, run] of bothTools()) {
       const name = `strategic-${tool}`;
       await c.kubectl(['create', 'deployment', name, '--image=nginx:1']);
       const saved = await run(['edit', 'deploy', name], { env: { KUBE_EDITOR: `sh ${script}`, NAME: name } });
@@ -261,15 +266,7 @@ describe('minik8s CLI tools', () => {
       expect(container.stdout).toBe('nginx:2 [{"name":"B","value":"2"}]');
     }
 
-    await c.kubectl(['apply', '-f', '-'], { input: gadgets });
-    await waitFor(
-      'the gadgets CRD served',
-      async () => (await c.kubectl(['get', 'gadgets'], { reject: false })).exitCode === 0,
-    );
-    await c.kubectl(['apply', '-f', '-'], {
-      input:
-        'apiVersion: toys.example.com/v1\nkind: Gadget\nmetadata: { name: g-edit, namespace: default }\nspec: { size: 3 }\n',
-    });
+    await createGadget('g-edit');
     const custom = path.join(dir, 'custom.sh');
     fs.writeFileSync(
       custom,
