@@ -240,6 +240,24 @@ describe('minik8s CLI tools', () => {
         'You can run `kubectl replace -f FILE` to try this update again.',
     );
     expect(mine).toBe(await stderrOf('kubectl'));
+
+    // A name changed in the file is not a save of that object: the edit ends, the file kept.
+    const renamed = async (tool: 'minik8s' | 'kubectl') => {
+      const run = tool === 'minik8s' ? c.minik8s : c.kubectl;
+      const name = `meanwhile-${tool}`;
+      const failed = await run(['edit', 'cm', name], {
+        env: { KUBE_EDITOR: `sed -i 's/^  name: ${name}$/  name: renamed/'`, TMPDIR: dir },
+        reject: false,
+      });
+      expect(failed.exitCode).toBe(1);
+      const file = /stored to "(.+)"/.exec(failed.stderr)?.[1] ?? '';
+      expect(fs.readFileSync(file, 'utf8')).toContain('name: renamed');
+      return failed.stderr.replaceAll(file, 'FILE');
+    };
+    expect(await renamed('minik8s')).toBe(
+      'A copy of your changes has been stored to "FILE"\nerror: At least one of apiVersion, kind and name was changed',
+    );
+    expect(await renamed('kubectl')).toBe(await renamed('minik8s'));
   });
 
   it('edit patches a Deployment strategically and a custom resource with a merge patch, as kubectl', async () => {
