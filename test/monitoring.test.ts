@@ -143,6 +143,54 @@ describe('monitoring a cluster on Docker nodes', () => {
     expect(none.stderr).toBe('No resources found in default namespace.');
   });
 
+  it('prints the last 10 lines of each pod for a selector without --tail, as kubectl logs -l', async () => {
+    await eventually('the web pod to have logged more than 10 lines', async () =>
+      expect((await c.kubectl(['logs', 'deploy/web'])).stdout.split('\n').length).toBeGreaterThan(12),
+    );
+    const lines = (await c.minik8s(['logs', '-l', 'app=web'])).stdout.split('\n');
+    expect(lines).toHaveLength(10);
+    const numbers = lines.map((l) => Number(/^\[pod\/web-\S+\/app\] line (\d+)$/.exec(l)?.[1]));
+    expect(numbers.every((n, i) => i === 0 || n === numbers[i - 1] + 1)).toBe(true);
+    expect((await c.kubectl(['logs', '-l', 'app=web'])).stdout.split('\n')).toHaveLength(10);
+    const all = (await c.minik8s(['logs', '-l', 'app=web', '--tail', '-1'])).stdout.split('\n');
+    expect(all.length).toBeGreaterThan(10);
+  });
+
+  it("prints a crash-looping container's last run, as kubectl logs does", async () => {
+    await c.kubectl([
+      'run',
+      'crash',
+      '--image=minik8s/busybox:latest',
+      '--image-pull-policy=IfNotPresent',
+      '--labels=app=crash',
+      '--command',
+      '--',
+      'sh',
+      '-c',
+      'echo crashing; exit 1',
+    ]);
+    await eventually(
+      'the crash pod in CrashLoopBackOff',
+      async () =>
+        expect(
+          (
+            await c.kubectl([
+              'get',
+              'pod',
+              'crash',
+              '-o',
+              'jsonpath={.status.containerStatuses[0].state.waiting.reason}',
+            ])
+          ).stdout,
+        ).toBe('CrashLoopBackOff'),
+      90_000,
+    );
+    expect((await c.kubectl(['logs', '-l', 'app=crash'])).stdout).toBe('crashing');
+    expect((await c.minik8s(['logs', '-l', 'app=crash'])).stdout).toBe('[pod/crash/crash] crashing');
+    expect((await c.minik8s(['logs', 'crash'])).stdout).toBe('crashing');
+    await c.kubectl(['delete', 'pod', 'crash', '--wait=false']);
+  });
+
   it('follows the pods of a Deployment, picking up a pod that starts later, until interrupted', async () => {
     const follow = c.minik8s(['logs', 'deploy/web', '-f', '--tail', '1'], { reject: false });
     let out = '';

@@ -1,24 +1,19 @@
 import { spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import YAML from 'yaml';
-import { splitApiVersion } from '../api/kinds/registry.js';
 import type { KubeObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
 import type { KubeTarget } from './connect.js';
-import { errorLine } from './error-line.js';
-import { objectName } from './names.js';
+import { type EditReason, editBuffer, syntaxReason, uncommented } from './edit-buffer.js';
+import { identityChanged, type Shown, saveEdited } from './edit-save.js';
+import type { Io } from './io.js';
 import { formatObjects, withTypeMeta } from './output.js';
 import { namesKnownTypes } from './resource-args.js';
-import { namedTargets, type Target } from './targets.js';
-
-const HEADER = `# Please edit the object below. Lines beginning with a '#' will be ignored,
-# and an empty file will abort the edit. If an error occurs while saving this file will be
-# reopened with the relevant failures.
-#
-`;
+import { namedTargets, resourceName, type Target } from './targets.js';
 
 /** The editor kubectl runs: $KUBE_EDITOR, else $EDITOR, else vi; a command line run by the shell. */
 export function editorCommand(env: NodeJS.ProcessEnv = process.env): string {
@@ -31,135 +26,107 @@ function runEditor(file: string): void {
   if (res.status !== 0) throw new Error(`there was a problem with the editor "${editorCommand()}"`);
 }
 
-/** The document without its comment lines, and whether anything is left. */
-function uncommented(text: string): string {
-  return text
-    .split('\n')
-    .filter((l) => !l.trimStart().startsWith('#'))
-    .join('\n')
-    .trim();
-}
+/** One object as itself, several as a `v1 List`, as kubectl shows them. */
+const document = (objects: KubeObject[]) =>
+  objects.length === 1
+    ? objects[0]
+    : { apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } };
 
-const commented = (text: string) =>
-  text
-    .trimEnd()
-    .split('\n')
-    .map((l) => `# ${l}`.trimEnd())
-    .join('\n');
-
-/** Where an edited item goes: the target of the same group, kind and name. */
-function targetOf(targets: Target[], item: unknown): Target | undefined {
-  if (!item || typeof item !== 'object') return undefined;
-  const { apiVersion, kind, metadata } = item as Partial<KubeObject>;
-  const [group] = splitApiVersion(typeof apiVersion === 'string' ? apiVersion : '');
-  return targets.find((t) => t.def.group === group && t.def.kind === kind && t.name === metadata?.name);
+/** `edit KIND NAME...` or `KIND/NAME...` in the target's namespace; false when the edit failed. */
+export async function editNamed(target: KubeTarget, args: string[], io: Io): Promise<boolean> {
+  const types = await target.types(namesKnownTypes(args));
+  return editObjects(target.client, namedTargets(types, args, target.namespace), io);
 }
 
 /**
  * `edit` as kubectl does it: the objects' YAML (without managedFields; several as a `v1 List`)
- * in the editor; each changed one saved with an update; on errors, the file again with the
- * objects that failed and their errors as comments at its top. Each object saved is told to
- * `saved` at once, as kubectl prints it; resolves to a last line when nothing was saved, throws
- * when the edit ends unsaved after an error.
+ * in the editor; each changed one saved with a patch of the user's changes (edit-save.ts); the
+ * objects the server found invalid, or a file that does not parse, re-opened with kubectl's
+ * reasons at its top. The file (/tmp/minik8s-edit-N.yaml) is kept, and said so, when the edit
+ * ends with changes unsaved.
  */
-/** `edit KIND NAME...` or `KIND/NAME...` in the target's namespace: editObjects on what they name. */
-export async function editNamed(
-  target: KubeTarget,
-  args: string[],
-  saved: (line: string) => void,
-): Promise<string | undefined> {
-  const types = await target.types(namesKnownTypes(args));
-  return editObjects(target.client, namedTargets(types, args, target.namespace), saved);
-}
-
-async function editObjects(
-  client: Client,
-  targets: Target[],
-  saved: (line: string) => void,
-): Promise<string | undefined> {
-  const originals = await Promise.all(
-    targets.map(async (t) => withTypeMeta(t.def, await client.get(t.def, t.namespace, t.name))),
+async function editObjects(client: Client, targets: Target[], io: Io): Promise<boolean> {
+  const shown: Shown[] = await Promise.all(
+    targets.map(async (target) => {
+      const live = withTypeMeta(target.def, await client.get(target.def, target.namespace, target.name));
+      return { target, object: YAML.parse(formatObjects([live], 'yaml', true)) as KubeObject };
+    }),
   );
-  const shownOf = (objects: KubeObject[]) => {
-    const items = objects.map((o) => YAML.parse(formatObjects([o], 'yaml', true)) as KubeObject);
-    return items.length === 1
-      ? items[0]
-      : { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
+  const first = document(shown.map((s) => s.object));
+  const file = path.join(os.tmpdir(), `minik8s-edit-${randomInt(2 ** 31)}.yaml`);
+  const kept = () => {
+    keep = true;
+    io.err(`A copy of your changes has been stored to "${file}"`);
   };
-  let shown: unknown = shownOf(originals);
-  // What the server had, as shown: an item the user left so is not saved.
-  const first = originals.length === 1 ? [shown as KubeObject] : (shown as { items: KubeObject[] }).items;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minik8s-edit-'));
-  const file = path.join(dir, `${targets.length === 1 ? targets[0].name : 'list'}.yaml`);
-  let savedAny = false;
+  const quoted = `${resourceName(targets[0].def)} "${targets[0].name}"`;
+  let keep = false;
+  let body = YAML.stringify(first);
+  let reasons: EditReason[] = [];
+  // The text last re-opened after an error: saving it unchanged cancels.
+  let failedWith: string | undefined;
   try {
-    let text = `${HEADER}${YAML.stringify(shown)}`;
-    let failedWith: string | undefined;
     for (;;) {
-      fs.writeFileSync(file, text);
-      runEditor(file);
-      const body = uncommented(fs.readFileSync(file, 'utf8'));
-      if (!body) throw new Error('Edit cancelled, no objects were changed.');
-      if (failedWith !== undefined && body === failedWith)
-        throw new Error('Edit cancelled, no valid changes were saved.');
-      let edited: KubeObject & { items?: KubeObject[] };
+      fs.writeFileSync(file, editBuffer(reasons, body), { mode: 0o600 });
       try {
-        edited = YAML.parse(body);
+        runEditor(file);
       } catch (err) {
-        failedWith = body;
-        // Every line of the parser's message commented (it quotes the lines around the error):
-        // a line left bare would keep the file from ever parsing again.
-        const why = `The edited file had a syntax error: ${errorLine(err).replace(/^error: /, '')}`;
-        text = `${HEADER}${commented(why)}\n#\n${body}\n`;
+        if (failedWith !== undefined) kept();
+        throw err;
+      }
+      const edited = uncommented(fs.readFileSync(file, 'utf8'));
+      if (!edited) {
+        io.err('Edit cancelled, saved file was empty.');
+        return true;
+      }
+      if (failedWith !== undefined && edited === failedWith) {
+        kept();
+        throw new Error('Edit cancelled, no valid changes were saved.');
+      }
+      let parsed: KubeObject & { items?: KubeObject[] };
+      try {
+        parsed = YAML.parse(edited);
+      } catch (err) {
+        io.err(`error: ${quoted} is invalid`);
+        reasons = [syntaxReason(resourceName(targets[0].def), targets[0].name, err)];
+        failedWith = body = edited;
         continue;
       }
-      if (failedWith === undefined && isDeepStrictEqual(edited, shown))
-        return savedAny ? undefined : 'Edit cancelled, no changes made.';
-      const items: unknown = edited?.kind === 'List' ? edited.items : [edited];
+      // As kubectl, against what was first shown: undoing a change that failed is no change.
+      if (isDeepStrictEqual(parsed, first)) {
+        io.err('Edit cancelled, no changes made.');
+        return true;
+      }
+      const items: unknown = parsed?.kind === 'List' ? parsed.items : [parsed];
       if (!Array.isArray(items) || items.some((i) => !i || typeof i !== 'object' || Array.isArray(i))) {
-        failedWith = body;
-        text = `${HEADER}# The edited file is not an object, or a List of objects\n#\n${body}\n`;
+        io.err(`error: ${quoted} is invalid`);
+        reasons = [{ head: 'The edited file is not an object, or a List of objects', causes: [] }];
+        failedWith = body = edited;
         continue;
       }
-      const failed: { item: KubeObject; why: string[]; name: string; resource: string }[] = [];
-      for (const item of items as KubeObject[]) {
-        if (first.some((o) => isDeepStrictEqual(o, item))) continue;
-        const t = targetOf(targets, item);
-        if (!t) {
-          failed.push({
-            item,
-            name: String(item.metadata?.name ?? ''),
-            resource: String(item.kind ?? 'object'),
-            why: ['At least one of apiVersion, kind and name was changed'],
-          });
-          continue;
-        }
-        try {
-          const written = await client.update(t.def, {
-            ...item,
-            metadata: { ...item.metadata, namespace: t.namespace },
-          });
-          saved(`${objectName(t.def, written.metadata.name ?? t.name)} edited`);
-          savedAny = true;
-        } catch (err) {
-          const why = errorLine(err)
-            .replace(/^(error: )?(Error from server \(\w+\): )?/, '')
-            .split('\n');
-          failed.push({ item, why, name: t.name, resource: t.def.resource });
-        }
+      let saved: Awaited<ReturnType<typeof saveEdited>>;
+      try {
+        saved = await saveEdited(client, shown, items as KubeObject[], io);
+      } catch (err) {
+        if ((err as Error).message === identityChanged) kept();
+        throw err;
       }
-      if (!failed.length) return savedAny ? undefined : 'Edit cancelled, no changes made.';
-      // Only what failed comes back, as kubectl re-opens it.
-      shown = shownOf(failed.map((f) => f.item));
-      const notes = failed
-        .map((f) =>
-          commented(`${f.resource} "${f.name}" was not valid:\n${f.why.map((l) => `* ${l}`).join('\n')}`),
-        )
-        .join('\n#\n');
-      failedWith = uncommented(YAML.stringify(shown));
-      text = `${HEADER}${notes}\n#\n${YAML.stringify(shown)}`;
+      if (saved.retryable) {
+        keep = true;
+        io.err(`You can run \`kubectl replace -f ${file}\` to try this update again.`);
+        return false;
+      }
+      if (saved.notFound) {
+        keep = true;
+        io.err(`The edits you made on deleted resources have been saved to "${file}"`);
+        return false;
+      }
+      if (!saved.invalid.length) return true;
+      // Only what failed comes back, each with why.
+      reasons = saved.invalid.map((f) => f.reason);
+      body = YAML.stringify(document(saved.invalid.map((f) => f.item)));
+      failedWith = uncommented(body);
     }
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!keep) fs.rmSync(file, { force: true });
   }
 }

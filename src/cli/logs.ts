@@ -8,8 +8,8 @@ export interface LogOptions {
   container?: string;
   follow: boolean;
   previous: boolean;
-  /** Only the last N lines; negative: all. */
-  tail: number;
+  /** Only the last N lines; negative: all; undefined: not given (all, or 10 per pod for a selector). */
+  tail?: number;
   timestamps: boolean;
   sinceSeconds?: number;
   /** How long to wait for a pod of a Service or workload named (--pod-running-timeout). */
@@ -45,7 +45,7 @@ export async function streamLogs(
         container,
         follow: o.follow || undefined,
         previous: o.previous || undefined,
-        tailLines: o.tail >= 0 ? o.tail : undefined,
+        tailLines: o.tail !== undefined && o.tail >= 0 ? o.tail : undefined,
         timestamps: o.timestamps || undefined,
         sinceSeconds: o.sinceSeconds,
       },
@@ -61,6 +61,9 @@ export async function streamLogs(
     process.off('SIGINT', stop);
   }
 }
+
+/** How many lines of each pod `logs -l` prints when --tail is not given, as kubectl. */
+export const selectorTail = 10;
 
 export interface ManyLogOptions extends LogOptions {
   selector?: string;
@@ -107,7 +110,8 @@ export async function logs(
         container: o.container,
         allContainers: o.allContainers,
         follow: o.follow,
-        tail: o.tail,
+        // kubectl's default for a selector: the last 10 lines of each pod.
+        tail: o.tail ?? (podName ? -1 : selectorTail),
         sinceSeconds: o.sinceSeconds,
         timestamps: o.timestamps,
         prefix: o.prefix ?? true,

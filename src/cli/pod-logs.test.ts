@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { linePrefix } from './pod-logs.js';
+import { linePrefix, runShown } from './pod-logs.js';
 
 describe('the prefix of a followed pod', () => {
   it("reads as kubectl's --prefix, plain without colour", () => {
@@ -18,5 +18,35 @@ describe('the prefix of a followed pod', () => {
       colour(linePrefix(p, 'app', chalk)),
     );
     expect(new Set([colour(a), ...others]).size).toBeGreaterThan(1);
+  });
+});
+
+describe('the run of a container whose log is printed', () => {
+  it('is the last ended one while the container waits in back-off, as kubectl prints it', () => {
+    const ended = { exitCode: 1, containerID: 'docker://b' };
+    expect(
+      runShown({
+        name: 'app',
+        image: 'x',
+        imageID: '',
+        ready: false,
+        restartCount: 2,
+        containerID: 'docker://b',
+        state: { waiting: { reason: 'CrashLoopBackOff' } },
+        lastState: { terminated: ended },
+      }),
+    ).toBe('docker://b');
+  });
+
+  it('is none while the first run is being created, and the running one once it runs', () => {
+    const base = { name: 'app', image: 'x', imageID: '', ready: false, restartCount: 0 };
+    expect(runShown({ ...base, state: { waiting: { reason: 'ContainerCreating' } } })).toBeUndefined();
+    expect(
+      runShown({
+        ...base,
+        containerID: 'docker://c',
+        state: { running: { startedAt: '2026-01-01T00:00:00Z' } },
+      }),
+    ).toBe('docker://c');
   });
 });

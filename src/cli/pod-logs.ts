@@ -61,6 +61,19 @@ const statusOf = (pod: ServedPod, container: string): ContainerStatus | undefine
     (s) => s.name === container,
   );
 
+/**
+ * The run of a container whose log the kubelet serves now: the running or ended one, or, in
+ * back-off (CrashLoopBackOff), the last ended run, as kubectl prints it. Undefined: none yet.
+ */
+export function runShown(status: ContainerStatus | undefined): string | undefined {
+  const state = status?.state;
+  if (state?.running || state?.terminated) return status?.containerID ?? String(status?.restartCount);
+  const last = status?.lastState?.terminated;
+  if (state?.waiting && last?.containerID && last.containerID === status?.containerID)
+    return last.containerID;
+  return undefined;
+}
+
 /** Splits a byte stream into whole lines, each written with the prefix; the last partial one at the end. */
 function lineWriter(prefix: string, write: (line: string) => void) {
   let rest = '';
@@ -96,10 +109,9 @@ class LogStreams {
   runsOf(pod: ServedPod, first: boolean): (() => Promise<void>)[] {
     const runs: (() => Promise<void>)[] = [];
     for (const container of chosenContainers(pod, this.o)) {
-      const status = statusOf(pod, container);
-      const state = status?.state;
-      if (!status || !(state?.running || state?.terminated)) continue;
-      const key = `${pod.metadata.uid}/${container}/${status.restartCount}`;
+      const run = runShown(statusOf(pod, container));
+      if (!run) continue;
+      const key = `${pod.metadata.uid}/${container}/${run}`;
       if (this.streamed.has(key)) continue;
       this.streamed.add(key);
       runs.push(() => this.stream(pod, container, key, first));

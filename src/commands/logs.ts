@@ -30,7 +30,10 @@ export default class Logs extends BaseCommand {
     }),
     follow: Flags.boolean({ char: 'f', description: 'Keep streaming new lines (and new pods).' }),
     previous: Flags.boolean({ char: 'p', description: 'The previous, ended run of the container.' }),
-    tail: Flags.integer({ description: 'Only the last N lines.', default: -1 }),
+    tail: Flags.integer({
+      description:
+        'Only the last N lines (-1: all). Default: all for one pod, 10 of each pod for a selector.',
+    }),
     timestamps: Flags.boolean({ description: 'Prefix each line with its time.' }),
     since: Flags.string({ description: 'Only lines newer than this duration (e.g. 5s, 2m, 3h).' }),
     'since-seconds': Flags.integer({ description: 'Only lines newer than this many seconds.' }),

@@ -6,21 +6,15 @@
  */
 import { ApiError, errors } from '../errors.js';
 import type { Schema } from '../schema/types.js';
+import { deref, type PatchMeta, patchMeta, type Resolve } from './patch-meta.js';
 
 type Json = null | boolean | number | string | Json[] | JsonMap;
 type JsonMap = { [key: string]: Json };
-type Resolve = (ref: string) => Schema;
 
 const directiveMarker = '$patch';
 const retainKeysDirective = '$retainKeys';
 const deleteFromPrimitiveListPrefix = '$deleteFromPrimitiveList';
 const setElementOrderPrefix = '$setElementOrder';
-
-interface PatchMeta {
-  strategy: string; // 'merge', 'replace' or '' (the default: maps merge, lists replace)
-  mergeKey: string;
-  schema: Schema | undefined; // the field's own schema, references resolved
-}
 
 export function strategicMerge(original: unknown, patch: unknown, schema: Schema, resolve: Resolve): unknown {
   if (!isMap(patch)) throw errors.badRequest('invalid JSON document');
@@ -64,7 +58,7 @@ class Merger {
         setOrDrop(original, key, patchValue);
         continue;
       }
-      const meta = this.fieldMeta(schema, key);
+      const meta = patchMeta(schema, key, this.resolve);
       if (isMap(originalValue) && isMap(patchValue)) {
         if (patchValue[directiveMarker] === 'delete') delete original[key];
         else if (meta.strategy === 'replace') setOrDrop(original, key, patchValue);
@@ -117,7 +111,7 @@ class Merger {
       if (patchList !== undefined && !Array.isArray(patchList)) throw badArgType('[]interface {}', patchList);
       if (originalList === undefined && patchList === undefined) continue;
 
-      const meta = this.fieldMeta(schema, key);
+      const meta = patchMeta(schema, key, this.resolve);
       validateOrder(patchList ?? [], order, meta.mergeKey);
       let merged: Json[];
       if (originalList === undefined) merged = withoutDirectives(patchList as Json[]) as Json[];
@@ -133,7 +127,7 @@ class Merger {
 
   private mergeListField(original: Json[], patch: Json[], meta: PatchMeta): Json[] {
     if (meta.strategy !== 'merge') return withoutDirectives(patch) as Json[];
-    const items = this.deref(meta.schema?.items);
+    const items = deref(meta.schema?.items, this.resolve);
     return this.mergeList(original, patch, items, meta.mergeKey);
   }
 
@@ -156,37 +150,6 @@ class Merger {
     }
     const [patchItems, serverOnly] = partition(merged, patch, mergeKey);
     return normalizeElementOrder(patchItems, serverOnly, patch, original, mergeKey);
-  }
-
-  private fieldMeta(schema: Schema | undefined, key: string): PatchMeta {
-    const object = this.deref(schema);
-    let field: Schema | undefined = object?.properties?.[key];
-    if (!field && typeof object?.additionalProperties === 'object') field = object.additionalProperties;
-    const resolved = this.deref(field);
-    const strategies = (
-      field?.['x-kubernetes-patch-strategy'] ??
-      resolved?.['x-kubernetes-patch-strategy'] ??
-      ''
-    )
-      .split(',')
-      .filter((s) => s && s !== 'retainKeys');
-    return {
-      strategy: strategies[0] ?? '',
-      mergeKey: field?.['x-kubernetes-patch-merge-key'] ?? resolved?.['x-kubernetes-patch-merge-key'] ?? '',
-      schema: resolved,
-    };
-  }
-
-  /** Follows `$ref` and single-element `allOf` wrappers (how OpenAPI v3 documents a referenced field). */
-  private deref(schema: Schema | undefined): Schema | undefined {
-    let current = schema;
-    for (let depth = 0; current && depth < 32; depth++) {
-      if (current.$ref) current = this.resolve(current.$ref);
-      else if (current.allOf?.length === 1 && !current.properties && !current.items)
-        current = current.allOf[0];
-      else return current;
-    }
-    return current;
   }
 }
 
