@@ -286,8 +286,13 @@ export function Dashboard(props: DashboardProps) {
           return set({ mode: { ...mode, cursor: Math.min(choices.length - 1, mode.cursor + 1) } });
         if (!key.return) return;
         if (mode.kind === 'containers') return startLog(mode.target, choices[mode.cursor]);
-        if (mode.cursor === 0) return set({ mode: table, namespace: undefined });
-        return set({ mode: table, namespace: choices[mode.cursor], chosenNamespace: choices[mode.cursor] });
+        if (mode.cursor === 0) return set({ mode: table, namespace: undefined, message: undefined });
+        return set({
+          mode: table,
+          namespace: choices[mode.cursor],
+          chosenNamespace: choices[mode.cursor],
+          message: undefined,
+        });
       }
       case 'confirm':
         set({ mode: table });

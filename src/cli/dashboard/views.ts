@@ -390,10 +390,10 @@ function servicesView(watch: ClusterWatch, o: ViewOptions): View {
       ...(o.namespace === undefined ? [nsColumn] : []),
       nameColumn,
       { title: 'TYPE/CLASS', priority: 3 },
-      { title: 'ADDRESS', priority: 4 },
+      // A cluster IP is for the cluster's own pods; an empty OPEN goes first, a URL stays longer.
+      { title: 'ADDRESS', priority: 5 },
       { title: 'PORTS/HOSTS', priority: 2, min: 12 },
-      // Where to open a service is worth less than what it is: without room it goes first.
-      { title: 'OPEN', priority: 5, min: 24 },
+      { title: 'OPEN', priority: 4, min: 24 },
     ],
     rows,
   };
