@@ -286,13 +286,13 @@ describe('dashboard', () => {
 
       ui.stdin.write('s');
       await until(ui, 'the prompt, the count shown selected', (s) =>
-        s.includes(
-          'scale deployment.apps/shop from 2 to 2 replicas  (type the count, enter scales, esc cancels)',
-        ),
+        s.includes('scale deployment.apps/shop replicas from 2 to 2  0-9:replace ⏎:scale esc:cancel'),
       );
-      expect(ui.lastFrame()).toContain('from 2 to \x1b[7m2\x1b[27m replicas');
+      expect(ui.lastFrame()).toContain('from 2 to \x1b[7m2\x1b[27m  ');
       ui.stdin.write('3');
-      await until(ui, 'the digit in place of the count', (s) => s.includes('from 2 to 3▏ replicas'));
+      await until(ui, 'the digit in place of the count', (s) =>
+        s.includes('from 2 to 3▏  0-9 ⌫:edit ⏎:scale esc:cancel'),
+      );
       ui.stdin.write('\r');
       await until(ui, 'the result, as kubectl says it', (s) => s.includes('deployment.apps/shop scaled'));
       expect(await replicas()).toBe(3);
@@ -300,11 +300,11 @@ describe('dashboard', () => {
 
       // Backspace edits the count shown.
       ui.stdin.write('s');
-      await until(ui, 'the prompt again', (s) => s.includes('from 3 to 3 replicas'));
+      await until(ui, 'the prompt again', (s) => s.includes('from 3 to 3  0-9:replace'));
       ui.stdin.write('\x7f');
       ui.stdin.write('1');
       ui.stdin.write('2');
-      await until(ui, 'the count edited', (s) => s.includes('from 3 to 12▏ replicas'));
+      await until(ui, 'the count edited', (s) => s.includes('from 3 to 12▏'));
       ui.stdin.write('\x1b');
       await until(ui, 'cancelled', (s) => s.includes('cancelled'));
       expect(await replicas()).toBe(3);

@@ -391,11 +391,10 @@ export function Dashboard(props: DashboardProps) {
  */
 function scalePrompt(mode: Extract<Mode, { kind: 'scale' }>): Cell[] {
   return [
-    { text: `scale ${nameOf(mode.target)} from ${mode.current} to ` },
+    { text: `scale ${nameOf(mode.target)} replicas from ${mode.current} to ` },
     mode.selected ? { text: mode.input, inverse: true } : { text: `${mode.input}▏` },
-    { text: ' replicas' },
     {
-      text: mode.selected ? '  (type the count, enter scales, esc cancels)' : '  (enter scales, esc cancels)',
+      text: mode.selected ? '  0-9:replace ⏎:scale esc:cancel' : '  0-9 ⌫:edit ⏎:scale esc:cancel',
       color: 'gray',
     },
   ];
