@@ -23,6 +23,17 @@ const pod = (name: string) => ({
   },
 });
 
+const deployment = (name: string, replicas: number) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'default' },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'a', image: 'x' }] } },
+  },
+});
+
 beforeAll(async () => {
   api = await startTestApiServer();
   await api.client.create(NODES, {
@@ -148,16 +159,7 @@ describe('dashboard', () => {
   });
 
   it('describes, lists a deployment with its rollout, and shows the health figures of /metrics', async () => {
-    await api.client.create(DEPLOYMENTS, {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'api', namespace: 'default' },
-      spec: {
-        replicas: 3,
-        selector: { matchLabels: { app: 'api' } },
-        template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'a', image: 'x' }] } },
-      },
-    });
+    await api.client.create(DEPLOYMENTS, deployment('api', 3));
     const ui = render(<Dashboard watch={watch} client={api.client} context="test-ctx" namespace="default" />);
     try {
       ui.stdin.write('2');
@@ -212,19 +214,7 @@ describe('dashboard', () => {
   });
 
   it('scales with the count typed replacing the one shown, restarts after asking, and says what it cannot do', async () => {
-    await api.client.create(DEPLOYMENTS, {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'shop', namespace: 'default' },
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: { app: 'shop' } },
-        template: {
-          metadata: { labels: { app: 'shop' } },
-          spec: { containers: [{ name: 'a', image: 'x' }] },
-        },
-      },
-    });
+    await api.client.create(DEPLOYMENTS, deployment('shop', 2));
     await api.client.create(HORIZONTAL_POD_AUTOSCALERS, {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',

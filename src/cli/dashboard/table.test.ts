@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Cell, type Column, fitColumns } from './table.js';
+import { podColumns, serviceColumns } from './views.js';
 
 const cells = (...texts: string[]): Cell[] => texts.map((text) => ({ text }));
 const shown = (columns: Column[], rows: Cell[][], width: number) =>
@@ -7,16 +8,7 @@ const shown = (columns: Column[], rows: Cell[][], width: number) =>
 const total = (widths: Record<string, number>) =>
   Object.values(widths).reduce((n, w) => n + w, 0) + Object.keys(widths).length - 1;
 
-const pods: Column[] = [
-  { title: 'NAMESPACE', priority: 1 },
-  { title: 'NAME', name: true },
-  { title: 'READY' },
-  { title: 'STATUS' },
-  { title: 'RESTARTS', priority: 2 },
-  { title: 'AGE', priority: 3 },
-  { title: 'IP', priority: 5 },
-  { title: 'NODE', priority: 4 },
-];
+const pods = podColumns(true);
 const pod = cells(
   'default',
   'web-664c96855-bxk2p',
@@ -60,15 +52,7 @@ describe('column widths', () => {
   });
 
   it('keeps NAME, TYPE, CLUSTER-IP and PORTS of services at 80 columns before an empty OPEN', () => {
-    const services: Column[] = [
-      { title: 'KIND' },
-      { title: 'NAMESPACE', priority: 1 },
-      { title: 'NAME', name: true },
-      { title: 'TYPE/CLASS', priority: 3 },
-      { title: 'ADDRESS', priority: 5 },
-      { title: 'PORTS/HOSTS', priority: 2, min: 12 },
-      { title: 'OPEN', priority: 4, min: 24 },
-    ];
+    const services = serviceColumns(true);
     const rows = [
       cells('svc', 'default', 'kubernetes', 'ClusterIP', '10.96.0.1', '443/TCP', ''),
       cells('svc', 'shop', 'web-frontend', 'ClusterIP', '10.96.143.210', '80/TCP,443/TCP', ''),

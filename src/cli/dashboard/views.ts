@@ -294,6 +294,18 @@ export function statusColor(status: string, ready: string): string {
   return 'yellow';
 }
 
+/** The pods view's columns: kubectl's, a pod's IP and node given up first for room. */
+export const podColumns = (allNamespaces: boolean): Column[] => [
+  ...(allNamespaces ? [nsColumn] : []),
+  nameColumn,
+  { title: 'READY' },
+  { title: 'STATUS' },
+  { title: 'RESTARTS', priority: 2 },
+  { title: 'AGE', priority: 3 },
+  { title: 'IP', priority: 5 },
+  { title: 'NODE', priority: 4 },
+];
+
 function podsView(watch: ClusterWatch, o: ViewOptions): View {
   const rows = objects(watch, PODS, o).map(
     (pod): Row => ({
@@ -315,19 +327,7 @@ function podsView(watch: ClusterWatch, o: ViewOptions): View {
       },
     }),
   );
-  return {
-    columns: [
-      ...(o.namespace === undefined ? [nsColumn] : []),
-      nameColumn,
-      { title: 'READY' },
-      { title: 'STATUS' },
-      { title: 'RESTARTS', priority: 2 },
-      { title: 'AGE', priority: 3 },
-      { title: 'IP', priority: 5 },
-      { title: 'NODE', priority: 4 },
-    ],
-    rows,
-  };
+  return { columns: podColumns(o.namespace === undefined), rows };
 }
 
 /** Where a Service answers on this machine: its node ports and load-balancer ports. */
@@ -352,6 +352,20 @@ export function ingressUrl(ing: any, port: number | undefined): string {
   const address = host ?? ing.status.loadBalancer.ingress[0].ip ?? '127.0.0.1';
   return port === undefined ? `http://${address}` : `http://${address}${port === 80 ? '' : `:${port}`}`;
 }
+
+/**
+ * The services view's columns. A cluster IP is for the cluster's own pods: an empty OPEN goes
+ * first, a URL to open on this machine stays longer than the cluster IP.
+ */
+export const serviceColumns = (allNamespaces: boolean): Column[] => [
+  { title: 'KIND' },
+  ...(allNamespaces ? [nsColumn] : []),
+  nameColumn,
+  { title: 'TYPE/CLASS', priority: 3 },
+  { title: 'ADDRESS', priority: 5 },
+  { title: 'PORTS/HOSTS', priority: 2, min: 12 },
+  { title: 'OPEN', priority: 4, min: 24 },
+];
 
 function servicesView(watch: ClusterWatch, o: ViewOptions): View {
   const rows: Row[] = [];
@@ -384,19 +398,7 @@ function servicesView(watch: ClusterWatch, o: ViewOptions): View {
         text(ingressUrl(ing, o.ingressPort), 'cyan'),
       ],
     });
-  return {
-    columns: [
-      { title: 'KIND' },
-      ...(o.namespace === undefined ? [nsColumn] : []),
-      nameColumn,
-      { title: 'TYPE/CLASS', priority: 3 },
-      // A cluster IP is for the cluster's own pods; an empty OPEN goes first, a URL stays longer.
-      { title: 'ADDRESS', priority: 5 },
-      { title: 'PORTS/HOSTS', priority: 2, min: 12 },
-      { title: 'OPEN', priority: 4, min: 24 },
-    ],
-    rows,
-  };
+  return { columns: serviceColumns(o.namespace === undefined), rows };
 }
 
 const eventTime = (e: any): number =>
