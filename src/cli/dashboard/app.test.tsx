@@ -269,9 +269,8 @@ describe('dashboard', () => {
         /hpa\s+shop\s+2\/2-3\s+cpu: <unknown>\/50%\s+FailedGetResourceMetric/.test(s),
       );
       expect(screen(ui)).not.toContain('scaling to');
-      ui.stdin.write('/');
-      for (const c of 'shop') ui.stdin.write(c);
-      ui.stdin.write('\r');
+      // Keys that come in one read (typed fast over ssh, pasted) are keys one by one.
+      ui.stdin.write('/shop\r');
       await until(ui, 'the deployment and its HPA only', (s) => s.includes('shop') && !/\bapi\b/.test(s));
 
       ui.stdin.write('s');

@@ -329,7 +329,7 @@ export function Dashboard(props: DashboardProps) {
     }
   };
   // Ink subscribes a handler when the component mounts: it must reach this render's state.
-  useInput(useCallback((input: string, key: Key) => onKey.current(input, key), []));
+  useInput(useCallback((input: string, key: Key) => eachKey(input, key, (i, k) => onKey.current(i, k)), []));
 
   const now = Date.now();
   const lineWidth = Math.max(20, width - 1);
@@ -383,6 +383,21 @@ export function Dashboard(props: DashboardProps) {
       {lines}
     </Box>
   );
+}
+
+/**
+ * Keys one by one. Ink hands over what the terminal sent in one read as one input: keys typed
+ * fast, over ssh or tmux, or pasted (`/web` then enter) come as one string, which would match
+ * no key; each character is a key of its own, as it would have been typed slowly.
+ */
+function eachKey(input: string, key: Key, handle: (input: string, key: Key) => void): void {
+  if ([...input].length <= 1 || key.ctrl || key.meta) return handle(input, key);
+  const plain: Key = { ...key, shift: false, return: false, backspace: false };
+  for (const ch of input) {
+    if (ch === '\r' || ch === '\n') handle('', { ...plain, return: true });
+    else if (ch === '\x7f' || ch === '\b') handle('', { ...plain, backspace: true });
+    else handle(ch, { ...plain, shift: /[A-Z]/.test(ch) });
+  }
 }
 
 /**
