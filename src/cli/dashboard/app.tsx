@@ -391,7 +391,10 @@ export function Dashboard(props: DashboardProps) {
  * no key; each character is a key of its own, as it would have been typed slowly.
  */
 function eachKey(input: string, key: Key, handle: (input: string, key: Key) => void): void {
-  if ([...input].length <= 1 || key.ctrl || key.meta) return handle(input, key);
+  if ([...input].length <= 1 || key.ctrl || key.meta) {
+    handle(input, key);
+    return;
+  }
   const plain: Key = { ...key, shift: false, return: false, backspace: false };
   for (const ch of input) {
     if (ch === '\r' || ch === '\n') handle('', { ...plain, return: true });
