@@ -24,7 +24,7 @@ const onScreen = (what: string, test: (screen: string) => boolean) =>
 describe('minik8s dashboard in a terminal', () => {
   it('shows a pod created meanwhile, switches views, follows a resize, rides out a control-plane restart and quits on q', async () => {
     term = await openTerminal([process.execPath, BIN, 'dashboard'], {
-      env: cluster.env,
+      env: { ...cluster.env, NO_COLOR: '1' },
       columns: 80,
       rows: 24,
     });
@@ -49,8 +49,21 @@ describe('minik8s dashboard in a terminal', () => {
     // Redrawn in place: the header on the first line, once, the tabs right under it.
     const lines = (await term.screen()).split('\n');
     expect(lines[0]).toContain('context minik8s-');
-    expect(lines[1]).toMatch(/^ 1 nodes/);
+    expect(lines[1]).toMatch(/^ 1:nodes/);
     expect(lines.filter((l) => l.includes('context minik8s-'))).toHaveLength(1);
+    // NO_COLOR: no colour at all; the cursor's row and the current tab still in inverse video.
+    const styled = await term.screen(true);
+    expect(styled).toContain('\x1b[7m');
+    expect(styled).not.toMatch(/\x1b\[[0-9;]*(3|9)[0-7]m/);
+
+    // At 80 columns, the Service's type, cluster IP and ports, and no empty OPEN column.
+    await term.keys(['4']);
+    await onScreen(
+      'the services view',
+      (s) =>
+        /KIND\s+NAME\s+TYPE\/CLASS\s+ADDRESS\s+PORTS\/HOSTS\s*$/m.test(s) &&
+        /svc\s+kubernetes\s+ClusterIP\s+\d+\.\d+\.\d+\.\d+\s+443\/TCP\s*$/m.test(s),
+    );
 
     await term.keys(['1']);
     await onScreen(
@@ -79,16 +92,20 @@ describe('minik8s dashboard in a terminal', () => {
     );
     expect(await term.screen()).not.toContain('n/a');
     expect(await term.screen()).toMatch(/kubelet, 1 of 1 nodes[\s\S]*store, \d+ objects/);
-    // Resized, the frame is laid out again: the header has room for the whole version.
-    await term.resize(120, 30);
-    await onScreen('the wider frame', (s) => /API ● ready\s+v\d+\.\d+\.\d+-minik8s/.test(s));
     await term.keys(['5']);
     await onScreen('the events view', (s) => /LAST\s+TYPE\s+REASON/.test(s));
 
+    // At 80 columns the reason is whole, before the context's names.
     await cluster.minik8s(['stop', '--name', cluster.name]);
-    await onScreen('the lost connection', (s) => s.includes('connection lost, reconnecting'));
+    await onScreen('the lost connection and why', (s) => {
+      const why = /^ minik8s ✗ connection lost, reconnecting: (\S.*?)(?: {2}|$)/.exec(s.split('\n')[0]);
+      return !!why && !why[1].includes('…');
+    });
     await cluster.minik8s(['start', '--name', cluster.name]);
     await onScreen('the connection back', (s) => s.includes('● ready'));
+    // Resized, the frame is laid out again: the header has room for the whole version.
+    await term.resize(120, 30);
+    await onScreen('the wider frame', (s) => /API ● ready\s+v\d+\.\d+\.\d+-minik8s/.test(s));
     await term.keys(['3']);
     await cluster.kubectl([
       'run',

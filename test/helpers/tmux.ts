@@ -3,8 +3,8 @@ import { execa } from 'execa';
 
 /** A program running in a real terminal: a tmux server of its own (its own socket), one window. */
 export interface Terminal {
-  /** The screen as text, one line per row (`capture-pane -p`). */
-  screen(): Promise<string>;
+  /** The screen as text, one line per row (`capture-pane -p`); with `styles`, its escape sequences too (`-e`). */
+  screen(styles?: boolean): Promise<string>;
   /** Keys as tmux names them (`q`, `Enter`, `Tab`, `Down`, `C-c`); `literal` sends text as typed. */
   keys(keys: string[], literal?: boolean): Promise<void>;
   resize(columns: number, rows: number): Promise<void>;
@@ -34,7 +34,8 @@ export async function openTerminal(
     ...command,
   ]);
   return {
-    screen: async () => (await tmux(['capture-pane', '-p', '-t', 'main'])).stdout,
+    screen: async (styles) =>
+      (await tmux(['capture-pane', '-p', ...(styles ? ['-e'] : []), '-t', 'main'])).stdout,
     keys: async (keys, literal) => {
       await tmux(['send-keys', '-t', 'main', ...(literal ? ['-l'] : []), ...keys]);
     },

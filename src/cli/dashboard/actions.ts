@@ -6,15 +6,24 @@ import { PODS } from '../../api/kinds/index.js';
 import { Client, type WatchHandle } from '../../client/client.js';
 import { startClusterNode, stopClusterNode } from '../../cluster/node-fleet.js';
 import { describe } from '../describe.js';
+import { objectName, typeName } from '../names.js';
 import { restart } from '../rollout/patches.js';
 import { scaleTarget } from '../scale.js';
 import type { RowTarget } from './views.js';
 
-const SCALABLE = new Set(['deployments', 'statefulsets', 'replicasets']);
+// The kinds the workloads view lists that have a scale subresource, and those rollout restarts.
+const SCALABLE = new Set(['deployments', 'statefulsets']);
 const RESTARTABLE = new Set(['deployments', 'statefulsets', 'daemonsets']);
 
 export const canScale = (t: RowTarget) => SCALABLE.has(t.def.resource);
 export const canRestart = (t: RowTarget) => RESTARTABLE.has(t.def.resource);
+export const cannotScale = (t: RowTarget) =>
+  `${t.def.resource} cannot be scaled, only deployments and statefulsets`;
+export const cannotRestart = (t: RowTarget) =>
+  `${t.def.resource} cannot be restarted, only deployments, statefulsets and daemonsets`;
+
+/** How kubectl names the row's object in what it prints: `deployment.apps/web`. */
+export const nameOf = (t: RowTarget) => objectName(t.def, t.name);
 export const canLog = (t: RowTarget) => t.def === PODS;
 
 /** `kubectl describe` of the row's object, as lines. */
@@ -52,17 +61,17 @@ export function followLog(
 
 export async function scale(client: Client, t: RowTarget, replicas: number): Promise<string> {
   await scaleTarget(client, t, { replicas });
-  return `${t.def.resource}/${t.name} scaled to ${replicas}`;
+  return `${nameOf(t)} scaled`;
 }
 
 export async function rolloutRestart(client: Client, t: RowTarget): Promise<string> {
   await restart(client, t);
-  return `${t.def.resource}/${t.name} restarted`;
+  return `${nameOf(t)} restarted`;
 }
 
 export async function remove(client: Client, t: RowTarget): Promise<string> {
   await client.delete(t.def, t.namespace, t.name);
-  return `${t.def.resource}/${t.name} deleted`;
+  return `${typeName(t.def)} "${t.name}" deleted`;
 }
 
 /** Whether `k` stops the node (it is Ready) or starts it (it is not). */

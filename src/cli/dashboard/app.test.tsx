@@ -1,8 +1,9 @@
+import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiServer, type TestApiServer } from '../../../test/helpers/api-server.js';
 import { waitFor } from '../../../test/helpers/wait.js';
-import { DEPLOYMENTS, EVENTS, NODES, PODS } from '../../api/kinds/index.js';
+import { DEPLOYMENTS, EVENTS, HORIZONTAL_POD_AUTOSCALERS, NODES, PODS } from '../../api/kinds/index.js';
 import { Dashboard } from './app.js';
 import { ClusterWatch } from './cluster-watch.js';
 
@@ -19,6 +20,17 @@ const pod = (name: string) => ({
       { name: 'main', image: 'busybox' },
       { name: 'side', image: 'busybox' },
     ],
+  },
+});
+
+const deployment = (name: string, replicas: number) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'default' },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'a', image: 'x' }] } },
   },
 });
 
@@ -43,7 +55,8 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const screen = (ui: ReturnType<typeof render>) => ui.lastFrame() ?? '';
+// Inverse and bold stay when colours are off (the cursor must show): the text without them.
+const screen = (ui: ReturnType<typeof render>) => stripVTControlCharacters(ui.lastFrame() ?? '');
 const until = (ui: ReturnType<typeof render>, what: string, test: (s: string) => boolean) =>
   waitFor(what, () => test(screen(ui)), 10_000, 20).catch((err) => {
     throw new Error(`${(err as Error).message}; the screen:\n${screen(ui)}`);
@@ -86,10 +99,14 @@ describe('dashboard', () => {
       ui.stdin.write('/');
       for (const c of 'web-2') ui.stdin.write(c);
       ui.stdin.write('\r');
-      await until(ui, 'only the pod filtered for', (s) => s.includes('web-2') && !s.includes('web-1'));
+      await until(
+        ui,
+        'only the pod filtered for, the filter in the tab line',
+        (s) => s.includes('web-2') && !s.includes('web-1') && s.includes('filter: web-2'),
+      );
 
       ui.stdin.write('d');
-      await until(ui, 'the question', (s) => s.includes('delete pods/web-2? (y/N)'));
+      await until(ui, 'the question', (s) => s.includes('delete pod/web-2? (y/N)'));
       ui.stdin.write('y');
       // Bound to a node with no agent, the pod stays Terminating until its grace period ends.
       await waitFor('the pod deleted', async () => {
@@ -97,7 +114,10 @@ describe('dashboard', () => {
         return !!p.metadata.deletionTimestamp;
       });
       await until(ui, 'the pod terminating', (s) => /web-2\s+0\/2\s+Terminating/.test(s));
-      await until(ui, 'the result', (s) => s.includes('pods/web-2 deleted'));
+      await until(ui, 'the result, as kubectl says it', (s) => s.includes('pod "web-2" deleted'));
+      ui.stdin.write('1');
+      await until(ui, 'the message gone with the view', (s) => s.includes('shift-K:stop/start node'));
+      expect(screen(ui)).not.toContain('deleted');
     } finally {
       ui.unmount();
     }
@@ -139,16 +159,7 @@ describe('dashboard', () => {
   });
 
   it('describes, lists a deployment with its rollout, and shows the health figures of /metrics', async () => {
-    await api.client.create(DEPLOYMENTS, {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'api', namespace: 'default' },
-      spec: {
-        replicas: 3,
-        selector: { matchLabels: { app: 'api' } },
-        template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'a', image: 'x' }] } },
-      },
-    });
+    await api.client.create(DEPLOYMENTS, deployment('api', 3));
     const ui = render(<Dashboard watch={watch} client={api.client} context="test-ctx" namespace="default" />);
     try {
       ui.stdin.write('2');
@@ -157,7 +168,7 @@ describe('dashboard', () => {
       await until(
         ui,
         'its description',
-        (s) => s.includes('describe deployments/api') && s.includes('Kind:'),
+        (s) => s.includes('describe deployment.apps/api') && s.includes('Kind:'),
       );
       ui.stdin.write('q');
       await until(ui, 'back at the table', (s) => s.includes('PROGRESS'));
@@ -196,6 +207,116 @@ describe('dashboard', () => {
         ui,
         'the help',
         (s) => s.includes('rollout restart') && /K \(shift-k\)\s+stop or start/.test(s),
+      );
+    } finally {
+      ui.unmount();
+    }
+  });
+
+  it('scales with the count typed replacing the one shown, restarts after asking, and says what it cannot do', async () => {
+    await api.client.create(DEPLOYMENTS, deployment('shop', 2));
+    await api.client.create(HORIZONTAL_POD_AUTOSCALERS, {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'shop', namespace: 'default' },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'shop' },
+        minReplicas: 2,
+        maxReplicas: 3,
+        metrics: [
+          {
+            type: 'Resource',
+            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } },
+          },
+        ],
+      },
+    });
+    // What the HPA controller writes when the metrics API has no figures for the pods.
+    await api.client.patch(
+      HORIZONTAL_POD_AUTOSCALERS,
+      'default',
+      'shop',
+      {
+        status: {
+          currentReplicas: 2,
+          desiredReplicas: 0,
+          conditions: [
+            {
+              type: 'AbleToScale',
+              status: 'True',
+              reason: 'SucceededGetScale',
+              lastTransitionTime: new Date().toISOString(),
+            },
+            {
+              type: 'ScalingActive',
+              status: 'False',
+              reason: 'FailedGetResourceMetric',
+              message: 'the HPA was unable to compute the replica count',
+              lastTransitionTime: new Date().toISOString(),
+            },
+          ],
+        },
+      },
+      'merge',
+      'status',
+    );
+    const ui = render(<Dashboard watch={watch} client={api.client} context="test-ctx" namespace="default" />);
+    const replicas = async () =>
+      ((await api.client.get(DEPLOYMENTS, 'default', 'shop')) as any).spec.replicas;
+    try {
+      ui.stdin.write('2');
+      await until(ui, 'the HPA that cannot compute, as kubectl shows it, not scaling', (s) =>
+        /hpa\s+shop\s+2\/2-3\s+cpu: <unknown>\/50%\s+FailedGetResourceMetric/.test(s),
+      );
+      expect(screen(ui)).not.toContain('scaling to');
+      // Keys that come in one read (typed fast over ssh, pasted) are keys one by one.
+      ui.stdin.write('/shop\r');
+      await until(ui, 'the deployment and its HPA only', (s) => s.includes('shop') && !/\bapi\b/.test(s));
+
+      ui.stdin.write('s');
+      await until(ui, 'the prompt, the count shown selected', (s) =>
+        s.includes('scale deployment.apps/shop replicas from 2 to 2  0-9:replace ⏎:scale esc:cancel'),
+      );
+      expect(ui.lastFrame()).toContain('from 2 to \x1b[7m2\x1b[27m  ');
+      ui.stdin.write('3');
+      await until(ui, 'the digit in place of the count', (s) =>
+        s.includes('from 2 to 3▏  0-9 ⌫:edit ⏎:scale esc:cancel'),
+      );
+      ui.stdin.write('\r');
+      await until(ui, 'the result, as kubectl says it', (s) => s.includes('deployment.apps/shop scaled'));
+      expect(await replicas()).toBe(3);
+      await until(ui, 'the new count', (s) => /deploy\s+shop\s+0\/3/.test(s));
+
+      // Backspace edits the count shown.
+      ui.stdin.write('s');
+      await until(ui, 'the prompt again', (s) => s.includes('from 3 to 3  0-9:replace'));
+      ui.stdin.write('\x7f');
+      ui.stdin.write('1');
+      ui.stdin.write('2');
+      await until(ui, 'the count edited', (s) => s.includes('from 3 to 12▏'));
+      ui.stdin.write('\x1b');
+      await until(ui, 'cancelled', (s) => s.includes('cancelled'));
+      expect(await replicas()).toBe(3);
+
+      ui.stdin.write('r');
+      await until(ui, 'the restart question', (s) =>
+        s.includes('rollout restart deployment.apps/shop? (y/N)'),
+      );
+      ui.stdin.write('y');
+      await until(ui, 'the restart, as kubectl says it', (s) => s.includes('deployment.apps/shop restarted'));
+      const d = (await api.client.get(DEPLOYMENTS, 'default', 'shop')) as any;
+      expect(d.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toBeTruthy();
+
+      ui.stdin.write('j');
+      ui.stdin.write('s');
+      await until(ui, 'that an HPA is not scaled', (s) =>
+        s.includes('horizontalpodautoscalers cannot be scaled, only deployments and statefulsets'),
+      );
+      ui.stdin.write('r');
+      await until(ui, 'nor restarted', (s) =>
+        s.includes(
+          'horizontalpodautoscalers cannot be restarted, only deployments, statefulsets and daemonsets',
+        ),
       );
     } finally {
       ui.unmount();

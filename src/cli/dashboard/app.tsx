@@ -4,11 +4,14 @@ import type { Client, WatchHandle } from '../../client/client.js';
 import { errorLine } from '../error-line.js';
 import {
   canLog,
+  cannotRestart,
+  cannotScale,
   canRestart,
   canScale,
   containersOf,
   describeLines,
   followLog,
+  nameOf,
   nodeIsUp,
   remove,
   rolloutRestart,
@@ -17,8 +20,8 @@ import {
 } from './actions.js';
 import type { ClusterWatch } from './cluster-watch.js';
 import { headerText, lineText, Row, tableCells, tabsText } from './frame.js';
-import { footerKeys, KEYS } from './keys.js';
-import type { Cell } from './table.js';
+import { footerKeys, helpLines } from './keys.js';
+import { type Cell, fitColumns } from './table.js';
 import { buildView, type RowTarget, VIEW_SOURCES, VIEWS, type View, type ViewName } from './views.js';
 
 export interface DashboardProps {
@@ -41,7 +44,8 @@ type Mode =
   | { kind: 'namespaces'; cursor: number }
   | { kind: 'containers'; target: RowTarget; choices: string[]; cursor: number }
   | { kind: 'confirm'; question: string; run: () => Promise<string> }
-  | { kind: 'scale'; target: RowTarget; input: string }
+  /** `selected`: the count shown is the current one, which the first digit typed replaces. */
+  | { kind: 'scale'; target: RowTarget; current: number; input: string; selected: boolean }
   | { kind: 'pager'; title: string; lines: string[]; top: number; follow: boolean };
 
 const MAX_LOG_LINES = 5000;
@@ -193,8 +197,10 @@ export function Dashboard(props: DashboardProps) {
       redraw();
     };
     const index = VIEWS.indexOf(s.view);
-    if (key.tab) return set({ view: VIEWS[(index + (key.shift ? VIEWS.length - 1 : 1)) % VIEWS.length] });
-    if (/^[1-6]$/.test(input)) return set({ view: VIEWS[Number(input) - 1] });
+    // A message is about the view it was said in.
+    const show = (v: ViewName) => set({ view: v, message: v === s.view ? s.message : undefined });
+    if (key.tab) return show(VIEWS[(index + (key.shift ? VIEWS.length - 1 : 1)) % VIEWS.length]);
+    if (/^[1-6]$/.test(input)) return show(VIEWS[Number(input) - 1]);
     if (key.upArrow || input === 'k') return moveTo(cursor - 1);
     if (key.downArrow || input === 'j') return moveTo(cursor + 1);
     if (key.pageUp) return moveTo(cursor - bodyHeight);
@@ -206,9 +212,13 @@ export function Dashboard(props: DashboardProps) {
     if (input === '/') return set({ mode: { kind: 'filter' }, message: undefined });
     if (key.escape) return set({ filter: '', message: undefined });
     if (input === 'n') return set({ mode: { kind: 'namespaces', cursor: 0 } });
-    if (input === 'a') return set({ namespace: s.namespace === undefined ? s.chosenNamespace : undefined });
+    if (input === 'a')
+      return set({
+        namespace: s.namespace === undefined ? s.chosenNamespace : undefined,
+        message: undefined,
+      });
     if (!current) return;
-    const what = `${current.def.resource}/${current.name}`;
+    const what = nameOf(current);
     if (key.return)
       return void describeLines(client, current).then(
         (lines) => openPager(`describe ${what}`, lines, false),
@@ -219,11 +229,23 @@ export function Dashboard(props: DashboardProps) {
       if (choices.length === 1) return startLog(current, choices[0]);
       return set({ mode: { kind: 'containers', target: current, choices, cursor: 0 } });
     }
-    if (input === 's' && canScale(current)) {
+    if (input === 's') {
+      if (!canScale(current)) return say(cannotScale(current), 'yellow');
       const replicas = (current.obj.spec as { replicas?: number } | undefined)?.replicas ?? 1;
-      return set({ mode: { kind: 'scale', target: current, input: String(replicas) } });
+      return set({
+        mode: { kind: 'scale', target: current, current: replicas, input: String(replicas), selected: true },
+      });
     }
-    if (input === 'r' && canRestart(current)) return act(() => rolloutRestart(client, current));
+    if (input === 'r') {
+      if (!canRestart(current)) return say(cannotRestart(current), 'yellow');
+      return set({
+        mode: {
+          kind: 'confirm',
+          question: `rollout restart ${what}?`,
+          run: () => rolloutRestart(client, current),
+        },
+      });
+    }
     if (input === 'd')
       return set({
         mode: { kind: 'confirm', question: `delete ${what}?`, run: () => remove(client, current) },
@@ -264,8 +286,13 @@ export function Dashboard(props: DashboardProps) {
           return set({ mode: { ...mode, cursor: Math.min(choices.length - 1, mode.cursor + 1) } });
         if (!key.return) return;
         if (mode.kind === 'containers') return startLog(mode.target, choices[mode.cursor]);
-        if (mode.cursor === 0) return set({ mode: table, namespace: undefined });
-        return set({ mode: table, namespace: choices[mode.cursor], chosenNamespace: choices[mode.cursor] });
+        if (mode.cursor === 0) return set({ mode: table, namespace: undefined, message: undefined });
+        return set({
+          mode: table,
+          namespace: choices[mode.cursor],
+          chosenNamespace: choices[mode.cursor],
+          message: undefined,
+        });
       }
       case 'confirm':
         set({ mode: table });
@@ -273,14 +300,17 @@ export function Dashboard(props: DashboardProps) {
         else say('cancelled');
         return;
       case 'scale': {
-        if (key.escape) return set({ mode: table });
-        if (key.backspace || key.delete) return set({ mode: { ...mode, input: mode.input.slice(0, -1) } });
-        if (/^[0-9]+$/.test(input)) return set({ mode: { ...mode, input: mode.input + input } });
+        if (key.escape) return set({ mode: table, message: { text: 'cancelled' } });
+        if (key.backspace || key.delete)
+          return set({ mode: { ...mode, input: mode.input.slice(0, -1), selected: false } });
+        if (/^[0-9]+$/.test(input)) {
+          const typed = (mode.selected ? input : mode.input + input).slice(0, 6);
+          return set({ mode: { ...mode, input: typed, selected: false } });
+        }
         if (!key.return) return;
         set({ mode: table });
-        const replicas = Number(mode.input);
-        if (!mode.input || !Number.isInteger(replicas)) return say('not a number', 'red');
-        return act(() => scale(client, mode.target, replicas));
+        if (!mode.input) return say('cancelled: no count typed');
+        return act(() => scale(client, mode.target, Number(mode.input)));
       }
       case 'pager': {
         const last = Math.max(0, mode.lines.length - bodyHeight);
@@ -299,18 +329,18 @@ export function Dashboard(props: DashboardProps) {
     }
   };
   // Ink subscribes a handler when the component mounts: it must reach this render's state.
-  useInput(useCallback((input: string, key: Key) => onKey.current(input, key), []));
+  useInput(useCallback((input: string, key: Key) => eachKey(input, key, (i, k) => onKey.current(i, k)), []));
 
   const now = Date.now();
   const lineWidth = Math.max(20, width - 1);
   const header = headerCells(props, watch);
-  const tabs = VIEWS.map((v, i) => ` ${i + 1} ${v} `);
-  const scope = ` ns: ${namespace ?? 'all'}${filter || mode.kind === 'filter' ? `  /${filter}` : ''}`;
-  let body: { cells: Cell[]; inverse?: boolean }[];
+  const scope = ` ns: ${namespace ?? 'all'}${filter || mode.kind === 'filter' ? `  filter: ${filter}` : ''}`;
+  let body: { cells: Cell[]; selected?: boolean }[];
   let title: Cell[] | undefined;
+  let columnsLine = '';
   if (mode.kind === 'help') {
     title = [{ text: 'Keys (any key closes)' }];
-    body = KEYS.map(([k, what]) => ({ cells: [{ text: k.padEnd(12), color: 'cyan' }, { text: what }] }));
+    body = helpLines(lineWidth).map(([k, what]) => ({ cells: [{ text: k, color: 'cyan' }, { text: what }] }));
   } else if (mode.kind === 'pager') {
     title = [{ text: mode.title }];
     body = mode.lines.slice(mode.top, mode.top + bodyHeight).map((l) => ({ cells: [{ text: l }] }));
@@ -320,35 +350,33 @@ export function Dashboard(props: DashboardProps) {
     const top = Math.max(0, mode.cursor - bodyHeight + 1);
     body = choices
       .slice(top, top + bodyHeight)
-      .map((c, i) => ({ cells: [{ text: ` ${c}` }], inverse: i + top === mode.cursor }));
+      .map((c, i) => ({ cells: [{ text: ` ${c}` }], selected: i + top === mode.cursor }));
   } else {
-    body = built.rows.slice(offset, offset + bodyHeight).map((r, i) => ({
-      cells: tableCells(built.columns, r.cells(now), lineWidth),
-      inverse: offset + i === cursor,
-    }));
+    const rows = built.rows.slice(offset, offset + bodyHeight).map((r) => r.cells(now));
+    const fit = fitColumns(built.columns, rows, lineWidth);
+    columnsLine = headerText(built.columns, fit, lineWidth);
+    body = rows.map((cells, i) => ({ cells: tableCells(fit, cells), selected: offset + i === cursor }));
     if (built.rows.length === 0)
       body = [{ cells: [{ text: watch.synced() ? ' nothing here' : ' loading…', color: 'gray' }] }];
   }
-  const footer: Cell =
+  const footer: Cell[] =
     mode.kind === 'filter'
-      ? { text: `/${filter}▏ (enter keeps, esc clears)` }
+      ? [{ text: `/${filter}▏ (enter keeps, esc clears)` }]
       : mode.kind === 'confirm'
-        ? { text: `${mode.question} (y/N)`, color: 'red' }
+        ? [{ text: `${mode.question} (y/N)`, color: 'red' }]
         : mode.kind === 'scale'
-          ? {
-              text: `scale ${mode.target.def.resource}/${mode.target.name} to ${mode.input}▏ replicas (enter)`,
-            }
-          : (message ?? { text: footerKeys(view), color: 'gray' });
+          ? scalePrompt(mode)
+          : [message ?? { text: footerKeys(view), color: 'gray' }];
   const lines = [
     <Row key="h" text={lineText(header, lineWidth)} />,
-    <Row key="t" text={tabsText(tabs, VIEWS.indexOf(view), scope, lineWidth)} />,
-    <Row key="c" text={title ? lineText(title, lineWidth) : headerText(built.columns, lineWidth)} />,
+    <Row key="t" text={tabsText(VIEWS, VIEWS.indexOf(view), scope, lineWidth)} />,
+    <Row key="c" text={title ? lineText(title, lineWidth) : columnsLine} />,
     // Screen lines are slots: the line at a position is redrawn in place.
     ...Array.from({ length: bodyHeight }, (_, i) => (
       // biome-ignore lint/suspicious/noArrayIndexKey: a slot's key is its position on screen
-      <Row key={`b${i}`} text={lineText(body[i]?.cells ?? [], lineWidth)} inverse={body[i]?.inverse} />
+      <Row key={`b${i}`} text={lineText(body[i]?.cells ?? [], lineWidth)} selected={body[i]?.selected} />
     )),
-    <Row key="f" text={lineText([footer], lineWidth)} />,
+    <Row key="f" text={lineText(footer, lineWidth)} />,
   ];
   return (
     <Box flexDirection="column" width={width}>
@@ -357,18 +385,51 @@ export function Dashboard(props: DashboardProps) {
   );
 }
 
+/**
+ * Keys one by one. Ink hands over what the terminal sent in one read as one input: keys typed
+ * fast, over ssh or tmux, or pasted (`/web` then enter) come as one string, which would match
+ * no key; each character is a key of its own, as it would have been typed slowly.
+ */
+function eachKey(input: string, key: Key, handle: (input: string, key: Key) => void): void {
+  if ([...input].length <= 1 || key.ctrl || key.meta) {
+    handle(input, key);
+    return;
+  }
+  const plain: Key = { ...key, shift: false, return: false, backspace: false };
+  for (const ch of input) {
+    if (ch === '\r' || ch === '\n') handle('', { ...plain, return: true });
+    else if (ch === '\x7f' || ch === '\b') handle('', { ...plain, backspace: true });
+    else handle(ch, { ...plain, shift: /[A-Z]/.test(ch) });
+  }
+}
+
+/**
+ * The scale prompt: the current count selected (inverse video) until a digit replaces it, as a
+ * selected field would; then what was typed, with a cursor.
+ */
+function scalePrompt(mode: Extract<Mode, { kind: 'scale' }>): Cell[] {
+  return [
+    { text: `scale ${nameOf(mode.target)} replicas from ${mode.current} to ` },
+    mode.selected ? { text: mode.input, inverse: true } : { text: `${mode.input}▏` },
+    {
+      text: mode.selected ? '  0-9:replace ⏎:scale esc:cancel' : '  0-9 ⌫:edit ⏎:scale esc:cancel',
+      color: 'gray',
+    },
+  ];
+}
+
 function headerCells(props: DashboardProps, watch: ClusterWatch): Cell[] {
   const c = watch.connection;
+  const version: Cell = { text: watch.version ? `  ${watch.version}` : '', color: 'gray' };
+  const where: Cell = { text: `cluster ${props.cluster ?? '-'}  context ${props.context}  ` };
+  // Lost, the reason comes before the names, which do not change, so an 80-column line shows it.
+  if (c.state === 'lost')
+    return [
+      { text: ' minik8s ', color: 'cyan' },
+      { text: `✗ connection lost, reconnecting: ${c.error ?? ''}  `, color: 'red' },
+      where,
+    ];
   const health: Cell =
-    c.state === 'connected'
-      ? { text: '● ready', color: 'green' }
-      : c.state === 'connecting'
-        ? { text: '○ connecting', color: 'yellow' }
-        : { text: `✗ connection lost, reconnecting (${c.error ?? ''})`, color: 'red' };
-  return [
-    { text: ' minik8s ', color: 'cyan' },
-    { text: `cluster ${props.cluster ?? '-'}  context ${props.context}  API ` },
-    health,
-    { text: watch.version ? `  ${watch.version}` : '', color: 'gray' },
-  ];
+    c.state === 'connected' ? { text: '● ready', color: 'green' } : { text: '○ connecting', color: 'yellow' };
+  return [{ text: ' minik8s ', color: 'cyan' }, { ...where, text: `${where.text}API ` }, health, version];
 }

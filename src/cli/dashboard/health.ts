@@ -89,12 +89,12 @@ export function healthView(watch: ClusterWatch): View {
       : { name: 'reading /metrics', why: '' };
   return {
     columns: [
-      { title: 'FIGURE', width: 0 },
-      { title: 'P50', width: 8 },
-      { title: 'P99', width: 8 },
-      { title: 'SLO P99', width: 7 },
-      { title: '', width: 4 },
-      { title: 'SOURCE', width: 24, priority: 1 },
+      { title: 'FIGURE', name: true },
+      { title: 'P50' },
+      { title: 'P99' },
+      { title: 'SLO P99' },
+      { title: '' },
+      { title: 'SOURCE', priority: 1, min: 16 },
     ],
     rows: [
       ...figures.map((f) => ({

@@ -6,15 +6,15 @@
 import type { ViewName } from './views.js';
 
 export const KEYS: [string, string][] = [
-  ['tab, 1-6', 'switch view: 1 nodes, 2 workloads, 3 pods, 4 services, 5 events, 6 health'],
+  ['tab, 1-6', 'switch view: 1:nodes 2:workloads 3:pods 4:services 5:events 6:health'],
   ['↑ ↓, j k', 'move (PgUp PgDn, g G: a page, the ends)'],
   ['/', 'filter by name (esc clears)'],
   ['n', 'choose the namespace'],
   ['a', 'all namespaces (again: back to the one chosen)'],
   ['enter', 'describe'],
   ['l', 'follow the logs of a pod (choose the container)'],
-  ['s', 'scale a Deployment or StatefulSet'],
-  ['r', 'rollout restart a Deployment, StatefulSet or DaemonSet'],
+  ['s', 'scale a Deployment or StatefulSet: the count shown is selected, digits typed replace it'],
+  ['r', 'rollout restart a Deployment, StatefulSet or DaemonSet (asks first)'],
   ['d', 'delete (asks first)'],
   ['K (shift-k)', 'stop or start the node under the cursor, in the nodes view (asks first)'],
   ['?', 'this help'],
@@ -31,6 +31,22 @@ const VIEW_KEYS: Record<ViewName, string> = {
   events: 'n:ns',
   health: '',
 };
+
+const KEY_WIDTH = 12;
+
+/** The help's lines at `width` columns: each key, then what it does, wrapped under itself. */
+export function helpLines(width: number): [string, string][] {
+  const room = Math.max(10, width - KEY_WIDTH);
+  return KEYS.flatMap(([key, what]) => {
+    const chunks = [''];
+    for (const word of what.split(' ')) {
+      const last = chunks[chunks.length - 1];
+      if (last && last.length + 1 + word.length > room) chunks.push(word);
+      else chunks[chunks.length - 1] = last ? `${last} ${word}` : word;
+    }
+    return chunks.map((c, i): [string, string] => [(i === 0 ? key : '').padEnd(KEY_WIDTH), c]);
+  });
+}
 
 export const footerKeys = (view: ViewName): string =>
   ['?:help 1-6:view /:filter ⏎:describe d:delete', VIEW_KEYS[view], 'q:quit'].filter(Boolean).join(' ');

@@ -75,8 +75,8 @@ function printed(def: KindDef, obj: KubeObject, now: number, column: string): st
 }
 
 const text = (t: string | number, color?: string): Cell => ({ text: String(t), color });
-const nsColumn: Column = { title: 'NAMESPACE', width: 12, priority: 1 };
-const ageColumn: Column = { title: 'AGE', width: 5, priority: 2 };
+const nsColumn: Column = { title: 'NAMESPACE', priority: 1 };
+const nameColumn: Column = { title: 'NAME', name: true };
 
 function inScope(obj: KubeObject, o: ViewOptions): boolean {
   if (o.namespace !== undefined && obj.metadata.namespace !== o.namespace) return false;
@@ -136,13 +136,13 @@ function nodesView(watch: ClusterWatch, o: ViewOptions): View {
   );
   return {
     columns: [
-      { title: 'NAME', width: 0 },
-      { title: 'STATUS', width: 10 },
-      { title: 'ROLES', width: 13, priority: 1 },
-      { title: 'CPU', width: 12 },
-      { title: 'MEMORY', width: 12 },
-      { title: 'PODS', width: 7 },
-      ageColumn,
+      nameColumn,
+      { title: 'STATUS' },
+      { title: 'ROLES', priority: 1 },
+      { title: 'CPU' },
+      { title: 'MEMORY' },
+      { title: 'PODS' },
+      { title: 'AGE', priority: 2 },
     ],
     rows,
   };
@@ -227,10 +227,22 @@ function workloadCells(def: KindDef, obj: any, now: number): [string, string, Ce
         'hpa',
         `${current}/${obj.spec?.minReplicas ?? 1}-${obj.spec?.maxReplicas ?? '?'}`,
         text(targets),
-        current === desired ? text('steady', 'green') : text(`scaling to ${desired}`, 'yellow'),
+        hpaState(s, current, desired),
       ];
     }
   }
+}
+
+/**
+ * Whether an HPA is scaling. One that cannot compute (ScalingActive False, as when it has no
+ * metrics: kubectl's TARGETS then read `<unknown>/50%`) leaves desiredReplicas 0, which is no
+ * scaling to 0: it says why it cannot, as kubectl describe's conditions do.
+ */
+function hpaState(s: any, current: number, desired: number): Cell {
+  const active = (s.conditions ?? []).find((c: any) => c.type === 'ScalingActive');
+  if (active?.status === 'False') return text(active.reason || 'ScalingActive False', 'red');
+  if (!desired && !(s.currentMetrics ?? []).length) return text('metrics unknown', 'yellow');
+  return current === desired ? text('steady', 'green') : text(`scaling to ${desired}`, 'yellow');
 }
 
 function workloadsView(watch: ClusterWatch, o: ViewOptions): View {
@@ -255,13 +267,13 @@ function workloadsView(watch: ClusterWatch, o: ViewOptions): View {
       });
   return {
     columns: [
-      { title: 'KIND', width: 6 },
+      { title: 'KIND' },
       ...(o.namespace === undefined ? [nsColumn] : []),
-      { title: 'NAME', width: 0 },
-      { title: 'READY', width: 9 },
-      { title: 'PROGRESS', width: 12 },
-      { title: 'STATE', width: 12, priority: 1 },
-      ageColumn,
+      nameColumn,
+      { title: 'READY' },
+      { title: 'PROGRESS' },
+      { title: 'STATE', priority: 2, min: 10 },
+      { title: 'AGE', priority: 3 },
     ],
     rows,
   };
@@ -281,6 +293,18 @@ export function statusColor(status: string, ready: string): string {
   }
   return 'yellow';
 }
+
+/** The pods view's columns: kubectl's, a pod's IP and node given up first for room. */
+export const podColumns = (allNamespaces: boolean): Column[] => [
+  ...(allNamespaces ? [nsColumn] : []),
+  nameColumn,
+  { title: 'READY' },
+  { title: 'STATUS' },
+  { title: 'RESTARTS', priority: 2 },
+  { title: 'AGE', priority: 3 },
+  { title: 'IP', priority: 5 },
+  { title: 'NODE', priority: 4 },
+];
 
 function podsView(watch: ClusterWatch, o: ViewOptions): View {
   const rows = objects(watch, PODS, o).map(
@@ -303,19 +327,7 @@ function podsView(watch: ClusterWatch, o: ViewOptions): View {
       },
     }),
   );
-  return {
-    columns: [
-      ...(o.namespace === undefined ? [nsColumn] : []),
-      { title: 'NAME', width: 0 },
-      { title: 'READY', width: 5 },
-      { title: 'STATUS', width: 17 },
-      { title: 'RESTARTS', width: 8, priority: 2 },
-      ageColumn,
-      { title: 'IP', width: 15, priority: 3 },
-      { title: 'NODE', width: 14, priority: 2 },
-    ],
-    rows,
-  };
+  return { columns: podColumns(o.namespace === undefined), rows };
 }
 
 /** Where a Service answers on this machine: its node ports and load-balancer ports. */
@@ -340,6 +352,20 @@ export function ingressUrl(ing: any, port: number | undefined): string {
   const address = host ?? ing.status.loadBalancer.ingress[0].ip ?? '127.0.0.1';
   return port === undefined ? `http://${address}` : `http://${address}${port === 80 ? '' : `:${port}`}`;
 }
+
+/**
+ * The services view's columns. A cluster IP is for the cluster's own pods: an empty OPEN goes
+ * first, a URL to open on this machine stays longer than the cluster IP.
+ */
+export const serviceColumns = (allNamespaces: boolean): Column[] => [
+  { title: 'KIND' },
+  ...(allNamespaces ? [nsColumn] : []),
+  nameColumn,
+  { title: 'TYPE/CLASS', priority: 3 },
+  { title: 'ADDRESS', priority: 5 },
+  { title: 'PORTS/HOSTS', priority: 2, min: 12 },
+  { title: 'OPEN', priority: 4, min: 24 },
+];
 
 function servicesView(watch: ClusterWatch, o: ViewOptions): View {
   const rows: Row[] = [];
@@ -372,18 +398,7 @@ function servicesView(watch: ClusterWatch, o: ViewOptions): View {
         text(ingressUrl(ing, o.ingressPort), 'cyan'),
       ],
     });
-  return {
-    columns: [
-      { title: 'KIND', width: 4 },
-      ...(o.namespace === undefined ? [nsColumn] : []),
-      { title: 'NAME', width: 20 },
-      { title: 'TYPE/CLASS', width: 12, priority: 2 },
-      { title: 'ADDRESS', width: 15, priority: 3 },
-      { title: 'PORTS/HOSTS', width: 16, priority: 1 },
-      { title: 'OPEN', width: 0, min: 26 },
-    ],
-    rows,
-  };
+  return { columns: serviceColumns(o.namespace === undefined), rows };
 }
 
 const eventTime = (e: any): number =>
@@ -420,12 +435,12 @@ function eventsView(watch: ClusterWatch, o: ViewOptions): View {
   );
   return {
     columns: [
-      { title: 'LAST', width: 5 },
+      { title: 'LAST' },
       ...(o.namespace === undefined ? [nsColumn] : []),
-      { title: 'TYPE', width: 7, priority: 2 },
-      { title: 'REASON', width: 16 },
-      { title: 'OBJECT', width: 22, priority: 1 },
-      { title: 'MESSAGE', width: 0 },
+      { title: 'TYPE', priority: 2 },
+      { title: 'REASON', min: 12 },
+      { title: 'OBJECT', priority: 1, min: 16 },
+      { title: 'MESSAGE', min: 24 },
     ],
     rows,
     tail: true,
