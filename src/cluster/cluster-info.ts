@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Connection } from '../client/client.js';
 import type { ClusterSettings } from './config.js';
-import { type ClusterPaths, clusterPaths, minik8sHome } from './paths.js';
+import { type ClusterPaths, clusterPaths, defaultClusterName, minik8sHome } from './paths.js';
 
 /** What cluster.json records about a cluster: fixed at creation so its kubeconfig stays valid. */
 export interface ClusterInfo {
@@ -78,4 +78,16 @@ export function connectionOf(info: ClusterInfo, paths: ClusterPaths): Connection
     ca: fs.readFileSync(paths.caCert, 'utf8'),
     token: info.token,
   };
+}
+
+/**
+ * The cluster a node command acts on: `--name` when given, else the one cluster whose kind node
+ * names (NAME-control-plane, NAME-worker, NAME-worker2, ...) include `node`, else the default.
+ */
+export function clusterOfNode(node: string, name: string | undefined): string {
+  if (name) return name;
+  const owners = listClusters().filter(
+    (c) => node.startsWith(`${c.name}-`) && /^(control-plane|worker\d*)$/.test(node.slice(c.name.length + 1)),
+  );
+  return owners.length === 1 ? owners[0].name : defaultClusterName;
 }
