@@ -47,7 +47,7 @@ export async function startHollowNodes(
         ? spawnBackground(info.name, paths.home, p).exited
         : () => undefined;
     try {
-      await waitReady(conn, names, timeoutMs, () => paths.hollowLog);
+      await waitReady(conn, names, timeoutMs, { logOf: () => paths.hollowLog });
     } catch (err) {
       const how = exited();
       const tail = logTail(p);
