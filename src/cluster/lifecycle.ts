@@ -133,11 +133,14 @@ async function checkCanCreate(name: string, opts: UpOptions): Promise<void> {
     (await import('../store/open-store.js')).parseEtcdEndpoint(opts.datastoreEndpoint);
   const nodes = opts.nodes ?? 1;
   if (!nodes) return;
-  const [{ docker }, { checkContainerNamesFree }] = await Promise.all([
+  const [{ docker }, { checkDockerNamesFree }, { parseCpus, parseMemory }] = await Promise.all([
     import('./docker-connection.js'),
     import('./container-names.js'),
+    import('./nodes.js'),
   ]);
-  await checkContainerNamesFree(await docker(), name, nodes);
+  if (opts.nodeCpus) parseCpus(opts.nodeCpus);
+  if (opts.nodeMemory) parseMemory(opts.nodeMemory);
+  await checkDockerNamesFree(await docker(), name, nodes);
 }
 
 /** What an existing cluster becomes with this `up`'s options: more nodes, new settings. */
