@@ -333,6 +333,21 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     expect(ok(['get', 'nodes', '-o', 'name']).trim()).toBe(`node/${name}-control-plane`);
   });
 
+  it('up of a running cluster says so first, then checks its network container and nodes', () => {
+    const res = cli(['up', '--name', name]);
+    expect(res.status, res.stderr).toBe(0);
+    const lines = res.stderr.split('\n').map((l) => l.replace(/ \(\d.*\)$/, ''));
+    expect(lines.slice(0, 5)).toEqual([
+      `Starting cluster "${name}" ...`,
+      expect.stringMatching(
+        new RegExp(`^Cluster "${name}" is already running at https://127\\.0\\.0\\.1:\\d+$`),
+      ),
+      ' ✓ Checking network container',
+      ' ✓ Checking 1 node',
+      ' ✓ Waiting for nodes to be Ready',
+    ]);
+  });
+
   it('down and stop with Docker out of reach fail before changing anything', () => {
     for (const verb of ['down', 'stop']) {
       const res = noDocker([verb, '--name', name]);
@@ -353,6 +368,16 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     const startedAt = Date.now();
     const res = cli(['start', '--name', name]);
     expect(res.status, res.stderr).toBe(0);
+    const steps = res.stderr
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/ \(.*\)$/, ''));
+    expect(steps.slice(-4)).toEqual([
+      ' ✓ Starting network container',
+      ' ✓ Starting 1 node',
+      ' ✓ Waiting for nodes to be Ready',
+      ' ✓ Writing kubeconfig',
+    ]);
     const renewed = ok([
       'get',
       'lease',

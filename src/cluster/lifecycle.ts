@@ -355,11 +355,17 @@ export async function status(name?: string): Promise<ClusterStatus[]> {
 }
 
 async function networkState(name: string): Promise<{ state: string; ip: string }> {
-  const [{ docker }, { findNetworkContainer }] = await Promise.all([
+  const [{ docker, DockerUnreachable }, { findNetworkContainer }] = await Promise.all([
     import('./docker-connection.js'),
     import('./network-container.js'),
   ]);
-  const c = await findNetworkContainer(await docker(), name);
+  // Listing clusters needs no Docker: without it, the network container's state is not known.
+  const d = await docker().catch((err) => {
+    if (err instanceof DockerUnreachable) return undefined;
+    throw err;
+  });
+  if (!d) return { state: 'unknown', ip: '' };
+  const c = await findNetworkContainer(d, name);
   return c ? { state: c.state, ip: c.ip } : { state: 'missing', ip: '' };
 }
 
