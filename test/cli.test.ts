@@ -365,6 +365,10 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
 
   it("start returns once each node's agent has beaten since the start, not on the Ready from before the stop", () => {
     ok(['stop', '--name', name]);
+    const withoutDocker = noDocker(['start', '--name', name]);
+    expect(withoutDocker.status).toBe(1);
+    expect(withoutDocker.stderr).toContain(dockerHint);
+    expect(ok(['clusters'])).toMatch(new RegExp(`^\\*\\s+${name}\\s+Stopped\\s`, 'm'));
     const startedAt = Date.now();
     const res = cli(['start', '--name', name]);
     expect(res.status, res.stderr).toBe(0);

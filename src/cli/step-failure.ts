@@ -19,9 +19,13 @@ function reason(err: unknown): string {
 export function hintFor(err: unknown): string {
   const e = err as NodeJS.ErrnoException & { address?: string };
   const text = `${e?.message ?? ''} ${e?.address ?? ''}`;
+  // DOCKER_HOST's socket may be named anything: a failure to reach it is Docker's too.
+  const dockerSocket = process.env.DOCKER_HOST?.replace(/^unix:\/\//, '');
+  const unreachable = e?.code === 'ENOENT' || e?.code === 'ECONNREFUSED';
   if (
     /docker\.sock|Cannot connect to the Docker daemon/i.test(text) ||
-    ((e?.code === 'ENOENT' || e?.code === 'ECONNREFUSED') && /docker|\.sock\b/i.test(text))
+    (unreachable && /docker|\.sock\b/i.test(text)) ||
+    (unreachable && !!dockerSocket && text.includes(dockerSocket))
   )
     return DOCKER_HINT;
   if (e?.code === 'EACCES' && /docker/i.test(text))

@@ -90,18 +90,12 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
     const info = resumedInfo(existing, opts);
     return bringUp(info, opts, false, (info.hollowNodes ?? 0) !== hollowBefore);
   }
-  const notCreated = (err: unknown) => {
-    // The error itself goes on (its hint, its cause), saying that nothing is left.
-    if (!(err instanceof Error)) return new Error(`${String(err)} (cluster "${name}" was not created)`);
-    err.message = `${err.message} (cluster "${name}" was not created)`;
-    return err;
-  };
   // Checked before anything is made: a mistyped endpoint, an unreachable Docker or a taken
   // container name must not leave a cluster behind.
   try {
     await checkCanCreate(name, opts);
   } catch (err) {
-    throw notCreated(err);
+    throw notCreated(name, err);
   }
   const info = await recordNewCluster((port) => ({
     name,
@@ -123,9 +117,25 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
     return await bringUp(info, opts, true, false);
   } catch (err) {
     // As kind does: a create that failed leaves nothing half made.
-    await down(name, { kubeconfigPath: opts.kubeconfigPath }).catch(() => undefined);
-    throw notCreated(err);
+    const leftover = await down(name, { kubeconfigPath: opts.kubeconfigPath }).then(
+      () => undefined,
+      (e: unknown) => e ?? 'unknown error',
+    );
+    throw notCreated(name, err, leftover);
   }
+}
+
+/** The error of a create that failed, going on (its hint, its cause), saying nothing is left, or what is. */
+function notCreated(name: string, err: unknown, leftover?: unknown): unknown {
+  const why = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0];
+  const left =
+    leftover === undefined
+      ? ''
+      : `; removing what was made failed (${why(leftover)}): remove it with \`minik8s down --name ${name}\``;
+  const note = ` (cluster "${name}" was not created${left})`;
+  if (!(err instanceof Error)) return new Error(`${String(err)}${note}`);
+  err.message = `${err.message}${note}`;
+  return err;
 }
 
 async function checkCanCreate(name: string, opts: UpOptions): Promise<void> {
