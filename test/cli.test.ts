@@ -25,14 +25,19 @@ const env = {
   MINIK8S_TEST: '1',
 };
 
-function cli(args: string[], input?: string): SpawnSyncReturns<string> {
+function cli(args: string[], input?: string, more: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [path.join(root, 'bin', 'run.js'), ...args], {
-    env,
+    env: { ...env, ...more },
     input,
     encoding: 'utf8',
     timeout: 60_000,
   });
 }
+
+/** The CLI with Docker out of reach (for this process only). */
+const noDocker = (args: string[]) => cli(args, undefined, { DOCKER_HOST: 'unix:///nonexistent' });
+const dockerHint = 'hint: is Docker running? Start it (or set DOCKER_HOST), then run the command again.';
+const currentContext = () => YAML.parse(fs.readFileSync(kubeconfig, 'utf8'))['current-context'];
 
 function ok(args: string[], input?: string): string {
   const res = cli(args, input);
@@ -119,6 +124,59 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     expect(again.status).toBe(0);
     expect(again.stderr).toContain('already running');
     expect(YAML.parse(ok(['kubeconfig', '--name', name])).contexts[0].name).toBe(`minik8s-${name}`);
+  });
+
+  it('up with Docker out of reach says so and what to do, and leaves no cluster and the context as it was', () => {
+    const other = `${name}-nodocker`;
+    const res = noDocker(['up', '--name', other]);
+    expect(res.status).toBe(1);
+    expect(res.stderr.trim().split('\n').slice(1)).toEqual([
+      `error: cannot connect to the Docker daemon at unix:///nonexistent (connect ENOENT /nonexistent) (cluster "${other}" was not created)`,
+      dockerHint,
+    ]);
+    expect(ok(['clusters'])).not.toContain(other);
+    expect(currentContext()).toBe(`minik8s-${name}`);
+  });
+
+  it('up of a name whose container someone else made fails in one line, leaving no cluster and the context as it was', () => {
+    const other = `${name}-taken`;
+    const taken = `${other}-control-plane`;
+    spawnSync('docker', ['create', '--name', taken, '--label', 'minik8s.test=1', 'busybox'], {
+      stdio: 'ignore',
+    });
+    try {
+      const res = cli(['up', '--name', other]);
+      expect(res.status).toBe(1);
+      expect(res.stderr.trim().split('\n').slice(1)).toEqual([
+        `error: a container named "${taken}" already exists: remove it (docker rm -f ${taken}) or choose another --name (cluster "${other}" was not created)`,
+      ]);
+      expect(ok(['clusters'])).not.toContain(other);
+      expect(currentContext()).toBe(`minik8s-${name}`);
+    } finally {
+      spawnSync('docker', ['rm', '-f', taken], { stdio: 'ignore' });
+    }
+  });
+
+  it('up that fails once its control plane runs leaves no cluster, no containers and the context as it was', () => {
+    const other = `${name}-late`;
+    // Docker refuses a node this small only when the node container is created.
+    const res = cli(['up', '--name', other, '--node-memory', '1b']);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('✓ Starting control plane');
+    expect(res.stderr).toContain(`(cluster "${other}" was not created)`);
+    expect(ok(['clusters'])).not.toContain(other);
+    expect(currentContext()).toBe(`minik8s-${name}`);
+    const left = spawnSync('docker', ['ps', '-aq', '--filter', `label=io.minik8s.cluster=${other}`], {
+      encoding: 'utf8',
+    });
+    expect(left.stdout.trim()).toBe('');
+  }, 120_000);
+
+  it('up with a --node-memory that is not a size says so before making anything', () => {
+    const res = cli(['up', '--name', `${name}-badmem`, '--node-memory', 'lots']);
+    expect(res.status).toBe(1);
+    expect(res.stderr).not.toContain('✓');
+    expect(res.stderr).toContain('error: invalid memory "lots": use a number with a unit, like 2g or 512m');
   });
 
   it('apply creates, then says unchanged, then configured', () => {
@@ -263,6 +321,80 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
   it('up with --nodes gives a cluster made without nodes a Ready node', () => {
     const out = cli(['up', '--name', name, '--nodes', '1']);
     expect(out.status, out.stderr).toBe(0);
+    expect(ok(['get', 'nodes'])).toMatch(new RegExp(`^${name}-control-plane\\s+Ready\\s`, 'm'));
+  }, 120_000);
+
+  it('up --nodes on a cluster that has nodes refuses, naming the commands that change them', () => {
+    const res = cli(['up', '--name', name, '--nodes', '3']);
+    expect(res.status).toBe(1);
+    expect(res.stderr.trim().split('\n').slice(1)).toEqual([
+      `error: cluster "${name}" already has 1 node: add one with \`minik8s node add --name ${name}\`, remove one with \`minik8s node remove NODE --name ${name}\``,
+    ]);
+    expect(ok(['get', 'nodes', '-o', 'name']).trim()).toBe(`node/${name}-control-plane`);
+  });
+
+  it('up of a running cluster says so first, then checks its network container and nodes', () => {
+    const res = cli(['up', '--name', name]);
+    expect(res.status, res.stderr).toBe(0);
+    const lines = res.stderr.split('\n').map((l) => l.replace(/ \(\d.*\)$/, ''));
+    expect(lines.slice(0, 5)).toEqual([
+      `Starting cluster "${name}" ...`,
+      expect.stringMatching(
+        new RegExp(`^Cluster "${name}" is already running at https://127\\.0\\.0\\.1:\\d+$`),
+      ),
+      ' ✓ Checking network container',
+      ' ✓ Checking 1 node',
+      ' ✓ Waiting for nodes to be Ready',
+    ]);
+  });
+
+  it('down and stop with Docker out of reach fail before changing anything', () => {
+    for (const verb of ['down', 'stop']) {
+      const res = noDocker([verb, '--name', name]);
+      expect(res.status).toBe(1);
+      expect(res.stderr).toContain(`error: cannot connect to the Docker daemon at unix:///nonexistent`);
+      expect(res.stderr).toContain(dockerHint);
+      expect(res.stderr).not.toContain('✓');
+    }
+    // Listing needs no Docker.
+    const listed = noDocker(['clusters']);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`^\\*\\s+${name}\\s+Running\\s+1\\s`, 'm'));
+    const state = spawnSync('docker', ['inspect', '-f', '{{.State.Running}}', `${name}-control-plane`], {
+      encoding: 'utf8',
+    });
+    expect(state.stdout.trim()).toBe('true');
+  });
+
+  it("start returns once each node's agent has beaten since the start, not on the Ready from before the stop", () => {
+    ok(['stop', '--name', name]);
+    const withoutDocker = noDocker(['start', '--name', name]);
+    expect(withoutDocker.status).toBe(1);
+    expect(withoutDocker.stderr).toContain(dockerHint);
+    expect(ok(['clusters'])).toMatch(new RegExp(`^\\*\\s+${name}\\s+Stopped\\s`, 'm'));
+    const startedAt = Date.now();
+    const res = cli(['start', '--name', name]);
+    expect(res.status, res.stderr).toBe(0);
+    const steps = res.stderr
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/ \(.*\)$/, ''));
+    expect(steps.slice(-4)).toEqual([
+      ' ✓ Starting network container',
+      ' ✓ Starting 1 node',
+      ' ✓ Waiting for nodes to be Ready',
+      ' ✓ Writing kubeconfig',
+    ]);
+    const renewed = ok([
+      'get',
+      'lease',
+      '-n',
+      'kube-node-lease',
+      `${name}-control-plane`,
+      '-o',
+      'jsonpath={.spec.renewTime}',
+    ]);
+    expect(Date.parse(renewed)).toBeGreaterThan(startedAt);
     expect(ok(['get', 'nodes'])).toMatch(new RegExp(`^${name}-control-plane\\s+Ready\\s`, 'm'));
   }, 120_000);
 

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { errorLine } from './error-line.js';
 import { stepPrinter } from './progress.js';
-import { StepFailure } from './step-failure.js';
+import { hintFor, StepFailure } from './step-failure.js';
 
 /** A stderr that is not a terminal, collecting what is written. */
 function pipe(): { stream: NodeJS.WriteStream; text: () => string } {
@@ -37,5 +37,22 @@ describe('stepPrinter', () => {
     expect(errorLine(failed)).toBe(
       'error: Ensuring node image failed: connect ENOENT /var/run/docker.sock\nhint: is Docker running? Start it (or set DOCKER_HOST), then run the command again.',
     );
+  });
+
+  it("gives Docker's hint when DOCKER_HOST's socket, whatever its name, is not there", () => {
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = 'unix:///run/user/1000/podman/podman-api';
+    try {
+      const gone = Object.assign(new Error('connect ENOENT /run/user/1000/podman/podman-api'), {
+        code: 'ENOENT',
+        address: '/run/user/1000/podman/podman-api',
+      });
+      expect(hintFor(gone)).toBe(
+        'is Docker running? Start it (or set DOCKER_HOST), then run the command again.',
+      );
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
   });
 });

@@ -21,6 +21,9 @@ export function stepPrinter(stream: NodeJS.WriteStream = process.stderr): Progre
   const paint = (code: number, s: string) => (color ? `\x1b[${code}m${s}\x1b[39m` : s);
   const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[22m` : s);
   return {
+    note(message) {
+      stream.write(`${message}\n`);
+    },
     async step(title, work) {
       const t0 = performance.now();
       let frame = 0;

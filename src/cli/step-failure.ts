@@ -1,3 +1,5 @@
+import { DOCKER_HINT } from '../cluster/docker-connection.js';
+
 /** A step of `up` (or stop, down, node add) that failed: what failed, why, and what to do. */
 export class StepFailure extends Error {
   constructor(
@@ -17,11 +19,15 @@ function reason(err: unknown): string {
 export function hintFor(err: unknown): string {
   const e = err as NodeJS.ErrnoException & { address?: string };
   const text = `${e?.message ?? ''} ${e?.address ?? ''}`;
+  // DOCKER_HOST's socket may be named anything: a failure to reach it is Docker's too.
+  const dockerSocket = process.env.DOCKER_HOST?.replace(/^unix:\/\//, '');
+  const unreachable = e?.code === 'ENOENT' || e?.code === 'ECONNREFUSED';
   if (
     /docker\.sock|Cannot connect to the Docker daemon/i.test(text) ||
-    ((e?.code === 'ENOENT' || e?.code === 'ECONNREFUSED') && /docker|\.sock\b/i.test(text))
+    (unreachable && /docker|\.sock\b/i.test(text)) ||
+    (unreachable && !!dockerSocket && text.includes(dockerSocket))
   )
-    return 'is Docker running? Start it (or set DOCKER_HOST), then run the command again.';
+    return DOCKER_HINT;
   if (e?.code === 'EACCES' && /docker/i.test(text))
     return 'this user may not use Docker: add it to the docker group, or run as a user that can.';
   if (e?.code === 'EADDRINUSE' || /address already in use|port is already allocated/i.test(text))

@@ -42,12 +42,15 @@ export async function startHollowNodes(
   if (!count) return;
   const names = Array.from({ length: count }, (_, i) => hollowNodeName(info.name, i));
   await progress.step(`Starting ${count} hollow node${count === 1 ? '' : 's'}`, async () => {
-    const exited =
-      runningPidOf(info.name, p) === undefined
-        ? spawnBackground(info.name, paths.home, p).exited
-        : () => undefined;
+    const since = new Date();
+    const spawned = runningPidOf(info.name, p) === undefined;
+    const exited = spawned ? spawnBackground(info.name, paths.home, p).exited : () => undefined;
     try {
-      await waitReady(conn, names, timeoutMs, () => paths.hollowLog);
+      // Newly started hollow nodes count once they beat: their Ready may be from before a stop.
+      await waitReady(conn, names, timeoutMs, {
+        logOf: () => paths.hollowLog,
+        since: spawned ? since : undefined,
+      });
     } catch (err) {
       const how = exited();
       const tail = logTail(p);

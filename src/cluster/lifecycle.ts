@@ -90,9 +90,13 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
     const info = resumedInfo(existing, opts);
     return bringUp(info, opts, false, (info.hollowNodes ?? 0) !== hollowBefore);
   }
-  // Checked before anything is made: a mistyped endpoint must not leave a cluster behind.
-  if (opts.datastoreEndpoint && !opts.datastoreEndpoint.startsWith('sqlite://'))
-    (await import('../store/open-store.js')).parseEtcdEndpoint(opts.datastoreEndpoint);
+  // Checked before anything is made: a mistyped endpoint, an unreachable Docker or a taken
+  // container name must not leave a cluster behind.
+  try {
+    await checkCanCreate(name, opts);
+  } catch (err) {
+    throw notCreated(name, err);
+  }
   const info = await recordNewCluster((port) => ({
     name,
     port,
@@ -113,12 +117,40 @@ export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> 
     return await bringUp(info, opts, true, false);
   } catch (err) {
     // As kind does: a create that failed leaves nothing half made.
-    await down(name, { kubeconfigPath: opts.kubeconfigPath }).catch(() => undefined);
-    // The error itself goes on (its hint, its cause), saying that nothing is left.
-    if (!(err instanceof Error)) throw new Error(`${String(err)} (cluster "${name}" was not created)`);
-    err.message = `${err.message} (cluster "${name}" was not created)`;
-    throw err;
+    const leftover = await down(name, { kubeconfigPath: opts.kubeconfigPath }).then(
+      () => undefined,
+      (e: unknown) => e ?? 'unknown error',
+    );
+    throw notCreated(name, err, leftover);
   }
+}
+
+/** The error of a create that failed, going on (its hint, its cause), saying nothing is left, or what is. */
+function notCreated(name: string, err: unknown, leftover?: unknown): unknown {
+  const why = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0];
+  const left =
+    leftover === undefined
+      ? ''
+      : `; removing what was made failed (${why(leftover)}): remove it with \`minik8s down --name ${name}\``;
+  const note = ` (cluster "${name}" was not created${left})`;
+  if (!(err instanceof Error)) return new Error(`${String(err)}${note}`);
+  err.message = `${err.message}${note}`;
+  return err;
+}
+
+async function checkCanCreate(name: string, opts: UpOptions): Promise<void> {
+  if (opts.datastoreEndpoint && !opts.datastoreEndpoint.startsWith('sqlite://'))
+    (await import('../store/open-store.js')).parseEtcdEndpoint(opts.datastoreEndpoint);
+  const nodes = opts.nodes ?? 1;
+  if (!nodes) return;
+  const [{ docker }, { checkDockerNamesFree }, { parseCpus, parseMemory }] = await Promise.all([
+    import('./docker-connection.js'),
+    import('./container-names.js'),
+    import('./nodes.js'),
+  ]);
+  if (opts.nodeCpus) parseCpus(opts.nodeCpus);
+  if (opts.nodeMemory) parseMemory(opts.nodeMemory);
+  await checkDockerNamesFree(await docker(), name, nodes);
 }
 
 /** What an existing cluster becomes with this `up`'s options: more nodes, new settings. */
@@ -127,7 +159,15 @@ function resumedInfo(info: ClusterInfo, opts: UpOptions): ClusterInfo {
     throw new Error(
       `cluster "${info.name}" keeps its objects in ${info.datastoreEndpoint ?? 'its SQLite file'}: its datastore cannot change`,
     );
-  if (opts.nodes !== undefined && opts.nodes > (info.nodes ?? 0)) info.nodes = opts.nodes;
+  // A cluster made without nodes gets them here; one with nodes changes them one at a time,
+  // with the commands that say which node goes.
+  if (opts.nodes !== undefined && opts.nodes !== (info.nodes ?? 0)) {
+    if (info.nodes)
+      throw new Error(
+        `cluster "${info.name}" already has ${info.nodes} node${info.nodes === 1 ? '' : 's'}: add one with \`minik8s node add --name ${info.name}\`, remove one with \`minik8s node remove NODE --name ${info.name}\``,
+      );
+    info.nodes = opts.nodes;
+  }
   if (opts.hollowNodes !== undefined) info.hollowNodes = opts.hollowNodes;
   if (opts.settings) info.settings = opts.settings;
   if (opts.listenAddress) info.listenAddress = opts.listenAddress;
@@ -148,6 +188,8 @@ async function bringUp(
   hollowChanged: boolean,
 ): Promise<UpResult> {
   const { name } = info;
+  // Node heartbeats older than this are from before this start.
+  const since = new Date();
   const progress = opts.progress ?? silentProgress;
   const paths = clusterPaths(name);
   const userPath = opts.kubeconfigPath ?? userKubeconfigPath();
@@ -171,7 +213,8 @@ async function bringUp(
   if (!created && runningPid(name, paths) !== undefined && fs.existsSync(paths.caCert)) {
     const conn = connectionOf(info, paths);
     if (!needsNetwork && (await isReady(conn))) {
-      if (fleet && d) await fleet.startNodeFleet(d, info, paths, conn, progress);
+      progress.note?.(`Cluster "${name}" is already running at https://127.0.0.1:${info.port}`);
+      if (fleet && d) await fleet.startNodeFleet(d, info, paths, conn, progress, { since, check: true });
       await startHollow(info, paths, conn, progress, hollowChanged);
       writeKubeconfigs(name, conn, paths, userPath);
       return result(true);
@@ -210,9 +253,10 @@ async function bringUp(
   await progress.step('Starting control plane', () =>
     startControlPlaneProcess(name, paths, conn, { timeoutMs: opts.timeoutMs }),
   );
-  await progress.step('Writing kubeconfig', async () => writeKubeconfigs(name, conn, paths, userPath));
-  if (fleet && d) await fleet.startNodeFleet(d, info, paths, conn, progress);
+  if (fleet && d) await fleet.startNodeFleet(d, info, paths, conn, progress, { since });
   await startHollow(info, paths, conn, progress, hollowChanged);
+  // Only once the cluster is up: a failed `up` leaves the kubeconfig's current context as it was.
+  await progress.step('Writing kubeconfig', async () => writeKubeconfigs(name, conn, paths, userPath));
   return result(false);
 }
 
@@ -245,15 +289,19 @@ export async function down(name: string, opts: DownOptions = {}): Promise<boolea
   const info = readClusterInfo(name);
   let dockerError: unknown;
   if (info?.nodes || info?.gateway) {
+    // Docker that cannot be reached fails the command before anything stops: the cluster stays whole.
+    const [{ docker }, { removeAll }] = await Promise.all([
+      import('./docker-connection.js'),
+      import('./nodes.js'),
+    ]);
+    const d = await docker();
     try {
-      const [fleet, { removeAll }] = await Promise.all([import('./node-fleet.js'), import('./nodes.js')]);
-      const d = await fleet.docker();
       await progress.step('Removing nodes, pods and network', () => removeAll(d, name));
     } catch (err) {
       dockerError = err;
     }
   }
-  // The control plane stops even when Docker failed: a `down` never leaves it running.
+  // The control plane stops even when removing containers failed midway: a `down` never leaves it running.
   if (existed) {
     if (info?.hollowNodes)
       await progress.step('Stopping hollow nodes', async () =>
@@ -317,11 +365,17 @@ export async function status(name?: string): Promise<ClusterStatus[]> {
 }
 
 async function networkState(name: string): Promise<{ state: string; ip: string }> {
-  const [{ docker }, { findNetworkContainer }] = await Promise.all([
-    import('./node-fleet.js'),
+  const [{ docker, DockerUnreachable }, { findNetworkContainer }] = await Promise.all([
+    import('./docker-connection.js'),
     import('./network-container.js'),
   ]);
-  const c = await findNetworkContainer(await docker(), name);
+  // Listing clusters needs no Docker: without it, the network container's state is not known.
+  const d = await docker().catch((err) => {
+    if (err instanceof DockerUnreachable) return undefined;
+    throw err;
+  });
+  if (!d) return { state: 'unknown', ip: '' };
+  const c = await findNetworkContainer(d, name);
   return c ? { state: c.state, ip: c.ip } : { state: 'missing', ip: '' };
 }
 

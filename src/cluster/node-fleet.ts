@@ -6,6 +6,7 @@ import { Client, type Connection } from '../client/client.js';
 import { ensureNetwork } from '../net/network.js';
 import { type ClusterInfo, connectionOf, readClusterInfo, writeClusterInfo } from './cluster-info.js';
 import { stopControlPlaneProcess } from './control-plane-process.js';
+import { docker } from './docker-connection.js';
 import { stopHollowNodes } from './hollow-process.js';
 import { buildLocalImages } from './local-images.js';
 import { markControlPlane } from './mark-control-plane.js';
@@ -25,10 +26,7 @@ import {
 import { type ClusterPaths, clusterPaths } from './paths.js';
 import type { Progress } from './progress.js';
 
-export async function docker(): Promise<Docker> {
-  const { default: Dockerode } = await import('dockerode');
-  return new Dockerode();
-}
+export { docker } from './docker-connection.js';
 
 /** The node image and the cluster network, before the control plane starts (its certificate names the gateway). */
 export async function prepareNodeNetwork(
@@ -41,34 +39,39 @@ export async function prepareNodeNetwork(
   return { gateway: network.gateway, subnet: network.subnet };
 }
 
-/** Starts (or resumes) the node containers and waits until every node reports Ready. */
+/**
+ * Starts (or resumes) the network container and the node containers, one step after the other
+ * so their lines read in order, and waits until every node reports Ready with a heartbeat newer
+ * than `since` (a Ready from before a stop says nothing about this start). `check` titles the
+ * steps for a cluster that already runs.
+ */
 export async function startNodeFleet(
   d: Docker,
   info: ClusterInfo,
   paths: ClusterPaths,
   conn: Connection,
   progress: Progress,
-  timeoutMs = 60_000,
+  opts: { since: Date; check?: boolean; timeoutMs?: number },
 ): Promise<void> {
-  const [nodes] = await Promise.all([
-    progress.step(`Starting ${info.nodes} node${info.nodes === 1 ? '' : 's'}`, () =>
-      startNodes(d, { ...nodeConfig(info, paths), nodes: info.nodes ?? 0 }),
-    ),
-    info.serviceNetwork
-      ? progress.step('Starting network container', async () =>
-          ensureNetworkContainer(
-            d,
-            { cluster: info.name, home: paths.home, stateDir: paths.dir },
-            await nodeImageId(d),
-          ),
-        )
-      : undefined,
-  ]);
+  const verb = opts.check ? 'Checking' : 'Starting';
+  if (info.serviceNetwork)
+    await progress.step(`${verb} network container`, async () =>
+      ensureNetworkContainer(
+        d,
+        { cluster: info.name, home: paths.home, stateDir: paths.dir },
+        await nodeImageId(d),
+      ),
+    );
+  const nodes = await progress.step(`${verb} ${info.nodes} node${info.nodes === 1 ? '' : 's'}`, () =>
+    startNodes(d, { ...nodeConfig(info, paths), nodes: info.nodes ?? 0 }),
+  );
   await progress.step('Waiting for nodes to be Ready', () =>
     waitReady(
       conn,
       nodes.map((n) => n.name),
-      timeoutMs,
+      opts.timeoutMs ?? 60_000,
+      // A running cluster's nodes beat on their own schedule: their Ready is current already.
+      { since: opts.check ? undefined : opts.since },
     ),
   );
   await markControlPlane(
@@ -105,11 +108,12 @@ export async function addClusterNode(name: string, progress: Progress): Promise<
       `cluster "${name}" runs no nodes yet (created with --nodes 0): give it some with \`minik8s up --name ${name} --nodes 1\``,
     );
   const d = await docker();
+  const since = new Date();
   const node = await progress.step('Starting node container', () => addNode(d, nodeConfig(info, paths)));
   info.nodes = (await listNodes(d, name)).length;
   writeClusterInfo(info);
   await progress.step(`Waiting for ${node.name} to be Ready`, () =>
-    waitReady(connectionOf(info, paths), [node.name], 60_000),
+    waitReady(connectionOf(info, paths), [node.name], 60_000, { since }),
   );
   if (node.role === 'control-plane') await markControlPlane(connectionOf(info, paths), [node.name]);
   return node.name;
@@ -145,8 +149,9 @@ export async function startClusterNode(name: string, node: string): Promise<void
 /** Stops a cluster's nodes (with their pods) and its control plane; `up` or `start` resumes it. */
 export async function stopCluster(name: string, progress: Progress): Promise<void> {
   const { info, paths } = clusterOf(name);
-  if (info.gateway) {
-    const d = await docker();
+  // Reached before anything stops: Docker that cannot be reached fails the command with the cluster as it was.
+  const d = info.gateway ? await docker() : undefined;
+  if (d) {
     await progress.step('Stopping nodes', () => stopNodes(d, name));
     await progress.step('Stopping network container', () => stopNetworkContainer(d, name));
   }

@@ -6,7 +6,7 @@ import { defaultClusterName } from '../cluster/paths.js';
 export default class Up extends BaseCommand {
   static override summary = 'Create a cluster, or resume it with its state.';
   static override description =
-    'Starts the control plane as a background process, writes a kubeconfig and makes its context (minik8s-NAME) current. Returns at once when the cluster already runs as asked; --nodes more than it has adds nodes.';
+    'Starts the control plane as a background process, writes a kubeconfig and makes its context (minik8s-NAME) current. Returns at once when the cluster already runs. --nodes gives a cluster made with --nodes 0 its nodes; a cluster with nodes changes them with `minik8s node add` and `minik8s node remove`.';
   static override examples = [
     '<%= config.bin %> up',
     '<%= config.bin %> up --name dev --nodes 3 --node-cpus 2 --node-memory 2g',
@@ -18,7 +18,8 @@ export default class Up extends BaseCommand {
   static override flags = {
     name: Flags.string({ description: 'Cluster name.', default: defaultClusterName }),
     nodes: Flags.integer({
-      description: 'Number of node containers (0: control plane only). Default 1 for a new cluster.',
+      description:
+        'Number of node containers (0: control plane only). Default 1 for a new cluster; an existing one keeps its own (see `minik8s node add`).',
       min: 0,
     }),
     'hollow-nodes': Flags.integer({
@@ -77,7 +78,6 @@ export default class Up extends BaseCommand {
       ingressHttpsPort: flags['ingress-https-port'] ?? config?.ingressHttpsPort,
       progress: stepPrinter(),
     });
-    if (res.alreadyRunning) this.logToStderr(`Cluster "${res.name}" is already running at ${res.server}`);
     this.logToStderr(`Set kubectl context to "${res.context}" (${res.kubeconfigPath})`);
     this.logToStderr(`\nYou can now use your cluster with:\n\nminik8s get all -A\nkubectl get all -A`);
   }
