@@ -86,7 +86,8 @@ describe('DaemonSets and StatefulSets on Docker nodes', () => {
       },
       60_000,
     );
-    await c.minik8s(['node', 'remove', added, '--name', c.name]);
+    // No --name: the node's name says its cluster.
+    await c.minik8s(['node', 'remove', added]);
     await eventually('the DaemonSet back to two nodes, nothing left on the removed one', async () => {
       expect((await c.kubectl(['get', 'ds', 'agent'])).stdout).toMatch(/agent\s+2\s+2\s+2\s+2\s+2\s+<none>/);
       expect((await pods('app=agent')).map((p) => p.spec.nodeName)).not.toContain(added);
