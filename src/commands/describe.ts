@@ -28,7 +28,7 @@ export default class Describe extends BaseCommand {
     const { flags, argv } = await this.parse(Describe);
     const [{ connect }, { describe }, { parseResourceArgs, namesKnownTypes }] = await Promise.all([
       import('../cli/connect.js'),
-      import('../cli/describe.js'),
+      import('../cli/describe/index.js'),
       import('../cli/resource-args.js'),
     ]);
     const target = connect(flags);

@@ -1,12 +1,9 @@
-import { ApiError } from '../api/errors.js';
-import { type ApiResource, EVENTS } from '../api/kinds/index.js';
-import type { EventSource, ObjectReference } from '../api/kinds/types.generated.js';
-import { since } from '../api/time.js';
-import type { KubeObject } from '../api/types.js';
-import type { Client } from '../client/client.js';
-import { lastAppliedAnnotation } from './apply-patch.js';
-import { formatColumns } from './columns.js';
-import { withTypeMeta } from './output.js';
+import type { ApiResource, Event } from '../../api/kinds/index.js';
+import type { KubeObject } from '../../api/types.js';
+import type { Client } from '../../client/client.js';
+import { lastAppliedAnnotation } from '../apply-patch.js';
+import { withTypeMeta } from '../output.js';
+import { describeEvents, searchEvents, tabbed } from './shared.js';
 
 /** Maps whose keys are data (label keys, config keys), printed as they are rather than title-cased. */
 const freeFormMaps = new Set([
@@ -76,45 +73,8 @@ function multiline(key: string, values: string[]): string[] {
   return values.map((v, i) => `${i === 0 ? head : ' '.repeat(14)}${v}`);
 }
 
-function eventTime(e: KubeObject): string | undefined {
-  return (e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp) as
-    | string
-    | undefined;
-}
-
-function eventAge(e: KubeObject, now: number): string {
-  const last = since(eventTime(e), now);
-  const count = (e.count as number | undefined) ?? 1;
-  const first = (e.firstTimestamp ?? e.eventTime) as string | undefined;
-  return count > 1 && first ? `${last} (x${count} over ${since(first, now)})` : last;
-}
-
-function eventRows(events: KubeObject[], now: number): string[] {
-  if (events.length === 0) return ['Events:  <none>'];
-  const sorted = [...events].sort((a, b) => Date.parse(eventTime(a) ?? '') - Date.parse(eventTime(b) ?? ''));
-  const rows = sorted.map((e) => {
-    // The component alone, as kubectl describe prints it since events.k8s.io/v1 (its host is
-    // the deprecated half of the source; `get events -o wide` still shows it).
-    const source = e.source as EventSource | undefined;
-    const from = source?.component || ((e.reportingComponent as string) ?? '');
-    return [
-      String(e.type ?? ''),
-      String(e.reason ?? ''),
-      eventAge(e, now),
-      from,
-      String(e.message ?? '').trim(),
-    ];
-  });
-  const lines = formatColumns([
-    ['Type', 'Reason', 'Age', 'From', 'Message'],
-    ['----', '------', '----', '----', '-------'],
-    ...rows,
-  ]);
-  return ['Events:', ...lines.map((l) => `  ${l}`)];
-}
-
 /** A readable description of any object: metadata first, then its fields as a tree, then events. */
-export function describeObject(obj: KubeObject, events: KubeObject[], now = Date.now()): string {
+export function describeObject(obj: KubeObject, events: Event[], now = Date.now()): string {
   const { name, namespace, labels, annotations, managedFields: _m, ...meta } = obj.metadata;
   const shownAnnotations = Object.entries(annotations ?? {}).filter(([k]) => k !== lastAppliedAnnotation);
   const lines = [
@@ -146,33 +106,12 @@ export function describeObject(obj: KubeObject, events: KubeObject[], now = Date
     }
   }
   lines.push(...tree(rest, 0));
-  lines.push(...eventRows(events, now));
+  lines.push(...tabbed((w) => describeEvents(events, w, now)).trimEnd().split('\n'));
   return lines.join('\n');
 }
 
-async function eventsFor(
-  client: Client,
-  obj: KubeObject,
-  namespace: string | undefined,
-): Promise<KubeObject[]> {
-  const name = obj.metadata.name ?? '';
-  let items: KubeObject[];
-  try {
-    items = (await client.list(EVENTS, { namespace, fieldSelector: `involvedObject.name=${name}` })).items;
-  } catch (err) {
-    if (!(err instanceof ApiError && err.code === 400)) throw err;
-    items = (await client.list(EVENTS, { namespace })).items;
-  }
-  return items.filter((e) => {
-    const involved = e.involvedObject as ObjectReference | undefined;
-    if (!involved || involved.name !== name) return false;
-    if (involved.uid && obj.metadata.uid) return involved.uid === obj.metadata.uid;
-    return !involved.kind || involved.kind === obj.kind;
-  });
-}
-
-/** Describes one object: reads it and its events, and renders them. */
-export async function describe(
+/** kubectl's generic describer, for kinds without one of their own: the object and its events. */
+export async function describeGeneric(
   client: Client,
   def: ApiResource,
   namespace: string,
@@ -180,5 +119,6 @@ export async function describe(
 ): Promise<string> {
   const ns = def.namespaced ? namespace : undefined;
   const obj = withTypeMeta(def, await client.get(def, ns, name));
-  return describeObject(obj, await eventsFor(client, obj, ns));
+  const { uid } = obj.metadata;
+  return describeObject(obj, await searchEvents(client, { name, namespace: ns, kind: obj.kind, uid }));
 }

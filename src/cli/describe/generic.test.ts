@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeObject } from './describe.js';
+import { describeObject } from './generic.js';
 
 describe('describe', () => {
   const now = Date.parse('2025-01-01T00:10:00Z');

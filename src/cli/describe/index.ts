@@ -1,0 +1,24 @@
+import type { ApiResource } from '../../api/kinds/index.js';
+import type { Client } from '../../client/client.js';
+import { describeGeneric } from './generic.js';
+import { describePod } from './pod.js';
+
+/** A describer of one kind: reads the object and what it shows beside it, and renders them. */
+export type Describer = (client: Client, namespace: string, name: string) => Promise<string>;
+
+/** kubectl's specific describers, by group and kind (describerMap); any other kind is described generically. */
+const describers: Record<string, Describer> = {
+  '/Pod': describePod,
+};
+
+/** Describes one object as kubectl describe does. */
+export async function describe(
+  client: Client,
+  def: ApiResource,
+  namespace: string,
+  name: string,
+): Promise<string> {
+  const specific = describers[`${def.group}/${def.kind}`];
+  if (specific) return (await specific(client, def.namespaced ? namespace : '', name)).replace(/\n$/, '');
+  return describeGeneric(client, def, namespace, name);
+}
