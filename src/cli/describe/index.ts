@@ -1,6 +1,7 @@
 import type { ApiResource } from '../../api/kinds/index.js';
 import type { Client } from '../../client/client.js';
 import { describeGeneric } from './generic.js';
+import { describeNode } from './node.js';
 import { describePod } from './pod.js';
 
 /** A describer of one kind: reads the object and what it shows beside it, and renders them. */
@@ -9,6 +10,7 @@ export type Describer = (client: Client, namespace: string, name: string) => Pro
 /** kubectl's specific describers, by group and kind (describerMap); any other kind is described generically. */
 const describers: Record<string, Describer> = {
   '/Pod': describePod,
+  '/Node': describeNode,
 };
 
 /** Describes one object as kubectl describe does. */
