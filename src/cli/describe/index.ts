@@ -1,8 +1,11 @@
 import type { ApiResource } from '../../api/kinds/index.js';
 import type { Client } from '../../client/client.js';
+import { describeDeployment } from './deployment.js';
 import { describeGeneric } from './generic.js';
 import { describeNode } from './node.js';
 import { describePod } from './pod.js';
+import { describeReplicaSet } from './replica-set.js';
+import { describeService } from './service.js';
 
 /** A describer of one kind: reads the object and what it shows beside it, and renders them. */
 export type Describer = (client: Client, namespace: string, name: string) => Promise<string>;
@@ -11,6 +14,9 @@ export type Describer = (client: Client, namespace: string, name: string) => Pro
 const describers: Record<string, Describer> = {
   '/Pod': describePod,
   '/Node': describeNode,
+  '/Service': describeService,
+  'apps/Deployment': describeDeployment,
+  'apps/ReplicaSet': describeReplicaSet,
 };
 
 /** Describes one object as kubectl describe does. */

@@ -1,8 +1,18 @@
-import { EVENTS, type Event, type ObjectReference, type Taint, type Toleration } from '../../api/kinds/index.js';
+import {
+  EVENTS,
+  type Event,
+  type LabelSelector,
+  type ObjectReference,
+  PODS,
+  type Pod,
+  type Taint,
+  type Toleration,
+} from '../../api/kinds/index.js';
 import { exactQuantity, formatQuantity } from '../../api/schema/quantity.js';
 import { since } from '../../api/time.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Client } from '../../client/client.js';
+import { labelSelectorToString } from '../../store/selector.js';
 
 /*
  * What kubectl's describers share (k8s.io/kubectl/pkg/describe): a writer that indents by level
@@ -275,4 +285,21 @@ export async function searchEvents(client: Client, q: EventQuery): Promise<Event
     // kubectl describes the object without its events when they cannot be read.
     return [];
   }
+}
+
+/** getPodStatusForController: the phases of the pods the selector picks that this controller owns. */
+export async function podPhaseCounts(
+  client: Client,
+  namespace: string,
+  selector: LabelSelector | undefined,
+  uid: string | undefined,
+): Promise<string> {
+  const labelSelector = labelSelectorToString(selector ?? {});
+  const pods = (await client.list<Pod>(PODS, { namespace, labelSelector })).items;
+  const count = (phase: string) =>
+    pods.filter(
+      (p) =>
+        p.status?.phase === phase && p.metadata.ownerReferences?.some((r) => r.controller && r.uid === uid),
+    ).length;
+  return `${count('Running')} Running / ${count('Pending')} Waiting / ${count('Succeeded')} Succeeded / ${count('Failed')} Failed`;
 }
