@@ -2,6 +2,16 @@ import type { ApiResource } from '../../api/kinds/index.js';
 import type { Client } from '../../client/client.js';
 import { describeDeployment } from './deployment.js';
 import { describeGeneric } from './generic.js';
+import { describeConfigMap } from './config-map.js';
+import { describeCronJob } from './cron-job.js';
+import { describeDaemonSet } from './daemon-set.js';
+import { describeEndpoints } from './endpoints.js';
+import { describeHorizontalPodAutoscaler } from './horizontal-pod-autoscaler.js';
+import { describeIngress } from './ingress.js';
+import { describeJob } from './job.js';
+import { describeNamespace } from './namespace.js';
+import { describeSecret } from './secret.js';
+import { describeStatefulSet } from './stateful-set.js';
 import { describeNode } from './node.js';
 import { describePod } from './pod.js';
 import { describeReplicaSet } from './replica-set.js';
@@ -17,6 +27,16 @@ const describers: Record<string, Describer> = {
   '/Service': describeService,
   'apps/Deployment': describeDeployment,
   'apps/ReplicaSet': describeReplicaSet,
+  'apps/StatefulSet': describeStatefulSet,
+  'apps/DaemonSet': describeDaemonSet,
+  'batch/Job': describeJob,
+  'batch/CronJob': describeCronJob,
+  '/Namespace': describeNamespace,
+  '/ConfigMap': describeConfigMap,
+  '/Secret': describeSecret,
+  '/Endpoints': describeEndpoints,
+  'networking.k8s.io/Ingress': describeIngress,
+  'autoscaling/HorizontalPodAutoscaler': describeHorizontalPodAutoscaler,
 };
 
 /** Describes one object as kubectl describe does. */
