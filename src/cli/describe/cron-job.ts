@@ -25,7 +25,10 @@ export function describeCronJobText(cj: CronJob, events: Event[], now = Date.now
     w.write(LEVEL_0, `Schedule:\t${spec?.schedule ?? ''}\n`);
     w.write(LEVEL_0, `Concurrency Policy:\t${spec?.concurrencyPolicy ?? ''}\n`);
     const suspend = spec?.suspend;
-    w.write(LEVEL_0, `Suspend:\t${suspend === undefined || suspend === null ? '<unset>' : suspend ? 'True' : 'False'}\n`);
+    w.write(
+      LEVEL_0,
+      `Suspend:\t${suspend === undefined || suspend === null ? '<unset>' : suspend ? 'True' : 'False'}\n`,
+    );
     w.write(LEVEL_0, `Successful Job History Limit:\t${orUnset(spec?.successfulJobsHistoryLimit)}\n`);
     w.write(LEVEL_0, `Failed Job History Limit:\t${orUnset(spec?.failedJobsHistoryLimit)}\n`);
     w.write(LEVEL_0, `Starting Deadline Seconds:\t${orUnset(spec?.startingDeadlineSeconds, 's')}\n`);

@@ -13,7 +13,12 @@ import {
 } from './shared.js';
 
 /** kubectl's describeDaemonSet. */
-export function describeDaemonSetText(ds: DaemonSet, pods: string, events: Event[], now = Date.now()): string {
+export function describeDaemonSetText(
+  ds: DaemonSet,
+  pods: string,
+  events: Event[],
+  now = Date.now(),
+): string {
   return tabbed((w) => {
     const status = ds.status;
     w.write(LEVEL_0, `Name:\t${ds.metadata.name}\n`);
@@ -23,7 +28,10 @@ export function describeDaemonSetText(ds: DaemonSet, pods: string, events: Event
     printAnnotationsMultiline(w, 'Annotations', ds.metadata.annotations);
     w.write(LEVEL_0, `Desired Number of Nodes Scheduled: ${status?.desiredNumberScheduled ?? 0}\n`);
     w.write(LEVEL_0, `Current Number of Nodes Scheduled: ${status?.currentNumberScheduled ?? 0}\n`);
-    w.write(LEVEL_0, `Number of Nodes Scheduled with Up-to-date Pods: ${status?.updatedNumberScheduled ?? 0}\n`);
+    w.write(
+      LEVEL_0,
+      `Number of Nodes Scheduled with Up-to-date Pods: ${status?.updatedNumberScheduled ?? 0}\n`,
+    );
     w.write(LEVEL_0, `Number of Nodes Scheduled with Available Pods: ${status?.numberAvailable ?? 0}\n`);
     w.write(LEVEL_0, `Number of Nodes Misscheduled: ${status?.numberMisscheduled ?? 0}\n`);
     w.write(LEVEL_0, `Pods Status:\t${pods}\n`);

@@ -1,4 +1,10 @@
-import { DEPLOYMENTS, type Deployment, type Event, REPLICA_SETS, type ReplicaSet } from '../../api/kinds/index.js';
+import {
+  DEPLOYMENTS,
+  type Deployment,
+  type Event,
+  REPLICA_SETS,
+  type ReplicaSet,
+} from '../../api/kinds/index.js';
 import { selectorString } from '../../api/table/format.js';
 import type { Client } from '../../client/client.js';
 import { findNewReplicaSet } from '../../reconcile/deployment/replica-sets.js';
@@ -18,8 +24,11 @@ import {
 
 /** printReplicaSetsByLabels: `name (current/desired replicas created)`, comma-separated. */
 const replicaSetList = (list: ReplicaSet[]) =>
-  list.map((rs) => `${rs.metadata.name} (${rs.status?.replicas ?? 0}/${rs.spec?.replicas ?? 1} replicas created)`).join(', ') ||
-  '<none>';
+  list
+    .map(
+      (rs) => `${rs.metadata.name} (${rs.status?.replicas ?? 0}/${rs.spec?.replicas ?? 1} replicas created)`,
+    )
+    .join(', ') || '<none>';
 
 /** kubectl's describeDeployment; `replicaSets` undefined when they could not be read. */
 export function describeDeploymentText(
@@ -64,9 +73,15 @@ export function describeDeploymentText(
 }
 
 /** GetAllReplicaSetsInChunks: the ReplicaSets the Deployment controls, oldest first, split into the new one and the rest. */
-async function replicaSetsOf(client: Client, d: Deployment): Promise<{ old: ReplicaSet[]; new: ReplicaSet[] }> {
+async function replicaSetsOf(
+  client: Client,
+  d: Deployment,
+): Promise<{ old: ReplicaSet[]; new: ReplicaSet[] }> {
   const labelSelector = labelSelectorToString(d.spec?.selector ?? {});
-  const list = await client.list<ReplicaSet>(REPLICA_SETS, { namespace: d.metadata.namespace, labelSelector });
+  const list = await client.list<ReplicaSet>(REPLICA_SETS, {
+    namespace: d.metadata.namespace,
+    labelSelector,
+  });
   const owned = list.items
     .filter((rs) => rs.metadata.ownerReferences?.some((r) => r.controller && r.uid === d.metadata.uid))
     .sort(byCreation);

@@ -27,7 +27,8 @@ export function describeEndpointsText(ep: Endpoints, events: Event[], now = Date
         w.write(LEVEL_1, 'Ports:\n');
         w.write(LEVEL_2, 'Name\tPort\tProtocol\n');
         w.write(LEVEL_2, '----\t----\t--------\n');
-        for (const p of subset.ports) w.write(LEVEL_2, `${p.name || '<unset>'}\t${p.port}\t${p.protocol ?? ''}\n`);
+        for (const p of subset.ports)
+          w.write(LEVEL_2, `${p.name || '<unset>'}\t${p.port}\t${p.protocol ?? ''}\n`);
       }
       w.write(LEVEL_0, '\n');
     }

@@ -106,7 +106,11 @@ export function describeObject(obj: KubeObject, events: Event[], now = Date.now(
     }
   }
   lines.push(...tree(rest, 0));
-  lines.push(...tabbed((w) => describeEvents(events, w, now)).trimEnd().split('\n'));
+  lines.push(
+    ...tabbed((w) => describeEvents(events, w, now))
+      .trimEnd()
+      .split('\n'),
+  );
   return lines.join('\n');
 }
 

@@ -1,8 +1,8 @@
 import {
   type Event,
-  type HPAScalingRules,
   HORIZONTAL_POD_AUTOSCALERS,
   type HorizontalPodAutoscaler,
+  type HPAScalingRules,
   type MetricSpec,
   type MetricStatus,
 } from '../../api/kinds/index.js';
@@ -37,7 +37,10 @@ function describeMetric(metric: MetricSpec, current: MetricStatus | undefined, w
         );
       } else {
         const now = current?.external ? q(current.external.current.value) : '<unknown>';
-        w.write(LEVEL_1, `${JSON.stringify(m?.metric.name ?? '')} (target value):\t${now} / ${q(m?.target.value)}\n`);
+        w.write(
+          LEVEL_1,
+          `${JSON.stringify(m?.metric.name ?? '')} (target value):\t${now} / ${q(m?.target.value)}\n`,
+        );
       }
       return;
     }
@@ -65,7 +68,8 @@ function describeMetric(metric: MetricSpec, current: MetricStatus | undefined, w
     case 'ContainerResource': {
       const m = metric.type === 'Resource' ? metric.resource : metric.containerResource;
       const status = metric.type === 'Resource' ? current?.resource : current?.containerResource;
-      const container = metric.type === 'ContainerResource' ? ` of container "${metric.containerResource?.container}"` : '';
+      const container =
+        metric.type === 'ContainerResource' ? ` of container "${metric.containerResource?.container}"` : '';
       w.write(LEVEL_1, `resource ${m?.name}${container} on pods`);
       if (m?.target.averageValue !== undefined) {
         const now = status ? q(status.current.averageValue) : '<unknown>';
@@ -74,7 +78,8 @@ function describeMetric(metric: MetricSpec, current: MetricStatus | undefined, w
         const utilization = status?.current.averageUtilization;
         const now =
           utilization !== undefined ? `${utilization}% (${q(status?.current.averageValue)})` : '<unknown>';
-        const target = m?.target.averageUtilization !== undefined ? `${m.target.averageUtilization}%` : '<auto>';
+        const target =
+          m?.target.averageUtilization !== undefined ? `${m.target.averageUtilization}%` : '<auto>';
         w.write(LEVEL_1, `(as a percentage of request):\t${now} / ${target}\n`);
       }
       return;
@@ -108,7 +113,9 @@ export function describeHpaText(hpa: HorizontalPodAutoscaler, events: Event[], n
     w.write(LEVEL_0, `CreationTimestamp:\t${rfc1123z(hpa.metadata.creationTimestamp)}\n`);
     w.write(LEVEL_0, `Reference:\t${spec?.scaleTargetRef.kind}/${spec?.scaleTargetRef.name}\n`);
     w.write(LEVEL_0, 'Metrics:\t( current / target )\n');
-    (spec?.metrics ?? []).forEach((metric, i) => describeMetric(metric, status?.currentMetrics?.[i], w));
+    (spec?.metrics ?? []).forEach((metric, i) => {
+      describeMetric(metric, status?.currentMetrics?.[i], w);
+    });
     w.write(LEVEL_0, `Min replicas:\t${spec?.minReplicas ?? '<unset>'}\n`);
     w.write(LEVEL_0, `Max replicas:\t${spec?.maxReplicas ?? 0}\n`);
     if (spec?.behavior) {

@@ -1,21 +1,21 @@
 import type { ApiResource } from '../../api/kinds/index.js';
 import type { Client } from '../../client/client.js';
-import { describeDeployment } from './deployment.js';
-import { describeGeneric } from './generic.js';
 import { describeConfigMap } from './config-map.js';
 import { describeCronJob } from './cron-job.js';
 import { describeDaemonSet } from './daemon-set.js';
+import { describeDeployment } from './deployment.js';
 import { describeEndpoints } from './endpoints.js';
+import { describeGeneric } from './generic.js';
 import { describeHorizontalPodAutoscaler } from './horizontal-pod-autoscaler.js';
 import { describeIngress } from './ingress.js';
 import { describeJob } from './job.js';
 import { describeNamespace } from './namespace.js';
-import { describeSecret } from './secret.js';
-import { describeStatefulSet } from './stateful-set.js';
 import { describeNode } from './node.js';
 import { describePod } from './pod.js';
 import { describeReplicaSet } from './replica-set.js';
+import { describeSecret } from './secret.js';
 import { describeService } from './service.js';
+import { describeStatefulSet } from './stateful-set.js';
 
 /** A describer of one kind: reads the object and what it shows beside it, and renders them. */
 export type Describer = (client: Client, namespace: string, name: string) => Promise<string>;

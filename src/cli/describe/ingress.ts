@@ -26,7 +26,12 @@ import {
 export type BackendText = (backend: IngressBackend) => string;
 
 /** kubectl's describeIngressV1, with each backend already put in words. */
-export function describeIngressText(ing: Ingress, backendText: BackendText, events: Event[], now = Date.now()): string {
+export function describeIngressText(
+  ing: Ingress,
+  backendText: BackendText,
+  events: Event[],
+  now = Date.now(),
+): string {
   return tabbed((w) => {
     const spec = ing.spec ?? {};
     w.write(LEVEL_0, `Name:\t${ing.metadata.name}\n`);
@@ -87,7 +92,8 @@ async function backendReader(client: Client, namespace: string, ing: Ingress): P
       const svc = await client.get<Service>(SERVICES, namespace, name);
       let portName = '';
       for (const sp of svc.spec?.ports ?? [])
-        if ((port?.number && port.number === sp.port) || (port?.name && port.name === sp.name)) portName = sp.name ?? '';
+        if ((port?.number && port.number === sp.port) || (port?.name && port.name === sp.name))
+          portName = sp.name ?? '';
       texts.set(backend, `${sb} (${formatEndpointSlices(slices, portName)})`);
     } catch (err) {
       texts.set(backend, `${sb} (<error: ${errorText(err)}>)`);

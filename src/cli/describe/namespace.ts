@@ -32,7 +32,10 @@ const SCOPE_HELP: Record<string, string> = {
 
 /** DescribeResourceQuotas: each quota's scopes and its used and hard amounts, by name. */
 function describeQuotas(quotas: ResourceQuota[], w: DescribeWriter): void {
-  if (quotas.length === 0) return w.write(LEVEL_0, 'No resource quota.\n');
+  if (quotas.length === 0) {
+    w.write(LEVEL_0, 'No resource quota.\n');
+    return;
+  }
   w.write(LEVEL_0, 'Resource Quotas\n');
   const byName = [...quotas].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
   for (const q of byName) {
@@ -45,13 +48,19 @@ function describeQuotas(quotas: ResourceQuota[], w: DescribeWriter): void {
     w.write(LEVEL_1, 'Resource\tUsed\tHard\n');
     w.write(LEVEL_1, '--------\t---\t---\n');
     for (const r of sortedKeys(q.status?.hard))
-      w.write(LEVEL_1, `${r}\t${quantityString(q.status?.used?.[r])}\t${quantityString(q.status?.hard?.[r])}\n`);
+      w.write(
+        LEVEL_1,
+        `${r}\t${quantityString(q.status?.used?.[r])}\t${quantityString(q.status?.hard?.[r])}\n`,
+      );
   }
 }
 
 /** DescribeLimitRanges: one row per limit type and resource (kubectl's order is a map's; sorted here). */
 function describeLimitRanges(ranges: LimitRange[], w: DescribeWriter): void {
-  if (ranges.length === 0) return w.write(LEVEL_0, 'No LimitRange resource.\n');
+  if (ranges.length === 0) {
+    w.write(LEVEL_0, 'No LimitRange resource.\n');
+    return;
+  }
   w.write(
     LEVEL_0,
     'Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n',

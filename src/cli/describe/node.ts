@@ -91,7 +91,8 @@ function podTotals(pod: Pod, kind: 'requests' | 'limits'): Totals {
 }
 
 /** The text of a sum: Quantity.String in the format of its first term; "0" when nothing was added. */
-const sumText = (q: Sum | undefined) => (q ? formatQuantity(q.exact, q.binary ? 'BinarySI' : 'DecimalSI') : '0');
+const sumText = (q: Sum | undefined) =>
+  q ? formatQuantity(q.exact, q.binary ? 'BinarySI' : 'DecimalSI') : '0';
 
 /** int64(float64(part) / float64(whole) * 100): Go truncates the percentage toward zero. */
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.trunc((part / whole) * 100));
@@ -144,16 +145,26 @@ function describeNodeResource(pods: Pod[], node: Node, w: DescribeWriter, now: n
     row(name, value(allocatable.get(name)), value);
   const standard = new Set(['cpu', 'memory', 'ephemeral-storage', 'storage', 'pods']);
   for (const name of names.filter(
-    (n) => !n.startsWith('hugepages-') && !standard.has(n) && !n.startsWith('requests.') && !n.startsWith('limits.'),
+    (n) =>
+      !n.startsWith('hugepages-') &&
+      !standard.has(n) &&
+      !n.startsWith('requests.') &&
+      !n.startsWith('limits.'),
   ))
     w.write(LEVEL_1, `${name}\t${sumText(reqs.get(name))}\t${sumText(limits.get(name))}\n`);
 }
 
 function describeLease(lease: Lease | undefined, error: string | undefined, w: DescribeWriter): void {
-  if (error !== undefined) return w.write(LEVEL_0, `Lease:\tFailed to get lease: ${error}\n`);
+  if (error !== undefined) {
+    w.write(LEVEL_0, `Lease:\tFailed to get lease: ${error}\n`);
+    return;
+  }
   w.write(LEVEL_0, 'Lease:\n');
   w.write(LEVEL_1, `HolderIdentity:\t${lease?.spec?.holderIdentity ?? '<unset>'}\n`);
-  w.write(LEVEL_1, `AcquireTime:\t${lease?.spec?.acquireTime ? rfc1123z(lease.spec.acquireTime) : '<unset>'}\n`);
+  w.write(
+    LEVEL_1,
+    `AcquireTime:\t${lease?.spec?.acquireTime ? rfc1123z(lease.spec.acquireTime) : '<unset>'}\n`,
+  );
   w.write(LEVEL_1, `RenewTime:\t${lease?.spec?.renewTime ? rfc1123z(lease.spec.renewTime) : '<unset>'}\n`);
 }
 

@@ -74,19 +74,23 @@ function describeEnv(c: Container, pod: Pod | undefined, w: DescribeWriter): voi
 function describeEnvVar(c: Container, e: EnvVar, pod: Pod | undefined, w: DescribeWriter): void {
   const from = e.valueFrom;
   if (!from) {
-    (e.value ?? '')
-      .split('\n')
-      .forEach((s, i) => w.write(LEVEL_3, i === 0 ? `${e.name}:\t${s}\n` : `\t${s}\n`));
+    const [first, ...rest] = (e.value ?? '').split('\n');
+    w.write(LEVEL_3, `${e.name}:\t${first}\n`);
+    for (const s of rest) w.write(LEVEL_3, `\t${s}\n`);
     return;
   }
   if (from.fieldRef) {
     const value = pod ? podField(pod, from.fieldRef.fieldPath) : '';
-    w.write(LEVEL_3, `${e.name}:\t${value} (${from.fieldRef.apiVersion ?? 'v1'}:${from.fieldRef.fieldPath})\n`);
+    w.write(
+      LEVEL_3,
+      `${e.name}:\t${value} (${from.fieldRef.apiVersion ?? 'v1'}:${from.fieldRef.fieldPath})\n`,
+    );
   } else if (from.resourceFieldRef) {
     const resource = from.resourceFieldRef.resource;
     const [kind, name] = resource.split('.') as ['limits' | 'requests', string];
     let value = quantityString(c.resources?.[kind]?.[name] ?? '0');
-    if (value === '0' && (resource === 'limits.cpu' || resource === 'limits.memory')) value = 'node allocatable';
+    if (value === '0' && (resource === 'limits.cpu' || resource === 'limits.memory'))
+      value = 'node allocatable';
     w.write(LEVEL_3, `${e.name}:\t${value} (${resource})\n`);
   } else if (from.secretKeyRef) {
     const r = from.secretKeyRef;
@@ -116,7 +120,11 @@ function describeEnvFrom(c: Container, w: DescribeWriter): void {
   }
 }
 
-export function describeResources(r: ResourceRequirements | undefined, w: DescribeWriter, level: number): void {
+export function describeResources(
+  r: ResourceRequirements | undefined,
+  w: DescribeWriter,
+  level: number,
+): void {
   for (const [title, list] of [
     ['Limits', r?.limits],
     ['Requests', r?.requests],
@@ -294,7 +302,10 @@ function describeVolumeSource(v: Volume, w: DescribeWriter): void {
 }
 
 export function describeVolumes(volumes: Volume[] | undefined, w: DescribeWriter, space: string): void {
-  if (!volumes?.length) return w.write(LEVEL_0, `${space}Volumes:\t<none>\n`);
+  if (!volumes?.length) {
+    w.write(LEVEL_0, `${space}Volumes:\t<none>\n`);
+    return;
+  }
   w.write(LEVEL_0, `${space}Volumes:\n`);
   for (const v of volumes) {
     w.write(LEVEL_1, `${space ? ' ' : ''}${v.name}:\n`);
@@ -312,14 +323,20 @@ export function describeTopologySpread(spec: PodSpec, w: DescribeWriter, space: 
   constraints.forEach((c, i) => {
     if (i !== 0) w.write(LEVEL_0, `${space}\t`);
     const selector = c.labelSelector ? ` for selector ${formatLabelSelector(c.labelSelector)}` : '';
-    w.write(LEVEL_0, `${c.topologyKey}:${c.whenUnsatisfiable} when max skew ${c.maxSkew} is exceeded${selector}\n`);
+    w.write(
+      LEVEL_0,
+      `${c.topologyKey}:${c.whenUnsatisfiable} when max skew ${c.maxSkew} is exceeded${selector}\n`,
+    );
   });
 }
 
 /** DescribePodTemplate: the template's labels, containers, volumes and scheduling constraints. */
 export function describePodTemplate(template: PodTemplateSpec | undefined, w: DescribeWriter): void {
   w.write(LEVEL_0, 'Pod Template:\n');
-  if (!template) return w.write(LEVEL_1, '<unset>');
+  if (!template) {
+    w.write(LEVEL_1, '<unset>');
+    return;
+  }
   const spec = template.spec ?? { containers: [] };
   printLabelsMultiline(w, '  Labels', template.metadata?.labels);
   if (Object.keys(template.metadata?.annotations ?? {}).length)

@@ -27,7 +27,8 @@ export function describePodText(pod: Pod, events: Event[], now = Date.now()): st
     const status = pod.status ?? {};
     w.write(LEVEL_0, `Name:\t${pod.metadata.name}\n`);
     w.write(LEVEL_0, `Namespace:\t${pod.metadata.namespace ?? ''}\n`);
-    if (spec.priority !== undefined && spec.priority !== null) w.write(LEVEL_0, `Priority:\t${spec.priority}\n`);
+    if (spec.priority !== undefined && spec.priority !== null)
+      w.write(LEVEL_0, `Priority:\t${spec.priority}\n`);
     if (spec.priorityClassName) w.write(LEVEL_0, `Priority Class Name:\t${spec.priorityClassName}\n`);
     if (spec.runtimeClassName) w.write(LEVEL_0, `Runtime Class Name:\t${spec.runtimeClassName}\n`);
     if (spec.serviceAccountName) w.write(LEVEL_0, `Service Account:\t${spec.serviceAccountName}\n`);

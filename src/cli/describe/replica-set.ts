@@ -15,7 +15,12 @@ import {
 } from './shared.js';
 
 /** kubectl's describeReplicaSet; `pods` is the Pods Status line (or why it could not be read). */
-export function describeReplicaSetText(rs: ReplicaSet, pods: string, events: Event[], now = Date.now()): string {
+export function describeReplicaSetText(
+  rs: ReplicaSet,
+  pods: string,
+  events: Event[],
+  now = Date.now(),
+): string {
   return tabbed((w) => {
     w.write(LEVEL_0, `Name:\t${rs.metadata.name}\n`);
     w.write(LEVEL_0, `Namespace:\t${rs.metadata.namespace ?? ''}\n`);

@@ -53,7 +53,12 @@ export function formatEndpointSlices(slices: EndpointSlice[], portName?: string)
 }
 
 /** kubectl's describeService. */
-export function describeServiceText(svc: Service, slices: EndpointSlice[], events: Event[], now = Date.now()): string {
+export function describeServiceText(
+  svc: Service,
+  slices: EndpointSlice[],
+  events: Event[],
+  now = Date.now(),
+): string {
   return tabbed((w) => {
     const spec = svc.spec ?? {};
     w.write(LEVEL_0, `Name:\t${svc.metadata.name}\n`);
@@ -83,8 +88,10 @@ export function describeServiceText(svc: Service, slices: EndpointSlice[], event
       w.write(LEVEL_0, `Endpoints:\t${formatEndpointSlices(slices, port.name ?? '')}\n`);
     }
     w.write(LEVEL_0, `Session Affinity:\t${spec.sessionAffinity ?? ''}\n`);
-    if (spec.externalTrafficPolicy) w.write(LEVEL_0, `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`);
-    if (spec.internalTrafficPolicy) w.write(LEVEL_0, `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`);
+    if (spec.externalTrafficPolicy)
+      w.write(LEVEL_0, `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`);
+    if (spec.internalTrafficPolicy)
+      w.write(LEVEL_0, `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`);
     if (spec.healthCheckNodePort) w.write(LEVEL_0, `HealthCheck NodePort:\t${spec.healthCheckNodePort}\n`);
     if (spec.loadBalancerSourceRanges?.length)
       w.write(LEVEL_0, `LoadBalancer Source Ranges:\t${spec.loadBalancerSourceRanges.join(',')}\n`);

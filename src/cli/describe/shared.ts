@@ -140,7 +140,10 @@ export function printLabelsMultiline(
 ): void {
   w.write(LEVEL_0, `${initialIndent}${title}:${innerIndent}`);
   const keys = sortedKeys(labels);
-  if (keys.length === 0) return w.line('<none>');
+  if (keys.length === 0) {
+    w.line('<none>');
+    return;
+  }
   keys.forEach((key, i) => {
     if (i !== 0) w.write(LEVEL_0, `${initialIndent}${innerIndent}`);
     w.write(LEVEL_0, `${key}=${labels?.[key]}\n`);
@@ -159,7 +162,10 @@ export function printAnnotationsMultiline(
 ): void {
   w.write(LEVEL_0, `${title}:\t`);
   const keys = sortedKeys(annotations).filter((k) => k !== LAST_APPLIED);
-  if (keys.length === 0) return w.line('<none>');
+  if (keys.length === 0) {
+    w.line('<none>');
+    return;
+  }
   keys.forEach((key, i) => {
     if (i !== 0) w.write(LEVEL_0, '\t');
     const value = (annotations?.[key] ?? '').replace(/\n$/, '');
@@ -171,9 +177,17 @@ export function printAnnotationsMultiline(
 }
 
 /** One entry per line under a title, `<none>` when there is none (the multiline printers). */
-export function printMultiline(w: DescribeWriter, title: string, entries: string[], initialIndent = ''): void {
+export function printMultiline(
+  w: DescribeWriter,
+  title: string,
+  entries: string[],
+  initialIndent = '',
+): void {
   w.write(LEVEL_0, `${initialIndent}${title}:\t`);
-  if (entries.length === 0) return w.line('<none>');
+  if (entries.length === 0) {
+    w.line('<none>');
+    return;
+  }
   entries.forEach((entry, i) => {
     if (i !== 0) w.write(LEVEL_0, `${initialIndent}\t`);
     w.write(LEVEL_0, `${entry}\n`);
@@ -229,7 +243,10 @@ const stamp = (t: string | undefined | null) => (t ? Date.parse(t) : 0);
 
 /** The Events table, sorted by last timestamp (SortableEvents), with kubectl's repeat form. */
 export function describeEvents(events: Event[], w: DescribeWriter, now = Date.now()): void {
-  if (events.length === 0) return w.write(LEVEL_0, 'Events:\t<none>\n');
+  if (events.length === 0) {
+    w.write(LEVEL_0, 'Events:\t<none>\n');
+    return;
+  }
   w.flush();
   const sorted = [...events].sort((a, b) => stamp(a.lastTimestamp) - stamp(b.lastTimestamp));
   w.write(LEVEL_0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
@@ -237,10 +254,14 @@ export function describeEvents(events: Event[], w: DescribeWriter, now = Date.no
   for (const e of sorted) {
     const first = e.eventTime ? since(e.eventTime, now) : since(e.firstTimestamp, now);
     let interval = first;
-    if (e.series) interval = `${since(e.series.lastObservedTime, now)} (x${e.series.count ?? 0} over ${first})`;
+    if (e.series)
+      interval = `${since(e.series.lastObservedTime, now)} (x${e.series.count ?? 0} over ${first})`;
     else if ((e.count ?? 0) > 1) interval = `${since(e.lastTimestamp, now)} (x${e.count} over ${first})`;
     const source = e.source?.component || e.reportingComponent || '';
-    w.write(LEVEL_1, `${e.type ?? ''}\t${e.reason ?? ''}\t${interval}\t${source}\t${(e.message ?? '').trim()}\n`);
+    w.write(
+      LEVEL_1,
+      `${e.type ?? ''}\t${e.reason ?? ''}\t${interval}\t${source}\t${(e.message ?? '').trim()}\n`,
+    );
   }
 }
 

@@ -1,4 +1,9 @@
-import { type Event, type PersistentVolumeClaim, STATEFUL_SETS, type StatefulSet } from '../../api/kinds/index.js';
+import {
+  type Event,
+  type PersistentVolumeClaim,
+  STATEFUL_SETS,
+  type StatefulSet,
+} from '../../api/kinds/index.js';
 import { selectorString } from '../../api/table/format.js';
 import type { Client } from '../../client/client.js';
 import { describePodTemplate } from './pod-template.js';
@@ -18,11 +23,16 @@ import {
 
 /** describeVolumeClaimTemplates: each claim's name, class, labels, capacity and access modes. */
 function describeClaimTemplates(templates: PersistentVolumeClaim[] | undefined, w: DescribeWriter): void {
-  if (!templates?.length) return w.write(LEVEL_0, 'Volume Claims:\t<none>\n');
+  if (!templates?.length) {
+    w.write(LEVEL_0, 'Volume Claims:\t<none>\n');
+    return;
+  }
   w.write(LEVEL_0, 'Volume Claims:\n');
   for (const pvc of templates) {
     const storageClass =
-      pvc.spec?.storageClassName ?? pvc.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? '';
+      pvc.spec?.storageClassName ??
+      pvc.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] ??
+      '';
     w.write(LEVEL_1, `Name:\t${pvc.metadata.name ?? ''}\n`);
     w.write(LEVEL_1, `StorageClass:\t${storageClass}\n`);
     printLabelsMultiline(w, 'Labels', pvc.metadata.labels, '  ');
@@ -34,7 +44,12 @@ function describeClaimTemplates(templates: PersistentVolumeClaim[] | undefined, 
 }
 
 /** kubectl's describeStatefulSet. */
-export function describeStatefulSetText(ss: StatefulSet, pods: string, events: Event[], now = Date.now()): string {
+export function describeStatefulSetText(
+  ss: StatefulSet,
+  pods: string,
+  events: Event[],
+  now = Date.now(),
+): string {
   return tabbed((w) => {
     const spec = ss.spec;
     w.write(LEVEL_0, `Name:\t${ss.metadata.name}\n`);

@@ -12,9 +12,9 @@ import type { Client } from '../../client/client.js';
 import { CHANGE_CAUSE, revisionOf } from '../../reconcile/deployment/util.js';
 import { labelSelectorToString } from '../../store/selector.js';
 import { columnWidths } from '../columns.js';
-import { isApps, resourceName, type Target } from '../targets.js';
 import { describePodTemplate } from '../describe/pod-template.js';
 import { DescribeWriter } from '../describe/shared.js';
+import { isApps, resourceName, type Target } from '../targets.js';
 
 /** One revision of a workload: a Deployment's ReplicaSet, or a ControllerRevision of a DaemonSet or StatefulSet. */
 export interface Revision {
