@@ -58,9 +58,9 @@ describe('describe', () => {
         '          Ports:',
         '            - Container Port:  80',
         'Events:',
-        '  Type     Reason              Age                From                    Message',
-        '  ----     ------              ----               ----                    -------',
-        '  Normal   ScalingReplicaSet   60s (x3 over 5m)   deployment-controller   Scaled up replica set web-1 to 2',
+        '  Type    Reason             Age               From                   Message',
+        '  ----    ------             ----              ----                   -------',
+        '  Normal  ScalingReplicaSet  60s (x3 over 5m)  deployment-controller  Scaled up replica set web-1 to 2',
       ].join('\n'),
     );
   });
@@ -68,7 +68,7 @@ describe('describe', () => {
   it("shows an event's component without its host, as kubectl describe does", () => {
     const pulled = { ...event, reason: 'Pulled', source: { component: 'kubelet', host: 'node-1' } };
     expect(describeObject(deploy, [pulled], now)).toMatch(
-      / {3}Pulled +60s \(x3 over 5m\) +kubelet +Scaled up/,
+      / {2}Pulled {2}60s \(x3 over 5m\) {2}kubelet {2}Scaled up/,
     );
   });
 
