@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCluster, type TestCluster } from './helpers/cluster.js';
+import { eventually, waitFor } from './helpers/wait.js';
+
+const MANIFEST = `
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: web-config}
+data: {greeting: hello}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: web-secret}
+stringData: {password: hunter2}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web, tier: front}
+  annotations: {note: the web tier}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: minik8s/busybox
+        command: [sh, -c, "sleep 3600"]
+        ports: [{name: http, containerPort: 8080}, {containerPort: 9090, protocol: UDP}]
+        env:
+        - {name: PLAIN, value: "a value"}
+        - name: POD_NAME
+          valueFrom: {fieldRef: {fieldPath: metadata.name}}
+        - name: GREETING
+          valueFrom: {configMapKeyRef: {name: web-config, key: greeting}}
+        - name: PASSWORD
+          valueFrom: {secretKeyRef: {name: web-secret, key: password}}
+        resources: {requests: {cpu: 100m, memory: 32Mi}, limits: {cpu: 200m, memory: 64Mi}}
+        readinessProbe: {exec: {command: ["true"]}, periodSeconds: 2}
+        volumeMounts: [{name: scratch, mountPath: /scratch}, {name: config, mountPath: /etc/web, readOnly: true}]
+      volumes:
+      - {name: scratch, emptyDir: {}}
+      - name: config
+        configMap: {name: web-config}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: solo, labels: {run: solo}, annotations: {purpose: describe test}}
+spec:
+  nodeSelector: {kubernetes.io/os: linux}
+  tolerations: [{key: dedicated, operator: Equal, value: test, effect: NoSchedule}]
+  containers:
+  - name: solo
+    image: minik8s/busybox
+    args: [sleep, "3600"]
+`;
+
+/**
+ * What legitimately differs between two runs a moment apart: the Age column of the Events
+ * table and of the node's pod table. The age becomes AGE and those tables' padding, which
+ * follows the ages' widths, one double space; every other line is compared as printed.
+ */
+function normalize(text: string): string[] {
+  let table: 'events' | 'pods' | undefined;
+  return text.split('\n').map((line) => {
+    if (/^Events:\s*$/.test(line)) table = 'events';
+    else if (/^ {2}Namespace {2,}Name {2,}CPU Requests/.test(line)) table = 'pods';
+    else if (!line.startsWith('  ')) table = undefined;
+    if (!table) return line;
+    const cells = line.trimEnd().split(/ {2,}/);
+    const age = table === 'events' ? 3 : cells.length - 1;
+    if (!/^-+$/.test(cells[age] ?? '') && !/^(Age|AGE)$/.test(cells[age] ?? '') && cells.length > age)
+      cells[age] = 'AGE';
+    return cells.join('  ');
+  });
+}
+
+describe('minik8s describe against kubectl describe', () => {
+  let c: TestCluster;
+  beforeAll(async () => {
+    c = await startTestCluster({ nodes: 1 });
+    await c.kubectl(['apply', '-f', '-'], { input: MANIFEST });
+    await waitFor(
+      'the deployment, the pod and the endpoints to be ready',
+      async () => {
+        const deploy = JSON.parse((await c.kubectl(['get', 'deploy', 'web', '-o', 'json'])).stdout);
+        const solo = JSON.parse((await c.kubectl(['get', 'pod', 'solo', '-o', 'json'])).stdout);
+        const ready = solo.status?.conditions?.some(
+          (x: { type: string; status: string }) => x.type === 'Ready' && x.status === 'True',
+        );
+        const ep = (await c.kubectl(['describe', 'svc', 'web'])).stdout;
+        return deploy.status?.availableReplicas === 2 && ready && /Endpoints:\s+\S+:8080,\S+:8080/.test(ep);
+      },
+      90_000,
+    );
+  }, 180_000);
+  afterAll(async () => {
+    await c?.down();
+  });
+
+  const cases: [string, () => Promise<string[]>][] = [
+    ['a standalone pod', async () => ['pod', 'solo']],
+    ['the deployment', async () => ['deployment', 'web']],
+    ['its replica set', async () => ['rs', '-l', 'app=web']],
+    ['its pods, one after the other', async () => ['pods', '-l', 'app=web']],
+    ['the service and its endpoints', async () => ['svc,endpoints', 'web']],
+    [
+      'the node',
+      async () => [
+        'node',
+        JSON.parse((await c.kubectl(['get', 'nodes', '-o', 'json'])).stdout).items[0].metadata.name,
+      ],
+    ],
+    [
+      'a config map, a secret and a namespace',
+      async () => ['cm/web-config', 'secret/web-secret', 'ns/default'],
+    ],
+  ];
+
+  it.each(cases)('prints %s as kubectl does', async (_what, args) => {
+    const argv = ['describe', ...(await args())];
+    // A node's heartbeat or a late event may land between the two runs: compare again until both saw the same.
+    await eventually(
+      `minik8s ${argv.join(' ')} to read as kubectl's`,
+      async () => {
+        const theirs = (await c.kubectl(argv)).stdout;
+        const mine = (await c.minik8s(argv)).stdout;
+        expect(normalize(mine)).toEqual(normalize(theirs));
+      },
+      20_000,
+    );
+  });
+});
