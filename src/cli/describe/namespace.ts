@@ -9,6 +9,7 @@ import {
 import type { Client } from '../../client/client.js';
 import {
   type DescribeWriter,
+  describeTransitionConditions,
   LEVEL_0,
   LEVEL_1,
   printAnnotationsMultiline,
@@ -88,16 +89,7 @@ export function describeNamespaceText(
     printLabelsMultiline(w, 'Labels', ns.metadata.labels);
     printAnnotationsMultiline(w, 'Annotations', ns.metadata.annotations);
     w.write(LEVEL_0, `Status:\t${ns.status?.phase ?? ''}\n`);
-    if (ns.status?.conditions?.length) {
-      w.write(LEVEL_0, 'Conditions:\n');
-      w.write(LEVEL_1, 'Type\tStatus\tLastTransitionTime\tReason\tMessage\n');
-      w.write(LEVEL_1, '----\t------\t------------------\t------\t-------\n');
-      for (const c of ns.status.conditions)
-        w.write(
-          LEVEL_1,
-          `${c.type}\t${c.status}\t${rfc1123z(c.lastTransitionTime)}\t${c.reason ?? ''}\t${c.message ?? ''}\n`,
-        );
-    }
+    describeTransitionConditions(w, ns.status?.conditions);
     if (quotas) {
       w.write(LEVEL_0, '\n');
       describeQuotas(quotas, w);

@@ -10,6 +10,7 @@ import { formatLabels } from '../../api/table/format.js';
 import type { Client } from '../../client/client.js';
 import {
   describeEvents,
+  describeTransitionConditions,
   LEVEL_0,
   LEVEL_1,
   printAnnotationsMultiline,
@@ -96,16 +97,7 @@ export function describeServiceText(
     if (spec.loadBalancerSourceRanges?.length)
       w.write(LEVEL_0, `LoadBalancer Source Ranges:\t${spec.loadBalancerSourceRanges.join(',')}\n`);
     if (spec.trafficDistribution) w.write(LEVEL_0, `Traffic Distribution:\t${spec.trafficDistribution}\n`);
-    if (svc.status?.conditions?.length) {
-      w.write(LEVEL_0, 'Conditions:\n');
-      w.write(LEVEL_1, 'Type\tStatus\tLastTransitionTime\tReason\tMessage\n');
-      w.write(LEVEL_1, '----\t------\t------------------\t------\t-------\n');
-      for (const c of svc.status.conditions)
-        w.write(
-          LEVEL_1,
-          `${c.type}\t${c.status}\t${rfc1123z(c.lastTransitionTime)}\t${c.reason ?? ''}\t${c.message ?? ''}\n`,
-        );
-    }
+    describeTransitionConditions(w, svc.status?.conditions);
     describeEvents(events, w, now);
   });
 }

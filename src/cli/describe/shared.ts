@@ -228,6 +228,30 @@ export function printTaintsMultiline(w: DescribeWriter, title: string, taints: T
   );
 }
 
+/** A Conditions table with each condition's last transition time (a Namespace's, a Service's). */
+export function describeTransitionConditions(
+  w: DescribeWriter,
+  conditions:
+    | {
+        type: string;
+        status: string;
+        lastTransitionTime?: string | null;
+        reason?: string;
+        message?: string;
+      }[]
+    | undefined,
+): void {
+  if (!conditions?.length) return;
+  w.write(LEVEL_0, 'Conditions:\n');
+  w.write(LEVEL_1, 'Type\tStatus\tLastTransitionTime\tReason\tMessage\n');
+  w.write(LEVEL_1, '----\t------\t------------------\t------\t-------\n');
+  for (const c of conditions)
+    w.write(
+      LEVEL_1,
+      `${c.type}\t${c.status}\t${rfc1123z(c.lastTransitionTime)}\t${c.reason ?? ''}\t${c.message ?? ''}\n`,
+    );
+}
+
 /** printController: `Kind/name` of the controller owner reference, "" when none. */
 export function controllerOf(obj: KubeObject): string {
   const ref = obj.metadata.ownerReferences?.find((r) => r.controller);
