@@ -15,7 +15,6 @@ import {
   printAnnotationsMultiline,
   printLabelsMultiline,
   quantityString,
-  rfc1123z,
   sortedKeys,
   tabbed,
 } from './shared.js';

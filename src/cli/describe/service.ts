@@ -12,10 +12,8 @@ import {
   describeEvents,
   describeTransitionConditions,
   LEVEL_0,
-  LEVEL_1,
   printAnnotationsMultiline,
   printLabelsMultiline,
-  rfc1123z,
   searchEvents,
   tabbed,
 } from './shared.js';
