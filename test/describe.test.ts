@@ -128,10 +128,10 @@ describe('minik8s describe against kubectl describe', () => {
     ],
   ];
 
-  it.each(cases)('prints %s as kubectl does', async (_what, args) => {
-    const argv = ['describe', ...(await args())];
+  /** Compares both describes of the same objects until they read alike. */
+  const sameAsKubectl = async (argv: string[]) =>
     // A node's heartbeat or a late event may land between the two runs: compare again until both saw the same.
-    await eventually(
+    eventually(
       `minik8s ${argv.join(' ')} to read as kubectl's`,
       async () => {
         const theirs = (await c.kubectl(argv)).stdout;
@@ -140,5 +140,34 @@ describe('minik8s describe against kubectl describe', () => {
       },
       20_000,
     );
+
+  it.each(cases)('prints %s as kubectl does', async (_what, args) => {
+    await sameAsKubectl(['describe', ...(await args())]);
+  });
+
+  it('orders more events than Go sorts stably, many at the same second, as kubectl does', async () => {
+    const uid = (await c.kubectl(['get', 'pod', 'solo', '-o', 'jsonpath={.metadata.uid}'])).stdout;
+    const second = (ago: number) => `${new Date(Date.now() - ago).toISOString().slice(0, 19)}Z`;
+    const [hourAgo, halfHourAgo] = [second(3_600_000), second(1_800_000)];
+    const items = Array.from({ length: 16 }, (_, i) => {
+      const at = i % 3 === 0 ? halfHourAgo : hourAgo;
+      return {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: `solo.test${String(i).padStart(2, '0')}` },
+        involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'solo', namespace: 'default', uid },
+        reason: `Check${i}`,
+        message: `check number ${i}`,
+        type: i % 4 === 0 ? 'Warning' : 'Normal',
+        source: { component: 'describe-test' },
+        firstTimestamp: at,
+        lastTimestamp: at,
+        count: i % 5 === 0 ? 3 : 1,
+      };
+    });
+    await c.kubectl(['create', '-f', '-'], {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }),
+    });
+    await sameAsKubectl(['describe', 'pod', 'solo']);
   });
 });

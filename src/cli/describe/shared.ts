@@ -13,6 +13,7 @@ import { since } from '../../api/time.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Client } from '../../client/client.js';
 import { labelSelectorToString } from '../../store/selector.js';
+import { goSort } from './go-sort.js';
 
 /*
  * What kubectl's describers share (k8s.io/kubectl/pkg/describe): a writer that indents by level
@@ -203,10 +204,8 @@ function tolerationText(t: Toleration): string {
   return s;
 }
 
-const byString =
-  <T>(key: (t: T) => string) =>
-  (a: T, b: T) =>
-    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+/** sort.Slice by a string key, as kubectl orders tolerations and taints. */
+const byString = <T>(list: readonly T[], key: (t: T) => string) => goSort(list, (a, b) => key(a) < key(b));
 
 export function printTolerationsMultiline(
   w: DescribeWriter,
@@ -214,13 +213,13 @@ export function printTolerationsMultiline(
   tolerations: Toleration[] | undefined,
   initialIndent = '',
 ): void {
-  const sorted = [...(tolerations ?? [])].sort(byString((t) => t.key ?? ''));
+  const sorted = byString(tolerations ?? [], (t) => t.key ?? '');
   printMultiline(w, title, sorted.map(tolerationText), initialIndent);
 }
 
 /** Taint.ToString: `key=value:Effect`, sorted by effect then key. */
 export function printTaintsMultiline(w: DescribeWriter, title: string, taints: Taint[] | undefined): void {
-  const sorted = [...(taints ?? [])].sort(byString((t) => `${t.effect},${t.key}`));
+  const sorted = byString(taints ?? [], (t) => `${t.effect},${t.key}`);
   printMultiline(
     w,
     title,
@@ -265,14 +264,17 @@ export function printControlledBy(w: DescribeWriter, obj: KubeObject): void {
 
 const stamp = (t: string | undefined | null) => (t ? Date.parse(t) : 0);
 
-/** The Events table, sorted by last timestamp (SortableEvents), with kubectl's repeat form. */
+/**
+ * The Events table, sorted by last timestamp with Go's unstable sort (SortableEvents), with
+ * kubectl's repeat form.
+ */
 export function describeEvents(events: Event[], w: DescribeWriter, now = Date.now()): void {
   if (events.length === 0) {
     w.write(LEVEL_0, 'Events:\t<none>\n');
     return;
   }
   w.flush();
-  const sorted = [...events].sort((a, b) => stamp(a.lastTimestamp) - stamp(b.lastTimestamp));
+  const sorted = goSort(events, (a, b) => stamp(a.lastTimestamp) < stamp(b.lastTimestamp));
   w.write(LEVEL_0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
   w.write(LEVEL_1, '----\t------\t----\t----\t-------\n');
   for (const e of sorted) {
