@@ -9,13 +9,22 @@ import { describeGeneric } from './generic.js';
 import { describeHorizontalPodAutoscaler } from './horizontal-pod-autoscaler.js';
 import { describeIngress } from './ingress.js';
 import { describeJob } from './job.js';
+import { describeLimitRange } from './limit-range.js';
 import { describeNamespace } from './namespace.js';
 import { describeNode } from './node.js';
+import { describePersistentVolume } from './persistent-volume.js';
+import { describePersistentVolumeClaim } from './persistent-volume-claim.js';
 import { describePod } from './pod.js';
+import { describePodDisruptionBudget } from './pod-disruption-budget.js';
+import { describePriorityClass } from './priority-class.js';
 import { describeReplicaSet } from './replica-set.js';
+import { describeResourceQuota } from './resource-quota.js';
+import { describeClusterRoleBinding, describeRoleBinding } from './role-binding.js';
 import { describeSecret } from './secret.js';
 import { describeService } from './service.js';
+import { describeServiceAccount } from './service-account.js';
 import { describeStatefulSet } from './stateful-set.js';
+import { describeStorageClass } from './storage-class.js';
 
 /** A describer of one kind: reads the object and what it shows beside it, and renders them. */
 export type Describer = (client: Client, namespace: string, name: string) => Promise<string>;
@@ -37,6 +46,16 @@ const describers: Record<string, Describer> = {
   '/Endpoints': describeEndpoints,
   'networking.k8s.io/Ingress': describeIngress,
   'autoscaling/HorizontalPodAutoscaler': describeHorizontalPodAutoscaler,
+  '/PersistentVolumeClaim': describePersistentVolumeClaim,
+  '/PersistentVolume': describePersistentVolume,
+  '/ServiceAccount': describeServiceAccount,
+  '/ResourceQuota': describeResourceQuota,
+  '/LimitRange': describeLimitRange,
+  'policy/PodDisruptionBudget': describePodDisruptionBudget,
+  'scheduling.k8s.io/PriorityClass': describePriorityClass,
+  'storage.k8s.io/StorageClass': describeStorageClass,
+  'rbac.authorization.k8s.io/RoleBinding': describeRoleBinding,
+  'rbac.authorization.k8s.io/ClusterRoleBinding': describeClusterRoleBinding,
 };
 
 /** Describes one object as kubectl describe does. */

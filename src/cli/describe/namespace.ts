@@ -7,6 +7,8 @@ import {
   type ResourceQuota,
 } from '../../api/kinds/index.js';
 import type { Client } from '../../client/client.js';
+import { describeLimitRows, LIMIT_HEADER, LIMIT_RULE } from './limit-range.js';
+import { describeScopes } from './resource-quota.js';
 import {
   type DescribeWriter,
   describeTransitionConditions,
@@ -19,17 +21,6 @@ import {
   tabbed,
 } from './shared.js';
 
-const SCOPE_HELP: Record<string, string> = {
-  Terminating:
-    'Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system.',
-  NotTerminating:
-    'Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.',
-  BestEffort:
-    'Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.',
-  NotBestEffort:
-    'Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.',
-};
-
 /** DescribeResourceQuotas: each quota's scopes and its used and hard amounts, by name. */
 function describeQuotas(quotas: ResourceQuota[], w: DescribeWriter): void {
   if (quotas.length === 0) {
@@ -40,11 +31,7 @@ function describeQuotas(quotas: ResourceQuota[], w: DescribeWriter): void {
   const byName = [...quotas].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
   for (const q of byName) {
     w.write(LEVEL_1, `Name:\t${q.metadata.name}\n`);
-    const scopes = [...(q.spec?.scopes ?? [])].sort();
-    if (scopes.length) {
-      w.write(LEVEL_1, `Scopes:\t${scopes.join(', ')}\n`);
-      for (const s of scopes) if (SCOPE_HELP[s]) w.write(LEVEL_1, `* ${SCOPE_HELP[s]}\n`);
-    }
+    describeScopes(q, w, LEVEL_1, '* ');
     w.write(LEVEL_1, 'Resource\tUsed\tHard\n');
     w.write(LEVEL_1, '--------\t---\t---\n');
     for (const r of sortedKeys(q.status?.hard))
@@ -55,26 +42,15 @@ function describeQuotas(quotas: ResourceQuota[], w: DescribeWriter): void {
   }
 }
 
-/** DescribeLimitRanges: one row per limit type and resource (kubectl's order is a map's; sorted here). */
+/** DescribeLimitRanges: every range's rows under one header. */
 function describeLimitRanges(ranges: LimitRange[], w: DescribeWriter): void {
   if (ranges.length === 0) {
     w.write(LEVEL_0, 'No LimitRange resource.\n');
     return;
   }
-  w.write(
-    LEVEL_0,
-    'Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n',
-  );
-  w.write(LEVEL_0, ' ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n');
-  for (const range of ranges)
-    for (const item of range.spec?.limits ?? []) {
-      const lists = [item.min, item.max, item.defaultRequest, item.default, item.maxLimitRequestRatio];
-      const names = [...new Set(lists.flatMap((l) => Object.keys(l ?? {})))].sort();
-      for (const name of names) {
-        const cells = lists.map((l) => (l?.[name] !== undefined ? quantityString(l[name]) : '-'));
-        w.write(LEVEL_0, ` ${item.type}\t${name}\t${cells.join('\t')}\n`);
-      }
-    }
+  w.write(LEVEL_0, `Resource Limits\n ${LIMIT_HEADER}`);
+  w.write(LEVEL_0, ` ${LIMIT_RULE}`);
+  for (const range of ranges) describeLimitRows(range, ' ', w);
 }
 
 /** kubectl's describeNamespace; quotas and limit ranges undefined when the server has none to list. */

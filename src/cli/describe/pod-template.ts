@@ -47,23 +47,14 @@ export function describeProbe(p: Probe): string {
   return `unknown ${attrs}`;
 }
 
-/** fieldpath.ExtractFieldPathAsString for the fields a pod's env may name. */
+/**
+ * The value kubectl shows for an env var's field reference: it converts the path with its
+ * scheme's default field selectors first, so only the pod's name and namespace resolve.
+ */
 function podField(pod: Pod, path: string): string {
-  const meta = pod.metadata;
-  const keyed = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
-  if (keyed) return (keyed[1] === 'labels' ? meta.labels : meta.annotations)?.[keyed[2]] ?? '';
-  const fields: Record<string, unknown> = {
-    'metadata.name': meta.name,
-    'metadata.namespace': meta.namespace,
-    'metadata.uid': meta.uid,
-    'spec.nodeName': pod.spec?.nodeName,
-    'spec.serviceAccountName': pod.spec?.serviceAccountName,
-    'status.hostIP': pod.status?.hostIP,
-    'status.hostIPs': pod.status?.hostIPs?.map((i) => i.ip).join(','),
-    'status.podIP': pod.status?.podIP,
-    'status.podIPs': pod.status?.podIPs?.map((i) => i.ip).join(','),
-  };
-  return String(fields[path] ?? '');
+  if (path === 'metadata.name') return pod.metadata.name ?? '';
+  if (path === 'metadata.namespace') return pod.metadata.namespace ?? '';
+  return '';
 }
 
 function describeEnv(c: Container, pod: Pod | undefined, w: DescribeWriter): void {
@@ -237,7 +228,22 @@ const volumeFields = (w: DescribeWriter, type: string, fields: [string, unknown]
 /** kubectl 1.32 prints a projected source's optional flag as the pointer it is: `<nil>` when unset. */
 const optionalPointer = (v: boolean | undefined) => (v === undefined || v === null ? '<nil>' : String(v));
 
-function describeVolumeSource(v: Volume, w: DescribeWriter): void {
+/** A volume's source as describeVolumes (and a PersistentVolume's) prints it. */
+export function describeVolumeSource(
+  v: Pick<
+    Volume,
+    | 'hostPath'
+    | 'emptyDir'
+    | 'secret'
+    | 'configMap'
+    | 'nfs'
+    | 'persistentVolumeClaim'
+    | 'ephemeral'
+    | 'downwardAPI'
+    | 'projected'
+  >,
+  w: DescribeWriter,
+): void {
   if (v.hostPath)
     volumeFields(w, 'HostPath (bare host directory volume)', [
       ['Path', v.hostPath.path],

@@ -310,6 +310,9 @@ export function eventMatches(e: Event, q: EventQuery): boolean {
   );
 }
 
+/** A string slice as Go's %v prints it: `[a b]`. */
+export const goList = (list: readonly string[] | undefined | null) => `[${(list ?? []).join(' ')}]`;
+
 export const stringOrNone = (s: string | undefined | null) => (s ? s : '<none>');
 
 /**

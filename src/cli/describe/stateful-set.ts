@@ -6,6 +6,7 @@ import {
 } from '../../api/kinds/index.js';
 import { selectorString } from '../../api/table/format.js';
 import type { Client } from '../../client/client.js';
+import { claimClass } from './persistent-volume-claim.js';
 import { describePodTemplate } from './pod-template.js';
 import {
   type DescribeWriter,
@@ -29,12 +30,8 @@ function describeClaimTemplates(templates: PersistentVolumeClaim[] | undefined, 
   }
   w.write(LEVEL_0, 'Volume Claims:\n');
   for (const pvc of templates) {
-    const storageClass =
-      pvc.spec?.storageClassName ??
-      pvc.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] ??
-      '';
     w.write(LEVEL_1, `Name:\t${pvc.metadata.name ?? ''}\n`);
-    w.write(LEVEL_1, `StorageClass:\t${storageClass}\n`);
+    w.write(LEVEL_1, `StorageClass:\t${claimClass(pvc)}\n`);
     printLabelsMultiline(w, 'Labels', pvc.metadata.labels, '  ');
     printLabelsMultiline(w, 'Annotations', pvc.metadata.annotations, '  ');
     const storage = pvc.spec?.resources?.requests?.storage;
