@@ -4,6 +4,22 @@ import { eventually, waitFor } from './helpers/wait.js';
 
 const MANIFEST = `
 apiVersion: v1
+kind: Namespace
+metadata: {name: limited}
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: quota, namespace: limited}
+spec: {hard: {pods: "5", requests.memory: 1Gi}}
+---
+apiVersion: v1
+kind: LimitRange
+metadata: {name: limits, namespace: limited}
+spec:
+  limits:
+  - {type: Container, default: {memory: 128Mi}, defaultRequest: {memory: 64Mi}, max: {cpu: "1"}}
+---
+apiVersion: v1
 kind: ConfigMap
 metadata: {name: web-config}
 data: {greeting: hello}
@@ -54,6 +70,68 @@ spec:
   selector: {app: web}
   ports: [{name: http, port: 80, targetPort: http}]
 ---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: agent, image: minik8s/busybox, command: [sleep, "3600"]}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: once}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: once, image: minik8s/busybox, command: ["true"]}]
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nightly}
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers: [{name: nightly, image: minik8s/busybox, command: ["true"]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  rules:
+  - host: web.example
+    http:
+      paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web}
+spec: {minAvailable: 1, selector: {matchLabels: {app: web}}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: robot}
+secrets: [{name: gone}]
+imagePullSecrets: [{name: web-secret}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: robot-view}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: ServiceAccount, name: robot, namespace: default}, {kind: User, name: bob, apiGroup: rbac.authorization.k8s.io}]
+---
 apiVersion: v1
 kind: Pod
 metadata: {name: solo, labels: {run: solo}, annotations: {purpose: describe test}}
@@ -100,7 +178,15 @@ describe('minik8s describe against kubectl describe', () => {
           (x: { type: string; status: string }) => x.type === 'Ready' && x.status === 'True',
         );
         const ep = (await c.kubectl(['describe', 'svc', 'web'])).stdout;
-        return deploy.status?.availableReplicas === 2 && ready && /Endpoints:\s+\S+:8080,\S+:8080/.test(ep);
+        const job = JSON.parse((await c.kubectl(['get', 'job', 'once', '-o', 'json'])).stdout);
+        const ds = JSON.parse((await c.kubectl(['get', 'ds', 'agent', '-o', 'json'])).stdout);
+        return (
+          deploy.status?.availableReplicas === 2 &&
+          ready &&
+          /Endpoints:\s+\S+:8080,\S+:8080/.test(ep) &&
+          job.status?.succeeded === 1 &&
+          ds.status?.numberAvailable === 1
+        );
       },
       90_000,
     );
@@ -125,6 +211,16 @@ describe('minik8s describe against kubectl describe', () => {
     [
       'a config map, a secret and a namespace',
       async () => ['cm/web-config', 'secret/web-secret', 'ns/default'],
+    ],
+    ['a daemon set, a finished job and a cron job', async () => ['ds/agent', 'job/once', 'cronjob/nightly']],
+    ['an ingress and a disruption budget', async () => ['ingress/web', 'pdb/web']],
+    [
+      'a claim, a service account and a role binding',
+      async () => ['pvc/data', 'sa/robot', 'rolebinding/robot-view'],
+    ],
+    [
+      'a namespace with a quota and limits, and those',
+      async () => ['ns/limited', 'quota/quota', 'limits/limits', '-n', 'limited'],
     ],
   ];
 
