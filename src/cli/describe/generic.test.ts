@@ -1,87 +1,87 @@
 import { describe, expect, it } from 'vitest';
-import { describeObject } from './generic.js';
+import { describeObject, smartLabel } from './generic.js';
+import { describeSecretText } from './secret.js';
 
-describe('describe', () => {
-  const now = Date.parse('2025-01-01T00:10:00Z');
-  const deploy = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: {
-      name: 'web',
-      namespace: 'shop',
-      uid: 'u1',
-      labels: { app: 'web', 'app.kubernetes.io/part-of': 'shop' },
-      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', note: 'hi' },
-      managedFields: [{}],
-    },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: 'web' } },
-      template: { spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] } },
-    },
-  };
-  const event = {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: { name: 'e1' },
-    type: 'Normal',
-    reason: 'ScalingReplicaSet',
-    message: 'Scaled up replica set web-1 to 2',
-    source: { component: 'deployment-controller' },
-    firstTimestamp: '2025-01-01T00:05:00Z',
-    lastTimestamp: '2025-01-01T00:09:00Z',
-    count: 3,
-  };
+describe('the generic describer', () => {
+  const now = Date.parse('2026-11-30T08:50:00Z');
 
-  it('renders metadata, fields as an indented tree, and events', () => {
-    expect(describeObject(deploy, [event], now)).toBe(
+  it('prints any object as kubectl 1.32 printed this custom resource', () => {
+    const widget = {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: {
+        name: 'w1',
+        namespace: 'default',
+        labels: { a: 'b' },
+        creationTimestamp: '2026-11-30T08:40:45Z',
+        generation: 1,
+        resourceVersion: '139',
+        uid: 'bfbca8dd-733a-47db-a3c4-d1a52a2d9784',
+        managedFields: [{ manager: 'kubectl' }],
+      },
+      spec: {
+        size: 3,
+        ratio: 0.25,
+        tiny: 0.00001,
+        hostIPs: ['a', 'b'],
+        'kubernetes.io/x': true,
+        'some-dashed': 'z',
+        items: [{ name: 'one', podIP: '1.2.3.4' }, { name: 'two' }],
+        empty: {},
+        flag: true,
+      },
+    };
+    expect(describeObject(widget, [], now)).toBe(
       [
-        'Name:         web',
-        'Namespace:    shop',
-        'Labels:       app=web',
-        '              app.kubernetes.io/part-of=shop',
-        'Annotations:  note: hi',
-        'API Version:  apps/v1',
-        'Kind:         Deployment',
+        'Name:         w1',
+        'Namespace:    default',
+        'Labels:       a=b',
+        'Annotations:  <none>',
+        'API Version:  example.com/v1',
+        'Kind:         Widget',
         'Metadata:',
-        '  UID:  u1',
+        '  Creation Timestamp:  2026-11-30T08:40:45Z',
+        '  Generation:          1',
+        '  Resource Version:    139',
+        '  UID:                 bfbca8dd-733a-47db-a3c4-d1a52a2d9784',
         'Spec:',
-        '  Replicas:  2',
-        '  Selector:',
-        '    Match Labels:',
-        '      app:  web',
-        '  Template:',
-        '    Spec:',
-        '      Containers:',
-        '        - Name:   c',
-        '          Image:  nginx',
-        '          Ports:',
-        '            - Container Port:  80',
-        'Events:',
-        '  Type    Reason             Age               From                   Message',
-        '  ----    ------             ----              ----                   -------',
-        '  Normal  ScalingReplicaSet  60s (x3 over 5m)  deployment-controller  Scaled up replica set web-1 to 2',
+        '  Empty:',
+        '  Flag:  true',
+        '  Host I Ps:',
+        '    a',
+        '    b',
+        '  Items:',
+        '    Name:           one',
+        '    Pod IP:         1.2.3.4',
+        '    Name:           two',
+        '  kubernetes.io/x:  true',
+        '  Ratio:            0.25',
+        '  Size:             3',
+        '  Some - Dashed:    z',
+        '  Tiny:             1e-05',
+        'Events:             <none>',
+        '',
       ].join('\n'),
     );
   });
 
-  it("shows an event's component without its host, as kubectl describe does", () => {
-    const pulled = { ...event, reason: 'Pulled', source: { component: 'kubelet', host: 'node-1' } };
-    expect(describeObject(deploy, [pulled], now)).toMatch(
-      / {2}Pulled {2}60s \(x3 over 5m\) {2}kubelet {2}Scaled up/,
-    );
+  it('titles fields as smartLabelFor does', () => {
+    expect(smartLabel('containerPort')).toBe('Container Port');
+    expect(smartLabel('apiVersion')).toBe('API Version');
+    expect(smartLabel('HTTPServer')).toBe('HTTP Server');
+    expect(smartLabel('uid')).toBe('UID');
+    expect(smartLabel('v1beta1')).toBe('v1beta1');
   });
 
-  it('says <none> for no events and hides secret values', () => {
-    const secret = {
+  it('says how long a secret value is, never what it is', () => {
+    const text = describeSecretText({
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 's' },
+      metadata: { name: 's', namespace: 'default' },
+      type: 'Opaque',
       data: { password: Buffer.from('hunter2').toString('base64') },
-    };
-    const text = describeObject(secret, [], now);
-    expect(text).toContain('Data:\n  password:  7 bytes');
+    });
+    expect(text).toContain('password:  7 bytes');
     expect(text).not.toContain('hunter2');
-    expect(text.endsWith('Events:  <none>')).toBe(true);
   });
 });

@@ -1,117 +1,99 @@
 import type { ApiResource, Event } from '../../api/kinds/index.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Client } from '../../client/client.js';
-import { lastAppliedAnnotation } from '../apply-patch.js';
 import { withTypeMeta } from '../output.js';
-import { describeEvents, searchEvents, tabbed } from './shared.js';
+import {
+  type DescribeWriter,
+  describeEvents,
+  LEVEL_0,
+  printAnnotationsMultiline,
+  printLabelsMultiline,
+  searchEvents,
+  tabbed,
+} from './shared.js';
 
-/** Maps whose keys are data (label keys, config keys), printed as they are rather than title-cased. */
-const freeFormMaps = new Set([
-  'labels',
-  'annotations',
-  'matchLabels',
-  'nodeSelector',
-  'data',
-  'stringData',
-  'binaryData',
-  'selector',
+const ACRONYMS = new Set(['API', 'URL', 'UID', 'OSB', 'GUID']);
+
+/** fatih/camelcase.Split: runs of lower, upper, digit and other characters, an upper run's last letter moved onto the lower run after it. */
+function camelSplit(field: string): string[] {
+  const classOf = (c: string) => (/\p{Ll}/u.test(c) ? 1 : /\p{Lu}/u.test(c) ? 2 : /\p{Nd}/u.test(c) ? 3 : 4);
+  const runs: string[][] = [];
+  let last = 0;
+  for (const c of field) {
+    const cls = classOf(c);
+    if (cls === last) runs[runs.length - 1].push(c);
+    else runs.push([c]);
+    last = cls;
+  }
+  for (let i = 0; i < runs.length - 1; i++)
+    if (/\p{Lu}/u.test(runs[i][0]) && /\p{Ll}/u.test(runs[i + 1][0]))
+      runs[i + 1].unshift(runs[i].pop() as string);
+  return runs.filter((r) => r.length).map((r) => r.join(''));
+}
+
+/** smartLabelFor: `containerPort` → `Container Port`, `apiVersion` → `API Version`; a key with other than letters and `-` as it is. */
+export function smartLabel(field: string): string {
+  if (/[^\p{L}-]/u.test(field)) return field;
+  return camelSplit(field)
+    .filter((part) => part !== '_')
+    .map((part) =>
+      ACRONYMS.has(part.toUpperCase()) ? part.toUpperCase() : part.replace(/^\p{L}/u, (c) => c.toUpperCase()),
+    )
+    .join(' ');
+}
+
+/** Go's %v of a JSON scalar: floats in its shortest form, exponents from 1e-5 down as `1e-05`. */
+function goValue(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v !== 'number' || Number.isInteger(v) || v === 0 || Math.abs(v) >= 1e-4) return String(v);
+  return v.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** printUnstructuredContent: fields in sorted order, maps and lists a level deeper, the skipped paths left out. */
+function printContent(
+  w: DescribeWriter,
+  level: number,
+  content: Record<string, unknown>,
+  prefix: string,
+  skip: Set<string>,
+): void {
+  for (const field of Object.keys(content).sort()) {
+    const path = `${prefix}.${field}`;
+    if (skip.has(path)) continue;
+    const value = content[field];
+    if (isMap(value)) {
+      w.write(level, `${smartLabel(field)}:\n`);
+      printContent(w, level + 1, value, path, skip);
+    } else if (Array.isArray(value)) {
+      w.write(level, `${smartLabel(field)}:\n`);
+      for (const item of value)
+        if (isMap(item)) printContent(w, level + 1, item, path, skip);
+        else w.write(level + 1, `${goValue(item)}\n`);
+    } else w.write(level, `${smartLabel(field)}:\t${goValue(value)}\n`);
+  }
+}
+
+const SKIPPED = new Set([
+  '.metadata.managedFields',
+  '.metadata.name',
+  '.metadata.namespace',
+  '.metadata.labels',
+  '.metadata.annotations',
 ]);
 
-/** `containerPort` → `Container Port`, as kubectl's generic describer titles fields. */
-function title(key: string): string {
-  if (!/^[a-z][a-zA-Z0-9]*$/.test(key)) return key;
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .replace(/^./, (c) => c.toUpperCase())
-    .replace(/\b(Uid|Api|Url|Dns|Tls|Cidr|Ip)\b/g, (w) => w.toUpperCase());
-}
-
-function isPlain(v: unknown): boolean {
-  return v === null || typeof v !== 'object';
-}
-
-function scalar(v: unknown): string {
-  if (v === null || v === undefined) return '<nil>';
-  return String(v);
-}
-
-function isFreeForm(key: string, value: Record<string, unknown>): boolean {
-  return freeFormMaps.has(key) && Object.values(value).every(isPlain);
-}
-
-/** An object or list as an indented tree: scalars aligned after their keys, lists as `- ` items. */
-export function tree(value: unknown, indent: number, keepKeys = false): string[] {
-  const pad = ' '.repeat(indent);
-  if (Array.isArray(value)) {
-    if (value.length === 0) return [`${pad}<none>`];
-    return value.flatMap((item) => {
-      const lines = isPlain(item) ? [`${pad}  ${scalar(item)}`] : tree(item, indent + 2);
-      lines[0] = `${pad}- ${lines[0].slice(indent + 2)}`;
-      return lines;
-    });
-  }
-  if (isPlain(value)) return [`${pad}${scalar(value)}`];
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length === 0) return [`${pad}<none>`];
-  const label = (k: string) => `${keepKeys ? k : title(k)}:`;
-  const width = Math.max(...entries.filter(([, v]) => isPlain(v)).map(([k]) => label(k).length), 0);
-  return entries.flatMap(([k, v]) => {
-    if (isPlain(v)) return [`${pad}${label(k).padEnd(width)}  ${scalar(v)}`.trimEnd()];
-    const empty = Array.isArray(v) ? v.length === 0 : Object.keys(v as object).length === 0;
-    if (empty) return [`${pad}${label(k)}  <none>`];
-    return [
-      `${pad}${label(k)}`,
-      ...tree(v, indent + 2, !Array.isArray(v) && isFreeForm(k, v as Record<string, unknown>)),
-    ];
-  });
-}
-
-function multiline(key: string, values: string[]): string[] {
-  const head = `${key}:`.padEnd(14);
-  if (values.length === 0) return [`${head}<none>`];
-  return values.map((v, i) => `${i === 0 ? head : ' '.repeat(14)}${v}`);
-}
-
-/** A readable description of any object: metadata first, then its fields as a tree, then events. */
+/** kubectl's generic describer: name, namespace, labels, annotations, then every other field, then events. */
 export function describeObject(obj: KubeObject, events: Event[], now = Date.now()): string {
-  const { name, namespace, labels, annotations, managedFields: _m, ...meta } = obj.metadata;
-  const shownAnnotations = Object.entries(annotations ?? {}).filter(([k]) => k !== lastAppliedAnnotation);
-  const lines = [
-    ...multiline('Name', [name ?? '']),
-    ...(namespace ? multiline('Namespace', [namespace]) : []),
-    ...multiline(
-      'Labels',
-      Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`),
-    ),
-    ...multiline(
-      'Annotations',
-      shownAnnotations.map(([k, v]) => `${k}: ${v}`),
-    ),
-    ...multiline('API Version', [obj.apiVersion]),
-    ...multiline('Kind', [obj.kind]),
-  ];
-  const rest: Record<string, unknown> = { metadata: meta };
-  for (const [k, v] of Object.entries(obj)) if (!['apiVersion', 'kind', 'metadata'].includes(k)) rest[k] = v;
-  if (obj.kind === 'Secret') {
-    for (const key of ['data', 'stringData']) {
-      const d = rest[key] as Record<string, string> | undefined;
-      if (d)
-        rest[key] = Object.fromEntries(
-          Object.entries(d).map(([k, v]) => [
-            k,
-            `${key === 'data' ? Buffer.from(v, 'base64').length : v.length} bytes`,
-          ]),
-        );
-    }
-  }
-  lines.push(...tree(rest, 0));
-  lines.push(
-    ...tabbed((w) => describeEvents(events, w, now))
-      .trimEnd()
-      .split('\n'),
-  );
-  return lines.join('\n');
+  return tabbed((w) => {
+    w.write(LEVEL_0, `Name:\t${obj.metadata.name ?? ''}\n`);
+    w.write(LEVEL_0, `Namespace:\t${obj.metadata.namespace ?? ''}\n`);
+    printLabelsMultiline(w, 'Labels', obj.metadata.labels);
+    printAnnotationsMultiline(w, 'Annotations', obj.metadata.annotations);
+    printContent(w, LEVEL_0, obj as unknown as Record<string, unknown>, '', SKIPPED);
+    describeEvents(events, w, now);
+  });
 }
 
 /** kubectl's generic describer, for kinds without one of their own: the object and its events. */

@@ -19,6 +19,7 @@ import { describePodDisruptionBudget } from './pod-disruption-budget.js';
 import { describePriorityClass } from './priority-class.js';
 import { describeReplicaSet } from './replica-set.js';
 import { describeResourceQuota } from './resource-quota.js';
+import { describeClusterRole, describeRole } from './role.js';
 import { describeClusterRoleBinding, describeRoleBinding } from './role-binding.js';
 import { describeSecret } from './secret.js';
 import { describeService } from './service.js';
@@ -54,11 +55,13 @@ const describers: Record<string, Describer> = {
   'policy/PodDisruptionBudget': describePodDisruptionBudget,
   'scheduling.k8s.io/PriorityClass': describePriorityClass,
   'storage.k8s.io/StorageClass': describeStorageClass,
+  'rbac.authorization.k8s.io/Role': describeRole,
+  'rbac.authorization.k8s.io/ClusterRole': describeClusterRole,
   'rbac.authorization.k8s.io/RoleBinding': describeRoleBinding,
   'rbac.authorization.k8s.io/ClusterRoleBinding': describeClusterRoleBinding,
 };
 
-/** Describes one object as kubectl describe does. */
+/** Describes one object as kubectl describe does, without the text's final newline. */
 export async function describe(
   client: Client,
   def: ApiResource,
@@ -66,6 +69,8 @@ export async function describe(
   name: string,
 ): Promise<string> {
   const specific = describers[`${def.group}/${def.kind}`];
-  if (specific) return (await specific(client, def.namespaced ? namespace : '', name)).replace(/\n$/, '');
-  return describeGeneric(client, def, namespace, name);
+  const text = specific
+    ? await specific(client, def.namespaced ? namespace : '', name)
+    : await describeGeneric(client, def, namespace, name);
+  return text.replace(/\n$/, '');
 }
