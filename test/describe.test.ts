@@ -3,6 +3,20 @@ import { startTestCluster, type TestCluster } from './helpers/cluster.js';
 import { eventually, waitFor } from './helpers/wait.js';
 
 const MANIFEST = `
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+---
 apiVersion: v1
 kind: Namespace
 metadata: {name: limited}
@@ -218,6 +232,8 @@ describe('minik8s describe against kubectl describe', () => {
       'a claim, a service account and a role binding',
       async () => ['pvc/data', 'sa/robot', 'rolebinding/robot-view'],
     ],
+    ['pods by the start of their names', async () => ['pods', 'web-']],
+    ['cluster roles', async () => ['clusterrole/view', 'clusterrole/system:node']],
     [
       'a namespace with a quota and limits, and those',
       async () => ['ns/limited', 'quota/quota', 'limits/limits', '-n', 'limited'],
@@ -239,6 +255,19 @@ describe('minik8s describe against kubectl describe', () => {
 
   it.each(cases)('prints %s as kubectl does', async (_what, args) => {
     await sameAsKubectl(['describe', ...(await args())]);
+  });
+
+  it('prints a custom resource as kubectl does', async () => {
+    const widget = JSON.stringify({
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w1', labels: { size: 'small' } },
+      spec: { size: 3, ratio: 0.25, hostIPs: ['a', 'b'], items: [{ name: 'one', podIP: '10.0.0.1' }] },
+    });
+    await waitFor('the Widget kind to be served', () =>
+      c.kubectl(['apply', '-f', '-'], { input: widget }).then(() => true),
+    );
+    await sameAsKubectl(['describe', 'widget', 'w1']);
   });
 
   it('orders more events than Go sorts stably, many at the same second, as kubectl does', async () => {
