@@ -4,13 +4,16 @@ import { describeConfigMap } from './config-map.js';
 import { describeCronJob } from './cron-job.js';
 import { describeDaemonSet } from './daemon-set.js';
 import { describeDeployment } from './deployment.js';
+import { describeEndpointSlice } from './endpoint-slice.js';
 import { describeEndpoints } from './endpoints.js';
 import { describeGeneric } from './generic.js';
 import { describeHorizontalPodAutoscaler } from './horizontal-pod-autoscaler.js';
 import { describeIngress } from './ingress.js';
+import { describeIngressClass } from './ingress-class.js';
 import { describeJob } from './job.js';
 import { describeLimitRange } from './limit-range.js';
 import { describeNamespace } from './namespace.js';
+import { describeNetworkPolicy } from './network-policy.js';
 import { describeNode } from './node.js';
 import { describePersistentVolume } from './persistent-volume.js';
 import { describePersistentVolumeClaim } from './persistent-volume-claim.js';
@@ -55,6 +58,9 @@ const describers: Record<string, Describer> = {
   'policy/PodDisruptionBudget': describePodDisruptionBudget,
   'scheduling.k8s.io/PriorityClass': describePriorityClass,
   'storage.k8s.io/StorageClass': describeStorageClass,
+  'discovery.k8s.io/EndpointSlice': describeEndpointSlice,
+  'networking.k8s.io/IngressClass': describeIngressClass,
+  'networking.k8s.io/NetworkPolicy': describeNetworkPolicy,
   'rbac.authorization.k8s.io/Role': describeRole,
   'rbac.authorization.k8s.io/ClusterRole': describeClusterRole,
   'rbac.authorization.k8s.io/RoleBinding': describeRoleBinding,
