@@ -146,6 +146,16 @@ metadata: {name: robot-view}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
 subjects: [{kind: ServiceAccount, name: robot, namespace: default}, {kind: User, name: bob, apiGroup: rbac.authorization.k8s.io}]
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: quiet}
+spec:
+  podSelector: {matchLabels: {role: nobody}}
+  policyTypes: [Ingress, Egress]
+  ingress:
+  - from: [{podSelector: {matchLabels: {role: client}}}, {ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]
+    ports: [{port: 80}, {port: 1000, endPort: 2000}]
+---
 apiVersion: v1
 kind: Pod
 metadata: {name: solo, labels: {run: solo}, annotations: {purpose: describe test}}
@@ -234,6 +244,8 @@ describe('minik8s describe against kubectl describe', () => {
     ],
     ['pods by the start of their names', async () => ['pods', 'web-']],
     ['cluster roles', async () => ['clusterrole/view', 'clusterrole/system:node']],
+    ['a network policy and an ingress class', async () => ['netpol/quiet', 'ingressclass/minik8s']],
+    ["the service's endpoint slices", async () => ['endpointslices', '-l', 'kubernetes.io/service-name=web']],
     [
       'a namespace with a quota and limits, and those',
       async () => ['ns/limited', 'quota/quota', 'limits/limits', '-n', 'limited'],
