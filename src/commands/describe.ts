@@ -22,6 +22,10 @@ export default class Describe extends BaseCommand {
       char: 'l',
       description: 'Describe the objects of KIND matching this label selector.',
     }),
+    'all-namespaces': Flags.boolean({
+      char: 'A',
+      description: 'Describe the objects of KIND in every namespace.',
+    }),
   };
 
   async run(): Promise<void> {
@@ -32,7 +36,8 @@ export default class Describe extends BaseCommand {
     ]);
     const target = connect(flags);
     try {
-      const out = await describeArgs(target, argv as string[], flags.selector, (l) => this.logToStderr(l));
+      const opts = { selector: flags.selector, allNamespaces: flags['all-namespaces'] };
+      const out = await describeArgs(target, argv as string[], opts, (l) => this.logToStderr(l));
       if (out) this.log(out.replace(/\n$/, ''));
     } finally {
       target.client.close();

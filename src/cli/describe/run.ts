@@ -4,10 +4,20 @@ import type { KubeTarget } from '../connect.js';
 import { namesKnownTypes, parseResourceArgs } from '../resource-args.js';
 import { describe } from './index.js';
 
-async function namesOf(target: KubeTarget, def: ApiResource, labelSelector?: string): Promise<string[]> {
-  const namespace = def.namespaced ? target.namespace : undefined;
+interface Named {
+  namespace: string;
+  name: string;
+}
+
+async function objectsOf(
+  target: KubeTarget,
+  def: ApiResource,
+  allNamespaces: boolean,
+  labelSelector?: string,
+): Promise<Named[]> {
+  const namespace = def.namespaced && !allNamespaces ? target.namespace : undefined;
   const list = await target.client.list(def, { namespace, labelSelector });
-  return list.items.map((o) => o.metadata.name ?? '');
+  return list.items.map((o) => ({ namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '' }));
 }
 
 /**
@@ -19,26 +29,33 @@ async function namesOf(target: KubeTarget, def: ApiResource, labelSelector?: str
 export async function describeArgs(
   target: KubeTarget,
   argv: string[],
-  selector: string | undefined,
+  opts: { selector?: string; allNamespaces?: boolean },
   warn: (line: string) => void,
 ): Promise<string> {
+  const { selector, allNamespaces = false } = opts;
   const requests = parseResourceArgs(argv, await target.types(namesKnownTypes(argv)));
   const texts: string[] = [];
   for (const { def, names } of requests) {
     if (names.length && selector) throw new Error('name cannot be provided when a selector is specified');
-    const chosen = names.length ? names : await namesOf(target, def, selector);
+    const chosen = names.length
+      ? names.map((name) => ({ namespace: target.namespace, name }))
+      : await objectsOf(target, def, allNamespaces, selector);
     if (chosen.length === 0)
-      warn(def.namespaced ? `No resources found in ${target.namespace} namespace.` : 'No resources found');
-    for (const name of chosen) {
+      warn(
+        def.namespaced && !allNamespaces
+          ? `No resources found in ${target.namespace} namespace.`
+          : 'No resources found',
+      );
+    for (const { namespace, name } of chosen) {
       try {
-        texts.push(await describe(target.client, def, target.namespace, name));
+        texts.push(await describe(target.client, def, namespace, name));
       } catch (err) {
         const single = argv.length === 2 && !argv[0].includes('/') && requests.length === 1;
         if (!(single && err instanceof ApiError && err.code === 404)) throw err;
-        const matching = (await namesOf(target, def)).filter((n) => n.startsWith(name));
+        const matching = (await objectsOf(target, def, allNamespaces)).filter((o) => o.name.startsWith(name));
         if (matching.length === 0) throw err;
         let out = '';
-        for (const m of matching) out += `${await describe(target.client, def, target.namespace, m)}\n\n`;
+        for (const m of matching) out += `${await describe(target.client, def, m.namespace, m.name)}\n\n`;
         return out;
       }
     }
