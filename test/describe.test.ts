@@ -243,6 +243,7 @@ describe('minik8s describe against kubectl describe', () => {
       async () => ['pvc/data', 'sa/robot', 'rolebinding/robot-view'],
     ],
     ['pods by the start of their names', async () => ['pods', 'web-']],
+    ['config maps in every namespace', async () => ['cm', '-A']],
     ['cluster roles', async () => ['clusterrole/view', 'clusterrole/system:node']],
     ['a network policy and an ingress class', async () => ['netpol/quiet', 'ingressclass/minik8s']],
     ["the service's endpoint slices", async () => ['endpointslices', '-l', 'kubernetes.io/service-name=web']],
