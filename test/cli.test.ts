@@ -286,7 +286,7 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     expect(out).toMatch(/^Name:\s+web$/m);
     expect(out).toMatch(new RegExp(`^Namespace:\\s+${ns}$`, 'm'));
     expect(out).toMatch(/^Labels:\s+app=web$/m);
-    expect(out).toMatch(/^ {2}Replicas:\s+2$/m);
+    expect(out).toMatch(/^Replicas:\s+2 desired \| \d+ updated \| \d+ total/m);
     expect(out).toMatch(/^Events:/m);
   });
 

@@ -22,41 +22,23 @@ export default class Describe extends BaseCommand {
       char: 'l',
       description: 'Describe the objects of KIND matching this label selector.',
     }),
+    'all-namespaces': Flags.boolean({
+      char: 'A',
+      description: 'Describe the objects of KIND in every namespace.',
+    }),
   };
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Describe);
-    const [{ connect }, { describe }, { parseResourceArgs, namesKnownTypes }] = await Promise.all([
+    const [{ connect }, { describeArgs }] = await Promise.all([
       import('../cli/connect.js'),
-      import('../cli/describe.js'),
-      import('../cli/resource-args.js'),
+      import('../cli/describe/run.js'),
     ]);
     const target = connect(flags);
     try {
-      const requests = parseResourceArgs(
-        argv as string[],
-        await target.types(namesKnownTypes(argv as string[])),
-      );
-      const texts: string[] = [];
-      for (const { def, names } of requests) {
-        if (names.length && flags.selector)
-          throw new Error('name cannot be provided when a selector is specified');
-        let chosen = names;
-        if (names.length === 0) {
-          const list = await target.client.list(def, {
-            namespace: def.namespaced ? target.namespace : undefined,
-            labelSelector: flags.selector,
-          });
-          chosen = list.items.map((o) => o.metadata.name!);
-          if (chosen.length === 0)
-            this.logToStderr(
-              def.namespaced ? `No resources found in ${target.namespace} namespace.` : 'No resources found',
-            );
-        }
-        for (const name of chosen) texts.push(await describe(target.client, def, target.namespace, name));
-      }
-      if (texts.length === 0) return;
-      this.log(texts.join('\n\n\n'));
+      const opts = { selector: flags.selector, allNamespaces: flags['all-namespaces'] };
+      const out = await describeArgs(target, argv as string[], opts, (l) => this.logToStderr(l));
+      if (out) this.log(out.replace(/\n$/, ''));
     } finally {
       target.client.close();
     }

@@ -5,7 +5,7 @@
 import { PODS } from '../../api/kinds/index.js';
 import { Client, type WatchHandle } from '../../client/client.js';
 import { startClusterNode, stopClusterNode } from '../../cluster/node-fleet.js';
-import { describe } from '../describe.js';
+import { describe } from '../describe/index.js';
 import { objectName, typeName } from '../names.js';
 import { restart } from '../rollout/patches.js';
 import { scaleTarget } from '../scale.js';

@@ -168,7 +168,7 @@ describe('dashboard', () => {
       await until(
         ui,
         'its description',
-        (s) => s.includes('describe deployment.apps/api') && s.includes('Kind:'),
+        (s) => s.includes('describe deployment.apps/api') && s.includes('StrategyType:'),
       );
       ui.stdin.write('q');
       await until(ui, 'back at the table', (s) => s.includes('PROGRESS'));

@@ -12,8 +12,9 @@ import type { Client } from '../../client/client.js';
 import { CHANGE_CAUSE, revisionOf } from '../../reconcile/deployment/util.js';
 import { labelSelectorToString } from '../../store/selector.js';
 import { columnWidths } from '../columns.js';
+import { describePodTemplate } from '../describe/pod-template.js';
+import { DescribeWriter } from '../describe/shared.js';
 import { isApps, resourceName, type Target } from '../targets.js';
-import { describePodTemplate } from './pod-template.js';
 
 /** One revision of a workload: a Deployment's ReplicaSet, or a ControllerRevision of a DaemonSet or StatefulSet. */
 export interface Revision {
@@ -90,7 +91,10 @@ export async function history(client: Client, t: Target, revision = 0): Promise<
         ...template.metadata,
         annotations: { ...template.metadata?.annotations, [CHANGE_CAUSE]: r.changeCause },
       };
-    return `with revision #${revision}\n${describePodTemplate(template)}`;
+    // kubectl prints the template through a plain writer: tab-separated, not aligned.
+    const w = new DescribeWriter(false);
+    describePodTemplate(template, w);
+    return `with revision #${revision}\n${w}`;
   }
   if (byRevision.size === 0) return '\nNo rollout history found.';
   const rows = [...byRevision.keys()]
