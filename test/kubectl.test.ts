@@ -130,9 +130,24 @@ describe.each(['sqlite', 'etcd'] as const)('the real kubectl against minik8s on 
         ])
       ).stdout,
     ).toContain('deployment.apps/api created');
-    expect((await c.kubectl(['scale', 'deployment', 'api', '-n', 'shop', '--replicas=5'])).stdout).toContain(
+    expect((await c.kubectl(['scale', 'deployment', 'api', '-n', 'shop', '--replicas=4'])).stdout).toContain(
       'deployment.apps/api scaled',
     );
+    // A patch of the scale subresource, strategic merge by kubectl's default, as on a real cluster.
+    expect(
+      (
+        await c.kubectl([
+          'patch',
+          'deployment',
+          'api',
+          '-n',
+          'shop',
+          '--subresource=scale',
+          '-p',
+          '{"spec":{"replicas":5}}',
+        ])
+      ).stdout,
+    ).toContain('deployment.apps/api patched');
     expect(
       (await c.kubectl(['expose', 'deployment', 'api', '-n', 'shop', '--port=80', '--target-port=8080']))
         .stdout,

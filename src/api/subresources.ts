@@ -13,6 +13,7 @@ import { applyPatch } from './patch/index.js';
 import { nodeEndpoint, podEndpoint, proxy, serviceEndpoint } from './proxy.js';
 import type { ResourceRoute } from './route.js';
 import { readScale, writeScale } from './scale.js';
+import { resolveRef, schemaFor } from './schema/index.js';
 import type { RequestContext, ResourceService } from './service.js';
 import type { KubeObject } from './types.js';
 
@@ -157,7 +158,10 @@ async function serveScale(
   if (method === 'PUT') scale = (await decodeBody(await readBody(req), contentType, false)) as typeof scale;
   else if (method === 'PATCH') {
     const patch = await decodeBody(await readBody(req), contentType, true);
-    scale = applyPatch(contentType, current, patch, undefined, () => ({})) as typeof scale;
+    // A Scale is autoscaling/v1's for every kind; a custom kind's takes no strategic merge patch, as
+    // its OpenAPI says.
+    const schema = def.untyped ? undefined : schemaFor('autoscaling', 'v1', 'Scale');
+    scale = applyPatch(contentType, current, patch, schema, resolveRef) as typeof scale;
   } else throw errors.methodNotAllowed();
   // Only an update names the version it read; a patch applies to whatever is current.
   if (method === 'PATCH' && scale?.metadata) delete scale.metadata.resourceVersion;

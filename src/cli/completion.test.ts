@@ -34,15 +34,16 @@ describe('minik8s completion', () => {
     expect((await run(process.execPath, [BIN, 'completion', 'zsh'])).stdout).toContain('bashcompinit');
     const fish = (await run(process.execPath, [BIN, 'completion', 'fish'])).stdout;
     const line = (words: string, flag: string) =>
-      fish.split('\n').find((l) => l.includes(`-n '${words}`) && l.includes(` -l ${flag} `));
-    expect(line('__fish_seen_subcommand_from logs;', 'all-containers')).toBeDefined();
-    // `rollout status` and the top-level `status` are told apart.
-    expect(
-      line('__fish_seen_subcommand_from rollout; and __fish_seen_subcommand_from status', 'timeout'),
-    ).toBeDefined();
-    expect(fish).not.toContain("-n '__fish_seen_subcommand_from status'");
+      fish.split('\n').find((l) => l.includes(`-n '__minik8s_at ${words}' -l ${flag} `));
+    expect(line('logs', 'all-containers')).toBeDefined();
+    // A command's flags follow its own words, whatever the arguments: `get node` is get's, and
+    // `rollout status` is not the top-level `status`.
+    expect(line('get', 'selector')).toBeDefined();
+    expect(line('rollout status', 'timeout')).toBeDefined();
+    expect(fish).not.toContain('__fish_seen_subcommand_from');
+    expect(fish).toContain("set -g __minik8s_paths 'apply' ");
     // Files are completed after -f only.
-    expect(line('__fish_seen_subcommand_from apply;', 'filename')).toContain(' -s f -r -F ');
+    expect(line('apply', 'filename')).toContain(' -s f -r -F ');
     const bad = await run(process.execPath, [BIN, 'completion', 'tcsh']).catch(
       (e: { code: number; stderr: string }) => e,
     );

@@ -70,17 +70,26 @@ ${bash(commands).split('\n').slice(1).join('\n')}`;
 }
 
 function fish(commands: CompletedCommand[]): string {
-  const lines = ['# minik8s completion for fish: minik8s completion fish | source', 'complete -c minik8s -f'];
-  // The first words of commands that have subcommands: `minik8s status` is not `rollout status`.
-  const topics = [...new Set(commands.filter((c) => c.words.length > 1).map((c) => c.words[0]))].sort();
-  const seen = (words: string[]) => {
-    if (!words.length) return '__fish_use_subcommand';
-    const all = words.map((w) => `__fish_seen_subcommand_from ${w}`).join('; and ');
-    const others = topics.filter((t) => t !== words[0]);
-    return words.length === 1 && others.length
-      ? `${all}; and not __fish_seen_subcommand_from ${others.join(' ')}`
-      : all;
-  };
+  const paths = new Set<string>();
+  for (const c of commands)
+    for (let i = 1; i <= c.words.length; i++) paths.add(c.words.slice(0, i).join(' '));
+  const lines = [
+    '# minik8s completion for fish: minik8s completion fish | source',
+    'complete -c minik8s -f',
+    `set -g __minik8s_paths ${[...paths].sort().map(quote).join(' ')}`,
+    // fish's __fish_seen_subcommand_from matches arguments too (`get node` is not `node`): the
+    // command is found as the bash script finds it.
+    '# Whether the command words typed so far (the longest run of known words, flags left out) are $argv.',
+    'function __minik8s_at',
+    '    set -l path',
+    '    for w in (commandline -opc)[2..-1]',
+    "        string match -q -- '-*' $w; and continue",
+    '        contains -- (string join " " $path $w) $__minik8s_paths; and set path $path $w',
+    '    end',
+    '    test "$path" = "$argv"',
+    'end',
+  ];
+  const at = (words: string[]) => quote(['__minik8s_at', ...words].join(' '));
   const written = new Set<string>();
   for (const c of commands) {
     for (let i = 0; i < c.words.length; i++) {
@@ -89,13 +98,13 @@ function fish(commands: CompletedCommand[]): string {
       written.add(key);
       const own = c.words.length === i + 1 ? c.summary : `${c.words[i]} commands`;
       lines.push(
-        `complete -c minik8s -n ${quote(seen(c.words.slice(0, i)))} -a ${quote(c.words[i])} -d ${quote(own)}`,
+        `complete -c minik8s -n ${at(c.words.slice(0, i))} -a ${quote(c.words[i])} -d ${quote(own)}`,
       );
     }
     for (const f of c.flags)
       lines.push(
         // -F: a file name, though files are otherwise not completed.
-        `complete -c minik8s -n ${quote(seen(c.words))} -l ${f.name}${f.char ? ` -s ${f.char}` : ''}${f.file ? ' -r -F' : ''} -d ${quote(f.summary)}`,
+        `complete -c minik8s -n ${at(c.words)} -l ${f.name}${f.char ? ` -s ${f.char}` : ''}${f.file ? ' -r -F' : ''} -d ${quote(f.summary)}`,
       );
   }
   return `${lines.join('\n')}\n`;

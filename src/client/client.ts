@@ -25,6 +25,13 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
+/**
+ * A handful of connections, as a kubelet's one HTTP/2 connection carries all its requests: each
+ * TLS connection holds about 100 KB of the process's memory, and a node agent adopting 100 pods at
+ * once had opened 64 and kept them all (docs/nodes-and-pods.md, "The agent's memory").
+ */
+export const DAEMON_POOL = { maxSockets: 8, maxFreeSockets: 4 };
+
 /** A typed HTTP client of the minik8s (or any Kubernetes) API server. */
 export class Client implements KubeClient {
   private readonly agent: https.Agent;
@@ -32,11 +39,15 @@ export class Client implements KubeClient {
   // behind them in the pooled agent.
   private readonly streamAgent: https.Agent;
 
-  constructor(readonly conn: Connection) {
-    // A handful of connections, as a kubelet's one HTTP/2 connection carries all its requests: each
-    // TLS connection holds about 100 KB of the process's memory, and a node agent adopting 100
-    // pods at once had opened 64 and kept them all (docs/nodes-and-pods.md, "The agent's memory").
-    this.agent = new https.Agent({ ca: conn.ca, keepAlive: true, maxSockets: 8, maxFreeSockets: 4 });
+  /**
+   * `pool`: how many connections requests share, and how many stay open idle. A daemon that lives
+   * on a node takes DAEMON_POOL; a client that measures or drives load keeps the defaults.
+   */
+  constructor(
+    readonly conn: Connection,
+    pool: { maxSockets: number; maxFreeSockets?: number } = { maxSockets: 64 },
+  ) {
+    this.agent = new https.Agent({ ca: conn.ca, keepAlive: true, ...pool });
     this.streamAgent = new https.Agent({ ca: conn.ca });
   }
 

@@ -16,13 +16,18 @@ function writeContext(user: UserInfo | undefined, query: Query | undefined): Req
   };
 }
 
-/** The registry's kind for a resource a caller names: its own, or the one served under its names. */
+/**
+ * The registry's kind for a resource a caller names: its own, or the one served under its names.
+ * The service reads and writes a kind in its stored version, so the caller must name that one.
+ */
 function kindDef(resource: ApiResource): KindDef {
   const def =
     'versions' in resource
       ? (resource as KindDef)
       : kinds.served(resource.group, resource.version, resource.resource);
   if (!def) throw errors.pathNotFound();
+  if (def.version !== resource.version)
+    throw new Error(`${resource.resource} is written in ${def.version} in process, not ${resource.version}`);
   return def;
 }
 

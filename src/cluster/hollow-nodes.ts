@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { componentToken, nodeUserName } from '../api/auth/component-tokens.js';
 import { NODES, SERVICES, type Service } from '../api/kinds/index.js';
 import { ServiceRange } from '../api/service-range.js';
-import { Client, type Connection } from '../client/client.js';
+import { Client, type Connection, DAEMON_POOL } from '../client/client.js';
 import { Informer } from '../client/informer.js';
 import { type Agent, runAgent } from '../runtime/agent.js';
 import { HollowAddresses, HollowRuntime } from '../runtime/hollow-runtime.js';
@@ -60,7 +60,10 @@ function startHollowNode(f: HollowFleet, i: number): Promise<Agent> {
   const n = i + 1;
   // Each node its own identity, as each kubemark hollow kubelet has: the Node authorizer and
   // NodeRestriction then hold it to its own Node and pods.
-  const client = new Client({ ...f.conn, token: componentToken(f.conn.token, nodeUserName(nodeName)) });
+  const client = new Client(
+    { ...f.conn, token: componentToken(f.conn.token, nodeUserName(nodeName)) },
+    DAEMON_POOL,
+  );
   f.nodeClients.push(client);
   return runAgent({
     client,

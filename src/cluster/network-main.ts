@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { execa } from 'execa';
 import { componentToken, KUBE_PROXY_USER } from '../api/auth/component-tokens.js';
 import { ServiceRange } from '../api/service-range.js';
-import { Client } from '../client/client.js';
+import { Client, DAEMON_POOL } from '../client/client.js';
 import { startClusterDns } from '../net/dns/index.js';
 import { networkName } from '../net/network.js';
 import { startPolicyGateway } from '../net/network-policy/gateway.js';
@@ -32,12 +32,15 @@ export async function runNetwork(name: string, log: (line: string) => void): Pro
   const say = (line: string) => log(`${stamp()} ${line}`);
   await execa(IP, ['route', 'replace', 'local', range.cidr, 'dev', 'lo']);
   say(`holding ${range.cidr}`);
-  const client = new Client({
-    server: `https://${info.gateway}:${info.port}`,
-    // As kube-proxy: what the DNS and the service proxy read is system:node-proxier's, nothing more.
-    token: componentToken(info.token, KUBE_PROXY_USER),
-    ca: fs.readFileSync(paths.caCert, 'utf8'),
-  });
+  const client = new Client(
+    {
+      server: `https://${info.gateway}:${info.port}`,
+      // As kube-proxy: what the DNS and the service proxy read is system:node-proxier's, nothing more.
+      token: componentToken(info.token, KUBE_PROXY_USER),
+      ca: fs.readFileSync(paths.caCert, 'utf8'),
+    },
+    DAEMON_POOL,
+  );
   const iptables = await openIptables();
   const dns = await startClusterDns({
     client,

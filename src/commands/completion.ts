@@ -27,7 +27,7 @@ export default class Completion extends BaseCommand {
             name,
             char: f.char,
             summary: f.summary ?? f.description ?? '',
-            file: name === 'filename',
+            file: ['filename', 'kubeconfig', 'config'].includes(name),
           })),
       }));
     process.stdout.write(completionScript(args.shell as 'bash' | 'zsh' | 'fish', commands));

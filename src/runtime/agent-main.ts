@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { collectProcessMetrics } from '../api/metrics-endpoint.js';
-import { Client } from '../client/client.js';
+import { Client, DAEMON_POOL } from '../client/client.js';
 import type { KubeClient } from '../client/kube-client.js';
 import { type AgentOptions, runAgent } from './agent.js';
 import { hostContainerRuntime } from './docker/docker-runtime.js';
@@ -44,7 +44,10 @@ export async function runAgentMain(
   const caFile = required(s.caFile ?? env.MINIK8S_CA_FILE, 'the CA file (MINIK8S_CA_FILE)');
   const nodeName = required(s.nodeName ?? env.MINIK8S_NODE_NAME, 'its node name (MINIK8S_NODE_NAME)');
   const cluster = required(s.cluster ?? env.MINIK8S_CLUSTER, 'the cluster name (MINIK8S_CLUSTER)');
-  const client = new Client({ server, token, ca: fs.readFileSync(caFile, 'utf8'), userAgent: 'kubelet' });
+  const client = new Client(
+    { server, token, ca: fs.readFileSync(caFile, 'utf8'), userAgent: 'kubelet' },
+    DAEMON_POOL,
+  );
   const runtime = hostContainerRuntime();
   const settings = kubeletSettingsFromEnv(env);
   collectProcessMetrics();

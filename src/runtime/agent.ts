@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ServedPod, Service } from '../api/kinds/index.js';
 import { PODS, SERVICES } from '../api/kinds/resources.js';
-import type { KubeObject } from '../api/types.js';
 import { EventRecorder } from '../client/event-recorder.js';
 import { Informer } from '../client/informer.js';
 import type { KubeClient } from '../client/kube-client.js';
@@ -19,7 +18,7 @@ import { startHeartbeat } from './node-heartbeat.js';
 import type { NodeFacts } from './node-status.js';
 import type { RuntimeOptions } from './pod-context.js';
 import { PodRuntime } from './pod-runtime.js';
-import { deletePodObject, writePodStatus } from './pod-writes.js';
+import { deletePodObject, withoutManagedFields, writePodStatus } from './pod-writes.js';
 import { DEFAULT_KUBELET_SETTINGS, type KubeletSettings } from './settings.js';
 
 export interface AgentOptions {
@@ -217,17 +216,6 @@ async function runningCounts(
     else if (c.state === 'running') counts.pods++;
   }
   return counts;
-}
-
-/**
- * The agent's copy of a pod without metadata.managedFields: nothing on a node reads them, a status
- * write that leaves them out keeps them on the server, and they were a fifth of what each pod
- * cost the agent's memory.
- */
-function withoutManagedFields(pod: KubeObject): KubeObject {
-  if (!pod.metadata.managedFields) return pod;
-  const { managedFields: _, ...metadata } = pod.metadata;
-  return { ...pod, metadata };
 }
 
 /**
