@@ -147,7 +147,7 @@ describe.each(['sqlite', 'etcd'] as const)('the real kubectl against minik8s on 
           '{"spec":{"replicas":5}}',
         ])
       ).stdout,
-    ).toContain('deployment.apps/api patched');
+    ).toContain('scale.autoscaling/api patched');
     expect(
       (await c.kubectl(['expose', 'deployment', 'api', '-n', 'shop', '--port=80', '--target-port=8080']))
         .stdout,

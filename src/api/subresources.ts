@@ -13,7 +13,7 @@ import { applyPatch } from './patch/index.js';
 import { nodeEndpoint, podEndpoint, proxy, serviceEndpoint } from './proxy.js';
 import type { ResourceRoute } from './route.js';
 import { readScale, writeScale } from './scale.js';
-import { resolveRef, schemaFor } from './schema/index.js';
+import { resolveRef } from './schema/index.js';
 import type { RequestContext, ResourceService } from './service.js';
 import type { KubeObject } from './types.js';
 
@@ -160,7 +160,7 @@ async function serveScale(
     const patch = await decodeBody(await readBody(req), contentType, true);
     // A Scale is autoscaling/v1's for every kind; a custom kind's takes no strategic merge patch, as
     // its OpenAPI says.
-    const schema = def.untyped ? undefined : schemaFor('autoscaling', 'v1', 'Scale');
+    const schema = def.untyped ? undefined : resolveRef('io.k8s.api.autoscaling.v1.Scale');
     scale = applyPatch(contentType, current, patch, schema, resolveRef) as typeof scale;
   } else throw errors.methodNotAllowed();
   // Only an update names the version it read; a patch applies to whatever is current.
