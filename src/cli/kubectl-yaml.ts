@@ -88,19 +88,23 @@ function sequence(out: Writer, items: unknown[], indent: number, inline: boolean
  * starting on the item's line after `- `; a scalar's folded lines at `mapIndent`.
  */
 function node(out: Writer, value: unknown, mapIndent: number, seqIndent: number, item: boolean): void {
-  const empty = isMap(value) ? Object.keys(value).length === 0 : Array.isArray(value) && value.length === 0;
-  if (empty) return out.put(Array.isArray(value) ? ' []' : ' {}');
-  if (item || !(isMap(value) || Array.isArray(value))) out.put(' ');
+  const collection = isMap(value) || Array.isArray(value);
+  if (collection && Object.keys(value).length === 0) {
+    out.put(Array.isArray(value) ? ' []' : ' {}');
+    return;
+  }
+  if (item || !collection) out.put(' ');
   if (isMap(value)) mapping(out, value, mapIndent, item);
   else if (Array.isArray(value)) sequence(out, value, seqIndent, item);
   else scalar(out, value, mapIndent, false);
 }
 
 function scalar(out: Writer, value: unknown, indent: number, simpleKey: boolean): void {
-  if (value === null || value === undefined) return out.put('null');
-  if (typeof value === 'boolean') return out.put(String(value));
-  if (typeof value === 'number') return out.put(goNumber(value));
-  const s = String(value);
+  if (typeof value !== 'string') {
+    out.put(typeof value === 'number' ? goNumber(value) : String(value ?? null));
+    return;
+  }
+  const s = value;
   const can = analyze(s);
   let style: 'plain' | 'single' | 'double' | 'literal' = s.includes('\n')
     ? 'literal'
@@ -250,7 +254,7 @@ const ESCAPES: Record<string, string> = {
   '\u2029': 'P',
 };
 
-function escape(ch: string): string {
+function escaped(ch: string): string {
   if (ESCAPES[ch]) return `\\${ESCAPES[ch]}`;
   const cp = ch.codePointAt(0)!;
   const [letter, width] = cp <= 0xff ? ['x', 2] : cp <= 0xffff ? ['u', 4] : ['U', 8];
@@ -266,7 +270,7 @@ function doubleQuoted(out: Writer, s: string, indent: number, allowBreaks: boole
   const bom = s.startsWith('\ufeff');
   c.forEach((ch, i) => {
     if (bom || !isPrintable(ch) || isBreak(ch) || ch === '"' || ch === '\\') {
-      out.put(escape(ch));
+      out.put(escaped(ch));
       spaces = false;
     } else if (ch === ' ') {
       if (allowBreaks && !spaces && out.column > BEST_WIDTH && i !== 0 && i !== c.length - 1) {
