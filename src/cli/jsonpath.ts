@@ -5,6 +5,7 @@
  * `kubectl get` allows missing keys.
  */
 import { JSONPath } from 'jsonpath-plus';
+import { goJson } from './go-json.js';
 
 type Part = { text: string } | { expr: string } | { range: string; body: Part[] };
 
@@ -25,7 +26,7 @@ export function evaluate(expr: string, data: unknown): unknown[] {
   return JSONPath({ path: toJsonPath(expr), json: data as object, wrap: true }) as unknown[];
 }
 
-const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+const show = (v: unknown) => (typeof v === 'string' ? v : goJson(v));
 
 export function parseTemplate(template: string): Part[] {
   const root: Part[] = [];

@@ -1,6 +1,7 @@
 import type { ApiResource } from '../api/kinds/kind-def.js';
 import { groupVersion } from '../api/kinds/registry.js';
 import type { KubeObject } from '../api/types.js';
+import { goJson } from './go-json.js';
 import { toKubectlYaml } from './kubectl-yaml.js';
 
 export type ObjectFormat = 'json' | 'yaml';
@@ -32,29 +33,7 @@ export function formatObjects(all: KubeObject[], format: ObjectFormat, single: b
  */
 export function formatValue(value: unknown, format: ObjectFormat): string {
   if (format === 'yaml') return toKubectlYaml(value).replace(/\n$/, '');
-  return goJson(value, '').replace(
-    /[<>&\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
-
-/**
- * JSON.stringify(value, null, 4) with each object's keys in code-point order, as Go writes a map
- * (a JavaScript object would put keys such as "123" first whatever the order they were added in).
- */
-function goJson(value: unknown, indent: string): string {
-  const inner = `${indent}    `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    return `[\n${value.map((v) => inner + goJson(v ?? null, inner)).join(',\n')}\n${indent}]`;
-  }
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
-  const entries = Object.entries(value)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : 1));
-  if (entries.length === 0) return '{}';
-  const lines = entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${goJson(v, inner)}`);
-  return `{\n${lines.join(',\n')}\n${indent}}`;
+  return goJson(value, true);
 }
 
 function withoutManagedFields(obj: KubeObject): KubeObject {
