@@ -11,7 +11,7 @@ import { objectName, typeName } from './names.js';
 import { formatObjects, listOf, withTypeMeta } from './output.js';
 import { parseResourceArgs, type ResourceRequest } from './resource-args.js';
 import { asTable, type Table, type TableOptions, tableAccept, tableLines } from './table.js';
-import { watchLinePainter, withEventColumn } from './watch-style.js';
+import { eventWidths, watchLinePainter, withEventColumn } from './watch-style.js';
 
 export type GetOutput = 'wide' | 'yaml' | 'json' | 'name' | 'jsonpath' | 'custom-columns';
 
@@ -48,6 +48,11 @@ export interface GetOptions {
   /** --output-watch-events: an EVENT column first in a watched table. */
   watchEvents?: boolean;
   showLabels?: boolean;
+  /** -L KEY,...: a column per label key. */
+  labelColumns?: string[];
+  noHeaders?: boolean;
+  /** A named object missing is no error. */
+  ignoreNotFound?: boolean;
 }
 
 interface Fetched<T> {
@@ -66,6 +71,7 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   const namespace = opts.allNamespaces ? undefined : opts.namespace;
   let failed = false;
   const onMissing = (err: unknown) => {
+    if (opts.ignoreNotFound) return;
     failed = true;
     io.err(errorLine(err));
   };
@@ -89,7 +95,9 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
       if (io.write) io.write(text);
       else io.out(text);
     } else if (opts.output === 'custom-columns') {
-      if (all.length) io.out(formatColumns(customColumns(opts.template ?? '', all)).join('\n'));
+      const [header, ...rows] = customColumns(opts.template ?? '', all);
+      const lines = opts.noHeaders ? rows : [header, ...rows];
+      if (all.length) io.out(formatColumns(lines, tabWidths(columnWidths(lines)), false).join('\n'));
     } else if (opts.output === 'name')
       for (const e of entries) io.out(objectName(e.def, e.obj.metadata.name ?? ''));
     else if (opts.watch) for (const o of all) io.out(watchedObject(o, opts.output));
@@ -113,6 +121,7 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
         wide: opts.output === 'wide',
         withNamespace: !!opts.allNamespaces && req.def.namespaced,
         showLabels: opts.showLabels,
+        labelColumns: opts.labelColumns,
         namePrefix: several ? `${typeName(req.def)}/` : undefined,
       },
     });
@@ -120,18 +129,19 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   const eventColumn = !!(opts.watch && opts.watchEvents);
   const linesOf = (b: (typeof blocks)[number]) => {
     const { header, rows } = tableLines(b.table, b.options);
-    return [
-      withEventColumn(header, 'EVENT', eventColumn),
-      ...rows.map((r) => withEventColumn(r, 'ADDED', eventColumn)),
-    ];
+    const lines = rows.map((r) => withEventColumn(r, 'ADDED', eventColumn));
+    return opts.noHeaders ? lines : [withEventColumn(header, 'EVENT', eventColumn), ...lines];
   };
+  const widthsOf = (b: (typeof blocks)[number]) =>
+    tabWidths(columnWidths(linesOf(b), eventWidths(eventColumn)));
   const printed = blocks.filter((b) => b.table.rows.length > 0);
   printed.forEach((b, i) => {
-    if (i > 0) io.out('');
-    io.out(formatColumns(linesOf(b)).join('\n'));
+    // Without headers kubectl leaves no blank line between kinds either.
+    if (i > 0 && !opts.noHeaders) io.out('');
+    io.out(formatColumns(linesOf(b), widthsOf(b), false).join('\n'));
   });
   const askedNames = requests.some((r) => r.names.length > 0);
-  if (printed.length === 0 && !askedNames && !opts.watch) {
+  if (printed.length === 0 && !askedNames && !opts.watch && !opts.ignoreNotFound) {
     const namespaced = requests.some((r) => r.def.namespaced);
     io.err(namespace && namespaced ? `No resources found in ${namespace} namespace.` : 'No resources found');
   }
@@ -142,12 +152,17 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
       b.req,
       query(b.req),
       b.table,
-      printed.length > 0 ? columnWidths(linesOf(b)) : undefined,
-      { ...b.options, eventColumn, paint: await watchLinePainter(!!opts.color) },
+      printed.length > 0 ? widthsOf(b) : undefined,
+      { ...b.options, eventColumn, noHeaders: opts.noHeaders, paint: await watchLinePainter(!!opts.color) },
       io,
     );
   }
   return failed ? 1 : 0;
+}
+
+/** kubectl's tabwriter makes each column at least 3 wide (a minimum width of 6 with its padding of 3). */
+function tabWidths(widths: number[]): number[] {
+  return widths.map((w) => Math.max(w, 3));
 }
 
 type Query = { namespace?: string; labelSelector?: string; fieldSelector?: string };
@@ -243,12 +258,16 @@ async function watchTable(
   q: Query,
   initial: Table,
   widths: number[] | undefined,
-  options: TableOptions & { eventColumn: boolean; paint: (type: string, line: string) => string },
+  options: TableOptions & {
+    eventColumn: boolean;
+    noHeaders?: boolean;
+    paint: (type: string, line: string) => string;
+  },
   io: Io,
 ): Promise<void> {
   let columns = initial.columnDefinitions;
-  let headerShown = widths !== undefined;
-  let w = widths ?? [];
+  let headerShown = widths !== undefined || !!options.noHeaders;
+  let w = widths ?? eventWidths(options.eventColumn);
   const path = Client.path(req.def, q.namespace);
   const wq = watchQuery(req, q);
   await followWatch<Table>(
@@ -276,8 +295,8 @@ async function watchTable(
       const lines = headerShown
         ? changed
         : [withEventColumn(header, 'EVENT', options.eventColumn), ...changed];
-      w = columnWidths(lines, w);
-      formatColumns(lines, w).forEach((l, i) => {
+      w = tabWidths(columnWidths(lines, w));
+      formatColumns(lines, w, false).forEach((l, i) => {
         io.out(headerShown || i > 0 ? options.paint(ev.type, l) : l);
       });
       headerShown = true;

@@ -21,6 +21,8 @@ export default class Get extends BaseCommand {
     '<%= config.bin %> get pods -o jsonpath=\'{range .items[*]}{.metadata.name}{"\\t"}{.status.podIP}{"\\n"}{end}\'',
     '<%= config.bin %> get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName',
     '<%= config.bin %> get pods --sort-by=.metadata.creationTimestamp',
+    '<%= config.bin %> get pods -L app,tier --no-headers',
+    '<%= config.bin %> get deploy web --ignore-not-found',
   ];
   static override flags = {
     ...kubeFlags,
@@ -44,6 +46,13 @@ export default class Get extends BaseCommand {
       description: 'With --watch, an EVENT column (ADDED, MODIFIED, DELETED) first.',
     }),
     'show-labels': Flags.boolean({ description: 'Show labels as the last column.' }),
+    'label-columns': Flags.string({
+      char: 'L',
+      multiple: true,
+      description: 'A column for each of these label keys (e.g. -L app,tier); may be repeated.',
+    }),
+    'no-headers': Flags.boolean({ description: 'Print tables (and custom columns) without their header.' }),
+    'ignore-not-found': Flags.boolean({ description: 'A named object that does not exist is no error.' }),
   };
 
   async run(): Promise<void> {
@@ -73,6 +82,9 @@ export default class Get extends BaseCommand {
           color: wantsColor(),
           watchEvents: flags['output-watch-events'],
           showLabels: flags['show-labels'],
+          labelColumns: flags['label-columns']?.flatMap((l) => l.split(',')),
+          noHeaders: flags['no-headers'],
+          ignoreNotFound: flags['ignore-not-found'],
         },
         processIo,
       );
