@@ -76,7 +76,7 @@ describe("go-yaml v2's YAML, as kubectl prints it", () => {
   });
 });
 
-describe('minik8s get -o yaml|json beside kubectl', () => {
+describe('minik8s get beside kubectl', () => {
   let cp: InProcessControlPlane;
   let env: NodeJS.ProcessEnv;
   const kubectl = (args: string[], input?: string) => {
@@ -139,7 +139,11 @@ describe('minik8s get -o yaml|json beside kubectl', () => {
       {
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { name: 'p1', annotations: { note: 'yes' } },
+        metadata: {
+          name: 'p1',
+          annotations: { note: 'yes' },
+          labels: { 'app.kubernetes.io/name': 'x', tier: 'front' },
+        },
         spec: { containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'sleep 1000'] }] },
       },
       {
@@ -198,5 +202,25 @@ describe('minik8s get -o yaml|json beside kubectl', () => {
         ]);
         expect(ours.stdout, args.join(' ')).toBe(theirs.stdout);
       }
+  });
+
+  it('prints tables with -L, --no-headers and --ignore-not-found as kubectl does', async () => {
+    for (const args of [
+      ['get', 'pods', '-L', 'app.kubernetes.io/name,tier', '-L', 'app', '--show-labels'],
+      ['get', 'pods,cm', '--no-headers'],
+      ['get', 'pods', '-L', 'app', '--no-headers'],
+      ['get', 'pods', '-o', 'custom-columns=N:.metadata.name,P:.spec.priority', '--no-headers'],
+      ['get', 'pods', 'nosuch', 'p1', '--ignore-not-found'],
+      ['get', 'pods', '-l', 'nosuch=x', '--ignore-not-found'],
+      ['get', 'pods', '-A=false', '--show-labels=true'],
+    ]) {
+      const age = (out: string) => out.replace(/\b\d+s\b/g, 'AGE');
+      const [ours, theirs] = await Promise.all([
+        run(process.execPath, [BIN, ...args], { env }),
+        kubectl(args),
+      ]);
+      expect(age(ours.stdout), args.join(' ')).toBe(age(theirs.stdout));
+      expect(ours.stderr, args.join(' ')).toBe(theirs.stderr);
+    }
   });
 });
