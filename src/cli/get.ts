@@ -82,6 +82,7 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   });
 
   if (opts.output && opts.output !== 'wide') {
+    const watched = watchedObjects();
     const fetched: Fetched<KubeObject>[] = [];
     for (const req of requests) fetched.push(await fetchObjects(client, req, query(req), onMissing));
     let entries = fetched.flatMap((f) =>
@@ -100,12 +101,20 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
       if (all.length) io.out(formatColumns(lines, tabWidths(columnWidths(lines)), false).join('\n'));
     } else if (opts.output === 'name')
       for (const e of entries) io.out(objectName(e.def, e.obj.metadata.name ?? ''));
-    else if (opts.watch) for (const o of all) io.out(watchedObject(o, opts.output));
+    else if (opts.watch) for (const o of all) io.out(watched(o, opts.output));
     else if (all.length > 0 || !requests.some((r) => r.names.length > 0))
       io.out(formatObjects(all, opts.output, single));
-    const watched = opts.output;
-    if (opts.watch && !failed && watched !== 'jsonpath' && watched !== 'custom-columns')
-      await watchObjects(client, requests[0], query(requests[0]), fetched[0].resourceVersion, watched, io);
+    const output = opts.output;
+    if (opts.watch && !failed && output !== 'jsonpath' && output !== 'custom-columns')
+      await watchObjects(
+        client,
+        requests[0],
+        query(requests[0]),
+        fetched[0].resourceVersion,
+        output,
+        watched,
+        io,
+      );
     return failed ? 1 : 0;
   }
 
@@ -191,6 +200,9 @@ async function fetchTable(
         onMissing(err);
       }
     }
+    // A watch of one object starts after the revision read, as kubectl's does.
+    const only = req.names.length === 1 ? merged?.rows[0]?.object?.metadata?.resourceVersion : undefined;
+    if (merged && only) merged.metadata = { ...merged.metadata, resourceVersion: only };
     return merged ?? { kind: 'Table', columnDefinitions: [], rows: [] };
   }
   let table: Table | undefined;
@@ -231,7 +243,12 @@ async function fetchObjects(
         onMissing(err);
       }
     }
-    return { req, items };
+    // A watch of one object starts after the revision read, as kubectl's does.
+    return {
+      req,
+      items,
+      resourceVersion: items.length === 1 ? items[0].metadata.resourceVersion : undefined,
+    };
   }
   const items: KubeObject[] = [];
   let cont: string | undefined;
@@ -316,6 +333,7 @@ async function watchObjects(
   q: Query,
   resourceVersion: string | undefined,
   output: 'json' | 'yaml' | 'name',
+  watched: ReturnType<typeof watchedObjects>,
   io: Io,
 ): Promise<void> {
   const wq = watchQuery(req, q);
@@ -324,14 +342,16 @@ async function watchObjects(
     resourceVersion,
     (ev) => {
       const obj = withTypeMeta(req.def, ev.object);
-      io.out(output === 'name' ? objectName(req.def, obj.metadata.name ?? '') : watchedObject(obj, output));
+      io.out(output === 'name' ? objectName(req.def, obj.metadata.name ?? '') : watched(obj, output));
     },
   );
 }
 
-/** An object as `get -w -o yaml|json` prints each one: YAML documents separated by `---`. */
-function watchedObject(obj: KubeObject, output: 'json' | 'yaml'): string {
-  return output === 'yaml'
-    ? `---\n${formatObjects([obj], 'yaml', true)}`
-    : formatObjects([obj], 'json', true);
+/** Objects as `get -w -o yaml|json` prints them one by one: YAML documents after the first led by `---`. */
+function watchedObjects(): (obj: KubeObject, output: 'json' | 'yaml') => string {
+  let printed = 0;
+  return (obj, output) => {
+    const text = formatObjects([obj], output, true);
+    return output === 'yaml' && printed++ > 0 ? `---\n${text}` : text;
+  };
 }
