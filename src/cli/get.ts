@@ -69,11 +69,14 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   if (opts.watch && (opts.output === 'jsonpath' || opts.output === 'custom-columns'))
     throw new Error(`--watch prints tables, names, JSON or YAML; not -o ${opts.output}`);
   const namespace = opts.allNamespaces ? undefined : opts.namespace;
-  let failed = false;
+  // What was not found is said after what was, as kubectl does.
+  const missing: string[] = [];
   const onMissing = (err: unknown) => {
-    if (opts.ignoreNotFound) return;
-    failed = true;
-    io.err(errorLine(err));
+    if (!opts.ignoreNotFound) missing.push(errorLine(err));
+  };
+  const sayMissing = () => {
+    for (const line of missing) io.err(line);
+    return missing.length > 0;
   };
   const query = (req: ResourceRequest) => ({
     namespace: req.def.namespaced ? namespace : undefined,
@@ -104,6 +107,7 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
     else if (opts.watch) for (const o of all) io.out(watched(o, opts.output));
     else if (all.length > 0 || !requests.some((r) => r.names.length > 0))
       io.out(formatObjects(all, opts.output, single));
+    const failed = sayMissing();
     const output = opts.output;
     if (opts.watch && !failed && output !== 'jsonpath' && output !== 'custom-columns')
       await watchObjects(
@@ -149,6 +153,7 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
     if (i > 0 && !opts.noHeaders) io.out('');
     io.out(formatColumns(linesOf(b), widthsOf(b), false).join('\n'));
   });
+  const failed = sayMissing();
   const askedNames = requests.some((r) => r.names.length > 0);
   if (printed.length === 0 && !askedNames && !opts.watch && !opts.ignoreNotFound) {
     const namespaced = requests.some((r) => r.def.namespaced);
