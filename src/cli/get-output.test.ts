@@ -45,6 +45,13 @@ describe("go-yaml v2's YAML, as kubectl prints it", () => {
     expect(toKubectlYaml({ k: words(20) })).toBe(`k: ${words(16)}\n  ${words(4)}\n`);
   });
 
+  it('writes a key longer than 128 bytes, or of several lines, as ? key / : value', () => {
+    const long = 'k'.repeat(130);
+    expect(toKubectlYaml({ [long]: { a: [1] }, 'two\nlines': 'v' })).toBe(
+      `? ${long}\n: a:\n  - 1\n? |-\n  two\n  lines\n: v\n`,
+    );
+  });
+
   it('reads scalars as go-yaml v2 does and orders keys its way', () => {
     for (const s of [
       'on',

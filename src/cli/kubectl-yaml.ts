@@ -68,6 +68,15 @@ function sortedKeys(m: JsonMap): string[] {
 function mapping(out: Writer, m: JsonMap, indent: number, inline: boolean): void {
   sortedKeys(m).forEach((key, i) => {
     if (i > 0 || !inline) out.startLine(indent);
+    // libyaml writes a key longer than 128 bytes, or of several lines, as `? key` then `: value`.
+    if (Buffer.byteLength(key) > 128 || [...key].some(isBreak)) {
+      out.put('? ');
+      scalar(out, key, indent + 2, false);
+      out.startLine(indent);
+      out.put(':');
+      node(out, m[key], indent + 2, indent + 2, true);
+      return;
+    }
     scalar(out, key, indent + 2, true);
     out.put(':');
     // A sequence under a key is not indented (go-yaml's indentless sequences).
