@@ -45,8 +45,9 @@ export function pflagArgs(
       continue;
     }
     const value = (long ?? short)?.[2];
-    if (short && value === '') throw new FlagError(`unknown shorthand flag: '=' in -=`);
     if (def.type === 'boolean' && value !== undefined) {
+      // pflag reads `-A=` as -A, then `=` as another shorthand.
+      if (short && value === '') throw new FlagError(`unknown shorthand flag: '=' in -=`);
       const b = GO_BOOL.get(value);
       if (b === undefined)
         throw new FlagError(
