@@ -43,6 +43,8 @@ export interface GetOptions {
   /** --sort-by: a JSONPath into each object. */
   sortBy?: string;
   watch?: boolean;
+  /** --watch-only: the changes only, not what there is first. */
+  watchOnly?: boolean;
   /** -w: colour each change by its event (added, modified, deleted). */
   color?: boolean;
   /** --output-watch-events: an EVENT column first in a watched table. */
@@ -89,7 +91,7 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
     const fetched: Fetched<KubeObject>[] = [];
     for (const req of requests) fetched.push(await fetchObjects(client, req, query(req), onMissing));
     let entries = fetched.flatMap((f) =>
-      f.items.map((o) => ({ def: f.req.def, obj: withTypeMeta(f.req.def, o) })),
+      opts.watchOnly ? [] : f.items.map((o) => ({ def: f.req.def, obj: withTypeMeta(f.req.def, o) })),
     );
     if (opts.sortBy) entries = sortByPath(entries, opts.sortBy, (e) => e.obj);
     const all = entries.map((e) => e.obj);
@@ -147,7 +149,7 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   };
   const widthsOf = (b: (typeof blocks)[number]) =>
     tabWidths(columnWidths(linesOf(b), eventWidths(eventColumn)));
-  const printed = blocks.filter((b) => b.table.rows.length > 0);
+  const printed = opts.watchOnly ? [] : blocks.filter((b) => b.table.rows.length > 0);
   printed.forEach((b, i) => {
     // Without headers kubectl leaves no blank line between kinds either.
     if (i > 0 && !opts.noHeaders) io.out('');

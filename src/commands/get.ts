@@ -42,6 +42,7 @@ export default class Get extends BaseCommand {
       description:
         'After listing, watch for changes (added green, modified yellow, deleted red on a terminal).',
     }),
+    'watch-only': Flags.boolean({ description: 'Watch for changes without listing what there is first.' }),
     'output-watch-events': Flags.boolean({
       description: 'With --watch, an EVENT column (ADDED, MODIFIED, DELETED) first.',
     }),
@@ -78,7 +79,8 @@ export default class Get extends BaseCommand {
           fieldSelector: flags['field-selector'],
           ...parseOutput(flags.output),
           sortBy: flags['sort-by'],
-          watch: flags.watch,
+          watch: flags.watch || flags['watch-only'],
+          watchOnly: flags['watch-only'],
           color: wantsColor(),
           watchEvents: flags['output-watch-events'],
           showLabels: flags['show-labels'],
