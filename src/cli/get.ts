@@ -68,8 +68,6 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   const requests = parseResourceArgs(opts.args, types);
   if (opts.watch && requests.length > 1)
     throw new Error('you may only specify a single resource type with --watch');
-  if (opts.watch && (opts.output === 'jsonpath' || opts.output === 'custom-columns'))
-    throw new Error(`--watch prints tables, names, JSON or YAML; not -o ${opts.output}`);
   const namespace = opts.allNamespaces ? undefined : opts.namespace;
   // What was not found is said after what was, as kubectl does.
   const missing: string[] = [];
@@ -87,7 +85,7 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   });
 
   if (opts.output && opts.output !== 'wide') {
-    const watched = watchedObjects();
+    const watched = watchedObjects(opts.output, opts.template ?? '', io);
     const fetched: Fetched<KubeObject>[] = [];
     for (const req of requests) fetched.push(await fetchObjects(client, req, query(req), onMissing));
     let entries = fetched.flatMap((f) =>
@@ -96,31 +94,20 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
     if (opts.sortBy) entries = sortByPath(entries, opts.sortBy, (e) => e.obj);
     const all = entries.map((e) => e.obj);
     const single = requests.length === 1 && requests[0].names.length === 1;
-    if (opts.output === 'jsonpath') {
-      const text = jsonpathOutput(opts.template ?? '', single && all.length === 1 ? all[0] : listOf(all));
-      if (io.write) io.write(text);
-      else io.out(text);
+    if (opts.watch && opts.output !== 'custom-columns') for (const e of entries) watched(e.def, e.obj);
+    else if (opts.output === 'jsonpath') {
+      writeText(io, jsonpathOutput(opts.template ?? '', single && all.length === 1 ? all[0] : listOf(all)));
     } else if (opts.output === 'custom-columns') {
       const [header, ...rows] = customColumns(opts.template ?? '', all);
       const lines = opts.noHeaders ? rows : [header, ...rows];
       if (all.length) io.out(formatColumns(lines, tabWidths(columnWidths(lines)), false).join('\n'));
     } else if (opts.output === 'name')
       for (const e of entries) io.out(objectName(e.def, e.obj.metadata.name ?? ''));
-    else if (opts.watch) for (const o of all) io.out(watched(o, opts.output));
     else if (all.length > 0 || !requests.some((r) => r.names.length > 0))
       io.out(formatObjects(all, opts.output, single));
     const failed = sayMissing();
-    const output = opts.output;
-    if (opts.watch && !failed && output !== 'jsonpath' && output !== 'custom-columns')
-      await watchObjects(
-        client,
-        requests[0],
-        query(requests[0]),
-        fetched[0].resourceVersion,
-        output,
-        watched,
-        io,
-      );
+    if (opts.watch && !failed)
+      await watchObjects(client, requests[0], query(requests[0]), fetched[0].resourceVersion, watched);
     return failed ? 1 : 0;
   }
 
@@ -339,26 +326,40 @@ async function watchObjects(
   req: ResourceRequest,
   q: Query,
   resourceVersion: string | undefined,
-  output: 'json' | 'yaml' | 'name',
   watched: ReturnType<typeof watchedObjects>,
-  io: Io,
 ): Promise<void> {
   const wq = watchQuery(req, q);
   await followWatch<KubeObject>(
     (rv, onEvent) => client.watch(req.def, { ...wq, resourceVersion: rv }, onEvent),
     resourceVersion,
-    (ev) => {
-      const obj = withTypeMeta(req.def, ev.object);
-      io.out(output === 'name' ? objectName(req.def, obj.metadata.name ?? '') : watched(obj, output));
-    },
+    (ev) => watched(req.def, withTypeMeta(req.def, ev.object)),
   );
 }
 
-/** Objects as `get -w -o yaml|json` prints them one by one: YAML documents after the first led by `---`. */
-function watchedObjects(): (obj: KubeObject, output: 'json' | 'yaml') => string {
+/**
+ * Objects as `get -w -o ...` prints them one by one: YAML documents after the first led by `---`,
+ * a JSONPath template's text as it is, a custom-columns row on its own.
+ */
+function watchedObjects(
+  output: Exclude<GetOutput, 'wide'>,
+  template: string,
+  io: Io,
+): (def: ResourceRequest['def'], obj: KubeObject) => void {
   let printed = 0;
-  return (obj, output) => {
-    const text = formatObjects([obj], output, true);
-    return output === 'yaml' && printed++ > 0 ? `---\n${text}` : text;
+  return (def, obj) => {
+    if (output === 'name') io.out(objectName(def, obj.metadata.name ?? ''));
+    else if (output === 'jsonpath') writeText(io, jsonpathOutput(template, obj));
+    else if (output === 'custom-columns') {
+      const row = customColumns(template, [obj]).slice(1);
+      io.out(formatColumns(row, tabWidths(columnWidths(row)), false).join('\n'));
+    } else {
+      const text = formatObjects([obj], output, true);
+      io.out(output === 'yaml' && printed++ > 0 ? `---\n${text}` : text);
+    }
   };
+}
+
+function writeText(io: Io, text: string): void {
+  if (io.write) io.write(text);
+  else io.out(text);
 }
