@@ -24,3 +24,8 @@ export function columnWidths(rows: string[][], widths: number[] = []): number[] 
   }
   return out;
 }
+
+/** kubectl's tabwriter makes each column at least 3 wide (a minimum width of 6 with its padding of 3). */
+export function tabWidths(widths: number[]): number[] {
+  return widths.map((w) => Math.max(w, 3));
+}
