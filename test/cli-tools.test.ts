@@ -181,7 +181,7 @@ describe('minik8s CLI tools', () => {
     expect(reopened).toMatch(
       /^# configmaps "settings" was not valid:\n# \* <nil>: Invalid value: "The edited file failed validation": yaml: line \d+: .+\n#\n/m,
     );
-    const top = reopened.slice(0, reopened.indexOf('\nkind: ConfigMap'));
+    const top = reopened.slice(0, reopened.indexOf('\napiVersion: v1'));
     expect(top.split('\n').filter((l) => !l.startsWith('#'))).toEqual([]);
     expect(fs.readdirSync(broken).filter((f) => f.startsWith('seen'))).toHaveLength(2);
   });
@@ -302,12 +302,13 @@ describe('minik8s CLI tools', () => {
     for (const name of ['pair-a', 'pair-b', 'pair-c'])
       await c.kubectl(['create', 'configmap', name, '--from-literal=x=1']);
     const dir = fs.mkdtempSync(path.join(c.home, 'editor-'));
-    // First save: x=2 in pair-a and pair-b (each item's data follows its name: pair-c's is left as
-    // it was), and a bad label on pair-a; the second save fixes the label in what comes back.
+    // First save: x=2 in pair-a and pair-b (keys sorted as kubectl shows them, each item's data
+    // comes before its name: pair-c's is left as it was), and a bad label on pair-a; the second
+    // save fixes the label in what comes back.
     const script = path.join(dir, 'editor.sh');
     fs.writeFileSync(
       script,
-      `n=$(ls ${dir} | grep -c seen)\ncp "$1" ${dir}/seen-$n\nif [ $n = 0 ]; then sed -i -e '/name: pair-c/,$!s/x: "1"/x: "2"/' -e 's/^      name: pair-a$/      name: pair-a\\n      labels:\\n        "bad label!": x/' "$1"; else sed -i 's/bad label!/good/' "$1"; fi\n`,
+      `n=$(ls ${dir} | grep -c seen)\ncp "$1" ${dir}/seen-$n\nif [ $n = 0 ]; then sed -i -e '1,/name: pair-b/s/x: "1"/x: "2"/' -e 's/^    name: pair-a$/    name: pair-a\\n    labels:\\n      "bad label!": x/' "$1"; else sed -i 's/bad label!/good/' "$1"; fi\n`,
     );
     const edited = await c.minik8s(['edit', 'cm/pair-a', 'cm/pair-b', 'configmap/pair-c'], {
       env: { KUBE_EDITOR: `sh ${script}` },
@@ -319,7 +320,7 @@ describe('minik8s CLI tools', () => {
     ]);
     const first = fs.readFileSync(path.join(dir, 'seen-0'), 'utf8');
     expect(first).toMatch(
-      /^apiVersion: v1\nitems:\n {2}- kind: ConfigMap\n {4}apiVersion: v1\n {4}metadata:\n {6}name: pair-a\n/m,
+      /^apiVersion: v1\nitems:\n- apiVersion: v1\n {2}data:\n {4}x: "1"\n {2}kind: ConfigMap\n {2}metadata:\n {4}creationTimestamp: "\S+"\n {4}name: pair-a\n/m,
     );
     expect(first).toMatch(/^kind: List$/m);
     const second = fs.readFileSync(path.join(dir, 'seen-1'), 'utf8');

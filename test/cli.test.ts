@@ -268,12 +268,35 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     const verb = cli(['set', 'image', 'deploy/web', 'web=busybox:1', '-n', ns]);
     expect(verb.status).toBe(1);
     expect(verb.stderr.trim().split('\n')).toEqual([
-      'error: unknown command "set" for "minik8s"',
+      'Error: unknown command "set" for "minik8s"',
+      '',
+      'Did you mean this?',
+      '\tget',
+      '\tuse',
+      '',
       "Run 'minik8s --help' for usage; kubectl set works against minik8s clusters too.",
     ]);
     const flag = cli(['get', 'pods', '--frob']);
     expect(flag.status).toBe(1);
-    expect(flag.stderr.trim()).toBe("error: unknown flag: --frob\nSee 'minik8s get --help' for usage.");
+    expect(flag.stderr.trim()).toBe("Error: unknown flag: --frob\nSee 'minik8s get --help' for usage.");
+    const value = cli(['get', 'pods', '-o']);
+    expect(value.status).toBe(1);
+    expect(value.stderr.trim()).toBe(
+      "Error: flag needs an argument: 'o' in -o\nSee 'minik8s get --help' for usage.",
+    );
+    const integer = cli(['scale', 'deploy/web', '--replicas', 'abc', '-n', ns]);
+    expect(integer.status).toBe(1);
+    expect(integer.stderr.trim().split('\n')[0]).toBe(
+      'Error: invalid argument "abc" for "--replicas" flag: strconv.ParseInt: parsing "abc": invalid syntax',
+    );
+    expect(cli(['get', 'pods', '-A=maybe']).stderr.trim().split('\n')[0]).toBe(
+      'Error: invalid argument "maybe" for "-A, --all-namespaces" flag: strconv.ParseBool: parsing "maybe": invalid syntax',
+    );
+    expect(cli(['help', 'get']).stdout).toBe(cli(['get', '-h']).stdout);
+    const typo = cli(['gte', 'pods']);
+    expect(typo.status).toBe(1);
+    expect(typo.stderr).toContain('Did you mean this?\n\tget\n');
+    expect(cli(['frobnicate']).stderr).not.toContain('kubectl');
     const required = cli(['scale', 'deploy/web', '-n', ns]);
     expect(required.status).toBe(1);
     expect(required.stderr.trim()).toBe(

@@ -1,23 +1,39 @@
+import type { Interfaces } from '@oclif/core';
 import { Command, Flags } from '@oclif/core';
 import { errorLine } from './error-line.js';
+import { FlagError, pflagArgs } from './pflag-args.js';
+
+type Output = { [name: string]: any };
 
 /**
- * Every minik8s command: failures end as one line on stderr and exit code 1 (the stack too with
- * --verbose or DEBUG); oclif's own usage errors keep oclif's rendering.
+ * Every minik8s command: flags read as kubectl's pflag reads them; failures end as one line on
+ * stderr and exit code 1 (the stack too with --verbose or DEBUG), flag and usage errors in
+ * kubectl's words with where help is.
  */
 export abstract class BaseCommand extends Command {
   static override baseFlags = {
     verbose: Flags.boolean({ description: 'Print the stack of an error.', helpGroup: 'GLOBAL' }),
   };
 
+  /** oclif's parse of what kubectl's pflag reads otherwise (`--watch=false`, `-A=true`). */
+  protected override async parse<F extends Output, B extends Output, A extends Output>(
+    options?: Interfaces.Input<F, B, A>,
+    argv: string[] = this.argv,
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const flags = { ...options?.baseFlags, ...this.ctor.baseFlags, ...options?.flags };
+    const rewritten = pflagArgs(argv, flags as Record<string, { type: 'boolean' | 'option'; char?: string }>);
+    const parsed = await super.parse(options, rewritten.argv);
+    for (const name of rewritten.falses) (parsed.flags as Record<string, unknown>)[name] = false;
+    return parsed;
+  }
+
   protected override async catch(
     err: Error & { oclif?: { exit?: number }; parse?: unknown; flags?: string[] },
   ): Promise<unknown> {
-    // Flags and arguments that do not parse: one line as kubectl words it, and where help is.
-    // A flag's own parse failing reads "Parsing --flag\n\t<why>" in oclif's words.
-    const flagValue = /^Parsing --\S+\s*\n\t(.+)/.exec(err.message ?? '');
-    if ((err.oclif && err.parse !== undefined) || flagValue) {
-      this.logToStderr(`error: ${flagValue ? flagValue[1] : usageError(err)}`);
+    const usage = flagError(err);
+    if (usage !== undefined || (err.oclif && err.parse !== undefined)) {
+      // cobra's own errors (flags) say "Error:", kubectl's commands "error:".
+      this.logToStderr(usage !== undefined ? `Error: ${usage}` : `error: ${usageError(err)}`);
       this.logToStderr(`See '${this.config.bin} ${(this.id ?? '').split(':').join(' ')} --help' for usage.`);
       return this.exit(1);
     }
@@ -49,10 +65,28 @@ export const podRunningTimeout = (def: string) =>
     },
   })();
 
-/** An oclif parse error in kubectl's words where kubectl has some, else its own first line. */
-function usageError(err: Error & { flags?: string[] }): string {
+/** A flag that does not parse, in pflag's words, as kubectl says it; undefined for other errors. */
+function flagError(err: Error & { flags?: string[]; oclif?: unknown }): string | undefined {
+  if (err instanceof FlagError) return err.message;
+  const text = (err.message ?? '').replace(/\x1b\[[0-9;]*m/g, '');
+  if (err.flags?.length) {
+    const flag = err.flags[0];
+    return /^-[^-]/.test(flag) ? `unknown shorthand flag: '${flag[1]}' in ${flag}` : `unknown flag: ${flag}`;
+  }
+  const needsValue = /^Flag (--\S+) expects a value/.exec(text);
+  if (err.oclif && needsValue) return `flag needs an argument: ${needsValue[1]}`;
+  // A flag's own parse failing reads "Parsing --flag\n\t<why>" in oclif's words.
+  const value = /^Parsing --(\S+)\s*\n\t(.+)/.exec(text);
+  if (!value) return undefined;
+  const notInteger = /^Expected an integer but received: (.*)$/.exec(value[2]);
+  return notInteger
+    ? `invalid argument "${notInteger[1]}" for "--${value[1]}" flag: strconv.ParseInt: parsing "${notInteger[1]}": invalid syntax`
+    : value[2];
+}
+
+/** Another oclif parse error in kubectl's words where kubectl has some, else its own first line. */
+function usageError(err: Error): string {
   const text = err.message.replace(/\x1b\[[0-9;]*m/g, '');
-  if (err.flags?.length) return `unknown flag: ${err.flags[0]}`;
   const missing = [...text.matchAll(/Missing required flag (\S+)/g)].map((m) => `"${m[1]}"`);
   if (missing.length) return `required flag(s) ${missing.join(', ')} not set`;
   const [first, next] = text.split('\n').filter((l) => l.trim());

@@ -11,6 +11,7 @@ import type { KubeTarget } from './connect.js';
 import { type EditReason, editBuffer, syntaxReason, uncommented } from './edit-buffer.js';
 import { identityChanged, type Shown, saveEdited } from './edit-save.js';
 import type { Io } from './io.js';
+import { toKubectlYaml } from './kubectl-yaml.js';
 import { formatObjects, withTypeMeta } from './output.js';
 import { namesKnownTypes } from './resource-args.js';
 import { namedTargets, resourceName, type Target } from './targets.js';
@@ -60,7 +61,7 @@ async function editObjects(client: Client, targets: Target[], io: Io): Promise<b
   };
   const quoted = `${resourceName(targets[0].def)} "${targets[0].name}"`;
   let keep = false;
-  let body = YAML.stringify(first);
+  let body = toKubectlYaml(first);
   let reasons: EditReason[] = [];
   // The text last re-opened after an error: saving it unchanged cancels.
   let failedWith: string | undefined;
@@ -123,7 +124,7 @@ async function editObjects(client: Client, targets: Target[], io: Io): Promise<b
       if (!saved.invalid.length) return true;
       // Only what failed comes back, each with why.
       reasons = saved.invalid.map((f) => f.reason);
-      body = YAML.stringify(document(saved.invalid.map((f) => f.item)));
+      body = toKubectlYaml(document(saved.invalid.map((f) => f.item)));
       failedWith = uncommented(body);
     }
   } finally {

@@ -1,9 +1,9 @@
 import { ApiError } from '../api/errors.js';
-import type { KubeList, KubeObject, WatchEvent } from '../api/types.js';
+import type { KubeList, KubeObject } from '../api/types.js';
 import { Client } from '../client/client.js';
-import { followWatch } from '../client/reflector.js';
-import { columnWidths, formatColumns } from './columns.js';
+import { columnWidths, formatColumns, tabWidths } from './columns.js';
 import { errorLine } from './error-line.js';
+import { watchedObjects, watchObjects, watchTable, writeText } from './get-watch.js';
 import type { Io } from './io.js';
 import { customColumns, jsonpathOutput, sortByPath } from './jsonpath.js';
 import type { ResourceTypes } from './kinds.js';
@@ -11,7 +11,7 @@ import { objectName, typeName } from './names.js';
 import { formatObjects, listOf, withTypeMeta } from './output.js';
 import { parseResourceArgs, type ResourceRequest } from './resource-args.js';
 import { asTable, type Table, type TableOptions, tableAccept, tableLines } from './table.js';
-import { watchLinePainter, withEventColumn } from './watch-style.js';
+import { eventWidths, watchLinePainter, withEventColumn } from './watch-style.js';
 
 export type GetOutput = 'wide' | 'yaml' | 'json' | 'name' | 'jsonpath' | 'custom-columns';
 
@@ -43,11 +43,18 @@ export interface GetOptions {
   /** --sort-by: a JSONPath into each object. */
   sortBy?: string;
   watch?: boolean;
+  /** --watch-only: the changes only, not what there is first. */
+  watchOnly?: boolean;
   /** -w: colour each change by its event (added, modified, deleted). */
   color?: boolean;
   /** --output-watch-events: an EVENT column first in a watched table. */
   watchEvents?: boolean;
   showLabels?: boolean;
+  /** -L KEY,...: a column per label key. */
+  labelColumns?: string[];
+  noHeaders?: boolean;
+  /** A named object missing is no error. */
+  ignoreNotFound?: boolean;
 }
 
 interface Fetched<T> {
@@ -61,13 +68,15 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   const requests = parseResourceArgs(opts.args, types);
   if (opts.watch && requests.length > 1)
     throw new Error('you may only specify a single resource type with --watch');
-  if (opts.watch && (opts.output === 'jsonpath' || opts.output === 'custom-columns'))
-    throw new Error(`--watch prints tables, names, JSON or YAML; not -o ${opts.output}`);
   const namespace = opts.allNamespaces ? undefined : opts.namespace;
-  let failed = false;
+  // What was not found is said after what was, as kubectl does.
+  const missing: string[] = [];
   const onMissing = (err: unknown) => {
-    failed = true;
-    io.err(errorLine(err));
+    if (!opts.ignoreNotFound) missing.push(errorLine(err));
+  };
+  const sayMissing = () => {
+    for (const line of missing) io.err(line);
+    return missing.length > 0;
   };
   const query = (req: ResourceRequest) => ({
     namespace: req.def.namespaced ? namespace : undefined,
@@ -76,28 +85,29 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   });
 
   if (opts.output && opts.output !== 'wide') {
+    const watched = watchedObjects(opts.output, opts.template ?? '', io);
     const fetched: Fetched<KubeObject>[] = [];
     for (const req of requests) fetched.push(await fetchObjects(client, req, query(req), onMissing));
     let entries = fetched.flatMap((f) =>
-      f.items.map((o) => ({ def: f.req.def, obj: withTypeMeta(f.req.def, o) })),
+      opts.watchOnly ? [] : f.items.map((o) => ({ def: f.req.def, obj: withTypeMeta(f.req.def, o) })),
     );
     if (opts.sortBy) entries = sortByPath(entries, opts.sortBy, (e) => e.obj);
     const all = entries.map((e) => e.obj);
     const single = requests.length === 1 && requests[0].names.length === 1;
-    if (opts.output === 'jsonpath') {
-      const text = jsonpathOutput(opts.template ?? '', single && all.length === 1 ? all[0] : listOf(all));
-      if (io.write) io.write(text);
-      else io.out(text);
+    if (opts.watch && opts.output !== 'custom-columns') for (const e of entries) watched(e.def, e.obj);
+    else if (opts.output === 'jsonpath') {
+      writeText(io, jsonpathOutput(opts.template ?? '', single && all.length === 1 ? all[0] : listOf(all)));
     } else if (opts.output === 'custom-columns') {
-      if (all.length) io.out(formatColumns(customColumns(opts.template ?? '', all)).join('\n'));
+      const [header, ...rows] = customColumns(opts.template ?? '', all);
+      const lines = opts.noHeaders ? rows : [header, ...rows];
+      if (all.length) io.out(formatColumns(lines, tabWidths(columnWidths(lines)), false).join('\n'));
     } else if (opts.output === 'name')
       for (const e of entries) io.out(objectName(e.def, e.obj.metadata.name ?? ''));
-    else if (opts.watch) for (const o of all) io.out(watchedObject(o, opts.output));
     else if (all.length > 0 || !requests.some((r) => r.names.length > 0))
       io.out(formatObjects(all, opts.output, single));
-    const watched = opts.output;
-    if (opts.watch && !failed && watched !== 'jsonpath' && watched !== 'custom-columns')
-      await watchObjects(client, requests[0], query(requests[0]), fetched[0].resourceVersion, watched, io);
+    const failed = sayMissing();
+    if (opts.watch && !failed)
+      await watchObjects(client, requests[0], query(requests[0]), fetched[0].resourceVersion, watched);
     return failed ? 1 : 0;
   }
 
@@ -113,6 +123,7 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
         wide: opts.output === 'wide',
         withNamespace: !!opts.allNamespaces && req.def.namespaced,
         showLabels: opts.showLabels,
+        labelColumns: opts.labelColumns,
         namePrefix: several ? `${typeName(req.def)}/` : undefined,
       },
     });
@@ -120,18 +131,20 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   const eventColumn = !!(opts.watch && opts.watchEvents);
   const linesOf = (b: (typeof blocks)[number]) => {
     const { header, rows } = tableLines(b.table, b.options);
-    return [
-      withEventColumn(header, 'EVENT', eventColumn),
-      ...rows.map((r) => withEventColumn(r, 'ADDED', eventColumn)),
-    ];
+    const lines = rows.map((r) => withEventColumn(r, 'ADDED', eventColumn));
+    return opts.noHeaders ? lines : [withEventColumn(header, 'EVENT', eventColumn), ...lines];
   };
-  const printed = blocks.filter((b) => b.table.rows.length > 0);
+  const widthsOf = (b: (typeof blocks)[number]) =>
+    tabWidths(columnWidths(linesOf(b), eventWidths(eventColumn)));
+  const printed = opts.watchOnly ? [] : blocks.filter((b) => b.table.rows.length > 0);
   printed.forEach((b, i) => {
-    if (i > 0) io.out('');
-    io.out(formatColumns(linesOf(b)).join('\n'));
+    // Without headers kubectl leaves no blank line between kinds either.
+    if (i > 0 && !opts.noHeaders) io.out('');
+    io.out(formatColumns(linesOf(b), widthsOf(b), false).join('\n'));
   });
+  const failed = sayMissing();
   const askedNames = requests.some((r) => r.names.length > 0);
-  if (printed.length === 0 && !askedNames && !opts.watch) {
+  if (printed.length === 0 && !askedNames && !opts.watch && !opts.ignoreNotFound) {
     const namespaced = requests.some((r) => r.def.namespaced);
     io.err(namespace && namespaced ? `No resources found in ${namespace} namespace.` : 'No resources found');
   }
@@ -142,15 +155,15 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
       b.req,
       query(b.req),
       b.table,
-      printed.length > 0 ? columnWidths(linesOf(b)) : undefined,
-      { ...b.options, eventColumn, paint: await watchLinePainter(!!opts.color) },
+      printed.length > 0 ? widthsOf(b) : undefined,
+      { ...b.options, eventColumn, noHeaders: opts.noHeaders, paint: await watchLinePainter(!!opts.color) },
       io,
     );
   }
   return failed ? 1 : 0;
 }
 
-type Query = { namespace?: string; labelSelector?: string; fieldSelector?: string };
+export type Query = { namespace?: string; labelSelector?: string; fieldSelector?: string };
 
 async function fetchTable(
   client: Client,
@@ -176,6 +189,9 @@ async function fetchTable(
         onMissing(err);
       }
     }
+    // A watch of one object starts after the revision read, as kubectl's does.
+    const only = req.names.length === 1 ? merged?.rows[0]?.object?.metadata?.resourceVersion : undefined;
+    if (merged && only) merged.metadata = { ...merged.metadata, resourceVersion: only };
     return merged ?? { kind: 'Table', columnDefinitions: [], rows: [] };
   }
   let table: Table | undefined;
@@ -216,7 +232,12 @@ async function fetchObjects(
         onMissing(err);
       }
     }
-    return { req, items };
+    // A watch of one object starts after the revision read, as kubectl's does.
+    return {
+      req,
+      items,
+      resourceVersion: items.length === 1 ? items[0].metadata.resourceVersion : undefined,
+    };
   }
   const items: KubeObject[] = [];
   let cont: string | undefined;
@@ -228,91 +249,4 @@ async function fetchObjects(
     cont = page.metadata.continue || undefined;
   } while (cont);
   return { req, items, resourceVersion };
-}
-
-function watchQuery(req: ResourceRequest, q: Query): Query {
-  if (req.names.length !== 1) return q;
-  const byName = `metadata.name=${req.names[0]}`;
-  return { ...q, fieldSelector: q.fieldSelector ? `${q.fieldSelector},${byName}` : byName };
-}
-
-/** Follows a watch, starting again from the last revision seen when the server ends the stream. */
-async function watchTable(
-  client: Client,
-  req: ResourceRequest,
-  q: Query,
-  initial: Table,
-  widths: number[] | undefined,
-  options: TableOptions & { eventColumn: boolean; paint: (type: string, line: string) => string },
-  io: Io,
-): Promise<void> {
-  let columns = initial.columnDefinitions;
-  let headerShown = widths !== undefined;
-  let w = widths ?? [];
-  const path = Client.path(req.def, q.namespace);
-  const wq = watchQuery(req, q);
-  await followWatch<Table>(
-    (rv, onEvent) =>
-      client.stream(
-        path,
-        {
-          accept: tableAccept,
-          query: {
-            watch: true,
-            resourceVersion: rv,
-            labelSelector: wq.labelSelector,
-            fieldSelector: wq.fieldSelector,
-          },
-        },
-        (line) => onEvent(JSON.parse(line) as WatchEvent<Table>),
-      ),
-    initial.metadata?.resourceVersion,
-    (ev) => {
-      const t = asTable(ev.object);
-      if (t.columnDefinitions.length > 0 && (columns.length === 0 || ev.object.kind === 'Table'))
-        columns = t.columnDefinitions;
-      const { header, rows } = tableLines({ ...t, columnDefinitions: columns }, options);
-      const changed = rows.map((r) => withEventColumn(r, ev.type, options.eventColumn));
-      const lines = headerShown
-        ? changed
-        : [withEventColumn(header, 'EVENT', options.eventColumn), ...changed];
-      w = columnWidths(lines, w);
-      formatColumns(lines, w).forEach((l, i) => {
-        io.out(headerShown || i > 0 ? options.paint(ev.type, l) : l);
-      });
-      headerShown = true;
-    },
-    {
-      revisionOf: (ev) =>
-        ev.type === 'BOOKMARK'
-          ? (ev.object as KubeObject).metadata?.resourceVersion
-          : asTable(ev.object as Table).rows[0]?.object?.metadata?.resourceVersion,
-    },
-  );
-}
-
-async function watchObjects(
-  client: Client,
-  req: ResourceRequest,
-  q: Query,
-  resourceVersion: string | undefined,
-  output: 'json' | 'yaml' | 'name',
-  io: Io,
-): Promise<void> {
-  const wq = watchQuery(req, q);
-  await followWatch<KubeObject>(
-    (rv, onEvent) => client.watch(req.def, { ...wq, resourceVersion: rv }, onEvent),
-    resourceVersion,
-    (ev) => {
-      const obj = withTypeMeta(req.def, ev.object);
-      io.out(output === 'name' ? objectName(req.def, obj.metadata.name ?? '') : watchedObject(obj, output));
-    },
-  );
-}
-
-/** An object as `get -w -o yaml|json` prints each one: YAML documents separated by `---`. */
-function watchedObject(obj: KubeObject, output: 'json' | 'yaml'): string {
-  return output === 'yaml'
-    ? `---\n${formatObjects([obj], 'yaml', true)}`
-    : formatObjects([obj], 'json', true);
 }

@@ -33,7 +33,7 @@ describe("kubectl's JSONPath templates", () => {
   it('makes custom columns and sorts by a path, numbers as numbers', () => {
     expect(customColumns('NAME:.metadata.name,LABEL:.metadata.labels', list.items)).toEqual([
       ['NAME', 'LABEL'],
-      ['b', '{"app.kubernetes.io/name":"web"}'],
+      ['b', 'map[app.kubernetes.io/name:web]'],
       ['a', '<none>'],
     ]);
     expect(sortByPath(list.items, '.metadata.name').map((i) => i.metadata.name)).toEqual(['a', 'b']);
@@ -86,6 +86,14 @@ describe('minik8s get -o jsonpath / custom-columns / --sort-by beside kubectl', 
         'jsonpath={range .items[*]}{.metadata.name}={.data.size}{"\\n"}{end}',
       ],
       ['get', 'cm', '-l', 'size', '-o', 'custom-columns=NAME:.metadata.name,SIZE:.data.size,NONE:.spec'],
+      [
+        'get',
+        'cm',
+        '-l',
+        'size',
+        '-o',
+        'custom-columns=NAME:.metadata.name,DATA:.data,META:.metadata.labels',
+      ],
       ['get', 'cm', '-l', 'size', '--sort-by=.metadata.labels.size', '-o', 'name'],
       ['get', 'cm', '-l', 'size', '--sort-by=.data.size'],
     ]) {

@@ -5,6 +5,8 @@
  * `kubectl get` allows missing keys.
  */
 import { JSONPath } from 'jsonpath-plus';
+import { goJson } from './go-json.js';
+import { goNumber } from './yaml11.js';
 
 type Part = { text: string } | { expr: string } | { range: string; body: Part[] };
 
@@ -25,7 +27,7 @@ export function evaluate(expr: string, data: unknown): unknown[] {
   return JSONPath({ path: toJsonPath(expr), json: data as object, wrap: true }) as unknown[];
 }
 
-const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+const show = (v: unknown) => (typeof v === 'string' ? v : goJson(v));
 
 export function parseTemplate(template: string): Part[] {
   const root: Part[] = [];
@@ -89,10 +91,23 @@ export function customColumns(spec: string, objects: unknown[]): string[][] {
     ...objects.map((o) =>
       columns.map((c) => {
         const values = evaluate(c.path, o);
-        return values.length ? values.map(show).join(',') : '<none>';
+        return values.length ? values.map(goValue).join(',') : '<none>';
       }),
     ),
   ];
+}
+
+/** A value as Go's fmt `%v` prints what JSON decodes to, as kubectl's custom columns show it. */
+function goValue(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'number') return Number.isFinite(v) ? goNumber(v) : String(v);
+  if (typeof v !== 'object') return String(v);
+  const m = v as Record<string, unknown>;
+  return `map[${Object.keys(m)
+    .sort()
+    .map((k) => `${k}:${goValue(m[k])}`)
+    .join(' ')}]`;
 }
 
 /** Go's sortorder.NaturalLess, which kubectl sorts strings with: runs of digits compare as numbers. */

@@ -1,7 +1,8 @@
-import YAML from 'yaml';
 import type { ApiResource } from '../api/kinds/kind-def.js';
 import { groupVersion } from '../api/kinds/registry.js';
 import type { KubeObject } from '../api/types.js';
+import { goJson } from './go-json.js';
+import { toKubectlYaml } from './kubectl-yaml.js';
 
 export type ObjectFormat = 'json' | 'yaml';
 
@@ -16,13 +17,23 @@ export function listOf(objects: KubeObject[]) {
 }
 
 /**
- * One object, or a v1 List of several, as kubectl prints `-o json` (4-space indent) or `-o yaml`:
- * without metadata.managedFields, as kubectl prints them unless --show-managed-fields.
+ * One object, or a v1 List of several, as kubectl prints `-o json` or `-o yaml` (see
+ * formatValue): without metadata.managedFields, as kubectl prints them unless
+ * --show-managed-fields.
  */
 export function formatObjects(all: KubeObject[], format: ObjectFormat, single: boolean): string {
   const objects = all.map(withoutManagedFields);
-  const value = single && objects.length === 1 ? objects[0] : listOf(objects);
-  return format === 'json' ? JSON.stringify(value, null, 4) : YAML.stringify(value).trimEnd();
+  return formatValue(single && objects.length === 1 ? objects[0] : listOf(objects), format);
+}
+
+/**
+ * Data as kubectl prints it, the last newline left to the caller: YAML as go-yaml writes it
+ * (cli/kubectl-yaml.ts); JSON as Go's json.MarshalIndent does, 4-space indent, each object's keys
+ * sorted and <, >, & escaped.
+ */
+export function formatValue(value: unknown, format: ObjectFormat): string {
+  if (format === 'yaml') return toKubectlYaml(value).replace(/\n$/, '');
+  return goJson(value, true);
 }
 
 function withoutManagedFields(obj: KubeObject): KubeObject {

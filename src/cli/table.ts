@@ -32,6 +32,8 @@ export interface TableOptions {
   /** Adds a NAMESPACE column first (get -A). */
   withNamespace?: boolean;
   showLabels?: boolean;
+  /** -L: a column per label key, headed by the key's last `/` part in capitals. */
+  labelColumns?: string[];
   /** Prefix of the names, `deployment.apps/`, when several kinds are printed together. */
   namePrefix?: string;
 }
@@ -70,6 +72,8 @@ export function tableLines(table: Table, opts: TableOptions = {}): { header: str
   );
   const header = shown.map(({ c }) => c.name.toUpperCase());
   if (opts.withNamespace) header.unshift('NAMESPACE');
+  const labelColumns = opts.labelColumns ?? [];
+  header.push(...labelColumns.map((k) => k.slice(k.lastIndexOf('/') + 1).toUpperCase()));
   if (opts.showLabels) header.push('LABELS');
   const rows = table.rows.map((r) => {
     const cells = shown.map(({ i }) => {
@@ -77,6 +81,7 @@ export function tableLines(table: Table, opts: TableOptions = {}): { header: str
       return i === nameAt && opts.namePrefix ? `${opts.namePrefix}${text}` : text;
     });
     if (opts.withNamespace) cells.unshift(r.object?.metadata?.namespace ?? '');
+    cells.push(...labelColumns.map((k) => r.object?.metadata?.labels?.[k] ?? ''));
     if (opts.showLabels) cells.push(formatLabels(r.object?.metadata?.labels));
     return cells;
   });

@@ -30,3 +30,8 @@ export async function watchLinePainter(color: boolean): Promise<(type: string, l
 export function withEventColumn(cells: string[], type: string, eventColumn: boolean): string[] {
   return eventColumn ? [type, ...cells] : cells;
 }
+
+/** The starting column widths of a watched table: kubectl's EVENT column is as wide as MODIFIED from the first line. */
+export function eventWidths(eventColumn: boolean): number[] {
+  return eventColumn ? ['MODIFIED'.length] : [];
+}

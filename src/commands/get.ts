@@ -21,6 +21,8 @@ export default class Get extends BaseCommand {
     '<%= config.bin %> get pods -o jsonpath=\'{range .items[*]}{.metadata.name}{"\\t"}{.status.podIP}{"\\n"}{end}\'',
     '<%= config.bin %> get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName',
     '<%= config.bin %> get pods --sort-by=.metadata.creationTimestamp',
+    '<%= config.bin %> get pods -L app,tier --no-headers',
+    '<%= config.bin %> get deploy web --ignore-not-found',
   ];
   static override flags = {
     ...kubeFlags,
@@ -40,10 +42,18 @@ export default class Get extends BaseCommand {
       description:
         'After listing, watch for changes (added green, modified yellow, deleted red on a terminal).',
     }),
+    'watch-only': Flags.boolean({ description: 'Watch for changes without listing what there is first.' }),
     'output-watch-events': Flags.boolean({
       description: 'With --watch, an EVENT column (ADDED, MODIFIED, DELETED) first.',
     }),
     'show-labels': Flags.boolean({ description: 'Show labels as the last column.' }),
+    'label-columns': Flags.string({
+      char: 'L',
+      multiple: true,
+      description: 'A column for each of these label keys (e.g. -L app,tier); may be repeated.',
+    }),
+    'no-headers': Flags.boolean({ description: 'Print tables (and custom columns) without their header.' }),
+    'ignore-not-found': Flags.boolean({ description: 'A named object that does not exist is no error.' }),
   };
 
   async run(): Promise<void> {
@@ -69,10 +79,14 @@ export default class Get extends BaseCommand {
           fieldSelector: flags['field-selector'],
           ...parseOutput(flags.output),
           sortBy: flags['sort-by'],
-          watch: flags.watch,
+          watch: flags.watch || flags['watch-only'],
+          watchOnly: flags['watch-only'],
           color: wantsColor(),
           watchEvents: flags['output-watch-events'],
           showLabels: flags['show-labels'],
+          labelColumns: flags['label-columns']?.flatMap((l) => l.split(',')),
+          noHeaders: flags['no-headers'],
+          ignoreNotFound: flags['ignore-not-found'],
         },
         processIo,
       );

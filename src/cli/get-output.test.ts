@@ -1,0 +1,271 @@
+import { execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN } from '../../test/helpers/cluster.js';
+import { type InProcessControlPlane, startInProcess } from '../../test/helpers/control-plane.js';
+import { writeKubeconfig } from '../../test/helpers/kubeconfig.js';
+import { eventually, waitFor } from '../../test/helpers/wait.js';
+import { toKubectlYaml } from './kubectl-yaml.js';
+import { goYamlKeyLess, readsAsOtherType } from './yaml11.js';
+
+const run = promisify(execFile);
+
+describe("go-yaml v2's YAML, as kubectl prints it", () => {
+  it('sorts keys, leaves sequences unindented and quotes what YAML 1.1 reads as another type', () => {
+    expect(
+      toKubectlYaml({
+        b: ['x', { z: 1, a: [] }],
+        a: { t: 'true', d: '2026-01-01', f: '1.0', e: '', y: 'yes', m: 'multi\nline', i: '@x', q: "it's" },
+      }),
+    ).toBe(
+      [
+        'a:',
+        '  d: "2026-01-01"',
+        '  e: ""',
+        '  f: "1.0"',
+        "  i: '@x'",
+        '  m: |-',
+        '    multi',
+        '    line',
+        "  q: it's",
+        '  t: "true"',
+        '  "y": "yes"',
+        'b:',
+        '- x',
+        '- a: []',
+        '  z: 1',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('folds a long string at the first space past 80 columns', () => {
+    const words = (n: number) => Array(n).fill('word').join(' ');
+    expect(toKubectlYaml({ k: words(20) })).toBe(`k: ${words(16)}\n  ${words(4)}\n`);
+  });
+
+  it('writes a key longer than 128 bytes, or of several lines, as ? key / : value', () => {
+    const long = 'k'.repeat(130);
+    expect(toKubectlYaml({ [long]: { a: [1] }, 'two\nlines': 'v' })).toBe(
+      `? ${long}\n: a:\n  - 1\n? |-\n  two\n  lines\n: v\n`,
+    );
+  });
+
+  it('reads scalars as go-yaml v2 does and orders keys its way', () => {
+    for (const s of [
+      'on',
+      'N',
+      '0x1f',
+      '0o17',
+      '012',
+      '1_000',
+      '1e3',
+      '.5',
+      '+1',
+      '1:20',
+      '0b101',
+      '2026-1-2',
+      '~',
+    ])
+      expect(readsAsOtherType(s), s).toBe(true);
+    for (const s of ['NaN', '<<', '2026-13-01', '1.2.3', 'x1', '08x', 'hello'])
+      expect(readsAsOtherType(s), s).toBe(false);
+    const keys = ['item10', 'item9', 'itemA', 'item_1', 'a.b', 'ab'];
+    expect(keys.sort((a, b) => (goYamlKeyLess(a, b) ? -1 : 1))).toEqual([
+      'a.b',
+      'ab',
+      'item_1',
+      'item9',
+      'item10',
+      'itemA',
+    ]);
+  });
+});
+
+describe('minik8s get beside kubectl', () => {
+  let cp: InProcessControlPlane;
+  let env: NodeJS.ProcessEnv;
+  const kubectl = (args: string[], input?: string) => {
+    const child = run('kubectl', args, { env });
+    if (input !== undefined) child.child.stdin?.end(input);
+    return child;
+  };
+
+  beforeAll(async () => {
+    cp = await startInProcess();
+    const kubeconfig = join(cp.stateDir, 'kubeconfig');
+    writeKubeconfig(kubeconfig, { url: cp.conn.server, ca: cp.conn.ca, token: cp.conn.token });
+    env = {
+      ...process.env,
+      KUBECONFIG: kubeconfig,
+      KUBECACHEDIR: join(cp.stateDir, 'kube-cache'),
+      NO_COLOR: '1',
+    };
+    const long = Array(30).fill('word').join(' ');
+    const objects = [
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'tricky', labels: { item10: 'a', item9: 'b', 'a-b': 'on' } },
+        data: {
+          a: 'true',
+          b: '2026-01-01',
+          c: '1.0',
+          d: '',
+          e: 'yes',
+          f: 'multi\nline',
+          g: '0x1f',
+          h: 'a: b',
+          i: "'q' #x",
+          j: `${long} `,
+          k: long,
+          l: 'tab\there',
+          m: 'emoji 😀',
+          n: 'x\n\n',
+          '123': '<&>',
+        },
+      },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web' },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: {
+              containers: [
+                { name: 'web', image: 'nginx:1.27', args: [long, '--x=1'], ports: [{ containerPort: 80 }] },
+              ],
+            },
+          },
+        },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name: 'p1',
+          annotations: { note: 'yes' },
+          labels: { 'app.kubernetes.io/name': 'x', tier: 'front' },
+        },
+        spec: { containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'sleep 1000'] }] },
+      },
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'widgets.example.com' },
+        spec: {
+          group: 'example.com',
+          names: { kind: 'Widget', plural: 'widgets', singular: 'widget' },
+          scope: 'Namespaced',
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+            },
+          ],
+        },
+      },
+    ];
+    await kubectl(['create', '-f', '-'], objects.map((o) => JSON.stringify(o)).join('\n'));
+    const widget = {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w1' },
+      spec: {
+        floats: [0.5, 1e-7, 1234567.5, 100],
+        nested: [[1, [2]], [], {}, null, true],
+        '': 'x',
+        'key: v': 1,
+      },
+    };
+    await eventually('the Widget kind to be served', () =>
+      kubectl(['create', '-f', '-'], JSON.stringify(widget)),
+    );
+  });
+  afterAll(async () => {
+    await cp?.stop();
+  });
+
+  it('prints the same bytes as kubectl', async () => {
+    for (const target of [
+      ['cm', 'tricky'],
+      ['deploy', 'web'],
+      ['pod', 'p1'],
+      ['widget', 'w1'],
+      ['cm'],
+      ['crd'],
+    ])
+      for (const output of ['yaml', 'json']) {
+        const args = ['get', ...target, '-o', output];
+        const [ours, theirs] = await Promise.all([
+          run(process.execPath, [BIN, ...args], { env }),
+          kubectl(args),
+        ]);
+        expect(ours.stdout, args.join(' ')).toBe(theirs.stdout);
+      }
+  });
+
+  it('prints tables with -L, --no-headers and --ignore-not-found as kubectl does', async () => {
+    for (const args of [
+      ['get', 'pods', '-L', 'app.kubernetes.io/name,tier', '-L', 'app', '--show-labels'],
+      ['get', 'pods,cm', '--no-headers'],
+      ['get', 'pods', '-L', 'app', '--no-headers'],
+      ['get', 'pods', '-o', 'custom-columns=N:.metadata.name,P:.spec.priority', '--no-headers'],
+      ['get', 'pods', 'nosuch', 'p1', '--ignore-not-found'],
+      ['get', 'pods', '-l', 'nosuch=x', '--ignore-not-found'],
+      ['get', 'pods', '-A=false', '--show-labels=true'],
+    ]) {
+      const age = (out: string) => out.replace(/\b\d+s\b/g, 'AGE');
+      // Ages printed a second apart can differ in width: the two are compared again then.
+      await eventually(
+        args.join(' '),
+        async () => {
+          const [ours, theirs] = await Promise.all([
+            run(process.execPath, [BIN, ...args], { env }),
+            kubectl(args),
+          ]);
+          expect(age(ours.stdout), args.join(' ')).toBe(age(theirs.stdout));
+          expect(ours.stderr, args.join(' ')).toBe(theirs.stderr);
+        },
+        10_000,
+      );
+    }
+  });
+
+  it('prints watches as kubectl does: events aligned, templates and custom columns', async () => {
+    const variants = [
+      ['get', 'cm', '-w', '--output-watch-events'],
+      ['get', 'cm', '-w', '-o', 'jsonpath={.metadata.name}{"\\n"}'],
+      ['get', 'cm', '-w', '-o', 'custom-columns=N:.metadata.name,L:.metadata.labels'],
+    ];
+    const watchers = variants.flatMap((args) => [
+      spawn(process.execPath, [BIN, ...args], { env }),
+      spawn('kubectl', args, { env }),
+    ]);
+    const outs = watchers.map(() => '');
+    for (const [i, w] of watchers.entries())
+      w.stdout.on('data', (c: Buffer) => {
+        outs[i] += c.toString();
+      });
+    const name = 'a-config-map-with-a-much-longer-name';
+    const times = (n: number, what: string) =>
+      waitFor(`${what} ${n} times in every watch`, () => outs.every((o) => o.split(what).length > n));
+    try {
+      await times(1, 'tricky');
+      await kubectl(['create', 'cm', name]);
+      await times(1, name);
+      await kubectl(['delete', 'cm', name]);
+      await times(2, name);
+    } finally {
+      for (const w of watchers) w.kill();
+    }
+    const aged = outs.map((o) => o.replace(/\b\d+s\b/g, 'AGE'));
+    for (const [i, args] of variants.entries()) expect(aged[2 * i], args.join(' ')).toBe(aged[2 * i + 1]);
+  });
+});
