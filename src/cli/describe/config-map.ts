@@ -1,13 +1,12 @@
 import { CONFIGMAPS, type ConfigMap, type Event } from '../../api/kinds/index.js';
-import type { Client } from '../../client/client.js';
 import {
   describeEvents,
   LEVEL_0,
   printAnnotationsMultiline,
   printLabelsMultiline,
-  searchEvents,
   sortedKeys,
   tabbed,
+  withEvents,
 } from './shared.js';
 
 /** kubectl's ConfigMap describer: each key and its value, binary keys by size (keys sorted; kubectl's follow a map). */
@@ -31,8 +30,4 @@ export function describeConfigMapText(cm: ConfigMap, events: Event[], now = Date
   });
 }
 
-export async function describeConfigMap(client: Client, namespace: string, name: string): Promise<string> {
-  const cm = await client.get<ConfigMap>(CONFIGMAPS, namespace, name);
-  const events = await searchEvents(client, { name, namespace, kind: 'ConfigMap', uid: cm.metadata.uid });
-  return describeConfigMapText(cm, events);
-}
+export const describeConfigMap = withEvents<ConfigMap>(CONFIGMAPS, describeConfigMapText);

@@ -1,5 +1,4 @@
 import { ENDPOINT_SLICES, type EndpointSlice, type Event } from '../../api/kinds/index.js';
-import type { Client } from '../../client/client.js';
 import {
   describeEvents,
   LEVEL_0,
@@ -8,8 +7,8 @@ import {
   LEVEL_3,
   printAnnotationsMultiline,
   printLabelsMultiline,
-  searchEvents,
   tabbed,
+  withEvents,
 } from './shared.js';
 
 const orUnset = (v: unknown) => (v === undefined || v === null ? '<unset>' : String(v));
@@ -47,13 +46,4 @@ export function describeEndpointSliceText(eps: EndpointSlice, events: Event[], n
   });
 }
 
-export async function describeEndpointSlice(
-  client: Client,
-  namespace: string,
-  name: string,
-): Promise<string> {
-  const eps = await client.get<EndpointSlice>(ENDPOINT_SLICES, namespace, name);
-  const uid = eps.metadata.uid;
-  const events = await searchEvents(client, { name, namespace, kind: 'EndpointSlice', uid });
-  return describeEndpointSliceText(eps, events);
-}
+export const describeEndpointSlice = withEvents<EndpointSlice>(ENDPOINT_SLICES, describeEndpointSliceText);

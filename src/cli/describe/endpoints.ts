@@ -1,5 +1,4 @@
 import { ENDPOINTS, type Endpoints, type Event } from '../../api/kinds/index.js';
-import type { Client } from '../../client/client.js';
 import {
   describeEvents,
   LEVEL_0,
@@ -7,8 +6,8 @@ import {
   LEVEL_2,
   printAnnotationsMultiline,
   printLabelsMultiline,
-  searchEvents,
   tabbed,
+  withEvents,
 } from './shared.js';
 
 /** kubectl's describeEndpoints: each subset's ready and not-ready addresses and ports. */
@@ -36,8 +35,4 @@ export function describeEndpointsText(ep: Endpoints, events: Event[], now = Date
   });
 }
 
-export async function describeEndpoints(client: Client, namespace: string, name: string): Promise<string> {
-  const ep = await client.get<Endpoints>(ENDPOINTS, namespace, name);
-  const events = await searchEvents(client, { name, namespace, kind: 'Endpoints', uid: ep.metadata.uid });
-  return describeEndpointsText(ep, events);
-}
+export const describeEndpoints = withEvents<Endpoints>(ENDPOINTS, describeEndpointsText);

@@ -6,7 +6,6 @@ import {
   type MetricSpec,
   type MetricStatus,
 } from '../../api/kinds/index.js';
-import type { Client } from '../../client/client.js';
 import {
   type DescribeWriter,
   describeEvents,
@@ -18,8 +17,8 @@ import {
   printLabelsMultiline,
   quantityString,
   rfc1123z,
-  searchEvents,
   tabbed,
+  withEvents,
 } from './shared.js';
 
 /** Quantity.String of a *Quantity: `<nil>` when unset. */
@@ -136,13 +135,7 @@ export function describeHpaText(hpa: HorizontalPodAutoscaler, events: Event[], n
   });
 }
 
-export async function describeHorizontalPodAutoscaler(
-  client: Client,
-  namespace: string,
-  name: string,
-): Promise<string> {
-  const hpa = await client.get<HorizontalPodAutoscaler>(HORIZONTAL_POD_AUTOSCALERS, namespace, name);
-  const uid = hpa.metadata.uid;
-  const events = await searchEvents(client, { name, namespace, kind: 'HorizontalPodAutoscaler', uid });
-  return describeHpaText(hpa, events);
-}
+export const describeHorizontalPodAutoscaler = withEvents<HorizontalPodAutoscaler>(
+  HORIZONTAL_POD_AUTOSCALERS,
+  describeHpaText,
+);

@@ -27,11 +27,9 @@ import { describeClusterRoleBinding, describeRoleBinding } from './role-binding.
 import { describeSecret } from './secret.js';
 import { describeService } from './service.js';
 import { describeServiceAccount } from './service-account.js';
+import type { Describer } from './shared.js';
 import { describeStatefulSet } from './stateful-set.js';
 import { describeStorageClass } from './storage-class.js';
-
-/** A describer of one kind: reads the object and what it shows beside it, and renders them. */
-export type Describer = (client: Client, namespace: string, name: string) => Promise<string>;
 
 /** kubectl's specific describers, by group and kind (describerMap); any other kind is described generically. */
 const describers: Record<string, Describer> = {

@@ -1,13 +1,12 @@
 import { type Event, INGRESS_CLASSES, type IngressClass } from '../../api/kinds/index.js';
-import type { Client } from '../../client/client.js';
 import {
   describeEvents,
   LEVEL_0,
   LEVEL_1,
   printAnnotationsMultiline,
   printLabelsMultiline,
-  searchEvents,
   tabbed,
+  withEvents,
 } from './shared.js';
 
 /** kubectl's describeIngressClassV1. */
@@ -28,12 +27,4 @@ export function describeIngressClassText(ic: IngressClass, events: Event[], now 
   });
 }
 
-export async function describeIngressClass(
-  client: Client,
-  _namespace: string,
-  name: string,
-): Promise<string> {
-  const ic = await client.get<IngressClass>(INGRESS_CLASSES, undefined, name);
-  const events = await searchEvents(client, { name, kind: 'IngressClass', uid: ic.metadata.uid });
-  return describeIngressClassText(ic, events);
-}
+export const describeIngressClass = withEvents<IngressClass>(INGRESS_CLASSES, describeIngressClassText);

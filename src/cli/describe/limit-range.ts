@@ -1,6 +1,5 @@
 import { LIMIT_RANGES, type LimitRange } from '../../api/kinds/index.js';
-import type { Client } from '../../client/client.js';
-import { type DescribeWriter, LEVEL_0, quantityString, tabbed } from './shared.js';
+import { type DescribeWriter, LEVEL_0, ofObject, quantityString, tabbed } from './shared.js';
 
 /**
  * describeLimitRangeSpec: a row per limit type and resource, `-` where unset (kubectl's rows
@@ -33,6 +32,4 @@ export function describeLimitRangeText(range: LimitRange): string {
   });
 }
 
-export async function describeLimitRange(client: Client, namespace: string, name: string): Promise<string> {
-  return describeLimitRangeText(await client.get<LimitRange>(LIMIT_RANGES, namespace, name));
-}
+export const describeLimitRange = ofObject<LimitRange>(LIMIT_RANGES, describeLimitRangeText);

@@ -5,12 +5,12 @@ import {
   type NetworkPolicyPort,
 } from '../../api/kinds/index.js';
 import { formatLabelSelector } from '../../api/table/format.js';
-import type { Client } from '../../client/client.js';
 import {
   type DescribeWriter,
   LEVEL_0,
   LEVEL_1,
   LEVEL_2,
+  ofObject,
   printAnnotationsMultiline,
   printLabelsMultiline,
   tabbed,
@@ -125,10 +125,4 @@ export function describeNetworkPolicyText(np: NetworkPolicy): string {
   });
 }
 
-export async function describeNetworkPolicy(
-  client: Client,
-  namespace: string,
-  name: string,
-): Promise<string> {
-  return describeNetworkPolicyText(await client.get<NetworkPolicy>(NETWORK_POLICIES, namespace, name));
-}
+export const describeNetworkPolicy = ofObject<NetworkPolicy>(NETWORK_POLICIES, describeNetworkPolicyText);

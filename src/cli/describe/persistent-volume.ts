@@ -6,7 +6,6 @@ import {
 } from '../../api/kinds/index.js';
 import { accessModes } from '../../api/table/format.js';
 import { since } from '../../api/time.js';
-import type { Client } from '../../client/client.js';
 import { describeVolumeSource } from './pod-template.js';
 import {
   type DescribeWriter,
@@ -18,8 +17,8 @@ import {
   printAnnotationsMultiline,
   printLabelsMultiline,
   quantityString,
-  searchEvents,
   tabbed,
+  withEvents,
 } from './shared.js';
 
 function printTerm(w: DescribeWriter, title: string, reqs: NodeSelectorRequirement[] | undefined): void {
@@ -82,12 +81,4 @@ export function describeVolumeText(pv: PersistentVolume, events: Event[], now = 
   });
 }
 
-export async function describePersistentVolume(
-  client: Client,
-  _namespace: string,
-  name: string,
-): Promise<string> {
-  const pv = await client.get<PersistentVolume>(PERSISTENT_VOLUMES, undefined, name);
-  const events = await searchEvents(client, { name, kind: 'PersistentVolume', uid: pv.metadata.uid });
-  return describeVolumeText(pv, events);
-}
+export const describePersistentVolume = withEvents<PersistentVolume>(PERSISTENT_VOLUMES, describeVolumeText);

@@ -1,7 +1,6 @@
 import { type Event, POD_DISRUPTION_BUDGETS, type PodDisruptionBudget } from '../../api/kinds/index.js';
 import { formatLabelSelector } from '../../api/table/format.js';
-import type { Client } from '../../client/client.js';
-import { describeEvents, LEVEL_0, LEVEL_2, searchEvents, tabbed } from './shared.js';
+import { describeEvents, LEVEL_0, LEVEL_2, tabbed, withEvents } from './shared.js';
 
 /** kubectl's describePodDisruptionBudgetV1. */
 export function describeBudgetText(pdb: PodDisruptionBudget, events: Event[], now = Date.now()): string {
@@ -23,13 +22,7 @@ export function describeBudgetText(pdb: PodDisruptionBudget, events: Event[], no
   });
 }
 
-export async function describePodDisruptionBudget(
-  client: Client,
-  namespace: string,
-  name: string,
-): Promise<string> {
-  const pdb = await client.get<PodDisruptionBudget>(POD_DISRUPTION_BUDGETS, namespace, name);
-  const uid = pdb.metadata.uid;
-  const events = await searchEvents(client, { name, namespace, kind: 'PodDisruptionBudget', uid });
-  return describeBudgetText(pdb, events);
-}
+export const describePodDisruptionBudget = withEvents<PodDisruptionBudget>(
+  POD_DISRUPTION_BUDGETS,
+  describeBudgetText,
+);

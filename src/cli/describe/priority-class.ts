@@ -1,7 +1,6 @@
 import { type Event, PRIORITY_CLASSES, type PriorityClass } from '../../api/kinds/index.js';
 import { formatLabels } from '../../api/table/format.js';
-import type { Client } from '../../client/client.js';
-import { describeEvents, LEVEL_0, searchEvents, tabbed } from './shared.js';
+import { describeEvents, LEVEL_0, tabbed, withEvents } from './shared.js';
 
 /** kubectl's describePriorityClass. */
 export function describePriorityClassText(pc: PriorityClass, events: Event[], now = Date.now()): string {
@@ -16,12 +15,4 @@ export function describePriorityClassText(pc: PriorityClass, events: Event[], no
   });
 }
 
-export async function describePriorityClass(
-  client: Client,
-  _namespace: string,
-  name: string,
-): Promise<string> {
-  const pc = await client.get<PriorityClass>(PRIORITY_CLASSES, undefined, name);
-  const events = await searchEvents(client, { name, kind: 'PriorityClass', uid: pc.metadata.uid });
-  return describePriorityClassText(pc, events);
-}
+export const describePriorityClass = withEvents<PriorityClass>(PRIORITY_CLASSES, describePriorityClassText);

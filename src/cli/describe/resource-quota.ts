@@ -1,7 +1,6 @@
 import { RESOURCE_QUOTAS, type ResourceQuota } from '../../api/kinds/index.js';
 import { exactQuantity, formatQuantity, scaledValue } from '../../api/schema/quantity.js';
-import type { Client } from '../../client/client.js';
-import { type DescribeWriter, LEVEL_0, quantityString, sortedKeys, tabbed } from './shared.js';
+import { type DescribeWriter, LEVEL_0, ofObject, quantityString, sortedKeys, tabbed } from './shared.js';
 
 const SCOPE_HELP: Record<string, string> = {
   Terminating:
@@ -48,10 +47,4 @@ export function describeQuotaText(quota: ResourceQuota): string {
   });
 }
 
-export async function describeResourceQuota(
-  client: Client,
-  namespace: string,
-  name: string,
-): Promise<string> {
-  return describeQuotaText(await client.get<ResourceQuota>(RESOURCE_QUOTAS, namespace, name));
-}
+export const describeResourceQuota = ofObject<ResourceQuota>(RESOURCE_QUOTAS, describeQuotaText);

@@ -4,8 +4,14 @@ import {
   ROLE_BINDINGS,
   type RoleBinding,
 } from '../../api/kinds/index.js';
-import type { Client } from '../../client/client.js';
-import { LEVEL_0, LEVEL_1, printAnnotationsMultiline, printLabelsMultiline, tabbed } from './shared.js';
+import {
+  LEVEL_0,
+  LEVEL_1,
+  ofObject,
+  printAnnotationsMultiline,
+  printLabelsMultiline,
+  tabbed,
+} from './shared.js';
 
 type Binding = RoleBinding | ClusterRoleBinding;
 
@@ -25,14 +31,9 @@ export function describeBindingText(b: Binding): string {
   });
 }
 
-export async function describeRoleBinding(client: Client, namespace: string, name: string): Promise<string> {
-  return describeBindingText(await client.get<RoleBinding>(ROLE_BINDINGS, namespace, name));
-}
+export const describeRoleBinding = ofObject<RoleBinding>(ROLE_BINDINGS, describeBindingText);
 
-export async function describeClusterRoleBinding(
-  client: Client,
-  _namespace: string,
-  name: string,
-): Promise<string> {
-  return describeBindingText(await client.get<ClusterRoleBinding>(CLUSTER_ROLE_BINDINGS, undefined, name));
-}
+export const describeClusterRoleBinding = ofObject<ClusterRoleBinding>(
+  CLUSTER_ROLE_BINDINGS,
+  describeBindingText,
+);

@@ -1,9 +1,9 @@
 import { CLUSTER_ROLES, type ClusterRole, type PolicyRule, ROLES, type Role } from '../../api/kinds/index.js';
-import type { Client } from '../../client/client.js';
 import {
   goList,
   LEVEL_0,
   LEVEL_1,
+  ofObject,
   printAnnotationsMultiline,
   printLabelsMultiline,
   tabbed,
@@ -77,10 +77,6 @@ export function describeRoleText(role: Role | ClusterRole): string {
   });
 }
 
-export async function describeRole(client: Client, namespace: string, name: string): Promise<string> {
-  return describeRoleText(await client.get<Role>(ROLES, namespace, name));
-}
+export const describeRole = ofObject<Role>(ROLES, describeRoleText);
 
-export async function describeClusterRole(client: Client, _namespace: string, name: string): Promise<string> {
-  return describeRoleText(await client.get<ClusterRole>(CLUSTER_ROLES, undefined, name));
-}
+export const describeClusterRole = ofObject<ClusterRole>(CLUSTER_ROLES, describeRoleText);

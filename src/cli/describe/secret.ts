@@ -1,6 +1,12 @@
 import { SECRETS, type Secret } from '../../api/kinds/index.js';
-import type { Client } from '../../client/client.js';
-import { LEVEL_0, printAnnotationsMultiline, printLabelsMultiline, sortedKeys, tabbed } from './shared.js';
+import {
+  LEVEL_0,
+  ofObject,
+  printAnnotationsMultiline,
+  printLabelsMultiline,
+  sortedKeys,
+  tabbed,
+} from './shared.js';
 
 /** kubectl's describeSecret: sizes, never values, but a service account token's (keys sorted; kubectl's follow a map). */
 export function describeSecretText(secret: Secret): string {
@@ -20,6 +26,4 @@ export function describeSecretText(secret: Secret): string {
   });
 }
 
-export async function describeSecret(client: Client, namespace: string, name: string): Promise<string> {
-  return describeSecretText(await client.get<Secret>(SECRETS, namespace, name));
-}
+export const describeSecret = ofObject<Secret>(SECRETS, describeSecretText);

@@ -1,4 +1,5 @@
 import {
+  type ApiResource,
   EVENTS,
   type Event,
   type LabelSelector,
@@ -335,6 +336,25 @@ export async function searchEvents(client: Client, q: EventQuery): Promise<Event
     // kubectl describes the object without its events when they cannot be read.
     return [];
   }
+}
+
+/** A describer of one kind: reads the object and what it shows beside it, and renders them. */
+export type Describer = (client: Client, namespace: string, name: string) => Promise<string>;
+
+/** The describer of a kind whose text is made of the object alone. */
+export function ofObject<T extends KubeObject>(def: ApiResource, text: (obj: T) => string): Describer {
+  return async (client, namespace, name) => text(await client.get<T>(def, namespace, name));
+}
+
+/** The describer of a kind whose text is made of the object and the events about it. */
+export function withEvents<T extends KubeObject>(
+  def: ApiResource,
+  text: (obj: T, events: Event[]) => string,
+): Describer {
+  return async (client, namespace, name) => {
+    const obj = await client.get<T>(def, namespace, name);
+    return text(obj, await searchEvents(client, { name, namespace, kind: def.kind, uid: obj.metadata.uid }));
+  };
 }
 
 /** getPodStatusForController: the phases of the pods the selector picks that this controller owns. */

@@ -1,7 +1,6 @@
 import { type Event, STORAGE_CLASSES, type StorageClass } from '../../api/kinds/index.js';
 import { formatLabels } from '../../api/table/format.js';
-import type { Client } from '../../client/client.js';
-import { describeEvents, LEVEL_0, LEVEL_1, searchEvents, tabbed } from './shared.js';
+import { describeEvents, LEVEL_0, LEVEL_1, tabbed, withEvents } from './shared.js';
 
 /** storageutil.IsDefaultAnnotationText: "Yes" when either default-class annotation says "true". */
 const isDefault = (sc: StorageClass) => {
@@ -52,12 +51,4 @@ export function describeStorageClassText(sc: StorageClass, events: Event[], now 
   });
 }
 
-export async function describeStorageClass(
-  client: Client,
-  _namespace: string,
-  name: string,
-): Promise<string> {
-  const sc = await client.get<StorageClass>(STORAGE_CLASSES, undefined, name);
-  const events = await searchEvents(client, { name, kind: 'StorageClass', uid: sc.metadata.uid });
-  return describeStorageClassText(sc, events);
-}
+export const describeStorageClass = withEvents<StorageClass>(STORAGE_CLASSES, describeStorageClassText);
