@@ -211,6 +211,36 @@ describe('minik8s get beside kubectl', () => {
       }
   });
 
+  it('prints what the server answers a GET of --raw PATH, and its errors, as kubectl does', async () => {
+    for (const args of [
+      ['get', '--raw', '/api/v1/namespaces/default'],
+      ['get', '--raw', '/apis/apps/v1'],
+      ['get', '--raw', '/api/v1/nope'],
+    ]) {
+      const [ours, theirs] = await Promise.all([
+        run(process.execPath, [BIN, ...args], { env }).catch((e: { stdout: string; stderr: string }) => e),
+        kubectl(args).catch((e: { stdout: string; stderr: string }) => e),
+      ]);
+      expect([ours.stdout, ours.stderr], args.join(' ')).toEqual([theirs.stdout, theirs.stderr]);
+    }
+    const both = await run(process.execPath, [BIN, 'get', '--raw', '/metrics', 'pods'], { env }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(both).toMatchObject({
+      code: 1,
+      stderr: 'error: arguments may not be passed when --raw is specified\n',
+    });
+    const none = await run(process.execPath, [BIN, 'get'], { env }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(none).toMatchObject({ code: 1 });
+    expect((none as { stderr: string }).stderr.split('\n').slice(0, 3)).toEqual([
+      'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.',
+      '',
+      'error: Required resource not specified.',
+    ]);
+  });
+
   it('prints tables with -L, --no-headers and --ignore-not-found as kubectl does', async () => {
     for (const args of [
       ['get', 'pods', '-L', 'app.kubernetes.io/name,tier', '-L', 'app', '--show-labels'],

@@ -261,6 +261,12 @@ function safeJson(text: string): unknown {
   }
 }
 
+/** The error an API answer of `status` >= 400 says, from its body (a Status, or anything else). */
+export function answerError(status: number, body: Buffer): ApiError {
+  const text = body.toString('utf8');
+  return toApiError(status, safeJson(text), text);
+}
+
 function toApiError(code: number, parsed: unknown, text: string): ApiError {
   const s = parsed as Status | undefined;
   if (s && s.kind === 'Status') return new ApiError(s);

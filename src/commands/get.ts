@@ -7,7 +7,6 @@ export default class Get extends BaseCommand {
   static override args = {
     resource: Args.string({
       description: 'KIND[,KIND...] [NAME...], KIND/NAME..., or all',
-      required: true,
       ignoreStdin: true,
     }),
   };
@@ -23,6 +22,7 @@ export default class Get extends BaseCommand {
     '<%= config.bin %> get pods --sort-by=.metadata.creationTimestamp',
     '<%= config.bin %> get pods -L app,tier --no-headers',
     '<%= config.bin %> get deploy web --ignore-not-found',
+    '<%= config.bin %> get --raw /metrics',
   ];
   static override flags = {
     ...kubeFlags,
@@ -54,6 +54,7 @@ export default class Get extends BaseCommand {
     }),
     'no-headers': Flags.boolean({ description: 'Print tables (and custom columns) without their header.' }),
     'ignore-not-found': Flags.boolean({ description: 'A named object that does not exist is no error.' }),
+    raw: Flags.string({ description: "Print the server's answer to a GET of this path (e.g. /metrics)." }),
   };
 
   async run(): Promise<void> {
@@ -66,8 +67,20 @@ export default class Get extends BaseCommand {
         import('../cli/resource-args.js'),
         import('../cli/watch-style.js'),
       ]);
+    if (flags.raw !== undefined && argv.length)
+      throw new Error('arguments may not be passed when --raw is specified');
+    if (flags.raw === undefined && !argv.length) {
+      processIo.err(
+        'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n',
+      );
+      throw new Error(
+        `Required resource not specified.\nUse "${this.config.bin} explain <resource>" for a detailed description of that resource (e.g. ${this.config.bin} explain pods).\nSee '${this.config.bin} get -h' for help and examples`,
+      );
+    }
     const target = connect(flags);
     try {
+      if (flags.raw !== undefined)
+        return await (await import('../cli/get-raw.js')).getRaw(target.client, flags.raw, processIo);
       const code = await get(
         target.client,
         await target.types(namesKnownTypes(argv as string[])),
