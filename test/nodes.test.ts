@@ -86,6 +86,15 @@ describe('a cluster with two nodes running pods on Docker', () => {
     });
     expect(logs).toContain('shared-file');
     expect((await c.kubectl(['logs', 'duo', '-c', 'client', '--tail', '1'])).stdout).toContain('shared-file');
+    // --since-time: nothing from a time still to come, the lines since a time past; kubectl's too.
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const earlier = new Date(Date.now() - 3_600_000).toISOString();
+    for (const tool of [(a: string[]) => c.minik8s(a), (a: string[]) => c.kubectl(a)]) {
+      expect((await tool(['logs', 'duo', '-c', 'client', `--since-time=${later}`])).stdout).toBe('');
+      expect((await tool(['logs', 'duo', '-c', 'client', `--since-time=${earlier}`])).stdout).toContain(
+        'shared-file',
+      );
+    }
     const page = await eventually('the page on the host port', async () =>
       (await fetch('http://127.0.0.1:18080/')).text(),
     );

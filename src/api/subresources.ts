@@ -25,6 +25,8 @@ export interface LogOptions {
   tailLines?: number;
   timestamps?: boolean;
   sinceSeconds?: number;
+  /** RFC 3339: only lines from this time on. */
+  sinceTime?: string;
 }
 
 /** What the API server needs of the container runtime to serve pods/log, exec, attach and portforward. */
@@ -115,6 +117,22 @@ export async function handleSubresource(
   }
 }
 
+/** A log request's sinceTime, checked as Kubernetes checks PodLogOptions. */
+function sinceTimeOf(q: URLSearchParams): string | undefined {
+  const t = q.get('sinceTime');
+  if (!t) return undefined;
+  if (q.get('sinceSeconds'))
+    throw errors.badRequest('at most one of `sinceTime` or `sinceSeconds` may be specified');
+  if (
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(t) ||
+    Number.isNaN(Date.parse(t))
+  )
+    throw errors.badRequest(
+      `parsing time "${t}" as "2006-01-02T15:04:05Z07:00": cannot parse "${t}" as RFC 3339`,
+    );
+  return t;
+}
+
 async function serveLog(opts: ApiServerOptions, r: ResourceRoute, url: URL, res: ServerResponse) {
   if (!opts.pods)
     throw errors.badRequest('logs are not available: this control plane has no container runtime');
@@ -134,6 +152,7 @@ async function serveLog(opts: ApiServerOptions, r: ResourceRoute, url: URL, res:
       tailLines: num('tailLines'),
       timestamps: q.get('timestamps') === 'true',
       sinceSeconds: num('sinceSeconds'),
+      sinceTime: sinceTimeOf(q),
     },
     res,
     ac.signal,

@@ -12,6 +12,7 @@ export interface LogOptions {
   tail?: number;
   timestamps: boolean;
   sinceSeconds?: number;
+  sinceTime?: string;
   /** How long to wait for a pod of a Service or workload named (--pod-running-timeout). */
   podRunningTimeout: number;
 }
@@ -48,6 +49,7 @@ export async function streamLogs(
         tailLines: o.tail !== undefined && o.tail >= 0 ? o.tail : undefined,
         timestamps: o.timestamps || undefined,
         sinceSeconds: o.sinceSeconds,
+        sinceTime: o.sinceTime,
       },
     },
     () => undefined,
@@ -113,6 +115,7 @@ export async function logs(
         // kubectl's default for a selector: the last 10 lines of each pod.
         tail: o.tail ?? (podName ? -1 : selectorTail),
         sinceSeconds: o.sinceSeconds,
+        sinceTime: o.sinceTime,
         timestamps: o.timestamps,
         prefix: o.prefix ?? true,
         color: o.color,

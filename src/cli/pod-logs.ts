@@ -24,6 +24,7 @@ export interface PodLogsOptions {
   /** The last N lines of each container that runs when the command starts; negative: all. */
   tail: number;
   sinceSeconds?: number;
+  sinceTime?: string;
   timestamps: boolean;
   prefix: boolean;
   color: boolean;
@@ -133,6 +134,7 @@ class LogStreams {
           // Runs that start later are followed from their first line.
           tailLines: first && this.o.tail >= 0 ? this.o.tail : undefined,
           sinceSeconds: first ? this.o.sinceSeconds : undefined,
+          sinceTime: first ? this.o.sinceTime : undefined,
           timestamps: this.o.timestamps || undefined,
         },
       },

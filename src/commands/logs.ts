@@ -37,6 +37,9 @@ export default class Logs extends BaseCommand {
     timestamps: Flags.boolean({ description: 'Prefix each line with its time.' }),
     since: Flags.string({ description: 'Only lines newer than this duration (e.g. 5s, 2m, 3h).' }),
     'since-seconds': Flags.integer({ description: 'Only lines newer than this many seconds.' }),
+    'since-time': Flags.string({
+      description: 'Only lines from this RFC 3339 time on (e.g. 2026-11-30T09:00:00Z).',
+    }),
     'pod-running-timeout': podRunningTimeout('20s'),
   };
 
@@ -51,6 +54,8 @@ export default class Logs extends BaseCommand {
     const since = flags.since === undefined ? undefined : parseGoDuration(flags.since);
     if (flags.since !== undefined && since === undefined)
       throw new Error(`invalid argument "${flags.since}" for "--since" flag: use a duration such as 5m`);
+    if (flags['since-time'] && (since !== undefined || flags['since-seconds'] !== undefined))
+      throw new Error('at most one of `sinceTime` or `sinceSeconds` may be specified');
     const target = connect(flags);
     try {
       await logs(
@@ -62,6 +67,7 @@ export default class Logs extends BaseCommand {
           allContainers: flags['all-containers'],
           podRunningTimeout: flags['pod-running-timeout'],
           sinceSeconds: since !== undefined ? Math.ceil(since / 1000) : flags['since-seconds'],
+          sinceTime: flags['since-time'],
           color: !!process.stdout.isTTY && !process.env.NO_COLOR,
         },
         processIo,

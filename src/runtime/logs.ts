@@ -34,6 +34,6 @@ export async function streamPodLogs(
       `container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${waiting ?? 'ContainerCreating'}`,
     );
   }
-  const { follow, tailLines, sinceSeconds, timestamps } = opts;
-  await runtime.logs(target.id, { follow, tailLines, sinceSeconds, timestamps }, out, signal);
+  const { follow, tailLines, sinceSeconds, sinceTime, timestamps } = opts;
+  await runtime.logs(target.id, { follow, tailLines, sinceSeconds, sinceTime, timestamps }, out, signal);
 }

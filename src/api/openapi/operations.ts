@@ -150,6 +150,7 @@ const LOG_PARAMS = [
   'follow',
   'previous',
   'sinceSeconds',
+  'sinceTime',
   'tailLines',
   'timestamps',
   'limitBytes',

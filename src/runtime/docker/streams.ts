@@ -117,7 +117,12 @@ export async function writeLogs(
     stderr: true,
     timestamps: !!opts.timestamps,
     tail: opts.tailLines !== undefined ? opts.tailLines : ('all' as unknown as number),
-    since: opts.sinceSeconds ? Math.floor(Date.now() / 1000) - opts.sinceSeconds : 0,
+    // Docker takes seconds since the epoch, fractions too.
+    since: opts.sinceTime
+      ? Date.parse(opts.sinceTime) / 1000
+      : opts.sinceSeconds
+        ? Math.floor(Date.now() / 1000) - opts.sinceSeconds
+        : 0,
   };
   if (!opts.follow) {
     const buf = (await container.logs({ ...base, follow: false })) as unknown as Buffer;
