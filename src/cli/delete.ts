@@ -1,19 +1,11 @@
 import { ApiError } from '../api/errors.js';
-import type { ApiResource } from '../api/kinds/index.js';
 import type { Client } from '../client/client.js';
 import { errorLine } from './error-line.js';
 import type { Io } from './io.js';
-import { findByKindOrThrow, type ResourceTypes } from './kinds.js';
-import type { ManifestObject } from './manifest.js';
+import type { ResourceTypes } from './kinds.js';
 import { typeName } from './names.js';
-import { resolveNamespace } from './namespace.js';
 import { parseResourceArgs } from './resource-args.js';
-
-export interface DeleteTarget {
-  def: ApiResource;
-  namespace?: string;
-  name: string;
-}
+import type { Target } from './targets.js';
 
 export type Cascade = 'background' | 'foreground' | 'orphan';
 
@@ -23,27 +15,14 @@ export interface DeleteOptions {
   ignoreNotFound?: boolean;
 }
 
-/** The objects of manifests, as delete targets. */
-export function targetsFromManifests(
-  manifests: ManifestObject[],
-  types: ResourceTypes,
-  target: { namespace: string; namespaceFlag: boolean },
-): DeleteTarget[] {
-  return manifests.map(({ source, object }) => {
-    const def = findByKindOrThrow(types, object, source);
-    if (!object.metadata.name) throw new Error(`error from ${source}: ${object.kind} has no metadata.name`);
-    return { def, namespace: resolveNamespace(def, object, target), name: object.metadata.name };
-  });
-}
-
 /** The objects `KIND NAME...`, `KIND/NAME...`, `KIND -l SEL` or `KIND --all` stand for. */
 export async function targetsFromArgs(
   client: Client,
   types: ResourceTypes,
   args: string[],
   opts: { namespace: string; labelSelector?: string; all?: boolean },
-): Promise<DeleteTarget[]> {
-  const out: DeleteTarget[] = [];
+): Promise<Target[]> {
+  const out: Target[] = [];
   for (const { def, names } of parseResourceArgs(args, types)) {
     const namespace = def.namespaced ? opts.namespace : undefined;
     if (names.length > 0) {
@@ -68,7 +47,7 @@ const policy = { background: 'Background', foreground: 'Foreground', orphan: 'Or
 /** Deletes each target, printing kubectl's lines; resolves to the exit code (1 if any failed). */
 export async function deleteTargets(
   client: Client,
-  targets: DeleteTarget[],
+  targets: Target[],
   opts: DeleteOptions,
   io: Io,
 ): Promise<number> {

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -209,6 +210,32 @@ describe('minik8s get beside kubectl', () => {
         ]);
         expect(ours.stdout, args.join(' ')).toBe(theirs.stdout);
       }
+  });
+
+  it('gets the objects a file names, as kubectl get -f does', async () => {
+    const file = join(cp.stateDir, 'named.yaml');
+    writeFileSync(
+      file,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tricky}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n',
+    );
+    const age = (out: string) => out.replace(/\b\d+[smh]\b/g, 'AGE');
+    for (const args of [
+      ['get', '-f', file],
+      ['get', '-f', file, '-o', 'name'],
+      ['get', '-f', file, '-o', 'yaml'],
+    ]) {
+      await eventually(
+        args.join(' '),
+        async () => {
+          const [ours, theirs] = await Promise.all([
+            run(process.execPath, [BIN, ...args], { env }),
+            kubectl(args),
+          ]);
+          expect(age(ours.stdout), args.join(' ')).toBe(age(theirs.stdout));
+        },
+        10_000,
+      );
+    }
   });
 
   it('prints what the server answers a GET of --raw PATH, and its errors, as kubectl does', async () => {

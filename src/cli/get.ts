@@ -33,6 +33,8 @@ export function parseOutput(value: string | undefined): { output?: GetOutput; te
 
 export interface GetOptions {
   args: string[];
+  /** What to get, when not from `args`: the objects `-f` names. */
+  requests?: ResourceRequest[];
   namespace: string;
   allNamespaces?: boolean;
   labelSelector?: string;
@@ -65,7 +67,7 @@ interface Fetched<T> {
 
 /** `get` as kubectl does it; resolves to the exit code (1 when something asked for was missing). */
 export async function get(client: Client, types: ResourceTypes, opts: GetOptions, io: Io): Promise<number> {
-  const requests = parseResourceArgs(opts.args, types);
+  const requests = opts.requests ?? parseResourceArgs(opts.args, types);
   if (opts.watch && requests.length > 1)
     throw new Error('you may only specify a single resource type with --watch');
   const namespace = opts.allNamespaces ? undefined : opts.namespace;

@@ -3,15 +3,44 @@ import type { Client } from '../client/client.js';
 import { connect } from './connect.js';
 import { errorLine } from './error-line.js';
 import type { Io } from './io.js';
-import type { ResourceTypes } from './kinds.js';
+import { findByKindOrThrow, type ResourceTypes } from './kinds.js';
+import type { ManifestObject } from './manifest.js';
 import { objectName } from './names.js';
-import { namesKnownTypes, parseResourceArgs } from './resource-args.js';
+import { resolveNamespace } from './namespace.js';
+import { namesKnownTypes, parseResourceArgs, type ResourceRequest } from './resource-args.js';
 
 /** One named object a rollout or scale command acts on. */
 export interface Target {
   def: ApiResource;
   namespace?: string;
   name: string;
+}
+
+/** The objects manifests name (`-f`), each in its own namespace or the context's. */
+export function targetsFromManifests(
+  manifests: ManifestObject[],
+  types: ResourceTypes,
+  target: { namespace: string; namespaceFlag: boolean },
+): Target[] {
+  return manifests.map(({ source, object }) => {
+    const def = findByKindOrThrow(types, object, source);
+    if (!object.metadata.name) throw new Error(`error from ${source}: ${object.kind} has no metadata.name`);
+    return { def, namespace: resolveNamespace(def, object, target), name: object.metadata.name };
+  });
+}
+
+/** Targets as what `get` asks for, a list per namespace: kind by kind, in the order first named. */
+export function requestsByNamespace(targets: Target[], namespace: string): Map<string, ResourceRequest[]> {
+  const out = new Map<string, ResourceRequest[]>();
+  for (const t of targets) {
+    const ns = t.namespace ?? namespace;
+    const requests = out.get(ns) ?? [];
+    out.set(ns, requests);
+    const req = requests.find((r) => r.def === t.def);
+    if (req) req.names.push(t.name);
+    else requests.push({ def: t.def, names: [t.name] });
+  }
+  return out;
 }
 
 /** `KIND NAME...` or `KIND/NAME...` as named targets in the namespace. */

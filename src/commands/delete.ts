@@ -42,9 +42,10 @@ export default class Delete extends BaseCommand {
       import('../cli/manifest.js'),
       import('../cli/io.js'),
     ]);
-    const [{ knowsKinds }, { namesKnownTypes }] = await Promise.all([
+    const [{ knowsKinds }, { namesKnownTypes }, { targetsFromManifests }] = await Promise.all([
       import('../cli/kinds.js'),
       import('../cli/resource-args.js'),
+      import('../cli/targets.js'),
     ]);
     const args = argv as string[];
     if (flags.filename && args.length > 0) throw new Error('give either -f or resources, not both');
@@ -56,7 +57,7 @@ export default class Delete extends BaseCommand {
         flags.filename && (await readManifests(flags.filename, { recursive: flags.recursive }));
       const types = await target.types(manifests ? knowsKinds(manifests) : namesKnownTypes(args));
       const targets = manifests
-        ? del.targetsFromManifests(manifests, types, target)
+        ? targetsFromManifests(manifests, types, target)
         : await del.targetsFromArgs(target.client, types, args, {
             namespace: target.namespace,
             labelSelector: flags.selector,

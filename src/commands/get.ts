@@ -22,6 +22,7 @@ export default class Get extends BaseCommand {
     '<%= config.bin %> get pods --sort-by=.metadata.creationTimestamp',
     '<%= config.bin %> get pods -L app,tier --no-headers',
     '<%= config.bin %> get deploy web --ignore-not-found',
+    '<%= config.bin %> get -f web.yaml',
     '<%= config.bin %> get --raw /metrics',
   ];
   static override flags = {
@@ -54,6 +55,12 @@ export default class Get extends BaseCommand {
     }),
     'no-headers': Flags.boolean({ description: 'Print tables (and custom columns) without their header.' }),
     'ignore-not-found': Flags.boolean({ description: 'A named object that does not exist is no error.' }),
+    filename: Flags.string({
+      char: 'f',
+      description: 'File, directory or - (stdin) naming the objects to get.',
+      multiple: true,
+    }),
+    recursive: Flags.boolean({ char: 'R', description: 'Read directories of -f recursively.' }),
     raw: Flags.string({ description: "Print the server's answer to a GET of this path (e.g. /metrics)." }),
   };
 
@@ -69,7 +76,11 @@ export default class Get extends BaseCommand {
       ]);
     if (flags.raw !== undefined && argv.length)
       throw new Error('arguments may not be passed when --raw is specified');
-    if (flags.raw === undefined && !argv.length) {
+    if (flags.filename && argv.length)
+      throw new Error(
+        'when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well',
+      );
+    if (flags.raw === undefined && !flags.filename && !argv.length) {
       processIo.err(
         'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n',
       );
@@ -81,28 +92,43 @@ export default class Get extends BaseCommand {
     try {
       if (flags.raw !== undefined)
         return await (await import('../cli/get-raw.js')).getRaw(target.client, flags.raw, processIo);
-      const code = await get(
-        target.client,
-        await target.types(namesKnownTypes(argv as string[])),
-        {
-          args: argv as string[],
-          namespace: target.namespace,
-          allNamespaces: flags['all-namespaces'],
-          labelSelector: flags.selector,
-          fieldSelector: flags['field-selector'],
-          ...parseOutput(flags.output),
-          sortBy: flags['sort-by'],
-          watch: flags.watch || flags['watch-only'],
-          watchOnly: flags['watch-only'],
-          color: wantsColor(),
-          watchEvents: flags['output-watch-events'],
-          showLabels: flags['show-labels'],
-          labelColumns: flags['label-columns']?.flatMap((l) => l.split(',')),
-          noHeaders: flags['no-headers'],
-          ignoreNotFound: flags['ignore-not-found'],
-        },
-        processIo,
+      const manifests =
+        flags.filename &&
+        (await (
+          await import('../cli/manifest.js')
+        ).readManifests(flags.filename, { recursive: flags.recursive }));
+      const types = await target.types(
+        manifests
+          ? (await import('../cli/kinds.js')).knowsKinds(manifests)
+          : namesKnownTypes(argv as string[]),
       );
+      const opts = {
+        args: argv as string[],
+        namespace: target.namespace,
+        allNamespaces: flags['all-namespaces'],
+        labelSelector: flags.selector,
+        fieldSelector: flags['field-selector'],
+        ...parseOutput(flags.output),
+        sortBy: flags['sort-by'],
+        watch: flags.watch || flags['watch-only'],
+        watchOnly: flags['watch-only'],
+        color: wantsColor(),
+        watchEvents: flags['output-watch-events'],
+        showLabels: flags['show-labels'],
+        labelColumns: flags['label-columns']?.flatMap((l) => l.split(',')),
+        noHeaders: flags['no-headers'],
+        ignoreNotFound: flags['ignore-not-found'],
+      };
+      const code = manifests
+        ? await (await import('../cli/get-files.js')).getFromManifests(
+            target.client,
+            types,
+            manifests,
+            target,
+            opts,
+            processIo,
+          )
+        : await get(target.client, types, opts, processIo);
       if (code !== 0) this.exit(code);
     } finally {
       target.client.close();
