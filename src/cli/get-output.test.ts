@@ -238,7 +238,7 @@ describe('minik8s get beside kubectl', () => {
     }
   });
 
-  it('prints what the server answers a GET of --raw PATH, and its errors, as kubectl does', async () => {
+  it('prints what the server answers a GET of --raw PATH, and its errors and those of get and explain given no type, as kubectl does', async () => {
     for (const args of [
       ['get', '--raw', '/api/v1/namespaces/default'],
       ['get', '--raw', '/apis/apps/v1'],
@@ -261,6 +261,11 @@ describe('minik8s get beside kubectl', () => {
       (e: { code: number; stderr: string }) => e,
     );
     expect(none).toMatchObject({ code: 1 });
+    const [explainOurs, explainTheirs] = await Promise.all([
+      run(process.execPath, [BIN, 'explain'], { env }).catch((e: { code: number; stderr: string }) => e),
+      kubectl(['explain']).catch((e: { code: number; stderr: string }) => e),
+    ]);
+    expect(explainOurs).toMatchObject({ code: 1, stderr: (explainTheirs as { stderr: string }).stderr });
     expect((none as { stderr: string }).stderr.split('\n').slice(0, 3)).toEqual([
       'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.',
       '',

@@ -6,7 +6,6 @@ export default class Explain extends BaseCommand {
   static override args = {
     resource: Args.string({
       description: 'RESOURCE[.field.path], e.g. pods.spec.containers',
-      required: true,
     }),
   };
   static override examples = [
@@ -27,6 +26,10 @@ export default class Explain extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags, args } = await this.parse(Explain);
+    if (!args.resource)
+      throw new Error(
+        'You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.',
+      );
     const [{ connect }, { explain }] = await Promise.all([
       import('../cli/connect.js'),
       import('../cli/explain.js'),
