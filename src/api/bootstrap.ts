@@ -35,6 +35,30 @@ async function ensureService(svc: ResourceService, range: ServiceRange, object: 
 }
 
 /**
+ * Makes again, with an address of the range, each Service whose cluster IP lies outside it: a
+ * cluster made without nodes allocates from 10.96.0.0/12 until its nodes put the range on the
+ * Docker bridge, and an address outside the range is held by nothing there, so a packet to it
+ * would leave the machine. All else of the Service (selector, ports, node ports, labels) is kept.
+ */
+async function moveServicesIntoRange(svc: ResourceService, range: ServiceRange): Promise<void> {
+  for (const s of (await svc.list(SERVICES, {})).items as Service[]) {
+    const ip = s.spec?.clusterIP;
+    if (!ip || ip === 'None' || range.holds(ip)) continue;
+    const { name, namespace, labels, annotations, ownerReferences } = s.metadata;
+    const { clusterIP: _, clusterIPs: __, ...spec } = s.spec ?? {};
+    await svc.delete(SERVICES, namespace, name ?? '');
+    await ensure(() =>
+      svc.create(SERVICES, namespace, {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name, namespace, labels, annotations, ownerReferences },
+        spec,
+      }),
+    );
+  }
+}
+
+/**
  * What every cluster has from its first start: the system namespaces, the system priority
  * classes, the `kubernetes` service and the cluster DNS service (`kube-dns`, as CoreDNS's, on the
  * range's 10th address; the network container serves it).
@@ -88,4 +112,5 @@ export async function bootstrap(svc: ResourceService, range = new ServiceRange()
       ],
     },
   });
+  await moveServicesIntoRange(svc, range);
 }

@@ -77,13 +77,36 @@ describe('cluster IPs from the cluster service range', () => {
     expect((await svc.list(SERVICES, {})).items).toHaveLength(12);
   });
 
-  it('moves `kubernetes` and `kube-dns` into the range of a cluster made before it had one', async () => {
-    const old = new ResourceService(store);
+  it('moves every Service into the range of a cluster made before it had one, keeping the rest', async () => {
+    const old = new ResourceService(store, defaultAdmission({}, { serviceRange: new ServiceRange() }));
     await old.delete(SERVICES, 'default', 'kubernetes');
     await old.delete(SERVICES, 'kube-system', 'kube-dns');
     await bootstrap(old);
     expect(((await svc.get(SERVICES, 'default', 'kubernetes')) as Service).spec?.clusterIP).toBe('10.96.0.1');
+    const made = (await old.create(SERVICES, 'default', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', labels: { app: 'web' } },
+      spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, nodePort: 30080 }] },
+    })) as Service;
+    expect(made.spec?.clusterIP).toMatch(/^10\.96\./);
+    await old.create(SERVICES, 'default', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'headless' },
+      spec: { clusterIP: 'None', selector: { app: 'web' }, ports: [{ port: 80 }] },
+    });
     await bootstrap(svc, range);
+    const web = (await svc.get(SERVICES, 'default', 'web')) as Service;
+    expect(range.holds(web.spec?.clusterIP ?? '')).toBe(true);
+    expect(web.spec?.clusterIPs).toEqual([web.spec?.clusterIP]);
+    expect(web.metadata.labels).toEqual({ app: 'web' });
+    expect(web.spec).toMatchObject({
+      type: 'NodePort',
+      selector: { app: 'web' },
+      ports: [{ port: 80, nodePort: 30080 }],
+    });
+    expect(((await svc.get(SERVICES, 'default', 'headless')) as Service).spec?.clusterIP).toBe('None');
     expect(((await svc.get(SERVICES, 'default', 'kubernetes')) as Service).spec?.clusterIP).toBe(
       '10.250.64.1',
     );
