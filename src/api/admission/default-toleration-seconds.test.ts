@@ -39,4 +39,13 @@ describe('DefaultTolerationSeconds', () => {
     const noExecute = [{ operator: 'Exists', effect: 'NoExecute' }];
     expect(await tolerationsOf('no-execute', noExecute)).toEqual(noExecute);
   });
+
+  it('adds them on an update too, so a manifest applied again with tolerations of its own is no change', async () => {
+    const own = { key: 'k', operator: 'Exists' };
+    expect(await tolerationsOf('own', [own])).toEqual([own, ...defaults]);
+    const patched = (await h.svc.patch(PODS, 'default', 'own', 'application/merge-patch+json', {
+      spec: { tolerations: [own] },
+    })) as { spec: PodSpec };
+    expect(patched.spec.tolerations).toEqual([own, ...defaults]);
+  });
 });

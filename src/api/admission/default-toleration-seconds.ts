@@ -14,8 +14,10 @@ export const DEFAULT_TOLERATION_SECONDS: TolerationSettings = {
 };
 
 /**
- * DefaultTolerationSeconds: a new pod tolerates a not-ready or unreachable node for a while
- * (five minutes by default), unless it says otherwise, before it is evicted.
+ * DefaultTolerationSeconds: a pod tolerates a not-ready or unreachable node for a while (five
+ * minutes by default), unless it says otherwise, before it is evicted. On updates too, as
+ * Kubernetes' plugin: a re-applied manifest with tolerations of its own replaces the list, and
+ * would otherwise drop the two, which a pod update may not.
  */
 export function defaultTolerationSeconds(settings = DEFAULT_TOLERATION_SECONDS): AdmissionPlugin {
   const taints: [string, number][] = [
@@ -25,7 +27,8 @@ export function defaultTolerationSeconds(settings = DEFAULT_TOLERATION_SECONDS):
   return {
     name: 'DefaultTolerationSeconds',
     admit(req) {
-      if (req.operation !== 'CREATE' || req.def !== PODS || req.subresource) return;
+      if ((req.operation !== 'CREATE' && req.operation !== 'UPDATE') || req.def !== PODS || req.subresource)
+        return;
       const spec = (req.object.spec ??= {}) as PodSpec;
       const tolerations = (spec.tolerations ??= []);
       for (const [key, tolerationSeconds] of taints) {
