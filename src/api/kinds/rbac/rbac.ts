@@ -89,13 +89,16 @@ function roleRefUnchanged(next: KubeObject, old: KubeObject): StatusCause[] {
     : [fe.invalid('roleRef', a, 'cannot change roleRef')];
 }
 
-/** Subjects name their API group as kubectl's `create rolebinding` leaves it to the server. */
+/**
+ * Subjects name their API group as kubectl's `create rolebinding` leaves it to the server: a
+ * User's or Group's is RBAC's; a ServiceAccount's is the core group, "", which Kubernetes leaves
+ * out of the object (omitempty), so a manifest applied again is unchanged.
+ */
 function defaultSubjects(b: KubeObject): void {
   const subjects = (b as Binding).subjects;
   for (const s of Array.isArray(subjects) ? subjects : []) {
     if (typeof s !== 'object' || s === null) continue;
     if (s.apiGroup === undefined && (s.kind === 'User' || s.kind === 'Group')) s.apiGroup = RBAC_GROUP;
-    if (s.apiGroup === undefined && s.kind === 'ServiceAccount') s.apiGroup = '';
   }
 }
 
