@@ -270,6 +270,18 @@ describe('minik8s describe against kubectl describe', () => {
     await sameAsKubectl(['describe', ...(await args())]);
   });
 
+  it('describes the objects it finds and then says which it did not, as kubectl does', async () => {
+    const argv = ['describe', 'cm', 'web-config', 'nosuch'];
+    const [theirs, mine] = await Promise.all([
+      c.kubectl(argv, { reject: false }),
+      c.minik8s(argv, { reject: false }),
+    ]);
+    expect(mine.exitCode).toBe(1);
+    expect(theirs.exitCode).toBe(1);
+    expect(normalize(mine.stdout)).toEqual(normalize(theirs.stdout));
+    expect(mine.stderr).toBe(theirs.stderr);
+  });
+
   it('prints a custom resource as kubectl does', async () => {
     const widget = JSON.stringify({
       apiVersion: 'example.com/v1',

@@ -30,15 +30,18 @@ export default class Describe extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Describe);
-    const [{ connect }, { describeArgs }] = await Promise.all([
+    const [{ connect }, { describeArgs }, { errorLine }] = await Promise.all([
       import('../cli/connect.js'),
       import('../cli/describe/run.js'),
+      import('../cli/error-line.js'),
     ]);
     const target = connect(flags);
     try {
       const opts = { selector: flags.selector, allNamespaces: flags['all-namespaces'] };
-      const out = await describeArgs(target, argv as string[], opts, (l) => this.logToStderr(l));
-      if (out) this.log(out.replace(/\n$/, ''));
+      const { text, errors } = await describeArgs(target, argv as string[], opts, (l) => this.logToStderr(l));
+      if (text) this.log(text.replace(/\n$/, ''));
+      for (const err of errors) this.logToStderr(errorLine(err));
+      if (errors.length) this.exit(1);
     } finally {
       target.client.close();
     }

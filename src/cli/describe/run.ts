@@ -24,14 +24,17 @@ async function objectsOf(
  * `describe` as kubectl runs it: each object the arguments name (or a kind's objects, those a
  * selector picks), separated by two blank lines, and `No resources found` on stderr when there
  * are none. `describe KIND NAME` for a name that is not there describes every object of the
- * kind whose name starts with it (DescribeMatchingResources), each followed by a blank line.
+ * kind whose name starts with it (DescribeMatchingResources), each followed by a blank line. An
+ * object that cannot be described is an error said after the others are printed, as kubectl
+ * does (`errors`).
  */
 export async function describeArgs(
   target: KubeTarget,
   argv: string[],
   opts: { selector?: string; allNamespaces?: boolean },
   warn: (line: string) => void,
-): Promise<string> {
+): Promise<{ text: string; errors: unknown[] }> {
+  const errors: unknown[] = [];
   const { selector, allNamespaces = false } = opts;
   const requests = parseResourceArgs(argv, await target.types(namesKnownTypes(argv)));
   const texts: string[] = [];
@@ -51,14 +54,17 @@ export async function describeArgs(
         texts.push(await describe(target.client, def, namespace, name));
       } catch (err) {
         const single = argv.length === 2 && !argv[0].includes('/') && requests.length === 1;
-        if (!(single && err instanceof ApiError && err.code === 404)) throw err;
+        if (!(single && err instanceof ApiError && err.code === 404)) {
+          errors.push(err);
+          continue;
+        }
         const matching = (await objectsOf(target, def, allNamespaces)).filter((o) => o.name.startsWith(name));
         if (matching.length === 0) throw err;
         let out = '';
         for (const m of matching) out += `${await describe(target.client, def, m.namespace, m.name)}\n\n`;
-        return out;
+        return { text: out, errors };
       }
     }
   }
-  return texts.length ? `${texts.join('\n\n\n')}\n` : '';
+  return { text: texts.length ? `${texts.join('\n\n\n')}\n` : '', errors };
 }
