@@ -297,6 +297,15 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     expect(typo.status).toBe(1);
     expect(typo.stderr).toContain('Did you mean this?\n\tget\n');
     expect(cli(['frobnicate']).stderr).not.toContain('kubectl');
+    expect(cli(['logs', 'web', '--tail=-5']).stderr.trim()).toBe(
+      'error: --tail must be greater than or equal to -1',
+    );
+    expect(cli(['logs', 'web', '--since=abc']).stderr.trim()).toBe(
+      'error: invalid argument "abc" for "--since" flag: time: invalid duration "abc"',
+    );
+    const nodeless = cli(['node', 'stop', 'nosuch-node']);
+    expect(nodeless.status).toBe(1);
+    expect(nodeless.stderr).toContain('error: node "nosuch-node" not found');
     const required = cli(['scale', 'deploy/web', '-n', ns]);
     expect(required.status).toBe(1);
     expect(required.stderr.trim()).toBe(

@@ -82,12 +82,17 @@ export function connectionOf(info: ClusterInfo, paths: ClusterPaths): Connection
 
 /**
  * The cluster a node command acts on: `--name` when given, else the one cluster whose kind node
- * names (NAME-control-plane, NAME-worker, NAME-worker2, ...) include `node`, else the default.
+ * names (NAME-control-plane, NAME-worker, NAME-worker2, ...) include `node`, else the default
+ * when several could.
  */
 export function clusterOfNode(node: string, name: string | undefined): string {
   if (name) return name;
   const owners = listClusters().filter(
     (c) => node.startsWith(`${c.name}-`) && /^(control-plane|worker\d*)$/.test(node.slice(c.name.length + 1)),
   );
+  if (owners.length === 0)
+    throw new Error(
+      `node "${node}" not found: nodes are named CLUSTER-control-plane, CLUSTER-worker, CLUSTER-worker2... (minik8s clusters lists the clusters)`,
+    );
   return owners.length === 1 ? owners[0].name : defaultClusterName;
 }

@@ -141,9 +141,19 @@ export async function stopClusterNode(name: string, node: string): Promise<void>
   await stopNode(await docker(), name, node);
 }
 
-export async function startClusterNode(name: string, node: string): Promise<void> {
-  clusterOf(name);
+/**
+ * Starts a stopped node container. With `ready`, returns once its agent renewed its Lease after
+ * the start: the Ready it had when it stopped says nothing of this start.
+ */
+export async function startClusterNode(
+  name: string,
+  node: string,
+  opts: { ready?: boolean } = {},
+): Promise<void> {
+  const { info, paths } = clusterOf(name);
+  const since = new Date();
   await startNode(await docker(), name, node);
+  if (opts.ready) await waitReady(connectionOf(info, paths), [node], 60_000, { since });
 }
 
 /** Stops a cluster's nodes (with their pods) and its control plane; `up` or `start` resumes it. */

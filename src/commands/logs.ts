@@ -53,7 +53,11 @@ export default class Logs extends BaseCommand {
     ]);
     const since = flags.since === undefined ? undefined : parseGoDuration(flags.since);
     if (flags.since !== undefined && since === undefined)
-      throw new Error(`invalid argument "${flags.since}" for "--since" flag: use a duration such as 5m`);
+      throw new Error(
+        `invalid argument "${flags.since}" for "--since" flag: time: invalid duration "${flags.since}"`,
+      );
+    if (flags.tail !== undefined && flags.tail < -1)
+      throw new Error('--tail must be greater than or equal to -1');
     if (flags['since-time'] && (since !== undefined || flags['since-seconds'] !== undefined))
       throw new Error('at most one of `sinceTime` or `sinceSeconds` may be specified');
     const target = connect(flags);

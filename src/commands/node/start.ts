@@ -13,7 +13,7 @@ export default class NodeStart extends BaseCommand {
     const { args, flags } = await this.parse(NodeStart);
     const { startClusterNode } = await import('../../cluster/node-fleet.js');
     const { clusterOfNode } = await import('../../cluster/cluster-info.js');
-    await startClusterNode(clusterOfNode(args.node, flags.name), args.node);
+    await startClusterNode(clusterOfNode(args.node, flags.name), args.node, { ready: true });
     this.log(`node/${args.node} started`);
   }
 }
