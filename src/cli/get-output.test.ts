@@ -300,11 +300,13 @@ describe('minik8s get beside kubectl', () => {
     }
   });
 
-  it('prints watches as kubectl does: events aligned, templates and custom columns', async () => {
+  it('prints watches as kubectl does: events aligned, templates, custom columns, events as JSON and YAML', async () => {
     const variants = [
       ['get', 'cm', '-w', '--output-watch-events'],
       ['get', 'cm', '-w', '-o', 'jsonpath={.metadata.name}{"\\n"}'],
       ['get', 'cm', '-w', '-o', 'custom-columns=N:.metadata.name,L:.metadata.labels'],
+      ['get', 'cm', '-w', '--output-watch-events', '-o', 'json'],
+      ['get', 'cm', '-w', '--output-watch-events', '-o', 'yaml'],
     ];
     const watchers = variants.flatMap((args) => [
       spawn(process.execPath, [BIN, ...args], { env }),

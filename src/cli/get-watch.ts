@@ -3,10 +3,11 @@ import { Client } from '../client/client.js';
 import { followWatch } from '../client/reflector.js';
 import { columnWidths, formatColumns, tabWidths } from './columns.js';
 import type { GetOutput, Query } from './get.js';
+import { goJson } from './go-json.js';
 import type { Io } from './io.js';
 import { customColumns, jsonpathOutput } from './jsonpath.js';
 import { objectName } from './names.js';
-import { formatObjects, withTypeMeta } from './output.js';
+import { formatObjects, formatValue, withTypeMeta } from './output.js';
 import type { ResourceRequest } from './resource-args.js';
 import { asTable, type Table, type TableOptions, tableAccept, tableLines } from './table.js';
 import { eventWidths, withEventColumn } from './watch-style.js';
@@ -89,7 +90,7 @@ export async function watchObjects(
   await followWatch<KubeObject>(
     (rv, onEvent) => client.watch(req.def, { ...wq, resourceVersion: rv }, onEvent),
     resourceVersion,
-    (ev) => watched(req.def, withTypeMeta(req.def, ev.object)),
+    (ev) => watched(req.def, withTypeMeta(req.def, ev.object), ev.type),
   );
 }
 
@@ -101,10 +102,19 @@ export function watchedObjects(
   output: Exclude<GetOutput, 'wide'>,
   template: string,
   io: Io,
-): (def: ResourceRequest['def'], obj: KubeObject) => void {
+  watchEvents = false,
+): (def: ResourceRequest['def'], obj: KubeObject, type?: string) => void {
   let printed = 0;
-  return (def, obj) => {
-    if (output === 'name') io.out(objectName(def, obj.metadata.name ?? ''));
+  return (def, obj, type) => {
+    if (watchEvents && (output === 'json' || output === 'yaml')) {
+      // kubectl prints each as a WatchEvent, the object whole (managedFields too), as the server
+      // sent it; JSON on one line, type first.
+      if (output === 'json') io.out(`{"type":${goJson(type ?? 'ADDED')},"object":${goJson(obj)}}`);
+      else {
+        const text = formatValue({ object: obj, type: type ?? 'ADDED' }, 'yaml');
+        io.out(printed++ > 0 ? `---\n${text}` : text);
+      }
+    } else if (output === 'name') io.out(objectName(def, obj.metadata.name ?? ''));
     else if (output === 'jsonpath') writeText(io, jsonpathOutput(template, obj));
     else if (output === 'custom-columns') {
       const row = customColumns(template, [obj]).slice(1);

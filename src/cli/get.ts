@@ -87,7 +87,7 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   });
 
   if (opts.output && opts.output !== 'wide') {
-    const watched = watchedObjects(opts.output, opts.template ?? '', io);
+    const watched = watchedObjects(opts.output, opts.template ?? '', io, opts.watchEvents);
     const fetched: Fetched<KubeObject>[] = [];
     for (const req of requests) fetched.push(await fetchObjects(client, req, query(req), onMissing));
     let entries = fetched.flatMap((f) =>
