@@ -11,6 +11,7 @@ import { hasEnded, type Instance, runsOf } from './instances.js';
 import { containerKey, gracePeriod, type NodeEnv, type PodState, type SyncContext } from './pod-context.js';
 import { ownResolvConf, writeHostsFile } from './pod-network-files.js';
 import { verifyRunAsNonRoot } from './security-context.js';
+import { isSidecar } from './status.js';
 
 type Kind = 'init' | 'app';
 
@@ -44,19 +45,34 @@ export class ContainerStarter {
   /** Runs the first init container that has not completed; whether all have, and whether anything changed. */
   async syncInit(ctx: SyncContext): Promise<{ initialized: boolean; acted: boolean }> {
     const { st, insts } = ctx;
+    let acted = false;
+    // Once an app container has run, initialization is over: the sidecars are kept running beside
+    // the app containers (a sidecar restarting does not hold them back), and no other init
+    // container runs again.
+    if (st.pod.spec.containers.some((c) => runsOf(insts, c.name, 'app').length > 0)) {
+      for (const c of (st.pod.spec.initContainers ?? []).filter(isSidecar))
+        acted = (await this.keepSidecar(ctx, c)) || acted;
+      return { initialized: true, acted };
+    }
     for (const c of st.pod.spec.initContainers ?? []) {
       const [cur] = runsOf(insts, c.name, 'init');
-      if (cur && hasEnded(cur) && !failed(cur)) continue;
-      let acted = false;
-      if (!cur) acted = await this.start(ctx, c, 'init', 0);
-      else if (cur.state === 'created' && !cur.error) acted = await this.startCreated(st.pod, c, cur);
+      // A sidecar keeps running beside the rest: the next container starts once it has started.
+      if (isSidecar(c) && cur?.state === 'running') {
+        acted = (await this.keepRunning(ctx, c, cur)) || acted;
+        if (st.probes.state(c, cur).started) continue;
+        return { initialized: false, acted };
+      }
+      if (cur && !isSidecar(c) && hasEnded(cur) && !failed(cur)) continue;
+      if (!cur) acted = (await this.start(ctx, c, 'init', 0)) || acted;
+      else if (cur.state === 'created' && !cur.error)
+        acted = (await this.startCreated(st.pod, c, cur)) || acted;
       else if (hasEnded(cur)) {
-        if (st.pod.spec.restartPolicy === 'Never') st.finalPhase = 'Failed';
-        else acted = await this.restartIfDue(ctx, c, 'init', cur);
+        if (st.pod.spec.restartPolicy === 'Never' && !isSidecar(c)) st.finalPhase = 'Failed';
+        else acted = (await this.restartIfDue(ctx, c, 'init', cur)) || acted;
       }
       return { initialized: false, acted };
     }
-    return { initialized: true, acted: false };
+    return { initialized: true, acted };
   }
 
   /**
@@ -89,6 +105,15 @@ export class ContainerStarter {
     return acted;
   }
 
+  /** A sidecar after initialization: restarted whenever it ends, whatever the pod's restart policy. */
+  private async keepSidecar(ctx: SyncContext, c: Container): Promise<boolean> {
+    const [cur] = runsOf(ctx.insts, c.name, 'init');
+    if (!cur) return this.start(ctx, c, 'init', 0);
+    if (cur.state === 'running') return this.keepRunning(ctx, c, cur);
+    if (cur.state === 'created' && !cur.error) return this.startCreated(ctx.st.pod, c, cur);
+    return hasEnded(cur) ? this.restartIfDue(ctx, c, 'init', cur) : false;
+  }
+
   /** A running container whose spec changed is stopped (to start again as the new spec); else it is probed. */
   private async keepRunning(ctx: SyncContext, c: Container, cur: Instance): Promise<boolean> {
     const pod = ctx.st.pod;
@@ -97,9 +122,10 @@ export class ContainerStarter {
       await this.env.runtime.stopContainer(cur.id, gracePeriod(pod, false));
       return true;
     }
-    const prior = pod.status?.containerStatuses?.find(
-      (s) => s.name === c.name && s.containerID?.endsWith(`://${cur.id}`),
-    );
+    const prior = [
+      ...(pod.status?.containerStatuses ?? []),
+      ...(pod.status?.initContainerStatuses ?? []),
+    ].find((s) => s.name === c.name && s.containerID?.endsWith(`://${cur.id}`));
     ctx.st.probes.ensure(c, cur, ctx.podIP, prior);
     return false;
   }

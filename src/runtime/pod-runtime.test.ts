@@ -242,6 +242,56 @@ describe('PodRuntime on Docker', () => {
     expect(conditionOf(pod, 'Initialized')).toBe('True');
   });
 
+  it('starts the next init container and the app beside a sidecar, and keeps the sidecar running', async () => {
+    const rt = newRuntime();
+    const pod = makePod('sidecar', {
+      volumes: [{ name: 'work', emptyDir: {} }],
+      initContainers: [
+        c('side', 'echo side >> /work/order; sleep 3600', {
+          restartPolicy: 'Always',
+          volumeMounts: [{ name: 'work', mountPath: '/work' }],
+        }),
+        c('then', 'echo then >> /work/order', { volumeMounts: [{ name: 'work', mountPath: '/work' }] }),
+      ],
+      containers: [
+        c('app', 'cat /work/order; sleep 3600', { volumeMounts: [{ name: 'work', mountPath: '/work' }] }),
+      ],
+    });
+    rt.upsertPod(pod);
+    await waitFor(
+      'pod Running and Ready',
+      () => statusOf(pod)?.phase === 'Running' && conditionOf(pod, 'Ready') === 'True',
+    );
+    expect(await logsOf(pod, 'app')).toBe('side\nthen\n');
+    const [side, then] = statusOf(pod)!.initContainerStatuses!;
+    expect(side).toMatchObject({ name: 'side', started: true, ready: true, state: { running: {} } });
+    expect(then.state?.terminated?.reason).toBe('Completed');
+    expect(conditionOf(pod, 'Initialized')).toBe('True');
+    // Killed, the sidecar is started again; the app goes on.
+    killContainer(side.containerID!.slice('docker://'.length));
+    await waitFor(
+      'the sidecar restarted',
+      () =>
+        statusOf(pod)?.initContainerStatuses?.[0].restartCount === 1 &&
+        !!statusOf(pod)?.initContainerStatuses?.[0].state?.running,
+    );
+    expect(containerOf(pod, 'app')?.restartCount).toBe(0);
+  });
+
+  it('ends a pod whose app containers ended, stopping its sidecar', async () => {
+    const rt = newRuntime();
+    const pod = makePod('sidecar-job', {
+      restartPolicy: 'Never',
+      terminationGracePeriodSeconds: 1,
+      initContainers: [c('side', 'sleep 3600', { restartPolicy: 'Always' })],
+      containers: [c('work', 'echo done')],
+    });
+    rt.upsertPod(pod);
+    await waitFor('pod Succeeded', () => statusOf(pod)?.phase === 'Succeeded');
+    expect(statusOf(pod)!.initContainerStatuses![0].state?.terminated).toBeDefined();
+    expect(containerOf(pod, 'work')?.state?.terminated?.exitCode).toBe(0);
+  });
+
   it('restarts a container whose process died, with back-off', async () => {
     const rt = newRuntime();
     const pod = makePod('crash', { containers: [c('main', 'echo run; exit 3')] });

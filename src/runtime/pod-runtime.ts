@@ -198,9 +198,21 @@ export class PodRuntime {
   }
 
   /** The pod's containers have all ended for good: its sandbox goes down, its phase stays. */
-  private async finish(st: PodState, insts: Instance[], phase: 'Succeeded' | 'Failed'): Promise<void> {
+  private async finish(st: PodState, ended: Instance[], phase: 'Succeeded' | 'Failed'): Promise<void> {
     st.finalPhase = phase;
     st.probes.stopAll();
+    // Sidecars outlive the app containers only until the pod is done; the status then says so.
+    const sidecars = ended.filter((i) => i.kind === 'init' && i.state === 'running');
+    await Promise.all(
+      sidecars.map((i) =>
+        this.opts.runtime
+          .stopContainer(i.id, gracePeriod(st.pod, false))
+          .catch((err) =>
+            this.log(`stopping ${i.name} of ${st.pod.metadata.name}: ${(err as Error).message}`),
+          ),
+      ),
+    );
+    const insts = sidecars.length ? await this.observe(st.pod.metadata.uid) : ended;
     const sandbox = sandboxOf(insts);
     if (sandbox?.state === 'running') {
       // The phase is final either way, and reported now: this pod is not synced again.

@@ -129,12 +129,29 @@ export interface PodView {
   now: string;
 }
 
+/** A sidecar: an init container that runs beside the app containers, restarted whenever it ends. */
+export const isSidecar = (c: Container) => c.restartPolicy === 'Always';
+
+/** Whether an init container let the next one start: a sidecar once started, another once it succeeded. */
+function initDone(pod: ServedPod, s: ContainerStatus): boolean {
+  const c = pod.spec.initContainers?.find((i) => i.name === s.name);
+  return c && isSidecar(c) ? s.started === true : s.state?.terminated?.exitCode === 0;
+}
+
 /** The pod's status as the kubelet reports it. */
 export function podStatus(v: PodView): PodStatus {
   const { pod, initStatuses, appStatuses } = v;
   const prev = v.previousConditions ?? pod.status?.conditions;
-  const initialized = initStatuses.every((s) => s.state?.terminated?.exitCode === 0);
-  const unready = appStatuses.filter((s) => !s.ready).map((s) => s.name);
+  // An app container that has run means the pod was initialized, though a sidecar may restart since.
+  const appsBegan = appStatuses.some(
+    (s) => s.state?.running || s.state?.terminated || s.lastState?.terminated,
+  );
+  const initialized = appsBegan || initStatuses.every((s) => initDone(pod, s));
+  const sidecars = new Set((pod.spec.initContainers ?? []).filter(isSidecar).map((c) => c.name));
+  // As the kubelet lists them: sidecars first, then the app containers.
+  const unready = [...initStatuses.filter((s) => sidecars.has(s.name)), ...appStatuses]
+    .filter((s) => !s.ready)
+    .map((s) => s.name);
   const containersReady = unready.length === 0;
   let phase: PodStatus['phase'] = 'Pending';
   if (v.finalPhase) phase = v.finalPhase;
@@ -144,7 +161,7 @@ export function podStatus(v: PodView): PodStatus {
   ) {
     phase = 'Running';
   }
-  const incompleteInit = initStatuses.filter((s) => s.state?.terminated?.exitCode !== 0).map((s) => s.name);
+  const incompleteInit = initStatuses.filter((s) => !initDone(pod, s)).map((s) => s.name);
   const completed = phase === 'Succeeded' || phase === 'Failed';
   const conditions: PodCondition[] = [
     condition(prev, 'PodReadyToStartContainers', v.sandboxReady, v.now),
@@ -200,6 +217,7 @@ export function finishedPhase(pod: ServedPod, insts: Instance[]): 'Succeeded' | 
   const policy = pod.spec.restartPolicy ?? 'Always';
   if (policy === 'Always') return undefined;
   const failedInit = (pod.spec.initContainers ?? []).some((c) => {
+    if (isSidecar(c)) return false;
     const [cur] = runsOf(insts, c.name, 'init');
     return cur && hasEnded(cur) && (cur.exitCode !== 0 || cur.error !== '');
   });
@@ -230,7 +248,7 @@ export function observedStatus(
   const initStatuses = (pod.spec.initContainers ?? []).map((c) =>
     containerStatus(c, 'init', insts, extraOf(c, 'init'), 'PodInitializing', node),
   );
-  const initialized = initStatuses.every((s) => s.state?.terminated?.exitCode === 0);
+  const initialized = initStatuses.every((s) => initDone(pod, s));
   const appWaiting = initialized ? 'ContainerCreating' : 'PodInitializing';
   const appStatuses = pod.spec.containers.map((c) =>
     containerStatus(c, 'app', insts, extraOf(c, 'app'), appWaiting, node),
