@@ -93,6 +93,22 @@ describe('minik8s get beside kubectl', () => {
     return child;
   };
 
+  /** Runs both tools until their outputs read alike; ages printed a second apart may differ. */
+  const sameAsKubectl = (args: string[]) =>
+    eventually(
+      args.join(' '),
+      async () => {
+        const [ours, theirs] = await Promise.all([
+          run(process.execPath, [BIN, ...args], { env }),
+          kubectl(args),
+        ]);
+        const age = (out: string) => out.replace(/\b\d+[smh]\b/g, 'AGE');
+        expect(age(ours.stdout), args.join(' ')).toBe(age(theirs.stdout));
+        expect(ours.stderr, args.join(' ')).toBe(theirs.stderr);
+      },
+      10_000,
+    );
+
   beforeAll(async () => {
     cp = await startInProcess();
     const kubeconfig = join(cp.stateDir, 'kubeconfig');
@@ -218,24 +234,12 @@ describe('minik8s get beside kubectl', () => {
       file,
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tricky}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n',
     );
-    const age = (out: string) => out.replace(/\b\d+[smh]\b/g, 'AGE');
     for (const args of [
       ['get', '-f', file],
       ['get', '-f', file, '-o', 'name'],
       ['get', '-f', file, '-o', 'yaml'],
-    ]) {
-      await eventually(
-        args.join(' '),
-        async () => {
-          const [ours, theirs] = await Promise.all([
-            run(process.execPath, [BIN, ...args], { env }),
-            kubectl(args),
-          ]);
-          expect(age(ours.stdout), args.join(' ')).toBe(age(theirs.stdout));
-        },
-        10_000,
-      );
-    }
+    ])
+      await sameAsKubectl(args);
   });
 
   it('prints what the server answers a GET of --raw PATH, and its errors and those of get and explain given no type, as kubectl does', async () => {
@@ -282,22 +286,8 @@ describe('minik8s get beside kubectl', () => {
       ['get', 'pods', 'nosuch', 'p1', '--ignore-not-found'],
       ['get', 'pods', '-l', 'nosuch=x', '--ignore-not-found'],
       ['get', 'pods', '-A=false', '--show-labels=true'],
-    ]) {
-      const age = (out: string) => out.replace(/\b\d+s\b/g, 'AGE');
-      // Ages printed a second apart can differ in width: the two are compared again then.
-      await eventually(
-        args.join(' '),
-        async () => {
-          const [ours, theirs] = await Promise.all([
-            run(process.execPath, [BIN, ...args], { env }),
-            kubectl(args),
-          ]);
-          expect(age(ours.stdout), args.join(' ')).toBe(age(theirs.stdout));
-          expect(ours.stderr, args.join(' ')).toBe(theirs.stderr);
-        },
-        10_000,
-      );
-    }
+    ])
+      await sameAsKubectl(args);
   });
 
   it('prints watches as kubectl does: events aligned, templates, custom columns, events as JSON and YAML', async () => {
