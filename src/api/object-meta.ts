@@ -55,3 +55,10 @@ export function sameContent(a: KubeObject, b: KubeObject): boolean {
   });
   return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 }
+
+/** The object without metadata.managedFields, which kubectl does not print and a node never reads. */
+export function withoutManagedFields<T extends KubeObject>(obj: T): T {
+  if (!obj.metadata?.managedFields) return obj;
+  const { managedFields: _, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}

@@ -1,5 +1,6 @@
 import type { ApiResource } from '../api/kinds/kind-def.js';
 import { groupVersion } from '../api/kinds/registry.js';
+import { withoutManagedFields } from '../api/object-meta.js';
 import type { KubeObject } from '../api/types.js';
 import { goJson } from './go-json.js';
 import { toKubectlYaml } from './kubectl-yaml.js';
@@ -34,10 +35,4 @@ export function formatObjects(all: KubeObject[], format: ObjectFormat, single: b
 export function formatValue(value: unknown, format: ObjectFormat): string {
   if (format === 'yaml') return toKubectlYaml(value).replace(/\n$/, '');
   return goJson(value, true);
-}
-
-function withoutManagedFields(obj: KubeObject): KubeObject {
-  if (!obj.metadata?.managedFields) return obj;
-  const { managedFields: _m, ...metadata } = obj.metadata;
-  return { ...obj, metadata };
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ServedPod, Service } from '../api/kinds/index.js';
 import { PODS, SERVICES } from '../api/kinds/resources.js';
+import { withoutManagedFields } from '../api/object-meta.js';
 import { EventRecorder } from '../client/event-recorder.js';
 import { Informer } from '../client/informer.js';
 import type { KubeClient } from '../client/kube-client.js';
@@ -18,7 +19,7 @@ import { startHeartbeat } from './node-heartbeat.js';
 import type { NodeFacts } from './node-status.js';
 import type { RuntimeOptions } from './pod-context.js';
 import { PodRuntime } from './pod-runtime.js';
-import { deletePodObject, withoutManagedFields, writePodStatus } from './pod-writes.js';
+import { deletePodObject, writePodStatus } from './pod-writes.js';
 import { DEFAULT_KUBELET_SETTINGS, type KubeletSettings } from './settings.js';
 
 export interface AgentOptions {
@@ -234,6 +235,8 @@ function watchPods(
   const informer = new Informer<ServedPod>(client, PODS, {
     fieldSelector: `spec.nodeName=${nodeName}`,
     pageSize: 500,
+    // Nothing on a node reads who manages a pod's fields, and status writes that leave them out
+    // keep them on the server: not kept here, where each pod costs memory on every node.
     transform: withoutManagedFields,
     log,
   });

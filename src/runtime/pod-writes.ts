@@ -1,21 +1,11 @@
 import { ApiError } from '../api/errors.js';
 import type { PodStatus, ServedPod } from '../api/kinds/index.js';
 import { PODS } from '../api/kinds/resources.js';
-import type { KubeObject } from '../api/types.js';
+import { withoutManagedFields } from '../api/object-meta.js';
 import type { KubeClient } from '../client/kube-client.js';
 
 function isStatus(err: unknown, code: number): boolean {
   return err instanceof ApiError && err.code === code;
-}
-
-/**
- * The agent's copy of a pod without metadata.managedFields: nothing on a node reads them, a status
- * write that leaves them out keeps them on the server, and the agent's memory grows with each pod.
- */
-export function withoutManagedFields<T extends KubeObject>(pod: T): T {
-  if (!pod.metadata.managedFields) return pod;
-  const { managedFields: _, ...metadata } = pod.metadata;
-  return { ...pod, metadata };
 }
 
 /**
@@ -32,7 +22,7 @@ export async function writePodStatus(
   for (let i = 0; i < 3; i++) {
     try {
       const updated = await client.update<ServedPod>(PODS, { ...current, status }, 'status');
-      if (known.has(updated.metadata.uid)) known.set(updated.metadata.uid, withoutManagedFields(updated));
+      if (known.has(updated.metadata.uid)) known.set(updated.metadata.uid, withoutManagedFields(updated)); // as the informer keeps it
       return;
     } catch (err) {
       if (isStatus(err, 404)) return;
