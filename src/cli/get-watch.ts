@@ -4,7 +4,7 @@ import { followWatch } from '../client/reflector.js';
 import { columnWidths, formatColumns, tabWidths } from './columns.js';
 import type { GetOutput, Query } from './get.js';
 import { goJson } from './go-json.js';
-import type { Io } from './io.js';
+import { type Io, writeText } from './io.js';
 import { customColumns, jsonpathOutput } from './jsonpath.js';
 import { objectName } from './names.js';
 import { formatObjects, formatValue, withTypeMeta } from './output.js';
@@ -124,9 +124,4 @@ export function watchedObjects(
       io.out(output === 'yaml' && printed++ > 0 ? `---\n${text}` : text);
     }
   };
-}
-
-export function writeText(io: Io, text: string): void {
-  if (io.write) io.write(text);
-  else io.out(text);
 }

@@ -11,3 +11,9 @@ export const processIo: Io = {
   err: (line) => process.stderr.write(`${line}\n`),
   write: (text) => process.stdout.write(text),
 };
+
+/** Program output as it is, with no newline added (-o jsonpath, get --raw). */
+export function writeText(io: Io, text: string): void {
+  if (io.write) io.write(text);
+  else io.out(text);
+}

@@ -1,18 +1,16 @@
 import { CRON_JOBS, type CronJob, type Event } from '../../api/kinds/index.js';
 import { selectorString } from '../../api/table/format.js';
-import type { Client } from '../../client/client.js';
 import { describePodTemplate } from './pod-template.js';
 import {
   describeEvents,
   LEVEL_0,
+  orUnset,
   printAnnotationsMultiline,
   printLabelsMultiline,
   rfc1123z,
-  searchEvents,
   tabbed,
+  withEvents,
 } from './shared.js';
-
-const orUnset = (v: unknown, suffix = '') => (v === undefined || v === null ? '<unset>' : `${v}${suffix}`);
 
 /** kubectl's describeCronJob, with its job template (describeJobTemplate). */
 export function describeCronJobText(cj: CronJob, events: Event[], now = Date.now()): string {
@@ -48,8 +46,4 @@ export function describeCronJobText(cj: CronJob, events: Event[], now = Date.now
   });
 }
 
-export async function describeCronJob(client: Client, namespace: string, name: string): Promise<string> {
-  const cj = await client.get<CronJob>(CRON_JOBS, namespace, name);
-  const events = await searchEvents(client, { name, namespace, kind: 'CronJob', uid: cj.metadata.uid });
-  return describeCronJobText(cj, events);
-}
+export const describeCronJob = withEvents<CronJob>(CRON_JOBS, describeCronJobText);

@@ -5,13 +5,12 @@ import {
   LEVEL_1,
   LEVEL_2,
   LEVEL_3,
+  orUnset,
   printAnnotationsMultiline,
   printLabelsMultiline,
   tabbed,
   withEvents,
 } from './shared.js';
-
-const orUnset = (v: unknown) => (v === undefined || v === null ? '<unset>' : String(v));
 
 /** kubectl's describeEndpointSliceV1. */
 export function describeEndpointSliceText(eps: EndpointSlice, events: Event[], now = Date.now()): string {

@@ -13,6 +13,7 @@ import type { Client } from '../../client/client.js';
 import { formatEndpointSlices } from './service.js';
 import {
   describeEvents,
+  errorText,
   LEVEL_0,
   LEVEL_1,
   LEVEL_2,
@@ -64,8 +65,6 @@ export function describeIngressText(
     describeEvents(events, w, now);
   });
 }
-
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** describeBackendV1: reads the service and its endpoint slices for the backend's port. */
 async function backendReader(client: Client, namespace: string, ing: Ingress): Promise<BackendText> {

@@ -1,7 +1,6 @@
 import { type Event, JOBS, type Job } from '../../api/kinds/index.js';
 import { selectorString } from '../../api/table/format.js';
 import { humanDuration } from '../../api/time.js';
-import type { Client } from '../../client/client.js';
 import { describePodTemplate } from './pod-template.js';
 import {
   describeEvents,
@@ -10,8 +9,8 @@ import {
   printControlledBy,
   printLabelsMultiline,
   rfc1123z,
-  searchEvents,
   tabbed,
+  withEvents,
 } from './shared.js';
 
 const set = <T>(v: T | undefined | null): v is T => v !== undefined && v !== null;
@@ -62,8 +61,4 @@ export function describeJobText(job: Job, events: Event[], now = Date.now()): st
   });
 }
 
-export async function describeJob(client: Client, namespace: string, name: string): Promise<string> {
-  const job = await client.get<Job>(JOBS, namespace, name);
-  const events = await searchEvents(client, { name, namespace, kind: 'Job', uid: job.metadata.uid });
-  return describeJobText(job, events);
-}
+export const describeJob = withEvents<Job>(JOBS, describeJobText);

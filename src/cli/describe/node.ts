@@ -14,6 +14,7 @@ import type { Client } from '../../client/client.js';
 import {
   type DescribeWriter,
   describeEvents,
+  errorText,
   LEVEL_0,
   LEVEL_1,
   printAnnotationsMultiline,
@@ -235,8 +236,6 @@ export function describeNodeText(d: NodeDescription, now = Date.now()): string {
     describeEvents(d.events, w, now);
   });
 }
-
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export async function describeNode(client: Client, _namespace: string, name: string): Promise<string> {
   const node = await client.get<Node>(NODES, undefined, name);

@@ -373,3 +373,10 @@ export async function podPhaseCounts(
     ).length;
   return `${count('Running')} Running / ${count('Pending')} Waiting / ${count('Succeeded')} Succeeded / ${count('Failed')} Failed`;
 }
+
+/** A value kubectl prints as `<unset>` when it is absent. */
+export const orUnset = (v: unknown, suffix = '') =>
+  v === undefined || v === null ? '<unset>' : `${v}${suffix}`;
+
+/** An error as kubectl prints it inside a description: its message. */
+export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
