@@ -1,3 +1,4 @@
+import { isSidecar } from '../api/kinds/core/sidecar.js';
 import type { Container, ServedPod } from '../api/kinds/index.js';
 import { goDuration } from '../api/time.js';
 import { Backoff } from './backoff.js';
@@ -7,11 +8,10 @@ import { containerEnv } from './env.js';
 import { runHandler } from './handlers.js';
 import { ensureImageExists } from './image-pull.js';
 import { ConfigError } from './inputs.js';
-import { hasEnded, type Instance, runsOf } from './instances.js';
+import { appsBegan, hasEnded, type Instance, runsOf } from './instances.js';
 import { containerKey, gracePeriod, type NodeEnv, type PodState, type SyncContext } from './pod-context.js';
 import { ownResolvConf, writeHostsFile } from './pod-network-files.js';
 import { verifyRunAsNonRoot } from './security-context.js';
-import { isSidecar } from './status.js';
 
 type Kind = 'init' | 'app';
 
@@ -49,7 +49,7 @@ export class ContainerStarter {
     // Once an app container has run, initialization is over: the sidecars are kept running beside
     // the app containers (a sidecar restarting does not hold them back), and no other init
     // container runs again.
-    if (st.pod.spec.containers.some((c) => runsOf(insts, c.name, 'app').length > 0)) {
+    if (appsBegan(st.pod, insts)) {
       for (const c of (st.pod.spec.initContainers ?? []).filter(isSidecar))
         acted = (await this.keepSidecar(ctx, c)) || acted;
       return { initialized: true, acted };

@@ -1,3 +1,4 @@
+import type { ServedPod } from '../api/kinds/index.js';
 import type { ContainerInfo, ContainerRuntime } from './container-runtime.js';
 import { LABEL, SANDBOX } from './labels.js';
 
@@ -29,6 +30,14 @@ export function hasEnded(i: Instance): boolean {
 /** The instances of one spec container, newest run first. */
 export function runsOf(instances: Instance[], name: string, kind: Instance['kind']): Instance[] {
   return instances.filter((i) => i.name === name && i.kind === kind).sort((a, b) => b.attempt - a.attempt);
+}
+
+/**
+ * Whether an app container of the pod has run: its initialization is over then, though a sidecar
+ * may restart since (the kubelet's HasAnyRegularContainerStarted).
+ */
+export function appsBegan(pod: ServedPod, insts: Instance[]): boolean {
+  return pod.spec.containers.some((c) => runsOf(insts, c.name, 'app').length > 0);
 }
 
 export function sandboxOf(insts: Instance[]): Instance | undefined {

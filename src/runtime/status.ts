@@ -1,4 +1,5 @@
 import { qosClass } from '../api/kinds/core/qos-class.js';
+import { isSidecar } from '../api/kinds/core/sidecar.js';
 import type {
   Container,
   ContainerState,
@@ -8,7 +9,7 @@ import type {
   ServedPod,
 } from '../api/kinds/index.js';
 import { timestamp } from '../api/time.js';
-import { hasEnded, type Instance, runsOf, sandboxOf } from './instances.js';
+import { appsBegan, hasEnded, type Instance, runsOf, sandboxOf } from './instances.js';
 import { containerKey, type PodState } from './pod-context.js';
 
 /** What the agent knows about a container beyond the container runtime's view. */
@@ -114,6 +115,8 @@ function condition(
 
 export interface PodView {
   pod: ServedPod;
+  /** Every init container done (a sidecar started), or an app container run already. */
+  initialized: boolean;
   initStatuses: ContainerStatus[];
   appStatuses: ContainerStatus[];
   sandboxReady: boolean;
@@ -129,9 +132,6 @@ export interface PodView {
   now: string;
 }
 
-/** A sidecar: an init container that runs beside the app containers, restarted whenever it ends. */
-export const isSidecar = (c: Container) => c.restartPolicy === 'Always';
-
 /** Whether an init container let the next one start: a sidecar once started, another once it succeeded. */
 function initDone(pod: ServedPod, s: ContainerStatus): boolean {
   const c = pod.spec.initContainers?.find((i) => i.name === s.name);
@@ -142,11 +142,7 @@ function initDone(pod: ServedPod, s: ContainerStatus): boolean {
 export function podStatus(v: PodView): PodStatus {
   const { pod, initStatuses, appStatuses } = v;
   const prev = v.previousConditions ?? pod.status?.conditions;
-  // An app container that has run means the pod was initialized, though a sidecar may restart since.
-  const appsBegan = appStatuses.some(
-    (s) => s.state?.running || s.state?.terminated || s.lastState?.terminated,
-  );
-  const initialized = appsBegan || initStatuses.every((s) => initDone(pod, s));
+  const { initialized } = v;
   const sidecars = new Set((pod.spec.initContainers ?? []).filter(isSidecar).map((c) => c.name));
   // As the kubelet lists them: sidecars first, then the app containers.
   const unready = [...initStatuses.filter((s) => sidecars.has(s.name)), ...appStatuses]
@@ -248,7 +244,7 @@ export function observedStatus(
   const initStatuses = (pod.spec.initContainers ?? []).map((c) =>
     containerStatus(c, 'init', insts, extraOf(c, 'init'), 'PodInitializing', node),
   );
-  const initialized = initStatuses.every((s) => initDone(pod, s));
+  const initialized = appsBegan(pod, insts) || initStatuses.every((s) => initDone(pod, s));
   const appWaiting = initialized ? 'ContainerCreating' : 'PodInitializing';
   const appStatuses = pod.spec.containers.map((c) =>
     containerStatus(c, 'app', insts, extraOf(c, 'app'), appWaiting, node),
@@ -256,6 +252,7 @@ export function observedStatus(
   const sandbox = sandboxOf(insts);
   return podStatus({
     pod,
+    initialized,
     initStatuses,
     appStatuses,
     sandboxReady: sandbox?.state === 'running',

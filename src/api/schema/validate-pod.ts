@@ -1,4 +1,6 @@
 /** Validation of PodSpecs and pod templates (k8s.io/kubernetes pkg/apis/core/validation). */
+
+import { isSidecar } from '../kinds/core/sidecar.js';
 import type { StatusCause } from '../types.js';
 import {
   dns1123Label,
@@ -213,7 +215,7 @@ function validateContainer(c: Obj, path: string, ctx: ContainerContext): StatusC
       causes.push(fe.invalid(`${mp}.subPath`, m.subPath, "must be a relative path without '..'"));
     }
   });
-  const sidecar = ctx.init && c.restartPolicy === 'Always';
+  const sidecar = ctx.init && isSidecar(c);
   if (c.restartPolicy !== undefined && (!ctx.init || c.restartPolicy !== 'Always')) {
     if (ctx.init) causes.push(fe.notSupported(`${path}.restartPolicy`, c.restartPolicy, ['Always']));
     else causes.push(fe.forbidden(`${path}.restartPolicy`, 'may not be set for non-init containers'));

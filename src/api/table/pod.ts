@@ -1,4 +1,6 @@
 /** Pod rows as `kubectl get pods` prints them (printers.go printPod), STATUS logic included. */
+
+import { isSidecar } from '../kinds/core/sidecar.js';
 import { humanDuration, since } from '../time.js';
 import { ageColumn, column, nameColumn, type Printer, type TableRowCondition, wide } from './types.js';
 
@@ -124,7 +126,7 @@ function podCells(pod: any, now: number) {
   const status = pod.status ?? {};
   const conditions: any[] = status.conditions ?? [];
   const initContainers: any[] = spec.initContainers ?? [];
-  const restartable = new Set(initContainers.filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+  const restartable = new Set(initContainers.filter(isSidecar).map((c) => c.name));
   const phase: string = status.phase ?? '';
   const gated = conditions.some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated');
   const tally: Tally = {

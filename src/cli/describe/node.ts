@@ -1,4 +1,5 @@
 import { ApiError } from '../../api/errors.js';
+import { isSidecar } from '../../api/kinds/core/sidecar.js';
 import { type Event, LEASES, type Lease, NODES, type Node, PODS, type Pod } from '../../api/kinds/index.js';
 import {
   addQuantities,
@@ -76,7 +77,7 @@ function podTotals(pod: Pod, kind: 'requests' | 'limits'): Totals {
   const initPeak: Totals = new Map();
   for (const c of pod.spec?.initContainers ?? []) {
     const own: Totals = new Map();
-    if (c.restartPolicy === 'Always') {
+    if (isSidecar(c)) {
       add(totals, c.resources?.[kind]);
       add(sidecars, c.resources?.[kind]);
       for (const [name, q] of sidecars) own.set(name, q);

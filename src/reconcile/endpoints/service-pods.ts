@@ -1,3 +1,4 @@
+import { isSidecar } from '../../api/kinds/core/sidecar.js';
 import { PODS, type Pod, type Service, type ServicePort } from '../../api/kinds/index.js';
 import type { Informer } from '../../client/informer.js';
 import { objectKey, type Watch } from '../controller.js';
@@ -88,7 +89,7 @@ export function findPort(pod: Pod, port: ServicePort): number | undefined {
   const target = port.targetPort ?? port.port;
   if (typeof target === 'number') return target;
   const protocol = port.protocol ?? 'TCP';
-  const sidecars = (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
+  const sidecars = (pod.spec?.initContainers ?? []).filter(isSidecar);
   for (const c of [...(pod.spec?.containers ?? []), ...sidecars])
     for (const p of c.ports ?? [])
       if (p.name === target && (p.protocol ?? 'TCP') === protocol) return p.containerPort;

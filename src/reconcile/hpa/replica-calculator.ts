@@ -5,6 +5,8 @@
  * on a scale-up, and pods not ready yet count as using nothing on a scale-up, so that neither
  * drives the autoscaler further than the pods that were measured.
  */
+
+import { isSidecar } from '../../api/kinds/core/sidecar.js';
 import type { Pod } from '../../api/kinds/index.js';
 import { exactQuantity, milliValue } from '../../api/schema/quantity.js';
 
@@ -67,7 +69,7 @@ export function groupPods(pods: Pod[], metrics: PodMetrics, resource: string, s:
 export function podRequests(pods: Pod[], container: string, resource: string): Map<string, number> {
   const requests = new Map<string, number>();
   for (const pod of pods) {
-    const sidecars = (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
+    const sidecars = (pod.spec?.initContainers ?? []).filter(isSidecar);
     let sum = 0;
     for (const c of [...(pod.spec?.containers ?? []), ...sidecars]) {
       if (container && c.name !== container) continue;

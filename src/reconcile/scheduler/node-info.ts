@@ -1,3 +1,4 @@
+import { isSidecar } from '../../api/kinds/core/sidecar.js';
 import type { Container, Node, PodSpec, Quantity, ServedPod } from '../../api/kinds/index.js';
 import { parseQuantity } from '../../api/schema/quantity.js';
 import type { HostPort, NodeInfo, PodAffinityTerms, PodInfo, Resources } from './framework.js';
@@ -59,7 +60,7 @@ export function podRequests(
   for (const c of spec.initContainers ?? []) {
     const own = containerRequests(c);
     let step: Resources;
-    if (c.restartPolicy === 'Always') {
+    if (isSidecar(c)) {
       reqs = add(reqs, own);
       sidecars = add(sidecars, own);
       step = sidecars;
