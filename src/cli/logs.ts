@@ -1,4 +1,5 @@
 import { PODS } from '../api/kinds/index.js';
+import { parseGoDuration } from '../api/time.js';
 import { Client } from '../client/client.js';
 import { podContainer, targetSelector } from './attachable-pod.js';
 import type { Io } from './io.js';
@@ -15,6 +16,26 @@ export interface LogOptions {
   sinceTime?: string;
   /** How long to wait for a pod of a Service or workload named (--pod-running-timeout). */
   podRunningTimeout: number;
+}
+
+/**
+ * Which lines `logs` asks for, its flags checked as kubectl checks them: --since (a duration),
+ * --since-seconds or --since-time (RFC 3339), one of them at most, and --tail from -1.
+ */
+export function logWindow(f: { since?: string; sinceSeconds?: number; sinceTime?: string; tail?: number }): {
+  sinceSeconds?: number;
+  sinceTime?: string;
+} {
+  const since = f.since === undefined ? undefined : parseGoDuration(f.since);
+  if (f.since !== undefined && since === undefined)
+    throw new Error(`invalid argument "${f.since}" for "--since" flag: time: invalid duration "${f.since}"`);
+  if (f.tail !== undefined && f.tail < -1) throw new Error('--tail must be greater than or equal to -1');
+  if (f.sinceTime && (since !== undefined || f.sinceSeconds !== undefined))
+    throw new Error('at most one of `sinceTime` or `sinceSeconds` may be specified');
+  return {
+    sinceSeconds: since !== undefined ? Math.ceil(since / 1000) : f.sinceSeconds,
+    sinceTime: f.sinceTime,
+  };
 }
 
 /**

@@ -66,45 +66,21 @@ export default class Get extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Get);
-    const [{ connect }, { get, parseOutput }, { processIo }, { namesKnownTypes }, { wantsColor }] =
+    const [{ connect }, { parseOutput }, { checkGetRequest, runGet }, { processIo }, { wantsColor }] =
       await Promise.all([
         import('../cli/connect.js'),
         import('../cli/get.js'),
+        import('../cli/get-run.js'),
         import('../cli/io.js'),
-        import('../cli/resource-args.js'),
         import('../cli/watch-style.js'),
       ]);
-    if (flags.raw !== undefined && argv.length)
-      throw new Error('arguments may not be passed when --raw is specified');
-    if (flags.filename && argv.length)
-      throw new Error(
-        'when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well',
-      );
-    if (flags.raw === undefined && !flags.filename && !argv.length) {
-      processIo.err(
-        'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n',
-      );
-      throw new Error(
-        `Required resource not specified.\nUse "${this.config.bin} explain <resource>" for a detailed description of that resource (e.g. ${this.config.bin} explain pods).\nSee '${this.config.bin} get -h' for help and examples`,
-      );
-    }
-    const target = connect(flags);
-    try {
-      if (flags.raw !== undefined)
-        return await (await import('../cli/get-raw.js')).getRaw(target.client, flags.raw, processIo);
-      const manifests =
-        flags.filename &&
-        (await (
-          await import('../cli/manifest.js')
-        ).readManifests(flags.filename, { recursive: flags.recursive }));
-      const types = await target.types(
-        manifests
-          ? (await import('../cli/kinds.js')).knowsKinds(manifests)
-          : namesKnownTypes(argv as string[]),
-      );
-      const opts = {
-        args: argv as string[],
-        namespace: target.namespace,
+    const request = {
+      args: argv as string[],
+      filename: flags.filename,
+      recursive: flags.recursive,
+      raw: flags.raw,
+      bin: this.config.bin,
+      opts: {
         allNamespaces: flags['all-namespaces'],
         labelSelector: flags.selector,
         fieldSelector: flags['field-selector'],
@@ -118,17 +94,12 @@ export default class Get extends BaseCommand {
         labelColumns: flags['label-columns']?.flatMap((l) => l.split(',')),
         noHeaders: flags['no-headers'],
         ignoreNotFound: flags['ignore-not-found'],
-      };
-      const code = manifests
-        ? await (await import('../cli/get-files.js')).getFromManifests(
-            target.client,
-            types,
-            manifests,
-            target,
-            opts,
-            processIo,
-          )
-        : await get(target.client, types, opts, processIo);
+      },
+    };
+    checkGetRequest(request, processIo);
+    const target = connect(flags);
+    try {
+      const code = await runGet(target, request, processIo);
       if (code !== 0) this.exit(code);
     } finally {
       target.client.close();

@@ -45,21 +45,17 @@ export default class Logs extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Logs);
-    const [{ connect }, { logs }, { processIo }, { parseGoDuration }] = await Promise.all([
+    const [{ connect }, { logs, logWindow }, { processIo }] = await Promise.all([
       import('../cli/connect.js'),
       import('../cli/logs.js'),
       import('../cli/io.js'),
-      import('../api/time.js'),
     ]);
-    const since = flags.since === undefined ? undefined : parseGoDuration(flags.since);
-    if (flags.since !== undefined && since === undefined)
-      throw new Error(
-        `invalid argument "${flags.since}" for "--since" flag: time: invalid duration "${flags.since}"`,
-      );
-    if (flags.tail !== undefined && flags.tail < -1)
-      throw new Error('--tail must be greater than or equal to -1');
-    if (flags['since-time'] && (since !== undefined || flags['since-seconds'] !== undefined))
-      throw new Error('at most one of `sinceTime` or `sinceSeconds` may be specified');
+    const window = logWindow({
+      since: flags.since,
+      sinceSeconds: flags['since-seconds'],
+      sinceTime: flags['since-time'],
+      tail: flags.tail,
+    });
     const target = connect(flags);
     try {
       await logs(
@@ -70,8 +66,7 @@ export default class Logs extends BaseCommand {
           ...flags,
           allContainers: flags['all-containers'],
           podRunningTimeout: flags['pod-running-timeout'],
-          sinceSeconds: since !== undefined ? Math.ceil(since / 1000) : flags['since-seconds'],
-          sinceTime: flags['since-time'],
+          ...window,
           color: !!process.stdout.isTTY && !process.env.NO_COLOR,
         },
         processIo,
