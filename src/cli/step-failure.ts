@@ -17,7 +17,9 @@ function reason(err: unknown): string {
 
 /** What to do about a failed step, from what the error says. */
 export function hintFor(err: unknown): string {
-  const e = err as NodeJS.ErrnoException & { address?: string };
+  const e = err as NodeJS.ErrnoException & { address?: string; hint?: unknown };
+  // An error that knows what to do about it (Docker out of reach) says so itself.
+  if (typeof e?.hint === 'string') return e.hint;
   const text = `${e?.message ?? ''} ${e?.address ?? ''}`;
   // DOCKER_HOST's socket may be named anything: a failure to reach it is Docker's too.
   const dockerSocket = process.env.DOCKER_HOST?.replace(/^unix:\/\//, '');
