@@ -12,7 +12,7 @@ import { type EditReason, editBuffer, syntaxReason, uncommented } from './edit-b
 import { identityChanged, type Shown, saveEdited } from './edit-save.js';
 import type { Io } from './io.js';
 import { toKubectlYaml } from './kubectl-yaml.js';
-import { formatObjects, withTypeMeta } from './output.js';
+import { formatObjects, listOf, withTypeMeta } from './output.js';
 import { namesKnownTypes } from './resource-args.js';
 import { namedTargets, resourceName, type Target } from './targets.js';
 
@@ -28,10 +28,7 @@ function runEditor(file: string): void {
 }
 
 /** One object as itself, several as a `v1 List`, as kubectl shows them. */
-const document = (objects: KubeObject[]) =>
-  objects.length === 1
-    ? objects[0]
-    : { apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } };
+const document = (objects: KubeObject[]) => (objects.length === 1 ? objects[0] : listOf(objects));
 
 /** `edit KIND NAME...` or `KIND/NAME...` in the target's namespace; false when the edit failed. */
 export async function editNamed(target: KubeTarget, args: string[], io: Io): Promise<boolean> {
