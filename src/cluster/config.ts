@@ -111,6 +111,7 @@ const KUBELET_DURATIONS: Record<string, keyof KubeletSettings> = {
   nodeLeaseRenewInterval: 'nodeLeaseRenewIntervalMs',
   nodeStatusReportFrequency: 'nodeStatusReportFrequencyMs',
   podSyncInterval: 'podSyncIntervalMs',
+  syncFrequency: 'syncFrequencyMs',
   housekeepingInterval: 'housekeepingIntervalMs',
   volumeRefreshInterval: 'volumeRefreshIntervalMs',
 };

@@ -10,6 +10,8 @@ import { LABEL } from './labels.js';
 export class ContainerObserver {
   private readonly observed = new Map<string, Instance[]>();
   private readonly observedAt = new Map<string, number>();
+  /** What each pod's containers were at the last listing, to tell which changed since. */
+  private readonly listed = new Map<string, string>();
   /** Image id → its first repository digest ('' for an image never pulled). */
   readonly repoDigests = new Map<string, string>();
 
@@ -30,13 +32,16 @@ export class ContainerObserver {
   forget(uid: string): void {
     this.observed.delete(uid);
     this.observedAt.delete(uid);
+    this.listed.delete(uid);
   }
 
   /**
-   * Observes every container of the node. A pod observed on its own after this listing began
-   * keeps that newer view: the listing may predate containers its sync just created.
+   * Observes every container of the node, and answers the pods whose containers came, went or
+   * changed state since the last listing (the kubelet's PLEG). A pod observed on its own after
+   * this listing began keeps that newer view: the listing may predate containers its sync just
+   * created.
    */
-  async relist(): Promise<void> {
+  async relist(): Promise<Set<string>> {
     const began = Date.now();
     const all = await this.list({ [LABEL.cluster]: this.cluster, [LABEL.node]: this.nodeName });
     const fresh = new Map<string, Instance[]>();
@@ -52,7 +57,23 @@ export class ContainerObserver {
       if (at >= began && kept) fresh.set(uid, kept);
     }
     this.observed.clear();
-    for (const [uid, list] of fresh) this.observed.set(uid, list);
+    const changed = new Set<string>();
+    for (const [uid, list] of fresh) {
+      this.observed.set(uid, list);
+      const now = list
+        .map((i) => `${i.id} ${i.state} ${i.exitCode} ${i.error}`)
+        .sort()
+        .join('\n');
+      if (this.listed.get(uid) !== now) changed.add(uid);
+      this.listed.set(uid, now);
+    }
+    for (const uid of this.listed.keys()) {
+      if (!fresh.has(uid)) {
+        changed.add(uid);
+        this.listed.delete(uid);
+      }
+    }
+    return changed;
   }
 
   async observePod(uid: string): Promise<Instance[]> {

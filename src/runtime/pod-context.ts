@@ -84,6 +84,11 @@ export interface PodState {
   containersRemoved?: boolean;
   /** When its object's delete was last asked for. */
   deleteAskedAt?: number;
+  /**
+   * Until when the pod needs no sync unless something about it changes: its last sync had
+   * nothing to do and no container waiting. Undefined: synced on every listing.
+   */
+  quietUntil?: number;
 }
 
 /** What starting one of a pod's containers needs from the pod's sync. */

@@ -11,7 +11,7 @@ import { ensureSandbox } from './sandbox.js';
 import { DEFAULT_KUBELET_SETTINGS } from './settings.js';
 import { finishedPhase, observedStatus } from './status.js';
 import { evictIfOverLimit, removeOrphan, terminatePod } from './termination.js';
-import { MountError, type PreparedVolume, prepareVolumes } from './volumes.js';
+import { MountError, type PreparedVolume, prepareVolumes, sizedEmptyDirs } from './volumes.js';
 
 // The kubelet's status manager retries a pod's delete on its 10 s sync: no retry waits longer.
 const DELETE_RETRY_MAX_MS = 10_000;
@@ -126,13 +126,19 @@ export class PodRuntime {
     return this.pods.get(uid)?.status;
   }
 
-  /** One pass over everything: observe the containers, sync every pod, remove orphans. */
+  /**
+   * One pass over everything: observe the containers; sync each pod whose containers changed,
+   * that waits for something, or that has been quiet its while; remove orphans.
+   */
   async tick(): Promise<void> {
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
-      await this.observer.relist();
-      for (const uid of this.pods.keys()) this.kick(uid);
+      const changed = await this.observer.relist();
+      const now = Date.now();
+      for (const [uid, st] of this.pods) {
+        if (changed.has(uid) || st.quietUntil === undefined || now >= st.quietUntil) this.kick(uid);
+      }
       if (this.desiredKnown) {
         for (const uid of this.observer.uids()) {
           if (!this.pods.has(uid)) await this.removeOrphan(uid);
@@ -179,6 +185,7 @@ export class PodRuntime {
   /** Volumes, then the sandbox, then the init and app containers; then the status is reported. */
   private async syncPod(st: PodState): Promise<void> {
     const uid = st.pod.metadata.uid;
+    st.quietUntil = undefined;
     if (st.pod.metadata.deletionTimestamp) return this.terminate(st);
     if (st.finalPhase || isFinal(st.pod)) return;
     const observed = this.observer.get(uid) ?? (await this.observe(uid));
@@ -195,6 +202,28 @@ export class PodRuntime {
     const after = acted ? await this.observe(uid) : insts;
     if (st.finalPhase) return this.finish(st, after, st.finalPhase);
     await this.report(st, after, sandbox.ip);
+    if (!acted) st.quietUntil = this.quietUntil(st);
+  }
+
+  /**
+   * A pod whose sync had nothing to do, whose status is posted and none of whose containers
+   * waits (to start, for a back-off, an image, its inputs) is not synced again before its
+   * volumes are due to be refreshed, its emptyDirs measured, or syncFrequency passed, unless
+   * its containers, its object or a probe's result change.
+   */
+  private quietUntil(st: PodState): number | undefined {
+    const { status } = st;
+    const containers = [
+      ...(status?.initContainerStatuses ?? []),
+      ...(status?.containerStatuses ?? []),
+      ...(status?.ephemeralContainerStatuses ?? []),
+    ];
+    if (st.lastStatus === undefined || containers.some((c) => c.state?.waiting)) return undefined;
+    const { syncFrequencyMs, volumeRefreshIntervalMs, housekeepingIntervalMs } = this.env.settings;
+    let until = Math.min(Date.now() + syncFrequencyMs, st.volumesAt + volumeRefreshIntervalMs);
+    if (sizedEmptyDirs(st.pod).length)
+      until = Math.min(until, (st.diskCheckedAt ?? 0) + housekeepingIntervalMs);
+    return until;
   }
 
   /** The pod's containers have all ended for good: its sandbox goes down, its phase stays. */

@@ -9,12 +9,13 @@ export interface KubeletSettings {
   /** How often the node's status is posted when nothing in it changed (--node-status-report-frequency). */
   nodeStatusReportFrequencyMs: number;
   /**
-   * How often the agent lists the node's containers and compares every pod with them. Not the
-   * kubelet's --sync-frequency (1 min): the kubelet also hears of container changes from its
-   * PLEG, which relists the runtime every second; minik8s has only this loop, so it re-checks
-   * each pod every second.
+   * How often the agent lists the node's containers (the kubelet's PLEG relist period, 1 s). A
+   * pod is synced when its containers changed, when its objects or probes did, and on every
+   * listing while it waits for something (a start, a back-off, an image, a deletion).
    */
   podSyncIntervalMs: number;
+  /** How often a pod is synced when nothing about it changed (--sync-frequency). */
+  syncFrequencyMs: number;
   /** How often emptyDir usage is measured against its sizeLimit (--housekeeping-interval). */
   housekeepingIntervalMs: number;
   /**
@@ -28,6 +29,7 @@ export const DEFAULT_KUBELET_SETTINGS: KubeletSettings = {
   nodeLeaseRenewIntervalMs: 10_000,
   nodeStatusReportFrequencyMs: 300_000,
   podSyncIntervalMs: 1_000,
+  syncFrequencyMs: 60_000,
   housekeepingIntervalMs: 10_000,
   volumeRefreshIntervalMs: 30_000,
 };

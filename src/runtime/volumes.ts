@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { DownwardAPIVolumeFile, KeyToPath, ServedPod, Volume } from '../api/kinds/index.js';
+import type { DownwardAPIVolumeFile, KeyToPath, Quantity, ServedPod, Volume } from '../api/kinds/index.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { fieldValue, type PodAddresses, resourceValue } from './downward.js';
 import { type NodeRoot, nodeHostPath } from './host-path.js';
@@ -328,17 +328,24 @@ async function usage(dir: string): Promise<number> {
   return total;
 }
 
+/** The pod's emptyDir volumes on disk with a sizeLimit, which the agent measures. */
+export function sizedEmptyDirs(pod: ServedPod): { name: string; sizeLimit: Quantity }[] {
+  return (pod.spec.volumes ?? []).flatMap(({ name, emptyDir }) =>
+    emptyDir?.sizeLimit !== undefined && emptyDir.medium !== 'Memory'
+      ? [{ name, sizeLimit: emptyDir.sizeLimit }]
+      : [],
+  );
+}
+
 /**
  * The disk-backed emptyDir that holds more than its sizeLimit, as the kubelet's eviction
  * manager words it; undefined when every one fits. (Memory-backed ones are bounded by tmpfs.)
  */
 export async function emptyDirOverLimit(pod: ServedPod, stateDir: string): Promise<string | undefined> {
   const base = path.join(podDir(stateDir, pod.metadata.uid), 'volumes');
-  for (const v of pod.spec.volumes ?? []) {
-    const limit = v.emptyDir?.sizeLimit;
-    if (limit === undefined || v.emptyDir?.medium === 'Memory') continue;
-    if ((await usage(path.join(base, v.name))) > parseQuantity(limit)) {
-      return `Usage of EmptyDir volume "${v.name}" exceeds the limit "${limit}". `;
+  for (const { name, sizeLimit } of sizedEmptyDirs(pod)) {
+    if ((await usage(path.join(base, name))) > parseQuantity(sizeLimit)) {
+      return `Usage of EmptyDir volume "${name}" exceeds the limit "${sizeLimit}". `;
     }
   }
   return undefined;
