@@ -1,5 +1,5 @@
 // Node agent figures on one Docker node: the agent's RSS (and its anonymous and file-backed
-// parts) idle, with pods, and with pods on other (hollow) nodes; its CPU while idle, how long
+// parts) idle, with pods, and with pods on other (hollow) nodes; its CPU idle and with its pods running, how long
 // its pods take to run, and what a scrape of its metrics costs through the API server; beside
 // a bare `node` in the same node container (the floor) and, for each `--before DIR`, the same
 // figures of an older build (a checkout of an earlier commit, built, with its node_modules) in
@@ -17,7 +17,7 @@ import { ms, pct, report } from './measure.mjs';
 const args = process.argv.slice(2);
 const befores = args.flatMap((a, i) => (args[i - 1] === '--before' ? [resolve(a)] : []));
 const PODS_N = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--before') ?? 10);
-const IDLE_SECONDS = 10;
+const SAMPLE_SECONDS = 20;
 /** Pods elsewhere in the cluster (on hollow nodes), which the agent's NetworkPolicy enforcer watches too. */
 const ELSEWHERE_N = 300;
 const HOLLOW_N = 2;
@@ -35,7 +35,27 @@ function memory(pid) {
   const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) / 1024;
   return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') };
 }
-const mb = ({ rss, anon, file }) => `${rss.toFixed(1)} MB (anon ${anon.toFixed(1)}, file ${file.toFixed(1)})`;
+const mb = ({ rss, anon, file, min, max }) =>
+  `${rss.toFixed(1)} MB (${min === undefined ? '' : `${min.toFixed(1)}-${max.toFixed(1)}; `}anon ${anon.toFixed(1)}, file ${file.toFixed(1)})`;
+
+/**
+ * The process's memory over `seconds`, sampled each second: its RSS saws as garbage grows and is
+ * collected, so one reading can be off by several MB. The mean RSS, its range, and the last parts.
+ */
+async function sampled(pid, seconds = SAMPLE_SECONDS) {
+  const samples = [];
+  for (let i = 0; i < seconds; i++) {
+    samples.push(memory(pid));
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const rss = samples.map((s) => s.rss);
+  return {
+    ...samples.at(-1),
+    rss: rss.reduce((a, b) => a + b, 0) / rss.length,
+    min: Math.min(...rss),
+    max: Math.max(...rss),
+  };
+}
 
 /** CPU seconds the process used so far (user + system). */
 function cpuSeconds(pid) {
@@ -87,9 +107,8 @@ async function measure(root, withFloor) {
       out.floor = memory(floor);
     }
     const cpu0 = cpuSeconds(agent);
-    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
-    out.idleCpu = (cpuSeconds(agent) - cpu0) / IDLE_SECONDS;
-    out.idle = memory(agent);
+    out.idle = await sampled(agent);
+    out.idleCpu = (cpuSeconds(agent) - cpu0) / SAMPLE_SECONDS;
     const t0 = performance.now();
     for (let i = 0; i < PODS_N; i++)
       await client.create(PODS, {
@@ -108,7 +127,9 @@ async function measure(root, withFloor) {
     });
     out.podsRunning = (performance.now() - t0) / 1000;
     await new Promise((r) => setTimeout(r, 3000));
-    out.pods = memory(agent);
+    const cpu1 = cpuSeconds(agent);
+    out.pods = await sampled(agent);
+    out.podsCpu = (cpuSeconds(agent) - cpu1) / SAMPLE_SECONDS;
     for (const path of ['metrics', 'metrics/cadvisor']) {
       const times = [];
       for (let i = 0; i < 10; i++) {
@@ -137,7 +158,7 @@ async function measure(root, withFloor) {
       return pods.filter((p) => p.status?.phase === 'Running').length === ELSEWHERE_N;
     });
     await new Promise((r) => setTimeout(r, 5000));
-    out.elsewhere = memory(agent);
+    out.elsewhere = await sampled(agent);
     client.close();
   } finally {
     cluster.down();
@@ -151,17 +172,19 @@ for (const dir of befores) was.push(await measure(dir, false));
 const now = await measure(ROOT, true);
 const against = (f) => was.map(f);
 row('agent RSS, idle', mb(now.idle), ...against((w) => mb(w.idle)), mb(now.floor));
-row(
-  `agent CPU idle (${IDLE_SECONDS} s)`,
-  `${(now.idleCpu * 100).toFixed(2)} %`,
-  ...against((w) => `${(w.idleCpu * 100).toFixed(2)} %`),
-);
+const cpu = (x) => `${(x * 100).toFixed(2)} %`;
+row(`agent CPU idle (${SAMPLE_SECONDS} s)`, cpu(now.idleCpu), ...against((w) => cpu(w.idleCpu)));
 row(
   `${PODS_N} pods created to all Running`,
   `${now.podsRunning.toFixed(1)} s`,
   ...against((w) => `${w.podsRunning.toFixed(1)} s`),
 );
 row(`agent RSS, ${PODS_N} pods`, mb(now.pods), ...against((w) => mb(w.pods)));
+row(
+  `agent CPU, ${PODS_N} pods running (${SAMPLE_SECONDS} s)`,
+  cpu(now.podsCpu),
+  ...against((w) => cpu(w.podsCpu)),
+);
 for (const path of ['metrics', 'metrics/cadvisor'])
   row(`GET nodes/proxy/${path}, p50 / p99`, now[path], ...against((w) => w[path]));
 row('agent RSS after the scrapes', mb(now.scraped), ...against((w) => mb(w.scraped)));

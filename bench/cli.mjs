@@ -7,7 +7,8 @@
 // Run: npm run build && node bench/cli.mjs [rounds]; BEFORE=/path/to/older/checkout (built) adds
 // that checkout's `get pods` and `up --nodes 0` beside this one's, for a before/after in the same
 // run. The commands compared run in turn within each round (the machine is shared: its load moves
-// all of them alike), each figure a median; `node -e 0` shows what starting Node itself costs.
+// all of them alike), each figure a median; `node -e 0` shows what starting Node itself costs, and
+// a bare Node HTTPS GET of the same list the least a Node CLI can take for `get pods`.
 // Traffic goes only to 127.0.0.1; every loop is bounded; the clusters are removed at the end.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -45,6 +46,10 @@ const minik8s = (...args) => [process.execPath, [join(ROOT, 'bin/run.js'), ...ar
 const before = (...args) => [process.execPath, [join(BEFORE, 'bin/run.js'), ...args]];
 const kubectl = (...args) => ['kubectl', args];
 const s = (x) => `${(x / 1000).toFixed(2)} s`;
+// The least any Node CLI does for `get pods`: start, one HTTPS request, the body out unparsed.
+const BARE_GET = `require('node:https').get(process.env.BENCH_SERVER + process.argv[1], {
+  ca: process.env.BENCH_CA, headers: { authorization: 'Bearer ' + process.env.BENCH_TOKEN },
+}, (res) => res.pipe(process.stdout));`;
 
 /** `up --nodes 0` of a new cluster then `down`, by each checkout in turn, ROUNDS times: medians. */
 function upDown(roots) {
@@ -80,6 +85,8 @@ try {
   row('minik8s --version', ms(version), ms(kubectlVersion));
   row('node -e 0 (Node starting, nothing else)', ms(node));
 
+  const access = cluster.access();
+  Object.assign(env, { BENCH_SERVER: access.server, BENCH_CA: access.ca, BENCH_TOKEN: access.token });
   const client = cluster.client();
   const namespace = 'bench';
   await client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
@@ -97,12 +104,14 @@ try {
     await timed(10, n - made, (i) => client.create(PODS, pod(made + i)));
     made = n;
     const get = ['get', 'pods', '-n', namespace];
-    const [mine, theirs, old] = medians([
+    const [mine, theirs, bare, old] = medians([
       minik8s(...get),
       kubectl(...get),
+      [process.execPath, ['-e', BARE_GET, `/api/v1/namespaces/${namespace}/pods`]],
       ...(BEFORE ? [before(...get)] : []),
     ]);
     row(`get pods, ${n} pods`, ms(mine), ms(theirs), old ? ms(old) : '');
+    row(`  Node's floor: one HTTPS GET of that list, body to stdout`, ms(bare));
   }
 
   const scrape = [];

@@ -27,14 +27,18 @@ export function benchCluster(root = ROOT) {
     env,
     cli,
     up: (...flags) => cli('up', '--name', name, ...flags),
-    client() {
+    /** The API's address, CA and the admin's token, from the kubeconfig. */
+    access() {
       const cfg = parse(readFileSync(env.KUBECONFIG, 'utf8'));
       const cluster = cfg.clusters.find((c) => c.name === `minik8s-${name}`).cluster;
       const user = cfg.users.find((u) => u.name === `minik8s-${name}`).user;
       if (new URL(cluster.server).hostname !== '127.0.0.1')
         throw new Error(`refusing to send traffic to ${cluster.server}`);
       const ca = Buffer.from(cluster['certificate-authority-data'], 'base64').toString();
-      return new Client({ server: cluster.server, ca, token: user.token });
+      return { server: cluster.server, ca, token: user.token };
+    },
+    client() {
+      return new Client(this.access());
     },
     /** The serving control plane: the child of the supervisor `up` records (itself when orphaned). */
     pid() {
