@@ -162,4 +162,52 @@ describe('logs as kubectl logs, and global flags before the command', () => {
     expect((await c.minik8s(['--version'])).stdout).toMatch(/^minik8s\/\S+ /);
     expect((await c.minik8s(['-n', 'shop', 'help', 'get'])).stdout).toMatch(/^Display one or many resources/);
   });
+  it('follows a pod that starts while --max-log-requests logs stream once one of them ends', async () => {
+    const followed = (max: number) => {
+      const run = c.minik8s(['logs', '-n', 'shop', '-l', 'app=twice', '-f', `--max-log-requests=${max}`], {
+        reject: false,
+      });
+      const seen = { run, out: '' };
+      run.stdout?.on('data', (d: Buffer) => {
+        seen.out += d.toString();
+      });
+      return seen;
+    };
+    // Beside the limited one, a follow with room for every pod: once it prints the new pod's
+    // lines, the limited one would have too, had it not waited.
+    const limited = followed(2);
+    const roomy = followed(5);
+    const running = pods.map((p) => `[pod/${p}/app] second run`).sort();
+    await eventually('both pods followed', async () => {
+      expect(sorted(limited.out.trim())).toEqual(running);
+      expect(sorted(roomy.out.trim())).toEqual(running);
+    });
+    await c.kubectl(['scale', '-n', 'shop', 'deployment/twice', '--replicas=3']);
+    const line = (pod: string) => new RegExp(`^\\[pod/${pod}/app\\] (first|second) run$`, 'm');
+    const third = await eventually(
+      'the new pod followed where there is room',
+      async () => {
+        const name = /^\[pod\/(\S+)\/app\]/m.exec(
+          roomy.out
+            .split('\n')
+            .filter((l) => !pods.some((p) => l.includes(p)))
+            .join('\n'),
+        )?.[1];
+        expect(name).toBeDefined();
+        return name!;
+      },
+      90_000,
+    );
+    expect(limited.out).not.toMatch(line(third));
+    await c.kubectl(['delete', 'pod', '-n', 'shop', pods[0], '--wait=false']);
+    await eventually(
+      'the new pod followed once a stream ended',
+      async () => expect(limited.out).toMatch(line(third)),
+      90_000,
+    );
+    for (const { run } of [limited, roomy]) {
+      run.kill('SIGINT');
+      expect((await run).exitCode).toBe(0);
+    }
+  });
 });
