@@ -81,7 +81,7 @@ describe('logs as kubectl logs, and global flags before the command', () => {
     expect(current.stdout.split('\n')).toEqual(pods.map((p) => `[pod/${p}/app] second run`).sort());
   });
 
-  it('ends at a container with no previous run, with the error kubectl prints', async () => {
+  it('ends at a container with no previous run, with the error kubectl prints, or goes on with --ignore-errors', async () => {
     const args = ['logs', '-n', 'shop', '-l', 'app=twice', '-p', '-c', 'side'];
     const mine = await c.minik8s(args, { reject: false });
     const kubectl = await c.kubectl(args, { reject: false });
@@ -91,6 +91,16 @@ describe('logs as kubectl logs, and global flags before the command', () => {
     expect(mine.stderr).toMatch(error);
     expect([kubectl.exitCode, kubectl.stdout]).toEqual([1, '']);
     expect(kubectl.stderr).toMatch(error);
+    // --ignore-errors says each refusal on stdout and goes on.
+    const said = pods
+      .map((p) => `error: previous terminated container "side" in pod "${p}" not found`)
+      .sort();
+    const going = await c.minik8s([...args, '--ignore-errors']);
+    expect(going.stdout.split('\n')).toEqual(said);
+    expect(sorted((await c.kubectl([...args, '--ignore-errors'])).stdout)).toEqual(said);
+    const one = ['logs', '-n', 'shop', pods[0], '-c', 'side', '-p', '--ignore-errors'];
+    expect((await c.minik8s(one)).stdout).toBe(said.find((l) => l.includes(pods[0])));
+    expect((await c.kubectl(one)).stdout).toBe(said.find((l) => l.includes(pods[0])));
   });
 
   it('refuses to follow more logs than --max-log-requests, in the words of kubectl', async () => {

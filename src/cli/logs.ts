@@ -16,6 +16,8 @@ export interface LogOptions {
   sinceTime?: string;
   /** At most this many bytes of each log (the API's limitBytes); undefined: no limit. */
   limitBytes?: number;
+  /** A log the server refuses is said on stdout, `error: ...`, and the command goes on (--ignore-errors). */
+  ignoreErrors: boolean;
   /** How long to wait for a pod of a Service or workload named (--pod-running-timeout). */
   podRunningTimeout: number;
 }
@@ -93,6 +95,9 @@ export async function streamLogs(
   process.once('SIGINT', stop);
   try {
     await handle.done;
+  } catch (err) {
+    if (!o.ignoreErrors) throw err;
+    out(Buffer.from(`error: ${(err as Error).message}\n`));
   } finally {
     process.off('SIGINT', stop);
   }
@@ -153,6 +158,7 @@ export async function logs(
         sinceTime: o.sinceTime,
         timestamps: o.timestamps,
         limitBytes: o.limitBytes,
+        ignoreErrors: o.ignoreErrors,
         maxLogRequests: o.maxLogRequests,
         prefix: o.prefix ?? true,
         color: o.color,

@@ -30,6 +30,8 @@ export interface PodLogsOptions {
   timestamps: boolean;
   /** At most this many bytes of each container's log (the API's limitBytes). */
   limitBytes?: number;
+  /** Without follow, a log the server refuses is said on stdout and the next one read (--ignore-errors). */
+  ignoreErrors: boolean;
   /** With follow, how many logs may stream at once (kubectl's --max-log-requests). */
   maxLogRequests: number;
   prefix: boolean;
@@ -167,9 +169,10 @@ class LogStreams {
     try {
       await handle.done;
     } catch (err) {
-      // Without follow the command ends at the first error, as kubectl's does.
-      if (!this.o.follow) throw err;
-      this.io.err(`error: ${name}/${container}: ${(err as Error).message}`);
+      // Without follow the command ends at the first error, as kubectl's does, unless told to go on.
+      if (!this.o.follow && !this.o.ignoreErrors) throw err;
+      if (this.o.follow) this.io.err(`error: ${name}/${container}: ${(err as Error).message}`);
+      else this.io.out(`error: ${(err as Error).message}`);
     } finally {
       lines.end();
       this.open.delete(key);

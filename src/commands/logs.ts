@@ -41,6 +41,9 @@ export default class Logs extends BaseCommand {
       description: 'At most this many bytes of each log (0: no limit).',
       default: 0,
     }),
+    'ignore-errors': Flags.boolean({
+      description: 'Say a log the server refuses (error: ...) and go on with the others.',
+    }),
     'max-log-requests': Flags.integer({
       description: 'With -f, the most logs followed at once (pods times containers).',
       default: 5,
@@ -78,6 +81,7 @@ export default class Logs extends BaseCommand {
           allContainers: flags['all-containers'],
           podRunningTimeout: flags['pod-running-timeout'],
           maxLogRequests: flags['max-log-requests'],
+          ignoreErrors: flags['ignore-errors'],
           ...window,
           color: !!process.stdout.isTTY && !process.env.NO_COLOR,
         },
