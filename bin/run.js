@@ -23,8 +23,19 @@ if (cmd === '--version' && flag === undefined) {
   const { runNode } = await import('../dist/cli/agent-main.js');
   await runNode({}, (line) => process.stderr.write(`${line}\n`));
 } else {
+  let args = process.argv.slice(2);
+  // kubectl's global flags before the command word (`-n kube-system get pods`) go after it.
+  if (cmd?.startsWith('-') && !['--version', '--help', '-h'].includes(cmd)) {
+    const { commandFirst, commandWords } = await import('../dist/cli/leading-flags.js');
+    const reordered = commandFirst(args, commandWords());
+    if ('error' in reordered) {
+      process.stderr.write(`${reordered.error}\n`);
+      process.exit(1);
+    }
+    args = reordered.args;
+  }
   // oclif and every command, bundled by scripts/bundle-cli.mjs at build time, compiled with the
   // code V8 kept from an earlier run of the same command.
   const { loadBundle } = await import('../dist/cli/load-bundle.js');
-  await loadBundle(cmd ?? '').execute({ dir: import.meta.url });
+  await loadBundle(args[0] ?? '').execute({ dir: import.meta.url, args });
 }

@@ -8,6 +8,7 @@ import { type Eviction, evict } from './eviction.js';
 import type { ApiServerOptions } from './http-server.js';
 import { NODE_PROXY, SERVICE_PROXY } from './kinds/subresources.js';
 import type { Binding } from './kinds/types.generated.js';
+import { limitBytesOf, limitedWriter } from './log-limit.js';
 import { decodeBody, readBody, readObject } from './negotiate.js';
 import { applyPatch } from './patch/index.js';
 import { nodeEndpoint, podEndpoint, proxy, serviceEndpoint } from './proxy.js';
@@ -136,8 +137,9 @@ function sinceTimeOf(q: URLSearchParams): string | undefined {
 async function serveLog(opts: ApiServerOptions, r: ResourceRoute, url: URL, res: ServerResponse) {
   if (!opts.pods)
     throw errors.badRequest('logs are not available: this control plane has no container runtime');
-  const pod = await opts.service.get(r.def, r.namespace, r.name!);
   const q = url.searchParams;
+  const limit = limitBytesOf(q, r.name!);
+  const pod = await opts.service.get(r.def, r.namespace, r.name!);
   const num = (k: string) => (q.get(k) ? Number(q.get(k)) : undefined);
   const ac = new AbortController();
   res.on('close', () => ac.abort());
@@ -154,7 +156,7 @@ async function serveLog(opts: ApiServerOptions, r: ResourceRoute, url: URL, res:
       sinceSeconds: num('sinceSeconds'),
       sinceTime: sinceTimeOf(q),
     },
-    res,
+    limitedWriter(res, limit, () => ac.abort()),
     ac.signal,
   );
   if (!res.headersSent) res.writeHead(200);

@@ -14,27 +14,41 @@ export interface LogOptions {
   timestamps: boolean;
   sinceSeconds?: number;
   sinceTime?: string;
+  /** At most this many bytes of each log (the API's limitBytes); undefined: no limit. */
+  limitBytes?: number;
+  /** A log the server refuses is said on stdout, `error: ...`, and the command goes on (--ignore-errors). */
+  ignoreErrors: boolean;
   /** How long to wait for a pod of a Service or workload named (--pod-running-timeout). */
   podRunningTimeout: number;
 }
 
 /**
  * Which lines `logs` asks for, its flags checked as kubectl checks them: --since (a duration),
- * --since-seconds or --since-time (RFC 3339), one of them at most, and --tail from -1.
+ * --since-seconds or --since-time (RFC 3339), one of them at most, --limit-bytes from 0 (no
+ * limit) and --tail from -1.
  */
-export function logWindow(f: { since?: string; sinceSeconds?: number; sinceTime?: string; tail?: number }): {
+export function logWindow(f: {
+  since?: string;
   sinceSeconds?: number;
   sinceTime?: string;
+  tail?: number;
+  limitBytes?: number;
+}): {
+  sinceSeconds?: number;
+  sinceTime?: string;
+  limitBytes?: number;
 } {
   const since = f.since === undefined ? undefined : parseGoDuration(f.since);
   if (f.since !== undefined && since === undefined)
     throw new Error(`invalid argument "${f.since}" for "--since" flag: time: invalid duration "${f.since}"`);
-  if (f.tail !== undefined && f.tail < -1) throw new Error('--tail must be greater than or equal to -1');
   if (f.sinceTime && (since !== undefined || f.sinceSeconds !== undefined))
     throw new Error('at most one of `sinceTime` or `sinceSeconds` may be specified');
+  if (f.limitBytes !== undefined && f.limitBytes < 0) throw new Error('--limit-bytes must be greater than 0');
+  if (f.tail !== undefined && f.tail < -1) throw new Error('--tail must be greater than or equal to -1');
   return {
     sinceSeconds: since !== undefined ? Math.ceil(since / 1000) : f.sinceSeconds,
     sinceTime: f.sinceTime,
+    limitBytes: f.limitBytes || undefined,
   };
 }
 
@@ -71,6 +85,7 @@ export async function streamLogs(
         timestamps: o.timestamps || undefined,
         sinceSeconds: o.sinceSeconds,
         sinceTime: o.sinceTime,
+        limitBytes: o.limitBytes,
       },
     },
     () => undefined,
@@ -80,6 +95,9 @@ export async function streamLogs(
   process.once('SIGINT', stop);
   try {
     await handle.done;
+  } catch (err) {
+    if (!o.ignoreErrors) throw err;
+    out(Buffer.from(`error: ${(err as Error).message}\n`));
   } finally {
     process.off('SIGINT', stop);
   }
@@ -94,6 +112,8 @@ export interface ManyLogOptions extends LogOptions {
   /** Prefix each line with its pod and container; undefined: yes, unless one pod's one container shows. */
   prefix?: boolean;
   color: boolean;
+  /** With -f, how many logs may stream at once (--max-log-requests, kubectl's default 5). */
+  maxLogRequests: number;
 }
 
 /**
@@ -112,8 +132,6 @@ export async function logs(
 ): Promise<void> {
   if (target && o.selector) throw new Error('only one of a pod name and a selector (-l) may be given');
   if (!target && !o.selector) throw new Error('a pod name, TYPE/NAME or a selector (-l) is required');
-  if (o.previous && !target?.match(/^(po|pods?\/)?[^/]+$/))
-    throw new Error('--previous is for one pod: name it rather than a selector or a workload');
   const many = !target || o.follow || o.allContainers || o.prefix;
   if (!many) return streamLogs(client, namespace, target, o, write, (line) => io.err(line));
   const selected = target ? await targetSelector(client, namespace, target) : undefined;
@@ -133,11 +151,15 @@ export async function logs(
         container: o.container,
         allContainers: o.allContainers,
         follow: o.follow,
+        previous: o.previous,
         // kubectl's default for a selector: the last 10 lines of each pod.
         tail: o.tail ?? (podName ? -1 : selectorTail),
         sinceSeconds: o.sinceSeconds,
         sinceTime: o.sinceTime,
         timestamps: o.timestamps,
+        limitBytes: o.limitBytes,
+        ignoreErrors: o.ignoreErrors,
+        maxLogRequests: o.maxLogRequests,
         prefix: o.prefix ?? true,
         color: o.color,
       },

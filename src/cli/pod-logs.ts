@@ -21,13 +21,28 @@ export interface PodLogsOptions {
   container?: string;
   allContainers: boolean;
   follow: boolean;
+  /** Each container's previous, ended run rather than its current one. */
+  previous: boolean;
   /** The last N lines of each container that runs when the command starts; negative: all. */
   tail: number;
   sinceSeconds?: number;
   sinceTime?: string;
   timestamps: boolean;
+  /** At most this many bytes of each container's log (the API's limitBytes). */
+  limitBytes?: number;
+  /** Without follow, a log the server refuses is said on stdout and the next one read (--ignore-errors). */
+  ignoreErrors: boolean;
+  /** With follow, how many logs may stream at once (kubectl's --max-log-requests). */
+  maxLogRequests: number;
   prefix: boolean;
   color: boolean;
+}
+
+/** kubectl's refusal to follow more logs at once than --max-log-requests allows. */
+export function tooManyStreams(streams: number, max: number): Error {
+  return new Error(
+    `you are attempting to follow ${streams} log streams, but maximum allowed concurrency is ${max}, use --max-log-requests to increase the limit`,
+  );
 }
 
 const PALETTE = [
@@ -94,6 +109,9 @@ function lineWriter(prefix: string, write: (line: string) => void) {
 
 class LogStreams {
   private readonly open = new Map<string, WatchHandle>();
+  /** Streams of runs that started while --max-log-requests were open: each starts when one ends. */
+  private readonly waiting: (() => void)[] = [];
+  private stopped = false;
   /** Container runs already streamed (pod uid, container, restart count): never twice. */
   private readonly streamed = new Set<string>();
   private readonly chalk?: ChalkInstance;
@@ -110,7 +128,8 @@ class LogStreams {
   runsOf(pod: ServedPod, first: boolean): (() => Promise<void>)[] {
     const runs: (() => Promise<void>)[] = [];
     for (const container of chosenContainers(pod, this.o)) {
-      const run = runShown(statusOf(pod, container));
+      // The previous run is asked for whatever the state, as kubectl does: the server says when there is none.
+      const run = this.o.previous ? 'previous' : runShown(statusOf(pod, container));
       if (!run) continue;
       const key = `${pod.metadata.uid}/${container}/${run}`;
       if (this.streamed.has(key)) continue;
@@ -121,6 +140,9 @@ class LogStreams {
   }
 
   private async stream(pod: ServedPod, container: string, key: string, first: boolean): Promise<void> {
+    if (this.o.follow && this.open.size >= this.o.maxLogRequests)
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.stopped) return;
     const name = pod.metadata.name;
     const prefix = this.o.prefix ? linePrefix(name, container, this.chalk) : '';
     const lines = lineWriter(prefix, (l) => this.io.out(l));
@@ -131,11 +153,13 @@ class LogStreams {
         query: {
           container,
           follow: this.o.follow || undefined,
+          previous: this.o.previous || undefined,
           // Runs that start later are followed from their first line.
           tailLines: first && this.o.tail >= 0 ? this.o.tail : undefined,
           sinceSeconds: first ? this.o.sinceSeconds : undefined,
           sinceTime: first ? this.o.sinceTime : undefined,
           timestamps: this.o.timestamps || undefined,
+          limitBytes: this.o.limitBytes,
         },
       },
       () => undefined,
@@ -145,15 +169,26 @@ class LogStreams {
     try {
       await handle.done;
     } catch (err) {
-      this.io.err(`error: ${name}/${container}: ${(err as Error).message}`);
+      // Without follow the command ends at the first error, as kubectl's does, unless told to go on.
+      if (!this.o.follow && !this.o.ignoreErrors) throw err;
+      if (this.o.follow) this.io.err(`error: ${name}/${container}: ${(err as Error).message}`);
+      else this.io.out(`error: ${(err as Error).message}`);
     } finally {
       lines.end();
       this.open.delete(key);
+      this.waiting.shift()?.();
     }
   }
 
   stop(): void {
+    this.stopped = true;
     for (const h of this.open.values()) h.stop();
+    for (const start of this.waiting.splice(0)) start();
+  }
+
+  /** How many logs kubectl would ask for at once: each pod's chosen containers, whatever their state. */
+  requests(pods: ServedPod[]): number {
+    return pods.reduce((n, pod) => n + chosenContainers(pod, this.o).length, 0);
   }
 }
 
@@ -162,7 +197,9 @@ class LogStreams {
  * pods that start later until the signal aborts.
  */
 export async function podLogs(client: Client, o: PodLogsOptions, io: Io, signal: AbortSignal): Promise<void> {
-  const streams = new LogStreams(client, o, io);
+  // A previous run has ended: its log is read whole, followed or not, and a pod that starts later has none.
+  const following = o.follow && !o.previous;
+  const streams = new LogStreams(client, { ...o, follow: following }, io);
   const informer = new Informer<ServedPod>(client, PODS, {
     namespace: o.namespace,
     labelSelector: o.labelSelector,
@@ -171,7 +208,7 @@ export async function podLogs(client: Client, o: PodLogsOptions, io: Io, signal:
   });
   let synced = false;
   const all: Promise<void>[] = [];
-  if (o.follow) {
+  if (following) {
     const seen = (pod: ServedPod) => {
       if (synced) for (const run of streams.runsOf(pod, false)) all.push(run());
     };
@@ -186,8 +223,11 @@ export async function podLogs(client: Client, o: PodLogsOptions, io: Io, signal:
   try {
     await Promise.race([informer.whenSynced(), new Promise((r) => signal.addEventListener('abort', r))]);
     const pods = informer.list().sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-    if (!pods.length && !o.follow) io.err(`No resources found in ${o.namespace} namespace.`);
-    if (o.follow) {
+    if (!pods.length && !following) io.err(`No resources found in ${o.namespace} namespace.`);
+    const requests = streams.requests(pods);
+    if (o.follow && requests > 1 && requests > o.maxLogRequests)
+      throw tooManyStreams(requests, o.maxLogRequests);
+    if (following) {
       synced = true;
       for (const pod of pods) for (const run of streams.runsOf(pod, true)) all.push(run());
       await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));

@@ -16,6 +16,8 @@ export default class Logs extends BaseCommand {
     '<%= config.bin %> logs web-7d9f8-abcde -c sidecar -f',
     '<%= config.bin %> logs web-7d9f8-abcde --previous --tail 20',
     '<%= config.bin %> logs -l app=web -f',
+    '<%= config.bin %> logs -l app=web --previous --limit-bytes 500',
+    '<%= config.bin %> logs -l app=web -f --max-log-requests 10',
     '<%= config.bin %> logs deploy/web -f --since 10m --tail 50',
     '<%= config.bin %> logs deploy/web --all-containers --no-prefix',
   ];
@@ -35,6 +37,17 @@ export default class Logs extends BaseCommand {
         'Only the last N lines (-1: all). Default: all for one pod, 10 of each pod for a selector.',
     }),
     timestamps: Flags.boolean({ description: 'Prefix each line with its time.' }),
+    'limit-bytes': Flags.integer({
+      description: 'At most this many bytes of each log (0: no limit).',
+      default: 0,
+    }),
+    'ignore-errors': Flags.boolean({
+      description: 'Say a log the server refuses (error: ...) and go on with the others.',
+    }),
+    'max-log-requests': Flags.integer({
+      description: 'With -f, the most logs followed at once (pods times containers).',
+      default: 5,
+    }),
     since: Flags.string({ description: 'Only lines newer than this duration (e.g. 5s, 2m, 3h).' }),
     'since-seconds': Flags.integer({ description: 'Only lines newer than this many seconds.' }),
     'since-time': Flags.string({
@@ -55,6 +68,7 @@ export default class Logs extends BaseCommand {
       sinceSeconds: flags['since-seconds'],
       sinceTime: flags['since-time'],
       tail: flags.tail,
+      limitBytes: flags['limit-bytes'],
     });
     const target = connect(flags);
     try {
@@ -66,6 +80,8 @@ export default class Logs extends BaseCommand {
           ...flags,
           allContainers: flags['all-containers'],
           podRunningTimeout: flags['pod-running-timeout'],
+          maxLogRequests: flags['max-log-requests'],
+          ignoreErrors: flags['ignore-errors'],
           ...window,
           color: !!process.stdout.isTTY && !process.env.NO_COLOR,
         },
