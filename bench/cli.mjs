@@ -31,7 +31,8 @@ const env = { ...cluster.env, KUBECACHEDIR: join(cluster.home, 'kube-cache') };
 
 /** Median wall time of each command, run in turn ROUNDS times (after one warm-up run each). */
 function medians(commands) {
-  const run = ([file, args]) => execFileSync(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = ([file, args]) =>
+    execFileSync(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 2 ** 20 });
   const times = commands.map(() => []);
   for (const c of commands) run(c);
   for (let i = 0; i < ROUNDS; i++)
