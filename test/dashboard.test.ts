@@ -22,7 +22,7 @@ const onScreen = (what: string, test: (screen: string) => boolean) =>
   });
 
 describe('minik8s dashboard in a terminal', () => {
-  it('shows a pod created meanwhile, switches views, follows a resize, rides out a control-plane restart and quits on q', async () => {
+  it('shows a pod created meanwhile, switches views, follows a log to its end, follows a resize, rides out a control-plane restart and quits on q', async () => {
     term = await openTerminal([process.execPath, BIN, 'dashboard'], {
       env: { ...cluster.env, NO_COLOR: '1' },
       columns: 80,
@@ -92,8 +92,42 @@ describe('minik8s dashboard in a terminal', () => {
     );
     expect(await term.screen()).not.toContain('n/a');
     expect(await term.screen()).toMatch(/kubelet, 1 of 1 nodes[\s\S]*store, \d+ objects/);
+    // Figures are no objects: the footer offers no describe or delete.
+    expect((await term.screen()).trimEnd().split('\n').at(-1)).toMatch(/^\?:help 1-6:view q:quit\s*$/);
     await term.keys(['5']);
     await onScreen('the events view', (s) => /LAST\s+TYPE\s+REASON/.test(s));
+
+    // A followed log says so when its pod is deleted, as `kubectl logs -f` ends then.
+    await cluster.kubectl([
+      'run',
+      'lp',
+      '--image=minik8s/busybox:latest',
+      '--image-pull-policy=IfNotPresent',
+      '--restart=Never',
+      '--',
+      'sh',
+      '-c',
+      'i=0; while true; do i=$((i+1)); echo tick $i; sleep 1; done',
+    ]);
+    await cluster.kubectl(['wait', 'pod/lp', '--for=condition=Ready', '--timeout=120s']);
+    await term.keys(['3']);
+    await term.keys(['/lp'], true);
+    await term.keys(['Enter']);
+    await onScreen(
+      'the pod filtered for',
+      (s) => /^lp\s+1\/1\s+Running/m.test(s) && !s.includes('dash-probe'),
+    );
+    await term.keys(['l']);
+    await onScreen(
+      'its log followed, and the keys of the pane',
+      (s) =>
+        s.includes('logs default/lp -c lp (following)') && /^tick \d+/m.test(s) && s.includes('q esc:back'),
+    );
+    await cluster.kubectl(['delete', 'pod', 'lp', '--now']);
+    await onScreen('the stream ended', (s) => s.includes('logs default/lp -c lp (stream ended)'));
+    await term.keys(['q']);
+    await term.keys(['Escape']);
+    await onScreen('the pods again, unfiltered', (s) => s.includes('dash-probe'));
 
     // At 80 columns the reason is whole, before the context's names.
     await cluster.minik8s(['stop', '--name', cluster.name]);

@@ -74,7 +74,7 @@ export async function remove(client: Client, t: RowTarget): Promise<string> {
   return `${typeName(t.def)} "${t.name}" deleted`;
 }
 
-/** Whether `k` stops the node (it is Ready) or starts it (it is not). */
+/** Whether `K` stops the node (it is Ready) or starts it (it is not). */
 export function nodeIsUp(t: RowTarget): boolean {
   const conditions = (t.obj.status as { conditions?: { type: string; status: string }[] } | undefined)
     ?.conditions;

@@ -62,12 +62,25 @@ const until = (ui: ReturnType<typeof render>, what: string, test: (s: string) =>
     throw new Error(`${(err as Error).message}; the screen:\n${screen(ui)}`);
   });
 
-/** Moves the chooser's cursor from its first line down to `name`. */
+/** The line the cursor is on, below the header, tabs and titles (inverse video), as text. */
+function cursorLine(ui: ReturnType<typeof render>): string {
+  const lines = (ui.lastFrame() ?? '').split('\n');
+  const at = lines.findIndex((l, i) => i > 2 && l.includes('\x1b[7m'));
+  return stripVTControlCharacters(lines[at] ?? '').trim();
+}
+
+/** Moves the chooser's cursor from where it is to `name`. */
 function choose(ui: ReturnType<typeof render>, name: string): void {
   const lines = screen(ui).split('\n');
   const steps =
-    lines.findIndex((l) => l.trim() === name) - lines.findIndex((l) => l.includes('(all namespaces)'));
-  for (let i = 0; i < steps; i++) ui.stdin.write('j');
+    lines.findIndex((l) => l.trim() === name) - lines.findIndex((l) => l.trim() === cursorLine(ui));
+  for (let i = 0; i < Math.abs(steps); i++) ui.stdin.write(steps > 0 ? 'j' : 'k');
+}
+
+/** The terminal made `columns` wide, as a resize does. */
+function resize(ui: ReturnType<typeof render>, columns: number): void {
+  Object.defineProperty(ui.stdout, 'columns', { value: columns, configurable: true });
+  ui.stdout.emit('resize');
 }
 
 describe('dashboard', () => {
@@ -131,6 +144,8 @@ describe('dashboard', () => {
       await until(ui, 'every namespace', (s) => s.includes('ns: all') && /NAMESPACE\s+NAME/.test(s));
       ui.stdin.write('n');
       await until(ui, 'the namespaces', (s) => s.includes('(all namespaces)') && s.includes('kube-system'));
+      expect(cursorLine(ui)).toBe('(all namespaces)');
+      expect(screen(ui)).toContain('↑↓ j k:move  ⏎:choose  esc:cancel');
       choose(ui, 'kube-system');
       ui.stdin.write('\r');
       await until(ui, 'kube-system chosen', (s) => s.includes('ns: kube-system') && !s.includes('web-1'));
@@ -141,15 +156,32 @@ describe('dashboard', () => {
 
       ui.stdin.write('n');
       await until(ui, 'the namespaces again', (s) => s.includes('(all namespaces)'));
+      // The chooser opens on the namespace in use.
+      expect(cursorLine(ui)).toBe('kube-system');
       choose(ui, 'default');
       ui.stdin.write('\r');
       await until(ui, 'default chosen', (s) => s.includes('ns: default') && s.includes('web-1'));
       ui.stdin.write('l');
-      await until(ui, 'the containers', (s) => /^ main\s*$/m.test(s) && /^ side\s*$/m.test(s));
+      await until(
+        ui,
+        'the containers, and the keys to choose',
+        (s) =>
+          /^ main\s*$/m.test(s) &&
+          /^ side\s*$/m.test(s) &&
+          s.includes('Container of pod/web-1 (enter chooses, esc cancels)') &&
+          s.includes('↑↓ j k:move  ⏎:choose  esc:cancel'),
+      );
       ui.stdin.write('j');
       ui.stdin.write('\r');
-      await until(ui, 'the log of the one chosen', (s) =>
-        s.includes('logs default/web-1 -c side (following)'),
+      await until(ui, 'the log of the one chosen', (s) => s.includes('logs default/web-1 -c side ('));
+      // The pod's node has no agent to read the log from: the stream ends at once, and says why.
+      await until(
+        ui,
+        'the stream ended, why, and the pane keys',
+        (s) =>
+          s.includes('logs default/web-1 -c side (stream ended)') &&
+          !s.includes('(following)') &&
+          !s.includes('?:help'),
       );
       ui.stdin.write('q');
       await until(ui, 'back at the pods', (s) => /NAME\s+READY\s+STATUS/.test(s));
@@ -167,9 +199,13 @@ describe('dashboard', () => {
       ui.stdin.write('\r');
       await until(
         ui,
-        'its description',
-        (s) => s.includes('describe deployment.apps/api') && s.includes('StrategyType:'),
+        'its description, and the keys of the pane',
+        (s) =>
+          s.includes('describe deployment.apps/api') &&
+          s.includes('StrategyType:') &&
+          s.includes('↑↓ j k PgUp PgDn g G:scroll  q esc:back'),
       );
+      expect(screen(ui)).not.toContain('?:help');
       ui.stdin.write('q');
       await until(ui, 'back at the table', (s) => s.includes('PROGRESS'));
 
@@ -187,6 +223,8 @@ describe('dashboard', () => {
       // agent to ask: those figures do not exist (the terminal test reads them from a cluster).
       expect(screen(ui)).toMatch(/Pod startup\s+n\/a\s+n\/a\s+≤ 5s\s+kubelet, 0 of 1 nodes/);
       expect(screen(ui)).not.toContain('/metrics failed');
+      // Figures are no objects: the footer offers no describe, delete or filter.
+      expect(screen(ui).trimEnd().split('\n').at(-1)?.trim()).toBe('?:help 1-6:view q:quit');
       // An event named as Kubernetes names them (the recorder's time in hex nanoseconds) times the watch.
       const made = (BigInt(Date.now()) * 1_000_000n).toString(16);
       await api.client.create(EVENTS, {
@@ -206,7 +244,10 @@ describe('dashboard', () => {
       await until(
         ui,
         'the help',
-        (s) => s.includes('rollout restart') && /K \(shift-k\)\s+stop or start/.test(s),
+        (s) =>
+          s.includes('rollout restart') &&
+          /K \(shift-k\)\s+stop or start/.test(s) &&
+          s.includes('k moves up'),
       );
     } finally {
       ui.unmount();
@@ -312,12 +353,18 @@ describe('dashboard', () => {
       await until(ui, 'that an HPA is not scaled', (s) =>
         s.includes('horizontalpodautoscalers cannot be scaled, only deployments and statefulsets'),
       );
+      // At 80 columns, the message wraps: read whole, every line within the width.
+      resize(ui, 80);
       ui.stdin.write('r');
-      await until(ui, 'nor restarted', (s) =>
-        s.includes(
-          'horizontalpodautoscalers cannot be restarted, only deployments, statefulsets and daemonsets',
-        ),
+      await until(
+        ui,
+        'nor restarted',
+        (s) =>
+          /^horizontalpodautoscalers cannot be restarted, only deployments, statefulsets\s*$/m.test(s) &&
+          /^and daemonsets\s*$/m.test(s),
       );
+      const lines = screen(ui).split('\n');
+      for (const line of lines) expect([...line.trimEnd()].length).toBeLessThanOrEqual(79);
     } finally {
       ui.unmount();
     }

@@ -20,9 +20,10 @@ import {
 } from './actions.js';
 import type { ClusterWatch } from './cluster-watch.js';
 import { headerText, lineText, Row, tableCells, tabsText } from './frame.js';
-import { footerKeys, helpLines } from './keys.js';
+import { CHOOSER_KEYS, footerKeys, helpLines, LOG_KEYS, PAGER_KEYS } from './keys.js';
 import { type Cell, fitColumns } from './table.js';
 import { buildView, type RowTarget, VIEW_SOURCES, VIEWS, type View, type ViewName } from './views.js';
+import { wrapWords } from './wrap.js';
 
 export interface DashboardProps {
   watch: ClusterWatch;
@@ -46,9 +47,12 @@ type Mode =
   | { kind: 'confirm'; question: string; run: () => Promise<string> }
   /** `selected`: the count shown is the current one, which the first digit typed replaces. */
   | { kind: 'scale'; target: RowTarget; current: number; input: string; selected: boolean }
-  | { kind: 'pager'; title: string; lines: string[]; top: number; follow: boolean };
+  /** `keys`: the pane's own, in its footer. */
+  | { kind: 'pager'; title: string; lines: string[]; top: number; follow: boolean; keys: string };
 
 const MAX_LOG_LINES = 5000;
+/** A message longer than the terminal is wide wraps onto this many lines at most. */
+const MAX_MESSAGE_LINES = 3;
 
 function useTerminalSize(): { columns: number; rows: number } {
   const { stdout } = useStdout();
@@ -98,17 +102,15 @@ export function Dashboard(props: DashboardProps) {
   const log = useRef<WatchHandle | undefined>(undefined);
   const onKey = useRef<(input: string, key: Key) => void>(() => undefined);
   const memo = useRef<{ key: string; view: View }>(undefined);
-  const { view, namespace, filter, mode, message } = ui.current;
+  const { view, namespace, filter, mode } = ui.current;
 
   useEffect(() => watch.subscribe(redraw), [watch]);
-  useEffect(() => {
-    const t = setInterval(redraw, props.tickMs ?? 2000);
-    return () => clearInterval(t);
-  }, [props.tickMs]);
   useEffect(() => watch.wantMetrics(view === 'health'), [watch, view]);
   useEffect(() => () => log.current?.stop(), []);
 
-  const bodyHeight = Math.max(1, height - 5);
+  const lineWidth = Math.max(20, width - 1);
+  const footer = footerLines(ui.current, lineWidth);
+  const bodyHeight = Math.max(1, height - 4 - footer.length);
   /** The rows of the current view and the one under the cursor, as they are now. */
   const locate = () => {
     const s = ui.current;
@@ -132,6 +134,12 @@ export function Dashboard(props: DashboardProps) {
     return { built, cursor, current: built.rows[cursor]?.target };
   };
   const { built, cursor } = locate();
+  // Ages are redrawn with the clock; a view without them waits for its sources to change.
+  useEffect(() => {
+    if (built.still) return;
+    const t = setInterval(redraw, props.tickMs ?? 2000);
+    return () => clearInterval(t);
+  }, [props.tickMs, built.still]);
   let offset = offsets.current.get(view) ?? 0;
   if (cursor < offset) offset = cursor;
   if (cursor >= offset + bodyHeight) offset = cursor - bodyHeight + 1;
@@ -149,12 +157,21 @@ export function Dashboard(props: DashboardProps) {
 
   const openPager = (title: string, lines: string[], follow: boolean) =>
     set({
-      mode: { kind: 'pager', title, lines, top: follow ? Math.max(0, lines.length - bodyHeight) : 0, follow },
+      mode: {
+        kind: 'pager',
+        title,
+        lines,
+        top: follow ? Math.max(0, lines.length - bodyHeight) : 0,
+        follow,
+        keys: follow ? LOG_KEYS : PAGER_KEYS,
+      },
+      message: undefined,
     });
 
   const startLog = (target: RowTarget, container: string) => {
     const lines: string[] = [];
-    openPager(`logs ${target.namespace}/${target.name} -c ${container} (following)`, lines, true);
+    const title = `logs ${target.namespace}/${target.name} -c ${container}`;
+    openPager(`${title} (following)`, lines, true);
     let flushing = false;
     log.current = followLog(client, target, container, (line) => {
       lines.push(line);
@@ -169,13 +186,23 @@ export function Dashboard(props: DashboardProps) {
         redraw();
       }, 100);
     });
-    log.current.done.catch((err) => say(errorLine(err as Error), 'red'));
+    // As `kubectl logs -f`, the stream ends when the container does (its pod deleted): the pane
+    // says so. Leaving the pane ends it too, with nothing left to tell.
+    const ended = (why?: Cell) => {
+      const m = ui.current.mode;
+      if (m.kind === 'pager' && m.lines === lines)
+        set({ mode: { ...m, title: `${title} (stream ended)`, keys: PAGER_KEYS }, message: why });
+    };
+    log.current.done.then(
+      () => ended(),
+      (err) => ended({ text: errorLine(err as Error), color: 'red' }),
+    );
   };
 
   const closePager = () => {
     log.current?.stop();
     log.current = undefined;
-    set({ mode: { kind: 'table' } });
+    set({ mode: { kind: 'table' }, message: undefined });
   };
 
   const namespaces = () => [
@@ -211,7 +238,13 @@ export function Dashboard(props: DashboardProps) {
     if (input === '?') return set({ mode: { kind: 'help' } });
     if (input === '/') return set({ mode: { kind: 'filter' }, message: undefined });
     if (key.escape) return set({ filter: '', message: undefined });
-    if (input === 'n') return set({ mode: { kind: 'namespaces', cursor: 0 } });
+    if (input === 'n')
+      return set({
+        mode: {
+          kind: 'namespaces',
+          cursor: s.namespace ? Math.max(0, namespaces().indexOf(s.namespace)) : 0,
+        },
+      });
     if (input === 'a')
       return set({
         namespace: s.namespace === undefined ? s.chosenNamespace : undefined,
@@ -332,7 +365,6 @@ export function Dashboard(props: DashboardProps) {
   useInput(useCallback((input: string, key: Key) => eachKey(input, key, (i, k) => onKey.current(i, k)), []));
 
   const now = Date.now();
-  const lineWidth = Math.max(20, width - 1);
   const header = headerCells(props, watch);
   const scope = ` ns: ${namespace ?? 'all'}${filter || mode.kind === 'filter' ? `  filter: ${filter}` : ''}`;
   let body: { cells: Cell[]; selected?: boolean }[];
@@ -345,7 +377,8 @@ export function Dashboard(props: DashboardProps) {
     title = [{ text: mode.title }];
     body = mode.lines.slice(mode.top, mode.top + bodyHeight).map((l) => ({ cells: [{ text: l }] }));
   } else if (mode.kind === 'namespaces' || mode.kind === 'containers') {
-    title = [{ text: mode.kind === 'namespaces' ? 'Namespace (enter chooses, esc cancels)' : 'Container' }];
+    const what = mode.kind === 'namespaces' ? 'Namespace' : `Container of ${nameOf(mode.target)}`;
+    title = [{ text: `${what} (enter chooses, esc cancels)` }];
     const choices = mode.kind === 'namespaces' ? namespaces() : mode.choices;
     const top = Math.max(0, mode.cursor - bodyHeight + 1);
     body = choices
@@ -359,14 +392,6 @@ export function Dashboard(props: DashboardProps) {
     if (built.rows.length === 0)
       body = [{ cells: [{ text: watch.synced() ? ' nothing here' : ' loading…', color: 'gray' }] }];
   }
-  const footer: Cell[] =
-    mode.kind === 'filter'
-      ? [{ text: `/${filter}▏ (enter keeps, esc clears)` }]
-      : mode.kind === 'confirm'
-        ? [{ text: `${mode.question} (y/N)`, color: 'red' }]
-        : mode.kind === 'scale'
-          ? scalePrompt(mode)
-          : [message ?? { text: footerKeys(view), color: 'gray' }];
   const lines = [
     <Row key="h" text={lineText(header, lineWidth)} />,
     <Row key="t" text={tabsText(VIEWS, VIEWS.indexOf(view), scope, lineWidth)} />,
@@ -376,7 +401,10 @@ export function Dashboard(props: DashboardProps) {
       // biome-ignore lint/suspicious/noArrayIndexKey: a slot's key is its position on screen
       <Row key={`b${i}`} text={lineText(body[i]?.cells ?? [], lineWidth)} selected={body[i]?.selected} />
     )),
-    <Row key="f" text={lineText(footer, lineWidth)} />,
+    ...footer.map((cells, i) => (
+      // biome-ignore lint/suspicious/noArrayIndexKey: a slot's key is its position on screen
+      <Row key={`f${i}`} text={lineText(cells, lineWidth)} />
+    )),
   ];
   return (
     <Box flexDirection="column" width={width}>
@@ -400,6 +428,33 @@ function eachKey(input: string, key: Key, handle: (input: string, key: Key) => v
     if (ch === '\r' || ch === '\n') handle('', { ...plain, return: true });
     else if (ch === '\x7f' || ch === '\b') handle('', { ...plain, backspace: true });
     else handle(ch, { ...plain, shift: /[A-Z]/.test(ch) });
+  }
+}
+
+/**
+ * The footer's lines: a prompt, or the message of the last action, wrapped to be read whole, or
+ * the keys that work where the user is.
+ */
+function footerLines(s: UiState, width: number): Cell[][] {
+  const { mode, message } = s;
+  const wrapped = (c: Cell) => wrapWords(c.text, width, MAX_MESSAGE_LINES).map((text) => [{ ...c, text }]);
+  const keys = (text: string) => [[{ text, color: 'gray' }]];
+  switch (mode.kind) {
+    case 'filter':
+      return [[{ text: `/${s.filter}▏ (enter keeps, esc clears)` }]];
+    case 'confirm':
+      return wrapped({ text: `${mode.question} (y/N)`, color: 'red' });
+    case 'scale':
+      return [scalePrompt(mode)];
+    case 'help':
+      return keys('any key closes');
+    case 'namespaces':
+    case 'containers':
+      return keys(CHOOSER_KEYS);
+    case 'pager':
+      return message ? wrapped(message) : keys(mode.keys);
+    case 'table':
+      return message ? wrapped(message) : keys(footerKeys(s.view));
   }
 }
 

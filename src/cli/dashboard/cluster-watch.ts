@@ -66,7 +66,12 @@ export interface ClusterWatchOptions {
   healthMs?: number;
   /** How often node usage is read (the metrics API serves lists, no watch). */
   usageMs?: number;
-  /** How often /metrics (the API server's and each node's) is read while someone looks at it. */
+  /**
+   * How often /metrics (the API server's and each node's) is read while someone looks at it: as
+   * often as node usage (metrics-server's resolution). The figures cover the API server's life
+   * and move slowly, and each read parses some hundreds of KB of text, the health view's main
+   * idle cost.
+   */
   metricsMs?: number;
   /** Change notifications are batched over this long, so a burst of events is one render. */
   batchMs?: number;
@@ -141,7 +146,7 @@ export class ClusterWatch {
     this.timers.push(setInterval(() => void this.checkHealth(), this.opts.healthMs ?? 2000));
     this.timers.push(setInterval(() => void this.readUsage(), this.opts.usageMs ?? 15_000));
     this.timers.push(
-      setInterval(() => this.metricsWanted && void this.readMetrics(), this.opts.metricsMs ?? 5000),
+      setInterval(() => this.metricsWanted && void this.readMetrics(), this.opts.metricsMs ?? 15_000),
     );
   }
 

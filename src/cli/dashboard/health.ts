@@ -88,6 +88,7 @@ export function healthView(watch: ClusterWatch): View {
       ? undefined
       : { name: 'reading /metrics', why: '' };
   return {
+    still: true,
     columns: [
       { title: 'FIGURE', name: true },
       { title: 'P50' },

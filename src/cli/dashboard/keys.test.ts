@@ -7,6 +7,14 @@ describe('the footer', () => {
     for (const view of VIEWS) expect([...footerKeys(view)].length, view).toBeLessThanOrEqual(79);
   });
 
+  it('offers in each view only the keys that act there', () => {
+    expect(footerKeys('health')).toBe('?:help 1-6:view q:quit');
+    expect(footerKeys('pods')).toContain('l:logs');
+    expect(footerKeys('workloads')).toContain('s:scale r:restart');
+    for (const view of VIEWS.filter((v) => v !== 'pods')) expect(footerKeys(view)).not.toContain('l:logs');
+    expect(footerKeys('nodes')).not.toContain('n:ns');
+  });
+
   it('names the node key where it acts, and j/k never stand for it', () => {
     expect(footerKeys('nodes')).toContain('shift-K:stop/start node');
     for (const view of VIEWS.filter((v) => v !== 'nodes')) expect(footerKeys(view)).not.toContain('K:');

@@ -4,6 +4,7 @@
  * node is shift-K, asked for first, so a key meant to move never stops a node.
  */
 import type { ViewName } from './views.js';
+import { wrapWords } from './wrap.js';
 
 export const KEYS: [string, string][] = [
   ['tab, 1-6', 'switch view: 1:nodes 2:workloads 3:pods 4:services 5:events 6:health'],
@@ -16,37 +17,39 @@ export const KEYS: [string, string][] = [
   ['s', 'scale a Deployment or StatefulSet: the count shown is selected, digits typed replace it'],
   ['r', 'rollout restart a Deployment, StatefulSet or DaemonSet (asks first)'],
   ['d', 'delete (asks first)'],
-  ['K (shift-k)', 'stop or start the node under the cursor, in the nodes view (asks first)'],
+  ['K (shift-k)', 'stop or start the node under the cursor, in the nodes view (asks first); k moves up'],
   ['?', 'this help'],
   ['q, ctrl-c', 'quit (q or esc leaves a describe, log or this help)'],
 ];
 
-/** What each view's footer offers beside the keys every view has. */
+/**
+ * What each view's footer offers beside help, views and quit: only keys that act there. Health
+ * figures are no objects to describe, delete or filter; nodes have no namespace, so the
+ * namespace key makes room for the node key.
+ */
 const VIEW_KEYS: Record<ViewName, string> = {
-  // Nodes have no namespace: the namespace keys make room for the node key.
-  nodes: 'shift-K:stop/start node',
-  workloads: 'n:ns s:scale r:restart',
-  pods: 'n:ns l:logs',
-  services: 'n:ns',
-  events: 'n:ns',
+  nodes: '/:filter ⏎:describe d:delete shift-K:stop/start node',
+  workloads: '/:filter n:ns ⏎:describe s:scale r:restart d:delete',
+  pods: '/:filter n:ns ⏎:describe l:logs d:delete',
+  services: '/:filter n:ns ⏎:describe d:delete',
+  events: '/:filter n:ns ⏎:describe d:delete',
   health: '',
 };
+
+/** The footer of a describe or log pane, and of a chooser: their own keys. */
+export const PAGER_KEYS = '↑↓ j k PgUp PgDn g G:scroll  q esc:back';
+export const LOG_KEYS = '↑↓ j k PgUp PgDn g:scroll  G:follow  q esc:back';
+export const CHOOSER_KEYS = '↑↓ j k:move  ⏎:choose  esc:cancel';
 
 const KEY_WIDTH = 12;
 
 /** The help's lines at `width` columns: each key, then what it does, wrapped under itself. */
 export function helpLines(width: number): [string, string][] {
   const room = Math.max(10, width - KEY_WIDTH);
-  return KEYS.flatMap(([key, what]) => {
-    const chunks = [''];
-    for (const word of what.split(' ')) {
-      const last = chunks[chunks.length - 1];
-      if (last && last.length + 1 + word.length > room) chunks.push(word);
-      else chunks[chunks.length - 1] = last ? `${last} ${word}` : word;
-    }
-    return chunks.map((c, i): [string, string] => [(i === 0 ? key : '').padEnd(KEY_WIDTH), c]);
-  });
+  return KEYS.flatMap(([key, what]) =>
+    wrapWords(what, room).map((c, i): [string, string] => [(i === 0 ? key : '').padEnd(KEY_WIDTH), c]),
+  );
 }
 
 export const footerKeys = (view: ViewName): string =>
-  ['?:help 1-6:view /:filter ⏎:describe d:delete', VIEW_KEYS[view], 'q:quit'].filter(Boolean).join(' ');
+  ['?:help 1-6:view', VIEW_KEYS[view], 'q:quit'].filter(Boolean).join(' ');

@@ -56,6 +56,8 @@ export interface View {
   rows: Row[];
   /** Rows newest last, where the cursor starts at the end (events). */
   tail?: boolean;
+  /** No cell changes with the clock (no ages): nothing to redraw until a source changes. */
+  still?: boolean;
 }
 
 export interface ViewOptions {
