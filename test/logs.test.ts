@@ -35,6 +35,30 @@ spec:
           image: minik8s/busybox:latest
           imagePullPolicy: IfNotPresent
           command: ["sh", "-c", "echo side; exec sleep 3600"]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: front
+  namespace: shop
+spec:
+  selector: { app: twice }
+  ports: [{ port: 80 }]
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: tick
+  namespace: shop
+spec:
+  schedule: "0 0 1 1 *"
+  suspend: true
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{ name: c, image: minik8s/busybox:latest, command: ["true"] }]
 `;
 
 const sorted = (text: string) => text.split('\n').sort();
@@ -101,6 +125,62 @@ describe('logs as kubectl logs, and global flags before the command', () => {
     const one = ['logs', '-n', 'shop', pods[0], '-c', 'side', '-p', '--ignore-errors'];
     expect((await c.minik8s(one)).stdout).toBe(said.find((l) => l.includes(pods[0])));
     expect((await c.kubectl(one)).stdout).toBe(said.find((l) => l.includes(pods[0])));
+  });
+
+  it('refuses a -c no pod has before reading any log, as kubectl does, with -f too', async () => {
+    for (const args of [
+      ['-l', 'app=twice', '-c', 'nope'],
+      ['-l', 'app=twice', '-c', 'nope', '-f'],
+      ['deploy/twice', '-c', 'nope', '-f'],
+      [pods[0], '-c', 'nope'],
+    ]) {
+      const mine = await c.minik8s(['logs', '-n', 'shop', ...args], { reject: false });
+      const kubectl = await c.kubectl(['logs', '-n', 'shop', ...args], { reject: false });
+      expect([kubectl.exitCode, kubectl.stdout]).toEqual([1, '']);
+      expect(kubectl.stderr).toMatch(
+        /^(Found 2 pods, using pod\/\S+\n)?error: container nope is not valid for pod twice-/,
+      );
+      expect([mine.exitCode, mine.stdout, mine.stderr]).toEqual([1, '', kubectl.stderr]);
+    }
+  });
+
+  it("says a missing object and a type that selects no pods in kubectl's words", async () => {
+    for (const target of ['nosuch', 'deploy/nosuch', 'cronjob/tick', 'nosuchtype/x']) {
+      const mine = await c.minik8s(['logs', '-n', 'shop', target], { reject: false });
+      const kubectl = await c.kubectl(['logs', '-n', 'shop', target], { reject: false });
+      expect([mine.exitCode, mine.stdout, mine.stderr]).toEqual([1, '', kubectl.stderr]);
+    }
+    const cron = await c.minik8s(['logs', '-n', 'shop', 'cronjob/tick'], { reject: false });
+    expect(cron.stderr).toBe(
+      'error: cannot get the logs from *v1.CronJob: selector for *v1.CronJob not implemented',
+    );
+    const missing = await c.minik8s(['logs', '-n', 'shop', 'nosuch'], { reject: false });
+    expect(missing.stderr).toBe(
+      'error: error from server (NotFound): pods "nosuch" not found in namespace "shop"',
+    );
+  });
+
+  it('reads the one pod kubectl picks for a workload or Service, with its remarks in its order', async () => {
+    const rs = (await c.kubectl(['get', 'rs', '-n', 'shop', '-o', 'name'])).stdout;
+    for (const target of ['deploy/twice', 'svc/front', rs, 'deployments.apps/twice']) {
+      const mine = await c.minik8s(['logs', '-n', 'shop', target]);
+      const kubectl = await c.kubectl(['logs', '-n', 'shop', target]);
+      expect(kubectl.stderr).toMatch(
+        /^Found 2 pods, using pod\/twice-\S+\nDefaulted container "app" out of: app, side$/,
+      );
+      expect([mine.stdout, mine.stderr]).toEqual([kubectl.stdout, kubectl.stderr]);
+    }
+    // Every container of that one pod, whole and unprefixed.
+    const all = ['logs', '-n', 'shop', 'deploy/twice', '--all-containers'];
+    const mine = await c.minik8s(all);
+    const kubectl = await c.kubectl(all);
+    expect(mine.stdout).toBe('second run\nside');
+    expect([sorted(kubectl.stdout), kubectl.stderr]).toEqual([sorted(mine.stdout), mine.stderr]);
+    expect(mine.stderr).toMatch(/^Found 2 pods, using pod\/twice-\S+$/);
+    // -l: each pod's default container said, as kubectl says it.
+    const notes = await c.minik8s(['logs', '-n', 'shop', '-l', 'app=twice']);
+    expect(notes.stderr).toBe((await c.kubectl(['logs', '-n', 'shop', '-l', 'app=twice'])).stderr);
+    expect(notes.stderr).toBe('Defaulted container "app" out of: app, side\n'.repeat(2).trim());
   });
 
   it('refuses to follow more logs than --max-log-requests, in the words of kubectl', async () => {

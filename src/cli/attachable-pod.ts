@@ -19,7 +19,8 @@ import type { Client } from '../client/client.js';
 import { defaultContainer } from '../runtime/default-container.js';
 import { labelSelectorToString } from '../store/selector.js';
 
-const WORKLOADS: [RegExp, ApiResource][] = [
+/** The types a Service or workload is named by in TYPE/NAME, with the resource each one names. */
+export const WORKLOADS: [RegExp, ApiResource][] = [
   [/^(deploy|deployments?)$/, DEPLOYMENTS],
   [/^(rs|replicasets?)$/, REPLICA_SETS],
   [/^(rc|replicationcontrollers?)$/, REPLICATION_CONTROLLERS],
@@ -42,19 +43,28 @@ export interface Attachable {
   among: number;
 }
 
-/** The pod to act on among those `selector` chooses, waiting up to `waitMs` for there to be one, as kubectl's GetFirstPod does. */
-async function firstPod(client: Client, namespace: string, selector: string, waitMs: number) {
+const rank = (p: Pod) => (running(p) ? 0 : 2) + (ready(p) ? 0 : 1);
+const byAttaching = (a: Pod, b: Pod) =>
+  rank(a) - rank(b) ||
+  String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp));
+
+/**
+ * The pod to act on among those `selector` chooses, the first in `order`, waiting up to `waitMs`
+ * for there to be one, as kubectl's GetFirstPod does.
+ */
+export async function firstPod(
+  client: Client,
+  namespace: string,
+  selector: string,
+  waitMs: number,
+  order: (a: Pod, b: Pod) => number = byAttaching,
+): Promise<{ pod: Pod; among: number }> {
   const end = Date.now() + waitMs;
   for (;;) {
     const pods = (await client.list<Pod>(PODS, { namespace, labelSelector: selector })).items.filter(
       (p) => !p.metadata.deletionTimestamp,
     );
-    const rank = (p: Pod) => (running(p) ? 0 : 2) + (ready(p) ? 0 : 1);
-    pods.sort(
-      (a, b) =>
-        rank(a) - rank(b) ||
-        String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)),
-    );
+    pods.sort(order);
     if (pods.length) return { pod: pods[0], among: pods.length };
     const left = end - Date.now();
     // kubectl's words (its GetFirstPod's wait.ErrWaitTimeout).

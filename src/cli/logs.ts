@@ -1,9 +1,10 @@
-import { PODS } from '../api/kinds/index.js';
+import { PODS, type ServedPod } from '../api/kinds/index.js';
 import { parseGoDuration } from '../api/time.js';
 import { Client } from '../client/client.js';
-import { podContainer, targetSelector } from './attachable-pod.js';
+import { defaultContainer } from '../runtime/default-container.js';
 import type { Io } from './io.js';
-import { podLogs } from './pod-logs.js';
+import { type LogSource, loggingPod, logSource } from './log-source.js';
+import { checkContainer, containerNames, podLogs } from './pod-logs.js';
 
 export interface LogOptions {
   container?: string;
@@ -52,29 +53,16 @@ export function logWindow(f: {
   };
 }
 
-/**
- * Streams a container's log (pods/log) to `out` as kubectl logs does, for a pod or TYPE/NAME,
- * until it ends or SIGINT; remarks on the pod and container chosen go to `note`.
- */
-export async function streamLogs(
+/** Streams one container's log (pods/log) to `out` as kubectl logs does, until it ends or SIGINT. */
+async function streamLogs(
   client: Client,
-  namespace: string,
-  target: string,
+  pod: ServedPod,
+  container: string | undefined,
   o: LogOptions,
   out: (chunk: Buffer) => void,
-  note: (line: string) => void,
 ): Promise<void> {
-  const { pod, container, among } = await podContainer(
-    client,
-    namespace,
-    target,
-    o.container,
-    note,
-    o.podRunningTimeout,
-  );
-  if (among > 1) note(`Found ${among} pods, using pod/${pod}`);
   const handle = client.stream(
-    Client.path(PODS, namespace, pod, 'log'),
+    Client.path(PODS, pod.metadata.namespace, pod.metadata.name, 'log'),
     {
       accept: 'application/json, */*',
       query: {
@@ -117,9 +105,9 @@ export interface ManyLogOptions extends LogOptions {
 }
 
 /**
- * `logs`: one pod's container as kubectl prints it (for TYPE/NAME without -f, one of its pods,
- * as kubectl picks it); or, for a selector, a followed Service or workload (deploy/web -f), or
- * every container of a pod, each of their pods' lines after a prefix, following pods that start
+ * `logs`: one pod's log as kubectl prints it, for a pod or, without -f, TYPE/NAME (the pod kubectl
+ * picks, every container of it with --all-containers); or, for a selector or a Service or
+ * workload followed with -f, each of their pods' lines after a prefix, following pods that start
  * later as stern does.
  */
 export async function logs(
@@ -132,12 +120,62 @@ export async function logs(
 ): Promise<void> {
   if (target && o.selector) throw new Error('only one of a pod name and a selector (-l) may be given');
   if (!target && !o.selector) throw new Error('a pod name, TYPE/NAME or a selector (-l) is required');
-  const many = !target || o.follow || o.allContainers || o.prefix;
-  if (!many) return streamLogs(client, namespace, target, o, write, (line) => io.err(line));
-  const selected = target ? await targetSelector(client, namespace, target) : undefined;
-  const podName = target && !selected ? target.split('/').at(-1) : undefined;
-  if (podName && o.follow && !o.allContainers && !o.prefix)
-    return streamLogs(client, namespace, target!, o, write, (line) => io.err(line));
+  const source: LogSource = target ? await logSource(client, namespace, target) : { selector: o.selector! };
+  if ('selector' in source && !o.selector && o.follow && o.container)
+    await refuseWrongContainer(client, namespace, source, o, io);
+  if ('selector' in source && (o.selector || o.follow))
+    // kubectl's default for a selector: the last 10 lines of each pod.
+    return manyPods(
+      client,
+      namespace,
+      { ...o, tail: o.tail ?? selectorTail, prefix: o.prefix ?? true },
+      source,
+      io,
+    );
+  const pod = await loggingPod(client, namespace, source, o.podRunningTimeout, (line) => io.err(line));
+  checkContainer(pod, o.container);
+  let container = o.container;
+  if (!container && !o.allContainers) {
+    const chosen = defaultContainer(pod);
+    if (chosen.note) io.err(chosen.note);
+    container = chosen.name;
+  }
+  if (!o.allContainers && !o.prefix) return streamLogs(client, pod, container, o, write);
+  // Several containers, or --prefix: one pod's containers one after the other (together with -f).
+  return manyPods(
+    client,
+    namespace,
+    { ...o, container, tail: o.tail ?? -1, prefix: !!o.prefix },
+    { pod },
+    io,
+  );
+}
+
+/**
+ * kubectl follows the one pod of a workload it picks: a -c that pod lacks is refused as kubectl
+ * refuses it (its `Found N pods` remark first), rather than following the pods for nothing.
+ */
+async function refuseWrongContainer(
+  client: Client,
+  namespace: string,
+  source: LogSource,
+  o: ManyLogOptions,
+  io: Io,
+): Promise<void> {
+  const remarks: string[] = [];
+  const pod = await loggingPod(client, namespace, source, o.podRunningTimeout, (line) => remarks.push(line));
+  if (containerNames(pod).includes(o.container!)) return;
+  for (const line of remarks) io.err(line);
+  checkContainer(pod, o.container);
+}
+
+async function manyPods(
+  client: Client,
+  namespace: string,
+  o: ManyLogOptions & { tail: number; prefix: boolean },
+  source: LogSource,
+  io: Io,
+): Promise<void> {
   const ac = new AbortController();
   const stop = () => ac.abort();
   process.once('SIGINT', stop);
@@ -145,23 +183,10 @@ export async function logs(
     await podLogs(
       client,
       {
+        ...o,
         namespace,
-        labelSelector: selected?.selector ?? o.selector,
-        fieldSelector: podName ? `metadata.name=${podName}` : undefined,
-        container: o.container,
-        allContainers: o.allContainers,
-        follow: o.follow,
-        previous: o.previous,
-        // kubectl's default for a selector: the last 10 lines of each pod.
-        tail: o.tail ?? (podName ? -1 : selectorTail),
-        sinceSeconds: o.sinceSeconds,
-        sinceTime: o.sinceTime,
-        timestamps: o.timestamps,
-        limitBytes: o.limitBytes,
-        ignoreErrors: o.ignoreErrors,
-        maxLogRequests: o.maxLogRequests,
-        prefix: o.prefix ?? true,
-        color: o.color,
+        labelSelector: 'selector' in source ? source.selector : undefined,
+        fieldSelector: 'pod' in source ? `metadata.name=${source.pod.metadata.name}` : undefined,
       },
       io,
       ac.signal,

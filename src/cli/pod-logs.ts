@@ -65,9 +65,21 @@ export function linePrefix(pod: string, container: string, chalk: ChalkInstance 
   return chalk[colour](text);
 }
 
+/** Every container of a pod, in the order kubectl's --all-containers reads them: init, app, ephemeral. */
+export const containerNames = (pod: ServedPod): string[] =>
+  [...(pod.spec.initContainers ?? []), ...pod.spec.containers, ...(pod.spec.ephemeralContainers ?? [])].map(
+    (c) => c.name,
+  );
+
+/** kubectl's refusal of a -c that names no container of the pod, before any log is read. */
+export function checkContainer(pod: ServedPod, container: string | undefined): void {
+  if (container && !containerNames(pod).includes(container))
+    throw new Error(`container ${container} is not valid for pod ${pod.metadata.name}`);
+}
+
 function chosenContainers(pod: ServedPod, o: PodLogsOptions): string[] {
   if (o.container) return [o.container];
-  if (o.allContainers) return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => c.name);
+  if (o.allContainers) return containerNames(pod);
   const chosen = defaultContainer(pod).name;
   return chosen ? [chosen] : [];
 }
@@ -224,6 +236,12 @@ export async function podLogs(client: Client, o: PodLogsOptions, io: Io, signal:
     await Promise.race([informer.whenSynced(), new Promise((r) => signal.addEventListener('abort', r))]);
     const pods = informer.list().sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
     if (!pods.length && !following) io.err(`No resources found in ${o.namespace} namespace.`);
+    // As kubectl, before any log: each pod's default container said, a wrong -c refused.
+    for (const pod of pods) {
+      checkContainer(pod, o.container);
+      const note = !o.container && !o.allContainers ? defaultContainer(pod).note : undefined;
+      if (note) io.err(note);
+    }
     const requests = streams.requests(pods);
     if (o.follow && requests > 1 && requests > o.maxLogRequests)
       throw tooManyStreams(requests, o.maxLogRequests);

@@ -4,7 +4,7 @@ import { BaseCommand, kubeFlags, podRunningTimeout } from '../cli/base-command.j
 export default class Logs extends BaseCommand {
   static override summary = "Print the logs of a pod's container, or follow many pods at once.";
   static override description =
-    "With a pod name, its container's log as kubectl prints it. With -l SELECTOR, or a workload (deploy/web, sts/db, ds/agent, job/x) or a Service followed with -f, the logs of all their pods, each line after a coloured [pod/NAME/CONTAINER] prefix; with -f it keeps following them and picks up pods that start later, as stern does.";
+    "With a pod name, or a workload (deploy/web, sts/db, ds/agent, job/x) or a Service, its container's log as kubectl prints it (for a workload, the pod kubectl picks). With -l SELECTOR, or a workload or Service followed with -f, the logs of all their pods, each line after a coloured [pod/NAME/CONTAINER] prefix; with -f it keeps following them and picks up pods that start later, as stern does.";
   static override args = {
     pod: Args.string({
       description:
@@ -19,7 +19,8 @@ export default class Logs extends BaseCommand {
     '<%= config.bin %> logs -l app=web --previous --limit-bytes 500',
     '<%= config.bin %> logs -l app=web -f --max-log-requests 10',
     '<%= config.bin %> logs deploy/web -f --since 10m --tail 50',
-    '<%= config.bin %> logs deploy/web --all-containers --no-prefix',
+    '<%= config.bin %> logs deploy/web --all-containers',
+    '<%= config.bin %> logs sts/db -f --all-containers --no-prefix',
   ];
   static override flags = {
     ...kubeFlags,
