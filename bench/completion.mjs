@@ -1,0 +1,67 @@
+// What a tab press costs, each figure beside kubectl's from the same run against the same cluster:
+// `minik8s __complete` vs `kubectl __complete` (cobra's) for object names (one list request),
+// resource types (from the discovery cache both keep), and -o formats (no request); `node -e 0`
+// shows what starting Node itself costs. Commands and flags need no process: the script holds them.
+// Run: npm run build && node bench/completion.mjs [rounds]. A cluster without nodes holding 10
+// Pending pods; traffic goes only to 127.0.0.1; loops are bounded; the cluster is removed at the end.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { benchCluster, ROOT } from './cluster.mjs';
+import { pct, report } from './measure.mjs';
+
+const ROUNDS = Number(process.argv[2] ?? 9);
+process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), 'minik8s-bench-cache-'));
+const cluster = benchCluster();
+const env = { ...cluster.env, KUBECACHEDIR: join(cluster.home, 'kube-cache') };
+const { row, print } = report('kubectl');
+
+/** Median wall time of each command, run in turn ROUNDS times after one warm-up run each. */
+function medians(commands) {
+  const run = ([file, args]) => execFileSync(file, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  const times = commands.map(() => []);
+  for (const c of commands) run(c);
+  for (let i = 0; i < ROUNDS; i++)
+    commands.forEach((c, j) => {
+      const t0 = performance.now();
+      run(c);
+      times[j].push(performance.now() - t0);
+    });
+  return times.map((t) => pct(t, 50));
+}
+const minik8s = (...args) => [process.execPath, [join(ROOT, 'bin/run.js'), '__complete', ...args]];
+const kubectl = (...args) => ['kubectl', ['__complete', ...args]];
+const shown = (x) => `${x.toFixed(0)} ms`;
+
+try {
+  cluster.up('--nodes', '0');
+  const client = cluster.client();
+  for (let i = 0; i < 10; i++)
+    await client.request('POST', '/api/v1/namespaces/default/pods', {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `p${i}` },
+        spec: { containers: [{ name: 'c', image: 'busybox' }] },
+      },
+    });
+  client.close();
+  // `get` fills minik8s's discovery cache, kubectl's own its.
+  execFileSync(process.execPath, [join(ROOT, 'bin/run.js'), 'get', 'pods'], { env, stdio: 'ignore' });
+  const cases = [
+    ['names: get pods <TAB> (10 pods)', ['get', 'pods', '']],
+    ['types: get <TAB>', ['get', '']],
+    ['formats: get pods -o <TAB>', ['get', 'pods', '-o', '']],
+  ];
+  for (const [what, words] of cases) {
+    const [mine, theirs] = medians([minik8s(...words), kubectl(...words)]);
+    row(what, shown(mine), shown(theirs));
+  }
+  const [node] = medians([[process.execPath, ['-e', '0']]]);
+  row('node -e 0', shown(node));
+} finally {
+  cluster.down();
+}
+print();
