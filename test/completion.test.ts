@@ -112,6 +112,8 @@ describe('dynamic completion', () => {
     expect(await bash('get', 'pods', '-o', '')).toEqual(
       expect.arrayContaining(['json', 'yaml', 'wide', 'name', 'jsonpath', 'custom-columns']),
     );
+    // bash splits --output=ya at the =.
+    expect(await bash('get', 'pods', '--output', '=', 'ya')).toEqual(['yaml']);
     expect(await bash('get', 'pods', '-n', 't')).toEqual(['team']);
     expect(await bash('get', 'pods', '--context', '')).toEqual([`minik8s-${cluster.name}`]);
     expect(await bash('use', '')).toEqual([cluster.name]);

@@ -36,6 +36,21 @@ describe('completionPoint', () => {
     expect(completionPoint(commands, ['get', '-w', ''])).toMatchObject({ flag: undefined, args: [] });
   });
 
+  it('reads --flag=value as bash splits it, at the =', () => {
+    expect(completionPoint(commands, ['get', 'pods', '--output', '=', 'ya'])).toMatchObject({
+      flag: 'output',
+      toComplete: 'ya',
+    });
+    expect(completionPoint(commands, ['get', 'pods', '--output', '='])).toMatchObject({
+      flag: 'output',
+      toComplete: '',
+    });
+    expect(completionPoint(commands, ['get', '--namespace', '=', 'team', 'pods', ''])).toMatchObject({
+      flags: { namespace: 'team' },
+      args: ['pods'],
+    });
+  });
+
   it('takes the words after -- as arguments, and knows no command it does not have', () => {
     expect(completionPoint(commands, ['exec', 'web', '--', '-c', ''])).toMatchObject({
       args: ['web', '-c'],

@@ -25,8 +25,9 @@ export interface CompletionPoint {
  */
 export function completionPoint(
   commands: CompletableCommand[],
-  words: string[],
+  given: string[],
 ): CompletionPoint | undefined {
+  const words = joinEquals(given);
   const toComplete = words.at(-1) ?? '';
   const typed = words.slice(0, -1);
   let command: CompletableCommand | undefined;
@@ -56,6 +57,16 @@ export function completionPoint(
   }
   point.flag = awaiting;
   return point;
+}
+
+/**
+ * bash splits `--output=ya` into `--output`, `=`, `ya` (`=` is one of its COMP_WORDBREAKS): the
+ * value is the flag's next word, as in `--output ya`.
+ */
+function joinEquals(words: string[]): string[] {
+  const out = words.filter((w, i) => !(w === '=' && words[i - 1]?.startsWith('--') && i < words.length - 1));
+  if (out.at(-1) === '=' && out.at(-2)?.startsWith('--')) out[out.length - 1] = '';
+  return out;
 }
 
 function splitOnce(s: string, sep: string): [string, string | undefined] {

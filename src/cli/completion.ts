@@ -60,6 +60,8 @@ _minik8s() {
 # as cobra's scripts ask: candidates one a line, then :DIRECTIVE (1 error, 2 no space, 4 no files).
 _minik8s_dynamic() {
   local out directive
+  # After --flag= bash completes the word that follows the "=" it split off.
+  [[ "$cur" == = ]] && cur=""
   out=$("\${COMP_WORDS[0]}" __complete "\${COMP_WORDS[@]:1:$COMP_CWORD}" 2>/dev/null) || return
   directive="\${out##*:}"
   [[ "$directive" =~ ^[0-9]+$ ]] && (( (directive & 1) == 0 )) || return
