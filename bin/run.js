@@ -20,7 +20,7 @@ if (cmd === '--version' && flag === undefined) {
 } else if (cmd === 'network' && flag === '--name' && name && rest.length === 0) {
   const { serveNetwork } = await import('../dist/cluster/network-main.js');
   await serveNetwork(name);
-} else if (cmd === '__complete') {
+} else if (cmd === '__complete' && flag !== '--help') {
   // A tab press: the completion scripts' `__complete` without oclif's start-up.
   const { loadBundle } = await import('../dist/cli/load-bundle.js');
   await loadBundle(cmd).completeFromManifest(

@@ -98,7 +98,7 @@ async function candidates(
   const fixed = FIXED_TYPES[id];
   if (fixed || ANY_TYPE.has(id)) {
     if (args.length === 0) return fixed ?? typeWords(await source.types());
-    if (args[0].includes(',') || args[0].includes('/') || (fixed && args.length > 1)) return [];
+    if (args[0] === 'all' || /[,/]/.test(args[0]) || (fixed && args.length > 1)) return [];
     return source.names(args[0], namespace);
   }
   return [];

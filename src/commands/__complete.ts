@@ -9,6 +9,10 @@ export default class Complete extends BaseCommand {
   static override hidden = true;
   static override strict = false;
   static override summary = 'Complete the words typed (used by the completion scripts).';
+  static override examples = [
+    "<%= config.bin %> __complete get pods -n kube-system ''",
+    "<%= config.bin %> __complete get pods -o ''",
+  ];
 
   async run(): Promise<void> {
     // The words are read by completion itself, which knows each command's flags; parsing them
