@@ -8,9 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { benchCluster, ROOT } from './cluster.mjs';
-import { pct, report } from './measure.mjs';
+import { report, medians as runMedians } from './measure.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 9);
 process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), 'minik8s-bench-cache-'));
@@ -18,19 +17,7 @@ const cluster = benchCluster();
 const env = { ...cluster.env, KUBECACHEDIR: join(cluster.home, 'kube-cache') };
 const { row, print } = report('kubectl');
 
-/** Median wall time of each command, run in turn ROUNDS times after one warm-up run each. */
-function medians(commands) {
-  const run = ([file, args]) => execFileSync(file, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
-  const times = commands.map(() => []);
-  for (const c of commands) run(c);
-  for (let i = 0; i < ROUNDS; i++)
-    commands.forEach((c, j) => {
-      const t0 = performance.now();
-      run(c);
-      times[j].push(performance.now() - t0);
-    });
-  return times.map((t) => pct(t, 50));
-}
+const medians = (commands) => runMedians(commands, env, ROUNDS);
 const minik8s = (...args) => [process.execPath, [join(ROOT, 'bin/run.js'), '__complete', ...args]];
 const kubectl = (...args) => ['kubectl', ['__complete', ...args]];
 const shown = (x) => `${x.toFixed(0)} ms`;
