@@ -5,14 +5,15 @@
 // Run: npm run build && node bench/completion.mjs [rounds]. A cluster without nodes holding 10
 // Pending pods; traffic goes only to 127.0.0.1; loops are bounded; the cluster is removed at the end.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchCluster, ROOT } from './cluster.mjs';
 import { report, medians as runMedians } from './measure.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 9);
-process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), 'minik8s-bench-cache-'));
+const cacheHome = mkdtempSync(join(tmpdir(), 'minik8s-bench-cache-'));
+process.env.XDG_CACHE_HOME = cacheHome;
 const cluster = benchCluster();
 const env = { ...cluster.env, KUBECACHEDIR: join(cluster.home, 'kube-cache') };
 const { row, print } = report('kubectl');
@@ -50,5 +51,6 @@ try {
   row('node -e 0', shown(node));
 } finally {
   cluster.down();
+  rmSync(cacheHome, { recursive: true, force: true });
 }
 print();
