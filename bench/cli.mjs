@@ -10,14 +10,13 @@
 // all of them alike), each figure a median; `node -e 0` shows what starting Node itself costs, and
 // a bare Node HTTPS GET of the same list the least a Node CLI can take for `get pods`.
 // Traffic goes only to 127.0.0.1; every loop is bounded; the clusters are removed at the end.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { NAMESPACES, PODS } from '../dist/api/kinds/index.js';
 import { benchCluster, ROOT } from './cluster.mjs';
-import { ms, pct, report, timed } from './measure.mjs';
+import { ms, pct, report, medians as runMedians, timed } from './measure.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 7);
 const BEFORE = process.env.BEFORE;
@@ -29,20 +28,7 @@ const cluster = benchCluster();
 const { row, print } = report('kubectl / baseline', 'before');
 const env = { ...cluster.env, KUBECACHEDIR: join(cluster.home, 'kube-cache') };
 
-/** Median wall time of each command, run in turn ROUNDS times (after one warm-up run each). */
-function medians(commands) {
-  const run = ([file, args]) =>
-    execFileSync(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 2 ** 20 });
-  const times = commands.map(() => []);
-  for (const c of commands) run(c);
-  for (let i = 0; i < ROUNDS; i++)
-    commands.forEach((c, j) => {
-      const t0 = performance.now();
-      run(c);
-      times[j].push(performance.now() - t0);
-    });
-  return times.map((t) => pct(t, 50));
-}
+const medians = (commands) => runMedians(commands, env, ROUNDS);
 const minik8s = (...args) => [process.execPath, [join(ROOT, 'bin/run.js'), ...args]];
 const before = (...args) => [process.execPath, [join(BEFORE, 'bin/run.js'), ...args]];
 const kubectl = (...args) => ['kubectl', args];

@@ -1,4 +1,5 @@
 // What every benchmark measures with: percentiles, a process's RSS, a bounded load loop, and the report.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
@@ -57,4 +58,23 @@ export function report(...baselines) {
         console.log(`| ${r.what} | ${r.value} | ${names.map((_, i) => r.against[i] ?? '').join(' | ')} |`);
     },
   };
+}
+
+/**
+ * Median wall time of each command ([file, args]), run in turn `rounds` times after one warm-up run
+ * each: the commands compared share the machine's load alike.
+ */
+export function medians(commands, env, rounds) {
+  // Room for a 1,000-pod list's answer.
+  const run = ([file, args]) =>
+    execFileSync(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 2 ** 20 });
+  const times = commands.map(() => []);
+  for (const c of commands) run(c);
+  for (let i = 0; i < rounds; i++)
+    commands.forEach((c, j) => {
+      const t0 = performance.now();
+      run(c);
+      times[j].push(performance.now() - t0);
+    });
+  return times.map((t) => pct(t, 50));
 }

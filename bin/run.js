@@ -2,7 +2,8 @@
 // `up` starts the control plane as `run.js server --name NAME` (and hollow nodes as
 // `run.js hollow-nodes --name NAME`), node containers run `run.js agent` and the network
 // container `run.js network --name NAME`: those exact forms
-// skip oclif's start-up, which is most of their start time; so does `--version`, in oclif's words.
+// skip oclif's start-up, which is most of their start time; so do `--version`, in oclif's words,
+// and `__complete` (a tab press).
 const [cmd, flag, name, ...rest] = process.argv.slice(2);
 if (cmd === '--version' && flag === undefined) {
   const { readFileSync } = await import('node:fs');
@@ -19,6 +20,13 @@ if (cmd === '--version' && flag === undefined) {
 } else if (cmd === 'network' && flag === '--name' && name && rest.length === 0) {
   const { serveNetwork } = await import('../dist/cluster/network-main.js');
   await serveNetwork(name);
+} else if (cmd === '__complete' && flag !== '--help') {
+  // A tab press: the completion scripts' `__complete` without oclif's start-up.
+  const { loadBundle } = await import('../dist/cli/load-bundle.js');
+  await loadBundle(cmd).completeFromManifest(
+    new URL('../oclif.manifest.json', import.meta.url),
+    process.argv.slice(3),
+  );
 } else if (cmd === 'agent' && flag === undefined) {
   const { runNode } = await import('../dist/cli/agent-main.js');
   await runNode({}, (line) => process.stderr.write(`${line}\n`));

@@ -30,6 +30,8 @@ const entry = [
   "  get execute() { return require('@oclif/core').execute; },",
   // `run.js server --name NAME` (the control plane and its supervisor) starts from the bundle too.
   "  get serveCluster() { return require('./dist/cli/server-main.js').serveCluster; },",
+  // `run.js __complete WORDS...` (a tab press) starts from the bundle without oclif.
+  "  get completeFromManifest() { return require('./dist/cli/complete.js').completeFromManifest; },",
   // package.json's oclif.hooks names it.
   "  get commandNotFound() { return require('./dist/cli/command-not-found.js').default; },",
   // A getter per command too: oclif finds a command's flags in the manifest and then reads only

@@ -64,6 +64,12 @@ if ! command -v tmux >/dev/null 2>&1; then
   apt_install tmux
 fi
 
+# The completion test runs each shell's own completion: zsh's and fish's too.
+if ! command -v zsh >/dev/null 2>&1 || ! command -v fish >/dev/null 2>&1; then
+  log "installing Debian's zsh and fish"
+  apt_install zsh fish
+fi
+
 log "building minik8s"
 npm run --silent build
 

@@ -1,7 +1,8 @@
 /**
  * Shell completion scripts for `minik8s completion bash|zsh|fish`: the commands (topics and
  * their subcommands) and each command's flags, written into the script when it is made, so a
- * tab press runs no minik8s process.
+ * tab press on them runs no minik8s process; a command's arguments and flag values (types,
+ * names, formats, namespaces, clusters) are asked of `minik8s __complete` as cobra's scripts do.
  */
 
 export interface CompletedCommand {
@@ -37,20 +38,37 @@ function bash(commands: CompletedCommand[]): string {
   });
   return `# minik8s completion for bash: source <(minik8s completion bash)
 _minik8s() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" path="" w subs flags i known
+  # Not "path": zsh ties it to PATH.
+  local cur="\${COMP_WORDS[COMP_CWORD]}" typed="" w subs flags i known
   # The command words typed so far: the longest run of known words, flags left out.
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
     [[ "$w" == -* ]] && continue
-    _minik8s_words "\${path:+$path }$w"
-    [[ -n "$known" ]] && path="\${path:+$path }$w"
+    _minik8s_words "\${typed:+$typed }$w"
+    [[ -n "$known" ]] && typed="\${typed:+$typed }$w"
   done
-  _minik8s_words "$path"
+  _minik8s_words "$typed"
   if [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "$flags --help" -- "$cur"))
-  else
+  elif [[ -n "$subs" || -z "$typed" ]]; then
     COMPREPLY=($(compgen -W "$subs" -- "$cur"))
+  else
+    _minik8s_dynamic
   fi
+}
+# A command's arguments and flag values (types, names, formats...) from 'minik8s __complete',
+# as cobra's scripts ask: candidates one a line, then :DIRECTIVE (1 error, 2 no space, 4 no files).
+_minik8s_dynamic() {
+  local out directive
+  # After --flag= bash completes the word that follows the "=" it split off.
+  [[ "$cur" == = ]] && cur=""
+  out=$("\${COMP_WORDS[0]}" __complete "\${COMP_WORDS[@]:1:$COMP_CWORD}" 2>/dev/null) || return
+  directive="\${out##*:}"
+  [[ "$directive" =~ ^[0-9]+$ ]] && (( (directive & 1) == 0 )) || return
+  COMPREPLY=($(compgen -W "\${out%:*}" -- "$cur"))
+  if (( directive & 4 )) && [[ \${#COMPREPLY[@]} -eq 0 ]]; then compopt +o default 2>/dev/null; fi
+  if (( directive & 2 )); then compopt -o nospace 2>/dev/null; fi
+  return 0
 }
 _minik8s_words() {
   known=1
@@ -79,15 +97,32 @@ function fish(commands: CompletedCommand[]): string {
     `set -g __minik8s_paths ${[...paths].sort().map(quote).join(' ')}`,
     // fish's __fish_seen_subcommand_from matches arguments too (`get node` is not `node`): the
     // command is found as the bash script finds it.
-    '# Whether the command words typed so far (the longest run of known words, flags left out) are $argv.',
-    'function __minik8s_at',
+    '# The command words typed so far: the longest run of known words, flags left out.',
+    'function __minik8s_path',
     '    set -l path',
     '    for w in (commandline -opc)[2..-1]',
     "        string match -q -- '-*' $w; and continue",
     '        contains -- (string join " " $path $w) $__minik8s_paths; and set path $path $w',
     '    end',
-    '    test "$path" = "$argv"',
+    '    string join " " $path',
     'end',
+    'function __minik8s_at',
+    '    test (__minik8s_path) = "$argv"',
+    'end',
+    // Arguments and flag values come from `minik8s __complete` (cobra's protocol) once the
+    // command is a whole one, not a topic with subcommands.
+    '# Whether an argument or flag value of a command (not a topic) is being typed.',
+    'function __minik8s_dynamic_at',
+    "    string match -q -- '-*' (commandline -ct); and return 1",
+    '    set -l path (__minik8s_path)',
+    '    test -n "$path"; and not string match -q -- "$path *" $__minik8s_paths',
+    'end',
+    'function __minik8s_dynamic',
+    '    set -l out (minik8s __complete (commandline -opc)[2..-1] (commandline -ct) 2>/dev/null); or return',
+    "    string match -qr '^:[0-9]+$' -- $out[-1]; and test $out[-1] != :1; or return",
+    "    test (count $out) -gt 1; and printf '%s\\n' $out[1..-2]",
+    'end',
+    "complete -c minik8s -n __minik8s_dynamic_at -a '(__minik8s_dynamic)'",
   ];
   const at = (words: string[]) => quote(['__minik8s_at', ...words].join(' '));
   const written = new Set<string>();

@@ -15,7 +15,7 @@ import { eventWidths, watchLinePainter, withEventColumn } from './watch-style.js
 
 export type GetOutput = 'wide' | 'yaml' | 'json' | 'name' | 'jsonpath' | 'custom-columns';
 
-const OUTPUTS = ['wide', 'yaml', 'json', 'name', 'jsonpath', 'custom-columns'];
+export const OUTPUTS = ['wide', 'yaml', 'json', 'name', 'jsonpath', 'custom-columns'];
 
 /** `-o VALUE`: a format, with its template for `jsonpath=TEMPLATE` and `custom-columns=SPEC`. */
 export function parseOutput(value: string | undefined): { output?: GetOutput; template?: string } {

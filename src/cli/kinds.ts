@@ -36,6 +36,11 @@ export class ResourceTypes {
     );
   }
 
+  /** Every type, in every version it is served in. */
+  all(): readonly ApiResource[] {
+    return this.resources;
+  }
+
   /** What a user typed: plural, singular, kind or short name, optionally `.group` or `.version.group`. */
   find(type: string): ApiResource | undefined {
     return findResource(this.resources, type);

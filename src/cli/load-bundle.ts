@@ -44,6 +44,7 @@ const Modules = Module as unknown as {
 export function loadBundle(cacheName: string): {
   execute(options: { dir: string }): Promise<unknown>;
   serveCluster(name: string): Promise<void>;
+  completeFromManifest(manifestFile: string | URL, words: string[]): Promise<void>;
 } {
   // ASCII only (scripts/bundle-cli.mjs sees to it): latin1 reads it without decoding UTF-8.
   const source = readFileSync(bundlePath, 'latin1');
