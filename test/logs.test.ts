@@ -145,7 +145,15 @@ describe('logs as kubectl logs, and global flags before the command', () => {
   });
 
   it("says a missing object and a type that selects no pods in kubectl's words", async () => {
-    for (const target of ['nosuch', 'deploy/nosuch', 'cronjob/tick', 'nosuchtype/x']) {
+    for (const target of [
+      'nosuch',
+      'deploy/nosuch',
+      'cronjob/tick',
+      'nosuchtype/x',
+      'pod/',
+      'deploy/',
+      'pod/a/b',
+    ]) {
       const mine = await c.minik8s(['logs', '-n', 'shop', target], { reject: false });
       const kubectl = await c.kubectl(['logs', '-n', 'shop', target], { reject: false });
       expect([mine.exitCode, mine.stdout, mine.stderr]).toEqual([1, '', kubectl.stderr]);
@@ -207,6 +215,18 @@ describe('logs as kubectl logs, and global flags before the command', () => {
     );
     follow.kill('SIGINT');
     expect((await follow).exitCode).toBe(0);
+
+    // One stream is followed whatever the limit, as kubectl follows it.
+    const single = c.minik8s(['logs', '-n', 'shop', pods[0], '-c', 'app', '-f', '--max-log-requests=0'], {
+      reject: false,
+    });
+    let line = '';
+    single.stdout?.on('data', (d: Buffer) => {
+      line += d.toString();
+    });
+    await eventually('the one stream followed', async () => expect(line).toBe('second run\n'));
+    single.kill('SIGINT');
+    await single;
   });
 
   it('cuts each log at --limit-bytes, as the API cuts it for kubectl', async () => {
@@ -226,6 +246,13 @@ describe('logs as kubectl logs, and global flags before the command', () => {
     expect([cut.status, cut.body]).toEqual([200, 'si']);
     const whole = await rawRequest(target, 'GET', `${path}&limitBytes=100`, { token: c.conn.token });
     expect([whole.status, whole.body]).toEqual([200, 'side\n']);
+    const huge = await rawRequest(target, 'GET', `${path}&limitBytes=${2 ** 60}`, { token: c.conn.token });
+    expect([huge.status, huge.body]).toEqual([200, 'side\n']);
+    const past = await rawRequest(target, 'GET', `${path}&limitBytes=${2n ** 63n}`, { token: c.conn.token });
+    expect([past.status, JSON.parse(past.body).message]).toEqual([
+      400,
+      `strconv.ParseInt: parsing "${2n ** 63n}": value out of range`,
+    ]);
     const zero = await rawRequest(target, 'GET', `${path}&limitBytes=0`, { token: c.conn.token });
     expect(zero.status).toBe(422);
     expect(JSON.parse(zero.body)).toMatchObject({

@@ -9,9 +9,11 @@ import { errors } from './errors.js';
 export function limitBytesOf(q: URLSearchParams, pod: string): number | undefined {
   const raw = q.get('limitBytes');
   if (!raw) return undefined;
-  const n = Number(raw);
-  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(n))
-    throw errors.badRequest(`strconv.ParseInt: parsing "${raw}": invalid syntax`);
+  if (!/^[+-]?\d+$/.test(raw)) throw errors.badRequest(`strconv.ParseInt: parsing "${raw}": invalid syntax`);
+  // Go reads an int64; past it, its own words. Below 2^63 and past 2^53 a limit is as good as none.
+  if (BigInt(raw) > 2n ** 63n - 1n || BigInt(raw) < -(2n ** 63n))
+    throw errors.badRequest(`strconv.ParseInt: parsing "${raw}": value out of range`);
+  const n = Math.min(Number(raw), Number.MAX_SAFE_INTEGER);
   if (n < 1)
     throw errors.invalid('', 'PodLogOptions', pod, [
       {

@@ -33,7 +33,8 @@ export const WORKLOADS: [RegExp, ApiResource][] = [
 const POLL_MS = 250;
 
 const running = (p: Pod) => p.status?.phase === 'Running';
-const ready = (p: Pod) => !!p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+export const ready = (p: Pod) =>
+  !!p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 
 export interface Attachable {
   pod: Pod;

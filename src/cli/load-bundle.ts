@@ -42,7 +42,7 @@ const Modules = Module as unknown as {
 
 /** The bundle's exports; also left in require's cache, where oclif's explicit discovery finds it. */
 export function loadBundle(cacheName: string): {
-  execute(options: { dir: string }): Promise<unknown>;
+  execute(options: { dir: string; args?: string[] }): Promise<unknown>;
   serveCluster(name: string): Promise<void>;
   completeFromManifest(manifestFile: string | URL, words: string[]): Promise<void>;
 } {

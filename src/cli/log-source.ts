@@ -7,7 +7,7 @@ import { ApiError } from '../api/errors.js';
 import { PODS, type ServedPod } from '../api/kinds/index.js';
 import type { Pod } from '../api/kinds/types.generated.js';
 import type { Client } from '../client/client.js';
-import { firstPod, targetSelector, WORKLOADS } from './attachable-pod.js';
+import { firstPod, ready, targetSelector, WORKLOADS } from './attachable-pod.js';
 import { serverResourceTypes } from './kinds.js';
 
 export type LogSource = { pod: ServedPod } | { selector: string };
@@ -39,7 +39,11 @@ async function found<T>(read: Promise<T>, namespace: string): Promise<T> {
 
 /** The pod `target` names, or the selector of the Service or workload it names. */
 export async function logSource(client: Client, namespace: string, target: string): Promise<LogSource> {
-  const [type, name] = target.includes('/') ? target.split('/', 2) : ['pods', target];
+  const parts = target.split('/');
+  if (parts.length > 2) throw new Error('arguments in resource/name form may not have more than one slash');
+  if (parts.length === 2 && (!parts[0] || !parts[1]))
+    throw new Error('arguments in resource/name form must have a single resource and name');
+  const [type, name] = parts.length === 2 ? parts : ['pods', target];
   if (PODS_TYPE.test(type))
     return { pod: await found(client.get<ServedPod>(PODS, namespace, name), namespace) };
   if (SERVICES_TYPE.test(type) || WORKLOADS.some(([re]) => re.test(type))) {
@@ -61,7 +65,6 @@ export async function logSource(client: Client, namespace: string, target: strin
   throw new Error(`cannot get the logs from ${goType}: selector for ${goType} not implemented`);
 }
 
-const ready = (p: Pod) => !!p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 const readyTime = (p: Pod) =>
   Date.parse(
     p.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True')?.lastTransitionTime ?? '',

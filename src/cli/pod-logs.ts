@@ -152,7 +152,8 @@ class LogStreams {
   }
 
   private async stream(pod: ServedPod, container: string, key: string, first: boolean): Promise<void> {
-    if (this.o.follow && this.open.size >= this.o.maxLogRequests)
+    // As kubectl, one stream is always followed, whatever the limit says.
+    if (this.o.follow && this.open.size >= Math.max(1, this.o.maxLogRequests))
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     if (this.stopped) return;
     const name = pod.metadata.name;

@@ -9,6 +9,7 @@ import {
   createNetwork,
   importBusybox,
   killContainer,
+  removeContainerBehindAgent,
   removeImage,
   removeNetwork,
 } from '../../test/helpers/docker-fixtures.js';
@@ -80,6 +81,16 @@ function newRuntime(extra: Partial<RuntimeOptions> = {}): PodRuntime {
   rt.start();
   return rt;
 }
+
+/**
+ * Settings under which a running pod is synced only when something about it changes: a test
+ * under them fails if a change goes unnoticed (the default volume refresh would hide it).
+ */
+const QUIET: RuntimeOptions['settings'] = {
+  podSyncIntervalMs: 300,
+  volumeRefreshIntervalMs: 3_600_000,
+  syncFrequencyMs: 3_600_000,
+};
 
 function makePod(name: string, spec: Partial<PodSpec> & { containers: Container[] }): ServedPod {
   return {
@@ -243,7 +254,7 @@ describe('PodRuntime on Docker', () => {
   });
 
   it('starts the next init container and the app beside a sidecar, and keeps the sidecar running', async () => {
-    const rt = newRuntime();
+    const rt = newRuntime({ settings: QUIET });
     const pod = makePod('sidecar', {
       volumes: [{ name: 'work', emptyDir: {} }],
       initContainers: [
@@ -310,7 +321,7 @@ describe('PodRuntime on Docker', () => {
   });
 
   it('restarts a killed main process and counts it', async () => {
-    const rt = newRuntime();
+    const rt = newRuntime({ settings: QUIET });
     const pod = makePod('killed', { containers: [c('main', 'sleep 3600')] });
     rt.upsertPod(pod);
     const first = await waitFor(
@@ -326,7 +337,7 @@ describe('PodRuntime on Docker', () => {
   });
 
   it('restarts a container whose liveness probe fails, and readiness drives Ready', async () => {
-    const rt = newRuntime();
+    const rt = newRuntime({ settings: QUIET });
     const pod = makePod('probes', {
       containers: [
         c('live', 'touch /tmp/healthy; sleep 2; rm /tmp/healthy; sleep 3600', {
@@ -457,7 +468,7 @@ describe('PodRuntime on Docker', () => {
   });
 
   it('recreates a dead sandbox and restarts the containers in it', async () => {
-    const rt = newRuntime();
+    const rt = newRuntime({ settings: QUIET });
     const pod = makePod('sandbox', { containers: [c('main', 'sleep 3600')] });
     rt.upsertPod(pod);
     await waitFor('running', () => containerOf(pod, 'main')?.state?.running);
@@ -467,6 +478,33 @@ describe('PodRuntime on Docker', () => {
       () => containerOf(pod, 'main')?.restartCount === 1 && containerOf(pod, 'main')?.state?.running,
     );
     expect(statusOf(pod)?.podIP).toBeTruthy();
+    // A sandbox removed outright leaves its containers without a network just the same.
+    const before = sandboxOf(await podInstances(runtime, pod.metadata.uid))!;
+    removeContainerBehindAgent(before.id);
+    await waitFor(
+      'restarted in another sandbox',
+      () => containerOf(pod, 'main')?.restartCount === 2 && containerOf(pod, 'main')?.state?.running,
+    );
+    const after = sandboxOf(await podInstances(runtime, pod.metadata.uid))!;
+    expect(after.id).not.toBe(before.id);
+    expect(events).toContainEqual(
+      expect.objectContaining({ pod: pod.metadata.name, reason: 'SandboxChanged' }),
+    );
+  });
+
+  it("posts a pod's final phase again when its first write failed", async () => {
+    let refused = 0;
+    const rt = newRuntime({
+      settings: QUIET,
+      onStatus: (pod, status) => {
+        if (status.phase === 'Succeeded' && refused++ === 0) throw new Error('the API server restarts');
+        statuses.set(pod.metadata.uid, status);
+      },
+    });
+    const pod = makePod('final-retry', { restartPolicy: 'Never', containers: [c('main', 'echo done')] });
+    rt.upsertPod(pod);
+    await waitFor('Succeeded posted', () => statusOf(pod)?.phase === 'Succeeded');
+    expect(refused).toBe(2);
   });
 
   it('deletes gracefully: preStop hook, then SIGTERM within the grace period', async () => {

@@ -187,6 +187,8 @@ export class PodRuntime {
     const uid = st.pod.metadata.uid;
     st.quietUntil = undefined;
     if (st.pod.metadata.deletionTimestamp) return this.terminate(st);
+    // A final phase whose write failed is written again: nothing else would tell the server.
+    if (st.finalPhase && st.lastStatus === undefined) return this.report(st, await this.observe(uid));
     if (st.finalPhase || isFinal(st.pod)) return;
     const observed = this.observer.get(uid) ?? (await this.observe(uid));
     if (await evictIfOverLimit(this.env, st, observed)) return this.report(st, await this.observe(uid));
@@ -198,7 +200,8 @@ export class PodRuntime {
     if (!sandbox) return this.report(st, insts);
     const ctx = { st, sandboxId: sandbox.id, podIP: sandbox.ip ?? '', volumes, insts };
     const init = await this.starter.syncInit(ctx);
-    const acted = init.initialized ? await this.starter.syncApps(ctx) : init.acted;
+    // A sidecar restarted is an act too: the status comes from the containers observed after it.
+    const acted = (init.initialized && (await this.starter.syncApps(ctx))) || init.acted;
     const after = acted ? await this.observe(uid) : insts;
     if (st.finalPhase) return this.finish(st, after, st.finalPhase);
     await this.report(st, after, sandbox.ip);
@@ -213,14 +216,16 @@ export class PodRuntime {
    */
   private quietUntil(st: PodState): number | undefined {
     const { status } = st;
-    const containers = [
-      ...(status?.initContainerStatuses ?? []),
-      ...(status?.containerStatuses ?? []),
-      ...(status?.ephemeralContainerStatuses ?? []),
-    ];
+    const containers = [...(status?.initContainerStatuses ?? []), ...(status?.containerStatuses ?? [])];
     if (st.lastStatus === undefined || containers.some((c) => c.state?.waiting)) return undefined;
     const { syncFrequencyMs, volumeRefreshIntervalMs, housekeepingIntervalMs } = this.env.settings;
-    let until = Math.min(Date.now() + syncFrequencyMs, st.volumesAt + volumeRefreshIntervalMs);
+    // Spread as the kubelet spreads its resyncs (up to half again): pods started together, as
+    // after a restart of the agent, do not all come due in the same listing.
+    const jitter = 1 + Math.random() / 2;
+    let until = Math.min(
+      Date.now() + syncFrequencyMs * jitter,
+      st.volumesAt + volumeRefreshIntervalMs * jitter,
+    );
     if (sizedEmptyDirs(st.pod).length)
       until = Math.min(until, (st.diskCheckedAt ?? 0) + housekeepingIntervalMs);
     return until;

@@ -34,6 +34,8 @@ export async function writePodStatus(
       current = fresh;
     }
   }
+  // Not written: the agent's status sync tries again (it keeps no status it could not post).
+  throw new Error('the pod changed under each of 3 tries');
 }
 
 /**

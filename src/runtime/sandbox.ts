@@ -18,9 +18,10 @@ export async function ensureSandbox(
   const current = sandboxOf(insts);
   if (current?.state === 'running') return { insts, sandbox: current };
   const { pod } = st;
-  if (current) {
-    // Containers of a dead sandbox have lost their network: they end here and start again
-    // (counted as restarts) in the new one; the ended runs stay for lastState and logs.
+  const orphaned = insts.some((i) => i.kind !== 'sandbox' && i.state === 'running');
+  if (current || orphaned) {
+    // Containers of a dead or removed sandbox have lost their network: they end here and start
+    // again (counted as restarts) in the new one; the ended runs stay for lastState and logs.
     env.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
     st.probes.stopAll();
     const live = insts.filter((i) => i.kind !== 'sandbox' && i.state === 'running');

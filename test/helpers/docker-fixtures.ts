@@ -53,3 +53,8 @@ export function runLabelled(image: string, labels: Record<string, string>): stri
 export function killContainer(id: string): void {
   docker(['kill', id]);
 }
+
+/** Removes a container from outside, as someone tidying up with `docker rm -f` would. */
+export function removeContainerBehindAgent(id: string): void {
+  docker(['rm', '-f', id]);
+}
