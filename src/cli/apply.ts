@@ -36,7 +36,11 @@ export async function applyObject(
     current = await client.get(def, ns, name);
   } catch (err) {
     if (!(err instanceof ApiError) || err.code !== 404) throw err;
-    await client.create(def, modified, APPLY_QUERY);
+    await client.create(def, modified, APPLY_QUERY).catch((e: unknown) => {
+      if (!(e instanceof ApiError)) throw e;
+      const file = source.startsWith('"') ? source : `"${source}"`;
+      throw new ApiError({ ...e.status, message: `error when creating ${file}: ${e.status.message}` });
+    });
     return { name: objectName(def, name), action: 'created' };
   }
   const previous = current.metadata.annotations?.[lastAppliedAnnotation];

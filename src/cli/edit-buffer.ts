@@ -1,4 +1,4 @@
-import { YAMLParseError } from 'yaml';
+import { goYamlError } from './yaml-error.js';
 
 const HEADER = `# Please edit the object below. Lines beginning with a '#' will be ignored,
 # and an empty file will abort the edit. If an error occurs while saving this file will be
@@ -37,10 +37,7 @@ export function uncommented(text: string): string {
  * object is "not valid" with go-yaml's `yaml: line N: ...` as the value that failed validation.
  */
 export function syntaxReason(resource: string, name: string, err: unknown): EditReason {
-  const message = err instanceof Error ? err.message : String(err);
-  const what = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  const line = err instanceof YAMLParseError && err.linePos ? `line ${err.linePos[0].line}: ` : '';
-  const why = `yaml: ${line}${what.charAt(0).toLowerCase()}${what.slice(1)}`;
+  const why = goYamlError(err);
   return {
     head: `${resource} "${name}" was not valid`,
     causes: [`<nil>: Invalid value: "The edited file failed validation": ${why}`],

@@ -20,6 +20,7 @@ export abstract class TargetsCommand extends BaseCommand {
     }),
   };
   static override flags = { ...kubeFlags };
+  static override missingArgs = 'required resource not specified';
 
   protected abstract action(flags: Record<string, unknown>): Promise<TargetAction>;
 

@@ -14,7 +14,6 @@ export default class Apply extends BaseCommand {
     filename: Flags.string({
       char: 'f',
       description: 'File, directory or - (stdin) to apply.',
-      required: true,
       multiple: true,
     }),
     recursive: Flags.boolean({ char: 'R', description: 'Read directories of -f recursively.' }),
@@ -28,6 +27,7 @@ export default class Apply extends BaseCommand {
       import('../cli/manifest.js'),
       import('../cli/apply.js'),
     ]);
+    if (!flags.filename) throw new Error('must specify one of -f and -k');
     const manifests = await readManifests(flags.filename, { recursive: flags.recursive });
     if (manifests.length === 0) throw new Error('no objects passed to apply');
     const target = connect(flags);
