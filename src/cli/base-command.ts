@@ -112,6 +112,12 @@ function usageError(err: Error): string {
   return first.endsWith(':') && next ? `${first} ${next.trim().split(/\s{2,}/)[0]}` : first;
 }
 
+/** kubectl's --dry-run of the commands that change objects (`--dry-run` alone: client, see cli/dry-run.ts). */
+export const dryRunFlag = Flags.string({
+  description: 'none, server (the server checks the change and saves nothing) or client (print only).',
+  helpValue: 'none|server|client',
+});
+
 /** Flags of the commands that talk to a cluster's API, as kubectl spells them. */
 export const kubeFlags = {
   kubeconfig: Flags.string({ description: 'Path to the kubeconfig file to use.', helpGroup: 'CONNECTION' }),

@@ -1,9 +1,9 @@
 import { ApiError } from '../api/errors.js';
 import type { Client } from '../client/client.js';
+import { type DryRun, dryRunSuffix, parseDryRun } from './dry-run.js';
 import { errorLine } from './error-line.js';
 import type { Io } from './io.js';
 import type { ResourceTypes } from './kinds.js';
-import { type DryRun, dryRunSuffix, parseDryRun } from './dry-run.js';
 import { objectName, typeName } from './names.js';
 import { parseResourceArgs } from './resource-args.js';
 import type { Target } from './targets.js';

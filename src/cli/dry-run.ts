@@ -3,10 +3,10 @@ import { GO_BOOL } from './pflag-args.js';
 /** kubectl's --dry-run: `none`, `client` (nothing is sent that changes anything) or `server` (?dryRun=All). */
 export type DryRun = 'none' | 'client' | 'server';
 
-
 /** The flag's value (`unchanged`: written without one) as kubectl's GetDryRunStrategy reads it; the old spellings warn as klog does. */
 export function parseDryRun(value: string | undefined, warn: (line: string) => void): DryRun {
-  if (value === undefined || value === 'none' || value === 'client' || value === 'server') return value ?? 'none';
+  if (value === undefined || value === 'none' || value === 'client' || value === 'server')
+    return value ?? 'none';
   if (value === 'unchanged') {
     warn(klogWarning(702, '--dry-run is deprecated and can be replaced with --dry-run=client.'));
     return 'client';
@@ -15,13 +15,17 @@ export function parseDryRun(value: string | undefined, warn: (line: string) => v
   if (b === undefined)
     throw new Error(`Invalid dry-run value (${value}). Must be "none", "server", or "client".`);
   warn(
-    klogWarning(716, `--dry-run=${b} is deprecated (boolean value) and can be replaced with --dry-run=${b ? 'client' : 'none'}.`),
+    klogWarning(
+      716,
+      `--dry-run=${b} is deprecated (boolean value) and can be replaced with --dry-run=${b ? 'client' : 'none'}.`,
+    ),
   );
   return b ? 'client' : 'none';
 }
 
 /** What kubectl's lines say after the verb: ` (dry run)`, ` (server dry run)`. */
-export const dryRunSuffix = (d: DryRun) => (d === 'client' ? ' (dry run)' : d === 'server' ? ' (server dry run)' : '');
+export const dryRunSuffix = (d: DryRun) =>
+  d === 'client' ? ' (dry run)' : d === 'server' ? ' (server dry run)' : '';
 
 /** The query a write sends for a server dry run. */
 export const dryRunQuery = (d: DryRun) => (d === 'server' ? { dryRun: 'All' } : undefined);

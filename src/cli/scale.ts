@@ -6,9 +6,9 @@ import type { KubeTarget } from './connect.js';
 import { type DryRun, dryRunQuery, dryRunSuffix, parseDryRun } from './dry-run.js';
 import { errorLine } from './error-line.js';
 import type { Io } from './io.js';
-import { namesKnownTypes } from './resource-args.js';
 import { objectName } from './names.js';
 import { formatObjects } from './output.js';
+import { namesKnownTypes } from './resource-args.js';
 import { namedTargets, type Target } from './targets.js';
 
 interface Scale extends KubeObject {
@@ -61,14 +61,21 @@ export function scaleOptions(
 const PRINTED = ['name', 'yaml', 'json'];
 // kubectl scale's printers.
 const KUBECTL_FORMATS =
-  'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml'.split(',');
+  'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml'.split(
+    ',',
+  );
 
 /**
  * `scale KIND NAME...` as kubectl runs it: the objects read first; none found fails as a whole
  * (`no objects passed to scale ...`), else each found is scaled (a line each) and then each that
  * was not is said. Resolves to the exit code.
  */
-export async function scaleArgs(target: KubeTarget, args: string[], opts: ScaleOptions, io: Io): Promise<number> {
+export async function scaleArgs(
+  target: KubeTarget,
+  args: string[],
+  opts: ScaleOptions,
+  io: Io,
+): Promise<number> {
   const { client } = target;
   const targets = namedTargets(await target.types(namesKnownTypes(args)), args, target.namespace);
   const read = await Promise.all(

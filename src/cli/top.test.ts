@@ -58,7 +58,11 @@ describe('minik8s top', () => {
 
   /** kubectl top's stdout on the same server: its lines, trailing padding included. */
   const kubectl = async (args: string[]) => {
-    const env = { ...process.env, KUBECONFIG: t.kubeconfig, KUBECACHEDIR: join(t.kubeconfig, '..', 'kube-cache') };
+    const env = {
+      ...process.env,
+      KUBECONFIG: t.kubeconfig,
+      KUBECACHEDIR: join(t.kubeconfig, '..', 'kube-cache'),
+    };
     return (await run('kubectl', ['top', ...args], { env })).stdout.replace(/\n$/, '').split('\n');
   };
   const nodes = async (opts: TopNodesOptions) => {

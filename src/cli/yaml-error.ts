@@ -5,14 +5,31 @@ import { YAMLError } from 'yaml';
  * parser error names its 0-based line, a scanner error the 1-based one, and none on the first line.
  */
 const GO_YAML: { test: RegExp; says: string; parser: boolean; shift?: number }[] = [
-  { test: /^All mapping items must start at the same column/, says: 'did not find expected key', parser: true },
+  {
+    test: /^All mapping items must start at the same column/,
+    says: 'did not find expected key',
+    parser: true,
+  },
   { test: /^Flow sequence in block collection/, says: "did not find expected ',' or ']'", parser: true },
   { test: /^Flow map in block collection/, says: "did not find expected ',' or '}'", parser: true },
-  { test: /^Tabs are not allowed as indentation/, says: 'found character that cannot start any token', parser: false },
+  {
+    test: /^Tabs are not allowed as indentation/,
+    says: 'found character that cannot start any token',
+    parser: false,
+  },
   { test: /^Missing closing "?quote/, says: 'found unexpected end of stream', parser: false },
-  { test: /^Nested mappings are not allowed in compact mappings/, says: 'mapping values are not allowed in this context', parser: false },
+  {
+    test: /^Nested mappings are not allowed in compact mappings/,
+    says: 'mapping values are not allowed in this context',
+    parser: false,
+  },
   // go-yaml meets the missing ':' where the next line starts.
-  { test: /^Implicit map keys need to be followed by map values/, says: "could not find expected ':'", parser: false, shift: 1 },
+  {
+    test: /^Implicit map keys need to be followed by map values/,
+    says: "could not find expected ':'",
+    parser: false,
+    shift: 1,
+  },
 ];
 
 /** A YAML syntax error as sigs.k8s.io/yaml (go-yaml) words it: `yaml: line 4: did not find expected key`. */

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, kubeFlags } from '../cli/base-command.js';
+import { BaseCommand, dryRunFlag, kubeFlags } from '../cli/base-command.js';
 
 export default class Delete extends BaseCommand {
   static override summary = 'Delete objects by manifest, by name, by label selector, or all of a kind.';
@@ -38,10 +38,7 @@ export default class Delete extends BaseCommand {
       description: 'Delete at once (grace period 0), not waiting for the containers to stop.',
     }),
     output: Flags.string({ char: 'o', description: 'name: print only TYPE/NAME of each object deleted.' }),
-    'dry-run': Flags.string({
-      description: 'none, server (the server checks the deletion, deletes nothing) or client (print only).',
-      helpValue: 'none|server|client',
-    }),
+    'dry-run': dryRunFlag,
   };
 
   async run(): Promise<void> {
@@ -79,12 +76,7 @@ export default class Delete extends BaseCommand {
         if (flags.filename) this.exit(1);
         return;
       }
-      const code = await del.deleteTargets(
-        target.client,
-        targets,
-        options,
-        processIo,
-      );
+      const code = await del.deleteTargets(target.client, targets, options, processIo);
       if (code !== 0) this.exit(code);
     } finally {
       target.client.close();

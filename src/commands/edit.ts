@@ -7,7 +7,10 @@ export default class Edit extends BaseCommand {
     'Opens the YAML of the objects (without managedFields; several as a v1 List); on saving, patches each one changed with what you changed, so that changes made meanwhile are kept. When the server finds an object invalid, or the file does not parse, the file opens again with the errors as comments at its top; saving it unchanged cancels and keeps a copy of your changes.';
   static override strict = false;
   static override args = {
-    resource: Args.string({ description: 'KIND [NAME...] or KIND/NAME...; a KIND alone edits all of that kind', required: true }),
+    resource: Args.string({
+      description: 'KIND [NAME...] or KIND/NAME...; a KIND alone edits all of that kind',
+      required: true,
+    }),
   };
   static override missingArgs = NO_RESOURCES;
   static override examples = [

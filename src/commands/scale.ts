@@ -1,12 +1,16 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, kubeFlags, NO_RESOURCES } from '../cli/base-command.js';
+import { BaseCommand, dryRunFlag, kubeFlags, NO_RESOURCES } from '../cli/base-command.js';
 
 export default class Scale extends BaseCommand {
   static override summary =
     'Set the number of replicas of a Deployment, ReplicaSet, ReplicationController or StatefulSet.';
   static override strict = false;
   static override args = {
-    resource: Args.string({ description: 'KIND NAME..., or KIND/NAME...', required: true, ignoreStdin: true }),
+    resource: Args.string({
+      description: 'KIND NAME..., or KIND/NAME...',
+      required: true,
+      ignoreStdin: true,
+    }),
   };
   static override missingArgs = NO_RESOURCES;
   static override examples = [
@@ -24,10 +28,7 @@ export default class Scale extends BaseCommand {
     }),
     'resource-version': Flags.string({ description: 'Scale only if the object is at this resourceVersion.' }),
     output: Flags.string({ char: 'o', description: 'name: print only TYPE/NAME of each object scaled.' }),
-    'dry-run': Flags.string({
-      description: 'none, server (the server checks the change, saves nothing) or client (print only).',
-      helpValue: 'none|server|client',
-    }),
+    'dry-run': dryRunFlag,
   };
 
   async run(): Promise<void> {
