@@ -212,6 +212,8 @@ function resumedInfo(info: ClusterInfo, opts: UpOptions): ClusterInfo {
         `cluster "${info.name}" already has ${info.nodes} node${info.nodes === 1 ? '' : 's'}: add one with \`minik8s node add --name ${info.name}\`, remove one with \`minik8s node remove NODE --name ${info.name}\``,
       );
     info.nodes = opts.nodes;
+    if (opts.nodeCpus) info.nodeCpus = opts.nodeCpus;
+    if (opts.nodeMemory) info.nodeMemory = opts.nodeMemory;
   }
   if (opts.hollowNodes !== undefined) info.hollowNodes = opts.hollowNodes;
   if (opts.settings) info.settings = opts.settings;
