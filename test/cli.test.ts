@@ -412,6 +412,10 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
       'bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u4\n labels: x\n',
       'badflow.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u5\ndata:\n  a: [1, 2\n',
       'tab.yaml': 'a:\n\tb: 1\n',
+      'nested.yaml': 'apiVersion: v1\n data:\n  a: b\nkind: ConfigMap\n',
+      'compact.yaml': 'a: b: c\n',
+      'unquoted.yaml': 'a: "x\n',
+      'nocolon.yaml': 'a:\n- 1\nb\n',
     };
     for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(tmp, f), text);
     const cases = [

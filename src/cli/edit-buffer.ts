@@ -1,3 +1,4 @@
+import YAML from 'yaml';
 import { goYamlError } from './yaml-error.js';
 
 const HEADER = `# Please edit the object below. Lines beginning with a '#' will be ignored,
@@ -36,8 +37,9 @@ export function uncommented(text: string): string {
  * A YAML syntax error as the reason kubectl gives when the edited file does not parse: the
  * object is "not valid" with go-yaml's `yaml: line N: ...` as the value that failed validation.
  */
-export function syntaxReason(resource: string, name: string, err: unknown): EditReason {
-  const why = goYamlError(err);
+export function syntaxReason(resource: string, name: string, text: string, err: unknown): EditReason {
+  const errors: unknown[] = YAML.parseAllDocuments(text).flatMap((d) => d.errors);
+  const why = goYamlError(errors.length ? errors : [err]);
   return {
     head: `${resource} "${name}" was not valid`,
     causes: [`<nil>: Invalid value: "The edited file failed validation": ${why}`],

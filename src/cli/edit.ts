@@ -97,7 +97,7 @@ async function editObjects(client: Client, targets: Target[], io: Io): Promise<b
         parsed = YAML.parse(edited);
       } catch (err) {
         io.err(`error: ${quoted} is invalid`);
-        reasons = [syntaxReason(resourceName(targets[0].def), targets[0].name, err)];
+        reasons = [syntaxReason(resourceName(targets[0].def), targets[0].name, edited, err)];
         failedWith = body = edited;
         continue;
       }

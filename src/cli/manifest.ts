@@ -19,7 +19,7 @@ export function parseManifests(text: string, source: string): ManifestObject[] {
     // kubectl names the file unquoted here, and says go-yaml's one line.
     if (doc.errors.length > 0)
       throw new Error(
-        `error parsing ${source.replace(/^"(.*)"$/, '$1')}: error converting YAML to JSON: ${goYamlError(doc.errors[0])}`,
+        `error parsing ${source.replace(/^"(.*)"$/, '$1')}: error converting YAML to JSON: ${goYamlError(doc.errors)}`,
       );
     const value = doc.toJS() as unknown;
     if (value === null || value === undefined) continue;

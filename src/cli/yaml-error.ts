@@ -32,11 +32,18 @@ const GO_YAML: { test: RegExp; says: string; parser: boolean; shift?: number }[]
   },
 ];
 
-/** A YAML syntax error as sigs.k8s.io/yaml (go-yaml) words it: `yaml: line 4: did not find expected key`. */
-export function goYamlError(err: unknown): string {
+/**
+ * The first of a text's YAML syntax errors as sigs.k8s.io/yaml (go-yaml) words it: `yaml: line 4:
+ * did not find expected key`.
+ */
+export function goYamlError(errors: readonly unknown[]): string {
+  const err = errors[0];
   const message = err instanceof Error ? err.message : String(err);
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  const line = err instanceof YAMLError && err.linePos ? err.linePos[0].line : undefined;
+  // A key running onto the next line is found at its start; go-yaml stops at the ':' that ends it.
+  const colon = errors.find((e) => e instanceof YAMLError && e.code === 'MULTILINE_IMPLICIT_KEY');
+  const at = colon instanceof YAMLError && /^Nested mappings/.test(first) ? colon.linePos?.[1] : undefined;
+  const line = at?.line ?? (err instanceof YAMLError && err.linePos ? err.linePos[0].line : undefined);
   const known = GO_YAML.find((k) => k.test.test(first));
   if (!known) {
     const what = `${first.charAt(0).toLowerCase()}${first.slice(1)}`;
