@@ -34,7 +34,7 @@ export default class Apply extends BaseCommand {
     try {
       const types = await target.types(knowsKinds(manifests));
       for (const m of manifests) {
-        const res = await applyObject(target.client, types, m, target);
+        const res = await applyObject(target.client, types, m, target, (l) => this.logToStderr(l));
         this.log(`${res.name} ${res.action}`);
       }
     } finally {
