@@ -405,6 +405,7 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
 
   it("says kubectl's words for missing arguments, bad flags, objects and files, and prints its lines for delete and scale flags", async () => {
     expect(kubectl(['create', 'job', 'once', '--image=busybox', '-n', ns]).status).toBe(0);
+    expect(kubectl(['create', 'cm', 'plain', '-n', ns]).status).toBe(0);
     const files = {
       'unkfield.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u1\n  namespace: ${ns}\nbogus: 1\n`,
       'wrongns.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u2\n  namespace: nosuchns\n',
@@ -416,6 +417,9 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
       'compact.yaml': 'a: b: c\n',
       'unquoted.yaml': 'a: "x\n',
       'nocolon.yaml': 'a:\n- 1\nb\n',
+      // An object kubectl create made (no last-applied-configuration), patched with a field the server refuses.
+      'patchbad.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n  namespace: ${ns}\nbogus: 1\n`,
+      'invalid.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u6\n  namespace: ${ns}\n  labels:\n    "bad label!": x\n    "also bad!": "z"\n`,
     };
     for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(tmp, f), text);
     const cases = [
