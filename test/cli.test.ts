@@ -450,6 +450,7 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
       ['delete', 'cm', 'settings', '-o', 'yaml', '-n', ns],
       ['delete', 'cm', 'settings', '--dry-run=bogus', '-n', ns],
       ['delete', 'cm', 'nosuch', '--force', '-n', ns],
+      ['delete', 'cm', '-l', 'nothing=here', '-n', ns],
       ...Object.keys(files).map((f) => ['apply', '-f', path.join(tmp, f)]),
     ];
     for (const args of cases) {

@@ -72,9 +72,10 @@ export default class Delete extends BaseCommand {
             all: flags.all,
           });
       if (targets.length === 0) {
-        this.logToStderr(flags.filename ? 'error: no objects passed to delete' : 'No resources found');
-        if (flags.filename) this.exit(1);
-        return;
+        // kubectl says it on stdout; only -f naming nothing is an error.
+        if (!flags.filename) return this.log('No resources found');
+        this.logToStderr('error: no objects passed to delete');
+        this.exit(1);
       }
       const code = await del.deleteTargets(target.client, targets, options, processIo);
       if (code !== 0) this.exit(code);
