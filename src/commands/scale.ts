@@ -1,17 +1,12 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand, dryRunFlag, kubeFlags, NO_RESOURCES } from '../cli/base-command.js';
+import { namedObjectArgs } from '../cli/targets-command.js';
 
 export default class Scale extends BaseCommand {
   static override summary =
     'Set the number of replicas of a Deployment, ReplicaSet, ReplicationController or StatefulSet.';
   static override strict = false;
-  static override args = {
-    resource: Args.string({
-      description: 'KIND NAME..., or KIND/NAME...',
-      required: true,
-      ignoreStdin: true,
-    }),
-  };
+  static override args = namedObjectArgs;
   static override missingArgs = NO_RESOURCES;
   static override examples = [
     '<%= config.bin %> scale deploy/web --replicas 5',
