@@ -39,6 +39,33 @@ const noDocker = (args: string[]) => cli(args, undefined, { DOCKER_HOST: 'unix:/
 const dockerHint = 'hint: is Docker running? Start it (or set DOCKER_HOST), then run the command again.';
 const currentContext = () => YAML.parse(fs.readFileSync(kubeconfig, 'utf8'))['current-context'];
 
+/** The real kubectl on the same cluster and kubeconfig. */
+function kubectl(args: string[], input?: string, more: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  return spawnSync('kubectl', args, { env: { ...env, ...more }, input, encoding: 'utf8', timeout: 60_000 });
+}
+
+/** A command run without blocking the test worker (a long synchronous run starves vitest's RPC). */
+function runAsync(
+  command: string,
+  args: string[],
+  more: NodeJS.ProcessEnv = {},
+): Promise<{ stdout: string; stderr: string; status: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...env, ...more }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ stdout, stderr, status }));
+  });
+}
+const both = (args: string[], more: NodeJS.ProcessEnv = {}) =>
+  Promise.all([
+    runAsync(process.execPath, [path.join(root, 'bin', 'run.js'), ...args], more),
+    runAsync('kubectl', args, more),
+  ]);
+
 function ok(args: string[], input?: string): string {
   const res = cli(args, input);
   if (res.status !== 0)
@@ -137,6 +164,50 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     expect(ok(['clusters'])).not.toContain(other);
     expect(currentContext()).toBe(`minik8s-${name}`);
   });
+
+  it('up --nodes of a cluster made without nodes, with Docker out of reach, leaves it as it was', () => {
+    const res = noDocker(['up', '--name', name, '--nodes', '2']);
+    expect(res.status).toBe(1);
+    expect(res.stderr.trim().split('\n').slice(1)).toEqual([
+      `error: cannot connect to the Docker daemon at unix:///nonexistent (connect ENOENT /nonexistent) (cluster "${name}" was not changed)`,
+      dockerHint,
+    ]);
+    expect(ok(['clusters'])).toMatch(new RegExp(`^\\*\\s+${name}\\s+Running\\s+0\\s`, 'm'));
+    expect(kubectl(['get', 'nodes']).stderr.trim()).toBe('No resources found');
+  });
+
+  it('up --nodes of a cluster made without nodes that fails starting them removes what it made', () => {
+    // Docker refuses a node this small only when the node container is created.
+    const res = cli(['up', '--name', name, '--nodes', '1', '--node-memory', '1b']);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain(`(no nodes were added: cluster "${name}" has none)`);
+    expect(ok(['clusters'])).toMatch(new RegExp(`^\\*\\s+${name}\\s+Running\\s+0\\s`, 'm'));
+    const left = spawnSync('docker', ['ps', '-aq', '--filter', `label=io.minik8s.cluster=${name}`], {
+      encoding: 'utf8',
+    });
+    expect(left.stdout.trim()).toBe('');
+    expect(ok(['get', 'ns', 'default', '-o', 'name'])).toBe('namespace/default\n');
+  }, 120_000);
+
+  it('use switches to a stopped cluster too, and says how to start it', () => {
+    const other = `${name}-stopped`;
+    try {
+      ok(['up', '--name', other, '--nodes', '0']);
+      ok(['stop', '--name', other]);
+      const res = cli(['use', name]);
+      expect(res.stderr).toBe('');
+      const stopped = cli(['use', other]);
+      expect(stopped.status).toBe(0);
+      expect(stopped.stdout).toBe(`Switched to context "minik8s-${other}".\n`);
+      expect(stopped.stderr).toBe(
+        `warning: cluster "${other}" is stopped: start it with \`minik8s start --name ${other}\`\n`,
+      );
+      expect(currentContext()).toBe(`minik8s-${other}`);
+    } finally {
+      ok(['use', name]);
+      cli(['down', '--name', other]);
+    }
+  }, 60_000);
 
   it('up of a name whose container someone else made fails in one line, leaving no cluster and the context as it was', () => {
     const other = `${name}-taken`;
@@ -330,6 +401,97 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     expect(none.status).toBe(0);
     expect(none.stdout).toBe('');
     expect(none.stderr.trim()).toBe(`No resources found in ${ns} namespace.`);
+  });
+
+  it("says kubectl's words for missing arguments, bad flags, objects and files, and prints its lines for delete and scale flags", async () => {
+    expect(kubectl(['create', 'job', 'once', '--image=busybox', '-n', ns]).status).toBe(0);
+    expect(kubectl(['create', 'cm', 'plain', '-n', ns]).status).toBe(0);
+    const files = {
+      'unkfield.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u1\n  namespace: ${ns}\nbogus: 1\n`,
+      'wrongns.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u2\n  namespace: nosuchns\n',
+      'noapiv.yaml': 'kind: ConfigMap\nmetadata:\n  name: u3\n',
+      'bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u4\n labels: x\n',
+      'badflow.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u5\ndata:\n  a: [1, 2\n',
+      'tab.yaml': 'a:\n\tb: 1\n',
+      'nested.yaml': 'apiVersion: v1\n data:\n  a: b\nkind: ConfigMap\n',
+      'compact.yaml': 'a: b: c\n',
+      'unquoted.yaml': 'a: "x\n',
+      'nocolon.yaml': 'a:\n- 1\nb\n',
+      // An object kubectl create made (no last-applied-configuration), patched with a field the server refuses.
+      'patchbad.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n  namespace: ${ns}\nbogus: 1\n`,
+      'invalid.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u6\n  namespace: ${ns}\n  labels:\n    "bad label!": x\n    "also bad!": "z"\n`,
+    };
+    for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(tmp, f), text);
+    const cases = [
+      ['describe'],
+      ['edit'],
+      ['rollout', 'restart'],
+      ['rollout', 'status'],
+      ['apply'],
+      ['scale', '--replicas=2'],
+      ['scale', 'deploy', '--replicas=2', '-n', ns],
+      ['scale', 'deploy', 'nosuch', '--replicas=2', '-n', ns],
+      ['scale', 'deploy', 'a', 'b', '--replicas=2', '-n', ns],
+      ['scale', 'deploy', 'nosuch', 'web', '--replicas=2', '--dry-run=server', '-n', ns],
+      ['scale', 'deploy', 'web', '--replicas=-1', '-n', ns],
+      ['scale', 'deploy', 'web', '--replicas=3', '--dry-run=client', '-n', ns],
+      ['scale', 'deploy', 'web', '--replicas=3', '--dry-run=server', '-n', ns],
+      ['scale', 'deploy/web', '--replicas=3', '--dry-run=client', '-o', 'name', '-n', ns],
+      ['scale', 'deploy/web', '--replicas=3', '-o', 'wide', '-n', ns],
+      ['rollout', 'status', 'job/once', '-n', ns],
+      ['describe', 'cm', 'nosuch', '-n', 'nosuchns'],
+      ['delete', 'cm', 'settings', '--dry-run=client', '-n', ns],
+      ['delete', 'cm', 'settings', 'nosuch', '--dry-run=server', '-n', ns],
+      ['delete', 'cm', 'settings', '-o', 'name', '--dry-run=server', '-n', ns],
+      ['delete', 'cm', 'settings', '--force', '--dry-run=server', '-n', ns],
+      ['delete', 'cm', 'settings', '--force', '-o', 'name', '--dry-run=client', '-n', ns],
+      ['delete', 'cm', 'settings', '--now', '--grace-period=5', '-n', ns],
+      ['delete', 'cm', 'settings', '--force', '--now', '-n', ns],
+      ['delete', 'cm', 'settings', '-o', 'yaml', '-n', ns],
+      ['delete', 'cm', 'settings', '--dry-run=bogus', '-n', ns],
+      ['delete', 'cm', 'nosuch', '--force', '-n', ns],
+      ['delete', 'cm', '-l', 'nothing=here', '-n', ns],
+      ...Object.keys(files).map((f) => ['apply', '-f', path.join(tmp, f)]),
+    ];
+    for (const args of cases) {
+      const [ours, theirs] = await both(args);
+      expect({ args, out: ours.stdout, err: ours.stderr, status: ours.status }).toEqual({
+        args,
+        out: theirs.stdout,
+        err: theirs.stderr,
+        status: theirs.status,
+      });
+    }
+    // What --dry-run without a value means, warned as klog writes it (a time and pid of its own).
+    const klog = (text: string) => text.replace(/^W\d{4} [\d:.]+ +\d+ /, 'W ');
+    for (const args of [
+      ['delete', 'cm', 'settings', '--dry-run', '-n', ns],
+      ['scale', 'deploy', 'web', '--replicas=3', '--dry-run', '-n', ns],
+    ]) {
+      const [ours, theirs] = await both(args);
+      expect([ours.stdout, klog(ours.stderr)]).toEqual([theirs.stdout, klog(theirs.stderr)]);
+    }
+    expect(ok(['get', 'cm', 'settings', '-n', ns, '-o', 'name'])).toBe('configmap/settings\n');
+    expect(ok(['get', 'deploy', 'web', '-n', ns, '-o', 'jsonpath={.spec.replicas}'])).toBe('2');
+  }, 180_000);
+
+  it('edit KIND opens every object of the kind as one List, as kubectl does', () => {
+    expect(kubectl(['create', 'cm', 'second', '-n', ns]).status).toBe(0);
+    const editor = path.join(tmp, 'keep-buffer.sh');
+    fs.writeFileSync(editor, '#!/bin/sh\ncp "$1" "$BUFFER"\n', { mode: 0o755 });
+    const buffer = (tool: typeof cli, to: string, args: string[]) => {
+      const res = tool(args, undefined, { EDITOR: editor, BUFFER: to });
+      expect(res.stderr).toBe('Edit cancelled, no changes made.\n');
+      return fs.readFileSync(to, 'utf8');
+    };
+    const ours = buffer(cli, path.join(tmp, 'ours.yaml'), ['edit', 'cm', '-n', ns]);
+    expect(ours).toBe(buffer(kubectl, path.join(tmp, 'theirs.yaml'), ['edit', 'cm', '-n', ns]));
+    expect(ours).toMatch(/^kind: List\nmetadata: \{\}\n$/m);
+    expect(ours).toContain('  name: second\n');
+    const none = [cli, kubectl].map((tool) => tool(['edit', 'cm', '-n', 'nosuchns']));
+    expect(none[0].stderr).toBe(none[1].stderr);
+    expect(none[0].status).toBe(1);
+    ok(['delete', 'cm', 'second', '-n', ns]);
   });
 
   it('create namespace, delete by name, by selector and by file', () => {

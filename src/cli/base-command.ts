@@ -15,6 +15,9 @@ export abstract class BaseCommand extends Command {
     verbose: Flags.boolean({ description: 'Print the stack of an error.', helpGroup: 'GLOBAL' }),
   };
 
+  /** kubectl's own error when the command's required arguments are missing (else oclif's, reworded). */
+  static missingArgs?: string;
+
   /** oclif's parse of what kubectl's pflag reads otherwise (`--watch=false`, `-A=true`). */
   protected override async parse<F extends Output, B extends Output, A extends Output>(
     options?: Interfaces.Input<F, B, A>,
@@ -30,6 +33,11 @@ export abstract class BaseCommand extends Command {
   protected override async catch(
     err: Error & { oclif?: { exit?: number }; parse?: unknown; flags?: string[] },
   ): Promise<unknown> {
+    const { missingArgs } = this.ctor as typeof BaseCommand;
+    if (missingArgs && err.oclif && /^Missing \d+ required args?\b/.test(plain(err.message ?? ''))) {
+      this.logToStderr(`error: ${missingArgs}`);
+      return this.exit(1);
+    }
     const usage = flagError(err);
     if (usage !== undefined || (err.oclif && err.parse !== undefined)) {
       // cobra's own errors (flags) say "Error:", kubectl's commands "error:".
@@ -65,10 +73,20 @@ export const podRunningTimeout = (def: string) =>
     },
   })();
 
+const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
+/** kubectl's words for a command given no object at all (scale, edit). */
+export const NO_RESOURCES = `You must provide one or more resources by argument or filename.
+Example resource specifications include:
+   '-f rsrc.yaml'
+   '--filename=rsrc.json'
+   '<resource> <name>'
+   '<resource>'`;
+
 /** A flag that does not parse, in pflag's words, as kubectl says it; undefined for other errors. */
 function flagError(err: Error & { flags?: string[]; oclif?: unknown }): string | undefined {
   if (err instanceof FlagError) return err.message;
-  const text = (err.message ?? '').replace(/\x1b\[[0-9;]*m/g, '');
+  const text = plain(err.message ?? '');
   if (err.flags?.length) {
     const flag = err.flags[0];
     return /^-[^-]/.test(flag) ? `unknown shorthand flag: '${flag[1]}' in ${flag}` : `unknown flag: ${flag}`;
@@ -86,13 +104,19 @@ function flagError(err: Error & { flags?: string[]; oclif?: unknown }): string |
 
 /** Another oclif parse error in kubectl's words where kubectl has some, else its own first line. */
 function usageError(err: Error): string {
-  const text = err.message.replace(/\x1b\[[0-9;]*m/g, '');
+  const text = plain(err.message);
   const missing = [...text.matchAll(/Missing required flag (\S+)/g)].map((m) => `"${m[1]}"`);
   if (missing.length) return `required flag(s) ${missing.join(', ')} not set`;
   const [first, next] = text.split('\n').filter((l) => l.trim());
   // "Missing 1 required arg:" names the argument on the next line.
   return first.endsWith(':') && next ? `${first} ${next.trim().split(/\s{2,}/)[0]}` : first;
 }
+
+/** kubectl's --dry-run of the commands that change objects (`--dry-run` alone: client, see cli/dry-run.ts). */
+export const dryRunFlag = Flags.string({
+  description: 'none, server (the server checks the change and saves nothing) or client (print only).',
+  helpValue: 'none|server|client',
+});
 
 /** Flags of the commands that talk to a cluster's API, as kubectl spells them. */
 export const kubeFlags = {

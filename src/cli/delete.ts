@@ -1,9 +1,10 @@
 import { ApiError } from '../api/errors.js';
 import type { Client } from '../client/client.js';
+import { type DryRun, dryRunSuffix, parseDryRun } from './dry-run.js';
 import { errorLine } from './error-line.js';
 import type { Io } from './io.js';
 import type { ResourceTypes } from './kinds.js';
-import { typeName } from './names.js';
+import { objectName, typeName } from './names.js';
 import { parseResourceArgs } from './resource-args.js';
 import type { Target } from './targets.js';
 
@@ -13,7 +14,53 @@ export interface DeleteOptions {
   gracePeriod?: number;
   cascade?: Cascade;
   ignoreNotFound?: boolean;
+  /** Delete at once, not waiting for the object to terminate (kubectl's --force with grace period 0). */
+  force?: boolean;
+  dryRun?: DryRun;
+  /** `-o name`: print `configmap/c1` for each object deleted. */
+  names?: boolean;
 }
+
+/** The flags kubectl's delete reads, before anything is deleted. */
+export interface DeleteFlags {
+  'grace-period': number;
+  now?: boolean;
+  force?: boolean;
+  output?: string;
+  'dry-run'?: string;
+  cascade?: string;
+  'ignore-not-found'?: boolean;
+}
+
+/**
+ * The options kubectl's delete takes from its flags, checked as its Complete and Validate do:
+ * `--now` is a grace period of 1, `--grace-period=0` without `--force` too, `--force` alone 0.
+ */
+export function deleteOptions(flags: DeleteFlags, warn: (line: string) => void): DeleteOptions {
+  if (flags.output && flags.output !== 'name')
+    throw new Error(`unexpected -o output mode: ${flags.output}. We only support '-o name'`);
+  const dryRun = parseDryRun(flags['dry-run'], warn);
+  let gracePeriod = flags['grace-period'];
+  if (flags.now) {
+    if (gracePeriod !== -1) throw new Error('--now and --grace-period cannot be specified together');
+    gracePeriod = 1;
+  }
+  if (gracePeriod === 0 && !flags.force) gracePeriod = 1;
+  if (flags.force && gracePeriod < 0) gracePeriod = 0;
+  if (flags.force && gracePeriod > 0)
+    throw new Error('--force and --grace-period greater than 0 cannot be specified together');
+  return {
+    gracePeriod,
+    cascade: flags.cascade as Cascade | undefined,
+    ignoreNotFound: flags['ignore-not-found'],
+    force: flags.force,
+    dryRun,
+    names: flags.output === 'name',
+  };
+}
+
+const IMMEDIATE_WARNING =
+  'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.';
 
 /** The objects `KIND NAME...`, `KIND/NAME...`, `KIND -l SEL` or `KIND --all` stand for. */
 export async function targetsFromArgs(
@@ -54,11 +101,21 @@ export async function deleteTargets(
   const body: Record<string, unknown> = {};
   if (opts.gracePeriod !== undefined && opts.gracePeriod >= 0) body.gracePeriodSeconds = opts.gracePeriod;
   if (opts.cascade) body.propagationPolicy = policy[opts.cascade];
+  if (opts.dryRun === 'server') body.dryRun = ['All'];
+  const dryRun = opts.dryRun ?? 'none';
+  const forced = opts.force && opts.gracePeriod === 0;
+  if (forced) io.err(IMMEDIATE_WARNING);
   let code = 0;
   for (const t of targets) {
     try {
-      await client.delete(t.def, t.namespace, t.name, Object.keys(body).length ? body : undefined);
-      io.out(`${typeName(t.def)} "${t.name}" deleted`);
+      // A client dry run sends nothing: as kubectl's, it names the objects without reading them.
+      if (dryRun !== 'client')
+        await client.delete(t.def, t.namespace, t.name, Object.keys(body).length ? body : undefined);
+      io.out(
+        opts.names
+          ? objectName(t.def, t.name)
+          : `${typeName(t.def)} "${t.name}" ${forced ? 'force deleted' : 'deleted'}${dryRunSuffix(dryRun)}`,
+      );
     } catch (err) {
       if (err instanceof ApiError && err.code === 404 && opts.ignoreNotFound) continue;
       io.err(errorLine(err));

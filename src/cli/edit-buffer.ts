@@ -1,4 +1,5 @@
-import { YAMLParseError } from 'yaml';
+import YAML from 'yaml';
+import { goYamlError } from './yaml-error.js';
 
 const HEADER = `# Please edit the object below. Lines beginning with a '#' will be ignored,
 # and an empty file will abort the edit. If an error occurs while saving this file will be
@@ -36,11 +37,9 @@ export function uncommented(text: string): string {
  * A YAML syntax error as the reason kubectl gives when the edited file does not parse: the
  * object is "not valid" with go-yaml's `yaml: line N: ...` as the value that failed validation.
  */
-export function syntaxReason(resource: string, name: string, err: unknown): EditReason {
-  const message = err instanceof Error ? err.message : String(err);
-  const what = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  const line = err instanceof YAMLParseError && err.linePos ? `line ${err.linePos[0].line}: ` : '';
-  const why = `yaml: ${line}${what.charAt(0).toLowerCase()}${what.slice(1)}`;
+export function syntaxReason(resource: string, name: string, text: string, err: unknown): EditReason {
+  const errors: unknown[] = YAML.parseAllDocuments(text).flatMap((d) => d.errors);
+  const why = goYamlError(errors.length ? errors : [err]);
   return {
     head: `${resource} "${name}" was not valid`,
     causes: [`<nil>: Invalid value: "The edited file failed validation": ${why}`],

@@ -13,8 +13,8 @@ import { identityChanged, type Shown, saveEdited } from './edit-save.js';
 import type { Io } from './io.js';
 import { toKubectlYaml } from './kubectl-yaml.js';
 import { formatObjects, listOf, withTypeMeta } from './output.js';
-import { namesKnownTypes } from './resource-args.js';
-import { namedTargets, resourceName, type Target } from './targets.js';
+import { namesKnownTypes, parseResourceArgs } from './resource-args.js';
+import { resourceName, type Target } from './targets.js';
 
 /** The editor kubectl runs: $KUBE_EDITOR, else $EDITOR, else vi; a command line run by the shell. */
 export function editorCommand(env: NodeJS.ProcessEnv = process.env): string {
@@ -27,13 +27,25 @@ function runEditor(file: string): void {
   if (res.status !== 0) throw new Error(`there was a problem with the editor "${editorCommand()}"`);
 }
 
-/** One object as itself, several as a `v1 List`, as kubectl shows them. */
-const document = (objects: KubeObject[]) => (objects.length === 1 ? objects[0] : listOf(objects));
+/** One object as itself, several as a `v1 List` (its metadata empty, unlike get's), as kubectl shows them. */
+const document = (objects: KubeObject[]) =>
+  objects.length === 1 ? objects[0] : { ...listOf(objects), metadata: {} };
 
-/** `edit KIND NAME...` or `KIND/NAME...` in the target's namespace; false when the edit failed. */
+/**
+ * `edit KIND NAME...` or `KIND/NAME...` in the target's namespace, a KIND without names standing
+ * for each of its objects there, as kubectl's; false when the edit failed.
+ */
 export async function editNamed(target: KubeTarget, args: string[], io: Io): Promise<boolean> {
   const types = await target.types(namesKnownTypes(args));
-  return editObjects(target.client, namedTargets(types, args, target.namespace), io);
+  const targets: Target[] = [];
+  for (const { def, names } of parseResourceArgs(args, types)) {
+    const namespace = def.namespaced ? target.namespace : undefined;
+    const all = names.length ? [] : (await target.client.list(def, { namespace })).items;
+    for (const name of names.length ? names : all.map((o) => o.metadata.name ?? ''))
+      targets.push({ def, namespace, name });
+  }
+  if (!targets.length) throw new Error('edit cancelled, no objects found');
+  return editObjects(target.client, targets, io);
 }
 
 /**
@@ -85,7 +97,7 @@ async function editObjects(client: Client, targets: Target[], io: Io): Promise<b
         parsed = YAML.parse(edited);
       } catch (err) {
         io.err(`error: ${quoted} is invalid`);
-        reasons = [syntaxReason(resourceName(targets[0].def), targets[0].name, err)];
+        reasons = [syntaxReason(resourceName(targets[0].def), targets[0].name, edited, err)];
         failedWith = body = edited;
         continue;
       }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { KubeObject } from '../api/types.js';
+import { goYamlError } from './yaml-error.js';
 
 /** An object read from a manifest, with where it came from for messages. */
 export interface ManifestObject {
@@ -15,13 +16,22 @@ const manifestExt = new Set(['.yaml', '.yml', '.json']);
 export function parseManifests(text: string, source: string): ManifestObject[] {
   const out: ManifestObject[] = [];
   for (const doc of YAML.parseAllDocuments(text)) {
-    if (doc.errors.length > 0) throw new Error(`error parsing ${source}: ${doc.errors[0].message}`);
+    // kubectl names the file unquoted here, and says go-yaml's one line.
+    if (doc.errors.length > 0)
+      throw new Error(
+        `error parsing ${source.replace(/^"(.*)"$/, '$1')}: error converting YAML to JSON: ${goYamlError(doc.errors)}`,
+      );
     const value = doc.toJS() as unknown;
     if (value === null || value === undefined) continue;
     flatten(value, source, out);
   }
   return out;
 }
+
+const notValid = (source: string, why: string) =>
+  new Error(
+    `error validating ${source}: error validating data: ${why}; if you choose to ignore these errors, turn validation off with --validate=false`,
+  );
 
 function flatten(value: unknown, source: string, out: ManifestObject[]): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -32,8 +42,8 @@ function flatten(value: unknown, source: string, out: ManifestObject[]): void {
     for (const item of obj.items) flatten(item, source, out);
     return;
   }
-  if (!obj.apiVersion) throw new Error(`error validating ${source}: apiVersion not set`);
-  if (!obj.kind) throw new Error(`error validating ${source}: kind not set`);
+  if (!obj.apiVersion) throw notValid(source, 'apiVersion not set');
+  if (!obj.kind) throw notValid(source, 'kind not set');
   obj.metadata ??= {};
   out.push({ source, object: obj });
 }

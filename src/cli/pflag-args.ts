@@ -7,10 +7,13 @@ interface FlagDef {
 }
 
 // Go's strconv.ParseBool.
-const GO_BOOL = new Map<string, boolean>([
+export const GO_BOOL = new Map<string, boolean>([
   ...['1', 't', 'T', 'TRUE', 'true', 'True'].map((s) => [s, true] as const),
   ...['0', 'f', 'F', 'FALSE', 'false', 'False'].map((s) => [s, false] as const),
 ]);
+
+/** kubectl's flags with a NoOptDefVal, the same in every command. */
+const NO_OPT_DEFAULTS: Record<string, string> = { 'dry-run': 'unchanged' };
 
 /** How pflag names a flag in its errors: `-w, --watch`, or `--tail` when it has no shorthand. */
 export function flagLabel(name: string, char?: string): string {
@@ -55,6 +58,12 @@ export function pflagArgs(
         );
       if (b) out.push(long ? `--${name}` : `-${def.char}`);
       else falses.push(name);
+      continue;
+    }
+    // A flag pflag gives a value of its own when written alone: `--dry-run` is `--dry-run=unchanged`.
+    const noOptDefault = NO_OPT_DEFAULTS[name];
+    if (def.type === 'option' && value === undefined && long && noOptDefault !== undefined) {
+      out.push(`--${name}=${noOptDefault}`);
       continue;
     }
     if (def.type === 'option' && value === undefined && i === argv.length - 1)

@@ -2,7 +2,14 @@ import { patchTypes } from '../api/patch/types.js';
 import type { KubeObject } from '../api/types.js';
 import { Client } from '../client/client.js';
 import { isConflict } from '../reconcile/retry.js';
-import type { Target } from './targets.js';
+import type { KubeTarget } from './connect.js';
+import { type DryRun, dryRunQuery, dryRunSuffix, parseDryRun } from './dry-run.js';
+import { errorLine } from './error-line.js';
+import type { Io } from './io.js';
+import { objectName } from './names.js';
+import { formatObjects } from './output.js';
+import { namesKnownTypes } from './resource-args.js';
+import { namedTargets, type Target } from './targets.js';
 
 interface Scale extends KubeObject {
   spec?: { replicas?: number };
@@ -14,6 +21,92 @@ export interface ScaleOptions {
   currentReplicas?: number;
   /** Scale only if the object is at this resourceVersion. */
   resourceVersion?: string;
+  dryRun?: DryRun;
+  /** `-o name`: `deployment.apps/web` for each object scaled; yaml, json: the object as read before. */
+  output?: 'name' | 'yaml' | 'json';
+}
+
+/** The options kubectl's scale takes from its flags, checked before anything is read. */
+export function scaleOptions(
+  flags: {
+    replicas: number;
+    'current-replicas'?: number;
+    'resource-version'?: string;
+    output?: string;
+    'dry-run'?: string;
+  },
+  warn: (line: string) => void,
+): ScaleOptions {
+  const output = flags.output;
+  if (output && !PRINTED.includes(output)) {
+    const format = output.split('=')[0];
+    throw new Error(
+      KUBECTL_FORMATS.includes(format)
+        ? `-o ${format} is not supported by minik8s scale (it is by kubectl scale): use name, yaml or json`
+        : `unable to match a printer suitable for the output format "${output}", allowed formats are: ${KUBECTL_FORMATS.join(',')}`,
+    );
+  }
+  const dryRun = parseDryRun(flags['dry-run'], warn);
+  if (flags.replicas < 0)
+    throw new Error('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
+  return {
+    replicas: flags.replicas,
+    currentReplicas: flags['current-replicas'],
+    resourceVersion: flags['resource-version'],
+    dryRun,
+    output: output as ScaleOptions['output'],
+  };
+}
+
+const PRINTED = ['name', 'yaml', 'json'];
+// kubectl scale's printers.
+const KUBECTL_FORMATS =
+  'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml'.split(
+    ',',
+  );
+
+/**
+ * `scale KIND NAME...` as kubectl runs it: the objects read first; none found fails as a whole
+ * (`no objects passed to scale ...`), else each found is scaled (a line each) and then each that
+ * was not is said. Resolves to the exit code.
+ */
+export async function scaleArgs(
+  target: KubeTarget,
+  args: string[],
+  opts: ScaleOptions,
+  io: Io,
+): Promise<number> {
+  const { client } = target;
+  const targets = namedTargets(await target.types(namesKnownTypes(args)), args, target.namespace);
+  const read = await Promise.all(
+    targets.map((t) =>
+      client.get(t.def, t.namespace, t.name).then(
+        (object) => ({ t, object }),
+        (err: unknown) => ({ t, err }),
+      ),
+    ),
+  );
+  const errors = read.flatMap((r) => ('err' in r ? [r.err] : []));
+  const found = read.flatMap((r) => ('object' in r ? [r] : []));
+  if (!found.length) {
+    const why = errors.map((e) => (e as Error).message);
+    throw new Error(`no objects passed to scale ${why.length === 1 ? why[0] : `[${why.join(', ')}]`}`);
+  }
+  const dryRun = opts.dryRun ?? 'none';
+  let code = 0;
+  for (const { t, object } of found) {
+    try {
+      if (dryRun !== 'client') await scaleTarget(client, t, opts);
+      const { output } = opts;
+      if (output === 'yaml' || output === 'json') io.out(formatObjects([object], output, true));
+      else io.out(`${objectName(t.def, t.name)}${output ? '' : ` scaled${dryRunSuffix(dryRun)}`}`);
+    } catch (err) {
+      io.err(errorLine(err));
+      code = 1;
+    }
+  }
+  for (const err of errors) io.err(errorLine(err));
+  return errors.length ? 1 : code;
 }
 
 // kubectl tries a scale with preconditions again this many times when another writer gets in first.
@@ -26,9 +119,10 @@ const ATTEMPTS = 5;
  */
 export async function scaleTarget(client: Client, t: Target, opts: ScaleOptions): Promise<string> {
   const path = Client.path(t.def, t.namespace, t.name, 'scale');
+  const query = dryRunQuery(opts.dryRun ?? 'none');
   if (opts.currentReplicas === undefined && !opts.resourceVersion) {
     const body = { spec: { replicas: opts.replicas } };
-    await client.request('PATCH', path, { body, contentType: patchTypes.merge });
+    await client.request('PATCH', path, { body, contentType: patchTypes.merge, query });
     return 'scaled';
   }
   for (let attempt = 1; ; attempt++) {
@@ -43,6 +137,7 @@ export async function scaleTarget(client: Client, t: Target, opts: ScaleOptions)
     try {
       await client.request('PUT', path, {
         body: { ...scale, spec: { ...scale.spec, replicas: opts.replicas } },
+        query,
       });
       return 'scaled';
     } catch (err) {

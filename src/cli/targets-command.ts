@@ -5,21 +5,25 @@ import type { Target } from './targets.js';
 
 export type TargetAction = (client: Client, t: Target) => Promise<string>;
 
+/** The arguments of a command that acts on named objects: `KIND NAME...` or `KIND/NAME...`. */
+export const namedObjectArgs = {
+  resource: Args.string({
+    description: 'KIND NAME..., or KIND/NAME...',
+    required: true,
+    ignoreStdin: true,
+  }),
+};
+
 /**
- * A command that acts on named objects one by one (`rollout pause|resume|restart|history|undo`,
- * `scale`): `KIND NAME...` or `KIND/NAME...`, a line per object, exit code 1 if any failed.
+ * A command that acts on named objects one by one (`rollout pause|resume|restart|history|undo`):
+ * `KIND NAME...` or `KIND/NAME...`, a line per object, exit code 1 if any failed.
  * A subclass says what to do with each, loading its service only when it runs.
  */
 export abstract class TargetsCommand extends BaseCommand {
   static override strict = false;
-  static override args = {
-    resource: Args.string({
-      description: 'KIND NAME..., or KIND/NAME...',
-      required: true,
-      ignoreStdin: true,
-    }),
-  };
+  static override args = namedObjectArgs;
   static override flags = { ...kubeFlags };
+  static override missingArgs = 'required resource not specified';
 
   protected abstract action(flags: Record<string, unknown>): Promise<TargetAction>;
 

@@ -1,10 +1,15 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiServer, type TestApiServer } from '../../test/helpers/api-server.js';
 import { allocatableNode, fakeMetrics, twoContainerPod } from '../../test/helpers/metrics.js';
 import { serveMetrics } from '../api/metrics/metrics-api.js';
 import type { Io } from './io.js';
 import { type ResourceTypes, serverResourceTypes } from './kinds.js';
-import { topNodes, topPods } from './top.js';
+import { type TopNodesOptions, type TopPodsOptions, topNodes, topPods } from './top.js';
+
+const run = promisify(execFile);
 
 const usage = (millicores: number, mib: number) => ({
   cpuNanoCores: millicores * 1e6,
@@ -51,36 +56,64 @@ describe('minik8s top', () => {
     await t?.stop();
   });
 
-  it('prints nodes with their share of what they can allocate, and those not measured yet', async () => {
+  /** kubectl top's stdout on the same server: its lines, trailing padding included. */
+  const kubectl = async (args: string[]) => {
+    const env = {
+      ...process.env,
+      KUBECONFIG: t.kubeconfig,
+      KUBECACHEDIR: join(t.kubeconfig, '..', 'kube-cache'),
+    };
+    return (await run('kubectl', ['top', ...args], { env })).stdout.replace(/\n$/, '').split('\n');
+  };
+  const nodes = async (opts: TopNodesOptions) => {
     const { io, out } = capture();
-    await topNodes(t.client, types, {}, io);
-    expect(out).toEqual([
+    await topNodes(t.client, types, opts, io);
+    return out;
+  };
+  const pods = async (opts: Omit<TopPodsOptions, 'namespace'>) => {
+    const { io, out } = capture();
+    await topPods(t.client, types, { namespace: 'default', ...opts }, io);
+    return out;
+  };
+
+  it('prints nodes with their share of what they can allocate, and those not measured yet, as kubectl', async () => {
+    const out = await nodes({});
+    expect(out.map((l) => l.trimEnd())).toEqual([
       'NAME   CPU(cores)   CPU(%)      MEMORY(bytes)   MEMORY(%)',
       'n1     500m         25%         512Mi           25%',
       'n2     <unknown>    <unknown>   <unknown>       <unknown>',
     ]);
+    expect(out).toEqual(await kubectl(['nodes']));
   });
 
   it('prints pods, or their containers, as kubectl does', async () => {
-    const pods = capture();
-    await topPods(t.client, types, { namespace: 'default' }, pods.io);
-    expect(pods.out).toEqual([
+    const out = await pods({});
+    expect(out.map((l) => l.trimEnd())).toEqual([
       'NAME   CPU(cores)   MEMORY(bytes)',
       'db     5m           101Mi',
       'web    251m         32Mi',
     ]);
-    const containers = capture();
-    await topPods(
-      t.client,
-      types,
-      { namespace: 'default', allNamespaces: true, containers: true, labelSelector: 'app=web' },
-      containers.io,
-    );
-    expect(containers.out).toEqual([
+    expect(out).toEqual(await kubectl(['pods']));
+    const containers = await pods({ allNamespaces: true, containers: true, labelSelector: 'app=web' });
+    expect(containers.map((l) => l.trimEnd())).toEqual([
       'NAMESPACE   POD   NAME   CPU(cores)   MEMORY(bytes)',
       'default     web   app    250m         30Mi',
       'default     web   side   1m           2Mi',
     ]);
+    expect(containers).toEqual(await kubectl(['pods', '-A', '--containers', '-l', 'app=web']));
+  });
+
+  it('sorts by --sort-by=cpu|memory, the most used first, as kubectl', async () => {
+    const byCpu = await pods({ sortBy: 'cpu' });
+    expect(byCpu.map((l) => l.split(' ')[0])).toEqual(['NAME', 'web', 'db']);
+    expect(byCpu).toEqual(await kubectl(['pods', '--sort-by=cpu']));
+    const byMemory = await pods({ sortBy: 'memory' });
+    expect(byMemory.map((l) => l.split(' ')[0])).toEqual(['NAME', 'db', 'web']);
+    expect(byMemory).toEqual(await kubectl(['pods', '--sort-by=memory']));
+    expect(await pods({ sortBy: 'memory', containers: true })).toEqual(
+      await kubectl(['pods', '--sort-by=memory', '--containers']),
+    );
+    expect(await nodes({ sortBy: 'memory' })).toEqual(await kubectl(['nodes', '--sort-by=memory']));
   });
 
   it('says when pods exist but have no metrics yet, and when there are none', async () => {

@@ -22,13 +22,17 @@ import {
 import { goDuration } from '../api/time.js';
 import type { KubeObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
-import { formatColumns } from './columns.js';
+import { columnWidths, tabWidths } from './columns.js';
 import type { Io } from './io.js';
 import type { ResourceTypes } from './kinds.js';
+
+/** kubectl top's --sort-by: the most used first. */
+export type TopSortBy = 'cpu' | 'memory';
 
 export interface TopNodesOptions {
   name?: string;
   labelSelector?: string;
+  sortBy?: TopSortBy;
 }
 
 export interface TopPodsOptions {
@@ -38,6 +42,37 @@ export interface TopPodsOptions {
   labelSelector?: string;
   fieldSelector?: string;
   containers?: boolean;
+  sortBy?: TopSortBy;
+}
+
+/** The --sort-by flag as kubectl's top checks it. */
+export function topSortBy(value: string | undefined): TopSortBy | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value !== 'cpu' && value !== 'memory') throw new Error('--sort-by accepts only cpu or memory');
+  return value;
+}
+
+/**
+ * Usages sorted as kubectl's metrics sorters do: the most CPU (millicores) or memory (bytes)
+ * first, the given order kept among equals.
+ */
+function sortedBy<T>(items: T[], sortBy: TopSortBy | undefined, usage: (item: T) => Usage[]): T[] {
+  if (!sortBy) return items;
+  const value = (item: T) => {
+    const q = sum(usage(item), sortBy);
+    return sortBy === 'cpu' ? milliValue(q) : scaledValue(q, 0);
+  };
+  const keyed = items.map((item) => ({ item, key: value(item) }));
+  return keyed.sort((a, b) => (a.key === b.key ? 0 : a.key > b.key ? -1 : 1)).map((k) => k.item);
+}
+
+/**
+ * Lines as kubectl top's tabwriter prints them: every cell ends with a tab, so the last is padded
+ * too; columns 3 apart and at least 6 wide.
+ */
+function topLines(rows: string[][]): string[] {
+  const widths = tabWidths(columnWidths(rows));
+  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] + 3)).join(''));
 }
 
 /** kubectl's metricsCreationDelay: a pod younger than this may simply not be measured yet. */
@@ -88,7 +123,7 @@ export async function topNodes(
     : (await client.list<Node>(NODES, { labelSelector: opts.labelSelector })).items;
   const allocatable = new Map(nodes.map((n) => [n.metadata.name ?? '', n.status?.allocatable ?? {}]));
   const rows = [['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)']];
-  for (const m of [...metrics].sort(byName)) {
+  for (const m of sortedBy([...metrics].sort(byName), opts.sortBy, (n) => [n.usage])) {
     const name = m.metadata.name ?? '';
     const [cpu, memory] = [sum([m.usage], 'cpu'), sum([m.usage], 'memory')];
     const available = allocatable.get(name);
@@ -103,7 +138,7 @@ export async function topNodes(
   }
   // Nodes the metrics API has nothing for yet.
   for (const name of [...allocatable.keys()].sort()) rows.push([name, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN]);
-  for (const line of formatColumns(rows)) io.out(line);
+  for (const line of topLines(rows)) io.out(line);
 }
 
 export async function topPods(
@@ -125,9 +160,11 @@ export async function topPods(
   }
   const head = [...(opts.allNamespaces ? ['NAMESPACE'] : []), ...(opts.containers ? ['POD'] : [])];
   const rows = [[...head, 'NAME', 'CPU(cores)', 'MEMORY(bytes)']];
-  for (const m of [...metrics].sort(byName)) {
+  const podUsages = (m: PodMetrics) => (m.containers ?? []).map((c) => c.usage);
+  for (const m of sortedBy([...metrics].sort(byName), opts.sortBy, podUsages)) {
     const ns = opts.allNamespaces ? [m.metadata.namespace ?? ''] : [];
-    const containers = [...(m.containers ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+    const byContainerName = [...(m.containers ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+    const containers = sortedBy(byContainerName, opts.sortBy, (c) => [c.usage]);
     if (!opts.containers) {
       const usages = containers.map((c) => c.usage);
       rows.push([
@@ -147,7 +184,7 @@ export async function topPods(
         memoryCell(sum([c.usage], 'memory')),
       ]);
   }
-  for (const line of formatColumns(rows)) io.out(line);
+  for (const line of topLines(rows)) io.out(line);
 }
 
 /** verifyEmptyMetrics: pods that exist but have no metrics are either too young or a problem. */

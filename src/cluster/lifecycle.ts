@@ -85,11 +85,7 @@ function writeKubeconfigs(name: string, conn: Connection, paths: ClusterPaths, u
 export async function up(name: string, opts: UpOptions = {}): Promise<UpResult> {
   checkClusterName(name);
   const existing = readClusterInfo(name);
-  if (existing) {
-    const hollowBefore = existing.hollowNodes ?? 0;
-    const info = resumedInfo(existing, opts);
-    return bringUp(info, opts, false, (info.hollowNodes ?? 0) !== hollowBefore);
-  }
+  if (existing) return resume(existing, opts);
   // Checked before anything is made: a mistyped endpoint, an unreachable Docker or a taken
   // container name must not leave a cluster behind.
   try {
@@ -132,10 +128,7 @@ function notCreated(name: string, err: unknown, leftover?: unknown): unknown {
     leftover === undefined
       ? ''
       : `; removing what was made failed (${why(leftover)}): remove it with \`minik8s down --name ${name}\``;
-  const note = ` (cluster "${name}" was not created${left})`;
-  if (!(err instanceof Error)) return new Error(`${String(err)}${note}`);
-  err.message = `${err.message}${note}`;
-  return err;
+  return withNote(err, ` (cluster "${name}" was not created${left})`);
 }
 
 async function checkCanCreate(name: string, opts: UpOptions): Promise<void> {
@@ -153,7 +146,59 @@ async function checkCanCreate(name: string, opts: UpOptions): Promise<void> {
   await checkDockerNamesFree(await docker(), name, nodes);
 }
 
-/** What an existing cluster becomes with this `up`'s options: more nodes, new settings. */
+/**
+ * `up` of a cluster that exists. A cluster made without nodes that gets them here is checked as a
+ * new one is (Docker answers, the names are free) before its state changes, and when starting
+ * the nodes fails, what was made is removed again: `minik8s clusters` never lists nodes that are
+ * not there.
+ */
+async function resume(existing: ClusterInfo, opts: UpOptions): Promise<UpResult> {
+  const before: ClusterInfo = structuredClone(existing);
+  const info = resumedInfo(existing, opts);
+  const addsNodes = !before.nodes && (info.nodes ?? 0) > 0;
+  if (addsNodes) {
+    try {
+      await checkCanCreate(info.name, { ...opts, nodes: info.nodes, datastoreEndpoint: undefined });
+    } catch (err) {
+      throw withNote(err, ` (cluster "${info.name}" was not changed)`);
+    }
+  }
+  writeClusterInfo(info);
+  try {
+    return await bringUp(info, opts, false, (info.hollowNodes ?? 0) !== (before.hollowNodes ?? 0));
+  } catch (err) {
+    if (!addsNodes) throw err;
+    throw await nodesNotAdded(before, err);
+  }
+}
+
+/** Nodes given to a cluster that failed to start: removed, the cluster's state as it was before. */
+async function nodesNotAdded(before: ClusterInfo, err: unknown): Promise<unknown> {
+  const { name } = before;
+  try {
+    const [{ docker }, { removeAll }] = await Promise.all([
+      import('./docker-connection.js'),
+      import('./nodes.js'),
+    ]);
+    await removeAll(await docker(), name);
+  } catch (e) {
+    const why = String((e as Error)?.message ?? e).split('\n')[0];
+    return withNote(
+      err,
+      ` (removing the nodes made failed (${why}): see them with \`minik8s status --name ${name}\`, remove the cluster with \`minik8s down --name ${name}\`)`,
+    );
+  }
+  writeClusterInfo(before);
+  return withNote(err, ` (no nodes were added: cluster "${name}" has none)`);
+}
+
+function withNote(err: unknown, note: string): unknown {
+  if (!(err instanceof Error)) return new Error(`${String(err)}${note}`);
+  err.message = `${err.message}${note}`;
+  return err;
+}
+
+/** What an existing cluster becomes with this `up`'s options (written by the caller): more nodes, new settings. */
 function resumedInfo(info: ClusterInfo, opts: UpOptions): ClusterInfo {
   if (opts.datastoreEndpoint !== undefined && opts.datastoreEndpoint !== info.datastoreEndpoint)
     throw new Error(
@@ -167,13 +212,14 @@ function resumedInfo(info: ClusterInfo, opts: UpOptions): ClusterInfo {
         `cluster "${info.name}" already has ${info.nodes} node${info.nodes === 1 ? '' : 's'}: add one with \`minik8s node add --name ${info.name}\`, remove one with \`minik8s node remove NODE --name ${info.name}\``,
       );
     info.nodes = opts.nodes;
+    if (opts.nodeCpus) info.nodeCpus = opts.nodeCpus;
+    if (opts.nodeMemory) info.nodeMemory = opts.nodeMemory;
   }
   if (opts.hollowNodes !== undefined) info.hollowNodes = opts.hollowNodes;
   if (opts.settings) info.settings = opts.settings;
   if (opts.listenAddress) info.listenAddress = opts.listenAddress;
   if (opts.ingressHttpPort) info.ingressHttpPort = opts.ingressHttpPort;
   if (opts.ingressHttpsPort) info.ingressHttpsPort = opts.ingressHttpsPort;
-  writeClusterInfo(info);
   return info;
 }
 

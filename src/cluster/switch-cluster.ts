@@ -49,3 +49,13 @@ export function switchToCluster(name: string): string {
   mergeKubeconfig(userKubeconfigPath(), clusterKubeconfig(name, connectionOf(info, clusterPaths(name))));
   return contextName(name);
 }
+
+/**
+ * As kind and k3d, `use` switches to a stopped cluster too; it says so, with how to start it,
+ * before the next command fails to connect.
+ */
+export async function stoppedWarning(name: string): Promise<string | undefined> {
+  const [cluster] = await status(name);
+  if (!cluster || cluster.running) return undefined;
+  return `warning: cluster "${name}" is stopped: start it with \`minik8s start --name ${name}\``;
+}

@@ -14,7 +14,6 @@ export default class Apply extends BaseCommand {
     filename: Flags.string({
       char: 'f',
       description: 'File, directory or - (stdin) to apply.',
-      required: true,
       multiple: true,
     }),
     recursive: Flags.boolean({ char: 'R', description: 'Read directories of -f recursively.' }),
@@ -28,13 +27,14 @@ export default class Apply extends BaseCommand {
       import('../cli/manifest.js'),
       import('../cli/apply.js'),
     ]);
+    if (!flags.filename) throw new Error('must specify one of -f and -k');
     const manifests = await readManifests(flags.filename, { recursive: flags.recursive });
     if (manifests.length === 0) throw new Error('no objects passed to apply');
     const target = connect(flags);
     try {
       const types = await target.types(knowsKinds(manifests));
       for (const m of manifests) {
-        const res = await applyObject(target.client, types, m, target);
+        const res = await applyObject(target.client, types, m, target, (l) => this.logToStderr(l));
         this.log(`${res.name} ${res.action}`);
       }
     } finally {

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, kubeFlags } from '../cli/base-command.js';
+import { BaseCommand, dryRunFlag, kubeFlags } from '../cli/base-command.js';
 
 export default class Delete extends BaseCommand {
   static override summary = 'Delete objects by manifest, by name, by label selector, or all of a kind.';
@@ -11,7 +11,8 @@ export default class Delete extends BaseCommand {
     '<%= config.bin %> delete -f app.yaml',
     '<%= config.bin %> delete pod web-1 web-2',
     '<%= config.bin %> delete deploy -l app=web -n shop',
-    '<%= config.bin %> delete pods --all --grace-period 0',
+    '<%= config.bin %> delete pods --all --force',
+    '<%= config.bin %> delete pod web-1 --now -o name',
   ];
   static override flags = {
     ...kubeFlags,
@@ -32,6 +33,12 @@ export default class Delete extends BaseCommand {
       options: ['background', 'foreground', 'orphan'],
     }),
     'ignore-not-found': Flags.boolean({ description: 'Treat objects that do not exist as deleted.' }),
+    now: Flags.boolean({ description: 'Give the objects a grace period of 1 second.' }),
+    force: Flags.boolean({
+      description: 'Delete at once (grace period 0), not waiting for the containers to stop.',
+    }),
+    output: Flags.string({ char: 'o', description: 'name: print only TYPE/NAME of each object deleted.' }),
+    'dry-run': dryRunFlag,
   };
 
   async run(): Promise<void> {
@@ -48,6 +55,7 @@ export default class Delete extends BaseCommand {
       import('../cli/targets.js'),
     ]);
     const args = argv as string[];
+    const options = del.deleteOptions(flags, (line) => this.logToStderr(line));
     if (flags.filename && args.length > 0) throw new Error('give either -f or resources, not both');
     if (!flags.filename && args.length === 0)
       throw new Error('give -f FILE, or KIND NAME, KIND -l SELECTOR or KIND --all');
@@ -64,20 +72,12 @@ export default class Delete extends BaseCommand {
             all: flags.all,
           });
       if (targets.length === 0) {
-        this.logToStderr(flags.filename ? 'error: no objects passed to delete' : 'No resources found');
-        if (flags.filename) this.exit(1);
-        return;
+        // kubectl says it on stdout; only -f naming nothing is an error.
+        if (!flags.filename) return this.log('No resources found');
+        this.logToStderr('error: no objects passed to delete');
+        this.exit(1);
       }
-      const code = await del.deleteTargets(
-        target.client,
-        targets,
-        {
-          gracePeriod: flags['grace-period'],
-          cascade: flags.cascade as 'background' | undefined,
-          ignoreNotFound: flags['ignore-not-found'],
-        },
-        processIo,
-      );
+      const code = await del.deleteTargets(target.client, targets, options, processIo);
       if (code !== 0) this.exit(code);
     } finally {
       target.client.close();

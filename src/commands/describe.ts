@@ -11,6 +11,8 @@ export default class Describe extends BaseCommand {
       ignoreStdin: true,
     }),
   };
+  static override missingArgs =
+    'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.';
   static override examples = [
     '<%= config.bin %> describe deploy web',
     '<%= config.bin %> describe pod/web-1 -n shop',

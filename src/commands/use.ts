@@ -11,7 +11,9 @@ export default class Use extends BaseCommand {
 
   async run(): Promise<void> {
     const { args } = await this.parse(Use);
-    const { switchToCluster } = await import('../cluster/switch-cluster.js');
+    const { switchToCluster, stoppedWarning } = await import('../cluster/switch-cluster.js');
     this.log(`Switched to context "${switchToCluster(args.name)}".`);
+    const warning = await stoppedWarning(args.name);
+    if (warning) this.logToStderr(warning);
   }
 }

@@ -20,6 +20,20 @@ async function objectsOf(
   return list.items.map((o) => ({ namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '' }));
 }
 
+/** A namespaced object not found because its namespace is not: kubectl says the namespace's NotFound. */
+async function inMissingNamespace(
+  target: KubeTarget,
+  def: ApiResource,
+  namespace: string,
+  err: unknown,
+): Promise<unknown> {
+  if (!def.namespaced || !(err instanceof ApiError) || err.code !== 404) return err;
+  return target.client.request('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}`).then(
+    () => err,
+    (nsErr: unknown) => (nsErr instanceof ApiError && nsErr.code === 404 ? nsErr : err),
+  );
+}
+
 /**
  * `describe` as kubectl runs it: each object the arguments name (or a kind's objects, those a
  * selector picks), separated by two blank lines, and `No resources found` on stderr when there
@@ -52,7 +66,8 @@ export async function describeArgs(
     for (const { namespace, name } of chosen) {
       try {
         texts.push(await describe(target.client, def, namespace, name));
-      } catch (err) {
+      } catch (caught) {
+        const err = await inMissingNamespace(target, def, namespace, caught);
         const single = argv.length === 2 && !argv[0].includes('/') && requests.length === 1;
         if (!(single && err instanceof ApiError && err.code === 404)) {
           errors.push(err);

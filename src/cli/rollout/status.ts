@@ -4,7 +4,7 @@ import type { Client } from '../../client/client.js';
 import { followWatch } from '../../client/reflector.js';
 import { REVISION } from '../../reconcile/deployment/util.js';
 import type { Io } from '../io.js';
-import { isApps, resourceName, type Target } from '../targets.js';
+import { isApps, type Target } from '../targets.js';
 
 export interface RolloutState {
   message: string;
@@ -102,7 +102,9 @@ export function rolloutState(t: Target, obj: KubeObject, revision = 0): RolloutS
   if (isApps(t.def, 'deployments')) return deploymentStatus(obj as Deployment, revision);
   if (isApps(t.def, 'daemonsets')) return daemonSetStatus(obj as DaemonSet);
   if (isApps(t.def, 'statefulsets')) return statefulSetStatus(obj as StatefulSet);
-  throw new Error(`no status viewer has been implemented for "${resourceName(t.def)}"`);
+  // Named as Go prints a GroupKind: `Job.batch`, `Pod`.
+  const groupKind = t.def.group ? `${t.def.kind}.${t.def.group}` : t.def.kind;
+  throw new Error(`no status viewer has been implemented for ${groupKind}`);
 }
 
 export interface StatusOptions {

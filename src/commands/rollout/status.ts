@@ -7,6 +7,7 @@ export default class RolloutStatus extends BaseCommand {
     resource: Args.string({ description: 'KIND NAME, or KIND/NAME', required: true, ignoreStdin: true }),
     name: Args.string({ description: 'NAME, when KIND is given alone', ignoreStdin: true }),
   };
+  static override missingArgs = 'required resource not specified';
   static override examples = [
     '<%= config.bin %> rollout status deploy/web',
     '<%= config.bin %> rollout status deploy/web --timeout 2m',

@@ -7,25 +7,31 @@ export default class TopNodes extends BaseCommand {
   static override args = {
     name: Args.string({ description: 'A node to show alone.' }),
   };
-  static override examples = ['<%= config.bin %> top nodes', '<%= config.bin %> top node dev-worker'];
+  static override examples = [
+    '<%= config.bin %> top nodes',
+    '<%= config.bin %> top node dev-worker',
+    '<%= config.bin %> top nodes --sort-by=cpu',
+  ];
   static override flags = {
     ...kubeFlags,
+    'sort-by': Flags.string({ description: 'cpu or memory: the most used first.' }),
     selector: Flags.string({ char: 'l', description: 'Label selector (e.g. kubernetes.io/os=linux).' }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(TopNodes);
-    const [{ connect }, { topNodes }, { processIo }] = await Promise.all([
+    const [{ connect }, { topNodes, topSortBy }, { processIo }] = await Promise.all([
       import('../../cli/connect.js'),
       import('../../cli/top.js'),
       import('../../cli/io.js'),
     ]);
+    const sortBy = topSortBy(flags['sort-by']);
     const target = connect(flags);
     try {
       await topNodes(
         target.client,
         await target.types(),
-        { name: args.name, labelSelector: flags.selector },
+        { name: args.name, labelSelector: flags.selector, sortBy },
         processIo,
       );
     } finally {

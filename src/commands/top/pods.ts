@@ -12,11 +12,13 @@ export default class TopPods extends BaseCommand {
     '<%= config.bin %> top pods -A',
     '<%= config.bin %> top pod web-1 --containers',
     '<%= config.bin %> top pods -l app=web',
+    '<%= config.bin %> top pods -A --sort-by=memory',
   ];
   static override flags = {
     ...kubeFlags,
     'all-namespaces': Flags.boolean({ char: 'A', description: 'Show pods of every namespace.' }),
     containers: Flags.boolean({ description: 'Show each container of the pods.' }),
+    'sort-by': Flags.string({ description: 'cpu or memory: the most used first.' }),
     selector: Flags.string({ char: 'l', description: 'Label selector (e.g. app=web).' }),
     'field-selector': Flags.string({ description: 'Field selector (e.g. metadata.name=web-1).' }),
   };
@@ -25,11 +27,12 @@ export default class TopPods extends BaseCommand {
     const { args, flags } = await this.parse(TopPods);
     if (args.name && (flags.selector || flags['field-selector']))
       throw new Error('only one of NAME or selector can be provided');
-    const [{ connect }, { topPods }, { processIo }] = await Promise.all([
+    const [{ connect }, { topPods, topSortBy }, { processIo }] = await Promise.all([
       import('../../cli/connect.js'),
       import('../../cli/top.js'),
       import('../../cli/io.js'),
     ]);
+    const sortBy = topSortBy(flags['sort-by']);
     const target = connect(flags);
     try {
       await topPods(
@@ -42,6 +45,7 @@ export default class TopPods extends BaseCommand {
           labelSelector: flags.selector,
           fieldSelector: flags['field-selector'],
           containers: flags.containers,
+          sortBy,
         },
         processIo,
       );
