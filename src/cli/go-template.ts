@@ -167,7 +167,7 @@ function sprintf(format: string, args: unknown[]): string {
       else if (verb === 'd')
         s = typeof a === 'number' ? String(Math.trunc(a)) : `%!d(${typeName(a)}=${print(a)})`;
       else if (verb === 'f')
-        s = typeof a === 'number' ? a.toFixed(prec === undefined ? 6 : Number(prec)) : print(a);
+        s = typeof a === 'number' ? fixed(a, prec === undefined ? 6 : Number(prec)) : print(a);
       else if (verb === 'x' || verb === 'X') {
         s = typeof a === 'number' ? a.toString(16) : Buffer.from(String(a)).toString('hex');
         if (verb === 'X') s = s.toUpperCase();
@@ -181,6 +181,15 @@ function sprintf(format: string, args: unknown[]): string {
       return s.padStart(w, flags.includes('0') && verb !== 's' ? '0' : ' ');
     },
   );
+}
+
+/** %.Nf as Go rounds it: a value exactly halfway goes to the even digit (JavaScript's toFixed rounds up). */
+function fixed(x: number, digits: number): string {
+  const scaled = Math.abs(x) * 10 ** digits;
+  if (!Number.isInteger(scaled * 2) || Number.isInteger(scaled)) return x.toFixed(digits);
+  const n = Math.floor(scaled);
+  const even = n % 2 === 0 ? n : n + 1;
+  return (Math.sign(x) * (even / 10 ** digits)).toFixed(digits);
 }
 
 function compare(a: unknown, b: unknown): number {
@@ -226,6 +235,8 @@ const FUNCS: Record<string, (...args: unknown[]) => unknown> = {
   gt: (a, b) => compare(a, b) > 0,
   ge: (a, b) => compare(a, b) >= 0,
   not: (a) => !truth(a),
+  and: (...args) => args.find((a) => !truth(a)) ?? args.at(-1),
+  or: (...args) => args.find(truth) ?? args.at(-1),
   base64decode: (s) => Buffer.from(String(plain(s)), 'base64').toString('utf8'),
 };
 

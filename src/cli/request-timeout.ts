@@ -12,21 +12,17 @@ export function parseRequestTimeout(value: string): number {
   return Number(m[1]) * unit;
 }
 
-/** Runs work, failing as kubectl's client does when it outlasts --request-timeout. */
-export async function withinTimeout<T>(value: string, work: () => Promise<T>): Promise<T> {
+/** What kubectl's client says when a request outlasts --request-timeout. */
+export const TIMED_OUT =
+  'Unable to connect to the server: net/http: request canceled (Client.Timeout exceeded while awaiting headers)';
+
+/** Runs work; 'expired' when it outlasts --request-timeout (kubectl ends a watch quietly then). */
+export async function withinTimeout<T>(value: string, work: () => Promise<T>): Promise<T | 'expired'> {
   const ms = parseRequestTimeout(value);
   if (ms === 0) return work();
   let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new Error(
-            'Unable to connect to the server: net/http: request canceled (Client.Timeout exceeded while awaiting headers)',
-          ),
-        ),
-      ms,
-    );
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), ms);
   });
   try {
     return await Promise.race([work(), expired]);

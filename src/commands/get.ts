@@ -86,7 +86,7 @@ export default class Get extends BaseCommand {
       { checkGetRequest, runGet },
       { processIo },
       { wantsColor },
-      { withinTimeout },
+      { TIMED_OUT, withinTimeout },
     ] = await Promise.all([
       import('../cli/connect.js'),
       import('../cli/output-format.js'),
@@ -124,6 +124,13 @@ export default class Get extends BaseCommand {
     const target = connect(flags);
     try {
       const code = await withinTimeout(flags['request-timeout'], () => runGet(target, request, processIo));
+      if (code === 'expired') {
+        if (!request.opts.watch) processIo.err(TIMED_OUT);
+        // A watch left running keeps reconnecting: the process ends here, once stdout is written.
+        target.client.close();
+        await new Promise((done) => process.stdout.write('', done));
+        process.exit(request.opts.watch ? 0 : 1);
+      }
       if (code !== 0) this.exit(code);
     } finally {
       target.client.close();
