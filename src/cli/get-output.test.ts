@@ -308,6 +308,8 @@ describe('minik8s get beside kubectl', () => {
       ['get', 'pods,cm', '--sort-by=.nope'],
       ['get', 'cm', '-o', 'jsonpath-file=/nonexistent/file'],
       ['get', 'cm', '-o', 'nope'],
+      ['get', 'cm', '-o', 'go-template={{.metadata.name'],
+      ['get', 'cm', '-o', 'go-template=x\n{{if .kind}}{{nofn .x}}{{end}}'],
       ['explain', 'pods.spec.nope'],
       ['explain', 'deploy.spec.nope'],
       ['get', 'deploy', 'web', 'svc/web'],

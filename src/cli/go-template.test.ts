@@ -46,8 +46,13 @@ describe("Go's text/template, as kubectl get -o go-template runs it", () => {
   });
 
   it('fails on a template it cannot run, naming the template', () => {
-    expect(() => goTemplateOutput('{{.kind', list)).toThrow('error executing template "{{.kind"');
-    expect(() => goTemplateOutput('{{nofn .x}}', list)).toThrow('function "nofn" not defined');
-    expect(() => goTemplateOutput('{{if .kind}}x', list)).toThrow('unexpected EOF');
+    expect(() => goTemplateOutput('{{.kind', list)).toThrow(
+      'error parsing template {{.kind, template: output:1: unclosed action',
+    );
+    expect(() => goTemplateOutput('a\n{{nofn .x}}', list)).toThrow(
+      'error parsing template a\n{{nofn .x}}, template: output:2: function "nofn" not defined',
+    );
+    expect(() => goTemplateOutput('{{if .kind}}x', list)).toThrow('output:1: unexpected EOF');
+    expect(() => goTemplateOutput('{{len .nope}}', list)).toThrow('error executing template "{{len .nope}}"');
   });
 });

@@ -22,6 +22,11 @@ type Node =
 
 const NO_VALUE = Symbol('no value');
 
+function known(name: string): string {
+  if (!(name in FUNCS)) throw new Error(`function "${name}" not defined`);
+  return name;
+}
+
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
   const re =
@@ -42,7 +47,7 @@ function tokenize(src: string): Token[] {
           ? { t: 'lit', v: v === 'true' }
           : v === 'nil'
             ? { t: 'lit', v: null }
-            : { t: 'ident', v },
+            : { t: 'ident', v: known(v) },
       );
     }
     if (re.lastIndex === src.length) return out;
@@ -53,6 +58,18 @@ function tokenize(src: string): Token[] {
 
 /** The template's text and actions, as a tree of text, output and control nodes. */
 function parse(template: string): Node[] {
+  const lineAt = (at: number) => template.slice(0, at).split('\n').length;
+  const pos = { at: 0 };
+  try {
+    return parseNodes(template, pos);
+  } catch (err) {
+    // Go's parser names the line the error is on.
+    throw new Error(`template: output:${lineAt(pos.at)}: ${(err as Error).message}`);
+  }
+}
+
+/** The nodes of a template; `pos.at` follows the action being read, for the line of an error. */
+function parseNodes(template: string, pos: { at: number }): Node[] {
   const root: Node[] = [];
   const stack: { nodes: Node[]; block?: Node & { body: Node[]; alt: Node[] }; inAlt?: boolean }[] = [
     { nodes: root },
@@ -67,6 +84,7 @@ function parse(template: string): Node[] {
     if (open >= 0 && template.startsWith('{{- ', open)) text = text.replace(/\s+$/, '');
     if (text) top().nodes.push({ k: 'text', v: text });
     if (open < 0) break;
+    pos.at = open;
     const close = findClose(template, open + 2);
     let inner = template.slice(open + 2, close);
     if (inner.startsWith('- ')) inner = inner.slice(2);
@@ -100,6 +118,7 @@ function parse(template: string): Node[] {
       stack.push({ nodes: block.body, block });
     } else top().nodes.push({ k: 'out', p: tokenize(inner) });
   }
+  pos.at = template.length;
   if (stack.length > 1) throw new Error('unexpected EOF');
   return root;
 }
@@ -296,9 +315,7 @@ function command(tokens: Token[], scope: Scope, piped: unknown[]): unknown {
       args.push(t.path.reduce(step, scope.vars.get(t.name)));
     } else if (t.t === 'lit') args.push(t.v);
     else if (t.t === 'ident') {
-      const f = FUNCS[t.v];
-      if (!f) throw new Error(`function "${t.v}" not defined`);
-      args.push(f);
+      args.push(FUNCS[t.v]);
     } else throw new Error(`unexpected "${t.v}" in operand`);
   }
   const [head, ...rest] = args;
@@ -347,8 +364,15 @@ function exec(nodes: Node[], scope: Scope): string {
 
 /** `-o go-template=TEMPLATE` of an object or a List; errors as kubectl words them. */
 export function goTemplateOutput(template: string, data: unknown): string {
+  const nodes = (() => {
+    try {
+      return parse(template);
+    } catch (err) {
+      throw new Error(`error parsing template ${template}, ${(err as Error).message}`);
+    }
+  })();
   try {
-    return exec(parse(template), { dot: data, vars: new Map([['$', data]]) });
+    return exec(nodes, { dot: data, vars: new Map([['$', data]]) });
   } catch (err) {
     throw new Error(`error executing template ${JSON.stringify(template)}: ${(err as Error).message}`);
   }
