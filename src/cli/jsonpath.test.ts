@@ -71,6 +71,17 @@ describe('minik8s get -o jsonpath / custom-columns / --sort-by beside kubectl', 
         metadata: { name, namespace: 'default', labels: { size } },
         data: { size, ip },
       });
+    // Enough ties for Go's pdqsort to partition, pick ninthers and break patterns.
+    for (let i = 0; i < 70; i++)
+      await cp.client.create(CONFIGMAPS, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: `tie-${String(99 - i)}`,
+          namespace: 'default',
+          labels: { tie: String(i % 3), ...(i % 4 ? { odd: String(i % 2) } : {}) },
+        },
+      });
     writeFileSync(join(cp.stateDir, 'path.jsonpath'), '{range .items[*]}{.metadata.name}{"\\n"}{end}');
     writeFileSync(join(cp.stateDir, 'columns.txt'), 'NAME   SIZE\nmetadata.name  {.data.size}\n');
     writeFileSync(join(cp.stateDir, 'names.tmpl'), '{{range .items}}{{.metadata.name}}{{"\\n"}}{{end}}');
@@ -107,6 +118,9 @@ describe('minik8s get -o jsonpath / custom-columns / --sort-by beside kubectl', 
       ['get', 'cm', '--sort-by=.metadata.name', '-o', 'name'],
       ['get', 'cm', '--sort-by=.data.size', '-o', 'custom-columns=N:.metadata.name'],
       ['get', 'cm', '--sort-by=.nope'],
+      ['get', 'cm', '-l', 'tie', '--sort-by=.metadata.labels.tie', '-o', 'name'],
+      ['get', 'cm', '--sort-by=.metadata.labels.odd', '-o', 'name'],
+      ['get', 'cm', '-l', 'tie', '--sort-by=.metadata.labels.odd'],
       ['get', 'cm', 'zeta', '-o', 'jsonpath={@}'],
       ['get', 'cm', 'zeta', '-o', 'jsonpath={@.metadata.name}'],
       ['get', 'cm', '-l', 'size', '-o', "jsonpath={.items[*]['metadata.name']}"],

@@ -7,6 +7,7 @@
 import { JSONPath } from 'jsonpath-plus';
 import { parseQuantity } from '../api/schema/quantity.js';
 import { goJson } from './go-json.js';
+import { goSort } from './go-sort.js';
 import { goValue } from './go-value.js';
 
 type Part = { text: string } | { expr: string } | { range: string; body: Part[] };
@@ -136,9 +137,9 @@ function sortLess(a: unknown, b: unknown): boolean {
 export class SortFieldMissing extends Error {}
 
 /**
- * Objects ordered by the first value the path finds in each, as --sort-by orders them. Go's
- * insertion sort, which sort.Sort uses for a dozen items or fewer, is kept so that ties and
- * missing values (always "less", as kubectl's Less says) end where kubectl leaves them.
+ * Objects ordered by the first value the path finds in each, as --sort-by orders them: by Go's
+ * sort.Sort with kubectl's Less (a missing value is always less), so that ties and missing
+ * values end where kubectl leaves them.
  */
 export function sortByPath<T>(items: T[], path: string, read: (item: T) => unknown = (x) => x): T[] {
   if (items.length < 2) return items;
@@ -147,11 +148,5 @@ export function sortByPath<T>(items: T[], path: string, read: (item: T) => unkno
     const field = path.trim().startsWith('{') ? path.trim() : `{${path.trim()}}`;
     throw new SortFieldMissing(`couldn't find any field with path "${field}" in the list of objects`);
   }
-  const less = (a: (typeof keyed)[number], b: (typeof keyed)[number]) => sortLess(a.k, b.k);
-  if (keyed.length <= 12)
-    for (let i = 1; i < keyed.length; i++)
-      for (let j = i; j > 0 && less(keyed[j], keyed[j - 1]); j--)
-        [keyed[j], keyed[j - 1]] = [keyed[j - 1], keyed[j]];
-  else keyed.sort((a, b) => (less(a, b) ? -1 : less(b, a) ? 1 : 0));
-  return keyed.map((x) => x.item);
+  return goSort(keyed, (a, b) => sortLess(a.k, b.k)).map((x) => x.item);
 }
