@@ -6,8 +6,8 @@
  */
 import { JSONPath } from 'jsonpath-plus';
 import { parseQuantity } from '../api/schema/quantity.js';
+import { goSort } from './describe/go-sort.js';
 import { goJson } from './go-json.js';
-import { goSort } from './go-sort.js';
 import { goValue } from './go-value.js';
 
 type Part = { text: string } | { expr: string } | { range: string; body: Part[] };
