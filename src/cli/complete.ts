@@ -3,7 +3,7 @@ import type { Command, Interfaces } from '@oclif/core';
 import { completionSource } from './complete-source.js';
 import { type Completions, completions, Directive } from './complete-values.js';
 import { type CompletableCommand, completionPoint } from './complete-words.js';
-import { OUTPUTS } from './get.js';
+import { OUTPUT_FORMATS } from './output-format.js';
 
 const asCompletable = (c: Command.Cached): CompletableCommand => ({
   id: c.id,
@@ -23,7 +23,7 @@ export async function completeWords(commands: Command.Cached[], words: string[])
   if (point) {
     const source = completionSource(point.flags);
     try {
-      answer = await completions(point, source, OUTPUTS);
+      answer = await completions(point, source, OUTPUT_FORMATS);
     } catch {
       answer = { values: [], directive: Directive.Error };
     } finally {

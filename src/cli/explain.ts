@@ -60,6 +60,19 @@ async function fetchOpenApi(client: Client, def: ApiResource): Promise<Document>
   return client.request<Document>('GET', url);
 }
 
+/** A field path that leads nowhere; kubectl has printed the kind's header to stdout by then. */
+export class ExplainFieldMissing extends Error {
+  constructor(
+    message: string,
+    readonly header: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The header kubectl prints before the error of a field that does not exist. */
+export const explainHeader = (err: unknown) => (err instanceof ExplainFieldMissing ? err.header : undefined);
+
 /** kubectl explain's plaintext: KIND, VERSION, FIELD, DESCRIPTION and FIELDS (names only with recursive). */
 export function explainText(doc: Document, def: ApiResource, fields: string[], recursive = false): string {
   const schemas = doc.components?.schemas ?? {};
@@ -103,18 +116,17 @@ export function explainText(doc: Document, def: ApiResource, fields: string[], r
     return r;
   };
 
+  const out: string[] = [];
+  if (def.group) out.push(`GROUP:      ${def.group}`);
+  out.push(`KIND:       ${def.kind}`, `VERSION:    ${def.version}`, '');
   let field: { name: string; schema: Schema } | undefined;
   let current: Schema | undefined = root;
   for (const name of fields) {
     const child: Schema | undefined = body(current)?.properties?.[name];
-    if (!child) throw new Error(`field "${name}" does not exist`);
+    if (!child) throw new ExplainFieldMissing(`field "${name}" does not exist`, out.join('\n'));
     field = { name, schema: child };
     current = child;
   }
-
-  const out: string[] = [];
-  if (def.group) out.push(`GROUP:      ${def.group}`);
-  out.push(`KIND:       ${def.kind}`, `VERSION:    ${def.version}`, '');
   const descriptions: string[] = [];
   if (field) {
     out.push(`FIELD: ${field.name} <${typeName(field.schema)}>`);

@@ -286,8 +286,45 @@ describe('minik8s get beside kubectl', () => {
       ['get', 'pods', 'nosuch', 'p1', '--ignore-not-found'],
       ['get', 'pods', '-l', 'nosuch=x', '--ignore-not-found'],
       ['get', 'pods', '-A=false', '--show-labels=true'],
+      ['get', 'pods,cm', '--show-kind'],
+      ['get', 'deploy', 'web', '-o', 'yaml', '--show-managed-fields'],
+      ['get', 'cm', '-o', 'json', '--show-managed-fields', '--request-timeout=30s'],
     ])
       await sameAsKubectl(args);
+  });
+
+  it('says what kubectl says of missing namespaces, cluster-scoped types and fields, and a type given twice', async () => {
+    type Ran = { stdout: string; stderr: string; code?: number };
+    const outcome = (child: Promise<Ran>) =>
+      child.then(
+        (r) => ({ ...r, code: 0 }),
+        (e: Ran) => e,
+      );
+    for (const args of [
+      ['get', 'pv,pvc'],
+      ['get', 'cm', 'c1', 'c2', '-n', 'nosuchns'],
+      ['get', 'cm', 'c1', '-n', 'nosuchns', '-o', 'name'],
+      ['get', 'cm', '-n', 'nosuchns'],
+      ['get', 'pods,cm', '--sort-by=.nope'],
+      ['get', 'cm', '-o', 'jsonpath-file=/nonexistent/file'],
+      ['get', 'cm', '-o', 'nope'],
+      ['get', 'cm', '-o', 'go-template={{.metadata.name'],
+      ['get', 'cm', '-o', 'go-template=x\n{{if .kind}}{{nofn .x}}{{end}}'],
+      ['explain', 'pods.spec.nope'],
+      ['explain', 'deploy.spec.nope'],
+      ['get', 'deploy', 'web', 'svc/web'],
+    ]) {
+      const [ours, theirs] = await Promise.all([
+        outcome(run(process.execPath, [BIN, ...args], { env })),
+        outcome(kubectl(args)),
+      ]);
+      const named = (text: string) => text.replaceAll("'kubectl get", "'minik8s get");
+      expect([ours.stdout, ours.stderr, ours.code], args.join(' ')).toEqual([
+        theirs.stdout,
+        named(theirs.stderr),
+        theirs.code,
+      ]);
+    }
   });
 
   it('prints watches as kubectl does: events aligned, templates, custom columns, events as JSON and YAML', async () => {

@@ -5,11 +5,12 @@ import { columnWidths, formatColumns, tabWidths } from './columns.js';
 import type { GetOutput, Query } from './get.js';
 import { goJson } from './go-json.js';
 import { type Io, writeText } from './io.js';
-import { customColumns, jsonpathOutput } from './jsonpath.js';
+import { customColumns } from './jsonpath.js';
 import { objectName } from './names.js';
 import { formatObjects, formatValue, withTypeMeta } from './output.js';
 import type { ResourceRequest } from './resource-args.js';
 import { asTable, type Table, type TableOptions, tableAccept, tableLines } from './table.js';
+import { isTextTemplate, templateText } from './template-text.js';
 import { eventWidths, withEventColumn } from './watch-style.js';
 
 /** How `get -w` follows changes after its first listing: a table's rows, or objects one by one. */
@@ -115,7 +116,7 @@ export function watchedObjects(
         io.out(printed++ > 0 ? `---\n${text}` : text);
       }
     } else if (output === 'name') io.out(objectName(def, obj.metadata.name ?? ''));
-    else if (output === 'jsonpath') writeText(io, jsonpathOutput(template, obj));
+    else if (isTextTemplate(output)) writeText(io, templateText(output, template, obj));
     else if (output === 'custom-columns') {
       const row = customColumns(template, [obj]).slice(1);
       io.out(formatColumns(row, tabWidths(columnWidths(row)), false).join('\n'));

@@ -5,31 +5,17 @@ import { columnWidths, formatColumns, tabWidths } from './columns.js';
 import { errorLine } from './error-line.js';
 import { watchedObjects, watchObjects, watchTable } from './get-watch.js';
 import { type Io, writeText } from './io.js';
-import { customColumns, jsonpathOutput, sortByPath } from './jsonpath.js';
+import { customColumns, SortFieldMissing, sortByPath } from './jsonpath.js';
 import type { ResourceTypes } from './kinds.js';
 import { objectName, typeName } from './names.js';
 import { formatObjects, listOf, withTypeMeta } from './output.js';
+import type { GetOutput } from './output-format.js';
 import { parseResourceArgs, type ResourceRequest } from './resource-args.js';
 import { asTable, type Table, type TableOptions, tableAccept, tableLines } from './table.js';
+import { isTextTemplate, templateText } from './template-text.js';
 import { eventWidths, watchLinePainter, withEventColumn } from './watch-style.js';
 
-export type GetOutput = 'wide' | 'yaml' | 'json' | 'name' | 'jsonpath' | 'custom-columns';
-
-export const OUTPUTS = ['wide', 'yaml', 'json', 'name', 'jsonpath', 'custom-columns'];
-
-/** `-o VALUE`: a format, with its template for `jsonpath=TEMPLATE` and `custom-columns=SPEC`. */
-export function parseOutput(value: string | undefined): { output?: GetOutput; template?: string } {
-  if (value === undefined) return {};
-  const at = value.indexOf('=');
-  const output = (at < 0 ? value : value.slice(0, at)) as GetOutput;
-  const template = at < 0 ? undefined : value.slice(at + 1).replace(/^'(.*)'$/s, '$1');
-  const templated = output === 'jsonpath' || output === 'custom-columns';
-  if (!OUTPUTS.includes(output) || templated !== (template !== undefined))
-    throw new Error(
-      `unable to match a printer suitable for the output format "${value}", allowed formats are: custom-columns,json,jsonpath,name,wide,yaml`,
-    );
-  return { output, template };
-}
+export type { GetOutput } from './output-format.js';
 
 export interface GetOptions {
   args: string[];
@@ -57,6 +43,12 @@ export interface GetOptions {
   noHeaders?: boolean;
   /** A named object missing is no error. */
   ignoreNotFound?: boolean;
+  /** --show-kind: names led by their type, as with several types. */
+  showKind?: boolean;
+  /** --show-managed-fields: -o json/yaml keep metadata.managedFields. */
+  showManagedFields?: boolean;
+  /** --chunk-size: the objects a list asks for at a time; 0 asks for all at once. */
+  chunkSize?: number;
 }
 
 interface Fetched<T> {
@@ -73,17 +65,18 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   const namespace = opts.allNamespaces ? undefined : opts.namespace;
   // What was not found is said after what was, as kubectl does.
   const missing: string[] = [];
-  const onMissing = (err: unknown) => {
-    if (!opts.ignoreNotFound) missing.push(errorLine(err));
+  const onMissing = async (err: unknown, req: ResourceRequest) => {
+    if (!opts.ignoreNotFound) missing.push(errorLine(await namespaceMissing(client, req, namespace, err)));
   };
   const sayMissing = () => {
     for (const line of missing) io.err(line);
     return missing.length > 0;
   };
-  const query = (req: ResourceRequest) => ({
+  const query = (req: ResourceRequest): Query => ({
     namespace: req.def.namespaced ? namespace : undefined,
     labelSelector: opts.labelSelector,
     fieldSelector: opts.fieldSelector,
+    limit: (opts.chunkSize ?? 500) > 0 ? (opts.chunkSize ?? 500) : undefined,
   });
 
   if (opts.output && opts.output !== 'wide') {
@@ -97,8 +90,9 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
     const all = entries.map((e) => e.obj);
     const single = requests.length === 1 && requests[0].names.length === 1;
     if (opts.watch && opts.output !== 'custom-columns') for (const e of entries) watched(e.def, e.obj);
-    else if (opts.output === 'jsonpath') {
-      writeText(io, jsonpathOutput(opts.template ?? '', single && all.length === 1 ? all[0] : listOf(all)));
+    else if (isTextTemplate(opts.output)) {
+      const data = single && all.length === 1 ? all[0] : listOf(all);
+      writeText(io, templateText(opts.output, opts.template ?? '', data));
     } else if (opts.output === 'custom-columns') {
       const [header, ...rows] = customColumns(opts.template ?? '', all);
       const lines = opts.noHeaders ? rows : [header, ...rows];
@@ -106,7 +100,7 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
     } else if (opts.output === 'name')
       for (const e of entries) io.out(objectName(e.def, e.obj.metadata.name ?? ''));
     else if (all.length > 0 || !requests.some((r) => r.names.length > 0))
-      io.out(formatObjects(all, opts.output, single));
+      io.out(formatObjects(all, opts.output, single, opts.showManagedFields));
     const failed = sayMissing();
     if (opts.watch && !failed)
       await watchObjects(client, requests[0], query(requests[0]), fetched[0].resourceVersion, watched);
@@ -117,7 +111,7 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   const blocks: { req: ResourceRequest; table: Table; options: TableOptions }[] = [];
   for (const req of requests) {
     const f = await fetchTable(client, req, query(req), onMissing, !!opts.sortBy);
-    if (opts.sortBy) f.rows = sortByPath(f.rows, opts.sortBy, (r) => r.object);
+    if (opts.sortBy) f.rows = sortRows(f.rows, opts.sortBy, requests.length === 1);
     blocks.push({
       req,
       table: f,
@@ -126,7 +120,7 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
         withNamespace: !!opts.allNamespaces && req.def.namespaced,
         showLabels: opts.showLabels,
         labelColumns: opts.labelColumns,
-        namePrefix: several ? `${typeName(req.def)}/` : undefined,
+        namePrefix: several || opts.showKind ? `${typeName(req.def)}/` : undefined,
       },
     });
   }
@@ -147,7 +141,7 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   const failed = sayMissing();
   const askedNames = requests.some((r) => r.names.length > 0);
   if (printed.length === 0 && !askedNames && !opts.watch && !opts.ignoreNotFound) {
-    const namespaced = requests.some((r) => r.def.namespaced);
+    const namespaced = requests.every((r) => r.def.namespaced);
     io.err(namespace && namespaced ? `No resources found in ${namespace} namespace.` : 'No resources found');
   }
   if (opts.watch && !failed) {
@@ -165,13 +159,45 @@ export async function get(client: Client, types: ResourceTypes, opts: GetOptions
   return failed ? 1 : 0;
 }
 
-export type Query = { namespace?: string; labelSelector?: string; fieldSelector?: string };
+export type Query = { namespace?: string; labelSelector?: string; fieldSelector?: string; limit?: number };
+
+/**
+ * --sort-by over a table's rows. Of one type, kubectl prints nothing when no row has the field
+ * (and says no resources were found); of several, it is an error.
+ */
+function sortRows(rows: Table['rows'], path: string, oneType: boolean): Table['rows'] {
+  try {
+    return sortByPath(rows, path, (r) => r.object);
+  } catch (err) {
+    if (oneType && err instanceof SortFieldMissing) return [];
+    throw err;
+  }
+}
+
+/**
+ * A named object not found in a namespace that does not exist is, as kubectl says it, the
+ * namespace not found.
+ */
+async function namespaceMissing(
+  client: Client,
+  req: ResourceRequest,
+  namespace: string | undefined,
+  err: unknown,
+): Promise<unknown> {
+  if (!req.def.namespaced || !namespace) return err;
+  try {
+    await client.request('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}`);
+    return err;
+  } catch (nsErr) {
+    return nsErr instanceof ApiError && nsErr.code === 404 ? nsErr : err;
+  }
+}
 
 async function fetchTable(
   client: Client,
   req: ResourceRequest,
   q: Query,
-  onMissing: (e: unknown) => void,
+  onMissing: (e: unknown, req: ResourceRequest) => Promise<void>,
   wholeObjects = false,
 ): Promise<Table> {
   const path = (name?: string) => Client.path(req.def, q.namespace, name);
@@ -188,7 +214,7 @@ async function fetchTable(
         else merged.rows.push(...t.rows);
       } catch (err) {
         if (!(err instanceof ApiError && err.code === 404)) throw err;
-        onMissing(err);
+        await onMissing(err, req);
       }
     }
     // A watch of one object starts after the revision read, as kubectl's does.
@@ -205,7 +231,7 @@ async function fetchTable(
         query: {
           labelSelector: q.labelSelector,
           fieldSelector: q.fieldSelector,
-          limit: 500,
+          limit: q.limit,
           continue: cont,
           includeObject,
         },
@@ -222,7 +248,7 @@ async function fetchObjects(
   client: Client,
   req: ResourceRequest,
   q: Query,
-  onMissing: (e: unknown) => void,
+  onMissing: (e: unknown, req: ResourceRequest) => Promise<void>,
 ): Promise<Fetched<KubeObject>> {
   if (req.names.length > 0) {
     const items: KubeObject[] = [];
@@ -231,7 +257,7 @@ async function fetchObjects(
         items.push(await client.get(req.def, q.namespace, name));
       } catch (err) {
         if (!(err instanceof ApiError && err.code === 404)) throw err;
-        onMissing(err);
+        await onMissing(err, req);
       }
     }
     // A watch of one object starts after the revision read, as kubectl's does.
@@ -245,7 +271,7 @@ async function fetchObjects(
   let cont: string | undefined;
   let resourceVersion: string | undefined;
   do {
-    const page: KubeList = await client.list(req.def, { ...q, limit: 500, continue: cont });
+    const page: KubeList = await client.list(req.def, { ...q, limit: q.limit, continue: cont });
     items.push(...page.items);
     resourceVersion = page.metadata.resourceVersion;
     cont = page.metadata.continue || undefined;

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,17 +58,33 @@ describe('minik8s get -o jsonpath / custom-columns / --sort-by beside kubectl', 
     cp = await startInProcess();
     kubeconfig = join(cp.stateDir, 'kubeconfig');
     writeKubeconfig(kubeconfig, { url: cp.conn.server, ca: cp.conn.ca, token: cp.conn.token });
-    for (const [name, size] of [
-      ['zeta', '3'],
-      ['alpha', '12'],
-      ['mid', '7'],
+    for (const [name, size, ip] of [
+      ['zeta', '3', '10.245.128.9'],
+      ['alpha', '12', '10.245.128.10'],
+      ['mid', '7', '10.245.128.1'],
+      ['p10', '1Gi', '10.245.128.2'],
+      ['p2', '100m', '10.245.128.11'],
     ])
       await cp.client.create(CONFIGMAPS, {
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name, namespace: 'default', labels: { size } },
-        data: { size },
+        data: { size, ip },
       });
+    // Enough ties for Go's pdqsort to partition, pick ninthers and break patterns.
+    for (let i = 0; i < 70; i++)
+      await cp.client.create(CONFIGMAPS, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: `tie-${String(99 - i)}`,
+          namespace: 'default',
+          labels: { tie: String(i % 3), ...(i % 4 ? { odd: String(i % 2) } : {}) },
+        },
+      });
+    writeFileSync(join(cp.stateDir, 'path.jsonpath'), '{range .items[*]}{.metadata.name}{"\\n"}{end}');
+    writeFileSync(join(cp.stateDir, 'columns.txt'), 'NAME   SIZE\nmetadata.name  {.data.size}\n');
+    writeFileSync(join(cp.stateDir, 'names.tmpl'), '{{range .items}}{{.metadata.name}}{{"\\n"}}{{end}}');
   });
   afterAll(async () => {
     await cp?.stop();
@@ -96,6 +113,34 @@ describe('minik8s get -o jsonpath / custom-columns / --sort-by beside kubectl', 
       ],
       ['get', 'cm', '-l', 'size', '--sort-by=.metadata.labels.size', '-o', 'name'],
       ['get', 'cm', '-l', 'size', '--sort-by=.data.size'],
+      // Addresses and names as text, quantities by size, objects without the field first.
+      ['get', 'cm', '-l', 'size', '--sort-by=.data.ip', '-o', 'name'],
+      ['get', 'cm', '--sort-by=.metadata.name', '-o', 'name'],
+      ['get', 'cm', '--sort-by=.data.size', '-o', 'custom-columns=N:.metadata.name'],
+      ['get', 'cm', '--sort-by=.nope'],
+      ['get', 'cm', '-l', 'tie', '--sort-by=.metadata.labels.tie', '-o', 'name'],
+      ['get', 'cm', '--sort-by=.metadata.labels.odd', '-o', 'name'],
+      ['get', 'cm', '-l', 'tie', '--sort-by=.metadata.labels.odd'],
+      ['get', 'cm', 'zeta', '-o', 'jsonpath={@}'],
+      ['get', 'cm', 'zeta', '-o', 'jsonpath={@.metadata.name}'],
+      ['get', 'cm', '-l', 'size', '-o', "jsonpath={.items[*]['metadata.name']}"],
+      ['get', 'cm', '-l', 'size', '-o', 'jsonpath={range.items[*]}{.metadata.name}{"\\n"}{end}'],
+      ['get', 'cm', '-l', 'size', '-o', 'jsonpath-as-json={.items[*].metadata.name}'],
+      ['get', 'cm', 'zeta', '-o', 'jsonpath-as-json=x{.data.size}{.nope}{.data}'],
+      ['get', 'cm', '-l', 'size', '-o', `jsonpath-file=${join(cp.stateDir, 'path.jsonpath')}`],
+      ['get', 'cm', '-l', 'size', '-o', `custom-columns-file=${join(cp.stateDir, 'columns.txt')}`],
+      ['get', 'cm', '-l', 'size', '-o', `go-template-file=${join(cp.stateDir, 'names.tmpl')}`],
+      [
+        'get',
+        'cm',
+        '-l',
+        'size',
+        '-o',
+        'go-template={{range $i, $c := .items}}{{$i}} {{$c.metadata.name}} {{if eq $c.data.size "3"}}three{{else}}{{len $c.data}} {{$c.metadata.labels}}{{end}} {{.nope}}{{"\\n"}}{{end}}',
+      ],
+      ['get', 'cm', 'zeta', '-o', 'go-template={{- with .data -}} {{ .size | printf "%5s|" }} {{- end }}'],
+      ['get', 'cm', '-l', 'size', '--show-kind', '--chunk-size=2'],
+      ['get', 'cm', '-l', 'size', '--chunk-size=0', '-o', 'name'],
     ]) {
       const { ours, theirs } = await both(args);
       // The two commands may run a second apart: ages aside.

@@ -5,8 +5,10 @@
  * `kubectl get` allows missing keys.
  */
 import { JSONPath } from 'jsonpath-plus';
+import { parseQuantity } from '../api/schema/quantity.js';
+import { goSort } from './describe/go-sort.js';
 import { goJson } from './go-json.js';
-import { goNumber } from './yaml11.js';
+import { goValue } from './go-value.js';
 
 type Part = { text: string } | { expr: string } | { range: string; body: Part[] };
 
@@ -14,7 +16,11 @@ type Part = { text: string } | { expr: string } | { range: string; body: Part[] 
 function toJsonPath(expr: string): string {
   let e = expr.trim();
   if (e.startsWith('{') && e.endsWith('}')) e = e.slice(1, -1).trim();
-  if (e.startsWith('$')) e = e.slice(1);
+  if (e.startsWith('$') || e.startsWith('@')) e = e.slice(1);
+  // A path written without its leading dot (custom-columns-file's `metadata.name`) is relaxed to one.
+  if (/^[^.[]/.test(e)) e = `.${e}`;
+  // kubectl reads a quoted key's dots as steps: `['metadata.name']` is `.metadata.name`.
+  e = e.replace(/\['([^']*)'\]/g, (_m, key: string) => `.${key}`);
   // Escaped dots belong to a key (app\.kubernetes\.io/name): such a segment goes in brackets.
   e = e.replace(/\.((?:[^.[\\]|\\\.)+)/g, (m, key: string) =>
     key.includes('\\.') ? `['${key.replaceAll('\\.', '.')}']` : m,
@@ -52,9 +58,9 @@ export function parseTemplate(template: string): Part[] {
       if (stack.length === 1)
         throw new Error(`error parsing jsonpath ${template}, not in range, nothing to end`);
       stack.pop();
-    } else if (inner.startsWith('range ')) {
+    } else if (/^range\b/.test(inner)) {
       const body: Part[] = [];
-      stack.at(-1)!.push({ range: inner.slice(6), body });
+      stack.at(-1)!.push({ range: inner.slice(5), body });
       stack.push(body);
     } else if (inner.startsWith('"')) stack.at(-1)!.push({ text: JSON.parse(inner) as string });
     else stack.at(-1)!.push({ expr: inner });
@@ -79,6 +85,19 @@ export function jsonpathOutput(template: string, data: unknown): string {
   return render(parseTemplate(template), data);
 }
 
+/** `-o jsonpath-as-json=TEMPLATE`: what each text, expression and range step finds, as an indented JSON array. */
+export function jsonpathAsJson(template: string, data: unknown): string {
+  const found = (parts: Part[], at: unknown): unknown[][] =>
+    parts.flatMap((p) => {
+      if ('text' in p) return [[p.text]];
+      if ('expr' in p) return [evaluate(p.expr, at)];
+      return evaluate(p.range, at).flatMap((item) => found(p.body, item));
+    });
+  return found(parseTemplate(template), data)
+    .map((values) => `${goJson(values, true)}\n`)
+    .join('');
+}
+
 /** `-o custom-columns=NAME:.path,...`: a header and a row per object, `<none>` where a path finds nothing. */
 export function customColumns(spec: string, objects: unknown[]): string[][] {
   const columns = spec.split(',').map((c) => {
@@ -97,41 +116,37 @@ export function customColumns(spec: string, objects: unknown[]): string[][] {
   ];
 }
 
-/** A value as Go's fmt `%v` prints what JSON decodes to, as kubectl's custom columns show it. */
-function goValue(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
-  if (v === null || v === undefined) return '<nil>';
-  if (typeof v === 'number') return Number.isFinite(v) ? goNumber(v) : String(v);
-  if (typeof v !== 'object') return String(v);
-  const m = v as Record<string, unknown>;
-  return `map[${Object.keys(m)
-    .sort()
-    .map((k) => `${k}:${goValue(m[k])}`)
-    .join(' ')}]`;
-}
-
-/** Go's sortorder.NaturalLess, which kubectl sorts strings with: runs of digits compare as numbers. */
-export function naturalCompare(a: string, b: string): number {
-  const chunks = (s: string) => s.match(/\d+|\D+/g) ?? [];
-  const [x, y] = [chunks(a), chunks(b)];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const [p, q] = [x[i], y[i]];
-    const numeric = /^\d/.test(p) && /^\d/.test(q);
-    const d = numeric ? Number(p) - Number(q) : p < q ? -1 : p > q ? 1 : 0;
-    if (d) return d;
+/**
+ * kubectl's --sort-by order of two values: numbers and quantities ("3", "12", "100m") by size,
+ * other strings byte by byte; a missing value comes first.
+ */
+function sortLess(a: unknown, b: unknown): boolean {
+  if (a === undefined) return true;
+  if (b === undefined) return false;
+  if (typeof a === 'number' && typeof b === 'number') return a < b;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return !a && b;
+  if (typeof a === 'string' && typeof b === 'string') {
+    const [x, y] = [parseQuantity(a), parseQuantity(b)];
+    if (x !== undefined && y !== undefined) return x < y;
+    return a < b;
   }
-  return x.length - y.length;
+  return show(a) < show(b);
 }
 
-/** Objects ordered by the value the path finds in each (numbers as numbers), as --sort-by orders them. */
+/** The error kubectl gives when no object has the --sort-by field. */
+export class SortFieldMissing extends Error {}
+
+/**
+ * Objects ordered by the first value the path finds in each, as --sort-by orders them: by Go's
+ * sort.Sort with kubectl's Less (a missing value is always less), so that ties and missing
+ * values end where kubectl leaves them.
+ */
 export function sortByPath<T>(items: T[], path: string, read: (item: T) => unknown = (x) => x): T[] {
-  const key = (item: T) => evaluate(path, read(item))[0];
-  const keyed = items.map((item) => ({ item, k: key(item) }));
-  keyed.sort((a, b) => {
-    if (a.k === undefined) return b.k === undefined ? 0 : -1;
-    if (b.k === undefined) return 1;
-    if (typeof a.k === 'number' && typeof b.k === 'number') return a.k - b.k;
-    return naturalCompare(show(a.k), show(b.k));
-  });
-  return keyed.map((x) => x.item);
+  if (items.length < 2) return items;
+  const keyed = items.map((item) => ({ item, k: evaluate(path, read(item))[0] }));
+  if (keyed.every((x) => x.k === undefined)) {
+    const field = path.trim().startsWith('{') ? path.trim() : `{${path.trim()}}`;
+    throw new SortFieldMissing(`couldn't find any field with path "${field}" in the list of objects`);
+  }
+  return goSort(keyed, (a, b) => sortLess(a.k, b.k)).map((x) => x.item);
 }

@@ -22,8 +22,13 @@ export function listOf(objects: KubeObject[]) {
  * formatValue): without metadata.managedFields, as kubectl prints them unless
  * --show-managed-fields.
  */
-export function formatObjects(all: KubeObject[], format: ObjectFormat, single: boolean): string {
-  const objects = all.map(withoutManagedFields);
+export function formatObjects(
+  all: KubeObject[],
+  format: ObjectFormat,
+  single: boolean,
+  showManagedFields = false,
+): string {
+  const objects = showManagedFields ? all : all.map(withoutManagedFields);
   return formatValue(single && objects.length === 1 ? objects[0] : listOf(objects), format);
 }
 

@@ -14,6 +14,9 @@ function resolve(types: ResourceTypes, type: string): ApiResource[] {
   return [def];
 }
 
+const TYPE_TWICE =
+  "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'minik8s get resource/<resource_name>' instead of 'minik8s get resource resource/<resource_name>'";
+
 /**
  * Reads `KIND[,KIND...] [NAME...]` or `KIND/NAME [KIND/NAME...]` as kubectl does; `all` is the
  * kinds of the `all` category.
@@ -29,16 +32,14 @@ export function parseResourceArgs(args: string[], types: ResourceTypes): Resourc
   if (args[0].includes('/')) {
     for (const arg of args) {
       const at = arg.indexOf('/');
-      if (at < 0)
-        throw new Error(
-          `there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'minik8s get resource/<resource_name>' instead of 'minik8s get resource resource/<resource_name>'`,
-        );
+      if (at < 0) throw new Error(TYPE_TWICE);
       const [type, name] = [arg.slice(0, at), arg.slice(at + 1)];
       if (!name) throw new Error(`arguments in resource/name form must have a single resource and name`);
       for (const def of resolve(types, type)) add(def, [name]);
     }
     return out;
   }
+  if (args.slice(1).some((a) => a.includes('/'))) throw new Error(TYPE_TWICE);
   for (const type of args[0].split(',').filter(Boolean))
     for (const def of resolve(types, type)) add(def, args.slice(1));
   return out;

@@ -30,13 +30,17 @@ export default class Explain extends BaseCommand {
       throw new Error(
         'You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.',
       );
-    const [{ connect }, { explain }] = await Promise.all([
+    const [{ connect }, { explain, explainHeader }] = await Promise.all([
       import('../cli/connect.js'),
       import('../cli/explain.js'),
     ]);
     const target = connect(flags);
     try {
       this.log(await explain(target, args.resource, { ...flags, apiVersion: flags['api-version'] }));
+    } catch (err) {
+      const header = explainHeader(err);
+      if (header !== undefined) this.log(header);
+      throw err;
     } finally {
       target.client.close();
     }

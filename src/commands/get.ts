@@ -33,7 +33,7 @@ export default class Get extends BaseCommand {
     output: Flags.string({
       char: 'o',
       description:
-        "Output format: wide, yaml, json, name, jsonpath=TEMPLATE or custom-columns=HEADER:PATH,... (kubectl's JSONPath).",
+        'Output format: wide, yaml, json, name, jsonpath=TEMPLATE, jsonpath-as-json=TEMPLATE, jsonpath-file=FILE, go-template=TEMPLATE, go-template-file=FILE, custom-columns=HEADER:PATH,... or custom-columns-file=FILE.',
     }),
     'sort-by': Flags.string({
       description: 'Order the objects by the value a JSONPath finds (e.g. .metadata.creationTimestamp).',
@@ -61,19 +61,40 @@ export default class Get extends BaseCommand {
       multiple: true,
     }),
     recursive: Flags.boolean({ char: 'R', description: 'Read directories of -f recursively.' }),
+    'show-kind': Flags.boolean({
+      description: 'Lead each name with its type (pod/web), as with several types.',
+    }),
+    'show-managed-fields': Flags.boolean({
+      description: 'Keep metadata.managedFields in -o json and -o yaml.',
+    }),
+    'chunk-size': Flags.integer({
+      default: 500,
+      description: 'List in pages of this many objects (0 or less: all at once).',
+    }),
+    'request-timeout': Flags.string({
+      default: '0',
+      description: 'Give up after this long (1s, 2m, 3h; a bare number is seconds; 0: never).',
+    }),
     raw: Flags.string({ description: "Print the server's answer to a GET of this path (e.g. /metrics)." }),
   };
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Get);
-    const [{ connect }, { parseOutput }, { checkGetRequest, runGet }, { processIo }, { wantsColor }] =
-      await Promise.all([
-        import('../cli/connect.js'),
-        import('../cli/get.js'),
-        import('../cli/get-run.js'),
-        import('../cli/io.js'),
-        import('../cli/watch-style.js'),
-      ]);
+    const [
+      { connect },
+      { parseOutput },
+      { checkGetRequest, runGet },
+      { processIo },
+      { wantsColor },
+      { TIMED_OUT, withinTimeout },
+    ] = await Promise.all([
+      import('../cli/connect.js'),
+      import('../cli/output-format.js'),
+      import('../cli/get-run.js'),
+      import('../cli/io.js'),
+      import('../cli/watch-style.js'),
+      import('../cli/request-timeout.js'),
+    ]);
     const request = {
       args: argv as string[],
       filename: flags.filename,
@@ -94,12 +115,22 @@ export default class Get extends BaseCommand {
         labelColumns: flags['label-columns']?.flatMap((l) => l.split(',')),
         noHeaders: flags['no-headers'],
         ignoreNotFound: flags['ignore-not-found'],
+        showKind: flags['show-kind'],
+        showManagedFields: flags['show-managed-fields'],
+        chunkSize: flags['chunk-size'],
       },
     };
     checkGetRequest(request, processIo);
     const target = connect(flags);
     try {
-      const code = await runGet(target, request, processIo);
+      const code = await withinTimeout(flags['request-timeout'], () => runGet(target, request, processIo));
+      if (code === 'expired') {
+        if (!request.opts.watch) processIo.err(TIMED_OUT);
+        // A watch left running keeps reconnecting: the process ends here, once stdout is written.
+        target.client.close();
+        await new Promise((done) => process.stdout.write('', done));
+        process.exit(request.opts.watch ? 0 : 1);
+      }
       if (code !== 0) this.exit(code);
     } finally {
       target.client.close();

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { goTemplateOutput } from './go-template.js';
+
+describe("Go's text/template, as kubectl get -o go-template runs it", () => {
+  const list = {
+    kind: 'List',
+    items: [
+      { metadata: { name: 'b', labels: { tier: 'web', app: 'x' } }, spec: { replicas: 2, ratio: 0.5 } },
+      { metadata: { name: 'a' }, spec: { replicas: 0 } },
+    ],
+  };
+
+  it('prints fields, maps and lists as Go does, and <no value> where a key is missing', () => {
+    expect(goTemplateOutput('{{.kind}} {{.nope}} {{.nope.deeper}}', list)).toBe('List <no value> <no value>');
+    expect(goTemplateOutput('{{(index .items 0).metadata.labels}} {{(index .items 0).spec}}', list)).toBe(
+      'map[app:x tier:web] map[ratio:0.5 replicas:2]',
+    );
+  });
+
+  it('ranges over lists and maps (keys in order), with variables, else and trimming', () => {
+    expect(goTemplateOutput('{{range .items}}{{.metadata.name}}{{"\\n"}}{{end}}', list)).toBe('b\na\n');
+    expect(goTemplateOutput('{{range $i, $o := .items}}{{$i}}={{$o.metadata.name}} {{end}}', list)).toBe(
+      '0=b 1=a ',
+    );
+    expect(
+      goTemplateOutput('{{range $k, $v := (index .items 0).metadata.labels}}{{$k}}:{{$v}};{{end}}', list),
+    ).toBe('app:x;tier:web;');
+    expect(goTemplateOutput('{{range .nope}}x{{else}}none{{end}}', list)).toBe('none');
+    expect(goTemplateOutput('{{- range .items -}}\n  {{ .metadata.name }}\n{{ end -}}', list)).toBe('b\na\n');
+  });
+
+  it('runs if/else if/with, pipelines and the functions kubectl users call', () => {
+    const t =
+      '{{range .items}}{{if gt .spec.replicas 1}}many{{else if eq .spec.replicas 0}}none{{else}}one{{end}} {{end}}';
+    expect(goTemplateOutput(t, list)).toBe('many none ');
+    expect(goTemplateOutput('{{with .items}}{{len .}}{{end}}{{with .nope}}x{{end}}', list)).toBe('2');
+    expect(goTemplateOutput('{{index .items 1 "metadata" "name"}} {{.kind | printf "%-6s|"}}', list)).toBe(
+      'a List  |',
+    );
+    expect(goTemplateOutput('{{printf "%03d %q %v %.1f" 7 "s" true 1.25}}', list)).toBe('007 "s" true 1.2');
+    expect(goTemplateOutput('{{and 1 0}} {{or 0 "d"}} {{not .nope}} {{print 1 2 "a" 3}}', list)).toBe(
+      '0 d true 1 2a3',
+    );
+    expect(goTemplateOutput('{{"aGVsbG8=" | base64decode}}{{/* a comment */}}', list)).toBe('hello');
+    expect(goTemplateOutput('{{$n := .kind}}{{$n}}{{$.kind}}', list)).toBe('ListList');
+  });
+
+  it('fails on a template it cannot run, naming the template', () => {
+    expect(() => goTemplateOutput('{{.kind', list)).toThrow(
+      'error parsing template {{.kind, template: output:1: unclosed action',
+    );
+    expect(() => goTemplateOutput('a\n{{nofn .x}}', list)).toThrow(
+      'error parsing template a\n{{nofn .x}}, template: output:2: function "nofn" not defined',
+    );
+    expect(() => goTemplateOutput('{{if .kind}}x', list)).toThrow('output:1: unexpected EOF');
+    expect(() => goTemplateOutput('{{len .nope}}', list)).toThrow('error executing template "{{len .nope}}"');
+  });
+});
