@@ -10,6 +10,7 @@ import { register } from 'prom-client';
 import { cadvisorText } from './cadvisor-metrics.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import type { KubeletCheck } from './kubelet-auth.js';
+import { SandboxNetworks } from './sandbox-networks.js';
 
 export interface KubeletServerOptions {
   host: string;
@@ -33,6 +34,7 @@ function send(res: http.ServerResponse, status: number, type: string, text: stri
 }
 
 export async function startKubeletServer(opts: KubeletServerOptions): Promise<KubeletServer> {
+  const networks = new SandboxNetworks(opts.runtime);
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://kubelet').pathname.replace(/\/+$/, '');
     const serve = async () => {
@@ -42,7 +44,12 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
       if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed\n');
       if (path === '/metrics') return send(res, 200, register.contentType, await register.metrics());
       if (path === '/metrics/cadvisor')
-        return send(res, 200, register.contentType, await cadvisorText(opts.runtime, opts.podLabels));
+        return send(
+          res,
+          200,
+          register.contentType,
+          await cadvisorText(opts.runtime, opts.podLabels, networks),
+        );
       send(res, 404, 'text/plain', '404 page not found\n');
     };
     serve().catch((err: Error) => {
