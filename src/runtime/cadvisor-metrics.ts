@@ -3,7 +3,8 @@
  * pod's sandbox (which holds the pod's network), bytes received and sent, under cAdvisor's
  * names and its pod, namespace and container labels, each sample stamped with when it was read
  * as cAdvisor stamps them. CPU and memory are read on each scrape (from the containers' cgroup
- * files where the runtime can); the network is SandboxNetworks' last reading.
+ * files where the runtime can); the network of the sandboxes and of the node's own container is
+ * SandboxNetworks' last reading.
  */
 import type { ContainerRuntime } from './container-runtime.js';
 import { LABEL, SANDBOX } from './labels.js';
@@ -30,7 +31,11 @@ export async function cadvisorText(
 ): Promise<string> {
   const running = (await runtime.listContainers(labels)).filter((c) => c.state === 'running');
   const stats = await readStats(runtime, running, { network: false });
-  const unread = running.filter((c, i) => c.labels[LABEL.container] === SANDBOX && !stats[i]?.networks);
+  // Containers holding a network: pods' sandboxes, and the node's own container, which carries
+  // the node's labels but no pod's.
+  const holdsNetwork = (labels: Record<string, string>) =>
+    labels[LABEL.container] === SANDBOX || labels[LABEL.podName] === undefined;
+  const unread = running.filter((c, i) => holdsNetwork(c.labels) && !stats[i]?.networks);
   const readings = unread.length ? await networks.of(unread) : new Map();
   const lines = new Map<Family, string[]>(Object.keys(FAMILIES).map((f) => [f as Family, []]));
   const add = (family: Family, l: Labels, value: number, timestamp: string) =>

@@ -47,6 +47,14 @@ describe('cgroup files', () => {
       memoryWorkingSetBytes: 10485760 - 4194304,
     });
     expect(await files.read(`/docker/${NODE}/${'c'.repeat(64)}`)).toBeUndefined();
+    // The node's own cgroup is the namespace's top, where its pods' parent was found.
+    cgroup('', {
+      'cpu.stat': 'usage_usec 9000000\n',
+      'memory.current': '52428800\n',
+      'memory.stat': 'inactive_file 0\n',
+    });
+    expect(await files.read(`/docker/${NODE}`)).toMatchObject({ cpuUsageCoreNanoSeconds: 9e9 });
+    expect(await files.read(`/docker/${'d'.repeat(64)}`)).toBeUndefined();
   });
 
   it("reads v1's files below the mount's root, the working set less total_inactive_file", async () => {
@@ -65,6 +73,13 @@ describe('cgroup files', () => {
       cpuUsageCoreNanoSeconds: 2.5e9,
       memoryUsageBytes: 8388608,
       memoryWorkingSetBytes: 8388608 - 2097152,
+    });
+    // The node's own cgroup is the mount's root.
+    cgroup('cpuacct', { 'cpuacct.usage': '7000000000\n' });
+    cgroup('memory', { 'memory.usage_in_bytes': '20971520\n', 'memory.stat': 'total_inactive_file 0\n' });
+    expect(await files.read(root)).toMatchObject({
+      cpuUsageCoreNanoSeconds: 7e9,
+      memoryWorkingSetBytes: 20971520,
     });
   });
 });

@@ -48,14 +48,20 @@ export function cgroupMounts(mountinfo: string): CgroupMounts | undefined {
  * Where `cgroup` appears in a hierarchy, by view: 0 below the mount's root (a v1 container sees
  * its own cgroup as the mount's root), n > 0 its path less n - 1 leading parts (a cgroup
  * namespace, v2's default, shows the namespace's cgroup as "/" whatever its path on the host).
+ * Only a cgroup known to be a parent under that view may be the hierarchy's top itself.
  */
-function dirOf(h: Hierarchy, cgroup: string, view: number): string | undefined {
+function dirOf(h: Hierarchy, cgroup: string, view: number, parent: boolean): string | undefined {
   if (view === 0) {
     const root = h.root.replace(/\/+$/, '');
+    if (cgroup === root) return h.dir;
     return cgroup.startsWith(`${root}/`) ? h.dir + cgroup.slice(root.length) : undefined;
   }
-  const parts = cgroup.split('/').filter(Boolean);
-  return view <= parts.length ? `${h.dir}/${parts.slice(view - 1).join('/')}` : undefined;
+  const tail = cgroup
+    .split('/')
+    .filter(Boolean)
+    .slice(view - 1);
+  if (tail.length === 0) return parent ? h.dir : undefined;
+  return `${h.dir}/${tail.join('/')}`;
 }
 
 /** One field of a flat-keyed cgroup file (memory.stat, cpu.stat). */
@@ -99,7 +105,11 @@ async function readV2(dir: string): Promise<CgroupReading> {
   return reading((statField(cpuStat, 'usage_usec') ?? 0) * 1000, usage, statField(stat, 'inactive_file'));
 }
 
-const missing = (err: unknown) => ['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '');
+/** A cgroup that is not there (or not under this view) reads as undefined; other errors fail. */
+function ignoreMissing(err: unknown): undefined {
+  if (['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return undefined;
+  throw err;
+}
 
 /**
  * Reads containers' cgroups given their paths in the host's hierarchy (/docker/<node>/<id>).
@@ -112,33 +122,37 @@ export class CgroupFiles {
 
   constructor(readonly mounts: CgroupMounts) {}
 
-  /** The container's reading; undefined when its cgroup is not visible here. */
+  /**
+   * The container's reading; undefined when its cgroup is not visible here. A cgroup whose
+   * children were read (a node's, holding its pods') is seen where they are, one level up.
+   */
   async read(cgroup: string): Promise<CgroupReading | undefined> {
+    const asParent = this.views.get(cgroup);
+    if (asParent !== undefined) {
+      const r = await this.readView(cgroup, asParent, true)?.catch(ignoreMissing);
+      if (r) return r;
+    }
     const parent = cgroup.slice(0, cgroup.lastIndexOf('/'));
     const known = this.views.get(parent);
     const depth = cgroup.split('/').filter(Boolean).length;
     const views = known !== undefined ? [known] : Array.from({ length: depth + 1 }, (_, i) => i);
     for (const view of views) {
-      try {
-        const r = await this.readView(cgroup, view);
-        if (!r) continue;
-        this.views.set(parent, view);
-        return r;
-      } catch (err) {
-        if (!missing(err)) throw err;
-      }
+      const r = await this.readView(cgroup, view, false)?.catch(ignoreMissing);
+      if (!r) continue;
+      this.views.set(parent, view);
+      return r;
     }
     return undefined;
   }
 
-  private readView(cgroup: string, view: number): Promise<CgroupReading | undefined> | undefined {
+  private readView(cgroup: string, view: number, parent: boolean): Promise<CgroupReading> | undefined {
     const m = this.mounts;
     if (m.version === 2) {
-      const dir = dirOf(m.unified, cgroup, view);
+      const dir = dirOf(m.unified, cgroup, view, parent);
       return dir === undefined ? undefined : readV2(dir);
     }
-    const cpu = dirOf(m.cpu, cgroup, view);
-    const memory = dirOf(m.memory, cgroup, view);
+    const cpu = dirOf(m.cpu, cgroup, view, parent);
+    const memory = dirOf(m.memory, cgroup, view, parent);
     return cpu === undefined || memory === undefined ? undefined : readV1(cpu, memory);
   }
 }
