@@ -18,6 +18,8 @@ export interface KubeletServerOptions {
   runtime: Pick<ContainerRuntime, 'listContainers' | 'stats'>;
   /** The labels of this node's pod containers. */
   podLabels: Record<string, string>;
+  /** How old a reading of the pods' network may be before a scrape starts the next (housekeepingIntervalMs). */
+  networkMaxAgeMs: number;
   /** Who may ask for what: every path but /healthz is refused to whom it says no. */
   check: KubeletCheck;
   log: (message: string) => void;
@@ -34,7 +36,7 @@ function send(res: http.ServerResponse, status: number, type: string, text: stri
 }
 
 export async function startKubeletServer(opts: KubeletServerOptions): Promise<KubeletServer> {
-  const networks = new SandboxNetworks(opts.runtime);
+  const networks = new SandboxNetworks(opts.runtime, opts.networkMaxAgeMs);
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://kubelet').pathname.replace(/\/+$/, '');
     const serve = async () => {

@@ -23,33 +23,42 @@ export async function readStats(
 }
 
 /**
- * The bytes through each pod sandbox's interfaces, which only the runtime's slow stats API gives
- * (a pod's own cgroup files count no network). A scrape is answered from the last reading of
- * each sandbox, stamped with when it was taken as cAdvisor stamps its samples, and starts the
- * next reading; it waits only for sandboxes never read yet. Nothing is read between scrapes.
+ * The bytes through the interfaces of each container holding a network (a pod's sandbox, the
+ * node), which only the runtime's slow stats API gives (no cgroup file counts them). A scrape is
+ * answered from the last reading of each, stamped with when it was taken as cAdvisor stamps its
+ * samples, and starts the next reading when one is older than `maxAgeMs` (the kubelet's
+ * housekeeping interval, after which cAdvisor reads again); it waits only for containers never
+ * read yet. Nothing is read between scrapes.
  */
 export class SandboxNetworks {
-  private readonly readings = new Map<string, NetworkReading>();
+  private readonly readings = new Map<string, NetworkReading & { readAt: number }>();
   private reading?: Promise<void>;
 
-  constructor(private readonly runtime: Pick<ContainerRuntime, 'stats'>) {}
+  constructor(
+    private readonly runtime: Pick<ContainerRuntime, 'stats'>,
+    private readonly maxAgeMs = 0,
+  ) {}
 
-  /** The last reading of each of these sandboxes that could be read; forgets the others. */
-  async of(sandboxes: ContainerInfo[]): Promise<Map<string, NetworkReading>> {
-    const ids = new Set(sandboxes.map((s) => s.id));
+  /** The last reading of each of these containers that could be read; forgets the others. */
+  async of(holders: ContainerInfo[]): Promise<Map<string, NetworkReading>> {
+    const ids = new Set(holders.map((s) => s.id));
     for (const id of this.readings.keys()) if (!ids.has(id)) this.readings.delete(id);
-    this.reading ??= this.read(sandboxes).finally(() => {
-      this.reading = undefined;
-    });
-    if (sandboxes.some((s) => !this.readings.has(s.id))) await this.reading;
+    const now = Date.now();
+    const due = holders.some((s) => now - (this.readings.get(s.id)?.readAt ?? 0) >= this.maxAgeMs);
+    if (due)
+      this.reading ??= this.read(holders).finally(() => {
+        this.reading = undefined;
+      });
+    if (holders.some((s) => !this.readings.has(s.id))) await this.reading;
     return new Map([...this.readings].filter(([id]) => ids.has(id)));
   }
 
-  private async read(sandboxes: ContainerInfo[]): Promise<void> {
-    const stats = await readStats(this.runtime, sandboxes, { network: true });
-    sandboxes.forEach((s, i) => {
+  private async read(holders: ContainerInfo[]): Promise<void> {
+    const stats = await readStats(this.runtime, holders, { network: true });
+    const readAt = Date.now();
+    holders.forEach((s, i) => {
       const r = stats[i];
-      if (r?.networks) this.readings.set(s.id, { timestamp: r.timestamp, networks: r.networks });
+      if (r?.networks) this.readings.set(s.id, { timestamp: r.timestamp, networks: r.networks, readAt });
     });
   }
 }

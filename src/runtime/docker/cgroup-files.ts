@@ -65,7 +65,7 @@ function dirOf(h: Hierarchy, cgroup: string, view: number, parent: boolean): str
 }
 
 /** One field of a flat-keyed cgroup file (memory.stat, cpu.stat). */
-export function statField(text: string, key: string): number | undefined {
+function statField(text: string, key: string): number | undefined {
   const m = new RegExp(`^${key} (\\d+)$`, 'm').exec(text);
   return m ? Number(m[1]) : undefined;
 }
