@@ -1,5 +1,9 @@
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrometheusText, sumOf } from '../src/client/prometheus-text.js';
+import { containerStats } from '../src/runtime/docker/container-info.js';
 import { startTestCluster, type TestCluster } from './helpers/cluster.js';
 import { eventually } from './helpers/wait.js';
 
@@ -114,6 +118,26 @@ describe('monitoring a cluster on Docker nodes', () => {
     );
     expect(web?.labels.pod).toMatch(/^web-/);
     expect(samples.some((s) => s.name === 'container_network_transmit_bytes_total')).toBe(true);
+  });
+
+  it("reads the node's cgroup files as Docker's own stats of the same container read them", async () => {
+    const t0 = performance.now();
+    const samples = await raw(`/api/v1/nodes/${node}/proxy/metrics/cadvisor`);
+    const cpu = samples.find(
+      (s) => s.name === 'container_cpu_usage_seconds_total' && s.labels.container === 'app',
+    );
+    const id = cpu?.labels.id.replace('/docker/', '') ?? '';
+    const docker = containerStats(
+      await new Docker().getContainer(id).stats({ stream: false, 'one-shot': true }),
+    );
+    const elapsed = (performance.now() - t0) / 1000;
+    const scraped = cpu?.value ?? Number.NaN;
+    // CPU time only grows, and by at most every core's worth of the time between the two readings.
+    expect(docker.cpuUsageCoreNanoSeconds / 1e9).toBeGreaterThanOrEqual(scraped);
+    expect(docker.cpuUsageCoreNanoSeconds / 1e9 - scraped).toBeLessThanOrEqual(elapsed * cpus().length);
+    const memory = sumOf(samples, 'container_memory_working_set_bytes', { container: 'app' });
+    // A busybox shell printing a line a second: its memory moves by pages, not megabytes.
+    expect(Math.abs(docker.memoryWorkingSetBytes - memory)).toBeLessThan(2 * 2 ** 20);
   });
 
   it('prints the health figures with minik8s metrics', async () => {

@@ -182,6 +182,7 @@ export async function runAgent(opts: AgentOptions): Promise<Agent> {
           port: opts.serverPort,
           runtime: opts.runtime,
           podLabels: nodeContainers,
+          networkMaxAgeMs: settings.housekeepingIntervalMs,
           check: kubeletAuth(opts.client, nodeName),
           log,
         }).catch((err: Error) => {

@@ -35,7 +35,8 @@ export interface ContainerRuntime {
   exec(id: string, opts: ExecOptions): Promise<StreamSession>;
   /** Connects to the standard streams of a running container's main process. */
   attach(id: string, opts: AttachOptions): Promise<StreamSession>;
-  stats(id: string): Promise<ContainerStats>;
+  /** One reading of a running container's resource use. */
+  stats(id: string, opts?: StatsOptions): Promise<ContainerStats>;
 
   /** A volume in memory (tmpfs) that the containers of a pod can share. */
   createMemoryVolume(name: string, opts: { sizeBytes?: number; labels: Labels }): Promise<void>;
@@ -193,6 +194,14 @@ export interface StreamSession {
    * 0 for a container still running (detached by close() or by the end of its attached stdin).
    */
   exitCode: Promise<number>;
+}
+
+export interface StatsOptions {
+  /**
+   * false: without the interfaces of a container owning its network namespace, which an engine
+   * may give only slowly (Docker: its stats API) where CPU and memory are a file read away.
+   */
+  network?: boolean;
 }
 
 /** One sample of a container's resource use, in the kubelet summary API's terms. */

@@ -10,6 +10,7 @@ import { register } from 'prom-client';
 import { cadvisorText } from './cadvisor-metrics.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import type { KubeletCheck } from './kubelet-auth.js';
+import { SandboxNetworks } from './sandbox-networks.js';
 
 export interface KubeletServerOptions {
   host: string;
@@ -17,6 +18,8 @@ export interface KubeletServerOptions {
   runtime: Pick<ContainerRuntime, 'listContainers' | 'stats'>;
   /** The labels of this node's pod containers. */
   podLabels: Record<string, string>;
+  /** How old a reading of the pods' network may be before a scrape starts the next (housekeepingIntervalMs). */
+  networkMaxAgeMs: number;
   /** Who may ask for what: every path but /healthz is refused to whom it says no. */
   check: KubeletCheck;
   log: (message: string) => void;
@@ -33,6 +36,7 @@ function send(res: http.ServerResponse, status: number, type: string, text: stri
 }
 
 export async function startKubeletServer(opts: KubeletServerOptions): Promise<KubeletServer> {
+  const networks = new SandboxNetworks(opts.runtime, opts.networkMaxAgeMs);
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://kubelet').pathname.replace(/\/+$/, '');
     const serve = async () => {
@@ -42,7 +46,12 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
       if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed\n');
       if (path === '/metrics') return send(res, 200, register.contentType, await register.metrics());
       if (path === '/metrics/cadvisor')
-        return send(res, 200, register.contentType, await cadvisorText(opts.runtime, opts.podLabels));
+        return send(
+          res,
+          200,
+          register.contentType,
+          await cadvisorText(opts.runtime, opts.podLabels, networks),
+        );
       send(res, 404, 'text/plain', '404 page not found\n');
     };
     serve().catch((err: Error) => {

@@ -101,7 +101,7 @@ export class RuntimeMetrics implements MetricsSource {
   private async read({ info, key }: Target, next: Map<string, Series>): Promise<void> {
     let point: Point;
     try {
-      const stats = await this.runtime.stats(info.id);
+      const stats = await this.runtime.stats(info.id, { network: false });
       const at = Date.parse(stats.timestamp);
       point = {
         at: Number.isNaN(at) ? this.clock.now() : at,

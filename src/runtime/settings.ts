@@ -16,7 +16,10 @@ export interface KubeletSettings {
   podSyncIntervalMs: number;
   /** How often a pod is synced when nothing about it changed (--sync-frequency). */
   syncFrequencyMs: number;
-  /** How often emptyDir usage is measured against its sizeLimit (--housekeeping-interval). */
+  /**
+   * How often emptyDir usage is measured against its sizeLimit (--housekeeping-interval), and how
+   * old the network counters a /metrics/cadvisor scrape serves may be before it reads them again.
+   */
   housekeepingIntervalMs: number;
   /**
    * How often a pod's ConfigMap, Secret, projected and downward API volumes are written again

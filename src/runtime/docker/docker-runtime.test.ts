@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
+import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createNetwork,
@@ -10,6 +11,8 @@ import {
 import { waitFor } from '../../../test/helpers/wait.js';
 import type { ContainerSpec } from '../container-runtime.js';
 import { LABEL } from '../labels.js';
+import { cgroupFiles } from './cgroup-files.js';
+import { containerStats } from './container-info.js';
 import { hostContainerRuntime } from './docker-runtime.js';
 
 const runtime = hostContainerRuntime();
@@ -131,5 +134,35 @@ describe('the Docker container runtime', () => {
     expect(stats.memoryWorkingSetBytes).toBeGreaterThan(0);
     expect(stats.memoryWorkingSetBytes).toBeLessThanOrEqual(stats.memoryUsageBytes);
     expect(Date.parse(stats.timestamp)).not.toBeNaN();
+  });
+
+  it("reads a container's CPU time and working set from its cgroup files as Docker's stats give them", async () => {
+    const id = await started(
+      spec('files', ['sh', '-c', 'i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; sleep 3600']),
+    );
+    const files = await cgroupFiles();
+    const before = await files?.read(`/docker/${id}`);
+    const docker = containerStats(
+      await new Docker().getContainer(id).stats({ stream: false, 'one-shot': true }),
+    );
+    const after = await files?.read(`/docker/${id}`);
+    if (!before || !after) throw new Error('no cgroup files for the container');
+    // CPU time only grows: Docker's reading, taken between the two, lies between them.
+    expect(docker.cpuUsageCoreNanoSeconds).toBeGreaterThanOrEqual(before.cpuUsageCoreNanoSeconds);
+    expect(docker.cpuUsageCoreNanoSeconds).toBeLessThanOrEqual(after.cpuUsageCoreNanoSeconds);
+    // A shell of a static busybox: its memory moves by pages, not megabytes.
+    expect(Math.abs(docker.memoryWorkingSetBytes - after.memoryWorkingSetBytes)).toBeLessThan(2 ** 20);
+    expect(after.memoryWorkingSetBytes).toBeGreaterThan(0);
+    const viaRuntime = await runtime.stats(id);
+    expect(viaRuntime.cpuUsageCoreNanoSeconds).toBeGreaterThanOrEqual(after.cpuUsageCoreNanoSeconds);
+    expect(viaRuntime.networks).toBeUndefined();
+  });
+
+  it("reads a sandbox's interfaces from Docker, and only when asked", async () => {
+    const full = await runtime.stats(sandboxId);
+    expect(full.networks?.map((n) => n.name)).toEqual(['eth0']);
+    const cpuAndMemory = await runtime.stats(sandboxId, { network: false });
+    expect(cpuAndMemory.networks).toBeUndefined();
+    expect(cpuAndMemory.memoryWorkingSetBytes).toBeGreaterThan(0);
   });
 });

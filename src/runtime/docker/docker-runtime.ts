@@ -13,8 +13,10 @@ import type {
   NodeContainer,
   RuntimeVersion,
   SandboxSpec,
+  StatsOptions,
   StreamSession,
 } from '../container-runtime.js';
+import { type CgroupFiles, cgroupFiles } from './cgroup-files.js';
 import { containerInfo, containerStats } from './container-info.js';
 import { containerCreateOptions, sandboxCreateOptions } from './create-options.js';
 import { pull } from './pull.js';
@@ -38,6 +40,16 @@ function labelFilter(labels: Labels): string[] {
   return Object.entries(labels).map(([k, v]) => `${k}=${v}`);
 }
 
+/** What an inspection tells: the container, and where its stats are read from. */
+interface Inspected {
+  state: string;
+  info: ContainerInfo;
+  /** HostConfig.CgroupParent; empty for the engine's default. */
+  cgroupParent: string;
+  /** Not joined to another container's network (a sandbox, a node). */
+  ownNetwork: boolean;
+}
+
 /** The container runtime on a Docker engine (the host's: every node drives the same one). */
 export class DockerRuntime implements ContainerRuntime {
   readonly name = 'docker';
@@ -45,9 +57,12 @@ export class DockerRuntime implements ContainerRuntime {
    * Inspections of containers that ran, by id, with the state they were in: a listing shows
    * the state, and a container is inspected again only when that changed.
    */
-  private readonly inspected = new Map<string, { state: string; info: ContainerInfo }>();
+  private readonly inspected = new Map<string, Inspected>();
   /** The control plane inspects the containers of any pod; listings evict only what they cover. */
   private static readonly maxInspected = 10_000;
+
+  /** This process's view of the cgroups, looked up at the first stats read. */
+  private cgroups?: Promise<{ files?: CgroupFiles; systemd: boolean }>;
 
   constructor(private readonly docker: Docker) {}
 
@@ -122,7 +137,12 @@ export class DockerRuntime implements ContainerRuntime {
     // A created container's start error comes without a change of state: it is never cached.
     if (raw.State.Status !== 'created') {
       if (this.inspected.size >= DockerRuntime.maxInspected) this.inspected.clear();
-      this.inspected.set(id, { state: raw.State.Status, info });
+      this.inspected.set(id, {
+        state: raw.State.Status,
+        info,
+        cgroupParent: raw.HostConfig?.CgroupParent ?? '',
+        ownNetwork: !raw.HostConfig?.NetworkMode?.startsWith('container:'),
+      });
     }
     return info;
   }
@@ -139,9 +159,30 @@ export class DockerRuntime implements ContainerRuntime {
     return attachSession(this.docker, id, opts);
   }
 
-  async stats(id: string): Promise<ContainerStats> {
+  /**
+   * CPU and memory from the container's cgroup files when this process sees them (a node sees its
+   * pods', the host every container's); Docker's stats API for the interfaces of a container
+   * owning its network, or when the files are not there.
+   */
+  async stats(id: string, opts: StatsOptions = {}): Promise<ContainerStats> {
+    if (!this.inspected.has(id)) await this.inspectContainer(id);
+    const c = this.inspected.get(id);
+    if (c && !(c.ownNetwork && opts.network !== false)) {
+      const { files, systemd } = await (this.cgroups ??= this.lookUpCgroups());
+      // Docker's cgroupfs driver puts a container at <parent>/<id>, its systemd driver in a scope.
+      const path = systemd
+        ? `/${c.cgroupParent || 'system.slice'}/docker-${id}.scope`
+        : `${c.cgroupParent || '/docker'}/${id}`;
+      const reading = await files?.read(path).catch(() => undefined);
+      if (reading) return { timestamp: new Date().toISOString(), ...reading };
+    }
     // One reading now, not two a collection apart: callers take CPU rates between their own readings.
     return containerStats(await this.docker.getContainer(id).stats({ stream: false, 'one-shot': true }));
+  }
+
+  private async lookUpCgroups(): Promise<{ files?: CgroupFiles; systemd: boolean }> {
+    const [files, engine] = await Promise.all([cgroupFiles(), this.docker.info().catch(() => undefined)]);
+    return { files, systemd: engine?.CgroupDriver === 'systemd' };
   }
 
   async createMemoryVolume(name: string, opts: { sizeBytes?: number; labels: Labels }): Promise<void> {
