@@ -183,6 +183,28 @@ describe('the API server', () => {
     expect((await t.client.raw('GET', '/readyz')).status).toBe(200);
   });
 
+  it('names no object with an empty path segment: nothing is read or deleted through one', async () => {
+    for (const name of ['scale', 'x'])
+      await t.client.create(cms, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name, namespace: 'default' },
+      });
+    for (const path of [
+      '/api/v1/namespaces/default/configmaps//scale',
+      '/api/v1/namespaces//configmaps/x',
+      '/api/v1/namespaces/default/configmaps//',
+    ]) {
+      expect((await t.client.raw('GET', path)).status, path).toBe(404);
+      expect((await t.client.raw('DELETE', path)).status, path).toBe(404);
+    }
+    expect((await t.client.get(cms, 'default', 'scale')).metadata.name).toBe('scale');
+    expect((await t.client.get(cms, 'default', 'x')).metadata.name).toBe('x');
+    // A trailing slash still names the collection, as before.
+    expect((await t.client.raw('GET', '/api/v1/namespaces/default/configmaps/')).status).toBe(200);
+    expect(() => Client.path(cms, 'default', '')).toThrow('resource name may not be empty');
+  });
+
   it('pages lists with limit and continue', async () => {
     for (let i = 0; i < 5; i++) {
       await t.client.create(cms, {

@@ -23,6 +23,13 @@ export interface ResourceRoute {
 
 /** Parses a Kubernetes REST path. Returns undefined for paths the server does not serve. */
 export function route(pathname: string): Route | undefined {
+  // An empty segment is no name: `deployments//scale` must not read as the deployment "scale",
+  // nor `configmaps//x` as the collection. Only a trailing slash, and what a proxy passes on, may
+  // hold them.
+  const sent = pathname.split('/').slice(1);
+  const proxied = sent.indexOf('proxy');
+  const named = (proxied < 0 ? sent : sent.slice(0, proxied)).filter((s, i, all) => i < all.length - 1 || s);
+  if (named.some((s) => s === '')) return undefined;
   const raw = pathname.split('/').filter(Boolean);
   let segs: string[];
   try {

@@ -53,6 +53,10 @@ describe('resource arguments', () => {
     expect(show(['all'])).not.toContain('configmaps:');
   });
 
+  it('refuses an empty name, which would address the whole collection, as kubectl does', () => {
+    expect(() => parseResourceArgs(['configmaps', 'a', ''], builtIn)).toThrow('resource name may not be empty');
+  });
+
   it('names unknown kinds as kubectl does', () => {
     expect(() => parseResourceArgs(['nosuch'], builtIn)).toThrow(
       'the server doesn\'t have a resource type "nosuch"',

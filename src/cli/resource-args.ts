@@ -40,6 +40,8 @@ export function parseResourceArgs(args: string[], types: ResourceTypes): Resourc
     return out;
   }
   if (args.slice(1).some((a) => a.includes('/'))) throw new Error(TYPE_TWICE);
+  // An empty name would address the whole collection: a delete would empty it.
+  if (args.slice(1).some((a) => a === '')) throw new Error('resource name may not be empty');
   for (const type of args[0].split(',').filter(Boolean))
     for (const def of resolve(types, type)) add(def, args.slice(1));
   return out;

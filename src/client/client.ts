@@ -61,6 +61,8 @@ export class Client implements KubeClient {
     const prefix = def.group ? `/apis/${groupVersion(def)}` : `/api/${def.version}`;
     const ns = def.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
     let p = `${prefix}${ns}/${def.resource}`;
+    // An empty name would address the collection: a delete would empty it.
+    if (name === '') throw new Error('resource name may not be empty');
     if (name) p += `/${encodeURIComponent(name)}`;
     if (subresource) p += `/${subresource}`;
     return p;
