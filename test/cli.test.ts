@@ -177,6 +177,8 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
   });
 
   it('up --nodes of a cluster made without nodes that fails starting them removes what it made', () => {
+    const serviceIP = () => ok(['get', 'svc', 'kubernetes', '-o', 'jsonpath={.spec.clusterIP}']);
+    const ip = serviceIP();
     // Docker refuses a node this small only when the node container is created.
     const res = cli(['up', '--name', name, '--nodes', '1', '--node-memory', '1b']);
     expect(res.status).toBe(1);
@@ -187,6 +189,8 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     });
     expect(left.stdout.trim()).toBe('');
     expect(ok(['get', 'ns', 'default', '-o', 'name'])).toBe('namespace/default\n');
+    // The control plane is back as it was: no Service holds an address of the bridge removed.
+    expect(serviceIP()).toBe(ip);
   }, 120_000);
 
   it('use switches to a stopped cluster too, and says how to start it', () => {

@@ -168,12 +168,16 @@ async function resume(existing: ClusterInfo, opts: UpOptions): Promise<UpResult>
     return await bringUp(info, opts, false, (info.hollowNodes ?? 0) !== (before.hollowNodes ?? 0));
   } catch (err) {
     if (!addsNodes) throw err;
-    throw await nodesNotAdded(before, err);
+    throw await nodesNotAdded(before, opts, err);
   }
 }
 
-/** Nodes given to a cluster that failed to start: removed, the cluster's state as it was before. */
-async function nodesNotAdded(before: ClusterInfo, err: unknown): Promise<unknown> {
+/**
+ * Nodes given to a cluster that failed to start: removed, the cluster's state as it was before,
+ * and its control plane, restarted for the cluster network just removed, started again as it was
+ * (its Services back in the range of a cluster without one: no address of a bridge that is gone).
+ */
+async function nodesNotAdded(before: ClusterInfo, opts: UpOptions, err: unknown): Promise<unknown> {
   const { name } = before;
   try {
     const [{ docker }, { removeAll }] = await Promise.all([
@@ -189,6 +193,16 @@ async function nodesNotAdded(before: ClusterInfo, err: unknown): Promise<unknown
     );
   }
   writeClusterInfo(before);
+  try {
+    await stopControlPlaneProcess(name, clusterPaths(name));
+    await bringUp(structuredClone(before), { ...opts, progress: undefined }, false, false);
+  } catch (e) {
+    const why = String((e as Error)?.message ?? e).split('\n')[0];
+    return withNote(
+      err,
+      ` (no nodes were added, and its control plane did not start again (${why}): start it with \`minik8s up --name ${name}\`)`,
+    );
+  }
   return withNote(err, ` (no nodes were added: cluster "${name}" has none)`);
 }
 
