@@ -54,7 +54,9 @@ describe('resource arguments', () => {
   });
 
   it('refuses an empty name, which would address the whole collection, as kubectl does', () => {
-    expect(() => parseResourceArgs(['configmaps', 'a', ''], builtIn)).toThrow('resource name may not be empty');
+    expect(() => parseResourceArgs(['configmaps', 'a', ''], builtIn)).toThrow(
+      'resource name may not be empty',
+    );
   });
 
   it('names unknown kinds as kubectl does', () => {

@@ -1,55 +1,65 @@
-import { describe, expect, it } from 'vitest';
-import type { ContainerInfo, ContainerRuntime, ContainerStats } from './container-runtime.js';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  importBusybox,
+  removeContainerBehindAgent,
+  removeImage,
+  runLabelled,
+} from '../../test/helpers/docker-fixtures.js';
+import type { ContainerInfo } from './container-runtime.js';
+import { hostContainerRuntime } from './docker/docker-runtime.js';
 import { SandboxNetworks } from './sandbox-networks.js';
 
-/** A runtime whose sandboxes have received as many bytes as their interfaces were read. */
-function countingRuntime() {
-  const reads = new Map<string, number>();
-  const runtime: Pick<ContainerRuntime, 'stats'> = {
-    stats: async (id, opts): Promise<ContainerStats> => {
-      const n = (reads.get(id) ?? 0) + (opts?.network === false ? 0 : 1);
-      reads.set(id, n);
-      return {
-        timestamp: new Date().toISOString(),
-        cpuUsageCoreNanoSeconds: 0,
-        memoryUsageBytes: 0,
-        memoryWorkingSetBytes: 0,
-        networks: [{ name: 'eth0', rxBytes: n, txBytes: 0 }],
-      };
-    },
-  };
-  return { runtime, reads };
-}
+const runtime = hostContainerRuntime();
+const run = randomUUID().slice(0, 8);
+const image = `minik8s-netstats-test/busybox:${run}`;
+const ids: string[] = [];
 
-const sandbox = (id: string): ContainerInfo => ({
+const holder = (id: string): ContainerInfo => ({
   id,
   labels: {},
   state: 'running',
   exitCode: 0,
   oomKilled: false,
   error: '',
-  imageId: 'sha256:x',
+  imageId: '',
 });
-const rx = (m: Map<string, { networks?: { rxBytes: number }[] }>, id: string) =>
-  m.get(id)?.networks?.[0].rxBytes;
+const stampOf = (m: Map<string, { timestamp: string }>, id: string) => m.get(id)?.timestamp;
 
-describe('the network counters of sandboxes', () => {
-  it('waits for a sandbox never read, then serves the last reading until it is older than the max age', async () => {
-    const { runtime, reads } = countingRuntime();
+beforeAll(() => {
+  importBusybox(image);
+  ids.push(runLabelled(image, { 'minik8s.test.netstats': run }));
+  ids.push(runLabelled(image, { 'minik8s.test.netstats': run }));
+}, 120_000);
+
+afterAll(() => {
+  for (const id of ids) removeContainerBehindAgent(id);
+  removeImage(image);
+});
+
+describe('the network counters of containers holding a network, read from Docker', () => {
+  it('waits for one never read, then serves that reading until it is due again', async () => {
+    const [a, b] = ids;
     const networks = new SandboxNetworks(runtime, 60_000);
-    expect(rx(await networks.of([sandbox('a')]), 'a')).toBe(1);
-    expect(rx(await networks.of([sandbox('a')]), 'a')).toBe(1);
-    expect(reads.get('a')).toBe(1);
-    const both = await networks.of([sandbox('a'), sandbox('b')]);
-    expect([rx(both, 'a'), rx(both, 'b')]).toEqual([2, 1]);
-    expect([...(await networks.of([sandbox('b')])).keys()]).toEqual(['b']);
+    const first = await networks.of([holder(a)]);
+    expect(first.get(a)?.networks?.map((n) => n.name)).toEqual(['eth0']);
+    expect(stampOf(await networks.of([holder(a)]), a)).toBe(stampOf(first, a));
+    const both = await networks.of([holder(a), holder(b)]);
+    expect(stampOf(both, b)).toBeDefined();
+    expect([...(await networks.of([holder(b)])).keys()]).toEqual([b]);
   });
 
-  it('answers from the last reading while the next one is taken', async () => {
-    const { runtime, reads } = countingRuntime();
+  it('reads again, and waits for it, once the last reading is two intervals old', async () => {
+    const [a] = ids;
+    const networks = new SandboxNetworks(runtime, 50);
+    const first = stampOf(await networks.of([holder(a)]), a)!;
+    await new Promise((r) => setTimeout(r, 150));
+    const next = stampOf(await networks.of([holder(a)]), a)!;
+    expect(Date.parse(next)).toBeGreaterThan(Date.parse(first));
+  });
+
+  it('serves nothing for a container it could not read', async () => {
     const networks = new SandboxNetworks(runtime, 0);
-    expect(rx(await networks.of([sandbox('a')]), 'a')).toBe(1);
-    expect(rx(await networks.of([sandbox('a')]), 'a')).toBe(1);
-    expect(reads.get('a')).toBe(2);
+    expect((await networks.of([holder('0'.repeat(64))])).size).toBe(0);
   });
 });

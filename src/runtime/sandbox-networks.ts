@@ -28,7 +28,7 @@ export async function readStats(
  * answered from the last reading of each, stamped with when it was taken as cAdvisor stamps its
  * samples, and starts the next reading when one is older than `maxAgeMs` (the kubelet's
  * housekeeping interval, after which cAdvisor reads again); it waits only for containers never
- * read yet. Nothing is read between scrapes.
+ * read yet or read more than two intervals ago. Nothing is read between scrapes.
  */
 export class SandboxNetworks {
   private readonly readings = new Map<string, NetworkReading & { readAt: number }>();
@@ -49,7 +49,10 @@ export class SandboxNetworks {
       this.reading ??= this.read(holders).finally(() => {
         this.reading = undefined;
       });
-    if (holders.some((s) => !this.readings.has(s.id))) await this.reading;
+    // A reading older than two intervals (no scrape for a while) is not served: the scrape waits
+    // for the fresh one, so counters are never older than cAdvisor's, which reads in the background.
+    const stale = (s: ContainerInfo) => now - (this.readings.get(s.id)?.readAt ?? 0) >= 2 * this.maxAgeMs;
+    if (holders.some(stale)) await this.reading;
     return new Map([...this.readings].filter(([id]) => ids.has(id)));
   }
 
@@ -58,7 +61,9 @@ export class SandboxNetworks {
     const readAt = Date.now();
     holders.forEach((s, i) => {
       const r = stats[i];
+      // One that could not be read now is not served its old counters as if current.
       if (r?.networks) this.readings.set(s.id, { timestamp: r.timestamp, networks: r.networks, readAt });
+      else this.readings.delete(s.id);
     });
   }
 }
