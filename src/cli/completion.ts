@@ -5,6 +5,8 @@
  * names, formats, namespaces, clusters) are asked of `minik8s __complete` as cobra's scripts do.
  */
 
+import type { Command } from '@oclif/core';
+
 export interface CompletedCommand {
   /** The words of the command: ['rollout', 'status']. */
   words: string[];
@@ -14,6 +16,24 @@ export interface CompletedCommand {
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
+
+/** What the scripts complete of oclif's commands: the visible ones, their words, summaries and flags. */
+export function completedCommands(commands: readonly Command.Loadable[]): CompletedCommand[] {
+  return commands
+    .filter((c) => !c.hidden)
+    .map((c) => ({
+      words: c.id.split(':'),
+      summary: c.summary ?? c.description?.split('\n')[0] ?? '',
+      flags: Object.entries(c.flags ?? {})
+        .filter(([, f]) => !f.hidden)
+        .map(([name, f]) => ({
+          name,
+          char: f.char,
+          summary: f.summary ?? f.description ?? '',
+          file: ['filename', 'kubeconfig', 'config'].includes(name),
+        })),
+    }));
+}
 
 const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 

@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import type { Shell } from '../cli/completion.js';
 
 export default class Completion extends BaseCommand {
   static override summary = 'Print the shell completion script of minik8s for bash, zsh or fish.';
@@ -15,21 +16,8 @@ export default class Completion extends BaseCommand {
 
   async run(): Promise<void> {
     const { args } = await this.parse(Completion);
-    const { completionScript } = await import('../cli/completion.js');
-    const commands = this.config.commands
-      .filter((c) => !c.hidden)
-      .map((c) => ({
-        words: c.id.split(':'),
-        summary: c.summary ?? c.description?.split('\n')[0] ?? '',
-        flags: Object.entries(c.flags ?? {})
-          .filter(([, f]) => !f.hidden)
-          .map(([name, f]) => ({
-            name,
-            char: f.char,
-            summary: f.summary ?? f.description ?? '',
-            file: ['filename', 'kubeconfig', 'config'].includes(name),
-          })),
-      }));
-    process.stdout.write(completionScript(args.shell as 'bash' | 'zsh' | 'fish', commands));
+    const { completedCommands, completionScript } = await import('../cli/completion.js');
+    const script = completionScript(args.shell as Shell, completedCommands(this.config.commands));
+    process.stdout.write(script);
   }
 }
