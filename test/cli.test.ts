@@ -459,6 +459,10 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
       ['delete', 'cm', 'settings', '--dry-run=bogus', '-n', ns],
       ['delete', 'cm', 'nosuch', '--force', '-n', ns],
       ['delete', 'cm', '-l', 'nothing=here', '-n', ns],
+      ['delete', 'cm', '--all', '-l', 'a=b', '-n', ns],
+      ['delete', 'cm', 'settings', '--cascade=bogus', '-n', ns],
+      ['delete', 'cm', 'nosuch', '--cascade=false', '-n', ns],
+      ['apply', '-f', ''],
       ...Object.keys(files).map((f) => ['apply', '-f', path.join(tmp, f)]),
     ];
     for (const args of cases) {
