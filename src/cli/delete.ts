@@ -69,7 +69,9 @@ function cascade(value: string, warn: (line: string) => void): Cascade {
   const old = ({ true: 'background', false: 'orphan' } as const)[value];
   if (!old)
     throw new Error(`invalid cascade value (${value}). Must be "background", "foreground", or "orphan"`);
-  warn(`warning: --cascade=${value} is deprecated (boolean value) and can be replaced with --cascade=${old}.`);
+  warn(
+    `warning: --cascade=${value} is deprecated (boolean value) and can be replaced with --cascade=${old}.`,
+  );
   return old;
 }
 
