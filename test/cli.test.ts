@@ -364,6 +364,14 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     expect(integer.stderr.trim().split('\n')[0]).toBe(
       'Error: invalid argument "abc" for "--replicas" flag: strconv.ParseInt: parsing "abc": invalid syntax',
     );
+    expect(cli(['get', 'ns', '--chunk-size=99999999999999999999999']).stderr.trim()).toBe(
+      'Error: invalid argument "99999999999999999999999" for "--chunk-size" flag: strconv.ParseInt: parsing "99999999999999999999999": value out of range\nSee \'minik8s get --help\' for usage.',
+    );
+    const nodes = cli(['up', '--name', `${ns}-big`, '--hollow-nodes', '99999999999']);
+    expect([nodes.status, nodes.stderr.trim().split('\n')[0]]).toEqual([
+      1,
+      'Error: Expected an integer less than or equal to 5000 but received: 99999999999',
+    ]);
     expect(cli(['get', 'pods', '-A=maybe']).stderr.trim().split('\n')[0]).toBe(
       'Error: invalid argument "maybe" for "-A, --all-namespaces" flag: strconv.ParseBool: parsing "maybe": invalid syntax',
     );
@@ -455,6 +463,10 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
       ['delete', 'cm', 'settings', '--dry-run=bogus', '-n', ns],
       ['delete', 'cm', 'nosuch', '--force', '-n', ns],
       ['delete', 'cm', '-l', 'nothing=here', '-n', ns],
+      ['delete', 'cm', '--all', '-l', 'a=b', '-n', ns],
+      ['delete', 'cm', 'settings', '--cascade=bogus', '-n', ns],
+      ['delete', 'cm', 'nosuch', '--cascade=false', '-n', ns],
+      ['apply', '-f', ''],
       ...Object.keys(files).map((f) => ['apply', '-f', path.join(tmp, f)]),
     ];
     for (const args of cases) {

@@ -99,6 +99,8 @@ describe('dynamic completion', () => {
   it('completes object names in the -n namespace, else the context one', async () => {
     expect(await bash('get', 'pods', '')).toEqual(['db']);
     expect(await bash('get', 'pods', '-n', 'team', '')).toEqual(['web']);
+    expect(await bash('-n', 'team', 'get', 'pods', '')).toEqual(['web']);
+    expect(await bash('--namespace', '=', 'team', 'top', 'pod', '')).toEqual(['web']);
     expect(await bash('delete', '-n', 'team', 'pod', 'w')).toEqual(['web']);
     expect(await bash('logs', '--namespace', 'team', '')).toEqual(['web']);
     expect(await bash('get', 'pods/')).toEqual(['pods/db']);

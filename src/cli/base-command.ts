@@ -25,7 +25,17 @@ export abstract class BaseCommand extends Command {
   ): Promise<Interfaces.ParserOutput<F, B, A>> {
     const flags = { ...options?.baseFlags, ...this.ctor.baseFlags, ...options?.flags };
     const rewritten = pflagArgs(argv, flags as Record<string, { type: 'boolean' | 'option'; char?: string }>);
-    const parsed = await super.parse(options, rewritten.argv);
+    // oclif's own default when given no options, spread as it spreads them, the inherited ones named.
+    const input = (options ?? this.ctor) as Interfaces.Input<F, B, A>;
+    const parsed = await super.parse(
+      {
+        ...input,
+        flags: int64Flags(input.flags),
+        baseFlags: int64Flags(input.baseFlags),
+        enableJsonFlag: input.enableJsonFlag,
+      },
+      rewritten.argv,
+    );
     for (const name of rewritten.falses) (parsed.flags as Record<string, unknown>)[name] = false;
     return parsed;
   }
@@ -72,6 +82,34 @@ export const podRunningTimeout = (def: string) =>
       return ms;
     },
   })();
+
+const INTEGER_PARSE = Flags.integer().parse;
+const INT64 = [-(2n ** 63n), 2n ** 63n - 1n] as const;
+
+/**
+ * The integer flags with pflag's range: kubectl's are Go ints (64 bits), and oclif's take any
+ * number of digits, as a float past 2^53.
+ */
+function int64Flags<T extends Interfaces.FlagInput<any> | undefined>(flags: T): T {
+  if (!flags) return flags;
+  return Object.fromEntries(
+    Object.entries(flags).map(([name, f]) => [
+      name,
+      f.type === 'option' && f.parse === INTEGER_PARSE
+        ? {
+            ...f,
+            parse: (input: string, ...rest: unknown[]) => {
+              if (/^-?\d+$/.test(input) && (BigInt(input) < INT64[0] || BigInt(input) > INT64[1]))
+                throw new Error(
+                  `invalid argument "${input}" for "--${name}" flag: strconv.ParseInt: parsing "${input}": value out of range`,
+                );
+              return (f.parse as (...a: unknown[]) => unknown)(input, ...rest);
+            },
+          }
+        : f,
+    ]),
+  ) as T;
+}
 
 const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 

@@ -74,6 +74,8 @@ async function candidates(
     if (options) return [...options];
     if (['filename', 'kubeconfig', 'config'].includes(flag)) return undefined;
     if (flag === 'output') return [...outputs];
+    // delete reads --cascade itself, kubectl's booleans of old too.
+    if (flag === 'cascade') return ['background', 'foreground', 'orphan'];
     if (flag === 'namespace') return source.names('namespaces');
     if (flag === 'context') return source.contexts();
     if (flag === 'name' && !NAME_IS_NOT_CLUSTER.has(id)) return source.clusters();

@@ -10,6 +10,7 @@ const commands: CompletableCommand[] = [
   },
   { id: 'rollout:status', flags: { namespace: option('n') }, args: [{}, {}] },
   { id: 'exec', flags: { container: option('c') }, args: [{}] },
+  { id: 'top:pods', aliases: ['top:pod'], flags: { namespace: option('n') }, args: [{}] },
 ];
 
 describe('completionPoint', () => {
@@ -58,5 +59,13 @@ describe('completionPoint', () => {
     });
     expect(completionPoint(commands, ['rollout', ''])).toBeUndefined();
     expect(completionPoint(commands, ['nothing', ''])).toBeUndefined();
+  });
+
+  it('finds a command by its alias', () => {
+    expect(completionPoint(commands, ['top', 'pod', '-n', 'team', ''])).toMatchObject({
+      command: { id: 'top:pods' },
+      flags: { namespace: 'team' },
+      args: [],
+    });
   });
 });

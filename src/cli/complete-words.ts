@@ -1,6 +1,8 @@
 /** A command as completion reads it: its id words, its flags and its arguments' fixed choices. */
 export interface CompletableCommand {
   id: string;
+  /** Other ids naming the same command (`top:pod` for `top:pods`). */
+  aliases?: readonly string[];
   flags: Record<string, { type: 'boolean' | 'option'; char?: string; options?: readonly string[] }>;
   /** Each argument's choices when it has fixed ones (`completion bash|zsh|fish`). */
   args: { options?: readonly string[] }[];
@@ -33,9 +35,10 @@ export function completionPoint(
   let command: CompletableCommand | undefined;
   let used = 0;
   for (let i = 1; i <= typed.length; i++) {
-    const found = commands.find((c) => c.id === typed.slice(0, i).join(':'));
+    const id = typed.slice(0, i).join(':');
+    const found = commands.find((c) => names(c).includes(id));
     if (found) [command, used] = [found, i];
-    else if (!commands.some((c) => c.id.startsWith(`${typed.slice(0, i).join(':')}:`))) break;
+    else if (!commands.some((c) => names(c).some((n) => n.startsWith(`${id}:`)))) break;
   }
   if (!command) return undefined;
   const byChar = (char: string) => Object.entries(command.flags).find(([, f]) => f.char === char)?.[0];
@@ -63,11 +66,13 @@ export function completionPoint(
  * bash splits `--output=ya` into `--output`, `=`, `ya` (`=` is one of its COMP_WORDBREAKS): the
  * value is the flag's next word, as in `--output ya`.
  */
-function joinEquals(words: string[]): string[] {
+export function joinEquals(words: string[]): string[] {
   const out = words.filter((w, i) => !(w === '=' && words[i - 1]?.startsWith('--') && i < words.length - 1));
   if (out.at(-1) === '=' && out.at(-2)?.startsWith('--')) out[out.length - 1] = '';
   return out;
 }
+
+const names = (c: CompletableCommand) => [c.id, ...(c.aliases ?? [])];
 
 function splitOnce(s: string, sep: string): [string, string | undefined] {
   const i = s.indexOf(sep);

@@ -30,6 +30,8 @@ export interface DeleteFlags {
   'dry-run'?: string;
   cascade?: string;
   'ignore-not-found'?: boolean;
+  all?: boolean;
+  selector?: string;
 }
 
 /**
@@ -37,6 +39,8 @@ export interface DeleteFlags {
  * `--now` is a grace period of 1, `--grace-period=0` without `--force` too, `--force` alone 0.
  */
 export function deleteOptions(flags: DeleteFlags, warn: (line: string) => void): DeleteOptions {
+  if (flags.all && flags.selector)
+    throw new Error("setting 'all' parameter but found a non empty selector. ");
   if (flags.output && flags.output !== 'name')
     throw new Error(`unexpected -o output mode: ${flags.output}. We only support '-o name'`);
   const dryRun = parseDryRun(flags['dry-run'], warn);
@@ -51,12 +55,24 @@ export function deleteOptions(flags: DeleteFlags, warn: (line: string) => void):
     throw new Error('--force and --grace-period greater than 0 cannot be specified together');
   return {
     gracePeriod,
-    cascade: flags.cascade as Cascade | undefined,
+    cascade: flags.cascade === undefined ? undefined : cascade(flags.cascade, warn),
     ignoreNotFound: flags['ignore-not-found'],
     force: flags.force,
     dryRun,
     names: flags.output === 'name',
   };
+}
+
+/** kubectl's --cascade, whose booleans of old still stand for background and orphan. */
+function cascade(value: string, warn: (line: string) => void): Cascade {
+  if (value === 'background' || value === 'foreground' || value === 'orphan') return value;
+  const old = ({ true: 'background', false: 'orphan' } as const)[value];
+  if (!old)
+    throw new Error(`invalid cascade value (${value}). Must be "background", "foreground", or "orphan"`);
+  warn(
+    `warning: --cascade=${value} is deprecated (boolean value) and can be replaced with --cascade=${old}.`,
+  );
+  return old;
 }
 
 const IMMEDIATE_WARNING =

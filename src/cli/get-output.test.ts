@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { type InProcessControlPlane, startInProcess } from '../../test/helpers/c
 import { writeKubeconfig } from '../../test/helpers/kubeconfig.js';
 import { eventually, waitFor } from '../../test/helpers/wait.js';
 import { toKubectlYaml } from './kubectl-yaml.js';
+import { parseOutput } from './output-format.js';
 import { goYamlKeyLess, readsAsOtherType } from './yaml11.js';
 
 const run = promisify(execFile);
@@ -81,6 +83,38 @@ describe("go-yaml v2's YAML, as kubectl prints it", () => {
       'item10',
       'itemA',
     ]);
+  });
+});
+
+describe('-o and --template as kubectl reads them', () => {
+  it('takes json, yaml and name in any case, and --template for a bare template format or alone', () => {
+    expect(parseOutput('JSON')).toEqual({ output: 'json' });
+    expect(parseOutput('Yaml')).toEqual({ output: 'yaml' });
+    expect(() => parseOutput('WIDE')).toThrow(
+      'unable to match a printer suitable for the output format "WIDE"',
+    );
+    expect(parseOutput('go-template', '{{.kind}}')).toEqual({ output: 'go-template', template: '{{.kind}}' });
+    expect(parseOutput(undefined, '{{.kind}}')).toEqual({ output: 'go-template', template: '{{.kind}}' });
+    expect(parseOutput('jsonpath', '{.kind}')).toEqual({ output: 'jsonpath', template: '{.kind}' });
+    expect(parseOutput('yaml', '{{.kind}}')).toEqual({ output: 'yaml' });
+    expect(() => parseOutput('go-template={{.kind}}', '{{.apiVersion}}')).toThrow(
+      'unable to match a printer',
+    );
+  });
+
+  it('says when a template format has no template, and why a template file does not read', () => {
+    for (const o of ['jsonpath', 'jsonpath=', 'go-template=', 'template', 'go-template-file'])
+      expect(() => parseOutput(o)).toThrow(/^template format specified but no template given$/);
+    for (const o of ['custom-columns', 'custom-columns='])
+      expect(() => parseOutput(o)).toThrow(/^custom-columns format specified but no custom columns given$/);
+    const dir = tmpdir();
+    expect(() => parseOutput(`go-template-file=${dir}`)).toThrow(
+      new RegExp(`^error reading --template ${dir}, read ${dir}: is a directory$`),
+    );
+    expect(() => parseOutput('jsonpath-file', join(dir, 'none'))).toThrow(
+      `error reading --template ${join(dir, 'none')}, open ${join(dir, 'none')}: no such file or directory`,
+    );
+    expect(() => parseOutput(`custom-columns-file=${dir}`)).toThrow('invalid template, missing header line.');
   });
 });
 
@@ -310,6 +344,14 @@ describe('minik8s get beside kubectl', () => {
       ['get', 'cm', '-o', 'nope'],
       ['get', 'cm', '-o', 'go-template={{.metadata.name'],
       ['get', 'cm', '-o', 'go-template=x\n{{if .kind}}{{nofn .x}}{{end}}'],
+      ['get', 'ns', '-o', 'go-template', '--template={{.kind}}'],
+      ['get', 'ns', '--template={{.kind}}'],
+      ['get', 'cm', 'tricky', '-o', 'JSON'],
+      ['get', 'cm', '-o', 'custom-columns', '--template=NAME:.metadata.name'],
+      ['get', 'cm', '-o', 'jsonpath='],
+      ['get', 'cm', '-o', 'custom-columns='],
+      ['get', 'cm', '-o', 'go-template-file=/tmp'],
+      ['get', 'cm', '-o', 'custom-columns-file=/tmp'],
       ['explain', 'pods.spec.nope'],
       ['explain', 'deploy.spec.nope'],
       ['get', 'deploy', 'web', 'svc/web'],

@@ -76,6 +76,21 @@ describe('manifests', () => {
     expect(() => parseManifests(text, 'f.yaml')).toThrow(message);
   });
 
+  it("says go-yaml's words for an unknown anchor and for a billion laughs", () => {
+    const unknown = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  b: *y\n';
+    expect(() => parseManifests(unknown, 'f.yaml')).toThrow(
+      "error parsing f.yaml: error converting YAML to JSON: yaml: unknown anchor 'y' referenced",
+    );
+    const levels = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (const c of 'bcdefghi') {
+      const prev = String.fromCharCode(c.charCodeAt(0) - 1);
+      levels.push(`${c}: &${c} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    }
+    expect(() => parseManifests(levels.join('\n'), 'f.yaml')).toThrow(
+      'error parsing f.yaml: error converting YAML to JSON: yaml: document contains excessive aliasing',
+    );
+  });
+
   it('says when a path does not exist', async () => {
     await expect(readManifests([path.join(dir, 'nosuch.yaml')])).rejects.toThrow('does not exist');
   });

@@ -15,13 +15,20 @@ const manifestExt = new Set(['.yaml', '.yml', '.json']);
 /** The objects of a YAML stream (several documents) or JSON text, List kinds flattened. */
 export function parseManifests(text: string, source: string): ManifestObject[] {
   const out: ManifestObject[] = [];
+  // kubectl names the file unquoted here, and says go-yaml's one line.
+  const parseError = (errors: unknown[]) =>
+    new Error(
+      `error parsing ${source.replace(/^"(.*)"$/, '$1')}: error converting YAML to JSON: ${goYamlError(errors)}`,
+    );
   for (const doc of YAML.parseAllDocuments(text)) {
-    // kubectl names the file unquoted here, and says go-yaml's one line.
-    if (doc.errors.length > 0)
-      throw new Error(
-        `error parsing ${source.replace(/^"(.*)"$/, '$1')}: error converting YAML to JSON: ${goYamlError(doc.errors)}`,
-      );
-    const value = doc.toJS() as unknown;
+    if (doc.errors.length > 0) throw parseError(doc.errors);
+    let value: unknown;
+    try {
+      value = doc.toJS();
+    } catch (err) {
+      // Aliases are resolved only here: an undefined anchor, or too many (a "billion laughs").
+      throw parseError([err]);
+    }
     if (value === null || value === undefined) continue;
     flatten(value, source, out);
   }

@@ -40,6 +40,8 @@ export function goYamlError(errors: readonly unknown[]): string {
   const err = errors[0];
   const message = err instanceof Error ? err.message : String(err);
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  const alias = aliasError(first);
+  if (alias) return alias;
   // A key running onto the next line is found at its start; go-yaml stops at the ':' that ends it.
   const colon = errors.find((e) => e instanceof YAMLError && e.code === 'MULTILINE_IMPLICIT_KEY');
   const at = colon instanceof YAMLError && /^Nested mappings/.test(first) ? colon.linePos?.[1] : undefined;
@@ -52,4 +54,12 @@ export function goYamlError(errors: readonly unknown[]): string {
   const zeroBased = line === undefined ? 0 : line - 1 + (known.shift ?? 0);
   const goLine = zeroBased === 0 ? 0 : known.parser ? zeroBased : zeroBased + 1;
   return `yaml: ${goLine ? `line ${goLine}: ` : ''}${known.says}`;
+}
+
+/** What the yaml package throws on reading aliases (toJS), in go-yaml's words, which give no line. */
+function aliasError(message: string): string | undefined {
+  const unknown = /^Unresolved alias \(the anchor must be set before the alias\): (.*)$/.exec(message);
+  if (unknown) return `yaml: unknown anchor '${unknown[1]}' referenced`;
+  if (/^Excessive alias count/.test(message)) return 'yaml: document contains excessive aliasing';
+  return undefined;
 }

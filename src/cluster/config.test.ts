@@ -90,6 +90,7 @@ networkPolicy:
     ['nodez: 2', 'unknown field "nodez"'],
     ['nodes: -1', 'nodes must be a whole number'],
     ['hollowNodes: 2.5', 'hollowNodes must be a whole number'],
+    ['hollowNodes: 99999999999', 'hollowNodes must be a whole number, 0 to 5000'],
     [
       'controllerManager:\n  nodeMonitorGracePeriod: soon',
       'c.yaml: controllerManager.nodeMonitorGracePeriod: "soon" is not a positive duration',

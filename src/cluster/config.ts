@@ -7,6 +7,7 @@ import type { PolicySettings } from '../net/network-policy/policy-sync.js';
 import type { ProxySettings } from '../net/service-proxy/proxy.js';
 import type { ControllerSettings } from '../reconcile/settings.js';
 import type { KubeletSettings } from '../runtime/settings.js';
+import { MAX_NODES } from './node-limit.js';
 
 export const CONFIG_API_VERSION = 'minik8s.dev/v1alpha1';
 
@@ -189,8 +190,8 @@ export function parseClusterConfig(doc: unknown, where: string): ClusterConfig {
   const config: ClusterConfig = { settings: {} };
   for (const f of ['nodes', 'hollowNodes'] as const) {
     if (d[f] === undefined) continue;
-    if (!Number.isInteger(d[f]) || (d[f] as number) < 0)
-      throw new Error(`${where}: ${f} must be a whole number, 0 or more`);
+    if (!Number.isInteger(d[f]) || (d[f] as number) < 0 || (d[f] as number) > MAX_NODES)
+      throw new Error(`${where}: ${f} must be a whole number, 0 to ${MAX_NODES}`);
     config[f] = d[f] as number;
   }
   for (const f of ['ingressHttpPort', 'ingressHttpsPort'] as const) {

@@ -27,7 +27,7 @@ export default class Apply extends BaseCommand {
       import('../cli/manifest.js'),
       import('../cli/apply.js'),
     ]);
-    if (!flags.filename) throw new Error('must specify one of -f and -k');
+    if (!flags.filename?.some(Boolean)) throw new Error('must specify one of -f and -k');
     const manifests = await readManifests(flags.filename, { recursive: flags.recursive });
     if (manifests.length === 0) throw new Error('no objects passed to apply');
     const target = connect(flags);

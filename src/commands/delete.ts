@@ -29,8 +29,8 @@ export default class Delete extends BaseCommand {
       default: -1,
     }),
     cascade: Flags.string({
-      description: 'How dependents are deleted.',
-      options: ['background', 'foreground', 'orphan'],
+      description: 'How dependents are deleted: background, foreground or orphan.',
+      helpValue: 'background|foreground|orphan',
     }),
     'ignore-not-found': Flags.boolean({ description: 'Treat objects that do not exist as deleted.' }),
     now: Flags.boolean({ description: 'Give the objects a grace period of 1 second.' }),

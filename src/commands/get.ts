@@ -35,6 +35,10 @@ export default class Get extends BaseCommand {
       description:
         'Output format: wide, yaml, json, name, jsonpath=TEMPLATE, jsonpath-as-json=TEMPLATE, jsonpath-file=FILE, go-template=TEMPLATE, go-template-file=FILE, custom-columns=HEADER:PATH,... or custom-columns-file=FILE.',
     }),
+    template: Flags.string({
+      description:
+        'The template, or its file, of -o go-template, jsonpath, custom-columns or their -file forms; alone, -o go-template.',
+    }),
     'sort-by': Flags.string({
       description: 'Order the objects by the value a JSONPath finds (e.g. .metadata.creationTimestamp).',
     }),
@@ -105,7 +109,7 @@ export default class Get extends BaseCommand {
         allNamespaces: flags['all-namespaces'],
         labelSelector: flags.selector,
         fieldSelector: flags['field-selector'],
-        ...parseOutput(flags.output),
+        ...parseOutput(flags.output, flags.template),
         sortBy: flags['sort-by'],
         watch: flags.watch || flags['watch-only'],
         watchOnly: flags['watch-only'],

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { MAX_NODES } from '../cluster/node-limit.js';
 import { defaultClusterName } from '../cluster/paths.js';
 
 export default class Up extends BaseCommand {
@@ -21,11 +22,13 @@ export default class Up extends BaseCommand {
       description:
         'Number of node containers (0: control plane only). Default 1 for a new cluster; an existing one keeps its own (see `minik8s node add`).',
       min: 0,
+      max: MAX_NODES,
     }),
     'hollow-nodes': Flags.integer({
       description:
         'Hollow nodes to run beside the real ones: node agents that run no containers (like kubemark), all in one background process, each a 4 CPU, 16 GiB, 110-pod machine. For trying the control plane at scale.',
       min: 0,
+      max: MAX_NODES,
     }),
     'node-cpus': Flags.string({ description: 'CPU limit of each node container, like 2 or 1.5.' }),
     'node-memory': Flags.string({ description: 'Memory limit of each node container, like 2g or 512m.' }),
