@@ -18,7 +18,11 @@ export const dataSourceFlags = {
   'from-env-file': Flags.string({ description: 'A file of KEY=value lines.', multiple: true }),
 };
 
-export const dataSources = (f: { 'from-literal'?: string[]; 'from-file'?: string[]; 'from-env-file'?: string[] }) => ({
+export const dataSources = (f: {
+  'from-literal'?: string[];
+  'from-file'?: string[];
+  'from-env-file'?: string[];
+}) => ({
   literals: f['from-literal'] ?? [],
   files: f['from-file'] ?? [],
   envFiles: f['from-env-file'] ?? [],

@@ -23,7 +23,7 @@ export interface CreateOutput {
   failure?: string;
 }
 
-const FORMATS = 'json,name,go-template,go-template-file,jsonpath,jsonpath-as-json,jsonpath-file,template,templatefile,yaml';
+const FORMATS =
 
 /** -o as kubectl create takes it: refused before anything is sent when it has no printer for it. */
 export function checkOutput(output: string | undefined): void {
@@ -94,7 +94,7 @@ export async function createGenerated(
     if (!(err instanceof ApiError) || o.failure === undefined) throw err;
     throw new Error(`${o.failure}${err.status.message}`);
   });
-  const shown = likeGenerated({ kind: 0, apiVersion: 0, ...obj }, withoutManagedFields(created)) as KubeObject;
+  const shown = likeGenerated(obj, withoutManagedFields(created)) as KubeObject;
   print(def, shown, o, io);
 }
 

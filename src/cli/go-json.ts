@@ -27,6 +27,8 @@ function encode(value: unknown, indent: string | undefined, structOrder = false)
   if (entries.length === 0) return '{}';
   const colon = inner === undefined ? ':' : ': ';
   return (
-    open('{') + entries.map(([k, v]) => JSON.stringify(k) + colon + encode(v, inner, structOrder)).join(sep) + close('}')
+    open('{') +
+    entries.map(([k, v]) => JSON.stringify(k) + colon + encode(v, inner, structOrder)).join(sep) +
+    close('}')
   );
 }

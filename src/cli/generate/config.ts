@@ -20,7 +20,9 @@ export function configMap(name: string, entries: DataEntry[]): KubeObject {
     seen.add(key);
   }
   const text = entries.filter(([, v]) => isUtf8(v)).map(([k, v]): [string, string] => [k, v.toString()]);
-  const binary = entries.filter(([, v]) => !isUtf8(v)).map(([k, v]): [string, string] => [k, v.toString('base64')]);
+  const binary = entries
+    .filter(([, v]) => !isUtf8(v))
+    .map(([k, v]): [string, string] => [k, v.toString('base64')]);
   return {
     kind: 'ConfigMap',
     apiVersion: 'v1',

@@ -56,8 +56,10 @@ export interface ServiceOptions {
 function servicePort(spec: string, nodePort?: number) {
   const [port, target] = spec.split(':');
   const n = Number(port);
-  if (!/^\d+$/.test(port)) throw new Error(`strconv.ParseUint: parsing ${JSON.stringify(port)}: invalid syntax`);
-  const targetPort = target === undefined || target === '' ? n : /^\d+$/.test(target) ? Number(target) : target;
+  if (!/^\d+$/.test(port))
+    throw new Error(`strconv.ParseUint: parsing ${JSON.stringify(port)}: invalid syntax`);
+  const targetPort =
+    target === undefined || target === '' ? n : /^\d+$/.test(target) ? Number(target) : target;
   return {
     name: spec.replace(':', '-'),
     protocol: 'TCP',
