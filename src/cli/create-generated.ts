@@ -24,6 +24,7 @@ export interface CreateOutput {
 }
 
 const FORMATS =
+  'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml';
 
 /** -o as kubectl create takes it: refused before anything is sent when it has no printer for it. */
 export function checkOutput(output: string | undefined): void {
