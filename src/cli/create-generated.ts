@@ -3,7 +3,7 @@ import type { ApiResource } from '../api/kinds/kind-def.js';
 import { withoutManagedFields } from '../api/object-meta.js';
 import type { KubeObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
-import { connect } from './connect.js';
+import { connect, type KubeTarget } from './connect.js';
 import { type DryRun, dryRunQuery, dryRunSuffix, parseDryRun } from './dry-run.js';
 import { goJson } from './go-json.js';
 import type { Io } from './io.js';
@@ -99,6 +99,9 @@ export async function createGenerated(
   print(def, shown, o, io);
 }
 
+/** An error kubectl prints as it is, without `error: ` (a type the server does not have). */
+export class BareError extends Error {}
+
 /** The flags every `create KIND NAME` command takes, as read from the command line. */
 export interface CreateFlags {
   kubeconfig?: string;
@@ -112,16 +115,20 @@ export interface CreateFlags {
 export async function runCreate(
   flags: CreateFlags,
   def: ApiResource,
-  generate: () => KubeObject,
+  generate: (target: KubeTarget) => KubeObject | Promise<KubeObject>,
   failure: string | undefined,
   io: Io,
 ): Promise<void> {
   const dryRun = parseDryRun(flags['dry-run'], io.err);
   checkOutput(flags.output);
-  const generated = generate();
   const target = connect(flags);
   try {
+    const generated = await generate(target);
     await createGenerated(target, def, generated, { output: flags.output, dryRun, failure }, io);
+  } catch (err) {
+    if (!(err instanceof BareError)) throw err;
+    io.err(err.message);
+    process.exitCode = 1;
   } finally {
     target.client.close();
   }
