@@ -6,6 +6,7 @@ import type { Client } from '../client/client.js';
 import { connect, type KubeTarget } from './connect.js';
 import { type DryRun, dryRunQuery, dryRunSuffix, parseDryRun } from './dry-run.js';
 import { goJson } from './go-json.js';
+import { GO_FIELD_ORDER, META_ORDER } from './go-struct-order.js';
 import type { Io } from './io.js';
 import { toKubectlYaml } from './kubectl-yaml.js';
 import { objectName } from './names.js';
@@ -34,36 +35,30 @@ export function checkOutput(output: string | undefined): void {
   );
 }
 
-// Go's ObjectMeta field order, in which kubectl prints the metadata of an object it decoded.
-const META_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-];
-
-/** The server's object with its keys in the order of the generated one (the struct kubectl decodes into). */
-function likeGenerated(template: unknown, value: unknown, isMeta = false): unknown {
+/**
+ * The server's object with its keys in Go's field order (the struct kubectl decodes into): the
+ * generated object's order, the fields the server added where go-struct-order.ts puts them; an
+ * empty struct the server left out is there, as Go prints it (`status: {}`).
+ */
+function likeGenerated(kind: string, template: unknown, value: unknown, at = ''): unknown {
   if (Array.isArray(value))
-    return value.map((v, i) => likeGenerated(Array.isArray(template) ? template[i] : undefined, v));
+    return value.map((v, i) => likeGenerated(kind, Array.isArray(template) ? template[i] : undefined, v, at));
   if (typeof value !== 'object' || value === null) return value;
   const t = (typeof template === 'object' && template !== null ? template : {}) as Record<string, unknown>;
-  const v = value as Record<string, unknown>;
-  const order = isMeta ? META_ORDER : Object.keys(t);
-  const keys = [...order.filter((k) => k in v), ...Object.keys(v).filter((k) => !order.includes(k))];
-  return Object.fromEntries(keys.map((k) => [k, likeGenerated(t[k], v[k], k === 'metadata')]));
+  const v = { ...(value as Record<string, unknown>) };
+  for (const [k, tv] of Object.entries(t)) if (!(k in v) && isEmptyObject(tv)) v[k] = tv;
+  const order = at === 'metadata' ? META_ORDER : (GO_FIELD_ORDER[`${kind}:${at}`] ?? Object.keys(t));
+  const rank = (k: string) => {
+    const i = order.indexOf(k);
+    return i < 0 ? order.length : i;
+  };
+  const keys = Object.keys(v).sort((a, b) => rank(a) - rank(b));
+  return Object.fromEntries(keys.map((k) => [k, likeGenerated(kind, t[k], v[k], at ? `${at}.${k}` : k)]));
 }
+
+/** An object of nothing but empty objects: what Go prints of a struct with no fields set. */
+const isEmptyObject = (x: unknown): boolean =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) && Object.values(x).every(isEmptyObject);
 
 function print(def: ApiResource, obj: KubeObject, o: CreateOutput, io: Io): void {
   const name = objectName(def, obj.metadata.name ?? '');
@@ -95,7 +90,7 @@ export async function createGenerated(
     if (!(err instanceof ApiError) || o.failure === undefined) throw err;
     throw new Error(`${o.failure}${err.status.message}`);
   });
-  const shown = likeGenerated(obj, withoutManagedFields(created)) as KubeObject;
+  const shown = likeGenerated(obj.kind, obj, withoutManagedFields(created)) as KubeObject;
   print(def, shown, o, io);
 }
 
