@@ -68,6 +68,31 @@ describe('create KIND NAME --dry-run=client prints what kubectl generates', () =
     ['svc', 'externalname', 'v5', '--external-name=db.example.com'],
     ['serviceaccount', 'sa1'],
     ['sa', 'sa2', '-n', 'kube-system'],
+    [
+      'role',
+      'r1',
+      '--verb=get,list',
+      '--verb=watch',
+      '--resource=pods,deployments.apps,pods/log',
+      '--resource=rs',
+      '--resource-name=a',
+    ],
+    ['clusterrole', 'cr1', '--verb=get', '--resource=nodes', '--non-resource-url=/healthz'],
+    ['clusterrole', 'cr2', '--aggregation-rule=team=web'],
+    ['rolebinding', 'rb1', '--role=r1', '--user=u1', '--group=g', '--serviceaccount=ns:sa'],
+    ['clusterrolebinding', 'crb1', '--clusterrole=view', '--serviceaccount=ns:sa'],
+    ['priorityclass', 'pc1', '--value=10', '--description=batch', '--global-default'],
+    ['pc', 'pc2', '--preemption-policy=Never'],
+    [
+      'ingress',
+      'i1',
+      '--rule=shop.example.com/*=web:http,tls=shop-cert',
+      '--rule=shop.example.com/api=api:8080',
+      '--rule=/healthz=web:80',
+      '--class=minik8s',
+      '--default-backend=web:80',
+      '--annotation=team=web',
+    ],
   ];
   // Flags go before a deployment's `-- command`: after it they are the command's.
   const withFlags = (args: string[], more: string[]) => {
@@ -120,11 +145,80 @@ describe('create KIND NAME against the server', () => {
     await expectSame(['sa', 'ghost', '--dry-run=server']);
   });
 
+  it('prints the created object -o json in the field order kubectl prints', async () => {
+    for (const [kind, ...rest] of [
+      ['deployment', '--image=nginx', '--port=80'],
+      ['service', 'clusterip', '--tcp=80:8080'],
+      ['ingress', '--rule=a.example.com/=web:80'],
+    ]) {
+      const run = (f: typeof c.kubectl, name: string) =>
+        f([
+          'create',
+          kind,
+          ...(kind === 'service' ? [rest[0], name, ...rest.slice(1)] : [name, ...rest]),
+          '-o',
+          'json',
+        ]);
+      const [k, m] = await Promise.all([run(c.kubectl, `k-${kind}`), run(c.minik8s, `m-${kind}`)]);
+      // What differs between two objects: names, uids, times, versions and allocated addresses.
+      const same = (out: string, name: string) =>
+        out
+          .replaceAll(name, 'NAME')
+          .split('\n')
+          .filter((l) => !/"(uid|resourceVersion|creationTimestamp|time)"|10\.96\./.test(l))
+          .join('\n');
+      expect(same(m.stdout, `m-${kind}`)).toBe(same(k.stdout, `k-${kind}`));
+    }
+  });
+
+  it('creates a role from the server discovery and refuses types the server lacks', async () => {
+    await expectSame(['role', 'pod-reader', '--verb=get', '--resource=pods.foo']);
+    await expectSame(['role', 'pod-reader', '--verb=fly', '--resource=nosuch']);
+    const m = await c.minik8s(['create', 'role', 'pod-reader', '--verb=get', '--resource=pods,pods/log']);
+    expect(m.stdout).toBe('role.rbac.authorization.k8s.io/pod-reader created');
+    await expectSame(['role', 'pod-reader', '--verb=get', '--resource=pods']);
+    await c.minik8s([
+      'create',
+      'rolebinding',
+      'bot-reads',
+      '--role=pod-reader',
+      '--serviceaccount=default:bot',
+    ]);
+    const canI = (verb: string) =>
+      c.kubectl(['auth', 'can-i', verb, 'pods', '--as=system:serviceaccount:default:bot'], { reject: false });
+    expect((await canI('get')).stdout).toBe('yes');
+    expect((await canI('list')).stdout).toBe('no');
+  });
+
+  it('create -f creates, prints and refuses as kubectl', async () => {
+    const manifests = path.join(dir, 'manifests');
+    fs.mkdirSync(path.join(manifests, 'sub'), { recursive: true });
+    const cm = (name: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  x: "1"\n`;
+    fs.writeFileSync(path.join(manifests, 'a.yaml'), cm('from-file-a'));
+    fs.writeFileSync(path.join(manifests, 'sub', 'b.yaml'), cm('from-file-b'));
+    for (const o of ['yaml', 'json', 'name'])
+      await expectSame(['-f', manifests, '-R', '--dry-run=client', '-o', o]);
+    await expectSame(['-f', manifests, '--dry-run=server', '-o', 'name']);
+    await expectSame(['-f', manifests, '-o', 'wide']);
+    const m = await c.minik8s(['create', '-f', manifests, '-R', '-o', 'name']);
+    expect(m.stdout).toBe('configmap/from-file-a\nconfigmap/from-file-b');
+    const again = await expectSame(['-f', manifests, '-R']);
+    expect(again.stderr).toContain(
+      `Error from server (AlreadyExists): error when creating "${manifests}/a.yaml"`,
+    );
+  });
+
   it('refuses bad input in kubectl words', async () => {
     await expectSame(['cm', 'x', '--from-literal=novalue']);
     await expectSame(['cm', 'x', '--from-literal=a=1', '--from-literal=a=2']);
     await expectSame(['svc', 'clusterip', 'x']);
     await expectSame(['cm', 'x', '-o', 'wide']);
     await expectSame(['cm', 'Bad_Name']);
+    await expectSame(['rolebinding', 'x', '--user=u']);
+    await expectSame(['rolebinding', 'x', '--role=r', '--serviceaccount=nocolon']);
+    await expectSame(['clusterrole', 'x', '--verb=list', '--non-resource-url=/x']);
+    await expectSame(['ingress', 'x', '--rule=bad']);
+    await expectSame(['ingress', 'x']);
   });
 });
