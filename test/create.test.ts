@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, type TestCluster } from './helpers/cluster.js';
 
@@ -13,6 +14,23 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'settings.ini'), 'mode=prod\n');
   fs.writeFileSync(path.join(dir, 'app.env'), '# comment\nA=1\n B=two\n');
   fs.writeFileSync(path.join(dir, 'blob'), Buffer.from([0xff, 0xfe, 0x00]));
+  // Two certificates and keys, to pair them right and wrong.
+  for (const n of ['1', '2'])
+    await execa('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      `/CN=tls${n}`,
+      '-days',
+      '1',
+      '-keyout',
+      path.join(dir, `tls${n}.key`),
+      '-out',
+      path.join(dir, `tls${n}.crt`),
+    ]);
 }, 120_000);
 afterAll(async () => {
   await c?.down();
@@ -59,6 +77,8 @@ describe('create KIND NAME --dry-run=client prints what kubectl generates', () =
       '--docker-password=pw',
       '--docker-email=me@example.com',
     ],
+    ['secret', 'tls', 's4', `--cert=${f('tls1.crt')}`, `--key=${f('tls1.key')}`],
+    ['secret', 'docker-registry', 's5', '--docker-username=me', '--docker-password=p<&>'],
     ['deployment', 'd1', '--image=nginx:1.27', '--replicas=3', '--port=80'],
     ['deploy', 'd2', '--image=registry.example.com:5000/team/app@sha256:abcd', '--', 'sh', '-c', 'sleep 1'],
     ['service', 'clusterip', 'v1', '--tcp=80:8080', '--tcp=90'],
@@ -220,5 +240,9 @@ describe('create KIND NAME against the server', () => {
     await expectSame(['clusterrole', 'x', '--verb=list', '--non-resource-url=/x']);
     await expectSame(['ingress', 'x', '--rule=bad']);
     await expectSame(['ingress', 'x']);
+    await expectSame(['secret', 'tls', 'x', `--cert=${f('tls1.crt')}`, `--key=${f('tls2.key')}`]);
+    await expectSame(['secret', 'tls', 'x', `--cert=${f('tls1.key')}`, `--key=${f('tls1.key')}`]);
+    await expectSame(['secret', 'tls', 'x', `--cert=${f('tls1.crt')}`]);
+    await expectSame(['secret', 'docker-registry', 'x', '--docker-password=p']);
   });
 });

@@ -1,5 +1,7 @@
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import type { KubeObject } from '../../api/types.js';
+import { goJson } from '../go-json.js';
 import { type DataEntry, isUtf8, sortedMap } from './sources.js';
 
 /** metadata as kubectl's generators leave it: name, then a null creationTimestamp (Go's zero time). */
@@ -52,10 +54,43 @@ export function genericSecret(name: string, entries: DataEntry[], type?: string)
   return secret(name, entries, type);
 }
 
-const PEM = /-----BEGIN ([A-Z ]+)-----[\s\S]*?-----END \1-----/;
+/** The PEM block types in a file. */
+const pemTypes = (pem: Buffer) =>
+  [...pem.toString().matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)].map((m) => m[1]);
+
+/** Go's tls.X509KeyPair checks, in its words: a certificate, a private key, and the two a pair. */
+function checkKeyPair(cert: Buffer, key: Buffer): void {
+  const certTypes = pemTypes(cert);
+  if (!certTypes.includes('CERTIFICATE'))
+    throw new Error(
+      certTypes.some((t) => t.endsWith('PRIVATE KEY'))
+        ? 'tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched'
+        : 'tls: failed to find any PEM data in certificate input',
+    );
+  const keyTypes = pemTypes(key);
+  if (!keyTypes.some((t) => t.endsWith('PRIVATE KEY')))
+    throw new Error(
+      keyTypes.includes('CERTIFICATE')
+        ? 'tls: found a certificate rather than a key in the PEM for the private key'
+        : 'tls: failed to find any PEM data in key input',
+    );
+  let publicKey: KeyObject;
+  let privateKey: KeyObject;
+  try {
+    publicKey = new X509Certificate(cert).publicKey;
+    privateKey = createPrivateKey(key);
+  } catch (err) {
+    throw new Error(`tls: ${(err as Error).message}`);
+  }
+  if (publicKey.asymmetricKeyType !== privateKey.asymmetricKeyType)
+    throw new Error('tls: private key type does not match public key type');
+  if (!new X509Certificate(cert).checkPrivateKey(privateKey))
+    throw new Error('tls: private key does not match public key');
+}
 
 /** kubectl create secret tls: tls.crt and tls.key from PEM files. */
-export function tlsSecret(name: string, certFile: string, keyFile: string): KubeObject {
+export function tlsSecret(name: string, certFile?: string, keyFile?: string): KubeObject {
+  if (!certFile || !keyFile) throw new Error('key and cert must be specified');
   const read = (f: string) => {
     try {
       return fs.readFileSync(f);
@@ -65,8 +100,7 @@ export function tlsSecret(name: string, certFile: string, keyFile: string): Kube
   };
   const cert = read(certFile);
   const key = read(keyFile);
-  if (!PEM.test(cert.toString())) throw new Error('tls: failed to find any PEM data in certificate input');
-  if (!PEM.test(key.toString())) throw new Error('tls: failed to find any PEM data in key input');
+  checkKeyPair(cert, key);
   return secret(
     name,
     [
@@ -79,16 +113,21 @@ export function tlsSecret(name: string, certFile: string, keyFile: string): Kube
 
 export interface DockerRegistry {
   server: string;
-  username: string;
-  password: string;
+  username?: string;
+  password?: string;
   email?: string;
 }
 
 /** kubectl create secret docker-registry: a .dockerconfigjson of one registry's credentials. */
 export function dockerRegistrySecret(name: string, r: DockerRegistry): KubeObject {
+  if (!r.username || !r.password || !r.server)
+    throw new Error(
+      'either --from-file or the combination of --docker-username, --docker-password and --docker-server is required',
+    );
   const auth = Buffer.from(`${r.username}:${r.password}`).toString('base64');
   const entry = { username: r.username, password: r.password, ...(r.email ? { email: r.email } : {}), auth };
-  const config = JSON.stringify({ auths: { [r.server]: entry } });
+  // Go's encoding/json: the fields in their struct order, <, > and & escaped.
+  const config = goJson({ auths: { [r.server]: entry } }, false, true);
   return secret(name, [['.dockerconfigjson', Buffer.from(config)]], 'kubernetes.io/dockerconfigjson');
 }
 

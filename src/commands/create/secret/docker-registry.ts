@@ -17,8 +17,8 @@ export default class CreateSecretDockerRegistry extends BaseCommand {
       description: 'The registry.',
       default: 'https://index.docker.io/v1/',
     }),
-    'docker-username': Flags.string({ description: 'The user name at the registry.', required: true }),
-    'docker-password': Flags.string({ description: 'The password at the registry.', required: true }),
+    'docker-username': Flags.string({ description: 'The user name at the registry.' }),
+    'docker-password': Flags.string({ description: 'The password at the registry.' }),
     'docker-email': Flags.string({ description: 'The email at the registry.' }),
   };
 

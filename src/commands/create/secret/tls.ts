@@ -11,8 +11,8 @@ export default class CreateSecretTls extends BaseCommand {
   static override examples = ['<%= config.bin %> create secret tls web-tls --cert=tls.crt --key=tls.key'];
   static override flags = {
     ...createFlags,
-    cert: Flags.string({ description: 'The PEM certificate file.', required: true }),
-    key: Flags.string({ description: 'The PEM private key file.', required: true }),
+    cert: Flags.string({ description: 'The PEM certificate file.' }),
+    key: Flags.string({ description: 'The PEM private key file.' }),
   };
 
   async run(): Promise<void> {
