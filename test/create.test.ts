@@ -87,6 +87,7 @@ describe('create KIND NAME --dry-run=client prints what kubectl generates', () =
     ['svc', 'loadbalancer', 'v4', '--tcp=443'],
     ['svc', 'externalname', 'v5', '--external-name=db.example.com'],
     ['serviceaccount', 'sa1'],
+    ['namespace', 'ns1', '-n', 'kube-system'],
     ['sa', 'sa2', '-n', 'kube-system'],
     [
       'role',
@@ -145,6 +146,7 @@ describe('create KIND NAME against the server', () => {
       ['secret', 'generic', 'pw', '--from-literal=p=s3cret'],
       ['service', 'nodeport', 'web', '--tcp=80'],
       ['serviceaccount', 'bot'],
+      ['namespace', 'team-a'],
     ]) {
       const m = await c.minik8s(['create', kind, ...rest], { reject: false });
       expect(m.exitCode).toBe(0);

@@ -1,4 +1,3 @@
-import { NAMESPACES } from '../api/kinds/index.js';
 import { withoutManagedFields } from '../api/object-meta.js';
 import type { Client } from '../client/client.js';
 import { quoted, withMessage } from './apply.js';
@@ -10,12 +9,6 @@ import type { ManifestObject } from './manifest.js';
 import { objectName } from './names.js';
 import { resolveNamespace } from './namespace.js';
 import { formatValue } from './output.js';
-
-/** Creates a namespace; resolves to kubectl's line, `namespace/NAME created`. */
-export async function createNamespace(client: Client, name: string): Promise<string> {
-  await client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  return `${objectName(NAMESPACES, name)} created`;
-}
 
 /**
  * Creates the objects of manifests as `kubectl create -f` does: each one on its own, a failure

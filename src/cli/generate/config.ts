@@ -134,3 +134,13 @@ export function dockerRegistrySecret(name: string, r: DockerRegistry): KubeObjec
 /** kubectl create serviceaccount. */
 export const serviceAccount = (name: string): KubeObject =>
   ({ kind: 'ServiceAccount', apiVersion: 'v1', metadata: meta(name) }) as KubeObject;
+
+/** kubectl create namespace. */
+export const namespace = (name: string): KubeObject =>
+  ({
+    kind: 'Namespace',
+    apiVersion: 'v1',
+    metadata: meta(name),
+    spec: {},
+    status: {},
+  }) as unknown as KubeObject;
