@@ -69,10 +69,10 @@ export async function applyObject(
   return { name: objectName(def, name), action: 'configured' };
 }
 
-const quoted = (source: string) => (source.startsWith('"') ? source : `"${source}"`);
+export const quoted = (source: string) => (source.startsWith('"') ? source : `"${source}"`);
 
 /** A server's error with kubectl's words before its message (its reason and details kept). */
-function withMessage(err: unknown, prefix: string): unknown {
+export function withMessage(err: unknown, prefix: string): unknown {
   if (!(err instanceof ApiError)) return err;
   return new ApiError({ ...err.status, message: `${prefix}${err.status.message}` });
 }

@@ -1,0 +1,3 @@
+import { roleCommand } from '../../cli/create-role-command.js';
+
+export default class CreateClusterRole extends roleCommand(true) {}
