@@ -205,6 +205,19 @@ describe('the API server', () => {
     expect(() => Client.path(cms, 'default', '')).toThrow('resource name may not be empty');
   });
 
+  it('checks a dry-run create as a create, the name included, and stores nothing', async () => {
+    const cm = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace: 'default' },
+    });
+    await t.client.create(cms, cm('dry-taken'));
+    const taken = await failure(t.client.create(cms, cm('dry-taken'), { dryRun: 'All' }));
+    expect([taken.code, taken.status.reason]).toEqual([409, 'AlreadyExists']);
+    expect((await t.client.create(cms, cm('dry-new'), { dryRun: 'All' })).metadata.name).toBe('dry-new');
+    expect((await failure(t.client.get(cms, 'default', 'dry-new'))).code).toBe(404);
+  });
+
   it('pages lists with limit and continue', async () => {
     for (let i = 0; i < 5; i++) {
       await t.client.create(cms, {

@@ -158,7 +158,15 @@ export class ResourceService {
       ctx.warnings?.push(...(def.strategy?.warnings?.(obj) ?? []));
       if (causes.length) throw errors.invalid(def.group, def.kind, obj.metadata.name ?? '', causes);
       await this.admission.validate(req);
-      if (ctx.dryRun) return obj;
+      if (ctx.dryRun) {
+        // As the API server's dry-run storage: everything but the write, the name's check included.
+        const name = obj.metadata.name!;
+        const taken = await this.wrapStore(def, name, () =>
+          this.store.get(refOf(def), scope(def, obj.metadata.namespace), name),
+        );
+        if (taken) throw errors.alreadyExists({ group: def.group, kind: def.resource, name });
+        return obj;
+      }
       checkObjectSize(def, obj);
       return this.wrapStore(def, obj.metadata.name!, () => this.store.create(refOf(def), obj));
     });
