@@ -31,6 +31,24 @@ describe("kubectl's JSONPath templates", () => {
     expect(() => jsonpathOutput('{range .items[*]}{.x}', list)).toThrow('unclosed range');
   });
 
+  it("refuses what Go's JSONPath refuses, in kubectl's words", () => {
+    expect(() => jsonpathOutput('{.items[99999999999999999999]}', list)).toThrow(
+      'error parsing jsonpath {.items[99999999999999999999]}, array index 99999999999999999999 is not a number',
+    );
+    expect(() => jsonpathOutput('{.items[-99999999999999999999:]}', list)).toThrow(
+      'array index -99999999999999999999 is not a number',
+    );
+    expect(() => jsonpathOutput('{.items[0}', list)).toThrow(
+      'error parsing jsonpath {.items[0}, unterminated array',
+    );
+    expect(() => jsonpathOutput('{.items[::0]}', list)).toThrow(
+      'error executing jsonpath "{.items[::0]}": Error executing template: step must be > 0',
+    );
+    expect(jsonpathOutput('{.missing[::0]}', list)).toBe('');
+    expect(jsonpathOutput('{.items[9223372036854775807]}', list)).toBe('');
+    expect(() => customColumns('X:.spec.finalizers[0', list.items)).toThrow(/^unterminated array$/);
+  });
+
   it('makes custom columns and sorts by a path, numbers as numbers', () => {
     expect(customColumns('NAME:.metadata.name,LABEL:.metadata.labels', list.items)).toEqual([
       ['NAME', 'LABEL'],

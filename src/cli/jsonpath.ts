@@ -28,10 +28,43 @@ function toJsonPath(expr: string): string {
   return `$${e}`;
 }
 
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * The parse errors Go's JSONPath parser gives on an expression's brackets: a `[` with no `]`
+ * after it, an index or slice bound that does not fit an int64.
+ */
+function checkBrackets(expr: string): void {
+  for (let at = expr.indexOf('['); at >= 0; at = expr.indexOf('[', at + 1)) {
+    const close = expr.indexOf(']', at);
+    if (close < 0) throw new Error('unterminated array');
+    const inner = expr.slice(at + 1, close).trim();
+    if (!/^[-+\d:\s]*$/.test(inner)) continue;
+    for (const bound of inner.split(':').map((b) => b.trim())) {
+      if (/^[-+]?\d+$/.test(bound) && (BigInt(bound) > INT64_MAX || BigInt(bound) < -INT64_MAX - 1n))
+        throw new Error(`array index ${bound} is not a number`);
+    }
+  }
+}
+
+/** The path before the first bracket whose slice step is 0, which Go's JSONPath refuses when it reaches an array. */
+function zeroStepPrefix(expr: string): string | undefined {
+  const m = /\[\s*-?\d*\s*:\s*-?\d*\s*:\s*[-+]?0+\s*\]/.exec(expr);
+  return m ? expr.slice(0, m.index) : undefined;
+}
+
 export function evaluate(expr: string, data: unknown): unknown[] {
   if (data === null || typeof data !== 'object') return [];
+  const prefix = zeroStepPrefix(expr);
+  if (prefix !== undefined) {
+    if (evaluate(prefix, data).some(Array.isArray)) throw new JsonPathStepError('step must be > 0');
+    return [];
+  }
   return JSONPath({ path: toJsonPath(expr), json: data as object, wrap: true }) as unknown[];
 }
+
+/** A JSONPath evaluation that Go's engine refuses while executing the template. */
+export class JsonPathStepError extends Error {}
 
 const show = (v: unknown) => (typeof v === 'string' ? v : goJson(v));
 
@@ -63,7 +96,14 @@ export function parseTemplate(template: string): Part[] {
       stack.at(-1)!.push({ range: inner.slice(5), body });
       stack.push(body);
     } else if (inner.startsWith('"')) stack.at(-1)!.push({ text: JSON.parse(inner) as string });
-    else stack.at(-1)!.push({ expr: inner });
+    else {
+      try {
+        checkBrackets(inner);
+      } catch (err) {
+        throw new Error(`error parsing jsonpath ${template}, ${(err as Error).message}`);
+      }
+      stack.at(-1)!.push({ expr: inner });
+    }
     i = close + 1;
   }
   if (stack.length > 1) throw new Error(`error parsing jsonpath ${template}, unclosed range`);
@@ -80,9 +120,22 @@ function render(parts: Part[], data: unknown): string {
   return out;
 }
 
+/** kubectl's wording of an error met while executing the template. */
+function executing<T>(template: string, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (!(err instanceof JsonPathStepError)) throw err;
+    throw new Error(
+      `error executing jsonpath ${JSON.stringify(template)}: Error executing template: ${err.message}`,
+    );
+  }
+}
+
 /** `-o jsonpath=TEMPLATE` of an object or a List. */
 export function jsonpathOutput(template: string, data: unknown): string {
-  return render(parseTemplate(template), data);
+  const parts = parseTemplate(template);
+  return executing(template, () => render(parts, data));
 }
 
 /** `-o jsonpath-as-json=TEMPLATE`: what each text, expression and range step finds, as an indented JSON array. */
@@ -93,7 +146,8 @@ export function jsonpathAsJson(template: string, data: unknown): string {
       if ('expr' in p) return [evaluate(p.expr, at)];
       return evaluate(p.range, at).flatMap((item) => found(p.body, item));
     });
-  return found(parseTemplate(template), data)
+  const parts = parseTemplate(template);
+  return executing(template, () => found(parts, data))
     .map((values) => `${goJson(values, true)}\n`)
     .join('');
 }
@@ -103,7 +157,9 @@ export function customColumns(spec: string, objects: unknown[]): string[][] {
   const columns = spec.split(',').map((c) => {
     const at = c.indexOf(':');
     if (at <= 0) throw new Error(`unexpected custom-columns spec: ${c}, expected <header>:<json-path-expr>`);
-    return { header: c.slice(0, at), path: c.slice(at + 1) };
+    const path = c.slice(at + 1);
+    checkBrackets(path);
+    return { header: c.slice(0, at), path };
   });
   return [
     columns.map((c) => c.header),
