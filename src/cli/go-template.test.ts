@@ -45,6 +45,52 @@ describe("Go's text/template, as kubectl get -o go-template runs it", () => {
     expect(goTemplateOutput('{{$n := .kind}}{{$n}}{{$.kind}}', list)).toBe('ListList');
   });
 
+  it('stops or skips a range at {{break}} and {{continue}}, keeping what the body wrote before', () => {
+    const names = '{{range .items}}a{{if eq .metadata.name "b"}}b{{break}}c{{end}}d{{end}}e';
+    expect(goTemplateOutput(names, list)).toBe('abe');
+    expect(
+      goTemplateOutput(
+        '{{range .items}}{{if eq .metadata.name "b"}}{{continue}}{{end}}{{.metadata.name}}{{end}}',
+        list,
+      ),
+    ).toBe('a');
+    expect(() => goTemplateOutput('{{break}}', list)).toThrow(
+      'error parsing template {{break}}, template: output:1: {{break}} outside {{range}}',
+    );
+    expect(() => goTemplateOutput('{{range .x}}{{else}}{{continue}}{{end}}', list)).toThrow(
+      '{{continue}} outside {{range}}',
+    );
+  });
+
+  it('slices strings and lists, and runs templates it defines', () => {
+    expect(goTemplateOutput('{{slice "abcdef" 1 3}} {{slice .items 1 | len}} {{slice .kind 4}}', list)).toBe(
+      'bc 1 ',
+    );
+    expect(() => goTemplateOutput('{{slice "abc" 2 1}}', list)).toThrow(
+      'error calling slice: invalid slice index: 2 > 1',
+    );
+    expect(() => goTemplateOutput('{{slice "abc" 4}}', list)).toThrow(
+      'error calling slice: index out of range: 4',
+    );
+    expect(
+      goTemplateOutput(
+        '{{define "a"}}[{{.}}|{{$}}]{{end}}{{template "a" .kind}}{{template "a"}}{{block "b" .kind}}B{{.}}{{end}}',
+        list,
+      ),
+    ).toBe('[List|List][<no value>|<no value>]BList');
+    expect(() => goTemplateOutput('{{template "x"}}', list)).toThrow('template "x" not defined');
+  });
+
+  it('prints a float given to %d as Go does, and refuses numbers Go cannot hold', () => {
+    expect(goTemplateOutput('{{printf "%d %d" 2 -1.5}}', list)).toBe('2 %!d(float64=-1.5)');
+    expect(() => goTemplateOutput('{{ 1e400 }}', list)).toThrow(
+      'error parsing template {{ 1e400 }}, template: output:1: illegal number syntax: "1e400"',
+    );
+    expect(() => goTemplateOutput('{{ 99999999999999999999 }}', list)).toThrow(
+      'template: output:1: integer overflow: "99999999999999999999"',
+    );
+  });
+
   it('fails on a template it cannot run, naming the template', () => {
     expect(() => goTemplateOutput('{{.kind', list)).toThrow(
       'error parsing template {{.kind, template: output:1: unclosed action',

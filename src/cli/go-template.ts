@@ -1,9 +1,10 @@
 /**
  * The part of Go's text/template that `kubectl get -o go-template=` users write, run over an
  * object decoded from JSON as kubectl's unstructured objects are: `{{.a.b}}`, `$`, variables,
- * `{{if}}`/`{{else if}}`/`{{else}}`, `{{range}}` (with `$i, $v :=`) and `{{with}}`, pipelines
- * (`|`), parentheses, comments, `{{-`/`-}}` trimming, and the functions index, len, printf,
- * print, println, eq, ne, lt, le, gt, ge, and, or, not, base64decode. No npm library implements
+ * `{{if}}`/`{{else if}}`/`{{else}}`, `{{range}}` (with `$i, $v :=`, `{{break}}`, `{{continue}}`),
+ * `{{with}}`, `{{define}}`/`{{template}}`/`{{block}}`, pipelines (`|`), parentheses, comments,
+ * `{{-`/`-}}` trimming, and the functions index, slice, len, printf, print, println, eq, ne, lt,
+ * le, gt, ge, and, or, not, base64decode. No npm library implements
  * text/template in JavaScript with care (the few there are are unmaintained or bind Go natively).
  */
 import { goValue } from './go-value.js';
@@ -15,10 +16,23 @@ type Token =
   | { t: 'lit'; v: unknown }
   | { t: 'op'; v: '(' | ')' | '|' | ':=' | '=' | ',' };
 
+type Block = { k: 'if' | 'with' | 'range'; p: Token[]; body: Node[]; alt: Node[] };
+
 type Node =
   | { k: 'text'; v: string }
   | { k: 'out'; p: Token[] }
-  | { k: 'if' | 'with' | 'range'; p: Token[]; body: Node[]; alt: Node[] };
+  | { k: 'break' }
+  | { k: 'continue' }
+  | { k: 'template'; name: string; p: Token[] }
+  | Block;
+
+/** A template's top-level nodes and the templates it defines by name. */
+type Parsed = { nodes: Node[]; defs: Map<string, Node[]> };
+
+/** Thrown through the nodes of a range's body by {{break}} and {{continue}}. */
+class LoopSignal {
+  constructor(readonly k: 'break' | 'continue') {}
+}
 
 const NO_VALUE = Symbol('no value');
 
@@ -39,8 +53,13 @@ function tokenize(src: string): Token[] {
     else if (m[4]) out.push({ t: 'op', v: m[4] as ')' });
     else if (m[5]) out.push({ t: 'var', name: m[5], path: m[6].split('.').filter(Boolean) });
     else if (m[7]) out.push({ t: 'field', path: m[7].split('.').filter(Boolean) });
-    else if (m[8]) out.push({ t: 'lit', v: Number(m[8]) });
-    else if (m[9]) {
+    else if (m[8]) {
+      const n = Number(m[8]);
+      if (!Number.isFinite(n)) throw new Error(`illegal number syntax: "${m[8]}"`);
+      if (/^-?\d+$/.test(m[8]) && (BigInt(m[8]) >= 2n ** 64n || BigInt(m[8]) < -(2n ** 63n)))
+        throw new Error(`integer overflow: "${m[8]}"`);
+      out.push({ t: 'lit', v: n });
+    } else if (m[9]) {
       const v = m[9];
       out.push(
         v === 'true' || v === 'false'
@@ -57,11 +76,12 @@ function tokenize(src: string): Token[] {
 }
 
 /** The template's text and actions, as a tree of text, output and control nodes. */
-function parse(template: string): Node[] {
+function parse(template: string): Parsed {
   const lineAt = (at: number) => template.slice(0, at).split('\n').length;
   const pos = { at: 0 };
   try {
-    return parseNodes(template, pos);
+    const defs = new Map<string, Node[]>();
+    return { nodes: parseNodes(template, pos, defs), defs };
   } catch (err) {
     // Go's parser names the line the error is on.
     throw new Error(`template: output:${lineAt(pos.at)}: ${(err as Error).message}`);
@@ -69,11 +89,9 @@ function parse(template: string): Node[] {
 }
 
 /** The nodes of a template; `pos.at` follows the action being read, for the line of an error. */
-function parseNodes(template: string, pos: { at: number }): Node[] {
+function parseNodes(template: string, pos: { at: number }, defs: Map<string, Node[]>): Node[] {
   const root: Node[] = [];
-  const stack: { nodes: Node[]; block?: Node & { body: Node[]; alt: Node[] }; inAlt?: boolean }[] = [
-    { nodes: root },
-  ];
+  const stack: { nodes: Node[]; block?: Block; inAlt?: boolean; define?: boolean }[] = [{ nodes: root }];
   const top = () => stack[stack.length - 1];
   let i = 0;
   let trimNext = false;
@@ -93,13 +111,27 @@ function parseNodes(template: string, pos: { at: number }): Node[] {
     i = close + 2;
     inner = inner.trim();
     if (inner.startsWith('/*')) continue;
-    const word = /^(if|with|range|else|end)\b/.exec(inner)?.[1];
-    if (word === 'end') {
+    const word = /^(if|with|range|else|end|break|continue|define|block|template)\b/.exec(inner)?.[1];
+    if (word === 'break' || word === 'continue') {
+      if (!stack.some((f) => f.block?.k === 'range' && !f.inAlt))
+        throw new Error(`{{${word}}} outside {{range}}`);
+      top().nodes.push({ k: word });
+    } else if (word === 'define' || word === 'block' || word === 'template') {
+      const [nameTok, ...p] = tokenize(inner.slice(word.length));
+      if (nameTok?.t !== 'lit' || typeof nameTok.v !== 'string')
+        throw new Error(`unexpected ${inner.slice(word.length).trim() || 'EOF'} in ${word} clause`);
+      if (word !== 'define') top().nodes.push({ k: 'template', name: nameTok.v, p });
+      if (word !== 'template') {
+        const body: Node[] = [];
+        defs.set(nameTok.v, body);
+        stack.push({ nodes: body, define: true });
+      }
+    } else if (word === 'end') {
       if (stack.length === 1) throw new Error('unexpected {{end}}');
       stack.pop();
     } else if (word === 'else') {
       const frame = top();
-      if (!frame.block || frame.inAlt) throw new Error('unexpected {{else}}');
+      if (!frame.block || frame.inAlt || frame.define) throw new Error('unexpected {{else}}');
       frame.inAlt = true;
       frame.nodes = frame.block.alt;
       const rest = inner.slice(4).trim();
@@ -136,7 +168,7 @@ function findClose(s: string, from: number): number {
   throw new Error('unclosed action');
 }
 
-type Scope = { dot: unknown; vars: Map<string, unknown> };
+type Scope = { dot: unknown; vars: Map<string, unknown>; defs: Map<string, Node[]> };
 
 function step(v: unknown, key: string): unknown {
   if (v === NO_VALUE || v === null || v === undefined) return NO_VALUE;
@@ -183,8 +215,7 @@ function sprintf(format: string, args: unknown[]): string {
       const a = plain(args[n++]);
       let s: string;
       if (verb === 'q') s = JSON.stringify(typeof a === 'string' ? a : print(a));
-      else if (verb === 'd')
-        s = typeof a === 'number' ? String(Math.trunc(a)) : `%!d(${typeName(a)}=${print(a)})`;
+      else if (verb === 'd') s = Number.isInteger(a) ? String(a) : `%!d(${typeName(a)}=${print(a)})`;
       else if (verb === 'f')
         s = typeof a === 'number' ? fixed(a, prec === undefined ? 6 : Number(prec)) : print(a);
       else if (verb === 'x' || verb === 'X') {
@@ -230,6 +261,20 @@ const FUNCS: Record<string, (...args: unknown[]) => unknown> = {
       } else at = plain(step(at, String(plain(k))));
     }
     return at === undefined ? NO_VALUE : at;
+  },
+  slice: (v, ...bounds) => {
+    const x = plain(v);
+    if (typeof x !== 'string' && !Array.isArray(x))
+      throw new Error(`error calling slice: can't slice item of type ${typeName(x)}`);
+    if (typeof x === 'string' && bounds.length > 2)
+      throw new Error('error calling slice: cannot 3-index slice a string');
+    const [from = 0, to = x.length, cap = x.length] = bounds.map(plain) as number[];
+    for (const b of [from, to, cap])
+      if (!Number.isInteger(b) || b < 0 || b > x.length)
+        throw new Error(`error calling slice: index out of range: ${b}`);
+    if (from > to) throw new Error(`error calling slice: invalid slice index: ${from} > ${to}`);
+    if (to > cap) throw new Error(`error calling slice: invalid slice index: ${to} > ${cap}`);
+    return x.slice(from, to);
   },
   len: (v) => {
     const x = plain(v);
@@ -325,14 +370,20 @@ function command(tokens: Token[], scope: Scope, piped: unknown[]): unknown {
   return head;
 }
 
-function exec(nodes: Node[], scope: Scope): string {
-  let out = '';
+/** Writes the nodes' text to `out` as it goes, so that what a range body wrote before {{break}} stays. */
+function exec(nodes: Node[], scope: Scope, out: string[]): void {
   for (const n of nodes) {
-    if (n.k === 'text') out += n.v;
-    else if (n.k === 'out') {
+    if (n.k === 'text') out.push(n.v);
+    else if (n.k === 'break' || n.k === 'continue') throw new LoopSignal(n.k);
+    else if (n.k === 'template') {
+      const body = scope.defs.get(n.name);
+      if (!body) throw new Error(`template ${JSON.stringify(n.name)} not defined`);
+      const dot = n.p.length ? pipeline(n.p, scope) : NO_VALUE;
+      exec(body, { dot, vars: new Map([['$', dot]]), defs: scope.defs }, out);
+    } else if (n.k === 'out') {
       const assigns = n.p.some((t) => t.t === 'op' && (t.v === ':=' || t.v === '='));
       const v = pipeline(n.p, scope);
-      if (!assigns) out += print(v);
+      if (!assigns) out.push(print(v));
     } else if (n.k === 'range') {
       const assign = n.p.findIndex((t) => t.t === 'op' && t.v === ':=');
       const names = assign < 0 ? [] : n.p.slice(0, assign).flatMap((t) => (t.t === 'var' ? [t.name] : []));
@@ -346,25 +397,29 @@ function exec(nodes: Node[], scope: Scope): string {
           : [];
       if (v !== undefined && v !== null && typeof v !== 'object')
         throw new Error(`range can't iterate over ${print(v)}`);
-      if (entries.length === 0) out += exec(n.alt, scope);
+      if (entries.length === 0) exec(n.alt, scope, out);
       for (const [key, item] of entries) {
         const vars = new Map(scope.vars);
         if (names.length === 1) vars.set(names[0], item);
         if (names.length === 2) vars.set(names[0], key).set(names[1], item);
-        out += exec(n.body, { dot: item, vars });
+        try {
+          exec(n.body, { dot: item, vars, defs: scope.defs }, out);
+        } catch (signal) {
+          if (!(signal instanceof LoopSignal)) throw signal;
+          if (signal.k === 'break') break;
+        }
       }
     } else {
       const v = pipeline(n.p, scope);
-      if (!truth(v)) out += exec(n.alt, scope);
-      else out += exec(n.body, n.k === 'with' ? { dot: v, vars: scope.vars } : scope);
+      if (!truth(v)) exec(n.alt, scope, out);
+      else exec(n.body, n.k === 'with' ? { ...scope, dot: v } : scope, out);
     }
   }
-  return out;
 }
 
 /** `-o go-template=TEMPLATE` of an object or a List; errors as kubectl words them. */
 export function goTemplateOutput(template: string, data: unknown): string {
-  const nodes = (() => {
+  const { nodes, defs } = (() => {
     try {
       return parse(template);
     } catch (err) {
@@ -372,7 +427,9 @@ export function goTemplateOutput(template: string, data: unknown): string {
     }
   })();
   try {
-    return exec(nodes, { dot: data, vars: new Map([['$', data]]) });
+    const out: string[] = [];
+    exec(nodes, { dot: data, vars: new Map([['$', data]]), defs }, out);
+    return out.join('');
   } catch (err) {
     throw new Error(`error executing template ${JSON.stringify(template)}: ${(err as Error).message}`);
   }
