@@ -323,6 +323,18 @@ describe('minik8s get beside kubectl', () => {
       ['get', 'pods,cm', '--show-kind'],
       ['get', 'deploy', 'web', '-o', 'yaml', '--show-managed-fields'],
       ['get', 'cm', '-o', 'json', '--show-managed-fields', '--request-timeout=30s'],
+      [
+        'get',
+        'cm',
+        '-o',
+        'go-template={{range .items}}{{if eq .metadata.name "kube-root-ca.crt"}}{{continue}}{{end}}{{slice .metadata.name 0 1}}{{break}}{{end}}',
+      ],
+      [
+        'get',
+        'cm',
+        '-o',
+        'go-template={{define "n"}}<{{.}}>{{end}}{{template "n" .kind}}{{printf "%d" 1.5}}',
+      ],
     ])
       await sameAsKubectl(args);
   });
@@ -343,6 +355,9 @@ describe('minik8s get beside kubectl', () => {
       ['get', 'cm', '-o', 'jsonpath-file=/nonexistent/file'],
       ['get', 'cm', '-o', 'nope'],
       ['get', 'cm', '-o', 'go-template={{.metadata.name'],
+      ['get', 'cm', '-o', 'go-template={{ 1e400 }}'],
+      ['get', 'cm', '-o', 'go-template={{break}}'],
+      ['get', 'cm', '-o', 'jsonpath={.items[99999999999999999999]}'],
       ['get', 'cm', '-o', 'go-template=x\n{{if .kind}}{{nofn .x}}{{end}}'],
       ['get', 'ns', '-o', 'go-template', '--template={{.kind}}'],
       ['get', 'ns', '--template={{.kind}}'],
