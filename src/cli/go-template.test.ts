@@ -91,6 +91,44 @@ describe("Go's text/template, as kubectl get -o go-template runs it", () => {
     );
   });
 
+  it("names where a template failed running as Go's error context does", () => {
+    const obj = { kind: 'Deployment', metadata: { labels: { a: 'b' } }, data: { a: 'b' } };
+    const cases: [string, string][] = [
+      [
+        '{{index .nope "zz" 3}}',
+        'output:1:2: executing "output" at <index .nope "zz" 3>: error calling index: index of untyped nil',
+      ],
+      [
+        '{{index .data "zz" 3}}',
+        'output:1:2: executing "output" at <index .data "zz" 3>: error calling index: index of nil pointer',
+      ],
+      [
+        '{{.kind.foo}}',
+        'output:1:7: executing "output" at <.kind.foo>: can\'t evaluate field foo in type interface {}',
+      ],
+      [
+        'a\n  {{ len .nope }}',
+        'output:2:5: executing "output" at <len .nope>: error calling len: reflect: call of reflect.Value.Type on zero Value',
+      ],
+      [
+        '{{$x := .kind}}{{$x.foo.bar}}',
+        'output:1:19: executing "output" at <$x.foo.bar>: can\'t evaluate field foo in type string',
+      ],
+      [
+        '{{if .kind}}{{printf "%s" (index .metadata.labels "a" | len | lt "x")}}{{end}}',
+        'output:1:62: executing "output" at <lt "x">: error calling lt: incompatible types for comparison',
+      ],
+      [
+        '{{lt .kind 1}}',
+        'output:1:2: executing "output" at <lt .kind 1>: error calling lt: incompatible types for comparison',
+      ],
+    ];
+    for (const [t, message] of cases)
+      expect(() => goTemplateOutput(t, obj), t).toThrow(
+        `error executing template ${JSON.stringify(t)}: template: ${message}`,
+      );
+  });
+
   it('fails on a template it cannot run, naming the template', () => {
     expect(() => goTemplateOutput('{{.kind', list)).toThrow(
       'error parsing template {{.kind, template: output:1: unclosed action',

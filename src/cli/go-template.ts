@@ -9,12 +9,32 @@
  */
 import { goValue } from './go-value.js';
 
-type Token =
+/** A token, with where it starts in the template and its text, for errors met running it. */
+type Token = (
   | { t: 'field'; path: string[] }
   | { t: 'var'; name: string; path: string[] }
   | { t: 'ident'; v: string }
   | { t: 'lit'; v: unknown }
-  | { t: 'op'; v: '(' | ')' | '|' | ':=' | '=' | ',' };
+  | { t: 'op'; v: '(' | ')' | '|' | ':=' | '=' | ',' }
+) & { at?: number; raw?: string };
+
+/** An error met running the template, at a node Go's message names by its place and text. */
+class ExecError extends Error {
+  constructor(
+    readonly at: number,
+    readonly node: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The command or field a failing step belongs to, as Go's error context names it. */
+function failedAt(at: number | undefined, node: string, err: unknown): unknown {
+  if (err instanceof ExecError || err instanceof LoopSignal || !(err instanceof Error) || at === undefined)
+    return err;
+  return new ExecError(at, node, err.message);
+}
 
 type Block = { k: 'if' | 'with' | 'range'; p: Token[]; body: Node[]; alt: Node[] };
 
@@ -41,12 +61,13 @@ function known(name: string): string {
   return name;
 }
 
-function tokenize(src: string): Token[] {
+function tokenize(src: string, base: number): Token[] {
   const out: Token[] = [];
   const re =
     /\s+|("(?:[^"\\]|\\.)*")|`([^`]*)`|'((?:[^'\\]|\\.)+)'|(:=|[()|=,])|(\$[A-Za-z0-9_]*)((?:\.[A-Za-z0-9_]+)*)|((?:\.[A-Za-z0-9_]+)+|\.)|(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)/y;
   for (let m = re.exec(src); m && re.lastIndex <= src.length; m = re.exec(src)) {
     if (m[0].length === 0) break;
+    const before = out.length;
     if (m[1]) out.push({ t: 'lit', v: JSON.parse(m[1]) });
     else if (m[2] !== undefined) out.push({ t: 'lit', v: m[2] });
     else if (m[3]) out.push({ t: 'lit', v: (JSON.parse(`"${m[3]}"`) as string).codePointAt(0) });
@@ -69,6 +90,7 @@ function tokenize(src: string): Token[] {
             : { t: 'ident', v: known(v) },
       );
     }
+    if (out.length > before) Object.assign(out[before], { at: base + m.index, raw: m[0] });
     if (re.lastIndex === src.length) return out;
   }
   if (src.trim() && re.lastIndex !== src.length) throw new Error(`unexpected "${src}" in command`);
@@ -110,6 +132,7 @@ function parseNodes(template: string, pos: { at: number }, defs: Map<string, Nod
     if (trimNext) inner = inner.slice(0, -2);
     i = close + 2;
     inner = inner.trim();
+    const innerAt = template.indexOf(inner, open + 2);
     if (inner.startsWith('/*')) continue;
     const word = /^(if|with|range|else|end|break|continue|define|block|template)\b/.exec(inner)?.[1];
     if (word === 'break' || word === 'continue') {
@@ -117,7 +140,7 @@ function parseNodes(template: string, pos: { at: number }, defs: Map<string, Nod
         throw new Error(`{{${word}}} outside {{range}}`);
       top().nodes.push({ k: word });
     } else if (word === 'define' || word === 'block' || word === 'template') {
-      const [nameTok, ...p] = tokenize(inner.slice(word.length));
+      const [nameTok, ...p] = tokenize(inner.slice(word.length), innerAt + word.length);
       if (nameTok?.t !== 'lit' || typeof nameTok.v !== 'string')
         throw new Error(`unexpected ${inner.slice(word.length).trim() || 'EOF'} in ${word} clause`);
       if (word !== 'define') top().nodes.push({ k: 'template', name: nameTok.v, p });
@@ -135,20 +158,31 @@ function parseNodes(template: string, pos: { at: number }, defs: Map<string, Nod
       frame.inAlt = true;
       frame.nodes = frame.block.alt;
       const rest = inner.slice(4).trim();
+      const restAt = template.indexOf(rest, innerAt + 4);
       // `{{else if x}}` is an if inside the else branch, closed by the same {{end}}.
       const chained = /^(if|with)\b/.exec(rest)?.[1] as 'if' | 'with' | undefined;
       if (chained) {
-        const block = { k: chained, p: tokenize(rest.slice(chained.length)), body: [], alt: [] };
+        const block = {
+          k: chained,
+          p: tokenize(rest.slice(chained.length), restAt + chained.length),
+          body: [],
+          alt: [],
+        };
         frame.block.alt.push(block);
         frame.block = block;
         frame.inAlt = false;
         frame.nodes = block.body;
       }
     } else if (word) {
-      const block = { k: word as 'if', p: tokenize(inner.slice(word.length)), body: [], alt: [] };
+      const block = {
+        k: word as 'if',
+        p: tokenize(inner.slice(word.length), innerAt + word.length),
+        body: [],
+        alt: [],
+      };
       top().nodes.push(block);
       stack.push({ nodes: block.body, block });
-    } else top().nodes.push({ k: 'out', p: tokenize(inner) });
+    } else top().nodes.push({ k: 'out', p: tokenize(inner, innerAt) });
   }
   pos.at = template.length;
   if (stack.length > 1) throw new Error('unexpected EOF');
@@ -170,10 +204,12 @@ function findClose(s: string, from: number): number {
 
 type Scope = { dot: unknown; vars: Map<string, unknown>; defs: Map<string, Node[]> };
 
-function step(v: unknown, key: string): unknown {
+/** One link of a field chain; `link` is its place in the chain, as `reduce` passes it. */
+function step(v: unknown, key: string, link = 0): unknown {
   if (v === NO_VALUE || v === null || v === undefined) return NO_VALUE;
+  // What a map gives is typed interface {} in Go, whatever it holds.
   if (typeof v !== 'object' || Array.isArray(v))
-    throw new Error(`can't evaluate field ${key} in type ${typeName(v)}`);
+    throw new Error(`can't evaluate field ${key} in type ${link > 0 ? 'interface {}' : typeName(v)}`);
   return key in (v as object) ? (v as Record<string, unknown>)[key] : NO_VALUE;
 }
 
@@ -252,8 +288,10 @@ function compare(a: unknown, b: unknown): number {
 const FUNCS: Record<string, (...args: unknown[]) => unknown> = {
   index: (v, ...keys) => {
     let at = plain(v);
+    if ((at === undefined || at === null) && keys.length)
+      throw new Error('error calling index: index of untyped nil');
     for (const k of keys) {
-      if (at === undefined || at === null) return NO_VALUE;
+      if (at === undefined || at === null) throw new Error('error calling index: index of nil pointer');
       if (Array.isArray(at)) {
         if (typeof k !== 'number' || k < 0 || k >= at.length)
           throw new Error(`error calling index: index out of range: ${print(k)}`);
@@ -280,7 +318,9 @@ const FUNCS: Record<string, (...args: unknown[]) => unknown> = {
     const x = plain(v);
     if (typeof x === 'string' || Array.isArray(x)) return x.length;
     if (x && typeof x === 'object') return Object.keys(x).length;
-    throw new Error(`error calling len: len of ${x === undefined ? 'nil pointer' : `type ${typeName(x)}`}`);
+    if (x === undefined || x === null)
+      throw new Error('error calling len: reflect: call of reflect.Value.Type on zero Value');
+    throw new Error(`error calling len: len of type ${typeName(x)}`);
   },
   printf: (f, ...args) => sprintf(String(plain(f)), args),
   print: (...args) =>
@@ -354,23 +394,47 @@ function command(tokens: Token[], scope: Scope, piped: unknown[]): unknown {
       }
       args.push(v);
       i = j - 1;
-    } else if (t.t === 'field') args.push(t.path.reduce(step, scope.dot));
-    else if (t.t === 'var') {
-      if (!scope.vars.has(t.name)) throw new Error(`undefined variable: ${t.name}`);
-      args.push(t.path.reduce(step, scope.vars.get(t.name)));
+    } else if (t.t === 'field' || t.t === 'var') {
+      if (t.t === 'var' && !scope.vars.has(t.name)) throw new Error(`undefined variable: ${t.name}`);
+      // Go places a chain of fields at its second link.
+      const link =
+        t.t === 'field' ? (t.path.length > 1 ? 1 + t.path[0].length : 0) : t.path.length ? t.name.length : 0;
+      try {
+        args.push(t.path.reduce(step, t.t === 'field' ? scope.dot : scope.vars.get(t.name)));
+      } catch (err) {
+        throw failedAt(t.at === undefined ? undefined : t.at + link, t.raw ?? '', err);
+      }
     } else if (t.t === 'lit') args.push(t.v);
     else if (t.t === 'ident') {
       args.push(FUNCS[t.v]);
     } else throw new Error(`unexpected "${t.v}" in operand`);
   }
   const [head, ...rest] = args;
-  if (typeof head === 'function') return head(...rest, ...piped);
+  if (typeof head === 'function') {
+    try {
+      return head(...rest, ...piped);
+    } catch (err) {
+      const called =
+        err instanceof Error && tokens[0].t === 'ident' && !err.message.startsWith('error calling ')
+          ? new Error(`error calling ${tokens[0].v}: ${err.message}`)
+          : err;
+      throw failedAt(tokens[0].at, commandText(tokens), called);
+    }
+  }
   if (rest.length > 0 || piped.length > 0)
     throw new Error(`can't give argument to non-function ${print(head)}`);
   return head;
 }
 
 /** Writes the nodes' text to `out` as it goes, so that what a range body wrote before {{break}} stays. */
+/** A command as Go's parse tree prints it: words one space apart, parentheses tight. */
+const commandText = (tokens: Token[]) =>
+  tokens
+    .map((t) => t.raw ?? '')
+    .join(' ')
+    .replaceAll('( ', '(')
+    .replaceAll(' )', ')');
+
 function exec(nodes: Node[], scope: Scope, out: string[]): void {
   for (const n of nodes) {
     if (n.k === 'text') out.push(n.v);
@@ -417,6 +481,13 @@ function exec(nodes: Node[], scope: Scope, out: string[]): void {
   }
 }
 
+/** `template: output:LINE:COL`, the column counted in bytes from 0 as Go's ErrorContext does. */
+function goPosition(template: string, at: number): string {
+  const before = template.slice(0, at);
+  const line = before.split('\n').length;
+  return `template: output:${line}:${Buffer.byteLength(before.slice(before.lastIndexOf('\n') + 1))}`;
+}
+
 /** `-o go-template=TEMPLATE` of an object or a List; errors as kubectl words them. */
 export function goTemplateOutput(template: string, data: unknown): string {
   const { nodes, defs } = (() => {
@@ -431,6 +502,10 @@ export function goTemplateOutput(template: string, data: unknown): string {
     exec(nodes, { dot: data, vars: new Map([['$', data]]), defs }, out);
     return out.join('');
   } catch (err) {
-    throw new Error(`error executing template ${JSON.stringify(template)}: ${(err as Error).message}`);
+    const message =
+      err instanceof ExecError
+        ? `${goPosition(template, err.at)}: executing "output" at <${err.node}>: ${err.message}`
+        : (err as Error).message;
+    throw new Error(`error executing template ${JSON.stringify(template)}: ${message}`);
   }
 }
