@@ -66,6 +66,20 @@ const both = (args: string[], more: NodeJS.ProcessEnv = {}) =>
     runAsync('kubectl', args, more),
   ]);
 
+/** klog's warnings, which kubectl's own watches may print (a watch the server ends early). */
+const withoutKlog = (text: string) => text.replace(/^[WE]\d{4} .*\n/gm, '');
+
+/** minik8s and kubectl print the same and exit the same (kubectl's klog warnings left out). */
+async function expectSame(args: string[], errText = (text: string) => text): Promise<void> {
+  const [ours, theirs] = await both(args);
+  expect({ args, out: ours.stdout, err: ours.stderr, status: ours.status }).toEqual({
+    args,
+    out: theirs.stdout,
+    err: errText(theirs.stderr),
+    status: theirs.status,
+  });
+}
+
 function ok(args: string[], input?: string): string {
   const res = cli(args, input);
   if (res.status !== 0)
@@ -434,6 +448,9 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
       'invalid.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u6\n  namespace: ${ns}\n  labels:\n    "bad label!": x\n    "also bad!": "z"\n`,
     };
     for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(tmp, f), text);
+    const emptyDir = path.join(tmp, 'no-manifests');
+    fs.mkdirSync(path.join(emptyDir, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(emptyDir, 'notes.txt'), 'not a manifest\n');
     const cases = [
       ['describe'],
       ['edit'],
@@ -467,17 +484,11 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
       ['delete', 'cm', 'settings', '--cascade=bogus', '-n', ns],
       ['delete', 'cm', 'nosuch', '--cascade=false', '-n', ns],
       ['apply', '-f', ''],
+      ['apply', '-f', emptyDir],
+      ['delete', '-f', emptyDir],
       ...Object.keys(files).map((f) => ['apply', '-f', path.join(tmp, f)]),
     ];
-    for (const args of cases) {
-      const [ours, theirs] = await both(args);
-      expect({ args, out: ours.stdout, err: ours.stderr, status: ours.status }).toEqual({
-        args,
-        out: theirs.stdout,
-        err: theirs.stderr,
-        status: theirs.status,
-      });
-    }
+    for (const args of cases) await expectSame(args);
     // What --dry-run without a value means, warned as klog writes it (a time and pid of its own).
     const klog = (text: string) => text.replace(/^W\d{4} [\d:.]+ +\d+ /, 'W ');
     for (const args of [
@@ -490,6 +501,45 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     expect(ok(['get', 'cm', 'settings', '-n', ns, '-o', 'name'])).toBe('configmap/settings\n');
     expect(ok(['get', 'deploy', 'web', '-n', ns, '-o', 'jsonpath={.spec.replicas}'])).toBe('2');
   }, 180_000);
+
+  it('delete waits for the objects to be gone as kubectl does, unless --wait=false, and says so at --timeout', async () => {
+    const held = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  namespace: ${ns}\n  finalizers: [example.com/keep]\n`;
+    expect(kubectl(['create', '-f', '-'], held).status).toBe(0);
+    for (const args of [
+      ['delete', 'cm', 'held', '--wait=false', '-n', ns],
+      ['delete', 'cm', 'held', '--timeout=1s', '-n', ns],
+      ['delete', 'cm', 'held', '--timeout=bogus', '-n', ns],
+    ])
+      await expectSame(args, (err) => withoutKlog(err).replace("See 'kubectl ", "See 'minik8s "));
+    const child = spawn(
+      process.execPath,
+      [path.join(root, 'bin', 'run.js'), 'delete', 'cm', 'held', '-n', ns],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // The delete is sent (its line printed) and the object is still held: minik8s waits on.
+    await waitFor('the delete line', () => stdout.includes('deleted'));
+    expect(child.exitCode).toBe(null);
+    const release = kubectl([
+      'patch',
+      'cm',
+      'held',
+      '-n',
+      ns,
+      '--type=merge',
+      '-p',
+      '{"metadata":{"finalizers":null}}',
+    ]);
+    expect(release.status).toBe(0);
+    expect(await exited).toBe(0);
+    expect(stdout).toBe('configmap "held" deleted\n');
+    expect(kubectl(['get', 'cm', 'held', '-n', ns, '--ignore-not-found']).stdout).toBe('');
+  }, 120_000);
 
   it('edit KIND opens every object of the kind as one List, as kubectl does', () => {
     expect(kubectl(['create', 'cm', 'second', '-n', ns]).status).toBe(0);
@@ -523,7 +573,8 @@ describe('minik8s CLI against a control-plane-only cluster', () => {
     const one = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: once\n  namespace: ${ns}\n`;
     expect(ok(['apply', '-f', '-'], one).trim()).toBe('configmap/once created');
     expect(ok(['delete', '-f', '-'], one).trim()).toBe('configmap "once" deleted');
-    const byFile = cli(['delete', '-f', file, '--ignore-not-found']);
+    // The namespace's contents take longer to go than the CLI's run here: not waited for.
+    const byFile = cli(['delete', '-f', file, '--ignore-not-found', '--wait=false']);
     expect(byFile.status).toBe(0);
     expect(byFile.stdout).toContain(`namespace "${ns}" deleted`);
   });

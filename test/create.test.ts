@@ -232,6 +232,50 @@ describe('create KIND NAME against the server', () => {
     );
   });
 
+  it('says a NAME is missing as kubectl, and where the help is (under its own name)', async () => {
+    for (const args of [
+      ['configmap'],
+      ['cm'],
+      ['secret', 'generic'],
+      ['secret', 'tls'],
+      ['secret', 'docker-registry'],
+      ['deployment', '--image=x'],
+      ['service', 'clusterip'],
+      ['svc', 'nodeport'],
+      ['service', 'externalname', '--external-name=x'],
+      ['serviceaccount'],
+      ['role'],
+      ['clusterrolebinding', '--clusterrole=x'],
+      ['priorityclass'],
+      ['ingress'],
+      ['job'],
+      ['namespace'],
+    ]) {
+      const { k, m } = await both(args);
+      expect({
+        args,
+        out: m.stdout,
+        err: m.stderr.replace("See 'minik8s ", "See 'kubectl "),
+        code: m.exitCode,
+      }).toEqual({ args, out: k.stdout, err: k.stderr, code: k.exitCode });
+    }
+  });
+
+  it('create secret and create service without a type fail as kubectl does, naming the types', async () => {
+    for (const [args, types] of [
+      [['secret'], ['docker-registry', 'generic', 'tls']],
+      [['service'], ['clusterip', 'externalname', 'loadbalancer', 'nodeport']],
+      [['svc'], ['clusterip', 'externalname', 'loadbalancer', 'nodeport']],
+    ]) {
+      const { k, m } = await both(args);
+      expect([m.exitCode, m.stdout]).toEqual([k.exitCode, k.stdout]);
+      for (const type of types) expect(m.stderr).toMatch(new RegExp(`^  ${type} +Create`, 'm'));
+      expect(m.stderr).toContain(
+        `minik8s create ${args[0] === 'svc' ? 'service' : args[0]} (${types.join(' | ')}) NAME`,
+      );
+    }
+  });
+
   it('refuses bad input in kubectl words', async () => {
     await expectSame(['cm', 'x', '--from-literal=novalue']);
     await expectSame(['cm', 'x', '--from-literal=a=1', '--from-literal=a=2']);

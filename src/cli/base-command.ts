@@ -17,6 +17,8 @@ export abstract class BaseCommand extends Command {
 
   /** kubectl's own error when the command's required arguments are missing (else oclif's, reworded). */
   static missingArgs?: string;
+  /** kubectl reports the missing arguments as a usage error, followed by where its help is. */
+  static missingArgsHelp = false;
 
   /** oclif's parse of what kubectl's pflag reads otherwise (`--watch=false`, `-A=true`). */
   protected override async parse<F extends Output, B extends Output, A extends Output>(
@@ -40,19 +42,25 @@ export abstract class BaseCommand extends Command {
     return parsed;
   }
 
+  private commandWords(): string {
+    return (this.id ?? '').split(':').join(' ');
+  }
+
   protected override async catch(
     err: Error & { oclif?: { exit?: number }; parse?: unknown; flags?: string[] },
   ): Promise<unknown> {
-    const { missingArgs } = this.ctor as typeof BaseCommand;
+    const { missingArgs, missingArgsHelp } = this.ctor as typeof BaseCommand;
     if (missingArgs && err.oclif && /^Missing \d+ required args?\b/.test(plain(err.message ?? ''))) {
       this.logToStderr(`error: ${missingArgs}`);
+      if (missingArgsHelp)
+        this.logToStderr(`See '${this.config.bin} ${this.commandWords()} -h' for help and examples`);
       return this.exit(1);
     }
     const usage = flagError(err);
     if (usage !== undefined || (err.oclif && err.parse !== undefined)) {
       // cobra's own errors (flags) say "Error:", kubectl's commands "error:".
       this.logToStderr(usage !== undefined ? `Error: ${usage}` : `error: ${usageError(err)}`);
-      this.logToStderr(`See '${this.config.bin} ${(this.id ?? '').split(':').join(' ')} --help' for usage.`);
+      this.logToStderr(`See '${this.config.bin} ${this.commandWords()} --help' for usage.`);
       return this.exit(1);
     }
     if (err.oclif) return super.catch(err);

@@ -9,6 +9,7 @@ export function bindingCommand(cluster: boolean) {
     static override summary =
       `Create a ${cluster ? 'cluster role binding' : 'role binding'}: a role granted to users, groups or service accounts.`;
     static override missingArgs = 'exactly one NAME is required, got 0';
+    static override missingArgsHelp = true;
     static override args = {
       name: Args.string({ description: 'Binding name', required: true, ignoreStdin: true }),
     };

@@ -9,6 +9,7 @@ export function roleCommand(cluster: boolean) {
     static override summary =
       `Create a ${cluster ? 'cluster role' : 'role'} of the given verbs on the given resources.`;
     static override missingArgs = 'exactly one NAME is required, got 0';
+    static override missingArgsHelp = true;
     static override args = {
       name: Args.string({ description: 'Role name', required: true, ignoreStdin: true }),
     };

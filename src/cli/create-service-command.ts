@@ -11,6 +11,7 @@ export function serviceCommand(type: ServiceType) {
     static override summary = `Create a ${type} service (selector and labels app=NAME).`;
     static override aliases = [`create svc ${word}`];
     static override missingArgs = 'exactly one NAME is required, got 0';
+    static override missingArgsHelp = true;
     static override args = {
       name: Args.string({ description: 'Service name', required: true, ignoreStdin: true }),
     };

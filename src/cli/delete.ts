@@ -1,5 +1,7 @@
 import { ApiError } from '../api/errors.js';
+import type { KubeObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
+import { type Deleted, FOREVER_MS, waitForDeletion } from './delete-wait.js';
 import { type DryRun, dryRunSuffix, parseDryRun } from './dry-run.js';
 import { errorLine } from './error-line.js';
 import type { Io } from './io.js';
@@ -19,6 +21,8 @@ export interface DeleteOptions {
   dryRun?: DryRun;
   /** `-o name`: print `configmap/c1` for each object deleted. */
   names?: boolean;
+  /** Wait this long (ms) for the objects deleted to be gone; none: return once the deletes are sent. */
+  waitMs?: number;
 }
 
 /** The flags kubectl's delete reads, before anything is deleted. */
@@ -32,6 +36,9 @@ export interface DeleteFlags {
   'ignore-not-found'?: boolean;
   all?: boolean;
   selector?: string;
+  wait?: boolean;
+  /** --timeout, in ms (0: a week). */
+  timeout?: number;
 }
 
 /**
@@ -60,6 +67,7 @@ export function deleteOptions(flags: DeleteFlags, warn: (line: string) => void):
     force: flags.force,
     dryRun,
     names: flags.output === 'name',
+    waitMs: flags.wait === false ? undefined : flags.timeout || FOREVER_MS,
   };
 }
 
@@ -122,11 +130,21 @@ export async function deleteTargets(
   const forced = opts.force && opts.gracePeriod === 0;
   if (forced) io.err(IMMEDIATE_WARNING);
   let code = 0;
+  const deleted: Deleted[] = [];
   for (const t of targets) {
     try {
       // A client dry run sends nothing: as kubectl's, it names the objects without reading them.
-      if (dryRun !== 'client')
-        await client.delete(t.def, t.namespace, t.name, Object.keys(body).length ? body : undefined);
+      if (dryRun !== 'client') {
+        const res = await client.delete(
+          t.def,
+          t.namespace,
+          t.name,
+          Object.keys(body).length ? body : undefined,
+        );
+        // An object still there (finalizers, a grace period) comes back with its UID; a Status means gone.
+        const uid = (res as KubeObject).metadata?.uid;
+        if (dryRun === 'none' && res.kind !== 'Status' && uid) deleted.push({ ...t, uid });
+      }
       io.out(
         opts.names
           ? objectName(t.def, t.name)
@@ -137,6 +155,13 @@ export async function deleteTargets(
       io.err(errorLine(err));
       code = 1;
     }
+  }
+  if (opts.waitMs === undefined || deleted.length === 0) return code;
+  try {
+    await waitForDeletion(client, deleted, opts.waitMs);
+  } catch (err) {
+    io.err(errorLine(err));
+    return 1;
   }
   return code;
 }

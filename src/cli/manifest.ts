@@ -81,12 +81,21 @@ export async function readManifests(
   opts: { recursive?: boolean; stdin?: NodeJS.ReadableStream } = {},
 ): Promise<ManifestObject[]> {
   const out: ManifestObject[] = [];
+  // kubectl's builder refuses a path once no file at all has been found, this one's included.
+  let sources = 0;
   for (const p of paths) {
     if (p === '-') {
+      sources++;
       out.push(...parseManifests(await readStream(opts.stdin ?? process.stdin), 'STDIN'));
       continue;
     }
-    for (const file of filesOf(p, opts.recursive ?? false)) {
+    const files = filesOf(p, opts.recursive ?? false);
+    sources += files.length;
+    if (sources === 0)
+      throw new Error(
+        `error reading [${p}]: recognized file extensions are [${[...manifestExt].sort().join(' ')}]`,
+      );
+    for (const file of files) {
       out.push(...parseManifests(fs.readFileSync(file, 'utf8'), `"${file}"`));
     }
   }

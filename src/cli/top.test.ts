@@ -31,7 +31,7 @@ describe('minik8s top', () => {
     t = await startTestApiServer();
     serveMetrics(t.service, measured.source);
     types = await serverResourceTypes(t.client);
-    await allocatableNode(t.service, 'n1', '2', '2Gi');
+    await allocatableNode(t.service, 'n1', '2', '2Gi', { cpu: '4', memory: '4Gi' });
     await allocatableNode(t.service, 'n2', '4', '8Gi');
     measured.nodes.set('n1', { timestamp: Date.now(), windowMs: 15_000, usage: usage(500, 512) });
     const web = await twoContainerPod(t.service, 'web', { app: 'web' });
@@ -114,6 +114,30 @@ describe('minik8s top', () => {
       await kubectl(['pods', '--sort-by=memory', '--containers']),
     );
     expect(await nodes({ sortBy: 'memory' })).toEqual(await kubectl(['nodes', '--sort-by=memory']));
+  });
+
+  it('takes --no-headers, --sum and --show-capacity as kubectl', async () => {
+    expect(await pods({ noHeaders: true })).toEqual(await kubectl(['pods', '--no-headers']));
+    expect(await nodes({ noHeaders: true })).toEqual(await kubectl(['nodes', '--no-headers']));
+    const summed = await pods({ sum: true });
+    expect(summed.slice(-2).map((l) => l.trim().split(/ +/))).toEqual([
+      ['________', '________'],
+      ['256m', '133Mi'],
+    ]);
+    expect(summed).toEqual(await kubectl(['pods', '--sum']));
+    for (const [allNamespaces, containers] of [
+      [true, false],
+      [false, true],
+      [true, true],
+    ]) {
+      const flags = [...(allNamespaces ? ['-A'] : []), ...(containers ? ['--containers'] : [])];
+      expect(await pods({ sum: true, allNamespaces, containers, noHeaders: true }), flags.join(' ')).toEqual(
+        await kubectl(['pods', '--sum', '--no-headers', ...flags]),
+      );
+    }
+    const capacity = await nodes({ showCapacity: true });
+    expect(capacity[1].split(/ +/).slice(0, 5)).toEqual(['n1', '500m', '12%', '512Mi', '12%']);
+    expect(capacity).toEqual(await kubectl(['nodes', '--show-capacity']));
   });
 
   it('says when pods exist but have no metrics yet, and when there are none', async () => {

@@ -33,6 +33,9 @@ export interface TopNodesOptions {
   name?: string;
   labelSelector?: string;
   sortBy?: TopSortBy;
+  noHeaders?: boolean;
+  /** Shares of the node's capacity rather than of what it can allocate. */
+  showCapacity?: boolean;
 }
 
 export interface TopPodsOptions {
@@ -43,6 +46,9 @@ export interface TopPodsOptions {
   fieldSelector?: string;
   containers?: boolean;
   sortBy?: TopSortBy;
+  noHeaders?: boolean;
+  /** kubectl's --sum: a row adding up every pod's use under the table. */
+  sum?: boolean;
 }
 
 /** The --sort-by flag as kubectl's top checks it. */
@@ -73,6 +79,11 @@ function sortedBy<T>(items: T[], sortBy: TopSortBy | undefined, usage: (item: T)
 function topLines(rows: string[][]): string[] {
   const widths = tabWidths(columnWidths(rows));
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] + 3)).join(''));
+}
+
+/** The header row is left out before the columns are measured, as kubectl never writes it. */
+function printRows(rows: string[][], noHeaders: boolean | undefined, io: Io): void {
+  for (const line of topLines(noHeaders ? rows.slice(1) : rows)) io.out(line);
 }
 
 /** kubectl's metricsCreationDelay: a pod younger than this may simply not be measured yet. */
@@ -121,24 +132,25 @@ export async function topNodes(
   const nodes = opts.name
     ? [await client.get<Node>(NODES, undefined, opts.name)]
     : (await client.list<Node>(NODES, { labelSelector: opts.labelSelector })).items;
-  const allocatable = new Map(nodes.map((n) => [n.metadata.name ?? '', n.status?.allocatable ?? {}]));
+  const available = (n: Node) => (opts.showCapacity ? n.status?.capacity : n.status?.allocatable) ?? {};
+  const allocatable = new Map(nodes.map((n) => [n.metadata.name ?? '', available(n)]));
   const rows = [['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)']];
   for (const m of sortedBy([...metrics].sort(byName), opts.sortBy, (n) => [n.usage])) {
     const name = m.metadata.name ?? '';
     const [cpu, memory] = [sum([m.usage], 'cpu'), sum([m.usage], 'memory')];
-    const available = allocatable.get(name);
+    const resources = allocatable.get(name);
     rows.push([
       name,
       cpuCell(cpu),
-      ...percent(cpu, available?.cpu),
+      ...percent(cpu, resources?.cpu),
       memoryCell(memory),
-      ...percent(memory, available?.memory),
+      ...percent(memory, resources?.memory),
     ]);
     allocatable.delete(name);
   }
   // Nodes the metrics API has nothing for yet.
   for (const name of [...allocatable.keys()].sort()) rows.push([name, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN]);
-  for (const line of topLines(rows)) io.out(line);
+  printRows(rows, opts.noHeaders, io);
 }
 
 export async function topPods(
@@ -184,7 +196,14 @@ export async function topPods(
         memoryCell(sum([c.usage], 'memory')),
       ]);
   }
-  for (const line of topLines(rows)) io.out(line);
+  if (opts.sum) {
+    const all = metrics.flatMap(podUsages);
+    // kubectl leaves one empty cell before the sums, whatever columns lead the rows.
+    const blank = [''];
+    rows.push([...blank, '________', '________']);
+    rows.push([...blank, cpuCell(sum(all, 'cpu')), memoryCell(sum(all, 'memory'))]);
+  }
+  printRows(rows, opts.noHeaders, io);
 }
 
 /** verifyEmptyMetrics: pods that exist but have no metrics are either too young or a problem. */

@@ -13,6 +13,7 @@ export default class Delete extends BaseCommand {
     '<%= config.bin %> delete deploy -l app=web -n shop',
     '<%= config.bin %> delete pods --all --force',
     '<%= config.bin %> delete pod web-1 --now -o name',
+    '<%= config.bin %> delete ns scratch --wait=false',
   ];
   static override flags = {
     ...kubeFlags,
@@ -39,6 +40,15 @@ export default class Delete extends BaseCommand {
     }),
     output: Flags.string({ char: 'o', description: 'name: print only TYPE/NAME of each object deleted.' }),
     'dry-run': dryRunFlag,
+    wait: Flags.boolean({
+      description: 'Wait for the objects to be gone before returning (--wait=false: return at once).',
+      default: true,
+    }),
+    timeout: Flags.custom<number>({
+      description: 'How long to wait for the objects to be gone (e.g. 30s); 0: a week.',
+      helpValue: 'DURATION',
+      parse: async (value) => (await import('../cli/delete-wait.js')).deleteTimeout(value),
+    })(),
   };
 
   async run(): Promise<void> {

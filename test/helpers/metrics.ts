@@ -13,8 +13,14 @@ export function fakeMetrics() {
   return { source, nodes, pods };
 }
 
-/** A node that can allocate `cpu` and `memory`. */
-export async function allocatableNode(svc: ResourceService, name: string, cpu: string, memory: string) {
+/** A node that can allocate `cpu` and `memory`, out of a `capacity` that defaults to the same. */
+export async function allocatableNode(
+  svc: ResourceService,
+  name: string,
+  cpu: string,
+  memory: string,
+  capacity: { cpu: string; memory: string } = { cpu, memory },
+) {
   const created = await svc.create(NODES, undefined, {
     metadata: { name, labels: { 'kubernetes.io/hostname': name } },
   });
@@ -22,7 +28,7 @@ export async function allocatableNode(svc: ResourceService, name: string, cpu: s
     NODES,
     undefined,
     name,
-    { ...created, status: { allocatable: { cpu, memory } } },
+    { ...created, status: { allocatable: { cpu, memory }, capacity } },
     {},
     'status',
   );

@@ -6,6 +6,7 @@ export default class CreateConfigMap extends BaseCommand {
   static override summary = 'Create a config map from files, directories, literal values or env files.';
   static override aliases = ['create cm'];
   static override missingArgs = 'exactly one NAME is required, got 0';
+  static override missingArgsHelp = true;
   static override args = {
     name: Args.string({ description: 'ConfigMap name', required: true, ignoreStdin: true }),
   };

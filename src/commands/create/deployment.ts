@@ -7,6 +7,7 @@ export default class CreateDeployment extends BaseCommand {
   static override aliases = ['create deploy'];
   static override strict = false;
   static override missingArgs = 'exactly one NAME is required, got 0';
+  static override missingArgsHelp = true;
   static override args = {
     name: Args.string({ description: 'Deployment name', required: true, ignoreStdin: true }),
   };

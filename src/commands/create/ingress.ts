@@ -6,6 +6,7 @@ export default class CreateIngress extends BaseCommand {
   static override summary = 'Create an ingress of rules host/path=service:port[,tls[=secret]].';
   static override aliases = ['create ing'];
   static override missingArgs = 'exactly one NAME is required, got 0';
+  static override missingArgsHelp = true;
   static override args = {
     name: Args.string({ description: 'Ingress name', required: true, ignoreStdin: true }),
   };

@@ -3,6 +3,8 @@ import { BaseCommand, kubeFlags } from '../../cli/base-command.js';
 
 export default class CreateJob extends BaseCommand {
   static override summary = "Create a Job now from a CronJob's template.";
+  static override missingArgs = 'exactly one NAME is required, got 0';
+  static override missingArgsHelp = true;
   static override args = {
     name: Args.string({ description: 'Job name', required: true, ignoreStdin: true }),
   };

@@ -6,6 +6,7 @@ export default class CreateNamespace extends BaseCommand {
   static override summary = 'Create a namespace.';
   static override aliases = ['create ns'];
   static override missingArgs = 'exactly one NAME is required, got 0';
+  static override missingArgsHelp = true;
   static override args = {
     name: Args.string({ description: 'Namespace name', required: true, ignoreStdin: true }),
   };

@@ -6,6 +6,7 @@ export default class CreatePriorityClass extends BaseCommand {
   static override summary = 'Create a priority class.';
   static override aliases = ['create pc'];
   static override missingArgs = 'exactly one NAME is required, got 0';
+  static override missingArgsHelp = true;
   static override args = {
     name: Args.string({ description: 'PriorityClass name', required: true, ignoreStdin: true }),
   };

@@ -6,6 +6,7 @@ export default class CreateServiceAccount extends BaseCommand {
   static override summary = 'Create a service account.';
   static override aliases = ['create sa'];
   static override missingArgs = 'exactly one NAME is required, got 0';
+  static override missingArgsHelp = true;
   static override args = {
     name: Args.string({ description: 'ServiceAccount name', required: true, ignoreStdin: true }),
   };

@@ -11,11 +11,16 @@ export default class TopNodes extends BaseCommand {
     '<%= config.bin %> top nodes',
     '<%= config.bin %> top node dev-worker',
     '<%= config.bin %> top nodes --sort-by=cpu',
+    '<%= config.bin %> top nodes --show-capacity',
   ];
   static override flags = {
     ...kubeFlags,
     'sort-by': Flags.string({ description: 'cpu or memory: the most used first.' }),
     selector: Flags.string({ char: 'l', description: 'Label selector (e.g. kubernetes.io/os=linux).' }),
+    'no-headers': Flags.boolean({ description: 'Print no header row.' }),
+    'show-capacity': Flags.boolean({
+      description: "Shares of the nodes' capacity, not of what they can allocate.",
+    }),
   };
 
   async run(): Promise<void> {
@@ -31,7 +36,13 @@ export default class TopNodes extends BaseCommand {
       await topNodes(
         target.client,
         await target.types(),
-        { name: args.name, labelSelector: flags.selector, sortBy },
+        {
+          name: args.name,
+          labelSelector: flags.selector,
+          sortBy,
+          noHeaders: flags['no-headers'],
+          showCapacity: flags['show-capacity'],
+        },
         processIo,
       );
     } finally {

@@ -13,6 +13,7 @@ export default class TopPods extends BaseCommand {
     '<%= config.bin %> top pod web-1 --containers',
     '<%= config.bin %> top pods -l app=web',
     '<%= config.bin %> top pods -A --sort-by=memory',
+    '<%= config.bin %> top pods --sum',
   ];
   static override flags = {
     ...kubeFlags,
@@ -21,6 +22,8 @@ export default class TopPods extends BaseCommand {
     'sort-by': Flags.string({ description: 'cpu or memory: the most used first.' }),
     selector: Flags.string({ char: 'l', description: 'Label selector (e.g. app=web).' }),
     'field-selector': Flags.string({ description: 'Field selector (e.g. metadata.name=web-1).' }),
+    'no-headers': Flags.boolean({ description: 'Print no header row.' }),
+    sum: Flags.boolean({ description: "Print the sum of the pods' use under the table." }),
   };
 
   async run(): Promise<void> {
@@ -46,6 +49,8 @@ export default class TopPods extends BaseCommand {
           fieldSelector: flags['field-selector'],
           containers: flags.containers,
           sortBy,
+          noHeaders: flags['no-headers'],
+          sum: flags.sum,
         },
         processIo,
       );

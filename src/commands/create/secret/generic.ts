@@ -5,6 +5,7 @@ import { createFlags, dataSourceFlags, dataSources } from '../../../cli/create-f
 export default class CreateSecretGeneric extends BaseCommand {
   static override summary = 'Create a secret from files, directories, literal values or env files.';
   static override missingArgs = 'exactly one NAME is required, got 0';
+  static override missingArgsHelp = true;
   static override args = {
     name: Args.string({ description: 'Secret name', required: true, ignoreStdin: true }),
   };

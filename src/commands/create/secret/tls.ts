@@ -5,6 +5,7 @@ import { createFlags } from '../../../cli/create-flags.js';
 export default class CreateSecretTls extends BaseCommand {
   static override summary = 'Create a TLS secret from a PEM certificate and key.';
   static override missingArgs = 'exactly one NAME is required, got 0';
+  static override missingArgsHelp = true;
   static override args = {
     name: Args.string({ description: 'Secret name', required: true, ignoreStdin: true }),
   };
