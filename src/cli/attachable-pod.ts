@@ -18,6 +18,7 @@ import type { LabelSelector, Pod, Service } from '../api/kinds/types.generated.j
 import type { Client } from '../client/client.js';
 import { defaultContainer } from '../runtime/default-container.js';
 import { labelSelectorToString } from '../store/selector.js';
+import { typeAndName } from './resource-args.js';
 
 /** The types a Service or workload is named by in TYPE/NAME, with the resource each one names. */
 export const WORKLOADS: [RegExp, ApiResource][] = [
@@ -80,7 +81,7 @@ export async function targetSelector(
   namespace: string,
   target: string,
 ): Promise<{ selector: string; service?: Service } | undefined> {
-  const [type, name] = target.includes('/') ? target.split('/', 2) : ['pod', target];
+  const [type, name] = typeAndName(target, 'pod');
   if (/^(po|pods?)$/.test(type)) return undefined;
   if (/^(svc|services?)$/.test(type)) {
     const service = await client.get<Service>(SERVICES, namespace, name);
@@ -115,7 +116,7 @@ export async function attachablePod(
 ): Promise<Attachable> {
   const selected = await targetSelector(client, namespace, target);
   if (!selected) {
-    const name = target.includes('/') ? target.split('/', 2)[1] : target;
+    const [, name] = typeAndName(target, 'pod');
     return { pod: await client.get<Pod>(PODS, namespace, name), among: 1 };
   }
   const chosen = await firstPod(client, namespace, selected.selector, waitMs);

@@ -9,6 +9,7 @@ import type { Pod } from '../api/kinds/types.generated.js';
 import type { Client } from '../client/client.js';
 import { firstPod, ready, targetSelector, WORKLOADS } from './attachable-pod.js';
 import { serverResourceTypes } from './kinds.js';
+import { typeAndName } from './resource-args.js';
 
 export type LogSource = { pod: ServedPod } | { selector: string };
 
@@ -39,11 +40,7 @@ async function found<T>(read: Promise<T>, namespace: string): Promise<T> {
 
 /** The pod `target` names, or the selector of the Service or workload it names. */
 export async function logSource(client: Client, namespace: string, target: string): Promise<LogSource> {
-  const parts = target.split('/');
-  if (parts.length > 2) throw new Error('arguments in resource/name form may not have more than one slash');
-  if (parts.length === 2 && (!parts[0] || !parts[1]))
-    throw new Error('arguments in resource/name form must have a single resource and name');
-  const [type, name] = parts.length === 2 ? parts : ['pods', target];
+  const [type, name] = typeAndName(target, 'pods');
   if (PODS_TYPE.test(type))
     return { pod: await found(client.get<ServedPod>(PODS, namespace, name), namespace) };
   if (SERVICES_TYPE.test(type) || WORKLOADS.some(([re]) => re.test(type))) {

@@ -53,6 +53,15 @@ describe('resource arguments', () => {
     expect(show(['all'])).not.toContain('configmaps:');
   });
 
+  it('refuses TYPE/NAME with an empty part or a second slash, as kubectl does', () => {
+    expect(() => parseResourceArgs(['configmaps/a/b'], builtIn)).toThrow(
+      'arguments in resource/name form may not have more than one slash',
+    );
+    expect(() => parseResourceArgs(['configmaps/'], builtIn)).toThrow(
+      'arguments in resource/name form must have a single resource and name',
+    );
+  });
+
   it('refuses an empty name, which would address the whole collection, as kubectl does', () => {
     expect(() => parseResourceArgs(['configmaps', 'a', ''], builtIn)).toThrow(
       'resource name may not be empty',

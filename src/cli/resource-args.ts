@@ -18,6 +18,18 @@ const TYPE_TWICE =
   "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'minik8s get resource/<resource_name>' instead of 'minik8s get resource resource/<resource_name>'";
 
 /**
+ * `TYPE/NAME`, or a bare NAME of `bareType`, refused as kubectl's builder refuses an empty part
+ * or a second slash (which would otherwise address a collection or another object).
+ */
+export function typeAndName(arg: string, bareType: string): [type: string, name: string] {
+  const parts = arg.split('/');
+  if (parts.length > 2) throw new Error('arguments in resource/name form may not have more than one slash');
+  if (parts.length === 2 && (!parts[0] || !parts[1]))
+    throw new Error('arguments in resource/name form must have a single resource and name');
+  return parts.length === 2 ? [parts[0], parts[1]] : [bareType, arg];
+}
+
+/**
  * Reads `KIND[,KIND...] [NAME...]` or `KIND/NAME [KIND/NAME...]` as kubectl does; `all` is the
  * kinds of the `all` category.
  */
@@ -31,10 +43,8 @@ export function parseResourceArgs(args: string[], types: ResourceTypes): Resourc
   };
   if (args[0].includes('/')) {
     for (const arg of args) {
-      const at = arg.indexOf('/');
-      if (at < 0) throw new Error(TYPE_TWICE);
-      const [type, name] = [arg.slice(0, at), arg.slice(at + 1)];
-      if (!name) throw new Error(`arguments in resource/name form must have a single resource and name`);
+      if (!arg.includes('/')) throw new Error(TYPE_TWICE);
+      const [type, name] = typeAndName(arg, '');
       for (const def of resolve(types, type)) add(def, [name]);
     }
     return out;
